@@ -1,0 +1,3 @@
+from migrate_async.cli import main
+
+main()

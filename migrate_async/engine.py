@@ -1,0 +1,498 @@
+"""plan → survey → per-file rewrite → config edits → results.
+
+Data flows one way: bytes → text → one LibCST tree per file → each selected transform in
+registry order → new text. A file is parsed only when the triggers of a selected transform
+occur in its bytes. Config settings requested by transforms are merged per pytest
+configuration and applied once, through config_files.py.
+"""
+
+from __future__ import annotations
+
+import ast
+import difflib
+import io
+import os
+import tempfile
+import tokenize
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import libcst as cst
+
+from .config_files import ConfigError, edit_config
+from .discovery import discover
+from .project import FileFacts, ProjectFacts, ProjectResolver, Version, is_test_code
+from .transforms import BY_NAME, REGISTRY
+from .transforms.base import ConfigRequest, MigrationContext, Note, Transform
+
+# Below this many candidate files a process pool costs more than it saves.
+PARALLEL_THRESHOLD = 64
+
+
+# ---------------------------------------------------------------------------------------
+# one source text
+
+
+@dataclass
+class SourceResult:
+    """What the selected transforms made of one module's text."""
+
+    code: str
+    notes: list[Note] = field(default_factory=list)
+    config_requests: list[ConfigRequest] = field(default_factory=list)
+    edits: dict[str, int] = field(default_factory=dict)
+    ran: list[str] = field(default_factory=list)  # transforms whose triggers matched
+
+    def changed(self, original: str) -> bool:
+        return self.code != original
+
+
+def candidate_transforms(data: bytes, facts: FileFacts, transforms: Sequence[type[Transform]]) -> list[type[Transform]]:
+    """The transforms that can possibly change a file with these bytes (the pre-filter)."""
+    produced: set[bytes] = set()
+    chosen = []
+    for transform in transforms:
+        if not transform.applies_to(facts):
+            continue
+        if all(trigger in data or trigger in produced for trigger in transform.triggers):
+            chosen.append(transform)
+            produced.update(transform.produces)
+    return chosen
+
+
+def migrate_tree(
+    module: cst.Module,
+    source: str,
+    facts: FileFacts,
+    transforms: Sequence[type[Transform]],
+    notes_against: str = "original",
+) -> SourceResult:
+    """Run ``transforms`` in order on a parsed module.
+
+    Notes point at lines of the original text (``notes_against="original"``) or of the
+    result (``"result"``), whichever the caller shows the user.
+    """
+    result = SourceResult(code=source)
+    staged: list[tuple[cst.Module, list[Note]]] = []
+    tree = module
+    data_seen = source.encode("utf-8", "surrogatepass")
+    produced: set[bytes] = set()
+    for transform_cls in transforms:
+        if not all(t in data_seen or t in produced for t in transform_cls.triggers):
+            continue
+        context = MigrationContext(facts=facts, source=source, filename=facts.path)
+        transform = transform_cls(context)
+        new_tree = transform.transform_module(tree)
+        result.ran.append(transform_cls.name)
+        if context.notes:
+            staged.append((tree, list(context.notes)))
+        result.config_requests.extend(context.config_requests)
+        if transform.edits:
+            result.edits[transform_cls.name] = transform.edits
+            produced.update(transform_cls.produces)
+        tree = new_tree
+    result.code = tree.code if tree is not module else source
+    # Notes were positioned on the tree each transform was given; map them onto the text
+    # the user will read.
+    target_text = source if notes_against == "original" else result.code
+    for stage_tree, notes in staged:
+        if stage_tree is module and notes_against == "original":
+            result.notes.extend(notes)
+            continue
+        stage_text = source if stage_tree is module else stage_tree.code
+        if stage_text == target_text:
+            result.notes.extend(notes)
+            continue
+        mapper = LineMapper(stage_text, target_text)
+        result.notes.extend(n._replace(line=mapper.map(n.line)) for n in notes)
+    result.notes.sort(key=lambda n: (n.line, n.column, n.transform))
+    return result
+
+
+def migrate_source(
+    code: str,
+    select: Iterable[str] | None = None,
+    facts: FileFacts | None = None,
+) -> SourceResult:
+    """Python API: migrate one module's text. Raises libcst.ParserSyntaxError on bad input."""
+    transforms = resolve_selection(select)
+    facts = facts or FileFacts()
+    chosen = candidate_transforms(code.encode("utf-8", "surrogatepass"), facts, transforms)
+    if not chosen:
+        return SourceResult(code=code)
+    module = cst.parse_module(code)
+    return migrate_tree(module, code, facts, chosen)
+
+
+def resolve_selection(select: Iterable[str] | None = None, ignore: Iterable[str] = ()) -> list[type[Transform]]:
+    """Transform classes in registry order; ``select=None`` means the default set."""
+    ignored = set(ignore)
+    if select is None:
+        chosen = {t.name for t in REGISTRY if t.default}
+    else:
+        chosen = set(select)
+    unknown = (chosen | ignored) - set(BY_NAME)
+    if unknown:
+        raise KeyError(sorted(unknown))
+    return [t for t in REGISTRY if t.name in chosen and t.name not in ignored]
+
+
+class LineMapper:
+    """Maps line numbers of one version of a text onto another (via difflib)."""
+
+    def __init__(self, old: str, new: str) -> None:
+        self._ops = difflib.SequenceMatcher(
+            None, old.splitlines(), new.splitlines(), autojunk=False
+        ).get_opcodes()
+
+    def map(self, line: int) -> int:
+        index = line - 1
+        for tag, i1, i2, j1, j2 in self._ops:
+            if i1 <= index < i2:
+                if tag == "equal":
+                    return j1 + (index - i1) + 1
+                return j1 + min(index - i1, max(j2 - j1 - 1, 0)) + 1
+        return line
+
+
+# ---------------------------------------------------------------------------------------
+# one file
+
+
+@dataclass
+class FileOutcome:
+    path: str
+    changed: bool = False
+    written: bool = False
+    diff: str = ""
+    notes: list[Note] = field(default_factory=list)
+    edits: dict[str, int] = field(default_factory=dict)
+    config_requests: list[ConfigRequest] = field(default_factory=list)
+    ran: list[str] = field(default_factory=list)
+    error: str | None = None
+    parsed: bool = False
+
+
+class SourceError(Exception):
+    """A file that cannot be read, decoded or parsed; the message is one line."""
+
+
+def decode(data: bytes, path: str) -> tuple[str, str]:
+    """bytes → (text, encoding), honouring a BOM and a PEP 263 coding cookie."""
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+    except SyntaxError as exc:
+        raise SourceError(f"{path}:{exc.lineno or 1}:1: {str(exc.msg).splitlines()[0]}") from exc
+    try:
+        return data.decode(encoding), encoding
+    except (UnicodeDecodeError, LookupError) as exc:
+        start = getattr(exc, "start", 0)
+        line = data.count(b"\n", 0, start) + 1
+        column = start - (data.rfind(b"\n", 0, start) + 1) + 1
+        reason = exc.reason if isinstance(exc, UnicodeDecodeError) else str(exc)
+        raise SourceError(f"{path}:{line}:{column}: cannot decode as {encoding}: {reason}") from exc
+
+
+def parse(text: str, path: str) -> cst.Module:
+    try:
+        return cst.parse_module(text)
+    except cst.ParserSyntaxError as exc:
+        message = str(exc.message).strip().splitlines()[0] if exc.message else "invalid syntax"
+        raise SourceError(f"{path}:{exc.raw_line}:{exc.raw_column + 1}: syntax error: {message}") from exc
+    except RecursionError as exc:
+        raise SourceError(f"{path}:1:1: too deeply nested for the parser") from exc
+
+
+def unified_diff(old: str, new: str, path: str) -> str:
+    old_lines = old.splitlines(keepends=True)
+    new_lines = new.splitlines(keepends=True)
+    lines = []
+    for line in difflib.unified_diff(old_lines, new_lines, fromfile=path, tofile=path):
+        if not line.endswith("\n"):
+            line += "\n\\ No newline at end of file\n"
+        lines.append(line)
+    return "".join(lines)
+
+
+def output_is_valid(new: str, old: str) -> bool:
+    """The rewritten text must parse; ``ast`` first, LibCST when the old text is beyond ``ast``."""
+    try:
+        ast.parse(new)
+        return True
+    except SyntaxError:
+        pass
+    except (ValueError, RecursionError, MemoryError):
+        return False
+    try:
+        ast.parse(old)
+        return False  # the old text parsed and the new does not: our bug
+    except Exception:  # noqa: BLE001
+        pass
+    try:
+        cst.parse_module(new)
+        return True
+    except Exception:  # noqa: BLE001
+        return False
+
+
+def atomic_write(path: Path, data: bytes, expected_old: bytes | None = None) -> None:
+    """Write through a temp file in the same folder and a rename; keep the mode bits.
+
+    With ``expected_old``, refuse (OSError) when the file changed since it was read.
+    """
+    if expected_old is not None:
+        current = path.read_bytes()
+        if current != expected_old:
+            raise OSError(f"{path} changed on disk while migrate-async was running; not overwritten")
+    mode = os.stat(path).st_mode & 0o7777 if path.exists() else None
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".migrate-async.tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if mode is not None:
+            os.chmod(tmp_name, mode)
+        else:
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(tmp_name, 0o666 & ~umask)
+        os.replace(tmp_name, path)
+    except BaseException:
+        try:
+            os.unlink(tmp_name)
+        except OSError:
+            pass
+        raise
+
+
+def process_file(
+    path: Path,
+    display: str,
+    facts: FileFacts,
+    transform_names: Sequence[str],
+    write: bool,
+) -> FileOutcome:
+    outcome = FileOutcome(path=display)
+    transforms = [BY_NAME[name] for name in transform_names]
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        outcome.error = f"{display}:1:1: cannot read: {exc.strerror or exc}"
+        return outcome
+    chosen = candidate_transforms(data, facts, transforms)
+    if not chosen:
+        return outcome
+    try:
+        text, encoding = decode(data, display)
+        module = parse(text, display)
+    except SourceError as exc:
+        outcome.error = str(exc)
+        return outcome
+    outcome.parsed = True
+    try:
+        result = migrate_tree(module, text, facts, chosen, notes_against="result" if write else "original")
+    except RecursionError:
+        outcome.error = f"{display}:1:1: too deeply nested to rewrite"
+        return outcome
+    except Exception as exc:  # noqa: BLE001 - a bug in a transform must not stop the run
+        outcome.error = f"{display}:1:1: internal error in a transform ({type(exc).__name__}: {exc}); file left as it is"
+        return outcome
+    outcome.notes = result.notes
+    outcome.config_requests = result.config_requests
+    outcome.edits = result.edits
+    outcome.ran = result.ran
+    if not result.changed(text):
+        return outcome
+    if not output_is_valid(result.code, text):
+        outcome.error = f"{display}:1:1: internal error: the rewritten file would not parse; left as it is"
+        outcome.notes = []
+        return outcome
+    outcome.changed = True
+    outcome.diff = unified_diff(text, result.code, display)
+    if write:
+        try:
+            atomic_write(path, result.code.encode(encoding), expected_old=data)
+            outcome.written = True
+        except OSError as exc:
+            outcome.error = f"{display}:1:1: cannot write: {exc.strerror or exc}"
+    return outcome
+
+
+def _process_item(item: tuple[Path, str, FileFacts, tuple[str, ...], bool]) -> FileOutcome:
+    return process_file(*item)
+
+
+# ---------------------------------------------------------------------------------------
+# a whole run
+
+
+@dataclass
+class RunOptions:
+    transforms: list[type[Transform]]
+    target: Version
+    write: bool = False
+    jobs: int = 1
+    exclude: list[str] = field(default_factory=list)
+    all_files: bool = False
+
+
+@dataclass
+class ConfigOutcome:
+    path: str
+    diff: str = ""
+    written: bool = False
+    settings: dict[str, Any] = field(default_factory=dict)
+    error: str | None = None
+
+
+@dataclass
+class RunResult:
+    files: list[FileOutcome] = field(default_factory=list)
+    configs: list[ConfigOutcome] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)  # project-level notes (config conflicts)
+    errors: list[str] = field(default_factory=list)  # discovery / config read errors
+    left_out: int = 0
+    considered: int = 0
+
+    @property
+    def changed_files(self) -> list[str]:
+        return [f.path for f in self.files if f.changed] + [c.path for c in self.configs if c.diff]
+
+    @property
+    def all_notes(self) -> list[Note]:
+        notes = [n for f in self.files for n in f.notes] + self.notes
+        return notes
+
+    @property
+    def all_errors(self) -> list[str]:
+        return self.errors + [f.error for f in self.files if f.error] + [c.error for c in self.configs if c.error]
+
+
+def display_path(path: Path) -> str:
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def run(
+    paths: Sequence[Path],
+    options: RunOptions,
+    progress: Callable[[int, int, FileOutcome], None] | None = None,
+) -> RunResult:
+    result = RunResult()
+    found = discover(list(paths), options.exclude)
+    for missing in found.missing:
+        result.errors.append(f"{missing}:1:1: no such file or directory")
+    fallback_root = _common_root(paths)
+    resolver = ProjectResolver(options.target, fallback_root)
+    names = tuple(t.name for t in options.transforms)
+
+    work: list[tuple[Path, str, FileFacts, tuple[str, ...], bool]] = []
+    for path, explicit in found.files:
+        facts = resolver.facts_for_file(path)
+        if not explicit and not options.all_files and not is_test_code(path, facts.project):
+            result.left_out += 1
+            continue
+        work.append((path, display_path(path), facts, names, options.write))
+    result.errors.extend(resolver.errors)
+    result.considered = len(work)
+
+    outcomes: Iterable[FileOutcome]
+    executor = None
+    if options.jobs > 1 and len(work) >= PARALLEL_THRESHOLD:
+        executor = ProcessPoolExecutor(max_workers=options.jobs)
+        chunk = max(1, min(64, len(work) // (options.jobs * 8) or 1))
+        outcomes = executor.map(_process_item, work, chunksize=chunk)
+    else:
+        outcomes = (_process_item(item) for item in work)
+    try:
+        for index, outcome in enumerate(outcomes, 1):
+            result.files.append(outcome)
+            if progress is not None:
+                progress(index, len(work), outcome)
+    finally:
+        if executor is not None:
+            executor.shutdown(cancel_futures=True)
+
+    _apply_config_requests(result, work, options)
+    return result
+
+
+def _common_root(paths: Sequence[Path]) -> Path:
+    resolved = [p.resolve() for p in paths] or [Path.cwd().resolve()]
+    dirs = [p if p.is_dir() else p.parent for p in resolved]
+    return Path(os.path.commonpath([str(d) for d in dirs]))
+
+
+def _apply_config_requests(result: RunResult, work: list, options: RunOptions) -> None:
+    """Merge config requests per pytest configuration and apply them once."""
+    by_project: dict[ProjectFacts, list[ConfigRequest]] = {}
+    matched: dict[ProjectFacts, set[str]] = {}
+    for (path, _display, facts, _names, _write), outcome in zip(work, result.files):
+        if outcome.error:
+            continue
+        by_project.setdefault(facts.project, []).extend(outcome.config_requests)
+        matched.setdefault(facts.project, set()).update(outcome.ran)
+    for project, ran in matched.items():
+        for transform in options.transforms:
+            if transform.name in ran:
+                by_project.setdefault(project, []).extend(transform.project_requests(project))
+    for project, requests in by_project.items():
+        if not requests:
+            continue
+        settings: dict[str, Any] = {}
+        origin: dict[str, ConfigRequest] = {}
+        conflicts: set[str] = set()
+        for request in requests:
+            if request.key in conflicts:
+                continue
+            previous = origin.get(request.key)
+            if previous is not None and previous.value != request.value:
+                conflicts.add(request.key)
+                settings.pop(request.key, None)
+                where = project.config.path or project.config.create_at
+                result.notes.append(
+                    Note(
+                        display_path(where) if where else "(config)", 1, 1, request.transform,
+                        f"conflicting settings requested for {request.key}: "
+                        f"{previous.value!r} ({previous.transform}: {previous.reason}) and "
+                        f"{request.value!r} ({request.transform}: {request.reason}); set it by hand",
+                    )
+                )
+                continue
+            origin[request.key] = request
+            settings[request.key] = request.value
+        current = project.config.values
+        settings = {k: v for k, v in settings.items() if not _same_value(current.get(k), v)}
+        if not settings:
+            continue
+        try:
+            path, old, new = edit_config(project.config, settings)
+        except (ConfigError, OSError, Exception) as exc:  # noqa: BLE001
+            where = project.config.path or project.config.create_at
+            result.configs.append(ConfigOutcome(display_path(where) if where else "?", error=f"{where}:1:1: cannot edit: {exc}"))
+            continue
+        display = display_path(path)
+        outcome = ConfigOutcome(display, settings=settings)
+        if old != new:
+            outcome.diff = unified_diff(old, new, display)
+            if options.write:
+                try:
+                    atomic_write(path, new.encode("utf-8"), expected_old=old.encode("utf-8") if path.exists() else None)
+                    outcome.written = True
+                except OSError as exc:
+                    outcome.error = f"{display}:1:1: cannot write: {exc.strerror or exc}"
+        result.configs.append(outcome)
+
+
+def _same_value(current: Any, wanted: Any) -> bool:
+    if current is None:
+        return False
+    if isinstance(wanted, bool):
+        return str(current).strip().lower() == ("true" if wanted else "false")
+    return str(current).strip() == str(wanted)

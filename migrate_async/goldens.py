@@ -1,0 +1,79 @@
+"""The golden fixture pairs: fixtures_before/<transform>/<case> ↔ fixtures_after/<transform>/<case>.
+
+Used by the test-suite and by ``migrate-async explain``. A case is a single test module
+(``test_<case>.py``) or a project folder (its own pytest configuration, conftest.py, tests).
+A single-file case may start with a line ``# golden: target-version=0.24`` to run under
+another --target-version.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+BEFORE_ROOT = REPO_ROOT / "fixtures_before"
+AFTER_ROOT = REPO_ROOT / "fixtures_after"
+
+
+@dataclass(frozen=True)
+class GoldenCase:
+    transform: str
+    name: str  # file name or folder name
+
+    @property
+    def before(self) -> Path:
+        return BEFORE_ROOT / self.transform / self.name
+
+    @property
+    def after(self) -> Path:
+        return AFTER_ROOT / self.transform / self.name
+
+    @property
+    def notes_file(self) -> Path:
+        return AFTER_ROOT / self.transform / (Path(self.name).stem + ".notes")
+
+    @property
+    def is_project(self) -> bool:
+        return self.before.is_dir()
+
+    @property
+    def id(self) -> str:
+        return f"{self.transform}/{self.name}"
+
+    def options(self) -> dict[str, str]:
+        """``# golden: key=value ...`` on the first line of a single-file case."""
+        if self.is_project:
+            return {}
+        first = self.before.read_text(encoding="utf-8", errors="replace").split("\n", 1)[0]
+        if not first.startswith("# golden:"):
+            return {}
+        pairs = first[len("# golden:"):].split()
+        return dict(pair.split("=", 1) for pair in pairs if "=" in pair)
+
+
+def cases(transform: str | None = None) -> list[GoldenCase]:
+    if not BEFORE_ROOT.is_dir():
+        return []
+    found = []
+    folders = [BEFORE_ROOT / transform] if transform else sorted(p for p in BEFORE_ROOT.iterdir() if p.is_dir())
+    for folder in folders:
+        if not folder.is_dir():
+            continue
+        for entry in sorted(folder.iterdir()):
+            if entry.name.startswith((".", "__")):
+                continue
+            if entry.is_dir() or entry.suffix == ".py":
+                found.append(GoldenCase(folder.name, entry.name))
+    return found
+
+
+def first_pair(transform: str) -> tuple[str, str] | None:
+    """The before and after text of a transform's first single-file case that changes."""
+    for case in cases(transform):
+        if not case.is_project and case.after.is_file():
+            before = case.before.read_text(encoding="utf-8")
+            after = case.after.read_text(encoding="utf-8")
+            if before != after:
+                return before, after
+    return None

@@ -1,0 +1,212 @@
+"""Project context: the pytest configuration that governs a file and what follows from it."""
+
+from __future__ import annotations
+
+import fnmatch
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .config_files import MISSING, ConfigError, PytestConfig, find_config
+
+Version = tuple[int, int]
+
+NEWEST_TARGET: Version = (1, 5)
+OLDEST_TARGET: Version = (0, 17)
+
+# Loop scopes, narrowest first.
+SCOPES = ("function", "class", "module", "package", "session")
+
+DEFAULT_PYTHON_FILES = ("test_*.py", "*_test.py")
+DEFAULT_PYTHON_FUNCTIONS = ("test",)
+DEFAULT_PYTHON_CLASSES = ("Test",)
+TEST_FOLDER_NAMES = frozenset({"test", "tests", "testing"})
+
+
+class UsageProblem(Exception):
+    """A problem with what the user asked for (exit status 2)."""
+
+
+def parse_version(text: str) -> Version:
+    """'1.5', '1.4.1', '0.24' → (major, minor); out-of-range or malformed → UsageProblem."""
+    pieces = text.strip().lstrip("v").split(".")
+    try:
+        numbers = [int(p) for p in pieces[:2]]
+    except ValueError:
+        numbers = []
+    if len(numbers) != 2:
+        raise UsageProblem(f"--target-version: '{text}' is not a version like 1.5 or 0.24")
+    version = (numbers[0], numbers[1])
+    if not OLDEST_TARGET <= version <= NEWEST_TARGET:
+        raise UsageProblem(
+            f"--target-version: {text} is outside the supported range "
+            f"{format_version(OLDEST_TARGET)} to {format_version(NEWEST_TARGET)}"
+        )
+    return version
+
+
+def format_version(version: Version) -> str:
+    return f"{version[0]}.{version[1]}"
+
+
+def scope_rank(scope: str) -> int:
+    return SCOPES.index(scope)
+
+
+def wider_scope(a: str, b: str) -> str:
+    return a if scope_rank(a) >= scope_rank(b) else b
+
+
+@dataclass(frozen=True)
+class ProjectFacts:
+    """What every transform may know about the project a file belongs to."""
+
+    config: PytestConfig = field(default_factory=lambda: PytestConfig(None, MISSING, ""))
+    mode: str = "strict"
+    mode_source: str = "default"
+    target: Version = NEWEST_TARGET
+    python_files: tuple[str, ...] = DEFAULT_PYTHON_FILES
+    python_functions: tuple[str, ...] = DEFAULT_PYTHON_FUNCTIONS
+    python_classes: tuple[str, ...] = DEFAULT_PYTHON_CLASSES
+    default_fixture_loop_scope: str | None = None
+    default_test_loop_scope: str | None = None
+    trio_mode: bool = False
+
+    @classmethod
+    def from_config(cls, config: PytestConfig, target: Version = NEWEST_TARGET) -> "ProjectFacts":
+        mode, source = _effective_mode(config)
+        return cls(
+            config=config,
+            mode=mode,
+            mode_source=source,
+            target=target,
+            python_files=tuple(config.get_list("python_files") or DEFAULT_PYTHON_FILES),
+            python_functions=tuple(config.get_list("python_functions") or DEFAULT_PYTHON_FUNCTIONS),
+            python_classes=tuple(config.get_list("python_classes") or DEFAULT_PYTHON_CLASSES),
+            default_fixture_loop_scope=config.get_str("asyncio_default_fixture_loop_scope") or None,
+            default_test_loop_scope=config.get_str("asyncio_default_test_loop_scope") or None,
+            trio_mode=config.get_bool("trio_mode"),
+        )
+
+    @property
+    def strict(self) -> bool:
+        return self.mode != "auto"
+
+    def target_at_least(self, major: int, minor: int) -> bool:
+        return self.target >= (major, minor)
+
+    def matches_python_files(self, name: str) -> bool:
+        return any(fnmatch.fnmatch(name, pattern) for pattern in self.python_files)
+
+    def is_test_function_name(self, name: str) -> bool:
+        return any(_name_matches(name, p) for p in self.python_functions)
+
+    def is_test_class_name(self, name: str) -> bool:
+        return any(_name_matches(name, p) for p in self.python_classes)
+
+    def fixture_loop_scope_for(self, cache_scope: str) -> str:
+        """The loop scope a fixture without ``loop_scope=`` runs in today (never narrower than its scope)."""
+        default = self.default_fixture_loop_scope
+        if default in SCOPES:
+            return wider_scope(default, cache_scope)
+        return cache_scope
+
+
+def _name_matches(name: str, pattern: str) -> bool:
+    """pytest's rule: a pattern with glob characters is a glob, otherwise a prefix."""
+    if any(ch in pattern for ch in "*?["):
+        return fnmatch.fnmatch(name, pattern)
+    return name.startswith(pattern)
+
+
+def _effective_mode(config: PytestConfig) -> tuple[str, str]:
+    mode = (config.get_str("asyncio_mode") or "").lower()
+    source = f"{config.display}: asyncio_mode" if mode else "default"
+    args = config.get_list("addopts") or []
+    for i, arg in enumerate(args):
+        value = None
+        if arg.startswith("--asyncio-mode="):
+            value = arg.split("=", 1)[1]
+        elif arg == "--asyncio-mode" and i + 1 < len(args):
+            value = args[i + 1]
+        if value:
+            mode, source = value.lower(), f"{config.display}: addopts"
+    if mode not in ("strict", "auto"):
+        # "legacy" is rejected by pytest-asyncio >= 0.20; strict is what a fixed suite needs.
+        return "strict", source if mode else "default"
+    return mode, source
+
+
+@dataclass(frozen=True)
+class FileFacts:
+    """ProjectFacts plus what is known about one file."""
+
+    project: ProjectFacts = field(default_factory=ProjectFacts)
+    path: str = "<string>"
+    is_test_module: bool = True
+    is_conftest: bool = False
+
+    @classmethod
+    def for_path(cls, project: ProjectFacts, path: Path) -> "FileFacts":
+        return cls(
+            project=project,
+            path=str(path),
+            is_test_module=project.matches_python_files(path.name),
+            is_conftest=path.name == "conftest.py",
+        )
+
+
+class ProjectResolver:
+    """Finds the ProjectFacts of each folder once (pytest's lookup walks up from the folder)."""
+
+    def __init__(self, target: Version = NEWEST_TARGET, fallback_root: Path | None = None) -> None:
+        self.target = target
+        self.fallback_root = fallback_root
+        self._by_dir: dict[Path, ProjectFacts] = {}
+        self._by_config: dict[tuple, ProjectFacts] = {}
+        self.errors: list[str] = []
+
+    def facts_for_dir(self, directory: Path) -> ProjectFacts:
+        cached = self._by_dir.get(directory)
+        if cached is not None:
+            return cached
+        try:
+            config = find_config(directory, self.fallback_root)
+        except ConfigError as exc:
+            message = str(exc)
+            if message not in self.errors:
+                self.errors.append(message)
+            config = PytestConfig(None, MISSING, "", {}, create_at=None)
+        key = (config.path, config.kind, config.section, config.create_at)
+        facts = self._by_config.get(key)
+        if facts is None:
+            facts = ProjectFacts.from_config(config, self.target)
+            self._by_config[key] = facts
+        self._by_dir[directory] = facts
+        return facts
+
+    def facts_for_file(self, path: Path) -> FileFacts:
+        return FileFacts.for_path(self.facts_for_dir(path.parent.resolve()), path)
+
+    @property
+    def projects(self) -> list[ProjectFacts]:
+        return list(self._by_config.values())
+
+
+def project_root(facts: ProjectFacts) -> Path | None:
+    config = facts.config
+    anchor = config.path or config.create_at
+    return anchor.parent if anchor is not None else None
+
+
+def is_test_code(path: Path, facts: ProjectFacts) -> bool:
+    """Test modules, conftest.py and modules under a test/tests/testing folder of the project."""
+    if path.name == "conftest.py" or facts.matches_python_files(path.name):
+        return True
+    root = project_root(facts)
+    resolved = path.resolve()
+    parts: tuple[str, ...]
+    if root is not None and resolved.is_relative_to(root.resolve()):
+        parts = resolved.relative_to(root.resolve()).parts[:-1]
+    else:
+        parts = path.parts[:-1]
+    return any(part in TEST_FOLDER_NAMES for part in parts)

@@ -1,0 +1,173 @@
+"""asyncio-sleep: ``time.sleep(x)`` inside a coroutine → ``await asyncio.sleep(x)``.
+
+What:
+    Rewrites blocking ``time.sleep(...)`` calls that stand as statements directly in the body
+    of an ``async def`` into ``await asyncio.sleep(...)``. Works through ``import time``,
+    ``import time as t`` and ``from time import sleep [as s]``; adds ``import asyncio`` when
+    needed and drops the ``time`` import when nothing else uses it.
+
+Why:
+    ``time.sleep`` in a coroutine blocks the event loop: every other task, server and
+    fixture running in that loop freezes for the duration. Tests that "wait for the
+    background task" with ``time.sleep`` only pass because of timing luck, and pytest-asyncio's
+    wider loop scopes make the damage spread across tests.
+
+Before:
+    import time
+
+    @pytest.mark.asyncio
+    async def test_worker_drains_queue(queue):
+        queue.put_nowait(1)
+        time.sleep(0.1)
+        assert queue.empty()
+
+After:
+    import asyncio
+
+    @pytest.mark.asyncio
+    async def test_worker_drains_queue(queue):
+        queue.put_nowait(1)
+        await asyncio.sleep(0.1)
+        assert queue.empty()
+
+Safety:
+    Only calls in the coroutine's own body are rewritten: a ``time.sleep`` inside a nested
+    ``def``, a lambda, a class body or a generator expression runs synchronously and stays.
+    ``time.sleep`` passed as a value (``run_in_executor(None, time.sleep, 1)``) is not a call
+    and stays. A call used as a value (``x = time.sleep(1)``) is reported, not rewritten.
+    Coroutines whose name says they block on purpose (``*block*``) and modules that tune
+    ``slow_callback_duration`` are reported instead: blocking the loop may be the point of
+    the test.
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from .base import ImportMap, Transform, name_to_expr
+
+# What each entry on the function stack means.
+_ASYNC = "async"  # the body of an async def: awaiting is allowed
+_SYNC = "sync"  # a def, lambda, class body or generator expression: it is not
+
+
+class AsyncioSleep(Transform):
+    name = "asyncio-sleep"
+    summary = "time.sleep(x) inside async def → await asyncio.sleep(x)"
+    triggers = (b"sleep", b"async")
+    DESCRIPTION = summary
+
+    def __init__(self, context: cst.codemod.CodemodContext | None = None) -> None:
+        super().__init__(context)
+        self._stack: list[tuple[str, bool]] = []  # (kind, deliberate blocking)
+        self._imports = ImportMap()
+        self._statement_calls: set[cst.Call] = set()
+        self._deliberate_module = False
+        self._rewritten_time_names: set[str] = set()
+
+    # -- scope tracking ------------------------------------------------------------------
+    def visit_Module(self, node: cst.Module) -> bool:
+        self._imports = ImportMap.collect(node)
+        has_sleep = any(t in ("time", "time.sleep") for t in self._imports.names.values())
+        if not has_sleep:
+            return False
+        self._deliberate_module = "slow_callback_duration" in self.source
+        return True
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        kind = _ASYNC if node.asynchronous is not None else _SYNC
+        self._stack.append((kind, "block" in node.name.value.lower()))
+        return True
+
+    def leave_FunctionDef(self, original_node: cst.FunctionDef, updated_node: cst.FunctionDef) -> cst.FunctionDef:
+        self._stack.pop()
+        return updated_node
+
+    def visit_Lambda(self, node: cst.Lambda) -> bool:
+        self._stack.append((_SYNC, False))
+        return True
+
+    def leave_Lambda(self, original_node: cst.Lambda, updated_node: cst.Lambda) -> cst.BaseExpression:
+        self._stack.pop()
+        return updated_node
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> bool:
+        self._stack.append((_SYNC, False))
+        return True
+
+    def leave_ClassDef(self, original_node: cst.ClassDef, updated_node: cst.ClassDef) -> cst.ClassDef:
+        self._stack.pop()
+        return updated_node
+
+    def visit_GeneratorExp(self, node: cst.GeneratorExp) -> bool:
+        # ``await`` would turn it into an async generator expression: not the same thing.
+        self._stack.append((_SYNC, False))
+        return True
+
+    def leave_GeneratorExp(self, original_node: cst.GeneratorExp, updated_node: cst.GeneratorExp) -> cst.BaseExpression:
+        self._stack.pop()
+        return updated_node
+
+    # -- the rewrite ---------------------------------------------------------------------
+    def _sleep_target(self, call: cst.Call) -> str | None:
+        """The local name that makes this a call of time.sleep (``time``, ``t``, ``sleep``)."""
+        if self._imports.qualify(call.func) != "time.sleep":
+            return None
+        head = call.func
+        while isinstance(head, cst.Attribute):
+            head = head.value
+        return head.value if isinstance(head, cst.Name) else None
+
+    def _in_coroutine(self) -> bool:
+        return bool(self._stack) and self._stack[-1][0] == _ASYNC
+
+    def visit_Expr(self, node: cst.Expr) -> bool:
+        if isinstance(node.value, cst.Call):
+            self._statement_calls.add(node.value)
+        return True
+
+    def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
+        if original_node in self._statement_calls or not self._in_coroutine():
+            return updated_node
+        if self._sleep_target(original_node) is not None:
+            self.note(
+                original_node,
+                "time.sleep() used as a value inside a coroutine blocks the event loop; "
+                "replace it with 'await asyncio.sleep(...)' by hand",
+            )
+        return updated_node
+
+    def leave_Expr(self, original_node: cst.Expr, updated_node: cst.Expr) -> cst.Expr:
+        call = original_node.value
+        if not isinstance(call, cst.Call) or not self._in_coroutine():
+            return updated_node
+        local = self._sleep_target(call)
+        if local is None:
+            return updated_node
+        if self._stack[-1][1] or self._deliberate_module:
+            self.note(
+                original_node,
+                "time.sleep() blocks the event loop, and this test looks like it means to "
+                "(its name says 'block' or the module tunes slow_callback_duration); left as it is: "
+                "use 'await asyncio.sleep(...)' unless the blocking is the point",
+            )
+            return updated_node
+        spelled, needs_import = self._imports.reference("asyncio.sleep")
+        if needs_import:
+            self.add_needed_import("asyncio")
+        new_call = updated_node.value
+        assert isinstance(new_call, cst.Call)
+        awaited = cst.Await(expression=new_call.with_changes(func=name_to_expr(spelled)))
+        self._schedule_time_import_removal(local)
+        self.count_edit()
+        return updated_node.with_changes(value=awaited)
+
+    def _schedule_time_import_removal(self, local: str) -> None:
+        if local in self._rewritten_time_names:
+            return
+        self._rewritten_time_names.add(local)
+        target = self._imports.names[local]
+        if target == "time":
+            self.remove_unused_import("time", asname=None if local == "time" else local)
+        else:
+            self.remove_unused_import("time", "sleep", asname=None if local == "sleep" else local)

@@ -1,0 +1,682 @@
+"""The Transform base class and the helpers that transforms share.
+
+A transform is a LibCST ``VisitorBasedCodemodCommand``: it can run inside migrate-async's
+engine or under ``python -m libcst.tool codemod``. Inside the engine its context is a
+:class:`MigrationContext`, which carries the facts about the file and the project
+(:class:`~migrate_async.project.FileFacts`) and collects notes and config requests.
+
+Rules every transform follows:
+- ``triggers``: byte strings that must *all* occur in a file for the transform to have any
+  chance of changing it. The engine does not parse files that match no selected transform.
+- Do not descend into subtrees that cannot change (return False from ``visit_*``).
+- Report what cannot be rewritten safely with :meth:`Transform.note`, passing a node of the
+  *input* tree (``original_node`` in ``leave_*``), and leave the code as it is.
+- Call :meth:`Transform.count_edit` for every rewrite.
+- Add and remove imports only through ``AddImportsVisitor``/``RemoveImportsVisitor``
+  (``self.add_needed_import`` / ``self.remove_unused_import``).
+"""
+
+from __future__ import annotations
+
+import ast
+import dataclasses
+import sys
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any, ClassVar, NamedTuple
+
+import libcst as cst
+from libcst.codemod import CodemodContext, VisitorBasedCodemodCommand
+from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
+from libcst.metadata import MetadataWrapper, PositionProvider
+
+from ..project import SCOPES, FileFacts, ProjectFacts, Version
+
+
+class Note(NamedTuple):
+    """Something a human must look at: path:line:col, transform, message."""
+
+    path: str
+    line: int
+    column: int
+    transform: str
+    message: str
+
+    def format(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}: {self.transform}: {self.message}"
+
+
+class ConfigRequest(NamedTuple):
+    """A pytest configuration setting a transform needs; the engine merges and applies them."""
+
+    key: str
+    value: Any
+    transform: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class MigrationContext(CodemodContext):
+    facts: FileFacts = field(default_factory=FileFacts)
+    #: The file's text as read (for cheap substring checks; never edit it).
+    source: str = ""
+    notes: list[Note] = field(default_factory=list)
+    config_requests: list[ConfigRequest] = field(default_factory=list)
+
+
+class Transform(VisitorBasedCodemodCommand):
+    """One migration step. Subclasses set the class attributes and write ``visit_*``/``leave_*``."""
+
+    name: ClassVar[str] = ""
+    summary: ClassVar[str] = ""
+    default: ClassVar[bool] = True
+    triggers: ClassVar[tuple[bytes, ...]] = ()
+    #: Strings the transform may introduce, so that later transforms whose triggers need
+    #: them run too (``sync-to-async`` writes ``async def`` that ``asyncio-marker`` must see).
+    produces: ClassVar[tuple[bytes, ...]] = ()
+    #: Only meaningful when the effective asyncio mode is strict.
+    strict_only: ClassVar[bool] = False
+    #: Oldest --target-version whose output this transform can write.
+    min_target: ClassVar[Version] = (0, 17)
+
+    DESCRIPTION = ""  # for libcst.tool
+
+    def __init__(self, context: CodemodContext | None = None) -> None:
+        super().__init__(context if context is not None else MigrationContext())
+        self.edits = 0
+        self._pending_notes: list[tuple[cst.CSTNode | None, str]] = []
+
+    # -- facts ---------------------------------------------------------------------------
+    @property
+    def facts(self) -> FileFacts:
+        facts = getattr(self.context, "facts", None)
+        if facts is None:
+            facts = FileFacts(path=self.context.filename or "<string>")
+        return facts
+
+    @property
+    def source(self) -> str:
+        return getattr(self.context, "source", "") or ""
+
+    @property
+    def project(self) -> ProjectFacts:
+        return self.facts.project
+
+    @classmethod
+    def applies_to(cls, facts: FileFacts) -> bool:
+        """Whether the transform can do anything in this file's project at all."""
+        if cls.strict_only and not facts.project.strict:
+            return False
+        return facts.project.target >= cls.min_target
+
+    @classmethod
+    def matches(cls, data: bytes) -> bool:
+        return all(trigger in data for trigger in cls.triggers)
+
+    @classmethod
+    def project_requests(cls, project: ProjectFacts) -> list[ConfigRequest]:
+        """Config settings the transform needs once per project it saw a matching file in."""
+        return []
+
+    # -- reporting -----------------------------------------------------------------------
+    def note(self, node: cst.CSTNode | None, message: str) -> None:
+        """Report a spot a human must check. ``node`` must belong to the input tree."""
+        self._pending_notes.append((node, message))
+
+    def count_edit(self, count: int = 1) -> None:
+        self.edits += count
+
+    def request_config(self, key: str, value: Any, reason: str) -> None:
+        requests = getattr(self.context, "config_requests", None)
+        if requests is not None:
+            requests.append(ConfigRequest(key, value, self.name, reason))
+
+    # -- running -------------------------------------------------------------------------
+    @contextmanager
+    def _handle_metadata_reference(self, module: cst.Module) -> Iterator[cst.Module]:
+        # The engine parses each file itself and never shares a tree, so LibCST's
+        # defensive deep copy of the whole module is not needed.
+        oldwrapper = self.context.wrapper
+        wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
+        with self.resolve(wrapper):
+            self.context = _replace_wrapper(self.context, wrapper)
+            try:
+                yield wrapper.module
+            finally:
+                self.context = _replace_wrapper(self.context, oldwrapper)
+
+    def transform_module(self, tree: cst.Module) -> cst.Module:
+        self._pending_notes = []
+        with self._handle_metadata_reference(tree) as module:
+            result = self.transform_module_impl(module)
+        scratch = self.context.scratch
+        if scratch.get(AddImportsVisitor.CONTEXT_KEY):
+            before = _top_level_import_codes(result)
+            result = _run_helper(AddImportsVisitor, self.context, result)
+            result = place_new_imports(result, before)
+        if scratch.get(RemoveImportsVisitor.CONTEXT_KEY):
+            result = _run_helper(RemoveImportsVisitor, self.context, result)
+        scratch.pop(AddImportsVisitor.CONTEXT_KEY, None)
+        scratch.pop(RemoveImportsVisitor.CONTEXT_KEY, None)
+        if self._pending_notes:
+            self._flush_notes(tree)
+        return result
+
+    def _flush_notes(self, tree: cst.Module) -> None:
+        positions = MetadataWrapper(tree, unsafe_skip_copy=True).resolve(PositionProvider)
+        path = self.facts.path
+        sink = getattr(self.context, "notes", None)
+        for node, message in self._pending_notes:
+            line, column = 1, 1
+            if node is not None and node in positions:
+                start = positions[node].start
+                line, column = start.line, start.column + 1
+            item = Note(path, line, column, self.name, message)
+            if sink is not None:
+                sink.append(item)
+            else:
+                self.warn(item.format())
+        self._pending_notes = []
+
+
+def _replace_wrapper(context: CodemodContext, wrapper: MetadataWrapper | None) -> CodemodContext:
+    return dataclasses.replace(context, wrapper=wrapper)
+
+
+def _run_helper(helper_cls: type, context: CodemodContext, tree: cst.Module) -> cst.Module:
+    """Run LibCST's Add/RemoveImportsVisitor without the deep copy ``transform_module`` makes."""
+    helper = helper_cls(context)
+    wrapper = MetadataWrapper(tree, unsafe_skip_copy=True)
+    with helper.resolve(wrapper):
+        helper.context = _replace_wrapper(context, wrapper)
+        return helper.transform_module_impl(wrapper.module)
+
+
+# ---------------------------------------------------------------------------------------
+# import placement
+
+
+def _top_level_import_codes(module: cst.Module) -> set[str]:
+    return {
+        module.code_for_node(stmt.with_changes(leading_lines=())).strip()
+        for stmt in module.body
+        if _is_import_line(stmt)
+    }
+
+
+def _is_import_line(stmt: cst.CSTNode) -> bool:
+    return isinstance(stmt, cst.SimpleStatementLine) and all(
+        isinstance(small, (cst.Import, cst.ImportFrom)) for small in stmt.body
+    )
+
+
+def _import_sort_key(stmt: cst.SimpleStatementLine) -> tuple[str, int, str]:
+    """(section, import-before-from, module) the way isort and ruff order imports."""
+    small = stmt.body[0]
+    if isinstance(small, cst.Import):
+        module_name = dotted_name(small.names[0].name) or ""
+        kind = 0
+    else:
+        assert isinstance(small, cst.ImportFrom)
+        module_name = ("." * len(small.relative)) + (dotted_name(small.module) or "")
+        kind = 1
+    top = module_name.split(".")[0]
+    if top == "__future__":
+        section = "0"
+    elif top in sys.stdlib_module_names:
+        section = "1"
+    elif module_name.startswith("."):
+        section = "4"
+    else:
+        section = "2"
+    return section, kind, module_name.lower()
+
+
+def place_new_imports(module: cst.Module, before: set[str]) -> cst.Module:
+    """Move import lines that AddImportsVisitor just added to where isort would put them.
+
+    LibCST appends new imports after the last import of the module; a person adds
+    ``import asyncio`` in alphabetical order among the standard-library imports, in a
+    section of its own (blank line) when it is the first of its kind.
+    """
+    body = list(module.body)
+    new_indices = [
+        i for i, stmt in enumerate(body)
+        if _is_import_line(stmt) and module.code_for_node(stmt.with_changes(leading_lines=())).strip() not in before
+    ]
+    if not new_indices:
+        return module
+    for index in reversed(new_indices):
+        stmt = body.pop(index)
+        assert isinstance(stmt, cst.SimpleStatementLine)
+        # the first block of import lines (the docstring and __future__ may precede it)
+        block = [i for i, s in enumerate(body) if _is_import_line(s)]
+        block = _leading_block(body, block)
+        if not block:
+            body.insert(index, stmt)
+            continue
+        key = _import_sort_key(stmt)
+        same = [i for i in block if _import_sort_key(body[i])[0] == key[0]]
+        if same:
+            later = [i for i in same if _import_sort_key(body[i])[1:] > key[1:]]
+            if later:
+                at = later[0]
+                moved = stmt.with_changes(leading_lines=body[at].leading_lines)
+                body[at] = body[at].with_changes(leading_lines=())
+                body.insert(at, moved)
+            else:
+                body.insert(same[-1] + 1, stmt.with_changes(leading_lines=()))
+            continue
+        earlier = [i for i in block if _import_sort_key(body[i])[0] < key[0]]
+        if earlier:
+            at = earlier[-1] + 1
+            moved = stmt.with_changes(leading_lines=(cst.EmptyLine(),))
+            if at < len(body) and at in block and not body[at].leading_lines:
+                body[at] = body[at].with_changes(leading_lines=(cst.EmptyLine(),))
+            body.insert(at, moved)
+        else:
+            at = block[0]
+            moved = stmt.with_changes(leading_lines=body[at].leading_lines)
+            body[at] = body[at].with_changes(leading_lines=(cst.EmptyLine(),))
+            body.insert(at, moved)
+    return module.with_changes(body=body)
+
+
+def _leading_block(body: list[cst.BaseStatement], import_indices: list[int]) -> list[int]:
+    """The indices of the first run of consecutive import lines."""
+    if not import_indices:
+        return []
+    run = [import_indices[0]]
+    for i in import_indices[1:]:
+        if i == run[-1] + 1:
+            run.append(i)
+        else:
+            break
+    return run
+
+
+# ---------------------------------------------------------------------------------------
+# names
+
+
+def dotted_name(node: cst.CSTNode | None) -> str | None:
+    """``a.b.c`` for a Name/Attribute chain, else None."""
+    if isinstance(node, cst.Name):
+        return node.value
+    if isinstance(node, cst.Attribute):
+        head = dotted_name(node.value)
+        return f"{head}.{node.attr.value}" if head else None
+    return None
+
+
+def name_to_expr(dotted: str) -> cst.BaseExpression:
+    """``"a.b.c"`` → Attribute chain."""
+    parts = dotted.split(".")
+    expr: cst.BaseExpression = cst.Name(parts[0])
+    for part in parts[1:]:
+        expr = cst.Attribute(value=expr, attr=cst.Name(part))
+    return expr
+
+
+def _import_alias_name(alias: cst.ImportAlias) -> str | None:
+    return dotted_name(alias.name)
+
+
+@dataclass
+class ImportMap:
+    """What the names bound by a module's imports refer to.
+
+    Only imports that run at module level (including inside top-level ``if``/``try``
+    blocks) are considered: that is where test modules import pytest and friends.
+    """
+
+    #: local name → full dotted name, e.g. ``{"pt": "pytest", "sleep": "time.sleep"}``
+    names: dict[str, str] = field(default_factory=dict)
+    #: modules imported with ``import x.y`` (no alias): top name → True
+    star_modules: set[str] = field(default_factory=set)
+
+    @classmethod
+    def collect(cls, module: cst.Module) -> "ImportMap":
+        result = cls()
+        for stmt in _module_level_statements(module.body):
+            if not isinstance(stmt, cst.SimpleStatementLine):
+                continue
+            for small in stmt.body:
+                if isinstance(small, cst.Import):
+                    for alias in small.names:
+                        full = _import_alias_name(alias)
+                        if full is None:
+                            continue
+                        if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
+                            result.names[alias.asname.name.value] = full
+                        else:
+                            top = full.split(".")[0]
+                            result.names[top] = top
+                elif isinstance(small, cst.ImportFrom):
+                    if small.relative or small.module is None:
+                        continue
+                    base = dotted_name(small.module)
+                    if base is None or isinstance(small.names, cst.ImportStar):
+                        if base is not None:
+                            result.star_modules.add(base)
+                        continue
+                    for alias in small.names:
+                        attr = _import_alias_name(alias)
+                        if attr is None:
+                            continue
+                        local = attr
+                        if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
+                            local = alias.asname.name.value
+                        result.names[local] = f"{base}.{attr}"
+        return result
+
+    def qualify(self, node: cst.CSTNode | None) -> str | None:
+        """The full dotted name an expression refers to, when its head is an imported name."""
+        dotted = dotted_name(node)
+        if dotted is None:
+            return None
+        head, _, rest = dotted.partition(".")
+        full = self.names.get(head)
+        if full is None:
+            return None
+        return f"{full}.{rest}" if rest else full
+
+    def local_names_for(self, full: str) -> list[str]:
+        """Local names bound directly to ``full`` (``"pytest"`` → ``["pytest", "pt"]``)."""
+        return sorted(local for local, target in self.names.items() if target == full)
+
+    def reference(self, full: str) -> tuple[str, bool]:
+        """How to spell ``full`` here: (dotted expression, whether ``import <top>`` must be added).
+
+        ``pytest.mark.asyncio`` becomes ``pt.mark.asyncio`` after ``import pytest as pt`` and
+        ``mark.asyncio`` after ``from pytest import mark``.
+        """
+        parts = full.split(".")
+        # The longest prefix bound to a local name wins (from-import of a deeper object).
+        for cut in range(len(parts), 0, -1):
+            prefix = ".".join(parts[:cut])
+            locals_ = self.local_names_for(prefix)
+            if locals_:
+                local = prefix if prefix in locals_ else locals_[0]
+                return ".".join([local, *parts[cut:]]), False
+        return full, True
+
+
+def _module_level_statements(body: Sequence[cst.BaseStatement]) -> Iterator[cst.BaseStatement]:
+    for stmt in body:
+        yield stmt
+        if isinstance(stmt, cst.If):
+            yield from _module_level_statements(stmt.body.body)
+            orelse = stmt.orelse
+            while orelse is not None:
+                yield from _module_level_statements(orelse.body.body)
+                orelse = getattr(orelse, "orelse", None)
+        elif isinstance(stmt, cst.Try):
+            yield from _module_level_statements(stmt.body.body)
+            for handler in stmt.handlers:
+                yield from _module_level_statements(handler.body.body)
+            if stmt.orelse is not None:
+                yield from _module_level_statements(stmt.orelse.body.body)
+
+
+# ---------------------------------------------------------------------------------------
+# marks and fixtures
+
+
+@dataclass(frozen=True)
+class MarkInfo:
+    """A pytest mark expression: ``pytest.mark.NAME`` or ``pytest.mark.NAME(...)``."""
+
+    name: str
+    expr: cst.BaseExpression
+    call: cst.Call | None
+
+    @property
+    def args(self) -> Sequence[cst.Arg]:
+        return self.call.args if self.call is not None else ()
+
+    def kwarg(self, key: str) -> cst.Arg | None:
+        return find_kwarg(self.args, key)
+
+
+def mark_info(expr: cst.BaseExpression, imports: ImportMap) -> MarkInfo | None:
+    call = expr if isinstance(expr, cst.Call) else None
+    target = call.func if call is not None else expr
+    full = imports.qualify(target)
+    if full is None:
+        return None
+    parts = full.split(".")
+    if len(parts) == 3 and parts[0] == "pytest" and parts[1] == "mark":
+        return MarkInfo(parts[2], expr, call)
+    return None
+
+
+def decorator_marks(decorators: Iterable[cst.Decorator], imports: ImportMap) -> list[tuple[cst.Decorator, MarkInfo]]:
+    result = []
+    for decorator in decorators:
+        info = mark_info(decorator.decorator, imports)
+        if info is not None:
+            result.append((decorator, info))
+    return result
+
+
+def pytestmark_assignments(body: Sequence[cst.BaseStatement]) -> list[cst.Assign | cst.AnnAssign]:
+    """``pytestmark = ...`` statements directly in a module or class body."""
+    found: list[cst.Assign | cst.AnnAssign] = []
+    for stmt in body:
+        if not isinstance(stmt, cst.SimpleStatementLine):
+            continue
+        for small in stmt.body:
+            if isinstance(small, cst.Assign):
+                if any(isinstance(t.target, cst.Name) and t.target.value == "pytestmark" for t in small.targets):
+                    found.append(small)
+            elif isinstance(small, cst.AnnAssign):
+                if isinstance(small.target, cst.Name) and small.target.value == "pytestmark":
+                    found.append(small)
+    return found
+
+
+def marks_in_value(value: cst.BaseExpression | None, imports: ImportMap) -> list[MarkInfo]:
+    """The marks in a ``pytestmark`` value: one mark, or a list/tuple of marks."""
+    if value is None:
+        return []
+    if isinstance(value, (cst.List, cst.Tuple)):
+        result = []
+        for element in value.elements:
+            if isinstance(element, cst.Element):
+                info = mark_info(element.value, imports)
+                if info is not None:
+                    result.append(info)
+        return result
+    info = mark_info(value, imports)
+    return [info] if info is not None else []
+
+
+def pytestmark_marks(body: Sequence[cst.BaseStatement], imports: ImportMap) -> list[MarkInfo]:
+    result: list[MarkInfo] = []
+    for assignment in pytestmark_assignments(body):
+        result.extend(marks_in_value(assignment.value, imports))
+    return result
+
+
+OTHER_ASYNC_MARKS = frozenset({"anyio", "trio"})
+
+
+def uses_other_async_framework(module: cst.Module, imports: ImportMap) -> bool:
+    """True when the module's tests are run by anyio or pytest-trio rather than pytest-asyncio.
+
+    Looks at module and class ``pytestmark``, decorators anywhere at module/class level,
+    and the ``anyio_backend`` fixture.
+    """
+    if any(m.name in OTHER_ASYNC_MARKS for m in pytestmark_marks(module.body, imports)):
+        return True
+
+    def scan(body: Sequence[cst.BaseStatement]) -> bool:
+        for stmt in body:
+            if isinstance(stmt, (cst.FunctionDef, cst.ClassDef)):
+                if any(info.name in OTHER_ASYNC_MARKS for _, info in decorator_marks(stmt.decorators, imports)):
+                    return True
+                if isinstance(stmt, cst.FunctionDef):
+                    if stmt.name.value == "anyio_backend":
+                        return True
+                    if any(
+                        isinstance(p.name, cst.Name) and p.name.value == "anyio_backend"
+                        for p in stmt.params.params
+                    ):
+                        return True
+                if isinstance(stmt, cst.ClassDef):
+                    if any(m.name in OTHER_ASYNC_MARKS for m in pytestmark_marks(stmt.body.body, imports)):
+                        return True
+                    if isinstance(stmt.body, cst.IndentedBlock) and scan(stmt.body.body):
+                        return True
+        return False
+
+    return scan(module.body)
+
+
+@dataclass(frozen=True)
+class FixtureInfo:
+    """A fixture decorator: which library it comes from and its call, if any."""
+
+    library: str  # "pytest" or "pytest_asyncio"
+    decorator: cst.Decorator
+    call: cst.Call | None
+
+    @property
+    def args(self) -> Sequence[cst.Arg]:
+        return self.call.args if self.call is not None else ()
+
+    def kwarg(self, key: str) -> cst.Arg | None:
+        return find_kwarg(self.args, key)
+
+    def scope(self) -> str | None:
+        """The literal cache scope ("function" when absent); None when it is not a literal."""
+        arg = self.kwarg("scope")
+        if arg is None:
+            # pytest.fixture's first positional parameter is the function, not the scope.
+            return "function"
+        value = string_value(arg.value)
+        return value if value in SCOPES else None
+
+
+def fixture_info(decorator: cst.Decorator, imports: ImportMap) -> FixtureInfo | None:
+    expr = decorator.decorator
+    call = expr if isinstance(expr, cst.Call) else None
+    target = call.func if call is not None else expr
+    full = imports.qualify(target)
+    if full == "pytest.fixture":
+        return FixtureInfo("pytest", decorator, call)
+    if full == "pytest_asyncio.fixture":
+        return FixtureInfo("pytest_asyncio", decorator, call)
+    return None
+
+
+def fixture_decorator(func: cst.FunctionDef, imports: ImportMap) -> FixtureInfo | None:
+    for decorator in func.decorators:
+        info = fixture_info(decorator, imports)
+        if info is not None:
+            return info
+    return None
+
+
+def find_kwarg(args: Sequence[cst.Arg], key: str) -> cst.Arg | None:
+    for arg in args:
+        if arg.keyword is not None and arg.keyword.value == key:
+            return arg
+    return None
+
+
+def string_value(expr: cst.BaseExpression | None) -> str | None:
+    """The value of a plain string literal (no f-strings), else None."""
+    if isinstance(expr, (cst.SimpleString, cst.ConcatenatedString)):
+        value = expr.evaluated_value
+        return value if isinstance(value, str) else None
+    return None
+
+
+def make_kwarg(key: str, value: cst.BaseExpression) -> cst.Arg:
+    return cst.Arg(
+        keyword=cst.Name(key),
+        value=value,
+        equal=cst.AssignEqual(
+            whitespace_before=cst.SimpleWhitespace(""), whitespace_after=cst.SimpleWhitespace("")
+        ),
+    )
+
+
+def append_kwarg(call: cst.Call, arg: cst.Arg) -> cst.Call:
+    """Add a keyword argument at the end of a call, keeping the call's layout.
+
+    ``f(a=1)`` → ``f(a=1, b=2)``; a call with one argument per line and a trailing comma
+    gets the new argument on a line of its own, with the same trailing comma.
+    """
+    args = list(call.args)
+    if not args:
+        return call.with_changes(args=[arg])
+    last = args[-1]
+    multiline = isinstance(last.comma, cst.Comma) or "\n" in _code_of(last.whitespace_after_arg)
+    if not multiline:
+        args[-1] = last.with_changes(comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")))
+        args.append(arg)
+        return call.with_changes(args=args)
+    # the whitespace that separates two arguments in this call (newline + indent)
+    if len(args) >= 2 and isinstance(args[-2].comma, cst.Comma):
+        separator = args[-2].comma.whitespace_after
+    else:
+        separator = call.whitespace_before_args
+    if isinstance(last.comma, cst.Comma):
+        args[-1] = last.with_changes(
+            comma=cst.Comma(whitespace_before=last.comma.whitespace_before, whitespace_after=separator)
+        )
+        args.append(arg.with_changes(comma=last.comma))
+    else:
+        args[-1] = last.with_changes(
+            whitespace_after_arg=cst.SimpleWhitespace(""),
+            comma=cst.Comma(whitespace_after=separator),
+        )
+        args.append(arg.with_changes(whitespace_after_arg=last.whitespace_after_arg))
+    return call.with_changes(args=args)
+
+
+def _code_of(node: cst.CSTNode) -> str:
+    return cst.Module(body=[]).code_for_node(node)
+
+
+def is_async_function(func: cst.FunctionDef) -> bool:
+    return func.asynchronous is not None
+
+
+UNITTEST_BASE_SUFFIXES = ("TestCase", "AsyncTestCase")
+
+
+def is_unittest_class(cls: cst.ClassDef) -> bool:
+    """Classes deriving from a ``*TestCase`` (unittest, IsolatedAsyncioTestCase, asynctest...)."""
+    for base in cls.bases:
+        name = dotted_name(base.value)
+        if name and name.split(".")[-1].endswith(UNITTEST_BASE_SUFFIXES):
+            return True
+    return False
+
+
+def has_init(cls: cst.ClassDef) -> bool:
+    if not isinstance(cls.body, cst.IndentedBlock):
+        return False
+    return any(isinstance(s, cst.FunctionDef) and s.name.value == "__init__" for s in cls.body.body)
+
+
+def parse_expression(code: str) -> cst.BaseExpression:
+    return cst.parse_expression(code)
+
+
+def literal_repr(value: str) -> str:
+    """A double-quoted string literal, the way ruff/black write them."""
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def compiles(code: str) -> bool:
+    try:
+        ast.parse(code)
+    except SyntaxError:
+        return False
+    return True

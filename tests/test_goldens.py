@@ -1,0 +1,148 @@
+"""The golden pairs: each transform alone on each before-case must produce the after-case
+byte for byte, change nothing on a second run, and the after-cases must pass under pytest
+with pytest-asyncio 1.5 and no deprecation warning.
+
+``pytest --update-goldens`` rewrites fixtures_after/ from the current output instead.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from migrate_async.engine import RunOptions, candidate_transforms, decode, migrate_tree, parse, run
+from migrate_async.goldens import AFTER_ROOT, BEFORE_ROOT, GoldenCase, cases
+from migrate_async.project import NEWEST_TARGET, ProjectResolver, parse_version
+from migrate_async.transforms import BY_NAME, REGISTRY
+
+ALL_CASES = cases()
+FILE_CASES = [c for c in ALL_CASES if not c.is_project]
+PROJECT_CASES = [c for c in ALL_CASES if c.is_project]
+
+
+def _target(case: GoldenCase):
+    value = case.options().get("target-version")
+    return parse_version(value) if value else NEWEST_TARGET
+
+
+def _migrate_file(path: Path, transform: str, target) -> tuple[bytes, list[str]]:
+    """Run one transform on one file as the engine would; (new bytes, note lines)."""
+    data = path.read_bytes()
+    facts = ProjectResolver(target).facts_for_file(path)
+    chosen = candidate_transforms(data, facts, [BY_NAME[transform]])
+    if not chosen:
+        return data, []
+    text, encoding = decode(data, path.name)
+    module = parse(text, path.name)
+    result = migrate_tree(module, text, facts, chosen)
+    notes = [n._replace(path=path.name).format() for n in result.notes]
+    return result.code.encode(encoding), notes
+
+
+def _notes_text(lines: list[str]) -> str:
+    return "".join(line + "\n" for line in lines)
+
+
+def _check_notes(case: GoldenCase, notes: list[str], update: bool) -> None:
+    if update:
+        if notes:
+            case.notes_file.write_text(_notes_text(notes), encoding="utf-8")
+        elif case.notes_file.exists():
+            case.notes_file.unlink()
+        return
+    expected = case.notes_file.read_text(encoding="utf-8") if case.notes_file.exists() else ""
+    assert _notes_text(notes) == expected, f"notes differ from {case.notes_file.name}"
+
+
+def test_every_transform_has_goldens() -> None:
+    for transform in REGISTRY:
+        mine = [c for c in ALL_CASES if c.transform == transform.name]
+        untouched = [c for c in mine if not c.is_project and c.before.read_bytes() == c.after.read_bytes()]
+        assert len(mine) >= 8, f"{transform.name}: {len(mine)} golden cases, want at least 8"
+        assert len(untouched) >= 3, f"{transform.name}: {len(untouched)} must-not-touch cases, want at least 3"
+
+
+def test_golden_folders_name_real_transforms() -> None:
+    for root in (BEFORE_ROOT, AFTER_ROOT):
+        for folder in root.iterdir():
+            if folder.is_dir() and not folder.name.startswith((".", "__")):
+                assert folder.name in BY_NAME, f"{folder} is not a transform name"
+
+
+@pytest.mark.parametrize("case", FILE_CASES, ids=[c.id for c in FILE_CASES])
+def test_file_golden(case: GoldenCase, update_goldens: bool) -> None:
+    target = _target(case)
+    produced, notes = _migrate_file(case.before, case.transform, target)
+    if update_goldens:
+        case.after.parent.mkdir(parents=True, exist_ok=True)
+        case.after.write_bytes(produced)
+    assert case.after.exists(), f"missing {case.after}"
+    expected = case.after.read_bytes()
+    assert produced.decode("utf-8", "replace") == expected.decode("utf-8", "replace")
+    assert produced == expected
+    _check_notes(case, notes, update_goldens)
+    # a second run changes nothing, and the result is valid Python
+    again, _ = _migrate_file(case.after, case.transform, target)
+    assert again == expected, "second run changed the after-case"
+    compile(expected, str(case.after), "exec", dont_inherit=True)
+
+
+def _tree_bytes(root: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and "__pycache__" not in p.parts and ".pytest_cache" not in p.parts
+    }
+
+
+@pytest.mark.parametrize("case", PROJECT_CASES, ids=[c.id for c in PROJECT_CASES])
+def test_project_golden(case: GoldenCase, tmp_path: Path, update_goldens: bool, monkeypatch) -> None:
+    work = tmp_path / case.name
+    shutil.copytree(case.before, work)
+    monkeypatch.chdir(work)
+    options = RunOptions(transforms=[BY_NAME[case.transform]], target=NEWEST_TARGET, write=True)
+    result = run([Path(".")], options)
+    assert not result.all_errors
+    notes = [n.format() for n in result.all_notes]
+    if update_goldens:
+        if case.after.exists():
+            shutil.rmtree(case.after)
+        shutil.copytree(work, case.after, ignore=shutil.ignore_patterns("__pycache__"))
+    assert _tree_bytes(work) == _tree_bytes(case.after)
+    _check_notes(case, notes, update_goldens)
+    second = run([Path(".")], options)
+    assert second.changed_files == [], "second run changed files"
+
+
+def _pytest(args: list[str], cwd: Path) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST_")}
+    env["PYTHONDONTWRITEBYTECODE"] = "1"
+    return subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--import-mode=importlib",
+         "-W", "error::pytest.PytestDeprecationWarning", *args],
+        cwd=cwd, capture_output=True, text=True, env=env, timeout=600,
+    )
+
+
+def _assert_passed(proc: subprocess.CompletedProcess) -> None:
+    output = proc.stdout + proc.stderr
+    assert proc.returncode == 0, output[-6000:]
+    summary = proc.stdout.strip().splitlines()[-1] if proc.stdout.strip() else ""
+    assert "passed" in summary and "skipped" not in summary and "xfail" not in summary, output[-3000:]
+
+
+def test_after_cases_pass_under_pytest_asyncio() -> None:
+    files = [c.after.relative_to(AFTER_ROOT).as_posix() for c in FILE_CASES if c.after.exists()]
+    if not files:
+        pytest.skip("no single-file golden cases yet")
+    _assert_passed(_pytest(files, AFTER_ROOT))
+
+
+@pytest.mark.parametrize("case", PROJECT_CASES, ids=[c.id for c in PROJECT_CASES])
+def test_project_after_case_passes(case: GoldenCase) -> None:
+    _assert_passed(_pytest(["."], case.after))
