@@ -283,6 +283,10 @@ def process_file(
     except OSError as exc:
         outcome.error = f"{display}:1:1: cannot read: {exc.strerror or exc}"
         return outcome
+    outcome.ran = [
+        t.name for t in transforms
+        if t.project_triggers and t.applies_to(facts) and any(p in data for p in t.project_triggers)
+    ]
     chosen = candidate_transforms(data, facts, transforms)
     if not chosen:
         return outcome
@@ -304,7 +308,7 @@ def process_file(
     outcome.notes = result.notes
     outcome.config_requests = result.config_requests
     outcome.edits = result.edits
-    outcome.ran = result.ran
+    outcome.ran = sorted(set(outcome.ran) | set(result.ran))
     if not result.changed(text):
         return outcome
     if not output_is_valid(result.code, text):

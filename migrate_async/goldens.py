@@ -3,7 +3,7 @@
 Used by the test-suite and by ``migrate-async explain``. A case is a single test module
 (``test_<case>.py``) or a project folder (its own pytest configuration, conftest.py, tests).
 A single-file case may start with a line ``# golden: target-version=0.24`` to run under
-another --target-version.
+another --target-version; a project case says the same in a file ``.golden``.
 """
 
 from __future__ import annotations
@@ -42,10 +42,12 @@ class GoldenCase:
         return f"{self.transform}/{self.name}"
 
     def options(self) -> dict[str, str]:
-        """``# golden: key=value ...`` on the first line of a single-file case."""
-        if self.is_project:
+        """Options for the run: ``# golden: key=value ...`` on the first line of a single-file
+        case, or the same line as the first line of a project case's ``.golden`` file."""
+        source = self.before / ".golden" if self.is_project else self.before
+        if not source.is_file():
             return {}
-        first = self.before.read_text(encoding="utf-8", errors="replace").split("\n", 1)[0]
+        first = source.read_text(encoding="utf-8", errors="replace").split("\n", 1)[0]
         if not first.startswith("# golden:"):
             return {}
         pairs = first[len("# golden:"):].split()

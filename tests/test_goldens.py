@@ -105,7 +105,7 @@ def test_project_golden(case: GoldenCase, tmp_path: Path, update_goldens: bool, 
     work = tmp_path / case.name
     shutil.copytree(case.before, work)
     monkeypatch.chdir(work)
-    options = RunOptions(transforms=[BY_NAME[case.transform]], target=NEWEST_TARGET, write=True)
+    options = RunOptions(transforms=[BY_NAME[case.transform]], target=_target(case), write=True)
     result = run([Path(".")], options)
     assert not result.all_errors
     notes = [n.format() for n in result.all_notes]

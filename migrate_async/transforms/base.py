@@ -75,6 +75,9 @@ class Transform(VisitorBasedCodemodCommand):
     #: Strings the transform may introduce, so that later transforms whose triggers need
     #: them run too (``sync-to-async`` writes ``async def`` that ``asyncio-marker`` must see).
     produces: ClassVar[tuple[bytes, ...]] = ()
+    #: Byte strings any one of which shows that a file belongs to a project this transform
+    #: has project-level work in (see :meth:`project_requests`); checked without parsing.
+    project_triggers: ClassVar[tuple[bytes, ...]] = ()
     #: Only meaningful when the effective asyncio mode is strict.
     strict_only: ClassVar[bool] = False
     #: Oldest --target-version whose output this transform can write.
@@ -116,7 +119,11 @@ class Transform(VisitorBasedCodemodCommand):
 
     @classmethod
     def project_requests(cls, project: ProjectFacts) -> list[ConfigRequest]:
-        """Config settings the transform needs once per project it saw a matching file in."""
+        """Config settings the transform needs, once per project.
+
+        Called for each project in which a processed file contained one of
+        ``project_triggers`` (or matched ``triggers``), with that project's facts.
+        """
         return []
 
     # -- reporting -----------------------------------------------------------------------

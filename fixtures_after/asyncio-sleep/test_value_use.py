@@ -1,0 +1,11 @@
+import asyncio
+import time
+
+import pytest
+
+
+@pytest.mark.asyncio
+async def test_sleep_result_is_checked():
+    result = time.sleep(0.001)
+    assert result is None
+    await asyncio.sleep(0.001)

@@ -1,0 +1,130 @@
+"""Rendering a run: unified diffs (stdout), notes/errors/summary (stderr), JSON."""
+
+from __future__ import annotations
+
+import json
+from typing import IO, Any
+
+from .engine import RunResult
+from .project import Version, format_version
+
+RESET = "\033[0m"
+COLOURS = {"+": "\033[32m", "-": "\033[31m", "@": "\033[36m", "header": "\033[1m"}
+
+
+def colour_diff(diff: str) -> str:
+    out = []
+    for line in diff.splitlines(keepends=True):
+        if line.startswith(("+++", "---")):
+            out.append(COLOURS["header"] + line.rstrip("\n") + RESET + "\n")
+        elif line[:1] in ("+", "-", "@"):
+            out.append(COLOURS[line[0]] + line.rstrip("\n") + RESET + "\n")
+        else:
+            out.append(line)
+    return "".join(out)
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}" + ("" if count == 1 else "s")
+
+
+def summary_line(result: RunResult, command: str) -> str:
+    changed = len(result.changed_files)
+    verb = "changed" if command == "apply" else "would change"
+    notes = len(result.all_notes)
+    skipped = len(result.all_errors)
+    parts = [
+        f"{_plural(changed, 'file')} {verb}",
+        f"{notes} need{'s' if notes == 1 else ''} review",
+        f"{skipped} skipped",
+    ]
+    line = ", ".join(parts)
+    if result.left_out:
+        line += f" ({_plural(result.left_out, 'file')} left out as not test code; --all-files includes them)"
+    return line
+
+
+def write_text(result: RunResult, command: str, out: IO[str], err: IO[str], colour: bool, colour_err: bool) -> None:
+    if command == "diff":
+        for outcome in result.files:
+            if outcome.changed:
+                out.write(colour_diff(outcome.diff) if colour else outcome.diff)
+        for config in result.configs:
+            if config.diff:
+                out.write(colour_diff(config.diff) if colour else config.diff)
+    elif command == "check":
+        for path in result.changed_files:
+            out.write(f"would change: {path}\n")
+    elif command == "apply":
+        for path in result.changed_files:
+            err.write(f"changed: {path}\n")
+    for error in result.all_errors:
+        err.write(_dim(f"{error}", "\033[31m", colour_err) + "\n")
+    for note in result.all_notes:
+        err.write(_dim(note.format(), "\033[33m", colour_err) + "\n")
+    err.write(summary_line(result, command) + "\n")
+
+
+def _dim(text: str, code: str, colour: bool) -> str:
+    return f"{code}{text}{RESET}" if colour else text
+
+
+def as_json(result: RunResult, command: str, target: Version) -> dict[str, Any]:
+    files = []
+    for outcome in result.files:
+        if not (outcome.changed or outcome.notes or outcome.error):
+            continue
+        files.append(
+            {
+                "path": outcome.path,
+                "changed": outcome.changed,
+                "written": outcome.written,
+                "transforms": dict(sorted(outcome.edits.items())),
+                "edits": sum(outcome.edits.values()),
+                "notes": [_note(n) for n in outcome.notes],
+                "error": outcome.error,
+                "diff": outcome.diff if command == "diff" else None,
+            }
+        )
+    configs = [
+        {
+            "path": c.path,
+            "changed": bool(c.diff),
+            "written": c.written,
+            "settings": c.settings,
+            "error": c.error,
+            "diff": c.diff if command == "diff" else None,
+        }
+        for c in result.configs
+    ]
+    return {
+        "command": command,
+        "target_version": format_version(target),
+        "files": files,
+        "config_files": configs,
+        "notes": [_note(n) for n in result.notes],
+        "errors": list(result.errors) + [c.error for c in result.configs if c.error],
+        "totals": {
+            "files_considered": result.considered,
+            "files_left_out": result.left_out,
+            "files_changed": len(result.changed_files),
+            "edits": sum(sum(f.edits.values()) for f in result.files),
+            "notes": len(result.all_notes),
+            "errors": len(result.all_errors),
+        },
+    }
+
+
+def _note(note: Any) -> dict[str, Any]:
+    return {
+        "path": note.path,
+        "line": note.line,
+        "column": note.column,
+        "transform": note.transform,
+        "message": note.message,
+    }
+
+
+def write_json(result: RunResult, command: str, target: Version, out: IO[str]) -> None:
+    json.dump(as_json(result, command, target), out, indent=2)
+    out.write("\n")
