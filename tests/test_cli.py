@@ -1,0 +1,220 @@
+"""The command-line contract: verbs, options, exit statuses, output streams."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from migrate_async import engine
+from migrate_async.cli import app
+from migrate_async.transforms import REGISTRY
+
+LEGACY_TEST = textwrap.dedent(
+    '''\
+    import time
+
+    import pytest
+
+
+    @pytest.fixture
+    async def client():
+        return {"connected": True}
+
+
+    async def test_client_connects(client):
+        time.sleep(0.001)
+        assert client["connected"]
+    '''
+)
+
+
+def invoke(*args: str):
+    runner = CliRunner()
+    return runner.invoke(app, list(args), catch_exceptions=False)
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    (tmp_path / "pytest.ini").write_text("[pytest]\nasyncio_mode = strict\n")
+    tests = tmp_path / "tests"
+    tests.mkdir()
+    (tests / "test_client.py").write_text(LEGACY_TEST)
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def test_list_shows_every_transform() -> None:
+    result = invoke("list")
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert [line.split()[0] for line in lines] == [t.name for t in REGISTRY]
+    for transform, line in zip(REGISTRY, lines):
+        assert transform.summary in line
+        assert ("default" if transform.default else "opt-in") in line
+
+
+def test_explain_prints_doc_and_golden_pair() -> None:
+    result = invoke("explain", "asyncio-sleep")
+    assert result.exit_code == 0
+    for heading in ("What:", "Why:", "Before:", "After:", "Safety:", "--- before", "--- after"):
+        assert heading in result.stdout
+    assert "await asyncio.sleep" in result.stdout
+
+
+def test_explain_unknown_name_is_a_usage_error() -> None:
+    result = invoke("explain", "no-such-name")
+    assert result.exit_code == 2
+    assert "valid names: " + REGISTRY[0].name in result.stderr
+
+
+@pytest.mark.parametrize("option", ["--select", "--ignore"])
+def test_unknown_transform_is_a_usage_error(project: Path, option: str) -> None:
+    result = invoke("diff", ".", option, "no-such-name")
+    assert result.exit_code == 2
+    assert result.stderr.count("\n") == 1
+    assert "unknown transform no-such-name" in result.stderr
+    for transform in REGISTRY:
+        assert transform.name in result.stderr
+
+
+def test_bad_target_version_is_a_usage_error(project: Path) -> None:
+    result = invoke("diff", ".", "--target-version", "2.7")
+    assert result.exit_code == 2
+    assert "outside the supported range" in result.stderr
+
+
+def test_missing_path_is_a_usage_error(project: Path) -> None:
+    result = invoke("diff", "no/such/dir")
+    assert result.exit_code == 2
+    assert "no such file or directory" in result.stderr
+
+
+def test_select_runs_only_that_transform(project: Path) -> None:
+    result = invoke("diff", ".", "--select", "asyncio-sleep")
+    assert result.exit_code == 0
+    changed = [line for line in result.stdout.splitlines() if line.startswith(("+", "-")) and line[:3] not in ("+++", "---")]
+    assert changed == ["-import time", "+import asyncio", "-    time.sleep(0.001)", "+    await asyncio.sleep(0.001)"]
+    assert "pytest_asyncio" not in result.stdout
+    assert (project / "tests" / "test_client.py").read_text() == LEGACY_TEST
+
+
+def test_select_accepts_comma_separated_and_repeated(project: Path) -> None:
+    one = invoke("diff", ".", "--select", "asyncio-sleep,async-fixture")
+    two = invoke("diff", ".", "--select", "asyncio-sleep", "--select", "async-fixture")
+    assert one.stdout == two.stdout
+    assert "pytest_asyncio.fixture" in one.stdout and "asyncio.sleep" in one.stdout
+
+
+def test_check_apply_check(project: Path) -> None:
+    first = invoke("check", ".")
+    assert first.exit_code == 1
+    assert "would change: tests/test_client.py" in first.stdout
+    assert "would change: pytest.ini" in first.stdout
+    applied = invoke("apply", ".")
+    assert applied.exit_code == 0
+    assert "changed: tests/test_client.py" in applied.stderr
+    text = (project / "tests" / "test_client.py").read_text()
+    assert "@pytest.mark.asyncio" in text and "@pytest_asyncio.fixture" in text
+    assert "await asyncio.sleep(0.001)" in text
+    again = invoke("check", ".")
+    assert again.exit_code == 0, again.stdout + again.stderr
+    assert again.stdout == ""
+
+
+def test_diff_writes_nothing_and_goes_to_stdout(project: Path) -> None:
+    before = (project / "tests" / "test_client.py").read_bytes()
+    result = invoke("diff", ".")
+    assert result.exit_code == 0
+    assert result.stdout.startswith("--- ")
+    assert "would change" in result.stderr
+    assert (project / "tests" / "test_client.py").read_bytes() == before
+    assert (project / "pytest.ini").read_text() == "[pytest]\nasyncio_mode = strict\n"
+
+
+def test_unreadable_files_are_reported_and_the_rest_processed(project: Path) -> None:
+    tests = project / "tests"
+    (tests / "test_broken.py").write_text("async def test_x(:\n    pass\n")
+    (tests / "test_binary.py").write_bytes(b"x = '\xff\xfe'\nasync def test_y():\n    pass\n")
+    result = invoke("diff", ".")
+    assert result.exit_code == 3
+    assert "Traceback" not in result.stderr
+    errors = [line for line in result.stderr.splitlines() if line.startswith("tests/test_b")]
+    assert len(errors) == 2
+    assert errors[0].startswith("tests/test_binary.py:1:6: cannot decode as utf-8")
+    assert errors[1].startswith("tests/test_broken.py:1:")
+    assert "syntax error" in errors[1]
+    assert "tests/test_client.py" in result.stdout  # the good file was still processed
+    assert "2 skipped" in result.stderr
+
+
+def test_json_output_is_one_document(project: Path) -> None:
+    (project / "tests" / "test_broken.py").write_text("def (:\n")
+    result = invoke("check", ".", "--format", "json")
+    assert result.exit_code == 3
+    document = json.loads(result.stdout)
+    assert document["command"] == "check"
+    assert document["target_version"] == "1.5"
+    assert set(document["totals"]) == {"files_considered", "files_left_out", "files_changed", "edits", "notes", "errors"}
+    by_path = {f["path"]: f for f in document["files"]}
+    good = by_path["tests/test_client.py"]
+    assert good["changed"] and not good["written"]
+    assert good["transforms"] == {"async-fixture": 1, "asyncio-marker": 1, "asyncio-sleep": 1}
+    assert by_path["tests/test_broken.py"]["error"].startswith("tests/test_broken.py:1:")
+    assert document["config_files"][0]["path"] == "pytest.ini"
+    assert document["config_files"][0]["settings"] == {"asyncio_default_fixture_loop_scope": "fixture-scope"}
+    assert result.stderr == ""
+
+
+def test_only_test_code_is_rewritten_unless_all_files(project: Path) -> None:
+    src = project / "src"
+    src.mkdir()
+    (src / "service.py").write_text("import time\n\nasync def handler():\n    time.sleep(0.001)\n")
+    result = invoke("check", ".")
+    assert "src/service.py" not in result.stdout
+    assert "1 file left out as not test code" in result.stderr
+    everything = invoke("check", ".", "--all-files")
+    assert "would change: src/service.py" in everything.stdout
+    named = invoke("check", "src/service.py")
+    assert "would change: src/service.py" in named.stdout
+
+
+def test_gitignore_venvs_and_excludes_are_skipped(project: Path) -> None:
+    (project / ".git").mkdir()
+    (project / ".gitignore").write_text("generated/\n")
+    for folder in ("generated", "venv", ".tox/py311", "node_modules", "tests/legacy"):
+        (project / folder).mkdir(parents=True)
+        (project / folder / "test_copy.py").write_text(LEGACY_TEST)
+    other_venv = project / "myenv"
+    other_venv.mkdir()
+    (other_venv / "pyvenv.cfg").write_text("home = /usr\n")
+    (other_venv / "test_copy.py").write_text(LEGACY_TEST)
+    result = invoke("check", ".", "--exclude", "tests/legacy/")
+    assert result.stdout.splitlines() == ["would change: tests/test_client.py", "would change: pytest.ini"]
+
+
+def test_parallel_jobs_give_the_same_result(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    for i in range(12):
+        (project / "tests" / f"test_copy_{i:02}.py").write_text(LEGACY_TEST)
+    serial = invoke("diff", ".", "--jobs", "1")
+    monkeypatch.setattr(engine, "PARALLEL_THRESHOLD", 2)
+    parallel = invoke("diff", ".", "--jobs", "2")
+    assert serial.exit_code == parallel.exit_code == 0
+    assert serial.stdout == parallel.stdout
+    assert serial.stderr == parallel.stderr
+
+
+def test_console_script_and_module_entry_points(project: Path) -> None:
+    exe = Path(sys.executable).parent / "migrate-async"
+    commands = [[sys.executable, "-m", "migrate_async", "check", "."]]
+    if exe.exists():
+        commands.append([str(exe), "check", "."])
+    for command in commands:
+        proc = subprocess.run(command, cwd=project, capture_output=True, text=True, timeout=120)
+        assert proc.returncode == 1, proc.stderr
+        assert "would change: tests/test_client.py" in proc.stdout

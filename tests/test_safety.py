@@ -1,0 +1,154 @@
+"""Never lose data: encodings, line endings, modes, atomic writes, invalid output."""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+import libcst as cst
+import pytest
+
+from migrate_async import engine
+from migrate_async.engine import RunOptions, atomic_write, process_file, run
+from migrate_async.project import NEWEST_TARGET, ProjectResolver
+from migrate_async.transforms import BY_NAME, REGISTRY
+from migrate_async.transforms.base import Transform
+
+SLEEPY = "import time\n\nimport pytest\n\n\n@pytest.mark.asyncio\nasync def test_wait():\n    time.sleep(0.001)\n"
+SLEEPY_FIXED = "import asyncio\n\nimport pytest\n\n\n@pytest.mark.asyncio\nasync def test_wait():\n    await asyncio.sleep(0.001)\n"
+
+
+def _apply(root: Path, *names: str) -> engine.RunResult:
+    transforms = [BY_NAME[n] for n in names] if names else [t for t in REGISTRY if t.default]
+    return run([root], RunOptions(transforms=transforms, target=NEWEST_TARGET, write=True))
+
+
+@pytest.fixture
+def root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    (tmp_path / "pytest.ini").write_text("[pytest]\nasyncio_mode = strict\nasyncio_default_fixture_loop_scope = function\n")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def test_crlf_endings_are_kept(root: Path) -> None:
+    path = root / "test_crlf.py"
+    path.write_bytes(SLEEPY.replace("\n", "\r\n").encode())
+    _apply(root, "asyncio-sleep")
+    assert path.read_bytes() == SLEEPY_FIXED.replace("\n", "\r\n").encode()
+
+
+def test_latin1_with_coding_cookie_is_kept(root: Path) -> None:
+    source = "# -*- coding: latin-1 -*-\n# caf\xe9 r\xe9sum\xe9\n" + SLEEPY
+    path = root / "test_latin1.py"
+    path.write_bytes(source.encode("latin-1"))
+    _apply(root, "asyncio-sleep")
+    expected = "# -*- coding: latin-1 -*-\n# caf\xe9 r\xe9sum\xe9\n" + SLEEPY_FIXED
+    assert path.read_bytes() == expected.encode("latin-1")
+
+
+def test_bom_is_kept(root: Path) -> None:
+    path = root / "test_bom.py"
+    path.write_bytes(b"\xef\xbb\xbf" + SLEEPY.encode())
+    _apply(root, "asyncio-sleep")
+    assert path.read_bytes() == b"\xef\xbb\xbf" + SLEEPY_FIXED.encode()
+
+
+def test_mode_bits_are_kept_on_a_read_only_file(root: Path) -> None:
+    path = root / "test_readonly.py"
+    path.write_text(SLEEPY)
+    path.chmod(0o444)
+    _apply(root, "asyncio-sleep")
+    assert path.read_text() == SLEEPY_FIXED
+    assert stat.S_IMODE(path.stat().st_mode) == 0o444
+    executable = root / "test_exec.py"
+    executable.write_text(SLEEPY)
+    executable.chmod(0o750)
+    _apply(root, "asyncio-sleep")
+    assert stat.S_IMODE(executable.stat().st_mode) == 0o750
+
+
+def test_no_temp_files_are_left_behind(root: Path) -> None:
+    (root / "test_a.py").write_text(SLEEPY)
+    _apply(root)
+    assert sorted(p.name for p in root.iterdir()) == ["pytest.ini", "test_a.py"]
+
+
+def test_second_apply_changes_nothing(root: Path) -> None:
+    (root / "test_a.py").write_text(SLEEPY.replace("@pytest.mark.asyncio\n", ""))
+    first = _apply(root)
+    assert first.changed_files
+    second = _apply(root)
+    assert second.changed_files == []
+
+
+def test_file_changed_on_disk_is_not_overwritten(tmp_path: Path) -> None:
+    path = tmp_path / "test_x.py"
+    path.write_text("new content from the editor\n")
+    with pytest.raises(OSError, match="changed on disk"):
+        atomic_write(path, b"our rewrite\n", expected_old=b"what we read\n")
+    assert path.read_text() == "new content from the editor\n"
+
+
+class _Breaker(Transform):
+    """A transform with a bug: it produces code that does not parse."""
+
+    name = "breaker"
+    summary = "test double"
+    triggers = (b"sleep",)
+
+    def leave_Module(self, original_node: cst.Module, updated_node: cst.Module) -> cst.Module:
+        self.count_edit()
+        return updated_node.with_changes(footer=[cst.EmptyLine(comment=None)], header=[]).with_changes(
+            body=[*updated_node.body, cst.SimpleStatementLine([cst.Expr(cst.Name("def"))])]
+        )
+
+
+class _Crasher(Transform):
+    name = "crasher"
+    summary = "test double"
+    triggers = (b"sleep",)
+
+    def visit_Module(self, node: cst.Module) -> bool:
+        raise ValueError("boom")
+
+
+@pytest.mark.parametrize("double", [_Breaker, _Crasher])
+def test_broken_transform_never_writes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, double) -> None:
+    monkeypatch.setitem(BY_NAME, double.name, double)
+    path = tmp_path / "test_x.py"
+    path.write_text(SLEEPY)
+    facts = ProjectResolver().facts_for_file(path)
+    outcome = process_file(path, "test_x.py", facts, (double.name,), write=True)
+    assert outcome.error is not None and "internal error" in outcome.error
+    assert outcome.error.count("\n") == 0
+    assert not outcome.written
+    assert path.read_text() == SLEEPY
+
+
+def test_unwritable_file_is_reported_and_the_run_goes_on(root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (root / "test_a.py").write_text(SLEEPY)
+    (root / "test_b.py").write_text(SLEEPY)
+    real_replace = os.replace
+
+    def refuse_a(src, dst):
+        if Path(dst).name == "test_a.py":
+            raise PermissionError(13, "Permission denied")
+        return real_replace(src, dst)
+
+    monkeypatch.setattr(engine.os, "replace", refuse_a)
+    result = _apply(root, "asyncio-sleep")
+    assert result.all_errors == ["test_a.py:1:1: cannot write: Permission denied"]
+    assert (root / "test_a.py").read_text() == SLEEPY
+    assert (root / "test_b.py").read_text() == SLEEPY_FIXED
+    assert sorted(p.name for p in root.iterdir()) == ["pytest.ini", "test_a.py", "test_b.py"]
+
+
+def test_files_without_triggers_are_not_parsed(root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (root / "test_plain.py").write_text("def test_add():\n    assert 1 + 1 == 2\n")
+    calls = []
+    real = engine.parse
+    monkeypatch.setattr(engine, "parse", lambda text, path: calls.append(path) or real(text, path))
+    result = _apply(root)
+    assert calls == []
+    assert result.files[0].parsed is False
