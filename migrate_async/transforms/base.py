@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import ast
 import dataclasses
+import difflib
 import sys
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -163,7 +164,9 @@ class Transform(VisitorBasedCodemodCommand):
             result = _run_helper(AddImportsVisitor, self.context, result)
             result = place_new_imports(result, before)
         if scratch.get(RemoveImportsVisitor.CONTEXT_KEY):
+            pre_removal = result
             result = _run_helper(RemoveImportsVisitor, self.context, result)
+            result = keep_leading_lines_of_removed(pre_removal, result)
         scratch.pop(AddImportsVisitor.CONTEXT_KEY, None)
         scratch.pop(RemoveImportsVisitor.CONTEXT_KEY, None)
         if self._pending_notes:
@@ -288,6 +291,33 @@ def place_new_imports(module: cst.Module, before: set[str]) -> cst.Module:
             body[at] = body[at].with_changes(leading_lines=(cst.EmptyLine(),))
             body.insert(at, moved)
     return module.with_changes(body=body)
+
+
+def keep_leading_lines_of_removed(pre: cst.Module, post: cst.Module) -> cst.Module:
+    """Blank lines and comments above an import that RemoveImportsVisitor deleted go to the
+    statement that follows it (when that one has none), so sections stay separated:
+    ``import pytest`` removed after ``import pytest_asyncio`` was added keeps the blank line
+    that opened the third-party section."""
+    last_import = max((i for i, stmt in enumerate(pre.body) if _is_import_line(stmt)), default=-1)
+    if last_import < 0:
+        return post
+    limit = last_import + 2
+
+    def codes(module: cst.Module) -> list[str]:
+        return [module.code_for_node(stmt.with_changes(leading_lines=())) for stmt in module.body[:limit]]
+
+    pre_codes, post_codes = codes(pre), codes(post)
+    body = list(post.body)
+    changed = False
+    matcher = difflib.SequenceMatcher(None, pre_codes, post_codes, autojunk=False)
+    for tag, i1, _i2, j1, _j2 in matcher.get_opcodes():
+        if tag != "delete" or j1 >= len(body):
+            continue
+        removed_lines = pre.body[i1].leading_lines
+        if removed_lines and not body[j1].leading_lines:
+            body[j1] = body[j1].with_changes(leading_lines=removed_lines)
+            changed = True
+    return post.with_changes(body=body) if changed else post
 
 
 def _leading_block(body: list[cst.BaseStatement], import_indices: list[int]) -> list[int]:
