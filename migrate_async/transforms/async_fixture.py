@@ -1,11 +1,148 @@
-"""async-fixture: PLACEHOLDER, being written. @pytest.fixture on async def → @pytest_asyncio.fixture (strict mode)"""
+"""async-fixture: ``@pytest.fixture`` on an ``async def`` → ``@pytest_asyncio.fixture`` (strict mode).
+
+What:
+    In projects whose effective asyncio mode is strict, rewrites the ``pytest.fixture``
+    decorator of async fixtures (coroutines and async generators, at module level or as
+    methods of a class) to ``pytest_asyncio.fixture``. Every argument is kept as written
+    (``scope``, ``params``, ``ids``, ``autouse``, ``name``), and so is the shape: a bare
+    ``@pytest.fixture`` becomes a bare ``@pytest_asyncio.fixture``, ``@pytest.fixture()``
+    becomes ``@pytest_asyncio.fixture()``. Works through ``import pytest as pt`` and
+    ``from pytest import fixture``; reuses an existing spelling of ``pytest_asyncio.fixture``
+    (``import pytest_asyncio as pa``, ``from pytest_asyncio import fixture as async_fixture``),
+    otherwise adds ``import pytest_asyncio``. A ``from pytest import fixture`` (or
+    ``import pytest``) that nothing uses any more is removed.
+
+Why:
+    In strict mode pytest-asyncio only drives fixtures declared with its own decorator.
+    Under pytest 9 an async fixture declared with plain ``@pytest.fixture`` is a hard error
+    ("requested an async fixture ... with no plugin or hook that handled it"); older pytest
+    handed the test an un-awaited coroutine or async generator instead of its value.
+
+Before:
+    import pytest
+
+    @pytest.fixture(scope="module")
+    async def db():
+        async with connect() as conn:
+            yield conn
+
+After:
+    import pytest
+    import pytest_asyncio
+
+    @pytest_asyncio.fixture(scope="module")
+    async def db():
+        async with connect() as conn:
+            yield conn
+
+Safety:
+    Only strict-mode projects are touched: in auto mode ``@pytest.fixture`` on an
+    ``async def`` is valid. Sync fixtures, fixtures already on ``pytest_asyncio``, and
+    ``fixture`` decorators imported from any other library are left alone. Modules whose
+    tests run under anyio or pytest-trio (``pytest.mark.anyio``/``trio`` marks or an
+    ``anyio_backend`` fixture) and projects with ``trio_mode`` are skipped: their async
+    fixtures belong to that plugin. In a module that imports anyio or trio but shows no
+    such mark (typically a conftest.py), async fixtures are reported instead of rewritten,
+    because the plugin that serves them cannot be told from this file. No ``loop_scope``
+    is added here (that is ``fixture-loop-scope``'s job).
+"""
 
 from __future__ import annotations
 
-from .base import Transform
+import libcst as cst
+
+from .base import (
+    FixtureInfo,
+    ImportMap,
+    Transform,
+    dotted_name,
+    fixture_decorator,
+    name_to_expr,
+    uses_other_async_framework,
+)
+
+#: Top-level packages whose import hints that async fixtures may be served by another plugin.
+_OTHER_FRAMEWORK_MODULES = frozenset({"anyio", "trio", "pytest_trio"})
 
 
 class AsyncFixture(Transform):
     name = "async-fixture"
     summary = "@pytest.fixture on async def → @pytest_asyncio.fixture (strict mode)"
-    triggers = (b"\x00placeholder",)
+    triggers = (b"fixture", b"async def")
+    produces = (b"pytest_asyncio",)
+    strict_only = True
+    DESCRIPTION = summary
+
+    def __init__(self, context: cst.codemod.CodemodContext | None = None) -> None:
+        super().__init__(context)
+        self._imports = ImportMap()
+        self._other_framework: str | None = None
+        self._scheduled_removals: set[str] = set()
+
+    # -- what to look at -----------------------------------------------------------------
+    def visit_Module(self, node: cst.Module) -> bool:
+        self._other_framework = None
+        self._scheduled_removals = set()
+        if self.project.trio_mode:
+            return False
+        self._imports = ImportMap.collect(node)
+        if not any(full in ("pytest", "pytest.fixture") for full in self._imports.names.values()):
+            return False
+        if uses_other_async_framework(node, self._imports):
+            return False
+        self._other_framework = next(
+            (
+                top
+                for full in sorted(self._imports.names.values())
+                if (top := full.split(".")[0]) in _OTHER_FRAMEWORK_MODULES
+            ),
+            None,
+        )
+        return True
+
+    def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> bool:
+        return False  # no function definitions inside
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        return False  # fixtures nested in functions are not collected by pytest
+
+    # -- the rewrite ---------------------------------------------------------------------
+    def leave_FunctionDef(self, original_node: cst.FunctionDef, updated_node: cst.FunctionDef) -> cst.FunctionDef:
+        if original_node.asynchronous is None:
+            return updated_node
+        info = fixture_decorator(original_node, self._imports)
+        if info is None or info.library != "pytest":
+            return updated_node
+        if self._other_framework is not None:
+            self.note(
+                info.decorator,
+                f"async fixture '{original_node.name.value}' is declared with @pytest.fixture in a module "
+                f"that imports {self._other_framework}: if pytest-asyncio tests use it, change the decorator "
+                "to @pytest_asyncio.fixture by hand; if only anyio/trio tests use it, leave it",
+            )
+            return updated_node
+        spelled, needs_import = self._imports.reference("pytest_asyncio.fixture")
+        if needs_import:
+            self.add_needed_import("pytest_asyncio")
+        new_expr = name_to_expr(spelled)
+        if info.call is not None:
+            new_expr = info.call.with_changes(func=new_expr)
+        index = original_node.decorators.index(info.decorator)
+        decorators = list(updated_node.decorators)
+        decorators[index] = decorators[index].with_changes(decorator=new_expr)
+        self._schedule_import_removal(info)
+        self.count_edit()
+        return updated_node.with_changes(decorators=decorators)
+
+    def _schedule_import_removal(self, info: FixtureInfo) -> None:
+        """Drop the import that spelled ``pytest.fixture`` here if nothing uses it any more."""
+        target = info.call.func if info.call is not None else info.decorator.decorator
+        head = (dotted_name(target) or "").split(".")[0]
+        if not head or head in self._scheduled_removals:
+            return
+        self._scheduled_removals.add(head)
+        full = self._imports.names.get(head)
+        if full == "pytest":
+            self.remove_unused_import("pytest", asname=None if head == "pytest" else head)
+        elif full == "pytest.fixture":
+            self.remove_unused_import("pytest", "fixture", asname=None if head == "fixture" else head)
