@@ -1,11 +1,386 @@
-"""asyncio-marker: PLACEHOLDER, being written. add @pytest.mark.asyncio to async tests that lack it (strict mode)"""
+"""asyncio-marker: add ``@pytest.mark.asyncio`` to async tests that lack it (strict mode).
+
+What:
+    In a project that runs pytest-asyncio in strict mode (the default), adds
+    ``@pytest.mark.asyncio`` as the first decorator of every ``async def`` test that pytest
+    collects and that no asyncio mark reaches: not its own decorators, not its class's
+    decorators or class-body ``pytestmark`` (nor those of an enclosing test class or of a base
+    class in the same module), not the module's ``pytestmark``. The mark is spelled the way
+    the module spells pytest (``pt.mark.asyncio`` after ``import pytest as pt``,
+    ``mark.asyncio`` after ``from pytest import mark``); ``import pytest`` is added only when
+    the module has no spelling of it.
+
+Why:
+    Strict mode runs only the coroutines that carry the asyncio mark. Suites written for
+    pytest-asyncio < 0.17 (legacy mode) or kept green by an old auto-mode setting have
+    unmarked async tests; pytest >= 8.4 fails each of them with "async def functions are not
+    natively supported" (earlier versions skipped them with a warning, so they never ran).
+
+Before:
+    import pytest
+
+    async def test_refund_restores_balance(wallet):
+        await wallet.refund(30)
+        assert wallet.balance == 130
+
+After:
+    import pytest
+
+    @pytest.mark.asyncio
+    async def test_refund_restores_balance(wallet):
+        await wallet.refund(30)
+        assert wallet.balance == 130
+
+Safety:
+    Only test modules (the project's ``python_files``) are touched, and only functions
+    pytest collects: names matching ``python_functions``, at module level or in classes
+    matching ``python_classes`` that have no ``__init__`` and are not unittest ``TestCase``
+    subclasses (``IsolatedAsyncioTestCase`` runs its own coroutines). Fixtures and nested
+    functions are not tests. Nothing changes in auto mode, under ``trio_mode``, in modules that
+    use anyio or trio marks or the ``anyio_backend`` fixture, or where an existing asyncio
+    mark (maybe with ``loop_scope=``) already applies: a second, nearer mark would override
+    its loop scope. Reported instead of rewritten: async generator "tests" (pytest cannot run
+    them), ``pytestmark`` values that cannot be read, test classes whose base class is defined
+    in another module (it may carry a mark or be a TestCase), and async tests inherited from a
+    base class that is not itself collected.
+"""
 
 from __future__ import annotations
 
-from .base import Transform
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import libcst as cst
+
+from .base import (
+    UNITTEST_BASE_SUFFIXES,
+    ImportMap,
+    Transform,
+    dotted_name,
+    fixture_decorator,
+    is_unittest_class,
+    mark_info,
+    name_to_expr,
+    pytestmark_assignments,
+    uses_other_async_framework,
+)
+
+ASYNCIO = "asyncio"
+
+
+@dataclass(frozen=True)
+class _ClassState:
+    """What the tests of one class body inherit from it."""
+
+    collected: bool  # pytest collects the methods of this class as tests
+    marked: bool  # an asyncio mark already reaches its tests
 
 
 class AsyncioMarker(Transform):
     name = "asyncio-marker"
     summary = "add @pytest.mark.asyncio to async tests that lack it (strict mode)"
-    triggers = (b"\x00placeholder",)
+    triggers = (b"async def",)
+    produces = (b"mark.asyncio",)
+    strict_only = True
+    DESCRIPTION = summary
+
+    def __init__(self, context: cst.codemod.CodemodContext | None = None) -> None:
+        super().__init__(context)
+        self._imports = ImportMap()
+        self._aliases: dict[str, frozenset[str] | None] = {}  # module-level NAME = <marks>
+        self._classes: dict[str, cst.ClassDef] = {}  # module-level classes by name
+        self._stack: list[_ClassState] = []
+        self._spelling: tuple[str, bool] | None = None
+        self._noted: set[cst.FunctionDef] = set()
+
+    # -- module --------------------------------------------------------------------------
+    def visit_Module(self, node: cst.Module) -> bool:
+        project = self.project
+        if not self.facts.is_test_module or not project.strict or project.trio_mode:
+            return False
+        if _dunder_test_false(node.body):
+            return False
+        self._imports = ImportMap.collect(node)
+        if uses_other_async_framework(node, self._imports):
+            return False
+        self._aliases = self._collect_aliases(node.body)
+        marks = self._pytestmark_names(node.body)
+        if marks is None:
+            if self._module_has_candidates(node):
+                assignments = pytestmark_assignments(node.body)
+                self.note(
+                    assignments[0] if assignments else node,
+                    "the module's pytestmark cannot be read statically; if it does not hold "
+                    "pytest.mark.asyncio, add @pytest.mark.asyncio to its async tests by hand",
+                )
+            return False
+        if marks & {ASYNCIO}:
+            return False
+        self._classes = {s.name.value: s for s in node.body if isinstance(s, cst.ClassDef)}
+        return True
+
+    def _module_has_candidates(self, node: cst.Module) -> bool:
+        for stmt in node.body:
+            if isinstance(stmt, cst.FunctionDef) and self._is_candidate(stmt):
+                return True
+            if isinstance(stmt, cst.ClassDef) and self.project.is_test_class_name(stmt.name.value):
+                if self._has_candidates(stmt):
+                    return True
+        return False
+
+    # -- classes -------------------------------------------------------------------------
+    def visit_ClassDef(self, node: cst.ClassDef) -> bool:
+        parent = self._stack[-1] if self._stack else _ClassState(collected=True, marked=False)
+        state = self._class_state(node, parent)
+        self._stack.append(state)
+        return state.collected and not state.marked
+
+    def leave_ClassDef(self, original_node: cst.ClassDef, updated_node: cst.ClassDef) -> cst.ClassDef:
+        self._stack.pop()
+        return updated_node
+
+    def _class_state(self, node: cst.ClassDef, parent: _ClassState) -> _ClassState:
+        if not parent.collected or not self.project.is_test_class_name(node.name.value):
+            return _ClassState(collected=False, marked=parent.marked)
+        lineage, foreign = self._lineage(node)
+        body_marks: set[str] = set()
+        for cls in lineage:
+            uncollected = _defines(cls, "__init__") or _defines(cls, "__new__") or _dunder_test_false(_body(cls))
+            if uncollected or is_unittest_class(cls):
+                return _ClassState(collected=False, marked=parent.marked)
+            names = self._decorator_mark_names(cls.decorators)
+            class_marks = self._pytestmark_names(_body(cls))
+            if class_marks is None:
+                if self._has_candidates(node):
+                    self.note(
+                        node,
+                        f"the pytestmark of class {cls.name.value} cannot be read statically; if it "
+                        "does not hold pytest.mark.asyncio, add @pytest.mark.asyncio to the async "
+                        "tests of this class by hand",
+                    )
+                return _ClassState(collected=True, marked=True)
+            body_marks |= names | class_marks
+        marked = parent.marked or ASYNCIO in body_marks
+        if marked:
+            return _ClassState(collected=True, marked=True)
+        if foreign:
+            if self._has_candidates(node) or any(self._has_candidates(c) for c in lineage[1:]):
+                bases = ", ".join(foreign)
+                self.note(
+                    node,
+                    f"class {node.name.value} derives from {bases}, defined in another module: if no "
+                    "asyncio mark reaches it there and it is not a unittest TestCase, add "
+                    "@pytest.mark.asyncio to its async tests by hand",
+                )
+            return _ClassState(collected=True, marked=True)  # leave it alone
+        for base in lineage[1:]:
+            if not self.project.is_test_class_name(base.name.value):
+                for func in self._candidates(base):
+                    if func in self._noted:
+                        continue
+                    self._noted.add(func)
+                    self.note(
+                        func,
+                        f"{func.name.value} is inherited by test class {node.name.value} from "
+                        f"{base.name.value}, which pytest does not collect itself; add "
+                        "@pytest.mark.asyncio to it by hand if every subclass runs it with pytest-asyncio",
+                    )
+        return _ClassState(collected=True, marked=False)
+
+    def _lineage(self, node: cst.ClassDef) -> tuple[list[cst.ClassDef], list[str]]:
+        """The class and its bases defined at module level here; the names of the other bases."""
+        seen: list[cst.ClassDef] = []
+        foreign: list[str] = []
+        todo = [node]
+        while todo:
+            cls = todo.pop(0)
+            if any(cls is s for s in seen):
+                continue
+            seen.append(cls)
+            for base in cls.bases:
+                if base.keyword is not None or base.star:
+                    continue
+                name = dotted_name(base.value)
+                if name == "object":
+                    continue
+                local = self._classes.get(name) if name else None
+                if local is not None and local is not cls:
+                    todo.append(local)
+                elif name and name.split(".")[-1].endswith(UNITTEST_BASE_SUFFIXES):
+                    continue  # is_unittest_class() sees it on the class that names it
+                else:
+                    code = cst.Module(body=[]).code_for_node(base.value)
+                    if code not in foreign:
+                        foreign.append(code)
+        return seen, foreign
+
+    # -- functions -----------------------------------------------------------------------
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        return False  # nested functions and classes are never tests
+
+    def leave_FunctionDef(self, original_node: cst.FunctionDef, updated_node: cst.FunctionDef) -> cst.FunctionDef:
+        if self._stack:
+            state = self._stack[-1]
+            if not state.collected or state.marked:
+                return updated_node
+        if not self._is_candidate(original_node):
+            return updated_node
+        if _is_async_generator(original_node):
+            self.note(
+                original_node,
+                f"{original_node.name.value} is an async generator (it contains 'yield'): pytest cannot "
+                "run it as a test; rewrite it as a coroutine without 'yield', then mark it with "
+                "@pytest.mark.asyncio",
+            )
+            return updated_node
+        spelled, needs_import = self._spelling or self._imports.reference("pytest.mark.asyncio")
+        self._spelling = (spelled, False)
+        if needs_import:
+            self.add_needed_import("pytest")
+        decorator = cst.Decorator(decorator=name_to_expr(spelled))
+        self.count_edit()
+        return updated_node.with_changes(decorators=[decorator, *updated_node.decorators])
+
+    def _is_candidate(self, func: cst.FunctionDef) -> bool:
+        """An async test function that no asyncio mark reaches by its own decorators."""
+        if func.asynchronous is None or not self.project.is_test_function_name(func.name.value):
+            return False
+        if fixture_decorator(func, self._imports) is not None:
+            return False
+        if any(isinstance(p.name, cst.Name) and p.name.value == "anyio_backend" for p in func.params.params):
+            return False
+        return not (self._decorator_mark_names(func.decorators) & {ASYNCIO, "anyio", "trio"})
+
+    def _candidates(self, cls: cst.ClassDef) -> list[cst.FunctionDef]:
+        return [s for s in _body(cls) if isinstance(s, cst.FunctionDef) and self._is_candidate(s)]
+
+    def _has_candidates(self, cls: cst.ClassDef) -> bool:
+        return bool(self._candidates(cls))
+
+    # -- marks ---------------------------------------------------------------------------
+    def _collect_aliases(self, body: Sequence[cst.BaseStatement]) -> dict[str, frozenset[str] | None]:
+        """``slow = pytest.mark.slow``-style module-level names bound to marks."""
+        aliases: dict[str, frozenset[str] | None] = {}
+        for stmt in body:
+            if not isinstance(stmt, cst.SimpleStatementLine):
+                continue
+            for small in stmt.body:
+                if isinstance(small, cst.Assign) and len(small.targets) == 1:
+                    target = small.targets[0].target
+                    if isinstance(target, cst.Name) and target.value != "pytestmark":
+                        names = self._mark_names(small.value, aliases)
+                        if names:
+                            aliases[target.value] = names
+        return aliases
+
+    def _mark_names(
+        self, expr: cst.BaseExpression, aliases: dict[str, frozenset[str] | None] | None = None
+    ) -> frozenset[str] | None:
+        """The mark names in a mark expression or a list/tuple of them; None when unknown."""
+        aliases = self._aliases if aliases is None else aliases
+        if isinstance(expr, (cst.List, cst.Tuple)):
+            names: set[str] = set()
+            for element in expr.elements:
+                if not isinstance(element, cst.Element):
+                    return None
+                inner = self._mark_names(element.value, aliases)
+                if inner is None:
+                    return None
+                names |= inner
+            return frozenset(names)
+        info = mark_info(expr, self._imports)
+        if info is not None:
+            return frozenset({info.name})
+        if isinstance(expr, cst.Name) and expr.value in aliases:
+            return aliases[expr.value]
+        return None
+
+    def _decorator_mark_names(self, decorators: Sequence[cst.Decorator]) -> set[str]:
+        names: set[str] = set()
+        for decorator in decorators:
+            names |= self._mark_names(decorator.decorator) or frozenset()
+        return names
+
+    def _pytestmark_names(self, body: Sequence[cst.BaseStatement]) -> frozenset[str] | None:
+        """The marks set by ``pytestmark`` in a body; None when one of them cannot be read."""
+        names: set[str] = set()
+        for assignment in pytestmark_assignments(body):
+            if assignment.value is None:
+                continue
+            found = self._mark_names(assignment.value)
+            if found is None:
+                return None
+            names |= found
+        if _augments_pytestmark(body):
+            return None
+        return frozenset(names)
+
+
+# ---------------------------------------------------------------------------------------
+# helpers (candidates for base.py)
+
+
+def _body(cls: cst.ClassDef) -> Sequence[cst.BaseStatement]:
+    body = cls.body
+    return body.body if isinstance(body, cst.IndentedBlock) else ()
+
+
+def _defines(cls: cst.ClassDef, name: str) -> bool:
+    return any(isinstance(s, cst.FunctionDef) and s.name.value == name for s in _body(cls))
+
+
+def _dunder_test_false(body: Sequence[cst.BaseStatement]) -> bool:
+    """``__test__ = False`` in a module or class body: pytest collects nothing there."""
+    for stmt in body:
+        if isinstance(stmt, cst.SimpleStatementLine):
+            for small in stmt.body:
+                if (
+                    isinstance(small, cst.Assign)
+                    and any(isinstance(t.target, cst.Name) and t.target.value == "__test__" for t in small.targets)
+                    and isinstance(small.value, cst.Name)
+                    and small.value.value == "False"
+                ):
+                    return True
+    return False
+
+
+def _augments_pytestmark(body: Sequence[cst.BaseStatement]) -> bool:
+    """``pytestmark += ...`` or ``pytestmark.append(...)``: marks we cannot list statically."""
+    for stmt in body:
+        if not isinstance(stmt, cst.SimpleStatementLine):
+            continue
+        for small in stmt.body:
+            if isinstance(small, cst.AugAssign) and isinstance(small.target, cst.Name):
+                if small.target.value == "pytestmark":
+                    return True
+            if isinstance(small, cst.Expr) and isinstance(small.value, cst.Call):
+                func = small.value.func
+                if isinstance(func, cst.Attribute) and dotted_name(func.value) == "pytestmark":
+                    return True
+    return False
+
+
+class _YieldFinder(cst.CSTVisitor):
+    """Finds ``yield`` in a function's own body (not in nested functions, lambdas or classes)."""
+
+    def __init__(self) -> None:
+        self.found = False
+
+    def visit_Yield(self, node: cst.Yield) -> bool:
+        self.found = True
+        return False
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        return False
+
+    def visit_Lambda(self, node: cst.Lambda) -> bool:
+        return False
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> bool:
+        return False
+
+
+def _is_async_generator(func: cst.FunctionDef) -> bool:
+    finder = _YieldFinder()
+    func.body.visit(finder)
+    return finder.found
