@@ -1,0 +1,207 @@
+"""Benchmark migrate-async against its floors, on the same files, in one run.
+
+    python benchmarks/bench.py                 # generated corpus of 2,000 test files
+    python benchmarks/bench.py --files 20000   # a bigger one
+    python benchmarks/bench.py /usr/lib/python3.11   # any real tree (read-only: uses `diff`)
+
+Prints, for each corpus: the read-only floor (read every file), LibCST parse + regenerate
+of every file and of the files that match a trigger, `migrate-async diff --jobs 1` and
+`--jobs 2`, and the ratios between them. Machines are shared and noisy: compare ratios
+from one run, not seconds across runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import libcst as cst
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+
+from migrate_async.engine import candidate_transforms, resolve_selection  # noqa: E402
+from migrate_async.project import FileFacts  # noqa: E402
+
+PLAIN = '''\
+import json
+
+import pytest
+
+from shop.cart import Cart
+
+
+@pytest.fixture
+def cart():
+    return Cart(currency="EUR")
+
+
+@pytest.mark.parametrize("qty", [1, 2, 3])
+def test_add_item_{n}(cart, qty):
+    cart.add("sku-{n}", qty)
+    assert cart.count("sku-{n}") == qty
+
+
+def test_serialise_{n}(cart):
+    cart.add("sku-{n}", 1)
+    assert json.loads(cart.to_json())["items"] == {{"sku-{n}": 1}}
+
+
+class TestTotals{n}:
+    def test_empty(self, cart):
+        assert cart.total() == 0
+
+    def test_rounding(self, cart):
+        cart.add("sku-{n}", 3, price=0.1)
+        assert cart.total() == pytest.approx(0.3)
+'''
+
+LEGACY = '''\
+import asyncio
+import time
+
+import pytest
+
+from shop.client import Client
+
+
+@pytest.fixture(scope="module")
+async def client():
+    client = Client()
+    await client.connect()
+    yield client
+    await client.close()
+
+
+async def test_fetch_{n}(client):
+    time.sleep(0.01)
+    assert await client.fetch("sku-{n}")
+
+
+@pytest.mark.asyncio(scope="module")
+async def test_cached_{n}(client):
+    assert await client.fetch("sku-{n}") is client.cache["sku-{n}"]
+
+
+class TestRetries{n}:
+    async def test_retry(self, client):
+        for _ in range(3):
+            time.sleep(0.01)
+        assert client.retries == 0
+'''
+
+
+def make_corpus(root: Path, count: int, legacy_share: float, seed: int = 7) -> None:
+    rng = random.Random(seed)
+    (root / "pytest.ini").write_text("[pytest]\nasyncio_mode = strict\n")
+    for i in range(count):
+        folder = root / "tests" / f"pkg{i // 200:03}"
+        folder.mkdir(parents=True, exist_ok=True)
+        template = LEGACY if rng.random() < legacy_share else PLAIN
+        # real test files are a few hundred lines: repeat the body a few times
+        body = "\n\n".join(template.format(n=f"{i}_{k}") for k in range(rng.randint(2, 6)))
+        (folder / f"test_module_{i:05}.py").write_text(body)
+
+
+def timed(label: str, func) -> float:
+    start = time.perf_counter()
+    func()
+    elapsed = time.perf_counter() - start
+    print(f"  {label:<44} {elapsed:8.2f} s", flush=True)
+    return elapsed
+
+
+def py_files(root: Path) -> list[Path]:
+    return sorted(p for p in root.rglob("*.py") if p.is_file())
+
+
+def read_all(files: list[Path]) -> None:
+    for path in files:
+        path.read_bytes()
+
+
+def parse_regen(files: list[Path]) -> None:
+    for path in files:
+        try:
+            module = cst.parse_module(path.read_bytes())
+        except Exception:  # noqa: BLE001 - unparsable files cost what they cost
+            continue
+        module.bytes  # noqa: B018
+
+
+def matching(files: list[Path]) -> list[Path]:
+    transforms = resolve_selection(None)
+    facts = FileFacts()
+    return [p for p in files if candidate_transforms(p.read_bytes(), facts, transforms)]
+
+
+def run_cli(root: Path, jobs: int, extra: list[str]) -> float:
+    command = [sys.executable, "-m", "migrate_async", "diff", str(root), "--jobs", str(jobs), *extra]
+    start = time.perf_counter()
+    proc = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    elapsed = time.perf_counter() - start
+    if proc.returncode not in (0, 3):
+        print(proc.stderr[-2000:])
+        raise SystemExit(f"migrate-async failed with {proc.returncode}")
+    return elapsed
+
+
+def peak_rss_mb(root: Path, extra: list[str]) -> float:
+    code = (
+        "import resource, sys, runpy; sys.argv=['migrate-async','diff',%r,'--jobs','1',*%r];"
+        "\ntry:\n    runpy.run_module('migrate_async', run_name='__main__')\nexcept SystemExit:\n    pass\n"
+        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)" % (str(root), extra)
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    return int(proc.stdout.strip().splitlines()[-1]) / 1024
+
+
+def bench(root: Path, label: str, extra: list[str]) -> None:
+    files = py_files(root)
+    size = sum(p.stat().st_size for p in files) / 1e6
+    print(f"\n{label}: {len(files)} files, {size:.1f} MB, {os.cpu_count()} CPUs")
+    matched = matching(files)
+    print(f"  files matching a trigger: {len(matched)} ({100 * len(matched) / max(len(files), 1):.1f}%)")
+    floor = timed("read every file (floor)", lambda: read_all(files))
+    libcst_all = timed("LibCST parse + regenerate, every file", lambda: parse_regen(files))
+    libcst_matched = timed("LibCST parse + regenerate, matching files", lambda: parse_regen(matched))
+    one = run_cli(root, 1, extra)
+    print(f"  {'migrate-async diff --jobs 1':<44} {one:8.2f} s")
+    two = run_cli(root, 2, extra)
+    print(f"  {'migrate-async diff --jobs 2':<44} {two:8.2f} s")
+    rss = peak_rss_mb(root, extra)
+    print(f"  {'peak RSS, --jobs 1 (MB)':<44} {rss:8.0f}")
+    print("  ratios:")
+    print(f"    diff --jobs 1 / (3 x floor + LibCST on matching files) = {one / (3 * floor + libcst_matched):.2f}")
+    print(f"    diff --jobs 1 / LibCST parse+regen of matching files     = {one / max(libcst_matched, 1e-9):.2f}")
+    print(f"    diff --jobs 1 / LibCST parse+regen of every file         = {one / max(libcst_all, 1e-9):.2f}")
+    print(f"    speed-up --jobs 2 over --jobs 1                          = {one / two:.2f}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("tree", nargs="?", type=Path, help="a real tree to measure (default: a generated corpus)")
+    parser.add_argument("--files", type=int, default=2000, help="size of the generated corpus")
+    parser.add_argument("--legacy-share", type=float, default=0.05, help="share of generated files with legacy patterns")
+    args = parser.parse_args()
+    if args.tree:
+        bench(args.tree, str(args.tree), ["--all-files"])
+        return
+    with tempfile.TemporaryDirectory(prefix="migrate-async-bench-") as tmp:
+        root = Path(tmp)
+        make_corpus(root, args.files, args.legacy_share)
+        bench(root, f"generated corpus ({args.legacy_share:.0%} legacy)", [])
+        every = root / "all-legacy"
+        every.mkdir()
+        make_corpus(every, max(args.files // 10, 50), 1.0)
+        bench(every, "generated corpus (every file legacy)", [])
+
+
+if __name__ == "__main__":
+    main()
