@@ -182,6 +182,11 @@ def _ini_text(value: Any) -> str:
     return str(value)
 
 
+def _read_keeping_newlines(path: Path) -> str:
+    with open(path, encoding="utf-8", newline="") as handle:
+        return handle.read()
+
+
 def _edit_ini(text: str, section: str, settings: dict[str, Any]) -> str:
     updater = ConfigUpdater()
     updater.read_string(text)
@@ -198,17 +203,19 @@ def _edit_ini(text: str, section: str, settings: dict[str, Any]) -> str:
             target.set(key, _ini_text(value))
         return str(updater)
     target = updater[section]
-    options = list(target.iter_options())
     for key, value in settings.items():
         if key in target:
             target[key].value = _ini_text(value)
             continue
+        options = list(target.iter_options())
+        blocks = list(target.iter_blocks())
         if options:
             options[-1].add_after.option(key, _ini_text(value))
-            options = list(target.iter_options())
+        elif blocks:
+            # an empty section followed by blank lines: the option goes right under the header
+            blocks[0].add_before.option(key, _ini_text(value))
         else:
             target.set(key, _ini_text(value))
-            options = list(target.iter_options())
     return str(updater)
 
 
@@ -231,9 +238,19 @@ def _edit_toml(text: str, dotted_table: str, settings: dict[str, Any], native: b
             container.append(part, new_table)
         container = container[part]
     for key, value in settings.items():
-        container[key] = _toml_value(value, native)
-    result = tomlkit.dumps(doc)
-    return result
+        value = _toml_value(value, native)
+        if key in container:
+            container[key] = value
+            continue
+        # Insert after the table's last key, not at its end: trailing blank lines and
+        # comments belong to what follows the table.
+        body = getattr(getattr(container, "value", None), "body", None)
+        keys = [k for k, _ in body if k is not None] if body is not None else []
+        if keys and hasattr(container.value, "_insert_after"):
+            container.value._insert_after(keys[-1], key, value)
+        else:
+            container[key] = value
+    return tomlkit.dumps(doc)
 
 
 def edit_config(config: PytestConfig, settings: dict[str, Any]) -> tuple[Path, str, str]:
@@ -241,17 +258,25 @@ def edit_config(config: PytestConfig, settings: dict[str, Any]) -> tuple[Path, s
 
     Returns (path, old text, new text); old text is "" for a file that does not exist yet.
     """
+    path, old, new = _edit(config, settings)
+    if "\r\n" in old:
+        # the libraries write "\n"; keep a CRLF file CRLF throughout
+        new = new.replace("\r\n", "\n").replace("\n", "\r\n")
+    return path, old, new
+
+
+def _edit(config: PytestConfig, settings: dict[str, Any]) -> tuple[Path, str, str]:
     if config.kind == MISSING:
         target = config.create_at
         assert target is not None
         if target.name == "pyproject.toml":
-            old = target.read_text(encoding="utf-8")
+            old = _read_keeping_newlines(target)
             new = _edit_toml(old, "tool.pytest.ini_options", settings, native=False)
             return target, old, new
-        old = target.read_text(encoding="utf-8") if target.exists() else ""
+        old = _read_keeping_newlines(target) if target.exists() else ""
         return target, old, _edit_ini(old, "pytest", settings)
     assert config.path is not None
-    old = config.path.read_text(encoding="utf-8")
+    old = _read_keeping_newlines(config.path)
     if config.kind == INI:
         new = _edit_ini(old, config.section, settings)
     elif config.kind == TOML_INI_OPTIONS:

@@ -143,3 +143,25 @@ def test_missing_config_creates_pytest_ini(tmp_path: Path) -> None:
     assert path == tmp_path / "pytest.ini"
     assert old == ""
     assert new == "[pytest]\nasyncio_default_fixture_loop_scope = fixture-scope\n"
+
+
+def test_empty_ini_section_gets_the_option_under_its_header(tmp_path: Path) -> None:
+    _write(tmp_path / "tox.ini", "[pytest]\n\n[testenv]\ndeps = pytest\n")
+    _, _, new = edit_config(find_config(tmp_path), {"asyncio_mode": "strict"})
+    assert new == "[pytest]\nasyncio_mode = strict\n\n[testenv]\ndeps = pytest\n"
+
+
+def test_crlf_config_stays_crlf(tmp_path: Path) -> None:
+    (tmp_path / "pytest.ini").write_bytes(b"[pytest]\r\nasyncio_mode = strict\r\n")
+    _, old, new = edit_config(find_config(tmp_path), {"asyncio_default_fixture_loop_scope": "function"})
+    assert old == "[pytest]\r\nasyncio_mode = strict\r\n"
+    assert new == "[pytest]\r\nasyncio_mode = strict\r\nasyncio_default_fixture_loop_scope = function\r\n"
+
+
+def test_toml_comment_before_the_next_table_stays_with_it(tmp_path: Path) -> None:
+    original = '[tool.pytest.ini_options]\nasyncio_mode = "strict"\n\n# Lint settings\n[tool.ruff]\nx = 1\n'
+    _write(tmp_path / "pyproject.toml", original)
+    _, _, new = edit_config(find_config(tmp_path), {"asyncio_default_fixture_loop_scope": "fixture-scope"})
+    assert new == original.replace(
+        '"strict"\n', '"strict"\nasyncio_default_fixture_loop_scope = "fixture-scope"\n'
+    )
