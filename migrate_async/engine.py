@@ -172,8 +172,17 @@ class FileOutcome:
     edits: dict[str, int] = field(default_factory=dict)
     config_requests: list[ConfigRequest] = field(default_factory=list)
     ran: list[str] = field(default_factory=list)
+    #: transforms whose ``project_triggers`` occur in the file (or in what its edits wrote)
+    evidence: list[str] = field(default_factory=list)
     error: str | None = None
     parsed: bool = False
+
+
+def _evidence(transforms: Sequence[type[Transform]], facts: FileFacts, data: bytes) -> list[str]:
+    return [
+        t.name for t in transforms
+        if t.project_triggers and t.applies_to(facts) and any(p in data for p in t.project_triggers)
+    ]
 
 
 class SourceError(Exception):
@@ -185,7 +194,15 @@ def decode(data: bytes, path: str) -> tuple[str, str]:
     try:
         encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
     except SyntaxError as exc:
-        raise SourceError(f"{path}:{exc.lineno or 1}:1: {str(exc.msg).splitlines()[0]}") from exc
+        # tokenize says "invalid or missing encoding declaration" for bytes that are not
+        # UTF-8 in the first two lines; decoding as UTF-8 tells where exactly.
+        encoding = "utf-8"
+        try:
+            data.decode(encoding)
+        except UnicodeDecodeError:
+            pass
+        else:
+            raise SourceError(f"{path}:{exc.lineno or 1}:1: {str(exc.msg).splitlines()[0]}") from exc
     try:
         return data.decode(encoding), encoding
     except (UnicodeDecodeError, LookupError) as exc:
@@ -283,10 +300,7 @@ def process_file(
     except OSError as exc:
         outcome.error = f"{display}:1:1: cannot read: {exc.strerror or exc}"
         return outcome
-    outcome.ran = [
-        t.name for t in transforms
-        if t.project_triggers and t.applies_to(facts) and any(p in data for p in t.project_triggers)
-    ]
+    outcome.evidence = _evidence(transforms, facts, data)
     chosen = candidate_transforms(data, facts, transforms)
     if not chosen:
         return outcome
@@ -308,7 +322,12 @@ def process_file(
     outcome.notes = result.notes
     outcome.config_requests = result.config_requests
     outcome.edits = result.edits
-    outcome.ran = sorted(set(outcome.ran) | set(result.ran))
+    outcome.ran = result.ran
+    if result.edits:
+        # strings the edits introduced count as evidence too (asyncio-marker writes the
+        # first ``mark.asyncio`` of a project whose tests were all unmarked)
+        produced = b"\0".join(p for name in result.edits for p in BY_NAME[name].produces)
+        outcome.evidence = sorted(set(outcome.evidence) | set(_evidence(transforms, facts, produced)))
     if not result.changed(text):
         return outcome
     if not output_is_valid(result.code, text):
@@ -436,15 +455,19 @@ def _common_root(paths: Sequence[Path]) -> Path:
 def _apply_config_requests(result: RunResult, work: list, options: RunOptions) -> None:
     """Merge config requests per pytest configuration and apply them once."""
     by_project: dict[ProjectFacts, list[ConfigRequest]] = {}
-    matched: dict[ProjectFacts, set[str]] = {}
+    evidence: dict[ProjectFacts, set[str]] = {}
     for (path, _display, facts, _names, _write), outcome in zip(work, result.files):
         if outcome.error:
             continue
         by_project.setdefault(facts.project, []).extend(outcome.config_requests)
-        matched.setdefault(facts.project, set()).update(outcome.ran)
-    for project, ran in matched.items():
+        found = evidence.setdefault(facts.project, set())
+        found.update(outcome.evidence)
+        if any(key.startswith("asyncio_") for key in facts.project.config.values):
+            # the project configures pytest-asyncio: that is evidence enough
+            found.update(t.name for t in options.transforms if t.project_triggers)
+    for project, names in evidence.items():
         for transform in options.transforms:
-            if transform.name in ran:
+            if transform.name in names:
                 by_project.setdefault(project, []).extend(transform.project_requests(project))
     for project, requests in by_project.items():
         if not requests:
