@@ -645,14 +645,20 @@ def make_kwarg(key: str, value: cst.BaseExpression) -> cst.Arg:
 def append_kwarg(call: cst.Call, arg: cst.Arg) -> cst.Call:
     """Add a keyword argument at the end of a call, keeping the call's layout.
 
-    ``f(a=1)`` → ``f(a=1, b=2)``; a call with one argument per line and a trailing comma
-    gets the new argument on a line of its own, with the same trailing comma.
+    ``f(a=1)`` → ``f(a=1, b=2)``; a call with one argument per line (with or without a
+    trailing comma, hanging indent or not) gets the new argument on a line of its own,
+    aligned like the others.
     """
     args = list(call.args)
     if not args:
         return call.with_changes(args=[arg])
     last = args[-1]
-    multiline = isinstance(last.comma, cst.Comma) or "\n" in _code_of(last.whitespace_after_arg)
+    hanging = (
+        len(args) >= 2
+        and isinstance(args[-2].comma, cst.Comma)
+        and isinstance(args[-2].comma.whitespace_after, cst.ParenthesizedWhitespace)
+    )
+    multiline = hanging or isinstance(last.comma, cst.Comma) or "\n" in _code_of(last.whitespace_after_arg)
     if not multiline:
         args[-1] = last.with_changes(comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")))
         args.append(arg)

@@ -1,11 +1,188 @@
-"""fixture-loop-scope: PLACEHOLDER, being written. wider-scoped async fixtures get loop_scope=; the default fixture loop scope is set explicitly"""
+"""fixture-loop-scope: wider-scoped async fixtures get ``loop_scope=``; the default fixture loop scope is set.
+
+What:
+    Every ``@pytest_asyncio.fixture(scope=X)`` whose literal scope is wider than
+    ``"function"`` and that has no ``loop_scope=`` gets ``loop_scope=Y``, where Y is the loop
+    the fixture runs in today: the configured ``asyncio_default_fixture_loop_scope`` when it
+    is set and at least as wide as X, else X itself. Sync ``pytest_asyncio.fixture`` functions
+    are included (they also run in an event loop). In auto mode, a wider-scoped plain
+    ``@pytest.fixture(scope=X)`` on an ``async def`` becomes
+    ``@pytest_asyncio.fixture(scope=X, loop_scope=Y)`` (only ``pytest_asyncio.fixture``
+    accepts ``loop_scope``). The project's ``asyncio_default_fixture_loop_scope`` is then set
+    explicitly when it is unset: ``fixture-scope`` for pytest-asyncio 1.5, ``function`` for
+    older targets.
+
+Why:
+    With ``asyncio_default_fixture_loop_scope`` unset, pytest-asyncio 0.24–1.5 runs each async
+    fixture in a loop as wide as its cache scope and warns at every start ("The configuration
+    option asyncio_default_fixture_loop_scope is unset"). The documented fix, setting it to
+    ``function``, makes every module/session fixture without ``loop_scope`` fail with
+    ``ScopeMismatch … _function_scoped_runner`` (pytest-asyncio #1175), and the unset default
+    is planned to become ``function`` in a future major release. An explicit ``loop_scope``
+    keeps today's behaviour under any default.
+
+Before:
+    @pytest_asyncio.fixture(scope="module")
+    async def inventory():
+        return Inventory(asyncio.Queue())
+
+After:
+    @pytest_asyncio.fixture(scope="module", loop_scope="module")
+    async def inventory():
+        return Inventory(asyncio.Queue())
+
+    # pytest.ini
+    asyncio_default_fixture_loop_scope = fixture-scope
+
+Safety:
+    The loop scope written is the one pytest-asyncio already gives the fixture, so objects
+    bound to the fixture's loop (queues, futures, connections) keep working. Function-scoped
+    fixtures, fixtures that already pass ``loop_scope``, plain sync ``pytest.fixture``
+    functions and modules run by anyio or trio are left alone. In strict mode a plain
+    ``@pytest.fixture`` on an ``async def`` is left to ``async-fixture``. A scope that is not a
+    string literal (``scope=determine_scope``) and an existing ``loop_scope`` narrower than the
+    cache scope (a ScopeMismatch in 1.x) are reported, not rewritten.
+"""
 
 from __future__ import annotations
 
-from .base import Transform
+import libcst as cst
+
+from ..project import SCOPES, ProjectFacts, scope_rank
+from .base import (
+    ConfigRequest,
+    FixtureInfo,
+    ImportMap,
+    Transform,
+    append_kwarg,
+    fixture_decorator,
+    literal_repr,
+    make_kwarg,
+    name_to_expr,
+    string_value,
+    uses_other_async_framework,
+)
+
+DEFAULT_OPTION = "asyncio_default_fixture_loop_scope"
 
 
 class FixtureLoopScope(Transform):
     name = "fixture-loop-scope"
     summary = "wider-scoped async fixtures get loop_scope=; the default fixture loop scope is set explicitly"
-    triggers = (b"\x00placeholder",)
+    # A fixture wider than "function" always spells out its scope.
+    triggers = (b"fixture", b"scope")
+    project_triggers = (b"pytest_asyncio", b"mark.asyncio")
+    min_target = (0, 24)
+    DESCRIPTION = summary
+
+    def __init__(self, context: cst.codemod.CodemodContext | None = None) -> None:
+        super().__init__(context)
+        self._imports = ImportMap()
+        self._convert_plain = False
+
+    @classmethod
+    def project_requests(cls, project: ProjectFacts) -> list[ConfigRequest]:
+        if project.default_fixture_loop_scope is not None:
+            return []
+        if project.target >= (1, 5):
+            value = "fixture-scope"
+            reason = (
+                "an unset default makes pytest-asyncio warn at every run; 'fixture-scope' keeps "
+                "each fixture's loop as wide as its cache scope, as today"
+            )
+        else:
+            value = "function"
+            reason = (
+                "an unset default makes pytest-asyncio warn at every run; wider-scoped fixtures "
+                "were given an explicit loop_scope, so 'function' changes nothing for them"
+            )
+        return [ConfigRequest(DEFAULT_OPTION, value, cls.name, reason)]
+
+    # -- traversal -----------------------------------------------------------------------
+    def visit_Module(self, node: cst.Module) -> bool:
+        self._imports = ImportMap.collect(node)
+        targets = set(self._imports.names.values())
+        has_asyncio_fixture = bool({"pytest_asyncio", "pytest_asyncio.fixture"} & targets)
+        # In auto mode pytest-asyncio drives plain @pytest.fixture coroutines too; under
+        # pytest-trio's trio_mode they belong to trio.
+        self._convert_plain = not self.project.strict and not self.project.trio_mode
+        has_plain_fixture = self._convert_plain and bool({"pytest", "pytest.fixture"} & targets)
+        if not (has_asyncio_fixture or has_plain_fixture):
+            return False
+        return not uses_other_async_framework(node, self._imports)
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        # Fixtures are module-level functions or methods; nothing inside a body changes.
+        return False
+
+    def leave_FunctionDef(self, original_node: cst.FunctionDef, updated_node: cst.FunctionDef) -> cst.FunctionDef:
+        info = fixture_decorator(original_node, self._imports)
+        if info is None or info.call is None:
+            return updated_node  # bare decorator: function scope
+        plain = info.library == "pytest"
+        if plain and not (self._convert_plain and original_node.asynchronous is not None):
+            return updated_node
+        if info.kwarg("scope") is None:
+            return updated_node
+        scope = info.scope()
+        loop_scope_arg = info.kwarg("loop_scope")
+        if scope is None:
+            if loop_scope_arg is None:
+                self._note_dynamic_scope(info, plain)
+            return updated_node
+        if scope == "function":
+            return updated_node
+        if loop_scope_arg is not None:
+            self._check_existing(info, loop_scope_arg, scope)
+            return updated_node
+        loop_scope = self.project.fixture_loop_scope_for(scope)
+        new_arg = make_kwarg("loop_scope", cst.SimpleString(literal_repr(loop_scope)))
+        call = append_kwarg(info.call, new_arg)
+        if plain:
+            call = call.with_changes(func=self._asyncio_fixture_expr())
+            self._drop_pytest_import_if_unused(info)
+        index = list(original_node.decorators).index(info.decorator)
+        decorators = list(updated_node.decorators)
+        decorators[index] = decorators[index].with_changes(decorator=call)
+        self.count_edit()
+        return updated_node.with_changes(decorators=decorators)
+
+    # -- helpers -------------------------------------------------------------------------
+    def _asyncio_fixture_expr(self) -> cst.BaseExpression:
+        spelled, needs_import = self._imports.reference("pytest_asyncio.fixture")
+        if needs_import:
+            self.add_needed_import("pytest_asyncio")
+        return name_to_expr(spelled)
+
+    def _drop_pytest_import_if_unused(self, info: FixtureInfo) -> None:
+        """``import pytest`` or ``from pytest import fixture`` may have no other use now.
+
+        RemoveImportsVisitor keeps an import that is still referenced.
+        """
+        assert info.call is not None
+        func = info.call.func
+        if isinstance(func, cst.Name) and self._imports.names.get(func.value) == "pytest.fixture":
+            local = func.value
+            self.remove_unused_import("pytest", "fixture", asname=None if local == "fixture" else local)
+        elif isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name):
+            local = func.value.value
+            if self._imports.names.get(local) == "pytest":
+                self.remove_unused_import("pytest", asname=None if local == "pytest" else local)
+
+    def _note_dynamic_scope(self, info: FixtureInfo, plain: bool) -> None:
+        how = "make it @pytest_asyncio.fixture with loop_scope=" if plain else "add loop_scope="
+        self.note(
+            info.decorator,
+            "the fixture's scope is not a string literal, so its loop scope cannot be written: "
+            f"{how} by hand, at least as wide as any scope it can take "
+            "(otherwise asyncio_default_fixture_loop_scope = function fails with ScopeMismatch)",
+        )
+
+    def _check_existing(self, info: FixtureInfo, arg: cst.Arg, scope: str) -> None:
+        loop_scope = string_value(arg.value)
+        if loop_scope in SCOPES and scope_rank(loop_scope) < scope_rank(scope):
+            self.note(
+                info.decorator,
+                f'loop_scope="{loop_scope}" is narrower than scope="{scope}": pytest-asyncio 1.x fails with '
+                f'ScopeMismatch; widen loop_scope to "{scope}" or wider (or narrow the scope) by hand',
+            )
