@@ -21,6 +21,8 @@ from __future__ import annotations
 import ast
 import dataclasses
 import difflib
+import functools
+import os
 import sys
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -162,7 +164,7 @@ class Transform(VisitorBasedCodemodCommand):
         if scratch.get(AddImportsVisitor.CONTEXT_KEY):
             before = _top_level_import_codes(result)
             result = _run_helper(AddImportsVisitor, self.context, result)
-            result = place_new_imports(result, before)
+            result = place_new_imports(result, before, first_party_names(self._project_root()))
         if scratch.get(RemoveImportsVisitor.CONTEXT_KEY):
             pre_removal = result
             result = _run_helper(RemoveImportsVisitor, self.context, result)
@@ -172,6 +174,11 @@ class Transform(VisitorBasedCodemodCommand):
         if self._pending_notes:
             self._flush_notes(tree)
         return result
+
+    def _project_root(self) -> str | None:
+        config = self.project.config
+        anchor = config.path or config.create_at
+        return str(anchor.parent) if anchor is not None else None
 
     def _flush_notes(self, tree: cst.Module) -> None:
         positions = MetadataWrapper(tree, unsafe_skip_copy=True).resolve(PositionProvider)
@@ -221,7 +228,27 @@ def _is_import_line(stmt: cst.CSTNode) -> bool:
     )
 
 
-def _import_sort_key(stmt: cst.SimpleStatementLine) -> tuple[str, int, str]:
+@functools.lru_cache(maxsize=64)
+def first_party_names(root: str | None) -> frozenset[str]:
+    """Top-level modules and packages of the project at ``root`` (and of its ``src/``)."""
+    if not root:
+        return frozenset()
+    names: set[str] = set()
+    for folder in (root, os.path.join(root, "src")):
+        try:
+            entries = os.listdir(folder)
+        except OSError:
+            continue
+        for entry in entries:
+            full = os.path.join(folder, entry)
+            if entry.endswith(".py") and entry != "setup.py" and os.path.isfile(full):
+                names.add(entry[:-3])
+            elif entry.isidentifier() and os.path.isfile(os.path.join(full, "__init__.py")):
+                names.add(entry)
+    return frozenset(names)
+
+
+def _import_sort_key(stmt: cst.SimpleStatementLine, first_party: frozenset[str] = frozenset()) -> tuple[str, int, str]:
     """(section, import-before-from, module) the way isort and ruff order imports."""
     small = stmt.body[0]
     if isinstance(small, cst.Import):
@@ -238,12 +265,14 @@ def _import_sort_key(stmt: cst.SimpleStatementLine) -> tuple[str, int, str]:
         section = "1"
     elif module_name.startswith("."):
         section = "4"
+    elif top in first_party:
+        section = "3"
     else:
         section = "2"
     return section, kind, module_name.lower()
 
 
-def place_new_imports(module: cst.Module, before: set[str]) -> cst.Module:
+def place_new_imports(module: cst.Module, before: set[str], first_party: frozenset[str] = frozenset()) -> cst.Module:
     """Move import lines that AddImportsVisitor just added to where isort would put them.
 
     LibCST appends new imports after the last import of the module; a person adds
@@ -266,10 +295,10 @@ def place_new_imports(module: cst.Module, before: set[str]) -> cst.Module:
         if not block:
             body.insert(index, stmt)
             continue
-        key = _import_sort_key(stmt)
-        same = [i for i in block if _import_sort_key(body[i])[0] == key[0]]
+        key = _import_sort_key(stmt, first_party)
+        same = [i for i in block if _import_sort_key(body[i], first_party)[0] == key[0]]
         if same:
-            later = [i for i in same if _import_sort_key(body[i])[1:] > key[1:]]
+            later = [i for i in same if _import_sort_key(body[i], first_party)[1:] > key[1:]]
             if later:
                 at = later[0]
                 moved = stmt.with_changes(leading_lines=body[at].leading_lines)
@@ -278,7 +307,7 @@ def place_new_imports(module: cst.Module, before: set[str]) -> cst.Module:
             else:
                 body.insert(same[-1] + 1, stmt.with_changes(leading_lines=()))
             continue
-        earlier = [i for i in block if _import_sort_key(body[i])[0] < key[0]]
+        earlier = [i for i in block if _import_sort_key(body[i], first_party)[0] < key[0]]
         if earlier:
             at = earlier[-1] + 1
             moved = stmt.with_changes(leading_lines=(cst.EmptyLine(),))
@@ -314,7 +343,12 @@ def keep_leading_lines_of_removed(pre: cst.Module, post: cst.Module) -> cst.Modu
         if tag != "delete" or j1 >= len(body):
             continue
         removed_lines = pre.body[i1].leading_lines
-        if removed_lines and not body[j1].leading_lines:
+        if i1 == 0 and j1 == 0:
+            # the new first statement starts where the old one did (no stray blank line)
+            if body[0].leading_lines != removed_lines:
+                body[0] = body[0].with_changes(leading_lines=removed_lines)
+                changed = True
+        elif removed_lines and not body[j1].leading_lines:
             body[j1] = body[j1].with_changes(leading_lines=removed_lines)
             changed = True
     return post.with_changes(body=body) if changed else post
