@@ -1,11 +1,569 @@
-"""marker-args: PLACEHOLDER, being written. mark.asyncio(scope=…) → loop_scope=; drop dead marker arguments and misplaced marks"""
+"""marker-args: repair the arguments and the placement of ``pytest.mark.asyncio``.
+
+What:
+    - ``mark.asyncio(scope="module")`` → ``mark.asyncio(loop_scope="module")`` (target ≥ 0.24);
+      a positional ``mark.asyncio("module")`` → ``loop_scope="module"``; ``scope=`` next to an
+      equal ``loop_scope=`` is dropped. Applies to every ``pytest.mark.asyncio(...)`` call:
+      decorators, ``pytestmark`` values (one mark or a list) and marks built in hooks
+      (``item.add_marker(pytest.mark.asyncio(scope="session"))``).
+    - The dead ``forbid_global_loop=`` argument (pytest-asyncio ≤ 0.5) is dropped.
+    - ``@pytest.mark.asyncio`` stacked on a fixture (``pytest.fixture`` or
+      ``pytest_asyncio.fixture``) is removed, and so is one on a sync test.
+    - The 0.22 ``pytest.mark.asyncio_event_loop`` mark of a class or of a module ``pytestmark``
+      → ``pytest.mark.asyncio(loop_scope="class"|"module")``, merged into an asyncio mark that
+      is already there; bare ``@pytest.mark.asyncio`` marks of the tests it covers are removed,
+      because the closest mark wins and a bare one would put the test back in a function loop.
+
+Why:
+    ``scope=`` has been deprecated since 0.24 (PytestDeprecationWarning in 1.5); positional
+    arguments, unknown keywords and ``scope=`` together with ``loop_scope=`` fail the test;
+    pytest 9 rejects marks on fixtures ("Marks cannot be applied to fixtures"); the asyncio
+    mark on a sync test gives a PytestWarning; ``asyncio_event_loop`` has been unregistered
+    since 0.23 and is silently ignored (an error under ``--strict-markers``).
+
+Before:
+    pytestmark = pytest.mark.asyncio(scope="module")
+
+    @pytest.fixture
+    @pytest.mark.asyncio
+    async def ledger():
+        ...
+
+After:
+    pytestmark = pytest.mark.asyncio(loop_scope="module")
+
+    @pytest.fixture
+    async def ledger():
+        ...
+
+Safety:
+    Only marks that resolve to ``pytest.mark`` through the module's imports are touched (a
+    ``mark`` from another library, ``pytest.mark.asyncio_slow`` and strings are not).
+    Below target 0.24 ``scope=`` is the right spelling and stays. Left as they are and
+    reported: ``scope=`` and ``loop_scope=`` with different values, unknown keyword
+    arguments, positional arguments that are not a loop scope, ``asyncio_event_loop(policy=…)``
+    (the policy must move to the ``pytest_asyncio_loop_factories`` hook), a sync test whose
+    other decorators may make it a coroutine function, and a class or module mark that also
+    hits sync tests (it cannot be split safely).
+"""
 
 from __future__ import annotations
 
-from .base import Transform
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import libcst as cst
+
+from ..project import SCOPES
+from .base import (
+    ImportMap,
+    MarkInfo,
+    Transform,
+    append_kwarg,
+    find_kwarg,
+    fixture_decorator,
+    is_unittest_class,
+    literal_repr,
+    make_kwarg,
+    mark_info,
+    marks_in_value,
+    pytestmark_assignments,
+    string_value,
+)
+
+_KNOWN_KWARGS = frozenset({"loop_scope", "scope", "loop_factories"})
+_DEAD_KWARGS = frozenset({"forbid_global_loop"})
+_EVENT_LOOP_MARK = "asyncio_event_loop"
+#: Decorators known to keep a sync test sync (anything else might turn it into a coroutine function).
+_SYNC_SAFE_DECORATOR_PREFIXES = ("pytest.", "unittest.mock.", "mock.", "hypothesis.")
+
+
+# ---------------------------------------------------------------------------------------
+# small helpers (candidates for base.py)
+
+
+def _code(node: cst.CSTNode) -> str:
+    return cst.Module(body=[]).code_for_node(node)
+
+
+def _same_value(a: cst.BaseExpression, b: cst.BaseExpression) -> bool:
+    sa, sb = string_value(a), string_value(b)
+    if sa is not None and sb is not None:
+        return sa == sb
+    return _code(a).strip() == _code(b).strip()
+
+
+def remove_arg(call: cst.Call, index: int) -> cst.Call:
+    """Remove one argument of a call, keeping the layout (and trailing comma) of the rest."""
+    args = list(call.args)
+    removed = args.pop(index)
+    if args and index == len(args):
+        # the new last argument takes over the removed one's comma (or its absence)
+        last = args[-1]
+        args[-1] = last.with_changes(comma=removed.comma, whitespace_after_arg=removed.whitespace_after_arg)
+    return call.with_changes(args=args)
+
+
+def remove_element(container: cst.List | cst.Tuple, index: int) -> cst.List | cst.Tuple:
+    elements = list(container.elements)
+    removed = elements.pop(index)
+    if elements and index == len(elements):
+        elements[-1] = elements[-1].with_changes(comma=removed.comma)
+    return container.with_changes(elements=elements)
+
+
+def remove_decorators(node: cst.FunctionDef | cst.ClassDef, indices: set[int]):
+    """Drop decorators by index; comments and blank lines above a removed one move down."""
+    kept: list[cst.Decorator] = []
+    carried: list[cst.EmptyLine] = []
+    for i, decorator in enumerate(node.decorators):
+        if i in indices:
+            carried.extend(decorator.leading_lines)
+            continue
+        if carried:
+            decorator = decorator.with_changes(leading_lines=(*carried, *decorator.leading_lines))
+            carried = []
+        kept.append(decorator)
+    if carried:
+        node = node.with_changes(lines_after_decorators=(*carried, *node.lines_after_decorators))
+    return node.with_changes(decorators=kept)
+
+
+def _head_name(expr: cst.BaseExpression) -> str | None:
+    if isinstance(expr, cst.Call):
+        expr = expr.func
+    while isinstance(expr, cst.Attribute):
+        expr = expr.value
+    return expr.value if isinstance(expr, cst.Name) else None
+
+
+def _mark_loop_scope(info: MarkInfo) -> cst.BaseExpression | None:
+    """The loop scope an asyncio mark asks for (loop_scope=, scope= or a positional), if any."""
+    for key in ("loop_scope", "scope"):
+        arg = info.kwarg(key)
+        if arg is not None:
+            return arg.value
+    positional = [a for a in info.args if a.keyword is None and not a.star]
+    return positional[0].value if len(positional) == 1 else None
+
+
+def _is_bare(info: MarkInfo) -> bool:
+    """``pytest.mark.asyncio`` with no arguments that matter (none, or only dead ones)."""
+    return all(a.keyword is not None and a.keyword.value in _DEAD_KWARGS for a in info.args)
+
+
+def _with_loop_scope(expr: cst.BaseExpression, scope: str) -> cst.Call:
+    arg = make_kwarg("loop_scope", cst.SimpleString(literal_repr(scope)))
+    if isinstance(expr, cst.Call):
+        return append_kwarg(expr, arg)
+    return cst.Call(func=expr, args=[arg])
+
+
+# ---------------------------------------------------------------------------------------
+# asyncio_event_loop plans
+
+
+@dataclass
+class _Plan:
+    """What to do with the class- or module-level marks of one class or module."""
+
+    #: original mark expression → "drop", "event_loop" (becomes the asyncio mark) or "merge"
+    #: (an existing asyncio mark that takes the loop scope)
+    actions: dict[cst.BaseExpression, str] = field(default_factory=dict)
+    #: the class/module now has a wider loop scope than its tests' bare marks
+    widened: bool = False
+
+
+@dataclass
+class _Place:
+    """Where a class- or module-level mark sits."""
+
+    info: MarkInfo
+    droppable: bool  # a decorator or an element of a list/tuple with other elements
 
 
 class MarkerArgs(Transform):
     name = "marker-args"
     summary = "mark.asyncio(scope=…) → loop_scope=; drop dead marker arguments and misplaced marks"
-    triggers = (b"\x00placeholder",)
+    triggers = (b"asyncio", b"mark")
+    DESCRIPTION = summary
+
+    def __init__(self, context: cst.codemod.CodemodContext | None = None) -> None:
+        super().__init__(context)
+        self._imports = ImportMap()
+        self._actions: dict[cst.BaseExpression, str] = {}
+        self._scope_of_action: dict[cst.BaseExpression, str] = {}
+        # one entry per enclosing class: (is a collected test class, widened by asyncio_event_loop)
+        self._classes: list[tuple[bool, bool]] = []
+        self._module_widened = False
+        self._function_depth = 0
+        self._removed_locals: set[str] = set()
+
+    @property
+    def _loop_scope_ok(self) -> bool:
+        return self.project.target >= (0, 24)
+
+    # -- module and classes --------------------------------------------------------------
+    def visit_Module(self, node: cst.Module) -> bool:
+        self._imports = ImportMap.collect(node)
+        if not any(t == "pytest" or t.startswith("pytest.") for t in self._imports.names.values()):
+            return False
+        places = self._pytestmark_places(node.body)
+        plan = self._plan(places, "module")
+        self._module_widened = plan.widened
+        self._note_sync_tests(places, plan, self._sync_tests_in(node.body, True), "module")
+        return True
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> bool:
+        collected = (
+            self._function_depth == 0
+            and all(c[0] for c in self._classes)
+            and self.project.is_test_class_name(node.name.value)
+            and not is_unittest_class(node)
+        )
+        body = node.body.body if isinstance(node.body, cst.IndentedBlock) else ()
+        places = [
+            _Place(info, True)
+            for decorator in node.decorators
+            if (info := mark_info(decorator.decorator, self._imports)) is not None
+        ]
+        places += self._pytestmark_places(body)
+        plan = self._plan(places, "class") if self._function_depth == 0 else _Plan()
+        if collected:
+            self._note_sync_tests(places, plan, self._sync_tests_in(body, False), "class")
+        self._classes.append((collected, plan.widened))
+        return True
+
+    def leave_ClassDef(self, original_node: cst.ClassDef, updated_node: cst.ClassDef) -> cst.ClassDef:
+        self._classes.pop()
+        if self._function_depth:
+            return updated_node
+        updated_node = self._apply_to_decorators(original_node, updated_node)
+        widened_above = self._module_widened or any(c[1] for c in self._classes)
+        collected = all(c[0] for c in self._classes) and self.project.is_test_class_name(original_node.name.value)
+        if widened_above and collected:
+            updated_node = self._drop_bare_marks(original_node, updated_node)
+        return updated_node
+
+    # -- functions -------------------------------------------------------------------------
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        self._function_depth += 1
+        return True
+
+    def leave_FunctionDef(self, original_node: cst.FunctionDef, updated_node: cst.FunctionDef) -> cst.FunctionDef:
+        self._function_depth -= 1
+        if self._function_depth:
+            return updated_node
+        marks = [
+            (i, info)
+            for i, decorator in enumerate(original_node.decorators)
+            if (info := mark_info(decorator.decorator, self._imports)) is not None
+        ]
+        asyncio_marks = [(i, info) for i, info in marks if info.name == "asyncio"]
+        for i, info in marks:
+            if info.name == _EVENT_LOOP_MARK:
+                self.note(
+                    original_node.decorators[i],
+                    "pytest.mark.asyncio_event_loop (pytest-asyncio 0.22) only applied to classes and "
+                    "modules and is ignored today; remove it, or give the test "
+                    "@pytest.mark.asyncio(loop_scope=...) if it must share a loop",
+                )
+        if not asyncio_marks:
+            return updated_node
+        if fixture_decorator(original_node, self._imports) is not None:
+            return self._remove(updated_node, asyncio_marks)
+        if not self._is_test_function(original_node):
+            return updated_node
+        if original_node.asynchronous is None:
+            unsafe = self._unknown_decorators(original_node)
+            if unsafe is not None:
+                self.note(
+                    asyncio_marks[0][1].expr,
+                    f"@pytest.mark.asyncio on a sync test that also has the decorator '{unsafe}', which "
+                    "may make it a coroutine function; remove the mark if the test is sync",
+                )
+                return updated_node
+            return self._remove(updated_node, asyncio_marks)
+        widened_above = self._module_widened or any(c[1] for c in self._classes)
+        if widened_above:
+            return self._drop_bare_marks(original_node, updated_node)
+        return updated_node
+
+    def _is_test_function(self, node: cst.FunctionDef) -> bool:
+        if not all(c[0] for c in self._classes):
+            return False
+        return self.project.is_test_function_name(node.name.value)
+
+    def _unknown_decorators(self, node: cst.FunctionDef) -> str | None:
+        for decorator in node.decorators:
+            expr = decorator.decorator
+            target = expr.func if isinstance(expr, cst.Call) else expr
+            full = self._imports.qualify(target)
+            if full is None or not full.startswith(_SYNC_SAFE_DECORATOR_PREFIXES):
+                return _code(target).strip()
+        return None
+
+    def _remove(self, node, marks: Sequence[tuple[int, MarkInfo]]):
+        for _, info in marks:
+            self._schedule_import_removal(info.expr)
+        self.count_edit(len(marks))
+        return remove_decorators(node, {i for i, _ in marks})
+
+    def _drop_bare_marks(self, original_node, updated_node):
+        """Under a class/module just widened from asyncio_event_loop, a bare asyncio mark
+        would win over the wider loop scope: remove it."""
+        bare = [
+            (i, info)
+            for i, decorator in enumerate(original_node.decorators)
+            if (info := mark_info(decorator.decorator, self._imports)) is not None
+            and info.name == "asyncio"
+            and decorator.decorator not in self._actions
+            and _is_bare(info)
+        ]
+        if not bare:
+            return updated_node
+        return self._remove(updated_node, bare)
+
+    def _schedule_import_removal(self, expr: cst.BaseExpression) -> None:
+        local = _head_name(expr)
+        if local is None or local in self._removed_locals:
+            return
+        full = self._imports.names.get(local)
+        if full is None:
+            return
+        self._removed_locals.add(local)
+        if "." not in full:
+            self.remove_unused_import(full, asname=None if local == full else local)
+        else:
+            module, obj = full.rsplit(".", 1)
+            self.remove_unused_import(module, obj, asname=None if local == obj else local)
+
+    # -- sync tests hit by a class/module mark -------------------------------------------
+    def _sync_tests_in(self, body: Sequence[cst.BaseStatement], module_level: bool) -> list[str]:
+        found: list[str] = []
+        for stmt in body:
+            if isinstance(stmt, cst.FunctionDef):
+                if (
+                    stmt.asynchronous is None
+                    and self.project.is_test_function_name(stmt.name.value)
+                    and fixture_decorator(stmt, self._imports) is None
+                ):
+                    found.append(stmt.name.value)
+            elif (
+                module_level
+                and isinstance(stmt, cst.ClassDef)
+                and self.project.is_test_class_name(stmt.name.value)
+                and not is_unittest_class(stmt)
+                and isinstance(stmt.body, cst.IndentedBlock)
+            ):
+                found += [f"{stmt.name.value}.{name}" for name in self._sync_tests_in(stmt.body.body, False)]
+        return found
+
+    def _note_sync_tests(self, places: list[_Place], plan: _Plan, sync_tests: list[str], where: str) -> None:
+        if not sync_tests:
+            return
+        for place in places:
+            if place.info.name == "asyncio" or (place.info.name == _EVENT_LOOP_MARK and plan.widened):
+                shown = ", ".join(sync_tests[:3]) + (", ..." if len(sync_tests) > 3 else "")
+                self.note(
+                    place.info.expr,
+                    f"this {where}-level asyncio mark also applies to the sync tests {shown} "
+                    "(PytestWarning: marked with '@pytest.mark.asyncio' but not an async function); "
+                    "mark the async tests one by one or move the sync tests out",
+                )
+                return
+
+    # -- asyncio_event_loop ----------------------------------------------------------------
+    def _pytestmark_places(self, body: Sequence[cst.BaseStatement]) -> list[_Place]:
+        places = []
+        for assignment in pytestmark_assignments(body):
+            value = assignment.value
+            many = isinstance(value, (cst.List, cst.Tuple)) and len(value.elements) > 1
+            places += [_Place(info, many) for info in marks_in_value(value, self._imports)]
+        return places
+
+    def _plan(self, places: list[_Place], scope: str) -> _Plan:
+        plan = _Plan()
+        event_loops = [p for p in places if p.info.name == _EVENT_LOOP_MARK]
+        if not event_loops:
+            return plan
+        existing = [p for p in places if p.info.name == "asyncio"]
+        for place in event_loops:
+            if place.info.call is not None:
+                policy = place.info.kwarg("policy")
+                self.note(
+                    place.info.expr,
+                    "pytest.mark.asyncio_event_loop with arguments"
+                    + (" (policy=)" if policy is not None else "")
+                    + f": replace it by hand with pytest.mark.asyncio(loop_scope=\"{scope}\") and move the "
+                    "loop policy to a pytest_asyncio_loop_factories hook in conftest.py",
+                )
+                return plan
+        if not self._loop_scope_ok:
+            for place in event_loops:
+                self.note(
+                    place.info.expr,
+                    "pytest.mark.asyncio_event_loop was removed in pytest-asyncio 0.23 and is ignored; "
+                    f"use pytest.mark.asyncio(scope=\"{scope}\") (loop_scope= from 0.24)",
+                )
+            return plan
+        if len(event_loops) > 1 or len(existing) > 1:
+            self.note(event_loops[0].info.expr, "several asyncio marks here; merge them by hand into one "
+                      f"pytest.mark.asyncio(loop_scope=\"{scope}\")")
+            return plan
+        event_loop = event_loops[0]
+        if not isinstance(event_loop.info.expr, cst.Attribute):
+            self.note(event_loop.info.expr, f"replace this asyncio_event_loop mark with "
+                      f"pytest.mark.asyncio(loop_scope=\"{scope}\")")
+            return plan
+        if not existing:
+            plan.actions[event_loop.info.expr] = "event_loop"
+        else:
+            other = existing[0]
+            current = _mark_loop_scope(other.info)
+            if not event_loop.droppable:
+                self.note(event_loop.info.expr, "there is an asyncio mark besides this asyncio_event_loop mark; "
+                          f"merge them by hand into one pytest.mark.asyncio(loop_scope=\"{scope}\")")
+                return plan
+            if current is None and _is_bare(other.info):
+                plan.actions[other.info.expr] = "merge"
+            elif current is None or string_value(current) != scope:
+                self.note(event_loop.info.expr, "this asyncio_event_loop mark asked for a "
+                          f"{scope} loop but the asyncio mark next to it sets another loop scope; choose one")
+                return plan
+            plan.actions[event_loop.info.expr] = "drop"
+        plan.widened = True
+        for expr, action in plan.actions.items():
+            self._actions[expr] = action
+            self._scope_of_action[expr] = scope
+        return plan
+
+    def _rewritten(self, original: cst.BaseExpression, updated: cst.BaseExpression) -> cst.BaseExpression:
+        action = self._actions[original]
+        scope = self._scope_of_action[original]
+        self.count_edit()
+        if action == "event_loop":
+            assert isinstance(updated, cst.Attribute)
+            return _with_loop_scope(updated.with_changes(attr=cst.Name("asyncio")), scope)
+        return _with_loop_scope(updated, scope)
+
+    def _apply_to_decorators(self, original_node, updated_node):
+        drops: set[int] = set()
+        decorators = list(updated_node.decorators)
+        for i, decorator in enumerate(original_node.decorators):
+            action = self._actions.get(decorator.decorator)
+            if action == "drop":
+                drops.add(i)
+                self.count_edit()
+            elif action is not None:
+                decorators[i] = decorators[i].with_changes(
+                    decorator=self._rewritten(decorator.decorator, decorators[i].decorator)
+                )
+        updated_node = updated_node.with_changes(decorators=decorators)
+        return remove_decorators(updated_node, drops) if drops else updated_node
+
+    # -- pytestmark values -----------------------------------------------------------------
+    def leave_Assign(self, original_node: cst.Assign, updated_node: cst.Assign) -> cst.Assign:
+        return self._apply_to_value(original_node, updated_node)
+
+    def leave_AnnAssign(self, original_node: cst.AnnAssign, updated_node: cst.AnnAssign) -> cst.AnnAssign:
+        return self._apply_to_value(original_node, updated_node)
+
+    def _apply_to_value(self, original_node, updated_node):
+        value = original_node.value
+        if value is None or not self._actions:
+            return updated_node
+        new_value = updated_node.value
+        if isinstance(value, (cst.List, cst.Tuple)):
+            assert isinstance(new_value, (cst.List, cst.Tuple))
+            elements = list(new_value.elements)
+            drops = []
+            for i, element in enumerate(value.elements):
+                action = self._actions.get(element.value)
+                if action == "drop":
+                    drops.append(i)
+                    self.count_edit()
+                elif action is not None:
+                    elements[i] = elements[i].with_changes(value=self._rewritten(element.value, elements[i].value))
+            new_value = new_value.with_changes(elements=elements)
+            for i in reversed(drops):
+                new_value = remove_element(new_value, i)
+        elif value in self._actions:
+            new_value = self._rewritten(value, new_value)
+        else:
+            return updated_node
+        return updated_node.with_changes(value=new_value)
+
+    # -- arguments of every pytest.mark.asyncio(...) call ------------------------------------
+    def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
+        info = mark_info(original_node, self._imports)
+        if info is None or info.name != "asyncio" or not original_node.args:
+            return updated_node
+        return self._fix_arguments(original_node, updated_node)
+
+    def _fix_arguments(self, original: cst.Call, call: cst.Call) -> cst.BaseExpression:
+        if any(a.star for a in original.args):
+            self.note(original, "mark.asyncio called with *args/**kwargs; check that it passes only "
+                      "loop_scope= (and loop_factories=)")
+            return call
+        changed = False
+        positional = [i for i, a in enumerate(original.args) if a.keyword is None]
+        if positional:
+            if not self._loop_scope_ok:
+                self.note(original, "positional argument to mark.asyncio: ignored before pytest-asyncio 0.24 "
+                          "and an error from 0.24; pass scope= if a wider loop is meant, or remove it")
+                return call
+            value = original.args[positional[0]].value
+            literal = string_value(value)
+            if len(positional) > 1 or (literal is not None and literal not in SCOPES):
+                self.note(original, "mark.asyncio accepts only keyword arguments (loop_scope=, loop_factories=); "
+                          "these positional arguments are not a loop scope: fix them by hand")
+                return call
+            if find_kwarg(original.args, "loop_scope") or find_kwarg(original.args, "scope"):
+                self.note(original, "mark.asyncio has a positional loop scope and a scope keyword; keep one "
+                          "loop_scope= by hand")
+                return call
+            i = positional[0]
+            args = list(call.args)
+            args[i] = args[i].with_changes(
+                keyword=cst.Name("loop_scope"),
+                equal=cst.AssignEqual(
+                    whitespace_before=cst.SimpleWhitespace(""), whitespace_after=cst.SimpleWhitespace("")
+                ),
+            )
+            call = call.with_changes(args=args)
+            changed = True
+        scope_index = next(
+            (i for i, a in enumerate(original.args) if a.keyword is not None and a.keyword.value == "scope"), None
+        )
+        drops: list[int] = []
+        if scope_index is not None and self._loop_scope_ok:
+            loop_scope = find_kwarg(original.args, "loop_scope")
+            if loop_scope is None:
+                args = list(call.args)
+                args[scope_index] = args[scope_index].with_changes(keyword=cst.Name("loop_scope"))
+                call = call.with_changes(args=args)
+                changed = True
+            elif _same_value(loop_scope.value, original.args[scope_index].value):
+                drops.append(scope_index)
+            else:
+                self.note(original, "mark.asyncio has both scope= and loop_scope= with different values "
+                          "(a test failure in pytest-asyncio 1.5); keep the loop_scope= you mean and drop scope=")
+        for i, arg in enumerate(original.args):
+            if arg.keyword is None:
+                continue
+            key = arg.keyword.value
+            if key in _DEAD_KWARGS:
+                drops.append(i)
+            elif key not in _KNOWN_KWARGS:
+                self.note(arg, f"mark.asyncio does not accept '{key}=' (a test failure in pytest-asyncio 1.x; "
+                          "only loop_scope= and loop_factories=); remove it or move what it did elsewhere")
+        for i in sorted(drops, reverse=True):
+            call = remove_arg(call, i)
+            changed = True
+        if not changed:
+            return call
+        self.count_edit()
+        if not call.args:
+            return call.func
+        return call
