@@ -11,7 +11,7 @@ from typing import Annotated, Optional
 import typer
 
 from . import __version__
-from .engine import RunOptions, resolve_selection, run
+from .engine import RunOptions, RunRefused, resolve_selection, run
 from .goldens import first_pair
 from .project import NEWEST_TARGET, UsageProblem, format_version, parse_version
 from .report import write_json, write_text
@@ -117,6 +117,8 @@ def _execute(
         unknown = ", ".join(exc.args[0])
         valid = ", ".join(t.name for t in REGISTRY)
         raise _usage_error(f"unknown transform {unknown}; valid names: {valid}") from None
+    except ValueError as exc:
+        raise _usage_error(str(exc)) from None
     if not transforms:
         raise _usage_error("no transform selected")
     paths = paths or [Path(".")]
@@ -134,6 +136,9 @@ def _execute(
     progress = _Progress(enabled=output_format is OutputFormat.text and sys.stderr.isatty())
     try:
         result = run(paths, options, progress.update)
+    except RunRefused as exc:
+        progress.close()
+        raise _usage_error(str(exc)) from None
     except KeyboardInterrupt:
         progress.close()
         sys.stderr.write("migrate-async: interrupted; files already written are complete, the rest untouched\n")

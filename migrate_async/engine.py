@@ -9,6 +9,7 @@ configuration and applied once, through config_files.py.
 from __future__ import annotations
 
 import ast
+import dataclasses
 import difflib
 import io
 import os
@@ -24,7 +25,7 @@ import libcst as cst
 
 from .config_files import ConfigError, edit_config
 from .discovery import discover
-from .project import FileFacts, ProjectFacts, ProjectResolver, Version, is_test_code
+from .project import FileFacts, ProjectFacts, ProjectResolver, Version, is_test_code, project_root
 from .transforms import BY_NAME, REGISTRY
 from .transforms.base import ConfigRequest, MigrationContext, Note, Transform
 
@@ -137,7 +138,13 @@ def resolve_selection(select: Iterable[str] | None = None, ignore: Iterable[str]
     unknown = (chosen | ignored) - set(BY_NAME)
     if unknown:
         raise KeyError(sorted(unknown))
-    return [t for t in REGISTRY if t.name in chosen and t.name not in ignored]
+    selected = [t for t in REGISTRY if t.name in chosen and t.name not in ignored]
+    names = {t.name for t in selected}
+    for transform in selected:
+        clash = sorted(names & set(transform.conflicts_with))
+        if clash:
+            raise ValueError(f"{transform.name} cannot run together with {', '.join(clash)}")
+    return selected
 
 
 class LineMapper:
@@ -183,6 +190,10 @@ def _evidence(transforms: Sequence[type[Transform]], facts: FileFacts, data: byt
         t.name for t in transforms
         if t.project_triggers and t.applies_to(facts) and any(p in data for p in t.project_triggers)
     ]
+
+
+class RunRefused(Exception):
+    """A selected transform refuses to run on this project (exit status 2)."""
 
 
 class SourceError(Exception):
@@ -424,6 +435,7 @@ def run(
         work.append((path, display_path(path), facts, names, options.write))
     result.errors.extend(resolver.errors)
     result.considered = len(work)
+    work = survey_pass(found.files, work, options.transforms, resolver)
 
     outcomes: Iterable[FileOutcome]
     executor = None
@@ -443,6 +455,74 @@ def run(
             executor.shutdown(cancel_futures=True)
 
     _apply_config_requests(result, work, options)
+    return result
+
+
+def survey_pass(
+    all_files: list[tuple[Path, bool]],
+    work: list[tuple[Path, str, FileFacts, tuple[str, ...], bool]],
+    transforms: Sequence[type[Transform]],
+    resolver: ProjectResolver,
+) -> list[tuple[Path, str, FileFacts, tuple[str, ...], bool]]:
+    """The survey pass: cross-file facts, gathered before rewriting (see Transform.survey)."""
+    surveying = [t for t in transforms if t.survey_triggers]
+    if not surveying:
+        return work
+    found: dict[str, dict[Path, Any]] = {t.name: {} for t in surveying}
+    # conftest.py files above the paths given (up to the project root) matter too
+    to_read = {p.resolve(): p for p, _explicit in all_files}
+    for path, _display, facts, _names, _write in work:
+        root = project_root(facts.project)
+        for folder in path.resolve().parents:
+            candidate = folder / "conftest.py"
+            if candidate not in to_read and candidate.is_file():
+                to_read[candidate] = candidate
+            if root is None or folder == root.resolve():
+                break
+    for path in to_read.values():
+        try:
+            data = path.read_bytes()
+        except OSError:
+            continue
+        wanted = [t for t in surveying if all(trigger in data for trigger in t.survey_triggers)]
+        if not wanted:
+            continue
+        facts = resolver.facts_for_file(path)
+        try:
+            text, _ = decode(data, str(path))
+        except SourceError:
+            continue
+        for transform in wanted:
+            try:
+                value = transform.survey(text, facts)
+            except (SyntaxError, ValueError, RecursionError):
+                value = None
+            if value is not None:
+                found[transform.name][path.resolve()] = value
+    for transform in surveying:
+        reason = transform.refusal({display_path(p): v for p, v in found[transform.name].items()})
+        if reason:
+            raise RunRefused(f"{transform.name}: {reason}")
+    if not any(found.values()):
+        return work
+    result = []
+    for path, display, facts, names, write in work:
+        resolved = path.resolve()
+        entries = []
+        for transform in surveying:
+            seen = found[transform.name]
+            chain = []
+            for folder in reversed(resolved.parents):
+                value = seen.get(folder / "conftest.py")
+                if value is not None and folder / "conftest.py" != resolved:
+                    chain.append(value)
+            if resolved in seen:
+                chain.append(seen[resolved])
+            if chain:
+                entries.append((transform.name, tuple(chain)))
+        if entries:
+            facts = dataclasses.replace(facts, survey=tuple(entries))
+        result.append((path, display, facts, names, write))
     return result
 
 
@@ -475,8 +555,9 @@ def _apply_config_requests(result: RunResult, work: list, options: RunOptions) -
         settings: dict[str, Any] = {}
         origin: dict[str, ConfigRequest] = {}
         conflicts: set[str] = set()
+        strong_keys = {r.key for r in requests if not r.weak}
         for request in requests:
-            if request.key in conflicts:
+            if request.key in conflicts or (request.weak and request.key in strong_keys):
                 continue
             previous = origin.get(request.key)
             if previous is not None and previous.value != request.value:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import fnmatch
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .config_files import MISSING, ConfigError, PytestConfig, find_config
 
@@ -144,6 +145,16 @@ class FileFacts:
     path: str = "<string>"
     is_test_module: bool = True
     is_conftest: bool = False
+    #: Cross-file facts from the survey pass: transform name → what that transform's
+    #: ``survey`` found in the conftest.py files above this file and in the file itself,
+    #: nearest last (see Transform.survey).
+    survey: tuple[tuple[str, tuple[Any, ...]], ...] = ()
+
+    def surveyed(self, transform: str) -> tuple[Any, ...]:
+        for name, found in self.survey:
+            if name == transform:
+                return found
+        return ()
 
     @classmethod
     def for_path(cls, project: ProjectFacts, path: Path) -> "FileFacts":

@@ -51,12 +51,17 @@ class Note(NamedTuple):
 
 
 class ConfigRequest(NamedTuple):
-    """A pytest configuration setting a transform needs; the engine merges and applies them."""
+    """A pytest configuration setting a transform needs; the engine merges and applies them.
+
+    A ``weak`` request only wants the key to be set: any other transform's value wins
+    without a conflict (``fixture-loop-scope`` only wants the "is unset" warning gone).
+    """
 
     key: str
     value: Any
     transform: str
     reason: str
+    weak: bool = False
 
 
 @dataclass(frozen=True)
@@ -120,6 +125,33 @@ class Transform(VisitorBasedCodemodCommand):
     def matches(cls, data: bytes) -> bool:
         return all(trigger in data for trigger in cls.triggers)
 
+    #: Byte strings that must all occur in a file for :meth:`survey` to look at it.
+    survey_triggers: ClassVar[tuple[bytes, ...]] = ()
+
+    @classmethod
+    def survey(cls, source: str, facts: FileFacts) -> Any:
+        """The survey pass: facts about one file that other files need (picklable), or None.
+
+        Runs before any rewriting, on every file (test code or not) whose bytes contain all
+        of ``survey_triggers``. What it returns for a conftest.py reaches every file below
+        that folder, and what it returns for a file reaches that file, through
+        ``self.facts.surveyed(self.name)`` (outermost first). Parse with ``ast`` here: it is
+        several times faster than LibCST, and nothing is rewritten.
+        """
+        return None
+
+    #: Transforms that must not be selected together with this one (a usage error).
+    conflicts_with: ClassVar[tuple[str, ...]] = ()
+
+    @classmethod
+    def refusal(cls, surveyed: dict[str, Any]) -> str | None:
+        """After the survey pass: a reason to refuse the whole run (exit status 2), or None.
+
+        ``surveyed`` maps each surveyed file's display path to what :meth:`survey`
+        returned for it (``auto-mode`` refuses when anyio or trio tests exist).
+        """
+        return None
+
     @classmethod
     def project_requests(cls, project: ProjectFacts) -> list[ConfigRequest]:
         """Config settings the transform needs, once per project.
@@ -137,10 +169,10 @@ class Transform(VisitorBasedCodemodCommand):
     def count_edit(self, count: int = 1) -> None:
         self.edits += count
 
-    def request_config(self, key: str, value: Any, reason: str) -> None:
+    def request_config(self, key: str, value: Any, reason: str, weak: bool = False) -> None:
         requests = getattr(self.context, "config_requests", None)
         if requests is not None:
-            requests.append(ConfigRequest(key, value, self.name, reason))
+            requests.append(ConfigRequest(key, value, self.name, reason, weak))
 
     # -- running -------------------------------------------------------------------------
     @contextmanager

@@ -96,7 +96,7 @@ class FixtureLoopScope(Transform):
                 "an unset default makes pytest-asyncio warn at every run; wider-scoped fixtures "
                 "were given an explicit loop_scope, so 'function' changes nothing for them"
             )
-        return [ConfigRequest(DEFAULT_OPTION, value, cls.name, reason)]
+        return [ConfigRequest(DEFAULT_OPTION, value, cls.name, reason, weak=True)]
 
     # -- traversal -----------------------------------------------------------------------
     def visit_Module(self, node: cst.Module) -> bool:
