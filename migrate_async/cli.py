@@ -14,7 +14,8 @@ from . import __version__
 from .engine import RunOptions, RunRefused, resolve_selection, run
 from .goldens import first_pair
 from .project import NEWEST_TARGET, UsageProblem, format_version, parse_version
-from .report import write_json, write_text
+from .report import write_github, write_json, write_text
+from .settings import load_settings
 from .transforms import BY_NAME, REGISTRY
 
 EXIT_OK = 0
@@ -35,6 +36,7 @@ app = typer.Typer(
 class OutputFormat(str, Enum):
     text = "text"
     json = "json"
+    github = "github"
 
 
 class Colour(str, Enum):
@@ -56,8 +58,12 @@ IgnoreOpt = Annotated[
     typer.Option("--ignore", help="Skip these transforms (repeatable or comma-separated).", show_default=False),
 ]
 TargetOpt = Annotated[
-    str,
-    typer.Option("--target-version", help="The pytest-asyncio version to write for."),
+    Optional[str],
+    typer.Option(
+        "--target-version",
+        help=f"The pytest-asyncio version to write for [default: {format_version(NEWEST_TARGET)}].",
+        show_default=False,
+    ),
 ]
 JobsOpt = Annotated[
     Optional[int],
@@ -67,7 +73,21 @@ ExcludeOpt = Annotated[
     Optional[list[str]],
     typer.Option("--exclude", help="Skip paths matching this gitignore-style glob (repeatable).", show_default=False),
 ]
-FormatOpt = Annotated[OutputFormat, typer.Option("--format", help="Output format.")]
+FormatOpt = Annotated[
+    OutputFormat,
+    typer.Option("--format", help="Output format: text, json (one document), github (Actions annotations)."),
+]
+ForceExcludeOpt = Annotated[
+    bool,
+    typer.Option(
+        "--force-exclude",
+        help="Apply --exclude, .gitignore and the test-code filter to files named on the command line too (for pre-commit).",
+    ),
+]
+ExitOnChangeOpt = Annotated[
+    bool,
+    typer.Option("--exit-non-zero-on-change", help="Exit 1 when there are changes (for pre-commit and CI)."),
+]
 ColourOpt = Annotated[Colour, typer.Option("--color", help="Colour the output.")]
 AllFilesOpt = Annotated[
     bool,
@@ -100,19 +120,30 @@ def _execute(
     paths: Optional[list[Path]],
     select: Optional[list[str]],
     ignore: Optional[list[str]],
-    target_version: str,
+    target_version: Optional[str],
     jobs: Optional[int],
     exclude: Optional[list[str]],
     output_format: OutputFormat,
     colour: Colour,
     all_files: bool,
+    force_exclude: bool = False,
+    exit_non_zero_on_change: bool = False,
 ) -> None:
+    paths = paths or [Path(".")]
+    missing = [str(p) for p in paths if not p.exists()]
+    if missing:
+        raise _usage_error(f"no such file or directory: {', '.join(missing)}")
     try:
-        target = parse_version(target_version)
+        settings = load_settings(paths[0])
+        target = parse_version(target_version or settings.get("target-version") or format_version(NEWEST_TARGET))
     except UsageProblem as exc:
         raise _usage_error(str(exc)) from None
+    select = _split(select) if select is not None else settings.get("select")
+    ignore = _split(ignore) if ignore is not None else settings.get("ignore")
+    exclude = exclude if exclude else settings.get("exclude", [])
+    all_files = all_files or bool(settings.get("all-files", False))
     try:
-        transforms = resolve_selection(_split(select), _split(ignore) or ())
+        transforms = resolve_selection(select, ignore or ())
     except KeyError as exc:
         unknown = ", ".join(exc.args[0])
         valid = ", ".join(t.name for t in REGISTRY)
@@ -121,10 +152,6 @@ def _execute(
         raise _usage_error(str(exc)) from None
     if not transforms:
         raise _usage_error("no transform selected")
-    paths = paths or [Path(".")]
-    missing = [str(p) for p in paths if not p.exists()]
-    if missing:
-        raise _usage_error(f"no such file or directory: {', '.join(missing)}")
     options = RunOptions(
         transforms=transforms,
         target=target,
@@ -132,6 +159,7 @@ def _execute(
         jobs=jobs or os.cpu_count() or 1,
         exclude=exclude or [],
         all_files=all_files,
+        force_exclude=force_exclude,
     )
     progress = _Progress(enabled=output_format is OutputFormat.text and sys.stderr.isatty())
     try:
@@ -147,6 +175,8 @@ def _execute(
 
     if output_format is OutputFormat.json:
         write_json(result, command, target, sys.stdout)
+    elif output_format is OutputFormat.github:
+        write_github(result, command, sys.stdout, sys.stderr)
     else:
         write_text(
             result, command, sys.stdout, sys.stderr,
@@ -156,6 +186,8 @@ def _execute(
     if result.all_errors:
         raise typer.Exit(EXIT_UNREADABLE)
     if command == "check" and result.changed_files:
+        raise typer.Exit(EXIT_PENDING)
+    if exit_non_zero_on_change and result.changed_files:
         raise typer.Exit(EXIT_PENDING)
     raise typer.Exit(EXIT_OK)
 
@@ -200,14 +232,19 @@ def _common(command: str):
         paths: PathsArg = None,
         select: SelectOpt = None,
         ignore: IgnoreOpt = None,
-        target_version: TargetOpt = format_version(NEWEST_TARGET),
+        target_version: TargetOpt = None,
         jobs: JobsOpt = None,
         exclude: ExcludeOpt = None,
         output_format: FormatOpt = OutputFormat.text,
         color: ColourOpt = Colour.auto,
         all_files: AllFilesOpt = False,
+        force_exclude: ForceExcludeOpt = False,
+        exit_non_zero_on_change: ExitOnChangeOpt = False,
     ) -> None:
-        _execute(command, paths, select, ignore, target_version, jobs, exclude, output_format, color, all_files)
+        _execute(
+            command, paths, select, ignore, target_version, jobs, exclude, output_format, color, all_files,
+            force_exclude=force_exclude, exit_non_zero_on_change=exit_non_zero_on_change,
+        )
 
     return handler
 

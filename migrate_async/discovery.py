@@ -91,7 +91,9 @@ def _is_venv(directory: Path) -> bool:
     return (directory / "pyvenv.cfg").is_file()
 
 
-def discover(paths: list[Path], exclude: list[str] | None = None) -> Discovered:
+def discover(paths: list[Path], exclude: list[str] | None = None, force_exclude: bool = False) -> Discovered:
+    """Files to look at; with ``force_exclude`` a named file is skipped like a found one
+    when an exclude pattern or a .gitignore rule matches it (pre-commit names files)."""
     result = Discovered()
     exclude_spec = pathspec.GitIgnoreSpec.from_lines(exclude) if exclude else None
     ignores = _IgnoreStack()
@@ -121,6 +123,10 @@ def discover(paths: list[Path], exclude: list[str] | None = None) -> Discovered:
             result.missing.append(str(arg))
             continue
         if arg.is_file():
+            if force_exclude:
+                parent = arg.resolve().parent
+                if excluded(arg, False) or ignores.ignored(arg.resolve(), False, _ancestor_chain(parent)):
+                    continue
             add(arg, True)
             continue
         top = arg.resolve()

@@ -372,6 +372,8 @@ class RunOptions:
     jobs: int = 1
     exclude: list[str] = field(default_factory=list)
     all_files: bool = False
+    #: apply excludes, .gitignore and the test-code filter to explicitly named files too
+    force_exclude: bool = False
 
 
 @dataclass
@@ -419,7 +421,7 @@ def run(
     progress: Callable[[int, int, FileOutcome], None] | None = None,
 ) -> RunResult:
     result = RunResult()
-    found = discover(list(paths), options.exclude)
+    found = discover(list(paths), options.exclude, force_exclude=options.force_exclude)
     for missing in found.missing:
         result.errors.append(f"{missing}:1:1: no such file or directory")
     fallback_root = _common_root(paths)
@@ -429,7 +431,7 @@ def run(
     work: list[tuple[Path, str, FileFacts, tuple[str, ...], bool]] = []
     for path, explicit in found.files:
         facts = resolver.facts_for_file(path)
-        if not explicit and not options.all_files and not is_test_code(path, facts.project):
+        if (not explicit or options.force_exclude) and not options.all_files and not is_test_code(path, facts.project):
             result.left_out += 1
             continue
         work.append((path, display_path(path), facts, names, options.write))

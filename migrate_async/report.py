@@ -128,3 +128,38 @@ def _note(note: Any) -> dict[str, Any]:
 def write_json(result: RunResult, command: str, target: Version, out: IO[str]) -> None:
     json.dump(as_json(result, command, target), out, indent=2)
     out.write("\n")
+
+
+def _gh_escape(text: str, property_value: bool = False) -> str:
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    if property_value:
+        text = text.replace(":", "%3A").replace(",", "%2C")
+    return text
+
+
+def _gh_line(level: str, path: str, line: int, column: int, title: str, message: str) -> str:
+    props = f"file={_gh_escape(path, True)},line={line},col={column},title={_gh_escape(title, True)}"
+    return f"::{level} {props}::{_gh_escape(message)}\n"
+
+
+def write_github(result: RunResult, command: str, out: IO[str], err: IO[str]) -> None:
+    """GitHub Actions workflow commands: one annotation per note, error and changed file."""
+    verb = "changed" if command == "apply" else "would change"
+    for path in result.changed_files:
+        level = "notice" if command == "apply" else "warning"
+        out.write(_gh_line(level, path, 1, 1, "migrate-async", f"migrate-async {verb} this file"))
+    for error in result.all_errors:
+        path, line, column, reason = _split_location(error)
+        out.write(_gh_line("error", path, line, column, "migrate-async", reason))
+    for note in result.all_notes:
+        out.write(_gh_line("warning", note.path, note.line, note.column, f"migrate-async {note.transform}", note.message))
+    err.write(summary_line(result, command) + "\n")
+
+
+def _split_location(error: str) -> tuple[str, int, int, str]:
+    """``path:line:col: reason`` → its parts (path may itself contain colons)."""
+    head, sep, reason = error.partition(": ")
+    pieces = head.rsplit(":", 2)
+    if sep and len(pieces) == 3 and pieces[1].isdigit() and pieces[2].isdigit():
+        return pieces[0], int(pieces[1]), int(pieces[2]), reason
+    return "", 1, 1, error
