@@ -86,7 +86,7 @@ class AsyncFixture(Transform):
         if self.project.trio_mode:
             return False
         self._imports = ImportMap.collect(node)
-        if not any(full in ("pytest", "pytest.fixture") for full in self._imports.names.values()):
+        if not self._imports.may_refer_to("pytest"):
             return False
         if uses_other_async_framework(node, self._imports):
             return False

@@ -318,14 +318,25 @@ def place_new_imports(module: cst.Module, before: set[str], first_party: frozens
     ]
     if not new_indices:
         return module
+    # take all of them out first, then put each where it belongs, in sorted order
+    pending = [body[i] for i in new_indices]
     for index in reversed(new_indices):
-        stmt = body.pop(index)
+        body.pop(index)
+    fallback = new_indices[0]
+    pending.sort(key=lambda stmt: _import_sort_key(stmt, first_party))  # type: ignore[arg-type]
+    for stmt in pending:
         assert isinstance(stmt, cst.SimpleStatementLine)
         # the first block of import lines (the docstring and __future__ may precede it)
         block = [i for i, s in enumerate(body) if _is_import_line(s)]
         block = _leading_block(body, block)
         if not block:
-            body.insert(index, stmt)
+            # the module has no other import (left): these open its import section, after
+            # the docstring with a blank line, the way black writes it
+            if fallback > 0 and not stmt.leading_lines:
+                stmt = stmt.with_changes(leading_lines=(cst.EmptyLine(),))
+            body.insert(fallback, stmt)
+            fallback += 1
+            _space_after_imports(body, fallback)
             continue
         key = _import_sort_key(stmt, first_party)
         same = [i for i in block if _import_sort_key(body[i], first_party)[0] == key[0]]
@@ -352,6 +363,22 @@ def place_new_imports(module: cst.Module, before: set[str], first_party: frozens
             body[at] = body[at].with_changes(leading_lines=(cst.EmptyLine(),))
             body.insert(at, moved)
     return module.with_changes(body=body)
+
+
+def _space_after_imports(body: list[cst.BaseStatement], index: int) -> None:
+    """The statement at ``index`` follows an import section: a blank line, two before a def/class."""
+    if index >= len(body) or _is_import_line(body[index]):
+        return
+    after = body[index]
+    wanted = 2 if isinstance(after, (cst.FunctionDef, cst.ClassDef)) else 1
+    blank = 0
+    for line in after.leading_lines:
+        if line.comment is not None:
+            break
+        blank += 1
+    if blank < wanted:
+        extra = tuple(cst.EmptyLine() for _ in range(wanted - blank))
+        body[index] = after.with_changes(leading_lines=(*extra, *after.leading_lines))
 
 
 def keep_leading_lines_of_removed(pre: cst.Module, post: cst.Module) -> cst.Module:
@@ -426,6 +453,10 @@ def _import_alias_name(alias: cst.ImportAlias) -> str | None:
     return dotted_name(alias.name)
 
 
+#: Module names that mean themselves even where the module forgot to import them.
+WELL_KNOWN_MODULES = frozenset({"pytest", "pytest_asyncio"})
+
+
 @dataclass
 class ImportMap:
     """What the names bound by a module's imports refer to.
@@ -482,8 +513,22 @@ class ImportMap:
         head, _, rest = dotted.partition(".")
         full = self.names.get(head)
         if full is None:
-            return None
+            if head not in WELL_KNOWN_MODULES or self.binds_locally(head):
+                return None
+            # ``pytest.mark.asyncio`` in a module that forgot ``import pytest`` still means
+            # pytest (a transform may add the import, and the answer must not change then)
+            full = head
         return f"{full}.{rest}" if rest else full
+
+    def binds_locally(self, name: str) -> bool:
+        return name in self.names
+
+    def may_refer_to(self, module: str) -> bool:
+        """Whether any name here can resolve to ``module`` or something in it (a cheap
+        early exit for transforms)."""
+        if module in WELL_KNOWN_MODULES and not self.binds_locally(module):
+            return True
+        return any(t == module or t.startswith(module + ".") for t in self.names.values())
 
     def local_names_for(self, full: str) -> list[str]:
         """Local names bound directly to ``full`` (``"pytest"`` → ``["pytest", "pt"]``)."""

@@ -206,7 +206,7 @@ class MarkerArgs(Transform):
     # -- module and classes --------------------------------------------------------------
     def visit_Module(self, node: cst.Module) -> bool:
         self._imports = ImportMap.collect(node)
-        if not any(t == "pytest" or t.startswith("pytest.") for t in self._imports.names.values()):
+        if not self._imports.may_refer_to("pytest"):
             return False
         places = self._pytestmark_places(node.body)
         plan = self._plan(places, "module")
