@@ -1,0 +1,746 @@
+"""asynctest: asynctest → ``unittest.mock`` (``CoroutineMock`` → ``AsyncMock``) and ``unittest.IsolatedAsyncioTestCase``.
+
+What:
+    Rewrites what the unmaintained ``asynctest`` package offered onto the standard library:
+
+    - ``CoroutineMock`` → ``AsyncMock``; ``Mock``, ``MagicMock``, ``NonCallableMock``,
+      ``NonCallableMagicMock``, ``PropertyMock``, ``patch`` (and ``patch.object``/``.dict``/
+      ``.multiple``), ``call``, ``ANY``, ``DEFAULT``, ``sentinel``, ``mock_open`` and
+      ``create_autospec`` → the ``unittest.mock`` objects of the same name; ``patch(...,
+      scope=asynctest.GLOBAL)`` loses the ``scope`` argument (the standard patch behaves that way).
+    - ``asynctest.TestCase`` as a base class → ``unittest.IsolatedAsyncioTestCase``. In that
+      class and in the module's classes derived from it: ``async def setUp``/``tearDown`` →
+      ``asyncSetUp``/``asyncTearDown`` (``await super().setUp()`` follows), sync ones stay;
+      ``self.loop`` directly in an ``async def`` method → ``asyncio.get_running_loop()``;
+      ``self.addCleanup(<an async def of the class or module>)`` → ``self.addAsyncCleanup``;
+      ``await self.assertAsyncRaises(E, aw)`` (and ``...RaisesRegex``, ``...Warns``,
+      ``...WarnsRegex``) as a statement → ``with self.assertRaises(E): await aw``.
+    - the names asynctest re-exported from unittest (``asynctest.skipIf``, ``asynctest.main``...)
+      → ``unittest.skipIf``...
+    - ``import asynctest``, ``import asynctest as at``, ``import asynctest.mock``,
+      ``from asynctest import ...`` and ``from asynctest.mock import ...`` are all followed, and
+      an asynctest import is removed once nothing uses it.
+
+    How the new names are spelled (one style, the one ruff's isort rules accept as is):
+
+    - a module that already imports ``unittest.mock`` as a module (``from unittest import mock``,
+      ``import unittest.mock [as m]``) gets ``mock.AsyncMock`` (its own spelling) everywhere;
+    - otherwise a name that was from-imported from asynctest is from-imported from
+      ``unittest.mock`` under the same local name (``from asynctest import CoroutineMock as CM``
+      → ``from unittest.mock import AsyncMock as CM``; unaliased ``CoroutineMock`` uses become
+      ``AsyncMock``), merged into an existing ``from unittest.mock import`` line;
+    - otherwise an attribute use (``asynctest.CoroutineMock``, ``at.mock.patch``) becomes
+      ``mock.AsyncMock``/``mock.patch`` with ``from unittest import mock`` (or
+      ``unittest.mock.X`` with ``import unittest.mock`` when the name ``mock`` is taken);
+    - unittest-level names are written ``unittest.IsolatedAsyncioTestCase``,
+      ``unittest.skipIf``... with ``import unittest``, unless the module already from-imports
+      that name from unittest.
+
+Why:
+    asynctest has not been released since 2019 and does not even import on Python 3.11+
+    (it uses ``asyncio.coroutine``). Everything most suites used from it has been in the
+    standard library since Python 3.8.
+
+Before:
+    import asynctest
+
+    class TestInventory(asynctest.TestCase):
+        async def setUp(self):
+            self.store = asynctest.CoroutineMock(return_value=3)
+
+        async def test_count(self):
+            assert await self.store("apples") == 3
+
+After:
+    import unittest
+    from unittest import mock
+
+    class TestInventory(unittest.IsolatedAsyncioTestCase):
+        async def asyncSetUp(self):
+            self.store = mock.AsyncMock(return_value=3)
+
+        async def test_count(self):
+            assert await self.store("apples") == 3
+
+Safety:
+    Names are resolved through the module's imports: a local ``Mock`` class, a variable named
+    ``asynctest``, a project module ``asynctest_helpers`` or a string that mentions asynctest
+    are not touched. Test methods of the converted classes are unittest tests: they get no
+    pytest marks. Reported and left as they are (the asynctest import then stays): what has
+    no standard equivalent (``ClockedTestCase``, ``@fail_on``, ``@strict``, ``@lenient``,
+    ``helpers.exhaust_callbacks``, ``return_once``, ``patch(scope=LIMITED)``,
+    ``Mock(is_coroutine=...)``, the selector mocks, ``from asynctest import *``),
+    ``asynctest.TestCase`` used other than as a base class, ``self.loop`` in sync methods or
+    nested functions, ``use_default_loop``/``forbid_get_event_loop`` class attributes,
+    ``CoroutineMock().awaited`` (AsyncMock has no such condition), cleanups that may be
+    coroutine functions, and ``async def setUp``/``tearDown`` in classes whose base is defined
+    in another module (it may be a migrated asynctest TestCase: rename them by hand then).
+    asynctest TestCase subclasses in modules that do not mention asynctest are not seen.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import libcst as cst
+
+from .base import (
+    ImportMap,
+    Transform,
+    dotted_name,
+    find_kwarg,
+    keep_leading_lines_of_removed,
+    name_to_expr,
+)
+
+#: asynctest objects that are unittest.mock objects under (maybe) another name
+MOCK_NAMES: dict[str, str] = {
+    "CoroutineMock": "AsyncMock",
+    **{
+        name: name
+        for name in (
+            "Mock", "MagicMock", "NonCallableMock", "NonCallableMagicMock", "PropertyMock", "patch",
+            "call", "ANY", "DEFAULT", "sentinel", "mock_open", "create_autospec",
+        )
+    },
+}
+#: unittest names that ``asynctest`` re-exports unchanged
+UNITTEST_NAMES = frozenset({
+    "skip", "skipIf", "skipUnless", "expectedFailure", "SkipTest", "main", "TestSuite",
+    "TestLoader", "TextTestRunner", "TestResult", "defaultTestLoader",
+})
+MODULES = frozenset({"asynctest", "asynctest.mock", "asynctest.case", "asynctest.helpers", "asynctest.selector"})
+MOCK_MODULES = ("asynctest", "asynctest.mock")
+TESTCASE_FULL = frozenset({"asynctest.TestCase", "asynctest.case.TestCase"})
+PATCHERS = frozenset(
+    f"{module}.patch{suffix}" for module in MOCK_MODULES for suffix in ("", ".object", ".dict", ".multiple")
+)
+GLOBAL_SCOPE = frozenset({"asynctest.GLOBAL", "asynctest.mock.GLOBAL"})
+MOCK_CLASSES = frozenset({"Mock", "MagicMock", "NonCallableMock", "NonCallableMagicMock"})
+HOOKS = {"setUp": "asyncSetUp", "tearDown": "asyncTearDown"}
+#: assertAsyncX → (unittest context manager, number of positional arguments)
+ASSERT_ASYNC = {
+    "assertAsyncRaises": ("assertRaises", 2),
+    "assertAsyncRaisesRegex": ("assertRaisesRegex", 3),
+    "assertAsyncWarns": ("assertWarns", 2),
+    "assertAsyncWarnsRegex": ("assertWarnsRegex", 3),
+}
+LOOP_ATTRIBUTES = ("use_default_loop", "forbid_get_event_loop")
+
+_WHY = "asynctest does not import on Python 3.11+"
+UNKNOWN_MESSAGES = {
+    "ClockedTestCase": (
+        "asynctest.ClockedTestCase has no standard equivalent (it fakes the loop clock with "
+        "advance()); rewrite these tests with short real timeouts or a fake clock, then drop asynctest"
+    ),
+    "fail_on": (
+        "@asynctest.fail_on checks the loop after the test; IsolatedAsyncioTestCase has no such "
+        "check: remove the decorator (asserting by hand what it checked)"
+    ),
+    "strict": "@asynctest.strict has no standard equivalent: remove the decorator",
+    "lenient": "@asynctest.lenient has no standard equivalent: remove the decorator",
+    "ignore_loop": "@asynctest.ignore_loop has no standard equivalent: remove the decorator",
+    "return_once": (
+        "asynctest.return_once has no unittest.mock equivalent: use "
+        "side_effect=itertools.chain([value], itertools.repeat(then))"
+    ),
+    "exhaust_callbacks": (
+        "asynctest.helpers.exhaust_callbacks has no standard equivalent: await asyncio.sleep(0) "
+        "until the callbacks you wait for have run"
+    ),
+    "FunctionTestCase": "asynctest.FunctionTestCase: use unittest.FunctionTestCase with a sync function",
+}
+
+
+@dataclass
+class _Frame:
+    """One entry of the scope stack: a class body or a function."""
+
+    kind: str  # "class" | "function" | "lambda"
+    asynctest: bool = False  # class: converted from asynctest.TestCase; function: a method of one
+    is_async: bool = False
+    name: str = ""
+    async_methods: frozenset[str] = frozenset()
+    sync_methods: frozenset[str] = frozenset()
+
+
+def _head(node: cst.CSTNode) -> str | None:
+    while isinstance(node, cst.Attribute):
+        node = node.value
+    return node.value if isinstance(node, cst.Name) else None
+
+
+def _chain_nodes(node: cst.CSTNode) -> list[cst.CSTNode]:
+    result: list[cst.CSTNode] = []
+    while isinstance(node, cst.Attribute):
+        result.append(node)
+        node = node.value
+    if isinstance(node, cst.Name):
+        result.append(node)
+    return result
+
+
+def _self_attr(node: cst.CSTNode, attr: str | None = None) -> str | None:
+    """``self.<name>`` → name (optionally only when it equals ``attr``)."""
+    if (
+        isinstance(node, cst.Attribute)
+        and isinstance(node.value, cst.Name)
+        and node.value.value == "self"
+        and (attr is None or node.attr.value == attr)
+    ):
+        return node.attr.value
+    return None
+
+
+def _methods(cls: cst.ClassDef) -> tuple[frozenset[str], frozenset[str]]:
+    """(async method names, sync method names) defined in a class body."""
+    async_names: set[str] = set()
+    sync_names: set[str] = set()
+    if isinstance(cls.body, cst.IndentedBlock):
+        for stmt in cls.body.body:
+            if isinstance(stmt, cst.FunctionDef):
+                (async_names if stmt.asynchronous is not None else sync_names).add(stmt.name.value)
+    return frozenset(async_names), frozenset(sync_names)
+
+
+def _name_taken(source: str, name: str, imports: ImportMap, allowed: str) -> bool:
+    """Whether ``name`` is bound or used in the module as anything but ``allowed``."""
+    bound = imports.names.get(name)
+    if bound is not None:
+        return bound != allowed
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError):
+        return True
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name) and node.id == name:
+            return True
+        if isinstance(node, ast.arg) and node.arg == name:
+            return True
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and node.name == name:
+            return True
+    return False
+
+
+class Asynctest(Transform):
+    name = "asynctest"
+    summary = "asynctest → unittest.mock (CoroutineMock → AsyncMock) and unittest.IsolatedAsyncioTestCase"
+    default = True
+    triggers = (b"asynctest",)
+    produces = (b"IsolatedAsyncioTestCase", b"AsyncMock", b"get_running_loop")
+    DESCRIPTION = summary
+
+    def __init__(self, context: cst.codemod.CodemodContext | None = None) -> None:
+        super().__init__(context)
+        self._imports = ImportMap()
+        self._mock_module: str | None = None  # existing spelling of the unittest.mock module
+        self._mock_fallback = "mock"  # what attribute uses get when there is none
+        self._asynctest_classes: dict[str, tuple[frozenset[str], frozenset[str]]] = {}
+        self._stack: list[_Frame] = []
+        self._not_refs: set[cst.CSTNode] = set()  # Name nodes that are not references
+        self._heads: set[cst.CSTNode] = set()  # nodes that are the value of an Attribute
+        self._allowed_bases: set[cst.CSTNode] = set()
+        self._blocked: set[cst.CSTNode] = set()  # asynctest references left on purpose (noted)
+        self._silent: set[cst.CSTNode] = set()  # references that disappear with their call
+        self._drop_scope: set[cst.Call] = set()
+        self._assign_targets: set[cst.CSTNode] = set()
+        self._assert_statements: dict[cst.SimpleStatementLine, cst.Call] = {}
+        self._kept: set[str] = set()  # local names of asynctest imports still referenced
+        self._coroutine_mock_seen = False
+        self._module_body: Sequence[cst.BaseStatement] = ()
+        self._module_functions: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset())
+
+    # -- module --------------------------------------------------------------------------
+    def visit_Module(self, node: cst.Module) -> bool:
+        self._imports = ImportMap.collect(node)
+        imports = self._imports
+        bound = {local for local, full in imports.names.items() if full == "asynctest" or full.startswith("asynctest.")}
+        if any(m == "asynctest" or m.startswith("asynctest.") for m in imports.star_modules):
+            self.note(node, f"'from asynctest import *' cannot be followed; import the names you use ({_WHY})")
+            return False
+        if not bound:
+            return False
+        self._coroutine_mock_seen = "CoroutineMock" in self.source
+        self._mock_module = self._existing_mock_module(node)
+        if self._mock_module is None and _name_taken(self.source, "mock", imports, "unittest.mock"):
+            self._mock_fallback = "unittest.mock"
+        self._asynctest_classes = self._find_asynctest_classes(node.body)
+        self._module_body = node.body
+        async_names = {s.name.value for s in node.body if isinstance(s, cst.FunctionDef) and s.asynchronous}
+        sync_names = {s.name.value for s in node.body if isinstance(s, cst.FunctionDef) and not s.asynchronous}
+        self._module_functions = (frozenset(async_names), frozenset(sync_names))
+        return True
+
+    def _existing_mock_module(self, node: cst.Module) -> str | None:
+        locals_ = self._imports.local_names_for("unittest.mock")
+        if locals_:
+            return "mock" if "mock" in locals_ else locals_[0]
+        for stmt in node.body:
+            if isinstance(stmt, cst.SimpleStatementLine):
+                for small in stmt.body:
+                    if isinstance(small, cst.Import):
+                        for alias in small.names:
+                            if alias.asname is None and dotted_name(alias.name) == "unittest.mock":
+                                return "unittest.mock"
+        return None
+
+    def _find_asynctest_classes(self, body: Sequence[cst.BaseStatement]) -> dict[str, tuple[frozenset[str], frozenset[str]]]:
+        found: dict[str, tuple[frozenset[str], frozenset[str]]] = {}
+        for stmt in body:
+            if not isinstance(stmt, cst.ClassDef):
+                continue
+            for base in stmt.bases:
+                if base.keyword is not None:
+                    continue
+                full = self._imports.qualify(base.value)
+                name = dotted_name(base.value)
+                if full in TESTCASE_FULL or (isinstance(base.value, cst.Name) and name in found):
+                    async_names, sync_names = _methods(stmt)
+                    if name in found:
+                        async_names |= found[name][0]
+                        sync_names |= found[name][1]
+                    found[stmt.name.value] = (async_names, sync_names)
+                    break
+        return found
+
+    def leave_Module(self, original_node: cst.Module, updated_node: cst.Module) -> cst.Module:
+        removable_modules: list[tuple[str, str | None]] = []
+        for stmt in original_node.body:
+            if not isinstance(stmt, cst.SimpleStatementLine):
+                continue
+            for small in stmt.body:
+                if isinstance(small, cst.Import):
+                    for alias in small.names:
+                        full = dotted_name(alias.name) or ""
+                        if full != "asynctest" and not full.startswith("asynctest."):
+                            continue
+                        asname = alias.asname.name.value if alias.asname and isinstance(alias.asname.name, cst.Name) else None
+                        if (asname or full.split(".")[0]) not in self._kept:
+                            removable_modules.append((full, asname))
+        for full, asname in removable_modules:
+            self.remove_unused_import(full, asname=asname)
+        # From-imports are edited here: the new ``from unittest.mock import patch`` binds the
+        # same local name, so RemoveImportsVisitor would see the old one as still used.
+        pruned = updated_node.visit(_PruneFromImports(self._kept))
+        assert isinstance(pruned, cst.Module)
+        if pruned is not updated_node and pruned.code != updated_node.code:
+            updated_node = keep_leading_lines_of_removed(updated_node, pruned)
+        return updated_node
+
+    # -- references that are not names to rewrite ---------------------------------------
+    def visit_Import(self, node: cst.Import) -> bool:
+        return False
+
+    def visit_ImportFrom(self, node: cst.ImportFrom) -> bool:
+        return False
+
+    def visit_Attribute(self, node: cst.Attribute) -> bool:
+        self._not_refs.add(node.attr)
+        self._heads.add(node.value)
+        return True
+
+    def visit_Arg(self, node: cst.Arg) -> bool:
+        if node.keyword is not None:
+            self._not_refs.add(node.keyword)
+        return True
+
+    def visit_Param(self, node: cst.Param) -> bool:
+        self._not_refs.add(node.name)
+        return True
+
+    def visit_AssignTarget(self, node: cst.AssignTarget) -> bool:
+        self._assign_targets.add(node.target)
+        return True
+
+    # -- scopes --------------------------------------------------------------------------
+    def _enclosing_class(self) -> tuple[int, _Frame] | None:
+        for index in range(len(self._stack) - 1, -1, -1):
+            if self._stack[index].kind == "class":
+                return index, self._stack[index]
+        return None
+
+    def _method_frame(self) -> tuple[_Frame | None, bool]:
+        """(the asynctest-class method we are in, whether we are directly in its body)."""
+        found = self._enclosing_class()
+        if found is None:
+            return None, False
+        index, cls = found
+        if not cls.asynctest or index + 1 >= len(self._stack):
+            return None, False
+        method = self._stack[index + 1]
+        if method.kind != "function":
+            return None, False
+        return method, index + 1 == len(self._stack) - 1
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> bool:
+        self._not_refs.add(node.name)
+        top_level = not self._stack
+        converted = top_level and node.name.value in self._asynctest_classes
+        async_names, sync_names = self._asynctest_classes.get(node.name.value, (frozenset(), frozenset()))
+        self._stack.append(_Frame("class", converted, name=node.name.value,
+                                  async_methods=async_names, sync_methods=sync_names))
+        for base in node.bases:
+            if base.keyword is None and self._imports.qualify(base.value) in TESTCASE_FULL:
+                self._allowed_bases.add(base.value)
+        if converted:
+            self._note_loop_attributes(node)
+        elif self._foreign_bases(node) and isinstance(node.body, cst.IndentedBlock):
+            for stmt in node.body.body:
+                if isinstance(stmt, cst.FunctionDef) and stmt.asynchronous is not None and stmt.name.value in HOOKS:
+                    self.note(
+                        stmt,
+                        f"async def {stmt.name.value} in class {node.name.value}, whose base is not an "
+                        "asynctest.TestCase of this module: if that base was an asynctest.TestCase, "
+                        f"rename it to {HOOKS[stmt.name.value]} (IsolatedAsyncioTestCase never awaits "
+                        f"{stmt.name.value})",
+                    )
+        return True
+
+    def _foreign_bases(self, node: cst.ClassDef) -> bool:
+        """Whether a base class is defined elsewhere and not by asynctest (it may be a
+        TestCase subclass that another file migrates)."""
+        local = {s.name.value for s in self._module_body if isinstance(s, cst.ClassDef)}
+        foreign = False
+        for base in node.bases:
+            if base.keyword is not None:
+                continue
+            full = self._imports.qualify(base.value)
+            if full is not None and (full == "asynctest" or full.startswith("asynctest.")):
+                return False
+            name = dotted_name(base.value)
+            if name is not None and name not in local and name != "object":
+                foreign = True
+        return foreign
+
+    def _note_loop_attributes(self, node: cst.ClassDef) -> None:
+        if not isinstance(node.body, cst.IndentedBlock):
+            return
+        for stmt in node.body.body:
+            if not isinstance(stmt, cst.SimpleStatementLine):
+                continue
+            for small in stmt.body:
+                if not isinstance(small, cst.Assign):
+                    continue
+                for target in small.targets:
+                    if isinstance(target.target, cst.Name) and target.target.value in LOOP_ATTRIBUTES:
+                        attr = target.target.value
+                        self.note(
+                            stmt,
+                            f"{attr} is an asynctest.TestCase setting that IsolatedAsyncioTestCase "
+                            "ignores (every test gets a fresh loop, asyncio.get_event_loop() is not "
+                            f"forbidden): check that the tests do not rely on it, then delete {attr}",
+                        )
+
+    def leave_ClassDef(self, original_node: cst.ClassDef, updated_node: cst.ClassDef) -> cst.ClassDef:
+        self._stack.pop()
+        return updated_node
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        self._not_refs.add(node.name)
+        parent = self._stack[-1] if self._stack else None
+        method = parent is not None and parent.kind == "class" and parent.asynctest
+        self._stack.append(_Frame("function", method, node.asynchronous is not None, node.name.value))
+        return True
+
+    def leave_FunctionDef(self, original_node: cst.FunctionDef, updated_node: cst.FunctionDef) -> cst.FunctionDef:
+        frame = self._stack.pop()
+        if frame.asynctest and frame.is_async and frame.name in HOOKS:
+            self.count_edit()
+            return updated_node.with_changes(name=cst.Name(HOOKS[frame.name]))
+        return updated_node
+
+    def visit_Lambda(self, node: cst.Lambda) -> bool:
+        self._stack.append(_Frame("lambda"))
+        return True
+
+    def leave_Lambda(self, original_node: cst.Lambda, updated_node: cst.Lambda) -> cst.BaseExpression:
+        self._stack.pop()
+        return updated_node
+
+    # -- calls ---------------------------------------------------------------------------
+    def visit_Call(self, node: cst.Call) -> bool:
+        full = self._imports.qualify(node.func)
+        if full in PATCHERS:
+            scope = find_kwarg(node.args, "scope")
+            if scope is not None:
+                if self._imports.qualify(scope.value) in GLOBAL_SCOPE:
+                    self._drop_scope.add(node)
+                    self._silent.update(_chain_nodes(scope.value))
+                else:
+                    self._block(node.func, scope.value)
+                    self.note(
+                        node,
+                        "asynctest.patch(scope=...) other than GLOBAL has no unittest.mock equivalent "
+                        "(the standard patch stays active across awaits, like GLOBAL): rewrite the "
+                        f"patching by hand ({_WHY})",
+                    )
+        elif full is not None and full.rsplit(".", 1)[0] in MOCK_MODULES and full.rsplit(".", 1)[-1] in MOCK_CLASSES:
+            if find_kwarg(node.args, "is_coroutine") is not None:
+                self._block(node.func)
+                self.note(
+                    node,
+                    "asynctest mocks' is_coroutine= has no unittest.mock equivalent: use "
+                    f"unittest.mock.AsyncMock for a mock coroutine function ({_WHY})",
+                )
+        return True
+
+    def _block(self, *exprs: cst.BaseExpression) -> None:
+        for expr in exprs:
+            self._blocked.update(_chain_nodes(expr))
+
+    def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
+        if original_node in self._drop_scope:
+            self.count_edit()
+            return updated_node.with_changes(args=_remove_kwarg(updated_node.args, "scope"))
+        method, direct = self._method_frame()
+        if method is None:
+            return updated_node
+        func = original_node.func
+        if _self_attr(func, "addCleanup") and original_node.args:
+            return self._cleanup(original_node, updated_node)
+        name = _self_attr(func)
+        if name in ASSERT_ASYNC and self._assert_statements.get(self._current_statement) is not original_node:
+            replacement, count = ASSERT_ASYNC[name]
+            self.note(
+                original_node,
+                f"IsolatedAsyncioTestCase has no {name}: write 'with self.{replacement}(...): "
+                "await <awaitable>' by hand",
+            )
+            return updated_node
+        if (
+            direct
+            and method.is_async
+            and method.name in HOOKS
+            and isinstance(func, cst.Attribute)
+            and func.attr.value == method.name
+            and isinstance(func.value, cst.Call)
+            and dotted_name(func.value.func) == "super"
+        ):
+            assert isinstance(updated_node.func, cst.Attribute)
+            self.count_edit()
+            return updated_node.with_changes(
+                func=updated_node.func.with_changes(attr=cst.Name(HOOKS[method.name]))
+            )
+        return updated_node
+
+    def _cleanup(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
+        cls = self._enclosing_class()
+        assert cls is not None
+        frame = cls[1]
+        target = original_node.args[0].value
+        attr = _self_attr(target)
+        module_async, module_sync = self._module_functions
+        if (attr is not None and attr in frame.async_methods) or (isinstance(target, cst.Name) and target.value in module_async):
+            assert isinstance(updated_node.func, cst.Attribute)
+            self.count_edit()
+            return updated_node.with_changes(func=updated_node.func.with_changes(attr=cst.Name("addAsyncCleanup")))
+        if (attr is not None and attr in frame.sync_methods) or (isinstance(target, cst.Name) and target.value in module_sync):
+            return updated_node
+        if isinstance(target, cst.Attribute) and target.attr.value == "stop" and "patch" in (dotted_name(target.value) or ""):
+            return updated_node  # patcher.stop
+        self.note(
+            original_node,
+            "asynctest.TestCase awaited cleanups that are coroutine functions, "
+            "IsolatedAsyncioTestCase.addCleanup does not: if this one is, use self.addAsyncCleanup",
+        )
+        return updated_node
+
+    # -- assertAsyncRaises ---------------------------------------------------------------
+    _current_statement: cst.SimpleStatementLine | None = None
+
+    def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> bool:
+        self._current_statement = node
+        method, direct = self._method_frame()
+        if method is None or not direct or not method.is_async or len(node.body) != 1:
+            return True
+        small = node.body[0]
+        if not (isinstance(small, cst.Expr) and isinstance(small.value, cst.Await)):
+            return True
+        call = small.value.expression
+        if not isinstance(call, cst.Call):
+            return True
+        name = _self_attr(call.func)
+        if name not in ASSERT_ASYNC:
+            return True
+        count = ASSERT_ASYNC[name][1]
+        if len(call.args) == count and all(a.keyword is None and not a.star for a in call.args):
+            self._assert_statements[node] = call
+        return True
+
+    def leave_SimpleStatementLine(
+        self, original_node: cst.SimpleStatementLine, updated_node: cst.SimpleStatementLine
+    ) -> cst.BaseStatement:
+        self._current_statement = None
+        call = self._assert_statements.get(original_node)
+        if call is None:
+            return updated_node
+        small = updated_node.body[0]
+        assert isinstance(small, cst.Expr) and isinstance(small.value, cst.Await)
+        new_call = small.value.expression
+        assert isinstance(new_call, cst.Call) and isinstance(new_call.func, cst.Attribute)
+        name = _self_attr(call.func)
+        assert name is not None
+        args = list(new_call.args)
+        awaitable = args.pop().value
+        args[-1] = args[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT, whitespace_after_arg=cst.SimpleWhitespace(""))
+        manager = new_call.with_changes(
+            func=new_call.func.with_changes(attr=cst.Name(ASSERT_ASYNC[name][0])), args=args
+        )
+        body = cst.IndentedBlock(
+            body=[cst.SimpleStatementLine(
+                body=[cst.Expr(cst.Await(expression=awaitable))],
+                trailing_whitespace=updated_node.trailing_whitespace,
+            )]
+        )
+        self.count_edit()
+        return cst.With(items=[cst.WithItem(item=manager)], body=body, leading_lines=updated_node.leading_lines)
+
+    # -- names ---------------------------------------------------------------------------
+    def leave_Name(self, original_node: cst.Name, updated_node: cst.Name) -> cst.BaseExpression:
+        if original_node in self._not_refs:
+            return updated_node
+        return self._reference(original_node, updated_node)
+
+    def leave_Attribute(self, original_node: cst.Attribute, updated_node: cst.Attribute) -> cst.BaseExpression:
+        if _self_attr(original_node, "loop"):
+            return self._self_loop(original_node, updated_node)
+        if original_node.attr.value == "awaited" and self._coroutine_mock_seen:
+            self.note(
+                original_node,
+                "CoroutineMock.awaited (an asyncio.Condition) does not exist on AsyncMock: use "
+                "assert_awaited*() / await_count, or an asyncio.Event set by a side_effect",
+            )
+        return self._reference(original_node, updated_node)
+
+    def _reference(self, original: cst.Name | cst.Attribute, updated: cst.BaseExpression) -> cst.BaseExpression:
+        full = self._imports.qualify(original)
+        if full is None or not (full == "asynctest" or full.startswith("asynctest.")):
+            return updated
+        head = _head(original)
+        assert head is not None
+        if full in MODULES:
+            if original not in self._heads:
+                self._kept.add(head)  # the module used as a value
+            return updated
+        parent, _, member = full.rpartition(".")
+        if parent not in MODULES:
+            return updated  # an attribute of an asynctest object (patch.object): done below it
+        if original in self._silent:
+            return updated
+        if original in self._blocked:
+            self._kept.add(head)
+            return updated
+        if parent in MOCK_MODULES and member in MOCK_NAMES:
+            if member == "CoroutineMock":
+                self._coroutine_mock_seen = True
+            self.count_edit()
+            return self._mock_expr(original, MOCK_NAMES[member])
+        if full in TESTCASE_FULL:
+            if original in self._allowed_bases:
+                self.count_edit()
+                return self._unittest_expr("IsolatedAsyncioTestCase")
+            self.note(
+                original,
+                "asynctest.TestCase used other than as a base class: replace it with "
+                f"unittest.IsolatedAsyncioTestCase by hand ({_WHY})",
+            )
+            self._kept.add(head)
+            return updated
+        if parent == "asynctest" and member in UNITTEST_NAMES:
+            self.count_edit()
+            return self._unittest_expr(member)
+        message = UNKNOWN_MESSAGES.get(member, f"{full} has no standard equivalent: rewrite it by hand")
+        self.note(original, f"{message} ({_WHY})")
+        self._kept.add(head)
+        return updated
+
+    def _mock_expr(self, original: cst.Name | cst.Attribute, name: str) -> cst.BaseExpression:
+        if self._mock_module is not None:
+            return name_to_expr(f"{self._mock_module}.{name}")
+        if isinstance(original, cst.Name):
+            # from-imported: from-import it from unittest.mock under the same local name
+            imported = self._imports.names[original.value].rsplit(".", 1)[-1]
+            local = original.value
+            if local == imported:
+                self.add_needed_import("unittest.mock", name)
+                return cst.Name(name)
+            self.add_needed_import("unittest.mock", name, asname=local)
+            return cst.Name(local)
+        if self._mock_fallback == "mock":
+            self.add_needed_import("unittest", "mock")
+        else:
+            self.add_needed_import("unittest.mock")
+        return name_to_expr(f"{self._mock_fallback}.{name}")
+
+    def _unittest_expr(self, name: str) -> cst.BaseExpression:
+        spelled, needs_import = self._imports.reference(f"unittest.{name}")
+        if needs_import:
+            self.add_needed_import("unittest")
+        return name_to_expr(spelled)
+
+    # -- self.loop -----------------------------------------------------------------------
+    def _self_loop(self, original_node: cst.Attribute, updated_node: cst.Attribute) -> cst.BaseExpression:
+        method, direct = self._method_frame()
+        if method is None:
+            return updated_node
+        if original_node in self._assign_targets:
+            self.note(original_node, "IsolatedAsyncioTestCase has no self.loop to set; rewrite this by hand")
+            return updated_node
+        if direct and method.is_async:
+            spelled, needs_import = self._imports.reference("asyncio.get_running_loop")
+            if needs_import:
+                self.add_needed_import("asyncio")
+            self.count_edit()
+            return cst.Call(func=name_to_expr(spelled))
+        where = "a sync method" if direct else "a nested function"
+        self.note(
+            original_node,
+            f"self.loop in {where}: IsolatedAsyncioTestCase has no self.loop; move the code into an "
+            "async method (asyncSetUp, an async test) and use asyncio.get_running_loop() there",
+        )
+        return updated_node
+
+
+def _remove_kwarg(args: Sequence[cst.Arg], key: str) -> list[cst.Arg]:
+    kept = [a for a in args if not (a.keyword is not None and a.keyword.value == key)]
+    if kept and args and args[-1] not in kept:
+        # the removed argument was the last one: the new last takes its comma (or none)
+        kept[-1] = kept[-1].with_changes(comma=args[-1].comma)
+    return kept
+
+
+class _PruneFromImports(cst.CSTTransformer):
+    """Drops the names of ``from asynctest[.mock] import ...`` whose uses were all rewritten."""
+
+    def __init__(self, kept: set[str]) -> None:
+        super().__init__()
+        self._kept = kept
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        return False
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> bool:
+        return False
+
+    def leave_ImportFrom(
+        self, original_node: cst.ImportFrom, updated_node: cst.ImportFrom
+    ) -> cst.ImportFrom | cst.RemovalSentinel:
+        module = dotted_name(updated_node.module) if updated_node.module else None
+        if updated_node.relative or module is None or not (module == "asynctest" or module.startswith("asynctest.")):
+            return updated_node
+        if isinstance(updated_node.names, cst.ImportStar):
+            return updated_node
+        keep = []
+        for alias in updated_node.names:
+            local = alias.asname.name.value if alias.asname and isinstance(alias.asname.name, cst.Name) else dotted_name(alias.name)
+            if local in self._kept:
+                keep.append(alias)
+        if len(keep) == len(updated_node.names):
+            return updated_node
+        if not keep:
+            return cst.RemoveFromParent()
+        last = updated_node.names[-1]
+        keep[-1] = keep[-1].with_changes(comma=last.comma if updated_node.lpar else cst.MaybeSentinel.DEFAULT)
+        return updated_node.with_changes(names=keep)
