@@ -246,12 +246,19 @@ def _run_helper(helper_cls: type, context: CodemodContext, tree: cst.Module) -> 
 # import placement
 
 
-def _top_level_import_codes(module: cst.Module) -> set[str]:
-    return {
-        module.code_for_node(stmt.with_changes(leading_lines=())).strip()
-        for stmt in module.body
-        if _is_import_line(stmt)
-    }
+def _import_identity(stmt: cst.SimpleStatementLine) -> tuple[str, ...]:
+    """What an import line imports from, not how it is spelled: a from-import that LibCST
+    merged a name into (``from asyncio import sleep`` → ``..., get_running_loop``) is still
+    the same line, not a new one."""
+    small = stmt.body[0]
+    if isinstance(small, cst.ImportFrom):
+        return ("from", "." * len(small.relative) + (dotted_name(small.module) or ""))
+    assert isinstance(small, cst.Import)
+    return ("import", *sorted(dotted_name(a.name) or "" for a in small.names))
+
+
+def _top_level_import_codes(module: cst.Module) -> set[tuple[str, ...]]:
+    return {_import_identity(stmt) for stmt in module.body if _is_import_line(stmt)}  # type: ignore[arg-type]
 
 
 def _is_import_line(stmt: cst.CSTNode) -> bool:
@@ -304,7 +311,7 @@ def _import_sort_key(stmt: cst.SimpleStatementLine, first_party: frozenset[str] 
     return section, kind, module_name.lower()
 
 
-def place_new_imports(module: cst.Module, before: set[str], first_party: frozenset[str] = frozenset()) -> cst.Module:
+def place_new_imports(module: cst.Module, before: set[tuple[str, ...]], first_party: frozenset[str] = frozenset()) -> cst.Module:
     """Move import lines that AddImportsVisitor just added to where isort would put them.
 
     LibCST appends new imports after the last import of the module; a person adds
@@ -314,7 +321,7 @@ def place_new_imports(module: cst.Module, before: set[str], first_party: frozens
     body = list(module.body)
     new_indices = [
         i for i, stmt in enumerate(body)
-        if _is_import_line(stmt) and module.code_for_node(stmt.with_changes(leading_lines=())).strip() not in before
+        if _is_import_line(stmt) and _import_identity(stmt) not in before  # type: ignore[arg-type]
     ]
     if not new_indices:
         return module
