@@ -1,0 +1,30 @@
+import asyncio as aio
+from asyncio import sleep
+
+import pytest
+import pytest_asyncio
+
+
+@pytest_asyncio.fixture
+async def ticker():
+    event_loop = aio.get_running_loop()
+    ticks = []
+    handle = event_loop.call_later(0.001, ticks.append, "tick")
+    yield ticks
+    handle.cancel()
+
+
+@pytest.mark.asyncio
+async def test_ticker_ticks(ticker):
+    event_loop = aio.get_running_loop()
+    await sleep(0.01)
+    assert ticker == ["tick"]
+    assert event_loop.time() > 0
+
+
+@pytest.mark.asyncio
+async def test_condition_notifies():
+    cond = aio.Condition()
+    async with cond:
+        cond.notify_all()
+    assert not cond.locked()

@@ -1,0 +1,593 @@
+"""event-loop-argument: the ``event_loop`` argument of async tests and fixtures → ``asyncio.get_running_loop()``.
+
+What:
+    An ``async def`` test or fixture (module level or a method of a test class) that takes an
+    ``event_loop`` parameter loses the parameter; when its body uses the name,
+    ``event_loop = asyncio.get_running_loop()`` becomes its first statement (after the
+    docstring), so the rest of the body is unchanged. ``import asyncio`` is added when the
+    module has no spelling of it. Also, anywhere in a coroutine:
+
+    - ``loop=event_loop`` (or ``loop=asyncio.get_event_loop()`` / ``get_running_loop()``)
+      passed to an asyncio API that lost its ``loop`` parameter in Python 3.10
+      (``asyncio.sleep``, ``gather``, ``wait_for``, ``wait``, ``shield``, ``as_completed``,
+      ``open_connection``, ``start_server``, the unix-socket and subprocess helpers,
+      ``Queue``/``PriorityQueue``/``LifoQueue``, ``Lock``, ``Event``, ``Condition``,
+      ``Semaphore``, ``BoundedSemaphore``) is dropped;
+    - ``request.getfixturevalue("event_loop")`` → ``asyncio.get_running_loop()``;
+    - ``"event_loop"`` is removed from ``pytest.mark.usefixtures(...)`` on async tests (the
+      whole decorator when it was the only name), and on classes and module ``pytestmark``
+      when every test they hit is a coroutine.
+
+Why:
+    pytest-asyncio 1.0 removed the ``event_loop`` fixture: a test or fixture that requests it
+    errors with "fixture 'event_loop' not found". Inside a coroutine the loop the old fixture
+    handed out is simply the running loop, which ``asyncio.get_running_loop()`` returns (the
+    official migration, "migrate from 0.21", steps 4–5). The ``loop=`` arguments raise
+    TypeError on Python ≥ 3.10, which pytest-asyncio 1.5 requires.
+
+Before:
+    @pytest.mark.asyncio
+    async def test_lookup_runs_in_executor(event_loop, resolver):
+        answer = await event_loop.run_in_executor(None, resolver.lookup, "db.internal")
+        await asyncio.wait_for(resolver.flush(), 1, loop=event_loop)
+        assert answer == "10.0.0.7"
+
+After:
+    @pytest.mark.asyncio
+    async def test_lookup_runs_in_executor(resolver):
+        event_loop = asyncio.get_running_loop()
+        answer = await event_loop.run_in_executor(None, resolver.lookup, "db.internal")
+        await asyncio.wait_for(resolver.flush(), 1)
+        assert answer == "10.0.0.7"
+
+Safety:
+    ``get_running_loop()`` returns the loop the coroutine runs in, which is the loop the old
+    fixture gave it (loop scopes are event-loop-fixture's business). Handing that loop to a
+    thread (``call_soon_threadsafe``, ``run_coroutine_threadsafe``) keeps working: it is the
+    same object. Not touched: sync tests and sync fixtures (sync-to-async handles them),
+    helpers and nested functions with an ``event_loop`` parameter (the caller passes it), a
+    parameter with a default value (pytest does not inject those), ``event_loop`` parametrized
+    with ``pytest.mark.parametrize``, attributes and variables of that name, modules run by
+    anyio or trio, and every use of the name when the project defines an ``event_loop``
+    fixture of its own that does not build an asyncio loop (a GUI or game-engine loop): a
+    survey pass reads the fixture definitions in conftest.py files and the module.
+    ``loop=`` arguments with any other value are reported, not dropped, and so is a
+    ``usefixtures("event_loop")`` class or module mark that also reaches sync tests.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import libcst as cst
+
+from ..project import FileFacts
+from .base import (
+    ImportMap,
+    Transform,
+    decorator_marks,
+    fixture_decorator,
+    is_unittest_class,
+    has_init,
+    mark_info,
+    name_to_expr,
+    pytestmark_assignments,
+    string_value,
+    uses_other_async_framework,
+)
+
+FIXTURE = "event_loop"
+
+#: asyncio APIs whose ``loop`` parameter was removed in Python 3.10 (bpo-42392).
+LOOP_REMOVED_IN_310 = frozenset(
+    f"asyncio.{name}"
+    for name in (
+        "sleep", "gather", "shield", "wait_for", "wait", "as_completed",
+        "open_connection", "start_server", "open_unix_connection", "start_unix_server",
+        "create_subprocess_exec", "create_subprocess_shell",
+        "Queue", "PriorityQueue", "LifoQueue",
+        "Lock", "Event", "Condition", "Semaphore", "BoundedSemaphore",
+    )
+)
+RUNNING_LOOP_CALLS = frozenset({"asyncio.get_event_loop", "asyncio.get_running_loop"})
+
+# -- the survey: is a project-defined ``event_loop`` fixture an asyncio loop? ------------
+
+#: Identifiers whose presence in a fixture body says it builds or fetches an asyncio(-compatible) loop.
+_ASYNCIO_LOOP_WORDS = frozenset({
+    "uvloop", "winloop", "rloop", "async_solipsism", "qasync", "quamash", "asyncqt",
+    "new_event_loop", "get_event_loop", "get_running_loop", "get_event_loop_policy",
+    "set_event_loop", "SelectorEventLoop", "ProactorEventLoop", "BaseEventLoop",
+    "AbstractEventLoop", "QEventLoop", "EventLoopPolicy", "run_until_complete",
+})
+#: Libraries whose names, once imported, build asyncio-compatible loops (not asyncio
+#: itself: a fixture that only makes an ``asyncio.Queue`` is not a loop).
+_LOOP_LIBRARIES = frozenset({"uvloop", "winloop", "rloop", "async_solipsism", "qasync", "quamash", "asyncqt"})
+
+ASYNCIO_KIND = "asyncio"
+FOREIGN_KIND = "foreign"
+
+
+def _identifiers(node: ast.AST) -> set[str]:
+    found: set[str] = set()
+    for sub in ast.walk(node):
+        if isinstance(sub, ast.Name):
+            found.add(sub.id)
+        elif isinstance(sub, ast.Attribute):
+            found.add(sub.attr)
+    return found
+
+
+def _decorator_fixture_name(func: ast.FunctionDef | ast.AsyncFunctionDef) -> str | None:
+    """The fixture name a ``*.fixture``/``fixture`` decorator registers, else None."""
+    for decorator in func.decorator_list:
+        call = decorator if isinstance(decorator, ast.Call) else None
+        target = call.func if call is not None else decorator
+        tail = target.attr if isinstance(target, ast.Attribute) else getattr(target, "id", None)
+        if tail != "fixture":
+            continue
+        if call is not None:
+            for keyword in call.keywords:
+                if keyword.arg == "name" and isinstance(keyword.value, ast.Constant):
+                    return str(keyword.value.value)
+        return func.name
+    return None
+
+
+def survey_event_loop_fixtures(source: str) -> tuple[tuple[str, int], ...] | None:
+    """(kind, line) for each ``event_loop`` fixture defined in the source; None when there is none."""
+    tree = ast.parse(source)
+    loop_words = set(_ASYNCIO_LOOP_WORDS)
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] in _LOOP_LIBRARIES:
+            loop_words.update(alias.asname or alias.name for alias in node.names)
+        elif isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.name.split(".")[0] in _LOOP_LIBRARIES and alias.asname:
+                    loop_words.add(alias.asname)
+    # classes of this module that are asyncio loops (class TimeTravelLoop(asyncio.SelectorEventLoop))
+    classes = [n for n in ast.walk(tree) if isinstance(n, ast.ClassDef)]
+    changed = True
+    while changed:
+        changed = False
+        for cls in classes:
+            if cls.name not in loop_words and any(_identifiers(b) & loop_words for b in cls.bases):
+                loop_words.add(cls.name)
+                changed = True
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and _decorator_fixture_name(node) == FIXTURE:
+            body = ast.Module(body=node.body, type_ignores=[])
+            kind = ASYNCIO_KIND if _identifiers(body) & loop_words else FOREIGN_KIND
+            found.append((kind, node.lineno))
+    return tuple(found) or None
+
+
+# -- the rewrite --------------------------------------------------------------------------
+
+
+@dataclass
+class _Frame:
+    kind: str  # "async", "sync" (def or lambda) or "class"
+    loop_name: str | None = None  # the parameter being replaced in this function
+    collected: bool = False  # for classes: pytest collects its test methods
+
+
+class EventLoopArgument(Transform):
+    name = "event-loop-argument"
+    summary = "event_loop parameter of async tests/fixtures → asyncio.get_running_loop(); loop= arguments dropped"
+    default = True
+    triggers = (b"event_loop",)
+    survey_triggers = (b"event_loop",)
+    produces = (b"get_running_loop",)
+    DESCRIPTION = summary
+
+    def __init__(self, context: cst.codemod.CodemodContext | None = None) -> None:
+        super().__init__(context)
+        self._imports = ImportMap()
+        self._stack: list[_Frame] = []
+        self._foreign = False
+
+    @classmethod
+    def survey(cls, source: str, facts: FileFacts) -> Any:
+        return survey_event_loop_fixtures(source)
+
+    # -- module ------------------------------------------------------------------------
+    def visit_Module(self, node: cst.Module) -> bool:
+        self._imports = ImportMap.collect(node)
+        if uses_other_async_framework(node, self._imports):
+            return False
+        surveyed = [found for found in self.facts.surveyed(self.name) if found]
+        # the nearest definition wins (the module's own, else the closest conftest.py)
+        self._foreign = bool(surveyed) and any(kind == FOREIGN_KIND for kind, _line in surveyed[-1])
+        return True
+
+    def leave_Module(self, original_node: cst.Module, updated_node: cst.Module) -> cst.Module:
+        if self._foreign:
+            return updated_node
+        body = self._strip_pytestmark(original_node, updated_node.body, updated_node.body)
+        return updated_node.with_changes(body=body) if body is not None else updated_node
+
+    # -- scopes ------------------------------------------------------------------------
+    def visit_ClassDef(self, node: cst.ClassDef) -> bool:
+        parent_ok = all(f.kind == "class" and f.collected for f in self._stack)
+        collected = (
+            parent_ok
+            and self.project.is_test_class_name(node.name.value)
+            and not is_unittest_class(node)
+            and not has_init(node)
+        )
+        self._stack.append(_Frame("class", collected=collected))
+        return True
+
+    def leave_ClassDef(self, original_node: cst.ClassDef, updated_node: cst.ClassDef) -> cst.ClassDef:
+        frame = self._stack.pop()
+        if self._foreign:
+            return updated_node
+        tests = [s for s in _body(original_node) if isinstance(s, cst.FunctionDef) and self._is_test_name(s)]
+        decorators = self._strip_usefixtures_decorators(original_node, updated_node.decorators, tests, "class")
+        if decorators is not None:
+            updated_node = updated_node.with_changes(decorators=decorators)
+        if frame.collected and isinstance(updated_node.body, cst.IndentedBlock):
+            body = self._strip_pytestmark(original_node, _body(original_node), updated_node.body.body)
+            if body is not None:
+                updated_node = updated_node.with_changes(body=updated_node.body.with_changes(body=body))
+        return updated_node
+
+    def visit_Lambda(self, node: cst.Lambda) -> bool:
+        self._stack.append(_Frame("sync"))
+        return True
+
+    def leave_Lambda(self, original_node: cst.Lambda, updated_node: cst.Lambda) -> cst.BaseExpression:
+        self._stack.pop()
+        return updated_node
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        is_async = node.asynchronous is not None
+        frame = _Frame("async" if is_async else "sync")
+        if is_async and not self._foreign and self._is_target(node):
+            frame.loop_name = FIXTURE
+        self._stack.append(frame)
+        return True
+
+    def _is_test_name(self, node: cst.FunctionDef) -> bool:
+        return self.project.is_test_function_name(node.name.value)
+
+    def _at_test_level(self) -> bool:
+        """Whether a function defined here is collected when its name says test."""
+        return all(f.kind == "class" and f.collected for f in self._stack)
+
+    def _is_target(self, node: cst.FunctionDef) -> bool:
+        if _event_loop_param(node) is None:
+            return False
+        if any(f.kind != "class" for f in self._stack):
+            return False  # a nested function: a helper, not a test or fixture
+        if _parametrizes(node, self._imports, FIXTURE):
+            return False
+        if fixture_decorator(node, self._imports) is not None:
+            return True
+        return self.facts.is_test_module and self._at_test_level() and self._is_test_name(node)
+
+    def leave_FunctionDef(self, original_node: cst.FunctionDef, updated_node: cst.FunctionDef) -> cst.FunctionDef:
+        frame = self._stack.pop()
+        if frame.kind == "async" and not self._foreign:
+            is_test = self._at_test_level() and self._is_test_name(original_node)
+            if is_test or fixture_decorator(original_node, self._imports) is not None:
+                decorators = self._strip_usefixtures_decorators(original_node, updated_node.decorators, [], "function")
+                if decorators is not None:
+                    updated_node = updated_node.with_changes(decorators=decorators)
+        if frame.loop_name is None:
+            return updated_node
+        return self._replace_parameter(original_node, updated_node, frame.loop_name)
+
+    # -- the parameter ---------------------------------------------------------------------
+    def _replace_parameter(
+        self, original_node: cst.FunctionDef, updated_node: cst.FunctionDef, loop_name: str
+    ) -> cst.FunctionDef:
+        params = updated_node.params
+        where, index = _event_loop_param(updated_node) or ("", -1)
+        group = list(getattr(params, where))
+        if where == "kwonly_params" and len(group) == 1 and isinstance(params.star_arg, cst.ParamStar):
+            self.note(original_node, f"'{loop_name}' is the only keyword-only parameter of {original_node.name.value}; "
+                      "remove it and the bare '*' by hand and use asyncio.get_running_loop() in the body")
+            return updated_node
+        if not isinstance(updated_node.body, cst.IndentedBlock):
+            self.note(original_node, f"{original_node.name.value} takes the removed event_loop fixture; "
+                      "drop the parameter and use asyncio.get_running_loop() in the body")
+            return updated_node
+        removed = group.pop(index)
+        if index == len(group) and group:
+            group[-1] = group[-1].with_changes(comma=removed.comma)
+        updated_node = updated_node.with_changes(params=params.with_changes(**{where: group}))
+        self.count_edit()
+        if _uses_name(updated_node.body, loop_name):
+            updated_node = updated_node.with_changes(body=self._insert_running_loop(updated_node.body, loop_name))
+        return updated_node
+
+    def _running_loop_call(self) -> cst.Call:
+        spelled, needs_import = self._imports.reference("asyncio.get_running_loop")
+        if needs_import:
+            self.add_needed_import("asyncio")
+        return cst.Call(func=name_to_expr(spelled))
+
+    def _insert_running_loop(self, block: cst.IndentedBlock, loop_name: str) -> cst.IndentedBlock:
+        body = list(block.body)
+        at = 1 if body and _is_docstring(body[0]) else 0
+        lines: Sequence[cst.EmptyLine] = ()
+        if at < len(body):
+            following = body[at]
+            leading = list(following.leading_lines)
+            blanks = 0
+            while blanks < len(leading) and leading[blanks].comment is None:
+                blanks += 1
+            lines = leading[:blanks]
+            body[at] = following.with_changes(leading_lines=leading[blanks:])
+        assign = cst.SimpleStatementLine(
+            body=[cst.Assign(targets=[cst.AssignTarget(target=cst.Name(loop_name))], value=self._running_loop_call())],
+            leading_lines=lines,
+        )
+        body.insert(at, assign)
+        return block.with_changes(body=body)
+
+    # -- calls -------------------------------------------------------------------------------
+    def _loop_names(self) -> set[str]:
+        return {f.loop_name for f in self._stack if f.loop_name}
+
+    def _in_coroutine(self) -> bool:
+        """Inside an async def (at any depth: nested code runs while its loop runs)."""
+        return any(f.kind == "async" for f in self._stack)
+
+    def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
+        if self._foreign or not self._stack:
+            return updated_node
+        if self._is_getfixturevalue(original_node):
+            self.count_edit()
+            return self._running_loop_call()
+        full = self._imports.qualify(original_node.func)
+        if full not in LOOP_REMOVED_IN_310:
+            return updated_node
+        loop_arg = next((a for a in updated_node.args if a.keyword is not None and a.keyword.value == "loop"), None)
+        if loop_arg is None:
+            return updated_node
+        value = loop_arg.value
+        droppable = (isinstance(value, cst.Name) and value.value in self._loop_names()) or (
+            self._in_coroutine()
+            and isinstance(value, cst.Call)
+            and not value.args
+            and self._imports.qualify(value.func) in RUNNING_LOOP_CALLS
+        )
+        if not droppable:
+            if self._in_coroutine():
+                self.note(
+                    original_node,
+                    f"{full}() lost its 'loop' parameter in Python 3.10 (pytest-asyncio 1.x needs 3.10+); "
+                    "remove 'loop=' by hand if it is the running loop, otherwise create the object "
+                    "inside a coroutine running in that loop",
+                )
+            return updated_node
+        self.count_edit()
+        return updated_node.with_changes(args=_without_arg(updated_node.args, loop_arg))
+
+    def _is_getfixturevalue(self, call: cst.Call) -> bool:
+        if not self._stack or self._stack[-1].kind != "async":
+            return False
+        func = call.func
+        if not (isinstance(func, cst.Attribute) and func.attr.value == "getfixturevalue"):
+            return False
+        return len(call.args) == 1 and call.args[0].keyword is None and string_value(call.args[0].value) == FIXTURE
+
+    # -- usefixtures -----------------------------------------------------------------------
+    def _strip_usefixtures_decorators(
+        self,
+        original_node: cst.FunctionDef | cst.ClassDef,
+        decorators: Sequence[cst.Decorator],
+        tests: list[cst.FunctionDef],
+        what: str,
+    ) -> list[cst.Decorator] | None:
+        result: list[cst.Decorator] = []
+        changed = False
+        for original, decorator in zip(original_node.decorators, decorators):
+            info = mark_info(original.decorator, self._imports)
+            if info is None or info.name != "usefixtures" or not _names_fixture(info.call):
+                result.append(decorator)
+                continue
+            sync = [t.name.value for t in tests if t.asynchronous is None]
+            if sync:
+                self.note(
+                    original,
+                    f"usefixtures('event_loop') on {what} {original_node.name.value} also reaches sync tests "
+                    f"({', '.join(sync)}); the fixture was removed in pytest-asyncio 1.0: drop the name "
+                    "and give those tests the loop they need (asyncio.run, or make them async)",
+                )
+                result.append(decorator)
+                continue
+            new = _without_fixture_name(decorator.decorator)
+            changed = True
+            self.count_edit()
+            if new is not None:
+                result.append(decorator.with_changes(decorator=new))
+        return result if changed else None
+
+    def _strip_pytestmark(
+        self,
+        original: cst.Module | cst.ClassDef,
+        original_body: Sequence[cst.BaseStatement],
+        body: Sequence[cst.BaseStatement],
+    ) -> list[cst.BaseStatement] | None:
+        assignments = pytestmark_assignments(original_body)
+        if not assignments:
+            return None
+        relevant = [a for a in assignments if self._pytestmark_has_fixture(a.value)]
+        if not relevant:
+            return None
+        tests = _all_tests(original_body, self)
+        sync = [t.name.value for t in tests if t.asynchronous is None]
+        if sync:
+            for assignment in relevant:
+                self.note(
+                    assignment,
+                    "pytestmark usefixtures('event_loop') also reaches sync tests "
+                    f"({', '.join(sync)}); the fixture was removed in pytest-asyncio 1.0: drop the name "
+                    "and give those tests the loop they need (asyncio.run, or make them async)",
+                )
+            return None
+        new_body: list[cst.BaseStatement] = []
+        removed_first: cst.SimpleStatementLine | None = None
+        for stmt in body:
+            if removed_first is not None:
+                # the statement that is now first takes the place of the removed one
+                kept = [line for line in stmt.leading_lines if line.comment is not None]
+                stmt = stmt.with_changes(leading_lines=[*removed_first.leading_lines, *kept])
+                removed_first = None
+            new_body.append(stmt)
+            if not isinstance(stmt, cst.SimpleStatementLine) or len(stmt.body) != 1:
+                continue
+            small = stmt.body[0]
+            if not isinstance(small, (cst.Assign, cst.AnnAssign)) or not _is_pytestmark(small):
+                continue
+            value = small.value
+            if value is None or not self._pytestmark_has_fixture(value):
+                continue
+            new_value = self._strip_mark_value(value)
+            self.count_edit()
+            if new_value is None:
+                new_body.pop()
+                if not new_body:
+                    removed_first = stmt
+                continue
+            new_body[-1] = stmt.with_changes(body=[small.with_changes(value=new_value)])
+        return new_body
+
+    def _pytestmark_has_fixture(self, value: cst.BaseExpression | None) -> bool:
+        if value is None:
+            return False
+        elements = [e.value for e in value.elements] if isinstance(value, (cst.List, cst.Tuple)) else [value]
+        for element in elements:
+            info = mark_info(element, self._imports)
+            if info is not None and info.name == "usefixtures" and _names_fixture(info.call):
+                return True
+        return False
+
+    def _strip_mark_value(self, value: cst.BaseExpression) -> cst.BaseExpression | None:
+        if not isinstance(value, (cst.List, cst.Tuple)):
+            return _without_fixture_name(value)
+        elements = []
+        for element in value.elements:
+            info = mark_info(element.value, self._imports)
+            if info is not None and info.name == "usefixtures" and _names_fixture(info.call):
+                new = _without_fixture_name(element.value)
+                if new is None:
+                    continue
+                element = element.with_changes(value=new)
+            elements.append(element)
+        if not elements:
+            return None
+        if len(elements) < len(value.elements):
+            elements[-1] = elements[-1].with_changes(comma=value.elements[-1].comma)
+        return value.with_changes(elements=elements)
+
+
+# -- helpers --------------------------------------------------------------------------------
+
+
+def _body(node: cst.ClassDef) -> Sequence[cst.BaseStatement]:
+    return node.body.body if isinstance(node.body, cst.IndentedBlock) else ()
+
+
+def _all_tests(body: Sequence[cst.BaseStatement], transform: EventLoopArgument) -> list[cst.FunctionDef]:
+    """Test functions of a module or class body, including those of nested test classes."""
+    tests: list[cst.FunctionDef] = []
+    for stmt in body:
+        if isinstance(stmt, cst.FunctionDef) and transform._is_test_name(stmt):
+            tests.append(stmt)
+        elif isinstance(stmt, cst.ClassDef) and transform.project.is_test_class_name(stmt.name.value):
+            tests.extend(_all_tests(_body(stmt), transform))
+    return tests
+
+
+def _event_loop_param(node: cst.FunctionDef) -> tuple[str, int] | None:
+    """Where the injectable ``event_loop`` parameter is: ("params"|"kwonly_params", index)."""
+    for where in ("params", "kwonly_params"):
+        for index, param in enumerate(getattr(node.params, where)):
+            if param.name.value == FIXTURE:
+                if param.default is not None:
+                    return None  # pytest does not inject parameters with defaults
+                return where, index
+    return None
+
+
+def _parametrizes(node: cst.FunctionDef, imports: ImportMap, name: str) -> bool:
+    for _decorator, info in decorator_marks(node.decorators, imports):
+        if info.name == "parametrize" and info.args:
+            names = string_value(info.args[0].value) or ""
+            if name in [n.strip() for n in names.split(",")]:
+                return True
+    return False
+
+
+def _is_docstring(stmt: cst.BaseStatement) -> bool:
+    return (
+        isinstance(stmt, cst.SimpleStatementLine)
+        and len(stmt.body) == 1
+        and isinstance(stmt.body[0], cst.Expr)
+        and isinstance(stmt.body[0].value, (cst.SimpleString, cst.ConcatenatedString))
+    )
+
+
+class _NameUse(cst.CSTVisitor):
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.found = False
+
+    def visit_Attribute(self, node: cst.Attribute) -> bool:
+        node.value.visit(self)  # ``x.event_loop`` is an attribute, not the name
+        return False
+
+    def visit_Arg(self, node: cst.Arg) -> bool:
+        node.value.visit(self)  # ``f(event_loop=...)`` names a keyword
+        return False
+
+    def visit_Name(self, node: cst.Name) -> None:
+        if node.value == self.name:
+            self.found = True
+
+
+def _uses_name(node: cst.CSTNode, name: str) -> bool:
+    visitor = _NameUse(name)
+    node.visit(visitor)
+    return visitor.found
+
+
+def _without_arg(args: Sequence[cst.Arg], removed: cst.Arg) -> list[cst.Arg]:
+    result = [a for a in args if a is not removed]
+    if args and args[-1] is removed and result:
+        result[-1] = result[-1].with_changes(comma=removed.comma, whitespace_after_arg=removed.whitespace_after_arg)
+    return result
+
+
+def _names_fixture(call: cst.Call | None) -> bool:
+    return call is not None and any(a.keyword is None and string_value(a.value) == FIXTURE for a in call.args)
+
+
+def _without_fixture_name(expr: cst.BaseExpression) -> cst.BaseExpression | None:
+    """``usefixtures("event_loop", "db")`` → ``usefixtures("db")``; None when nothing is left."""
+    assert isinstance(expr, cst.Call)
+    kept = [a for a in expr.args if not (a.keyword is None and string_value(a.value) == FIXTURE)]
+    if not kept:
+        return None
+    removed_last = expr.args[-1] not in kept
+    if removed_last:
+        kept[-1] = kept[-1].with_changes(comma=expr.args[-1].comma, whitespace_after_arg=expr.args[-1].whitespace_after_arg)
+    return expr.with_changes(args=kept)
+
+
+def _is_pytestmark(small: cst.Assign | cst.AnnAssign) -> bool:
+    if isinstance(small, cst.Assign):
+        return any(isinstance(t.target, cst.Name) and t.target.value == "pytestmark" for t in small.targets)
+    return isinstance(small.target, cst.Name) and small.target.value == "pytestmark"
+
+
+__all__ = ["EventLoopArgument", "LOOP_REMOVED_IN_310", "survey_event_loop_fixtures"]

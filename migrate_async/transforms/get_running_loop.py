@@ -1,0 +1,247 @@
+"""get-running-loop: ``asyncio.get_event_loop()`` inside a coroutine → ``asyncio.get_running_loop()``.
+
+What:
+    A call of ``asyncio.get_event_loop()`` that stands directly in the body of an ``async def``
+    (test, fixture, helper or method; comprehensions included) becomes
+    ``asyncio.get_running_loop()``, through every spelling: ``import asyncio``,
+    ``import asyncio as aio`` (→ ``aio.get_running_loop()``) and ``from asyncio import
+    get_event_loop`` (→ ``from asyncio import get_running_loop``; the old name is dropped from
+    the import when nothing else uses it). In test code (test modules and conftest.py),
+    what cannot be rewritten is reported: ``get_event_loop()`` in sync tests, sync fixtures,
+    helpers and at import time, in a sync function or lambda nested in a coroutine, and
+    ``asyncio.get_event_loop_policy().get_event_loop()`` anywhere.
+
+Why:
+    Inside a coroutine both calls return the running loop, but ``get_running_loop()`` says so
+    and never creates or looks up a loop through the policy. In sync code
+    ``get_event_loop()`` depends on a "current" loop: since pytest-asyncio 1.4 none is left
+    set after an async test, so it raises ``RuntimeError: There is no current event loop``
+    (verified with 1.4.0/1.5.0; it passed on 1.3.0), and the event-loop policy API it relies
+    on is deprecated in Python 3.14.
+
+Before:
+    @pytest.mark.asyncio
+    async def test_report_is_rendered_off_loop(renderer):
+        loop = asyncio.get_event_loop()
+        html = await loop.run_in_executor(None, renderer.render, "q3")
+        assert "<table>" in html
+
+After:
+    @pytest.mark.asyncio
+    async def test_report_is_rendered_off_loop(renderer):
+        loop = asyncio.get_running_loop()
+        html = await loop.run_in_executor(None, renderer.render, "q3")
+        assert "<table>" in html
+
+Safety:
+    Only calls that resolve to ``asyncio.get_event_loop`` through the module's imports, with
+    no arguments, are touched: ``app.get_event_loop()``, a method or a local function of that
+    name, and ``asyncio.get_event_loop`` used as a value (patched, passed as a factory) are
+    not. Sync code is never rewritten, because ``get_running_loop()`` raises there when no
+    loop is running: the note says what to do instead (pass the loop in from async code, use
+    ``asyncio.run()``/``asyncio.Runner`` for a fresh loop, or make the function async).
+    Outside test code (with ``--all-files``) only coroutines are rewritten and nothing is
+    reported.
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from .base import ImportMap, Transform
+
+GET_EVENT_LOOP = "asyncio.get_event_loop"
+GET_POLICY = "asyncio.get_event_loop_policy"
+
+_ASYNC = "async"
+_SYNC = "sync"  # a def or a lambda
+_CLASS = "class"
+
+SYNC_MESSAGE = (
+    "asyncio.get_event_loop() in sync code: since pytest-asyncio 1.4 no current loop is left "
+    "set after an async test, so this can raise 'RuntimeError: There is no current event loop', "
+    "and Python 3.14 deprecates the policy API behind it; pass the loop in from async code, use "
+    "asyncio.run() or asyncio.Runner for a fresh loop, or make this function async and call "
+    "asyncio.get_running_loop()"
+)
+IMPORT_TIME_MESSAGE = (
+    "asyncio.get_event_loop() at import time: the loop it returns is not the one pytest-asyncio "
+    "runs tests in, and Python 3.14 deprecates the policy API behind it; get the loop where it is "
+    "used (asyncio.get_running_loop() in a coroutine) or create one with asyncio.Runner"
+)
+NESTED_MESSAGE = (
+    "asyncio.get_event_loop() in a sync function or lambda inside a coroutine: if it only ever "
+    "runs in the loop's thread (a callback, or called from the coroutine), replace it with "
+    "asyncio.get_running_loop(); if another thread runs it, pass the loop in"
+)
+POLICY_MESSAGE = (
+    "asyncio.get_event_loop_policy().get_event_loop() relies on the event-loop policy API, "
+    "deprecated in Python 3.14: use asyncio.get_running_loop() in a coroutine, or pass the loop in"
+)
+
+
+class GetRunningLoop(Transform):
+    name = "get-running-loop"
+    summary = "asyncio.get_event_loop() inside coroutines → asyncio.get_running_loop(); flagged in sync code"
+    default = True
+    triggers = (b"get_event_loop",)
+    produces = (b"get_running_loop",)
+    DESCRIPTION = summary
+
+    def __init__(self, context: cst.codemod.CodemodContext | None = None) -> None:
+        super().__init__(context)
+        self._imports = ImportMap()
+        self._stack: list[str] = []
+        self._report = True
+        # from-imported local names of get_event_loop: uses rewritten, uses in all
+        self._rewritten: dict[str, int] = {}
+        self._references: dict[str, int] = {}
+        self._attribute_names: set[int] = set()
+
+    def visit_Module(self, node: cst.Module) -> bool:
+        self._imports = ImportMap.collect(node)
+        if not any(full in (GET_EVENT_LOOP, GET_POLICY, "asyncio") for full in self._imports.names.values()):
+            return False
+        self._report = self.facts.is_test_module or self.facts.is_conftest
+        return True
+
+    def leave_Module(self, original_node: cst.Module, updated_node: cst.Module) -> cst.Module:
+        for local, count in sorted(self._rewritten.items()):
+            if count == self._references.get(local, 0):
+                self.remove_unused_import("asyncio", "get_event_loop", asname=None if local == "get_event_loop" else local)
+        return updated_node
+
+    def transform_module(self, tree: cst.Module) -> cst.Module:
+        result = super().transform_module(tree)
+        if self._rewritten:
+            result = _tidy_merged_from_import(tree, result)
+        return result
+
+    # -- scopes --------------------------------------------------------------------------
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        self._stack.append(_ASYNC if node.asynchronous is not None else _SYNC)
+        return True
+
+    def leave_FunctionDef(self, original_node: cst.FunctionDef, updated_node: cst.FunctionDef) -> cst.FunctionDef:
+        self._stack.pop()
+        return updated_node
+
+    def visit_Lambda(self, node: cst.Lambda) -> bool:
+        self._stack.append(_SYNC)
+        return True
+
+    def leave_Lambda(self, original_node: cst.Lambda, updated_node: cst.Lambda) -> cst.BaseExpression:
+        self._stack.pop()
+        return updated_node
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> bool:
+        self._stack.append(_CLASS)
+        return True
+
+    def leave_ClassDef(self, original_node: cst.ClassDef, updated_node: cst.ClassDef) -> cst.ClassDef:
+        self._stack.pop()
+        return updated_node
+
+    # -- calls ----------------------------------------------------------------------------
+    def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
+        func = original_node.func
+        full = self._imports.qualify(func)
+        if full == GET_EVENT_LOOP and not original_node.args:
+            return self._get_event_loop(original_node, updated_node)
+        if (
+            isinstance(func, cst.Attribute)
+            and func.attr.value == "get_event_loop"
+            and isinstance(func.value, cst.Call)
+            and self._imports.qualify(func.value.func) == GET_POLICY
+            and (self._report or self._in_coroutine_body())
+        ):
+            self.note(original_node, POLICY_MESSAGE)
+        return updated_node
+
+    def _in_coroutine_body(self) -> bool:
+        """Directly in an async def: class bodies, defs and lambdas in between break it."""
+        return bool(self._stack) and self._stack[-1] == _ASYNC
+
+    def _get_event_loop(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
+        func = original_node.func
+        if self._in_coroutine_body():
+            self.count_edit()
+            if isinstance(func, cst.Name):
+                # from asyncio import get_event_loop [as x]
+                self._rewritten[func.value] = self._rewritten.get(func.value, 0) + 1
+                self.add_needed_import("asyncio", "get_running_loop")
+                return updated_node.with_changes(func=cst.Name("get_running_loop"))
+            assert isinstance(func, cst.Attribute)
+            return updated_node.with_changes(func=func.with_changes(attr=cst.Name("get_running_loop")))
+        if not self._report:
+            return updated_node
+        if not self._stack or all(kind == _CLASS for kind in self._stack):
+            self.note(original_node, IMPORT_TIME_MESSAGE)
+        elif _ASYNC in self._stack:
+            self.note(original_node, NESTED_MESSAGE)
+        else:
+            self.note(original_node, SYNC_MESSAGE)
+        return updated_node
+
+    # -- from-imports: drop ``get_event_loop`` when every use of it was rewritten ----------
+    def visit_ImportFrom(self, node: cst.ImportFrom) -> bool:
+        return False
+
+    def visit_Attribute(self, node: cst.Attribute) -> None:
+        self._attribute_names.add(id(node.attr))
+
+    def visit_Name(self, node: cst.Name) -> None:
+        if id(node) not in self._attribute_names and self._imports.names.get(node.value) == GET_EVENT_LOOP:
+            self._references[node.value] = self._references.get(node.value, 0) + 1
+
+
+def _alias_key(alias: cst.ImportAlias) -> str:
+    return (cst.Module(body=[]).code_for_node(alias.name)).lower()
+
+
+def _asyncio_from_import(stmt: cst.BaseStatement) -> cst.ImportFrom | None:
+    if not isinstance(stmt, cst.SimpleStatementLine) or len(stmt.body) != 1:
+        return None
+    small = stmt.body[0]
+    if (
+        isinstance(small, cst.ImportFrom)
+        and not small.relative
+        and isinstance(small.module, cst.Name)
+        and small.module.value == "asyncio"
+        and not isinstance(small.names, cst.ImportStar)
+    ):
+        return small
+    return None
+
+
+def _tidy_merged_from_import(original: cst.Module, module: cst.Module) -> cst.Module:
+    """Undo two side effects of merging ``get_running_loop`` into ``from asyncio import ...``.
+
+    LibCST's AddImportsVisitor puts the merged name first, where isort/ruff would sort it in
+    (only a one-line list that was sorted is re-sorted); and base.place_new_imports takes the
+    changed line for a new import and re-spaces it (a blank line above a first-line import).
+    """
+    body = list(module.body)
+    for index, stmt in enumerate(body):
+        small = _asyncio_from_import(stmt)
+        if small is None or not any(_alias_key(a) == "get_running_loop" for a in small.names):
+            continue
+        if index < len(original.body) and _asyncio_from_import(original.body[index]) is not None:
+            stmt = stmt.with_changes(leading_lines=original.body[index].leading_lines)
+        names = list(small.names)
+        rest = names[1:]
+        if (
+            small.lpar is None
+            and len(names) >= 2
+            and _alias_key(names[0]) == "get_running_loop"
+            and [_alias_key(a) for a in rest] == sorted(_alias_key(a) for a in rest)
+        ):
+            ordered = sorted(names, key=_alias_key)
+            comma = cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
+            ordered = [a.with_changes(comma=comma) for a in ordered[:-1]] + [
+                ordered[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
+            ]
+            stmt = stmt.with_changes(body=[small.with_changes(names=ordered)])
+        body[index] = stmt
+        return module.with_changes(body=body)
+    return module
