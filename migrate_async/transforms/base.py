@@ -195,8 +195,14 @@ class Transform(VisitorBasedCodemodCommand):
         scratch = self.context.scratch
         if scratch.get(AddImportsVisitor.CONTEXT_KEY):
             before = _top_level_import_codes(result)
+            merged: dict[str, set[str]] = {}
+            for item in scratch[AddImportsVisitor.CONTEXT_KEY]:
+                if item.obj_name is not None and item.alias is None and not item.relative:
+                    merged.setdefault(item.module_name, set()).add(item.obj_name)
             result = _run_helper(AddImportsVisitor, self.context, result)
             result = place_new_imports(result, before, first_party_names(self._project_root()))
+            for module_name, names in merged.items():
+                result = sort_added_names(result, module_name, names)
         if scratch.get(RemoveImportsVisitor.CONTEXT_KEY):
             pre_removal = result
             result = _run_helper(RemoveImportsVisitor, self.context, result)
@@ -386,6 +392,69 @@ def _space_after_imports(body: list[cst.BaseStatement], index: int) -> None:
     if blank < wanted:
         extra = tuple(cst.EmptyLine() for _ in range(wanted - blank))
         body[index] = after.with_changes(leading_lines=(*extra, *after.leading_lines))
+
+
+def _member_key(name: str) -> tuple[int, str]:
+    """isort/ruff order within a from-import (order-by-type): CONSTANTS, Classes, functions."""
+    kind = 0 if name.isupper() and len(name) > 1 else 1 if name[:1].isupper() else 2
+    return kind, name.lower()
+
+
+def _alias_name(alias: cst.ImportAlias) -> str:
+    return dotted_name(alias.name) or ""
+
+
+def sort_added_names(module: cst.Module, from_module: str, added: set[str]) -> cst.Module:
+    """Move the names AddImportsVisitor prepended to a top-level ``from <module> import ...``
+    to where isort would put them (at the end when the existing names are not sorted),
+    keeping the statement's layout: one line, or one name per line in parentheses."""
+    body = list(module.body)
+    changed = False
+    for index, stmt in enumerate(body):
+        if not isinstance(stmt, cst.SimpleStatementLine):
+            continue
+        smalls = list(stmt.body)
+        for position, small in enumerate(smalls):
+            if (
+                not isinstance(small, cst.ImportFrom)
+                or small.relative
+                or dotted_name(small.module) != from_module
+                or isinstance(small.names, cst.ImportStar)
+            ):
+                continue
+            names = list(small.names)
+            new = [a for a in names if a.asname is None and _alias_name(a) in added and a.comma is cst.MaybeSentinel.DEFAULT]
+            old = [a for a in names if a not in new]
+            if not new or not old or names[: len(new)] != new:
+                continue
+            keys = [_member_key(_alias_name(a)) for a in old]
+            order = list(old)
+            for alias in new:
+                if keys == sorted(keys):
+                    key = _member_key(_alias_name(alias))
+                    at = next((i for i, a in enumerate(order) if _member_key(_alias_name(a)) > key), len(order))
+                else:
+                    at = len(order)
+                order.insert(at, alias)
+                keys = [_member_key(_alias_name(a)) for a in order]
+            smalls[position] = small.with_changes(names=_with_commas(order, old, small))
+            changed = True
+        if changed:
+            body[index] = stmt.with_changes(body=smalls)
+    return module.with_changes(body=body) if changed else module
+
+
+def _with_commas(order: list[cst.ImportAlias], old: list[cst.ImportAlias], node: cst.ImportFrom) -> list[cst.ImportAlias]:
+    last_comma = old[-1].comma
+    if len(old) >= 2 and isinstance(old[0].comma, cst.Comma):
+        separator: cst.Comma = old[0].comma
+    elif node.lpar is not None and isinstance(last_comma, cst.Comma) and "\n" in _code_of(node.lpar.whitespace_after):
+        separator = cst.Comma(whitespace_after=node.lpar.whitespace_after)
+    else:
+        separator = cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
+    result = [alias.with_changes(comma=separator) for alias in order[:-1]]
+    result.append(order[-1].with_changes(comma=last_comma))
+    return result
 
 
 def keep_leading_lines_of_removed(pre: cst.Module, post: cst.Module) -> cst.Module:

@@ -111,12 +111,6 @@ class GetRunningLoop(Transform):
                 self.remove_unused_import("asyncio", "get_event_loop", asname=None if local == "get_event_loop" else local)
         return updated_node
 
-    def transform_module(self, tree: cst.Module) -> cst.Module:
-        result = super().transform_module(tree)
-        if self._rewritten:
-            result = _tidy_merged_from_import(tree, result)
-        return result
-
     # -- scopes --------------------------------------------------------------------------
     def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
         self._stack.append(_ASYNC if node.asynchronous is not None else _SYNC)
@@ -193,55 +187,3 @@ class GetRunningLoop(Transform):
     def visit_Name(self, node: cst.Name) -> None:
         if id(node) not in self._attribute_names and self._imports.names.get(node.value) == GET_EVENT_LOOP:
             self._references[node.value] = self._references.get(node.value, 0) + 1
-
-
-def _alias_key(alias: cst.ImportAlias) -> str:
-    return (cst.Module(body=[]).code_for_node(alias.name)).lower()
-
-
-def _asyncio_from_import(stmt: cst.BaseStatement) -> cst.ImportFrom | None:
-    if not isinstance(stmt, cst.SimpleStatementLine) or len(stmt.body) != 1:
-        return None
-    small = stmt.body[0]
-    if (
-        isinstance(small, cst.ImportFrom)
-        and not small.relative
-        and isinstance(small.module, cst.Name)
-        and small.module.value == "asyncio"
-        and not isinstance(small.names, cst.ImportStar)
-    ):
-        return small
-    return None
-
-
-def _tidy_merged_from_import(original: cst.Module, module: cst.Module) -> cst.Module:
-    """Undo two side effects of merging ``get_running_loop`` into ``from asyncio import ...``.
-
-    LibCST's AddImportsVisitor puts the merged name first, where isort/ruff would sort it in
-    (only a one-line list that was sorted is re-sorted); and base.place_new_imports takes the
-    changed line for a new import and re-spaces it (a blank line above a first-line import).
-    """
-    body = list(module.body)
-    for index, stmt in enumerate(body):
-        small = _asyncio_from_import(stmt)
-        if small is None or not any(_alias_key(a) == "get_running_loop" for a in small.names):
-            continue
-        if index < len(original.body) and _asyncio_from_import(original.body[index]) is not None:
-            stmt = stmt.with_changes(leading_lines=original.body[index].leading_lines)
-        names = list(small.names)
-        rest = names[1:]
-        if (
-            small.lpar is None
-            and len(names) >= 2
-            and _alias_key(names[0]) == "get_running_loop"
-            and [_alias_key(a) for a in rest] == sorted(_alias_key(a) for a in rest)
-        ):
-            ordered = sorted(names, key=_alias_key)
-            comma = cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
-            ordered = [a.with_changes(comma=comma) for a in ordered[:-1]] + [
-                ordered[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
-            ]
-            stmt = stmt.with_changes(body=[small.with_changes(names=ordered)])
-        body[index] = stmt
-        return module.with_changes(body=body)
-    return module
