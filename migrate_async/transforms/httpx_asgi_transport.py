@@ -1,0 +1,380 @@
+"""httpx-asgi-transport: ``AsyncClient(app=x)`` → ``AsyncClient(transport=ASGITransport(app=x))``.
+
+What:
+    Rewrites the ``app=`` argument of ``httpx.AsyncClient(...)`` into
+    ``transport=httpx.ASGITransport(app=...)`` and that of the sync ``httpx.Client(...)`` into
+    ``transport=httpx.WSGITransport(app=...)``, in every module of the test code (tests,
+    fixtures, conftest.py, helpers), sync or async, and in ``functools.partial(AsyncClient,
+    app=...)`` client factories. The new argument takes the place of ``app=``; the other
+    arguments (``base_url=``, ``headers=``...) and the call's layout stay.
+    The transport is spelled the way the module spells the client: ``httpx.AsyncClient`` →
+    ``httpx.ASGITransport``, ``hx.AsyncClient`` → ``hx.ASGITransport``, and a client imported
+    with ``from httpx import AsyncClient`` gets ``ASGITransport`` sorted into that import (or
+    the name the module already imports it under). Clients imported inside a function and
+    ``httpx = pytest.importorskip("httpx")`` count too.
+
+Why:
+    httpx deprecated the ``app=`` shortcut in 0.27 (a DeprecationWarning on every client) and
+    removed it in 0.28: every client built with it fails with ``TypeError: ... got an
+    unexpected keyword argument 'app'``, and with it every test that uses the fixture. The
+    explicit ``transport=ASGITransport(app=...)`` is the spelling httpx asks for, and it works
+    on the versions before 0.27 too.
+
+Before:
+    from httpx import AsyncClient
+
+    @pytest_asyncio.fixture
+    async def client():
+        async with AsyncClient(app=app, base_url="http://testserver") as client:
+            yield client
+
+After:
+    from httpx import ASGITransport, AsyncClient
+
+    @pytest_asyncio.fixture
+    async def client():
+        async with AsyncClient(transport=ASGITransport(app=app), base_url="http://testserver") as client:
+            yield client
+
+Safety:
+    Only calls that resolve through the imports to ``httpx.AsyncClient`` or ``httpx.Client``
+    are touched: a class of the module's own named ``AsyncClient`` (also one that subclasses
+    httpx's to keep accepting ``app=``), a client from another library, a parameter named like
+    the client, ``app=`` on any other call and clients that already have no ``app=`` stay as
+    they are. Left as they are and reported: ``app=`` next to ``transport=`` (httpx ignored
+    ``app=`` then, so which one is meant is a human decision), an ``app=`` value that is or
+    may be ``None`` (``app=None`` meant "no app", a transport cannot say that), a client
+    imported by ``from httpx import ...`` inside a function when ``httpx`` itself is not
+    imported (a module-level import of the transport would defeat the local import), and a
+    module where the name ``ASGITransport`` means something else.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+
+import libcst as cst
+
+from .base import ImportMap, Transform, dotted_name, find_kwarg, name_to_expr, string_value
+
+#: client → the transport that replaces its ``app=`` shortcut
+TRANSPORTS = {
+    "httpx.AsyncClient": "ASGITransport",
+    "httpx.Client": "WSGITransport",
+}
+
+
+@dataclass
+class _Scope:
+    """Names bound by ``import`` statements in one function body."""
+
+    #: local name → full dotted name (as in ImportMap.names)
+    names: dict[str, str] = field(default_factory=dict)
+    #: local names bound by ``from ... import`` (not by ``import module``)
+    from_imported: set[str] = field(default_factory=set)
+
+
+class HttpxAsgiTransport(Transform):
+    name = "httpx-asgi-transport"
+    summary = "httpx AsyncClient(app=x) → AsyncClient(transport=ASGITransport(app=x)); Client(app=) → WSGITransport"
+    triggers = (b"httpx", b"Client", b"app")
+    DESCRIPTION = summary
+
+    def __init__(self, context: cst.codemod.CodemodContext | None = None) -> None:
+        super().__init__(context)
+        self._imports = ImportMap()
+        self._scopes: list[_Scope] = []
+        self._module_rebound: set[str] = set()
+
+    # -- names ---------------------------------------------------------------------------
+    def visit_Module(self, node: cst.Module) -> bool:
+        self._imports = ImportMap.collect(node)
+        self._module_rebound = _rebound_at_module_level(node.body)
+        for local in self._module_rebound:
+            # ``class AsyncClient(AsyncClient)`` after ``from httpx import AsyncClient``: the
+            # name no longer means httpx's client
+            self._imports.names.pop(local, None)
+        self._imports.names.update(importorskip_bindings(node.body))
+        return True
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        self._scopes.append(_function_imports(node))
+        return True
+
+    def visit_Lambda(self, node: cst.Lambda) -> bool:
+        self._scopes.append(_Scope(names={name: "" for name in _param_names(node.params)}))
+        return True
+
+    def leave_Lambda(self, original_node: cst.Lambda, updated_node: cst.Lambda) -> cst.BaseExpression:
+        self._scopes.pop()
+        return updated_node
+
+    def leave_FunctionDef(self, original_node: cst.FunctionDef, updated_node: cst.FunctionDef) -> cst.FunctionDef:
+        self._scopes.pop()
+        return updated_node
+
+    def _resolve(self, node: cst.BaseExpression) -> tuple[str | None, bool]:
+        """(full dotted name, whether its head was bound by a from-import inside a function)."""
+        dotted = dotted_name(node)
+        if dotted is None:
+            return None, False
+        head, _, rest = dotted.partition(".")
+        for scope in reversed(self._scopes):
+            if head in scope.names:
+                full = scope.names[head]
+                return (f"{full}.{rest}" if rest else full), head in scope.from_imported
+        if head in self._module_rebound:
+            return None, False
+        full = self._imports.qualify(node)
+        if full is None and not rest and self._imports.star_modules == {"httpx"}:
+            # ``from httpx import *`` and nothing else could have bound the name
+            full = f"httpx.{head}"
+        return full, False
+
+    def _transport_spelling(self, func: cst.BaseExpression, transport: str, local_from_import: bool) -> str | None:
+        """How to write ``httpx.<transport>`` next to this client call, scheduling the import
+        it needs; None when there is no safe spelling."""
+        full = f"httpx.{transport}"
+        for scope in reversed(self._scopes):
+            for local, target in sorted(scope.names.items()):
+                if target == full:
+                    return local
+        for local in self._imports.local_names_for(full):
+            if local not in self._module_rebound and not self._shadowed(local):
+                return local
+        if local_from_import:
+            # ``from httpx import AsyncClient`` inside the function: a module-level import
+            # of the transport would defeat the local one (httpx may be optional); only an
+            # ``httpx`` module name that is already bound will do
+            return self._through_module_name(transport)
+        if isinstance(func, cst.Attribute):
+            # ``httpx.AsyncClient`` / ``hx.AsyncClient``: the module object is right there
+            prefix = dotted_name(func.value)
+            if prefix is not None:
+                return f"{prefix}.{transport}"
+            return None
+        # a bare name from ``from httpx import AsyncClient`` (or a star import)
+        if self._imports.star_modules == {"httpx"} and not self._imports.binds_locally(transport):
+            return transport
+        if self._imports.binds_locally(transport) or transport in self._module_rebound or self._shadowed(transport):
+            # the name is taken (``from mylib import ASGITransport``): ``httpx.ASGITransport``
+            # will do when the module is imported as well
+            return self._through_module_name(transport)
+        self.add_needed_import("httpx", transport)
+        return transport
+
+    def _through_module_name(self, transport: str) -> str | None:
+        """``<local>.<transport>`` through a name already bound to the httpx module."""
+        for scope in reversed(self._scopes):
+            for local, target in sorted(scope.names.items()):
+                if target == "httpx" and local not in scope.from_imported:
+                    return f"{local}.{transport}"
+        for local in self._imports.local_names_for("httpx"):
+            if local not in self._module_rebound and not self._shadowed(local):
+                return f"{local}.{transport}"
+        return None
+
+    def _shadowed(self, local: str) -> bool:
+        return any(local in scope.names for scope in self._scopes)
+
+    # -- the rewrite ---------------------------------------------------------------------
+    def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
+        app = find_kwarg(original_node.args, "app")
+        if app is None:
+            return updated_node
+        client_expr = original_node.func
+        if self._resolve(client_expr)[0] == "functools.partial" and original_node.args:
+            # ``functools.partial(httpx.AsyncClient, app=app)``: the transport is as stateless
+            # as the app, so one for every client made is fine
+            first = original_node.args[0]
+            if first.keyword is not None or first.star:
+                return updated_node
+            client_expr = first.value
+        client, local_from_import = self._resolve(client_expr)
+        transport = TRANSPORTS.get(client or "")
+        if transport is None:
+            return updated_node
+        assert client is not None
+        short = client.rsplit(".", 1)[-1]
+        if find_kwarg(original_node.args, "transport") is not None:
+            self.note(
+                original_node,
+                f"{short}() gets both app= and transport=: httpx ignored app= in favour of the "
+                f"transport, and httpx 0.28 rejects app=; delete app= by hand (or, if the app was "
+                f"meant, pass transport={transport}(app=...) instead)",
+            )
+            return updated_node
+        if _may_be_none(app.value):
+            self.note(
+                original_node,
+                f"{short}(app=...) gets a value that may be None (no app: a real network client), "
+                f"and httpx 0.28 rejects app=; pass transport={transport}(app=...) only when there "
+                f"is an app, by hand",
+            )
+            return updated_node
+        spelled = self._transport_spelling(client_expr, transport, local_from_import)
+        if spelled is None and local_from_import:
+            self.note(
+                original_node,
+                f"httpx 0.28 rejects {short}(app=...), and {short} is imported inside the function: "
+                f"add {transport} to that import and pass transport={transport}(app=...) instead of "
+                f"app=, by hand",
+            )
+            return updated_node
+        if spelled is None:
+            self.note(
+                original_node,
+                f"httpx 0.28 rejects {short}(app=...), and the name {transport} means something else "
+                f"here: pass transport=httpx.{transport}(app=...) instead of app=, by hand",
+            )
+            return updated_node
+        self.count_edit()
+        return updated_node.with_changes(args=list(_replace_app(updated_node.args, spelled)))
+
+
+def _param_names(params: cst.Parameters) -> list[str]:
+    found = [p.name.value for p in (*params.posonly_params, *params.params, *params.kwonly_params)]
+    for star in (params.star_arg, params.star_kwarg):
+        if isinstance(star, cst.Param):
+            found.append(star.name.value)
+    return found
+
+
+def _replace_app(args: Sequence[cst.Arg], transport: str) -> Iterator[cst.Arg]:
+    for arg in args:
+        if arg.keyword is not None and arg.keyword.value == "app":
+            inner = cst.Arg(keyword=cst.Name("app"), value=arg.value, equal=arg.equal)
+            yield arg.with_changes(
+                keyword=cst.Name("transport"),
+                value=cst.Call(func=name_to_expr(transport), args=[inner]),
+            )
+        else:
+            yield arg
+
+
+def _may_be_none(value: cst.BaseExpression) -> bool:
+    if isinstance(value, cst.Name) and value.value == "None":
+        return True
+    if isinstance(value, cst.IfExp):
+        return _may_be_none(value.body) or _may_be_none(value.orelse)
+    if isinstance(value, cst.BooleanOperation):
+        return True  # ``app or None``, ``settings.app and create_app()``
+    return False
+
+
+def _function_imports(func: cst.FunctionDef) -> _Scope:
+    """The imports in a function's own body (nested blocks, not nested functions/classes);
+    its parameters shadow module names and mean nothing known."""
+    scope = _Scope(names={name: "" for name in _param_names(func.params)})
+
+    def walk(body: Sequence[cst.BaseStatement | cst.BaseSmallStatement]) -> None:
+        for stmt in body:
+            if isinstance(stmt, cst.BaseSmallStatement):  # ``def f(): import httpx; ...``
+                _record_import(stmt, scope)
+            elif isinstance(stmt, cst.SimpleStatementLine):
+                for small in stmt.body:
+                    _record_import(small, scope)
+            elif isinstance(stmt, (cst.FunctionDef, cst.ClassDef)):
+                continue
+            elif isinstance(stmt, cst.BaseCompoundStatement):
+                for block in _blocks(stmt):
+                    walk(block.body)
+
+    walk(func.body.body)  # an indented block, or ``def f(): import httpx; ...``
+    return scope
+
+
+def _blocks(stmt: cst.BaseCompoundStatement) -> Iterator[cst.BaseSuite]:
+    body = getattr(stmt, "body", None)
+    if isinstance(body, cst.BaseSuite):
+        yield body
+    for case in getattr(stmt, "cases", ()) or ():  # match statements
+        yield case.body
+    for handler in getattr(stmt, "handlers", ()) or ():
+        yield handler.body
+    orelse = getattr(stmt, "orelse", None)
+    while orelse is not None:
+        yield orelse.body
+        orelse = getattr(orelse, "orelse", None) if isinstance(orelse, cst.If) else None
+    final = getattr(stmt, "finalbody", None)
+    if final is not None:
+        yield final.body
+
+
+def _record_import(small: cst.BaseSmallStatement, scope: _Scope) -> None:
+    skipped = _importorskip_binding(small)
+    if skipped is not None:
+        scope.names[skipped[0]] = skipped[1]
+    elif isinstance(small, cst.Import):
+        for alias in small.names:
+            full = dotted_name(alias.name)
+            if full is None:
+                continue
+            if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
+                scope.names[alias.asname.name.value] = full
+            else:
+                top = full.split(".")[0]
+                scope.names[top] = top
+    elif isinstance(small, cst.ImportFrom):
+        if small.relative or small.module is None or isinstance(small.names, cst.ImportStar):
+            return
+        base = dotted_name(small.module)
+        if base is None:
+            return
+        for alias in small.names:
+            attr = dotted_name(alias.name)
+            if attr is None:
+                continue
+            local = attr
+            if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
+                local = alias.asname.name.value
+            scope.names[local] = f"{base}.{attr}"
+            scope.from_imported.add(local)
+
+
+def _rebound_at_module_level(body: Sequence[cst.BaseStatement]) -> set[str]:
+    """Names a module binds with ``class``/``def``/assignment at top level (not imports)."""
+    names: set[str] = set()
+    for stmt in body:
+        if isinstance(stmt, (cst.ClassDef, cst.FunctionDef)):
+            names.add(stmt.name.value)
+        elif isinstance(stmt, cst.SimpleStatementLine):
+            for small in stmt.body:
+                if _importorskip_binding(small) is not None:
+                    continue
+                if isinstance(small, cst.Assign):
+                    for target in small.targets:
+                        if isinstance(target.target, cst.Name):
+                            names.add(target.target.value)
+                elif isinstance(small, cst.AnnAssign) and isinstance(small.target, cst.Name):
+                    names.add(small.target.value)
+    return names
+
+
+def _importorskip_binding(small: cst.BaseSmallStatement) -> tuple[str, str] | None:
+    """``httpx = pytest.importorskip("httpx")`` binds a module like an import: (local, module)."""
+    if not isinstance(small, cst.Assign) or len(small.targets) != 1:
+        return None
+    target, value = small.targets[0].target, small.value
+    if not isinstance(target, cst.Name) or not isinstance(value, cst.Call) or not value.args:
+        return None
+    if dotted_name(value.func) not in ("pytest.importorskip", "importorskip"):
+        return None
+    first = value.args[0]
+    if first.keyword is not None and first.keyword.value != "modname":
+        return None
+    module = string_value(first.value)
+    return (target.value, module) if module is not None else None
+
+
+def importorskip_bindings(body: Sequence[cst.BaseStatement]) -> dict[str, str]:
+    """Module-level ``name = pytest.importorskip("module")`` assignments: local → module."""
+    found: dict[str, str] = {}
+    for stmt in body:
+        if isinstance(stmt, cst.SimpleStatementLine):
+            for small in stmt.body:
+                binding = _importorskip_binding(small)
+                if binding is not None:
+                    found[binding[0]] = binding[1]
+    return found
