@@ -5,18 +5,36 @@ from __future__ import annotations
 from .async_fixture import AsyncFixture
 from .asyncio_marker import AsyncioMarker
 from .asyncio_sleep import AsyncioSleep
+from .asynctest_migration import Asynctest
+from .auto_mode import AutoMode
 from .base import ConfigRequest, MigrationContext, Note, Transform
+from .event_loop_argument import EventLoopArgument
+from .event_loop_fixture import EventLoopFixture
 from .fixture_loop_scope import FixtureLoopScope
+from .get_running_loop import GetRunningLoop
+from .httpx_asgi_transport import HttpxAsgiTransport
 from .marker_args import MarkerArgs
+from .sync_to_async import SyncToAsync
 
-# Order matters: a transform sees the output of the ones before it. Marks are repaired
-# before missing ones are added; fixtures are converted before their loop scope is set.
+# Order matters: a transform sees the output of the ones before it.
+# - the event_loop migration first: it decides loop scopes and turns sync tests async;
+# - library migrations next (asynctest, httpx);
+# - then marks are repaired before missing ones are added, and fixtures are converted
+#   before their loop scope is set;
+# - auto-mode last: it removes the bare marks that auto mode makes redundant.
 REGISTRY: list[type[Transform]] = [
+    EventLoopFixture,
+    EventLoopArgument,
+    SyncToAsync,
+    GetRunningLoop,
+    Asynctest,
+    HttpxAsgiTransport,
     MarkerArgs,
     AsyncioMarker,
     AsyncFixture,
     FixtureLoopScope,
     AsyncioSleep,
+    AutoMode,
 ]
 
 BY_NAME: dict[str, type[Transform]] = {t.name: t for t in REGISTRY}

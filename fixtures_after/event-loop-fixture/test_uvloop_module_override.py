@@ -1,0 +1,26 @@
+"""Streaming parser benchmarks: this module ran on uvloop through its own event_loop fixture."""
+
+import asyncio
+
+import pytest
+import uvloop
+
+
+@pytest.fixture
+def event_loop():
+    loop = uvloop.new_event_loop()
+    yield loop
+    loop.close()
+
+
+async def parse_chunks(chunks):
+    lines = []
+    for chunk in chunks:
+        await asyncio.sleep(0)
+        lines.extend(chunk.split("\n"))
+    return [line for line in lines if line]
+
+
+@pytest.mark.asyncio
+async def test_parse_chunks():
+    assert await parse_chunks(["a\nb", "\nc"]) == ["a", "b", "c"]

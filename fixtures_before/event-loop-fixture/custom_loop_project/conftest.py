@@ -1,0 +1,25 @@
+import asyncio
+
+import pytest
+
+
+class ClockLoop(asyncio.SelectorEventLoop):
+    """A test loop whose clock can be moved forward by hand."""
+
+    def __init__(self):
+        super().__init__()
+        self.offset = 0.0
+
+    def time(self):
+        return super().time() + self.offset
+
+    def advance(self, seconds):
+        self.offset += seconds
+
+
+@pytest.fixture
+def event_loop():
+    loop = ClockLoop()
+    loop.set_debug(True)
+    yield loop
+    loop.close()

@@ -1,0 +1,34 @@
+import asyncio
+
+import pytest
+import pytest_asyncio
+
+SEEN = []
+
+
+@pytest.fixture(scope="module")
+def event_loop():
+    loop = asyncio.new_event_loop()
+    yield loop
+    loop.close()
+
+
+@pytest_asyncio.fixture(scope="module")
+async def catalog_cache():
+    SEEN.append(asyncio.get_running_loop())
+    return {"lock": asyncio.Lock(), "items": {}}
+
+
+@pytest.mark.asyncio
+async def test_cache_fill(catalog_cache):
+    SEEN.append(asyncio.get_running_loop())
+    async with catalog_cache["lock"]:
+        catalog_cache["items"]["sku-1"] = 19.99
+    assert catalog_cache["items"] == {"sku-1": 19.99}
+
+
+@pytest.mark.asyncio
+async def test_cache_shared_within_module(catalog_cache):
+    SEEN.append(asyncio.get_running_loop())
+    assert "sku-1" in catalog_cache["items"]
+    assert SEEN[0] is SEEN[1] is SEEN[2]

@@ -1,0 +1,711 @@
+"""auto-mode: switch to ``asyncio_mode = auto`` and drop the bare asyncio marks it makes redundant.
+
+What:
+    Off by default (``--select auto-mode``). Sets ``asyncio_mode = auto`` in the project's
+    pytest configuration (pytest.ini, pyproject.toml, setup.cfg, tox.ini, pytest.toml; a
+    ``strict`` or ``legacy`` value is replaced), then removes the asyncio marks that auto mode
+    makes redundant: bare ``@pytest.mark.asyncio`` (or ``@pytest.mark.asyncio()``) on async
+    test functions and on test classes, and ``pytestmark = pytest.mark.asyncio`` in modules and
+    classes (from a list, only that element goes; a list left with one mark stays a list, ready
+    for the next mark). The comments and blank lines above a removed decorator stay; ``import
+    pytest`` (or ``from pytest import mark``) goes when nothing else uses it. Marks that carry
+    arguments (``loop_scope=``, ``loop_factories=``) and ``@pytest_asyncio.fixture`` stay: both
+    mean the same in auto mode.
+
+Why:
+    In auto mode pytest-asyncio runs every coroutine test and async fixture it collects, with
+    the same default loop as a bare mark: the mark is noise, and a new test that forgets it
+    fails in strict mode. For suites that use no other async framework, auto mode is the
+    simpler setting.
+
+Before:
+    # pytest.ini: asyncio_mode = strict
+    import pytest
+
+    @pytest.mark.asyncio
+    async def test_refund_restores_balance(wallet):
+        await wallet.refund(30)
+        assert wallet.balance == 130
+
+After:
+    # pytest.ini: asyncio_mode = auto
+    async def test_refund_restores_balance(wallet):
+        await wallet.refund(30)
+        assert wallet.balance == 130
+
+Safety:
+    The run is refused (exit status 2) when the project also runs anyio or trio tests
+    (``pytest.mark.anyio``/``trio`` marks, an ``anyio_backend`` fixture, pytest-trio imported
+    or ``trio_mode`` set): auto mode would hand those tests to pytest-asyncio. It is refused too
+    when ``--asyncio-mode=strict`` sits in ``addopts``, because the command line wins over
+    ``asyncio_mode``: remove it there first. Projects already in auto mode are left alone, and
+    it cannot run together with ``asyncio-marker``, which adds the marks this one removes.
+    pytest uses the closest asyncio mark, so a bare mark is kept when an asyncio mark with
+    arguments sits above it (module ``pytestmark``, an enclosing class, a base class in the
+    module), beside it, or in a subclass in the module that the removal would unmask; a bare
+    mark on a method of a class whose base class lives in another module is kept and reported
+    (that base may carry ``loop_scope=``). Untouched: sync tests, fixtures, unittest
+    ``TestCase`` classes, classes pytest does not collect, marks bound to a name
+    (``asyncio_test = pytest.mark.asyncio``), marks added in hooks or in ``pytest.param``,
+    ``pytestmark`` values that cannot be read (``+=``, names from elsewhere, a tuple, which
+    pytest rejects) together with the bare marks below them, and files outside the project's
+    test code. Not knowable from here: a module that is also run in strict mode
+    elsewhere (shipped as a plugin, or run with ``-p``/``--asyncio-mode=strict`` by another
+    configuration) needs its marks there; do not select auto-mode for such code.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import libcst as cst
+
+from ..project import ProjectFacts, is_test_code
+from .base import (
+    UNITTEST_BASE_SUFFIXES,
+    ConfigRequest,
+    ImportMap,
+    MarkInfo,
+    Transform,
+    dotted_name,
+    fixture_decorator,
+    is_unittest_class,
+    mark_info,
+    pytestmark_assignments,
+    uses_other_async_framework,
+)
+
+ASYNCIO = "asyncio"
+MODE_OPTION = "asyncio_mode"
+#: Bases that cannot carry pytest marks.
+_MARKLESS_BASES = frozenset({"object", "ABC", "abc.ABC"})
+
+
+# ---------------------------------------------------------------------------------------
+# the survey: what makes auto mode unsafe for the whole run
+
+
+def _addopts_mode(project: ProjectFacts) -> str | None:
+    """The ``--asyncio-mode`` argument of ``addopts`` that decides the mode, as written."""
+    if not project.mode_source.endswith(": addopts"):
+        return None
+    args = project.config.get_list("addopts") or []
+    found = None
+    for i, arg in enumerate(args):
+        if arg.startswith("--asyncio-mode="):
+            found = arg
+        elif arg == "--asyncio-mode" and i + 1 < len(args):
+            found = f"{arg} {args[i + 1]}"
+    return found
+
+
+def _shown_path(path: Path | None) -> str:
+    if path is None:
+        return "(no pytest configuration)"
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _other_framework_uses(tree: ast.AST) -> list[tuple[int, str]]:
+    """(line, what) for every sign of anyio or trio tests in a module."""
+    found: list[tuple[int, str]] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and node.attr in ("anyio", "trio"):
+            owner = node.value
+            if (isinstance(owner, ast.Name) and owner.id == "mark") or (
+                isinstance(owner, ast.Attribute) and owner.attr == "mark"
+            ):
+                found.append((node.lineno, f"pytest.mark.{node.attr}"))
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            if node.name == "anyio_backend":
+                found.append((node.lineno, "the anyio_backend fixture"))
+            elif any(a.arg == "anyio_backend" for a in (*node.args.posonlyargs, *node.args.args)):
+                found.append((node.lineno, f"{node.name} requests anyio_backend"))
+        elif isinstance(node, ast.Import):
+            if any(alias.name.split(".")[0] == "pytest_trio" for alias in node.names):
+                found.append((node.lineno, "import pytest_trio"))
+        elif isinstance(node, ast.ImportFrom):
+            if node.level == 0 and (node.module or "").split(".")[0] == "pytest_trio":
+                found.append((node.lineno, "from pytest_trio import ..."))
+        elif isinstance(node, ast.Assign):
+            if any(isinstance(t, ast.Name) and t.id == "pytest_plugins" for t in node.targets):
+                for const in ast.walk(node.value):
+                    if isinstance(const, ast.Constant) and isinstance(const.value, str):
+                        if const.value.split(".")[0] in ("pytest_trio", "anyio"):
+                            found.append((node.lineno, f'pytest_plugins loads "{const.value}"'))
+    return sorted(set(found))
+
+
+@dataclass(frozen=True)
+class _Survey:
+    """What the survey found in one file (and in the configuration that governs it)."""
+
+    frameworks: tuple[tuple[int, str], ...] = ()  # (line, what) in the file
+    config_problems: tuple[tuple[str, str], ...] = ()  # (kind, config display)
+
+
+# ---------------------------------------------------------------------------------------
+# the marks of one level (module, class, function)
+
+
+@dataclass
+class _Marks:
+    """The asyncio marks set at one level."""
+
+    bare: list[cst.BaseExpression] = field(default_factory=list)  # removable bare marks
+    arged: bool = False  # an asyncio mark with arguments (or one bound to a name)
+    unknown: bool = False  # something that may be an asyncio mark but cannot be read
+
+    @property
+    def blocks(self) -> bool:
+        return self.arged or self.unknown
+
+
+@dataclass(frozen=True)
+class _ClassState:
+    collected: bool
+    #: bare marks of the methods may be removed
+    methods_free: bool
+
+
+class AutoMode(Transform):
+    name = "auto-mode"
+    summary = "switch the project to asyncio_mode = auto and drop redundant bare asyncio marks"
+    default = False
+    triggers = (b"mark.asyncio",)
+    project_triggers = (b"mark.asyncio", b"pytest_asyncio")
+    # Every file: anyio/trio tests and the project's configuration decide whether to refuse.
+    survey_triggers = (b"",)
+    conflicts_with = ("asyncio-marker",)
+    strict_only = True  # a project already in auto mode: nothing to do
+    DESCRIPTION = summary
+
+    def __init__(self, context: cst.codemod.CodemodContext | None = None) -> None:
+        super().__init__(context)
+        self._imports = ImportMap()
+        self._aliases: dict[str, cst.BaseExpression] = {}
+        self._classes: dict[str, cst.ClassDef] = {}
+        self._module_blocked = False
+        self._stack: list[_ClassState] = []
+        self._remove: set[int] = set()  # ids of mark expressions (input tree) to remove
+        self._keep_alive: list[cst.CSTNode] = []
+        self._dropped: list[cst.CSTNode] = []  # statements (output tree) to drop
+        self._removed_locals: set[str] = set()
+
+    # -- run-level decisions -------------------------------------------------------------
+    @classmethod
+    def survey(cls, source: str, facts: Any) -> _Survey | None:
+        project: ProjectFacts = facts.project
+        if not project.strict:
+            return None  # already auto: nothing will be done there
+        problems: list[tuple[str, str]] = []
+        if project.trio_mode:
+            problems.append(("trio_mode", _shown_path(project.config.path)))
+        if _addopts_mode(project) is not None:
+            problems.append((_addopts_mode(project) or "", _shown_path(project.config.path)))
+        uses: list[tuple[int, str]] = []
+        if ("anyio" in source or "trio" in source) and is_test_code(Path(facts.path), project):
+            uses = _other_framework_uses(ast.parse(source))
+        if not uses and not problems:
+            return None
+        return _Survey(tuple(uses), tuple(problems))
+
+    @classmethod
+    def refusal(cls, surveyed: dict[str, Any]) -> str | None:
+        uses = [
+            f"{path}:{line} ({what})"
+            for path, found in sorted(surveyed.items())
+            for line, what in found.frameworks
+        ]
+        problems = {problem for found in surveyed.values() for problem in found.config_problems}
+        uses += [f"{where} (trio_mode = true)" for kind, where in sorted(problems) if kind == "trio_mode"]
+        addopts = sorted(problem for problem in problems if problem[0] != "trio_mode")
+        if uses:
+            shown = ", ".join(uses[:5]) + (f" and {len(uses) - 5} more" if len(uses) > 5 else "")
+            return (
+                "this project also runs anyio or trio tests, and auto mode would make pytest-asyncio "
+                f"claim every async test and fixture, theirs included: {shown}. Keep strict mode "
+                "(asyncio-marker marks the asyncio tests instead)"
+            )
+        if addopts:
+            kind, where = addopts[0]
+            return (
+                f"'{kind}' in the addopts of {where} sets the asyncio mode, and the command line wins "
+                f"over asyncio_mode: remove it from addopts, then run auto-mode again"
+            )
+        return None
+
+    @classmethod
+    def project_requests(cls, project: ProjectFacts) -> list[ConfigRequest]:
+        if not project.strict or _addopts_mode(project) is not None:
+            return []
+        return [
+            ConfigRequest(
+                MODE_OPTION,
+                "auto",
+                cls.name,
+                "auto mode runs every async test and fixture with pytest-asyncio; the bare "
+                "@pytest.mark.asyncio marks it makes redundant were removed",
+            )
+        ]
+
+    # -- module --------------------------------------------------------------------------
+    def visit_Module(self, node: cst.Module) -> bool:
+        project = self.project
+        if not project.strict or project.trio_mode or _addopts_mode(project) is not None:
+            return False
+        config = project.config
+        if config.path is None and config.create_at is None:
+            return False  # no configuration to switch: the marks are still needed
+        if not is_test_code(Path(self.facts.path), project):
+            return False
+        self._imports = ImportMap.collect(node)
+        if not self._imports.may_refer_to("pytest"):
+            return False
+        if uses_other_async_framework(node, self._imports):
+            return False
+        self._aliases = _mark_aliases(node.body, self._imports)
+        self._classes = {s.name.value: s for s in node.body if isinstance(s, cst.ClassDef)}
+        marks = self._body_marks(node.body)
+        if marks.blocks:
+            self._module_blocked = True
+        else:
+            self._schedule(marks.bare)
+        return True
+
+    def leave_Module(self, original_node: cst.Module, updated_node: cst.Module) -> cst.Module:
+        body = self._drop_statements(updated_node.body, block_start=False)
+        if body is not None:
+            updated_node = updated_node.with_changes(body=body)
+        return updated_node
+
+    # -- classes -------------------------------------------------------------------------
+    def visit_ClassDef(self, node: cst.ClassDef) -> bool:
+        parent = self._stack[-1] if self._stack else _ClassState(True, not self._module_blocked)
+        collected = (
+            parent.collected
+            and self.project.is_test_class_name(node.name.value)
+            and not is_unittest_class(node)
+            and not _defines(node, "__init__")
+            and not _defines(node, "__new__")
+        )
+        if not collected:
+            self._stack.append(_ClassState(False, False))
+            return False
+        own = self._class_marks(node)
+        own_free = parent.methods_free and not own.blocks and not self._subclass_blocks(node)
+        if own_free:
+            self._schedule(own.bare)
+        lineage, foreign = self._lineage(node)
+        inherited_block = any(self._class_marks(base).blocks for base in lineage[1:])
+        methods_free = parent.methods_free and not own.blocks and not inherited_block and not foreign
+        if foreign and parent.methods_free and not own.blocks and not inherited_block:
+            if any(self._function_bare_marks(f) for f in _methods(node)):
+                self.note(
+                    node,
+                    f"class {node.name.value} derives from {', '.join(foreign)}, defined in another "
+                    "module: its methods' bare @pytest.mark.asyncio marks were kept, because an asyncio "
+                    "mark with loop_scope there would take over without them; remove them by hand if "
+                    "it has none",
+                )
+        self._stack.append(_ClassState(True, methods_free))
+        return True
+
+    def leave_ClassDef(self, original_node: cst.ClassDef, updated_node: cst.ClassDef) -> cst.ClassDef:
+        self._stack.pop()
+        indices = {i for i, d in enumerate(original_node.decorators) if id(d.decorator) in self._remove}
+        if indices:
+            updated_node = _remove_decorators(updated_node, indices)
+        if isinstance(updated_node.body, cst.IndentedBlock):
+            body = self._drop_statements(updated_node.body.body, block_start=True)
+            if body is not None:
+                updated_node = updated_node.with_changes(body=updated_node.body.with_changes(body=body))
+        return updated_node
+
+    def _class_marks(self, node: cst.ClassDef) -> _Marks:
+        marks = self._decorator_marks(node.decorators)
+        body = self._body_marks(_body(node))
+        if not all(pytestmark_assignments([stmt]) for stmt in _body(node)):
+            marks.bare += body.bare  # (a class body cannot be left empty)
+        marks.arged |= body.arged
+        marks.unknown |= body.unknown
+        if marks.bare and marks.arged:
+            marks.bare = []  # the first one pytest finds wins: keep them all
+        return marks
+
+    def _lineage(self, node: cst.ClassDef) -> tuple[list[cst.ClassDef], list[str]]:
+        """The class and its bases defined at module level here; the names of the others."""
+        seen: list[cst.ClassDef] = []
+        foreign: list[str] = []
+        todo = [node]
+        while todo:
+            cls = todo.pop(0)
+            if any(cls is s for s in seen):
+                continue
+            seen.append(cls)
+            for base in cls.bases:
+                if base.keyword is not None or base.star:
+                    continue
+                name = dotted_name(base.value)
+                local = self._classes.get(name) if name else None
+                if local is not None and local is not cls:
+                    todo.append(local)
+                elif name in _MARKLESS_BASES:
+                    continue
+                elif name and name.split(".")[-1].endswith(UNITTEST_BASE_SUFFIXES):
+                    continue
+                else:
+                    code = cst.Module(body=[]).code_for_node(base.value)
+                    if code not in foreign:
+                        foreign.append(code)
+        return seen, foreign
+
+    def _subclass_blocks(self, node: cst.ClassDef) -> bool:
+        """A subclass in this module with an asyncio mark with arguments: pytest finds the base
+        class's marks first, so removing this class's bare mark would hand its tests to that one."""
+        for other in self._classes.values():
+            if other is node:
+                continue
+            lineage, _ = self._lineage(other)
+            if any(cls is node for cls in lineage[1:]) and self._class_marks(other).blocks:
+                return True
+        return False
+
+    # -- functions -----------------------------------------------------------------------
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        return False  # nothing inside a function body changes
+
+    def leave_FunctionDef(self, original_node: cst.FunctionDef, updated_node: cst.FunctionDef) -> cst.FunctionDef:
+        if self._stack:
+            state = self._stack[-1]
+            free = state.collected and state.methods_free
+        else:
+            free = not self._module_blocked
+        if not free:
+            return updated_node
+        bare = self._function_bare_marks(original_node)
+        if not bare:
+            return updated_node
+        self._schedule(bare)
+        indices = {i for i, d in enumerate(original_node.decorators) if id(d.decorator) in self._remove}
+        return _remove_decorators(updated_node, indices)
+
+    def _function_bare_marks(self, func: cst.FunctionDef) -> list[cst.BaseExpression]:
+        """The removable bare asyncio marks of an async test function."""
+        if func.asynchronous is None or not self.project.is_test_function_name(func.name.value):
+            return []
+        if fixture_decorator(func, self._imports) is not None:
+            return []
+        marks = self._decorator_marks(func.decorators)
+        if marks.blocks or _nested_asyncio_mark(func.decorators, self._imports):
+            return []
+        return marks.bare
+
+    # -- marks ---------------------------------------------------------------------------
+    def _classify(self, expr: cst.BaseExpression, in_pytestmark: bool) -> tuple[str, bool]:
+        """("bare" | "arged" | "other" | "unknown", whether it can be removed)."""
+        info = mark_info(expr, self._imports)
+        if info is not None:
+            if info.name != ASYNCIO:
+                return "other", False
+            return ("bare", True) if _is_bare(info) else ("arged", False)
+        if isinstance(expr, cst.Name) and expr.value in self._aliases:
+            alias = mark_info(self._aliases[expr.value], self._imports)
+            if alias is None or alias.name != ASYNCIO:
+                return "other", False
+            # a bare mark through a name is kept, but it still decides the loop scope
+            return ("bare", False) if _is_bare(alias) else ("arged", False)
+        return ("unknown", False) if in_pytestmark else ("other", False)
+
+    def _decorator_marks(self, decorators: Sequence[cst.Decorator]) -> _Marks:
+        marks = _Marks()
+        kept_bare = False
+        for decorator in decorators:
+            kind, removable = self._classify(decorator.decorator, in_pytestmark=False)
+            if kind == "bare":
+                if removable:
+                    marks.bare.append(decorator.decorator)
+                else:
+                    kept_bare = True
+            elif kind == "arged":
+                marks.arged = True
+        if marks.arged or kept_bare:
+            marks.bare = []
+        return marks
+
+    def _body_marks(self, body: Sequence[cst.BaseStatement]) -> _Marks:
+        marks = _Marks()
+        if _augments_pytestmark(body):
+            marks.unknown = True
+        for assignment in pytestmark_assignments(body):
+            value = assignment.value
+            if value is None:
+                continue
+            if isinstance(assignment, cst.Assign) and len(assignment.targets) > 1:
+                marks.unknown = True
+                continue
+            if isinstance(value, cst.Tuple):
+                # pytest only unpacks lists: a tuple is an error at collection; leave it be
+                marks.unknown = True
+                continue
+            if isinstance(value, cst.List):
+                elements = value.elements
+                for element in elements:
+                    if not isinstance(element, cst.Element):
+                        marks.unknown = True
+                        continue
+                    self._add(marks, element.value)
+            else:
+                self._add(marks, value)
+        if marks.arged or marks.unknown:
+            marks.bare = []
+        return marks
+
+    def _add(self, marks: _Marks, expr: cst.BaseExpression) -> None:
+        kind, removable = self._classify(expr, in_pytestmark=True)
+        if kind == "bare" and removable:
+            marks.bare.append(expr)
+        elif kind == "arged":
+            marks.arged = True
+        elif kind == "unknown":
+            marks.unknown = True
+
+    def _schedule(self, exprs: Sequence[cst.BaseExpression]) -> None:
+        for expr in exprs:
+            if id(expr) in self._remove:
+                continue
+            self._remove.add(id(expr))
+            self._keep_alive.append(expr)
+            self.count_edit()
+            self._schedule_import_removal(expr)
+
+    def _schedule_import_removal(self, expr: cst.BaseExpression) -> None:
+        local = _head_name(expr)
+        if local is None or local in self._removed_locals:
+            return
+        full = self._imports.names.get(local)
+        if full is None:
+            return
+        self._removed_locals.add(local)
+        if "." not in full:
+            self.remove_unused_import(full, asname=None if local == full else local)
+        else:
+            module, obj = full.rsplit(".", 1)
+            self.remove_unused_import(module, obj, asname=None if local == obj else local)
+
+    # -- pytestmark statements -----------------------------------------------------------
+    def leave_SimpleStatementLine(
+        self, original_node: cst.SimpleStatementLine, updated_node: cst.SimpleStatementLine
+    ) -> cst.SimpleStatementLine:
+        if not self._remove:
+            return updated_node
+        body: list[cst.BaseSmallStatement] = []
+        changed = False
+        for original, small in zip(original_node.body, updated_node.body):
+            if isinstance(small, (cst.Assign, cst.AnnAssign)) and isinstance(original, (cst.Assign, cst.AnnAssign)):
+                if small.value is not None and original.value is not None:
+                    value = self._without_removed(original.value, small.value)
+                    if value is not small.value:
+                        changed = True
+                        if value is None:
+                            continue
+                        small = small.with_changes(value=value)
+            body.append(small)
+        if not changed:
+            return updated_node
+        if not body:
+            self._dropped.append(updated_node)
+            return updated_node
+        body[-1] = body[-1].with_changes(semicolon=cst.MaybeSentinel.DEFAULT)
+        return updated_node.with_changes(body=body)
+
+    def _without_removed(
+        self, original: cst.BaseExpression, value: cst.BaseExpression
+    ) -> cst.BaseExpression | None:
+        """The pytestmark value without the removed marks (None: nothing left); ``value``
+        itself when nothing in it is removed."""
+        if id(original) in self._remove:
+            return None
+        if not isinstance(original, cst.List) or not isinstance(value, cst.List):
+            return value
+        indices = [
+            i for i, e in enumerate(original.elements) if isinstance(e, cst.Element) and id(e.value) in self._remove
+        ]
+        if not indices:
+            return value
+        elements = list(value.elements)
+        if len(indices) == len(elements):
+            return None
+        for index in reversed(indices):
+            removed = elements.pop(index)
+            if index == len(elements):
+                # the new last element takes over the removed one's comma (or its absence)
+                elements[-1] = elements[-1].with_changes(comma=removed.comma)
+        return value.with_changes(elements=elements)
+
+    def _drop_statements(
+        self, body: Sequence[cst.BaseStatement], block_start: bool
+    ) -> list[cst.BaseStatement] | None:
+        """``body`` without the statements emptied by the removal (None: nothing to drop).
+
+        The comment lines right above a dropped ``pytestmark`` go with it; other comments and
+        the blank lines that separated it stay with the statement that follows.
+        """
+        if not any(any(stmt is d for d in self._dropped) for stmt in body):
+            return None
+        kept_count = sum(1 for stmt in body if not any(stmt is d for d in self._dropped))
+        if kept_count == 0 and block_start:
+            return None  # a class body cannot be empty: leave it
+        result: list[cst.BaseStatement] = []
+        carry: list[cst.EmptyLine] = []
+        blanks: list[cst.EmptyLine] = []  # the blank lines that separated the dropped statement
+        pending = False
+        for stmt in body:
+            if any(stmt is d for d in self._dropped):
+                leading = list(stmt.leading_lines)
+                while leading and leading[-1].comment is not None:
+                    leading.pop()  # the comment that describes the mark
+                if any(line.comment is not None for line in leading):
+                    while leading and leading[-1].comment is None:
+                        leading.pop()
+                    carry += leading
+                separator = list(stmt.leading_lines[: _leading_blanks(stmt.leading_lines)])
+                if len(separator) > len(blanks):
+                    blanks = separator
+                pending = True
+                continue
+            if pending:
+                leading = list(stmt.leading_lines)
+                if carry:
+                    leading = carry + leading
+                elif not result and block_start:
+                    while leading and leading[0].comment is None:
+                        leading.pop(0)
+                elif _leading_blanks(leading) < len(blanks):
+                    leading = blanks[_leading_blanks(leading):] + leading
+                stmt = stmt.with_changes(leading_lines=leading)
+                carry, blanks, pending = [], [], False
+            result.append(stmt)
+        return result
+
+
+# ---------------------------------------------------------------------------------------
+# helpers (candidates for base.py)
+
+
+def _is_bare(info: MarkInfo) -> bool:
+    return not info.args
+
+
+def _body(cls: cst.ClassDef) -> Sequence[cst.BaseStatement]:
+    body = cls.body
+    return body.body if isinstance(body, cst.IndentedBlock) else ()
+
+
+def _defines(cls: cst.ClassDef, name: str) -> bool:
+    return any(isinstance(s, cst.FunctionDef) and s.name.value == name for s in _body(cls))
+
+
+def _methods(cls: cst.ClassDef) -> list[cst.FunctionDef]:
+    return [s for s in _body(cls) if isinstance(s, cst.FunctionDef)]
+
+
+def _leading_blanks(lines: Sequence[cst.EmptyLine]) -> int:
+    count = 0
+    for line in lines:
+        if line.comment is not None:
+            break
+        count += 1
+    return count
+
+
+def _head_name(expr: cst.BaseExpression) -> str | None:
+    if isinstance(expr, cst.Call):
+        expr = expr.func
+    while isinstance(expr, cst.Attribute):
+        expr = expr.value
+    return expr.value if isinstance(expr, cst.Name) else None
+
+
+def _mark_aliases(body: Sequence[cst.BaseStatement], imports: ImportMap) -> dict[str, cst.BaseExpression]:
+    """Module-level ``name = pytest.mark.X(...)`` bindings."""
+    aliases: dict[str, cst.BaseExpression] = {}
+    for stmt in body:
+        if not isinstance(stmt, cst.SimpleStatementLine):
+            continue
+        for small in stmt.body:
+            if isinstance(small, cst.Assign) and len(small.targets) == 1:
+                target = small.targets[0].target
+                if isinstance(target, cst.Name) and target.value != "pytestmark":
+                    if mark_info(small.value, imports) is not None:
+                        aliases[target.value] = small.value
+    return aliases
+
+
+def _augments_pytestmark(body: Sequence[cst.BaseStatement]) -> bool:
+    """``pytestmark += ...`` or ``pytestmark.append(...)``: marks that cannot be listed statically."""
+    for stmt in body:
+        if not isinstance(stmt, cst.SimpleStatementLine):
+            continue
+        for small in stmt.body:
+            if isinstance(small, cst.AugAssign) and isinstance(small.target, cst.Name):
+                if small.target.value == "pytestmark":
+                    return True
+            if isinstance(small, cst.Expr) and isinstance(small.value, cst.Call):
+                func = small.value.func
+                if isinstance(func, cst.Attribute) and dotted_name(func.value) == "pytestmark":
+                    return True
+    return False
+
+
+class _AsyncioMarkFinder(cst.CSTVisitor):
+    def __init__(self, imports: ImportMap) -> None:
+        self.imports = imports
+        self.found = False
+
+    def visit_Attribute(self, node: cst.Attribute) -> bool:
+        if self.imports.qualify(node) == "pytest.mark.asyncio":
+            self.found = True
+        return not self.found
+
+
+def _nested_asyncio_mark(decorators: Sequence[cst.Decorator], imports: ImportMap) -> bool:
+    """An asyncio mark inside another decorator's arguments (``pytest.param(..., marks=...)``):
+    pytest puts it after the function's own marks, so removing a bare one would hand the test
+    to it."""
+    for decorator in decorators:
+        expr = decorator.decorator
+        if not isinstance(expr, cst.Call):
+            continue
+        finder = _AsyncioMarkFinder(imports)
+        for arg in expr.args:
+            arg.value.visit(finder)
+        if finder.found:
+            return True
+    return False
+
+
+def _remove_decorators(node: cst.FunctionDef | cst.ClassDef, indices: set[int]):
+    """Drop decorators by index; comments and blank lines above a removed one move down."""
+    kept: list[cst.Decorator] = []
+    carried: list[cst.EmptyLine] = []
+    for i, decorator in enumerate(node.decorators):
+        if i in indices:
+            carried.extend(decorator.leading_lines)
+            continue
+        if carried:
+            decorator = decorator.with_changes(leading_lines=(*carried, *decorator.leading_lines))
+            carried = []
+        kept.append(decorator)
+    if carried:
+        node = node.with_changes(lines_after_decorators=(*carried, *node.lines_after_decorators))
+    return node.with_changes(decorators=kept)
+
+
+__all__ = ["AutoMode"]

@@ -1,0 +1,802 @@
+"""sync-to-async: sync tests and fixtures that drive coroutines with ``run_until_complete`` → ``async def`` + ``await``.
+
+What:
+    A sync test or sync ``@pytest.fixture`` (``yield`` fixtures included) whose loop use is
+    ``run_until_complete(...)`` on the ``event_loop`` fixture, on ``asyncio.get_event_loop()``
+    (inline, or stored in a local first: ``loop = asyncio.get_event_loop()``), or, in a test
+    body, ``asyncio.run(...)``, becomes an ``async def`` that awaits what it used to run:
+    ``event_loop.run_until_complete(client.get(url))`` → ``await client.get(url)``, also for
+    ``asyncio.gather(...)``, tasks and futures. The ``event_loop`` parameter is removed; when
+    the body still uses the loop for something else (``event_loop.create_future()``,
+    ``call_later``), ``event_loop = asyncio.get_running_loop()`` becomes the first statement, and a
+    local ``loop = asyncio.get_event_loop()`` becomes ``asyncio.get_running_loop()`` (or goes
+    away when it only drove coroutines). A sync test or fixture that requests ``event_loop`` only
+    to call its other methods is converted the same way. In strict mode a converted test gets
+    ``@pytest.mark.asyncio`` as first decorator (spelled the way the module spells pytest, unless
+    a class or module mark already reaches it) and a converted fixture becomes
+    ``@pytest_asyncio.fixture`` with its arguments kept, plus ``loop_scope=`` equal to a wider
+    literal ``scope=`` (target ≥ 0.24). In auto mode the decorators stay as they are.
+
+Why:
+    pytest-asyncio 1.0 removed the ``event_loop`` fixture ("fixture 'event_loop' not found"), and
+    since 1.4 no current loop is left set between tests, so ``asyncio.get_event_loop()`` in sync
+    code raises "There is no current event loop". The official migration ("migrate from 0.21",
+    steps 2–3) makes such tests and fixtures coroutines; they then run in the loop pytest-asyncio
+    gives them, which converted fixtures and tests of the same loop scope share. A test that
+    used ``asyncio.run`` built a throw-away loop of its own, in which objects from async fixtures
+    do not work ("attached to a different loop").
+
+Before:
+    @pytest.fixture
+    def account(event_loop):
+        account = event_loop.run_until_complete(Bank.open_account("alice"))
+        yield account
+        event_loop.run_until_complete(account.close())
+
+    def test_deposit(account, event_loop):
+        balance = event_loop.run_until_complete(account.deposit(30))
+        assert balance == 130
+
+After:
+    @pytest_asyncio.fixture
+    async def account():
+        account = await Bank.open_account("alice")
+        yield account
+        await account.close()
+
+    @pytest.mark.asyncio
+    async def test_deposit(account):
+        balance = await account.deposit(30)
+        assert balance == 130
+
+Safety:
+    A function is converted only when every loop use in it can become ``await``; otherwise it is
+    left as it is and reported: ``run_until_complete`` in a nested function, lambda, callback or
+    generator expression (list comprehensions are fine), the loop passed on to another function or
+    object or stored (``Client(loop=event_loop)``, ``self.loop = loop``), ``run_forever``/``stop``/
+    ``close``/``is_running``, ``run_until_complete`` passed as a value (a benchmark callback), a
+    ``yield from`` or a value ``return`` in a ``yield`` fixture, a loop run the function cannot
+    await (``asyncio.run`` in a fixture, a loop of its own) next to ones it can, and calls of a
+    same-module helper that runs ``run_until_complete`` itself. Helpers (functions that are neither
+    tests nor fixtures) stay sync; a ``run_until_complete`` on ``get_event_loop()`` or on a loop
+    they are given is reported. Untouched: loops a test or thread creates itself
+    (``asyncio.new_event_loop()``), ``asyncio.run`` in helpers, in nested code and under
+    ``if __name__ == "__main__"``, sync ``@pytest_asyncio.fixture`` functions (pytest-asyncio
+    ≥ 1.4 sets their loop as current), ``event_loop``/``event_loop_policy`` fixture definitions,
+    unittest classes, and modules run by anyio or trio. ``asyncio.run`` in a test is converted
+    only where the project shows that it uses pytest-asyncio. A sync test that merely consumes a
+    converted fixture stays sync: pytest-asyncio runs async fixtures for sync tests too (strict
+    and auto mode, pytest-asyncio #287).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import libcst as cst
+
+from .base import (
+    FixtureInfo,
+    ImportMap,
+    Transform,
+    append_kwarg,
+    decorator_marks,
+    dotted_name,
+    fixture_decorator,
+    has_init,
+    is_unittest_class,
+    literal_repr,
+    make_kwarg,
+    marks_in_value,
+    name_to_expr,
+    pytestmark_assignments,
+    uses_other_async_framework,
+)
+
+FIXTURE = "event_loop"
+RUN = "run_until_complete"
+#: Loop methods that make no sense on a running loop (or change meaning there).
+LOOP_CONTROL = frozenset({"run_forever", "stop", "close", "is_running", "is_closed", "run_until_complete"})
+#: Fixture names that belong to pytest-asyncio's loop machinery (event-loop-fixture's business).
+LOOP_FIXTURES = frozenset({"event_loop", "event_loop_policy"})
+WIDER_SCOPES = ("class", "module", "package", "session")
+#: Substrings that show a module or project uses pytest-asyncio (for ``asyncio.run`` in tests).
+_EVIDENCE = ("pytest_asyncio", "mark.asyncio", "event_loop", RUN)
+
+# -- the analysis of one function -------------------------------------------------------------
+
+
+@dataclass
+class _Plan:
+    """What converting one function takes, or why it cannot be converted."""
+
+    kind: str  # "test", "fixture" or "helper"
+    loop_param: str | None = None
+    drivers: list[cst.Call] = field(default_factory=list)  # calls that become ``await <arg>``
+    blockers: list[tuple[cst.CSTNode, str]] = field(default_factory=list)
+    #: only block a conversion (a loop run that cannot be awaited next to ones that can)
+    conditional: list[tuple[cst.CSTNode, str]] = field(default_factory=list)
+    loop_vars: dict[str, cst.SimpleStatementLine] = field(default_factory=dict)
+    other_use: set[str] = field(default_factory=set)  # loop names used for more than running
+    helper_runs: list[cst.Call] = field(default_factory=list)  # helpers: runs to report
+    marked: bool = False  # an asyncio mark already reaches the test
+
+    @property
+    def candidate(self) -> bool:
+        return self.kind != "helper" and (bool(self.drivers) or self.loop_param is not None)
+
+    @property
+    def convertible(self) -> bool:
+        return self.candidate and not self.blockers and not self.conditional
+
+
+class _Analysis(cst.CSTVisitor):
+    """Walks a function body once and fills its :class:`_Plan`."""
+
+    def __init__(
+        self,
+        owner: "SyncToAsync",
+        plan: _Plan,
+        name: str,
+        loop_names: set[str],
+        helpers: set[str],
+        method_helpers: set[str],
+    ) -> None:
+        self.owner = owner
+        self.plan = plan
+        self.name = name
+        self.loop_names = loop_names
+        self.helpers = helpers
+        self.method_helpers = method_helpers
+        self.nested: list[str] = []  # what we are nested in: "function", "lambda", "class", "generator"
+        self.consumed: set[int] = set()
+        self.has_yield = False
+        self.value_returns: list[cst.Return] = []
+
+    # scopes
+    def _push(self, what: str) -> bool:
+        self.nested.append(what)
+        return True
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        for param in _all_params(node.params):
+            self.consumed.add(id(param.name))
+        return self._push("nested function")
+
+    def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
+        self.nested.pop()
+
+    def visit_Lambda(self, node: cst.Lambda) -> bool:
+        for param in _all_params(node.params):
+            self.consumed.add(id(param.name))
+        return self._push("lambda")
+
+    def leave_Lambda(self, original_node: cst.Lambda) -> None:
+        self.nested.pop()
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> bool:
+        self.consumed.add(id(node.name))
+        return self._push("class")
+
+    def leave_ClassDef(self, original_node: cst.ClassDef) -> None:
+        self.nested.pop()
+
+    def visit_GeneratorExp(self, node: cst.GeneratorExp) -> bool:
+        return self._push("generator expression")
+
+    def leave_GeneratorExp(self, original_node: cst.GeneratorExp) -> None:
+        self.nested.pop()
+
+    # generators
+    def visit_Yield(self, node: cst.Yield) -> None:
+        if self.nested:
+            return
+        self.has_yield = True
+        if isinstance(node.value, cst.From):
+            self.plan.blockers.append((node, f"{self.name} uses 'yield from', which an async generator cannot; "
+                                             "convert it to async by hand"))
+
+    def visit_Return(self, node: cst.Return) -> None:
+        if not self.nested and node.value is not None:
+            self.value_returns.append(node)
+
+    # names
+    def visit_Attribute(self, node: cst.Attribute) -> bool:
+        self.consumed.add(id(node.attr))
+        value = node.value
+        if isinstance(value, cst.Name) and value.value in self.loop_names and id(value) not in self.consumed:
+            self.consumed.add(id(value))
+            method = node.attr.value
+            if method == RUN:
+                self._block(node, f"{self.name} passes {value.value}.run_until_complete on as a sync callback; "
+                                  "left as it is: the callback must stay sync (give it a loop of its own, "
+                                  "e.g. asyncio.run) or become a coroutine the test awaits")
+            elif method in LOOP_CONTROL:
+                self._loop_control(node, value.value, method)
+            else:
+                self.plan.other_use.add(value.value)
+        return True
+
+    def visit_Arg(self, node: cst.Arg) -> bool:
+        if node.keyword is not None:
+            self.consumed.add(id(node.keyword))
+        return True
+
+    def visit_Comparison(self, node: cst.Comparison) -> bool:
+        operands = [node.left, *(target.comparator for target in node.comparisons)]
+        for operand in operands:
+            if isinstance(operand, cst.Name) and operand.value in self.loop_names:
+                self.consumed.add(id(operand))
+                self.plan.other_use.add(operand.value)
+        return True
+
+    def visit_Name(self, node: cst.Name) -> None:
+        if node.value not in self.loop_names or id(node) in self.consumed:
+            return
+        self.consumed.add(id(node))
+        self._block(node, f"{self.name} passes the loop '{node.value}' on to other code or stores it; "
+                          "left as it is: make it async by hand and hand over asyncio.get_running_loop() "
+                          "where the receiver needs the running loop")
+
+    # calls
+    def visit_Call(self, node: cst.Call) -> bool:
+        func = node.func
+        if isinstance(func, cst.Attribute) and func.attr.value == RUN:
+            self._run_until_complete(node, func.value)
+            return True
+        if isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name):
+            receiver = func.value
+            if receiver.value in self.loop_names and func.attr.value in LOOP_CONTROL:
+                self.consumed.add(id(receiver))
+                self._loop_control(node, receiver.value, func.attr.value)
+                return True
+            if receiver.value == "self" and func.attr.value in self.method_helpers and not self.nested:
+                self.plan.conditional.append((node, self._helper_message(func.attr.value)))
+                return True
+        full = self.owner._imports.qualify(func)
+        if full == "asyncio.run":
+            self._asyncio_run(node)
+        elif isinstance(func, cst.Name) and func.value in self.helpers and not self.nested:
+            self.plan.conditional.append((node, self._helper_message(func.value)))
+        return True
+
+    def _helper_message(self, helper: str) -> str:
+        return (f"{self.name} calls {helper}(), which runs run_until_complete() itself and would fail inside "
+                f"a running loop; left as it is: make {helper} a coroutine first, then convert {self.name}")
+
+    def _run_until_complete(self, node: cst.Call, receiver: cst.BaseExpression) -> None:
+        recognized = False
+        if isinstance(receiver, cst.Name) and receiver.value in self.loop_names:
+            self.consumed.add(id(receiver))
+            recognized = True
+        elif self.owner._is_get_event_loop(receiver):
+            recognized = True
+        if self.plan.kind == "helper":
+            if recognized:
+                self.plan.helper_runs.append(node)
+            return
+        if not recognized:
+            if not self.nested:
+                self.plan.conditional.append((node, (
+                    f"{self.name} also runs a loop it cannot await (run_until_complete on another loop), "
+                    "which fails inside a running loop; left as it is: convert it by hand")))
+            return
+        if self.nested and self.nested[-1] == "generator expression":
+            self._block(node, f"run_until_complete() inside a generator expression of {self.name} cannot become "
+                              "'await' (that would make it an async generator); left as it is: use a list "
+                              f"comprehension or a for loop, then convert {self.name}")
+            return
+        if self.nested:
+            self._block(node, f"run_until_complete() inside a {self.nested[-1]} of {self.name} cannot become "
+                              "'await'; left as it is: make the callback a coroutine (or give it a loop of its own) "
+                              f"and convert {self.name} by hand")
+            return
+        if _single_argument(node) is None:
+            self._block(node, f"run_until_complete() in {self.name} has unusual arguments; convert it by hand")
+            return
+        self.plan.drivers.append(node)
+
+    def _asyncio_run(self, node: cst.Call) -> None:
+        if self.plan.kind == "helper":
+            return
+        if self.nested:
+            self.plan.conditional.append((node, (
+                f"{self.name} calls asyncio.run() in a {self.nested[-1]}, which fails if it runs inside the "
+                f"running loop; left as it is: convert {self.name} by hand")))
+            return
+        if self.plan.kind == "test" and self.owner._evidence and _single_argument(node, keyword=None) is not None:
+            self.plan.drivers.append(node)
+            return
+        self.plan.conditional.append((node, (
+            f"{self.name} calls asyncio.run(), which fails inside a running loop; left as it is: "
+            "await the coroutine instead once the function is async")))
+
+    def _loop_control(self, node: cst.CSTNode, loop: str, method: str) -> None:
+        self._block(node, f"{self.name} uses {loop}.{method}(), which does not work on the running loop an "
+                          "async test or fixture gets; left as it is: rewrite the loop control by hand "
+                          "(await an event or a future; pytest-asyncio closes its loops itself)")
+
+    def _block(self, node: cst.CSTNode, message: str) -> None:
+        if self.plan.kind == "helper":
+            return
+        self.plan.blockers.append((node, message))
+
+    def finish(self) -> None:
+        if self.has_yield and self.value_returns and self.plan.kind != "helper":
+            self.plan.blockers.append((self.value_returns[0], (
+                f"{self.name} returns a value from a generator, which an async generator cannot; "
+                "convert it by hand")))
+
+
+def _all_params(params: cst.Parameters) -> list[cst.Param]:
+    result = [*params.posonly_params, *params.params, *params.kwonly_params]
+    for star in (params.star_arg, params.star_kwarg):
+        if isinstance(star, cst.Param):
+            result.append(star)
+    return result
+
+
+def _single_argument(call: cst.Call, keyword: str | None = "future") -> cst.BaseExpression | None:
+    """The one argument of ``run_until_complete(x)`` / ``asyncio.run(x)``, else None."""
+    if len(call.args) != 1:
+        return None
+    arg = call.args[0]
+    if arg.star:
+        return None
+    if arg.keyword is not None and (keyword is None or arg.keyword.value != keyword):
+        return None
+    return arg.value
+
+
+def _injectable_param(node: cst.FunctionDef) -> tuple[str, int] | None:
+    """Where the ``event_loop`` parameter pytest injects is: ("params"|"kwonly_params", index)."""
+    for where in ("params", "kwonly_params"):
+        for index, param in enumerate(getattr(node.params, where)):
+            if param.name.value == FIXTURE:
+                return (where, index) if param.default is None else None
+    return None
+
+
+def _is_docstring(stmt: cst.BaseStatement) -> bool:
+    return (
+        isinstance(stmt, cst.SimpleStatementLine)
+        and len(stmt.body) == 1
+        and isinstance(stmt.body[0], cst.Expr)
+        and isinstance(stmt.body[0].value, (cst.SimpleString, cst.ConcatenatedString))
+    )
+
+
+class _AssignedNames(cst.CSTVisitor):
+    """How often each name is bound anywhere in a function body."""
+
+    def __init__(self) -> None:
+        self.counts: dict[str, int] = {}
+
+    def _bind(self, target: cst.BaseExpression | None) -> None:
+        if isinstance(target, cst.Name):
+            self.counts[target.value] = self.counts.get(target.value, 0) + 1
+        elif isinstance(target, (cst.Tuple, cst.List)):
+            for element in target.elements:
+                self._bind(element.value)
+        elif isinstance(target, cst.StarredElement):
+            self._bind(target.value)
+
+    def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
+        self._bind(node.target)
+
+    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+        self._bind(node.target)
+
+    def visit_AugAssign(self, node: cst.AugAssign) -> None:
+        self._bind(node.target)
+
+    def visit_For(self, node: cst.For) -> None:
+        self._bind(node.target)
+
+    def visit_CompFor(self, node: cst.CompFor) -> None:
+        self._bind(node.target)
+
+    def visit_AsName(self, node: cst.AsName) -> None:
+        self._bind(node.name)  # type: ignore[arg-type]
+
+    def visit_NamedExpr(self, node: cst.NamedExpr) -> None:
+        self._bind(node.target)
+
+
+class _Dedent(cst.CSTTransformer):
+    """Remove ``amount`` columns from the continuation lines of an expression."""
+
+    def __init__(self, amount: int) -> None:
+        self.amount = amount
+
+    def leave_ParenthesizedWhitespace(
+        self, original_node: cst.ParenthesizedWhitespace, updated_node: cst.ParenthesizedWhitespace
+    ) -> cst.ParenthesizedWhitespace:
+        value = updated_node.last_line.value
+        if updated_node.indent and value.startswith(" " * self.amount):
+            return updated_node.with_changes(last_line=cst.SimpleWhitespace(value[self.amount:]))
+        return updated_node
+
+
+def _continuation_indent(ws: cst.BaseParenthesizableWhitespace) -> int | None:
+    if isinstance(ws, cst.ParenthesizedWhitespace) and ws.indent:
+        return len(ws.last_line.value)
+    return None
+
+
+# -- the transform ----------------------------------------------------------------------------
+
+
+class SyncToAsync(Transform):
+    name = "sync-to-async"
+    summary = "sync tests and fixtures that drive coroutines with run_until_complete → async def + await"
+    default = True
+    # ``run_until_complete`` and ``asyncio.run`` both contain it (a sync test that requests
+    # ``event_loop`` without running anything in a file that never says "run" is missed).
+    triggers = (b"run",)
+    produces = (b"async def", b"mark.asyncio", b"pytest_asyncio")
+    DESCRIPTION = summary
+
+    def __init__(self, context: cst.codemod.CodemodContext | None = None) -> None:
+        super().__init__(context)
+        self._imports = ImportMap()
+        self._evidence = False
+        self._plans: dict[cst.FunctionDef, _Plan] = {}
+        self._drivers: dict[cst.Call, str] = {}  # original call → "run" | "asyncio.run"
+        self._loop_defs: dict[cst.SimpleStatementLine, bool] = {}  # original statement → keep (as running loop)
+        self._awaits: set[int] = set()
+        self._removed_fixture_heads: set[str] = set()
+        self._stack: list[cst.FunctionDef] = []
+
+    # -- planning ------------------------------------------------------------------------------
+    def visit_Module(self, node: cst.Module) -> bool:
+        source = self.source
+        if source and not any(word in source for word in (RUN, FIXTURE, "run(")):
+            return False
+        if self.project.trio_mode:
+            return False
+        self._imports = ImportMap.collect(node)
+        if uses_other_async_framework(node, self._imports):
+            return False
+        config_values = getattr(self.project.config, "values", {}) or {}
+        self._evidence = (
+            any(word in source for word in _EVIDENCE)
+            or not self.project.strict
+            or any(str(key).startswith("asyncio_") for key in config_values)
+        )
+        module_marked = any(m.name == "asyncio" for m in self._pytestmark_marks(node.body))
+        helpers = self._plan_helpers(node.body, set(), collected=True)
+        self._plan_body(node.body, helpers, set(), collected=True, marked=module_marked)
+        for func, plan in self._plans.items():
+            self._report(func, plan)
+        return any(plan.convertible for plan in self._plans.values())
+
+    def _pytestmark_marks(self, body: Sequence[cst.BaseStatement]) -> list:
+        result = []
+        for assignment in pytestmark_assignments(body):
+            result.extend(marks_in_value(assignment.value, self._imports))
+        return result
+
+    def _plan_helpers(self, body: Sequence[cst.BaseStatement], helpers: set[str], collected: bool) -> set[str]:
+        """Names of the sync helpers in a module or class body that run a loop themselves."""
+        found: set[str] = set()
+        for stmt in body:
+            if not isinstance(stmt, cst.FunctionDef) or stmt.asynchronous is not None:
+                continue
+            if self._role(stmt, collected) != "helper":
+                continue
+            plan = self._analyse(stmt, "helper", helpers, set())
+            if plan.helper_runs:
+                found.add(stmt.name.value)
+        return found
+
+    def _role(self, func: cst.FunctionDef, collected: bool) -> str:
+        info = fixture_decorator(func, self._imports)
+        if info is not None:
+            if info.library != "pytest" or func.name.value in LOOP_FIXTURES or _fixture_name(info) in LOOP_FIXTURES:
+                return "skip"
+            return "fixture"
+        if collected and self.facts.is_test_module and self.project.is_test_function_name(func.name.value):
+            return "test"
+        return "helper"
+
+    def _plan_body(
+        self,
+        body: Sequence[cst.BaseStatement],
+        module_helpers: set[str],
+        method_helpers: set[str],
+        collected: bool,
+        marked: bool,
+    ) -> None:
+        for stmt in body:
+            if isinstance(stmt, cst.ClassDef):
+                self._plan_class(stmt, module_helpers, collected, marked)
+                continue
+            if not isinstance(stmt, cst.FunctionDef) or stmt.asynchronous is not None:
+                continue
+            role = self._role(stmt, collected)
+            if role == "skip":
+                continue
+            plan = self._analyse(stmt, role, module_helpers, method_helpers)
+            if role == "test":
+                plan.marked = marked or any(
+                    info.name == "asyncio" for _d, info in decorator_marks(stmt.decorators, self._imports)
+                )
+            if plan.candidate or plan.blockers or plan.helper_runs:
+                self._plans[stmt] = plan
+
+    def _plan_class(self, cls: cst.ClassDef, module_helpers: set[str], parent_collected: bool, parent_marked: bool) -> None:
+        if is_unittest_class(cls) or not isinstance(cls.body, cst.IndentedBlock):
+            return
+        body = cls.body.body
+        collected = parent_collected and self.project.is_test_class_name(cls.name.value) and not has_init(cls)
+        marked = parent_marked or any(
+            info.name == "asyncio" for _d, info in decorator_marks(cls.decorators, self._imports)
+        ) or any(m.name == "asyncio" for m in self._pytestmark_marks(body))
+        method_helpers = self._plan_helpers(body, module_helpers, collected)
+        self._plan_body(body, module_helpers, method_helpers, collected, marked)
+
+    def _analyse(self, func: cst.FunctionDef, kind: str, helpers: set[str], method_helpers: set[str]) -> _Plan:
+        plan = _Plan(kind)
+        loop_names: set[str] = set()
+        if kind == "helper":
+            loop_names = {p.name.value for p in _all_params(func.params)} - {"self", "cls"}
+        else:
+            where = _injectable_param(func)
+            if where is not None:
+                plan.loop_param = FIXTURE
+                loop_names.add(FIXTURE)
+        if not isinstance(func.body, cst.IndentedBlock):
+            return plan
+        counter = _AssignedNames()
+        func.body.visit(counter)
+        definitions: list[cst.Name] = []
+        for stmt in func.body.body:
+            if not (isinstance(stmt, cst.SimpleStatementLine) and len(stmt.body) == 1):
+                continue
+            small = stmt.body[0]
+            if not (isinstance(small, cst.Assign) and len(small.targets) == 1):
+                continue
+            target = small.targets[0].target
+            if isinstance(target, cst.Name) and counter.counts.get(target.value) == 1 and self._is_get_event_loop(small.value):
+                plan.loop_vars[target.value] = stmt
+                loop_names.add(target.value)
+                definitions.append(target)
+        analysis = _Analysis(self, plan, func.name.value, loop_names, helpers, method_helpers)
+        analysis.consumed.update(id(name) for name in definitions)
+        # the receivers ``get_event_loop()`` of the definitions are no loop runs of their own
+        func.body.visit(analysis)
+        analysis.finish()
+        if kind == "helper":
+            return plan
+        used = {name for name in plan.loop_vars if self._uses(func.body, name, definitions)}
+        for name in list(plan.loop_vars):
+            if name not in used:
+                del plan.loop_vars[name]  # never used: leave the statement to get-running-loop
+        return plan
+
+    @staticmethod
+    def _uses(body: cst.CSTNode, name: str, definitions: list[cst.Name]) -> bool:
+        ids = {id(d) for d in definitions}
+        found = False
+
+        class _Find(cst.CSTVisitor):
+            def visit_Attribute(self, node: cst.Attribute) -> bool:
+                node.value.visit(self)
+                return False
+
+            def visit_Name(self, node: cst.Name) -> None:
+                nonlocal found
+                if node.value == name and id(node) not in ids:
+                    found = True
+
+        body.visit(_Find())
+        return found
+
+    def _is_get_event_loop(self, expr: cst.BaseExpression) -> bool:
+        return (
+            isinstance(expr, cst.Call)
+            and not expr.args
+            and self._imports.qualify(expr.func) == "asyncio.get_event_loop"
+        )
+
+    def _report(self, func: cst.FunctionDef, plan: _Plan) -> None:
+        name = func.name.value
+        if plan.kind == "helper":
+            for call in plan.helper_runs:
+                self.note(call, (
+                    f"helper {name} drives the event loop with run_until_complete() and stays sync; "
+                    f"make {name} a coroutine and await it from async tests (or give it a loop of its own "
+                    "with asyncio.run() if sync code must call it)"))
+            return
+        for node, message in plan.blockers:
+            self.note(node, message)
+        if not plan.blockers and plan.candidate:
+            for node, message in plan.conditional:
+                self.note(node, message)
+        if plan.convertible:
+            for call in plan.drivers:
+                self._drivers[call] = "run" if isinstance(call.func, cst.Attribute) and call.func.attr.value == RUN else "asyncio.run"
+            for var, stmt in plan.loop_vars.items():
+                self._loop_defs[stmt] = var in plan.other_use
+
+    # -- rewriting -----------------------------------------------------------------------------
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        self._stack.append(node)
+        return True
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> bool:
+        return not is_unittest_class(node)
+
+    def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> bool:
+        return bool(self._stack)
+
+    def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
+        kind = self._drivers.get(original_node)
+        if kind is None:
+            if id(updated_node.func) in self._awaits:
+                return updated_node.with_changes(func=_parenthesized(updated_node.func))
+            return updated_node
+        arg = updated_node.args[0]
+        value = arg.value
+        before = _continuation_indent(updated_node.whitespace_before_args)
+        after = _continuation_indent(arg.whitespace_after_arg)
+        if before is not None and after is not None and before > after:
+            value = value.visit(_Dedent(before - after))
+        if not value.lpar and not isinstance(value, (cst.Name, cst.Attribute, cst.Call, cst.Subscript)):
+            value = _parenthesized(value)
+        awaited = cst.Await(expression=value)
+        self._awaits.add(id(awaited))
+        self._forget_asyncio_reference(original_node.func if kind == "asyncio.run" else original_node.func.value)
+        self.count_edit()
+        return awaited
+
+    def _forget_asyncio_reference(self, expr: cst.BaseExpression) -> None:
+        """Schedule removal of the import that spelled ``asyncio.run``/``get_event_loop`` (if now unused)."""
+        target = expr.func if isinstance(expr, cst.Call) else expr
+        head = (dotted_name(target) or "").split(".")[0]
+        full = self._imports.names.get(head)
+        if full is None:
+            return
+        if full == "asyncio":
+            self.remove_unused_import("asyncio", asname=None if head == "asyncio" else head)
+        elif full.startswith("asyncio."):
+            attr = full.split(".", 1)[1]
+            self.remove_unused_import("asyncio", attr, asname=None if head == attr else head)
+
+    def leave_Attribute(self, original_node: cst.Attribute, updated_node: cst.Attribute) -> cst.BaseExpression:
+        if id(updated_node.value) in self._awaits:
+            return updated_node.with_changes(value=_parenthesized(updated_node.value))
+        return updated_node
+
+    def leave_Subscript(self, original_node: cst.Subscript, updated_node: cst.Subscript) -> cst.BaseExpression:
+        if id(updated_node.value) in self._awaits:
+            return updated_node.with_changes(value=_parenthesized(updated_node.value))
+        return updated_node
+
+    def leave_SimpleStatementLine(
+        self, original_node: cst.SimpleStatementLine, updated_node: cst.SimpleStatementLine
+    ) -> cst.BaseStatement | cst.RemovalSentinel:
+        keep = self._loop_defs.get(original_node)
+        if keep is None:
+            return updated_node
+        small = original_node.body[0]
+        assert isinstance(small, cst.Assign)
+        self._forget_asyncio_reference(small.value)
+        self.count_edit()
+        if not keep:
+            return cst.RemoveFromParent()
+        new = updated_node.body[0]
+        assert isinstance(new, cst.Assign)
+        return updated_node.with_changes(body=[new.with_changes(value=self._running_loop_call())])
+
+    def leave_FunctionDef(self, original_node: cst.FunctionDef, updated_node: cst.FunctionDef) -> cst.FunctionDef:
+        self._stack.pop()
+        plan = self._plans.get(original_node)
+        if plan is None or not plan.convertible:
+            return updated_node
+        updated_node = updated_node.with_changes(asynchronous=cst.Asynchronous())
+        if plan.loop_param is not None:
+            updated_node = self._drop_parameter(updated_node, FIXTURE in plan.other_use)
+        if self.project.strict:
+            if plan.kind == "test" and not plan.marked:
+                updated_node = self._add_mark(updated_node)
+            elif plan.kind == "fixture":
+                updated_node = self._async_fixture_decorator(original_node, updated_node)
+        self.count_edit()
+        return updated_node
+
+    def _drop_parameter(self, node: cst.FunctionDef, still_used: bool) -> cst.FunctionDef:
+        where, index = _injectable_param(node) or ("", -1)
+        params = node.params
+        group = list(getattr(params, where))
+        removed = group.pop(index)
+        if index == len(group) and group:
+            group[-1] = group[-1].with_changes(comma=removed.comma)
+        if where == "kwonly_params" and not group and isinstance(params.star_arg, cst.ParamStar):
+            params = params.with_changes(star_arg=cst.MaybeSentinel.DEFAULT)
+        node = node.with_changes(params=params.with_changes(**{where: group}))
+        if still_used and isinstance(node.body, cst.IndentedBlock):
+            node = node.with_changes(body=self._insert_running_loop(node.body))
+        return node
+
+    def _running_loop_call(self) -> cst.Call:
+        spelled, needs_import = self._imports.reference("asyncio.get_running_loop")
+        if needs_import:
+            self.add_needed_import("asyncio")
+        return cst.Call(func=name_to_expr(spelled))
+
+    def _insert_running_loop(self, block: cst.IndentedBlock) -> cst.IndentedBlock:
+        body = list(block.body)
+        at = 1 if body and _is_docstring(body[0]) else 0
+        lines: Sequence[cst.EmptyLine] = ()
+        if at < len(body):
+            following = body[at]
+            leading = list(following.leading_lines)
+            blanks = 0
+            while blanks < len(leading) and leading[blanks].comment is None:
+                blanks += 1
+            lines = leading[:blanks]
+            body[at] = following.with_changes(leading_lines=leading[blanks:])
+        assign = cst.SimpleStatementLine(
+            body=[cst.Assign(targets=[cst.AssignTarget(target=cst.Name(FIXTURE))], value=self._running_loop_call())],
+            leading_lines=lines,
+        )
+        body.insert(at, assign)
+        return block.with_changes(body=body)
+
+    def _add_mark(self, node: cst.FunctionDef) -> cst.FunctionDef:
+        spelled, needs_import = self._imports.reference("pytest.mark.asyncio")
+        if needs_import:
+            self.add_needed_import("pytest")
+        decorator = cst.Decorator(decorator=name_to_expr(spelled))
+        return node.with_changes(decorators=[decorator, *node.decorators])
+
+    def _async_fixture_decorator(self, original: cst.FunctionDef, node: cst.FunctionDef) -> cst.FunctionDef:
+        info = fixture_decorator(original, self._imports)
+        assert info is not None
+        spelled, needs_import = self._imports.reference("pytest_asyncio.fixture")
+        if needs_import:
+            self.add_needed_import("pytest_asyncio")
+        new_expr: cst.BaseExpression = name_to_expr(spelled)
+        if info.call is not None:
+            call = info.call.with_changes(func=new_expr)
+            scope = info.scope()
+            if scope in WIDER_SCOPES and info.kwarg("loop_scope") is None and self.project.target >= (0, 24):
+                call = append_kwarg(call, make_kwarg("loop_scope", cst.SimpleString(literal_repr(scope))))
+            new_expr = call
+        index = original.decorators.index(info.decorator)
+        decorators = list(node.decorators)
+        decorators[index] = decorators[index].with_changes(decorator=new_expr)
+        self._schedule_fixture_import_removal(info)
+        return node.with_changes(decorators=decorators)
+
+    def _schedule_fixture_import_removal(self, info: FixtureInfo) -> None:
+        target = info.call.func if info.call is not None else info.decorator.decorator
+        head = (dotted_name(target) or "").split(".")[0]
+        if not head or head in self._removed_fixture_heads:
+            return
+        self._removed_fixture_heads.add(head)
+        full = self._imports.names.get(head)
+        if full == "pytest":
+            self.remove_unused_import("pytest", asname=None if head == "pytest" else head)
+        elif full == "pytest.fixture":
+            self.remove_unused_import("pytest", "fixture", asname=None if head == "fixture" else head)
+
+
+def _fixture_name(info: FixtureInfo) -> str | None:
+    arg = info.kwarg("name")
+    if arg is None:
+        return None
+    value = arg.value
+    if isinstance(value, cst.SimpleString):
+        evaluated = value.evaluated_value
+        return evaluated if isinstance(evaluated, str) else None
+    return None
+
+
+def _parenthesized(expr: cst.BaseExpression) -> cst.BaseExpression:
+    if expr.lpar:
+        return expr
+    return expr.with_changes(lpar=[cst.LeftParen()], rpar=[cst.RightParen()])
