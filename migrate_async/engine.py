@@ -77,29 +77,46 @@ def migrate_tree(
     result (``"result"``), whichever the caller shows the user.
     """
     result = SourceResult(code=source)
-    staged: list[tuple[cst.Module, list[Note]]] = []
+    staged: dict[str, tuple[cst.Module, list[Note]]] = {}
+    requests: dict[str, list[ConfigRequest]] = {}
     tree = module
     data_seen = source.encode("utf-8", "surrogatepass")
     produced: set[bytes] = set()
-    for transform_cls in transforms:
-        if not all(t in data_seen or t in produced for t in transform_cls.triggers):
-            continue
+
+    def run_one(transform_cls: type[Transform], tree: cst.Module) -> cst.Module:
         context = MigrationContext(facts=facts, source=source, filename=facts.path)
         transform = transform_cls(context)
         new_tree = transform.transform_module(tree)
-        result.ran.append(transform_cls.name)
-        if context.notes:
-            staged.append((tree, list(context.notes)))
-        result.config_requests.extend(context.config_requests)
+        staged[transform_cls.name] = (tree, list(context.notes))
+        requests[transform_cls.name] = list(context.config_requests)
         if transform.edits:
-            result.edits[transform_cls.name] = transform.edits
+            result.edits[transform_cls.name] = result.edits.get(transform_cls.name, 0) + transform.edits
             produced.update(transform_cls.produces)
-        tree = new_tree
+        return new_tree
+
+    ran: list[type[Transform]] = []
+    for transform_cls in transforms:
+        if not all(t in data_seen or t in produced for t in transform_cls.triggers):
+            continue
+        ran.append(transform_cls)
+        result.ran.append(transform_cls.name)
+        tree = run_one(transform_cls, tree)
+    # A transform whose decision depends on what a later one rewrites runs once more
+    # (event-loop-fixture keeps an override that sync tests use until sync-to-async has
+    # made them async), so that a second ``apply`` has nothing left to do.
+    for index, transform_cls in enumerate(ran):
+        later_edits = {t.name for t in ran[index + 1:]} & set(result.edits)
+        if later_edits & set(transform_cls.revisit_after):
+            tree = run_one(transform_cls, tree)
+    for found in requests.values():
+        result.config_requests.extend(found)
     result.code = tree.code if tree is not module else source
     # Notes were positioned on the tree each transform was given; map them onto the text
     # the user will read.
     target_text = source if notes_against == "original" else result.code
-    for stage_tree, notes in staged:
+    for stage_tree, notes in staged.values():
+        if not notes:
+            continue
         if stage_tree is module and notes_against == "original":
             result.notes.extend(notes)
             continue

@@ -149,3 +149,21 @@ def test_after_cases_pass_under_pytest_asyncio() -> None:
 @pytest.mark.parametrize("case", PROJECT_CASES, ids=[c.id for c in PROJECT_CASES])
 def test_project_after_case_passes(case: GoldenCase) -> None:
     _assert_passed(_pytest(["."], case.after))
+
+
+def test_every_default_transform_together_on_all_before_cases(tmp_path: Path, monkeypatch) -> None:
+    """``migrate-async apply fixtures_before`` with the default set: no error, valid output,
+    and a second run changes nothing (transforms do not fight each other)."""
+    work = tmp_path / "fixtures_before"
+    shutil.copytree(BEFORE_ROOT, work)
+    monkeypatch.chdir(tmp_path)
+    options = RunOptions(transforms=[t for t in REGISTRY if t.default], target=NEWEST_TARGET, write=True)
+    first = run([Path("fixtures_before")], options)
+    assert first.all_errors == []
+    assert first.changed_files
+    for path in first.changed_files:
+        if path.endswith(".py"):
+            compile((tmp_path / path).read_bytes(), path, "exec", dont_inherit=True)
+    second = run([Path("fixtures_before")], options)
+    assert second.all_errors == []
+    assert second.changed_files == [], "a second run changed files"
