@@ -58,7 +58,7 @@ def candidate_transforms(data: bytes, facts: FileFacts, transforms: Sequence[typ
     for transform in transforms:
         if not transform.applies_to(facts):
             continue
-        if all(trigger in data or trigger in produced for trigger in transform.triggers):
+        if transform.matches(data, produced):
             chosen.append(transform)
             produced.update(transform.produces)
     return chosen
@@ -96,7 +96,7 @@ def migrate_tree(
 
     ran: list[type[Transform]] = []
     for transform_cls in transforms:
-        if not all(t in data_seen or t in produced for t in transform_cls.triggers):
+        if not transform_cls.matches(data_seen, produced):
             continue
         ran.append(transform_cls)
         result.ran.append(transform_cls.name)

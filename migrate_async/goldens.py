@@ -8,6 +8,7 @@ another --target-version; a project case says the same in a file ``.golden``.
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -79,3 +80,40 @@ def first_pair(transform: str) -> tuple[str, str] | None:
             if before != after:
                 return before, after
     return None
+
+
+def first_changed_case(transform: str) -> GoldenCase | None:
+    for case in cases(transform):
+        if not case.is_project and case.after.is_file() and case.before.read_bytes() != case.after.read_bytes():
+            return case
+    return None
+
+
+def example_diff(transform: str, context: int = 2) -> str | None:
+    """The unified diff of a transform's first single-file golden pair that changes."""
+    case = first_changed_case(transform)
+    if case is None:
+        return None
+    before = case.before.read_text(encoding="utf-8").splitlines(keepends=True)
+    after = case.after.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines = difflib.unified_diff(
+        before, after, f"fixtures_before/{case.id}", f"fixtures_after/{case.id}", n=context
+    )
+    return "".join(line if line.endswith("\n") else line + "\n" for line in lines)
+
+
+README_START = "<!-- golden examples: generated from fixtures_*/ by `pytest --update-goldens`; do not edit -->"
+README_END = "<!-- end of golden examples -->"
+
+
+def readme_examples(transforms: list[tuple[str, str]]) -> str:
+    """The README section: for each (name, summary), its first golden pair as a diff."""
+    parts = [README_START, ""]
+    for name, summary in transforms:
+        parts.append(f"#### `{name}`\n")
+        parts.append(f"{summary}\n")
+        diff = example_diff(name)
+        if diff:
+            parts.append("```diff\n" + diff + "```\n")
+    parts.append(README_END)
+    return "\n".join(parts)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from migrate_async.goldens import README_END, README_START, readme_examples
 from migrate_async.transforms import REGISTRY
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -48,3 +49,32 @@ def test_transform_table_matches_the_registry() -> None:
         default, summary = table[transform.name]
         assert default == ("on" if transform.default else "off"), transform.name
         assert summary == transform.summary, transform.name
+
+
+def test_readme_shows_each_transform_with_its_golden_example(update_goldens: bool) -> None:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert README_START in text and README_END in text
+    head, rest = text.split(README_START, 1)
+    current, tail = rest.split(README_END, 1)
+    wanted = readme_examples([(t.name, t.summary) for t in REGISTRY])
+    if update_goldens:
+        (ROOT / "README.md").write_text(head + wanted + tail, encoding="utf-8")
+        return
+    assert README_START + current + README_END == wanted, "README examples are stale: run pytest --update-goldens"
+    for transform in REGISTRY:
+        assert f"#### `{transform.name}`" in wanted
+
+
+def test_explain_every_transform() -> None:
+    from typer.testing import CliRunner
+
+    from migrate_async.cli import app
+    from migrate_async.goldens import first_changed_case
+
+    for transform in REGISTRY:
+        result = CliRunner().invoke(app, ["explain", transform.name], catch_exceptions=False)
+        assert result.exit_code == 0, transform.name
+        for heading in ("What:", "Why:", "Safety:"):
+            assert heading in result.stdout, f"{transform.name}: docstring lacks {heading}"
+        if first_changed_case(transform.name) is not None:
+            assert "--- before" in result.stdout and "--- after" in result.stdout, transform.name

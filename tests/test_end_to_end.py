@@ -1,6 +1,6 @@
-"""The foundation's acceptance check, on a realistic strict-mode project written for
-pytest-asyncio 0.21: it fails under pytest 9 + pytest-asyncio 1.5 as it is; one
-``migrate-async apply .`` later it passes with every test run, and ``check`` is clean."""
+"""Acceptance checks on realistic projects written for pytest-asyncio 0.21: each fails under
+pytest 9 + pytest-asyncio 1.5 as it is; one ``migrate-async apply .`` later it passes with
+every test run and no deprecation warning, nothing needs review, and ``check`` is clean."""
 
 from __future__ import annotations
 
@@ -11,8 +11,15 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 PROJECT = Path(__file__).parent / "data" / "legacy_inventory"
 TESTS_IN_PROJECT = 7
+# The event_loop migration: a root conftest with a session uvloop loop and a sync fixture
+# that drives it with run_until_complete (setup and teardown), a nested conftest with a
+# module loop, a module override, a class override, event_loop arguments, time.sleep.
+CHAT_PROJECT = Path(__file__).parent / "data" / "legacy_chat"
+TESTS_IN_CHAT_PROJECT = 12
 
 
 def _run(args: list[str], cwd: Path) -> subprocess.CompletedProcess:
@@ -25,30 +32,42 @@ def _pytest(cwd: Path) -> subprocess.CompletedProcess:
     return _run(["-m", "pytest", "-p", "no:cacheprovider", "-W", "error::pytest.PytestDeprecationWarning", "-rA"], cwd)
 
 
-def test_legacy_project_migrates_to_a_passing_suite(tmp_path: Path) -> None:
-    work = tmp_path / "legacy_inventory"
-    shutil.copytree(PROJECT, work)
+@pytest.mark.parametrize(
+    ("project", "expected_changes", "tests"),
+    [
+        (PROJECT, {"tests/conftest.py", "tests/test_orders.py", "pytest.ini"}, TESTS_IN_PROJECT),
+        (
+            CHAT_PROJECT,
+            {
+                "tests/conftest.py", "tests/test_rooms.py", "tests/test_history.py", "tests/test_moderation.py",
+                "tests/unit/conftest.py", "tests/unit/test_parsing.py", "pytest.ini",
+            },
+            TESTS_IN_CHAT_PROJECT,
+        ),
+    ],
+    ids=["legacy_inventory", "legacy_chat"],
+)
+def test_legacy_project_migrates_to_a_passing_suite(tmp_path: Path, project: Path, expected_changes, tests) -> None:
+    work = tmp_path / project.name
+    shutil.copytree(project, work)
 
     broken = _pytest(work)
     assert broken.returncode != 0, "the legacy suite should fail under pytest-asyncio 1.5 before the migration"
 
     check = _run(["-m", "migrate_async", "check", "."], work)
     assert check.returncode == 1, check.stdout + check.stderr
-    assert set(check.stdout.splitlines()) == {
-        "would change: tests/conftest.py",
-        "would change: tests/test_orders.py",
-        "would change: pytest.ini",
-    }
+    assert set(check.stdout.splitlines()) == {f"would change: {path}" for path in expected_changes}
 
     apply = _run(["-m", "migrate_async", "apply", "."], work)
     assert apply.returncode == 0, apply.stderr
     assert "Traceback" not in apply.stderr
+    assert "0 need review" in apply.stderr, apply.stderr
 
     fixed = _pytest(work)
     output = fixed.stdout + fixed.stderr
     assert fixed.returncode == 0, output[-5000:]
     summary = fixed.stdout.strip().splitlines()[-1]
-    assert re.search(rf"\b{TESTS_IN_PROJECT} passed\b", summary), summary
+    assert re.search(rf"\b{tests} passed\b", summary), summary
     assert "skipped" not in summary and "warning" not in summary, summary
 
     again = _run(["-m", "migrate_async", "check", "."], work)

@@ -146,7 +146,7 @@ class AsyncioMarker(Transform):
         body_marks: set[str] = set()
         for cls in lineage:
             uncollected = _defines(cls, "__init__") or _defines(cls, "__new__") or _dunder_test_false(_body(cls))
-            if uncollected or is_unittest_class(cls):
+            if uncollected or is_unittest_class(cls, self._imports):
                 return _ClassState(collected=False, marked=parent.marked)
             names = self._decorator_mark_names(cls.decorators)
             class_marks = self._pytestmark_names(_body(cls))

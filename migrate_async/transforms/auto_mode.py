@@ -291,7 +291,7 @@ class AutoMode(Transform):
         collected = (
             parent.collected
             and self.project.is_test_class_name(node.name.value)
-            and not is_unittest_class(node)
+            and not is_unittest_class(node, self._imports)
             and not _defines(node, "__init__")
             and not _defines(node, "__new__")
         )

@@ -131,9 +131,22 @@ class Transform(VisitorBasedCodemodCommand):
             return False
         return facts.project.target >= cls.min_target
 
+    #: Byte strings at least one of which must occur as well (when not empty).
+    any_triggers: ClassVar[tuple[bytes, ...]] = ()
+
+    #: Triggers that only count as whole identifiers (``event_loop`` but not
+    #: ``set_event_loop``); they are checked after ``triggers`` and ``any_triggers``.
+    word_triggers: ClassVar[tuple[bytes, ...]] = ()
+
     @classmethod
-    def matches(cls, data: bytes) -> bool:
-        return all(trigger in data for trigger in cls.triggers)
+    def matches(cls, data: bytes, produced: frozenset[bytes] | set[bytes] = frozenset()) -> bool:
+        """The pre-filter: could this transform change a file with these bytes (plus the
+        strings earlier transforms' edits produced)?"""
+        if not all(t in data or t in produced for t in cls.triggers):
+            return False
+        if cls.any_triggers and not any(t in data or t in produced for t in cls.any_triggers):
+            return False
+        return all(t in produced or has_word(data, t) for t in cls.word_triggers)
 
     #: Byte strings that must all occur in a file for :meth:`survey` to look at it.
     survey_triggers: ClassVar[tuple[bytes, ...]] = ()
@@ -217,7 +230,9 @@ class Transform(VisitorBasedCodemodCommand):
             result = place_new_imports(result, before, first_party_names(self._project_root()))
             for module_name, names in merged.items():
                 result = sort_added_names(result, module_name, names)
-        if scratch.get(RemoveImportsVisitor.CONTEXT_KEY):
+        if scratch.get(RemoveImportsVisitor.CONTEXT_KEY) and _some_import_may_be_unused(
+            result, scratch[RemoveImportsVisitor.CONTEXT_KEY]
+        ):
             pre_removal = result
             result = _run_helper(RemoveImportsVisitor, self.context, result)
             result = keep_leading_lines_of_removed(pre_removal, result)
@@ -233,14 +248,11 @@ class Transform(VisitorBasedCodemodCommand):
         return str(anchor.parent) if anchor is not None else None
 
     def _flush_notes(self, tree: cst.Module) -> None:
-        positions = MetadataWrapper(tree, unsafe_skip_copy=True).resolve(PositionProvider)
+        positions = note_positions(tree, [node for node, _ in self._pending_notes if node is not None])
         path = self.facts.path
         sink = getattr(self.context, "notes", None)
         for node, message in self._pending_notes:
-            line, column = 1, 1
-            if node is not None and node in positions:
-                start = positions[node].start
-                line, column = start.line, start.column + 1
+            line, column = positions.get(id(node), (1, 1)) if node is not None else (1, 1)
             item = Note(path, line, column, self.name, message)
             if sink is not None:
                 sink.append(item)
@@ -249,8 +261,112 @@ class Transform(VisitorBasedCodemodCommand):
         self._pending_notes = []
 
 
+def has_word(data: bytes, word: bytes) -> bool:
+    """``word`` occurs in ``data`` as a whole identifier."""
+    start = data.find(word)
+    while start != -1:
+        end = start + len(word)
+        before = data[start - 1 : start]
+        after = data[end : end + 1]
+        if not (before.isalnum() or before == b"_") and not (after.isalnum() or after == b"_"):
+            return True
+        start = data.find(word, start + 1)
+    return False
+
+
+class _TopLevelOf(cst.CSTVisitor):
+    """Which top-level statement each of some nodes sits in."""
+
+    def __init__(self, targets: set[int]) -> None:
+        super().__init__()
+        self.targets = targets
+        self.index = -1
+        self.found: dict[int, int] = {}
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        if id(node) in self.targets:
+            self.found[id(node)] = self.index
+        return len(self.found) < len(self.targets)
+
+
+def note_positions(tree: cst.Module, nodes: Sequence[cst.CSTNode]) -> dict[int, tuple[int, int]]:
+    """(line, column 1-based) of each node, by id.
+
+    LibCST's PositionProvider over a whole module costs about two code generations; notes
+    are few, so only the top-level statements that hold a noted node are measured, each as
+    a module of its own, shifted by the lines of what precedes it.
+    """
+    result: dict[int, tuple[int, int]] = {}
+    targets = {id(n) for n in nodes}
+    if id(tree) in targets:
+        result[id(tree)] = (1, 1)
+    finder = _TopLevelOf(targets - {id(tree)})
+    for index, stmt in enumerate(tree.body):
+        finder.index = index
+        if id(stmt) in finder.targets:
+            finder.found[id(stmt)] = index
+        stmt.visit(finder)
+    wanted = sorted(set(finder.found.values()))
+    if not wanted:
+        return result
+    offset = len(tree.header)
+    done = 0
+    for index in wanted:
+        for stmt in tree.body[done:index]:
+            offset += tree.code_for_node(stmt).count("\n")
+        done = index
+        stmt = tree.body[index]
+        mini = tree.with_changes(body=[stmt], header=(), footer=())
+        positions = MetadataWrapper(mini, unsafe_skip_copy=True).resolve(PositionProvider)
+        for node in nodes:
+            if finder.found.get(id(node)) == index and node in positions:
+                start = positions[node].start
+                result[id(node)] = (start.line + offset, start.column + 1)
+    return result
+
 def _replace_wrapper(context: CodemodContext, wrapper: MetadataWrapper | None) -> CodemodContext:
     return dataclasses.replace(context, wrapper=wrapper)
+
+
+class _NameUses(cst.CSTVisitor):
+    """Which of some names are read anywhere outside import statements (attribute names
+    and keywords do not count as reads of a module-level name)."""
+
+    def __init__(self, names: set[str]) -> None:
+        super().__init__()
+        self.names = names
+        self.used: set[str] = set()
+
+    def visit_Import(self, node: cst.Import) -> bool:
+        return False
+
+    def visit_ImportFrom(self, node: cst.ImportFrom) -> bool:
+        return False
+
+    def visit_Attribute(self, node: cst.Attribute) -> bool:
+        node.value.visit(self)
+        return False
+
+    def visit_Arg(self, node: cst.Arg) -> bool:
+        node.value.visit(self)
+        return False
+
+    def visit_Name(self, node: cst.Name) -> None:
+        if node.value in self.names:
+            self.used.add(node.value)
+
+
+def _some_import_may_be_unused(module: cst.Module, scheduled: Sequence[Any]) -> bool:
+    """RemoveImportsVisitor needs scope analysis (several times the cost of a parse); skip it
+    when every name it was asked to remove is still read somewhere, which is the usual case
+    (``import pytest`` stays after one mark was removed). Strings are not looked into: a name
+    used only in a string annotation still goes through RemoveImportsVisitor's own check."""
+    names: set[str] = set()
+    for module_name, obj, alias in scheduled:
+        names.add(alias or obj or module_name.split(".")[0])
+    finder = _NameUses(names)
+    module.visit(finder)
+    return finder.used != names
 
 
 def _run_helper(helper_cls: type, context: CodemodContext, tree: cst.Module) -> cst.Module:
@@ -544,7 +660,7 @@ def _import_alias_name(alias: cst.ImportAlias) -> str | None:
 
 
 #: Module names that mean themselves even where the module forgot to import them.
-WELL_KNOWN_MODULES = frozenset({"pytest", "pytest_asyncio"})
+WELL_KNOWN_MODULES = frozenset({"pytest", "pytest_asyncio", "asyncio"})
 
 
 @dataclass
@@ -559,6 +675,9 @@ class ImportMap:
     names: dict[str, str] = field(default_factory=dict)
     #: modules imported with ``import x.y`` (no alias): top name → True
     star_modules: set[str] = field(default_factory=set)
+    #: module-level classes that are unittest TestCases through a base class of this module
+    #: (``class Base(unittest.TestCase)`` then ``class TestX(Base)``)
+    unittest_classes: set[str] = field(default_factory=set)
 
     @classmethod
     def collect(cls, module: cst.Module) -> "ImportMap":
@@ -593,6 +712,14 @@ class ImportMap:
                         if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
                             local = alias.asname.name.value
                         result.names[local] = f"{base}.{attr}"
+        classes = [stmt for stmt in _module_level_statements(module.body) if isinstance(stmt, cst.ClassDef)]
+        changed = True
+        while changed:
+            changed = False
+            for cls in classes:
+                if cls.name.value not in result.unittest_classes and is_unittest_class(cls, result):
+                    result.unittest_classes.add(cls.name.value)
+                    changed = True
         return result
 
     def qualify(self, node: cst.CSTNode | None) -> str | None:
@@ -894,11 +1021,14 @@ def is_async_function(func: cst.FunctionDef) -> bool:
 UNITTEST_BASE_SUFFIXES = ("TestCase", "AsyncTestCase")
 
 
-def is_unittest_class(cls: cst.ClassDef) -> bool:
-    """Classes deriving from a ``*TestCase`` (unittest, IsolatedAsyncioTestCase, asynctest...)."""
+def is_unittest_class(cls: cst.ClassDef, imports: "ImportMap | None" = None) -> bool:
+    """Classes deriving from a ``*TestCase`` (unittest, IsolatedAsyncioTestCase, asynctest...),
+    directly or, given the module's ImportMap, through a class of the same module."""
     for base in cls.bases:
         name = dotted_name(base.value)
         if name and name.split(".")[-1].endswith(UNITTEST_BASE_SUFFIXES):
+            return True
+        if imports is not None and name in imports.unittest_classes:
             return True
     return False
 

@@ -180,7 +180,7 @@ class EventLoopArgument(Transform):
     name = "event-loop-argument"
     summary = "event_loop parameter of async tests/fixtures → asyncio.get_running_loop(); loop= arguments dropped"
     default = True
-    triggers = (b"event_loop",)
+    word_triggers = (b"event_loop",)
     survey_triggers = (b"event_loop",)
     produces = (b"get_running_loop",)
     DESCRIPTION = summary
@@ -217,7 +217,7 @@ class EventLoopArgument(Transform):
         collected = (
             parent_ok
             and self.project.is_test_class_name(node.name.value)
-            and not is_unittest_class(node)
+            and not is_unittest_class(node, self._imports)
             and not has_init(node)
         )
         self._stack.append(_Frame("class", collected=collected))

@@ -625,12 +625,22 @@ class EventLoopFixture(Transform):
             survey, override = self._conftest
             # the root's loop scope reaches fixtures through asyncio_default_fixture_loop_scope
             if override.widens and not survey.is_root:
-                self._module_ctx = _Context(override.scope, False, True)
+                # with a loop-factories hook, pytest-asyncio 1.5 settles a test's loop before
+                # pytest_collection_modifyitems runs, so the subtree's modules carry the mark
+                self._module_ctx = _Context(override.scope, self._factories_in_chain(), True)
         if self._module_ctx is not None and self._module_ctx.marks:
             self._sync_module = bool(self._sync_tests(node.body))
-            if not self._sync_module and not pytestmark_assignments(node.body):
+            if not self._sync_module and not pytestmark_assignments(node.body) and not self.facts.is_conftest:
                 self._needs_pytestmark = self._module_ctx.scope
         return True
+
+    def _factories_in_chain(self) -> bool:
+        """Whether an override above (or in) this file becomes a loop-factories hook."""
+        return any(
+            o.kind != "asyncio" and o.factory is not None and o.action != "leave"
+            for survey in self.facts.surveyed(self.name)
+            for o in survey.overrides
+        )
 
     def _module_override(self) -> Override | None:
         if self._own is None or self._own.is_conftest:
@@ -835,11 +845,16 @@ class EventLoopFixture(Transform):
                         f"hook gives the async tests loop_scope=\"{scope}\" instead: replace it with that option "
                         "once you can require 0.26",
                     )
-            else:
+            elif not self._factories_in_chain():
                 statements.append(self._collection_hook(scope, limited=True))
         if override.kind != "asyncio" and override.factory is not None:
             statements.append(self._factory_hook(override))
-        return statements
+        # a second pass over a module this already rewrote (revisit_after) adds no hook twice
+        existing = {
+            stmt.name.value for stmt in (self.module.body if self.context.wrapper is not None else ())
+            if isinstance(stmt, cst.FunctionDef)
+        }
+        return [s for s in statements if not (isinstance(s, cst.FunctionDef) and s.name.value in existing)]
 
     def _carry_debug(self, original_node: cst.FunctionDef, override: Override) -> None:
         assert self._own is not None

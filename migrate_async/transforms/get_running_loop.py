@@ -100,7 +100,7 @@ class GetRunningLoop(Transform):
 
     def visit_Module(self, node: cst.Module) -> bool:
         self._imports = ImportMap.collect(node)
-        if not any(full in (GET_EVENT_LOOP, GET_POLICY, "asyncio") for full in self._imports.names.values()):
+        if not self._imports.may_refer_to("asyncio"):
             return False
         self._report = self.facts.is_test_module or self.facts.is_conftest
         return True

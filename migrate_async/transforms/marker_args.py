@@ -219,7 +219,7 @@ class MarkerArgs(Transform):
             self._function_depth == 0
             and all(c[0] for c in self._classes)
             and self.project.is_test_class_name(node.name.value)
-            and not is_unittest_class(node)
+            and not is_unittest_class(node, self._imports)
         )
         body = node.body.body if isinstance(node.body, cst.IndentedBlock) else ()
         places = [
@@ -353,7 +353,7 @@ class MarkerArgs(Transform):
                 module_level
                 and isinstance(stmt, cst.ClassDef)
                 and self.project.is_test_class_name(stmt.name.value)
-                and not is_unittest_class(stmt)
+                and not is_unittest_class(stmt, self._imports)
                 and isinstance(stmt.body, cst.IndentedBlock)
             ):
                 found += [f"{stmt.name.value}.{name}" for name in self._sync_tests_in(stmt.body.body, False)]

@@ -104,6 +104,19 @@ WIDER_SCOPES = ("class", "module", "package", "session")
 #: Substrings that show a module or project uses pytest-asyncio (for ``asyncio.run`` in tests).
 _EVIDENCE = ("pytest_asyncio", "mark.asyncio", "event_loop", RUN)
 
+def _has_word(text: str, word: str) -> bool:
+    """``word`` as a whole identifier-ish token (``event_loop``, not ``set_event_loop_policy``)."""
+    start = text.find(word)
+    while start != -1:
+        before = text[start - 1] if start else " "
+        end = start + len(word)
+        after = text[end] if end < len(text) else " "
+        if not (before.isalnum() or before == "_") and not (after.isalnum() or after == "_"):
+            return True
+        start = text.find(word, start + 1)
+    return False
+
+
 # -- the analysis of one function -------------------------------------------------------------
 
 
@@ -432,9 +445,9 @@ class SyncToAsync(Transform):
     name = "sync-to-async"
     summary = "sync tests and fixtures that drive coroutines with run_until_complete → async def + await"
     default = True
-    # ``run_until_complete`` and ``asyncio.run`` both contain it (a sync test that requests
-    # ``event_loop`` without running anything in a file that never says "run" is missed).
-    triggers = (b"run",)
+    # the loop drivers (``from asyncio import run`` too), or a sync test that only requests
+    # ``event_loop``; ``import asyncio as aio`` + ``aio.run(...)`` is missed
+    any_triggers = (b"run_until_complete", b"event_loop", b"asyncio.run", b"import run", b", run")
     produces = (b"async def", b"mark.asyncio", b"pytest_asyncio")
     DESCRIPTION = summary
 
@@ -461,7 +474,7 @@ class SyncToAsync(Transform):
             return False
         config_values = getattr(self.project.config, "values", {}) or {}
         self._evidence = (
-            any(word in source for word in _EVIDENCE)
+            any(_has_word(source, word) for word in _EVIDENCE)
             or not self.project.strict
             or any(str(key).startswith("asyncio_") for key in config_values)
         )
@@ -527,7 +540,7 @@ class SyncToAsync(Transform):
                 self._plans[stmt] = plan
 
     def _plan_class(self, cls: cst.ClassDef, module_helpers: set[str], parent_collected: bool, parent_marked: bool) -> None:
-        if is_unittest_class(cls) or not isinstance(cls.body, cst.IndentedBlock):
+        if is_unittest_class(cls, self._imports) or not isinstance(cls.body, cst.IndentedBlock):
             return
         body = cls.body.body
         collected = parent_collected and self.project.is_test_class_name(cls.name.value) and not has_init(cls)
@@ -627,7 +640,7 @@ class SyncToAsync(Transform):
         return True
 
     def visit_ClassDef(self, node: cst.ClassDef) -> bool:
-        return not is_unittest_class(node)
+        return not is_unittest_class(node, self._imports)
 
     def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> bool:
         return bool(self._stack)
