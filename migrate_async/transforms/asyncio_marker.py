@@ -53,6 +53,7 @@ from dataclasses import dataclass
 import libcst as cst
 
 from .base import (
+    augments_pytestmark,
     UNITTEST_BASE_SUFFIXES,
     ImportMap,
     Transform,
@@ -311,7 +312,7 @@ class AsyncioMarker(Transform):
             if found is None:
                 return None
             names |= found
-        if _augments_pytestmark(body):
+        if augments_pytestmark(body):
             return None
         return frozenset(names)
 
@@ -340,22 +341,6 @@ def _dunder_test_false(body: Sequence[cst.BaseStatement]) -> bool:
                     and isinstance(small.value, cst.Name)
                     and small.value.value == "False"
                 ):
-                    return True
-    return False
-
-
-def _augments_pytestmark(body: Sequence[cst.BaseStatement]) -> bool:
-    """``pytestmark += ...`` or ``pytestmark.append(...)``: marks we cannot list statically."""
-    for stmt in body:
-        if not isinstance(stmt, cst.SimpleStatementLine):
-            continue
-        for small in stmt.body:
-            if isinstance(small, cst.AugAssign) and isinstance(small.target, cst.Name):
-                if small.target.value == "pytestmark":
-                    return True
-            if isinstance(small, cst.Expr) and isinstance(small.value, cst.Call):
-                func = small.value.func
-                if isinstance(func, cst.Attribute) and dotted_name(func.value) == "pytestmark":
                     return True
     return False
 

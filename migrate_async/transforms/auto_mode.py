@@ -66,6 +66,8 @@ import libcst as cst
 
 from ..project import ProjectFacts, is_test_code
 from .base import (
+    augments_pytestmark,
+    remove_decorators,
     UNITTEST_BASE_SUFFIXES,
     ConfigRequest,
     ImportMap,
@@ -321,7 +323,7 @@ class AutoMode(Transform):
         self._stack.pop()
         indices = {i for i, d in enumerate(original_node.decorators) if id(d.decorator) in self._remove}
         if indices:
-            updated_node = _remove_decorators(updated_node, indices)
+            updated_node = remove_decorators(updated_node, indices)
         if isinstance(updated_node.body, cst.IndentedBlock):
             body = self._drop_statements(updated_node.body.body, block_start=True)
             if body is not None:
@@ -394,7 +396,7 @@ class AutoMode(Transform):
             return updated_node
         self._schedule(bare)
         indices = {i for i, d in enumerate(original_node.decorators) if id(d.decorator) in self._remove}
-        return _remove_decorators(updated_node, indices)
+        return remove_decorators(updated_node, indices)
 
     def _function_bare_marks(self, func: cst.FunctionDef) -> list[cst.BaseExpression]:
         """The removable bare asyncio marks of an async test function."""
@@ -441,7 +443,7 @@ class AutoMode(Transform):
 
     def _body_marks(self, body: Sequence[cst.BaseStatement]) -> _Marks:
         marks = _Marks()
-        if _augments_pytestmark(body):
+        if augments_pytestmark(body):
             marks.unknown = True
         for assignment in pytestmark_assignments(body):
             value = assignment.value
@@ -648,22 +650,6 @@ def _mark_aliases(body: Sequence[cst.BaseStatement], imports: ImportMap) -> dict
     return aliases
 
 
-def _augments_pytestmark(body: Sequence[cst.BaseStatement]) -> bool:
-    """``pytestmark += ...`` or ``pytestmark.append(...)``: marks that cannot be listed statically."""
-    for stmt in body:
-        if not isinstance(stmt, cst.SimpleStatementLine):
-            continue
-        for small in stmt.body:
-            if isinstance(small, cst.AugAssign) and isinstance(small.target, cst.Name):
-                if small.target.value == "pytestmark":
-                    return True
-            if isinstance(small, cst.Expr) and isinstance(small.value, cst.Call):
-                func = small.value.func
-                if isinstance(func, cst.Attribute) and dotted_name(func.value) == "pytestmark":
-                    return True
-    return False
-
-
 class _AsyncioMarkFinder(cst.CSTVisitor):
     def __init__(self, imports: ImportMap) -> None:
         self.imports = imports
@@ -689,23 +675,6 @@ def _nested_asyncio_mark(decorators: Sequence[cst.Decorator], imports: ImportMap
         if finder.found:
             return True
     return False
-
-
-def _remove_decorators(node: cst.FunctionDef | cst.ClassDef, indices: set[int]):
-    """Drop decorators by index; comments and blank lines above a removed one move down."""
-    kept: list[cst.Decorator] = []
-    carried: list[cst.EmptyLine] = []
-    for i, decorator in enumerate(node.decorators):
-        if i in indices:
-            carried.extend(decorator.leading_lines)
-            continue
-        if carried:
-            decorator = decorator.with_changes(leading_lines=(*carried, *decorator.leading_lines))
-            carried = []
-        kept.append(decorator)
-    if carried:
-        node = node.with_changes(lines_after_decorators=(*carried, *node.lines_after_decorators))
-    return node.with_changes(decorators=kept)
 
 
 __all__ = ["AutoMode"]

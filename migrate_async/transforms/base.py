@@ -1054,3 +1054,67 @@ def compiles(code: str) -> bool:
     except SyntaxError:
         return False
     return True
+
+
+def remove_decorators(node: cst.FunctionDef | cst.ClassDef, indices: set[int]) -> cst.FunctionDef | cst.ClassDef:
+    """Drop decorators by index; comments and blank lines above a removed one move down."""
+    kept: list[cst.Decorator] = []
+    carried: list[cst.EmptyLine] = []
+    for i, decorator in enumerate(node.decorators):
+        if i in indices:
+            carried.extend(decorator.leading_lines)
+            continue
+        if carried:
+            decorator = decorator.with_changes(leading_lines=(*carried, *decorator.leading_lines))
+            carried = []
+        kept.append(decorator)
+    if carried:
+        node = node.with_changes(lines_after_decorators=(*carried, *node.lines_after_decorators))
+    return node.with_changes(decorators=kept)
+
+
+def augments_pytestmark(body: Sequence[cst.BaseStatement]) -> bool:
+    """``pytestmark += ...`` or ``pytestmark.append(...)``: marks that cannot be listed statically."""
+    for stmt in body:
+        if not isinstance(stmt, cst.SimpleStatementLine):
+            continue
+        for small in stmt.body:
+            if isinstance(small, cst.AugAssign) and isinstance(small.target, cst.Name):
+                if small.target.value == "pytestmark":
+                    return True
+            if isinstance(small, cst.Expr) and isinstance(small.value, cst.Call):
+                func = small.value.func
+                if isinstance(func, cst.Attribute) and dotted_name(func.value) == "pytestmark":
+                    return True
+    return False
+
+
+def is_docstring(stmt: cst.BaseStatement) -> bool:
+    return (
+        isinstance(stmt, cst.SimpleStatementLine)
+        and len(stmt.body) == 1
+        and isinstance(stmt.body[0], cst.Expr)
+        and isinstance(stmt.body[0].value, (cst.SimpleString, cst.ConcatenatedString))
+    )
+
+
+def insert_assignment_first(block: cst.IndentedBlock, name: str, value: cst.BaseExpression) -> cst.IndentedBlock:
+    """``name = value`` as the first statement of a function body (after its docstring); the
+    blank lines above the old first statement move above the new one, comments stay."""
+    body = list(block.body)
+    at = 1 if body and is_docstring(body[0]) else 0
+    lines: Sequence[cst.EmptyLine] = ()
+    if at < len(body):
+        following = body[at]
+        leading = list(following.leading_lines)
+        blanks = 0
+        while blanks < len(leading) and leading[blanks].comment is None:
+            blanks += 1
+        lines = leading[:blanks]
+        body[at] = following.with_changes(leading_lines=leading[blanks:])
+    assign = cst.SimpleStatementLine(
+        body=[cst.Assign(targets=[cst.AssignTarget(target=cst.Name(name))], value=value)],
+        leading_lines=lines,
+    )
+    body.insert(at, assign)
+    return block.with_changes(body=body)

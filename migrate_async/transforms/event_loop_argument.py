@@ -66,6 +66,7 @@ import libcst as cst
 
 from ..project import FileFacts
 from .base import (
+    insert_assignment_first,
     ImportMap,
     Transform,
     decorator_marks,
@@ -314,23 +315,7 @@ class EventLoopArgument(Transform):
         return cst.Call(func=name_to_expr(spelled))
 
     def _insert_running_loop(self, block: cst.IndentedBlock, loop_name: str) -> cst.IndentedBlock:
-        body = list(block.body)
-        at = 1 if body and _is_docstring(body[0]) else 0
-        lines: Sequence[cst.EmptyLine] = ()
-        if at < len(body):
-            following = body[at]
-            leading = list(following.leading_lines)
-            blanks = 0
-            while blanks < len(leading) and leading[blanks].comment is None:
-                blanks += 1
-            lines = leading[:blanks]
-            body[at] = following.with_changes(leading_lines=leading[blanks:])
-        assign = cst.SimpleStatementLine(
-            body=[cst.Assign(targets=[cst.AssignTarget(target=cst.Name(loop_name))], value=self._running_loop_call())],
-            leading_lines=lines,
-        )
-        body.insert(at, assign)
-        return block.with_changes(body=body)
+        return insert_assignment_first(block, loop_name, self._running_loop_call())
 
     # -- calls -------------------------------------------------------------------------------
     def _loop_names(self) -> set[str]:
@@ -526,15 +511,6 @@ def _parametrizes(node: cst.FunctionDef, imports: ImportMap, name: str) -> bool:
             if name in [n.strip() for n in names.split(",")]:
                 return True
     return False
-
-
-def _is_docstring(stmt: cst.BaseStatement) -> bool:
-    return (
-        isinstance(stmt, cst.SimpleStatementLine)
-        and len(stmt.body) == 1
-        and isinstance(stmt.body[0], cst.Expr)
-        and isinstance(stmt.body[0].value, (cst.SimpleString, cst.ConcatenatedString))
-    )
 
 
 class _NameUse(cst.CSTVisitor):

@@ -56,6 +56,7 @@ import libcst as cst
 
 from ..project import SCOPES
 from .base import (
+    remove_decorators,
     ImportMap,
     MarkInfo,
     Transform,
@@ -110,23 +111,6 @@ def remove_element(container: cst.List | cst.Tuple, index: int) -> cst.List | cs
     if elements and index == len(elements):
         elements[-1] = elements[-1].with_changes(comma=removed.comma)
     return container.with_changes(elements=elements)
-
-
-def remove_decorators(node: cst.FunctionDef | cst.ClassDef, indices: set[int]):
-    """Drop decorators by index; comments and blank lines above a removed one move down."""
-    kept: list[cst.Decorator] = []
-    carried: list[cst.EmptyLine] = []
-    for i, decorator in enumerate(node.decorators):
-        if i in indices:
-            carried.extend(decorator.leading_lines)
-            continue
-        if carried:
-            decorator = decorator.with_changes(leading_lines=(*carried, *decorator.leading_lines))
-            carried = []
-        kept.append(decorator)
-    if carried:
-        node = node.with_changes(lines_after_decorators=(*carried, *node.lines_after_decorators))
-    return node.with_changes(decorators=kept)
 
 
 def _head_name(expr: cst.BaseExpression) -> str | None:

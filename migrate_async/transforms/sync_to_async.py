@@ -77,6 +77,7 @@ from dataclasses import dataclass, field
 import libcst as cst
 
 from .base import (
+    insert_assignment_first,
     FixtureInfo,
     ImportMap,
     Transform,
@@ -369,15 +370,6 @@ def _injectable_param(node: cst.FunctionDef) -> tuple[str, int] | None:
             if param.name.value == FIXTURE:
                 return (where, index) if param.default is None else None
     return None
-
-
-def _is_docstring(stmt: cst.BaseStatement) -> bool:
-    return (
-        isinstance(stmt, cst.SimpleStatementLine)
-        and len(stmt.body) == 1
-        and isinstance(stmt.body[0], cst.Expr)
-        and isinstance(stmt.body[0].value, (cst.SimpleString, cst.ConcatenatedString))
-    )
 
 
 class _AssignedNames(cst.CSTVisitor):
@@ -741,23 +733,7 @@ class SyncToAsync(Transform):
         return cst.Call(func=name_to_expr(spelled))
 
     def _insert_running_loop(self, block: cst.IndentedBlock) -> cst.IndentedBlock:
-        body = list(block.body)
-        at = 1 if body and _is_docstring(body[0]) else 0
-        lines: Sequence[cst.EmptyLine] = ()
-        if at < len(body):
-            following = body[at]
-            leading = list(following.leading_lines)
-            blanks = 0
-            while blanks < len(leading) and leading[blanks].comment is None:
-                blanks += 1
-            lines = leading[:blanks]
-            body[at] = following.with_changes(leading_lines=leading[blanks:])
-        assign = cst.SimpleStatementLine(
-            body=[cst.Assign(targets=[cst.AssignTarget(target=cst.Name(FIXTURE))], value=self._running_loop_call())],
-            leading_lines=lines,
-        )
-        body.insert(at, assign)
-        return block.with_changes(body=body)
+        return insert_assignment_first(block, FIXTURE, self._running_loop_call())
 
     def _add_mark(self, node: cst.FunctionDef) -> cst.FunctionDef:
         spelled, needs_import = self._imports.reference("pytest.mark.asyncio")
