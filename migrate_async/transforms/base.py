@@ -226,16 +226,24 @@ class Transform(VisitorBasedCodemodCommand):
             for item in scratch[AddImportsVisitor.CONTEXT_KEY]:
                 if item.obj_name is not None and item.alias is None and not item.relative:
                     merged.setdefault(item.module_name, set()).add(item.obj_name)
-            result = _run_helper(AddImportsVisitor, self.context, result)
+            fast = add_imports_fast(result, scratch[AddImportsVisitor.CONTEXT_KEY])
+            result = fast if fast is not None else _run_helper(AddImportsVisitor, self.context, result)
             result = place_new_imports(result, before, first_party_names(self._project_root()))
             for module_name, names in merged.items():
                 result = sort_added_names(result, module_name, names)
-        if scratch.get(RemoveImportsVisitor.CONTEXT_KEY) and _some_import_may_be_unused(
-            result, scratch[RemoveImportsVisitor.CONTEXT_KEY]
-        ):
-            pre_removal = result
-            result = _run_helper(RemoveImportsVisitor, self.context, result)
-            result = keep_leading_lines_of_removed(pre_removal, result)
+        unused = (
+            _unused_import_names(result, scratch[RemoveImportsVisitor.CONTEXT_KEY])
+            if scratch.get(RemoveImportsVisitor.CONTEXT_KEY)
+            else set()
+        )
+        if unused:
+            fast = remove_imports_fast(result, scratch[RemoveImportsVisitor.CONTEXT_KEY], unused)
+            if fast is not None:
+                result = fast
+            else:
+                pre_removal = result
+                result = _run_helper(RemoveImportsVisitor, self.context, result)
+                result = keep_leading_lines_of_removed(pre_removal, result)
         scratch.pop(AddImportsVisitor.CONTEXT_KEY, None)
         scratch.pop(RemoveImportsVisitor.CONTEXT_KEY, None)
         if self._pending_notes:
@@ -328,6 +336,151 @@ def _replace_wrapper(context: CodemodContext, wrapper: MetadataWrapper | None) -
     return dataclasses.replace(context, wrapper=wrapper)
 
 
+# ---------------------------------------------------------------------------------------
+# import edits
+#
+# Measured on generated legacy suites, LibCST's AddImportsVisitor and RemoveImportsVisitor
+# took about 80% of the time on files that change: the first walks the whole module with
+# its matcher machinery, the second runs scope analysis. The common cases (top-level
+# ``import m`` / ``from m import n``) are done here directly; anything else (aliases,
+# relative imports, imports inside blocks or functions) still goes through LibCST.
+
+
+def _top_import_lines(module: cst.Module) -> list[int]:
+    return [i for i, stmt in enumerate(module.body) if _is_import_line(stmt)]
+
+
+def add_imports_fast(module: cst.Module, items: Sequence[Any]) -> cst.Module | None:
+    """Add ``import m`` / ``from m import n`` at module level, or None to let LibCST do it.
+
+    Like AddImportsVisitor: an existing ``from m import ...`` gets the new names in front
+    (``sort_added_names`` then moves them where isort would); new statements go after the
+    last import (``place_new_imports`` moves them).
+    """
+    if any(item.alias is not None or item.relative for item in items):
+        return None
+    body = list(module.body)
+    lines = [i for i, stmt in enumerate(body) if _is_import_line(stmt)]
+    smalls_at = [(i, position, small) for i in lines for position, small in enumerate(body[i].body)]  # type: ignore[attr-defined]
+    new_statements: list[cst.SimpleStatementLine] = []
+    plain = [item.module_name for item in items if item.obj_name is None]
+    for wanted in dict.fromkeys(plain):
+        if not any(
+            isinstance(small, cst.Import) and any(a.asname is None and dotted_name(a.name) == wanted for a in small.names)
+            for _, _, small in smalls_at
+        ):
+            new_statements.append(cst.SimpleStatementLine([cst.Import([cst.ImportAlias(name_to_expr(wanted))])]))  # type: ignore[arg-type]
+    by_module: dict[str, list[str]] = {}
+    for item in items:
+        if item.obj_name is not None:
+            by_module.setdefault(item.module_name, [])
+            if item.obj_name not in by_module[item.module_name]:
+                by_module[item.module_name].append(item.obj_name)
+    for module_name, objs in by_module.items():
+        froms = [
+            (i, position, small) for i, position, small in smalls_at
+            if isinstance(small, cst.ImportFrom) and not small.relative and dotted_name(small.module) == module_name
+        ]
+        if any(isinstance(small.names, cst.ImportStar) for _, _, small in froms):
+            continue
+        bound = {dotted_name(a.name) for _, _, small in froms for a in small.names if a.asname is None}  # type: ignore[union-attr]
+        missing = sorted((o for o in objs if o not in bound), key=_member_key)
+        if not missing:
+            continue
+        fresh = [cst.ImportAlias(cst.Name(o)) for o in missing]
+        if froms:
+            i, position, small = froms[0]
+            smalls = list(body[i].body)  # type: ignore[attr-defined]
+            smalls[position] = small.with_changes(names=[*fresh, *small.names])  # type: ignore[misc]
+            body[i] = body[i].with_changes(body=smalls)
+            continue
+        new_statements.append(cst.SimpleStatementLine([cst.ImportFrom(module=name_to_expr(module_name), names=fresh)]))  # type: ignore[arg-type]
+    if lines:
+        at = lines[-1] + 1
+    else:
+        at = 1 if body and is_docstring(body[0]) else 0
+    body[at:at] = new_statements
+    return module.with_changes(body=body)
+
+
+def remove_imports_fast(module: cst.Module, items: Sequence[Any], unused_names: set[str]) -> cst.Module | None:
+    """Remove the unused top-level imports among ``items``, or None to let LibCST's
+    RemoveImportsVisitor do it. A removed line's blank lines and comments go to the next
+    statement (so sections stay separated)."""
+    unused: dict[str, tuple[str, str | None, str | None]] = {}
+    for module_name, obj, alias in items:
+        local = alias or obj or module_name.split(".")[0]
+        if local in unused_names:
+            unused[local] = (module_name, obj, alias)
+    if not unused:
+        return module
+    body = list(module.body)
+    found: set[str] = set()
+    for i, stmt in enumerate(body):
+        if not _is_import_line(stmt):
+            continue
+        smalls = []
+        for small in stmt.body:  # type: ignore[attr-defined]
+            names = small.names
+            if isinstance(names, cst.ImportStar) or (isinstance(small, cst.ImportFrom) and small.relative):
+                smalls.append(small)
+                continue
+            keep = []
+            for alias in names:
+                local = _bound_name(small, alias)
+                spec = unused.get(local) if local is not None else None
+                if spec is not None and _alias_matches(small, alias, spec):
+                    found.add(local)
+                    continue
+                keep.append(alias)
+            if len(keep) == len(names):
+                smalls.append(small)
+            elif keep:
+                last_comma = names[-1].comma
+                keep[-1] = keep[-1].with_changes(comma=last_comma)
+                smalls.append(small.with_changes(names=keep))
+        if len(smalls) != len(stmt.body):  # type: ignore[attr-defined]
+            body[i] = stmt.with_changes(body=smalls) if smalls else None  # type: ignore[assignment]
+        elif any(a is not b for a, b in zip(smalls, stmt.body)):  # type: ignore[attr-defined]
+            body[i] = stmt.with_changes(body=smalls)
+    if found != set(unused):
+        return None  # an import in a block or a function: LibCST's visitor handles those
+    kept: list[cst.BaseStatement] = []
+    carried: Sequence[cst.EmptyLine] | None = None
+    for index, stmt in enumerate(body):
+        if stmt is None:
+            if carried is None:
+                carried = module.body[index].leading_lines
+                if index == 0:
+                    carried = tuple(carried) or ()
+            continue
+        if carried is not None:
+            if not kept or not stmt.leading_lines:
+                stmt = stmt.with_changes(leading_lines=carried)
+            carried = None
+        kept.append(stmt)
+    return module.with_changes(body=kept)
+
+
+def _bound_name(small: cst.Import | cst.ImportFrom, alias: cst.ImportAlias) -> str | None:
+    if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
+        return alias.asname.name.value
+    full = dotted_name(alias.name)
+    if full is None:
+        return None
+    return full.split(".")[0] if isinstance(small, cst.Import) else full
+
+
+def _alias_matches(small: cst.Import | cst.ImportFrom, alias: cst.ImportAlias, spec: tuple[str, str | None, str | None]) -> bool:
+    module_name, obj, asname = spec
+    own_asname = alias.asname.name.value if alias.asname is not None and isinstance(alias.asname.name, cst.Name) else None
+    if own_asname != asname:
+        return False
+    if obj is None:
+        return isinstance(small, cst.Import) and dotted_name(alias.name) == module_name
+    return isinstance(small, cst.ImportFrom) and dotted_name(small.module) == module_name and dotted_name(alias.name) == obj
+
+
 class _NameUses(cst.CSTVisitor):
     """Which of some names are read anywhere outside import statements (attribute names
     and keywords do not count as reads of a module-level name)."""
@@ -356,17 +509,14 @@ class _NameUses(cst.CSTVisitor):
             self.used.add(node.value)
 
 
-def _some_import_may_be_unused(module: cst.Module, scheduled: Sequence[Any]) -> bool:
-    """RemoveImportsVisitor needs scope analysis (several times the cost of a parse); skip it
-    when every name it was asked to remove is still read somewhere, which is the usual case
-    (``import pytest`` stays after one mark was removed). Strings are not looked into: a name
-    used only in a string annotation still goes through RemoveImportsVisitor's own check."""
-    names: set[str] = set()
-    for module_name, obj, alias in scheduled:
-        names.add(alias or obj or module_name.split(".")[0])
+def _unused_import_names(module: cst.Module, scheduled: Sequence[Any]) -> set[str]:
+    """The names scheduled for removal that nothing reads any more (RemoveImportsVisitor's
+    scope analysis costs several parses; this is one walk, and when in doubt a name counts
+    as read: keywords, string annotations)."""
+    names = {alias or obj or module_name.split(".")[0] for module_name, obj, alias in scheduled}
     finder = _NameUses(names)
     module.visit(finder)
-    return finder.used != names
+    return names - finder.used
 
 
 def _run_helper(helper_cls: type, context: CodemodContext, tree: cst.Module) -> cst.Module:
