@@ -11,7 +11,9 @@ What:
       and ``asyncio_default_fixture_loop_scope = S`` in the pytest configuration (target
       ≥ 0.26; for 0.24–0.25 the fixture option plus a ``pytest_collection_modifyitems`` hook
       that marks the tests). Nested conftest: that hook, limited to the conftest's folder, and
-      ``loop_scope=S`` on the async fixtures of that subtree. Test module:
+      ``loop_scope=S`` on the async fixtures of that subtree (when a loop-factories hook is
+      involved, ``pytestmark`` in each module of the subtree instead: pytest-asyncio 1.5
+      settles a test's loop before the collection hook could mark it). Test module:
       ``pytestmark = pytest.mark.asyncio(loop_scope=S)`` (merged into an existing
       ``pytestmark``). Test class: ``@pytest.mark.asyncio(loop_scope=S)`` on the class. Bare
       ``@pytest.mark.asyncio`` marks under a module or class mark get the same ``loop_scope``
