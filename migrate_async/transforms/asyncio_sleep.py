@@ -74,6 +74,11 @@ class AsyncioSleep(Transform):
         self._deliberate_module = "slow_callback_duration" in self.source
         return True
 
+    def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> bool:
+        # a simple statement holds no function definition: outside a coroutine there is
+        # nothing in it to rewrite (imports, assignments, sync code)
+        return self._in_coroutine()
+
     def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
         kind = _ASYNC if node.asynchronous is not None else _SYNC
         self._stack.append((kind, "block" in node.name.value.lower()))

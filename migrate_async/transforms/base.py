@@ -22,8 +22,10 @@ import ast
 import dataclasses
 import difflib
 import functools
+import io
 import os
 import sys
+import tokenize
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -481,42 +483,45 @@ def _alias_matches(small: cst.Import | cst.ImportFrom, alias: cst.ImportAlias, s
     return isinstance(small, cst.ImportFrom) and dotted_name(small.module) == module_name and dotted_name(alias.name) == obj
 
 
-class _NameUses(cst.CSTVisitor):
-    """Which of some names are read anywhere outside import statements (attribute names
-    and keywords do not count as reads of a module-level name)."""
-
-    def __init__(self, names: set[str]) -> None:
-        super().__init__()
-        self.names = names
-        self.used: set[str] = set()
-
-    def visit_Import(self, node: cst.Import) -> bool:
-        return False
-
-    def visit_ImportFrom(self, node: cst.ImportFrom) -> bool:
-        return False
-
-    def visit_Attribute(self, node: cst.Attribute) -> bool:
-        node.value.visit(self)
-        return False
-
-    def visit_Arg(self, node: cst.Arg) -> bool:
-        node.value.visit(self)
-        return False
-
-    def visit_Name(self, node: cst.Name) -> None:
-        if node.value in self.names:
-            self.used.add(node.value)
-
-
 def _unused_import_names(module: cst.Module, scheduled: Sequence[Any]) -> set[str]:
-    """The names scheduled for removal that nothing reads any more (RemoveImportsVisitor's
-    scope analysis costs several parses; this is one walk, and when in doubt a name counts
-    as read: keywords, string annotations)."""
+    """The names scheduled for removal that nothing reads any more.
+
+    RemoveImportsVisitor's scope analysis costs several parses and a LibCST walk about one;
+    the tokens of the module's code (its top-level import lines left out) are enough to
+    see whether a name is still read: a NAME token that is not an attribute (after ``.``).
+    Keywords and string annotations count as reads: when in doubt an import stays.
+    """
     names = {alias or obj or module_name.split(".")[0] for module_name, obj, alias in scheduled}
-    finder = _NameUses(names)
-    module.visit(finder)
-    return names - finder.used
+    rest = module.with_changes(body=[stmt for stmt in module.body if not _is_import_line(stmt)])
+    used: set[str] = set()
+    previous = ""
+    try:
+        for token in tokenize.generate_tokens(io.StringIO(rest.code).readline):
+            if token.type == tokenize.NAME:
+                if token.string in names and previous != ".":
+                    used.add(token.string)
+            elif token.type == tokenize.STRING:
+                used.update(_annotation_names(token.string, names))
+            if token.type not in (tokenize.NL, tokenize.NEWLINE, tokenize.COMMENT, tokenize.INDENT, tokenize.DEDENT):
+                previous = token.string
+    except (tokenize.TokenError, SyntaxError, IndentationError):
+        return set()
+    return names - used
+
+
+def _annotation_names(literal: str, names: set[str]) -> set[str]:
+    """Names a string annotation ("pytest.FixtureRequest", "list[pytest.Item]") reads;
+    prose (docstrings, messages) reads none."""
+    try:
+        value = ast.literal_eval(literal)
+    except (ValueError, SyntaxError):
+        return set()
+    if not isinstance(value, str) or len(value) > 200 or any(ch in value for ch in "\n\t"):
+        return set()
+    if " " in value.replace(", ", ","):
+        return set()
+    tokens = value.replace("[", ",").replace("]", ",").replace("|", ",").replace(" ", "").split(",")
+    return {name for name in names if any(t == name or t.startswith(name + ".") for t in tokens)}
 
 
 def _run_helper(helper_cls: type, context: CodemodContext, tree: cst.Module) -> cst.Module:
