@@ -53,6 +53,9 @@ from dataclasses import dataclass
 import libcst as cst
 
 from .base import (
+    class_body,
+    class_defines,
+
     augments_pytestmark,
     UNITTEST_BASE_SUFFIXES,
     ImportMap,
@@ -146,11 +149,11 @@ class AsyncioMarker(Transform):
         lineage, foreign = self._lineage(node)
         body_marks: set[str] = set()
         for cls in lineage:
-            uncollected = _defines(cls, "__init__") or _defines(cls, "__new__") or _dunder_test_false(_body(cls))
+            uncollected = class_defines(cls, "__init__") or class_defines(cls, "__new__") or _dunder_test_false(class_body(cls))
             if uncollected or is_unittest_class(cls, self._imports):
                 return _ClassState(collected=False, marked=parent.marked)
             names = self._decorator_mark_names(cls.decorators)
-            class_marks = self._pytestmark_names(_body(cls))
+            class_marks = self._pytestmark_names(class_body(cls))
             if class_marks is None:
                 if self._has_candidates(node):
                     self.note(
@@ -253,7 +256,7 @@ class AsyncioMarker(Transform):
         return not (self._decorator_mark_names(func.decorators) & {ASYNCIO, "anyio", "trio"})
 
     def _candidates(self, cls: cst.ClassDef) -> list[cst.FunctionDef]:
-        return [s for s in _body(cls) if isinstance(s, cst.FunctionDef) and self._is_candidate(s)]
+        return [s for s in class_body(cls) if isinstance(s, cst.FunctionDef) and self._is_candidate(s)]
 
     def _has_candidates(self, cls: cst.ClassDef) -> bool:
         return bool(self._candidates(cls))
@@ -319,15 +322,6 @@ class AsyncioMarker(Transform):
 
 # ---------------------------------------------------------------------------------------
 # helpers (candidates for base.py)
-
-
-def _body(cls: cst.ClassDef) -> Sequence[cst.BaseStatement]:
-    body = cls.body
-    return body.body if isinstance(body, cst.IndentedBlock) else ()
-
-
-def _defines(cls: cst.ClassDef, name: str) -> bool:
-    return any(isinstance(s, cst.FunctionDef) and s.name.value == name for s in _body(cls))
 
 
 def _dunder_test_false(body: Sequence[cst.BaseStatement]) -> bool:

@@ -66,6 +66,10 @@ import libcst as cst
 
 from ..project import ProjectFacts, is_test_code
 from .base import (
+    class_body,
+    class_defines,
+    head_name,
+
     augments_pytestmark,
     remove_decorators,
     UNITTEST_BASE_SUFFIXES,
@@ -294,8 +298,8 @@ class AutoMode(Transform):
             parent.collected
             and self.project.is_test_class_name(node.name.value)
             and not is_unittest_class(node, self._imports)
-            and not _defines(node, "__init__")
-            and not _defines(node, "__new__")
+            and not class_defines(node, "__init__")
+            and not class_defines(node, "__new__")
         )
         if not collected:
             self._stack.append(_ClassState(False, False))
@@ -332,8 +336,8 @@ class AutoMode(Transform):
 
     def _class_marks(self, node: cst.ClassDef) -> _Marks:
         marks = self._decorator_marks(node.decorators)
-        body = self._body_marks(_body(node))
-        if not all(pytestmark_assignments([stmt]) for stmt in _body(node)):
+        body = self._body_marks(class_body(node))
+        if not all(pytestmark_assignments([stmt]) for stmt in class_body(node)):
             marks.bare += body.bare  # (a class body cannot be left empty)
         marks.arged |= body.arged
         marks.unknown |= body.unknown
@@ -488,7 +492,7 @@ class AutoMode(Transform):
             self._schedule_import_removal(expr)
 
     def _schedule_import_removal(self, expr: cst.BaseExpression) -> None:
-        local = _head_name(expr)
+        local = head_name(expr)
         if local is None or local in self._removed_locals:
             return
         full = self._imports.names.get(local)
@@ -605,17 +609,8 @@ def _is_bare(info: MarkInfo) -> bool:
     return not info.args
 
 
-def _body(cls: cst.ClassDef) -> Sequence[cst.BaseStatement]:
-    body = cls.body
-    return body.body if isinstance(body, cst.IndentedBlock) else ()
-
-
-def _defines(cls: cst.ClassDef, name: str) -> bool:
-    return any(isinstance(s, cst.FunctionDef) and s.name.value == name for s in _body(cls))
-
-
 def _methods(cls: cst.ClassDef) -> list[cst.FunctionDef]:
-    return [s for s in _body(cls) if isinstance(s, cst.FunctionDef)]
+    return [s for s in class_body(cls) if isinstance(s, cst.FunctionDef)]
 
 
 def _leading_blanks(lines: Sequence[cst.EmptyLine]) -> int:
@@ -625,14 +620,6 @@ def _leading_blanks(lines: Sequence[cst.EmptyLine]) -> int:
             break
         count += 1
     return count
-
-
-def _head_name(expr: cst.BaseExpression) -> str | None:
-    if isinstance(expr, cst.Call):
-        expr = expr.func
-    while isinstance(expr, cst.Attribute):
-        expr = expr.value
-    return expr.value if isinstance(expr, cst.Name) else None
 
 
 def _mark_aliases(body: Sequence[cst.BaseStatement], imports: ImportMap) -> dict[str, cst.BaseExpression]:

@@ -733,7 +733,7 @@ def _with_commas(order: list[cst.ImportAlias], old: list[cst.ImportAlias], node:
     last_comma = old[-1].comma
     if len(old) >= 2 and isinstance(old[0].comma, cst.Comma):
         separator: cst.Comma = old[0].comma
-    elif node.lpar is not None and isinstance(last_comma, cst.Comma) and "\n" in _code_of(node.lpar.whitespace_after):
+    elif node.lpar is not None and isinstance(last_comma, cst.Comma) and "\n" in code_of(node.lpar.whitespace_after):
         separator = cst.Comma(whitespace_after=node.lpar.whitespace_after)
     else:
         separator = cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
@@ -1141,7 +1141,7 @@ def append_kwarg(call: cst.Call, arg: cst.Arg) -> cst.Call:
         and isinstance(args[-2].comma, cst.Comma)
         and isinstance(args[-2].comma.whitespace_after, cst.ParenthesizedWhitespace)
     )
-    multiline = hanging or isinstance(last.comma, cst.Comma) or "\n" in _code_of(last.whitespace_after_arg)
+    multiline = hanging or isinstance(last.comma, cst.Comma) or "\n" in code_of(last.whitespace_after_arg)
     if not multiline:
         args[-1] = last.with_changes(comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")))
         args.append(arg)
@@ -1165,7 +1165,7 @@ def append_kwarg(call: cst.Call, arg: cst.Arg) -> cst.Call:
     return call.with_changes(args=args)
 
 
-def _code_of(node: cst.CSTNode) -> str:
+def code_of(node: cst.CSTNode) -> str:
     return cst.Module(body=[]).code_for_node(node)
 
 
@@ -1273,3 +1273,21 @@ def insert_assignment_first(block: cst.IndentedBlock, name: str, value: cst.Base
     )
     body.insert(at, assign)
     return block.with_changes(body=body)
+
+
+def class_body(cls: cst.ClassDef) -> Sequence[cst.BaseStatement]:
+    """The statements of a class (none for a one-line ``class X: ...``)."""
+    return cls.body.body if isinstance(cls.body, cst.IndentedBlock) else ()
+
+
+def class_defines(cls: cst.ClassDef, name: str) -> bool:
+    return any(isinstance(s, cst.FunctionDef) and s.name.value == name for s in class_body(cls))
+
+
+def head_name(expr: cst.BaseExpression) -> str | None:
+    """The leading name of ``a.b.c`` or ``a.b.c(...)``: the local name that carries the import."""
+    if isinstance(expr, cst.Call):
+        expr = expr.func
+    while isinstance(expr, cst.Attribute):
+        expr = expr.value
+    return expr.value if isinstance(expr, cst.Name) else None

@@ -66,6 +66,8 @@ import libcst as cst
 
 from ..project import FileFacts
 from .base import (
+    class_body,
+
     insert_assignment_first,
     ImportMap,
     Transform,
@@ -228,12 +230,12 @@ class EventLoopArgument(Transform):
         frame = self._stack.pop()
         if self._foreign:
             return updated_node
-        tests = [s for s in _body(original_node) if isinstance(s, cst.FunctionDef) and self._is_test_name(s)]
+        tests = [s for s in class_body(original_node) if isinstance(s, cst.FunctionDef) and self._is_test_name(s)]
         decorators = self._strip_usefixtures_decorators(original_node, updated_node.decorators, tests, "class")
         if decorators is not None:
             updated_node = updated_node.with_changes(decorators=decorators)
         if frame.collected and isinstance(updated_node.body, cst.IndentedBlock):
-            body = self._strip_pytestmark(original_node, _body(original_node), updated_node.body.body)
+            body = self._strip_pytestmark(original_node, class_body(original_node), updated_node.body.body)
             if body is not None:
                 updated_node = updated_node.with_changes(body=updated_node.body.with_changes(body=body))
         return updated_node
@@ -478,10 +480,6 @@ class EventLoopArgument(Transform):
 # -- helpers --------------------------------------------------------------------------------
 
 
-def _body(node: cst.ClassDef) -> Sequence[cst.BaseStatement]:
-    return node.body.body if isinstance(node.body, cst.IndentedBlock) else ()
-
-
 def _all_tests(body: Sequence[cst.BaseStatement], transform: EventLoopArgument) -> list[cst.FunctionDef]:
     """Test functions of a module or class body, including those of nested test classes."""
     tests: list[cst.FunctionDef] = []
@@ -489,7 +487,7 @@ def _all_tests(body: Sequence[cst.BaseStatement], transform: EventLoopArgument) 
         if isinstance(stmt, cst.FunctionDef) and transform._is_test_name(stmt):
             tests.append(stmt)
         elif isinstance(stmt, cst.ClassDef) and transform.project.is_test_class_name(stmt.name.value):
-            tests.extend(_all_tests(_body(stmt), transform))
+            tests.extend(_all_tests(class_body(stmt), transform))
     return tests
 
 

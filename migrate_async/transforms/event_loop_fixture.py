@@ -78,6 +78,7 @@ import libcst as cst
 
 from ..project import SCOPES, FileFacts, project_root, scope_rank
 from .base import (
+    code_of,
     FixtureInfo,
     ImportMap,
     Transform,
@@ -532,10 +533,6 @@ def _is_root(facts: FileFacts) -> bool:
 # the rewrite (LibCST)
 
 
-def _code(node: cst.CSTNode) -> str:
-    return cst.Module(body=[]).code_for_node(node)
-
-
 def _scope_str(scope: str) -> cst.SimpleString:
     return cst.SimpleString(literal_repr(scope))
 
@@ -794,7 +791,7 @@ class EventLoopFixture(Transform):
         body = updated_node.body
         assert isinstance(body, cst.IndentedBlock)
         for stmt in body.body:
-            parsed = ast.parse(textwrap.dedent(_code(stmt))).body
+            parsed = ast.parse(textwrap.dedent(code_of(stmt))).body
             if len(parsed) == 1 and reader.is_loop_only(parsed[0]):
                 if _yields(parsed[0]):
                     kept.append(stmt.with_changes(body=[cst.Expr(cst.Yield())]))

@@ -56,6 +56,8 @@ import libcst as cst
 
 from ..project import SCOPES
 from .base import (
+    head_name,
+
     remove_decorators,
     ImportMap,
     MarkInfo,
@@ -111,14 +113,6 @@ def remove_element(container: cst.List | cst.Tuple, index: int) -> cst.List | cs
     if elements and index == len(elements):
         elements[-1] = elements[-1].with_changes(comma=removed.comma)
     return container.with_changes(elements=elements)
-
-
-def _head_name(expr: cst.BaseExpression) -> str | None:
-    if isinstance(expr, cst.Call):
-        expr = expr.func
-    while isinstance(expr, cst.Attribute):
-        expr = expr.value
-    return expr.value if isinstance(expr, cst.Name) else None
 
 
 def _mark_loop_scope(info: MarkInfo) -> cst.BaseExpression | None:
@@ -309,7 +303,7 @@ class MarkerArgs(Transform):
         return self._remove(updated_node, bare)
 
     def _schedule_import_removal(self, expr: cst.BaseExpression) -> None:
-        local = _head_name(expr)
+        local = head_name(expr)
         if local is None or local in self._removed_locals:
             return
         full = self._imports.names.get(local)
