@@ -563,7 +563,7 @@ def _apply_config_requests(result: RunResult, work: list, options: RunOptions) -
         found.update(outcome.evidence)
         if any(key.startswith("asyncio_") for key in facts.project.config.values):
             # the project configures pytest-asyncio: that is evidence enough
-            found.update(t.name for t in options.transforms if t.project_triggers)
+            found.update(t.name for t in options.transforms if t.project_triggers and t.applies_to(facts))
     for project, names in evidence.items():
         for transform in options.transforms:
             if transform.name in names:

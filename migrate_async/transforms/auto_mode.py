@@ -249,7 +249,8 @@ class AutoMode(Transform):
 
     @classmethod
     def project_requests(cls, project: ProjectFacts) -> list[ConfigRequest]:
-        if not project.strict or _addopts_mode(project) is not None:
+        # the engine asks only for projects this applies to (strict mode: see strict_only)
+        if _addopts_mode(project) is not None:
             return []
         return [
             ConfigRequest(
