@@ -40,14 +40,18 @@ def test_loop_kinds() -> None:
     uv = _survey("import uvloop\n" + textwrap.dedent(OVERRIDE.format(scope='"session"', make="uvloop.new_event_loop()")),
                  path="conftest.py")
     assert uv is not None and uv.overrides[0].kind == "uvloop" and uv.overrides[0].action == "carry"
-    custom = _survey(OVERRIDE.format(scope='"module"', make="asyncio.get_event_loop_policy().new_event_loop()"))
-    assert custom is not None and custom.overrides[0].kind == "asyncio"
+    policy = _survey(OVERRIDE.format(scope='"module"', make="asyncio.get_event_loop_policy().new_event_loop()"))
+    assert policy is not None and policy.overrides[0].kind == "asyncio"
 
 
 def test_custom_loop_below_1_4_is_left() -> None:
-    code = "class ClockLoop: pass\n" + textwrap.dedent(OVERRIDE.format(scope='"function"', make="ClockLoop()"))
+    # a real loop class, so that the override is left for the target, not as unrecognised
+    code = "import asyncio\n\n\nclass ClockLoop(asyncio.SelectorEventLoop):\n    pass\n" + textwrap.dedent(
+        OVERRIDE.format(scope='"function"', make="ClockLoop()")
+    )
     found = _survey(code, path="conftest.py", target=(1, 3))
     assert found is not None and found.overrides[0].action == "leave"
+    assert "1.4" in found.overrides[0].reason
 
 
 def test_existing_collection_hook_blocks_a_nested_conftest() -> None:

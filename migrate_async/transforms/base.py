@@ -1291,3 +1291,34 @@ def head_name(expr: cst.BaseExpression) -> str | None:
     while isinstance(expr, cst.Attribute):
         expr = expr.value
     return expr.value if isinstance(expr, cst.Name) else None
+
+
+def other_framework_uses_ast(tree: ast.AST) -> list[tuple[int, str]]:
+    """(line, what) for every sign of anyio or trio tests in a module, read with ``ast`` (for
+    survey passes; ``uses_other_async_framework`` is the LibCST counterpart)."""
+    found: list[tuple[int, str]] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and node.attr in ("anyio", "trio"):
+            owner = node.value
+            if (isinstance(owner, ast.Name) and owner.id == "mark") or (
+                isinstance(owner, ast.Attribute) and owner.attr == "mark"
+            ):
+                found.append((node.lineno, f"pytest.mark.{node.attr}"))
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            if node.name == "anyio_backend":
+                found.append((node.lineno, "the anyio_backend fixture"))
+            elif any(a.arg == "anyio_backend" for a in (*node.args.posonlyargs, *node.args.args)):
+                found.append((node.lineno, f"{node.name} requests anyio_backend"))
+        elif isinstance(node, ast.Import):
+            if any(alias.name.split(".")[0] == "pytest_trio" for alias in node.names):
+                found.append((node.lineno, "import pytest_trio"))
+        elif isinstance(node, ast.ImportFrom):
+            if node.level == 0 and (node.module or "").split(".")[0] == "pytest_trio":
+                found.append((node.lineno, "from pytest_trio import ..."))
+        elif isinstance(node, ast.Assign):
+            if any(isinstance(t, ast.Name) and t.id == "pytest_plugins" for t in node.targets):
+                for const in ast.walk(node.value):
+                    if isinstance(const, ast.Constant) and isinstance(const.value, str):
+                        if const.value.split(".")[0] in ("pytest_trio", "anyio"):
+                            found.append((node.lineno, f'pytest_plugins loads "{const.value}"'))
+    return sorted(set(found))

@@ -78,6 +78,9 @@ import libcst as cst
 
 from ..project import SCOPES, FileFacts, project_root, scope_rank
 from .base import (
+    head_name,
+    is_docstring,
+    other_framework_uses_ast,
     code_of,
     FixtureInfo,
     ImportMap,
@@ -430,7 +433,7 @@ def survey_source(source: str, facts: FileFacts) -> Survey | None:
         # that sync tests use; the same for anyio/trio modules.
         if not _uses_pytest_asyncio(source):
             return None
-        if ("anyio" in source or "trio" in source) and "mark.asyncio" not in source and "pytest_asyncio" not in source:
+        if other_framework_uses_ast(tree) and "mark.asyncio" not in source and "pytest_asyncio" not in source:
             return None
     local_classes = _loop_classes(tree, imports)
     target = facts.project.target
@@ -797,7 +800,7 @@ class EventLoopFixture(Transform):
                     kept.append(stmt.with_changes(body=[cst.Expr(cst.Yield())]))
                 continue
             kept.append(stmt)
-        if kept and isinstance(kept[0], cst.SimpleStatementLine) and _is_docstring(kept[0]):
+        if kept and isinstance(kept[0], cst.SimpleStatementLine) and is_docstring(kept[0]):
             kept = kept[1:]
         info = fixture_decorator(original_node, self._imports)
         assert info is not None
@@ -1020,16 +1023,22 @@ class EventLoopFixture(Transform):
         return updated_node.with_changes(decorators=decorators)
 
     # -- pytestmark ------------------------------------------------------------------------
-    def leave_Assign(self, original_node: cst.Assign, updated_node: cst.Assign) -> cst.Assign:
-        ctx = self._module_ctx
-        if (
-            ctx is None
-            or not ctx.marks
-            or self._sync_module
-            or self._class_stack
-            or self._function_depth
-            or not any(isinstance(t.target, cst.Name) and t.target.value == "pytestmark" for t in original_node.targets)
+    def leave_AnnAssign(self, original_node: cst.AnnAssign, updated_node: cst.AnnAssign) -> cst.AnnAssign:
+        # ``pytestmark: list = [...]`` is a pytestmark too
+        if original_node.value is None or not (
+            isinstance(original_node.target, cst.Name) and original_node.target.value == "pytestmark"
         ):
+            return updated_node
+        return self._scope_pytestmark(original_node, updated_node)  # type: ignore[return-value]
+
+    def leave_Assign(self, original_node: cst.Assign, updated_node: cst.Assign) -> cst.Assign:
+        if not any(isinstance(t.target, cst.Name) and t.target.value == "pytestmark" for t in original_node.targets):
+            return updated_node
+        return self._scope_pytestmark(original_node, updated_node)  # type: ignore[return-value]
+
+    def _scope_pytestmark(self, original_node, updated_node):
+        ctx = self._module_ctx
+        if ctx is None or not ctx.marks or self._sync_module or self._class_stack or self._function_depth:
             return updated_node
         value = original_node.value
         marks = marks_in_value(value, self._imports)
@@ -1097,7 +1106,7 @@ class EventLoopFixture(Transform):
             call = cst.Call(func=info.decorator.decorator, args=[arg])
         if plain:
             call = call.with_changes(func=name_to_expr(self._spell("pytest_asyncio.fixture")))
-            head = _head(info)
+            head = head_name(info.call or info.decorator.decorator)
             if head is not None and head not in self._removed_modules:
                 self._removed_modules.add(head)
                 full = self._imports.names.get(head)
@@ -1179,14 +1188,3 @@ def _yields(stmt: ast.stmt) -> bool:
     return isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Yield)
 
 
-def _is_docstring(stmt: cst.SimpleStatementLine) -> bool:
-    return len(stmt.body) == 1 and isinstance(stmt.body[0], cst.Expr) and isinstance(
-        stmt.body[0].value, (cst.SimpleString, cst.ConcatenatedString)
-    )
-
-
-def _head(info: FixtureInfo) -> str | None:
-    target = info.call.func if info.call is not None else info.decorator.decorator
-    while isinstance(target, cst.Attribute):
-        target = target.value
-    return target.value if isinstance(target, cst.Name) else None
