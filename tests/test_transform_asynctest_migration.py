@@ -213,3 +213,33 @@ def test_unused_asynctest_import_is_removed() -> None:
     code, notes = migrate('"""Billing."""\nimport asynctest\nimport pytest\n\n\ndef test_total():\n    assert 1 + 1 == 2\n')
     assert code == '"""Billing."""\nimport pytest\n\n\ndef test_total():\n    assert 1 + 1 == 2\n'
     assert notes == []
+
+
+def test_dropped_scope_keeps_a_closing_bracket_on_its_own_line() -> None:
+    code, _ = migrate(
+        """\
+        import asynctest
+
+
+        @asynctest.patch(
+            "service.client.ping",
+            return_value="pong",
+            scope=asynctest.GLOBAL
+        )
+        def test_ping(ping):
+            assert ping() == "pong"
+        """
+    )
+    assert code == textwrap.dedent(
+        """\
+        from unittest import mock
+
+
+        @mock.patch(
+            "service.client.ping",
+            return_value="pong"
+        )
+        def test_ping(ping):
+            assert ping() == "pong"
+        """
+    )

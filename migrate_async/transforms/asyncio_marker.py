@@ -53,13 +53,12 @@ from dataclasses import dataclass
 import libcst as cst
 
 from .base import (
-    class_body,
-    class_defines,
-
-    augments_pytestmark,
     UNITTEST_BASE_SUFFIXES,
     ImportMap,
     Transform,
+    augments_pytestmark,
+    class_body,
+    class_defines,
     dotted_name,
     fixture_decorator,
     is_unittest_class,

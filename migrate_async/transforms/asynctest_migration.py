@@ -93,6 +93,7 @@ from .base import (
     find_kwarg,
     keep_leading_lines_of_removed,
     name_to_expr,
+    remove_arg,
 )
 
 #: asynctest objects that are unittest.mock objects under (maybe) another name
@@ -493,7 +494,8 @@ class Asynctest(Transform):
     def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
         if original_node in self._drop_scope:
             self.count_edit()
-            return updated_node.with_changes(args=_remove_kwarg(updated_node.args, "scope"))
+            scope = find_kwarg(updated_node.args, "scope")
+            return remove_arg(updated_node, list(updated_node.args).index(scope)) if scope is not None else updated_node
         method, direct = self._method_frame()
         if method is None:
             return updated_node
@@ -701,14 +703,6 @@ class Asynctest(Transform):
             "async method (asyncSetUp, an async test) and use asyncio.get_running_loop() there",
         )
         return updated_node
-
-
-def _remove_kwarg(args: Sequence[cst.Arg], key: str) -> list[cst.Arg]:
-    kept = [a for a in args if not (a.keyword is not None and a.keyword.value == key)]
-    if kept and args and args[-1] not in kept:
-        # the removed argument was the last one: the new last takes its comma (or none)
-        kept[-1] = kept[-1].with_changes(comma=args[-1].comma)
-    return kept
 
 
 class _PruneFromImports(cst.CSTTransformer):

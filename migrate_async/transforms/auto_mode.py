@@ -66,23 +66,23 @@ import libcst as cst
 
 from ..project import ProjectFacts, is_test_code
 from .base import (
-    other_framework_uses_ast,
-    class_body,
-    class_defines,
-    head_name,
-
-    augments_pytestmark,
-    remove_decorators,
     UNITTEST_BASE_SUFFIXES,
     ConfigRequest,
     ImportMap,
     MarkInfo,
     Transform,
+    augments_pytestmark,
+    class_body,
+    class_defines,
     dotted_name,
     fixture_decorator,
+    head_name,
     is_unittest_class,
     mark_info,
+    other_framework_uses_ast,
     pytestmark_assignments,
+    remove_decorators,
+    remove_element,
     uses_other_async_framework,
 )
 
@@ -520,12 +520,9 @@ class AutoMode(Transform):
         elements = list(value.elements)
         if len(indices) == len(elements):
             return None
-        for index in reversed(indices):
-            removed = elements.pop(index)
-            if index == len(elements):
-                # the new last element takes over the removed one's comma (or its absence)
-                elements[-1] = elements[-1].with_changes(comma=removed.comma)
-        return value.with_changes(elements=elements)
+        for index in sorted(indices, reverse=True):
+            value = remove_element(value, index)
+        return value
 
     def _drop_statements(
         self, body: Sequence[cst.BaseStatement], block_start: bool

@@ -1322,3 +1322,23 @@ def other_framework_uses_ast(tree: ast.AST) -> list[tuple[int, str]]:
                         if const.value.split(".")[0] in ("pytest_trio", "anyio"):
                             found.append((node.lineno, f'pytest_plugins loads "{const.value}"'))
     return sorted(set(found))
+
+
+def remove_arg(call: cst.Call, index: int) -> cst.Call:
+    """Remove one argument of a call, keeping the layout (and trailing comma) of the rest."""
+    args = list(call.args)
+    removed = args.pop(index)
+    if args and index == len(args):
+        # the new last argument takes over the removed one's comma (or its absence)
+        last = args[-1]
+        args[-1] = last.with_changes(comma=removed.comma, whitespace_after_arg=removed.whitespace_after_arg)
+    return call.with_changes(args=args)
+
+
+def remove_element(container: cst.List | cst.Tuple, index: int) -> cst.List | cst.Tuple:
+    """Remove one element of a list/tuple display, keeping the layout (and trailing comma)."""
+    elements = list(container.elements)
+    removed = elements.pop(index)
+    if elements and index == len(elements):
+        elements[-1] = elements[-1].with_changes(comma=removed.comma)
+    return container.with_changes(elements=elements)

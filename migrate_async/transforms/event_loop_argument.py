@@ -66,18 +66,18 @@ import libcst as cst
 
 from ..project import FileFacts
 from .base import (
-    class_body,
-
-    insert_assignment_first,
     ImportMap,
     Transform,
+    class_body,
     decorator_marks,
     fixture_decorator,
-    is_unittest_class,
     has_init,
+    insert_assignment_first,
+    is_unittest_class,
     mark_info,
     name_to_expr,
     pytestmark_assignments,
+    remove_arg,
     string_value,
     uses_other_async_framework,
 )
@@ -356,7 +356,7 @@ class EventLoopArgument(Transform):
                 )
             return updated_node
         self.count_edit()
-        return updated_node.with_changes(args=_without_arg(updated_node.args, loop_arg))
+        return remove_arg(updated_node, list(updated_node.args).index(loop_arg))
 
     def _is_getfixturevalue(self, call: cst.Call) -> bool:
         if not self._stack or self._stack[-1].kind != "async":
@@ -533,13 +533,6 @@ def _uses_name(node: cst.CSTNode, name: str) -> bool:
     visitor = _NameUse(name)
     node.visit(visitor)
     return visitor.found
-
-
-def _without_arg(args: Sequence[cst.Arg], removed: cst.Arg) -> list[cst.Arg]:
-    result = [a for a in args if a is not removed]
-    if args and args[-1] is removed and result:
-        result[-1] = result[-1].with_changes(comma=removed.comma, whitespace_after_arg=removed.whitespace_after_arg)
-    return result
 
 
 def _names_fixture(call: cst.Call | None) -> bool:

@@ -56,21 +56,22 @@ import libcst as cst
 
 from ..project import SCOPES
 from .base import (
-    head_name,
-
-    remove_decorators,
     ImportMap,
     MarkInfo,
     Transform,
     append_kwarg,
     find_kwarg,
     fixture_decorator,
+    head_name,
     is_unittest_class,
     literal_repr,
     make_kwarg,
     mark_info,
     marks_in_value,
     pytestmark_assignments,
+    remove_arg,
+    remove_decorators,
+    remove_element,
     string_value,
 )
 
@@ -94,25 +95,6 @@ def _same_value(a: cst.BaseExpression, b: cst.BaseExpression) -> bool:
     if sa is not None and sb is not None:
         return sa == sb
     return _code(a).strip() == _code(b).strip()
-
-
-def remove_arg(call: cst.Call, index: int) -> cst.Call:
-    """Remove one argument of a call, keeping the layout (and trailing comma) of the rest."""
-    args = list(call.args)
-    removed = args.pop(index)
-    if args and index == len(args):
-        # the new last argument takes over the removed one's comma (or its absence)
-        last = args[-1]
-        args[-1] = last.with_changes(comma=removed.comma, whitespace_after_arg=removed.whitespace_after_arg)
-    return call.with_changes(args=args)
-
-
-def remove_element(container: cst.List | cst.Tuple, index: int) -> cst.List | cst.Tuple:
-    elements = list(container.elements)
-    removed = elements.pop(index)
-    if elements and index == len(elements):
-        elements[-1] = elements[-1].with_changes(comma=removed.comma)
-    return container.with_changes(elements=elements)
 
 
 def _mark_loop_scope(info: MarkInfo) -> cst.BaseExpression | None:

@@ -77,7 +77,6 @@ from dataclasses import dataclass, field
 import libcst as cst
 
 from .base import (
-    insert_assignment_first,
     FixtureInfo,
     ImportMap,
     Transform,
@@ -86,6 +85,7 @@ from .base import (
     dotted_name,
     fixture_decorator,
     has_init,
+    insert_assignment_first,
     is_unittest_class,
     literal_repr,
     make_kwarg,
