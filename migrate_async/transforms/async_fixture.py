@@ -52,10 +52,8 @@ from __future__ import annotations
 import libcst as cst
 
 from .base import (
-    FixtureInfo,
     ImportMap,
     Transform,
-    dotted_name,
     fixture_decorator,
     name_to_expr,
     uses_other_async_framework,
@@ -77,12 +75,10 @@ class AsyncFixture(Transform):
         super().__init__(context)
         self._imports = ImportMap()
         self._other_framework: str | None = None
-        self._scheduled_removals: set[str] = set()
 
     # -- what to look at -----------------------------------------------------------------
     def visit_Module(self, node: cst.Module) -> bool:
         self._other_framework = None
-        self._scheduled_removals = set()
         if self.project.trio_mode:
             return False
         self._imports = ImportMap.collect(node)
@@ -130,19 +126,6 @@ class AsyncFixture(Transform):
         index = original_node.decorators.index(info.decorator)
         decorators = list(updated_node.decorators)
         decorators[index] = decorators[index].with_changes(decorator=new_expr)
-        self._schedule_import_removal(info)
+        self.remove_import_of(info.call.func if info.call is not None else info.decorator.decorator, self._imports)
         self.count_edit()
         return updated_node.with_changes(decorators=decorators)
-
-    def _schedule_import_removal(self, info: FixtureInfo) -> None:
-        """Drop the import that spelled ``pytest.fixture`` here if nothing uses it any more."""
-        target = info.call.func if info.call is not None else info.decorator.decorator
-        head = (dotted_name(target) or "").split(".")[0]
-        if not head or head in self._scheduled_removals:
-            return
-        self._scheduled_removals.add(head)
-        full = self._imports.names.get(head)
-        if full == "pytest":
-            self.remove_unused_import("pytest", asname=None if head == "pytest" else head)
-        elif full == "pytest.fixture":
-            self.remove_unused_import("pytest", "fixture", asname=None if head == "fixture" else head)

@@ -76,7 +76,6 @@ from .base import (
     class_defines,
     dotted_name,
     fixture_decorator,
-    head_name,
     is_unittest_class,
     mark_info,
     other_framework_uses_ast,
@@ -173,7 +172,6 @@ class AutoMode(Transform):
         self._remove: set[int] = set()  # ids of mark expressions (input tree) to remove
         self._keep_alive: list[cst.CSTNode] = []
         self._dropped: list[cst.CSTNode] = []  # statements (output tree) to drop
-        self._removed_locals: set[str] = set()
 
     # -- run-level decisions -------------------------------------------------------------
     @classmethod
@@ -461,21 +459,7 @@ class AutoMode(Transform):
             self._remove.add(id(expr))
             self._keep_alive.append(expr)
             self.count_edit()
-            self._schedule_import_removal(expr)
-
-    def _schedule_import_removal(self, expr: cst.BaseExpression) -> None:
-        local = head_name(expr)
-        if local is None or local in self._removed_locals:
-            return
-        full = self._imports.names.get(local)
-        if full is None:
-            return
-        self._removed_locals.add(local)
-        if "." not in full:
-            self.remove_unused_import(full, asname=None if local == full else local)
-        else:
-            module, obj = full.rsplit(".", 1)
-            self.remove_unused_import(module, obj, asname=None if local == obj else local)
+            self.remove_import_of(expr, self._imports)
 
     # -- pytestmark statements -----------------------------------------------------------
     def leave_SimpleStatementLine(

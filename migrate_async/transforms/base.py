@@ -103,6 +103,7 @@ class Transform(VisitorBasedCodemodCommand):
         # and the plain CSTTransformer dispatch below is used.
         Codemod.__init__(self, context if context is not None else MigrationContext())
         self.edits = 0
+        self._import_removals: set[str] = set()
         self._pending_notes: list[tuple[cst.CSTNode | None, str]] = []
 
     on_visit = cst.CSTTransformer.on_visit
@@ -198,6 +199,23 @@ class Transform(VisitorBasedCodemodCommand):
     def count_edit(self, count: int = 1) -> None:
         self.edits += count
 
+    def remove_import_of(self, expr: cst.BaseExpression, imports: "ImportMap") -> None:
+        """Schedule removal of the import whose name ``expr`` starts with (``pt`` in
+        ``pt.mark.asyncio``, ``fixture`` after ``from pytest import fixture``), once per
+        name; the import stays while anything still reads the name."""
+        local = head_name(expr)
+        if local is None or local in self._import_removals:
+            return
+        full = imports.names.get(local)
+        if full is None:
+            return
+        self._import_removals.add(local)
+        if "." not in full:
+            self.remove_unused_import(full, asname=None if local == full else local)
+        else:
+            module, obj = full.rsplit(".", 1)
+            self.remove_unused_import(module, obj, asname=None if local == obj else local)
+
     def request_config(self, key: str, value: Any, reason: str, weak: bool = False) -> None:
         requests = getattr(self.context, "config_requests", None)
         if requests is not None:
@@ -219,6 +237,7 @@ class Transform(VisitorBasedCodemodCommand):
 
     def transform_module(self, tree: cst.Module) -> cst.Module:
         self._pending_notes = []
+        self._import_removals = set()
         with self._handle_metadata_reference(tree) as module:
             result = self.transform_module_impl(module)
         scratch = self.context.scratch

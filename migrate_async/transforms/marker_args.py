@@ -62,7 +62,6 @@ from .base import (
     append_kwarg,
     find_kwarg,
     fixture_decorator,
-    head_name,
     is_unittest_class,
     literal_repr,
     make_kwarg,
@@ -157,7 +156,6 @@ class MarkerArgs(Transform):
         self._classes: list[tuple[bool, bool]] = []
         self._module_widened = False
         self._function_depth = 0
-        self._removed_locals: set[str] = set()
 
     @property
     def _loop_scope_ok(self) -> bool:
@@ -265,7 +263,7 @@ class MarkerArgs(Transform):
 
     def _remove(self, node, marks: Sequence[tuple[int, MarkInfo]]):
         for _, info in marks:
-            self._schedule_import_removal(info.expr)
+            self.remove_import_of(info.expr, self._imports)
         self.count_edit(len(marks))
         return remove_decorators(node, {i for i, _ in marks})
 
@@ -283,20 +281,6 @@ class MarkerArgs(Transform):
         if not bare:
             return updated_node
         return self._remove(updated_node, bare)
-
-    def _schedule_import_removal(self, expr: cst.BaseExpression) -> None:
-        local = head_name(expr)
-        if local is None or local in self._removed_locals:
-            return
-        full = self._imports.names.get(local)
-        if full is None:
-            return
-        self._removed_locals.add(local)
-        if "." not in full:
-            self.remove_unused_import(full, asname=None if local == full else local)
-        else:
-            module, obj = full.rsplit(".", 1)
-            self.remove_unused_import(module, obj, asname=None if local == obj else local)
 
     # -- sync tests hit by a class/module mark -------------------------------------------
     def _sync_tests_in(self, body: Sequence[cst.BaseStatement], module_level: bool) -> list[str]:
