@@ -53,13 +53,12 @@ from dataclasses import dataclass
 import libcst as cst
 
 from .base import (
-    UNITTEST_BASE_SUFFIXES,
     ImportMap,
     Transform,
     augments_pytestmark,
     class_body,
     class_defines,
-    dotted_name,
+    class_lineage,
     fixture_decorator,
     is_unittest_class,
     mark_info,
@@ -191,31 +190,7 @@ class AsyncioMarker(Transform):
         return _ClassState(collected=True, marked=False)
 
     def _lineage(self, node: cst.ClassDef) -> tuple[list[cst.ClassDef], list[str]]:
-        """The class and its bases defined at module level here; the names of the other bases."""
-        seen: list[cst.ClassDef] = []
-        foreign: list[str] = []
-        todo = [node]
-        while todo:
-            cls = todo.pop(0)
-            if any(cls is s for s in seen):
-                continue
-            seen.append(cls)
-            for base in cls.bases:
-                if base.keyword is not None or base.star:
-                    continue
-                name = dotted_name(base.value)
-                if name == "object":
-                    continue
-                local = self._classes.get(name) if name else None
-                if local is not None and local is not cls:
-                    todo.append(local)
-                elif name and name.split(".")[-1].endswith(UNITTEST_BASE_SUFFIXES):
-                    continue  # is_unittest_class() sees it on the class that names it
-                else:
-                    code = cst.Module(body=[]).code_for_node(base.value)
-                    if code not in foreign:
-                        foreign.append(code)
-        return seen, foreign
+        return class_lineage(node, self._classes)
 
     # -- functions -----------------------------------------------------------------------
     def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:

@@ -66,7 +66,6 @@ import libcst as cst
 
 from ..project import ProjectFacts, is_test_code
 from .base import (
-    UNITTEST_BASE_SUFFIXES,
     ConfigRequest,
     ImportMap,
     MarkInfo,
@@ -74,7 +73,7 @@ from .base import (
     augments_pytestmark,
     class_body,
     class_defines,
-    dotted_name,
+    class_lineage,
     fixture_decorator,
     is_unittest_class,
     mark_info,
@@ -88,7 +87,6 @@ from .base import (
 ASYNCIO = "asyncio"
 MODE_OPTION = "asyncio_mode"
 #: Bases that cannot carry pytest marks.
-_MARKLESS_BASES = frozenset({"object", "ABC", "abc.ABC"})
 
 
 # ---------------------------------------------------------------------------------------
@@ -316,31 +314,7 @@ class AutoMode(Transform):
         return marks
 
     def _lineage(self, node: cst.ClassDef) -> tuple[list[cst.ClassDef], list[str]]:
-        """The class and its bases defined at module level here; the names of the others."""
-        seen: list[cst.ClassDef] = []
-        foreign: list[str] = []
-        todo = [node]
-        while todo:
-            cls = todo.pop(0)
-            if any(cls is s for s in seen):
-                continue
-            seen.append(cls)
-            for base in cls.bases:
-                if base.keyword is not None or base.star:
-                    continue
-                name = dotted_name(base.value)
-                local = self._classes.get(name) if name else None
-                if local is not None and local is not cls:
-                    todo.append(local)
-                elif name in _MARKLESS_BASES:
-                    continue
-                elif name and name.split(".")[-1].endswith(UNITTEST_BASE_SUFFIXES):
-                    continue
-                else:
-                    code = cst.Module(body=[]).code_for_node(base.value)
-                    if code not in foreign:
-                        foreign.append(code)
-        return seen, foreign
+        return class_lineage(node, self._classes)
 
     def _subclass_blocks(self, node: cst.ClassDef) -> bool:
         """A subclass in this module with an asyncio mark with arguments: pytest finds the base
