@@ -28,6 +28,7 @@ from .discovery import discover
 from .project import FileFacts, ProjectFacts, ProjectResolver, Version, is_test_code, project_root
 from .transforms import BY_NAME, REGISTRY
 from .transforms.base import ConfigRequest, MigrationContext, Note, Transform
+from .transforms.name_index import NameIndex
 
 # Below this many candidate files a process pool costs more than it saves.
 PARALLEL_THRESHOLD = 64
@@ -82,9 +83,10 @@ def migrate_tree(
     tree = module
     data_seen = source.encode("utf-8", "surrogatepass")
     produced: set[bytes] = set()
+    name_index = NameIndex()
 
     def run_one(transform_cls: type[Transform], tree: cst.Module) -> cst.Module:
-        context = MigrationContext(facts=facts, source=source, filename=facts.path)
+        context = MigrationContext(facts=facts, source=source, filename=facts.path, index=name_index)
         transform = transform_cls(context)
         new_tree = transform.transform_module(tree)
         staged[transform_cls.name] = (tree, list(context.notes))

@@ -22,10 +22,8 @@ import ast
 import dataclasses
 import difflib
 import functools
-import io
 import os
 import sys
-import tokenize
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -37,6 +35,7 @@ from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
 from libcst.metadata import MetadataWrapper, PositionProvider
 
 from ..project import SCOPES, FileFacts, ProjectFacts, Version
+from .name_index import NameIndex
 
 
 class Note(NamedTuple):
@@ -73,6 +72,8 @@ class MigrationContext(CodemodContext):
     source: str = ""
     notes: list[Note] = field(default_factory=list)
     config_requests: list[ConfigRequest] = field(default_factory=list)
+    #: Shared by the transforms that run on one file (see name_index.py).
+    index: NameIndex = field(default_factory=NameIndex)
 
 
 class Transform(VisitorBasedCodemodCommand):
@@ -105,11 +106,55 @@ class Transform(VisitorBasedCodemodCommand):
         self.edits = 0
         self._import_removals: set[str] = set()
         self._pending_notes: list[tuple[cst.CSTNode | None, str]] = []
+        self._focus: int | None = None
+        index = getattr(self.context, "index", None)
+        self.index: NameIndex = index if index is not None else NameIndex()
 
-    on_visit = cst.CSTTransformer.on_visit
-    on_leave = cst.CSTTransformer.on_leave
-    on_visit_attribute = cst.CSTTransformer.on_visit_attribute
-    on_leave_attribute = cst.CSTTransformer.on_leave_attribute
+    # The plain CSTTransformer dispatch, with the visit_/leave_ method of each node type
+    # looked up once per class instead of formatted and looked up at every node, and no
+    # visit_<Node>_<attribute> hooks (no transform here uses them; LibCST calls both hooks
+    # for every child of every node).
+    _dispatch: ClassVar[dict[tuple[type, str], Any]]
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cls._dispatch = {}
+
+    def _handler(self, prefix: str, node_type: type) -> Any:
+        key = (node_type, prefix)
+        try:
+            return self._dispatch[key]
+        except KeyError:
+            found = self._dispatch[key] = getattr(type(self), f"{prefix}{node_type.__name__}", None)
+            return found
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        func = self._handler("visit_", type(node))
+        if func is not None and func(self, node) is False:
+            return False
+        focus = self._focus
+        return focus is None or bool(self.index.mask(node) & focus)
+
+    def on_leave(self, original_node: Any, updated_node: Any) -> Any:
+        func = self._handler("leave_", type(original_node))
+        return updated_node if func is None else func(self, original_node, updated_node)
+
+    def on_visit_attribute(self, node: cst.CSTNode, attribute: str) -> None:
+        return None
+
+    def on_leave_attribute(self, original_node: cst.CSTNode, attribute: str) -> None:
+        return None
+
+    def focus_on(
+        self, module: cst.Module, reads: Iterable[str] = (), attributes: Iterable[str] = (), mentions: Iterable[str] = ()
+    ) -> bool:
+        """Enter only the subtrees that read one of ``reads``, use one of ``attributes``
+        as an attribute or keyword, or mention one of ``mentions`` either way; call it from
+        ``visit_Module``. ``visit_*``/``leave_*`` still run on the nodes where the walk
+        stops, not below them. Returns whether the module matches at all."""
+        self.index.mask(module)
+        self._focus = self.index.query(reads, attributes, mentions)
+        return self.index.mentions(module, self._focus)
 
     # -- facts ---------------------------------------------------------------------------
     @property
@@ -253,7 +298,7 @@ class Transform(VisitorBasedCodemodCommand):
             for module_name, names in merged.items():
                 result = sort_added_names(result, module_name, names)
         unused = (
-            _unused_import_names(result, scratch[RemoveImportsVisitor.CONTEXT_KEY])
+            _unused_import_names(result, scratch[RemoveImportsVisitor.CONTEXT_KEY], self.index)
             if scratch.get(RemoveImportsVisitor.CONTEXT_KEY)
             else set()
         )
@@ -502,45 +547,19 @@ def _alias_matches(small: cst.Import | cst.ImportFrom, alias: cst.ImportAlias, s
     return isinstance(small, cst.ImportFrom) and dotted_name(small.module) == module_name and dotted_name(alias.name) == obj
 
 
-def _unused_import_names(module: cst.Module, scheduled: Sequence[Any]) -> set[str]:
+def _unused_import_names(module: cst.Module, scheduled: Sequence[Any], index: NameIndex) -> set[str]:
     """The names scheduled for removal that nothing reads any more.
 
-    RemoveImportsVisitor's scope analysis costs several parses and a LibCST walk about one;
-    the tokens of the module's code (its top-level import lines left out) are enough to
-    see whether a name is still read: a NAME token that is not an attribute (after ``.``).
-    Keywords and string annotations count as reads: when in doubt an import stays.
+    RemoveImportsVisitor's scope analysis costs several parses; the name index (a read
+    anywhere outside the module's top-level import lines) is enough. A name in a string
+    annotation counts as a read, and so does a name that a nested scope rebinds: when in
+    doubt an import stays.
     """
     names = {alias or obj or module_name.split(".")[0] for module_name, obj, alias in scheduled}
-    rest = module.with_changes(body=[stmt for stmt in module.body if not _is_import_line(stmt)])
-    used: set[str] = set()
-    previous = ""
-    try:
-        for token in tokenize.generate_tokens(io.StringIO(rest.code).readline):
-            if token.type == tokenize.NAME:
-                if token.string in names and previous != ".":
-                    used.add(token.string)
-            elif token.type == tokenize.STRING:
-                used.update(_annotation_names(token.string, names))
-            if token.type not in (tokenize.NL, tokenize.NEWLINE, tokenize.COMMENT, tokenize.INDENT, tokenize.DEDENT):
-                previous = token.string
-    except (tokenize.TokenError, SyntaxError, IndentationError):
-        return set()
+    rest = [stmt for stmt in module.body if not _is_import_line(stmt)]
+    masks = [index.mask(stmt) for stmt in rest]
+    used = {name for name in names if any(mask & index.query(reads=(name,)) for mask in masks)}
     return names - used
-
-
-def _annotation_names(literal: str, names: set[str]) -> set[str]:
-    """Names a string annotation ("pytest.FixtureRequest", "list[pytest.Item]") reads;
-    prose (docstrings, messages) reads none."""
-    try:
-        value = ast.literal_eval(literal)
-    except (ValueError, SyntaxError):
-        return set()
-    if not isinstance(value, str) or len(value) > 200 or any(ch in value for ch in "\n\t"):
-        return set()
-    if " " in value.replace(", ", ","):
-        return set()
-    tokens = value.replace("[", ",").replace("]", ",").replace("|", ",").replace(" ", "").split(",")
-    return {name for name in names if any(t == name or t.startswith(name + ".") for t in tokens)}
 
 
 def _run_helper(helper_cls: type, context: CodemodContext, tree: cst.Module) -> cst.Module:

@@ -1,0 +1,156 @@
+"""Which identifiers occur under each node of a LibCST tree, without walking it again.
+
+A LibCST transformer walk rebuilds every node it enters: on a test module it costs about
+as much as the parse. Most transforms only care about subtrees that mention a few names
+(``sleep``, ``get_event_loop``, ``run_until_complete``), and the import clean-up only
+needs to know whether a name is still read anywhere. :class:`NameIndex` answers both from
+one read-only pass that skips whitespace and tokens, about a tenth of a parse.
+
+Masks are memoised per node object, and unchanged subtrees keep their identity across
+transforms, so after a transform edits a file only the new nodes (the edited paths) are
+scanned again. The index keeps every node it has seen alive, so node identities are
+never reused within one file.
+
+Each identifier gets two bits: one for a *read* (a ``Name`` that can refer to a binding,
+including a name in a string annotation) and one for a *mention* that is not a read (the
+attribute of ``x.name``, the keyword of ``f(name=...)``).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable
+
+import libcst as cst
+
+# Fields that only hold whitespace, comments or punctuation: no identifier lives there.
+_SKIPPED_FIELDS = frozenset({
+    "lpar", "rpar", "leading_lines", "lines_after_decorators", "header", "footer",
+    "trailing_whitespace", "comma", "semicolon", "newline", "equal", "colon", "operator",
+    "whitespace", "dot", "asynchronous", "default_indent", "default_newline", "encoding",
+    "has_trailing_newline", "lbracket", "rbracket", "lbrace", "rbrace",
+})
+
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _fields_of(cls: type) -> tuple[str, ...]:
+    names = _FIELDS.get(cls)
+    if names is None:
+        names = tuple(
+            f.name for f in dataclasses.fields(cls)
+            if f.name not in _SKIPPED_FIELDS and not f.name.startswith("whitespace")
+        )
+        _FIELDS[cls] = names
+    return names
+
+
+READ = 0
+MENTION = 1
+
+#: A pseudo-identifier (a keyword, so no Name can clash) for ``yield`` expressions; it does
+#: not reach past the function, lambda or class it occurs in.
+_YIELD = "yield"
+_SCOPES = (cst.FunctionDef, cst.Lambda, cst.ClassDef)
+
+
+class NameIndex:
+    """Identifier masks of the nodes of one file's trees."""
+
+    def __init__(self) -> None:
+        self._memo: dict[cst.CSTNode, int] = {}
+        self._bits: dict[str, int] = {}
+
+    # -- queries -------------------------------------------------------------------------
+    def query(self, reads: Iterable[str] = (), attributes: Iterable[str] = (), mentions: Iterable[str] = ()) -> int:
+        """A mask for :meth:`mentions`: any read of ``reads``, any use of ``attributes`` as
+        an attribute or keyword (``x.name``, ``f(name=...)``), any occurrence of
+        ``mentions`` (either). Names the file never had cannot match."""
+        mask = 0
+        for names, bits in ((reads, 1 << READ), (attributes, 1 << MENTION), (mentions, 1 << READ | 1 << MENTION)):
+            for name in names:
+                index = self._bits.get(name)
+                if index is not None:
+                    mask |= bits << (2 * index)
+        return mask
+
+    def mentions(self, node: cst.CSTNode, query: int) -> bool:
+        """Whether ``node`` matches ``query`` (built after the masks of the trees it is
+        about: a name first seen later has no bit in it)."""
+        return bool(self.mask(node) & query)
+
+    def reads(self, node: cst.CSTNode, name: str) -> bool:
+        mask = self.mask(node)  # first: it may give the name its bit
+        index = self._bits.get(name)
+        return index is not None and bool(mask >> (2 * index + READ) & 1)
+
+    def yields(self, body: cst.CSTNode) -> bool:
+        """Whether ``body`` holds a ``yield`` of its own (not in a nested function,
+        lambda or class): the body of a generator."""
+        return self.reads(body, _YIELD)
+
+    # -- building ------------------------------------------------------------------------
+    def _bit(self, name: str, kind: int) -> int:
+        index = self._bits.get(name)
+        if index is None:
+            index = self._bits[name] = len(self._bits)
+        return 1 << (2 * index + kind)
+
+    def mask(self, node: cst.CSTNode) -> int:
+        found = self._memo.get(node)
+        if found is not None:
+            return found
+        cls = type(node)
+        if cls is cst.Name:
+            mask = self._bit(node.value, READ)  # type: ignore[attr-defined]
+        elif cls is cst.Yield:
+            mask = self._bit(_YIELD, READ) | self._children_mask(node, cls)
+        elif cls is cst.SimpleString:
+            mask = 0
+            for name in _annotation_heads(node.value):  # type: ignore[attr-defined]
+                mask |= self._bit(name, READ)
+        else:
+            mask = self._children_mask(node, cls)
+            if cls in _SCOPES and _YIELD in self._bits:
+                # a yield in a nested function, lambda or class is not this scope's own
+                mask &= ~(1 << (2 * self._bits[_YIELD] + READ))
+        self._memo[node] = mask
+        return mask
+
+    def _children_mask(self, node: cst.CSTNode, cls: type) -> int:
+        mask = 0
+        for field_name in _fields_of(cls):
+            value = getattr(node, field_name)
+            if isinstance(value, cst.CSTNode):
+                if type(value) is cst.Name and (
+                    (cls is cst.Attribute and field_name == "attr") or (cls is cst.Arg and field_name == "keyword")
+                ):
+                    mask |= self._bit(value.value, MENTION)  # type: ignore[attr-defined]
+                else:
+                    mask |= self.mask(value)
+            elif type(value) in (tuple, list):
+                for child in value:
+                    if isinstance(child, cst.CSTNode):
+                        mask |= self.mask(child)
+        return mask
+
+
+def _annotation_heads(literal: str) -> list[str]:
+    """The names a string annotation reads (``"pytest.FixtureRequest"`` → ``pytest``,
+    ``"list[Item] | None"`` → ``list``, ``Item``, ``None``); prose, bytes and f-strings
+    read none (an f-string's expressions are nodes of their own)."""
+    body = literal.lstrip("rRuU")
+    quote = body[:3] if body[:3] in ('"""', "'''") else body[:1]
+    if quote not in ('"', "'", '"""', "'''") or len(body) < 2 * len(quote):
+        return []
+    inner = body[len(quote):len(body) - len(quote)]
+    if not inner or len(inner) > 200 or "\\" in inner or "\n" in inner or "\t" in inner:
+        return []
+    if " " in inner.replace(", ", ",").replace(" | ", "|"):
+        return []
+    heads = []
+    for token in inner.replace("[", ",").replace("]", ",").replace("|", ",").replace(" ", "").split(","):
+        head = token.split(".")[0]
+        if head.isidentifier():
+            heads.append(head)
+    return heads
