@@ -203,7 +203,7 @@ class AsyncioMarker(Transform):
                 return updated_node
         if not self._is_candidate(original_node):
             return updated_node
-        if _is_async_generator(original_node):
+        if self.index.yields(original_node.body):
             self.note(
                 original_node,
                 f"{original_node.name.value} is an async generator (it contains 'yield'): pytest cannot "
@@ -311,29 +311,3 @@ def _dunder_test_false(body: Sequence[cst.BaseStatement]) -> bool:
                 ):
                     return True
     return False
-
-
-class _YieldFinder(cst.CSTVisitor):
-    """Finds ``yield`` in a function's own body (not in nested functions, lambdas or classes)."""
-
-    def __init__(self) -> None:
-        self.found = False
-
-    def visit_Yield(self, node: cst.Yield) -> bool:
-        self.found = True
-        return False
-
-    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
-        return False
-
-    def visit_Lambda(self, node: cst.Lambda) -> bool:
-        return False
-
-    def visit_ClassDef(self, node: cst.ClassDef) -> bool:
-        return False
-
-
-def _is_async_generator(func: cst.FunctionDef) -> bool:
-    finder = _YieldFinder()
-    func.body.visit(finder)
-    return finder.found

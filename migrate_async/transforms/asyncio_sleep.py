@@ -68,8 +68,9 @@ class AsyncioSleep(Transform):
     # -- scope tracking ------------------------------------------------------------------
     def visit_Module(self, node: cst.Module) -> bool:
         self._imports = ImportMap.collect(node)
-        has_sleep = any(t in ("time", "time.sleep") for t in self._imports.names.values())
-        if not has_sleep:
+        spellings = [local for local, full in self._imports.names.items() if full in ("time", "time.sleep")]
+        # only the subtrees that read one of those names can hold a call to rewrite
+        if not spellings or not self.focus_on(node, reads=spellings):
             return False
         self._deliberate_module = "slow_callback_duration" in self.source
         return True

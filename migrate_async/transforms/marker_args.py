@@ -166,6 +166,10 @@ class MarkerArgs(Transform):
         self._imports = ImportMap.collect(node)
         if not self._imports.may_refer_to("pytest"):
             return False
+        # every mark this transform reads or rewrites is spelled ``<...>.asyncio`` or
+        # ``<...>.asyncio_event_loop``: the walk enters only subtrees with such an attribute
+        if not self.focus_on(node, attributes=("asyncio", _EVENT_LOOP_MARK)):
+            return False
         places = self._pytestmark_places(node.body)
         plan = self._plan(places, "module")
         self._module_widened = plan.widened
