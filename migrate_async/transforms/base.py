@@ -36,6 +36,7 @@ from libcst.metadata import MetadataWrapper, PositionProvider
 
 from ..project import SCOPES, FileFacts, ProjectFacts, Version
 from .name_index import NameIndex
+from .walk import walk
 
 
 class Note(NamedTuple):
@@ -141,6 +142,9 @@ class Transform(VisitorBasedCodemodCommand):
 
     def on_visit_attribute(self, node: cst.CSTNode, attribute: str) -> None:
         return None
+
+    def transform_module_impl(self, tree: cst.Module) -> cst.Module:
+        return walk(self, tree)  # LibCST's tree.visit(self), without whitespace and copies
 
     def on_leave_attribute(self, original_node: cst.CSTNode, attribute: str) -> None:
         return None

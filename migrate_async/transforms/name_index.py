@@ -34,14 +34,27 @@ _SKIPPED_FIELDS = frozenset({
 _FIELDS: dict[type, tuple[str, ...]] = {}
 
 
+def skipped_field(name: str) -> bool:
+    """Whether a node field of this name only ever holds whitespace, comments or tokens."""
+    return name in _SKIPPED_FIELDS or name.startswith("whitespace")
+
+
+_NODE_TYPES: dict[type, bool] = {}
+
+
+def is_node_type(kind: type) -> bool:
+    """``issubclass(kind, cst.CSTNode)``, cached: an ABC ``isinstance`` check at every
+    field of every node is a measurable share of a walk."""
+    found = _NODE_TYPES.get(kind)
+    if found is None:
+        found = _NODE_TYPES[kind] = issubclass(kind, cst.CSTNode)
+    return found
+
+
 def _fields_of(cls: type) -> tuple[str, ...]:
     names = _FIELDS.get(cls)
     if names is None:
-        names = tuple(
-            f.name for f in dataclasses.fields(cls)
-            if f.name not in _SKIPPED_FIELDS and not f.name.startswith("whitespace")
-        )
-        _FIELDS[cls] = names
+        names = _FIELDS[cls] = tuple(f.name for f in dataclasses.fields(cls) if not skipped_field(f.name))
     return names
 
 
@@ -121,17 +134,17 @@ class NameIndex:
         mask = 0
         for field_name in _fields_of(cls):
             value = getattr(node, field_name)
-            if isinstance(value, cst.CSTNode):
-                if type(value) is cst.Name and (
-                    (cls is cst.Attribute and field_name == "attr") or (cls is cst.Arg and field_name == "keyword")
-                ):
-                    mask |= self._bit(value.value, MENTION)  # type: ignore[attr-defined]
-                else:
-                    mask |= self.mask(value)
-            elif type(value) in (tuple, list):
+            kind = type(value)
+            if kind is tuple or kind is list:
                 for child in value:
-                    if isinstance(child, cst.CSTNode):
+                    if is_node_type(type(child)):
                         mask |= self.mask(child)
+            elif kind is cst.Name and (
+                (cls is cst.Attribute and field_name == "attr") or (cls is cst.Arg and field_name == "keyword")
+            ):
+                mask |= self._bit(value.value, MENTION)
+            elif is_node_type(kind):
+                mask |= self.mask(value)
         return mask
 
 
