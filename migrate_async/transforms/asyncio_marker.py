@@ -103,7 +103,7 @@ class AsyncioMarker(Transform):
         if _dunder_test_false(node.body):
             return False
         self._imports = ImportMap.collect(node)
-        if uses_other_async_framework(node, self._imports):
+        if uses_other_async_framework(node, self._imports, self.source or None):
             return False
         self._aliases = self._collect_aliases(node.body)
         marks = self._pytestmark_names(node.body)
@@ -193,6 +193,9 @@ class AsyncioMarker(Transform):
         return class_lineage(node, self._classes)
 
     # -- functions -----------------------------------------------------------------------
+    def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> bool:
+        return False  # no function definitions inside (pytestmark is read from the bodies)
+
     def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
         return False  # nested functions and classes are never tests
 

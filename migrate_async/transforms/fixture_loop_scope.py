@@ -109,7 +109,10 @@ class FixtureLoopScope(Transform):
         has_plain_fixture = self._convert_plain and bool({"pytest", "pytest.fixture"} & targets)
         if not (has_asyncio_fixture or has_plain_fixture):
             return False
-        return not uses_other_async_framework(node, self._imports)
+        return not uses_other_async_framework(node, self._imports, self.source or None)
+
+    def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> bool:
+        return False  # no function definitions inside
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
         # Fixtures are module-level functions or methods; nothing inside a body changes.
