@@ -84,7 +84,7 @@ class AsyncFixture(Transform):
         self._imports = ImportMap.collect(node)
         if not self._imports.may_refer_to("pytest"):
             return False
-        if uses_other_async_framework(node, self._imports):
+        if uses_other_async_framework(node, self._imports, self.source or None):
             return False
         self._other_framework = next(
             (

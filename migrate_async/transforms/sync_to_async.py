@@ -462,7 +462,7 @@ class SyncToAsync(Transform):
         if self.project.trio_mode:
             return False
         self._imports = ImportMap.collect(node)
-        if uses_other_async_framework(node, self._imports):
+        if uses_other_async_framework(node, self._imports, self.source or None):
             return False
         config_values = getattr(self.project.config, "values", {}) or {}
         self._evidence = (
