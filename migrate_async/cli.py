@@ -11,7 +11,7 @@ from typing import Annotated, Optional
 import typer
 
 from . import __version__
-from .engine import RunOptions, RunRefused, resolve_selection, run
+from .engine import RunOptions, RunRefused, resolve_selection, run, tune_gc
 from .goldens import first_pair
 from .project import NEWEST_TARGET, UsageProblem, format_version, parse_version
 from .report import write_github, write_json, write_text
@@ -162,6 +162,7 @@ def _execute(
         force_exclude=force_exclude,
     )
     progress = _Progress(enabled=output_format is OutputFormat.text and sys.stderr.isatty())
+    tune_gc()
     try:
         result = run(paths, options, progress.update)
     except RunRefused as exc:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import ast
 import dataclasses
 import difflib
+import gc
 import io
 import os
 import tempfile
@@ -434,6 +435,14 @@ def display_path(path: Path) -> str:
         return path.as_posix()
 
 
+def tune_gc() -> None:
+    """For the command line and its workers: fewer garbage collections: LibCST allocates millions of short-lived, acyclic nodes,
+    and each full collection walks every object alive, the imported modules included.
+    What is alive now (modules, settings) is moved out of the collector's sight."""
+    gc.freeze()
+    gc.set_threshold(20000, 20, 50)
+
+
 def run(
     paths: Sequence[Path],
     options: RunOptions,
@@ -461,7 +470,7 @@ def run(
     outcomes: Iterable[FileOutcome]
     executor = None
     if options.jobs > 1 and len(work) >= PARALLEL_THRESHOLD:
-        executor = ProcessPoolExecutor(max_workers=options.jobs)
+        executor = ProcessPoolExecutor(max_workers=options.jobs, initializer=tune_gc)
         chunk = max(1, min(64, len(work) // (options.jobs * 8) or 1))
         outcomes = executor.map(_process_item, work, chunksize=chunk)
     else:
