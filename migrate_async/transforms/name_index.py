@@ -39,15 +39,16 @@ def skipped_field(name: str) -> bool:
     return name in _SKIPPED_FIELDS or name.startswith("whitespace")
 
 
-_NODE_TYPES: dict[type, bool] = {}
+#: type → whether it is a CSTNode subclass (read directly by the hot loops here and in walk)
+NODE_TYPES: dict[type, bool] = {}
 
 
 def is_node_type(kind: type) -> bool:
     """``issubclass(kind, cst.CSTNode)``, cached: an ABC ``isinstance`` check at every
     field of every node is a measurable share of a walk."""
-    found = _NODE_TYPES.get(kind)
+    found = NODE_TYPES.get(kind)
     if found is None:
-        found = _NODE_TYPES[kind] = issubclass(kind, cst.CSTNode)
+        found = NODE_TYPES[kind] = issubclass(kind, cst.CSTNode)
     return found
 
 
@@ -138,8 +139,11 @@ class NameIndex:
         return mask
 
     def _children_mask(self, node: cst.CSTNode, cls: type) -> int:
-        # Names (a third of all nodes) are handled here, without a call or a memo entry.
+        # Names (a third of all nodes) are handled here, without a call or a memo entry;
+        # node types are looked up in the cache directly (a call per field costs).
         mask = 0
+        reads = self._reads
+        node_types = NODE_TYPES
         for field_name in _fields_of(cls):
             value = getattr(node, field_name)
             kind = type(value)
@@ -147,15 +151,15 @@ class NameIndex:
                 if (cls is cst.Attribute and field_name == "attr") or (cls is cst.Arg and field_name == "keyword"):
                     mask |= self._bit(value.value, MENTION)
                 else:
-                    mask |= self._reads.get(value.value) or self._read_bit(value.value)
+                    mask |= reads.get(value.value) or self._read_bit(value.value)
             elif kind is tuple or kind is list:
                 for child in value:
                     child_kind = type(child)
                     if child_kind is cst.Name:
-                        mask |= self._reads.get(child.value) or self._read_bit(child.value)
-                    elif is_node_type(child_kind):
+                        mask |= reads.get(child.value) or self._read_bit(child.value)
+                    elif node_types.get(child_kind) or (child_kind not in node_types and is_node_type(child_kind)):
                         mask |= self.mask(child)
-            elif is_node_type(kind):
+            elif node_types.get(kind) or (kind not in node_types and is_node_type(kind)):
                 mask |= self.mask(value)
         return mask
 

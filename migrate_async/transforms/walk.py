@@ -24,7 +24,7 @@ from typing import Any
 import libcst as cst
 from libcst import FlattenSentinel, MaybeSentinel, RemovalSentinel
 
-from .name_index import is_node_type, skipped_field
+from .name_index import NODE_TYPES, is_node_type, skipped_field
 
 _REQUIRED, _OPTIONAL, _SENTINEL = 0, 1, 2
 
@@ -81,6 +81,7 @@ def walk(visitor: Any, node: cst.CSTNode) -> Any:
 
 def _children(visitor: Any, node: cst.CSTNode) -> cst.CSTNode:
     changes: dict[str, Any] | None = None
+    node_types = NODE_TYPES
     for name, rule, is_body in _plan(node):
         value = getattr(node, name)
         kind = type(value)
@@ -88,7 +89,8 @@ def _children(visitor: Any, node: cst.CSTNode) -> cst.CSTNode:
             items: list[Any] = []
             changed = False
             for child in value:
-                if not is_node_type(type(child)):
+                child_kind = type(child)
+                if not (node_types.get(child_kind) or (child_kind not in node_types and is_node_type(child_kind))):
                     items.append(child)
                     continue
                 result = walk(visitor, child)
@@ -107,7 +109,7 @@ def _children(visitor: Any, node: cst.CSTNode) -> cst.CSTNode:
             if changed:
                 changes = changes or {}
                 changes[name] = tuple(items)
-        elif is_node_type(kind):
+        elif node_types.get(kind) or (kind not in node_types and is_node_type(kind)):
             result = walk(visitor, value)
             if result is value:
                 continue
