@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pathspec
 
+from .paths import remember_resolved, resolved
+
 SKIP_DIRS = frozenset(
     {
         ".bzr", ".direnv", ".eggs", ".git", ".hg", ".mypy_cache", ".nox", ".pytest_cache",
@@ -104,15 +106,18 @@ def discover(paths: list[Path], exclude: list[str] | None = None, force_exclude:
         if exclude_spec is None:
             return False
         try:
-            rel = path.resolve().relative_to(cwd.resolve()).as_posix()
+            rel = resolved(path).relative_to(resolved(cwd)).as_posix()
         except ValueError:
-            rel = path.resolve().as_posix().lstrip("/")
+            rel = resolved(path).as_posix().lstrip("/")
         if is_dir:
             rel += "/"
         return exclude_spec.match_file(rel)
 
-    def add(path: Path, explicit: bool) -> None:
-        key = path.resolve()
+    def add(path: Path, explicit: bool, key: Path | None = None) -> None:
+        if key is None:
+            key = resolved(path)
+        else:
+            remember_resolved(path, key)
         if key in seen:
             return
         seen.add(key)
@@ -152,7 +157,7 @@ def discover(paths: list[Path], exclude: list[str] | None = None, force_exclude:
                     continue
                 if ignores.ignored(absolute / name, False, chain) or excluded(child, False):
                     continue
-                add(child, False)
+                add(child, False, absolute / name)  # not a symlink, in a resolved folder
     result.files.sort(key=lambda item: item[0].as_posix())
     return result
 

@@ -27,6 +27,7 @@ import libcst as cst
 from .config_files import ConfigError, edit_config
 from .discovery import discover
 from .project import FileFacts, ProjectFacts, ProjectResolver, Version, is_test_code, project_root
+from .paths import forget_resolved, resolved
 from .transforms import BY_NAME, REGISTRY
 from .transforms.base import ConfigRequest, MigrationContext, Note, Transform
 from .transforms.name_index import NameIndex
@@ -429,10 +430,14 @@ class RunResult:
 
 
 def display_path(path: Path) -> str:
-    try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
+    """The path relative to the working folder when it is under it, else as given."""
+    full = str(resolved(path))
+    cwd = str(resolved(Path(".")))
+    if full.startswith(cwd) and full[len(cwd):len(cwd) + 1] == os.sep:
+        return Path(full[len(cwd) + 1:]).as_posix()
+    if full == cwd:
+        return "."
+    return path.as_posix()
 
 
 def tune_gc() -> None:
@@ -448,6 +453,7 @@ def run(
     options: RunOptions,
     progress: Callable[[int, int, FileOutcome], None] | None = None,
 ) -> RunResult:
+    forget_resolved()
     result = RunResult()
     found = discover(list(paths), options.exclude, force_exclude=options.force_exclude)
     for missing in found.missing:
@@ -500,14 +506,18 @@ def survey_pass(
         return work
     found: dict[str, dict[Path, Any]] = {t.name: {} for t in surveying}
     # conftest.py files above the paths given (up to the project root) matter too
-    to_read = {p.resolve(): p for p, _explicit in all_files}
+    to_read = {resolved(p): p for p, _explicit in all_files}
+    looked_in: set[Path] = set()
     for path, _display, facts, _names, _write in work:
         root = project_root(facts.project)
-        for folder in path.resolve().parents:
-            candidate = folder / "conftest.py"
-            if candidate not in to_read and candidate.is_file():
-                to_read[candidate] = candidate
-            if root is None or folder == root.resolve():
+        top = resolved(root) if root is not None else None
+        for folder in resolved(path).parents:
+            if folder not in looked_in:  # one stat per folder, not per file
+                looked_in.add(folder)
+                candidate = folder / "conftest.py"
+                if candidate not in to_read and candidate.is_file():
+                    to_read[candidate] = candidate
+            if top is None or folder == top:
                 break
     for path in to_read.values():
         try:
@@ -528,7 +538,7 @@ def survey_pass(
             except (SyntaxError, ValueError, RecursionError):
                 value = None
             if value is not None:
-                found[transform.name][path.resolve()] = value
+                found[transform.name][resolved(path)] = value
     for transform in surveying:
         reason = transform.refusal({display_path(p): v for p, v in found[transform.name].items()})
         if reason:
@@ -537,17 +547,17 @@ def survey_pass(
         return work
     result = []
     for path, display, facts, names, write in work:
-        resolved = path.resolve()
+        here = resolved(path)
         entries = []
         for transform in surveying:
             seen = found[transform.name]
             chain = []
-            for folder in reversed(resolved.parents):
+            for folder in reversed(here.parents):
                 value = seen.get(folder / "conftest.py")
-                if value is not None and folder / "conftest.py" != resolved:
+                if value is not None and folder / "conftest.py" != here:
                     chain.append(value)
-            if resolved in seen:
-                chain.append(seen[resolved])
+            if here in seen:
+                chain.append(seen[here])
             if chain:
                 entries.append((transform.name, tuple(chain)))
         if entries:
@@ -557,8 +567,8 @@ def survey_pass(
 
 
 def _common_root(paths: Sequence[Path]) -> Path:
-    resolved = [p.resolve() for p in paths] or [Path.cwd().resolve()]
-    dirs = [p if p.is_dir() else p.parent for p in resolved]
+    absolute = [resolved(p) for p in paths] or [resolved(Path.cwd())]
+    dirs = [p if p.is_dir() else p.parent for p in absolute]
     return Path(os.path.commonpath([str(d) for d in dirs]))
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from .config_files import MISSING, ConfigError, PytestConfig, find_config
+from .paths import resolved
 
 Version = tuple[int, int]
 
@@ -196,7 +197,7 @@ class ProjectResolver:
         return facts
 
     def facts_for_file(self, path: Path) -> FileFacts:
-        return FileFacts.for_path(self.facts_for_dir(path.parent.resolve()), path)
+        return FileFacts.for_path(self.facts_for_dir(resolved(path).parent), path)
 
     @property
     def projects(self) -> list[ProjectFacts]:
@@ -214,10 +215,10 @@ def is_test_code(path: Path, facts: ProjectFacts) -> bool:
     if path.name == "conftest.py" or facts.matches_python_files(path.name):
         return True
     root = project_root(facts)
-    resolved = path.resolve()
+    here = resolved(path)
     parts: tuple[str, ...]
-    if root is not None and resolved.is_relative_to(root.resolve()):
-        parts = resolved.relative_to(root.resolve()).parts[:-1]
+    if root is not None and here.is_relative_to(resolved(root)):
+        parts = here.relative_to(resolved(root)).parts[:-1]
     else:
         parts = path.parts[:-1]
     return any(part in TEST_FOLDER_NAMES for part in parts)
