@@ -164,7 +164,6 @@ class _Frame:
     is_async: bool = False
     name: str = ""
     async_methods: frozenset[str] = frozenset()
-    sync_methods: frozenset[str] = frozenset()
 
 
 def _head(node: cst.CSTNode) -> str | None:
@@ -195,15 +194,13 @@ def _self_attr(node: cst.CSTNode, attr: str | None = None) -> str | None:
     return None
 
 
-def _methods(cls: cst.ClassDef) -> tuple[frozenset[str], frozenset[str]]:
-    """(async method names, sync method names) defined in a class body."""
-    async_names: set[str] = set()
-    sync_names: set[str] = set()
-    if isinstance(cls.body, cst.IndentedBlock):
-        for stmt in cls.body.body:
-            if isinstance(stmt, cst.FunctionDef):
-                (async_names if stmt.asynchronous is not None else sync_names).add(stmt.name.value)
-    return frozenset(async_names), frozenset(sync_names)
+def _async_methods(cls: cst.ClassDef) -> frozenset[str]:
+    """The names of the async methods defined in a class body."""
+    if not isinstance(cls.body, cst.IndentedBlock):
+        return frozenset()
+    return frozenset(
+        stmt.name.value for stmt in cls.body.body if isinstance(stmt, cst.FunctionDef) and stmt.asynchronous is not None
+    )
 
 
 def _name_taken(source: str, name: str, imports: ImportMap, allowed: str) -> bool:
@@ -238,7 +235,7 @@ class Asynctest(Transform):
         self._imports = ImportMap()
         self._mock_module: str | None = None  # existing spelling of the unittest.mock module
         self._mock_fallback = "mock"  # what attribute uses get when there is none
-        self._asynctest_classes: dict[str, tuple[frozenset[str], frozenset[str]]] = {}
+        self._asynctest_classes: dict[str, frozenset[str]] = {}  # class → its async methods
         self._stack: list[_Frame] = []
         self._not_refs: set[cst.CSTNode] = set()  # Name nodes that are not references
         self._heads: set[cst.CSTNode] = set()  # nodes that are the value of an Attribute
@@ -251,7 +248,7 @@ class Asynctest(Transform):
         self._kept: set[str] = set()  # local names of asynctest imports still referenced
         self._coroutine_mock_seen = False
         self._module_body: Sequence[cst.BaseStatement] = ()
-        self._module_functions: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset())
+        self._module_coroutines: frozenset[str] = frozenset()
 
     # -- module --------------------------------------------------------------------------
     def visit_Module(self, node: cst.Module) -> bool:
@@ -269,9 +266,9 @@ class Asynctest(Transform):
             self._mock_fallback = "unittest.mock"
         self._asynctest_classes = self._find_asynctest_classes(node.body)
         self._module_body = node.body
-        async_names = {s.name.value for s in node.body if isinstance(s, cst.FunctionDef) and s.asynchronous}
-        sync_names = {s.name.value for s in node.body if isinstance(s, cst.FunctionDef) and not s.asynchronous}
-        self._module_functions = (frozenset(async_names), frozenset(sync_names))
+        self._module_coroutines = frozenset(
+            s.name.value for s in node.body if isinstance(s, cst.FunctionDef) and s.asynchronous
+        )
         return True
 
     def _existing_mock_module(self, node: cst.Module) -> str | None:
@@ -287,8 +284,8 @@ class Asynctest(Transform):
                                 return "unittest.mock"
         return None
 
-    def _find_asynctest_classes(self, body: Sequence[cst.BaseStatement]) -> dict[str, tuple[frozenset[str], frozenset[str]]]:
-        found: dict[str, tuple[frozenset[str], frozenset[str]]] = {}
+    def _find_asynctest_classes(self, body: Sequence[cst.BaseStatement]) -> dict[str, frozenset[str]]:
+        found: dict[str, frozenset[str]] = {}
         for stmt in body:
             if not isinstance(stmt, cst.ClassDef):
                 continue
@@ -298,11 +295,10 @@ class Asynctest(Transform):
                 full = self._imports.qualify(base.value)
                 name = dotted_name(base.value)
                 if full in TESTCASE_FULL or (isinstance(base.value, cst.Name) and name in found):
-                    async_names, sync_names = _methods(stmt)
+                    async_names = _async_methods(stmt)
                     if name in found:
-                        async_names |= found[name][0]
-                        sync_names |= found[name][1]
-                    found[stmt.name.value] = (async_names, sync_names)
+                        async_names |= found[name]
+                    found[stmt.name.value] = async_names
                     break
         return found
 
@@ -379,9 +375,8 @@ class Asynctest(Transform):
         self._not_refs.add(node.name)
         top_level = not self._stack
         converted = top_level and node.name.value in self._asynctest_classes
-        async_names, sync_names = self._asynctest_classes.get(node.name.value, (frozenset(), frozenset()))
         self._stack.append(_Frame("class", converted, name=node.name.value,
-                                  async_methods=async_names, sync_methods=sync_names))
+                                  async_methods=self._asynctest_classes.get(node.name.value, frozenset())))
         for base in node.bases:
             if base.keyword is None and self._imports.qualify(base.value) in TESTCASE_FULL:
                 self._allowed_bases.add(base.value)
@@ -533,20 +528,15 @@ class Asynctest(Transform):
         frame = cls[1]
         target = original_node.args[0].value
         attr = _self_attr(target)
-        module_async, module_sync = self._module_functions
-        if (attr is not None and attr in frame.async_methods) or (isinstance(target, cst.Name) and target.value in module_async):
+        if (attr is not None and attr in frame.async_methods) or (
+            isinstance(target, cst.Name) and target.value in self._module_coroutines
+        ):
             assert isinstance(updated_node.func, cst.Attribute)
             self.count_edit()
             return updated_node.with_changes(func=updated_node.func.with_changes(attr=cst.Name("addAsyncCleanup")))
-        if (attr is not None and attr in frame.sync_methods) or (isinstance(target, cst.Name) and target.value in module_sync):
-            return updated_node
-        if isinstance(target, cst.Attribute) and target.attr.value == "stop" and "patch" in (dotted_name(target.value) or ""):
-            return updated_node  # patcher.stop
-        self.note(
-            original_node,
-            "asynctest.TestCase awaited cleanups that are coroutine functions, "
-            "IsolatedAsyncioTestCase.addCleanup does not: if this one is, use self.addAsyncCleanup",
-        )
+        # Anything else stays as it is: IsolatedAsyncioTestCase.addCleanup awaits a
+        # coroutine function too (addAsyncCleanup only calls addCleanup); the rename above
+        # just says so where the target is known to be one.
         return updated_node
 
     # -- assertAsyncRaises ---------------------------------------------------------------
