@@ -72,7 +72,9 @@ class AsyncioSleep(Transform):
         # only the subtrees that read one of those names can hold a call to rewrite
         if not spellings or not self.focus_on(node, reads=spellings):
             return False
-        self._deliberate_module = "slow_callback_duration" in self.source
+        # a module that tunes loop.slow_callback_duration tests what blocking does (code
+        # and strings count, a comment does not)
+        self._deliberate_module = self.index.mentions(node, self.index.query(mentions=["slow_callback_duration"]))
         return True
 
     def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> bool:
