@@ -25,8 +25,8 @@ class ConnectionPool:
 
 @pytest_asyncio.fixture(
     scope="session",
-    autouse=False,
     loop_scope="session",
+    autouse=False,
 )
 async def pool():
     pool = ConnectionPool(size=2)
@@ -35,8 +35,8 @@ async def pool():
 
 
 @pytest_asyncio.fixture(scope="session",
-                        name="pool_size",
-                        loop_scope="session")
+                        loop_scope="session",
+                        name="pool_size")
 def configured_pool_size():
     return 2
 

@@ -24,8 +24,8 @@ async def catalog():
 
 @pytest_asyncio.fixture(
     scope="module",
-    params=["retail", "wholesale"],
     loop_scope="module",
+    params=["retail", "wholesale"],
 )
 async def price_list(catalog):
     prices = await load_price_list(catalog)

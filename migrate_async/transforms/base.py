@@ -1190,16 +1190,23 @@ def make_kwarg(key: str, value: cst.BaseExpression) -> cst.Arg:
     )
 
 
-def append_kwarg(call: cst.Call, arg: cst.Arg) -> cst.Call:
+def append_kwarg(call: cst.Call, arg: cst.Arg, after: str | None = None) -> cst.Call:
     """Add a keyword argument at the end of a call, keeping the call's layout.
 
     ``f(a=1)`` → ``f(a=1, b=2)``; a call with one argument per line (with or without a
     trailing comma, hanging indent or not) gets the new argument on a line of its own,
-    aligned like the others.
+    aligned like the others. With ``after``, the argument goes right after that keyword
+    argument when there is one (``loop_scope=`` next to ``scope=``, not after a long
+    ``params=[...]``), separated from what follows the way that argument was.
     """
     args = list(call.args)
     if not args:
         return call.with_changes(args=[arg])
+    if after is not None:
+        anchor = next((i for i, a in enumerate(args) if a.keyword is not None and a.keyword.value == after), None)
+        if anchor is not None and anchor < len(args) - 1 and isinstance(args[anchor].comma, cst.Comma):
+            args.insert(anchor + 1, arg.with_changes(comma=args[anchor].comma))
+            return call.with_changes(args=args)
     last = args[-1]
     hanging = (
         len(args) >= 2

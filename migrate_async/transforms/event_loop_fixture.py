@@ -1101,7 +1101,7 @@ class EventLoopFixture(Transform):
             return updated_node
         arg = make_kwarg("loop_scope", _scope_str(scope))
         if info.call is not None:
-            call = append_kwarg(info.call, arg)
+            call = append_kwarg(info.call, arg, after="scope")
         else:
             call = cst.Call(func=info.decorator.decorator, args=[arg])
         if plain:

@@ -140,7 +140,7 @@ class FixtureLoopScope(Transform):
             return updated_node
         loop_scope = self.project.fixture_loop_scope_for(scope)
         new_arg = make_kwarg("loop_scope", cst.SimpleString(literal_repr(loop_scope)))
-        call = append_kwarg(info.call, new_arg)
+        call = append_kwarg(info.call, new_arg, after="scope")
         if plain:
             call = call.with_changes(func=self._asyncio_fixture_expr())
             self._drop_pytest_import_if_unused(info)

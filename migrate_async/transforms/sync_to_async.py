@@ -753,7 +753,7 @@ class SyncToAsync(Transform):
             call = info.call.with_changes(func=new_expr)
             scope = info.scope()
             if scope in WIDER_SCOPES and info.kwarg("loop_scope") is None and self.project.target >= (0, 24):
-                call = append_kwarg(call, make_kwarg("loop_scope", cst.SimpleString(literal_repr(scope))))
+                call = append_kwarg(call, make_kwarg("loop_scope", cst.SimpleString(literal_repr(scope))), after="scope")
             new_expr = call
         index = original.decorators.index(info.decorator)
         decorators = list(node.decorators)

@@ -10,7 +10,7 @@ class Trie:
         return [w for w in self.words if w.startswith(prefix)]
 
 
-@pytest_asyncio.fixture(scope="session", params=[["apple", "apricot", "banana"]], loop_scope="session")
+@pytest_asyncio.fixture(scope="session", loop_scope="session", params=[["apple", "apricot", "banana"]])
 async def trie(request):
     return Trie(request.param)
 
