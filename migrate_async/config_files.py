@@ -176,6 +176,14 @@ def find_config(directory: Path, fallback_root: Path | None = None) -> PytestCon
 # editing
 
 
+def _anchor(existing: list[str], key: str) -> int:
+    """Where a new key goes: after the last key of its family (``asyncio_*`` next to
+    ``asyncio_mode``), else after the last key."""
+    family = key.split("_")[0] + "_"
+    related = [i for i, name in enumerate(existing) if name.startswith(family)]
+    return related[-1] if related else len(existing) - 1
+
+
 def _ini_text(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
@@ -210,7 +218,7 @@ def _edit_ini(text: str, section: str, settings: dict[str, Any]) -> str:
         options = list(target.iter_options())
         blocks = list(target.iter_blocks())
         if options:
-            options[-1].add_after.option(key, _ini_text(value))
+            options[_anchor([o.key for o in options], key)].add_after.option(key, _ini_text(value))
         elif blocks:
             # an empty section followed by blank lines: the option goes right under the header
             blocks[0].add_before.option(key, _ini_text(value))
@@ -247,7 +255,7 @@ def _edit_toml(text: str, dotted_table: str, settings: dict[str, Any], native: b
         body = getattr(getattr(container, "value", None), "body", None)
         keys = [k for k, _ in body if k is not None] if body is not None else []
         if keys and hasattr(container.value, "_insert_after"):
-            container.value._insert_after(keys[-1], key, value)
+            container.value._insert_after(keys[_anchor([str(k) for k in keys], key)], key, value)
         else:
             container[key] = value
     return tomlkit.dumps(doc)
