@@ -431,6 +431,8 @@ class RunResult:
 
 def display_path(path: Path) -> str:
     """The path relative to the working folder when it is under it, else as given."""
+    if not path.is_absolute() and ".." not in path.parts:
+        return path.as_posix()  # already relative to the working folder, as the user wrote it
     full = str(resolved(path))
     cwd = str(resolved(Path(".")))
     if full.startswith(cwd) and full[len(cwd):len(cwd) + 1] == os.sep:
@@ -508,11 +510,11 @@ def survey_pass(
     # conftest.py files above the paths given (up to the project root) matter too
     to_read = {resolved(p): p for p, _explicit in all_files}
     looked_in: set[Path] = set()
-    for path, _display, facts, _names, _write in work:
-        root = project_root(facts.project)
+    folders = {(resolved(path).parent, project_root(facts.project)) for path, _d, facts, _n, _w in work}
+    for start, root in folders:  # each folder of the work once, not each file
         top = resolved(root) if root is not None else None
-        for folder in resolved(path).parents:
-            if folder not in looked_in:  # one stat per folder, not per file
+        for folder in (start, *start.parents):
+            if folder not in looked_in:  # one stat per folder
                 looked_in.add(folder)
                 candidate = folder / "conftest.py"
                 if candidate not in to_read and candidate.is_file():

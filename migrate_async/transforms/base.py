@@ -194,11 +194,20 @@ class Transform(VisitorBasedCodemodCommand):
     def matches(cls, data: bytes, produced: frozenset[bytes] | set[bytes] = frozenset()) -> bool:
         """The pre-filter: could this transform change a file with these bytes (plus the
         strings earlier transforms' edits produced)?"""
-        if not all(t in data or t in produced for t in cls.triggers):
-            return False
-        if cls.any_triggers and not any(t in data or t in produced for t in cls.any_triggers):
-            return False
-        return all(t in produced or has_word(data, t) for t in cls.word_triggers)
+        # plain loops: this runs for every transform on every file of the tree
+        for t in cls.triggers:
+            if t not in data and t not in produced:
+                return False
+        if cls.any_triggers:
+            for t in cls.any_triggers:
+                if t in data or t in produced:
+                    break
+            else:
+                return False
+        for t in cls.word_triggers:
+            if t not in produced and not has_word(data, t):
+                return False
+        return True
 
     #: Byte strings that must all occur in a file for :meth:`survey` to look at it.
     survey_triggers: ClassVar[tuple[bytes, ...]] = ()
