@@ -17,12 +17,14 @@ import argparse
 import compileall
 import os
 import random
+import resource
 import shutil
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import NamedTuple
 
 import libcst as cst
 
@@ -112,12 +114,21 @@ def make_corpus(root: Path, count: int, legacy_share: float, seed: int = 7) -> N
         (folder / f"test_module_{i:05}.py").write_text(body)
 
 
-def timed(label: str, func) -> float:
-    start = time.perf_counter()
+class Took(NamedTuple):
+    wall: float  # seconds on the clock
+    cpu: float  # seconds of CPU (user + system): steadier on a shared machine
+
+
+def timed(label: str, func) -> Took:
+    start, start_cpu = time.perf_counter(), time.process_time()
     func()
-    elapsed = time.perf_counter() - start
-    print(f"  {label:<44} {elapsed:8.2f} s", flush=True)
-    return elapsed
+    took = Took(time.perf_counter() - start, time.process_time() - start_cpu)
+    show(label, took)
+    return took
+
+
+def show(label: str, took: Took) -> None:
+    print(f"  {label:<44} {took.wall:8.2f} s  {took.cpu:8.2f} s CPU", flush=True)
 
 
 def py_files(root: Path) -> list[Path]:
@@ -144,15 +155,18 @@ def matching(files: list[Path]) -> list[Path]:
     return [p for p in files if candidate_transforms(p.read_bytes(), facts, transforms)]
 
 
-def run_cli(root: Path, jobs: int, extra: list[str]) -> float:
+def run_cli(root: Path, jobs: int, extra: list[str]) -> Took:
     command = [sys.executable, "-m", "migrate_async", "diff", str(root), "--jobs", str(jobs), *extra]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     proc = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     elapsed = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if proc.returncode not in (0, 3):
         print(proc.stderr[-2000:])
         raise SystemExit(f"migrate-async failed with {proc.returncode}")
-    return elapsed
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return Took(elapsed, cpu)
 
 
 def peak_rss_mb(root: Path, extra: list[str]) -> float:
@@ -186,23 +200,31 @@ def bench(root: Path, label: str, extra: list[str], full_baseline: bool = False)
     libcst_all = timed("LibCST parse + regenerate, every file", lambda: parse_regen(files)) if full_baseline else None
     libcst_matched = timed("LibCST parse + regenerate, matching files", lambda: parse_regen(matched))
     one = run_cli(root, 1, extra)
-    print(f"  {'migrate-async diff --jobs 1':<44} {one:8.2f} s")
+    show("migrate-async diff --jobs 1", one)
     with tempfile.TemporaryDirectory(prefix="migrate-async-bench-matching-") as tmp:
         alone = Path(tmp)
         copy_matching(root, matched, alone)
         only = run_cli(alone, 1, extra)
-    print(f"  {'  the matching files alone, --jobs 1':<44} {only:8.2f} s")
+    show("  the matching files alone, --jobs 1", only)
     two = run_cli(root, 2, extra)
-    print(f"  {'migrate-async diff --jobs 2':<44} {two:8.2f} s")
+    show("migrate-async diff --jobs 2", two)
     rss = peak_rss_mb(root, extra)
     print(f"  {'peak RSS, --jobs 1 (MB)':<44} {rss:8.0f}")
-    print("  ratios:")
-    print(f"    diff / (3 x floor + diff of the matching files alone)   = {one / (3 * floor + only):.2f}   (target <= 1)")
-    print(f"    files that need nothing cost {one - only:.2f} s; 3 x floor is {3 * floor:.2f} s")
-    print(f"    diff of the matching files / LibCST parse+regen of them = {only / max(libcst_matched, 1e-9):.2f}   (target <= 1.5)")
+    print("  ratios (CPU time; clock time in brackets):")
+
+    def ratio(a: Took, b: Took, extra_b: Took | None = None, times: int = 0) -> str:
+        cpu_b = b.cpu + (times * extra_b.cpu if extra_b else 0)
+        wall_b = b.wall + (times * extra_b.wall if extra_b else 0)
+        return f"{a.cpu / max(cpu_b, 1e-9):5.2f}  ({a.wall / max(wall_b, 1e-9):.2f})"
+
+    print(f"    diff / (3 x floor + diff of the matching files alone)   = {ratio(one, only, floor, 3)}   (target <= 1)")
+    print(f"    files that need nothing cost {one.cpu - only.cpu:.2f} s CPU ({one.wall - only.wall:.2f} s); "
+          f"3 x floor is {3 * floor.cpu:.2f} s CPU ({3 * floor.wall:.2f} s)")
+    print(f"    diff of the matching files / LibCST parse+regen of them = {ratio(only, libcst_matched)}   (target <= 1.5)")
     if libcst_all is not None:
-        print(f"    diff --jobs 1 / LibCST parse+regen of every file         = {one / max(libcst_all, 1e-9):.2f}")
-    print(f"    speed-up --jobs 2 over --jobs 1                          = {one / two:.2f}   (target >= 1.7 when every file matches)")
+        print(f"    diff --jobs 1 / LibCST parse+regen of every file         = {ratio(one, libcst_all)}")
+    print(f"    speed-up --jobs 2 over --jobs 1 (clock)                  = {one.wall / two.wall:.2f}   "
+          "(target >= 1.7 when every file matches)")
 
 
 def main() -> None:
