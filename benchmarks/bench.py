@@ -127,6 +127,12 @@ def timed(label: str, func) -> Took:
     return took
 
 
+def quiet(func, *args) -> Took:
+    start, start_cpu = time.perf_counter(), time.process_time()
+    func(*args)
+    return Took(time.perf_counter() - start, time.process_time() - start_cpu)
+
+
 def show(label: str, took: Took) -> None:
     print(f"  {label:<44} {took.wall:8.2f} s  {took.cpu:8.2f} s CPU", flush=True)
 
@@ -190,23 +196,37 @@ def copy_matching(root: Path, matched: list[Path], target: Path) -> None:
         shutil.copy2(path, dest)
 
 
-def bench(root: Path, label: str, extra: list[str], full_baseline: bool = False) -> None:
+def fastest(runs: list[Took]) -> Took:
+    """The fastest of several measurements (the machine's speed drifts over minutes)."""
+    return Took(min(r.wall for r in runs), min(r.cpu for r in runs))
+
+
+def bench(root: Path, label: str, extra: list[str], full_baseline: bool = False, rounds: int = 1) -> None:
     files = py_files(root)
     size = sum(p.stat().st_size for p in files) / 1e6
-    print(f"\n{label}: {len(files)} files, {size:.1f} MB, {os.cpu_count()} CPUs")
+    print(f"\n{label}: {len(files)} files, {size:.1f} MB, {os.cpu_count()} CPUs, best of {rounds}")
     matched = matching(files)
     print(f"  files matching a trigger: {len(matched)} ({100 * len(matched) / max(len(files), 1):.1f}%)")
-    floor = timed("read every file (floor)", lambda: read_all(files))
-    libcst_all = timed("LibCST parse + regenerate, every file", lambda: parse_regen(files)) if full_baseline else None
-    libcst_matched = timed("LibCST parse + regenerate, matching files", lambda: parse_regen(matched))
-    one = run_cli(root, 1, extra)
-    show("migrate-async diff --jobs 1", one)
     with tempfile.TemporaryDirectory(prefix="migrate-async-bench-matching-") as tmp:
         alone = Path(tmp)
         copy_matching(root, matched, alone)
-        only = run_cli(alone, 1, extra)
+        # one round measures everything once, so that every measurement sees the same drift
+        rows: dict[str, list[Took]] = {}
+        for _ in range(rounds):
+            for name, measure in (
+                ("floor", lambda: quiet(read_all, files)),
+                ("libcst", lambda: quiet(parse_regen, matched)),
+                ("one", lambda: run_cli(root, 1, extra)),
+                ("only", lambda: run_cli(alone, 1, extra)),
+                ("two", lambda: run_cli(root, 2, extra)),
+            ):
+                rows.setdefault(name, []).append(measure())
+    floor, libcst_matched, one, only, two = (fastest(rows[n]) for n in ("floor", "libcst", "one", "only", "two"))
+    show("read every file (floor)", floor)
+    libcst_all = timed("LibCST parse + regenerate, every file", lambda: parse_regen(files)) if full_baseline else None
+    show("LibCST parse + regenerate, matching files", libcst_matched)
+    show("migrate-async diff --jobs 1", one)
     show("  the matching files alone, --jobs 1", only)
-    two = run_cli(root, 2, extra)
     show("migrate-async diff --jobs 2", two)
     rss = peak_rss_mb(root, extra)
     print(f"  {'peak RSS, --jobs 1 (MB)':<44} {rss:8.0f}")
@@ -235,22 +255,23 @@ def main() -> None:
         "--full-baseline", action="store_true",
         help="also time LibCST parse + regenerate of every file (slow on big corpora)",
     )
+    parser.add_argument("--rounds", type=int, default=1, help="measure everything this many times, keep the fastest")
     parser.add_argument("--legacy-share", type=float, default=0.05, help="share of generated files with legacy patterns")
     args = parser.parse_args()
     # Bytecode as an installed package has it (PYTHONDONTWRITEBYTECODE would otherwise make
     # every migrate-async process compile the package again, a quarter of its start-up).
     compileall.compile_dir(str(HERE.parent / "migrate_async"), quiet=1)
     if args.tree:
-        bench(args.tree, str(args.tree), ["--all-files"], args.full_baseline)
+        bench(args.tree, str(args.tree), ["--all-files"], args.full_baseline, args.rounds)
         return
     with tempfile.TemporaryDirectory(prefix="migrate-async-bench-") as tmp:
         root = Path(tmp)
         make_corpus(root, args.files, args.legacy_share)
-        bench(root, f"generated corpus ({args.legacy_share:.0%} legacy)", [], args.full_baseline)
+        bench(root, f"generated corpus ({args.legacy_share:.0%} legacy)", [], args.full_baseline, args.rounds)
         every = root / "all-legacy"
         every.mkdir()
         make_corpus(every, max(args.files // 20, 50), 1.0)
-        bench(every, "generated corpus (every file legacy)", [], args.full_baseline)
+        bench(every, "generated corpus (every file legacy)", [], args.full_baseline, args.rounds)
 
 
 if __name__ == "__main__":
