@@ -2,13 +2,15 @@
 
     python benchmarks/bench.py                 # generated corpus of 20,000 test files
     python benchmarks/bench.py --files 2000    # a quicker one
+    python benchmarks/bench.py --rounds 2      # everything twice, in turn; the fastest of each
     python benchmarks/bench.py /usr/lib/python3.11   # any real tree (read-only: uses `diff`)
 
 Prints, for each corpus: the read-only floor (read every file), LibCST parse + regenerate
 of the files that match a trigger (and of every file, with --full-baseline),
 `migrate-async diff --jobs 1` on the corpus and on a copy of its matching files alone,
-`--jobs 2`, peak memory, and the ratios the targets are stated in. Machines are shared and
-noisy: compare ratios from one run, not seconds across runs.
+`--jobs 2`, peak memory, and the ratios the targets are stated in, in CPU seconds and clock
+seconds. Machines are shared and noisy (here the same work took 15-25% longer from one
+minute to the next): compare ratios from one run, not seconds across runs.
 """
 
 from __future__ import annotations
