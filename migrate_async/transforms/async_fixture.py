@@ -55,7 +55,6 @@ from .base import (
     ImportMap,
     Transform,
     fixture_decorator,
-    name_to_expr,
     uses_other_async_framework,
 )
 
@@ -117,10 +116,7 @@ class AsyncFixture(Transform):
                 "to @pytest_asyncio.fixture by hand; if only anyio/trio tests use it, leave it",
             )
             return updated_node
-        spelled, needs_import = self._imports.reference("pytest_asyncio.fixture")
-        if needs_import:
-            self.add_needed_import("pytest_asyncio")
-        new_expr = name_to_expr(spelled)
+        new_expr = self.spell("pytest_asyncio.fixture", self._imports)
         if info.call is not None:
             new_expr = info.call.with_changes(func=new_expr)
         index = original_node.decorators.index(info.decorator)

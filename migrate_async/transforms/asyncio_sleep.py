@@ -44,7 +44,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from .base import ImportMap, Transform, name_to_expr
+from .base import ImportMap, Transform
 
 # What each entry on the function stack means.
 _ASYNC = "async"  # the body of an async def: awaiting is allowed
@@ -160,12 +160,9 @@ class AsyncioSleep(Transform):
                 "use 'await asyncio.sleep(...)' unless the blocking is the point",
             )
             return updated_node
-        spelled, needs_import = self._imports.reference("asyncio.sleep")
-        if needs_import:
-            self.add_needed_import("asyncio")
         new_call = updated_node.value
         assert isinstance(new_call, cst.Call)
-        awaited = cst.Await(expression=new_call.with_changes(func=name_to_expr(spelled)))
+        awaited = cst.Await(expression=new_call.with_changes(func=self.spell("asyncio.sleep", self._imports)))
         self._schedule_time_import_removal(local)
         self.count_edit()
         return updated_node.with_changes(value=awaited)

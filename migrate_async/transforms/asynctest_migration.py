@@ -667,10 +667,7 @@ class Asynctest(Transform):
         return name_to_expr(f"{self._mock_fallback}.{name}")
 
     def _unittest_expr(self, name: str) -> cst.BaseExpression:
-        spelled, needs_import = self._imports.reference(f"unittest.{name}")
-        if needs_import:
-            self.add_needed_import("unittest")
-        return name_to_expr(spelled)
+        return self.spell(f"unittest.{name}", self._imports)
 
     # -- self.loop -----------------------------------------------------------------------
     def _self_loop(self, original_node: cst.Attribute, updated_node: cst.Attribute) -> cst.BaseExpression:
@@ -681,11 +678,8 @@ class Asynctest(Transform):
             self.note(original_node, "IsolatedAsyncioTestCase has no self.loop to set; rewrite this by hand")
             return updated_node
         if direct and method.is_async:
-            spelled, needs_import = self._imports.reference("asyncio.get_running_loop")
-            if needs_import:
-                self.add_needed_import("asyncio")
             self.count_edit()
-            return cst.Call(func=name_to_expr(spelled))
+            return cst.Call(func=self.spell("asyncio.get_running_loop", self._imports))
         where = "a sync method" if direct else "a nested function"
         self.note(
             original_node,

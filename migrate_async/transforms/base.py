@@ -257,6 +257,15 @@ class Transform(VisitorBasedCodemodCommand):
     def count_edit(self, count: int = 1) -> None:
         self.edits += count
 
+    def spell(self, full: str, imports: "ImportMap") -> cst.BaseExpression:
+        """``full`` (``asyncio.get_running_loop``) spelled the way this module imports it
+        (``aio.get_running_loop``, ``get_running_loop``); when nothing binds it, the dotted
+        name, with ``import asyncio`` scheduled."""
+        spelled, needs_import = imports.reference(full)
+        if needs_import:
+            self.add_needed_import(full.split(".")[0])
+        return name_to_expr(spelled)
+
     def remove_import_of(self, expr: cst.BaseExpression, imports: "ImportMap") -> None:
         """Schedule removal of the import whose name ``expr`` starts with (``pt`` in
         ``pt.mark.asyncio``, ``fixture`` after ``from pytest import fixture``), once per
@@ -1244,6 +1253,24 @@ def append_kwarg(call: cst.Call, arg: cst.Arg, after: str | None = None) -> cst.
         )
         args.append(arg.with_changes(whitespace_after_arg=last.whitespace_after_arg))
     return call.with_changes(args=args)
+
+
+def with_loop_scope(expr: cst.BaseExpression, scope: str) -> cst.Call:
+    """A mark or fixture expression with ``loop_scope=<scope>`` added (called if it was not)."""
+    arg = make_kwarg("loop_scope", cst.SimpleString(literal_repr(scope)))
+    if isinstance(expr, cst.Call):
+        return append_kwarg(expr, arg)
+    return cst.Call(func=expr, args=[arg])
+
+
+def injectable_param(node: cst.FunctionDef, name: str) -> tuple[str, int] | None:
+    """Where the parameter ``name`` that pytest injects is: ("params"|"kwonly_params",
+    index); None when there is none or it has a default (pytest does not inject those)."""
+    for where in ("params", "kwonly_params"):
+        for index, param in enumerate(getattr(node.params, where)):
+            if param.name.value == name:
+                return (where, index) if param.default is None else None
+    return None
 
 
 def code_of(node: cst.CSTNode) -> str:

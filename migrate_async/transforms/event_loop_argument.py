@@ -72,10 +72,10 @@ from .base import (
     decorator_marks,
     fixture_decorator,
     has_init,
+    injectable_param,
     insert_assignment_first,
     is_unittest_class,
     mark_info,
-    name_to_expr,
     pytestmark_assignments,
     remove_arg,
     string_value,
@@ -264,7 +264,7 @@ class EventLoopArgument(Transform):
         return all(f.kind == "class" and f.collected for f in self._stack)
 
     def _is_target(self, node: cst.FunctionDef) -> bool:
-        if _event_loop_param(node) is None:
+        if injectable_param(node, FIXTURE) is None:
             return False
         if any(f.kind != "class" for f in self._stack):
             return False  # a nested function: a helper, not a test or fixture
@@ -291,7 +291,7 @@ class EventLoopArgument(Transform):
         self, original_node: cst.FunctionDef, updated_node: cst.FunctionDef, loop_name: str
     ) -> cst.FunctionDef:
         params = updated_node.params
-        where, index = _event_loop_param(updated_node) or ("", -1)
+        where, index = injectable_param(updated_node, FIXTURE) or ("", -1)
         group = list(getattr(params, where))
         if where == "kwonly_params" and len(group) == 1 and isinstance(params.star_arg, cst.ParamStar):
             self.note(original_node, f"'{loop_name}' is the only keyword-only parameter of {original_node.name.value}; "
@@ -311,10 +311,7 @@ class EventLoopArgument(Transform):
         return updated_node
 
     def _running_loop_call(self) -> cst.Call:
-        spelled, needs_import = self._imports.reference("asyncio.get_running_loop")
-        if needs_import:
-            self.add_needed_import("asyncio")
-        return cst.Call(func=name_to_expr(spelled))
+        return cst.Call(func=self.spell("asyncio.get_running_loop", self._imports))
 
     def _insert_running_loop(self, block: cst.IndentedBlock, loop_name: str) -> cst.IndentedBlock:
         return insert_assignment_first(block, loop_name, self._running_loop_call())
@@ -489,17 +486,6 @@ def _all_tests(body: Sequence[cst.BaseStatement], transform: EventLoopArgument) 
         elif isinstance(stmt, cst.ClassDef) and transform.project.is_test_class_name(stmt.name.value):
             tests.extend(_all_tests(class_body(stmt), transform))
     return tests
-
-
-def _event_loop_param(node: cst.FunctionDef) -> tuple[str, int] | None:
-    """Where the injectable ``event_loop`` parameter is: ("params"|"kwonly_params", index)."""
-    for where in ("params", "kwonly_params"):
-        for index, param in enumerate(getattr(node.params, where)):
-            if param.name.value == FIXTURE:
-                if param.default is not None:
-                    return None  # pytest does not inject parameters with defaults
-                return where, index
-    return None
 
 
 def _parametrizes(node: cst.FunctionDef, imports: ImportMap, name: str) -> bool:

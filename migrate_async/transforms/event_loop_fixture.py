@@ -95,6 +95,7 @@ from .base import (
     pytestmark_assignments,
     string_value,
     uses_other_async_framework,
+    with_loop_scope,
 )
 
 FIXTURE_NAME = "event_loop"
@@ -873,10 +874,7 @@ class EventLoopFixture(Transform):
         )
 
     def _spell(self, full: str) -> str:
-        spelled, needs_import = self._imports.reference(full)
-        if needs_import:
-            self.add_needed_import(full.split(".")[0])
-        return spelled
+        return code_of(self.spell(full, self._imports))
 
     def _collection_hook(self, scope: str, limited: bool) -> cst.BaseStatement:
         pytest_name = self._spell("pytest.mark.asyncio")
@@ -933,14 +931,8 @@ class EventLoopFixture(Transform):
         return cst.parse_statement(code).with_changes(leading_lines=(cst.EmptyLine(), cst.EmptyLine()))
 
     # -- marks -----------------------------------------------------------------------------
-    def _with_loop_scope(self, expr: cst.BaseExpression, scope: str) -> cst.Call:
-        arg = make_kwarg("loop_scope", _scope_str(scope))
-        if isinstance(expr, cst.Call):
-            return append_kwarg(expr, arg)
-        return cst.Call(func=expr, args=[arg])
-
     def _new_mark(self, scope: str) -> cst.Call:
-        return self._with_loop_scope(name_to_expr(self._spell("pytest.mark.asyncio")), scope)
+        return with_loop_scope(self.spell("pytest.mark.asyncio", self._imports), scope)
 
     def _scope_test_marks(self, original_node, updated_node, scope: str, add_missing: bool):
         decorators = list(updated_node.decorators)
@@ -953,7 +945,7 @@ class EventLoopFixture(Transform):
             found = True
             if _is_bare_asyncio(info):
                 decorators[i] = decorators[i].with_changes(
-                    decorator=self._with_loop_scope(decorators[i].decorator, scope)
+                    decorator=with_loop_scope(decorators[i].decorator, scope)
                 )
                 changed = True
         if not found and add_missing:
@@ -986,7 +978,7 @@ class EventLoopFixture(Transform):
             if info is not None and info.name == "asyncio":
                 if _is_bare_asyncio(info):
                     decorators[i] = decorators[i].with_changes(
-                        decorator=self._with_loop_scope(decorators[i].decorator, scope)
+                        decorator=with_loop_scope(decorators[i].decorator, scope)
                     )
                     self.count_edit()
                     return self._scope_bare_method_marks(updated_node.with_changes(decorators=decorators), scope)
@@ -1014,7 +1006,7 @@ class EventLoopFixture(Transform):
             info = mark_info(decorator.decorator, self._imports)
             if info is not None and _is_bare_asyncio(info):
                 decorators[i] = decorators[i].with_changes(
-                    decorator=self._with_loop_scope(decorators[i].decorator, scope)
+                    decorator=with_loop_scope(decorators[i].decorator, scope)
                 )
                 changed = True
         if not changed:
@@ -1053,11 +1045,11 @@ class EventLoopFixture(Transform):
                 elements = list(updated_node.value.elements)  # type: ignore[union-attr]
                 for i, element in enumerate(value.elements):
                     if element.value is mark.expr:
-                        elements[i] = elements[i].with_changes(value=self._with_loop_scope(elements[i].value, ctx.scope))
+                        elements[i] = elements[i].with_changes(value=with_loop_scope(elements[i].value, ctx.scope))
                 self.count_edit()
                 return updated_node.with_changes(value=updated_node.value.with_changes(elements=elements))  # type: ignore[union-attr]
             self.count_edit()
-            return updated_node.with_changes(value=self._with_loop_scope(updated_node.value, ctx.scope))
+            return updated_node.with_changes(value=with_loop_scope(updated_node.value, ctx.scope))
         new = cst.Element(self._new_mark(ctx.scope))
         self.count_edit()
         if isinstance(value, (cst.List, cst.Tuple)):

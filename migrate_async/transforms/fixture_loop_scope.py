@@ -58,7 +58,6 @@ from .base import (
     fixture_decorator,
     literal_repr,
     make_kwarg,
-    name_to_expr,
     string_value,
     uses_other_async_framework,
 )
@@ -152,10 +151,7 @@ class FixtureLoopScope(Transform):
 
     # -- helpers -------------------------------------------------------------------------
     def _asyncio_fixture_expr(self) -> cst.BaseExpression:
-        spelled, needs_import = self._imports.reference("pytest_asyncio.fixture")
-        if needs_import:
-            self.add_needed_import("pytest_asyncio")
-        return name_to_expr(spelled)
+        return self.spell("pytest_asyncio.fixture", self._imports)
 
     def _drop_pytest_import_if_unused(self, info: FixtureInfo) -> None:
         """``import pytest`` or ``from pytest import fixture`` may have no other use now.

@@ -59,12 +59,9 @@ from .base import (
     ImportMap,
     MarkInfo,
     Transform,
-    append_kwarg,
     find_kwarg,
     fixture_decorator,
     is_unittest_class,
-    literal_repr,
-    make_kwarg,
     mark_info,
     marks_in_value,
     pytestmark_assignments,
@@ -72,6 +69,7 @@ from .base import (
     remove_decorators,
     remove_element,
     string_value,
+    with_loop_scope,
 )
 
 _KNOWN_KWARGS = frozenset({"loop_scope", "scope", "loop_factories"})
@@ -111,11 +109,6 @@ def _is_bare(info: MarkInfo) -> bool:
     return all(a.keyword is not None and a.keyword.value in _DEAD_KWARGS for a in info.args)
 
 
-def _with_loop_scope(expr: cst.BaseExpression, scope: str) -> cst.Call:
-    arg = make_kwarg("loop_scope", cst.SimpleString(literal_repr(scope)))
-    if isinstance(expr, cst.Call):
-        return append_kwarg(expr, arg)
-    return cst.Call(func=expr, args=[arg])
 
 
 # ---------------------------------------------------------------------------------------
@@ -392,8 +385,8 @@ class MarkerArgs(Transform):
         self.count_edit()
         if action == "event_loop":
             assert isinstance(updated, cst.Attribute)
-            return _with_loop_scope(updated.with_changes(attr=cst.Name("asyncio")), scope)
-        return _with_loop_scope(updated, scope)
+            return with_loop_scope(updated.with_changes(attr=cst.Name("asyncio")), scope)
+        return with_loop_scope(updated, scope)
 
     def _apply_to_decorators(self, original_node, updated_node):
         drops: set[int] = set()

@@ -85,12 +85,12 @@ from .base import (
     dotted_name,
     fixture_decorator,
     has_init,
+    injectable_param,
     insert_assignment_first,
     is_unittest_class,
     literal_repr,
     make_kwarg,
     marks_in_value,
-    name_to_expr,
     pytestmark_assignments,
     uses_other_async_framework,
 )
@@ -363,15 +363,6 @@ def _single_argument(call: cst.Call, keyword: str | None = "future") -> cst.Base
     return arg.value
 
 
-def _injectable_param(node: cst.FunctionDef) -> tuple[str, int] | None:
-    """Where the ``event_loop`` parameter pytest injects is: ("params"|"kwonly_params", index)."""
-    for where in ("params", "kwonly_params"):
-        for index, param in enumerate(getattr(node.params, where)):
-            if param.name.value == FIXTURE:
-                return (where, index) if param.default is None else None
-    return None
-
-
 class _AssignedNames(cst.CSTVisitor):
     """How often each name is bound anywhere in a function body."""
 
@@ -548,7 +539,7 @@ class SyncToAsync(Transform):
         if kind == "helper":
             loop_names = {p.name.value for p in _all_params(func.params)} - {"self", "cls"}
         else:
-            where = _injectable_param(func)
+            where = injectable_param(func, FIXTURE)
             if where is not None:
                 plan.loop_param = FIXTURE
                 loop_names.add(FIXTURE)
@@ -713,7 +704,7 @@ class SyncToAsync(Transform):
         return updated_node
 
     def _drop_parameter(self, node: cst.FunctionDef, still_used: bool) -> cst.FunctionDef:
-        where, index = _injectable_param(node) or ("", -1)
+        where, index = injectable_param(node, FIXTURE) or ("", -1)
         params = node.params
         group = list(getattr(params, where))
         removed = group.pop(index)
@@ -727,28 +718,19 @@ class SyncToAsync(Transform):
         return node
 
     def _running_loop_call(self) -> cst.Call:
-        spelled, needs_import = self._imports.reference("asyncio.get_running_loop")
-        if needs_import:
-            self.add_needed_import("asyncio")
-        return cst.Call(func=name_to_expr(spelled))
+        return cst.Call(func=self.spell("asyncio.get_running_loop", self._imports))
 
     def _insert_running_loop(self, block: cst.IndentedBlock) -> cst.IndentedBlock:
         return insert_assignment_first(block, FIXTURE, self._running_loop_call())
 
     def _add_mark(self, node: cst.FunctionDef) -> cst.FunctionDef:
-        spelled, needs_import = self._imports.reference("pytest.mark.asyncio")
-        if needs_import:
-            self.add_needed_import("pytest")
-        decorator = cst.Decorator(decorator=name_to_expr(spelled))
+        decorator = cst.Decorator(decorator=self.spell("pytest.mark.asyncio", self._imports))
         return node.with_changes(decorators=[decorator, *node.decorators])
 
     def _async_fixture_decorator(self, original: cst.FunctionDef, node: cst.FunctionDef) -> cst.FunctionDef:
         info = fixture_decorator(original, self._imports)
         assert info is not None
-        spelled, needs_import = self._imports.reference("pytest_asyncio.fixture")
-        if needs_import:
-            self.add_needed_import("pytest_asyncio")
-        new_expr: cst.BaseExpression = name_to_expr(spelled)
+        new_expr = self.spell("pytest_asyncio.fixture", self._imports)
         if info.call is not None:
             call = info.call.with_changes(func=new_expr)
             scope = info.scope()
