@@ -902,7 +902,7 @@ class ImportMap:
         # statements as they are): reuse the last answer when they are the same objects.
         outside_definitions = tuple(s for s in module.body if not isinstance(s, (cst.FunctionDef, cst.ClassDef)))
         last = _LAST_IMPORTS[0] if _LAST_IMPORTS else None
-        if last is not None and len(last[0]) == len(outside_definitions) and all(
+        if last is not None and outside_definitions and len(last[0]) == len(outside_definitions) and all(
             a is b for a, b in zip(last[0], outside_definitions)
         ):
             result.names = dict(last[1])
