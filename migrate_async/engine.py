@@ -443,9 +443,12 @@ def display_path(path: Path) -> str:
 
 
 def tune_gc() -> None:
-    """For the command line and its workers: fewer garbage collections: LibCST allocates millions of short-lived, acyclic nodes,
-    and each full collection walks every object alive, the imported modules included.
-    What is alive now (modules, settings) is moved out of the collector's sight."""
+    """Fewer garbage collections, for the command line and its workers.
+
+    LibCST allocates millions of short-lived, acyclic nodes, and each full collection walks
+    every object alive, the imported modules included. What is alive at start-up is moved
+    out of the collector's sight (gc.freeze) and collections run less often.
+    """
     gc.freeze()
     gc.set_threshold(20000, 20, 50)
 
@@ -511,7 +514,8 @@ def survey_pass(
     # conftest.py files above the paths given (up to the project root) matter too
     to_read = {resolved(p): p for p, _explicit in all_files}
     looked_in: set[Path] = set()
-    folders = {(resolved(path).parent, project_root(facts.project)) for path, _d, facts, _n, _w in work}
+    # (a dict, not a set: the order files are surveyed in must not depend on hashing)
+    folders = dict.fromkeys((resolved(path).parent, project_root(facts.project)) for path, _d, facts, _n, _w in work)
     for start, root in folders:  # each folder of the work once, not each file
         top = resolved(root) if root is not None else None
         for folder in (start, *start.parents):
