@@ -91,8 +91,14 @@ class NameIndex:
 
     def mentions(self, node: cst.CSTNode, query: int) -> bool:
         """Whether ``node`` matches ``query`` (built after the masks of the trees it is
-        about: a name first seen later has no bit in it)."""
+        about: a name first seen later has no bit in it; :meth:`has` takes care of that)."""
         return bool(self.mask(node) & query)
+
+    def has(self, node: cst.CSTNode, reads: Iterable[str] = (), attributes: Iterable[str] = (),
+            mentions: Iterable[str] = ()) -> bool:
+        """Whether ``node`` holds any of these (see :meth:`query`), its mask computed first."""
+        mask = self.mask(node)
+        return bool(mask & self.query(reads, attributes, mentions))
 
     def reads(self, node: cst.CSTNode, name: str) -> bool:
         mask = self.mask(node)  # first: it may give the name its bit
@@ -128,7 +134,7 @@ class NameIndex:
             mask = self._read_bit(_YIELD) | self._children_mask(node, cls)
         elif cls is cst.SimpleString:
             mask = 0
-            for name in _annotation_heads(node.value):  # type: ignore[attr-defined]
+            for name in _annotation_heads(node):  # type: ignore[arg-type]
                 mask |= self._read_bit(name)
         else:
             mask = self._children_mask(node, cls)
@@ -164,15 +170,13 @@ class NameIndex:
         return mask
 
 
-def _annotation_heads(literal: str) -> list[str]:
+def _annotation_heads(string: cst.SimpleString) -> list[str]:
     """The names a string annotation reads (``"pytest.FixtureRequest"`` → ``pytest``,
-    ``"list[Item] | None"`` → ``list``, ``Item``, ``None``); prose, bytes and f-strings
-    read none (an f-string's expressions are nodes of their own)."""
-    body = literal.lstrip("rRuU")
-    quote = body[:3] if body[:3] in ('"""', "'''") else body[:1]
-    if quote not in ('"', "'", '"""', "'''") or len(body) < 2 * len(quote):
+    ``"list[Item] | None"`` → ``list``, ``Item``, ``None``); prose and bytes read none
+    (an f-string is a node of its own, whose expressions are indexed as code)."""
+    if "b" in string.prefix.lower():
         return []
-    inner = body[len(quote):len(body) - len(quote)]
+    inner = string.raw_value
     if not inner or len(inner) > 200 or "\\" in inner or "\n" in inner or "\t" in inner:
         return []
     if " " in inner.replace(", ", ",").replace(" | ", "|"):
