@@ -83,7 +83,7 @@ class AsyncFixture(Transform):
         self._imports = ImportMap.collect(node)
         if not self._imports.may_refer_to("pytest"):
             return False
-        if uses_other_async_framework(node, self._imports, self.source or None):
+        if uses_other_async_framework(node, self._imports, self.index):
             return False
         self._other_framework = next(
             (

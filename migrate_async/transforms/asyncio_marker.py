@@ -103,7 +103,7 @@ class AsyncioMarker(Transform):
         if _dunder_test_false(node.body):
             return False
         self._imports = ImportMap.collect(node)
-        if uses_other_async_framework(node, self._imports, self.source or None):
+        if uses_other_async_framework(node, self._imports, self.index):
             return False
         self._aliases = self._collect_aliases(node.body)
         marks = self._pytestmark_names(node.body)

@@ -74,7 +74,7 @@ class AsyncioSleep(Transform):
             return False
         # a module that tunes loop.slow_callback_duration tests what blocking does (code
         # and strings count, a comment does not)
-        self._deliberate_module = self.index.mentions(node, self.index.query(mentions=["slow_callback_duration"]))
+        self._deliberate_module = self.index.has(node, mentions=["slow_callback_duration"])
         return True
 
     def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> bool:

@@ -242,7 +242,7 @@ class AutoMode(Transform):
         self._imports = ImportMap.collect(node)
         if not self._imports.may_refer_to("pytest"):
             return False
-        if uses_other_async_framework(node, self._imports, self.source or None):
+        if uses_other_async_framework(node, self._imports, self.index):
             return False
         self._aliases = _mark_aliases(node.body, self._imports)
         self._classes = {s.name.value: s for s in node.body if isinstance(s, cst.ClassDef)}

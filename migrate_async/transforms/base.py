@@ -156,7 +156,7 @@ class Transform(VisitorBasedCodemodCommand):
         as an attribute or keyword, or mention one of ``mentions`` either way; call it from
         ``visit_Module``. ``visit_*``/``leave_*`` still run on the nodes where the walk
         stops, not below them. Returns whether the module matches at all."""
-        self.index.mask(module)
+        self.index.mask(module)  # first: names get their bits
         self._focus = self.index.query(reads, attributes, mentions)
         return self.index.mentions(module, self._focus)
 
@@ -1103,14 +1103,14 @@ def pytestmark_marks(body: Sequence[cst.BaseStatement], imports: ImportMap) -> l
 OTHER_ASYNC_MARKS = frozenset({"anyio", "trio"})
 
 
-def uses_other_async_framework(module: cst.Module, imports: ImportMap, source: str | None = None) -> bool:
+def uses_other_async_framework(module: cst.Module, imports: ImportMap, index: NameIndex | None = None) -> bool:
     """True when the module's tests are run by anyio or pytest-trio rather than pytest-asyncio.
 
     Looks at module and class ``pytestmark``, decorators anywhere at module/class level,
-    and the ``anyio_backend`` fixture. ``source``, the file's text, lets a module that
-    never spells ``anyio`` or ``trio`` skip the scan (no rewrite introduces either).
+    and the ``anyio_backend`` fixture. With the file's ``index``, a module whose code never
+    names ``anyio``, ``trio`` or ``anyio_backend`` skips the scan.
     """
-    if source is not None and "anyio" not in source and "trio" not in source:
+    if index is not None and not index.has(module, mentions=("anyio", "trio", "anyio_backend")):
         return False
     if any(m.name in OTHER_ASYNC_MARKS for m in pytestmark_marks(module.body, imports)):
         return True

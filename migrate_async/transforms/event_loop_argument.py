@@ -201,7 +201,7 @@ class EventLoopArgument(Transform):
     # -- module ------------------------------------------------------------------------
     def visit_Module(self, node: cst.Module) -> bool:
         self._imports = ImportMap.collect(node)
-        if uses_other_async_framework(node, self._imports, self.source or None):
+        if uses_other_async_framework(node, self._imports, self.index):
             return False
         surveyed = [found for found in self.facts.surveyed(self.name) if found]
         # the nearest definition wins (the module's own, else the closest conftest.py)

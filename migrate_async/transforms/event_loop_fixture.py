@@ -607,7 +607,7 @@ class EventLoopFixture(Transform):
             ))
         self._own = own
         self._imports = ImportMap.collect(node)
-        if uses_other_async_framework(node, self._imports, self.source or None):
+        if uses_other_async_framework(node, self._imports, self.index):
             return False
         # the conftest override nearest to this file (a conftest's own counts for itself)
         conftests = [s for s in chain if s.is_conftest]

@@ -108,7 +108,7 @@ class FixtureLoopScope(Transform):
         has_plain_fixture = self._convert_plain and bool({"pytest", "pytest.fixture"} & targets)
         if not (has_asyncio_fixture or has_plain_fixture):
             return False
-        return not uses_other_async_framework(node, self._imports, self.source or None)
+        return not uses_other_async_framework(node, self._imports, self.index)
 
     def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> bool:
         return False  # no function definitions inside

@@ -453,7 +453,7 @@ class SyncToAsync(Transform):
         if self.project.trio_mode:
             return False
         self._imports = ImportMap.collect(node)
-        if uses_other_async_framework(node, self._imports, self.source or None):
+        if uses_other_async_framework(node, self._imports, self.index):
             return False
         config_values = getattr(self.project.config, "values", {}) or {}
         self._evidence = (
