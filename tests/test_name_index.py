@@ -84,12 +84,12 @@ def test_follows_edits() -> None:
     assert not any(index.reads(stmt, "time") for stmt in edited.body[1:])
 
 
-def test_import_map_reuses_its_answer_only_for_the_same_statements() -> None:
+def test_import_map_follows_edits_and_modules() -> None:
     from migrate_async.transforms.base import ImportMap
 
     first = _module("import time\nfrom pytest import fixture\n\ndef f():\n    time.sleep(1)\n")
     assert ImportMap.collect(first).names == {"time": "time", "fixture": "pytest.fixture"}
     edited = first.with_changes(body=[*first.body[:2], cst.parse_statement("def g():\n    pass\n")])
-    assert ImportMap.collect(edited).names == {"time": "time", "fixture": "pytest.fixture"}  # reused
+    assert ImportMap.collect(edited).names == {"time": "time", "fixture": "pytest.fixture"}
     bare = _module("def f():\n    time.sleep(1)\n")
     assert ImportMap.collect(bare).names == {}

@@ -897,31 +897,6 @@ class ImportMap:
     @classmethod
     def collect(cls, module: cst.Module) -> "ImportMap":
         result = cls()
-        # Every transform collects the imports of the tree it is given, and the import
-        # lines of one file rarely change between transforms (a walk keeps unchanged
-        # statements as they are): reuse the last answer when they are the same objects.
-        outside_definitions = tuple(s for s in module.body if not isinstance(s, (cst.FunctionDef, cst.ClassDef)))
-        last = _LAST_IMPORTS[0] if _LAST_IMPORTS else None
-        if last is not None and outside_definitions and len(last[0]) == len(outside_definitions) and all(
-            a is b for a, b in zip(last[0], outside_definitions)
-        ):
-            result.names = dict(last[1])
-            result.star_modules = set(last[2])
-        else:
-            result._read_imports(module)
-            _LAST_IMPORTS[:] = [(outside_definitions, dict(result.names), set(result.star_modules))]
-        classes = [stmt for stmt in _module_level_statements(module.body) if isinstance(stmt, cst.ClassDef)]
-        changed = True
-        while changed:
-            changed = False
-            for cls in classes:
-                if cls.name.value not in result.unittest_classes and is_unittest_class(cls, result):
-                    result.unittest_classes.add(cls.name.value)
-                    changed = True
-        return result
-
-    def _read_imports(self, module: cst.Module) -> None:
-        result = self
         for stmt in _module_level_statements(module.body):
             if not isinstance(stmt, cst.SimpleStatementLine):
                 continue
@@ -952,6 +927,15 @@ class ImportMap:
                         if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
                             local = alias.asname.name.value
                         result.names[local] = f"{base}.{attr}"
+        classes = [stmt for stmt in _module_level_statements(module.body) if isinstance(stmt, cst.ClassDef)]
+        changed = True
+        while changed:
+            changed = False
+            for cls in classes:
+                if cls.name.value not in result.unittest_classes and is_unittest_class(cls, result):
+                    result.unittest_classes.add(cls.name.value)
+                    changed = True
+        return result
 
     def qualify(self, node: cst.CSTNode | None) -> str | None:
         """The full dotted name an expression refers to, when its head is an imported name."""
@@ -997,10 +981,6 @@ class ImportMap:
                 local = prefix if prefix in locals_ else locals_[0]
                 return ".".join([local, *parts[cut:]]), False
         return full, True
-
-
-#: ImportMap.collect's last (statements outside definitions, names, star modules).
-_LAST_IMPORTS: list[tuple[tuple[cst.BaseStatement, ...], dict[str, str], set[str]]] = []
 
 
 def _module_level_statements(body: Sequence[cst.BaseStatement]) -> Iterator[cst.BaseStatement]:
