@@ -102,3 +102,17 @@ def test_emptied_statement_line_is_dropped_and_removal_of_required_child_fails()
 
     with pytest.raises(TypeError):
         walk(_RemoveTest(), cst.parse_module("if x:\n    pass\n"))
+
+
+def test_a_transform_cannot_hook_nodes_the_walk_never_enters() -> None:
+    from migrate_async.transforms.base import Transform
+
+    with pytest.raises(TypeError, match="never run"):
+
+        class _CommaFixer(Transform):  # noqa: F841 - defining it is the test
+            def leave_Comma(self, original_node, updated_node):
+                return updated_node
+
+    class _Fine(Transform):  # Call and Name nodes are entered
+        def leave_Call(self, original_node, updated_node):
+            return updated_node

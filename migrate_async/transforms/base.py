@@ -36,7 +36,7 @@ from libcst.metadata import MetadataWrapper, PositionProvider
 
 from ..project import SCOPES, FileFacts, ProjectFacts, Version
 from .name_index import NameIndex
-from .walk import walk
+from .walk import NOT_ENTERED, walk
 
 
 class Note(NamedTuple):
@@ -120,6 +120,11 @@ class Transform(VisitorBasedCodemodCommand):
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         cls._dispatch = {}
+        for attribute in vars(cls):
+            prefix, _, node_name = attribute.partition("_")
+            node_type = getattr(cst, node_name, None) if prefix in ("visit", "leave") else None
+            if isinstance(node_type, type) and issubclass(node_type, NOT_ENTERED):
+                raise TypeError(f"{cls.__name__}.{attribute} would never run: walk() does not enter {node_name} nodes")
 
     def _handler(self, prefix: str, node_type: type) -> Any:
         key = (node_type, prefix)

@@ -9,8 +9,8 @@ decorators that costs about as much as parsing the file.
 with the same ``RemovalSentinel``/``FlattenSentinel`` rules as LibCST, but:
 
 - it does not enter fields that only ever hold whitespace, comments or punctuation
-  (``leading_lines``, ``whitespace_*``, ``lpar``, ``comma``, ...), so no transform here may
-  define ``visit_``/``leave_`` methods for those node types;
+  (``leading_lines``, ``whitespace_*``, ``lpar``, ``comma``, ...), so a Transform that
+  defines ``visit_``/``leave_`` methods for those node types is refused (``NOT_ENTERED``);
 - a node none of whose children changed is kept as it is (same object), so
   ``updated_node is original_node`` after an edit-free visit, and unchanged subtrees keep
   their identity for the next transform and for :class:`~.name_index.NameIndex`.
@@ -27,6 +27,15 @@ from libcst import FlattenSentinel, MaybeSentinel, RemovalSentinel
 from .name_index import NODE_TYPES, is_node_type, skipped_field
 
 _REQUIRED, _OPTIONAL, _SENTINEL = 0, 1, 2
+
+#: Node types that only ever sit in the fields walk() skips: a visit_/leave_ method for
+#: one of them would never run (Transform refuses to define one).
+NOT_ENTERED: tuple[type, ...] = (
+    cst.SimpleWhitespace, cst.ParenthesizedWhitespace, cst.EmptyLine, cst.TrailingWhitespace,
+    cst.Newline, cst.Comment, cst.Comma, cst.Semicolon, cst.AssignEqual, cst.LeftParen,
+    cst.RightParen, cst.Asynchronous, cst.BaseBinaryOp, cst.BaseBooleanOp, cst.BaseCompOp,
+    cst.BaseAugOp, cst.BaseUnaryOp,
+)
 
 #: (class, field) pairs that LibCST visits as statement bodies: an emptied simple
 #: statement line that used to hold something is dropped.
