@@ -122,9 +122,7 @@ class Took(NamedTuple):
 
 
 def timed(label: str, func) -> Took:
-    start, start_cpu = time.perf_counter(), time.process_time()
-    func()
-    took = Took(time.perf_counter() - start, time.process_time() - start_cpu)
+    took = quiet(func)
     show(label, took)
     return took
 
