@@ -65,7 +65,7 @@ _OTHER_FRAMEWORK_MODULES = frozenset({"anyio", "trio", "pytest_trio"})
 class AsyncFixture(Transform):
     name = "async-fixture"
     summary = "@pytest.fixture on async def → @pytest_asyncio.fixture (strict mode)"
-    triggers = (b"fixture", b"async def")
+    triggers = (b"async def", b"fixture")
     produces = (b"pytest_asyncio",)
     strict_only = True
     DESCRIPTION = summary

@@ -68,8 +68,9 @@ DEFAULT_OPTION = "asyncio_default_fixture_loop_scope"
 class FixtureLoopScope(Transform):
     name = "fixture-loop-scope"
     summary = "wider-scoped async fixtures get loop_scope=; the default fixture loop scope is set explicitly"
-    # A fixture wider than "function" always spells out its scope.
-    triggers = (b"fixture", b"scope")
+    # A fixture wider than "function" always spells out its scope, and what is rewritten
+    # is a pytest_asyncio fixture or an async def: either way the file spells "async".
+    triggers = (b"async", b"scope", b"fixture")
     project_triggers = (b"pytest_asyncio", b"mark.asyncio")
     min_target = (0, 24)
     DESCRIPTION = summary

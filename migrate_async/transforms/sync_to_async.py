@@ -428,9 +428,10 @@ class SyncToAsync(Transform):
     name = "sync-to-async"
     summary = "sync tests and fixtures that drive coroutines with run_until_complete → async def + await"
     default = True
-    # the loop drivers (``from asyncio import run`` too), or a sync test that only requests
-    # ``event_loop``; ``import asyncio as aio`` + ``aio.run(...)`` is missed
-    any_triggers = (b"run_until_complete", b"event_loop", b"asyncio.run", b"import run", b", run")
+    # a loop driver: ``run_until_complete`` (on any loop, pytest-aiohttp's ``loop`` too),
+    # ``asyncio.run`` or ``from asyncio import run`` (both spell asyncio), or a sync test
+    # that only requests ``event_loop``
+    any_triggers = (b"run_until_complete", b"event_loop", b"asyncio")
     produces = (b"async def", b"mark.asyncio", b"pytest_asyncio")
     DESCRIPTION = summary
 
