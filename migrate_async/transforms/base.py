@@ -7,7 +7,8 @@ engine or under ``python -m libcst.tool codemod``. Inside the engine its context
 
 Rules every transform follows:
 - ``triggers``: byte strings that must *all* occur in a file for the transform to have any
-  chance of changing it. The engine does not parse files that match no selected transform.
+  chance of changing it, rarest first. The engine does not parse files that match no
+  selected transform.
 - Do not descend into subtrees that cannot change (return False from ``visit_*``).
 - Report what cannot be rewritten safely with :meth:`Transform.note`, passing a node of the
   *input* tree (``original_node`` in ``leave_*``), and leave the code as it is.
@@ -83,6 +84,9 @@ class Transform(VisitorBasedCodemodCommand):
     name: ClassVar[str] = ""
     summary: ClassVar[str] = ""
     default: ClassVar[bool] = True
+    #: Byte strings that must all occur in a file the transform can change, the rarest in
+    #: test code first: the first is checked first, and it is what the pre-filter's gate
+    #: prefers (see :func:`gate_strings`).
     triggers: ClassVar[tuple[bytes, ...]] = ()
     #: Strings the transform may introduce, so that later transforms whose triggers need
     #: them run too (``sync-to-async`` writes ``async def`` that ``asyncio-marker`` must see).
@@ -360,6 +364,52 @@ class Transform(VisitorBasedCodemodCommand):
             else:
                 self.warn(item.format())
         self._pending_notes = []
+
+
+def gate_strings(transforms: Sequence[type[Transform]]) -> tuple[bytes, ...] | None:
+    """A few byte strings at least one of which every file that one of ``transforms``
+    matches (:meth:`Transform.matches`, nothing produced yet) contains; None when no such
+    strings can be given (a transform without triggers).
+
+    Most files of a big tree need nothing, and each ``in`` costs about as much as reading
+    a small file's bytes, so the pre-filter asks these first instead of each transform's
+    own triggers: ``async`` stands for ``async def``, ``asyncio`` and ``asynctest`` at once.
+    Picked greedily: the string that stands for the most transforms not yet covered, where
+    a string stands for a trigger it is part of; ties go to the transform's earlier
+    (rarer) trigger. A transform that has only ``any_triggers`` adds those not already
+    stood for.
+    """
+    choices: list[list[bytes]] = []  # per transform: single strings any of which suffices
+    alternatives: list[tuple[bytes, ...]] = []  # per transform with any_triggers alone
+    for transform in transforms:
+        single = [*transform.triggers, *transform.word_triggers]
+        if single:
+            choices.append(single)
+        elif transform.any_triggers:
+            alternatives.append(transform.any_triggers)
+        else:
+            return None
+    vocabulary = list(dict.fromkeys(t for single in choices for t in single))
+    chosen: list[bytes] = []
+    uncovered = choices
+    while uncovered:
+        best: tuple[int, int, int] | None = None
+        for order, root in enumerate(vocabulary):
+            covering = [single for single in uncovered if any(root in t for t in single)]
+            if not covering:
+                continue
+            # most transforms stood for; then the earliest position among their triggers
+            rank = min(next(i for i, t in enumerate(single) if root in t) for single in covering)
+            key = (-len(covering), rank, order)
+            if best is None or key < best:
+                best = key
+        root = vocabulary[best[2]]
+        chosen.append(root)
+        uncovered = [single for single in uncovered if not any(root in t for t in single)]
+    for options in alternatives:
+        chosen.extend(t for t in options if not any(root in t for root in chosen) and t not in chosen)
+    # a string that contains another chosen one adds nothing
+    return tuple(t for t in chosen if not any(other != t and other in t for other in chosen))
 
 
 def has_word(data: bytes, word: bytes) -> bool:
