@@ -4,6 +4,11 @@ Directories are walked for ``*.py``; ``.gitignore`` files (from the repository r
 are honoured through pathspec; virtual environments, VCS and build folders are skipped;
 ``--exclude`` globs use the same gitignore syntax. A file named explicitly is always
 processed. Symbolic links found while walking are not followed.
+
+This runs once per file of trees with tens of thousands of files, most of which need
+nothing: it works on path strings and ``os.scandir`` entries (whose file type comes with
+the directory listing), resolves each folder once, and asks pathspec only in folders that
+a ``.gitignore`` or an ``--exclude`` pattern can reach.
 """
 
 from __future__ import annotations
@@ -11,10 +16,9 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 import pathspec
-
-from .paths import remember_resolved, resolved
 
 SKIP_DIRS = frozenset(
     {
@@ -25,151 +29,174 @@ SKIP_DIRS = frozenset(
 )
 
 
+class Found(NamedTuple):
+    """One file to look at."""
+
+    path: str  # as the user would write it: the argument, then the names below it
+    folder: str  # the resolved folder the file is in
+    name: str  # the file's name as found
+    explicit: bool  # named on the command line
+
+    @property
+    def real(self) -> str:
+        """The resolved file (a file named explicitly may be a symbolic link)."""
+        if self.explicit:
+            return os.path.realpath(self.path)
+        return os.path.join(self.folder, self.name)
+
+
 @dataclass
 class Discovered:
-    files: list[tuple[Path, bool]] = field(default_factory=list)  # (path, named explicitly)
+    files: list[Found] = field(default_factory=list)  # sorted by path
     missing: list[str] = field(default_factory=list)  # arguments that do not exist
+    real: set[str] = field(default_factory=set)  # the resolved paths of ``files``
 
 
-class _IgnoreStack:
-    """.gitignore specs that apply below a folder, shallowest first."""
+def _under(path: str, base: str) -> str | None:
+    """``path`` relative to ``base`` (both resolved), or None when it is not below it."""
+    if path == base:
+        return ""
+    prefix = base if base.endswith(os.sep) else base + os.sep
+    return path[len(prefix):] if path.startswith(prefix) else None
 
-    def __init__(self) -> None:
-        self._cache: dict[Path, pathspec.GitIgnoreSpec | None] = {}
 
-    def spec_for(self, directory: Path) -> pathspec.GitIgnoreSpec | None:
-        if directory not in self._cache:
+class _Rules:
+    """The .gitignore files and --exclude patterns that decide what is skipped."""
+
+    def __init__(self, exclude: list[str] | None) -> None:
+        self.exclude = pathspec.GitIgnoreSpec.from_lines(exclude) if exclude else None
+        self.cwd = os.path.realpath(os.getcwd())
+        self._specs: dict[str, pathspec.GitIgnoreSpec | None] = {}
+
+    def spec_in(self, folder: str) -> pathspec.GitIgnoreSpec | None:
+        """The .gitignore of a resolved folder, parsed once."""
+        if folder not in self._specs:
             spec = None
-            gitignore = directory / ".gitignore"
-            if gitignore.is_file():
+            gitignore = os.path.join(folder, ".gitignore")
+            if os.path.isfile(gitignore):
                 try:
-                    lines = gitignore.read_text(encoding="utf-8", errors="replace").splitlines()
-                    spec = pathspec.GitIgnoreSpec.from_lines(lines)
+                    with open(gitignore, encoding="utf-8", errors="replace") as handle:
+                        spec = pathspec.GitIgnoreSpec.from_lines(handle.read().splitlines())
                 except (OSError, ValueError):
                     spec = None
-            self._cache[directory] = spec
-        return self._cache[directory]
+            self._specs[folder] = spec
+        return self._specs[folder]
 
-    def ignored(self, path: Path, is_dir: bool, chain: list[Path]) -> bool:
-        """Whether the deepest .gitignore with an opinion on ``path`` ignores it."""
+    def specs_along(self, chain: list[str]) -> list[tuple[str, pathspec.GitIgnoreSpec]]:
+        """The .gitignore specs of the folders in ``chain`` (shallowest first) that exist."""
+        return [(folder, spec) for folder in chain if (spec := self.spec_in(folder)) is not None]
+
+    def skipped(self, real: str, is_dir: bool, specs: list[tuple[str, pathspec.GitIgnoreSpec]]) -> bool:
+        """Whether an --exclude pattern or the deepest .gitignore with an opinion skips ``real``."""
+        tail = "/" if is_dir else ""
+        if self.exclude is not None:
+            rel = _under(real, self.cwd)
+            if rel is None:
+                rel = real.lstrip(os.sep)
+            if self.exclude.match_file(rel.replace(os.sep, "/") + tail):
+                return True
         verdict: bool | None = None
-        for base in chain:
-            spec = self.spec_for(base)
-            if spec is None:
+        for base, spec in specs:
+            rel = _under(real, base)
+            if not rel:
                 continue
-            try:
-                rel = path.relative_to(base).as_posix()
-            except ValueError:
-                continue
-            if is_dir:
-                rel += "/"
-            result = spec.check_file(rel)
+            result = spec.check_file(rel.replace(os.sep, "/") + tail)
             if result.include is not None:
                 verdict = result.include
         return bool(verdict)
 
 
-def _repo_root(start: Path) -> Path | None:
-    for base in (start, *start.parents):
-        if (base / ".git").exists():
-            return base
-    return None
+def _repo_root(start: str) -> str | None:
+    folder = start
+    while True:
+        if os.path.exists(os.path.join(folder, ".git")):
+            return folder
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            return None
+        folder = parent
 
 
-def _ancestor_chain(directory: Path) -> list[Path]:
-    """Folders from the repository root down to ``directory`` (just it, outside a repository)."""
-    root = _repo_root(directory)
+def _ancestor_chain(folder: str) -> list[str]:
+    """Resolved folders from the repository root down to ``folder`` (just it, outside a repository)."""
+    root = _repo_root(folder)
+    chain = [folder]
     if root is None:
-        return [directory]
-    chain = [directory]
-    for parent in directory.parents:
-        chain.append(parent)
-        if parent == root:
-            break
-    return list(reversed(chain))
-
-
-def _is_venv(directory: Path) -> bool:
-    return (directory / "pyvenv.cfg").is_file()
+        return chain
+    while folder != root:
+        folder = os.path.dirname(folder)
+        chain.append(folder)
+    chain.reverse()
+    return chain
 
 
 def discover(paths: list[Path], exclude: list[str] | None = None, force_exclude: bool = False) -> Discovered:
     """Files to look at; with ``force_exclude`` a named file is skipped like a found one
     when an exclude pattern or a .gitignore rule matches it (pre-commit names files)."""
     result = Discovered()
-    exclude_spec = pathspec.GitIgnoreSpec.from_lines(exclude) if exclude else None
-    ignores = _IgnoreStack()
-    seen: set[Path] = set()
-    cwd = Path.cwd()
-
-    def excluded(path: Path, is_dir: bool) -> bool:
-        if exclude_spec is None:
-            return False
-        try:
-            rel = resolved(path).relative_to(resolved(cwd)).as_posix()
-        except ValueError:
-            rel = resolved(path).as_posix().lstrip("/")
-        if is_dir:
-            rel += "/"
-        return exclude_spec.match_file(rel)
-
-    def add(path: Path, explicit: bool, key: Path | None = None) -> None:
-        if key is None:
-            key = resolved(path)
-        else:
-            remember_resolved(path, key)
-        if key in seen:
-            return
-        seen.add(key)
-        result.files.append((path, explicit))
+    rules = _Rules(exclude)
+    seen = result.real
+    files = result.files
 
     for arg in paths:
         if not arg.exists():
             result.missing.append(str(arg))
             continue
+        shown = str(arg)  # pathlib has already dropped "./", doubled and trailing separators
         if arg.is_file():
-            if force_exclude:
-                parent = arg.resolve().parent
-                if excluded(arg, False) or ignores.ignored(arg.resolve(), False, _ancestor_chain(parent)):
-                    continue
-            add(arg, True)
+            real = os.path.realpath(shown)
+            folder = os.path.dirname(real)
+            if force_exclude and rules.skipped(real, False, rules.specs_along(_ancestor_chain(folder))):
+                continue
+            if real not in seen:
+                seen.add(real)
+                files.append(Found(shown, folder, os.path.basename(shown), True))
             continue
-        top = arg.resolve()
-        base_chain = _ancestor_chain(top)
-        for dirpath, dirnames, filenames in os.walk(arg):
-            current = Path(dirpath)
-            absolute = current.resolve()
-            chain = base_chain + _between(top, absolute)
-            keep = []
-            for name in sorted(dirnames):
-                child = current / name
-                if name in SKIP_DIRS or name.endswith(".egg-info") or child.is_symlink():
-                    continue
-                if _is_venv(child) or ignores.ignored(absolute / name, True, chain) or excluded(child, True):
-                    continue
-                keep.append(name)
-            dirnames[:] = keep
-            for name in sorted(filenames):
-                if not name.endswith(".py"):
-                    continue
-                child = current / name
-                if child.is_symlink():
-                    continue
-                if ignores.ignored(absolute / name, False, chain) or excluded(child, False):
-                    continue
-                add(child, False, absolute / name)  # not a symlink, in a resolved folder
-    result.files.sort(key=lambda item: item[0].as_posix())
+        if not arg.is_dir():
+            continue  # a socket or a pipe: nothing to read
+        top = os.path.realpath(shown)
+        _walk("" if shown == "." else shown, top, _ancestor_chain(top), rules, seen, files)
+    if os.sep == "/":
+        files.sort(key=lambda found: found.path)
+    else:
+        files.sort(key=lambda found: found.path.replace(os.sep, "/"))
     return result
 
 
-def _between(top: Path, directory: Path) -> list[Path]:
-    """Folders strictly below ``top`` down to and including ``directory``."""
-    if directory == top:
-        return []
-    rel = directory.relative_to(top)
-    out = []
-    current = top
-    for part in rel.parts:
-        current = current / part
-        out.append(current)
-    return out
+def _walk(shown: str, real: str, chain: list[str], rules: _Rules, seen: set[str], files: list[Found]) -> None:
+    """Collect the files below one folder (iteratively: trees can be deep)."""
+    stack = [(shown, real, chain)]
+    sep = os.sep
+    while stack:
+        shown, real, chain = stack.pop()
+        try:
+            with os.scandir(real) as listing:
+                entries = list(listing)
+        except OSError:
+            continue  # unreadable folders are skipped, as os.walk does
+        specs = rules.specs_along(chain)
+        checked = bool(specs) or rules.exclude is not None
+        prefix = shown + sep if shown else ""
+        real_prefix = real + sep if not real.endswith(sep) else real
+        below = []
+        for entry in entries:
+            name = entry.name
+            # is_dir/is_file without following: a symbolic link is neither
+            if entry.is_dir(follow_symlinks=False):
+                if name in SKIP_DIRS or name.endswith(".egg-info"):
+                    continue
+                child = real_prefix + name
+                if os.path.isfile(os.path.join(child, "pyvenv.cfg")):  # a virtual environment
+                    continue
+                if checked and rules.skipped(child, True, specs):
+                    continue
+                below.append((prefix + name, child, [*chain, child]))
+            elif name.endswith(".py") and entry.is_file(follow_symlinks=False):
+                key = real_prefix + name
+                if checked and rules.skipped(key, False, specs):
+                    continue
+                if key not in seen:
+                    seen.add(key)
+                    files.append(Found(prefix + name, real, name, False))
+        below.sort(reverse=True)
+        stack.extend(below)

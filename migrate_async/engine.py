@@ -25,11 +25,11 @@ from typing import Any
 import libcst as cst
 
 from .config_files import ConfigError, edit_config
-from .discovery import discover
-from .project import FileFacts, ProjectFacts, ProjectResolver, Version, is_test_code, project_root
+from .discovery import Found, discover
+from .project import FileFacts, ProjectFacts, ProjectResolver, Version, in_test_folder, is_test_code, project_root
 from .paths import forget_resolved, resolved
 from .transforms import BY_NAME, REGISTRY
-from .transforms.base import ConfigRequest, MigrationContext, Note, Transform
+from .transforms.base import ConfigRequest, MigrationContext, Note, Transform, gate_strings
 from .transforms.name_index import NameIndex
 
 # Below this many candidate files a process pool costs more than it saves.
@@ -453,30 +453,285 @@ def tune_gc() -> None:
     gc.set_threshold(20000, 20, 50)
 
 
+class _Plan:
+    """What one project's settings mean for every file in it, worked out once per project.
+
+    ``bare`` facts carry no survey: a transform whose ``applies_to`` waits for the survey
+    (event-loop-fixture) is left out here, and a file the survey later reaches is checked
+    again with its full facts when it is processed. Files are first asked for the gate's
+    few strings (see gate_strings); when none occurs, no transform here matches, and
+    triggers that contain one of them cannot occur either.
+    """
+
+    def __init__(self, project: ProjectFacts, transforms: Sequence[type[Transform]], surveying: Sequence[type[Transform]]) -> None:
+        self.project = project
+        bare = FileFacts(project=project)
+        self.transforms = [t for t in transforms if t.applies_to(bare)]
+        self.gate = gate_strings(self.transforms) if self.transforms else ()
+        gate = self.gate or ()
+
+        def unstood(triggers: Iterable[bytes]) -> tuple[bytes, ...]:
+            return tuple(t for t in triggers if not any(root in t for root in gate))
+
+        self.evidence = [(t.name, t.project_triggers) for t in self.transforms if t.project_triggers]
+        #: the evidence still possible in a file without any gate string
+        self.evidence_on_miss = [(name, left) for name, triggers in self.evidence if (left := unstood(triggers))]
+        #: whether a file without any gate string can still be one the survey wants
+        self.survey_on_miss = any(unstood(t.survey_triggers) == t.survey_triggers for t in surveying)
+        #: the project configures pytest-asyncio: that is evidence enough
+        configures = any(key.startswith("asyncio_") for key in project.config.values)
+        self.configured = [name for name, _ in self.evidence] if configures else []
+        self.active = False  # a file of this project was read (and parsed, when it had to be)
+        self.found: set[str] = set()  # transforms whose project_triggers occur in its files
+        self.requests: list[ConfigRequest] = []
+
+    def passes_gate(self, data: bytes) -> bool:
+        gate = self.gate
+        if gate is None:
+            return True
+        for root in gate:
+            if root in data:
+                return True
+        return False
+
+    def candidate(self, data: bytes) -> bool:
+        """Whether a transform may change a file with these bytes (before the survey)."""
+        for transform in self.transforms:
+            if transform.matches(data):
+                return True
+        return False
+
+    def evidence_in(self, data: bytes, passed: bool) -> list[str]:
+        found = []
+        for name, triggers in self.evidence if passed else self.evidence_on_miss:
+            for trigger in triggers:
+                if trigger in data:
+                    found.append(name)
+                    break
+        return found
+
+    def take(self, outcome: FileOutcome | None = None, evidence: Iterable[str] = ()) -> None:
+        """Count one file of the project that was read without error."""
+        self.active = True
+        self.found.update(evidence)
+        if outcome is not None:
+            self.found.update(outcome.evidence)
+            self.requests.extend(outcome.config_requests)
+
+
+class _Survey:
+    """The survey pass: cross-file facts, gathered before rewriting (see Transform.survey).
+
+    Files are surveyed as the scan reads them; afterwards the conftest.py files above the
+    scanned folders (up to their project root) that were not among them.
+    """
+
+    def __init__(self, transforms: Sequence[type[Transform]], resolver: ProjectResolver) -> None:
+        self.transforms = [t for t in transforms if t.survey_triggers]
+        self.resolver = resolver
+        self.found: dict[str, dict[str, Any]] = {t.name: {} for t in self.transforms}
+        self._chains: dict[str, tuple[tuple[str, tuple[Any, ...]], ...]] = {}
+
+    def look_at(self, real: str, path: str, data: bytes) -> None:
+        """Survey one file (``real`` resolved, ``path`` as found) with these bytes."""
+        wanted = []
+        for transform in self.transforms:
+            for trigger in transform.survey_triggers:
+                if trigger not in data:
+                    break
+            else:
+                wanted.append(transform)
+        if not wanted:
+            return
+        facts = self.resolver.facts_for_file(Path(path))
+        try:
+            text, _ = decode(data, path)
+        except SourceError:
+            return
+        for transform in wanted:
+            try:
+                value = transform.survey(text, facts)
+            except (SyntaxError, ValueError, RecursionError):
+                value = None
+            if value is not None:
+                self.found[transform.name][real] = value
+
+    def conftests_above(self, folders: Iterable[tuple[str, ProjectFacts]], read: set[str]) -> None:
+        """Survey the conftest.py files above ``folders`` (each up to its project root) that
+        are not in ``read``: one look per folder."""
+        looked_in: set[str] = set()
+        for start, project in folders:
+            root = project_root(project)
+            top = str(resolved(root)) if root is not None else None
+            folder = start
+            while True:
+                if folder not in looked_in:
+                    looked_in.add(folder)
+                    candidate = os.path.join(folder, "conftest.py")
+                    if candidate not in read and os.path.isfile(candidate):
+                        try:
+                            with open(candidate, "rb") as handle:
+                                data = handle.read()
+                        except OSError:
+                            data = None
+                        if data is not None:
+                            self.look_at(candidate, candidate, data)
+                parent = os.path.dirname(folder)
+                if folder == top or parent == folder:
+                    break
+                folder = parent
+
+    def refuse(self) -> None:
+        for transform in self.transforms:
+            reason = transform.refusal({display_path(Path(p)): v for p, v in self.found[transform.name].items()})
+            if reason:
+                raise RunRefused(f"{transform.name}: {reason}")
+
+    @property
+    def anything(self) -> bool:
+        return any(self.found.values())
+
+    def _chain(self, folder: str) -> tuple[tuple[str, tuple[Any, ...]], ...]:
+        """Per transform, what the conftest.py files of ``folder`` and above it returned, outermost first."""
+        cached = self._chains.get(folder)
+        if cached is None:
+            parent = os.path.dirname(folder)
+            outer = self._chain(parent) if parent != folder else ()
+            here = os.path.join(folder, "conftest.py")
+            entries = []
+            for transform in self.transforms:
+                chain = next((found for name, found in outer if name == transform.name), ())
+                value = self.found[transform.name].get(here)
+                if value is not None:
+                    chain = (*chain, value)
+                if chain:
+                    entries.append((transform.name, chain))
+            cached = self._chains[folder] = tuple(entries)
+        return cached
+
+    def entries_for(self, real: str) -> tuple[tuple[str, tuple[Any, ...]], ...]:
+        """FileFacts.survey for the resolved file ``real``."""
+        folder = os.path.dirname(real)
+        chains = self._chain(folder)
+        if os.path.basename(real) == "conftest.py":
+            return chains  # its own value is the last of its folder's
+        entries = []
+        for transform in self.transforms:
+            chain = next((found for name, found in chains if name == transform.name), ())
+            value = self.found[transform.name].get(real)
+            if value is not None:
+                chain = (*chain, value)
+            if chain:
+                entries.append((transform.name, chain))
+        return tuple(entries)
+
+
+def survey_facts(path: Path, transforms: Sequence[type[Transform]], resolver: ProjectResolver) -> FileFacts:
+    """One file's facts as a run over just that file would give them (the survey included)."""
+    facts = resolver.facts_for_file(path)
+    survey = _Survey(transforms, resolver)
+    real = str(resolved(path))
+    try:
+        survey.look_at(real, str(path), path.read_bytes())
+    except OSError:
+        pass
+    survey.conftests_above([(os.path.dirname(real), facts.project)], {real})
+    entries = survey.entries_for(real)
+    return dataclasses.replace(facts, survey=entries) if entries else facts
+
+
+_NOTHING = FileOutcome(path="")  # what progress is told about the files the scan settled
+
+
 def run(
     paths: Sequence[Path],
     options: RunOptions,
     progress: Callable[[int, int, FileOutcome], None] | None = None,
 ) -> RunResult:
+    """Discover, scan (one read per file), survey, rewrite the candidates, edit configs.
+
+    The scan is what every file of a big tree costs, and most need nothing: it reads each
+    file once, surveys it, checks the selected transforms' triggers and records the
+    evidence for config edits, all per folder and per project where it can. Only the files
+    it cannot settle are rewritten (in a process pool with ``--jobs``); they are read again
+    there, which also gives ``apply`` a fresh copy to compare before writing.
+    """
     forget_resolved()
     result = RunResult()
     found = discover(list(paths), options.exclude, force_exclude=options.force_exclude)
     for missing in found.missing:
         result.errors.append(f"{missing}:1:1: no such file or directory")
-    fallback_root = _common_root(paths)
-    resolver = ProjectResolver(options.target, fallback_root)
-    names = tuple(t.name for t in options.transforms)
-
-    work: list[tuple[Path, str, FileFacts, tuple[str, ...], bool]] = []
-    for path, explicit in found.files:
-        facts = resolver.facts_for_file(path)
-        if (not explicit or options.force_exclude) and not options.all_files and not is_test_code(path, facts.project):
-            result.left_out += 1
+    resolver = ProjectResolver(options.target, _common_root(paths))
+    survey = _Survey(options.transforms, resolver)
+    plans: dict[int, _Plan] = {}
+    folders: dict[str, tuple[_Plan, bool]] = {}  # resolved folder → (its plan, a test folder)
+    worked_in: dict[str, ProjectFacts] = {}  # folders with files to consider
+    scanned: list[tuple[Found, _Plan, bool, list[str]]] = []  # (file, plan, candidate, evidence)
+    surveying = bool(survey.transforms)
+    left_out = 0
+    for entry in found.files:
+        folder = folders.get(entry.folder)
+        if folder is None:
+            project = resolver.facts_for_dir(Path(entry.folder))
+            plan = plans.get(id(project))
+            if plan is None:
+                plan = plans[id(project)] = _Plan(project, options.transforms, survey.transforms)
+            # (a file named explicitly may be a symbolic link: its folder is checked alone)
+            folder = (plan, not entry.explicit and in_test_folder(Path(entry.path), project))
+            if not entry.explicit:
+                folders[entry.folder] = folder
+        plan, in_tests = folder
+        name = entry.name
+        if entry.explicit:
+            considered = not options.force_exclude or is_test_code(Path(entry.path), plan.project)
+        else:
+            considered = in_tests or name == "conftest.py" or plan.project.matches_python_files(name)
+        considered = considered or options.all_files
+        if not considered:
+            left_out += 1
+            if not surveying:
+                continue
+        real = entry.real
+        try:
+            with open(real, "rb") as handle:
+                data = handle.read()
+        except OSError:
+            if considered:  # processing reads it again and reports why it cannot
+                scanned.append((entry, plan, True, []))
+                worked_in[entry.folder] = plan.project
             continue
-        work.append((path, display_path(path), facts, names, options.write))
+        passed = plan.passes_gate(data)
+        if surveying and (passed or plan.survey_on_miss):
+            survey.look_at(real, entry.path, data)
+        if considered:
+            worked_in[entry.folder] = plan.project
+            candidate = passed and plan.candidate(data)
+            scanned.append((entry, plan, candidate, [] if candidate else plan.evidence_in(data, passed)))
+    result.left_out = left_out
+    result.considered = len(scanned)
+    if surveying:
+        survey.conftests_above(worked_in.items(), found.real)
+        survey.refuse()
     result.errors.extend(resolver.errors)
-    result.considered = len(work)
-    work = survey_pass(found.files, work, options.transforms, resolver)
+
+    names = tuple(t.name for t in options.transforms)
+    work: list[tuple[Path, str, FileFacts, tuple[str, ...], bool]] = []
+    plan_of: list[_Plan] = []
+    settled = 0
+    for entry, plan, candidate, evidence in scanned:
+        entries = survey.entries_for(entry.real) if survey.anything else ()
+        if not candidate and not entries:
+            plan.take(evidence=evidence)
+            settled += 1
+            continue
+        path = Path(entry.path)
+        facts = FileFacts.for_path(plan.project, path)
+        if entries:
+            facts = dataclasses.replace(facts, survey=entries)
+        work.append((path, display_path(path), facts, names, options.write))
+        plan_of.append(plan)
+    if progress is not None and settled:
+        progress(settled, len(scanned), _NOTHING)
 
     outcomes: Iterable[FileOutcome]
     executor = None
@@ -488,88 +743,17 @@ def run(
     else:
         outcomes = (_process_item(item) for item in work)
     try:
-        for index, outcome in enumerate(outcomes, 1):
+        for index, outcome in enumerate(outcomes):
             result.files.append(outcome)
+            if not outcome.error:
+                plan_of[index].take(outcome)
             if progress is not None:
-                progress(index, len(work), outcome)
+                progress(settled + index + 1, len(scanned), outcome)
     finally:
         if executor is not None:
             executor.shutdown(cancel_futures=True)
 
-    _apply_config_requests(result, work, options)
-    return result
-
-
-def survey_pass(
-    all_files: list[tuple[Path, bool]],
-    work: list[tuple[Path, str, FileFacts, tuple[str, ...], bool]],
-    transforms: Sequence[type[Transform]],
-    resolver: ProjectResolver,
-) -> list[tuple[Path, str, FileFacts, tuple[str, ...], bool]]:
-    """The survey pass: cross-file facts, gathered before rewriting (see Transform.survey)."""
-    surveying = [t for t in transforms if t.survey_triggers]
-    if not surveying:
-        return work
-    found: dict[str, dict[Path, Any]] = {t.name: {} for t in surveying}
-    # conftest.py files above the paths given (up to the project root) matter too
-    to_read = {resolved(p): p for p, _explicit in all_files}
-    looked_in: set[Path] = set()
-    # (a dict, not a set: the order files are surveyed in must not depend on hashing)
-    folders = dict.fromkeys((resolved(path).parent, project_root(facts.project)) for path, _d, facts, _n, _w in work)
-    for start, root in folders:  # each folder of the work once, not each file
-        top = resolved(root) if root is not None else None
-        for folder in (start, *start.parents):
-            if folder not in looked_in:  # one stat per folder
-                looked_in.add(folder)
-                candidate = folder / "conftest.py"
-                if candidate not in to_read and candidate.is_file():
-                    to_read[candidate] = candidate
-            if top is None or folder == top:
-                break
-    for path in to_read.values():
-        try:
-            data = path.read_bytes()
-        except OSError:
-            continue
-        wanted = [t for t in surveying if all(trigger in data for trigger in t.survey_triggers)]
-        if not wanted:
-            continue
-        facts = resolver.facts_for_file(path)
-        try:
-            text, _ = decode(data, str(path))
-        except SourceError:
-            continue
-        for transform in wanted:
-            try:
-                value = transform.survey(text, facts)
-            except (SyntaxError, ValueError, RecursionError):
-                value = None
-            if value is not None:
-                found[transform.name][resolved(path)] = value
-    for transform in surveying:
-        reason = transform.refusal({display_path(p): v for p, v in found[transform.name].items()})
-        if reason:
-            raise RunRefused(f"{transform.name}: {reason}")
-    if not any(found.values()):
-        return work
-    result = []
-    for path, display, facts, names, write in work:
-        here = resolved(path)
-        entries = []
-        for transform in surveying:
-            seen = found[transform.name]
-            chain = []
-            for folder in reversed(here.parents):
-                value = seen.get(folder / "conftest.py")
-                if value is not None and folder / "conftest.py" != here:
-                    chain.append(value)
-            if here in seen:
-                chain.append(seen[here])
-            if chain:
-                entries.append((transform.name, tuple(chain)))
-        if entries:
-            facts = dataclasses.replace(facts, survey=tuple(entries))
-        result.append((path, display, facts, names, write))
+    _apply_config_requests(result, [p for p in plans.values() if p.active], options)
     return result
 
 
@@ -579,24 +763,15 @@ def _common_root(paths: Sequence[Path]) -> Path:
     return Path(os.path.commonpath([str(d) for d in dirs]))
 
 
-def _apply_config_requests(result: RunResult, work: list, options: RunOptions) -> None:
+def _apply_config_requests(result: RunResult, plans: list[_Plan], options: RunOptions) -> None:
     """Merge config requests per pytest configuration and apply them once."""
-    by_project: dict[ProjectFacts, list[ConfigRequest]] = {}
-    evidence: dict[ProjectFacts, set[str]] = {}
-    for (path, _display, facts, _names, _write), outcome in zip(work, result.files):
-        if outcome.error:
-            continue
-        by_project.setdefault(facts.project, []).extend(outcome.config_requests)
-        found = evidence.setdefault(facts.project, set())
-        found.update(outcome.evidence)
-        if any(key.startswith("asyncio_") for key in facts.project.config.values):
-            # the project configures pytest-asyncio: that is evidence enough
-            found.update(t.name for t in options.transforms if t.project_triggers and t.applies_to(facts))
-    for project, names in evidence.items():
+    for plan in plans:
+        project = plan.project
+        requests = list(plan.requests)
+        names = plan.found | set(plan.configured)
         for transform in options.transforms:
             if transform.name in names:
-                by_project.setdefault(project, []).extend(transform.project_requests(project))
-    for project, requests in by_project.items():
+                requests.extend(transform.project_requests(project))
         if not requests:
             continue
         settings: dict[str, Any] = {}

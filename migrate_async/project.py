@@ -214,6 +214,12 @@ def is_test_code(path: Path, facts: ProjectFacts) -> bool:
     """Test modules, conftest.py and modules under a test/tests/testing folder of the project."""
     if path.name == "conftest.py" or facts.matches_python_files(path.name):
         return True
+    return in_test_folder(path, facts)
+
+
+def in_test_folder(path: Path, facts: ProjectFacts) -> bool:
+    """Whether ``path`` is below a test/tests/testing folder of its project (of the path as
+    given, outside any project)."""
     root = project_root(facts)
     here = resolved(path)
     parts: tuple[str, ...]

@@ -73,3 +73,27 @@ def test_legacy_project_migrates_to_a_passing_suite(tmp_path: Path, project: Pat
     again = _run(["-m", "migrate_async", "check", "."], work)
     assert again.returncode == 0, again.stdout + again.stderr
     assert again.stdout == ""
+
+
+def _diffs_by_file(output: str) -> dict[str, str]:
+    chunks: dict[str, str] = {}
+    current = None
+    for line in output.splitlines(keepends=True):
+        if line.startswith("--- "):
+            current = line[4:].strip()
+        if current is not None:
+            chunks[current] = chunks.get(current, "") + line
+    return chunks
+
+
+@pytest.mark.parametrize("named", ["tests/unit", "tests/unit/test_parsing.py"])
+def test_naming_part_of_a_project_edits_it_as_the_whole_run_would(tmp_path: Path, named: str) -> None:
+    # tests/unit's files depend on the event_loop overrides in the conftest.py files above
+    # them, which are not among the paths named: the survey must still find them
+    work = tmp_path / CHAT_PROJECT.name
+    shutil.copytree(CHAT_PROJECT, work)
+    whole = _diffs_by_file(_run(["-m", "migrate_async", "diff", "."], work).stdout)
+    part = _diffs_by_file(_run(["-m", "migrate_async", "diff", named], work).stdout)
+    expected = {path: diff for path, diff in whole.items() if path.startswith(named) and path.endswith(".py")}
+    assert "tests/unit/test_parsing.py" in expected
+    assert {path: diff for path, diff in part.items() if path.endswith(".py")} == expected

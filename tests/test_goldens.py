@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from migrate_async.engine import RunOptions, candidate_transforms, decode, migrate_tree, parse, run, survey_pass
+from migrate_async.engine import RunOptions, candidate_transforms, decode, migrate_tree, parse, run, survey_facts
 from migrate_async.goldens import AFTER_ROOT, BEFORE_ROOT, GoldenCase, cases
 from migrate_async.project import NEWEST_TARGET, ProjectResolver, parse_version
 from migrate_async.transforms import BY_NAME, REGISTRY
@@ -34,9 +34,7 @@ def _migrate_file(path: Path, transform: str, target) -> tuple[bytes, list[str]]
     """Run one transform on one file as the engine would; (new bytes, note lines)."""
     data = path.read_bytes()
     resolver = ProjectResolver(target)
-    facts = resolver.facts_for_file(path)
-    work = survey_pass([(path, True)], [(path, path.name, facts, (transform,), False)], [BY_NAME[transform]], resolver)
-    facts = work[0][2]
+    facts = survey_facts(path, [BY_NAME[transform]], resolver)
     chosen = candidate_transforms(data, facts, [BY_NAME[transform]])
     if not chosen:
         return data, []
