@@ -36,13 +36,7 @@ class Found(NamedTuple):
     folder: str  # the resolved folder the file is in
     name: str  # the file's name as found
     explicit: bool  # named on the command line
-
-    @property
-    def real(self) -> str:
-        """The resolved file (a file named explicitly may be a symbolic link)."""
-        if self.explicit:
-            return os.path.realpath(self.path)
-        return os.path.join(self.folder, self.name)
+    real: str  # the resolved file (a file named explicitly may be a symbolic link)
 
 
 @dataclass
@@ -150,7 +144,7 @@ def discover(paths: list[Path], exclude: list[str] | None = None, force_exclude:
                 continue
             if real not in seen:
                 seen.add(real)
-                files.append(Found(shown, folder, os.path.basename(shown), True))
+                files.append(Found(shown, folder, os.path.basename(shown), True, real))
             continue
         if not arg.is_dir():
             continue  # a socket or a pipe: nothing to read
@@ -197,6 +191,6 @@ def _walk(shown: str, real: str, chain: list[str], rules: _Rules, seen: set[str]
                     continue
                 if key not in seen:
                     seen.add(key)
-                    files.append(Found(prefix + name, real, name, False))
+                    files.append(Found(prefix + name, real, name, False, key))
         below.sort(reverse=True)
         stack.extend(below)

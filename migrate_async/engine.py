@@ -510,13 +510,11 @@ class _Plan:
                     break
         return found
 
-    def take(self, outcome: FileOutcome | None = None, evidence: Iterable[str] = ()) -> None:
-        """Count one file of the project that was read without error."""
+    def take(self, outcome: FileOutcome) -> None:
+        """Count one processed file of the project (read and parsed without error)."""
         self.active = True
-        self.found.update(evidence)
-        if outcome is not None:
-            self.found.update(outcome.evidence)
-            self.requests.extend(outcome.config_requests)
+        self.found.update(outcome.evidence)
+        self.requests.extend(outcome.config_requests)
 
 
 class _Survey:
@@ -693,7 +691,7 @@ def run(
                 continue
         real = entry.real
         try:
-            with open(real, "rb") as handle:
+            with open(real, "rb", buffering=0) as handle:  # unbuffered: one read of the whole file
                 data = handle.read()
         except OSError:
             if considered:  # processing reads it again and reports why it cannot
@@ -718,10 +716,13 @@ def run(
     work: list[tuple[Path, str, FileFacts, tuple[str, ...], bool]] = []
     plan_of: list[_Plan] = []
     settled = 0
+    reached = survey.anything  # else no file has survey facts
     for entry, plan, candidate, evidence in scanned:
-        entries = survey.entries_for(entry.real) if survey.anything else ()
+        entries = survey.entries_for(entry.real) if reached else ()
         if not candidate and not entries:
-            plan.take(evidence=evidence)
+            plan.active = True
+            if evidence:
+                plan.found.update(evidence)
             settled += 1
             continue
         path = Path(entry.path)
