@@ -26,10 +26,24 @@ import libcst as cst
 
 from .config_files import ConfigError, edit_config
 from .discovery import Found, discover
-from .project import FileFacts, ProjectFacts, ProjectResolver, Version, in_test_folder, is_test_code, project_root
 from .paths import forget_resolved, resolved
+from .project import (
+    FileFacts,
+    ProjectFacts,
+    ProjectResolver,
+    Version,
+    in_test_folder,
+    is_test_code,
+    project_root,
+)
 from .transforms import BY_NAME, REGISTRY
-from .transforms.base import ConfigRequest, MigrationContext, Note, Transform, gate_strings
+from .transforms.base import (
+    ConfigRequest,
+    MigrationContext,
+    Note,
+    Transform,
+    gate_strings,
+)
 from .transforms.name_index import NameIndex
 
 # Below this many candidate files a process pool costs more than it saves.

@@ -217,3 +217,18 @@ def test_console_script_and_module_entry_points(project: Path) -> None:
         proc = subprocess.run(command, cwd=project, capture_output=True, text=True, timeout=120)
         assert proc.returncode == 1, proc.stderr
         assert "would change: tests/test_client.py" in proc.stdout
+
+
+def test_start_up_does_not_import_libcst_codemod_or_matchers(project: Path) -> None:
+    # libcst.matchers is half a second of import: a run whose fast import paths suffice
+    # (all of these) must not pay it
+    code = (
+        "import sys\n"
+        "from migrate_async.cli import main\n"
+        "sys.argv = ['migrate-async', 'diff', '.']\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print(sorted(m for m in sys.modules if m.startswith(('libcst.matchers', 'libcst.codemod'))), file=sys.stderr)\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], cwd=project, capture_output=True, text=True, timeout=120)
+    assert "2 files would change" in proc.stderr  # the test module (imports added and removed) and pytest.ini
+    assert proc.stderr.strip().splitlines()[-1] == "[]"

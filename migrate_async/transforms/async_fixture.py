@@ -53,6 +53,7 @@ import libcst as cst
 
 from .base import (
     ImportMap,
+    MigrationContext,
     Transform,
     fixture_decorator,
     uses_other_async_framework,
@@ -70,7 +71,7 @@ class AsyncFixture(Transform):
     strict_only = True
     DESCRIPTION = summary
 
-    def __init__(self, context: cst.codemod.CodemodContext | None = None) -> None:
+    def __init__(self, context: MigrationContext | None = None) -> None:
         super().__init__(context)
         self._imports = ImportMap()
         self._other_framework: str | None = None

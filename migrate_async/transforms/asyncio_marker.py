@@ -54,6 +54,7 @@ import libcst as cst
 
 from .base import (
     ImportMap,
+    MigrationContext,
     Transform,
     augments_pytestmark,
     class_body,
@@ -86,7 +87,7 @@ class AsyncioMarker(Transform):
     strict_only = True
     DESCRIPTION = summary
 
-    def __init__(self, context: cst.codemod.CodemodContext | None = None) -> None:
+    def __init__(self, context: MigrationContext | None = None) -> None:
         super().__init__(context)
         self._imports = ImportMap()
         self._aliases: dict[str, frozenset[str] | None] = {}  # module-level NAME = <marks>

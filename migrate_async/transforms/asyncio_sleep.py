@@ -44,7 +44,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from .base import ImportMap, Transform
+from .base import ImportMap, MigrationContext, Transform
 
 # What each entry on the function stack means.
 _ASYNC = "async"  # the body of an async def: awaiting is allowed
@@ -57,7 +57,7 @@ class AsyncioSleep(Transform):
     triggers = (b"sleep", b"async")
     DESCRIPTION = summary
 
-    def __init__(self, context: cst.codemod.CodemodContext | None = None) -> None:
+    def __init__(self, context: MigrationContext | None = None) -> None:
         super().__init__(context)
         self._stack: list[tuple[str, bool]] = []  # (kind, deliberate blocking)
         self._imports = ImportMap()

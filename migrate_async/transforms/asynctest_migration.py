@@ -88,6 +88,7 @@ import libcst as cst
 
 from .base import (
     ImportMap,
+    MigrationContext,
     Transform,
     dotted_name,
     find_kwarg,
@@ -230,7 +231,7 @@ class Asynctest(Transform):
     produces = (b"IsolatedAsyncioTestCase", b"AsyncMock", b"get_running_loop")
     DESCRIPTION = summary
 
-    def __init__(self, context: cst.codemod.CodemodContext | None = None) -> None:
+    def __init__(self, context: MigrationContext | None = None) -> None:
         super().__init__(context)
         self._imports = ImportMap()
         self._mock_module: str | None = None  # existing spelling of the unittest.mock module

@@ -69,6 +69,7 @@ from .base import (
     ConfigRequest,
     ImportMap,
     MarkInfo,
+    MigrationContext,
     Transform,
     augments_pytestmark,
     class_body,
@@ -160,7 +161,7 @@ class AutoMode(Transform):
     strict_only = True  # a project already in auto mode: nothing to do
     DESCRIPTION = summary
 
-    def __init__(self, context: cst.codemod.CodemodContext | None = None) -> None:
+    def __init__(self, context: MigrationContext | None = None) -> None:
         super().__init__(context)
         self._imports = ImportMap()
         self._aliases: dict[str, cst.BaseExpression] = {}

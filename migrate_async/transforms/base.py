@@ -1,9 +1,13 @@
 """The Transform base class and the helpers that transforms share.
 
-A transform is a LibCST ``VisitorBasedCodemodCommand``: it can run inside migrate-async's
-engine or under ``python -m libcst.tool codemod``. Inside the engine its context is a
-:class:`MigrationContext`, which carries the facts about the file and the project
-(:class:`~migrate_async.project.FileFacts`) and collects notes and config requests.
+A transform is a LibCST transformer with the interface of a ``VisitorBasedCodemodCommand``
+(context, ``transform_module``, ``add_needed_import``, ``DESCRIPTION``...): it runs inside
+migrate-async's engine or under ``python -m libcst.tool codemod``. It does not subclass
+LibCST's codemod classes: importing ``libcst.codemod`` imports ``libcst.matchers``, half a
+second of every run's start-up. Inside the engine its context is a :class:`MigrationContext`,
+which carries the facts about the file and the project
+(:class:`~migrate_async.project.FileFacts`) and collects notes and config requests; under
+``libcst.tool`` it is LibCST's ``CodemodContext``, which has the same fields LibCST uses.
 
 Rules every transform follows:
 - ``triggers``: byte strings that must *all* occur in a file for the transform to have any
@@ -13,8 +17,9 @@ Rules every transform follows:
 - Report what cannot be rewritten safely with :meth:`Transform.note`, passing a node of the
   *input* tree (``original_node`` in ``leave_*``), and leave the code as it is.
 - Call :meth:`Transform.count_edit` for every rewrite.
-- Add and remove imports only through ``AddImportsVisitor``/``RemoveImportsVisitor``
-  (``self.add_needed_import`` / ``self.remove_unused_import``).
+- Add and remove imports only through ``self.add_needed_import`` /
+  ``self.remove_unused_import``: applied after the walk, as LibCST's ``AddImportsVisitor`` /
+  ``RemoveImportsVisitor`` would (whose scratch keys they share).
 """
 
 from __future__ import annotations
@@ -31,9 +36,8 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar, NamedTuple
 
 import libcst as cst
-from libcst.codemod import Codemod, CodemodContext, VisitorBasedCodemodCommand
-from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
-from libcst.metadata import MetadataWrapper, PositionProvider
+from libcst import MetadataDependent
+from libcst.metadata import FullRepoManager, MetadataWrapper, PositionProvider
 
 from ..project import SCOPES, FileFacts, ProjectFacts, Version
 from .name_index import NameIndex
@@ -67,8 +71,32 @@ class ConfigRequest(NamedTuple):
     weak: bool = False
 
 
+# The scratch keys under which LibCST's AddImportsVisitor and RemoveImportsVisitor keep
+# scheduled import edits (their CONTEXT_KEY): transforms schedule under the same keys.
+ADD_IMPORTS = "AddImportsVisitor"
+REMOVE_IMPORTS = "RemoveImportsVisitor"
+
+
+class ImportRequest(NamedTuple):
+    """An import to add (the fields of LibCST's ``ImportItem``)."""
+
+    module_name: str
+    obj_name: str | None = None
+    alias: str | None = None
+    relative: int = 0
+
+
 @dataclass(frozen=True)
-class MigrationContext(CodemodContext):
+class MigrationContext:
+    """LibCST's ``CodemodContext`` fields, and what the engine shares with a transform."""
+
+    warnings: list[str] = field(default_factory=list)
+    scratch: dict[str, Any] = field(default_factory=dict)
+    filename: str | None = None
+    full_module_name: str | None = None
+    full_package_name: str | None = None
+    wrapper: MetadataWrapper | None = None
+    metadata_manager: FullRepoManager | None = None
     facts: FileFacts = field(default_factory=FileFacts)
     #: The file's text as read (for cheap substring checks; never edit it).
     source: str = ""
@@ -77,8 +105,12 @@ class MigrationContext(CodemodContext):
     #: Shared by the transforms that run on one file (see name_index.py).
     index: NameIndex = field(default_factory=NameIndex)
 
+    @property
+    def module(self) -> cst.Module | None:
+        return self.wrapper.module if self.wrapper is not None else None
 
-class Transform(VisitorBasedCodemodCommand):
+
+class Transform(cst.CSTTransformer):
     """One migration step. Subclasses set the class attributes and write ``visit_*``/``leave_*``."""
 
     name: ClassVar[str] = ""
@@ -101,13 +133,13 @@ class Transform(VisitorBasedCodemodCommand):
 
     DESCRIPTION = ""  # for libcst.tool
 
-    def __init__(self, context: CodemodContext | None = None) -> None:
-        # LibCST's ContextAwareTransformer is a MatcherDecoratableTransformer, whose
+    def __init__(self, context: Any = None) -> None:
+        # (LibCST's ContextAwareTransformer is a MatcherDecoratableTransformer, whose
         # constructor inspects every attribute of the class for matcher decorators and whose
-        # on_visit/on_leave check them at every node: about 30 ms per instance and a third of
-        # a run's time. Transforms here use no matcher decorators, so only Codemod is set up
-        # and the plain CSTTransformer dispatch below is used.
-        Codemod.__init__(self, context if context is not None else MigrationContext())
+        # on_visit/on_leave check them at every node: about 30 ms per instance. Transforms
+        # here use no matcher decorators; the plain dispatch below is used.)
+        MetadataDependent.__init__(self)
+        self.context: Any = context if context is not None else MigrationContext()
         self.edits = 0
         self._import_removals: set[str] = set()
         self._pending_notes: list[tuple[cst.CSTNode | None, str]] = []
@@ -202,7 +234,8 @@ class Transform(VisitorBasedCodemodCommand):
     @classmethod
     def matches(cls, data: bytes, produced: frozenset[bytes] | set[bytes] = frozenset()) -> bool:
         """The pre-filter: could this transform change a file with these bytes (plus the
-        strings earlier transforms' edits produced)?"""
+        strings earlier transforms' edits produced)? An override may only narrow this:
+        the gate (gate_strings) is worked out from the declared triggers."""
         # plain loops: this runs for every transform on every file of the tree
         for t in cls.triggers:
             if t not in data and t not in produced:
@@ -257,6 +290,33 @@ class Transform(VisitorBasedCodemodCommand):
         ``project_triggers`` (or matched ``triggers``), with that project's facts.
         """
         return []
+
+    # -- what libcst.tool asks of a codemod command ---------------------------------------
+    @staticmethod
+    def add_args(arg_parser: Any) -> None:
+        """No command-line arguments under ``libcst.tool codemod``."""
+
+    def should_allow_multiple_passes(self) -> bool:
+        return False
+
+    @property
+    def module(self) -> cst.Module:
+        module = self.context.module
+        if module is None:
+            raise ValueError(f"{type(self).__name__}.module is only known inside transform_module()")
+        return module
+
+    def warn(self, warning: str) -> None:
+        self.context.warnings.append(warning)
+
+    def add_needed_import(self, module: str, obj: str | None = None, asname: str | None = None, relative: int = 0) -> None:
+        """Schedule ``import module`` / ``from module import obj [as asname]``; added after
+        the walk when the module does not already have it (as AddImportsVisitor does)."""
+        self.context.scratch.setdefault(ADD_IMPORTS, []).append(ImportRequest(module, obj, asname, relative))
+
+    def remove_unused_import(self, module: str, obj: str | None = None, asname: str | None = None) -> None:
+        """Schedule removal of an import; removed after the walk when nothing reads it."""
+        self.context.scratch.setdefault(REMOVE_IMPORTS, []).append((module, obj, asname))
 
     # -- reporting -----------------------------------------------------------------------
     def note(self, node: cst.CSTNode | None, message: str) -> None:
@@ -317,32 +377,32 @@ class Transform(VisitorBasedCodemodCommand):
         with self._handle_metadata_reference(tree) as module:
             result = self.transform_module_impl(module)
         scratch = self.context.scratch
-        if scratch.get(AddImportsVisitor.CONTEXT_KEY):
+        if scratch.get(ADD_IMPORTS):
             before = _top_level_import_codes(result)
             merged: dict[str, set[str]] = {}
-            for item in scratch[AddImportsVisitor.CONTEXT_KEY]:
+            for item in scratch[ADD_IMPORTS]:
                 if item.obj_name is not None and item.alias is None and not item.relative:
                     merged.setdefault(item.module_name, set()).add(item.obj_name)
-            fast = add_imports_fast(result, scratch[AddImportsVisitor.CONTEXT_KEY])
-            result = fast if fast is not None else _run_helper(AddImportsVisitor, self.context, result)
+            fast = add_imports_fast(result, scratch[ADD_IMPORTS])
+            result = fast if fast is not None else _run_helper("add", self.context, result)
             result = place_new_imports(result, before, first_party_names(self._project_root()))
             for module_name, names in merged.items():
                 result = sort_added_names(result, module_name, names)
         unused = (
-            _unused_import_names(result, scratch[RemoveImportsVisitor.CONTEXT_KEY], self.index)
-            if scratch.get(RemoveImportsVisitor.CONTEXT_KEY)
+            _unused_import_names(result, scratch[REMOVE_IMPORTS], self.index)
+            if scratch.get(REMOVE_IMPORTS)
             else set()
         )
         if unused:
-            fast = remove_imports_fast(result, scratch[RemoveImportsVisitor.CONTEXT_KEY], unused)
+            fast = remove_imports_fast(result, scratch[REMOVE_IMPORTS], unused)
             if fast is not None:
                 result = fast
             else:
                 pre_removal = result
-                result = _run_helper(RemoveImportsVisitor, self.context, result)
+                result = _run_helper("remove", self.context, result)
                 result = keep_leading_lines_of_removed(pre_removal, result)
-        scratch.pop(AddImportsVisitor.CONTEXT_KEY, None)
-        scratch.pop(RemoveImportsVisitor.CONTEXT_KEY, None)
+        scratch.pop(ADD_IMPORTS, None)
+        scratch.pop(REMOVE_IMPORTS, None)
         if self._pending_notes:
             self._flush_notes(tree)
         return result
@@ -475,7 +535,7 @@ def note_positions(tree: cst.Module, nodes: Sequence[cst.CSTNode]) -> dict[int, 
                 result[id(node)] = (start.line + offset, start.column + 1)
     return result
 
-def _replace_wrapper(context: CodemodContext, wrapper: MetadataWrapper | None) -> CodemodContext:
+def _replace_wrapper(context: Any, wrapper: MetadataWrapper | None) -> Any:
     return dataclasses.replace(context, wrapper=wrapper)
 
 
@@ -587,7 +647,7 @@ def remove_imports_fast(module: cst.Module, items: Sequence[Any], unused_names: 
         elif any(a is not b for a, b in zip(smalls, stmt.body)):  # type: ignore[attr-defined]
             body[i] = stmt.with_changes(body=smalls)
     if found != set(unused):
-        return None  # an import in a block or a function: LibCST's visitor handles those
+        return None  # an import in a block or a function: LibCST's visitor decides (it keeps those)
     kept: list[cst.BaseStatement] = []
     carried: Sequence[cst.EmptyLine] | None = None
     for index, stmt in enumerate(body):
@@ -639,8 +699,27 @@ def _unused_import_names(module: cst.Module, scheduled: Sequence[Any], index: Na
     return names - used
 
 
-def _run_helper(helper_cls: type, context: CodemodContext, tree: cst.Module) -> cst.Module:
-    """Run LibCST's Add/RemoveImportsVisitor without the deep copy ``transform_module`` makes."""
+def _run_helper(which: str, context: Any, tree: cst.Module) -> cst.Module:
+    """Run LibCST's AddImportsVisitor ("add") or RemoveImportsVisitor ("remove") on what is
+    scheduled, without the deep copy ``transform_module`` makes. Imported here: the fast
+    paths above handle what the transforms schedule, and importing these costs half a
+    second of start-up (libcst.matchers)."""
+    from libcst.codemod.visitors import (
+        AddImportsVisitor,
+        ImportItem,
+        RemoveImportsVisitor,
+    )
+
+    helper_cls: type
+    if which == "add":
+        helper_cls = AddImportsVisitor
+        requests = context.scratch.get(ADD_IMPORTS, [])
+        context.scratch[ADD_IMPORTS] = [
+            ImportItem(r.module_name, r.obj_name, r.alias, r.relative) if isinstance(r, ImportRequest) else r
+            for r in requests
+        ]
+    else:
+        helper_cls = RemoveImportsVisitor
     helper = helper_cls(context)
     wrapper = MetadataWrapper(tree, unsafe_skip_copy=True)
     with helper.resolve(wrapper):

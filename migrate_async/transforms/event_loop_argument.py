@@ -67,6 +67,7 @@ import libcst as cst
 from ..project import FileFacts
 from .base import (
     ImportMap,
+    MigrationContext,
     Transform,
     class_body,
     decorator_marks,
@@ -188,7 +189,7 @@ class EventLoopArgument(Transform):
     produces = (b"get_running_loop",)
     DESCRIPTION = summary
 
-    def __init__(self, context: cst.codemod.CodemodContext | None = None) -> None:
+    def __init__(self, context: MigrationContext | None = None) -> None:
         super().__init__(context)
         self._imports = ImportMap()
         self._stack: list[_Frame] = []

@@ -80,6 +80,7 @@ from ..project import SCOPES, FileFacts, project_root, scope_rank
 from .base import (
     FixtureInfo,
     ImportMap,
+    MigrationContext,
     Transform,
     append_kwarg,
     code_of,
@@ -569,7 +570,7 @@ class EventLoopFixture(Transform):
     min_target = (0, 24)
     DESCRIPTION = summary
 
-    def __init__(self, context: cst.codemod.CodemodContext | None = None) -> None:
+    def __init__(self, context: MigrationContext | None = None) -> None:
         super().__init__(context)
         self._imports = ImportMap()
         self._own: Survey | None = None

@@ -53,6 +53,7 @@ from .base import (
     ConfigRequest,
     FixtureInfo,
     ImportMap,
+    MigrationContext,
     Transform,
     append_kwarg,
     fixture_decorator,
@@ -75,7 +76,7 @@ class FixtureLoopScope(Transform):
     min_target = (0, 24)
     DESCRIPTION = summary
 
-    def __init__(self, context: cst.codemod.CodemodContext | None = None) -> None:
+    def __init__(self, context: MigrationContext | None = None) -> None:
         super().__init__(context)
         self._imports = ImportMap()
         self._convert_plain = False

@@ -48,7 +48,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from .base import ImportMap, Transform
+from .base import ImportMap, MigrationContext, Transform
 
 GET_EVENT_LOOP = "asyncio.get_event_loop"
 GET_POLICY = "asyncio.get_event_loop_policy"
@@ -88,7 +88,7 @@ class GetRunningLoop(Transform):
     produces = (b"get_running_loop",)
     DESCRIPTION = summary
 
-    def __init__(self, context: cst.codemod.CodemodContext | None = None) -> None:
+    def __init__(self, context: MigrationContext | None = None) -> None:
         super().__init__(context)
         self._imports = ImportMap()
         self._stack: list[str] = []

@@ -56,7 +56,15 @@ from dataclasses import dataclass, field
 
 import libcst as cst
 
-from .base import ImportMap, Transform, dotted_name, find_kwarg, name_to_expr, string_value
+from .base import (
+    ImportMap,
+    MigrationContext,
+    Transform,
+    dotted_name,
+    find_kwarg,
+    name_to_expr,
+    string_value,
+)
 
 #: client → the transport that replaces its ``app=`` shortcut
 TRANSPORTS = {
@@ -81,7 +89,7 @@ class HttpxAsgiTransport(Transform):
     triggers = (b"httpx", b"Client", b"app")
     DESCRIPTION = summary
 
-    def __init__(self, context: cst.codemod.CodemodContext | None = None) -> None:
+    def __init__(self, context: MigrationContext | None = None) -> None:
         super().__init__(context)
         self._imports = ImportMap()
         self._scopes: list[_Scope] = []

@@ -58,6 +58,7 @@ from ..project import SCOPES
 from .base import (
     ImportMap,
     MarkInfo,
+    MigrationContext,
     Transform,
     find_kwarg,
     fixture_decorator,
@@ -140,7 +141,7 @@ class MarkerArgs(Transform):
     triggers = (b"asyncio", b"mark")
     DESCRIPTION = summary
 
-    def __init__(self, context: cst.codemod.CodemodContext | None = None) -> None:
+    def __init__(self, context: MigrationContext | None = None) -> None:
         super().__init__(context)
         self._imports = ImportMap()
         self._actions: dict[cst.BaseExpression, str] = {}

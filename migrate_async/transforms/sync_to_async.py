@@ -79,6 +79,7 @@ import libcst as cst
 from .base import (
     FixtureInfo,
     ImportMap,
+    MigrationContext,
     Transform,
     append_kwarg,
     decorator_marks,
@@ -430,12 +431,13 @@ class SyncToAsync(Transform):
     default = True
     # a loop driver: ``run_until_complete`` (on any loop, pytest-aiohttp's ``loop`` too),
     # ``asyncio.run`` or ``from asyncio import run`` (both spell asyncio), or a sync test
-    # that only requests ``event_loop``
+    # that only requests ``event_loop``; :meth:`matches` narrows "asyncio" to the drivers
     any_triggers = (b"run_until_complete", b"event_loop", b"asyncio")
+    DRIVERS = (b"run_until_complete", b"event_loop", b"asyncio.run", b"import run", b", run")
     produces = (b"async def", b"mark.asyncio", b"pytest_asyncio")
     DESCRIPTION = summary
 
-    def __init__(self, context: cst.codemod.CodemodContext | None = None) -> None:
+    def __init__(self, context: MigrationContext | None = None) -> None:
         super().__init__(context)
         self._imports = ImportMap()
         self._evidence = False
@@ -445,6 +447,15 @@ class SyncToAsync(Transform):
         self._awaits: set[int] = set()
         self._removed_fixture_heads: set[str] = set()
         self._stack: list[cst.FunctionDef] = []
+
+    @classmethod
+    def matches(cls, data: bytes, produced: frozenset[bytes] | set[bytes] = frozenset()) -> bool:
+        if not super().matches(data, produced):
+            return False
+        for driver in cls.DRIVERS:
+            if driver in data or driver in produced:
+                return True
+        return False
 
     # -- planning ------------------------------------------------------------------------------
     def visit_Module(self, node: cst.Module) -> bool:

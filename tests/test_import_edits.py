@@ -1,0 +1,69 @@
+"""Scheduled import edits: the fast paths, and LibCST's visitors for what they leave."""
+
+from __future__ import annotations
+
+import libcst as cst
+import pytest
+
+from migrate_async.transforms import base
+from migrate_async.transforms.base import MigrationContext, Transform
+
+
+class _Imports(Transform):
+    """Schedules the import edits it is given, and replaces ``time.sleep`` calls with ``pause``."""
+
+    name = "imports-under-test"
+
+    def __init__(self, context: MigrationContext, add=(), remove=()) -> None:
+        super().__init__(context)
+        self._add = add
+        self._remove = remove
+
+    def visit_Module(self, node: cst.Module) -> bool:
+        for request in self._add:
+            self.add_needed_import(*request)
+        for request in self._remove:
+            self.remove_unused_import(*request)
+        return True
+
+    def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
+        if isinstance(updated_node.func, cst.Attribute) and updated_node.func.attr.value == "sleep":
+            return updated_node.with_changes(func=cst.Name("pause"))
+        return updated_node
+
+
+def _run(source: str, add=(), remove=()) -> str:
+    transform = _Imports(MigrationContext(source=source), add=add, remove=remove)
+    return transform.transform_module(cst.parse_module(source)).code
+
+
+def test_plain_imports_are_added_and_removed_on_the_fast_path() -> None:
+    source = "import time\n\nimport pytest\n\n\ndef test_x():\n    time.sleep(1)\n"
+    assert _run(source, add=[("asyncio",), ("helpers", "pause")], remove=[("time",)]) == (
+        "import asyncio\n\nimport pytest\nfrom helpers import pause\n\n\ndef test_x():\n    pause(1)\n"
+    )
+
+
+def test_an_aliased_import_goes_to_libcsts_visitor(monkeypatch: pytest.MonkeyPatch) -> None:
+    # an alias is beyond the fast path: LibCST's AddImportsVisitor adds it (imported only then)
+    helped = []
+    real = base._run_helper
+    monkeypatch.setattr(base, "_run_helper", lambda which, context, tree: helped.append(which) or real(which, context, tree))
+    source = "import pytest\n\n\ndef test_x():\n    pass\n"
+    assert _run(source, add=[("helpers", "pause", "wait")]) == (
+        "import pytest\nfrom helpers import pause as wait\n\n\ndef test_x():\n    pass\n"
+    )
+    assert helped == ["add"]
+
+
+def test_imports_inside_blocks_and_functions_stay() -> None:
+    # only top-level import lines are removed (as LibCST's RemoveImportsVisitor does)
+    in_block = "import sys\nif sys.version_info >= (3, 8):\n    import time\n\n\ndef test_x():\n    time.sleep(1)\n"
+    assert _run(in_block, remove=[("time",)]) == in_block.replace("time.sleep", "pause")
+    in_function = "def test_x():\n    import time\n    time.sleep(1)\n"
+    assert _run(in_function, remove=[("time",)]) == in_function.replace("time.sleep", "pause")
+
+
+def test_an_import_still_read_stays() -> None:
+    source = "import time\n\n\ndef test_x():\n    time.sleep(1)\n    return time.time()\n"
+    assert _run(source, remove=[("time",)]) == "import time\n\n\ndef test_x():\n    pause(1)\n    return time.time()\n"
