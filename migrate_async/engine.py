@@ -609,33 +609,27 @@ class _Survey:
         if cached is None:
             parent = os.path.dirname(folder)
             outer = self._chain(parent) if parent != folder else ()
-            here = os.path.join(folder, "conftest.py")
-            entries = []
-            for transform in self.transforms:
-                chain = next((found for name, found in outer if name == transform.name), ())
-                value = self.found[transform.name].get(here)
-                if value is not None:
-                    chain = (*chain, value)
-                if chain:
-                    entries.append((transform.name, chain))
-            cached = self._chains[folder] = tuple(entries)
+            cached = self._chains[folder] = self._extended(outer, os.path.join(folder, "conftest.py"))
         return cached
 
-    def entries_for(self, real: str) -> tuple[tuple[str, tuple[Any, ...]], ...]:
-        """FileFacts.survey for the resolved file ``real``."""
-        folder = os.path.dirname(real)
-        chains = self._chain(folder)
-        if os.path.basename(real) == "conftest.py":
-            return chains  # its own value is the last of its folder's
+    def _extended(self, chains: tuple[tuple[str, tuple[Any, ...]], ...], path: str) -> tuple[tuple[str, tuple[Any, ...]], ...]:
+        """``chains`` with what each transform's survey returned for ``path`` (if anything) at the end."""
         entries = []
         for transform in self.transforms:
             chain = next((found for name, found in chains if name == transform.name), ())
-            value = self.found[transform.name].get(real)
+            value = self.found[transform.name].get(path)
             if value is not None:
                 chain = (*chain, value)
             if chain:
                 entries.append((transform.name, chain))
         return tuple(entries)
+
+    def entries_for(self, real: str) -> tuple[tuple[str, tuple[Any, ...]], ...]:
+        """FileFacts.survey for the resolved file ``real``."""
+        chains = self._chain(os.path.dirname(real))
+        if os.path.basename(real) == "conftest.py":
+            return chains  # its own value is the last of its folder's
+        return self._extended(chains, real)
 
 
 def survey_facts(path: Path, transforms: Sequence[type[Transform]], resolver: ProjectResolver) -> FileFacts:
