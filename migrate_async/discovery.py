@@ -14,6 +14,7 @@ a ``.gitignore`` or an ``--exclude`` pattern can reach.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
@@ -46,6 +47,74 @@ class Discovered:
     real: set[str] = field(default_factory=set)  # the resolved paths of ``files``
 
 
+class _Spec:
+    """A pathspec GitIgnoreSpec, with a quick test for the usual answer: no pattern matches.
+
+    pathspec tries each pattern in turn in Python (about 40 µs per path for a typical
+    Python .gitignore); one regular expression made of all its patterns' own expressions
+    says in C whether any of them matches at all (about 2 µs). When none does, the spec
+    has no opinion; when one does, pathspec decides, with its rules for negation and
+    directories.
+    """
+
+    def __init__(self, spec: pathspec.GitIgnoreSpec) -> None:
+        self.spec = spec
+        self.any_match = _any_pattern(spec)
+
+    def include(self, rel: str) -> bool | None:
+        """pathspec's verdict on ``rel``: True (ignored), False (re-included), None (no opinion)."""
+        if self.any_match is not None and self.any_match.search(rel) is None:
+            return None
+        return self.spec.check_file(rel).include
+
+
+def _any_pattern(spec: pathspec.GitIgnoreSpec) -> re.Pattern[str] | None:
+    """One expression that matches where any pattern of ``spec`` does, or None when the
+    patterns cannot be joined (then every path goes to pathspec)."""
+    sources = []
+    flags = None
+    for pattern in spec.patterns:
+        regex = getattr(pattern, "regex", None)
+        if getattr(pattern, "include", None) is None:
+            continue  # a comment or blank line: never matches
+        if not isinstance(regex, re.Pattern) or not isinstance(regex.pattern, str):
+            return None
+        if flags is None:
+            flags = regex.flags
+        if regex.flags != flags or "(?P=" in regex.pattern or "\\(" in regex.pattern:
+            return None
+        sources.append(_without_group_names(regex.pattern))
+    if not sources:
+        return None
+    # pathspec spells a pattern without a slash "at any depth" as this prefix; sharing it
+    # ("^(?:.+/)?(?:A|B)" matches where "^(?:.+/)?A|^(?:.+/)?B" does) spares the regex
+    # engine retrying the prefix for each pattern: five times faster on a typical .gitignore
+    anywhere = [source[len(_ANY_DEPTH):] for source in sources if source.startswith(_ANY_DEPTH)]
+    parts = [f"(?:{source})" for source in sources if not source.startswith(_ANY_DEPTH)]
+    if anywhere:
+        parts.append(_ANY_DEPTH + "(?:" + "|".join(f"(?:{source})" for source in anywhere) + ")")
+    try:
+        return re.compile("|".join(parts), flags or 0)
+    except re.error:
+        return None
+
+
+_ANY_DEPTH = "^(?:.+/)?"
+
+
+def _without_group_names(source: str) -> str:
+    """``(?P<name>...)`` groups as plain ``(?:...)`` ones: the same name in two patterns
+    could not be joined into one expression, and nothing here reads the groups."""
+    out = []
+    start = 0
+    while (found := source.find("(?P<", start)) != -1:
+        out.append(source[start:found])
+        out.append("(?:")
+        start = source.index(">", found) + 1
+    out.append(source[start:])
+    return "".join(out)
+
+
 def _under(path: str, base: str) -> str | None:
     """``path`` relative to ``base`` (both resolved), or None when it is not below it."""
     if path == base:
@@ -58,11 +127,11 @@ class _Rules:
     """The .gitignore files and --exclude patterns that decide what is skipped."""
 
     def __init__(self, exclude: list[str] | None) -> None:
-        self.exclude = pathspec.GitIgnoreSpec.from_lines(exclude) if exclude else None
+        self.exclude = _Spec(pathspec.GitIgnoreSpec.from_lines(exclude)) if exclude else None
         self.cwd = os.path.realpath(os.getcwd())
-        self._specs: dict[str, pathspec.GitIgnoreSpec | None] = {}
+        self._specs: dict[str, _Spec | None] = {}
 
-    def spec_in(self, folder: str) -> pathspec.GitIgnoreSpec | None:
+    def spec_in(self, folder: str) -> _Spec | None:
         """The .gitignore of a resolved folder, parsed once."""
         if folder not in self._specs:
             spec = None
@@ -70,33 +139,33 @@ class _Rules:
             if os.path.isfile(gitignore):
                 try:
                     with open(gitignore, encoding="utf-8", errors="replace") as handle:
-                        spec = pathspec.GitIgnoreSpec.from_lines(handle.read().splitlines())
+                        spec = _Spec(pathspec.GitIgnoreSpec.from_lines(handle.read().splitlines()))
                 except (OSError, ValueError):
                     spec = None
             self._specs[folder] = spec
         return self._specs[folder]
 
-    def specs_along(self, chain: list[str]) -> list[tuple[str, pathspec.GitIgnoreSpec]]:
+    def specs_along(self, chain: list[str]) -> list[tuple[str, _Spec]]:
         """The .gitignore specs of the folders in ``chain`` (shallowest first) that exist."""
         return [(folder, spec) for folder in chain if (spec := self.spec_in(folder)) is not None]
 
-    def skipped(self, real: str, is_dir: bool, specs: list[tuple[str, pathspec.GitIgnoreSpec]]) -> bool:
+    def skipped(self, real: str, is_dir: bool, specs: list[tuple[str, _Spec]]) -> bool:
         """Whether an --exclude pattern or the deepest .gitignore with an opinion skips ``real``."""
         tail = "/" if is_dir else ""
         if self.exclude is not None:
             rel = _under(real, self.cwd)
             if rel is None:
                 rel = real.lstrip(os.sep)
-            if self.exclude.match_file(rel.replace(os.sep, "/") + tail):
+            if self.exclude.include(rel.replace(os.sep, "/") + tail):
                 return True
         verdict: bool | None = None
         for base, spec in specs:
             rel = _under(real, base)
             if not rel:
                 continue
-            result = spec.check_file(rel.replace(os.sep, "/") + tail)
-            if result.include is not None:
-                verdict = result.include
+            include = spec.include(rel.replace(os.sep, "/") + tail)
+            if include is not None:
+                verdict = include
         return bool(verdict)
 
 

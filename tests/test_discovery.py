@@ -5,9 +5,12 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import pathspec
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from migrate_async.discovery import discover
+from migrate_async.discovery import _Spec, discover
 
 
 def _files(root: Path, *names: str) -> None:
@@ -106,3 +109,27 @@ def test_missing_arguments_are_reported_and_pipes_are_not_read(repo: Path) -> No
     found = discover([Path("nowhere"), Path("tests"), Path("tests/test_pipe.py")])
     assert found.missing == ["nowhere"]
     assert [f.path for f in found.files] == ["tests/test_a.py"]
+
+
+GITIGNORES = [
+    "__pycache__/\n*.py[cod]\nbuild/\n*.egg-info/\n.venv\nenv/\n/site\ndocs/_build/\n!keep.pyc\n",
+    "# comment\n\n*.py\n!test_*.py\ntests/**/gen_*.py\n/top_only.py\n[Tt]emp*/\n\\#odd.py\n",
+    "a/b/\n**/c/d.py\n!a/b/e.py\n?.py\n",
+]
+PATH_PARTS = ["tests", "a", "b", "c", "build", "docs", "_build", "site", "env", "__pycache__", "Temp1", "x.egg-info"]
+FILE_NAMES = ["test_x.py", "x.pyc", "keep.pyc", "d.py", "e.py", "q.py", "gen_1.py", "top_only.py", "#odd.py", "mod.py"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.sampled_from(range(len(GITIGNORES))),
+    st.lists(st.sampled_from(PATH_PARTS), max_size=4),
+    st.sampled_from(FILE_NAMES),
+    st.booleans(),
+)
+def test_the_quick_gitignore_test_agrees_with_pathspec(which: int, folders: list[str], name: str, is_dir: bool) -> None:
+    spec = pathspec.GitIgnoreSpec.from_lines(GITIGNORES[which].splitlines())
+    quick = _Spec(spec)
+    assert quick.any_match is not None  # the patterns could be joined
+    rel = "/".join([*folders, name]) + ("/" if is_dir else "")
+    assert quick.include(rel) == spec.check_file(rel).include
