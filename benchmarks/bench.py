@@ -104,8 +104,58 @@ class TestRetries{n}:
 '''
 
 
+# What a Python repository usually ignores (discovery checks every file against it).
+GITIGNORE = """\
+__pycache__/
+*.py[cod]
+*.so
+build/
+dist/
+eggs/
+.eggs/
+*.egg-info/
+*.egg
+wheels/
+sdist/
+var/
+lib/
+lib64/
+parts/
+htmlcov/
+.tox/
+.nox/
+.coverage
+.coverage.*
+coverage.xml
+*.cover
+.cache
+.pytest_cache/
+.hypothesis/
+.mypy_cache/
+.ruff_cache/
+.dmypy.json
+.pyre/
+.venv
+venv/
+env/
+ENV/
+.env
+*.log
+*.sqlite3
+docs/_build/
+/site
+.idea/
+.vscode/
+*.swp
+.DS_Store
+"""
+
+
 def make_corpus(root: Path, count: int, legacy_share: float, seed: int = 7) -> None:
+    """A repository (with a .gitignore) of ``count`` test modules in folders of 200."""
     rng = random.Random(seed)
+    (root / ".git").mkdir()
+    (root / ".gitignore").write_text(GITIGNORE)
     (root / "pytest.ini").write_text("[pytest]\nasyncio_mode = strict\n")
     for i in range(count):
         folder = root / "tests" / f"pkg{i // 200:03}"
@@ -187,9 +237,11 @@ def peak_rss_mb(root: Path, extra: list[str]) -> float:
 
 def copy_files(root: Path, chosen: list[Path], target: Path) -> None:
     """Some files of a tree alone, at the same relative paths, with the root's pytest config."""
-    for config in ("pytest.ini", "pyproject.toml", "setup.cfg", "tox.ini"):
+    for config in ("pytest.ini", "pyproject.toml", "setup.cfg", "tox.ini", ".gitignore"):
         if (root / config).is_file():
             shutil.copy2(root / config, target / config)
+    if (root / ".git").is_dir():
+        (target / ".git").mkdir(exist_ok=True)
     for path in chosen:
         dest = target / path.relative_to(root)
         dest.parent.mkdir(parents=True, exist_ok=True)
