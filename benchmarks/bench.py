@@ -267,10 +267,12 @@ def bench(root: Path, label: str, extra: list[str], full_baseline: bool = False,
         copy_files(root, matched, alone)
         copy_files(root, plain, nothing)
         copy_files(root, [], empty)  # the configuration alone: what start-up reads
-        # one round measures everything once, so that every measurement sees the same drift
+        # One round measures everything once, so that every measurement sees the same drift;
+        # every other round goes through the list backwards, so that no measurement always
+        # comes after the same long one (this VM slows down under sustained load).
         rows: dict[str, list[Took]] = {}
-        for _ in range(rounds):
-            for name, measure in (
+        for turn in range(rounds):
+            order = (
                 ("floor", lambda: quiet(read_all, files)),
                 ("floor_plain", lambda: quiet(read_all, plain)),
                 ("libcst", lambda: quiet(parse_regen, matched)),
@@ -279,7 +281,8 @@ def bench(root: Path, label: str, extra: list[str], full_baseline: bool = False,
                 ("nothing", lambda: run_cli(nothing, 1, extra)),
                 ("start", lambda: run_cli(empty, 1, extra)),
                 ("two", lambda: run_cli(root, 2, extra)),
-            ):
+            )
+            for name, measure in order if turn % 2 == 0 else reversed(order):
                 rows.setdefault(name, []).append(measure())
     best = {name: fastest(runs) for name, runs in rows.items()}
     floor, libcst_matched, one, only, two = (best[n] for n in ("floor", "libcst", "one", "only", "two"))
