@@ -25,7 +25,7 @@ from typing import Any
 import libcst as cst
 
 from .config_files import ConfigError, edit_config
-from .discovery import Found, discover
+from .discovery import Discovered, Found, discover
 from .paths import forget_resolved, resolved
 from .project import (
     FileFacts,
@@ -649,32 +649,27 @@ def survey_facts(path: Path, transforms: Sequence[type[Transform]], resolver: Pr
 _NOTHING = FileOutcome(path="")  # what progress is told about the files the scan settled
 
 
-def run(
-    paths: Sequence[Path],
-    options: RunOptions,
-    progress: Callable[[int, int, FileOutcome], None] | None = None,
-) -> RunResult:
-    """Discover, scan (one read per file), survey, rewrite the candidates, edit configs.
+@dataclass
+class _Scanned:
+    """What the scan found: the files to consider, each with its project's plan."""
 
-    The scan is what every file of a big tree costs, and most need nothing: it reads each
-    file once, surveys it, checks the selected transforms' triggers and records the
-    evidence for config edits, all per folder and per project where it can. Only the files
-    it cannot settle are rewritten (in a process pool with ``--jobs``); they are read again
-    there, which also gives ``apply`` a fresh copy to compare before writing.
+    #: (file, its plan, whether a transform may change it, evidence found in it)
+    files: list[tuple[Found, _Plan, bool, list[str]]] = field(default_factory=list)
+    plans: dict[int, _Plan] = field(default_factory=dict)  # id(ProjectFacts) → its plan
+    worked_in: dict[str, ProjectFacts] = field(default_factory=dict)  # folders with files to consider
+    left_out: int = 0
+
+
+def _scan(found: Discovered, options: RunOptions, resolver: ProjectResolver, survey: _Survey) -> _Scanned:
+    """Read each file once: survey it, ask the pre-filter, record its evidence.
+
+    This is what every file of a big tree costs, and most need nothing, so what can be is
+    worked out per project (the plan) and per folder (its plan, whether it is a test folder).
     """
-    forget_resolved()
-    result = RunResult()
-    found = discover(list(paths), options.exclude, force_exclude=options.force_exclude)
-    for missing in found.missing:
-        result.errors.append(f"{missing}:1:1: no such file or directory")
-    resolver = ProjectResolver(options.target, _common_root(paths))
-    survey = _Survey(options.transforms, resolver)
-    plans: dict[int, _Plan] = {}
+    scanned = _Scanned()
+    plans = scanned.plans
     folders: dict[str, tuple[_Plan, bool]] = {}  # resolved folder → (its plan, a test folder)
-    worked_in: dict[str, ProjectFacts] = {}  # folders with files to consider
-    scanned: list[tuple[Found, _Plan, bool, list[str]]] = []  # (file, plan, candidate, evidence)
     surveying = bool(survey.transforms)
-    left_out = 0
     for entry in found.files:
         folder = folders.get(entry.folder)
         if folder is None:
@@ -694,7 +689,7 @@ def run(
             considered = in_tests or name == "conftest.py" or plan.project.matches_python_files(name)
         considered = considered or options.all_files
         if not considered:
-            left_out += 1
+            scanned.left_out += 1
             if not surveying:
                 continue
         real = entry.real
@@ -703,20 +698,42 @@ def run(
                 data = handle.read()
         except OSError:
             if considered:  # processing reads it again and reports why it cannot
-                scanned.append((entry, plan, True, []))
-                worked_in[entry.folder] = plan.project
+                scanned.files.append((entry, plan, True, []))
+                scanned.worked_in[entry.folder] = plan.project
             continue
         passed = plan.passes_gate(data)
         if surveying and (passed or plan.survey_on_miss):
             survey.look_at(real, entry.path, data)
         if considered:
-            worked_in[entry.folder] = plan.project
+            scanned.worked_in[entry.folder] = plan.project
             candidate = passed and plan.candidate(data)
-            scanned.append((entry, plan, candidate, [] if candidate else plan.evidence_in(data, passed)))
-    result.left_out = left_out
-    result.considered = len(scanned)
-    if surveying:
-        survey.conftests_above(worked_in.items(), found.real)
+            scanned.files.append((entry, plan, candidate, [] if candidate else plan.evidence_in(data, passed)))
+    return scanned
+
+
+def run(
+    paths: Sequence[Path],
+    options: RunOptions,
+    progress: Callable[[int, int, FileOutcome], None] | None = None,
+) -> RunResult:
+    """Discover, scan (one read per file), survey, rewrite the candidates, edit configs.
+
+    Only the files the scan cannot settle are rewritten (in a process pool with
+    ``--jobs``); they are read again there, which also gives ``apply`` a fresh copy to
+    compare before writing.
+    """
+    forget_resolved()
+    result = RunResult()
+    found = discover(list(paths), options.exclude, force_exclude=options.force_exclude)
+    for missing in found.missing:
+        result.errors.append(f"{missing}:1:1: no such file or directory")
+    resolver = ProjectResolver(options.target, _common_root(paths))
+    survey = _Survey(options.transforms, resolver)
+    scanned = _scan(found, options, resolver, survey)
+    result.left_out = scanned.left_out
+    result.considered = len(scanned.files)
+    if survey.transforms:
+        survey.conftests_above(scanned.worked_in.items(), found.real)
         survey.refuse()
     result.errors.extend(resolver.errors)
 
@@ -725,7 +742,7 @@ def run(
     plan_of: list[_Plan] = []
     settled = 0
     reached = survey.anything  # else no file has survey facts
-    for entry, plan, candidate, evidence in scanned:
+    for entry, plan, candidate, evidence in scanned.files:
         entries = survey.entries_for(entry.real) if reached else ()
         if not candidate and not entries:
             plan.active = True
@@ -739,8 +756,9 @@ def run(
             facts = dataclasses.replace(facts, survey=entries)
         work.append((path, display_path(path), facts, names, options.write))
         plan_of.append(plan)
+    total = len(scanned.files)
     if progress is not None and settled:
-        progress(settled, len(scanned), _NOTHING)
+        progress(settled, total, _NOTHING)
 
     outcomes: Iterable[FileOutcome]
     executor = None
@@ -757,12 +775,12 @@ def run(
             if not outcome.error:
                 plan_of[index].take(outcome)
             if progress is not None:
-                progress(settled + index + 1, len(scanned), outcome)
+                progress(settled + index + 1, total, outcome)
     finally:
         if executor is not None:
             executor.shutdown(cancel_futures=True)
 
-    _apply_config_requests(result, [p for p in plans.values() if p.active], options)
+    _apply_config_requests(result, [p for p in scanned.plans.values() if p.active], options)
     return result
 
 
