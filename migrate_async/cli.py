@@ -220,7 +220,7 @@ class _Progress:
             )
             self._bar.start()
             self._task = self._bar.add_task("files", total=total, changed=0)
-        self._bar.update(self._task, completed=done, changed=self._changed)
+        self._bar.update(self._task, total=total, completed=done, changed=self._changed)
 
     def close(self) -> None:
         if self._bar is not None:

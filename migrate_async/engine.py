@@ -660,17 +660,27 @@ class _Scanned:
     left_out: int = 0
 
 
-def _scan(found: Discovered, options: RunOptions, resolver: ProjectResolver, survey: _Survey) -> _Scanned:
+def _scan(
+    found: Discovered,
+    options: RunOptions,
+    resolver: ProjectResolver,
+    survey: _Survey,
+    progress: Callable[[int, int, FileOutcome], None] | None = None,
+) -> _Scanned:
     """Read each file once: survey it, ask the pre-filter, record its evidence.
 
     This is what every file of a big tree costs, and most need nothing, so what can be is
     worked out per project (the plan) and per folder (its plan, whether it is a test folder).
+    ``progress`` hears every so often how many files look settled so far, out of all found.
     """
     scanned = _Scanned()
+    settled = 0
     plans = scanned.plans
     folders: dict[str, tuple[_Plan, bool]] = {}  # resolved folder → (its plan, a test folder)
     surveying = bool(survey.transforms)
-    for entry in found.files:
+    for position, entry in enumerate(found.files):
+        if progress is not None and position % 256 == 255:
+            progress(settled, len(found.files), _NOTHING)
         folder = folders.get(entry.folder)
         if folder is None:
             project = resolver.facts_for_dir(Path(entry.folder))
@@ -708,6 +718,7 @@ def _scan(found: Discovered, options: RunOptions, resolver: ProjectResolver, sur
             scanned.worked_in[entry.folder] = plan.project
             candidate = passed and plan.candidate(data)
             scanned.files.append((entry, plan, candidate, [] if candidate else plan.evidence_in(data, passed)))
+            settled += not candidate
     return scanned
 
 
@@ -729,7 +740,7 @@ def run(
         result.errors.append(f"{missing}:1:1: no such file or directory")
     resolver = ProjectResolver(options.target, _common_root(paths))
     survey = _Survey(options.transforms, resolver)
-    scanned = _scan(found, options, resolver, survey)
+    scanned = _scan(found, options, resolver, survey, progress)
     result.left_out = scanned.left_out
     result.considered = len(scanned.files)
     if survey.transforms:

@@ -232,3 +232,45 @@ def test_start_up_does_not_import_libcst_codemod_or_matchers(project: Path) -> N
     proc = subprocess.run([sys.executable, "-c", code], cwd=project, capture_output=True, text=True, timeout=120)
     assert "2 files would change" in proc.stderr  # the test module (imports added and removed) and pytest.ini
     assert proc.stderr.strip().splitlines()[-1] == "[]"
+
+
+def test_progress_bar_only_on_a_terminal_and_for_long_runs(monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+
+    import rich.console
+
+    from migrate_async.cli import _Progress
+    from migrate_async.engine import FileOutcome
+
+    screen = io.StringIO()
+    real_console = rich.console.Console
+    monkeypatch.setattr(
+        rich.console, "Console",
+        lambda **kwargs: real_console(file=screen, force_terminal=True, width=100, **{k: v for k, v in kwargs.items() if k != "stderr"}),
+    )
+    changed = FileOutcome(path="test_a.py", changed=True)
+    quiet = _Progress(enabled=False)  # stderr is not a terminal, or --format json
+    quiet.update(500, 1000, changed)
+    short = _Progress(enabled=True)
+    short.update(10, 50, changed)
+    assert quiet._bar is None and short._bar is None and screen.getvalue() == ""
+    long = _Progress(enabled=True)
+    long.update(900, 1000, FileOutcome(path=""))  # the scan settled 900 files
+    long.update(901, 1000, changed)
+    long.close()
+    shown = screen.getvalue()
+    assert "migrate-async" in shown and "1 changed" in shown and "/1000" in shown
+
+
+def test_progress_is_told_about_the_scan_and_every_processed_file(project: Path) -> None:
+    for i in range(300):
+        (project / "tests" / f"test_plain_{i:03}.py").write_text("def test_x():\n    assert True\n")
+    calls = []
+    options = engine.RunOptions(transforms=[t for t in REGISTRY if t.default], target=(1, 5))
+    result = engine.run([Path(".")], options, lambda done, total, outcome: calls.append((done, total)))
+    assert result.considered == 301
+    scan = [call for call in calls if call[1] == 301 and call[0] < 300]
+    assert scan, "the scan reports while it reads"
+    dones = [done for done, _ in calls]
+    assert dones == sorted(dones) and all(done <= total for done, total in calls)
+    assert calls[-1] == (301, 301)
