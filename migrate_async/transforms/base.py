@@ -1370,10 +1370,11 @@ def append_kwarg(call: cst.Call, arg: cst.Arg, after: str | None = None) -> cst.
 
 
 def with_loop_scope(expr: cst.BaseExpression, scope: str) -> cst.Call:
-    """A mark or fixture expression with ``loop_scope=<scope>`` added (called if it was not)."""
+    """A mark or fixture expression with ``loop_scope=<scope>`` added (called if it was not),
+    right after ``scope=`` when the call has one."""
     arg = make_kwarg("loop_scope", cst.SimpleString(literal_repr(scope)))
     if isinstance(expr, cst.Call):
-        return append_kwarg(expr, arg)
+        return append_kwarg(expr, arg, after="scope")
     return cst.Call(func=expr, args=[arg])
 
 

@@ -91,7 +91,6 @@ from .base import (
     make_kwarg,
     mark_info,
     marks_in_value,
-    name_to_expr,
     other_framework_uses_ast,
     pytestmark_assignments,
     string_value,
@@ -536,10 +535,6 @@ def _is_root(facts: FileFacts) -> bool:
 
 # ---------------------------------------------------------------------------------------
 # the rewrite (LibCST)
-
-
-def _scope_str(scope: str) -> cst.SimpleString:
-    return cst.SimpleString(literal_repr(scope))
 
 
 def _is_bare_asyncio(info) -> bool:
@@ -1092,13 +1087,9 @@ class EventLoopFixture(Transform):
         cache = info.scope()
         if cache is None or scope_rank(cache) > scope_rank(scope):
             return updated_node
-        arg = make_kwarg("loop_scope", _scope_str(scope))
-        if info.call is not None:
-            call = append_kwarg(info.call, arg, after="scope")
-        else:
-            call = cst.Call(func=info.decorator.decorator, args=[arg])
+        call = with_loop_scope(info.call or info.decorator.decorator, scope)
         if plain:
-            call = call.with_changes(func=name_to_expr(self._spell("pytest_asyncio.fixture")))
+            call = call.with_changes(func=self.spell("pytest_asyncio.fixture", self._imports))
             head = head_name(info.call or info.decorator.decorator)
             if head is not None and head not in self._removed_modules:
                 self._removed_modules.add(head)

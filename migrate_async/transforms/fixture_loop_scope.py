@@ -55,12 +55,10 @@ from .base import (
     ImportMap,
     MigrationContext,
     Transform,
-    append_kwarg,
     fixture_decorator,
-    literal_repr,
-    make_kwarg,
     string_value,
     uses_other_async_framework,
+    with_loop_scope,
 )
 
 DEFAULT_OPTION = "asyncio_default_fixture_loop_scope"
@@ -140,8 +138,7 @@ class FixtureLoopScope(Transform):
             self._check_existing(info, loop_scope_arg, scope)
             return updated_node
         loop_scope = self.project.fixture_loop_scope_for(scope)
-        new_arg = make_kwarg("loop_scope", cst.SimpleString(literal_repr(loop_scope)))
-        call = append_kwarg(info.call, new_arg, after="scope")
+        call = with_loop_scope(info.call, loop_scope)
         if plain:
             call = call.with_changes(func=self._asyncio_fixture_expr())
             self._drop_pytest_import_if_unused(info)

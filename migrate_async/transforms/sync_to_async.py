@@ -81,7 +81,6 @@ from .base import (
     ImportMap,
     MigrationContext,
     Transform,
-    append_kwarg,
     decorator_marks,
     dotted_name,
     fixture_decorator,
@@ -89,11 +88,10 @@ from .base import (
     injectable_param,
     insert_assignment_first,
     is_unittest_class,
-    literal_repr,
-    make_kwarg,
     marks_in_value,
     pytestmark_assignments,
     uses_other_async_framework,
+    with_loop_scope,
 )
 
 FIXTURE = "event_loop"
@@ -747,7 +745,7 @@ class SyncToAsync(Transform):
             call = info.call.with_changes(func=new_expr)
             scope = info.scope()
             if scope in WIDER_SCOPES and info.kwarg("loop_scope") is None and self.project.target >= (0, 24):
-                call = append_kwarg(call, make_kwarg("loop_scope", cst.SimpleString(literal_repr(scope))), after="scope")
+                call = with_loop_scope(call, scope)
             new_expr = call
         index = original.decorators.index(info.decorator)
         decorators = list(node.decorators)
