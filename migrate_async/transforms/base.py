@@ -224,8 +224,9 @@ class Transform(cst.CSTTransformer):
             return False
         return facts.project.target >= cls.min_target
 
-    #: Byte strings at least one of which must occur as well (when not empty).
-    any_triggers: ClassVar[tuple[bytes, ...]] = ()
+    #: Alternatives at least one of which must occur as well (when not empty): a byte
+    #: string, or a tuple of byte strings that must all occur (``(b"asyncio", b"import run")``).
+    any_triggers: ClassVar[tuple[bytes | tuple[bytes, ...], ...]] = ()
 
     #: Triggers that only count as whole identifiers (``event_loop`` but not
     #: ``set_event_loop``); they are checked after ``triggers`` and ``any_triggers``.
@@ -234,15 +235,18 @@ class Transform(cst.CSTTransformer):
     @classmethod
     def matches(cls, data: bytes, produced: frozenset[bytes] | set[bytes] = frozenset()) -> bool:
         """The pre-filter: could this transform change a file with these bytes (plus the
-        strings earlier transforms' edits produced)? An override may only narrow this:
-        the gate (gate_strings) is worked out from the declared triggers."""
+        strings earlier transforms' edits produced)? Worked out from the declared triggers
+        alone, as the gate (gate_strings) is."""
         # plain loops: this runs for every transform on every file of the tree
         for t in cls.triggers:
             if t not in data and t not in produced:
                 return False
         if cls.any_triggers:
             for t in cls.any_triggers:
-                if t in data or t in produced:
+                if isinstance(t, bytes):
+                    if t in data or t in produced:
+                        break
+                elif all(part in data or part in produced for part in t):
                     break
             else:
                 return False
@@ -436,11 +440,11 @@ def gate_strings(transforms: Sequence[type[Transform]]) -> tuple[bytes, ...] | N
     own triggers: ``async`` stands for ``async def``, ``asyncio`` and ``asynctest`` at once.
     Picked greedily: the string that stands for the most transforms not yet covered, where
     a string stands for a trigger it is part of; ties go to the transform's earlier
-    (rarer) trigger. A transform that has only ``any_triggers`` adds those not already
-    stood for.
+    (rarer) trigger. A transform that has only ``any_triggers`` adds, for each alternative
+    none of whose strings is already stood for, its first (rarest) string.
     """
     choices: list[list[bytes]] = []  # per transform: single strings any of which suffices
-    alternatives: list[tuple[bytes, ...]] = []  # per transform with any_triggers alone
+    alternatives: list[tuple[bytes | tuple[bytes, ...], ...]] = []  # per transform with any_triggers alone
     for transform in transforms:
         single = [*transform.triggers, *transform.word_triggers]
         if single:
@@ -467,7 +471,10 @@ def gate_strings(transforms: Sequence[type[Transform]]) -> tuple[bytes, ...] | N
         chosen.append(root)
         uncovered = [single for single in uncovered if not any(root in t for t in single)]
     for options in alternatives:
-        chosen.extend(t for t in options if not any(root in t for root in chosen) and t not in chosen)
+        for option in options:
+            strings = (option,) if isinstance(option, bytes) else option
+            if not any(root in t for t in strings for root in chosen):
+                chosen.append(strings[0])
     # a string that contains another chosen one adds nothing
     return tuple(t for t in chosen if not any(other != t and other in t for other in chosen))
 

@@ -428,10 +428,11 @@ class SyncToAsync(Transform):
     summary = "sync tests and fixtures that drive coroutines with run_until_complete → async def + await"
     default = True
     # a loop driver: ``run_until_complete`` (on any loop, pytest-aiohttp's ``loop`` too),
-    # ``asyncio.run`` or ``from asyncio import run`` (both spell asyncio), or a sync test
-    # that only requests ``event_loop``; :meth:`matches` narrows "asyncio" to the drivers
-    any_triggers = (b"run_until_complete", b"event_loop", b"asyncio")
-    DRIVERS = (b"run_until_complete", b"event_loop", b"asyncio.run", b"import run", b", run")
+    # ``asyncio.run`` or ``from asyncio import run`` (``..., run``), or a sync test that only
+    # requests ``event_loop``
+    any_triggers = (
+        b"run_until_complete", b"event_loop", b"asyncio.run", (b"asyncio", b"import run"), (b"asyncio", b", run"),
+    )
     produces = (b"async def", b"mark.asyncio", b"pytest_asyncio")
     DESCRIPTION = summary
 
@@ -445,15 +446,6 @@ class SyncToAsync(Transform):
         self._awaits: set[int] = set()
         self._removed_fixture_heads: set[str] = set()
         self._stack: list[cst.FunctionDef] = []
-
-    @classmethod
-    def matches(cls, data: bytes, produced: frozenset[bytes] | set[bytes] = frozenset()) -> bool:
-        if not super().matches(data, produced):
-            return False
-        for driver in cls.DRIVERS:
-            if driver in data or driver in produced:
-                return True
-        return False
 
     # -- planning ------------------------------------------------------------------------------
     def visit_Module(self, node: cst.Module) -> bool:
