@@ -24,6 +24,7 @@ from typing import Any
 
 import libcst as cst
 
+from .codegen import generate
 from .config_files import ConfigError, edit_config
 from .discovery import Discovered, Found, discover
 from .paths import forget_resolved, resolved
@@ -128,7 +129,7 @@ def migrate_tree(
             tree = run_one(transform_cls, tree)
     for found in requests.values():
         result.config_requests.extend(found)
-    result.code = tree.code if tree is not module else source
+    result.code = generate(tree) if tree is not module else source
     # Notes were positioned on the tree each transform was given; map them onto the text
     # the user will read.
     target_text = source if notes_against == "original" else result.code
@@ -138,7 +139,7 @@ def migrate_tree(
         if stage_tree is module and notes_against == "original":
             result.notes.extend(notes)
             continue
-        stage_text = source if stage_tree is module else stage_tree.code
+        stage_text = source if stage_tree is module else generate(stage_tree)
         if stage_text == target_text:
             result.notes.extend(notes)
             continue
