@@ -19,7 +19,9 @@ attribute of ``x.name``, the keyword of ``f(name=...)``).
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable
+import operator
+from collections.abc import Callable, Iterable
+from typing import Any
 
 import libcst as cst
 
@@ -72,7 +74,8 @@ class NameIndex:
     """Identifier masks of the nodes of one file's trees."""
 
     def __init__(self) -> None:
-        self._memo: dict[cst.CSTNode, int] = {}
+        self._memo: dict[int, int] = {}  # id(node) → mask
+        self._alive: list[cst.CSTNode] = []
         self._bits: dict[str, int] = {}  # identifier → its number
         self._reads: dict[str, int] = {}  # identifier → its read bit
 
@@ -124,13 +127,20 @@ class NameIndex:
         return bit
 
     def mask(self, node: cst.CSTNode) -> int:
-        found = self._memo.get(node)
+        found = self._memo.get(id(node))
         if found is not None:
             return found
         cls = type(node)
         if cls is cst.Name:
             return self._read_bit(node.value)  # type: ignore[attr-defined]
-        if cls is cst.Yield:
+        if cls is cst.Attribute:
+            mask = self.mask(node.value) | self._bit(node.attr.value, MENTION)  # type: ignore[attr-defined]
+        elif cls is cst.Arg:
+            keyword = node.keyword  # type: ignore[attr-defined]
+            mask = self.mask(node.value)  # type: ignore[attr-defined]
+            if keyword is not None:
+                mask |= self._bit(keyword.value, MENTION)
+        elif cls is cst.Yield:
             mask = self._read_bit(_YIELD) | self._children_mask(node, cls)
         elif cls is cst.SimpleString:
             mask = 0
@@ -141,23 +151,22 @@ class NameIndex:
             if cls in _SCOPES and _YIELD in self._reads:
                 # a yield in a nested function, lambda or class is not this scope's own
                 mask &= ~self._reads[_YIELD]
-        self._memo[node] = mask
+        self._memo[id(node)] = mask
+        self._alive.append(node)  # its id stays its own while the memo holds it
         return mask
 
     def _children_mask(self, node: cst.CSTNode, cls: type) -> int:
-        # Names (a third of all nodes) are handled here, without a call or a memo entry;
-        # node types are looked up in the cache directly (a call per field costs).
+        # All the fields worth reading come in one call; Names (a third of all nodes) are
+        # handled here, without a call or a memo entry; node types are looked up in the
+        # cache directly (a call per field costs).
         mask = 0
         reads = self._reads
         node_types = NODE_TYPES
-        for field_name in _fields_of(cls):
-            value = getattr(node, field_name)
+        getter = _GETTERS.get(cls) or _getter(cls)
+        for value in getter(node):
             kind = type(value)
             if kind is cst.Name:
-                if (cls is cst.Attribute and field_name == "attr") or (cls is cst.Arg and field_name == "keyword"):
-                    mask |= self._bit(value.value, MENTION)
-                else:
-                    mask |= reads.get(value.value) or self._read_bit(value.value)
+                mask |= reads.get(value.value) or self._read_bit(value.value)
             elif kind is tuple or kind is list:
                 for child in value:
                     child_kind = type(child)
@@ -168,6 +177,23 @@ class NameIndex:
             elif node_types.get(kind) or (kind not in node_types and is_node_type(kind)):
                 mask |= self.mask(value)
         return mask
+
+
+#: type → a function returning the values of its fields worth reading, as a tuple
+_GETTERS: dict[type, Callable[[Any], tuple[Any, ...]]] = {}
+
+
+def _getter(cls: type) -> Callable[[Any], tuple[Any, ...]]:
+    names = _fields_of(cls)
+    if len(names) == 1:
+        single = operator.attrgetter(names[0])
+        getter: Callable[[Any], tuple[Any, ...]] = lambda node: (single(node),)  # noqa: E731
+    elif names:
+        getter = operator.attrgetter(*names)
+    else:
+        getter = lambda node: ()  # noqa: E731
+    _GETTERS[cls] = getter
+    return getter
 
 
 def _annotation_heads(string: cst.SimpleString) -> list[str]:
