@@ -321,6 +321,68 @@ def _bracketed(opening: str, closing: str, opener: str, closer: str) -> Callable
     return emit
 
 
+def _annotation(w: _Writer, node: cst.Annotation, indicator: str) -> None:
+    before = node.whitespace_before_indicator
+    if before is _DEFAULT:
+        if indicator == "->":
+            w.out.append(" ")
+    else:
+        w.ws(before)
+    w.out.append(indicator)
+    w.ws(node.whitespace_after_indicator)
+    w.node(node.annotation)
+
+
+def _param(w: _Writer, node: cst.Param, default_star: str, more: bool) -> None:
+    out = w.out
+    star = node.star
+    out.append(default_star if star is _DEFAULT else star)
+    w.ws(node.whitespace_after_star)
+    _atom(w, node.name)
+    if node.annotation is not None:
+        _annotation(w, node.annotation, ":")
+    default = node.default
+    if node.equal is _DEFAULT:
+        if default is not None:
+            out.append(" = ")
+    else:
+        w.node(node.equal)
+    if default is not None:
+        w.node(default)
+    _comma(w, node.comma, ", " if more else None)
+    w.ws(node.whitespace_after_param)
+
+
+def _parameters(w: _Writer, node: cst.Parameters) -> None:
+    """Each group in order, a default comma after every parameter something follows, and
+    the ``/`` and bare ``*`` markers when LibCST is left to write them."""
+    out = w.out
+    star_arg, keyword_only, star_kwarg = node.star_arg, node.kwonly_params, node.star_kwarg
+    bare_star = star_arg is _DEFAULT and bool(keyword_only)
+    after_params = bare_star or type(star_arg) in (cst.Param, cst.ParamStar) or bool(keyword_only) or star_kwarg is not None
+    for param in node.posonly_params:
+        _param(w, param, "", True)
+    after_slash = after_params or bool(node.params)
+    if type(node.posonly_ind) is cst.ParamSlash:
+        _fallback(w, node.posonly_ind, default_comma=after_slash)
+    elif node.posonly_params:
+        out.append("/, " if after_slash else "/")
+    last = len(node.params) - 1
+    for index, param in enumerate(node.params):
+        _param(w, param, "", index < last or after_params)
+    if bare_star:
+        out.append("*, ")
+    elif type(star_arg) is cst.Param:
+        _param(w, star_arg, "*", bool(keyword_only) or star_kwarg is not None)
+    elif type(star_arg) is cst.ParamStar:
+        _fallback(w, star_arg)
+    last = len(keyword_only) - 1
+    for index, param in enumerate(keyword_only):
+        _param(w, param, "", index < last or star_kwarg is not None)
+    if star_kwarg is not None:
+        _param(w, star_kwarg, "**", False)
+
+
 # -- statements ---------------------------------------------------------------------------
 def _semicolon(w: _Writer, node: Any, more: bool) -> None:
     semicolon = node.semicolon
@@ -517,7 +579,7 @@ def _function(w: _Writer, node: cst.FunctionDef) -> None:
     w.node(node.params)
     out.append(")")
     if node.returns is not None:
-        _fallback(w, node.returns, default_indicator="->")
+        _annotation(w, node.returns, "->")
     _colon_block(w, node)
 
 
@@ -709,6 +771,7 @@ _PLAIN: dict[type, Callable[[_Writer, Any], None]] = {
     cst.BooleanOperation: _binary,
     cst.UnaryOperation: _unary,
     cst.Subscript: _subscript,
+    cst.Parameters: _parameters,
     cst.Tuple: _tuple,
     cst.List: _bracketed("[", "]", "lbracket", "rbracket"),
     cst.Set: _bracketed("{", "}", "lbrace", "rbrace"),
