@@ -67,3 +67,28 @@ def test_imports_inside_blocks_and_functions_stay() -> None:
 def test_an_import_still_read_stays() -> None:
     source = "import time\n\n\ndef test_x():\n    time.sleep(1)\n    return time.time()\n"
     assert _run(source, remove=[("time",)]) == "import time\n\n\ndef test_x():\n    pause(1)\n    return time.time()\n"
+
+
+def test_the_import_map_of_an_earlier_tree_is_reused_only_while_its_statements_are() -> None:
+    index = base.NameIndex()
+    module = cst.parse_module(
+        "import pytest as pt\nfrom time import sleep\n\n\nclass Base(unittest.TestCase):\n    pass\n\n\n"
+        "class TestX(Base):\n    def test_a(self):\n        pass\n\n\ndef test_b():\n    pass\n"
+    )
+    first = base.ImportMap.collect(module, index)
+    assert first.names == {"pt": "pytest", "sleep": "time.sleep"}
+    assert first.unittest_classes == {"Base", "TestX"}
+    first.names["extra"] = "added by a caller"  # a copy: the next caller does not see it
+    # functions and class bodies changed: the same map
+    new_test = module.body[4].with_changes(name=cst.Name("test_c"))
+    new_class = module.body[3].with_changes(body=cst.IndentedBlock([cst.SimpleStatementLine([cst.Pass()])]))
+    edited = module.with_changes(body=[*module.body[:3], new_class, new_test])
+    again = base.ImportMap.collect(edited, index)
+    assert again == base.ImportMap.collect(edited)
+    assert "extra" not in again.names
+    assert index.last_imports is not None and index.last_imports[1] is module
+    # an import changed, or a class's bases: built afresh
+    renamed = edited.with_changes(body=[cst.parse_statement("import pytest\n"), *edited.body[1:]])
+    assert base.ImportMap.collect(renamed, index).names == {"pytest": "pytest", "sleep": "time.sleep"}
+    plain = renamed.with_changes(body=[*renamed.body[:3], new_class.with_changes(bases=[]), new_test])
+    assert base.ImportMap.collect(plain, index).unittest_classes == {"Base"}

@@ -81,7 +81,7 @@ class AsyncFixture(Transform):
         self._other_framework = None
         if self.project.trio_mode:
             return False
-        self._imports = ImportMap.collect(node)
+        self._imports = ImportMap.collect(node, self.index)
         if not self._imports.may_refer_to("pytest"):
             return False
         if uses_other_async_framework(node, self._imports, self.index):

@@ -103,7 +103,7 @@ class AsyncioMarker(Transform):
             return False
         if _dunder_test_false(node.body):
             return False
-        self._imports = ImportMap.collect(node)
+        self._imports = ImportMap.collect(node, self.index)
         if uses_other_async_framework(node, self._imports, self.index):
             return False
         self._aliases = self._collect_aliases(node.body)

@@ -67,7 +67,7 @@ class AsyncioSleep(Transform):
 
     # -- scope tracking ------------------------------------------------------------------
     def visit_Module(self, node: cst.Module) -> bool:
-        self._imports = ImportMap.collect(node)
+        self._imports = ImportMap.collect(node, self.index)
         spellings = [local for local, full in self._imports.names.items() if full in ("time", "time.sleep")]
         # only the subtrees that read one of those names can hold a call to rewrite
         if not spellings or not self.focus_on(node, reads=spellings):

@@ -253,7 +253,7 @@ class Asynctest(Transform):
 
     # -- module --------------------------------------------------------------------------
     def visit_Module(self, node: cst.Module) -> bool:
-        self._imports = ImportMap.collect(node)
+        self._imports = ImportMap.collect(node, self.index)
         imports = self._imports
         bound = {local for local, full in imports.names.items() if full == "asynctest" or full.startswith("asynctest.")}
         if any(m == "asynctest" or m.startswith("asynctest.") for m in imports.star_modules):

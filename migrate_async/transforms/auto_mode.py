@@ -240,7 +240,7 @@ class AutoMode(Transform):
             return False  # no configuration to switch: the marks are still needed
         if not is_test_code(Path(self.facts.path), project):
             return False
-        self._imports = ImportMap.collect(node)
+        self._imports = ImportMap.collect(node, self.index)
         if not self._imports.may_refer_to("pytest"):
             return False
         if uses_other_async_framework(node, self._imports, self.index):

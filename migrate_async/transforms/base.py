@@ -1036,27 +1036,44 @@ class ImportMap:
     unittest_classes: set[str] = field(default_factory=set)
 
     @classmethod
-    def collect(cls, module: cst.Module) -> "ImportMap":
+    def collect(cls, module: cst.Module, index: NameIndex | None = None) -> "ImportMap":
+        """The map of ``module``; with the file's ``index``, the one built for an earlier
+        tree of the file when the statements it is made of are the same objects (a copy:
+        callers may add to it)."""
+        if index is None:
+            return cls._build(module)
+        key = _imports_key(module)
+        last = index.last_imports
+        if last is not None and last[0] == key:
+            found = last[2]
+        else:
+            found = cls._build(module)
+            index.last_imports = (key, module, found)  # the module keeps the key's ids its own
+        return cls(dict(found.names), set(found.star_modules), set(found.unittest_classes))
+
+    @classmethod
+    def _build(cls, module: cst.Module) -> "ImportMap":
         result = cls()
         for stmt in _module_level_statements(module.body):
-            if not isinstance(stmt, cst.SimpleStatementLine):
+            if type(stmt) is not cst.SimpleStatementLine:
                 continue
             for small in stmt.body:
-                if isinstance(small, cst.Import):
+                kind = type(small)
+                if kind is cst.Import:
                     for alias in small.names:
                         full = _import_alias_name(alias)
                         if full is None:
                             continue
-                        if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
+                        if alias.asname is not None and type(alias.asname.name) is cst.Name:
                             result.names[alias.asname.name.value] = full
                         else:
                             top = full.split(".")[0]
                             result.names[top] = top
-                elif isinstance(small, cst.ImportFrom):
+                elif kind is cst.ImportFrom:
                     if small.relative or small.module is None:
                         continue
                     base = dotted_name(small.module)
-                    if base is None or isinstance(small.names, cst.ImportStar):
+                    if base is None or type(small.names) is cst.ImportStar:
                         if base is not None:
                             result.star_modules.add(base)
                         continue
@@ -1065,10 +1082,10 @@ class ImportMap:
                         if attr is None:
                             continue
                         local = attr
-                        if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
+                        if alias.asname is not None and type(alias.asname.name) is cst.Name:
                             local = alias.asname.name.value
                         result.names[local] = f"{base}.{attr}"
-        classes = [stmt for stmt in _module_level_statements(module.body) if isinstance(stmt, cst.ClassDef)]
+        classes = [stmt for stmt in _module_level_statements(module.body) if type(stmt) is cst.ClassDef]
         changed = True
         while changed:
             changed = False
@@ -1127,18 +1144,32 @@ class ImportMap:
 def _module_level_statements(body: Sequence[cst.BaseStatement]) -> Iterator[cst.BaseStatement]:
     for stmt in body:
         yield stmt
-        if isinstance(stmt, cst.If):
+        kind = type(stmt)
+        if kind is cst.If:
             yield from _module_level_statements(stmt.body.body)
             orelse = stmt.orelse
             while orelse is not None:
                 yield from _module_level_statements(orelse.body.body)
                 orelse = getattr(orelse, "orelse", None)
-        elif isinstance(stmt, cst.Try):
+        elif kind is cst.Try:
             yield from _module_level_statements(stmt.body.body)
             for handler in stmt.handlers:
                 yield from _module_level_statements(handler.body.body)
             if stmt.orelse is not None:
                 yield from _module_level_statements(stmt.orelse.body.body)
+
+
+def _imports_key(module: cst.Module) -> tuple[Any, ...]:
+    """What an ImportMap is made of, by identity: every top-level statement but functions
+    (a class only by its name and bases, which outlive edits to its body)."""
+    key: list[Any] = []
+    for stmt in module.body:
+        kind = type(stmt)
+        if kind is cst.ClassDef:
+            key.append((stmt.name.value, id(stmt.bases)))
+        elif kind is not cst.FunctionDef:
+            key.append(id(stmt))
+    return tuple(key)
 
 
 # ---------------------------------------------------------------------------------------

@@ -201,7 +201,7 @@ class EventLoopArgument(Transform):
 
     # -- module ------------------------------------------------------------------------
     def visit_Module(self, node: cst.Module) -> bool:
-        self._imports = ImportMap.collect(node)
+        self._imports = ImportMap.collect(node, self.index)
         if uses_other_async_framework(node, self._imports, self.index):
             return False
         surveyed = [found for found in self.facts.surveyed(self.name) if found]

@@ -602,7 +602,7 @@ class EventLoopFixture(Transform):
                 replace(o, action="carry", sync_users=()) if o.action == "keep" else o for o in own.overrides
             ))
         self._own = own
-        self._imports = ImportMap.collect(node)
+        self._imports = ImportMap.collect(node, self.index)
         if uses_other_async_framework(node, self._imports, self.index):
             return False
         # the conftest override nearest to this file (a conftest's own counts for itself)

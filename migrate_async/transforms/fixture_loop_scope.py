@@ -99,7 +99,7 @@ class FixtureLoopScope(Transform):
 
     # -- traversal -----------------------------------------------------------------------
     def visit_Module(self, node: cst.Module) -> bool:
-        self._imports = ImportMap.collect(node)
+        self._imports = ImportMap.collect(node, self.index)
         targets = set(self._imports.names.values())
         has_asyncio_fixture = bool({"pytest_asyncio", "pytest_asyncio.fixture"} & targets)
         # In auto mode pytest-asyncio drives plain @pytest.fixture coroutines too; under

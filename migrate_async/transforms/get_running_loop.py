@@ -99,7 +99,7 @@ class GetRunningLoop(Transform):
         self._attribute_names: set[int] = set()
 
     def visit_Module(self, node: cst.Module) -> bool:
-        self._imports = ImportMap.collect(node)
+        self._imports = ImportMap.collect(node, self.index)
         if not self._imports.may_refer_to("asyncio"):
             return False
         self._report = self.facts.is_test_module or self.facts.is_conftest

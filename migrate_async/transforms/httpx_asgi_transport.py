@@ -97,7 +97,7 @@ class HttpxAsgiTransport(Transform):
 
     # -- names ---------------------------------------------------------------------------
     def visit_Module(self, node: cst.Module) -> bool:
-        self._imports = ImportMap.collect(node)
+        self._imports = ImportMap.collect(node, self.index)
         self._module_rebound = _rebound_at_module_level(node.body)
         for local in self._module_rebound:
             # ``class AsyncClient(AsyncClient)`` after ``from httpx import AsyncClient``: the

@@ -157,7 +157,7 @@ class MarkerArgs(Transform):
 
     # -- module and classes --------------------------------------------------------------
     def visit_Module(self, node: cst.Module) -> bool:
-        self._imports = ImportMap.collect(node)
+        self._imports = ImportMap.collect(node, self.index)
         if not self._imports.may_refer_to("pytest"):
             return False
         # every mark this transform reads or rewrites is spelled ``<...>.asyncio`` or

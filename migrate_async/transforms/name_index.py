@@ -78,6 +78,9 @@ class NameIndex:
         self._alive: list[cst.CSTNode] = []
         self._bits: dict[str, int] = {}  # identifier → its number
         self._reads: dict[str, int] = {}  # identifier → its read bit
+        #: The last ImportMap built for a tree of this file, with what it was built from
+        #: (see ImportMap.collect): most transforms leave the imports as they found them.
+        self.last_imports: tuple[Any, ...] | None = None
 
     # -- queries -------------------------------------------------------------------------
     def query(self, reads: Iterable[str] = (), attributes: Iterable[str] = (), mentions: Iterable[str] = ()) -> int:

@@ -454,7 +454,7 @@ class SyncToAsync(Transform):
             return False
         if self.project.trio_mode:
             return False
-        self._imports = ImportMap.collect(node)
+        self._imports = ImportMap.collect(node, self.index)
         if uses_other_async_framework(node, self._imports, self.index):
             return False
         config_values = getattr(self.project.config, "values", {}) or {}
