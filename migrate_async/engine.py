@@ -37,6 +37,7 @@ from .project import (
     is_test_code,
     project_root,
 )
+from .textdiff import unified_diff
 from .transforms import BY_NAME, REGISTRY
 from .transforms.base import (
     ConfigRequest,
@@ -268,17 +269,6 @@ def parse(text: str, path: str) -> cst.Module:
         raise SourceError(f"{path}:{exc.raw_line}:{exc.raw_column + 1}: syntax error: {message}") from exc
     except RecursionError as exc:
         raise SourceError(f"{path}:1:1: too deeply nested for the parser") from exc
-
-
-def unified_diff(old: str, new: str, path: str) -> str:
-    old_lines = old.splitlines(keepends=True)
-    new_lines = new.splitlines(keepends=True)
-    lines = []
-    for line in difflib.unified_diff(old_lines, new_lines, fromfile=path, tofile=path):
-        if not line.endswith("\n"):
-            line += "\n\\ No newline at end of file\n"
-        lines.append(line)
-    return "".join(lines)
 
 
 def output_is_valid(new: str, old: str) -> bool:
