@@ -9,7 +9,7 @@ import libcst as cst
 import pytest
 
 from migrate_async.transforms.name_index import skipped_field
-from migrate_async.transforms.walk import walk
+from migrate_async.transforms.walk import rebuilt, walk
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = sorted((ROOT / "fixtures_before").rglob("*.py"))[:40]
@@ -116,3 +116,24 @@ def test_a_transform_cannot_hook_nodes_the_walk_never_enters() -> None:
     class _Fine(Transform):  # Call and Name nodes are entered
         def leave_Call(self, original_node, updated_node):
             return updated_node
+
+
+def test_a_rebuilt_parent_equals_with_changes_and_is_validated() -> None:
+    module = cst.parse_module("async def f(x):\n    await(x)\n    return x\n")
+    function = module.body[0]
+    assert isinstance(function, cst.FunctionDef)
+    changes = {"name": cst.Name("g"), "decorators": (cst.Decorator(cst.Name("deco")),)}
+    new = rebuilt(function, changes)
+    assert type(new) is cst.FunctionDef and new is not function
+    assert new.deep_equals(function.with_changes(**changes))
+    assert new.body is function.body and new.params is function.params
+    assert module.with_changes(body=[new]).code == "@deco\nasync def g(x):\n    await(x)\n    return x\n"
+    # the same checks as the constructor: ``await`` glued to a name without parentheses
+    statement = function.body.body[0]
+    assert isinstance(statement, cst.SimpleStatementLine) and isinstance(statement.body[0], cst.Expr)
+    awaited = statement.body[0].value
+    assert isinstance(awaited, cst.Await)
+    with pytest.raises(cst.CSTValidationError):
+        rebuilt(awaited, {"expression": cst.Name("y")})
+    with pytest.raises(cst.CSTValidationError):
+        awaited.with_changes(expression=cst.Name("y"))

@@ -130,4 +130,28 @@ def _children(visitor: Any, node: cst.CSTNode) -> cst.CSTNode:
                 result = None if rule == _OPTIONAL else MaybeSentinel.DEFAULT
             changes = changes or {}
             changes[name] = result
-    return node if changes is None else node.with_changes(**changes)
+    return node if changes is None else rebuilt(node, changes)
+
+
+_ALL_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def rebuilt(node: Any, changes: dict[str, Any]) -> Any:
+    """``node.with_changes(**changes)``, validated the same way, in about half the time.
+
+    ``with_changes`` is ``dataclasses.replace``: it collects every field into keyword
+    arguments and calls the generated ``__init__``, whose only extra step for a LibCST node
+    is ``__post_init__`` → ``_validate()``. Here the fields are copied onto a new object
+    and ``_validate()`` is called directly; a node is rebuilt for every ancestor of every
+    edit, by every transform.
+    """
+    cls = type(node)
+    names = _ALL_FIELDS.get(cls)
+    if names is None:
+        names = _ALL_FIELDS[cls] = tuple(f.name for f in dataclasses.fields(cls))
+    new = object.__new__(cls)
+    put = object.__setattr__
+    for name in names:
+        put(new, name, changes[name] if name in changes else getattr(node, name))
+    new._validate()
+    return new
