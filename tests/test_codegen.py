@@ -183,3 +183,24 @@ def test_empty_modules() -> None:
     _same(cst.Module([], has_trailing_newline=False))
     _same(cst.parse_module("# only a comment"))
     _same(cst.parse_module("\n\n"))
+
+
+def test_a_libcst_whose_nodes_changed_gets_module_code(monkeypatch: pytest.MonkeyPatch) -> None:
+    # a new field on Call (say, for a future syntax) would be silently dropped by the
+    # functions written for today's fields: the check done on first use sees it
+    monkeypatch.setitem(codegen._KNOWN_FIELDS, cst.Call, codegen._KNOWN_FIELDS[cst.Call] + " whitespace_after_star")
+    monkeypatch.setattr(codegen, "_READY", [])
+
+    def refuse(module: cst.Module) -> None:
+        raise AssertionError("the fast writer was used")
+
+    monkeypatch.setattr(codegen, "_Writer", refuse)
+    module = cst.parse_module("f(x)\n")
+    assert codegen.generate(module) == "f(x)\n"
+    assert codegen._READY == [False]
+
+
+def test_the_known_fields_are_todays() -> None:
+    codegen._READY.clear()
+    assert codegen.generate(cst.parse_module("f(x)\n")) == "f(x)\n"
+    assert codegen._READY == [True]
