@@ -635,6 +635,14 @@ def _head(w: _Writer, node: Any) -> None:
     w.out.extend(w.indents)
 
 
+def _maybe_async(w: _Writer, node: Any, keyword: str) -> None:
+    """``def``, ``for`` or ``with``, after ``async`` when the node has it."""
+    if node.asynchronous is not None:
+        w.out.append("async")
+        w.ws(node.asynchronous.whitespace_after)
+    w.out.append(keyword)
+
+
 def _colon_block(w: _Writer, node: Any) -> None:
     w.ws(node.whitespace_before_colon)
     w.out.append(":")
@@ -657,10 +665,7 @@ def _decorators(w: _Writer, node: Any) -> None:
 def _function(w: _Writer, node: cst.FunctionDef) -> None:
     _decorators(w, node)
     out = w.out
-    if node.asynchronous is not None:
-        out.append("async")
-        w.ws(node.asynchronous.whitespace_after)
-    out.append("def")
+    _maybe_async(w, node, "def")
     w.ws(node.whitespace_after_def)
     _atom(w, node.name)
     w.ws(node.whitespace_after_name)
@@ -719,7 +724,7 @@ def _if(w: _Writer, node: cst.If, keyword: str = "if") -> None:
 
 
 def _keyword_block(keyword: str) -> Callable[[_Writer, Any], None]:
-    """else:, finally:, try: (with its handlers), while/for (with their else:)."""
+    """A clause that is a keyword and a block: ``else:``, ``finally:``."""
 
     def emit(w: _Writer, node: Any) -> None:
         _head(w, node)
@@ -759,10 +764,7 @@ def _except(w: _Writer, node: cst.ExceptHandler) -> None:
 def _for(w: _Writer, node: cst.For) -> None:
     _head(w, node)
     out = w.out
-    if node.asynchronous is not None:
-        out.append("async")
-        w.ws(node.asynchronous.whitespace_after)
-    out.append("for")
+    _maybe_async(w, node, "for")
     w.ws(node.whitespace_after_for)
     w.node(node.target)
     w.ws(node.whitespace_before_in)
@@ -793,10 +795,7 @@ def _with(w: _Writer, node: cst.With) -> None:
         type(item.comma) is cst.Comma and type(item.comma.whitespace_after) is not _SimpleWhitespace
         for item in items
     )
-    if node.asynchronous is not None:
-        out.append("async")
-        w.ws(node.asynchronous.whitespace_after)
-    out.append("with")
+    _maybe_async(w, node, "with")
     w.ws(node.whitespace_after_with)
     if type(node.lpar) is cst.LeftParen:
         w.node(node.lpar)
