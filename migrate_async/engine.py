@@ -161,8 +161,20 @@ def migrate_source(
     chosen = candidate_transforms(code.encode("utf-8", "surrogatepass"), facts, transforms)
     if not chosen:
         return SourceResult(code=code)
-    module = cst.parse_module(code)
+    module = parse_module(code)
     return migrate_tree(module, code, facts, chosen)
+
+
+def parse_module(text: str) -> cst.Module:
+    """``cst.parse_module``, keeping the final line break of a file whose lines end in a
+    lone ``\r`` (old Mac style): LibCST sees no trailing newline there, and its code for
+    the tree drops the last ``\r`` (checked on such text only, so nothing else pays)."""
+    module = cst.parse_module(text)
+    if not module.has_trailing_newline and text.endswith("\r"):
+        kept = module.with_changes(has_trailing_newline=True)
+        if generate(kept) == text:
+            return kept
+    return module
 
 
 def resolve_selection(select: Iterable[str] | None = None, ignore: Iterable[str] = ()) -> list[type[Transform]]:
@@ -263,7 +275,7 @@ def decode(data: bytes, path: str) -> tuple[str, str]:
 
 def parse(text: str, path: str) -> cst.Module:
     try:
-        return cst.parse_module(text)
+        return parse_module(text)
     except cst.ParserSyntaxError as exc:
         message = str(exc.message).strip().splitlines()[0] if exc.message else "invalid syntax"
         raise SourceError(f"{path}:{exc.raw_line}:{exc.raw_column + 1}: syntax error: {message}") from exc

@@ -38,6 +38,17 @@ def test_crlf_endings_are_kept(root: Path) -> None:
     assert path.read_bytes() == SLEEPY_FIXED.replace("\n", "\r\n").encode()
 
 
+def test_lone_cr_endings_are_kept_to_the_last(root: Path) -> None:
+    # LibCST sees no trailing newline in such a file, and its code for the tree would
+    # drop the final "\r"
+    path = root / "test_cr.py"
+    path.write_bytes(SLEEPY.replace("\n", "\r").encode())
+    _apply(root, "asyncio-sleep")
+    assert path.read_bytes() == SLEEPY_FIXED.replace("\n", "\r").encode()
+    assert engine.parse_module("x = 1\r# c\r").has_trailing_newline
+    assert not engine.parse_module("x = 1").has_trailing_newline
+
+
 def test_latin1_with_coding_cookie_is_kept(root: Path) -> None:
     source = "# -*- coding: latin-1 -*-\n# caf\xe9 r\xe9sum\xe9\n" + SLEEPY
     path = root / "test_latin1.py"
