@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import ast
 import dataclasses
-import difflib
 import gc
 import io
 import os
@@ -37,7 +36,7 @@ from .project import (
     is_test_code,
     project_root,
 )
-from .textdiff import unified_diff
+from .textdiff import opcodes, unified_diff
 from .transforms import BY_NAME, REGISTRY
 from .transforms.base import (
     ConfigRequest,
@@ -197,12 +196,11 @@ def resolve_selection(select: Iterable[str] | None = None, ignore: Iterable[str]
 
 
 class LineMapper:
-    """Maps line numbers of one version of a text onto another (via difflib)."""
+    """Maps line numbers of one version of a text onto another (through the edit script the
+    diffs are made of, see textdiff)."""
 
     def __init__(self, old: str, new: str) -> None:
-        self._ops = difflib.SequenceMatcher(
-            None, old.splitlines(), new.splitlines(), autojunk=False
-        ).get_opcodes()
+        self._ops = opcodes(old.splitlines(), new.splitlines())
 
     def map(self, line: int) -> int:
         index = line - 1
