@@ -9,8 +9,9 @@ Prints, for each corpus: the read-only floor (read every file), LibCST parse + r
 of the files that match a trigger (and of every file, with --full-baseline),
 `migrate-async diff --jobs 1` on the corpus, on a copy of its matching files alone, on a copy
 of the files that need nothing alone and on an empty folder (start-up), `--jobs 2`, peak
-memory, and the ratios the targets are stated in, in CPU seconds and clock seconds. Machines are shared and noisy (here the same work took 15-25% longer from one
-minute to the next): compare ratios from one run, not seconds across runs.
+memory, and the ratios the targets are stated in, in CPU seconds and clock seconds.
+Machines are shared and noisy (here the same work took 15-35% longer from one minute to
+the next): compare ratios from one run, not seconds across runs.
 """
 
 from __future__ import annotations
