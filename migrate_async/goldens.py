@@ -8,9 +8,10 @@ another --target-version; a project case says the same in a file ``.golden``.
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass
 from pathlib import Path
+
+from .textdiff import unified_diff
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 BEFORE_ROOT = REPO_ROOT / "fixtures_before"
@@ -94,12 +95,9 @@ def example_diff(transform: str, context: int = 2) -> str | None:
     case = first_changed_case(transform)
     if case is None:
         return None
-    before = case.before.read_text(encoding="utf-8").splitlines(keepends=True)
-    after = case.after.read_text(encoding="utf-8").splitlines(keepends=True)
-    lines = difflib.unified_diff(
-        before, after, f"fixtures_before/{case.id}", f"fixtures_after/{case.id}", n=context
-    )
-    return "".join(line if line.endswith("\n") else line + "\n" for line in lines)
+    before = case.before.read_text(encoding="utf-8")
+    after = case.after.read_text(encoding="utf-8")
+    return unified_diff(before, after, f"fixtures_before/{case.id}", context, f"fixtures_after/{case.id}")
 
 
 README_START = "<!-- golden examples: generated from fixtures_*/ by `pytest --update-goldens`; do not edit -->"

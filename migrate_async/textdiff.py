@@ -19,13 +19,14 @@ from collections.abc import Iterator, Sequence
 Opcode = tuple[str, int, int, int, int]
 
 
-def unified_diff(old: str, new: str, path: str, context: int = 3) -> str:
-    """``--- path`` / ``+++ path`` and the hunks that turn ``old`` into ``new`` ("" when equal)."""
+def unified_diff(old: str, new: str, path: str, context: int = 3, new_path: str | None = None) -> str:
+    """``--- path`` / ``+++ path`` (or ``new_path``) and the hunks that turn ``old`` into
+    ``new`` ("" when equal)."""
     if old == new:
         return ""
     a = _split(old)
     b = _split(new)
-    out = [f"--- {path}\n", f"+++ {path}\n"]
+    out = [f"--- {path}\n", f"+++ {path if new_path is None else new_path}\n"]
     for group in _Anchored(a, b).get_grouped_opcodes(context):
         out.append(f"@@ -{_range(group[0][1], group[-1][2])} +{_range(group[0][3], group[-1][4])} @@\n")
         for tag, i1, i2, j1, j2 in group:
