@@ -12,6 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from migrate_async import engine
+from migrate_async.engine import pipeline
 from migrate_async.cli import app
 from migrate_async.transforms import REGISTRY
 
@@ -201,7 +202,7 @@ def test_parallel_jobs_give_the_same_result(project: Path, monkeypatch: pytest.M
     for i in range(12):
         (project / "tests" / f"test_copy_{i:02}.py").write_text(LEGACY_TEST)
     serial = invoke("diff", ".", "--jobs", "1")
-    monkeypatch.setattr(engine, "PARALLEL_THRESHOLD", 2)
+    monkeypatch.setattr(pipeline, "PARALLEL_THRESHOLD", 2)
     parallel = invoke("diff", ".", "--jobs", "2")
     assert serial.exit_code == parallel.exit_code == 0
     assert serial.stdout == parallel.stdout

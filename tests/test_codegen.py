@@ -17,7 +17,8 @@ import libcst as cst
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from migrate_async import codegen, engine
+from migrate_async import engine
+from migrate_async.cstkit import codegen
 from migrate_async.engine import migrate_source
 from migrate_async.project import FileFacts, ProjectFacts
 
@@ -78,7 +79,7 @@ def checked_generate(monkeypatch: pytest.MonkeyPatch) -> list[int]:
         calls.append(1)
         return text
 
-    monkeypatch.setattr(engine, "generate", generate)
+    monkeypatch.setattr(engine.source, "generate", generate)
     return calls
 
 

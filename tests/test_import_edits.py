@@ -5,8 +5,10 @@ from __future__ import annotations
 import libcst as cst
 import pytest
 
-from migrate_async.transforms import base
-from migrate_async.transforms.base import MigrationContext, Transform
+from migrate_async.cstkit.name_index import NameIndex
+from migrate_async.imports import edits
+from migrate_async.imports.resolve import ImportMap
+from migrate_async.transforms.transform import MigrationContext, Transform
 
 
 class _Imports(Transform):
@@ -47,8 +49,8 @@ def test_plain_imports_are_added_and_removed_on_the_fast_path() -> None:
 def test_an_aliased_import_goes_to_libcsts_visitor(monkeypatch: pytest.MonkeyPatch) -> None:
     # an alias is beyond the fast path: LibCST's AddImportsVisitor adds it (imported only then)
     helped = []
-    real = base._run_helper
-    monkeypatch.setattr(base, "_run_helper", lambda which, context, tree: helped.append(which) or real(which, context, tree))
+    real = edits.run_import_visitor
+    monkeypatch.setattr(edits, "run_import_visitor", lambda which, context, tree: helped.append(which) or real(which, context, tree))
     source = "import pytest\n\n\ndef test_x():\n    pass\n"
     assert _run(source, add=[("helpers", "pause", "wait")]) == (
         "import pytest\nfrom helpers import pause as wait\n\n\ndef test_x():\n    pass\n"
@@ -70,12 +72,12 @@ def test_an_import_still_read_stays() -> None:
 
 
 def test_the_import_map_of_an_earlier_tree_is_reused_only_while_its_statements_are() -> None:
-    index = base.NameIndex()
+    index = NameIndex()
     module = cst.parse_module(
         "import pytest as pt\nfrom time import sleep\n\n\nclass Base(unittest.TestCase):\n    pass\n\n\n"
         "class TestX(Base):\n    def test_a(self):\n        pass\n\n\ndef test_b():\n    pass\n"
     )
-    first = base.ImportMap.collect(module, index)
+    first = ImportMap.collect(module, index)
     assert first.names == {"pt": "pytest", "sleep": "time.sleep"}
     assert first.unittest_classes == {"Base", "TestX"}
     first.names["extra"] = "added by a caller"  # a copy: the next caller does not see it
@@ -83,12 +85,12 @@ def test_the_import_map_of_an_earlier_tree_is_reused_only_while_its_statements_a
     new_test = module.body[4].with_changes(name=cst.Name("test_c"))
     new_class = module.body[3].with_changes(body=cst.IndentedBlock([cst.SimpleStatementLine([cst.Pass()])]))
     edited = module.with_changes(body=[*module.body[:3], new_class, new_test])
-    again = base.ImportMap.collect(edited, index)
-    assert again == base.ImportMap.collect(edited)
+    again = ImportMap.collect(edited, index)
+    assert again == ImportMap.collect(edited)
     assert "extra" not in again.names
     assert index.last_imports is not None and index.last_imports[1] is module
     # an import changed, or a class's bases: built afresh
     renamed = edited.with_changes(body=[cst.parse_statement("import pytest\n"), *edited.body[1:]])
-    assert base.ImportMap.collect(renamed, index).names == {"pytest": "pytest", "sleep": "time.sleep"}
+    assert ImportMap.collect(renamed, index).names == {"pytest": "pytest", "sleep": "time.sleep"}
     plain = renamed.with_changes(body=[*renamed.body[:3], new_class.with_changes(bases=[]), new_test])
-    assert base.ImportMap.collect(plain, index).unittest_classes == {"Base"}
+    assert ImportMap.collect(plain, index).unittest_classes == {"Base"}

@@ -7,7 +7,7 @@ import textwrap
 import libcst as cst
 import pytest
 
-from migrate_async.transforms.name_index import NameIndex
+from migrate_async.cstkit.name_index import NameIndex
 
 
 def _module(code: str) -> cst.Module:
@@ -85,7 +85,7 @@ def test_follows_edits() -> None:
 
 
 def test_import_map_follows_edits_and_modules() -> None:
-    from migrate_async.transforms.base import ImportMap
+    from migrate_async.imports.resolve import ImportMap
 
     first = _module("import time\nfrom pytest import fixture\n\ndef f():\n    time.sleep(1)\n")
     assert ImportMap.collect(first).names == {"time": "time", "fixture": "pytest.fixture"}

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from migrate_async.engine import migrate_tree
 from migrate_async.project import FileFacts, ProjectFacts
 from migrate_async.transforms import REGISTRY
-from migrate_async.transforms.base import MigrationContext
+from migrate_async.transforms.transform import MigrationContext
 
 FACTS = {
     mode: FileFacts(project=ProjectFacts(mode=mode), path="test_generated.py")

@@ -13,7 +13,7 @@ from migrate_async import engine
 from migrate_async.engine import RunOptions, atomic_write, process_file, run
 from migrate_async.project import NEWEST_TARGET, ProjectResolver
 from migrate_async.transforms import BY_NAME, REGISTRY
-from migrate_async.transforms.base import Transform
+from migrate_async.transforms.transform import Transform
 
 SLEEPY = "import time\n\nimport pytest\n\n\n@pytest.mark.asyncio\nasync def test_wait():\n    time.sleep(0.001)\n"
 SLEEPY_FIXED = "import asyncio\n\nimport pytest\n\n\n@pytest.mark.asyncio\nasync def test_wait():\n    await asyncio.sleep(0.001)\n"
@@ -147,7 +147,7 @@ def test_unwritable_file_is_reported_and_the_run_goes_on(root: Path, monkeypatch
             raise PermissionError(13, "Permission denied")
         return real_replace(src, dst)
 
-    monkeypatch.setattr(engine.os, "replace", refuse_a)
+    monkeypatch.setattr(os, "replace", refuse_a)
     result = _apply(root, "asyncio-sleep")
     assert result.all_errors == ["test_a.py:1:1: cannot write: Permission denied"]
     assert (root / "test_a.py").read_text() == SLEEPY
@@ -158,8 +158,8 @@ def test_unwritable_file_is_reported_and_the_run_goes_on(root: Path, monkeypatch
 def test_files_without_triggers_are_not_parsed(root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     (root / "test_plain.py").write_text("def test_add():\n    assert 1 + 1 == 2\n")
     calls = []
-    real = engine.parse
-    monkeypatch.setattr(engine, "parse", lambda text, path: calls.append(path) or real(text, path))
+    real = engine.process.parse
+    monkeypatch.setattr(engine.process, "parse", lambda text, path: calls.append(path) or real(text, path))
     result = _apply(root)
     assert calls == []
     assert result.considered == 1

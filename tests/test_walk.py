@@ -1,4 +1,4 @@
-"""transforms.walk must behave like LibCST's own ``tree.visit(transformer)``, minus the
+"""cstkit.walk must behave like LibCST's own ``tree.visit(transformer)``, minus the
 whitespace nodes: same hooks, same order, same results for removals and flattening."""
 
 from __future__ import annotations
@@ -8,8 +8,8 @@ from pathlib import Path
 import libcst as cst
 import pytest
 
-from migrate_async.transforms.name_index import skipped_field
-from migrate_async.transforms.walk import rebuilt, walk
+from migrate_async.cstkit.name_index import skipped_field
+from migrate_async.cstkit.walk import rebuilt, walk
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = sorted((ROOT / "fixtures_before").rglob("*.py"))[:40]
@@ -105,7 +105,7 @@ def test_emptied_statement_line_is_dropped_and_removal_of_required_child_fails()
 
 
 def test_a_transform_cannot_hook_nodes_the_walk_never_enters() -> None:
-    from migrate_async.transforms.base import Transform
+    from migrate_async.transforms.transform import Transform
 
     with pytest.raises(TypeError, match="never run"):
 

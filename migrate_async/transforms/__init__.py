@@ -7,7 +7,6 @@ from .asyncio_marker import AsyncioMarker
 from .asyncio_sleep import AsyncioSleep
 from .asynctest_migration import Asynctest
 from .auto_mode import AutoMode
-from .base import ConfigRequest, MigrationContext, Note, Transform
 from .event_loop_argument import EventLoopArgument
 from .event_loop_fixture import EventLoopFixture
 from .fixture_loop_scope import FixtureLoopScope
@@ -15,6 +14,7 @@ from .get_running_loop import GetRunningLoop
 from .httpx_asgi_transport import HttpxAsgiTransport
 from .marker_args import MarkerArgs
 from .sync_to_async import SyncToAsync
+from .transform import Transform
 
 # Order matters: a transform sees the output of the ones before it.
 # - the event_loop migration first: it decides loop scopes and turns sync tests async;

@@ -51,13 +51,10 @@ from __future__ import annotations
 
 import libcst as cst
 
-from .base import (
-    ImportMap,
-    MigrationContext,
-    Transform,
-    fixture_decorator,
-    uses_other_async_framework,
-)
+from ..imports.resolve import ImportMap
+from ..pytest_model.fixtures import fixture_decorator
+from ..pytest_model.frameworks import uses_other_async_framework
+from .transform import MigrationContext, Transform
 
 #: Top-level packages whose import hints that async fixtures may be served by another plugin.
 _OTHER_FRAMEWORK_MODULES = frozenset({"anyio", "trio", "pytest_trio"})

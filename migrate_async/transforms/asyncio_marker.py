@@ -52,21 +52,14 @@ from dataclasses import dataclass
 
 import libcst as cst
 
-from .base import (
-    ImportMap,
-    MigrationContext,
-    Transform,
-    augments_pytestmark,
-    class_body,
-    class_defines,
-    class_lineage,
-    fixture_decorator,
-    is_unittest_class,
-    mark_info,
-    name_to_expr,
-    pytestmark_assignments,
-    uses_other_async_framework,
-)
+from ..cstkit.edits import class_body, class_defines
+from ..cstkit.names import name_to_expr
+from ..imports.resolve import ImportMap
+from ..pytest_model.collection import class_lineage, is_unittest_class
+from ..pytest_model.fixtures import fixture_decorator
+from ..pytest_model.frameworks import uses_other_async_framework
+from ..pytest_model.marks import augments_pytestmark, mark_info, pytestmark_assignments
+from .transform import MigrationContext, Transform
 
 ASYNCIO = "asyncio"
 

@@ -44,7 +44,8 @@ from __future__ import annotations
 
 import libcst as cst
 
-from .base import ImportMap, MigrationContext, Transform
+from ..imports.resolve import ImportMap
+from .transform import MigrationContext, Transform
 
 # What each entry on the function stack means.
 _ASYNC = "async"  # the body of an async def: awaiting is allowed

@@ -86,16 +86,11 @@ from dataclasses import dataclass
 
 import libcst as cst
 
-from .base import (
-    ImportMap,
-    MigrationContext,
-    Transform,
-    dotted_name,
-    find_kwarg,
-    keep_leading_lines_of_removed,
-    name_to_expr,
-    remove_arg,
-)
+from ..cstkit.edits import remove_arg
+from ..cstkit.names import dotted_name, find_kwarg, name_to_expr
+from ..imports.placement import keep_leading_lines_of_removed
+from ..imports.resolve import ImportMap
+from .transform import MigrationContext, Transform
 
 #: asynctest objects that are unittest.mock objects under (maybe) another name
 MOCK_NAMES: dict[str, str] = {

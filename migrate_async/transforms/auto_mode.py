@@ -64,26 +64,22 @@ from typing import Any
 
 import libcst as cst
 
+from ..cstkit.edits import class_body, class_defines, remove_decorators, remove_element
+from ..imports.resolve import ImportMap
 from ..project import ProjectFacts, is_test_code
-from .base import (
-    ConfigRequest,
-    ImportMap,
-    MarkInfo,
-    MigrationContext,
-    Transform,
-    augments_pytestmark,
-    class_body,
-    class_defines,
-    class_lineage,
-    fixture_decorator,
-    is_unittest_class,
-    mark_info,
+from ..pytest_model.collection import class_lineage, is_unittest_class
+from ..pytest_model.fixtures import fixture_decorator
+from ..pytest_model.frameworks import (
     other_framework_uses_ast,
-    pytestmark_assignments,
-    remove_decorators,
-    remove_element,
     uses_other_async_framework,
 )
+from ..pytest_model.marks import (
+    MarkInfo,
+    augments_pytestmark,
+    mark_info,
+    pytestmark_assignments,
+)
+from .transform import ConfigRequest, MigrationContext, Transform
 
 ASYNCIO = "asyncio"
 MODE_OPTION = "asyncio_mode"

@@ -64,24 +64,15 @@ from typing import Any
 
 import libcst as cst
 
+from ..cstkit.edits import class_body, has_init, insert_assignment_first, remove_arg
+from ..cstkit.names import string_value
+from ..imports.resolve import ImportMap
 from ..project import FileFacts
-from .base import (
-    ImportMap,
-    MigrationContext,
-    Transform,
-    class_body,
-    decorator_marks,
-    fixture_decorator,
-    has_init,
-    injectable_param,
-    insert_assignment_first,
-    is_unittest_class,
-    mark_info,
-    pytestmark_assignments,
-    remove_arg,
-    string_value,
-    uses_other_async_framework,
-)
+from ..pytest_model.collection import is_unittest_class
+from ..pytest_model.fixtures import fixture_decorator, injectable_param
+from ..pytest_model.frameworks import uses_other_async_framework
+from ..pytest_model.marks import decorator_marks, mark_info, pytestmark_assignments
+from .transform import MigrationContext, Transform
 
 FIXTURE = "event_loop"
 

@@ -76,27 +76,17 @@ from typing import Any
 
 import libcst as cst
 
+from ..cstkit.edits import append_kwarg, is_docstring, make_kwarg
+from ..cstkit.names import code_of, head_name, literal_repr, string_value
+from ..imports.resolve import ImportMap
 from ..project import SCOPES, FileFacts, project_root, scope_rank
-from .base import (
-    FixtureInfo,
-    ImportMap,
-    MigrationContext,
-    Transform,
-    append_kwarg,
-    code_of,
-    fixture_decorator,
-    head_name,
-    is_docstring,
-    literal_repr,
-    make_kwarg,
-    mark_info,
-    marks_in_value,
+from ..pytest_model.fixtures import FixtureInfo, fixture_decorator, with_loop_scope
+from ..pytest_model.frameworks import (
     other_framework_uses_ast,
-    pytestmark_assignments,
-    string_value,
     uses_other_async_framework,
-    with_loop_scope,
 )
+from ..pytest_model.marks import mark_info, marks_in_value, pytestmark_assignments
+from .transform import MigrationContext, Transform
 
 FIXTURE_NAME = "event_loop"
 SETUP_NAME = "event_loop_setup"

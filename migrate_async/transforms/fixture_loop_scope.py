@@ -48,18 +48,12 @@ from __future__ import annotations
 
 import libcst as cst
 
+from ..cstkit.names import string_value
+from ..imports.resolve import ImportMap
 from ..project import SCOPES, ProjectFacts, scope_rank
-from .base import (
-    ConfigRequest,
-    FixtureInfo,
-    ImportMap,
-    MigrationContext,
-    Transform,
-    fixture_decorator,
-    string_value,
-    uses_other_async_framework,
-    with_loop_scope,
-)
+from ..pytest_model.fixtures import FixtureInfo, fixture_decorator, with_loop_scope
+from ..pytest_model.frameworks import uses_other_async_framework
+from .transform import ConfigRequest, MigrationContext, Transform
 
 DEFAULT_OPTION = "asyncio_default_fixture_loop_scope"
 

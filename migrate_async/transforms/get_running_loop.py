@@ -48,7 +48,8 @@ from __future__ import annotations
 
 import libcst as cst
 
-from .base import ImportMap, MigrationContext, Transform
+from ..imports.resolve import ImportMap
+from .transform import MigrationContext, Transform
 
 GET_EVENT_LOOP = "asyncio.get_event_loop"
 GET_POLICY = "asyncio.get_event_loop_policy"

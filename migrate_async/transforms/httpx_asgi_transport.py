@@ -56,15 +56,9 @@ from dataclasses import dataclass, field
 
 import libcst as cst
 
-from .base import (
-    ImportMap,
-    MigrationContext,
-    Transform,
-    dotted_name,
-    find_kwarg,
-    name_to_expr,
-    string_value,
-)
+from ..cstkit.names import dotted_name, find_kwarg, name_to_expr, string_value
+from ..imports.resolve import ImportMap
+from .transform import MigrationContext, Transform
 
 #: client → the transport that replaces its ``app=`` shortcut
 TRANSPORTS = {

@@ -54,24 +54,19 @@ from dataclasses import dataclass, field
 
 import libcst as cst
 
+from ..cstkit.edits import remove_arg, remove_decorators, remove_element
+from ..cstkit.names import find_kwarg, string_value
+from ..imports.resolve import ImportMap
 from ..project import SCOPES
-from .base import (
-    ImportMap,
+from ..pytest_model.collection import is_unittest_class
+from ..pytest_model.fixtures import fixture_decorator, with_loop_scope
+from ..pytest_model.marks import (
     MarkInfo,
-    MigrationContext,
-    Transform,
-    find_kwarg,
-    fixture_decorator,
-    is_unittest_class,
     mark_info,
     marks_in_value,
     pytestmark_assignments,
-    remove_arg,
-    remove_decorators,
-    remove_element,
-    string_value,
-    with_loop_scope,
 )
+from .transform import MigrationContext, Transform
 
 _KNOWN_KWARGS = frozenset({"loop_scope", "scope", "loop_factories"})
 _DEAD_KWARGS = frozenset({"forbid_global_loop"})

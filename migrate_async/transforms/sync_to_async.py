@@ -76,23 +76,19 @@ from dataclasses import dataclass, field
 
 import libcst as cst
 
-from .base import (
+from ..cstkit.edits import has_init, insert_assignment_first
+from ..cstkit.names import dotted_name
+from ..imports.resolve import ImportMap
+from ..pytest_model.collection import is_unittest_class
+from ..pytest_model.fixtures import (
     FixtureInfo,
-    ImportMap,
-    MigrationContext,
-    Transform,
-    decorator_marks,
-    dotted_name,
     fixture_decorator,
-    has_init,
     injectable_param,
-    insert_assignment_first,
-    is_unittest_class,
-    marks_in_value,
-    pytestmark_assignments,
-    uses_other_async_framework,
     with_loop_scope,
 )
+from ..pytest_model.frameworks import uses_other_async_framework
+from ..pytest_model.marks import decorator_marks, marks_in_value, pytestmark_assignments
+from .transform import MigrationContext, Transform
 
 FIXTURE = "event_loop"
 RUN = "run_until_complete"

@@ -1,0 +1,149 @@
+"""Generic CST edits that keep the code's layout: arguments, elements, decorators, statements."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import libcst as cst
+
+from .names import code_of
+
+
+def make_kwarg(key: str, value: cst.BaseExpression) -> cst.Arg:
+    return cst.Arg(
+        keyword=cst.Name(key),
+        value=value,
+        equal=cst.AssignEqual(
+            whitespace_before=cst.SimpleWhitespace(""), whitespace_after=cst.SimpleWhitespace("")
+        ),
+    )
+
+
+def append_kwarg(call: cst.Call, arg: cst.Arg, after: str | None = None) -> cst.Call:
+    """Add a keyword argument at the end of a call, keeping the call's layout.
+
+    ``f(a=1)`` → ``f(a=1, b=2)``; a call with one argument per line (with or without a
+    trailing comma, hanging indent or not) gets the new argument on a line of its own,
+    aligned like the others. With ``after``, the argument goes right after that keyword
+    argument when there is one (``loop_scope=`` next to ``scope=``, not after a long
+    ``params=[...]``), separated from what follows the way that argument was.
+    """
+    args = list(call.args)
+    if not args:
+        return call.with_changes(args=[arg])
+    if after is not None:
+        anchor = next((i for i, a in enumerate(args) if a.keyword is not None and a.keyword.value == after), None)
+        if anchor is not None and anchor < len(args) - 1 and isinstance(args[anchor].comma, cst.Comma):
+            args.insert(anchor + 1, arg.with_changes(comma=args[anchor].comma))
+            return call.with_changes(args=args)
+    last = args[-1]
+    hanging = (
+        len(args) >= 2
+        and isinstance(args[-2].comma, cst.Comma)
+        and isinstance(args[-2].comma.whitespace_after, cst.ParenthesizedWhitespace)
+    )
+    multiline = hanging or isinstance(last.comma, cst.Comma) or "\n" in code_of(last.whitespace_after_arg)
+    if not multiline:
+        args[-1] = last.with_changes(comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")))
+        args.append(arg)
+        return call.with_changes(args=args)
+    # the whitespace that separates two arguments in this call (newline + indent)
+    if len(args) >= 2 and isinstance(args[-2].comma, cst.Comma):
+        separator = args[-2].comma.whitespace_after
+    else:
+        separator = call.whitespace_before_args
+    if isinstance(last.comma, cst.Comma):
+        args[-1] = last.with_changes(
+            comma=cst.Comma(whitespace_before=last.comma.whitespace_before, whitespace_after=separator)
+        )
+        args.append(arg.with_changes(comma=last.comma))
+    else:
+        args[-1] = last.with_changes(
+            whitespace_after_arg=cst.SimpleWhitespace(""),
+            comma=cst.Comma(whitespace_after=separator),
+        )
+        args.append(arg.with_changes(whitespace_after_arg=last.whitespace_after_arg))
+    return call.with_changes(args=args)
+
+
+def has_init(cls: cst.ClassDef) -> bool:
+    if not isinstance(cls.body, cst.IndentedBlock):
+        return False
+    return any(isinstance(s, cst.FunctionDef) and s.name.value == "__init__" for s in cls.body.body)
+
+
+def remove_decorators(node: cst.FunctionDef | cst.ClassDef, indices: set[int]) -> cst.FunctionDef | cst.ClassDef:
+    """Drop decorators by index; comments and blank lines above a removed one move down."""
+    kept: list[cst.Decorator] = []
+    carried: list[cst.EmptyLine] = []
+    for i, decorator in enumerate(node.decorators):
+        if i in indices:
+            carried.extend(decorator.leading_lines)
+            continue
+        if carried:
+            decorator = decorator.with_changes(leading_lines=(*carried, *decorator.leading_lines))
+            carried = []
+        kept.append(decorator)
+    if carried:
+        node = node.with_changes(lines_after_decorators=(*carried, *node.lines_after_decorators))
+    return node.with_changes(decorators=kept)
+
+
+def is_docstring(stmt: cst.BaseStatement) -> bool:
+    return (
+        isinstance(stmt, cst.SimpleStatementLine)
+        and len(stmt.body) == 1
+        and isinstance(stmt.body[0], cst.Expr)
+        and isinstance(stmt.body[0].value, (cst.SimpleString, cst.ConcatenatedString))
+    )
+
+
+def insert_assignment_first(block: cst.IndentedBlock, name: str, value: cst.BaseExpression) -> cst.IndentedBlock:
+    """``name = value`` as the first statement of a function body (after its docstring); the
+    blank lines above the old first statement move above the new one, comments stay."""
+    body = list(block.body)
+    at = 1 if body and is_docstring(body[0]) else 0
+    lines: Sequence[cst.EmptyLine] = ()
+    if at < len(body):
+        following = body[at]
+        leading = list(following.leading_lines)
+        blanks = 0
+        while blanks < len(leading) and leading[blanks].comment is None:
+            blanks += 1
+        lines = leading[:blanks]
+        body[at] = following.with_changes(leading_lines=leading[blanks:])
+    assign = cst.SimpleStatementLine(
+        body=[cst.Assign(targets=[cst.AssignTarget(target=cst.Name(name))], value=value)],
+        leading_lines=lines,
+    )
+    body.insert(at, assign)
+    return block.with_changes(body=body)
+
+
+def class_body(cls: cst.ClassDef) -> Sequence[cst.BaseStatement]:
+    """The statements of a class (none for a one-line ``class X: ...``)."""
+    return cls.body.body if isinstance(cls.body, cst.IndentedBlock) else ()
+
+
+def class_defines(cls: cst.ClassDef, name: str) -> bool:
+    return any(isinstance(s, cst.FunctionDef) and s.name.value == name for s in class_body(cls))
+
+
+def remove_arg(call: cst.Call, index: int) -> cst.Call:
+    """Remove one argument of a call, keeping the layout (and trailing comma) of the rest."""
+    args = list(call.args)
+    removed = args.pop(index)
+    if args and index == len(args):
+        # the new last argument takes over the removed one's comma (or its absence)
+        last = args[-1]
+        args[-1] = last.with_changes(comma=removed.comma, whitespace_after_arg=removed.whitespace_after_arg)
+    return call.with_changes(args=args)
+
+
+def remove_element(container: cst.List | cst.Tuple, index: int) -> cst.List | cst.Tuple:
+    """Remove one element of a list/tuple display, keeping the layout (and trailing comma)."""
+    elements = list(container.elements)
+    removed = elements.pop(index)
+    if elements and index == len(elements):
+        elements[-1] = elements[-1].with_changes(comma=removed.comma)
+    return container.with_changes(elements=elements)

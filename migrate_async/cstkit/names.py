@@ -1,0 +1,72 @@
+"""Names, literals and code for small CST nodes."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Sequence
+
+import libcst as cst
+
+
+def dotted_name(node: cst.CSTNode | None) -> str | None:
+    """``a.b.c`` for a Name/Attribute chain, else None."""
+    if isinstance(node, cst.Name):
+        return node.value
+    if isinstance(node, cst.Attribute):
+        head = dotted_name(node.value)
+        return f"{head}.{node.attr.value}" if head else None
+    return None
+
+
+def name_to_expr(dotted: str) -> cst.BaseExpression:
+    """``"a.b.c"`` → Attribute chain."""
+    parts = dotted.split(".")
+    expr: cst.BaseExpression = cst.Name(parts[0])
+    for part in parts[1:]:
+        expr = cst.Attribute(value=expr, attr=cst.Name(part))
+    return expr
+
+
+def find_kwarg(args: Sequence[cst.Arg], key: str) -> cst.Arg | None:
+    for arg in args:
+        if arg.keyword is not None and arg.keyword.value == key:
+            return arg
+    return None
+
+
+def string_value(expr: cst.BaseExpression | None) -> str | None:
+    """The value of a plain string literal (no f-strings), else None."""
+    if isinstance(expr, (cst.SimpleString, cst.ConcatenatedString)):
+        value = expr.evaluated_value
+        return value if isinstance(value, str) else None
+    return None
+
+
+def code_of(node: cst.CSTNode) -> str:
+    return cst.Module(body=[]).code_for_node(node)
+
+
+def parse_expression(code: str) -> cst.BaseExpression:
+    return cst.parse_expression(code)
+
+
+def literal_repr(value: str) -> str:
+    """A double-quoted string literal, the way ruff/black write them."""
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def compiles(code: str) -> bool:
+    try:
+        ast.parse(code)
+    except SyntaxError:
+        return False
+    return True
+
+
+def head_name(expr: cst.BaseExpression) -> str | None:
+    """The leading name of ``a.b.c`` or ``a.b.c(...)``: the local name that carries the import."""
+    if isinstance(expr, cst.Call):
+        expr = expr.func
+    while isinstance(expr, cst.Attribute):
+        expr = expr.value
+    return expr.value if isinstance(expr, cst.Name) else None

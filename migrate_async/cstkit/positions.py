@@ -1,0 +1,59 @@
+"""Line and column of nodes, for notes, without positioning the whole module."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import libcst as cst
+from libcst.metadata import MetadataWrapper, PositionProvider
+
+
+class _TopLevelOf(cst.CSTVisitor):
+    """Which top-level statement each of some nodes sits in."""
+
+    def __init__(self, targets: set[int]) -> None:
+        super().__init__()
+        self.targets = targets
+        self.index = -1
+        self.found: dict[int, int] = {}
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        if id(node) in self.targets:
+            self.found[id(node)] = self.index
+        return len(self.found) < len(self.targets)
+
+
+def note_positions(tree: cst.Module, nodes: Sequence[cst.CSTNode]) -> dict[int, tuple[int, int]]:
+    """(line, column 1-based) of each node, by id.
+
+    LibCST's PositionProvider over a whole module costs about two code generations; notes
+    are few, so only the top-level statements that hold a noted node are measured, each as
+    a module of its own, shifted by the lines of what precedes it.
+    """
+    result: dict[int, tuple[int, int]] = {}
+    targets = {id(n) for n in nodes}
+    if id(tree) in targets:
+        result[id(tree)] = (1, 1)
+    finder = _TopLevelOf(targets - {id(tree)})
+    for index, stmt in enumerate(tree.body):
+        finder.index = index
+        if id(stmt) in finder.targets:
+            finder.found[id(stmt)] = index
+        stmt.visit(finder)
+    wanted = sorted(set(finder.found.values()))
+    if not wanted:
+        return result
+    offset = len(tree.header)
+    done = 0
+    for index in wanted:
+        for stmt in tree.body[done:index]:
+            offset += tree.code_for_node(stmt).count("\n")
+        done = index
+        stmt = tree.body[index]
+        mini = tree.with_changes(body=[stmt], header=(), footer=())
+        positions = MetadataWrapper(mini, unsafe_skip_copy=True).resolve(PositionProvider)
+        for node in nodes:
+            if finder.found.get(id(node)) == index and node in positions:
+                start = positions[node].start
+                result[id(node)] = (start.line + offset, start.column + 1)
+    return result

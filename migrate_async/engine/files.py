@@ -1,0 +1,118 @@
+"""Reading, decoding and parsing a file, checking a rewrite, atomic writes, display paths."""
+
+from __future__ import annotations
+
+import ast
+import io
+import os
+import tempfile
+import tokenize
+from pathlib import Path
+
+import libcst as cst
+
+from ..paths import resolved
+from .source import parse_module
+
+
+class SourceError(Exception):
+    """A file that cannot be read, decoded or parsed; the message is one line."""
+
+
+def decode(data: bytes, path: str) -> tuple[str, str]:
+    """bytes → (text, encoding), honouring a BOM and a PEP 263 coding cookie."""
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+    except SyntaxError as exc:
+        # tokenize says "invalid or missing encoding declaration" for bytes that are not
+        # UTF-8 in the first two lines; decoding as UTF-8 tells where exactly.
+        encoding = "utf-8"
+        try:
+            data.decode(encoding)
+        except UnicodeDecodeError:
+            pass
+        else:
+            raise SourceError(f"{path}:{exc.lineno or 1}:1: {str(exc.msg).splitlines()[0]}") from exc
+    try:
+        return data.decode(encoding), encoding
+    except (UnicodeDecodeError, LookupError) as exc:
+        start = getattr(exc, "start", 0)
+        line = data.count(b"\n", 0, start) + 1
+        column = start - (data.rfind(b"\n", 0, start) + 1) + 1
+        reason = exc.reason if isinstance(exc, UnicodeDecodeError) else str(exc)
+        raise SourceError(f"{path}:{line}:{column}: cannot decode as {encoding}: {reason}") from exc
+
+
+def parse(text: str, path: str) -> cst.Module:
+    try:
+        return parse_module(text)
+    except cst.ParserSyntaxError as exc:
+        message = str(exc.message).strip().splitlines()[0] if exc.message else "invalid syntax"
+        raise SourceError(f"{path}:{exc.raw_line}:{exc.raw_column + 1}: syntax error: {message}") from exc
+    except RecursionError as exc:
+        raise SourceError(f"{path}:1:1: too deeply nested for the parser") from exc
+
+
+def output_is_valid(new: str, old: str) -> bool:
+    """The rewritten text must parse; ``ast`` first, LibCST when the old text is beyond ``ast``."""
+    try:
+        ast.parse(new)
+        return True
+    except SyntaxError:
+        pass
+    except (ValueError, RecursionError, MemoryError):
+        return False
+    try:
+        ast.parse(old)
+        return False  # the old text parsed and the new does not: our bug
+    except Exception:  # noqa: BLE001
+        pass
+    try:
+        cst.parse_module(new)
+        return True
+    except Exception:  # noqa: BLE001
+        return False
+
+
+def atomic_write(path: Path, data: bytes, expected_old: bytes | None = None) -> None:
+    """Write through a temp file in the same folder and a rename; keep the mode bits.
+
+    With ``expected_old``, refuse (OSError) when the file changed since it was read.
+    """
+    if expected_old is not None:
+        current = path.read_bytes()
+        if current != expected_old:
+            raise OSError(f"{path} changed on disk while migrate-async was running; not overwritten")
+    mode = os.stat(path).st_mode & 0o7777 if path.exists() else None
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".migrate-async.tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if mode is not None:
+            os.chmod(tmp_name, mode)
+        else:
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(tmp_name, 0o666 & ~umask)
+        os.replace(tmp_name, path)
+    except BaseException:
+        try:
+            os.unlink(tmp_name)
+        except OSError:
+            pass
+        raise
+
+
+def display_path(path: Path) -> str:
+    """The path relative to the working folder when it is under it, else as given."""
+    if not path.is_absolute() and ".." not in path.parts:
+        return path.as_posix()  # already relative to the working folder, as the user wrote it
+    full = str(resolved(path))
+    cwd = str(resolved(Path(".")))
+    if full.startswith(cwd) and full[len(cwd):len(cwd) + 1] == os.sep:
+        return Path(full[len(cwd) + 1:]).as_posix()
+    if full == cwd:
+        return "."
+    return path.as_posix()

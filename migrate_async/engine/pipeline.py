@@ -1,0 +1,280 @@
+"""A whole run: discover, scan (one read per file), survey, rewrite the candidates, edit configs."""
+
+from __future__ import annotations
+
+import dataclasses
+import gc
+import os
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..discovery import Discovered, Found, discover
+from ..paths import forget_resolved, resolved
+from ..project import (
+    FileFacts,
+    ProjectFacts,
+    ProjectResolver,
+    Version,
+    in_test_folder,
+    is_test_code,
+)
+from ..transforms.transform import ConfigRequest, Transform
+from .config_requests import apply_config_requests
+from .files import display_path
+from .prefilter import gate_strings
+from .process import process_item
+from .results import FileOutcome, RunResult
+from .survey import Survey
+
+# Below this many candidate files a process pool costs more than it saves.
+PARALLEL_THRESHOLD = 64
+
+
+
+
+@dataclass
+class RunOptions:
+    transforms: list[type[Transform]]
+    target: Version
+    write: bool = False
+    jobs: int = 1
+    exclude: list[str] = field(default_factory=list)
+    all_files: bool = False
+    #: apply excludes, .gitignore and the test-code filter to explicitly named files too
+    force_exclude: bool = False
+
+
+
+
+
+
+def tune_gc() -> None:
+    """Fewer garbage collections, for the command line and its workers.
+
+    LibCST allocates millions of short-lived, acyclic nodes, and each full collection walks
+    every object alive, the imported modules included. What is alive at start-up is moved
+    out of the collector's sight (gc.freeze) and collections run less often.
+    """
+    gc.freeze()
+    gc.set_threshold(20000, 20, 50)
+
+
+class ProjectPlan:
+    """What one project's settings mean for every file in it, worked out once per project.
+
+    ``bare`` facts carry no survey: a transform whose ``applies_to`` waits for the survey
+    (event-loop-fixture) is left out here, and a file the survey later reaches is checked
+    again with its full facts when it is processed. Files are first asked for the gate's
+    few strings (see gate_strings); when none occurs, no transform here matches, and
+    triggers that contain one of them cannot occur either.
+    """
+
+    def __init__(self, project: ProjectFacts, transforms: Sequence[type[Transform]], surveying: Sequence[type[Transform]]) -> None:
+        self.project = project
+        bare = FileFacts(project=project)
+        self.transforms = [t for t in transforms if t.applies_to(bare)]
+        self.gate = gate_strings(self.transforms) if self.transforms else ()
+        gate = self.gate or ()
+
+        def unstood(triggers: Iterable[bytes]) -> tuple[bytes, ...]:
+            return tuple(t for t in triggers if not any(root in t for root in gate))
+
+        self.evidence = [(t.name, t.project_triggers) for t in self.transforms if t.project_triggers]
+        #: the evidence still possible in a file without any gate string
+        self.evidence_on_miss = [(name, left) for name, triggers in self.evidence if (left := unstood(triggers))]
+        #: whether a file without any gate string can still be one the survey wants
+        self.survey_on_miss = any(unstood(t.survey_triggers) == t.survey_triggers for t in surveying)
+        #: the project configures pytest-asyncio: that is evidence enough
+        configures = any(key.startswith("asyncio_") for key in project.config.values)
+        self.configured = [name for name, _ in self.evidence] if configures else []
+        self.active = False  # a file of this project was read (and parsed, when it had to be)
+        self.found: set[str] = set()  # transforms whose project_triggers occur in its files
+        self.requests: list[ConfigRequest] = []
+
+    def passes_gate(self, data: bytes) -> bool:
+        gate = self.gate
+        if gate is None:
+            return True
+        for root in gate:
+            if root in data:
+                return True
+        return False
+
+    def candidate(self, data: bytes) -> bool:
+        """Whether a transform may change a file with these bytes (before the survey)."""
+        for transform in self.transforms:
+            if transform.matches(data):
+                return True
+        return False
+
+    def evidence_in(self, data: bytes, passed: bool) -> list[str]:
+        found = []
+        for name, triggers in self.evidence if passed else self.evidence_on_miss:
+            for trigger in triggers:
+                if trigger in data:
+                    found.append(name)
+                    break
+        return found
+
+    def take(self, outcome: FileOutcome) -> None:
+        """Count one processed file of the project (read and parsed without error)."""
+        self.active = True
+        self.found.update(outcome.evidence)
+        self.requests.extend(outcome.config_requests)
+
+
+_NOTHING = FileOutcome(path="")  # what progress is told about the files the scan settled
+
+
+@dataclass
+class Scanned:
+    """What the scan found: the files to consider, each with its project's plan."""
+
+    #: (file, its plan, whether a transform may change it, evidence found in it)
+    files: list[tuple[Found, ProjectPlan, bool, list[str]]] = field(default_factory=list)
+    plans: dict[int, ProjectPlan] = field(default_factory=dict)  # id(ProjectFacts) → its plan
+    worked_in: dict[str, ProjectFacts] = field(default_factory=dict)  # folders with files to consider
+    left_out: int = 0
+
+
+def _scan(
+    found: Discovered,
+    options: RunOptions,
+    resolver: ProjectResolver,
+    survey: Survey,
+    progress: Callable[[int, int, FileOutcome], None] | None = None,
+) -> Scanned:
+    """Read each file once: survey it, ask the pre-filter, record its evidence.
+
+    This is what every file of a big tree costs, and most need nothing, so what can be is
+    worked out per project (the plan) and per folder (its plan, whether it is a test folder).
+    ``progress`` hears every so often how many files look settled so far, out of all found.
+    """
+    scanned = Scanned()
+    settled = 0
+    plans = scanned.plans
+    folders: dict[str, tuple[ProjectPlan, bool]] = {}  # resolved folder → (its plan, a test folder)
+    surveying = bool(survey.transforms)
+    for position, entry in enumerate(found.files):
+        if progress is not None and position % 256 == 255:
+            progress(settled, len(found.files), _NOTHING)
+        folder = folders.get(entry.folder)
+        if folder is None:
+            project = resolver.facts_for_dir(Path(entry.folder))
+            plan = plans.get(id(project))
+            if plan is None:
+                plan = plans[id(project)] = ProjectPlan(project, options.transforms, survey.transforms)
+            # (a file named explicitly may be a symbolic link: its folder is checked alone)
+            folder = (plan, not entry.explicit and in_test_folder(Path(entry.path), project))
+            if not entry.explicit:
+                folders[entry.folder] = folder
+        plan, in_tests = folder
+        name = entry.name
+        if entry.explicit:
+            considered = not options.force_exclude or is_test_code(Path(entry.path), plan.project)
+        else:
+            considered = in_tests or name == "conftest.py" or plan.project.matches_python_files(name)
+        considered = considered or options.all_files
+        if not considered:
+            scanned.left_out += 1
+            if not surveying:
+                continue
+        real = entry.real
+        try:
+            with open(real, "rb", buffering=0) as handle:  # unbuffered: one read of the whole file
+                data = handle.read()
+        except OSError:
+            if considered:  # processing reads it again and reports why it cannot
+                scanned.files.append((entry, plan, True, []))
+                scanned.worked_in[entry.folder] = plan.project
+            continue
+        passed = plan.passes_gate(data)
+        if surveying and (passed or plan.survey_on_miss):
+            survey.look_at(real, entry.path, data)
+        if considered:
+            scanned.worked_in[entry.folder] = plan.project
+            candidate = passed and plan.candidate(data)
+            scanned.files.append((entry, plan, candidate, [] if candidate else plan.evidence_in(data, passed)))
+            settled += not candidate
+    return scanned
+
+
+def run(
+    paths: Sequence[Path],
+    options: RunOptions,
+    progress: Callable[[int, int, FileOutcome], None] | None = None,
+) -> RunResult:
+    """Discover, scan (one read per file), survey, rewrite the candidates, edit configs.
+
+    Only the files the scan cannot settle are rewritten (in a process pool with
+    ``--jobs``); they are read again there, which also gives ``apply`` a fresh copy to
+    compare before writing.
+    """
+    forget_resolved()
+    result = RunResult()
+    found = discover(list(paths), options.exclude, force_exclude=options.force_exclude)
+    for missing in found.missing:
+        result.errors.append(f"{missing}:1:1: no such file or directory")
+    resolver = ProjectResolver(options.target, _common_root(paths))
+    survey = Survey(options.transforms, resolver)
+    scanned = _scan(found, options, resolver, survey, progress)
+    result.left_out = scanned.left_out
+    result.considered = len(scanned.files)
+    if survey.transforms:
+        survey.conftests_above(scanned.worked_in.items(), found.real)
+        survey.refuse()
+    result.errors.extend(resolver.errors)
+
+    names = tuple(t.name for t in options.transforms)
+    work: list[tuple[Path, str, FileFacts, tuple[str, ...], bool]] = []
+    plan_of: list[ProjectPlan] = []
+    settled = 0
+    reached = survey.anything  # else no file has survey facts
+    for entry, plan, candidate, evidence in scanned.files:
+        entries = survey.entries_for(entry.real) if reached else ()
+        if not candidate and not entries:
+            plan.active = True
+            if evidence:
+                plan.found.update(evidence)
+            settled += 1
+            continue
+        path = Path(entry.path)
+        facts = FileFacts.for_path(plan.project, path)
+        if entries:
+            facts = dataclasses.replace(facts, survey=entries)
+        work.append((path, display_path(path), facts, names, options.write))
+        plan_of.append(plan)
+    total = len(scanned.files)
+    if progress is not None and settled:
+        progress(settled, total, _NOTHING)
+
+    outcomes: Iterable[FileOutcome]
+    executor = None
+    if options.jobs > 1 and len(work) >= PARALLEL_THRESHOLD:
+        executor = ProcessPoolExecutor(max_workers=options.jobs, initializer=tune_gc)
+        # small chunks: the last ones finish close together (legacy files cost 20-50 ms each)
+        chunk = max(1, min(8, len(work) // (options.jobs * 16) or 1))
+        outcomes = executor.map(process_item, work, chunksize=chunk)
+    else:
+        outcomes = (process_item(item) for item in work)
+    try:
+        for index, outcome in enumerate(outcomes):
+            result.files.append(outcome)
+            if not outcome.error:
+                plan_of[index].take(outcome)
+            if progress is not None:
+                progress(settled + index + 1, total, outcome)
+    finally:
+        if executor is not None:
+            executor.shutdown(cancel_futures=True)
+
+    apply_config_requests(result, [p for p in scanned.plans.values() if p.active], options)
+    return result
+
+
+def _common_root(paths: Sequence[Path]) -> Path:
+    absolute = [resolved(p) for p in paths] or [resolved(Path.cwd())]
+    dirs = [p if p.is_dir() else p.parent for p in absolute]
+    return Path(os.path.commonpath([str(d) for d in dirs]))

@@ -1,0 +1,77 @@
+"""The pre-filter: which transforms could change a file, decided from its bytes alone."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ..project import FileFacts
+from ..transforms.transform import Transform
+
+
+def gate_strings(transforms: Sequence[type[Transform]]) -> tuple[bytes, ...] | None:
+    """A few byte strings at least one of which every file that one of ``transforms``
+    matches (:meth:`Transform.matches`, nothing produced yet) contains; None when no such
+    strings can be given (a transform without triggers).
+
+    Most files of a big tree need nothing, and each ``in`` costs about as much as reading
+    a small file's bytes, so the pre-filter asks these first instead of each transform's
+    own triggers: ``async`` stands for ``async def``, ``asyncio`` and ``asynctest`` at once.
+    Picked greedily: the string that stands for the most transforms not yet covered, where
+    a string stands for a trigger it is part of; ties go to the transform's earlier
+    (rarer) trigger. A transform that has only ``any_triggers`` adds, for each alternative
+    none of whose strings is already stood for, its first (rarest) string.
+    """
+    choices: list[list[bytes]] = []  # per transform: single strings any of which suffices
+    alternatives: list[tuple[bytes | tuple[bytes, ...], ...]] = []  # per transform with any_triggers alone
+    for transform in transforms:
+        single = [*transform.triggers, *transform.word_triggers]
+        if single:
+            choices.append(single)
+        elif transform.any_triggers:
+            alternatives.append(transform.any_triggers)
+        else:
+            return None
+    vocabulary = list(dict.fromkeys(t for single in choices for t in single))
+    chosen: list[bytes] = []
+    uncovered = choices
+    while uncovered:
+        best: tuple[int, int, int] | None = None
+        for order, root in enumerate(vocabulary):
+            covering = [single for single in uncovered if any(root in t for t in single)]
+            if not covering:
+                continue
+            # most transforms stood for; then the earliest position among their triggers
+            rank = min(next(i for i, t in enumerate(single) if root in t) for single in covering)
+            key = (-len(covering), rank, order)
+            if best is None or key < best:
+                best = key
+        root = vocabulary[best[2]]
+        chosen.append(root)
+        uncovered = [single for single in uncovered if not any(root in t for t in single)]
+    for options in alternatives:
+        for option in options:
+            strings = (option,) if isinstance(option, bytes) else option
+            if not any(root in t for t in strings for root in chosen):
+                chosen.append(strings[0])
+    # a string that contains another chosen one adds nothing
+    return tuple(t for t in chosen if not any(other != t and other in t for other in chosen))
+
+
+def candidate_transforms(data: bytes, facts: FileFacts, transforms: Sequence[type[Transform]]) -> list[type[Transform]]:
+    """The transforms that can possibly change a file with these bytes (the pre-filter)."""
+    produced: set[bytes] = set()
+    chosen = []
+    for transform in transforms:
+        if not transform.applies_to(facts):
+            continue
+        if transform.matches(data, produced):
+            chosen.append(transform)
+            produced.update(transform.produces)
+    return chosen
+
+
+def project_evidence(transforms: Sequence[type[Transform]], facts: FileFacts, data: bytes) -> list[str]:
+    return [
+        t.name for t in transforms
+        if t.project_triggers and t.applies_to(facts) and any(p in data for p in t.project_triggers)
+    ]

@@ -1,0 +1,77 @@
+"""One file, from its bytes to its outcome: read, pre-filter, decode, parse, migrate, check, diff, write."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from ..project import FileFacts
+from ..textdiff import unified_diff
+from ..transforms import BY_NAME
+from .files import SourceError, atomic_write, decode, output_is_valid, parse
+from .prefilter import candidate_transforms, project_evidence
+from .results import FileOutcome
+from .source import migrate_tree
+
+
+def process_file(
+    path: Path,
+    display: str,
+    facts: FileFacts,
+    transform_names: Sequence[str],
+    write: bool,
+) -> FileOutcome:
+    outcome = FileOutcome(path=display)
+    transforms = [BY_NAME[name] for name in transform_names]
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        outcome.error = f"{display}:1:1: cannot read: {exc.strerror or exc}"
+        return outcome
+    outcome.evidence = project_evidence(transforms, facts, data)
+    chosen = candidate_transforms(data, facts, transforms)
+    if not chosen:
+        return outcome
+    try:
+        text, encoding = decode(data, display)
+        module = parse(text, display)
+    except SourceError as exc:
+        outcome.error = str(exc)
+        return outcome
+    outcome.parsed = True
+    try:
+        result = migrate_tree(module, text, facts, chosen, notes_against="result" if write else "original")
+    except RecursionError:
+        outcome.error = f"{display}:1:1: too deeply nested to rewrite"
+        return outcome
+    except Exception as exc:  # noqa: BLE001 - a bug in a transform must not stop the run
+        outcome.error = f"{display}:1:1: internal error in a transform ({type(exc).__name__}: {exc}); file left as it is"
+        return outcome
+    outcome.notes = result.notes
+    outcome.config_requests = result.config_requests
+    outcome.edits = result.edits
+    outcome.ran = result.ran
+    if result.edits:
+        # strings the edits introduced count as evidence too (asyncio-marker writes the
+        # first ``mark.asyncio`` of a project whose tests were all unmarked)
+        produced = b"\0".join(p for name in result.edits for p in BY_NAME[name].produces)
+        outcome.evidence = sorted(set(outcome.evidence) | set(project_evidence(transforms, facts, produced)))
+    if not result.changed(text):
+        return outcome
+    if not output_is_valid(result.code, text):
+        outcome.error = f"{display}:1:1: internal error: the rewritten file would not parse; left as it is"
+        outcome.notes = []
+        return outcome
+    outcome.changed = True
+    outcome.diff = unified_diff(text, result.code, display)
+    if write:
+        try:
+            atomic_write(path, result.code.encode(encoding), expected_old=data)
+            outcome.written = True
+        except OSError as exc:
+            outcome.error = f"{display}:1:1: cannot write: {exc.strerror or exc}"
+    return outcome
+
+
+def process_item(item: tuple[Path, str, FileFacts, tuple[str, ...], bool]) -> FileOutcome:
+    return process_file(*item)

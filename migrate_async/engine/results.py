@@ -1,0 +1,60 @@
+"""What a run found and did, per file and per configuration file."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..transforms.transform import ConfigRequest, Note
+
+
+class RunRefused(Exception):
+    """A selected transform refuses to run on this project (exit status 2)."""
+
+
+@dataclass
+class FileOutcome:
+    path: str
+    changed: bool = False
+    written: bool = False
+    diff: str = ""
+    notes: list[Note] = field(default_factory=list)
+    edits: dict[str, int] = field(default_factory=dict)
+    config_requests: list[ConfigRequest] = field(default_factory=list)
+    ran: list[str] = field(default_factory=list)
+    #: transforms whose ``project_triggers`` occur in the file (or in what its edits wrote)
+    evidence: list[str] = field(default_factory=list)
+    error: str | None = None
+    parsed: bool = False
+
+
+@dataclass
+class ConfigOutcome:
+    path: str
+    diff: str = ""
+    written: bool = False
+    settings: dict[str, Any] = field(default_factory=dict)
+    error: str | None = None
+
+
+@dataclass
+class RunResult:
+    files: list[FileOutcome] = field(default_factory=list)
+    configs: list[ConfigOutcome] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)  # project-level notes (config conflicts)
+    errors: list[str] = field(default_factory=list)  # discovery / config read errors
+    left_out: int = 0
+    considered: int = 0
+
+    @property
+    def changed_files(self) -> list[str]:
+        return [f.path for f in self.files if f.changed] + [c.path for c in self.configs if c.diff]
+
+    @property
+    def all_notes(self) -> list[Note]:
+        notes = [n for f in self.files for n in f.notes] + self.notes
+        return notes
+
+    @property
+    def all_errors(self) -> list[str]:
+        return self.errors + [f.error for f in self.files if f.error] + [c.error for c in self.configs if c.error]

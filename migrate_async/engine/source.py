@@ -1,0 +1,160 @@
+"""One module's text through the selected transforms, in registry order (no file I/O)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+import libcst as cst
+
+from ..cstkit.codegen import generate
+from ..cstkit.name_index import NameIndex
+from ..project import FileFacts
+from ..textdiff import opcodes
+from ..transforms import BY_NAME, REGISTRY
+from ..transforms.transform import ConfigRequest, MigrationContext, Note, Transform
+from .prefilter import candidate_transforms
+
+
+@dataclass
+class SourceResult:
+    """What the selected transforms made of one module's text."""
+
+    code: str
+    notes: list[Note] = field(default_factory=list)
+    config_requests: list[ConfigRequest] = field(default_factory=list)
+    edits: dict[str, int] = field(default_factory=dict)
+    ran: list[str] = field(default_factory=list)  # transforms whose triggers matched
+
+    def changed(self, original: str) -> bool:
+        return self.code != original
+
+
+def migrate_tree(
+    module: cst.Module,
+    source: str,
+    facts: FileFacts,
+    transforms: Sequence[type[Transform]],
+    notes_against: str = "original",
+) -> SourceResult:
+    """Run ``transforms`` in order on a parsed module.
+
+    Notes point at lines of the original text (``notes_against="original"``) or of the
+    result (``"result"``), whichever the caller shows the user.
+    """
+    result = SourceResult(code=source)
+    staged: dict[str, tuple[cst.Module, list[Note]]] = {}
+    requests: dict[str, list[ConfigRequest]] = {}
+    tree = module
+    data_seen = source.encode("utf-8", "surrogatepass")
+    produced: set[bytes] = set()
+    name_index = NameIndex()
+
+    def run_one(transform_cls: type[Transform], tree: cst.Module) -> cst.Module:
+        context = MigrationContext(facts=facts, source=source, filename=facts.path, index=name_index)
+        transform = transform_cls(context)
+        new_tree = transform.transform_module(tree)
+        staged[transform_cls.name] = (tree, list(context.notes))
+        requests[transform_cls.name] = list(context.config_requests)
+        if transform.edits:
+            result.edits[transform_cls.name] = result.edits.get(transform_cls.name, 0) + transform.edits
+            produced.update(transform_cls.produces)
+        return new_tree
+
+    ran: list[type[Transform]] = []
+    for transform_cls in transforms:
+        if not transform_cls.matches(data_seen, produced):
+            continue
+        ran.append(transform_cls)
+        result.ran.append(transform_cls.name)
+        tree = run_one(transform_cls, tree)
+    # A transform whose decision depends on what a later one rewrites runs once more
+    # (event-loop-fixture keeps an override that sync tests use until sync-to-async has
+    # made them async), so that a second ``apply`` has nothing left to do.
+    for index, transform_cls in enumerate(ran):
+        later_edits = {t.name for t in ran[index + 1:]} & set(result.edits)
+        if later_edits & set(transform_cls.revisit_after):
+            tree = run_one(transform_cls, tree)
+    for found in requests.values():
+        result.config_requests.extend(found)
+    result.code = generate(tree) if tree is not module else source
+    # Notes were positioned on the tree each transform was given; map them onto the text
+    # the user will read.
+    target_text = source if notes_against == "original" else result.code
+    for stage_tree, notes in staged.values():
+        if not notes:
+            continue
+        if stage_tree is module and notes_against == "original":
+            result.notes.extend(notes)
+            continue
+        stage_text = source if stage_tree is module else generate(stage_tree)
+        if stage_text == target_text:
+            result.notes.extend(notes)
+            continue
+        mapper = LineMapper(stage_text, target_text)
+        result.notes.extend(n._replace(line=mapper.map(n.line)) for n in notes)
+    result.notes.sort(key=lambda n: (n.line, n.column, n.transform))
+    return result
+
+
+def migrate_source(
+    code: str,
+    select: Iterable[str] | None = None,
+    facts: FileFacts | None = None,
+) -> SourceResult:
+    """Python API: migrate one module's text. Raises libcst.ParserSyntaxError on bad input."""
+    transforms = resolve_selection(select)
+    facts = facts or FileFacts()
+    chosen = candidate_transforms(code.encode("utf-8", "surrogatepass"), facts, transforms)
+    if not chosen:
+        return SourceResult(code=code)
+    module = parse_module(code)
+    return migrate_tree(module, code, facts, chosen)
+
+
+def parse_module(text: str) -> cst.Module:
+    """``cst.parse_module``, keeping the final line break of a file whose lines end in a
+    lone ``\r`` (old Mac style): LibCST sees no trailing newline there, and its code for
+    the tree drops the last ``\r`` (checked on such text only, so nothing else pays)."""
+    module = cst.parse_module(text)
+    if not module.has_trailing_newline and text.endswith("\r"):
+        kept = module.with_changes(has_trailing_newline=True)
+        if generate(kept) == text:
+            return kept
+    return module
+
+
+def resolve_selection(select: Iterable[str] | None = None, ignore: Iterable[str] = ()) -> list[type[Transform]]:
+    """Transform classes in registry order; ``select=None`` means the default set."""
+    ignored = set(ignore)
+    if select is None:
+        chosen = {t.name for t in REGISTRY if t.default}
+    else:
+        chosen = set(select)
+    unknown = (chosen | ignored) - set(BY_NAME)
+    if unknown:
+        raise KeyError(sorted(unknown))
+    selected = [t for t in REGISTRY if t.name in chosen and t.name not in ignored]
+    names = {t.name for t in selected}
+    for transform in selected:
+        clash = sorted(names & set(transform.conflicts_with))
+        if clash:
+            raise ValueError(f"{transform.name} cannot run together with {', '.join(clash)}")
+    return selected
+
+
+class LineMapper:
+    """Maps line numbers of one version of a text onto another (through the edit script the
+    diffs are made of, see textdiff)."""
+
+    def __init__(self, old: str, new: str) -> None:
+        self._ops = opcodes(old.splitlines(), new.splitlines())
+
+    def map(self, line: int) -> int:
+        index = line - 1
+        for tag, i1, i2, j1, j2 in self._ops:
+            if i1 <= index < i2:
+                if tag == "equal":
+                    return j1 + (index - i1) + 1
+                return j1 + min(index - i1, max(j2 - j1 - 1, 0)) + 1
+        return line

@@ -1,0 +1,130 @@
+"""The survey pass: cross-file facts gathered before any rewriting (see ``Transform.survey``)."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from ..paths import resolved
+from ..project import FileFacts, ProjectFacts, ProjectResolver, project_root
+from ..transforms.transform import Transform
+from .files import SourceError, decode, display_path
+from .results import RunRefused
+
+
+class Survey:
+    """The survey pass: cross-file facts, gathered before rewriting (see Transform.survey).
+
+    Files are surveyed as the scan reads them; afterwards the conftest.py files above the
+    scanned folders (up to their project root) that were not among them.
+    """
+
+    def __init__(self, transforms: Sequence[type[Transform]], resolver: ProjectResolver) -> None:
+        self.transforms = [t for t in transforms if t.survey_triggers]
+        self.resolver = resolver
+        self.found: dict[str, dict[str, Any]] = {t.name: {} for t in self.transforms}
+        self._chains: dict[str, tuple[tuple[str, tuple[Any, ...]], ...]] = {}
+
+    def look_at(self, real: str, path: str, data: bytes) -> None:
+        """Survey one file (``real`` resolved, ``path`` as found) with these bytes."""
+        wanted = []
+        for transform in self.transforms:
+            for trigger in transform.survey_triggers:
+                if trigger not in data:
+                    break
+            else:
+                wanted.append(transform)
+        if not wanted:
+            return
+        facts = self.resolver.facts_for_file(Path(path))
+        try:
+            text, _ = decode(data, path)
+        except SourceError:
+            return
+        for transform in wanted:
+            try:
+                value = transform.survey(text, facts)
+            except (SyntaxError, ValueError, RecursionError):
+                value = None
+            if value is not None:
+                self.found[transform.name][real] = value
+
+    def conftests_above(self, folders: Iterable[tuple[str, ProjectFacts]], read: set[str]) -> None:
+        """Survey the conftest.py files above ``folders`` (each up to its project root) that
+        are not in ``read``: one look per folder."""
+        looked_in: set[str] = set()
+        for start, project in folders:
+            root = project_root(project)
+            top = str(resolved(root)) if root is not None else None
+            folder = start
+            while True:
+                if folder not in looked_in:
+                    looked_in.add(folder)
+                    candidate = os.path.join(folder, "conftest.py")
+                    if candidate not in read and os.path.isfile(candidate):
+                        try:
+                            with open(candidate, "rb") as handle:
+                                data = handle.read()
+                        except OSError:
+                            data = None
+                        if data is not None:
+                            self.look_at(candidate, candidate, data)
+                parent = os.path.dirname(folder)
+                if folder == top or parent == folder:
+                    break
+                folder = parent
+
+    def refuse(self) -> None:
+        for transform in self.transforms:
+            reason = transform.refusal({display_path(Path(p)): v for p, v in self.found[transform.name].items()})
+            if reason:
+                raise RunRefused(f"{transform.name}: {reason}")
+
+    @property
+    def anything(self) -> bool:
+        return any(self.found.values())
+
+    def _chain(self, folder: str) -> tuple[tuple[str, tuple[Any, ...]], ...]:
+        """Per transform, what the conftest.py files of ``folder`` and above it returned, outermost first."""
+        cached = self._chains.get(folder)
+        if cached is None:
+            parent = os.path.dirname(folder)
+            outer = self._chain(parent) if parent != folder else ()
+            cached = self._chains[folder] = self._extended(outer, os.path.join(folder, "conftest.py"))
+        return cached
+
+    def _extended(self, chains: tuple[tuple[str, tuple[Any, ...]], ...], path: str) -> tuple[tuple[str, tuple[Any, ...]], ...]:
+        """``chains`` with what each transform's survey returned for ``path`` (if anything) at the end."""
+        entries = []
+        for transform in self.transforms:
+            chain = next((found for name, found in chains if name == transform.name), ())
+            value = self.found[transform.name].get(path)
+            if value is not None:
+                chain = (*chain, value)
+            if chain:
+                entries.append((transform.name, chain))
+        return tuple(entries)
+
+    def entries_for(self, real: str) -> tuple[tuple[str, tuple[Any, ...]], ...]:
+        """FileFacts.survey for the resolved file ``real``."""
+        chains = self._chain(os.path.dirname(real))
+        if os.path.basename(real) == "conftest.py":
+            return chains  # its own value is the last of its folder's
+        return self._extended(chains, real)
+
+
+def survey_facts(path: Path, transforms: Sequence[type[Transform]], resolver: ProjectResolver) -> FileFacts:
+    """One file's facts as a run over just that file would give them (the survey included)."""
+    facts = resolver.facts_for_file(path)
+    survey = Survey(transforms, resolver)
+    real = str(resolved(path))
+    try:
+        survey.look_at(real, str(path), path.read_bytes())
+    except OSError:
+        pass
+    survey.conftests_above([(os.path.dirname(real), facts.project)], {real})
+    entries = survey.entries_for(real)
+    return dataclasses.replace(facts, survey=entries) if entries else facts

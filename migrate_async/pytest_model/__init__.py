@@ -1,0 +1,1 @@
+"""One answer per question about pytest: marks, fixtures, collection, other async frameworks."""

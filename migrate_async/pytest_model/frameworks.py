@@ -1,0 +1,80 @@
+"""Signs that a module's async tests belong to anyio or pytest-trio rather than pytest-asyncio."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Sequence
+
+import libcst as cst
+
+from ..cstkit.name_index import NameIndex
+from ..imports.resolve import ImportMap
+from .marks import decorator_marks, pytestmark_marks
+
+OTHER_ASYNC_MARKS = frozenset({"anyio", "trio"})
+
+
+def uses_other_async_framework(module: cst.Module, imports: ImportMap, index: NameIndex | None = None) -> bool:
+    """True when the module's tests are run by anyio or pytest-trio rather than pytest-asyncio.
+
+    Looks at module and class ``pytestmark``, decorators anywhere at module/class level,
+    and the ``anyio_backend`` fixture. With the file's ``index``, a module whose code never
+    names ``anyio``, ``trio`` or ``anyio_backend`` skips the scan.
+    """
+    if index is not None and not index.has(module, mentions=("anyio", "trio", "anyio_backend")):
+        return False
+    if any(m.name in OTHER_ASYNC_MARKS for m in pytestmark_marks(module.body, imports)):
+        return True
+
+    def scan(body: Sequence[cst.BaseStatement]) -> bool:
+        for stmt in body:
+            if isinstance(stmt, (cst.FunctionDef, cst.ClassDef)):
+                if any(info.name in OTHER_ASYNC_MARKS for _, info in decorator_marks(stmt.decorators, imports)):
+                    return True
+                if isinstance(stmt, cst.FunctionDef):
+                    if stmt.name.value == "anyio_backend":
+                        return True
+                    if any(
+                        isinstance(p.name, cst.Name) and p.name.value == "anyio_backend"
+                        for p in stmt.params.params
+                    ):
+                        return True
+                if isinstance(stmt, cst.ClassDef):
+                    if any(m.name in OTHER_ASYNC_MARKS for m in pytestmark_marks(stmt.body.body, imports)):
+                        return True
+                    if isinstance(stmt.body, cst.IndentedBlock) and scan(stmt.body.body):
+                        return True
+        return False
+
+    return scan(module.body)
+
+
+def other_framework_uses_ast(tree: ast.AST) -> list[tuple[int, str]]:
+    """(line, what) for every sign of anyio or trio tests in a module, read with ``ast`` (for
+    survey passes; ``uses_other_async_framework`` is the LibCST counterpart)."""
+    found: list[tuple[int, str]] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and node.attr in ("anyio", "trio"):
+            owner = node.value
+            if (isinstance(owner, ast.Name) and owner.id == "mark") or (
+                isinstance(owner, ast.Attribute) and owner.attr == "mark"
+            ):
+                found.append((node.lineno, f"pytest.mark.{node.attr}"))
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            if node.name == "anyio_backend":
+                found.append((node.lineno, "the anyio_backend fixture"))
+            elif any(a.arg == "anyio_backend" for a in (*node.args.posonlyargs, *node.args.args)):
+                found.append((node.lineno, f"{node.name} requests anyio_backend"))
+        elif isinstance(node, ast.Import):
+            if any(alias.name.split(".")[0] == "pytest_trio" for alias in node.names):
+                found.append((node.lineno, "import pytest_trio"))
+        elif isinstance(node, ast.ImportFrom):
+            if node.level == 0 and (node.module or "").split(".")[0] == "pytest_trio":
+                found.append((node.lineno, "from pytest_trio import ..."))
+        elif isinstance(node, ast.Assign):
+            if any(isinstance(t, ast.Name) and t.id == "pytest_plugins" for t in node.targets):
+                for const in ast.walk(node.value):
+                    if isinstance(const, ast.Constant) and isinstance(const.value, str):
+                        if const.value.split(".")[0] in ("pytest_trio", "anyio"):
+                            found.append((node.lineno, f'pytest_plugins loads "{const.value}"'))
+    return sorted(set(found))

@@ -1,0 +1,103 @@
+"""pytest marks on functions and classes and in ``pytestmark`` assignments."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import libcst as cst
+
+from ..cstkit.names import dotted_name, find_kwarg
+from ..imports.resolve import ImportMap
+
+
+@dataclass(frozen=True)
+class MarkInfo:
+    """A pytest mark expression: ``pytest.mark.NAME`` or ``pytest.mark.NAME(...)``."""
+
+    name: str
+    expr: cst.BaseExpression
+    call: cst.Call | None
+
+    @property
+    def args(self) -> Sequence[cst.Arg]:
+        return self.call.args if self.call is not None else ()
+
+    def kwarg(self, key: str) -> cst.Arg | None:
+        return find_kwarg(self.args, key)
+
+
+def mark_info(expr: cst.BaseExpression, imports: ImportMap) -> MarkInfo | None:
+    call = expr if isinstance(expr, cst.Call) else None
+    target = call.func if call is not None else expr
+    full = imports.qualify(target)
+    if full is None:
+        return None
+    parts = full.split(".")
+    if len(parts) == 3 and parts[0] == "pytest" and parts[1] == "mark":
+        return MarkInfo(parts[2], expr, call)
+    return None
+
+
+def decorator_marks(decorators: Iterable[cst.Decorator], imports: ImportMap) -> list[tuple[cst.Decorator, MarkInfo]]:
+    result = []
+    for decorator in decorators:
+        info = mark_info(decorator.decorator, imports)
+        if info is not None:
+            result.append((decorator, info))
+    return result
+
+
+def pytestmark_assignments(body: Sequence[cst.BaseStatement]) -> list[cst.Assign | cst.AnnAssign]:
+    """``pytestmark = ...`` statements directly in a module or class body."""
+    found: list[cst.Assign | cst.AnnAssign] = []
+    for stmt in body:
+        if not isinstance(stmt, cst.SimpleStatementLine):
+            continue
+        for small in stmt.body:
+            if isinstance(small, cst.Assign):
+                if any(isinstance(t.target, cst.Name) and t.target.value == "pytestmark" for t in small.targets):
+                    found.append(small)
+            elif isinstance(small, cst.AnnAssign):
+                if isinstance(small.target, cst.Name) and small.target.value == "pytestmark":
+                    found.append(small)
+    return found
+
+
+def marks_in_value(value: cst.BaseExpression | None, imports: ImportMap) -> list[MarkInfo]:
+    """The marks in a ``pytestmark`` value: one mark, or a list/tuple of marks."""
+    if value is None:
+        return []
+    if isinstance(value, (cst.List, cst.Tuple)):
+        result = []
+        for element in value.elements:
+            if isinstance(element, cst.Element):
+                info = mark_info(element.value, imports)
+                if info is not None:
+                    result.append(info)
+        return result
+    info = mark_info(value, imports)
+    return [info] if info is not None else []
+
+
+def pytestmark_marks(body: Sequence[cst.BaseStatement], imports: ImportMap) -> list[MarkInfo]:
+    result: list[MarkInfo] = []
+    for assignment in pytestmark_assignments(body):
+        result.extend(marks_in_value(assignment.value, imports))
+    return result
+
+
+def augments_pytestmark(body: Sequence[cst.BaseStatement]) -> bool:
+    """``pytestmark += ...`` or ``pytestmark.append(...)``: marks that cannot be listed statically."""
+    for stmt in body:
+        if not isinstance(stmt, cst.SimpleStatementLine):
+            continue
+        for small in stmt.body:
+            if isinstance(small, cst.AugAssign) and isinstance(small.target, cst.Name):
+                if small.target.value == "pytestmark":
+                    return True
+            if isinstance(small, cst.Expr) and isinstance(small.value, cst.Call):
+                func = small.value.func
+                if isinstance(func, cst.Attribute) and dotted_name(func.value) == "pytestmark":
+                    return True
+    return False

@@ -1,0 +1,394 @@
+"""The Transform protocol: what a transform declares, the hooks it may override, the helpers it may call.
+
+A transform is a LibCST transformer with the interface of a ``VisitorBasedCodemodCommand``
+(context, ``transform_module``, ``add_needed_import``, ``DESCRIPTION``...): it runs inside
+migrate-async's engine or under ``python -m libcst.tool codemod``. It does not subclass
+LibCST's codemod classes: importing ``libcst.codemod`` imports ``libcst.matchers``, half a
+second of every run's start-up. Inside the engine its context is a :class:`MigrationContext`,
+which carries the facts about the file and the project
+(:class:`~migrate_async.project.FileFacts`) and collects notes and config requests; under
+``libcst.tool`` it is LibCST's ``CodemodContext``, which has the same fields LibCST uses.
+
+Rules every transform follows:
+- ``triggers``: byte strings that must *all* occur in a file for the transform to have any
+  chance of changing it, rarest first. The engine does not parse files that match no
+  selected transform.
+- Do not descend into subtrees that cannot change (return False from ``visit_*``).
+- Report what cannot be rewritten safely with :meth:`Transform.note`, passing a node of the
+  *input* tree (``original_node`` in ``leave_*``), and leave the code as it is.
+- Call :meth:`Transform.count_edit` for every rewrite.
+- Add and remove imports only through ``self.add_needed_import`` /
+  ``self.remove_unused_import``: applied after the walk, as LibCST's ``AddImportsVisitor`` /
+  ``RemoveImportsVisitor`` would (whose scratch keys they share).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any, ClassVar, NamedTuple
+
+import libcst as cst
+from libcst import MetadataDependent
+from libcst.metadata import FullRepoManager, MetadataWrapper
+
+from ..cstkit.libcst_bridge import (
+    ADD_IMPORTS,
+    REMOVE_IMPORTS,
+    ImportRequest,
+    with_wrapper,
+)
+from ..cstkit.name_index import NameIndex
+from ..cstkit.names import head_name, name_to_expr
+from ..cstkit.positions import note_positions
+from ..cstkit.walk import NOT_ENTERED, walk
+from ..imports.edits import apply_scheduled_imports
+from ..imports.resolve import ImportMap
+from ..project import FileFacts, ProjectFacts, Version
+from .triggers import has_word
+
+
+class Note(NamedTuple):
+    """Something a human must look at: path:line:col, transform, message."""
+
+    path: str
+    line: int
+    column: int
+    transform: str
+    message: str
+
+    def format(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}: {self.transform}: {self.message}"
+
+
+class ConfigRequest(NamedTuple):
+    """A pytest configuration setting a transform needs; the engine merges and applies them.
+
+    A ``weak`` request only wants the key to be set: any other transform's value wins
+    without a conflict (``fixture-loop-scope`` only wants the "is unset" warning gone).
+    """
+
+    key: str
+    value: Any
+    transform: str
+    reason: str
+    weak: bool = False
+
+
+@dataclass(frozen=True)
+class MigrationContext:
+    """LibCST's ``CodemodContext`` fields, and what the engine shares with a transform."""
+
+    warnings: list[str] = field(default_factory=list)
+    scratch: dict[str, Any] = field(default_factory=dict)
+    filename: str | None = None
+    full_module_name: str | None = None
+    full_package_name: str | None = None
+    wrapper: MetadataWrapper | None = None
+    metadata_manager: FullRepoManager | None = None
+    facts: FileFacts = field(default_factory=FileFacts)
+    #: The file's text as read (for cheap substring checks; never edit it).
+    source: str = ""
+    notes: list[Note] = field(default_factory=list)
+    config_requests: list[ConfigRequest] = field(default_factory=list)
+    #: Shared by the transforms that run on one file (see name_index.py).
+    index: NameIndex = field(default_factory=NameIndex)
+
+    @property
+    def module(self) -> cst.Module | None:
+        return self.wrapper.module if self.wrapper is not None else None
+
+
+class Transform(cst.CSTTransformer):
+    """One migration step. Subclasses set the class attributes and write ``visit_*``/``leave_*``."""
+
+    name: ClassVar[str] = ""
+    summary: ClassVar[str] = ""
+    default: ClassVar[bool] = True
+    #: Byte strings that must all occur in a file the transform can change, the rarest in
+    #: test code first: the first is checked first, and it is what the pre-filter's gate
+    #: prefers (see :func:`gate_strings`).
+    triggers: ClassVar[tuple[bytes, ...]] = ()
+    #: Strings the transform may introduce, so that later transforms whose triggers need
+    #: them run too (``sync-to-async`` writes ``async def`` that ``asyncio-marker`` must see).
+    produces: ClassVar[tuple[bytes, ...]] = ()
+    #: Byte strings any one of which shows that a file belongs to a project this transform
+    #: has project-level work in (see :meth:`project_requests`); checked without parsing.
+    project_triggers: ClassVar[tuple[bytes, ...]] = ()
+    #: Only meaningful when the effective asyncio mode is strict.
+    strict_only: ClassVar[bool] = False
+    #: Oldest --target-version whose output this transform can write.
+    min_target: ClassVar[Version] = (0, 17)
+
+    DESCRIPTION = ""  # for libcst.tool
+
+    def __init__(self, context: Any = None) -> None:
+        # (LibCST's ContextAwareTransformer is a MatcherDecoratableTransformer, whose
+        # constructor inspects every attribute of the class for matcher decorators and whose
+        # on_visit/on_leave check them at every node: about 30 ms per instance. Transforms
+        # here use no matcher decorators; the plain dispatch below is used.)
+        MetadataDependent.__init__(self)
+        self.context: Any = context if context is not None else MigrationContext()
+        self.edits = 0
+        self._import_removals: set[str] = set()
+        self._pending_notes: list[tuple[cst.CSTNode | None, str]] = []
+        self._focus: int | None = None
+        index = getattr(self.context, "index", None)
+        self.index: NameIndex = index if index is not None else NameIndex()
+
+    # The plain CSTTransformer dispatch, with the visit_/leave_ method of each node type
+    # looked up once per class instead of formatted and looked up at every node, and no
+    # visit_<Node>_<attribute> hooks (no transform here uses them; LibCST calls both hooks
+    # for every child of every node).
+    _dispatch: ClassVar[dict[tuple[type, str], Any]]
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cls._dispatch = {}
+        for attribute in vars(cls):
+            prefix, _, node_name = attribute.partition("_")
+            node_type = getattr(cst, node_name, None) if prefix in ("visit", "leave") else None
+            if isinstance(node_type, type) and issubclass(node_type, NOT_ENTERED):
+                raise TypeError(f"{cls.__name__}.{attribute} would never run: walk() does not enter {node_name} nodes")
+
+    def _handler(self, prefix: str, node_type: type) -> Any:
+        key = (node_type, prefix)
+        try:
+            return self._dispatch[key]
+        except KeyError:
+            found = self._dispatch[key] = getattr(type(self), f"{prefix}{node_type.__name__}", None)
+            return found
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        func = self._handler("visit_", type(node))
+        if func is not None and func(self, node) is False:
+            return False
+        focus = self._focus
+        return focus is None or bool(self.index.mask(node) & focus)
+
+    def on_leave(self, original_node: Any, updated_node: Any) -> Any:
+        func = self._handler("leave_", type(original_node))
+        return updated_node if func is None else func(self, original_node, updated_node)
+
+    def on_visit_attribute(self, node: cst.CSTNode, attribute: str) -> None:
+        return None
+
+    def transform_module_impl(self, tree: cst.Module) -> cst.Module:
+        return walk(self, tree)  # LibCST's tree.visit(self), without whitespace and copies
+
+    def on_leave_attribute(self, original_node: cst.CSTNode, attribute: str) -> None:
+        return None
+
+    def focus_on(
+        self, module: cst.Module, reads: Iterable[str] = (), attributes: Iterable[str] = (), mentions: Iterable[str] = ()
+    ) -> bool:
+        """Enter only the subtrees that read one of ``reads``, use one of ``attributes``
+        as an attribute or keyword, or mention one of ``mentions`` either way; call it from
+        ``visit_Module``. ``visit_*``/``leave_*`` still run on the nodes where the walk
+        stops, not below them. Returns whether the module matches at all."""
+        self.index.mask(module)  # first: names get their bits
+        self._focus = self.index.query(reads, attributes, mentions)
+        return self.index.mentions(module, self._focus)
+
+    # -- facts ---------------------------------------------------------------------------
+    @property
+    def facts(self) -> FileFacts:
+        facts = getattr(self.context, "facts", None)
+        if facts is None:
+            facts = FileFacts(path=self.context.filename or "<string>")
+        return facts
+
+    @property
+    def source(self) -> str:
+        return getattr(self.context, "source", "") or ""
+
+    @property
+    def project(self) -> ProjectFacts:
+        return self.facts.project
+
+    @classmethod
+    def applies_to(cls, facts: FileFacts) -> bool:
+        """Whether the transform can do anything in this file's project at all."""
+        if cls.strict_only and not facts.project.strict:
+            return False
+        return facts.project.target >= cls.min_target
+
+    #: Alternatives at least one of which must occur as well (when not empty): a byte
+    #: string, or a tuple of byte strings that must all occur (``(b"asyncio", b"import run")``).
+    any_triggers: ClassVar[tuple[bytes | tuple[bytes, ...], ...]] = ()
+
+    #: Triggers that only count as whole identifiers (``event_loop`` but not
+    #: ``set_event_loop``); they are checked after ``triggers`` and ``any_triggers``.
+    word_triggers: ClassVar[tuple[bytes, ...]] = ()
+
+    @classmethod
+    def matches(cls, data: bytes, produced: frozenset[bytes] | set[bytes] = frozenset()) -> bool:
+        """The pre-filter: could this transform change a file with these bytes (plus the
+        strings earlier transforms' edits produced)? Worked out from the declared triggers
+        alone, as the gate (gate_strings) is."""
+        # plain loops: this runs for every transform on every file of the tree
+        for t in cls.triggers:
+            if t not in data and t not in produced:
+                return False
+        if cls.any_triggers:
+            for t in cls.any_triggers:
+                if isinstance(t, bytes):
+                    if t in data or t in produced:
+                        break
+                elif all(part in data or part in produced for part in t):
+                    break
+            else:
+                return False
+        for t in cls.word_triggers:
+            if t not in produced and not has_word(data, t):
+                return False
+        return True
+
+    #: Byte strings that must all occur in a file for :meth:`survey` to look at it.
+    survey_triggers: ClassVar[tuple[bytes, ...]] = ()
+
+    @classmethod
+    def survey(cls, source: str, facts: FileFacts) -> Any:
+        """The survey pass: facts about one file that other files need (picklable), or None.
+
+        Runs before any rewriting, on every file (test code or not) whose bytes contain all
+        of ``survey_triggers``. What it returns for a conftest.py reaches every file below
+        that folder, and what it returns for a file reaches that file, through
+        ``self.facts.surveyed(self.name)`` (outermost first). Parse with ``ast`` here: it is
+        several times faster than LibCST, and nothing is rewritten.
+        """
+        return None
+
+    #: When one of these (later) transforms edited the file, this one runs again after them:
+    #: its decisions depend on what they rewrite.
+    revisit_after: ClassVar[tuple[str, ...]] = ()
+
+    #: Transforms that must not be selected together with this one (a usage error).
+    conflicts_with: ClassVar[tuple[str, ...]] = ()
+
+    @classmethod
+    def refusal(cls, surveyed: dict[str, Any]) -> str | None:
+        """After the survey pass: a reason to refuse the whole run (exit status 2), or None.
+
+        ``surveyed`` maps each surveyed file's display path to what :meth:`survey`
+        returned for it (``auto-mode`` refuses when anyio or trio tests exist).
+        """
+        return None
+
+    @classmethod
+    def project_requests(cls, project: ProjectFacts) -> list[ConfigRequest]:
+        """Config settings the transform needs, once per project.
+
+        Called for each project in which a processed file contained one of
+        ``project_triggers`` (or matched ``triggers``), with that project's facts.
+        """
+        return []
+
+    # -- what libcst.tool asks of a codemod command ---------------------------------------
+    @staticmethod
+    def add_args(arg_parser: Any) -> None:
+        """No command-line arguments under ``libcst.tool codemod``."""
+
+    def should_allow_multiple_passes(self) -> bool:
+        return False
+
+    @property
+    def module(self) -> cst.Module:
+        module = self.context.module
+        if module is None:
+            raise ValueError(f"{type(self).__name__}.module is only known inside transform_module()")
+        return module
+
+    def warn(self, warning: str) -> None:
+        self.context.warnings.append(warning)
+
+    def add_needed_import(self, module: str, obj: str | None = None, asname: str | None = None, relative: int = 0) -> None:
+        """Schedule ``import module`` / ``from module import obj [as asname]``; added after
+        the walk when the module does not already have it (as AddImportsVisitor does)."""
+        self.context.scratch.setdefault(ADD_IMPORTS, []).append(ImportRequest(module, obj, asname, relative))
+
+    def remove_unused_import(self, module: str, obj: str | None = None, asname: str | None = None) -> None:
+        """Schedule removal of an import; removed after the walk when nothing reads it."""
+        self.context.scratch.setdefault(REMOVE_IMPORTS, []).append((module, obj, asname))
+
+    # -- reporting -----------------------------------------------------------------------
+    def note(self, node: cst.CSTNode | None, message: str) -> None:
+        """Report a spot a human must check. ``node`` must belong to the input tree."""
+        self._pending_notes.append((node, message))
+
+    def count_edit(self, count: int = 1) -> None:
+        self.edits += count
+
+    def spell(self, full: str, imports: "ImportMap") -> cst.BaseExpression:
+        """``full`` (``asyncio.get_running_loop``) spelled the way this module imports it
+        (``aio.get_running_loop``, ``get_running_loop``); when nothing binds it, the dotted
+        name, with ``import asyncio`` scheduled."""
+        spelled, needs_import = imports.reference(full)
+        if needs_import:
+            self.add_needed_import(full.split(".")[0])
+        return name_to_expr(spelled)
+
+    def remove_import_of(self, expr: cst.BaseExpression, imports: "ImportMap") -> None:
+        """Schedule removal of the import whose name ``expr`` starts with (``pt`` in
+        ``pt.mark.asyncio``, ``fixture`` after ``from pytest import fixture``), once per
+        name; the import stays while anything still reads the name."""
+        local = head_name(expr)
+        if local is None or local in self._import_removals:
+            return
+        full = imports.names.get(local)
+        if full is None:
+            return
+        self._import_removals.add(local)
+        if "." not in full:
+            self.remove_unused_import(full, asname=None if local == full else local)
+        else:
+            module, obj = full.rsplit(".", 1)
+            self.remove_unused_import(module, obj, asname=None if local == obj else local)
+
+    def request_config(self, key: str, value: Any, reason: str, weak: bool = False) -> None:
+        requests = getattr(self.context, "config_requests", None)
+        if requests is not None:
+            requests.append(ConfigRequest(key, value, self.name, reason, weak))
+
+    # -- running -------------------------------------------------------------------------
+    @contextmanager
+    def _handle_metadata_reference(self, module: cst.Module) -> Iterator[cst.Module]:
+        # The engine parses each file itself and never shares a tree, so LibCST's
+        # defensive deep copy of the whole module is not needed.
+        oldwrapper = self.context.wrapper
+        wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
+        with self.resolve(wrapper):
+            self.context = with_wrapper(self.context, wrapper)
+            try:
+                yield wrapper.module
+            finally:
+                self.context = with_wrapper(self.context, oldwrapper)
+
+    def transform_module(self, tree: cst.Module) -> cst.Module:
+        self._pending_notes = []
+        self._import_removals = set()
+        with self._handle_metadata_reference(tree) as module:
+            result = self.transform_module_impl(module)
+        result = apply_scheduled_imports(self.context, result, self.index, self._project_root())
+        if self._pending_notes:
+            self._flush_notes(tree)
+        return result
+
+    def _project_root(self) -> str | None:
+        config = self.project.config
+        anchor = config.path or config.create_at
+        return str(anchor.parent) if anchor is not None else None
+
+    def _flush_notes(self, tree: cst.Module) -> None:
+        positions = note_positions(tree, [node for node, _ in self._pending_notes if node is not None])
+        path = self.facts.path
+        sink = getattr(self.context, "notes", None)
+        for node, message in self._pending_notes:
+            line, column = positions.get(id(node), (1, 1)) if node is not None else (1, 1)
+            item = Note(path, line, column, self.name, message)
+            if sink is not None:
+                sink.append(item)
+            else:
+                self.warn(item.format())
+        self._pending_notes = []
