@@ -21,7 +21,7 @@ PIECES = sorted(
     {
         piece
         for t in REGISTRY
-        for trigger in (*t.triggers, *_flat(t.any_triggers), *t.word_triggers)
+        for trigger in (*t.triggers.all, *_flat(t.triggers.any), *t.triggers.words)
         for piece in (trigger, trigger[:3], trigger[2:], b"x" + trigger, trigger + b"_")
     }
 )
@@ -44,7 +44,7 @@ def test_every_trigger_alone_passes_the_gate() -> None:
     for transforms in SELECTIONS:
         gate = gate_strings(transforms)
         for transform in transforms:
-            data = b" ".join((*transform.triggers, *transform.word_triggers, *_flat(transform.any_triggers[:1])))
+            data = b" ".join((*transform.triggers.all, *transform.triggers.words, *_flat(transform.triggers.any[:1])))
             assert transform.matches(data)
             assert any(root in data for root in gate), (transform.name, gate)
 

@@ -14,6 +14,7 @@ from migrate_async.engine import RunOptions, atomic_write, process_file, run
 from migrate_async.project import NEWEST_TARGET, ProjectResolver
 from migrate_async.transforms import BY_NAME, REGISTRY
 from migrate_async.transforms.transform import Transform
+from migrate_async.transforms.triggers import Triggers
 
 SLEEPY = "import time\n\nimport pytest\n\n\n@pytest.mark.asyncio\nasync def test_wait():\n    time.sleep(0.001)\n"
 SLEEPY_FIXED = "import asyncio\n\nimport pytest\n\n\n@pytest.mark.asyncio\nasync def test_wait():\n    await asyncio.sleep(0.001)\n"
@@ -106,7 +107,7 @@ class _Breaker(Transform):
 
     name = "breaker"
     summary = "test double"
-    triggers = (b"sleep",)
+    triggers = Triggers(all=(b"sleep",))
 
     def leave_Module(self, original_node: cst.Module, updated_node: cst.Module) -> cst.Module:
         self.count_edit()
@@ -118,7 +119,7 @@ class _Breaker(Transform):
 class _Crasher(Transform):
     name = "crasher"
     summary = "test double"
-    triggers = (b"sleep",)
+    triggers = Triggers(all=(b"sleep",))
 
     def visit_Module(self, node: cst.Module) -> bool:
         raise ValueError("boom")

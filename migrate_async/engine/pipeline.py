@@ -81,16 +81,16 @@ class ProjectPlan:
         def unstood(triggers: Iterable[bytes]) -> tuple[bytes, ...]:
             return tuple(t for t in triggers if not any(root in t for root in gate))
 
-        self.evidence = [(t.name, t.project_triggers) for t in self.transforms if t.project_triggers]
+        self.evidence = [(t.name, t.triggers.project) for t in self.transforms if t.triggers.project]
         #: the evidence still possible in a file without any gate string
         self.evidence_on_miss = [(name, left) for name, triggers in self.evidence if (left := unstood(triggers))]
         #: whether a file without any gate string can still be one the survey wants
-        self.survey_on_miss = any(unstood(t.survey_triggers) == t.survey_triggers for t in surveying)
+        self.survey_on_miss = any(unstood(t.triggers.survey) == t.triggers.survey for t in surveying)
         #: the project configures pytest-asyncio: that is evidence enough
         configures = any(key.startswith("asyncio_") for key in project.config.values)
         self.configured = [name for name, _ in self.evidence] if configures else []
         self.active = False  # a file of this project was read (and parsed, when it had to be)
-        self.found: set[str] = set()  # transforms whose project_triggers occur in its files
+        self.found: set[str] = set()  # transforms whose triggers.project occur in its files
         self.requests: list[ConfigRequest] = []
 
     def passes_gate(self, data: bytes) -> bool:

@@ -18,17 +18,17 @@ def gate_strings(transforms: Sequence[type[Transform]]) -> tuple[bytes, ...] | N
     own triggers: ``async`` stands for ``async def``, ``asyncio`` and ``asynctest`` at once.
     Picked greedily: the string that stands for the most transforms not yet covered, where
     a string stands for a trigger it is part of; ties go to the transform's earlier
-    (rarer) trigger. A transform that has only ``any_triggers`` adds, for each alternative
+    (rarer) trigger. A transform that has only ``triggers.any`` adds, for each alternative
     none of whose strings is already stood for, its first (rarest) string.
     """
     choices: list[list[bytes]] = []  # per transform: single strings any of which suffices
-    alternatives: list[tuple[bytes | tuple[bytes, ...], ...]] = []  # per transform with any_triggers alone
+    alternatives: list[tuple[bytes | tuple[bytes, ...], ...]] = []  # per transform with triggers.any alone
     for transform in transforms:
-        single = [*transform.triggers, *transform.word_triggers]
+        single = [*transform.triggers.all, *transform.triggers.words]
         if single:
             choices.append(single)
-        elif transform.any_triggers:
-            alternatives.append(transform.any_triggers)
+        elif transform.triggers.any:
+            alternatives.append(transform.triggers.any)
         else:
             return None
     vocabulary = list(dict.fromkeys(t for single in choices for t in single))
@@ -66,12 +66,12 @@ def candidate_transforms(data: bytes, facts: FileFacts, transforms: Sequence[typ
             continue
         if transform.matches(data, produced):
             chosen.append(transform)
-            produced.update(transform.produces)
+            produced.update(transform.triggers.produces)
     return chosen
 
 
 def project_evidence(transforms: Sequence[type[Transform]], facts: FileFacts, data: bytes) -> list[str]:
     return [
         t.name for t in transforms
-        if t.project_triggers and t.applies_to(facts) and any(p in data for p in t.project_triggers)
+        if t.triggers.project and t.applies_to(facts) and any(p in data for p in t.triggers.project)
     ]

@@ -54,7 +54,7 @@ def process_file(
     if result.edits:
         # strings the edits introduced count as evidence too (asyncio-marker writes the
         # first ``mark.asyncio`` of a project whose tests were all unmarked)
-        produced = b"\0".join(p for name in result.edits for p in BY_NAME[name].produces)
+        produced = b"\0".join(p for name in result.edits for p in BY_NAME[name].triggers.produces)
         outcome.evidence = sorted(set(outcome.evidence) | set(project_evidence(transforms, facts, produced)))
     if not result.changed(text):
         return outcome

@@ -22,7 +22,7 @@ class FileOutcome:
     edits: dict[str, int] = field(default_factory=dict)
     config_requests: list[ConfigRequest] = field(default_factory=list)
     ran: list[str] = field(default_factory=list)
-    #: transforms whose ``project_triggers`` occur in the file (or in what its edits wrote)
+    #: transforms whose ``triggers.project`` occur in the file (or in what its edits wrote)
     evidence: list[str] = field(default_factory=list)
     error: str | None = None
     parsed: bool = False

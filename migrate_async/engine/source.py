@@ -58,7 +58,7 @@ def migrate_tree(
         requests[transform_cls.name] = list(context.config_requests)
         if transform.edits:
             result.edits[transform_cls.name] = result.edits.get(transform_cls.name, 0) + transform.edits
-            produced.update(transform_cls.produces)
+            produced.update(transform_cls.triggers.produces)
         return new_tree
 
     ran: list[type[Transform]] = []

@@ -23,7 +23,7 @@ class Survey:
     """
 
     def __init__(self, transforms: Sequence[type[Transform]], resolver: ProjectResolver) -> None:
-        self.transforms = [t for t in transforms if t.survey_triggers]
+        self.transforms = [t for t in transforms if t.triggers.survey]
         self.resolver = resolver
         self.found: dict[str, dict[str, Any]] = {t.name: {} for t in self.transforms}
         self._chains: dict[str, tuple[tuple[str, tuple[Any, ...]], ...]] = {}
@@ -32,7 +32,7 @@ class Survey:
         """Survey one file (``real`` resolved, ``path`` as found) with these bytes."""
         wanted = []
         for transform in self.transforms:
-            for trigger in transform.survey_triggers:
+            for trigger in transform.triggers.survey:
                 if trigger not in data:
                     break
             else:

@@ -54,6 +54,7 @@ import libcst as cst
 from ..imports.resolve import ImportMap
 from ..pytest_model.fixtures import fixture_decorator
 from ..pytest_model.frameworks import uses_other_async_framework
+from .triggers import Triggers
 from .transform import MigrationContext, Transform
 
 #: Top-level packages whose import hints that async fixtures may be served by another plugin.
@@ -63,10 +64,8 @@ _OTHER_FRAMEWORK_MODULES = frozenset({"anyio", "trio", "pytest_trio"})
 class AsyncFixture(Transform):
     name = "async-fixture"
     summary = "@pytest.fixture on async def → @pytest_asyncio.fixture (strict mode)"
-    triggers = (b"async def", b"fixture")
-    produces = (b"pytest_asyncio",)
+    triggers = Triggers(all=(b"async def", b"fixture"), produces=(b"pytest_asyncio",))
     strict_only = True
-    DESCRIPTION = summary
 
     def __init__(self, context: MigrationContext | None = None) -> None:
         super().__init__(context)

@@ -59,6 +59,7 @@ from ..pytest_model.collection import class_lineage, is_unittest_class
 from ..pytest_model.fixtures import fixture_decorator
 from ..pytest_model.frameworks import uses_other_async_framework
 from ..pytest_model.marks import augments_pytestmark, mark_info, pytestmark_assignments
+from .triggers import Triggers
 from .transform import MigrationContext, Transform
 
 ASYNCIO = "asyncio"
@@ -75,10 +76,8 @@ class _ClassState:
 class AsyncioMarker(Transform):
     name = "asyncio-marker"
     summary = "add @pytest.mark.asyncio to async tests that lack it (strict mode)"
-    triggers = (b"async def",)
-    produces = (b"mark.asyncio",)
+    triggers = Triggers(all=(b"async def",), produces=(b"mark.asyncio",))
     strict_only = True
-    DESCRIPTION = summary
 
     def __init__(self, context: MigrationContext | None = None) -> None:
         super().__init__(context)

@@ -45,6 +45,7 @@ from __future__ import annotations
 import libcst as cst
 
 from ..imports.resolve import ImportMap
+from .triggers import Triggers
 from .transform import MigrationContext, Transform
 
 # What each entry on the function stack means.
@@ -55,8 +56,7 @@ _SYNC = "sync"  # a def, lambda, class body or generator expression: it is not
 class AsyncioSleep(Transform):
     name = "asyncio-sleep"
     summary = "time.sleep(x) inside async def → await asyncio.sleep(x)"
-    triggers = (b"sleep", b"async")
-    DESCRIPTION = summary
+    triggers = Triggers(all=(b"sleep", b"async"))
 
     def __init__(self, context: MigrationContext | None = None) -> None:
         super().__init__(context)

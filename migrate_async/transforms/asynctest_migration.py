@@ -90,6 +90,7 @@ from ..cstkit.edits import remove_arg
 from ..cstkit.names import dotted_name, find_kwarg, name_to_expr
 from ..imports.placement import keep_leading_lines_of_removed
 from ..imports.resolve import ImportMap
+from .triggers import Triggers
 from .transform import MigrationContext, Transform
 
 #: asynctest objects that are unittest.mock objects under (maybe) another name
@@ -222,9 +223,10 @@ class Asynctest(Transform):
     name = "asynctest"
     summary = "asynctest → unittest.mock (CoroutineMock → AsyncMock) and unittest.IsolatedAsyncioTestCase"
     default = True
-    triggers = (b"asynctest",)
-    produces = (b"IsolatedAsyncioTestCase", b"AsyncMock", b"get_running_loop")
-    DESCRIPTION = summary
+    triggers = Triggers(
+        all=(b"asynctest",),
+        produces=(b"IsolatedAsyncioTestCase", b"AsyncMock", b"get_running_loop"),
+    )
 
     def __init__(self, context: MigrationContext | None = None) -> None:
         super().__init__(context)

@@ -79,6 +79,7 @@ from ..pytest_model.marks import (
     mark_info,
     pytestmark_assignments,
 )
+from .triggers import Triggers
 from .transform import ConfigRequest, MigrationContext, Transform
 
 ASYNCIO = "asyncio"
@@ -149,13 +150,10 @@ class AutoMode(Transform):
     name = "auto-mode"
     summary = "switch the project to asyncio_mode = auto and drop redundant bare asyncio marks"
     default = False
-    triggers = (b"mark.asyncio",)
-    project_triggers = (b"mark.asyncio", b"pytest_asyncio")
-    # Every file: anyio/trio tests and the project's configuration decide whether to refuse.
-    survey_triggers = (b"",)
+    # Surveys every file: anyio/trio tests and the project's configuration decide whether to refuse.
+    triggers = Triggers(all=(b"mark.asyncio",), project=(b"mark.asyncio", b"pytest_asyncio"), survey=(b"",))
     conflicts_with = ("asyncio-marker",)
     strict_only = True  # a project already in auto mode: nothing to do
-    DESCRIPTION = summary
 
     def __init__(self, context: MigrationContext | None = None) -> None:
         super().__init__(context)

@@ -72,6 +72,7 @@ from ..pytest_model.collection import is_unittest_class
 from ..pytest_model.fixtures import fixture_decorator, injectable_param
 from ..pytest_model.frameworks import uses_other_async_framework
 from ..pytest_model.marks import decorator_marks, mark_info, pytestmark_assignments
+from .triggers import Triggers
 from .transform import MigrationContext, Transform
 
 FIXTURE = "event_loop"
@@ -175,10 +176,7 @@ class EventLoopArgument(Transform):
     name = "event-loop-argument"
     summary = "event_loop parameter of async tests/fixtures → asyncio.get_running_loop(); loop= arguments dropped"
     default = True
-    word_triggers = (b"event_loop",)
-    survey_triggers = (b"event_loop",)
-    produces = (b"get_running_loop",)
-    DESCRIPTION = summary
+    triggers = Triggers(words=(b"event_loop",), produces=(b"get_running_loop",), survey=(b"event_loop",))
 
     def __init__(self, context: MigrationContext | None = None) -> None:
         super().__init__(context)

@@ -86,6 +86,7 @@ from ..pytest_model.frameworks import (
     uses_other_async_framework,
 )
 from ..pytest_model.marks import mark_info, marks_in_value, pytestmark_assignments
+from .triggers import Triggers
 from .transform import MigrationContext, Transform
 
 FIXTURE_NAME = "event_loop"
@@ -548,12 +549,13 @@ class EventLoopFixture(Transform):
     default = True
     # Every file this edits spells pytest (a fixture decorator or an asyncio mark); files
     # with no override above them or in them are ruled out by applies_to (survey).
-    triggers = (b"pytest",)
-    survey_triggers = (b"event_loop",)
-    produces = (b"pytest_asyncio", b"mark.asyncio")
+    triggers = Triggers(
+        all=(b"pytest",),
+        produces=(b"pytest_asyncio", b"mark.asyncio"),
+        survey=(b"event_loop",),
+    )
     revisit_after = ("sync-to-async",)
     min_target = (0, 24)
-    DESCRIPTION = summary
 
     def __init__(self, context: MigrationContext | None = None) -> None:
         super().__init__(context)

@@ -53,6 +53,7 @@ from ..imports.resolve import ImportMap
 from ..project import SCOPES, ProjectFacts, scope_rank
 from ..pytest_model.fixtures import FixtureInfo, fixture_decorator, with_loop_scope
 from ..pytest_model.frameworks import uses_other_async_framework
+from .triggers import Triggers
 from .transform import ConfigRequest, MigrationContext, Transform
 
 DEFAULT_OPTION = "asyncio_default_fixture_loop_scope"
@@ -63,10 +64,8 @@ class FixtureLoopScope(Transform):
     summary = "wider-scoped async fixtures get loop_scope=; the default fixture loop scope is set explicitly"
     # A fixture wider than "function" always spells out its scope, and what is rewritten
     # is a pytest_asyncio fixture or an async def: either way the file spells "async".
-    triggers = (b"async", b"scope", b"fixture")
-    project_triggers = (b"pytest_asyncio", b"mark.asyncio")
+    triggers = Triggers(all=(b"async", b"scope", b"fixture"), project=(b"pytest_asyncio", b"mark.asyncio"))
     min_target = (0, 24)
-    DESCRIPTION = summary
 
     def __init__(self, context: MigrationContext | None = None) -> None:
         super().__init__(context)

@@ -49,6 +49,7 @@ from __future__ import annotations
 import libcst as cst
 
 from ..imports.resolve import ImportMap
+from .triggers import Triggers
 from .transform import MigrationContext, Transform
 
 GET_EVENT_LOOP = "asyncio.get_event_loop"
@@ -85,9 +86,7 @@ class GetRunningLoop(Transform):
     name = "get-running-loop"
     summary = "asyncio.get_event_loop() inside coroutines → asyncio.get_running_loop(); flagged in sync code"
     default = True
-    triggers = (b"get_event_loop",)
-    produces = (b"get_running_loop",)
-    DESCRIPTION = summary
+    triggers = Triggers(all=(b"get_event_loop",), produces=(b"get_running_loop",))
 
     def __init__(self, context: MigrationContext | None = None) -> None:
         super().__init__(context)

@@ -58,6 +58,7 @@ import libcst as cst
 
 from ..cstkit.names import dotted_name, find_kwarg, name_to_expr, string_value
 from ..imports.resolve import ImportMap
+from .triggers import Triggers
 from .transform import MigrationContext, Transform
 
 #: client → the transport that replaces its ``app=`` shortcut
@@ -80,8 +81,7 @@ class _Scope:
 class HttpxAsgiTransport(Transform):
     name = "httpx-asgi-transport"
     summary = "httpx AsyncClient(app=x) → AsyncClient(transport=ASGITransport(app=x)); Client(app=) → WSGITransport"
-    triggers = (b"httpx", b"Client", b"app")
-    DESCRIPTION = summary
+    triggers = Triggers(all=(b"httpx", b"Client", b"app"))
 
     def __init__(self, context: MigrationContext | None = None) -> None:
         super().__init__(context)

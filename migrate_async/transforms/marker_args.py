@@ -66,6 +66,7 @@ from ..pytest_model.marks import (
     marks_in_value,
     pytestmark_assignments,
 )
+from .triggers import Triggers
 from .transform import MigrationContext, Transform
 
 _KNOWN_KWARGS = frozenset({"loop_scope", "scope", "loop_factories"})
@@ -133,8 +134,7 @@ class _Place:
 class MarkerArgs(Transform):
     name = "marker-args"
     summary = "mark.asyncio(scope=…) → loop_scope=; drop dead marker arguments and misplaced marks"
-    triggers = (b"asyncio", b"mark")
-    DESCRIPTION = summary
+    triggers = Triggers(all=(b"asyncio", b"mark"))
 
     def __init__(self, context: MigrationContext | None = None) -> None:
         super().__init__(context)

@@ -88,6 +88,7 @@ from ..pytest_model.fixtures import (
 )
 from ..pytest_model.frameworks import uses_other_async_framework
 from ..pytest_model.marks import decorator_marks, marks_in_value, pytestmark_assignments
+from .triggers import Triggers
 from .transform import MigrationContext, Transform
 
 FIXTURE = "event_loop"
@@ -426,11 +427,10 @@ class SyncToAsync(Transform):
     # a loop driver: ``run_until_complete`` (on any loop, pytest-aiohttp's ``loop`` too),
     # ``asyncio.run`` or ``from asyncio import run`` (``..., run``), or a sync test that only
     # requests ``event_loop``
-    any_triggers = (
-        b"run_until_complete", b"event_loop", b"asyncio.run", (b"asyncio", b"import run"), (b"asyncio", b", run"),
+    triggers = Triggers(
+        any=(b"run_until_complete", b"event_loop", b"asyncio.run", (b"asyncio", b"import run"), (b"asyncio", b", run")),
+        produces=(b"async def", b"mark.asyncio", b"pytest_asyncio"),
     )
-    produces = (b"async def", b"mark.asyncio", b"pytest_asyncio")
-    DESCRIPTION = summary
 
     def __init__(self, context: MigrationContext | None = None) -> None:
         super().__init__(context)

@@ -10,9 +10,9 @@ which carries the facts about the file and the project
 ``libcst.tool`` it is LibCST's ``CodemodContext``, which has the same fields LibCST uses.
 
 Rules every transform follows:
-- ``triggers``: byte strings that must *all* occur in a file for the transform to have any
-  chance of changing it, rarest first. The engine does not parse files that match no
-  selected transform.
+- ``triggers``: a :class:`~.triggers.Triggers` declaration of the byte strings the
+  transform's work depends on. The engine does not parse files that match no selected
+  transform.
 - Do not descend into subtrees that cannot change (return False from ``visit_*``).
 - Report what cannot be rewritten safely with :meth:`Transform.note`, passing a node of the
   *input* tree (``original_node`` in ``leave_*``), and leave the code as it is.
@@ -46,7 +46,7 @@ from ..cstkit.walk import NOT_ENTERED, walk
 from ..imports.edits import apply_scheduled_imports
 from ..imports.resolve import ImportMap
 from ..project import FileFacts, ProjectFacts, Version
-from .triggers import has_word
+from .triggers import Triggers
 
 
 class Note(NamedTuple):
@@ -101,112 +101,37 @@ class MigrationContext:
 
 
 class Transform(cst.CSTTransformer):
-    """One migration step. Subclasses set the class attributes and write ``visit_*``/``leave_*``."""
+    """One migration step.
 
+    A subclass declares what it is (the class attributes in the first section), may
+    override the hooks of the second section, writes ``visit_*``/``leave_*`` methods for
+    the walk, and calls the helpers of the third section. The fourth section is the
+    machinery that runs it, inside the engine or under ``libcst.tool``.
+    """
+
+    # == 1. declarations ===================================================================
+    #: Stable kebab-case name (``--select``, notes, ``explain``).
     name: ClassVar[str] = ""
+    #: One line for ``list``, the README and ``libcst.tool`` (its ``DESCRIPTION``).
     summary: ClassVar[str] = ""
+    #: On without ``--select``.
     default: ClassVar[bool] = True
-    #: Byte strings that must all occur in a file the transform can change, the rarest in
-    #: test code first: the first is checked first, and it is what the pre-filter's gate
-    #: prefers (see :func:`gate_strings`).
-    triggers: ClassVar[tuple[bytes, ...]] = ()
-    #: Strings the transform may introduce, so that later transforms whose triggers need
-    #: them run too (``sync-to-async`` writes ``async def`` that ``asyncio-marker`` must see).
-    produces: ClassVar[tuple[bytes, ...]] = ()
-    #: Byte strings any one of which shows that a file belongs to a project this transform
-    #: has project-level work in (see :meth:`project_requests`); checked without parsing.
-    project_triggers: ClassVar[tuple[bytes, ...]] = ()
+    #: The byte strings its work depends on, checked before anything is parsed.
+    triggers: ClassVar[Triggers] = Triggers()
     #: Only meaningful when the effective asyncio mode is strict.
     strict_only: ClassVar[bool] = False
     #: Oldest --target-version whose output this transform can write.
     min_target: ClassVar[Version] = (0, 17)
+    # Ordering relations (the order itself is the registry's, transforms/__init__.py):
+    #: When one of these (later) transforms edited the file, this one runs again after them:
+    #: its decisions depend on what they rewrite.
+    revisit_after: ClassVar[tuple[str, ...]] = ()
+    #: Transforms that must not be selected together with this one (a usage error).
+    conflicts_with: ClassVar[tuple[str, ...]] = ()
 
-    DESCRIPTION = ""  # for libcst.tool
+    DESCRIPTION: ClassVar[str] = ""  # for libcst.tool: the summary, set for each subclass
 
-    def __init__(self, context: Any = None) -> None:
-        # (LibCST's ContextAwareTransformer is a MatcherDecoratableTransformer, whose
-        # constructor inspects every attribute of the class for matcher decorators and whose
-        # on_visit/on_leave check them at every node: about 30 ms per instance. Transforms
-        # here use no matcher decorators; the plain dispatch below is used.)
-        MetadataDependent.__init__(self)
-        self.context: Any = context if context is not None else MigrationContext()
-        self.edits = 0
-        self._import_removals: set[str] = set()
-        self._pending_notes: list[tuple[cst.CSTNode | None, str]] = []
-        self._focus: int | None = None
-        index = getattr(self.context, "index", None)
-        self.index: NameIndex = index if index is not None else NameIndex()
-
-    # The plain CSTTransformer dispatch, with the visit_/leave_ method of each node type
-    # looked up once per class instead of formatted and looked up at every node, and no
-    # visit_<Node>_<attribute> hooks (no transform here uses them; LibCST calls both hooks
-    # for every child of every node).
-    _dispatch: ClassVar[dict[tuple[type, str], Any]]
-
-    def __init_subclass__(cls, **kwargs: Any) -> None:
-        super().__init_subclass__(**kwargs)
-        cls._dispatch = {}
-        for attribute in vars(cls):
-            prefix, _, node_name = attribute.partition("_")
-            node_type = getattr(cst, node_name, None) if prefix in ("visit", "leave") else None
-            if isinstance(node_type, type) and issubclass(node_type, NOT_ENTERED):
-                raise TypeError(f"{cls.__name__}.{attribute} would never run: walk() does not enter {node_name} nodes")
-
-    def _handler(self, prefix: str, node_type: type) -> Any:
-        key = (node_type, prefix)
-        try:
-            return self._dispatch[key]
-        except KeyError:
-            found = self._dispatch[key] = getattr(type(self), f"{prefix}{node_type.__name__}", None)
-            return found
-
-    def on_visit(self, node: cst.CSTNode) -> bool:
-        func = self._handler("visit_", type(node))
-        if func is not None and func(self, node) is False:
-            return False
-        focus = self._focus
-        return focus is None or bool(self.index.mask(node) & focus)
-
-    def on_leave(self, original_node: Any, updated_node: Any) -> Any:
-        func = self._handler("leave_", type(original_node))
-        return updated_node if func is None else func(self, original_node, updated_node)
-
-    def on_visit_attribute(self, node: cst.CSTNode, attribute: str) -> None:
-        return None
-
-    def transform_module_impl(self, tree: cst.Module) -> cst.Module:
-        return walk(self, tree)  # LibCST's tree.visit(self), without whitespace and copies
-
-    def on_leave_attribute(self, original_node: cst.CSTNode, attribute: str) -> None:
-        return None
-
-    def focus_on(
-        self, module: cst.Module, reads: Iterable[str] = (), attributes: Iterable[str] = (), mentions: Iterable[str] = ()
-    ) -> bool:
-        """Enter only the subtrees that read one of ``reads``, use one of ``attributes``
-        as an attribute or keyword, or mention one of ``mentions`` either way; call it from
-        ``visit_Module``. ``visit_*``/``leave_*`` still run on the nodes where the walk
-        stops, not below them. Returns whether the module matches at all."""
-        self.index.mask(module)  # first: names get their bits
-        self._focus = self.index.query(reads, attributes, mentions)
-        return self.index.mentions(module, self._focus)
-
-    # -- facts ---------------------------------------------------------------------------
-    @property
-    def facts(self) -> FileFacts:
-        facts = getattr(self.context, "facts", None)
-        if facts is None:
-            facts = FileFacts(path=self.context.filename or "<string>")
-        return facts
-
-    @property
-    def source(self) -> str:
-        return getattr(self.context, "source", "") or ""
-
-    @property
-    def project(self) -> ProjectFacts:
-        return self.facts.project
-
+    # == 2. hooks a transform may override =================================================
     @classmethod
     def applies_to(cls, facts: FileFacts) -> bool:
         """Whether the transform can do anything in this file's project at all."""
@@ -214,58 +139,17 @@ class Transform(cst.CSTTransformer):
             return False
         return facts.project.target >= cls.min_target
 
-    #: Alternatives at least one of which must occur as well (when not empty): a byte
-    #: string, or a tuple of byte strings that must all occur (``(b"asyncio", b"import run")``).
-    any_triggers: ClassVar[tuple[bytes | tuple[bytes, ...], ...]] = ()
-
-    #: Triggers that only count as whole identifiers (``event_loop`` but not
-    #: ``set_event_loop``); they are checked after ``triggers`` and ``any_triggers``.
-    word_triggers: ClassVar[tuple[bytes, ...]] = ()
-
-    @classmethod
-    def matches(cls, data: bytes, produced: frozenset[bytes] | set[bytes] = frozenset()) -> bool:
-        """The pre-filter: could this transform change a file with these bytes (plus the
-        strings earlier transforms' edits produced)? Worked out from the declared triggers
-        alone, as the gate (gate_strings) is."""
-        # plain loops: this runs for every transform on every file of the tree
-        for t in cls.triggers:
-            if t not in data and t not in produced:
-                return False
-        if cls.any_triggers:
-            for t in cls.any_triggers:
-                if isinstance(t, bytes):
-                    if t in data or t in produced:
-                        break
-                elif all(part in data or part in produced for part in t):
-                    break
-            else:
-                return False
-        for t in cls.word_triggers:
-            if t not in produced and not has_word(data, t):
-                return False
-        return True
-
-    #: Byte strings that must all occur in a file for :meth:`survey` to look at it.
-    survey_triggers: ClassVar[tuple[bytes, ...]] = ()
-
     @classmethod
     def survey(cls, source: str, facts: FileFacts) -> Any:
         """The survey pass: facts about one file that other files need (picklable), or None.
 
         Runs before any rewriting, on every file (test code or not) whose bytes contain all
-        of ``survey_triggers``. What it returns for a conftest.py reaches every file below
+        of ``triggers.survey``. What it returns for a conftest.py reaches every file below
         that folder, and what it returns for a file reaches that file, through
         ``self.facts.surveyed(self.name)`` (outermost first). Parse with ``ast`` here: it is
         several times faster than LibCST, and nothing is rewritten.
         """
         return None
-
-    #: When one of these (later) transforms edited the file, this one runs again after them:
-    #: its decisions depend on what they rewrite.
-    revisit_after: ClassVar[tuple[str, ...]] = ()
-
-    #: Transforms that must not be selected together with this one (a usage error).
-    conflicts_with: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
     def refusal(cls, surveyed: dict[str, Any]) -> str | None:
@@ -281,27 +165,36 @@ class Transform(cst.CSTTransformer):
         """Config settings the transform needs, once per project.
 
         Called for each project in which a processed file contained one of
-        ``project_triggers`` (or matched ``triggers``), with that project's facts.
+        ``triggers.project`` (or matched its triggers), with that project's facts.
         """
         return []
 
-    # -- what libcst.tool asks of a codemod command ---------------------------------------
-    @staticmethod
-    def add_args(arg_parser: Any) -> None:
-        """No command-line arguments under ``libcst.tool codemod``."""
-
-    def should_allow_multiple_passes(self) -> bool:
-        return False
+    # == 3. helpers a transform may call ===================================================
+    def focus_on(
+        self, module: cst.Module, reads: Iterable[str] = (), attributes: Iterable[str] = (), mentions: Iterable[str] = ()
+    ) -> bool:
+        """Enter only the subtrees that read one of ``reads``, use one of ``attributes``
+        as an attribute or keyword, or mention one of ``mentions`` either way; call it from
+        ``visit_Module``. ``visit_*``/``leave_*`` still run on the nodes where the walk
+        stops, not below them. Returns whether the module matches at all."""
+        self.index.mask(module)  # first: names get their bits
+        self._focus = self.index.query(reads, attributes, mentions)
+        return self.index.mentions(module, self._focus)
 
     @property
-    def module(self) -> cst.Module:
-        module = self.context.module
-        if module is None:
-            raise ValueError(f"{type(self).__name__}.module is only known inside transform_module()")
-        return module
+    def facts(self) -> FileFacts:
+        facts = getattr(self.context, "facts", None)
+        if facts is None:
+            facts = FileFacts(path=self.context.filename or "<string>")
+        return facts
 
-    def warn(self, warning: str) -> None:
-        self.context.warnings.append(warning)
+    @property
+    def source(self) -> str:
+        return getattr(self.context, "source", "") or ""
+
+    @property
+    def project(self) -> ProjectFacts:
+        return self.facts.project
 
     def add_needed_import(self, module: str, obj: str | None = None, asname: str | None = None, relative: int = 0) -> None:
         """Schedule ``import module`` / ``from module import obj [as asname]``; added after
@@ -312,7 +205,6 @@ class Transform(cst.CSTTransformer):
         """Schedule removal of an import; removed after the walk when nothing reads it."""
         self.context.scratch.setdefault(REMOVE_IMPORTS, []).append((module, obj, asname))
 
-    # -- reporting -----------------------------------------------------------------------
     def note(self, node: cst.CSTNode | None, message: str) -> None:
         """Report a spot a human must check. ``node`` must belong to the input tree."""
         self._pending_notes.append((node, message))
@@ -351,7 +243,92 @@ class Transform(cst.CSTTransformer):
         if requests is not None:
             requests.append(ConfigRequest(key, value, self.name, reason, weak))
 
-    # -- running -------------------------------------------------------------------------
+    # == 4. machinery ======================================================================
+    @classmethod
+    def matches(cls, data: bytes, produced: frozenset[bytes] | set[bytes] = frozenset()) -> bool:
+        """The pre-filter: could this transform change a file with these bytes (plus the
+        strings earlier transforms' edits produced)? See :meth:`Triggers.matches`."""
+        return cls.triggers.matches(data, produced)
+
+    def __init__(self, context: Any = None) -> None:
+        # (LibCST's ContextAwareTransformer is a MatcherDecoratableTransformer, whose
+        # constructor inspects every attribute of the class for matcher decorators and whose
+        # on_visit/on_leave check them at every node: about 30 ms per instance. Transforms
+        # here use no matcher decorators; the plain dispatch below is used.)
+        MetadataDependent.__init__(self)
+        self.context: Any = context if context is not None else MigrationContext()
+        self.edits = 0
+        self._import_removals: set[str] = set()
+        self._pending_notes: list[tuple[cst.CSTNode | None, str]] = []
+        self._focus: int | None = None
+        index = getattr(self.context, "index", None)
+        self.index: NameIndex = index if index is not None else NameIndex()
+
+    # The plain CSTTransformer dispatch, with the visit_/leave_ method of each node type
+    # looked up once per class instead of formatted and looked up at every node, and no
+    # visit_<Node>_<attribute> hooks (no transform here uses them; LibCST calls both hooks
+    # for every child of every node).
+    _dispatch: ClassVar[dict[tuple[type, str], Any]]
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if not isinstance(cls.triggers, Triggers):
+            raise TypeError(f"{cls.__name__}.triggers must be a Triggers declaration, not {type(cls.triggers).__name__}")
+        if "DESCRIPTION" not in vars(cls):
+            cls.DESCRIPTION = cls.summary  # what libcst.tool shows
+        cls._dispatch = {}
+        for attribute in vars(cls):
+            prefix, _, node_name = attribute.partition("_")
+            node_type = getattr(cst, node_name, None) if prefix in ("visit", "leave") else None
+            if isinstance(node_type, type) and issubclass(node_type, NOT_ENTERED):
+                raise TypeError(f"{cls.__name__}.{attribute} would never run: walk() does not enter {node_name} nodes")
+
+    def _handler(self, prefix: str, node_type: type) -> Any:
+        key = (node_type, prefix)
+        try:
+            return self._dispatch[key]
+        except KeyError:
+            found = self._dispatch[key] = getattr(type(self), f"{prefix}{node_type.__name__}", None)
+            return found
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        func = self._handler("visit_", type(node))
+        if func is not None and func(self, node) is False:
+            return False
+        focus = self._focus
+        return focus is None or bool(self.index.mask(node) & focus)
+
+    def on_leave(self, original_node: Any, updated_node: Any) -> Any:
+        func = self._handler("leave_", type(original_node))
+        return updated_node if func is None else func(self, original_node, updated_node)
+
+    def on_visit_attribute(self, node: cst.CSTNode, attribute: str) -> None:
+        return None
+
+    def transform_module_impl(self, tree: cst.Module) -> cst.Module:
+        return walk(self, tree)  # LibCST's tree.visit(self), without whitespace and copies
+
+    def on_leave_attribute(self, original_node: cst.CSTNode, attribute: str) -> None:
+        return None
+
+    # -- what libcst.tool asks of a codemod command ---------------------------------------
+    @staticmethod
+    def add_args(arg_parser: Any) -> None:
+        """No command-line arguments under ``libcst.tool codemod``."""
+
+    def should_allow_multiple_passes(self) -> bool:
+        return False
+
+    @property
+    def module(self) -> cst.Module:
+        module = self.context.module
+        if module is None:
+            raise ValueError(f"{type(self).__name__}.module is only known inside transform_module()")
+        return module
+
+    def warn(self, warning: str) -> None:
+        self.context.warnings.append(warning)
+
     @contextmanager
     def _handle_metadata_reference(self, module: cst.Module) -> Iterator[cst.Module]:
         # The engine parses each file itself and never shares a tree, so LibCST's

@@ -1,6 +1,64 @@
-"""Byte-level checks behind the transforms' trigger declarations (no parsing)."""
+"""What a transform declares about the bytes of the files it can change (checked without parsing).
+
+Most files of a big tree need nothing. The engine reads each file once and asks these
+declarations before it parses anything: a file none of whose selected transforms' triggers
+occur in it is never parsed (see ``engine/prefilter.py``, which also derives the few
+"gate" strings it asks first).
+"""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
+
+#: An alternative of ``Triggers.any``: one string, or a tuple of strings that must all occur.
+Alternative = bytes | tuple[bytes, ...]
+
+
+@dataclass(frozen=True)
+class Triggers:
+    """The byte strings a transform's work depends on.
+
+    - ``all``: must all occur in a file the transform can change, the rarest in test code
+      first (it is checked first, and it is what the pre-filter's gate prefers);
+    - ``any``: when not empty, at least one alternative must occur as well;
+    - ``words``: must occur as whole identifiers (``event_loop`` but not
+      ``set_event_loop``), checked after the others;
+    - ``produces``: strings the transform may write, so that later transforms whose
+      triggers need them run too (``sync-to-async`` writes the ``async def`` that
+      ``asyncio-marker`` must see);
+    - ``project``: any one of them shows that a file belongs to a project this transform
+      has project-level work in (``Transform.project_requests``);
+    - ``survey``: must all occur in a file for ``Transform.survey`` to look at it (empty:
+      the transform surveys nothing; ``(b"",)``: every file).
+    """
+
+    all: tuple[bytes, ...] = ()
+    any: tuple[Alternative, ...] = ()
+    words: tuple[bytes, ...] = ()
+    produces: tuple[bytes, ...] = ()
+    project: tuple[bytes, ...] = ()
+    survey: tuple[bytes, ...] = ()
+
+    def matches(self, data: bytes, produced: frozenset[bytes] | set[bytes] = frozenset()) -> bool:
+        """Could a file with these bytes (plus the strings earlier transforms' edits
+        produced) be changed? Worked out from the declaration alone, as the gate is."""
+        # plain loops: this runs for every transform on every file of the tree
+        for t in self.all:
+            if t not in data and t not in produced:
+                return False
+        if self.any:
+            for t in self.any:
+                if isinstance(t, bytes):
+                    if t in data or t in produced:
+                        break
+                elif all(part in data or part in produced for part in t):
+                    break
+            else:
+                return False
+        for t in self.words:
+            if t not in produced and not has_word(data, t):
+                return False
+        return True
 
 
 def has_word(data: bytes, word: bytes) -> bool:
