@@ -93,9 +93,6 @@ class ProjectFacts:
     def strict(self) -> bool:
         return self.mode != "auto"
 
-    def target_at_least(self, major: int, minor: int) -> bool:
-        return self.target >= (major, minor)
-
     def matches_python_files(self, name: str) -> bool:
         return any(fnmatch.fnmatch(name, pattern) for pattern in self.python_files)
 
@@ -198,10 +195,6 @@ class ProjectResolver:
 
     def facts_for_file(self, path: Path) -> FileFacts:
         return FileFacts.for_path(self.facts_for_dir(resolved(path).parent), path)
-
-    @property
-    def projects(self) -> list[ProjectFacts]:
-        return list(self._by_config.values())
 
 
 def project_root(facts: ProjectFacts) -> Path | None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ast
 from collections.abc import Sequence
 
 import libcst as cst
@@ -46,21 +45,9 @@ def code_of(node: cst.CSTNode) -> str:
     return cst.Module(body=[]).code_for_node(node)
 
 
-def parse_expression(code: str) -> cst.BaseExpression:
-    return cst.parse_expression(code)
-
-
 def literal_repr(value: str) -> str:
     """A double-quoted string literal, the way ruff/black write them."""
     return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
-def compiles(code: str) -> bool:
-    try:
-        ast.parse(code)
-    except SyntaxError:
-        return False
-    return True
 
 
 def head_name(expr: cst.BaseExpression) -> str | None:

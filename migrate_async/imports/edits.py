@@ -29,10 +29,6 @@ from .placement import (
 )
 
 
-def _top_import_lines(module: cst.Module) -> list[int]:
-    return [i for i, stmt in enumerate(module.body) if is_import_line(stmt)]
-
-
 def add_imports_fast(module: cst.Module, items: Sequence[Any]) -> cst.Module | None:
     """Add ``import m`` / ``from m import n`` at module level, or None to let LibCST do it.
 
