@@ -268,7 +268,10 @@ def explain(name: Annotated[str, typer.Argument(help="A transform name (see 'lis
     transform = BY_NAME.get(name)
     if transform is None:
         raise _usage_error(f"unknown transform {name}; valid names: {', '.join(t.name for t in REGISTRY)}")
-    module = sys.modules[transform.__module__]
+    # a transform that is a package (transforms/event_loop_fixture/) keeps its docstring on
+    # the package: the module directly under transforms/ is the one that speaks for it
+    package, _, inner = transform.__module__.partition(".transforms.")
+    module = sys.modules[f"{package}.transforms.{inner.split('.')[0]}" if inner else transform.__module__]
     doc = (module.__doc__ or transform.summary).strip()
     sys.stdout.write(doc + "\n")
     sys.stdout.write(f"\nOn by default: {'yes' if transform.default else 'no (select it with --select ' + name + ')'}\n")

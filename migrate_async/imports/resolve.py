@@ -1,8 +1,14 @@
-"""Import resolution: what the names bound by a module's imports refer to (one ``ImportMap``)."""
+"""Import resolution: what the names bound by a module's imports refer to (one ``ImportMap``).
+
+The map is read from a LibCST module (:meth:`ImportMap.collect`, for rewrites) or from an
+``ast`` module (:meth:`ImportMap.from_ast`, for survey passes), with the same rules; the
+imports of one function body (:func:`function_imports`) follow them too.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+import ast
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -54,39 +60,36 @@ class ImportMap:
         return cls(dict(found.names), set(found.star_modules), set(found.unittest_classes))
 
     @classmethod
+    def from_ast(cls, tree: ast.Module) -> "ImportMap":
+        """The map of a module parsed with ``ast`` (survey passes), by the rules of
+        :meth:`collect`: the same statements, names and star imports. ``unittest_classes``
+        stays empty (that reading needs the LibCST classes; no survey asks it)."""
+        result = cls()
+        for stmt in _ast_module_level_statements(tree.body):
+            if isinstance(stmt, ast.Import):
+                for alias in stmt.names:
+                    if alias.asname:
+                        result.names[alias.asname] = alias.name
+                    else:
+                        top = alias.name.split(".")[0]
+                        result.names[top] = top
+            elif isinstance(stmt, ast.ImportFrom) and stmt.module and not stmt.level:
+                for alias in stmt.names:
+                    if alias.name == "*":
+                        result.star_modules.add(stmt.module)
+                    else:
+                        result.names[alias.asname or alias.name] = f"{stmt.module}.{alias.name}"
+        return result
+
+    @classmethod
     def _build(cls, module: cst.Module) -> "ImportMap":
         result = cls()
         for stmt in _module_level_statements(module.body):
             if type(stmt) is not cst.SimpleStatementLine:
                 continue
             for small in stmt.body:
-                kind = type(small)
-                if kind is cst.Import:
-                    for alias in small.names:
-                        full = _import_alias_name(alias)
-                        if full is None:
-                            continue
-                        if alias.asname is not None and type(alias.asname.name) is cst.Name:
-                            result.names[alias.asname.name.value] = full
-                        else:
-                            top = full.split(".")[0]
-                            result.names[top] = top
-                elif kind is cst.ImportFrom:
-                    if small.relative or small.module is None:
-                        continue
-                    base = dotted_name(small.module)
-                    if base is None or type(small.names) is cst.ImportStar:
-                        if base is not None:
-                            result.star_modules.add(base)
-                        continue
-                    for alias in small.names:
-                        attr = _import_alias_name(alias)
-                        if attr is None:
-                            continue
-                        local = attr
-                        if alias.asname is not None and type(alias.asname.name) is cst.Name:
-                            local = alias.asname.name.value
-                        result.names[local] = f"{base}.{attr}"
+                for local, full, _from_import in _bindings(small, result.star_modules):
+                    result.names[local] = full
         classes = [stmt for stmt in _module_level_statements(module.body) if type(stmt) is cst.ClassDef]
         changed = True
         while changed:
@@ -99,13 +102,26 @@ class ImportMap:
 
     def qualify(self, node: cst.CSTNode | None) -> str | None:
         """The full dotted name an expression refers to, when its head is an imported name."""
-        dotted = dotted_name(node)
+        return self.qualify_dotted(dotted_name(node))
+
+    def qualify_ast(self, expr: ast.AST, well_known: bool = True) -> str | None:
+        """:meth:`qualify` for an ``ast`` expression (survey passes).
+
+        ``well_known=False`` drops the :data:`WELL_KNOWN_MODULES` fallback: only names the
+        module really imports resolve (event-loop-fixture's survey reads it so: an override
+        counts only where its ``pytest``/``asyncio`` names are imported).
+        """
+        return self.qualify_dotted(ast_dotted_name(expr), well_known)
+
+    def qualify_dotted(self, dotted: str | None, well_known: bool = True) -> str | None:
+        """The full dotted name ``a.b.c`` refers to, when its head is an imported name (or,
+        with ``well_known``, one of :data:`WELL_KNOWN_MODULES` the module does not rebind)."""
         if dotted is None:
             return None
         head, _, rest = dotted.partition(".")
         full = self.names.get(head)
         if full is None:
-            if head not in WELL_KNOWN_MODULES or self.binds_locally(head):
+            if not well_known or head not in WELL_KNOWN_MODULES or self.binds_locally(head):
                 return None
             # ``pytest.mark.asyncio`` in a module that forgot ``import pytest`` still means
             # pytest (a transform may add the import, and the answer must not change then)
@@ -141,6 +157,131 @@ class ImportMap:
                 local = prefix if prefix in locals_ else locals_[0]
                 return ".".join([local, *parts[cut:]]), False
         return full, True
+
+
+def ast_dotted_name(expr: ast.AST) -> str | None:
+    """``a.b.c`` for a name or attribute chain read with ``ast``; None for anything else
+    (the ``ast`` counterpart of ``cstkit.names.dotted_name``)."""
+    if isinstance(expr, ast.Name):
+        return expr.id
+    if isinstance(expr, ast.Attribute):
+        head = ast_dotted_name(expr.value)
+        return f"{head}.{expr.attr}" if head else None
+    return None
+
+
+def _bindings(small: cst.BaseSmallStatement, star_modules: set[str] | None = None) -> Iterator[tuple[str, str, bool]]:
+    """(local name, full dotted name, bound by ``from ... import``) for each name an import
+    statement binds; relative imports bind nothing known. A star import binds nothing
+    either; its module goes into ``star_modules`` when that is given."""
+    kind = type(small)
+    if kind is cst.Import:
+        for alias in small.names:  # type: ignore[attr-defined]
+            full = _import_alias_name(alias)
+            if full is None:
+                continue
+            if alias.asname is not None and type(alias.asname.name) is cst.Name:
+                yield alias.asname.name.value, full, False
+            else:
+                top = full.split(".")[0]
+                yield top, top, False
+    elif kind is cst.ImportFrom:
+        if small.relative or small.module is None:  # type: ignore[attr-defined]
+            return
+        base = dotted_name(small.module)  # type: ignore[attr-defined]
+        if base is None or type(small.names) is cst.ImportStar:  # type: ignore[attr-defined]
+            if base is not None and star_modules is not None:
+                star_modules.add(base)
+            return
+        for alias in small.names:  # type: ignore[attr-defined]
+            attr = _import_alias_name(alias)
+            if attr is None:
+                continue
+            local = attr
+            if alias.asname is not None and type(alias.asname.name) is cst.Name:
+                local = alias.asname.name.value
+            yield local, f"{base}.{attr}", True
+
+
+@dataclass
+class FunctionImports:
+    """Names bound in one function body: the function-scope counterpart of ImportMap."""
+
+    #: local name → full dotted name (as in ImportMap.names); "" for a name bound to
+    #: nothing known (a parameter, which shadows a module-level import)
+    names: dict[str, str] = field(default_factory=dict)
+    #: local names bound by ``from ... import`` (not by ``import module``)
+    from_imported: set[str] = field(default_factory=set)
+
+
+def function_imports(
+    func: cst.FunctionDef,
+    shadowed: Iterable[str] = (),
+    extra_binding: Callable[[cst.BaseSmallStatement], tuple[str, str] | None] | None = None,
+) -> FunctionImports:
+    """The imports in a function's own body (nested blocks, not nested functions/classes),
+    by the rules of ImportMap. ``shadowed`` names (its parameters) mean nothing known;
+    ``extra_binding`` reads a statement that binds a module the way an import does (httpx's
+    ``httpx = pytest.importorskip("httpx")``) as (local, module), checked first."""
+    scope = FunctionImports(names={name: "" for name in shadowed})
+
+    def record(small: cst.BaseSmallStatement) -> None:
+        extra = extra_binding(small) if extra_binding is not None else None
+        if extra is not None:
+            scope.names[extra[0]] = extra[1]
+            return
+        for local, full, from_import in _bindings(small):
+            scope.names[local] = full
+            if from_import:
+                scope.from_imported.add(local)
+
+    def walk(body: Sequence[cst.BaseStatement | cst.BaseSmallStatement]) -> None:
+        for stmt in body:
+            if isinstance(stmt, cst.BaseSmallStatement):  # ``def f(): import httpx; ...``
+                record(stmt)
+            elif isinstance(stmt, cst.SimpleStatementLine):
+                for small in stmt.body:
+                    record(small)
+            elif isinstance(stmt, (cst.FunctionDef, cst.ClassDef)):
+                continue
+            elif isinstance(stmt, cst.BaseCompoundStatement):
+                for block in _blocks(stmt):
+                    walk(block.body)
+
+    walk(func.body.body)  # an indented block, or ``def f(): import httpx; ...``
+    return scope
+
+
+def _blocks(stmt: cst.BaseCompoundStatement) -> Iterator[cst.BaseSuite]:
+    body = getattr(stmt, "body", None)
+    if isinstance(body, cst.BaseSuite):
+        yield body
+    for case in getattr(stmt, "cases", ()) or ():  # match statements
+        yield case.body
+    for handler in getattr(stmt, "handlers", ()) or ():
+        yield handler.body
+    orelse = getattr(stmt, "orelse", None)
+    while orelse is not None:
+        yield orelse.body
+        orelse = getattr(orelse, "orelse", None) if isinstance(orelse, cst.If) else None
+    final = getattr(stmt, "finalbody", None)
+    if final is not None:
+        yield final.body
+
+
+def _ast_module_level_statements(body: Sequence[ast.stmt]) -> Iterator[ast.stmt]:
+    """The ``ast`` counterpart of :func:`_module_level_statements` (``elif`` is a nested
+    ``If`` in ``orelse`` there)."""
+    for stmt in body:
+        yield stmt
+        if isinstance(stmt, ast.If):
+            yield from _ast_module_level_statements(stmt.body)
+            yield from _ast_module_level_statements(stmt.orelse)
+        elif isinstance(stmt, ast.Try):
+            yield from _ast_module_level_statements(stmt.body)
+            for handler in stmt.handlers:
+                yield from _ast_module_level_statements(handler.body)
+            yield from _ast_module_level_statements(stmt.orelse)
 
 
 def _module_level_statements(body: Sequence[cst.BaseStatement]) -> Iterator[cst.BaseStatement]:

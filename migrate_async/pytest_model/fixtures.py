@@ -1,7 +1,12 @@
-"""Fixture decorators (``pytest.fixture``, ``pytest_asyncio.fixture``), their scopes and parameters."""
+"""Fixture decorators (``pytest.fixture``, ``pytest_asyncio.fixture``), their scopes and parameters.
+
+Read from LibCST (:func:`fixture_decorator`, for rewrites) or from ``ast``
+(:func:`ast_fixture_decorator`, for survey passes).
+"""
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -56,6 +61,52 @@ def fixture_decorator(func: cst.FunctionDef, imports: ImportMap) -> FixtureInfo 
         if info is not None:
             return info
     return None
+
+
+#: What a fixture decorator resolves to.
+FIXTURE_DECORATORS = ("pytest.fixture", "pytest_asyncio.fixture")
+
+
+def ast_fixture_decorator(
+    func: ast.FunctionDef | ast.AsyncFunctionDef, imports: ImportMap | None
+) -> ast.expr | None:
+    """The first fixture decorator of a function read with ``ast`` (the survey side of
+    :func:`fixture_decorator`), or None.
+
+    With ``imports``, a decorator counts when it resolves through the module's own imports
+    (no well-known fallback) to :data:`FIXTURE_DECORATORS`. With None, any decorator whose
+    last name is ``fixture`` counts, however the module spells or imports it.
+    """
+    for decorator in func.decorator_list:
+        target = decorator.func if isinstance(decorator, ast.Call) else decorator
+        if imports is not None:
+            if imports.qualify_ast(target, well_known=False) in FIXTURE_DECORATORS:
+                return decorator
+        elif (target.attr if isinstance(target, ast.Attribute) else getattr(target, "id", None)) == "fixture":
+            return decorator
+    return None
+
+
+def ast_fixture_name(func: ast.FunctionDef | ast.AsyncFunctionDef, decorator: ast.expr) -> str:
+    """The name a fixture decorator registers: its literal ``name=``, else the function's."""
+    if isinstance(decorator, ast.Call):
+        for keyword in decorator.keywords:
+            if keyword.arg == "name" and isinstance(keyword.value, ast.Constant):
+                return str(keyword.value.value)
+    return func.name
+
+
+def ast_fixture_scope(decorator: ast.expr) -> str | None:
+    """:meth:`FixtureInfo.scope` for a decorator read with ``ast``."""
+    if not isinstance(decorator, ast.Call):
+        return "function"
+    for keyword in decorator.keywords:
+        if keyword.arg == "scope":
+            value = keyword.value
+            if isinstance(value, ast.Constant) and value.value in SCOPES:
+                return value.value
+            return None
+    return "function"
 
 
 def with_loop_scope(expr: cst.BaseExpression, scope: str) -> cst.Call:

@@ -69,6 +69,7 @@ from ..cstkit.names import string_value
 from ..imports.resolve import ImportMap
 from ..project import FileFacts
 from ..pytest_model.collection import is_unittest_class
+from ..pytest_model.event_loop import loop_library_modules, survey_event_loop
 from ..pytest_model.fixtures import fixture_decorator, injectable_param
 from ..pytest_model.frameworks import uses_other_async_framework
 from ..pytest_model.marks import decorator_marks, mark_info, pytestmark_assignments
@@ -92,16 +93,16 @@ RUNNING_LOOP_CALLS = frozenset({"asyncio.get_event_loop", "asyncio.get_running_l
 
 # -- the survey: is a project-defined ``event_loop`` fixture an asyncio loop? ------------
 
+#: Libraries whose names, once imported, build asyncio-compatible loops (not asyncio
+#: itself: a fixture that only makes an ``asyncio.Queue`` is not a loop); the
+#: ``asyncio_word`` ones of the shared table.
+_LOOP_LIBRARIES = frozenset(loop_library_modules(asyncio_word=True))
 #: Identifiers whose presence in a fixture body says it builds or fetches an asyncio(-compatible) loop.
-_ASYNCIO_LOOP_WORDS = frozenset({
-    "uvloop", "winloop", "rloop", "async_solipsism", "qasync", "quamash", "asyncqt",
+_ASYNCIO_LOOP_WORDS = _LOOP_LIBRARIES | frozenset({
     "new_event_loop", "get_event_loop", "get_running_loop", "get_event_loop_policy",
     "set_event_loop", "SelectorEventLoop", "ProactorEventLoop", "BaseEventLoop",
     "AbstractEventLoop", "QEventLoop", "EventLoopPolicy", "run_until_complete",
 })
-#: Libraries whose names, once imported, build asyncio-compatible loops (not asyncio
-#: itself: a fixture that only makes an ``asyncio.Queue`` is not a loop).
-_LOOP_LIBRARIES = frozenset({"uvloop", "winloop", "rloop", "async_solipsism", "qasync", "quamash", "asyncqt"})
 
 ASYNCIO_KIND = "asyncio"
 FOREIGN_KIND = "foreign"
@@ -117,27 +118,12 @@ def _identifiers(node: ast.AST) -> set[str]:
     return found
 
 
-def _decorator_fixture_name(func: ast.FunctionDef | ast.AsyncFunctionDef) -> str | None:
-    """The fixture name a ``*.fixture``/``fixture`` decorator registers, else None."""
-    for decorator in func.decorator_list:
-        call = decorator if isinstance(decorator, ast.Call) else None
-        target = call.func if call is not None else decorator
-        tail = target.attr if isinstance(target, ast.Attribute) else getattr(target, "id", None)
-        if tail != "fixture":
-            continue
-        if call is not None:
-            for keyword in call.keywords:
-                if keyword.arg == "name" and isinstance(keyword.value, ast.Constant):
-                    return str(keyword.value.value)
-        return func.name
-    return None
-
-
 def survey_event_loop_fixtures(source: str) -> tuple[tuple[str, int], ...] | None:
-    """(kind, line) for each ``event_loop`` fixture defined in the source; None when there is none."""
-    tree = ast.parse(source)
+    """(kind, line) for each ``event_loop`` fixture defined in the source (at any depth,
+    however its decorator spells ``fixture``); None when there is none."""
+    read = survey_event_loop(source)
     loop_words = set(_ASYNCIO_LOOP_WORDS)
-    for node in ast.walk(tree):
+    for node in read.import_statements:
         if isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] in _LOOP_LIBRARIES:
             loop_words.update(alias.asname or alias.name for alias in node.names)
         elif isinstance(node, ast.Import):
@@ -145,20 +131,18 @@ def survey_event_loop_fixtures(source: str) -> tuple[tuple[str, int], ...] | Non
                 if alias.name.split(".")[0] in _LOOP_LIBRARIES and alias.asname:
                     loop_words.add(alias.asname)
     # classes of this module that are asyncio loops (class TimeTravelLoop(asyncio.SelectorEventLoop))
-    classes = [n for n in ast.walk(tree) if isinstance(n, ast.ClassDef)]
     changed = True
     while changed:
         changed = False
-        for cls in classes:
+        for cls in read.classes:
             if cls.name not in loop_words and any(_identifiers(b) & loop_words for b in cls.bases):
                 loop_words.add(cls.name)
                 changed = True
     found = []
-    for node in ast.walk(tree):
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and _decorator_fixture_name(node) == FIXTURE:
-            body = ast.Module(body=node.body, type_ignores=[])
-            kind = ASYNCIO_KIND if _identifiers(body) & loop_words else FOREIGN_KIND
-            found.append((kind, node.lineno))
+    for definition in read.definitions(by_imports=False):
+        body = ast.Module(body=definition.func.body, type_ignores=[])
+        kind = ASYNCIO_KIND if _identifiers(body) & loop_words else FOREIGN_KIND
+        found.append((kind, definition.func.lineno))
     return tuple(found) or None
 
 

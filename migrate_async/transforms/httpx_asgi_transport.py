@@ -52,12 +52,11 @@ Safety:
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
 
 import libcst as cst
 
 from ..cstkit.names import dotted_name, find_kwarg, name_to_expr, string_value
-from ..imports.resolve import ImportMap
+from ..imports.resolve import FunctionImports, ImportMap, function_imports
 from .triggers import Triggers
 from .transform import MigrationContext, Transform
 
@@ -68,14 +67,8 @@ TRANSPORTS = {
 }
 
 
-@dataclass
-class _Scope:
-    """Names bound by ``import`` statements in one function body."""
-
-    #: local name → full dotted name (as in ImportMap.names)
-    names: dict[str, str] = field(default_factory=dict)
-    #: local names bound by ``from ... import`` (not by ``import module``)
-    from_imported: set[str] = field(default_factory=set)
+#: Names bound by ``import`` statements in one function body (see imports.resolve).
+_Scope = FunctionImports
 
 
 class HttpxAsgiTransport(Transform):
@@ -268,71 +261,7 @@ def _may_be_none(value: cst.BaseExpression) -> bool:
 def _function_imports(func: cst.FunctionDef) -> _Scope:
     """The imports in a function's own body (nested blocks, not nested functions/classes);
     its parameters shadow module names and mean nothing known."""
-    scope = _Scope(names={name: "" for name in _param_names(func.params)})
-
-    def walk(body: Sequence[cst.BaseStatement | cst.BaseSmallStatement]) -> None:
-        for stmt in body:
-            if isinstance(stmt, cst.BaseSmallStatement):  # ``def f(): import httpx; ...``
-                _record_import(stmt, scope)
-            elif isinstance(stmt, cst.SimpleStatementLine):
-                for small in stmt.body:
-                    _record_import(small, scope)
-            elif isinstance(stmt, (cst.FunctionDef, cst.ClassDef)):
-                continue
-            elif isinstance(stmt, cst.BaseCompoundStatement):
-                for block in _blocks(stmt):
-                    walk(block.body)
-
-    walk(func.body.body)  # an indented block, or ``def f(): import httpx; ...``
-    return scope
-
-
-def _blocks(stmt: cst.BaseCompoundStatement) -> Iterator[cst.BaseSuite]:
-    body = getattr(stmt, "body", None)
-    if isinstance(body, cst.BaseSuite):
-        yield body
-    for case in getattr(stmt, "cases", ()) or ():  # match statements
-        yield case.body
-    for handler in getattr(stmt, "handlers", ()) or ():
-        yield handler.body
-    orelse = getattr(stmt, "orelse", None)
-    while orelse is not None:
-        yield orelse.body
-        orelse = getattr(orelse, "orelse", None) if isinstance(orelse, cst.If) else None
-    final = getattr(stmt, "finalbody", None)
-    if final is not None:
-        yield final.body
-
-
-def _record_import(small: cst.BaseSmallStatement, scope: _Scope) -> None:
-    skipped = _importorskip_binding(small)
-    if skipped is not None:
-        scope.names[skipped[0]] = skipped[1]
-    elif isinstance(small, cst.Import):
-        for alias in small.names:
-            full = dotted_name(alias.name)
-            if full is None:
-                continue
-            if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
-                scope.names[alias.asname.name.value] = full
-            else:
-                top = full.split(".")[0]
-                scope.names[top] = top
-    elif isinstance(small, cst.ImportFrom):
-        if small.relative or small.module is None or isinstance(small.names, cst.ImportStar):
-            return
-        base = dotted_name(small.module)
-        if base is None:
-            return
-        for alias in small.names:
-            attr = dotted_name(alias.name)
-            if attr is None:
-                continue
-            local = attr
-            if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
-                local = alias.asname.name.value
-            scope.names[local] = f"{base}.{attr}"
-            scope.from_imported.add(local)
+    return function_imports(func, shadowed=_param_names(func.params), extra_binding=_importorskip_binding)
 
 
 def _rebound_at_module_level(body: Sequence[cst.BaseStatement]) -> set[str]:

@@ -1,0 +1,200 @@
+"""The ``event_loop`` fixture as a survey pass reads it: its definitions, its requests, and
+the libraries whose loops count as asyncio loops.
+
+pytest-asyncio 1.0 removed the fixture; two transforms need to know where a project still
+defines or requests it: event-loop-fixture (to carry an override's meaning over) and
+event-loop-argument (to leave every use alone when the project's own ``event_loop`` is not
+an asyncio loop). Both survey passes read one :class:`EventLoopSurvey` of a file, parsed
+once with ``ast``, and keep their own projection of it.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections import deque
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from ..imports.resolve import ImportMap
+from .fixtures import ast_fixture_decorator, ast_fixture_name
+
+FIXTURE_NAME = "event_loop"
+
+AstFunction = ast.FunctionDef | ast.AsyncFunctionDef
+
+
+# -- the loop-library table ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LoopLibrary:
+    """A library that builds asyncio-compatible event loops (not asyncio itself)."""
+
+    module: str
+    #: event-loop-fixture: a zero-argument call of one of its names, or a module-level
+    #: class derived from one, is a custom loop it carries over to a loop-factories hook
+    #: (uvloop is not: it has a kind of its own there, with its own creators)
+    custom_loop: bool
+    #: event-loop-argument: the module's name, or a name imported from it, in an
+    #: ``event_loop`` fixture says the fixture builds an asyncio loop
+    asyncio_word: bool
+
+
+#: The one table. Where the two transforms' old tables disagreed the flags keep their
+#: answers: tokio was only event-loop-fixture's, quamash and asyncqt only
+#: event-loop-argument's.
+LOOP_LIBRARIES: tuple[LoopLibrary, ...] = (
+    LoopLibrary("uvloop", custom_loop=False, asyncio_word=True),
+    LoopLibrary("winloop", custom_loop=True, asyncio_word=True),
+    LoopLibrary("rloop", custom_loop=True, asyncio_word=True),
+    LoopLibrary("async_solipsism", custom_loop=True, asyncio_word=True),
+    LoopLibrary("qasync", custom_loop=True, asyncio_word=True),
+    LoopLibrary("quamash", custom_loop=False, asyncio_word=True),
+    LoopLibrary("asyncqt", custom_loop=False, asyncio_word=True),
+    LoopLibrary("tokio", custom_loop=True, asyncio_word=False),
+)
+
+
+def loop_library_modules(*, custom_loop: bool | None = None, asyncio_word: bool | None = None) -> tuple[str, ...]:
+    """The modules of :data:`LOOP_LIBRARIES` with the given flags (None: either)."""
+    return tuple(
+        lib.module
+        for lib in LOOP_LIBRARIES
+        if (custom_loop is None or lib.custom_loop == custom_loop)
+        and (asyncio_word is None or lib.asyncio_word == asyncio_word)
+    )
+
+
+# -- the survey ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FunctionSite:
+    """A function of the module and where it is defined."""
+
+    node: AstFunction
+    #: "module" (module level), "class" (directly in a module-level class) or "nested"
+    level: str
+    class_name: str | None = None  # for "class"
+
+
+@dataclass(frozen=True)
+class EventLoopDefinition:
+    """A fixture registered as ``event_loop`` (by its function name or ``name=``)."""
+
+    site: FunctionSite
+    decorator: ast.expr
+
+    @property
+    def func(self) -> AstFunction:
+        return self.site.node
+
+
+@dataclass
+class EventLoopSurvey:
+    """One file read with ``ast``: what the ``event_loop`` survey passes ask of it.
+
+    Functions, classes and imports are listed in ``ast.walk`` order (breadth first).
+    """
+
+    source: str
+    tree: ast.Module
+    #: the module-level imports (ImportMap's rules)
+    imports: ImportMap
+    functions: tuple[FunctionSite, ...]
+    #: every class, at any depth
+    classes: tuple[ast.ClassDef, ...]
+    #: every import statement, at any depth (functions included)
+    import_statements: tuple[ast.Import | ast.ImportFrom, ...]
+    _definitions: dict[bool, tuple[EventLoopDefinition, ...]] = field(default_factory=dict, repr=False)
+
+    def definitions(self, by_imports: bool) -> tuple[EventLoopDefinition, ...]:
+        """The ``event_loop`` fixtures defined anywhere in the file.
+
+        ``by_imports`` chooses how a fixture decorator is recognised (see
+        ``fixtures.ast_fixture_decorator``): True, it must resolve through the module's
+        imports to ``pytest.fixture``/``pytest_asyncio.fixture`` (event-loop-fixture, which
+        rewrites the override); False, any decorator whose last name is ``fixture``
+        (event-loop-argument, which only needs to know the project defines one).
+        """
+        found = self._definitions.get(by_imports)
+        if found is None:
+            imports = self.imports if by_imports else None
+            definitions = []
+            for site in self.functions:
+                decorator = ast_fixture_decorator(site.node, imports)
+                if decorator is not None and ast_fixture_name(site.node, decorator) == FIXTURE_NAME:
+                    definitions.append(EventLoopDefinition(site, decorator))
+            found = self._definitions[by_imports] = tuple(definitions)
+        return found
+
+    def requests(self, *, sync_only: bool = True) -> tuple[FunctionSite, ...]:
+        """Functions (tests, fixtures, helpers; any depth) other than ``event_loop`` itself
+        that take an ``event_loop`` parameter (positional-or-keyword or keyword-only);
+        with ``sync_only``, the ``def`` ones."""
+        return tuple(
+            site
+            for site in self.functions
+            if (not sync_only or isinstance(site.node, ast.FunctionDef))
+            and site.node.name != FIXTURE_NAME
+            and any(a.arg == FIXTURE_NAME for a in site.node.args.args + site.node.args.kwonlyargs)
+        )
+
+    def top_level_classes(self) -> list[ast.ClassDef]:
+        return [stmt for stmt in self.tree.body if isinstance(stmt, ast.ClassDef)]
+
+
+def _read(source: str) -> EventLoopSurvey:
+    tree = ast.parse(source)
+    functions: list[FunctionSite] = []
+    classes: list[ast.ClassDef] = []
+    imports: list[ast.Import | ast.ImportFrom] = []
+    for node, level, class_name in _walk(tree):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            functions.append(FunctionSite(node, level, class_name))
+        elif isinstance(node, ast.ClassDef):
+            classes.append(node)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            imports.append(node)
+    return EventLoopSurvey(
+        source=source,
+        tree=tree,
+        imports=ImportMap.from_ast(tree),
+        functions=tuple(functions),
+        classes=tuple(classes),
+        import_statements=tuple(imports),
+    )
+
+
+def _walk(tree: ast.Module) -> Iterator[tuple[ast.AST, str, str | None]]:
+    """``ast.walk`` (breadth first, the same order) with each node's level: "module" for
+    the module's own statements, "class" for those of a module-level class body, "nested"
+    below; and the class name for "class"."""
+    queue: deque[tuple[ast.AST, str, str | None]] = deque([(tree, "", None)])
+    while queue:
+        node, level, class_name = queue.popleft()
+        if node is tree:
+            inner: tuple[str, str | None] = ("module", None)
+        elif level == "module" and isinstance(node, ast.ClassDef):
+            inner = ("class", node.name)
+        else:
+            inner = ("nested", None)
+        queue.extend((child, *inner) for child in ast.iter_child_nodes(node))
+        yield node, level, class_name
+
+
+_last: EventLoopSurvey | None = None
+
+
+def survey_event_loop(source: str) -> EventLoopSurvey:
+    """The survey of one file's text (SyntaxError/ValueError when it does not parse).
+
+    The survey passes of both transforms get the same text in turn; the last reading is
+    kept, so a file is parsed once for both.
+    """
+    global _last
+    last = _last
+    if last is not None and (last.source is source or last.source == source):
+        return last
+    _last = _read(source)
+    return _last

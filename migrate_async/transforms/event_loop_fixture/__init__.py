@@ -1,0 +1,73 @@
+"""event-loop-fixture: remove ``event_loop`` fixture overrides and carry their meaning over.
+
+What:
+    Finds every user-defined ``event_loop`` fixture (``pytest.fixture`` or
+    ``pytest_asyncio.fixture``, generator or return form, any ``scope``) in a survey pass:
+    in the root conftest.py (the one next to the pytest configuration), a nested conftest.py,
+    a test module or a test class. It removes the override and moves what it meant to the
+    pytest-asyncio 1.x forms:
+
+    - its scope S becomes a loop scope. Root conftest: ``asyncio_default_test_loop_scope = S``
+      and ``asyncio_default_fixture_loop_scope = S`` in the pytest configuration (target
+      ≥ 0.26; for 0.24–0.25 the fixture option plus a ``pytest_collection_modifyitems`` hook
+      that marks the tests). Nested conftest: that hook, limited to the conftest's folder, and
+      ``loop_scope=S`` on the async fixtures of that subtree (when a loop-factories hook is
+      involved, ``pytestmark`` in each module of the subtree instead: pytest-asyncio 1.5
+      settles a test's loop before the collection hook could mark it). Test module:
+      ``pytestmark = pytest.mark.asyncio(loop_scope=S)`` (merged into an existing
+      ``pytestmark``). Test class: ``@pytest.mark.asyncio(loop_scope=S)`` on the class. Bare
+      ``@pytest.mark.asyncio`` marks under a module or class mark get the same ``loop_scope``
+      (the closest mark wins), and async fixtures get ``loop_scope=S`` (plain
+      ``@pytest.fixture`` coroutines become ``@pytest_asyncio.fixture``, the only decorator
+      that takes ``loop_scope``). A module or class that also holds sync tests gets the
+      loop scope on each async test's mark instead of a module/class mark.
+    - its loop type: ``uvloop.new_event_loop()``, ``uvloop.EventLoopPolicy`` or a custom loop
+      class becomes a ``pytest_asyncio_loop_factories`` hook in the same conftest (target
+      ≥ 1.4; an ``event_loop_policy`` fixture for uvloop on older targets).
+      ``loop.set_debug(True)`` in the root conftest becomes ``asyncio_debug = true`` (≥ 1.2).
+    - setup and teardown that do not touch the loop (environment, mock servers, temp data)
+      stay, as an autouse fixture ``event_loop_setup`` of the same scope.
+
+Why:
+    pytest-asyncio 1.0 removed the ``event_loop`` fixture. A user-defined override is now
+    an ordinary fixture that nothing requests: no warning, the loop it built is never used,
+    and async tests and fixtures run in pytest-asyncio's own function-scoped loops. Suites
+    that shared a session loop fail with "attached to a different loop" or, worse, pass
+    while testing something else (a uvloop suite silently runs on the default loop).
+
+Before:
+    # conftest.py (next to pytest.ini)
+    @pytest.fixture(scope="session")
+    def event_loop():
+        loop = asyncio.new_event_loop()
+        yield loop
+        loop.close()
+
+After:
+    # conftest.py: the fixture is gone
+
+    # pytest.ini
+    asyncio_default_fixture_loop_scope = session
+    asyncio_default_test_loop_scope = session
+
+Safety:
+    Only fixtures named ``event_loop`` (or registered with ``name="event_loop"``) declared
+    with ``pytest.fixture``/``pytest_asyncio.fixture`` at module or class level are touched;
+    variables, parameters, helpers and nested functions of that name are not. A test module
+    with no coroutine and no asyncio mark keeps its ``event_loop`` fixture (sync tests use it
+    as a plain fixture), and so do anyio/trio modules. Left in place and reported: a scope
+    that is not a literal, an override whose body does more with the loop (exception
+    handler, ``run_until_complete``, attributes), a custom loop type in a test module or
+    class (the factory hook must live in a conftest.py), a conftest that already defines the
+    hook this would add. An override that sync code of the same file requests is kept (sync
+    code may still use it) and reported. ``event_loop`` *parameters* are left to
+    ``event-loop-argument`` and ``sync-to-async``; sync ones below a removed override are
+    reported.
+"""
+
+from __future__ import annotations
+
+from .survey import Override, Survey, survey_source
+from .transform import EventLoopFixture
+
+__all__ = ["EventLoopFixture", "Override", "Survey", "survey_source"]

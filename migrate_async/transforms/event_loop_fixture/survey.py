@@ -1,0 +1,342 @@
+"""event-loop-fixture's survey: which ``event_loop`` overrides a file holds and what to do
+with each, read from the shared ``event_loop`` survey (``pytest_model.event_loop``)."""
+
+from __future__ import annotations
+
+import ast
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from ...imports.resolve import ImportMap, ast_dotted_name
+from ...project import FileFacts, project_root
+from ...pytest_model.event_loop import FIXTURE_NAME, loop_library_modules, survey_event_loop
+from ...pytest_model.fixtures import ast_fixture_scope
+from ...pytest_model.frameworks import other_framework_uses_ast
+
+_ASYNCIO_CREATORS = frozenset(
+    {
+        "asyncio.new_event_loop",
+        "asyncio.get_event_loop",
+        "asyncio.SelectorEventLoop",
+        "asyncio.DefaultEventLoopPolicy",
+    }
+)
+_UVLOOP_CREATORS = frozenset({"uvloop.new_event_loop", "uvloop.Loop"})
+_IGNORED_CALLS = frozenset({"asyncio.set_event_loop"})
+
+
+@dataclass(frozen=True)
+class Override:
+    """One ``event_loop`` fixture override, as the survey found it."""
+
+    line: int
+    class_name: str | None  # None: module level
+    scope: str | None  # None: not a literal
+    kind: str  # "asyncio", "uvloop", "custom"
+    factory: str | None  # dotted expression of a zero-argument loop factory
+    debug: bool
+    extra: str  # "none", "setup" (does not touch the loop), "loop" (does)
+    action: str  # "carry", "keep" (sync users in the file), "leave"
+    reason: str = ""
+    sync_users: tuple[str, ...] = ()
+
+    @property
+    def widens(self) -> bool:
+        return self.action != "leave" and self.scope not in (None, "function")
+
+
+@dataclass(frozen=True)
+class Survey:
+    path: str  # realpath
+    is_conftest: bool
+    is_root: bool
+    overrides: tuple[Override, ...] = ()
+
+
+@dataclass
+class _BodyFacts:
+    kind: str = "asyncio"
+    factory: str | None = None
+    debug: bool = False
+    loop_names: set[str] = field(default_factory=set)
+    policy_names: set[str] = field(default_factory=set)
+    created: bool = False
+    extra: str = "none"
+    nested_extra: bool = False  # extra statements inside try/with blocks
+
+
+#: Libraries whose zero-argument calls make asyncio-compatible loops (prefixes of full names).
+_LOOP_LIBRARIES = tuple(f"{module}." for module in loop_library_modules(custom_loop=True))
+#: Classes a module-level loop class derives from (directly or through another one).
+_LOOP_BASES = frozenset(
+    {
+        "asyncio.AbstractEventLoop", "asyncio.BaseEventLoop", "asyncio.SelectorEventLoop",
+        "asyncio.ProactorEventLoop", "asyncio.base_events.BaseEventLoop",
+        "asyncio.selector_events.BaseSelectorEventLoop", "asyncio.unix_events.SelectorEventLoop",
+        "asyncio.events.AbstractEventLoop", "uvloop.Loop",
+    }
+)
+
+
+def loop_classes(classes: Sequence[ast.ClassDef], imports: ImportMap) -> set[str]:
+    """Module-level classes that are asyncio event loops: a ``MainLoop`` of a GUI toolkit
+    is not one, and an ``event_loop`` fixture returning it is not pytest-asyncio's."""
+    found: set[str] = set()
+    changed = True
+    while changed:
+        changed = False
+        for cls in classes:
+            if cls.name in found:
+                continue
+            for base in cls.bases:
+                full = imports.qualify_ast(base, well_known=False)
+                dotted = ast_dotted_name(base)
+                if (full in _LOOP_BASES) or (full or "").startswith(_LOOP_LIBRARIES) or dotted in found:
+                    found.add(cls.name)
+                    changed = True
+                    break
+    return found
+
+
+class BodyReader:
+    """Sorts the statements of an override into 'makes/closes the loop' and 'anything else'."""
+
+    def __init__(self, imports: ImportMap, local_classes: set[str]) -> None:
+        self.imports = imports
+        self.local_classes = local_classes
+        self.facts = _BodyFacts()
+
+    def _full(self, expr: ast.AST) -> str | None:
+        """What ``expr`` names through the module's own imports (no well-known fallback)."""
+        return self.imports.qualify_ast(expr, well_known=False)
+
+    def creator(self, expr: ast.AST) -> tuple[str, str | None] | None:
+        """(kind, factory) when ``expr`` makes a new loop."""
+        if not isinstance(expr, ast.Call):
+            return None
+        full = self._full(expr.func)
+        if full in _ASYNCIO_CREATORS:
+            return "asyncio", None
+        if full in _UVLOOP_CREATORS:
+            return "uvloop", "uvloop.new_event_loop"
+        func = expr.func
+        if isinstance(func, ast.Attribute) and func.attr == "new_event_loop":
+            owner = func.value
+            if isinstance(owner, ast.Name) and owner.id in self.facts.policy_names:
+                return "asyncio", None
+            if isinstance(owner, ast.Call):
+                owner_full = self._full(owner.func)
+                if owner_full == "asyncio.get_event_loop_policy":
+                    return "asyncio", None
+                if owner_full == "uvloop.EventLoopPolicy":
+                    return "uvloop", "uvloop.new_event_loop"
+        if not expr.args and not expr.keywords:
+            dotted = ast_dotted_name(func)
+            if dotted is not None:
+                head = dotted.split(".")[0]
+                if head in self.local_classes or (full or "").startswith(_LOOP_LIBRARIES):
+                    return "custom", dotted
+        return None
+
+    def uses_loop(self, node: ast.AST) -> bool:
+        return any(isinstance(n, ast.Name) and n.id in self.facts.loop_names for n in ast.walk(node))
+
+    def is_loop_only(self, stmt: ast.stmt) -> bool:
+        """Whether the statement only makes, configures (debug, policy) or closes the loop."""
+        f = self.facts
+        if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant) and isinstance(stmt.value.value, str):
+            return True  # docstring
+        if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name):
+            found = self.creator(stmt.value)
+            if found is not None:
+                self._set_kind(*found)
+                f.loop_names.add(stmt.targets[0].id)
+                f.created = True
+                return True
+            if isinstance(stmt.value, ast.Call) and self._full(stmt.value.func) == "asyncio.get_event_loop_policy":
+                f.policy_names.add(stmt.targets[0].id)
+                return True
+            return False
+        if isinstance(stmt, (ast.Return, ast.Expr)):
+            value = stmt.value
+            if isinstance(value, ast.Yield):
+                value = value.value
+            if value is None:
+                return False
+            if isinstance(value, ast.Name) and value.id in f.loop_names:
+                return True
+            found = self.creator(value)
+            if found is not None:
+                self._set_kind(*found)
+                f.created = True
+                return True
+            if not isinstance(value, ast.Call):
+                return False
+            full = self._full(value.func)
+            if full in _IGNORED_CALLS:
+                return True
+            if full == "asyncio.set_event_loop_policy":
+                arg = value.args[0] if value.args else None
+                if isinstance(arg, ast.Call) and self._full(arg.func) == "uvloop.EventLoopPolicy":
+                    self._set_kind("uvloop", "uvloop.new_event_loop")
+                    return True
+                return isinstance(arg, ast.Constant) and arg.value is None
+            func = value.func
+            if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id in f.loop_names:
+                if func.attr == "close" and not value.args:
+                    return True
+                if func.attr == "set_debug" and len(value.args) == 1 and isinstance(value.args[0], ast.Constant):
+                    f.debug = bool(value.args[0].value)
+                    return True
+                if func.attr == "run_until_complete" and len(value.args) == 1:
+                    inner = value.args[0]
+                    if (
+                        isinstance(inner, ast.Call)
+                        and isinstance(inner.func, ast.Attribute)
+                        and inner.func.attr in ("shutdown_asyncgens", "shutdown_default_executor")
+                    ):
+                        return True
+        return False
+
+    def _set_kind(self, kind: str, factory: str | None) -> None:
+        if kind != "asyncio" or self.facts.kind == "asyncio":
+            self.facts.kind, self.facts.factory = kind, factory
+
+    def read(self, body: Sequence[ast.stmt], nested: bool = False) -> None:
+        for stmt in body:
+            if self.is_loop_only(stmt):
+                continue
+            if isinstance(stmt, ast.Try) and not stmt.handlers and not stmt.orelse:
+                self.read(stmt.body, True)
+                self.read(stmt.finalbody, True)
+                continue
+            self._extra(stmt, nested)
+
+    def _extra(self, stmt: ast.stmt, nested: bool) -> None:
+        f = self.facts
+        if self.uses_loop(stmt):
+            f.extra = "loop"
+        elif f.extra == "none":
+            f.extra = "setup"
+        if nested:
+            f.nested_extra = True
+
+
+def _defines(tree: ast.Module, name: str) -> bool:
+    return any(isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef)) and s.name == name for s in tree.body)
+
+
+def _uses_pytest_asyncio(source: str) -> bool:
+    return "async def" in source or "mark.asyncio" in source or "pytest_asyncio" in source
+
+
+def survey_source(source: str, facts: FileFacts) -> Survey | None:
+    read = survey_event_loop(source)
+    tree, imports = read.tree, read.imports
+    if not any(v.split(".")[0] in ("pytest", "pytest_asyncio") for v in imports.names.values()):
+        return None
+    is_conftest = os.path.basename(facts.path) == "conftest.py"
+    if not is_conftest:
+        # A module with no coroutine and no asyncio mark: its event_loop is a plain fixture
+        # that sync tests use; the same for anyio/trio modules.
+        if not _uses_pytest_asyncio(source):
+            return None
+        if other_framework_uses_ast(tree) and "mark.asyncio" not in source and "pytest_asyncio" not in source:
+            return None
+    local_classes = loop_classes(read.top_level_classes(), imports)
+    target = facts.project.target
+    sync_users = tuple(site.node.name for site in read.requests(sync_only=True))
+    # module-level fixtures, and in a test module those of its classes, in source order
+    levels = ("module",) if is_conftest else ("module", "class")
+    definitions = sorted(
+        (d for d in read.definitions(by_imports=True) if d.site.level in levels), key=lambda d: d.func.lineno
+    )
+    overrides = []
+    for definition in definitions:
+        func, class_name, decorator = definition.func, definition.site.class_name, definition.decorator
+        reader = BodyReader(imports, local_classes)
+        reader.read(func.body)
+        body = reader.facts
+        scope = ast_fixture_scope(decorator)
+        where_conftest = is_conftest
+        action, reason = "carry", ""
+        if isinstance(func, ast.AsyncFunctionDef):
+            action, reason = "leave", "an async event_loop fixture is not a loop override pytest-asyncio ever used"
+        elif scope is None:
+            action, reason = "leave", "its scope is not a string literal, so the loop scope to carry over is unknown"
+        elif func.name != FIXTURE_NAME:
+            action, reason = "leave", "it is registered under another function name (name=\"event_loop\")"
+        elif not body.created and body.kind == "asyncio":
+            action, reason = "leave", "it does not create the loop in a way this tool recognises"
+        elif body.extra == "loop":
+            action, reason = "leave", (
+                "its body does more with the loop than create and close it (exception handler, "
+                "run_until_complete, attributes); move that into an async autouse fixture that uses "
+                "asyncio.get_running_loop(), with a matching loop_scope"
+            )
+        elif body.extra == "setup" and body.nested_extra:
+            action, reason = "leave", (
+                "its setup/teardown is interleaved with the loop's in try/finally; keep the setup as an "
+                "autouse fixture of the same scope"
+            )
+        elif body.kind != "asyncio" and not where_conftest:
+            action, reason = "leave", (
+                f"it makes a {body.kind} loop ({body.factory}); a loop type can only be chosen by a "
+                "pytest_asyncio_loop_factories hook in a conftest.py (inspect item.path there to limit it "
+                "to this module) or pytest.mark.asyncio(loop_factories=[...])"
+            )
+        elif body.kind == "custom" and target < (1, 4):
+            action, reason = "leave", (
+                f"it makes a custom loop ({body.factory}); below pytest-asyncio 1.4 that needs an "
+                "event_loop_policy fixture whose policy returns that loop"
+            )
+        elif body.kind != "asyncio" and _defines(tree, "pytest_asyncio_loop_factories" if target >= (1, 4) else "event_loop_policy"):
+            action, reason = "leave", "the conftest already defines the loop-factories hook (or event_loop_policy); add this loop type to it"
+        elif (
+            where_conftest
+            and scope != "function"
+            and _defines(tree, "pytest_collection_modifyitems")
+            and not (_is_root(facts) and target >= (0, 26))
+        ):
+            action, reason = "leave", (
+                "the conftest already has a pytest_collection_modifyitems hook; add "
+                f"pytest.mark.asyncio(loop_scope=\"{scope}\") to the async tests below this folder there"
+            )
+        elif sync_users:
+            action = "keep"
+        overrides.append(
+            Override(
+                line=func.lineno,
+                class_name=class_name,
+                scope=scope,
+                kind=body.kind,
+                factory=body.factory,
+                debug=body.debug,
+                extra=body.extra,
+                action=action,
+                reason=reason,
+                sync_users=sync_users,
+            )
+        )
+    if not overrides:
+        return None
+    return Survey(
+        path=os.path.realpath(facts.path),
+        is_conftest=is_conftest,
+        is_root=is_conftest and _is_root(facts),
+        overrides=tuple(overrides),
+    )
+
+
+def _is_root(facts: FileFacts) -> bool:
+    root = project_root(facts.project)
+    if root is None:
+        return True
+    return os.path.realpath(os.path.dirname(os.path.abspath(facts.path))) == os.path.realpath(root)
+
+
+def is_bare_yield(stmt: ast.stmt) -> bool:
+    """A ``yield`` (of anything) standing as a statement."""
+    return isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Yield)
+

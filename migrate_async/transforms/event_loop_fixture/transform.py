@@ -1,0 +1,598 @@
+"""event-loop-fixture's rewrite (LibCST): the override goes, its meaning moves to loop
+scopes, hooks, fixtures and config requests."""
+
+from __future__ import annotations
+
+import ast
+import os
+import textwrap
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+import libcst as cst
+
+from ...cstkit.edits import append_kwarg, is_docstring, make_kwarg
+from ...cstkit.names import code_of, head_name, string_value
+from ...imports.resolve import ImportMap
+from ...project import FileFacts, scope_rank
+from ...pytest_model.event_loop import FIXTURE_NAME
+from ...pytest_model.fixtures import FixtureInfo, fixture_decorator, with_loop_scope
+from ...pytest_model.frameworks import uses_other_async_framework
+from ...pytest_model.marks import marks_in_value, pytestmark_assignments
+from ..transform import MigrationContext, Transform
+from ..triggers import Triggers
+from .codegen import collection_hook, factory_hook
+from .scoping import is_bare_asyncio, map_methods, scope_asyncio_marks
+from .survey import BodyReader, Override, Survey, is_bare_yield, loop_classes, survey_source
+
+SETUP_NAME = "event_loop_setup"
+
+
+@dataclass
+class _Context:
+    """The loop scope pushed down on one module or class."""
+
+    scope: str  # the loop scope S
+    marks: bool  # bare marks below get loop_scope=S (module/class override)
+    fixtures: bool  # async fixtures get loop_scope=S
+
+
+class EventLoopFixture(Transform):
+    name = "event-loop-fixture"
+    summary = "remove event_loop fixture overrides and carry their meaning over to loop scopes, loop factories and config"
+    default = True
+    # Every file this edits spells pytest (a fixture decorator or an asyncio mark); files
+    # with no override above them or in them are ruled out by applies_to (survey).
+    triggers = Triggers(
+        all=(b"pytest",),
+        produces=(b"pytest_asyncio", b"mark.asyncio"),
+        survey=(b"event_loop",),
+    )
+    revisit_after = ("sync-to-async",)
+    min_target = (0, 24)
+
+    def __init__(self, context: MigrationContext | None = None) -> None:
+        super().__init__(context)
+        self._imports = ImportMap()
+        self._own: Survey | None = None
+        self._conftest: tuple[Survey, Override] | None = None
+        self._module_ctx: _Context | None = None
+        self._class_stack: list[_Context | None] = []
+        self._function_depth = 0
+        self._sync_module = False
+        self._needs_pytestmark: str | None = None
+        self._removed_modules: set[str] = set()
+        self._class_names: list[str] = []
+        self._local_classes: set[str] = set()
+
+    # -- survey --------------------------------------------------------------------------
+    @classmethod
+    def survey(cls, source: str, facts: FileFacts) -> Any:
+        return survey_source(source, facts)
+
+    @classmethod
+    def applies_to(cls, facts: FileFacts) -> bool:
+        return super().applies_to(facts) and bool(facts.surveyed(cls.name))
+
+    # -- module --------------------------------------------------------------------------
+    def visit_Module(self, node: cst.Module) -> bool:
+        chain = self.facts.surveyed(self.name)
+        if not chain:
+            return False
+        here = os.path.realpath(self.facts.path)
+        own = chain[-1] if chain[-1].path == here else None
+        if own is not None and any(o.action == "keep" for o in own.overrides) and not _sync_users_now(node):
+            # the sync users the survey saw are gone (sync-to-async made them async in this
+            # run; see revisit_after): nothing keeps the override any more
+            own = replace(own, overrides=tuple(
+                replace(o, action="carry", sync_users=()) if o.action == "keep" else o for o in own.overrides
+            ))
+        self._own = own
+        self._imports = ImportMap.collect(node, self.index)
+        if uses_other_async_framework(node, self._imports, self.index):
+            return False
+        # the conftest override nearest to this file (a conftest's own counts for itself)
+        conftests = [s for s in chain if s.is_conftest]
+        if conftests:
+            nearest = conftests[-1]
+            override = next((o for o in nearest.overrides if o.class_name is None), None)
+            if override is not None and override.action != "leave":
+                self._conftest = (nearest, override)
+        try:
+            tree = ast.parse(self.source)
+            self._local_classes = loop_classes(
+                [s for s in tree.body if isinstance(s, ast.ClassDef)], ImportMap(dict(self._imports.names))
+            )
+        except (SyntaxError, ValueError):
+            self._local_classes = set()
+        module_override = self._module_override()
+        if module_override is not None:
+            if module_override.widens:
+                self._module_ctx = _Context(module_override.scope, True, True)
+        elif self._conftest is not None:
+            survey, override = self._conftest
+            # the root's loop scope reaches fixtures through asyncio_default_fixture_loop_scope
+            if override.widens and not survey.is_root:
+                # with a loop-factories hook, pytest-asyncio 1.5 settles a test's loop before
+                # pytest_collection_modifyitems runs, so the subtree's modules carry the mark
+                self._module_ctx = _Context(override.scope, self._factories_in_chain(), True)
+        if self._module_ctx is not None and self._module_ctx.marks:
+            self._sync_module = bool(self._sync_tests(node.body))
+            if not self._sync_module and not pytestmark_assignments(node.body) and not self.facts.is_conftest:
+                self._needs_pytestmark = self._module_ctx.scope
+        return True
+
+    def _factories_in_chain(self) -> bool:
+        """Whether an override above (or in) this file becomes a loop-factories hook."""
+        return any(
+            o.kind != "asyncio" and o.factory is not None and o.action != "leave"
+            for survey in self.facts.surveyed(self.name)
+            for o in survey.overrides
+        )
+
+    def _module_override(self) -> Override | None:
+        if self._own is None or self._own.is_conftest:
+            return None
+        return next((o for o in self._own.overrides if o.class_name is None), None)
+
+    def _class_override(self, name: str) -> Override | None:
+        if self._own is None or self._own.is_conftest:
+            return None
+        return next((o for o in self._own.overrides if o.class_name == name), None)
+
+    def leave_Module(self, original_node: cst.Module, updated_node: cst.Module) -> cst.Module:
+        if self._needs_pytestmark is not None:
+            updated_node = self._insert_pytestmark(updated_node, self._needs_pytestmark)
+        return updated_node
+
+    # -- classes ---------------------------------------------------------------------------
+    def visit_ClassDef(self, node: cst.ClassDef) -> bool:
+        if self._function_depth:
+            return False
+        override = self._class_override(node.name.value) if not self._class_stack else None
+        ctx: _Context | None
+        if override is not None and override.action == "leave":
+            ctx = None
+        elif override is not None and override.widens:
+            ctx = _Context(override.scope, True, True)
+        else:
+            ctx = self._current()
+        self._class_stack.append(ctx)
+        self._class_names.append(node.name.value)
+        return True
+
+    def leave_ClassDef(self, original_node: cst.ClassDef, updated_node: cst.ClassDef) -> cst.ClassDef:
+        ctx = self._class_stack.pop()
+        self._class_names.pop()
+        if self._class_stack:
+            return updated_node
+        updated_node = _no_blank_line_after_header(original_node, updated_node)
+        override = self._class_override(original_node.name.value)
+        own_class = override is not None and override.widens and ctx is not None
+        if own_class:
+            body = original_node.body.body if isinstance(original_node.body, cst.IndentedBlock) else ()
+            if self._sync_tests(body):
+                return self._scope_methods(updated_node, ctx.scope, tests_only=True)
+            return self._class_mark(original_node, updated_node, ctx.scope)
+        outer = self._module_ctx
+        if outer is not None and outer.marks and self.project.is_test_class_name(original_node.name.value):
+            if self._sync_module:
+                return self._scope_methods(updated_node, outer.scope, tests_only=True)
+            return self._scope_marks(original_node, updated_node, outer.scope, add_missing=False)
+        return updated_node
+
+    def _current(self) -> _Context | None:
+        return self._class_stack[-1] if self._class_stack else self._module_ctx
+
+    # -- functions -------------------------------------------------------------------------
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        self._function_depth += 1
+        return False
+
+    def leave_FunctionDef(self, original_node: cst.FunctionDef, updated_node: cst.FunctionDef):
+        self._function_depth -= 1
+        if self._function_depth:
+            return updated_node
+        info = fixture_decorator(original_node, self._imports)
+        class_name = None
+        if self._class_stack:
+            if len(self._class_stack) > 1:
+                return updated_node
+            class_name = self._enclosing_class
+        if info is not None and self._is_override(original_node, info):
+            return self._replace_override(original_node, updated_node, class_name)
+        ctx = self._current()
+        if info is not None:
+            if ctx is not None and ctx.fixtures:
+                return self._fixture_loop_scope(original_node, updated_node, info, ctx.scope)
+            return updated_node
+        self._note_sync_user(original_node)
+        if ctx is None or not ctx.marks:
+            return updated_node
+        if original_node.asynchronous is None or not self.project.is_test_function_name(original_node.name.value):
+            return updated_node
+        mixed = self._sync_module if not self._class_stack else False
+        return self._scope_marks(original_node, updated_node, ctx.scope, add_missing=mixed)
+
+    @property
+    def _enclosing_class(self) -> str | None:
+        return self._class_names[-1] if self._class_names else None
+
+    def _is_override(self, node: cst.FunctionDef, info: FixtureInfo) -> bool:
+        if node.name.value == FIXTURE_NAME:
+            return True
+        name = info.kwarg("name")
+        return name is not None and string_value(name.value) == FIXTURE_NAME
+
+    # -- the override itself -----------------------------------------------------------------
+    def _override_at(self, class_name: str | None) -> Override | None:
+        if self._own is None:
+            return None
+        return next((o for o in self._own.overrides if o.class_name == class_name), None)
+
+    def _replace_override(self, original_node: cst.FunctionDef, updated_node: cst.FunctionDef, class_name: str | None):
+        override = self._override_at(class_name)
+        if override is None:
+            return updated_node
+        if override.action == "leave":
+            self.note(
+                original_node,
+                "this event_loop fixture override is ignored by pytest-asyncio 1.x (async tests and fixtures "
+                f"run in pytest-asyncio's own loops) but was left in place: {override.reason}; then delete it",
+            )
+            return updated_node
+        assert self._own is not None
+        replacement: list[cst.BaseStatement] = []
+        if override.extra == "setup":
+            replacement.append(self._setup_fixture(original_node, updated_node))
+        if self._own.is_conftest:
+            replacement.extend(self._conftest_hooks(original_node, override))
+        if override.debug:
+            self._carry_debug(original_node, override)
+        self.count_edit()
+        if override.action == "keep":
+            users = ", ".join(override.sync_users)
+            self.note(
+                original_node,
+                f"event_loop is kept because sync code here requests it ({users}); pytest-asyncio 1.x no longer "
+                "runs async tests or fixtures in it, so objects made in it must not reach async code: make "
+                "those users async (sync-to-async) and delete this fixture",
+            )
+            return cst.FlattenSentinel([updated_node, *replacement]) if replacement else updated_node
+        self._schedule_import_removals(original_node)
+        if replacement:
+            first = replacement[0]
+            blank = tuple(line for line in updated_node.leading_lines if line.comment is None)
+            replacement[0] = first.with_changes(leading_lines=blank)
+            return cst.FlattenSentinel(replacement)
+        return cst.RemovalSentinel.REMOVE
+
+    def _schedule_import_removals(self, node: cst.FunctionDef) -> None:
+        for local, full in self._imports.names.items():
+            if full in ("asyncio", "uvloop", "pytest", "pytest_asyncio") and local not in self._removed_modules:
+                self._removed_modules.add(local)
+                self.remove_unused_import(full, asname=None if local == full else local)
+
+    def _setup_fixture(self, original_node: cst.FunctionDef, updated_node: cst.FunctionDef) -> cst.FunctionDef:
+        """The override minus the loop: an autouse fixture of the same scope."""
+        reader = BodyReader(ImportMap(dict(self._imports.names)), self._local_classes)
+        kept: list[cst.BaseStatement] = []
+        body = updated_node.body
+        assert isinstance(body, cst.IndentedBlock)
+        for stmt in body.body:
+            parsed = ast.parse(textwrap.dedent(code_of(stmt))).body
+            if len(parsed) == 1 and reader.is_loop_only(parsed[0]):
+                if is_bare_yield(parsed[0]):
+                    kept.append(stmt.with_changes(body=[cst.Expr(cst.Yield())]))
+                continue
+            kept.append(stmt)
+        if kept and isinstance(kept[0], cst.SimpleStatementLine) and is_docstring(kept[0]):
+            kept = kept[1:]
+        info = fixture_decorator(original_node, self._imports)
+        assert info is not None
+        decorators = list(updated_node.decorators)
+        index = list(original_node.decorators).index(info.decorator)
+        call = info.call if info.call is not None else cst.Call(func=info.decorator.decorator)
+        call = append_kwarg(call, make_kwarg("autouse", cst.Name("True")))
+        decorators[index] = decorators[index].with_changes(decorator=call)
+        self.note(
+            original_node,
+            f"the setup/teardown of this event_loop override now runs in the autouse fixture {SETUP_NAME} "
+            "(the loop itself comes from pytest-asyncio); it also runs for sync tests now: check that it may, "
+            "and give it a better name",
+        )
+        return updated_node.with_changes(
+            name=cst.Name(SETUP_NAME),
+            decorators=decorators,
+            body=body.with_changes(body=kept),
+        )
+
+    def _conftest_hooks(self, original_node: cst.FunctionDef, override: Override) -> list[cst.BaseStatement]:
+        assert self._own is not None
+        statements: list[cst.BaseStatement] = []
+        scope = override.scope
+        target = self.project.target
+        if override.widens and scope is not None:
+            if self._own.is_root:
+                self.request_config(
+                    "asyncio_default_fixture_loop_scope",
+                    scope,
+                    f"the root conftest's event_loop fixture ran every async fixture in one {scope} loop",
+                )
+                if target >= (0, 26):
+                    self.request_config(
+                        "asyncio_default_test_loop_scope",
+                        scope,
+                        f"the root conftest's event_loop fixture ran every async test in one {scope} loop",
+                    )
+                else:
+                    statements.append(self._collection_hook(scope, limited=False))
+                    self.note(
+                        original_node,
+                        "asyncio_default_test_loop_scope needs pytest-asyncio 0.26; a pytest_collection_modifyitems "
+                        f"hook gives the async tests loop_scope=\"{scope}\" instead: replace it with that option "
+                        "once you can require 0.26",
+                    )
+            elif not self._factories_in_chain():
+                statements.append(self._collection_hook(scope, limited=True))
+        if override.kind != "asyncio" and override.factory is not None:
+            statements.append(self._factory_hook(override))
+        # a second pass over a module this already rewrote (revisit_after) adds no hook twice
+        existing = {
+            stmt.name.value for stmt in (self.module.body if self.context.wrapper is not None else ())
+            if isinstance(stmt, cst.FunctionDef)
+        }
+        return [s for s in statements if not (isinstance(s, cst.FunctionDef) and s.name.value in existing)]
+
+    def _carry_debug(self, original_node: cst.FunctionDef, override: Override) -> None:
+        assert self._own is not None
+        if self._own.is_root and self.project.target >= (1, 2):
+            self.request_config("asyncio_debug", True, "the root conftest's event_loop fixture turned on asyncio debug mode")
+            return
+        why = "asyncio_debug needs pytest-asyncio 1.2" if self.project.target < (1, 2) else (
+            "asyncio_debug = true applies to the whole run, not only to the tests this override served"
+        )
+        self.note(
+            original_node,
+            f"this event_loop override turned on asyncio debug mode, which is not carried over ({why}); set "
+            "asyncio_debug = true (or run with --asyncio-debug) if the tests rely on it",
+        )
+
+    def _spell(self, full: str) -> str:
+        return code_of(self.spell(full, self._imports))
+
+    def _collection_hook(self, scope: str, limited: bool) -> cst.BaseStatement:
+        statement = collection_hook(scope, limited, self._spell)
+        self.count_edit()
+        return statement
+
+    def _factory_hook(self, override: Override) -> cst.BaseStatement:
+        assert override.factory is not None
+        statement = factory_hook(override.kind, override.factory, self.project.target, self._spell)
+        self.count_edit()
+        return statement
+
+    # -- marks -----------------------------------------------------------------------------
+    def _new_mark(self, scope: str) -> cst.Call:
+        return with_loop_scope(self.spell("pytest.mark.asyncio", self._imports), scope)
+
+    def _scope_marks(self, original_node, updated_node, scope: str, add_missing: bool):
+        """A test's (or, with ``add_missing`` False, a class's) bare asyncio marks get
+        ``loop_scope=<scope>``; with ``add_missing``, a test without one gets a new mark."""
+        scoped = scope_asyncio_marks(
+            original_node.decorators, updated_node.decorators, self._imports, scope,
+            lambda: self._new_mark(scope), add_missing="first" if add_missing else None,
+        )
+        if not scoped.changed:
+            return updated_node
+        self.count_edit()
+        return updated_node.with_changes(decorators=scoped.decorators)
+
+    def _scope_methods(self, updated_node: cst.ClassDef, scope: str, tests_only: bool) -> cst.ClassDef:
+        """The async methods of a class get their marks scoped; ``tests_only``: a class (or a
+        module's class) that also holds sync tests, whose async tests each get the mark."""
+        if tests_only:
+            return map_methods(
+                updated_node,
+                lambda stmt: stmt.asynchronous is not None
+                and self.project.is_test_function_name(stmt.name.value)
+                and fixture_decorator(stmt, self._imports) is None,
+                lambda stmt: self._scope_marks(stmt, stmt, scope, add_missing=True),
+            )
+        return map_methods(
+            updated_node,
+            lambda stmt: stmt.asynchronous is not None,
+            lambda stmt: self._scope_marks(stmt, stmt, scope, add_missing=False),
+        )
+
+    def _class_mark(self, original_node: cst.ClassDef, updated_node: cst.ClassDef, scope: str) -> cst.ClassDef:
+        """A class's own override: its first asyncio mark, or a new one, gets the loop scope,
+        then the bare marks of its async methods; a mark that names a loop is reported."""
+        scoped = scope_asyncio_marks(
+            original_node.decorators, updated_node.decorators, self._imports, scope,
+            lambda: self._new_mark(scope), add_missing="last", first_only=True,
+        )
+        if scoped.explicit is not None:
+            self.note(scoped.explicit, f"this class's event_loop override was {scope}-scoped; check that this "
+                      f"asyncio mark asks for loop_scope=\"{scope}\"")
+            return updated_node
+        self.count_edit()
+        return self._scope_methods(updated_node.with_changes(decorators=scoped.decorators), scope, tests_only=False)
+
+    # -- pytestmark ------------------------------------------------------------------------
+    def leave_AnnAssign(self, original_node: cst.AnnAssign, updated_node: cst.AnnAssign) -> cst.AnnAssign:
+        # ``pytestmark: list = [...]`` is a pytestmark too
+        if original_node.value is None or not (
+            isinstance(original_node.target, cst.Name) and original_node.target.value == "pytestmark"
+        ):
+            return updated_node
+        return self._scope_pytestmark(original_node, updated_node)  # type: ignore[return-value]
+
+    def leave_Assign(self, original_node: cst.Assign, updated_node: cst.Assign) -> cst.Assign:
+        if not any(isinstance(t.target, cst.Name) and t.target.value == "pytestmark" for t in original_node.targets):
+            return updated_node
+        return self._scope_pytestmark(original_node, updated_node)  # type: ignore[return-value]
+
+    def _scope_pytestmark(self, original_node, updated_node):
+        ctx = self._module_ctx
+        if ctx is None or not ctx.marks or self._sync_module or self._class_stack or self._function_depth:
+            return updated_node
+        value = original_node.value
+        marks = marks_in_value(value, self._imports)
+        asyncio_marks = [m for m in marks if m.name == "asyncio"]
+        if asyncio_marks:
+            mark = asyncio_marks[0]
+            if not is_bare_asyncio(mark):
+                self.note(original_node, f"this module's event_loop override was {ctx.scope}-scoped; check that "
+                          f"its asyncio mark asks for loop_scope=\"{ctx.scope}\"")
+                return updated_node
+            if isinstance(value, (cst.List, cst.Tuple)):
+                elements = list(updated_node.value.elements)  # type: ignore[union-attr]
+                for i, element in enumerate(value.elements):
+                    if element.value is mark.expr:
+                        elements[i] = elements[i].with_changes(value=with_loop_scope(elements[i].value, ctx.scope))
+                self.count_edit()
+                return updated_node.with_changes(value=updated_node.value.with_changes(elements=elements))  # type: ignore[union-attr]
+            self.count_edit()
+            return updated_node.with_changes(value=with_loop_scope(updated_node.value, ctx.scope))
+        new = cst.Element(self._new_mark(ctx.scope))
+        self.count_edit()
+        if isinstance(value, (cst.List, cst.Tuple)):
+            return updated_node.with_changes(value=append_element(updated_node.value, new))  # type: ignore[arg-type]
+        return updated_node.with_changes(
+            value=cst.List([cst.Element(updated_node.value, comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))), new])
+        )
+
+    def _insert_pytestmark(self, module: cst.Module, scope: str) -> cst.Module:
+        body = list(module.body)
+        if pytestmark_assignments(body):
+            return module
+        mark = self._new_mark(scope)
+        statement = cst.SimpleStatementLine(
+            body=[cst.Assign(targets=[cst.AssignTarget(cst.Name("pytestmark"))], value=mark)],
+            leading_lines=(cst.EmptyLine(),),
+        )
+        last_import = max(
+            (i for i, s in enumerate(body) if isinstance(s, cst.SimpleStatementLine)
+             and all(isinstance(x, (cst.Import, cst.ImportFrom)) for x in s.body)),
+            default=-1,
+        )
+        at = last_import + 1
+        if at == 0:
+            statement = statement.with_changes(leading_lines=())
+        body.insert(at, statement)
+        if at + 1 < len(body) and not body[at + 1].leading_lines:
+            body[at + 1] = body[at + 1].with_changes(leading_lines=(cst.EmptyLine(),))
+        self.count_edit()
+        return module.with_changes(body=body)
+
+    # -- fixtures ----------------------------------------------------------------------------
+    def _fixture_loop_scope(self, original_node, updated_node, info: FixtureInfo, scope: str):
+        plain = info.library == "pytest"
+        if plain and original_node.asynchronous is None:
+            return updated_node
+        if info.kwarg("loop_scope") is not None:
+            return updated_node
+        cache = info.scope()
+        if cache is None or scope_rank(cache) > scope_rank(scope):
+            return updated_node
+        call = with_loop_scope(info.call or info.decorator.decorator, scope)
+        if plain:
+            call = call.with_changes(func=self.spell("pytest_asyncio.fixture", self._imports))
+            head = head_name(info.call or info.decorator.decorator)
+            if head is not None and head not in self._removed_modules:
+                self._removed_modules.add(head)
+                full = self._imports.names.get(head)
+                if full == "pytest":
+                    self.remove_unused_import("pytest", asname=None if head == "pytest" else head)
+                elif full == "pytest.fixture":
+                    self.remove_unused_import("pytest", "fixture", asname=None if head == "fixture" else head)
+        index = list(original_node.decorators).index(info.decorator)
+        decorators = list(updated_node.decorators)
+        decorators[index] = decorators[index].with_changes(decorator=call)
+        self.count_edit()
+        return updated_node.with_changes(decorators=decorators)
+
+    # -- sync users below a removed override ----------------------------------------------------
+    def _note_sync_user(self, node: cst.FunctionDef) -> None:
+        if node.asynchronous is not None or self._conftest is None:
+            return
+        survey, override = self._conftest
+        if survey is self._own or override.action != "carry":
+            return
+        if any(isinstance(p.name, cst.Name) and p.name.value == FIXTURE_NAME for p in (*node.params.params, *node.params.kwonly_params)):
+            self.note(
+                node,
+                f"'{node.name.value}' is sync and requests event_loop, whose override in conftest.py was removed "
+                "(pytest-asyncio 1.x has no such fixture): make it async (sync-to-async) or give it a loop of its own",
+            )
+
+    def _sync_tests(self, body: Sequence[cst.BaseStatement]) -> list[str]:
+        found = []
+        for stmt in body:
+            if (
+                isinstance(stmt, cst.FunctionDef)
+                and stmt.asynchronous is None
+                and self.project.is_test_function_name(stmt.name.value)
+                and fixture_decorator(stmt, self._imports) is None
+            ):
+                found.append(stmt.name.value)
+        return found
+
+
+
+def _sync_users_now(module: cst.Module) -> bool:
+    """Whether a sync function of the (possibly already rewritten) module takes ``event_loop``."""
+
+    class Finder(cst.CSTVisitor):
+        found = False
+
+        def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+            if node.asynchronous is None and node.name.value != FIXTURE_NAME:
+                params = [*node.params.params, *node.params.kwonly_params, *node.params.posonly_params]
+                if any(p.name.value == FIXTURE_NAME for p in params):
+                    self.found = True
+            return not self.found
+
+    finder = Finder()
+    module.visit(finder)
+    return finder.found
+
+
+# ---------------------------------------------------------------------------------------
+# helpers
+
+
+def append_element(container: cst.List | cst.Tuple, element: cst.Element) -> cst.List | cst.Tuple:
+    """Add an element at the end of a list/tuple display, keeping a trailing comma's layout."""
+    elements = list(container.elements)
+    if not elements:
+        return container.with_changes(elements=[element])
+    last = elements[-1]
+    if isinstance(last.comma, cst.Comma):
+        elements.append(element.with_changes(comma=last.comma))
+        elements[-1 - 1] = last.with_changes(comma=cst.Comma(whitespace_after=last.comma.whitespace_after))
+    else:
+        elements[-1] = last.with_changes(comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")))
+        elements.append(element)
+    return container.with_changes(elements=elements)
+
+
+def _no_blank_line_after_header(original_node: cst.ClassDef, updated_node: cst.ClassDef) -> cst.ClassDef:
+    """A removed first method leaves the next one's blank lines right under ``class X:``."""
+    old, new = original_node.body, updated_node.body
+    if not isinstance(old, cst.IndentedBlock) or not isinstance(new, cst.IndentedBlock) or not new.body:
+        return updated_node
+    first = old.body[0]
+    if not isinstance(first, cst.FunctionDef) or first.name.value != FIXTURE_NAME or new.body[0].deep_equals(first):
+        return updated_node
+    head = new.body[0]
+    if isinstance(head, cst.FunctionDef) and head.name.value == SETUP_NAME:
+        return updated_node
+    lines = list(head.leading_lines)
+    while lines and lines[0].comment is None:
+        lines.pop(0)
+    body = [head.with_changes(leading_lines=lines), *new.body[1:]]
+    return updated_node.with_changes(body=new.with_changes(body=body))
+
