@@ -1,15 +1,23 @@
-"""What pytest collects: test classes, unittest classes and their lineage, test functions."""
+"""What pytest collects: test classes, unittest classes and their lineage, test functions.
+
+``collected_class`` and ``collected_test_function`` are the one answer to "does pytest
+collect this"; their keyword parameters name the checks some transforms leave out today
+(each default is pytest's own rule), so that a later change decides them in one place.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import libcst as cst
 
+from ..cstkit.edits import class_body, class_defines
 from ..cstkit.names import code_of, dotted_name
 
 if TYPE_CHECKING:
     from ..imports.resolve import ImportMap
+    from ..project import ProjectFacts
 
 
 def is_async_function(func: cst.FunctionDef) -> bool:
@@ -65,3 +73,97 @@ def class_lineage(
                 if code not in foreign:
                     foreign.append(code)
     return seen, foreign
+
+
+def dunder_test_false(body: Sequence[cst.BaseStatement]) -> bool:
+    """``__test__ = False`` in a module or class body: pytest collects nothing there."""
+    for stmt in body:
+        if isinstance(stmt, cst.SimpleStatementLine):
+            for small in stmt.body:
+                if (
+                    isinstance(small, cst.Assign)
+                    and any(isinstance(t.target, cst.Name) and t.target.value == "__test__" for t in small.targets)
+                    and isinstance(small.value, cst.Name)
+                    and small.value.value == "False"
+                ):
+                    return True
+    return False
+
+
+def collected_class(
+    cls: cst.ClassDef,
+    project: "ProjectFacts",
+    imports: "ImportMap | None" = None,
+    *,
+    match_name: bool = True,
+    exclude_unittest: bool = True,
+    exclude_init: bool = True,
+    exclude_new: bool = True,
+    exclude_dunder_test: bool = True,
+) -> bool:
+    """Whether pytest's class collector takes ``cls``, so that its methods are pytest tests,
+    judged from the class itself; whether the module and the enclosing classes are collected
+    is the caller's to know (it walks them).
+
+    With every default this is pytest's rule: the name matches ``python_classes``; the class
+    is not a unittest ``TestCase`` (unittest runs those methods; with ``imports``, one that
+    derives from a TestCase through a class of the same module counts too); it defines no
+    ``__init__`` and no ``__new__`` (pytest warns and skips it); its body does not say
+    ``__test__ = False``. Each keyword turns one check off:
+
+    - ``match_name=False``: the name does not matter (a base class of a collected class,
+      whose body its subclass inherits);
+    - ``exclude_unittest=False``: a TestCase subclass counts as collected;
+    - ``exclude_init=False`` / ``exclude_new=False``: a class with ``__init__`` / ``__new__``
+      counts as collected;
+    - ``exclude_dunder_test=False``: ``__test__ = False`` is not read.
+    """
+    if match_name and not project.is_test_class_name(cls.name.value):
+        return False
+    if exclude_unittest and is_unittest_class(cls, imports):
+        return False
+    if exclude_init and class_defines(cls, "__init__"):
+        return False
+    if exclude_new and class_defines(cls, "__new__"):
+        return False
+    if exclude_dunder_test and dunder_test_false(class_body(cls)):
+        return False
+    return True
+
+
+def collected_test_function(
+    func: cst.FunctionDef,
+    project: "ProjectFacts",
+    imports: "ImportMap | None" = None,
+    *,
+    asynchronous: bool | None = None,
+    scope_collected: bool = True,
+    exclude_fixtures: bool = True,
+) -> bool:
+    """Whether pytest collects ``func`` as a test function: its name matches
+    ``python_functions``, it is defined at module level or directly in a collected class
+    (``scope_collected``: what the caller's walk knows, the module being a test module
+    included where the caller checks that) and, by default, it is not a fixture (pytest
+    does not collect a function that ``pytest.fixture`` or ``pytest_asyncio.fixture``
+    decorates; ``imports`` resolves the decorator).
+
+    ``asynchronous=True`` / ``False`` asks for ``async def`` / ``def`` tests only (None:
+    either). ``@staticmethod`` and ``@classmethod`` methods are tests like any other, as in
+    pytest: the decorators are not read. ``exclude_fixtures=False`` counts a fixture whose
+    name says test as a test.
+    """
+    if not scope_collected:
+        return False
+    if asynchronous is not None and (func.asynchronous is not None) != asynchronous:
+        return False
+    if not project.is_test_function_name(func.name.value):
+        return False
+    if exclude_fixtures:
+        # imported here: fixtures → imports.resolve → this module
+        from .fixtures import fixture_decorator
+
+        if imports is None:
+            raise ValueError("collected_test_function(exclude_fixtures=True) needs the module's imports")
+        if fixture_decorator(func, imports) is not None:
+            return False
+    return True

@@ -26,6 +26,35 @@ class MarkInfo:
     def kwarg(self, key: str) -> cst.Arg | None:
         return find_kwarg(self.args, key)
 
+    # -- "bare": three questions, each with its own name --------------------------------
+    @property
+    def is_bare(self) -> bool:
+        """Written without parentheses: ``pytest.mark.NAME``, not ``pytest.mark.NAME()``."""
+        return self.call is None
+
+    @property
+    def has_no_args(self) -> bool:
+        """Nothing passed: ``pytest.mark.NAME`` or ``pytest.mark.NAME()``."""
+        return not self.args
+
+    @property
+    def has_only_dead_args(self) -> bool:
+        """No argument that pytest-asyncio reads: none at all, or only keywords from
+        ``ASYNCIO_DEAD_KWARGS`` (``forbid_global_loop=``)."""
+        return all(a.keyword is not None and a.keyword.value in ASYNCIO_DEAD_KWARGS for a in self.args)
+
+    @property
+    def sets_no_loop_scope(self) -> bool:
+        """Neither ``loop_scope=`` nor ``scope=`` nor a positional or starred argument (any
+        of which may name a loop scope); other keywords (``loop_factories=``) may be there."""
+        if self.kwarg("loop_scope") is not None or self.kwarg("scope") is not None:
+            return False
+        return not any(a.keyword is None for a in self.args)
+
+
+#: Keyword arguments of ``pytest.mark.asyncio`` that only pytest-asyncio <= 0.5 read.
+ASYNCIO_DEAD_KWARGS = frozenset({"forbid_global_loop"})
+
 
 def mark_info(expr: cst.BaseExpression, imports: ImportMap) -> MarkInfo | None:
     call = expr if isinstance(expr, cst.Call) else None

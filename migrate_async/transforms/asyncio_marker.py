@@ -52,11 +52,15 @@ from dataclasses import dataclass
 
 import libcst as cst
 
-from ..cstkit.edits import class_body, class_defines
+from ..cstkit.edits import class_body
 from ..cstkit.names import name_to_expr
 from ..imports.resolve import ImportMap
-from ..pytest_model.collection import class_lineage, is_unittest_class
-from ..pytest_model.fixtures import fixture_decorator
+from ..pytest_model.collection import (
+    class_lineage,
+    collected_class,
+    collected_test_function,
+    dunder_test_false,
+)
 from ..pytest_model.frameworks import uses_other_async_framework
 from ..pytest_model.marks import augments_pytestmark, mark_info, pytestmark_assignments
 from .triggers import Triggers
@@ -93,7 +97,7 @@ class AsyncioMarker(Transform):
         project = self.project
         if not self.facts.is_test_module or not project.strict or project.trio_mode:
             return False
-        if _dunder_test_false(node.body):
+        if dunder_test_false(node.body):
             return False
         self._imports = ImportMap.collect(node, self.index)
         if uses_other_async_framework(node, self._imports, self.index):
@@ -118,7 +122,7 @@ class AsyncioMarker(Transform):
         for stmt in node.body:
             if isinstance(stmt, cst.FunctionDef) and self._is_candidate(stmt):
                 return True
-            if isinstance(stmt, cst.ClassDef) and self.project.is_test_class_name(stmt.name.value):
+            if isinstance(stmt, cst.ClassDef) and self._name_says_test_class(stmt):
                 if self._has_candidates(stmt):
                     return True
         return False
@@ -135,13 +139,14 @@ class AsyncioMarker(Transform):
         return updated_node
 
     def _class_state(self, node: cst.ClassDef, parent: _ClassState) -> _ClassState:
-        if not parent.collected or not self.project.is_test_class_name(node.name.value):
+        if not parent.collected or not self._name_says_test_class(node):
             return _ClassState(collected=False, marked=parent.marked)
         lineage, foreign = self._lineage(node)
         body_marks: set[str] = set()
         for cls in lineage:
-            uncollected = class_defines(cls, "__init__") or class_defines(cls, "__new__") or _dunder_test_false(class_body(cls))
-            if uncollected or is_unittest_class(cls, self._imports):
+            # the class and the local bases it inherits from: pytest's whole rule but the
+            # name (checked above for the class; a base's name does not matter)
+            if not collected_class(cls, self.project, self._imports, match_name=False):
                 return _ClassState(collected=False, marked=parent.marked)
             names = self._decorator_mark_names(cls.decorators)
             class_marks = self._pytestmark_names(class_body(cls))
@@ -169,7 +174,7 @@ class AsyncioMarker(Transform):
                 )
             return _ClassState(collected=True, marked=True)  # leave it alone
         for base in lineage[1:]:
-            if not self.project.is_test_class_name(base.name.value):
+            if not self._name_says_test_class(base):
                 for func in self._candidates(base):
                     if func in self._noted:
                         continue
@@ -184,6 +189,13 @@ class AsyncioMarker(Transform):
 
     def _lineage(self, node: cst.ClassDef) -> tuple[list[cst.ClassDef], list[str]]:
         return class_lineage(node, self._classes)
+
+    def _name_says_test_class(self, cls: cst.ClassDef) -> bool:
+        """Only the name (``python_classes``): what is in the class is read per lineage."""
+        return collected_class(
+            cls, self.project, match_name=True,
+            exclude_unittest=False, exclude_init=False, exclude_new=False, exclude_dunder_test=False,
+        )
 
     # -- functions -----------------------------------------------------------------------
     def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> bool:
@@ -217,9 +229,7 @@ class AsyncioMarker(Transform):
 
     def _is_candidate(self, func: cst.FunctionDef) -> bool:
         """An async test function that no asyncio mark reaches by its own decorators."""
-        if func.asynchronous is None or not self.project.is_test_function_name(func.name.value):
-            return False
-        if fixture_decorator(func, self._imports) is not None:
+        if not collected_test_function(func, self.project, self._imports, asynchronous=True):
             return False
         if any(isinstance(p.name, cst.Name) and p.name.value == "anyio_backend" for p in func.params.params):
             return False
@@ -288,22 +298,3 @@ class AsyncioMarker(Transform):
         if augments_pytestmark(body):
             return None
         return frozenset(names)
-
-
-# ---------------------------------------------------------------------------------------
-# helpers (candidates for base.py)
-
-
-def _dunder_test_false(body: Sequence[cst.BaseStatement]) -> bool:
-    """``__test__ = False`` in a module or class body: pytest collects nothing there."""
-    for stmt in body:
-        if isinstance(stmt, cst.SimpleStatementLine):
-            for small in stmt.body:
-                if (
-                    isinstance(small, cst.Assign)
-                    and any(isinstance(t.target, cst.Name) and t.target.value == "__test__" for t in small.targets)
-                    and isinstance(small.value, cst.Name)
-                    and small.value.value == "False"
-                ):
-                    return True
-    return False

@@ -64,17 +64,15 @@ from typing import Any
 
 import libcst as cst
 
-from ..cstkit.edits import class_body, class_defines, remove_decorators, remove_element
+from ..cstkit.edits import class_body, remove_decorators, remove_element
 from ..imports.resolve import ImportMap
 from ..project import ProjectFacts, is_test_code
-from ..pytest_model.collection import class_lineage, is_unittest_class
-from ..pytest_model.fixtures import fixture_decorator
+from ..pytest_model.collection import class_lineage, collected_class, collected_test_function
 from ..pytest_model.frameworks import (
     other_framework_uses_ast,
     uses_other_async_framework,
 )
 from ..pytest_model.marks import (
-    MarkInfo,
     augments_pytestmark,
     mark_info,
     pytestmark_assignments,
@@ -84,7 +82,6 @@ from .transform import ConfigRequest, MigrationContext, Transform
 
 ASYNCIO = "asyncio"
 MODE_OPTION = "asyncio_mode"
-#: Bases that cannot carry pytest marks.
 
 
 # ---------------------------------------------------------------------------------------
@@ -257,12 +254,8 @@ class AutoMode(Transform):
     # -- classes -------------------------------------------------------------------------
     def visit_ClassDef(self, node: cst.ClassDef) -> bool:
         parent = self._stack[-1] if self._stack else _ClassState(True, not self._module_blocked)
-        collected = (
-            parent.collected
-            and self.project.is_test_class_name(node.name.value)
-            and not is_unittest_class(node, self._imports)
-            and not class_defines(node, "__init__")
-            and not class_defines(node, "__new__")
+        collected = parent.collected and collected_class(
+            node, self.project, self._imports, exclude_dunder_test=False
         )
         if not collected:
             self._stack.append(_ClassState(False, False))
@@ -343,9 +336,7 @@ class AutoMode(Transform):
 
     def _function_bare_marks(self, func: cst.FunctionDef) -> list[cst.BaseExpression]:
         """The removable bare asyncio marks of an async test function."""
-        if func.asynchronous is None or not self.project.is_test_function_name(func.name.value):
-            return []
-        if fixture_decorator(func, self._imports) is not None:
+        if not collected_test_function(func, self.project, self._imports, asynchronous=True):
             return []
         marks = self._decorator_marks(func.decorators)
         if marks.blocks or _nested_asyncio_mark(func.decorators, self._imports):
@@ -359,13 +350,13 @@ class AutoMode(Transform):
         if info is not None:
             if info.name != ASYNCIO:
                 return "other", False
-            return ("bare", True) if _is_bare(info) else ("arged", False)
+            return ("bare", True) if info.has_no_args else ("arged", False)
         if isinstance(expr, cst.Name) and expr.value in self._aliases:
             alias = mark_info(self._aliases[expr.value], self._imports)
             if alias is None or alias.name != ASYNCIO:
                 return "other", False
             # a bare mark through a name is kept, but it still decides the loop scope
-            return ("bare", False) if _is_bare(alias) else ("arged", False)
+            return ("bare", False) if alias.has_no_args else ("arged", False)
         return ("unknown", False) if in_pytestmark else ("other", False)
 
     def _decorator_marks(self, decorators: Sequence[cst.Decorator]) -> _Marks:
@@ -525,10 +516,6 @@ class AutoMode(Transform):
 
 # ---------------------------------------------------------------------------------------
 # helpers (candidates for base.py)
-
-
-def _is_bare(info: MarkInfo) -> bool:
-    return not info.args
 
 
 def _methods(cls: cst.ClassDef) -> list[cst.FunctionDef]:

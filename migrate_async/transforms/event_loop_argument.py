@@ -64,11 +64,11 @@ from typing import Any
 
 import libcst as cst
 
-from ..cstkit.edits import class_body, has_init, insert_assignment_first, remove_arg
+from ..cstkit.edits import class_body, insert_assignment_first, remove_arg
 from ..cstkit.names import string_value
 from ..imports.resolve import ImportMap
 from ..project import FileFacts
-from ..pytest_model.collection import is_unittest_class
+from ..pytest_model.collection import collected_class, collected_test_function
 from ..pytest_model.event_loop import loop_library_modules, survey_event_loop
 from ..pytest_model.fixtures import fixture_decorator, injectable_param
 from ..pytest_model.frameworks import uses_other_async_framework
@@ -191,11 +191,8 @@ class EventLoopArgument(Transform):
     # -- scopes ------------------------------------------------------------------------
     def visit_ClassDef(self, node: cst.ClassDef) -> bool:
         parent_ok = all(f.kind == "class" and f.collected for f in self._stack)
-        collected = (
-            parent_ok
-            and self.project.is_test_class_name(node.name.value)
-            and not is_unittest_class(node, self._imports)
-            and not has_init(node)
+        collected = parent_ok and collected_class(
+            node, self.project, self._imports, exclude_new=False, exclude_dunder_test=False
         )
         self._stack.append(_Frame("class", collected=collected))
         return True
@@ -231,7 +228,9 @@ class EventLoopArgument(Transform):
         return True
 
     def _is_test_name(self, node: cst.FunctionDef) -> bool:
-        return self.project.is_test_function_name(node.name.value)
+        """The name says test (where it is defined is the caller's to check); a fixture
+        whose name says test counts as one."""
+        return collected_test_function(node, self.project, exclude_fixtures=False)
 
     def _at_test_level(self) -> bool:
         """Whether a function defined here is collected when its name says test."""
@@ -457,7 +456,10 @@ def _all_tests(body: Sequence[cst.BaseStatement], transform: EventLoopArgument) 
     for stmt in body:
         if isinstance(stmt, cst.FunctionDef) and transform._is_test_name(stmt):
             tests.append(stmt)
-        elif isinstance(stmt, cst.ClassDef) and transform.project.is_test_class_name(stmt.name.value):
+        elif isinstance(stmt, cst.ClassDef) and collected_class(
+            stmt, transform.project,
+            exclude_unittest=False, exclude_init=False, exclude_new=False, exclude_dunder_test=False,
+        ):
             tests.extend(_all_tests(class_body(stmt), transform))
     return tests
 

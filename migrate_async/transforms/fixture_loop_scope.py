@@ -151,14 +151,7 @@ class FixtureLoopScope(Transform):
         RemoveImportsVisitor keeps an import that is still referenced.
         """
         assert info.call is not None
-        func = info.call.func
-        if isinstance(func, cst.Name) and self._imports.names.get(func.value) == "pytest.fixture":
-            local = func.value
-            self.remove_unused_import("pytest", "fixture", asname=None if local == "fixture" else local)
-        elif isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name):
-            local = func.value.value
-            if self._imports.names.get(local) == "pytest":
-                self.remove_unused_import("pytest", asname=None if local == "pytest" else local)
+        self.remove_import_of(info.call.func, self._imports)
 
     def _note_dynamic_scope(self, info: FixtureInfo, plain: bool) -> None:
         how = "make it @pytest_asyncio.fixture with loop_scope=" if plain else "add loop_scope="

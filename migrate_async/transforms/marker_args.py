@@ -58,9 +58,10 @@ from ..cstkit.edits import remove_arg, remove_decorators, remove_element
 from ..cstkit.names import find_kwarg, string_value
 from ..imports.resolve import ImportMap
 from ..project import SCOPES
-from ..pytest_model.collection import is_unittest_class
+from ..pytest_model.collection import collected_class, collected_test_function
 from ..pytest_model.fixtures import fixture_decorator, with_loop_scope
 from ..pytest_model.marks import (
+    ASYNCIO_DEAD_KWARGS,
     MarkInfo,
     mark_info,
     marks_in_value,
@@ -70,7 +71,6 @@ from .triggers import Triggers
 from .transform import MigrationContext, Transform
 
 _KNOWN_KWARGS = frozenset({"loop_scope", "scope", "loop_factories"})
-_DEAD_KWARGS = frozenset({"forbid_global_loop"})
 _EVENT_LOOP_MARK = "asyncio_event_loop"
 #: Decorators known to keep a sync test sync (anything else might turn it into a coroutine function).
 _SYNC_SAFE_DECORATOR_PREFIXES = ("pytest.", "unittest.mock.", "mock.", "hypothesis.")
@@ -99,13 +99,6 @@ def _mark_loop_scope(info: MarkInfo) -> cst.BaseExpression | None:
             return arg.value
     positional = [a for a in info.args if a.keyword is None and not a.star]
     return positional[0].value if len(positional) == 1 else None
-
-
-def _is_bare(info: MarkInfo) -> bool:
-    """``pytest.mark.asyncio`` with no arguments that matter (none, or only dead ones)."""
-    return all(a.keyword is not None and a.keyword.value in _DEAD_KWARGS for a in info.args)
-
-
 
 
 # ---------------------------------------------------------------------------------------
@@ -169,8 +162,7 @@ class MarkerArgs(Transform):
         collected = (
             self._function_depth == 0
             and all(c[0] for c in self._classes)
-            and self.project.is_test_class_name(node.name.value)
-            and not is_unittest_class(node, self._imports)
+            and self._collected_class(node)
         )
         body = node.body.body if isinstance(node.body, cst.IndentedBlock) else ()
         places = [
@@ -191,10 +183,17 @@ class MarkerArgs(Transform):
             return updated_node
         updated_node = self._apply_to_decorators(original_node, updated_node)
         widened_above = self._module_widened or any(c[1] for c in self._classes)
-        collected = all(c[0] for c in self._classes) and self.project.is_test_class_name(original_node.name.value)
+        collected = all(c[0] for c in self._classes) and self._collected_class(original_node, exclude_unittest=False)
         if widened_above and collected:
             updated_node = self._drop_bare_marks(original_node, updated_node)
         return updated_node
+
+    def _collected_class(self, node: cst.ClassDef, exclude_unittest: bool = True) -> bool:
+        """marker-args reads neither ``__init__``/``__new__`` nor ``__test__ = False``."""
+        return collected_class(
+            node, self.project, self._imports,
+            exclude_unittest=exclude_unittest, exclude_init=False, exclude_new=False, exclude_dunder_test=False,
+        )
 
     # -- functions -------------------------------------------------------------------------
     def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
@@ -241,9 +240,10 @@ class MarkerArgs(Transform):
         return updated_node
 
     def _is_test_function(self, node: cst.FunctionDef) -> bool:
-        if not all(c[0] for c in self._classes):
-            return False
-        return self.project.is_test_function_name(node.name.value)
+        # (its caller has already dealt with fixtures)
+        return collected_test_function(
+            node, self.project, scope_collected=all(c[0] for c in self._classes), exclude_fixtures=False
+        )
 
     def _unknown_decorators(self, node: cst.FunctionDef) -> str | None:
         for decorator in node.decorators:
@@ -269,7 +269,7 @@ class MarkerArgs(Transform):
             if (info := mark_info(decorator.decorator, self._imports)) is not None
             and info.name == "asyncio"
             and decorator.decorator not in self._actions
-            and _is_bare(info)
+            and info.has_only_dead_args
         ]
         if not bare:
             return updated_node
@@ -280,17 +280,12 @@ class MarkerArgs(Transform):
         found: list[str] = []
         for stmt in body:
             if isinstance(stmt, cst.FunctionDef):
-                if (
-                    stmt.asynchronous is None
-                    and self.project.is_test_function_name(stmt.name.value)
-                    and fixture_decorator(stmt, self._imports) is None
-                ):
+                if collected_test_function(stmt, self.project, self._imports, asynchronous=False):
                     found.append(stmt.name.value)
             elif (
                 module_level
                 and isinstance(stmt, cst.ClassDef)
-                and self.project.is_test_class_name(stmt.name.value)
-                and not is_unittest_class(stmt, self._imports)
+                and self._collected_class(stmt)
                 and isinstance(stmt.body, cst.IndentedBlock)
             ):
                 found += [f"{stmt.name.value}.{name}" for name in self._sync_tests_in(stmt.body.body, False)]
@@ -326,7 +321,7 @@ class MarkerArgs(Transform):
             return plan
         existing = [p for p in places if p.info.name == "asyncio"]
         for place in event_loops:
-            if place.info.call is not None:
+            if not place.info.is_bare:
                 policy = place.info.kwarg("policy")
                 self.note(
                     place.info.expr,
@@ -362,7 +357,7 @@ class MarkerArgs(Transform):
                 self.note(event_loop.info.expr, "there is an asyncio mark besides this asyncio_event_loop mark; "
                           f"merge them by hand into one pytest.mark.asyncio(loop_scope=\"{scope}\")")
                 return plan
-            if current is None and _is_bare(other.info):
+            if current is None and other.info.has_only_dead_args:
                 plan.actions[other.info.expr] = "merge"
             elif current is None or string_value(current) != scope:
                 self.note(event_loop.info.expr, "this asyncio_event_loop mark asked for a "
@@ -490,7 +485,7 @@ class MarkerArgs(Transform):
             if arg.keyword is None:
                 continue
             key = arg.keyword.value
-            if key in _DEAD_KWARGS:
+            if key in ASYNCIO_DEAD_KWARGS:
                 drops.append(i)
             elif key not in _KNOWN_KWARGS:
                 self.note(arg, f"mark.asyncio does not accept '{key}=' (a test failure in pytest-asyncio 1.x; "

@@ -76,10 +76,10 @@ from dataclasses import dataclass, field
 
 import libcst as cst
 
-from ..cstkit.edits import has_init, insert_assignment_first
+from ..cstkit.edits import insert_assignment_first
 from ..cstkit.names import dotted_name
 from ..imports.resolve import ImportMap
-from ..pytest_model.collection import is_unittest_class
+from ..pytest_model.collection import collected_class, collected_test_function, is_unittest_class
 from ..pytest_model.fixtures import (
     FixtureInfo,
     fixture_decorator,
@@ -440,7 +440,6 @@ class SyncToAsync(Transform):
         self._drivers: dict[cst.Call, str] = {}  # original call → "run" | "asyncio.run"
         self._loop_defs: dict[cst.SimpleStatementLine, bool] = {}  # original statement → keep (as running loop)
         self._awaits: set[int] = set()
-        self._removed_fixture_heads: set[str] = set()
         self._stack: list[cst.FunctionDef] = []
 
     # -- planning ------------------------------------------------------------------------------
@@ -491,7 +490,9 @@ class SyncToAsync(Transform):
             if info.library != "pytest" or func.name.value in LOOP_FIXTURES or _fixture_name(info) in LOOP_FIXTURES:
                 return "skip"
             return "fixture"
-        if collected and self.facts.is_test_module and self.project.is_test_function_name(func.name.value):
+        # (fixtures were sorted out above)
+        scope_collected = collected and self.facts.is_test_module
+        if collected_test_function(func, self.project, scope_collected=scope_collected, exclude_fixtures=False):
             return "test"
         return "helper"
 
@@ -524,7 +525,9 @@ class SyncToAsync(Transform):
         if is_unittest_class(cls, self._imports) or not isinstance(cls.body, cst.IndentedBlock):
             return
         body = cls.body.body
-        collected = parent_collected and self.project.is_test_class_name(cls.name.value) and not has_init(cls)
+        collected = parent_collected and collected_class(
+            cls, self.project, self._imports, exclude_new=False, exclude_dunder_test=False
+        )
         marked = parent_marked or any(
             info.name == "asyncio" for _d, info in decorator_marks(cls.decorators, self._imports)
         ) or any(m.name == "asyncio" for m in self._pytestmark_marks(body))
@@ -742,16 +745,8 @@ class SyncToAsync(Transform):
         return node.with_changes(decorators=decorators)
 
     def _schedule_fixture_import_removal(self, info: FixtureInfo) -> None:
-        target = info.call.func if info.call is not None else info.decorator.decorator
-        head = (dotted_name(target) or "").split(".")[0]
-        if not head or head in self._removed_fixture_heads:
-            return
-        self._removed_fixture_heads.add(head)
-        full = self._imports.names.get(head)
-        if full == "pytest":
-            self.remove_unused_import("pytest", asname=None if head == "pytest" else head)
-        elif full == "pytest.fixture":
-            self.remove_unused_import("pytest", "fixture", asname=None if head == "fixture" else head)
+        """``import pytest`` / ``from pytest import fixture`` may have no other use now."""
+        self.remove_import_of(info.call.func if info.call is not None else info.decorator.decorator, self._imports)
 
 
 def _fixture_name(info: FixtureInfo) -> str | None:

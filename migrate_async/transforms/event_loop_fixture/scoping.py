@@ -16,9 +16,7 @@ from ...pytest_model.marks import MarkInfo, mark_info
 def is_bare_asyncio(info: MarkInfo) -> bool:
     """An asyncio mark that says nothing about its loop: no ``loop_scope``/``scope``, no
     positional argument. The override's loop scope is pushed onto these."""
-    return info.name == "asyncio" and info.kwarg("loop_scope") is None and info.kwarg("scope") is None and not any(
-        a.keyword is None for a in info.args
-    )
+    return info.name == "asyncio" and info.sets_no_loop_scope
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,11 @@ from dataclasses import dataclass, field
 
 from ...imports.resolve import ImportMap, ast_dotted_name
 from ...project import FileFacts, project_root
-from ...pytest_model.event_loop import FIXTURE_NAME, loop_library_modules, survey_event_loop
+from ...pytest_model.event_loop import (
+    FIXTURE_NAME,
+    loop_library_modules,
+    survey_event_loop,
+)
 from ...pytest_model.fixtures import ast_fixture_scope
 from ...pytest_model.frameworks import other_framework_uses_ast
 

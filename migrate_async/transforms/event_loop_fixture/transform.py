@@ -13,9 +13,10 @@ from typing import Any
 import libcst as cst
 
 from ...cstkit.edits import append_kwarg, is_docstring, make_kwarg
-from ...cstkit.names import code_of, head_name, string_value
+from ...cstkit.names import code_of, string_value
 from ...imports.resolve import ImportMap
 from ...project import FileFacts, scope_rank
+from ...pytest_model.collection import collected_class, collected_test_function
 from ...pytest_model.event_loop import FIXTURE_NAME
 from ...pytest_model.fixtures import FixtureInfo, fixture_decorator, with_loop_scope
 from ...pytest_model.frameworks import uses_other_async_framework
@@ -24,7 +25,14 @@ from ..transform import MigrationContext, Transform
 from ..triggers import Triggers
 from .codegen import collection_hook, factory_hook
 from .scoping import is_bare_asyncio, map_methods, scope_asyncio_marks
-from .survey import BodyReader, Override, Survey, is_bare_yield, loop_classes, survey_source
+from .survey import (
+    BodyReader,
+    Override,
+    Survey,
+    is_bare_yield,
+    loop_classes,
+    survey_source,
+)
 
 SETUP_NAME = "event_loop_setup"
 
@@ -37,6 +45,10 @@ class _Context:
     marks: bool  # bare marks below get loop_scope=S (module/class override)
     fixtures: bool  # async fixtures get loop_scope=S
 
+
+#: A class judged by its name alone (python_classes): the override's marks reach the
+#: classes of a module the way this transform has always read them.
+_NAME_ONLY = dict(exclude_unittest=False, exclude_init=False, exclude_new=False, exclude_dunder_test=False)
 
 class EventLoopFixture(Transform):
     name = "event-loop-fixture"
@@ -176,7 +188,7 @@ class EventLoopFixture(Transform):
                 return self._scope_methods(updated_node, ctx.scope, tests_only=True)
             return self._class_mark(original_node, updated_node, ctx.scope)
         outer = self._module_ctx
-        if outer is not None and outer.marks and self.project.is_test_class_name(original_node.name.value):
+        if outer is not None and outer.marks and collected_class(original_node, self.project, **_NAME_ONLY):
             if self._sync_module:
                 return self._scope_methods(updated_node, outer.scope, tests_only=True)
             return self._scope_marks(original_node, updated_node, outer.scope, add_missing=False)
@@ -210,7 +222,7 @@ class EventLoopFixture(Transform):
         self._note_sync_user(original_node)
         if ctx is None or not ctx.marks:
             return updated_node
-        if original_node.asynchronous is None or not self.project.is_test_function_name(original_node.name.value):
+        if not collected_test_function(original_node, self.project, asynchronous=True, exclude_fixtures=False):
             return updated_node
         mixed = self._sync_module if not self._class_stack else False
         return self._scope_marks(original_node, updated_node, ctx.scope, add_missing=mixed)
@@ -395,9 +407,7 @@ class EventLoopFixture(Transform):
         if tests_only:
             return map_methods(
                 updated_node,
-                lambda stmt: stmt.asynchronous is not None
-                and self.project.is_test_function_name(stmt.name.value)
-                and fixture_decorator(stmt, self._imports) is None,
+                lambda stmt: collected_test_function(stmt, self.project, self._imports, asynchronous=True),
                 lambda stmt: self._scope_marks(stmt, stmt, scope, add_missing=True),
             )
         return map_methods(
@@ -500,14 +510,7 @@ class EventLoopFixture(Transform):
         call = with_loop_scope(info.call or info.decorator.decorator, scope)
         if plain:
             call = call.with_changes(func=self.spell("pytest_asyncio.fixture", self._imports))
-            head = head_name(info.call or info.decorator.decorator)
-            if head is not None and head not in self._removed_modules:
-                self._removed_modules.add(head)
-                full = self._imports.names.get(head)
-                if full == "pytest":
-                    self.remove_unused_import("pytest", asname=None if head == "pytest" else head)
-                elif full == "pytest.fixture":
-                    self.remove_unused_import("pytest", "fixture", asname=None if head == "fixture" else head)
+            self.remove_import_of(info.call or info.decorator.decorator, self._imports)
         index = list(original_node.decorators).index(info.decorator)
         decorators = list(updated_node.decorators)
         decorators[index] = decorators[index].with_changes(decorator=call)
@@ -531,11 +534,8 @@ class EventLoopFixture(Transform):
     def _sync_tests(self, body: Sequence[cst.BaseStatement]) -> list[str]:
         found = []
         for stmt in body:
-            if (
-                isinstance(stmt, cst.FunctionDef)
-                and stmt.asynchronous is None
-                and self.project.is_test_function_name(stmt.name.value)
-                and fixture_decorator(stmt, self._imports) is None
+            if isinstance(stmt, cst.FunctionDef) and collected_test_function(
+                stmt, self.project, self._imports, asynchronous=False
             ):
                 found.append(stmt.name.value)
         return found

@@ -1,0 +1,153 @@
+"""The pytest model's one answers: which classes and functions pytest collects, and the
+named predicates on asyncio marks. Every keyword that keeps a transform's difference has a
+row that fails if it is collapsed into the default."""
+
+from __future__ import annotations
+
+import textwrap
+
+import libcst as cst
+import pytest
+
+from migrate_async.imports.resolve import ImportMap
+from migrate_async.project import ProjectFacts
+from migrate_async.pytest_model.collection import (
+    collected_class,
+    collected_test_function,
+    dunder_test_false,
+)
+from migrate_async.pytest_model.marks import mark_info
+
+DEFAULT = ProjectFacts()
+
+
+def _module(source: str) -> cst.Module:
+    return cst.parse_module(textwrap.dedent(source))
+
+
+def _last(module: cst.Module, kind: type) -> cst.CSTNode:
+    found = [stmt for stmt in module.body if isinstance(stmt, kind)]
+    assert found, module.code
+    return found[-1]
+
+
+# -- collected_class ----------------------------------------------------------------------
+
+_PLAIN = """
+class TestA:
+    def test_x(self): ...
+"""
+_CLASS_CASES = [
+    # (source: the last class is asked, keywords, python_classes or None, expected)
+    (_PLAIN, {}, None, True),
+    ("class TestA: ...\n", {}, None, True),  # one-line body
+    ("class Helper:\n    def test_x(self): ...\n", {}, None, False),
+    ("class Helper:\n    def test_x(self): ...\n", {"match_name": False}, None, True),
+    ("class LoginSuite: ...\n", {}, ("*Suite",), True),  # a glob
+    ("class CheckLogin: ...\n", {}, ("Check",), True),  # a prefix
+    ("class TestLogin: ...\n", {}, ("Check",), False),
+    ("import unittest\nclass TestA(unittest.TestCase): ...\n", {}, None, False),
+    ("import unittest\nclass TestA(unittest.TestCase): ...\n", {"exclude_unittest": False}, None, True),
+    ("class TestA:\n    def __init__(self): ...\n", {}, None, False),
+    ("class TestA:\n    def __init__(self): ...\n", {"exclude_init": False}, None, True),
+    ("class TestA:\n    def __new__(cls): ...\n", {}, None, False),
+    ("class TestA:\n    def __new__(cls): ...\n", {"exclude_new": False}, None, True),
+    ("class TestA:\n    def __new__(cls): ...\n", {"exclude_init": False}, None, False),
+    ("class TestA:\n    def __init__(self): ...\n", {"exclude_new": False}, None, False),
+    ("class TestA:\n    __test__ = False\n", {}, None, False),
+    ("class TestA:\n    __test__ = False\n", {"exclude_dunder_test": False}, None, True),
+    ("class TestA:\n    __test__ = True\n", {}, None, True),
+]
+
+
+@pytest.mark.parametrize("source, keywords, python_classes, expected", _CLASS_CASES)
+def test_collected_class(source, keywords, python_classes, expected):
+    module = _module(source)
+    project = ProjectFacts(python_classes=python_classes) if python_classes else DEFAULT
+    cls = _last(module, cst.ClassDef)
+    assert collected_class(cls, project, ImportMap.collect(module), **keywords) is expected
+
+
+def test_collected_class_sees_a_local_testcase_base_through_the_imports():
+    module = _module("""
+        import unittest
+        class Base(unittest.TestCase): ...
+        class TestB(Base): ...
+    """)
+    cls = _last(module, cst.ClassDef)
+    assert collected_class(cls, DEFAULT, ImportMap.collect(module)) is False
+    assert collected_class(cls, DEFAULT) is True  # without the module's imports: not seen
+
+
+@pytest.mark.parametrize(
+    "body, expected",
+    [("__test__ = False\n", True), ("__test__ = True\n", False), ("x = __test__ = False\n", True), ("pass\n", False)],
+)
+def test_dunder_test_false(body, expected):
+    assert dunder_test_false(_module(body).body) is expected
+
+
+# -- collected_test_function --------------------------------------------------------------
+
+_FUNCTION_CASES = [
+    # (source: the last function is asked, keywords, python_functions or None, expected)
+    ("def test_a(): ...\n", {}, None, True),
+    ("async def test_a(): ...\n", {}, None, True),
+    ("def helper(): ...\n", {}, None, False),
+    ("async def test_a(): ...\n", {"asynchronous": True}, None, True),
+    ("def test_a(): ...\n", {"asynchronous": True}, None, False),
+    ("def test_a(): ...\n", {"asynchronous": False}, None, True),
+    ("async def test_a(): ...\n", {"asynchronous": False}, None, False),
+    ("def test_a(): ...\n", {"scope_collected": False}, None, False),
+    ("import pytest\n@pytest.fixture\ndef test_f(): ...\n", {}, None, False),
+    ("import pytest\n@pytest.fixture\ndef test_f(): ...\n", {"exclude_fixtures": False}, None, True),
+    ("import pytest_asyncio\n@pytest_asyncio.fixture(scope='module')\nasync def test_f(): ...\n", {}, None, False),
+    ("from pytest import fixture\n@fixture\ndef test_f(): ...\n", {}, None, False),
+    ("import pytest\n@pytest.mark.slow\ndef test_m(): ...\n", {}, None, True),
+    ("@staticmethod\ndef test_s(): ...\n", {}, None, True),  # pytest collects these too
+    ("@classmethod\ndef test_c(cls): ...\n", {}, None, True),
+    ("def check_a(): ...\n", {}, ("check_",), True),
+    ("def test_a(): ...\n", {}, ("check_",), False),
+    ("def a_spec(): ...\n", {}, ("*_spec",), True),
+]
+
+
+@pytest.mark.parametrize("source, keywords, python_functions, expected", _FUNCTION_CASES)
+def test_collected_test_function(source, keywords, python_functions, expected):
+    module = _module(source)
+    project = ProjectFacts(python_functions=python_functions) if python_functions else DEFAULT
+    func = _last(module, cst.FunctionDef)
+    assert collected_test_function(func, project, ImportMap.collect(module), **keywords) is expected
+
+
+def test_collected_test_function_needs_imports_to_exclude_fixtures():
+    func = _last(_module("def test_a(): ...\n"), cst.FunctionDef)
+    with pytest.raises(ValueError):
+        collected_test_function(func, DEFAULT)
+    assert collected_test_function(func, DEFAULT, exclude_fixtures=False) is True
+
+
+# -- the three "bare" asyncio marks -------------------------------------------------------
+
+_MARK_CASES = [
+    # (mark, is_bare, has_no_args, has_only_dead_args, sets_no_loop_scope)
+    ("pytest.mark.asyncio", True, True, True, True),
+    ("pytest.mark.asyncio()", False, True, True, True),
+    ("pytest.mark.asyncio(forbid_global_loop=True)", False, False, True, True),
+    ("pytest.mark.asyncio(loop_factories=[uvloop.new_event_loop])", False, False, False, True),
+    ("pytest.mark.asyncio(loop_scope='module')", False, False, False, False),
+    ("pytest.mark.asyncio(scope='module')", False, False, False, False),
+    ("pytest.mark.asyncio('module')", False, False, False, False),
+    ("pytest.mark.asyncio(*scopes)", False, False, False, False),
+    ("pytest.mark.asyncio(**options)", False, False, False, False),
+    ("pytest.mark.asyncio(forbid_global_loop=True, loop_scope='module')", False, False, False, False),
+]
+
+
+@pytest.mark.parametrize("expr, is_bare, has_no_args, has_only_dead_args, sets_no_loop_scope", _MARK_CASES)
+def test_mark_predicates(expr, is_bare, has_no_args, has_only_dead_args, sets_no_loop_scope):
+    info = mark_info(cst.parse_expression(expr), ImportMap.collect(cst.parse_module("import pytest\n")))
+    assert info is not None and info.name == "asyncio"
+    assert (info.is_bare, info.has_no_args, info.has_only_dead_args, info.sets_no_loop_scope) == (
+        is_bare, has_no_args, has_only_dead_args, sets_no_loop_scope,
+    )
