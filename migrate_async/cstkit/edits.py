@@ -66,12 +66,6 @@ def append_kwarg(call: cst.Call, arg: cst.Arg, after: str | None = None) -> cst.
     return call.with_changes(args=args)
 
 
-def has_init(cls: cst.ClassDef) -> bool:
-    if not isinstance(cls.body, cst.IndentedBlock):
-        return False
-    return any(isinstance(s, cst.FunctionDef) and s.name.value == "__init__" for s in cls.body.body)
-
-
 def remove_decorators(node: cst.FunctionDef | cst.ClassDef, indices: set[int]) -> cst.FunctionDef | cst.ClassDef:
     """Drop decorators by index; comments and blank lines above a removed one move down."""
     kept: list[cst.Decorator] = []
@@ -146,4 +140,19 @@ def remove_element(container: cst.List | cst.Tuple, index: int) -> cst.List | cs
     removed = elements.pop(index)
     if elements and index == len(elements):
         elements[-1] = elements[-1].with_changes(comma=removed.comma)
+    return container.with_changes(elements=elements)
+
+
+def append_element(container: cst.List | cst.Tuple, element: cst.Element) -> cst.List | cst.Tuple:
+    """Add an element at the end of a list/tuple display, keeping a trailing comma's layout."""
+    elements = list(container.elements)
+    if not elements:
+        return container.with_changes(elements=[element])
+    last = elements[-1]
+    if isinstance(last.comma, cst.Comma):
+        elements.append(element.with_changes(comma=last.comma))
+        elements[-1 - 1] = last.with_changes(comma=cst.Comma(whitespace_after=last.comma.whitespace_after))
+    else:
+        elements[-1] = last.with_changes(comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")))
+        elements.append(element)
     return container.with_changes(elements=elements)

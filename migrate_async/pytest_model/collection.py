@@ -20,10 +20,6 @@ if TYPE_CHECKING:
     from ..project import ProjectFacts
 
 
-def is_async_function(func: cst.FunctionDef) -> bool:
-    return func.asynchronous is not None
-
-
 UNITTEST_BASE_SUFFIXES = ("TestCase", "AsyncTestCase")
 
 

@@ -12,7 +12,7 @@ from typing import Any
 
 import libcst as cst
 
-from ...cstkit.edits import append_kwarg, is_docstring, make_kwarg
+from ...cstkit.edits import append_element, append_kwarg, is_docstring, make_kwarg
 from ...cstkit.names import code_of, string_value
 from ...imports.resolve import ImportMap
 from ...project import FileFacts, scope_rank
@@ -564,21 +564,6 @@ def _sync_users_now(module: cst.Module) -> bool:
 # helpers
 
 
-def append_element(container: cst.List | cst.Tuple, element: cst.Element) -> cst.List | cst.Tuple:
-    """Add an element at the end of a list/tuple display, keeping a trailing comma's layout."""
-    elements = list(container.elements)
-    if not elements:
-        return container.with_changes(elements=[element])
-    last = elements[-1]
-    if isinstance(last.comma, cst.Comma):
-        elements.append(element.with_changes(comma=last.comma))
-        elements[-1 - 1] = last.with_changes(comma=cst.Comma(whitespace_after=last.comma.whitespace_after))
-    else:
-        elements[-1] = last.with_changes(comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")))
-        elements.append(element)
-    return container.with_changes(elements=elements)
-
-
 def _no_blank_line_after_header(original_node: cst.ClassDef, updated_node: cst.ClassDef) -> cst.ClassDef:
     """A removed first method leaves the next one's blank lines right under ``class X:``."""
     old, new = original_node.body, updated_node.body
@@ -595,4 +580,3 @@ def _no_blank_line_after_header(original_node: cst.ClassDef, updated_node: cst.C
         lines.pop(0)
     body = [head.with_changes(leading_lines=lines), *new.body[1:]]
     return updated_node.with_changes(body=new.with_changes(body=body))
-
