@@ -1,4 +1,5 @@
-"""LibCST machinery: the walk, the name index, code generation, positions, names and generic edits.
+"""LibCST machinery: the walk, the name index, code generation, positions, names, generic edits
+and the scope stack.
 
 The only package that may touch LibCST internals (checked by tests/test_layout.py).
 """

@@ -44,23 +44,23 @@ from __future__ import annotations
 
 import libcst as cst
 
+from ..cstkit.scope import ScopeHooks, ScopeStack
 from ..imports.resolve import ImportMap
 from .triggers import Triggers
 from .transform import MigrationContext, Transform
 
-# What each entry on the function stack means.
-_ASYNC = "async"  # the body of an async def: awaiting is allowed
-_SYNC = "sync"  # a def, lambda, class body or generator expression: it is not
 
-
-class AsyncioSleep(Transform):
+class AsyncioSleep(ScopeHooks, Transform):
     name = "asyncio-sleep"
     summary = "time.sleep(x) inside async def → await asyncio.sleep(x)"
     triggers = Triggers(all=(b"sleep", b"async"))
 
     def __init__(self, context: MigrationContext | None = None) -> None:
         super().__init__(context)
-        self._stack: list[tuple[str, bool]] = []  # (kind, deliberate blocking)
+        # a generator expression is sync: ``await`` would make it an async generator
+        # expression, which is not the same thing; a def's data: whether its name says it
+        # blocks on purpose
+        self.scope: ScopeStack[bool] = ScopeStack(generator_frames=True)
         self._imports = ImportMap()
         self._statement_calls: set[cst.Call] = set()
         self._deliberate_module = False
@@ -81,41 +81,11 @@ class AsyncioSleep(Transform):
     def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> bool:
         # a simple statement holds no function definition: outside a coroutine there is
         # nothing in it to rewrite (imports, assignments, sync code)
-        return self._in_coroutine()
+        return self.scope.in_coroutine_body()
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
-        kind = _ASYNC if node.asynchronous is not None else _SYNC
-        self._stack.append((kind, "block" in node.name.value.lower()))
+        self.scope.enter(node, "block" in node.name.value.lower())
         return True
-
-    def leave_FunctionDef(self, original_node: cst.FunctionDef, updated_node: cst.FunctionDef) -> cst.FunctionDef:
-        self._stack.pop()
-        return updated_node
-
-    def visit_Lambda(self, node: cst.Lambda) -> bool:
-        self._stack.append((_SYNC, False))
-        return True
-
-    def leave_Lambda(self, original_node: cst.Lambda, updated_node: cst.Lambda) -> cst.BaseExpression:
-        self._stack.pop()
-        return updated_node
-
-    def visit_ClassDef(self, node: cst.ClassDef) -> bool:
-        self._stack.append((_SYNC, False))
-        return True
-
-    def leave_ClassDef(self, original_node: cst.ClassDef, updated_node: cst.ClassDef) -> cst.ClassDef:
-        self._stack.pop()
-        return updated_node
-
-    def visit_GeneratorExp(self, node: cst.GeneratorExp) -> bool:
-        # ``await`` would turn it into an async generator expression: not the same thing.
-        self._stack.append((_SYNC, False))
-        return True
-
-    def leave_GeneratorExp(self, original_node: cst.GeneratorExp, updated_node: cst.GeneratorExp) -> cst.BaseExpression:
-        self._stack.pop()
-        return updated_node
 
     # -- the rewrite ---------------------------------------------------------------------
     def _sleep_target(self, call: cst.Call) -> str | None:
@@ -127,16 +97,13 @@ class AsyncioSleep(Transform):
             head = head.value
         return head.value if isinstance(head, cst.Name) else None
 
-    def _in_coroutine(self) -> bool:
-        return bool(self._stack) and self._stack[-1][0] == _ASYNC
-
     def visit_Expr(self, node: cst.Expr) -> bool:
         if isinstance(node.value, cst.Call):
             self._statement_calls.add(node.value)
         return True
 
     def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
-        if original_node in self._statement_calls or not self._in_coroutine():
+        if original_node in self._statement_calls or not self.scope.in_coroutine_body():
             return updated_node
         if self._sleep_target(original_node) is not None:
             self.note(
@@ -148,12 +115,12 @@ class AsyncioSleep(Transform):
 
     def leave_Expr(self, original_node: cst.Expr, updated_node: cst.Expr) -> cst.Expr:
         call = original_node.value
-        if not isinstance(call, cst.Call) or not self._in_coroutine():
+        if not isinstance(call, cst.Call) or not self.scope.in_coroutine_body():
             return updated_node
         local = self._sleep_target(call)
         if local is None:
             return updated_node
-        if self._stack[-1][1] or self._deliberate_module:
+        if self._deliberate_blocking() or self._deliberate_module:
             self.note(
                 original_node,
                 "time.sleep() blocks the event loop, and this test looks like it means to "
@@ -167,6 +134,11 @@ class AsyncioSleep(Transform):
         self._schedule_time_import_removal(local)
         self.count_edit()
         return updated_node.with_changes(value=awaited)
+
+    def _deliberate_blocking(self) -> bool:
+        """Whether the coroutine we are directly in says by its name that it blocks on purpose."""
+        frame = self.scope.innermost
+        return frame is not None and bool(frame.data)
 
     def _schedule_time_import_removal(self, local: str) -> None:
         if local in self._rewritten_time_names:

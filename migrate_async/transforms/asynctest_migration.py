@@ -88,6 +88,7 @@ import libcst as cst
 
 from ..cstkit.edits import remove_arg
 from ..cstkit.names import dotted_name, find_kwarg, name_to_expr
+from ..cstkit.scope import Frame, ScopeHooks, ScopeStack
 from ..imports.placement import keep_leading_lines_of_removed
 from ..imports.resolve import ImportMap
 from .triggers import Triggers
@@ -153,14 +154,11 @@ UNKNOWN_MESSAGES = {
 
 
 @dataclass
-class _Frame:
-    """One entry of the scope stack: a class body or a function."""
+class _FrameData:
+    """What the transform keeps on a scope frame of a class or a function."""
 
-    kind: str  # "class" | "function" | "lambda"
     asynctest: bool = False  # class: converted from asynctest.TestCase; function: a method of one
-    is_async: bool = False
-    name: str = ""
-    async_methods: frozenset[str] = frozenset()
+    async_methods: frozenset[str] = frozenset()  # class: its async methods
 
 
 def _head(node: cst.CSTNode) -> str | None:
@@ -219,7 +217,7 @@ def _name_taken(source: str, name: str, imports: ImportMap, allowed: str) -> boo
     return False
 
 
-class Asynctest(Transform):
+class Asynctest(ScopeHooks, Transform):
     name = "asynctest"
     summary = "asynctest → unittest.mock (CoroutineMock → AsyncMock) and unittest.IsolatedAsyncioTestCase"
     default = True
@@ -234,7 +232,8 @@ class Asynctest(Transform):
         self._mock_module: str | None = None  # existing spelling of the unittest.mock module
         self._mock_fallback = "mock"  # what attribute uses get when there is none
         self._asynctest_classes: dict[str, frozenset[str]] = {}  # class → its async methods
-        self._stack: list[_Frame] = []
+        # a generator expression belongs to the frame it is written in
+        self.scope: ScopeStack[_FrameData] = ScopeStack(generator_frames=False)
         self._not_refs: set[cst.CSTNode] = set()  # Name nodes that are not references
         self._heads: set[cst.CSTNode] = set()  # nodes that are the value of an Attribute
         self._allowed_bases: set[cst.CSTNode] = set()
@@ -350,31 +349,21 @@ class Asynctest(Transform):
         return True
 
     # -- scopes --------------------------------------------------------------------------
-    def _enclosing_class(self) -> tuple[int, _Frame] | None:
-        for index in range(len(self._stack) - 1, -1, -1):
-            if self._stack[index].kind == "class":
-                return index, self._stack[index]
-        return None
-
-    def _method_frame(self) -> tuple[_Frame | None, bool]:
+    def _method_frame(self) -> tuple[Frame[_FrameData] | None, bool]:
         """(the asynctest-class method we are in, whether we are directly in its body)."""
-        found = self._enclosing_class()
+        found = self.scope.current_method()
         if found is None:
             return None, False
-        index, cls = found
-        if not cls.asynctest or index + 1 >= len(self._stack):
+        cls, method = found
+        if cls.data is None or not cls.data.asynctest:
             return None, False
-        method = self._stack[index + 1]
-        if method.kind != "function":
-            return None, False
-        return method, index + 1 == len(self._stack) - 1
+        return method, self.scope.in_body_of(method)
 
     def visit_ClassDef(self, node: cst.ClassDef) -> bool:
         self._not_refs.add(node.name)
-        top_level = not self._stack
+        top_level = not self.scope.nested()
         converted = top_level and node.name.value in self._asynctest_classes
-        self._stack.append(_Frame("class", converted, name=node.name.value,
-                                  async_methods=self._asynctest_classes.get(node.name.value, frozenset())))
+        self.scope.enter(node, _FrameData(converted, self._asynctest_classes.get(node.name.value, frozenset())))
         for base in node.bases:
             if base.keyword is None and self._imports.qualify(base.value) in TESTCASE_FULL:
                 self._allowed_bases.add(base.value)
@@ -428,29 +417,22 @@ class Asynctest(Transform):
                         )
 
     def leave_ClassDef(self, original_node: cst.ClassDef, updated_node: cst.ClassDef) -> cst.ClassDef:
-        self._stack.pop()
+        self.scope.leave(original_node)
         return updated_node
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
         self._not_refs.add(node.name)
-        parent = self._stack[-1] if self._stack else None
-        method = parent is not None and parent.kind == "class" and parent.asynctest
-        self._stack.append(_Frame("function", method, node.asynchronous is not None, node.name.value))
+        parent = self.scope.innermost
+        method = parent is not None and parent.is_class and parent.data is not None and parent.data.asynctest
+        self.scope.enter(node, _FrameData(method))
         return True
 
     def leave_FunctionDef(self, original_node: cst.FunctionDef, updated_node: cst.FunctionDef) -> cst.FunctionDef:
-        frame = self._stack.pop()
-        if frame.asynctest and frame.is_async and frame.name in HOOKS:
+        frame = self.scope.leave(original_node)
+        assert frame is not None and frame.data is not None
+        if frame.data.asynctest and frame.is_coroutine and frame.name in HOOKS:
             self.count_edit()
             return updated_node.with_changes(name=cst.Name(HOOKS[frame.name]))
-        return updated_node
-
-    def visit_Lambda(self, node: cst.Lambda) -> bool:
-        self._stack.append(_Frame("lambda"))
-        return True
-
-    def leave_Lambda(self, original_node: cst.Lambda, updated_node: cst.Lambda) -> cst.BaseExpression:
-        self._stack.pop()
         return updated_node
 
     # -- calls ---------------------------------------------------------------------------
@@ -506,7 +488,7 @@ class Asynctest(Transform):
             return updated_node
         if (
             direct
-            and method.is_async
+            and method.is_coroutine
             and method.name in HOOKS
             and isinstance(func, cst.Attribute)
             and func.attr.value == method.name
@@ -521,12 +503,11 @@ class Asynctest(Transform):
         return updated_node
 
     def _cleanup(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
-        cls = self._enclosing_class()
-        assert cls is not None
-        frame = cls[1]
+        cls = self.scope.enclosing_class()
+        assert cls is not None and cls.data is not None
         target = original_node.args[0].value
         attr = _self_attr(target)
-        if (attr is not None and attr in frame.async_methods) or (
+        if (attr is not None and attr in cls.data.async_methods) or (
             isinstance(target, cst.Name) and target.value in self._module_coroutines
         ):
             assert isinstance(updated_node.func, cst.Attribute)
@@ -543,7 +524,7 @@ class Asynctest(Transform):
     def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> bool:
         self._current_statement = node
         method, direct = self._method_frame()
-        if method is None or not direct or not method.is_async or len(node.body) != 1:
+        if method is None or not direct or not method.is_coroutine or len(node.body) != 1:
             return True
         small = node.body[0]
         if not (isinstance(small, cst.Expr) and isinstance(small.value, cst.Await)):
@@ -675,7 +656,7 @@ class Asynctest(Transform):
         if original_node in self._assign_targets:
             self.note(original_node, "IsolatedAsyncioTestCase has no self.loop to set; rewrite this by hand")
             return updated_node
-        if direct and method.is_async:
+        if direct and method.is_coroutine:
             self.count_edit()
             return cst.Call(func=self.spell("asyncio.get_running_loop", self._imports))
         where = "a sync method" if direct else "a nested function"

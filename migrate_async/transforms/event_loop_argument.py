@@ -66,6 +66,7 @@ import libcst as cst
 
 from ..cstkit.edits import class_body, insert_assignment_first, remove_arg
 from ..cstkit.names import string_value
+from ..cstkit.scope import ScopeHooks, ScopeStack
 from ..imports.resolve import ImportMap
 from ..project import FileFacts
 from ..pytest_model.collection import collected_class, collected_test_function
@@ -73,8 +74,8 @@ from ..pytest_model.event_loop import loop_library_modules, survey_event_loop
 from ..pytest_model.fixtures import fixture_decorator, injectable_param
 from ..pytest_model.frameworks import uses_other_async_framework
 from ..pytest_model.marks import decorator_marks, mark_info, pytestmark_assignments
-from .triggers import Triggers
 from .transform import MigrationContext, Transform
+from .triggers import Triggers
 
 FIXTURE = "event_loop"
 
@@ -150,13 +151,14 @@ def survey_event_loop_fixtures(source: str) -> tuple[tuple[str, int], ...] | Non
 
 
 @dataclass
-class _Frame:
-    kind: str  # "async", "sync" (def or lambda) or "class"
+class _FrameData:
+    """What the transform keeps on a scope frame."""
+
     loop_name: str | None = None  # the parameter being replaced in this function
     collected: bool = False  # for classes: pytest collects its test methods
 
 
-class EventLoopArgument(Transform):
+class EventLoopArgument(ScopeHooks, Transform):
     name = "event-loop-argument"
     summary = "event_loop parameter of async tests/fixtures → asyncio.get_running_loop(); loop= arguments dropped"
     default = True
@@ -165,7 +167,8 @@ class EventLoopArgument(Transform):
     def __init__(self, context: MigrationContext | None = None) -> None:
         super().__init__(context)
         self._imports = ImportMap()
-        self._stack: list[_Frame] = []
+        # a generator expression belongs to the frame it is written in
+        self.scope: ScopeStack[_FrameData] = ScopeStack(generator_frames=False)
         self._foreign = False
 
     @classmethod
@@ -190,41 +193,33 @@ class EventLoopArgument(Transform):
 
     # -- scopes ------------------------------------------------------------------------
     def visit_ClassDef(self, node: cst.ClassDef) -> bool:
-        parent_ok = all(f.kind == "class" and f.collected for f in self._stack)
+        parent_ok = self._at_test_level()
         collected = parent_ok and collected_class(
             node, self.project, self._imports, exclude_new=False, exclude_dunder_test=False
         )
-        self._stack.append(_Frame("class", collected=collected))
+        self.scope.enter(node, _FrameData(collected=collected))
         return True
 
     def leave_ClassDef(self, original_node: cst.ClassDef, updated_node: cst.ClassDef) -> cst.ClassDef:
-        frame = self._stack.pop()
+        frame = self.scope.leave(original_node)
+        assert frame is not None and frame.data is not None
         if self._foreign:
             return updated_node
         tests = [s for s in class_body(original_node) if isinstance(s, cst.FunctionDef) and self._is_test_name(s)]
         decorators = self._strip_usefixtures_decorators(original_node, updated_node.decorators, tests, "class")
         if decorators is not None:
             updated_node = updated_node.with_changes(decorators=decorators)
-        if frame.collected and isinstance(updated_node.body, cst.IndentedBlock):
+        if frame.data.collected and isinstance(updated_node.body, cst.IndentedBlock):
             body = self._strip_pytestmark(original_node, class_body(original_node), updated_node.body.body)
             if body is not None:
                 updated_node = updated_node.with_changes(body=updated_node.body.with_changes(body=body))
         return updated_node
 
-    def visit_Lambda(self, node: cst.Lambda) -> bool:
-        self._stack.append(_Frame("sync"))
-        return True
-
-    def leave_Lambda(self, original_node: cst.Lambda, updated_node: cst.Lambda) -> cst.BaseExpression:
-        self._stack.pop()
-        return updated_node
-
     def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
-        is_async = node.asynchronous is not None
-        frame = _Frame("async" if is_async else "sync")
-        if is_async and not self._foreign and self._is_target(node):
-            frame.loop_name = FIXTURE
-        self._stack.append(frame)
+        data = _FrameData()
+        if node.asynchronous is not None and not self._foreign and self._is_target(node):
+            data.loop_name = FIXTURE
+        self.scope.enter(node, data)
         return True
 
     def _is_test_name(self, node: cst.FunctionDef) -> bool:
@@ -234,12 +229,12 @@ class EventLoopArgument(Transform):
 
     def _at_test_level(self) -> bool:
         """Whether a function defined here is collected when its name says test."""
-        return all(f.kind == "class" and f.collected for f in self._stack)
+        return self.scope.only_classes() and all(f.data is not None and f.data.collected for f in self.scope)
 
     def _is_target(self, node: cst.FunctionDef) -> bool:
         if injectable_param(node, FIXTURE) is None:
             return False
-        if any(f.kind != "class" for f in self._stack):
+        if not self.scope.only_classes():
             return False  # a nested function: a helper, not a test or fixture
         if _parametrizes(node, self._imports, FIXTURE):
             return False
@@ -248,16 +243,17 @@ class EventLoopArgument(Transform):
         return self.facts.is_test_module and self._at_test_level() and self._is_test_name(node)
 
     def leave_FunctionDef(self, original_node: cst.FunctionDef, updated_node: cst.FunctionDef) -> cst.FunctionDef:
-        frame = self._stack.pop()
-        if frame.kind == "async" and not self._foreign:
+        frame = self.scope.leave(original_node)
+        assert frame is not None and frame.data is not None
+        if frame.is_coroutine and not self._foreign:
             is_test = self._at_test_level() and self._is_test_name(original_node)
             if is_test or fixture_decorator(original_node, self._imports) is not None:
                 decorators = self._strip_usefixtures_decorators(original_node, updated_node.decorators, [], "function")
                 if decorators is not None:
                     updated_node = updated_node.with_changes(decorators=decorators)
-        if frame.loop_name is None:
+        if frame.data.loop_name is None:
             return updated_node
-        return self._replace_parameter(original_node, updated_node, frame.loop_name)
+        return self._replace_parameter(original_node, updated_node, frame.data.loop_name)
 
     # -- the parameter ---------------------------------------------------------------------
     def _replace_parameter(
@@ -291,14 +287,10 @@ class EventLoopArgument(Transform):
 
     # -- calls -------------------------------------------------------------------------------
     def _loop_names(self) -> set[str]:
-        return {f.loop_name for f in self._stack if f.loop_name}
-
-    def _in_coroutine(self) -> bool:
-        """Inside an async def (at any depth: nested code runs while its loop runs)."""
-        return any(f.kind == "async" for f in self._stack)
+        return {f.data.loop_name for f in self.scope if f.data is not None and f.data.loop_name}
 
     def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
-        if self._foreign or not self._stack:
+        if self._foreign or not self.scope.nested():
             return updated_node
         if self._is_getfixturevalue(original_node):
             self.count_edit()
@@ -311,13 +303,13 @@ class EventLoopArgument(Transform):
             return updated_node
         value = loop_arg.value
         droppable = (isinstance(value, cst.Name) and value.value in self._loop_names()) or (
-            self._in_coroutine()
+            self.scope.inside_coroutine()
             and isinstance(value, cst.Call)
             and not value.args
             and self._imports.qualify(value.func) in RUNNING_LOOP_CALLS
         )
         if not droppable:
-            if self._in_coroutine():
+            if self.scope.inside_coroutine():
                 self.note(
                     original_node,
                     f"{full}() lost its 'loop' parameter in Python 3.10 (pytest-asyncio 1.x needs 3.10+); "
@@ -329,7 +321,7 @@ class EventLoopArgument(Transform):
         return remove_arg(updated_node, list(updated_node.args).index(loop_arg))
 
     def _is_getfixturevalue(self, call: cst.Call) -> bool:
-        if not self._stack or self._stack[-1].kind != "async":
+        if not self.scope.in_coroutine_body():
             return False
         func = call.func
         if not (isinstance(func, cst.Attribute) and func.attr.value == "getfixturevalue"):

@@ -48,16 +48,13 @@ from __future__ import annotations
 
 import libcst as cst
 
+from ..cstkit.scope import ScopeHooks, ScopeStack
 from ..imports.resolve import ImportMap
 from .triggers import Triggers
 from .transform import MigrationContext, Transform
 
 GET_EVENT_LOOP = "asyncio.get_event_loop"
 GET_POLICY = "asyncio.get_event_loop_policy"
-
-_ASYNC = "async"
-_SYNC = "sync"  # a def or a lambda
-_CLASS = "class"
 
 SYNC_MESSAGE = (
     "asyncio.get_event_loop() in sync code: since pytest-asyncio 1.4 no current loop is left "
@@ -82,7 +79,7 @@ POLICY_MESSAGE = (
 )
 
 
-class GetRunningLoop(Transform):
+class GetRunningLoop(ScopeHooks, Transform):
     name = "get-running-loop"
     summary = "asyncio.get_event_loop() inside coroutines → asyncio.get_running_loop(); flagged in sync code"
     default = True
@@ -91,7 +88,8 @@ class GetRunningLoop(Transform):
     def __init__(self, context: MigrationContext | None = None) -> None:
         super().__init__(context)
         self._imports = ImportMap()
-        self._stack: list[str] = []
+        # a generator expression in a coroutine runs in it: it is rewritten there
+        self.scope: ScopeStack[None] = ScopeStack(generator_frames=False)
         self._report = True
         # from-imported local names of get_event_loop: uses rewritten, uses in all
         self._rewritten: dict[str, int] = {}
@@ -111,31 +109,6 @@ class GetRunningLoop(Transform):
                 self.remove_unused_import("asyncio", "get_event_loop", asname=None if local == "get_event_loop" else local)
         return updated_node
 
-    # -- scopes --------------------------------------------------------------------------
-    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
-        self._stack.append(_ASYNC if node.asynchronous is not None else _SYNC)
-        return True
-
-    def leave_FunctionDef(self, original_node: cst.FunctionDef, updated_node: cst.FunctionDef) -> cst.FunctionDef:
-        self._stack.pop()
-        return updated_node
-
-    def visit_Lambda(self, node: cst.Lambda) -> bool:
-        self._stack.append(_SYNC)
-        return True
-
-    def leave_Lambda(self, original_node: cst.Lambda, updated_node: cst.Lambda) -> cst.BaseExpression:
-        self._stack.pop()
-        return updated_node
-
-    def visit_ClassDef(self, node: cst.ClassDef) -> bool:
-        self._stack.append(_CLASS)
-        return True
-
-    def leave_ClassDef(self, original_node: cst.ClassDef, updated_node: cst.ClassDef) -> cst.ClassDef:
-        self._stack.pop()
-        return updated_node
-
     # -- calls ----------------------------------------------------------------------------
     def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
         func = original_node.func
@@ -147,18 +120,14 @@ class GetRunningLoop(Transform):
             and func.attr.value == "get_event_loop"
             and isinstance(func.value, cst.Call)
             and self._imports.qualify(func.value.func) == GET_POLICY
-            and (self._report or self._in_coroutine_body())
+            and (self._report or self.scope.in_coroutine_body())
         ):
             self.note(original_node, POLICY_MESSAGE)
         return updated_node
 
-    def _in_coroutine_body(self) -> bool:
-        """Directly in an async def: class bodies, defs and lambdas in between break it."""
-        return bool(self._stack) and self._stack[-1] == _ASYNC
-
     def _get_event_loop(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
         func = original_node.func
-        if self._in_coroutine_body():
+        if self.scope.in_coroutine_body():
             self.count_edit()
             if isinstance(func, cst.Name):
                 # from asyncio import get_event_loop [as x]
@@ -169,9 +138,9 @@ class GetRunningLoop(Transform):
             return updated_node.with_changes(func=func.with_changes(attr=cst.Name("get_running_loop")))
         if not self._report:
             return updated_node
-        if not self._stack or all(kind == _CLASS for kind in self._stack):
+        if self.scope.only_classes():
             self.note(original_node, IMPORT_TIME_MESSAGE)
-        elif _ASYNC in self._stack:
+        elif self.scope.inside_coroutine():
             self.note(original_node, NESTED_MESSAGE)
         else:
             self.note(original_node, SYNC_MESSAGE)

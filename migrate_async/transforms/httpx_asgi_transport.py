@@ -56,9 +56,10 @@ from collections.abc import Iterator, Sequence
 import libcst as cst
 
 from ..cstkit.names import dotted_name, find_kwarg, name_to_expr, string_value
+from ..cstkit.scope import ScopeHooks, ScopeStack
 from ..imports.resolve import FunctionImports, ImportMap, function_imports
-from .triggers import Triggers
 from .transform import MigrationContext, Transform
+from .triggers import Triggers
 
 #: client → the transport that replaces its ``app=`` shortcut
 TRANSPORTS = {
@@ -71,7 +72,7 @@ TRANSPORTS = {
 _Scope = FunctionImports
 
 
-class HttpxAsgiTransport(Transform):
+class HttpxAsgiTransport(ScopeHooks, Transform):
     name = "httpx-asgi-transport"
     summary = "httpx AsyncClient(app=x) → AsyncClient(transport=ASGITransport(app=x)); Client(app=) → WSGITransport"
     triggers = Triggers(all=(b"httpx", b"Client", b"app"))
@@ -79,7 +80,9 @@ class HttpxAsgiTransport(Transform):
     def __init__(self, context: MigrationContext | None = None) -> None:
         super().__init__(context)
         self._imports = ImportMap()
-        self._scopes: list[_Scope] = []
+        # frames of defs and lambdas keep the names they bind (a generator expression binds
+        # none the resolver follows)
+        self.scope: ScopeStack[_Scope] = ScopeStack(generator_frames=False)
         self._module_rebound: set[str] = set()
 
     # -- names ---------------------------------------------------------------------------
@@ -94,20 +97,18 @@ class HttpxAsgiTransport(Transform):
         return True
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
-        self._scopes.append(_function_imports(node))
+        self.scope.enter(node, _function_imports(node))
         return True
 
     def visit_Lambda(self, node: cst.Lambda) -> bool:
-        self._scopes.append(_Scope(names={name: "" for name in _param_names(node.params)}))
+        self.scope.enter(node, _Scope(names={name: "" for name in _param_names(node.params)}))
         return True
 
-    def leave_Lambda(self, original_node: cst.Lambda, updated_node: cst.Lambda) -> cst.BaseExpression:
-        self._scopes.pop()
-        return updated_node
-
-    def leave_FunctionDef(self, original_node: cst.FunctionDef, updated_node: cst.FunctionDef) -> cst.FunctionDef:
-        self._scopes.pop()
-        return updated_node
+    @property
+    def _scopes(self) -> list[_Scope]:
+        """The names bound in the enclosing defs and lambdas, outermost first (class
+        bodies bind none that the functions in them see)."""
+        return [frame.data for frame in self.scope if frame.data is not None]
 
     def _resolve(self, node: cst.BaseExpression) -> tuple[str | None, bool]:
         """(full dotted name, whether its head was bound by a from-import inside a function)."""

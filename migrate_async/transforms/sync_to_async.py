@@ -78,8 +78,13 @@ import libcst as cst
 
 from ..cstkit.edits import insert_assignment_first
 from ..cstkit.names import dotted_name
+from ..cstkit.scope import Kind, ScopeStack
 from ..imports.resolve import ImportMap
-from ..pytest_model.collection import collected_class, collected_test_function, is_unittest_class
+from ..pytest_model.collection import (
+    collected_class,
+    collected_test_function,
+    is_unittest_class,
+)
 from ..pytest_model.fixtures import (
     FixtureInfo,
     fixture_decorator,
@@ -88,8 +93,8 @@ from ..pytest_model.fixtures import (
 )
 from ..pytest_model.frameworks import uses_other_async_framework
 from ..pytest_model.marks import decorator_marks, marks_in_value, pytestmark_assignments
-from .triggers import Triggers
 from .transform import MigrationContext, Transform
+from .triggers import Triggers
 
 FIXTURE = "event_loop"
 RUN = "run_until_complete"
@@ -159,48 +164,56 @@ class _Analysis(cst.CSTVisitor):
         self.loop_names = loop_names
         self.helpers = helpers
         self.method_helpers = method_helpers
-        self.nested: list[str] = []  # what we are nested in: "function", "lambda", "class", "generator"
+        # what the walk is nested in below the function's own body; a generator expression
+        # counts: ``await`` in it would make it an async generator expression
+        self.scope: ScopeStack[None] = ScopeStack(generator_frames=True)
         self.consumed: set[int] = set()
         self.has_yield = False
         self.value_returns: list[cst.Return] = []
 
     # scopes
-    def _push(self, what: str) -> bool:
-        self.nested.append(what)
-        return True
-
     def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
         for param in _all_params(node.params):
             self.consumed.add(id(param.name))
-        return self._push("nested function")
+        self.scope.enter(node)
+        return True
 
     def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
-        self.nested.pop()
+        self.scope.leave(original_node)
 
     def visit_Lambda(self, node: cst.Lambda) -> bool:
         for param in _all_params(node.params):
             self.consumed.add(id(param.name))
-        return self._push("lambda")
+        self.scope.enter(node)
+        return True
 
     def leave_Lambda(self, original_node: cst.Lambda) -> None:
-        self.nested.pop()
+        self.scope.leave(original_node)
 
     def visit_ClassDef(self, node: cst.ClassDef) -> bool:
         self.consumed.add(id(node.name))
-        return self._push("class")
+        self.scope.enter(node)
+        return True
 
     def leave_ClassDef(self, original_node: cst.ClassDef) -> None:
-        self.nested.pop()
+        self.scope.leave(original_node)
 
     def visit_GeneratorExp(self, node: cst.GeneratorExp) -> bool:
-        return self._push("generator expression")
+        self.scope.enter(node)
+        return True
 
     def leave_GeneratorExp(self, original_node: cst.GeneratorExp) -> None:
-        self.nested.pop()
+        self.scope.leave(original_node)
+
+    def _where(self) -> str:
+        """What the walk is directly in, as the notes say it."""
+        frame = self.scope.innermost
+        assert frame is not None
+        return _WHERE[frame.kind]
 
     # generators
     def visit_Yield(self, node: cst.Yield) -> None:
-        if self.nested:
+        if self.scope.nested():
             return
         self.has_yield = True
         if isinstance(node.value, cst.From):
@@ -208,7 +221,7 @@ class _Analysis(cst.CSTVisitor):
                                              "convert it to async by hand"))
 
     def visit_Return(self, node: cst.Return) -> None:
-        if not self.nested and node.value is not None:
+        if not self.scope.nested() and node.value is not None:
             self.value_returns.append(node)
 
     # names
@@ -261,13 +274,13 @@ class _Analysis(cst.CSTVisitor):
                 self.consumed.add(id(receiver))
                 self._loop_control(node, receiver.value, func.attr.value)
                 return True
-            if receiver.value == "self" and func.attr.value in self.method_helpers and not self.nested:
+            if receiver.value == "self" and func.attr.value in self.method_helpers and not self.scope.nested():
                 self.plan.conditional.append((node, self._helper_message(func.attr.value)))
                 return True
         full = self.owner._imports.qualify(func)
         if full == "asyncio.run":
             self._asyncio_run(node)
-        elif isinstance(func, cst.Name) and func.value in self.helpers and not self.nested:
+        elif isinstance(func, cst.Name) and func.value in self.helpers and not self.scope.nested():
             self.plan.conditional.append((node, self._helper_message(func.value)))
         return True
 
@@ -287,18 +300,19 @@ class _Analysis(cst.CSTVisitor):
                 self.plan.helper_runs.append(node)
             return
         if not recognized:
-            if not self.nested:
+            if not self.scope.nested():
                 self.plan.conditional.append((node, (
                     f"{self.name} also runs a loop it cannot await (run_until_complete on another loop), "
                     "which fails inside a running loop; left as it is: convert it by hand")))
             return
-        if self.nested and self.nested[-1] == "generator expression":
+        innermost = self.scope.innermost
+        if innermost is not None and innermost.kind is Kind.GENERATOR:
             self._block(node, f"run_until_complete() inside a generator expression of {self.name} cannot become "
                               "'await' (that would make it an async generator); left as it is: use a list "
                               f"comprehension or a for loop, then convert {self.name}")
             return
-        if self.nested:
-            self._block(node, f"run_until_complete() inside a {self.nested[-1]} of {self.name} cannot become "
+        if self.scope.nested():
+            self._block(node, f"run_until_complete() inside a {self._where()} of {self.name} cannot become "
                               "'await'; left as it is: make the callback a coroutine (or give it a loop of its own) "
                               f"and convert {self.name} by hand")
             return
@@ -310,9 +324,9 @@ class _Analysis(cst.CSTVisitor):
     def _asyncio_run(self, node: cst.Call) -> None:
         if self.plan.kind == "helper":
             return
-        if self.nested:
+        if self.scope.nested():
             self.plan.conditional.append((node, (
-                f"{self.name} calls asyncio.run() in a {self.nested[-1]}, which fails if it runs inside the "
+                f"{self.name} calls asyncio.run() in a {self._where()}, which fails if it runs inside the "
                 f"running loop; left as it is: convert {self.name} by hand")))
             return
         if self.plan.kind == "test" and self.owner._evidence and _single_argument(node, keyword=None) is not None:
@@ -337,6 +351,16 @@ class _Analysis(cst.CSTVisitor):
             self.plan.blockers.append((self.value_returns[0], (
                 f"{self.name} returns a value from a generator, which an async generator cannot; "
                 "convert it by hand")))
+
+
+#: How a note names the kind of code a loop run is nested in.
+_WHERE = {
+    Kind.FUNCTION: "nested function",
+    Kind.COROUTINE: "nested function",
+    Kind.LAMBDA: "lambda",
+    Kind.CLASS: "class",
+    Kind.GENERATOR: "generator expression",
+}
 
 
 def _all_params(params: cst.Parameters) -> list[cst.Param]:
@@ -440,7 +464,9 @@ class SyncToAsync(Transform):
         self._drivers: dict[cst.Call, str] = {}  # original call → "run" | "asyncio.run"
         self._loop_defs: dict[cst.SimpleStatementLine, bool] = {}  # original statement → keep (as running loop)
         self._awaits: set[int] = set()
-        self._stack: list[cst.FunctionDef] = []
+        # only defs are entered (statements outside every def are not rewritten): the
+        # question asked, inside_function(), does not depend on the other frames
+        self.scope: ScopeStack[None] = ScopeStack(generator_frames=False)
 
     # -- planning ------------------------------------------------------------------------------
     def visit_Module(self, node: cst.Module) -> bool:
@@ -620,14 +646,14 @@ class SyncToAsync(Transform):
 
     # -- rewriting -----------------------------------------------------------------------------
     def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
-        self._stack.append(node)
+        self.scope.enter(node)
         return True
 
     def visit_ClassDef(self, node: cst.ClassDef) -> bool:
         return not is_unittest_class(node, self._imports)
 
     def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> bool:
-        return bool(self._stack)
+        return self.scope.inside_function()
 
     def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
         kind = self._drivers.get(original_node)
@@ -689,7 +715,7 @@ class SyncToAsync(Transform):
         return updated_node.with_changes(body=[new.with_changes(value=self._running_loop_call())])
 
     def leave_FunctionDef(self, original_node: cst.FunctionDef, updated_node: cst.FunctionDef) -> cst.FunctionDef:
-        self._stack.pop()
+        self.scope.leave(original_node)
         plan = self._plans.get(original_node)
         if plan is None or not plan.convertible:
             return updated_node
