@@ -46,6 +46,7 @@ from ..cstkit.walk import NOT_ENTERED, walk
 from ..imports.edits import apply_scheduled_imports
 from ..imports.resolve import ImportMap
 from ..project import FileFacts, ProjectFacts, Version
+from .examples import Example
 from .triggers import has_word
 
 
@@ -122,6 +123,8 @@ class Transform(cst.CSTTransformer):
     min_target: ClassVar[Version] = (0, 17)
 
     DESCRIPTION = ""  # for libcst.tool
+    #: Before/After of a one-file project, run by the tests and shown by ``explain`` (examples.py).
+    examples: ClassVar[tuple[Example, ...]] = ()
 
     def __init__(self, context: Any = None) -> None:
         # (LibCST's ContextAwareTransformer is a MatcherDecoratableTransformer, whose
