@@ -97,7 +97,8 @@ def render_examples(examples: Any) -> str:
         if example.rewrites:
             text = f"Example: {heading}\n" if heading else ""
             text += "Before:\n" + _block(example.before)
-            text += "\nAfter:\n" + (_block(example.after) if example.after != example.before else "    (the file stays as it is)\n")
+            same = example.after == example.before
+            text += "\nAfter:\n" + ("    (the file stays as it is)\n" if same else _block(example.after))
             if example.config:
                 text += "\n" + _block("# pytest.ini: set by the run\n" + example.config)
         else:
