@@ -17,6 +17,7 @@ from .project import NEWEST_TARGET, UsageProblem, format_version, parse_version
 from .report import write_github, write_json, write_text
 from .settings import load_settings
 from .transforms import BY_NAME, REGISTRY
+from .transforms.examples import document
 
 EXIT_OK = 0
 EXIT_PENDING = 1
@@ -211,7 +212,13 @@ class _Progress:
             self._changed += 1
         if self._bar is None:
             from rich.console import Console
-            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+            from rich.progress import (
+                BarColumn,
+                MofNCompleteColumn,
+                Progress,
+                TextColumn,
+                TimeElapsedColumn,
+            )
 
             self._bar = Progress(
                 TextColumn("migrate-async"), BarColumn(), MofNCompleteColumn(),
@@ -263,17 +270,14 @@ def list_transforms() -> None:
         sys.stdout.write(f"{transform.name:<{width}}  {default}  {transform.summary}\n")
 
 
-@app.command("explain", help="What a transform does, why, and its before/after example.")
+@app.command("explain", help="What a transform does, why, and its before/after examples.")
 def explain(name: Annotated[str, typer.Argument(help="A transform name (see 'list').")]) -> None:
     transform = BY_NAME.get(name)
     if transform is None:
         raise _usage_error(f"unknown transform {name}; valid names: {', '.join(t.name for t in REGISTRY)}")
-    # a transform that is a package (transforms/event_loop_fixture/) keeps its docstring on
-    # the package: the module directly under transforms/ is the one that speaks for it
-    package, _, inner = transform.__module__.partition(".transforms.")
-    module = sys.modules[f"{package}.transforms.{inner.split('.')[0]}" if inner else transform.__module__]
-    doc = (module.__doc__ or transform.summary).strip()
-    sys.stdout.write(doc + "\n")
+    # the prose and the examples are in the package (an installed wheel has them); the
+    # golden pair only where fixtures_before/ sits next to the source, as in a checkout
+    sys.stdout.write(document(transform))
     sys.stdout.write(f"\nOn by default: {'yes' if transform.default else 'no (select it with --select ' + name + ')'}\n")
     pair = first_pair(name)
     if pair is not None:

@@ -18,23 +18,6 @@ Why:
     ("requested an async fixture ... with no plugin or hook that handled it"); older pytest
     handed the test an un-awaited coroutine or async generator instead of its value.
 
-Before:
-    import pytest
-
-    @pytest.fixture(scope="module")
-    async def db():
-        async with connect() as conn:
-            yield conn
-
-After:
-    import pytest
-    import pytest_asyncio
-
-    @pytest_asyncio.fixture(scope="module")
-    async def db():
-        async with connect() as conn:
-            yield conn
-
 Safety:
     Only strict-mode projects are touched: in auto mode ``@pytest.fixture`` on an
     ``async def`` is valid. Sync fixtures, fixtures already on ``pytest_asyncio``, and
@@ -54,11 +37,87 @@ import libcst as cst
 from ..imports.resolve import ImportMap
 from ..pytest_model.fixtures import fixture_decorator
 from ..pytest_model.frameworks import uses_other_async_framework
-from .triggers import Triggers
+from .examples import Example
 from .transform import MigrationContext, Transform
+from .triggers import Triggers
 
 #: Top-level packages whose import hints that async fixtures may be served by another plugin.
 _OTHER_FRAMEWORK_MODULES = frozenset({"anyio", "trio", "pytest_trio"})
+
+
+#: What ``migrate-async explain async-fixture`` shows, run by tests/test_examples.py.
+EXAMPLES = (
+    Example(
+        title="a module-scoped async fixture; ``import pytest`` goes when nothing else uses it",
+        before="""
+            import pytest
+
+            @pytest.fixture(scope="module")
+            async def db():
+                async with connect() as conn:
+                    yield conn
+            """,
+        after="""
+            import pytest_asyncio
+
+            @pytest_asyncio.fixture(scope="module")
+            async def db():
+                async with connect() as conn:
+                    yield conn
+            """,
+    ),
+    Example(
+        title="``from pytest import fixture``, an existing ``pytest_asyncio`` alias, a sync fixture",
+        before="""
+            import pytest_asyncio as pa
+            from pytest import fixture
+
+            @fixture
+            def settings():
+                return {"dsn": "sqlite://"}
+
+            @fixture
+            async def session(settings):
+                return await open_session(settings["dsn"])
+            """,
+        after="""
+            import pytest_asyncio as pa
+            from pytest import fixture
+
+            @fixture
+            def settings():
+                return {"dsn": "sqlite://"}
+
+            @pa.fixture
+            async def session(settings):
+                return await open_session(settings["dsn"])
+            """,
+    ),
+    Example(
+        title="in auto mode, where ``@pytest.fixture`` on an ``async def`` is valid",
+        mode="auto",
+        before="""
+            import pytest
+
+            @pytest.fixture(scope="module")
+            async def db():
+                async with connect() as conn:
+                    yield conn
+            """,
+    ),
+    Example(
+        title="an anyio module, whose async fixtures belong to anyio",
+        before="""
+            import pytest
+
+            pytestmark = pytest.mark.anyio
+
+            @pytest.fixture
+            async def server():
+                return await start_server()
+            """,
+    ),
+)
 
 
 class AsyncFixture(Transform):
@@ -66,6 +125,8 @@ class AsyncFixture(Transform):
     summary = "@pytest.fixture on async def → @pytest_asyncio.fixture (strict mode)"
     triggers = Triggers(all=(b"async def", b"fixture"), produces=(b"pytest_asyncio",))
     strict_only = True
+
+    examples = EXAMPLES
 
     def __init__(self, context: MigrationContext | None = None) -> None:
         super().__init__(context)

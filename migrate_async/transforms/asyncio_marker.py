@@ -16,21 +16,6 @@ Why:
     unmarked async tests; pytest >= 8.4 fails each of them with "async def functions are not
     natively supported" (earlier versions skipped them with a warning, so they never ran).
 
-Before:
-    import pytest
-
-    async def test_refund_restores_balance(wallet):
-        await wallet.refund(30)
-        assert wallet.balance == 130
-
-After:
-    import pytest
-
-    @pytest.mark.asyncio
-    async def test_refund_restores_balance(wallet):
-        await wallet.refund(30)
-        assert wallet.balance == 130
-
 Safety:
     Only test modules (the project's ``python_files``) are touched, and only functions
     pytest collects: names matching ``python_functions``, at module level or in classes
@@ -63,8 +48,9 @@ from ..pytest_model.collection import (
 )
 from ..pytest_model.frameworks import uses_other_async_framework
 from ..pytest_model.marks import augments_pytestmark, mark_info, pytestmark_assignments
-from .triggers import Triggers
+from .examples import Example
 from .transform import MigrationContext, Transform
+from .triggers import Triggers
 
 ASYNCIO = "asyncio"
 
@@ -77,11 +63,81 @@ class _ClassState:
     marked: bool  # an asyncio mark already reaches its tests
 
 
+#: What ``migrate-async explain asyncio-marker`` shows, run by tests/test_examples.py.
+EXAMPLES = (
+    Example(
+        title="an unmarked async test",
+        before="""
+            import pytest
+
+            async def test_refund_restores_balance(wallet):
+                await wallet.refund(30)
+                assert wallet.balance == 130
+            """,
+        after="""
+            import pytest
+
+            @pytest.mark.asyncio
+            async def test_refund_restores_balance(wallet):
+                await wallet.refund(30)
+                assert wallet.balance == 130
+            """,
+    ),
+    Example(
+        title="the mark is spelled the way the module spells pytest",
+        before="""
+            import pytest as pt
+
+            class TestWallet:
+                async def test_refund(self, wallet):
+                    await wallet.refund(30)
+
+                def test_owner(self, wallet):
+                    assert wallet.owner == "alice"
+            """,
+        after="""
+            import pytest as pt
+
+            class TestWallet:
+                @pt.mark.asyncio
+                async def test_refund(self, wallet):
+                    await wallet.refund(30)
+
+                def test_owner(self, wallet):
+                    assert wallet.owner == "alice"
+            """,
+    ),
+    Example(
+        title="a module mark with a loop scope already applies",
+        before="""
+            import pytest
+
+            pytestmark = pytest.mark.asyncio(loop_scope="module")
+
+            async def test_refund_restores_balance(wallet):
+                await wallet.refund(30)
+            """,
+    ),
+    Example(
+        title="unittest runs the coroutines of an IsolatedAsyncioTestCase",
+        before="""
+            import unittest
+
+            class TestWallet(unittest.IsolatedAsyncioTestCase):
+                async def test_refund(self):
+                    await self.wallet.refund(30)
+            """,
+    ),
+)
+
+
 class AsyncioMarker(Transform):
     name = "asyncio-marker"
     summary = "add @pytest.mark.asyncio to async tests that lack it (strict mode)"
     triggers = Triggers(all=(b"async def",), produces=(b"mark.asyncio",))
     strict_only = True
+
+    examples = EXAMPLES
 
     def __init__(self, context: MigrationContext | None = None) -> None:
         super().__init__(context)

@@ -12,24 +12,6 @@ Why:
     background task" with ``time.sleep`` only pass because of timing luck, and pytest-asyncio's
     wider loop scopes make the damage spread across tests.
 
-Before:
-    import time
-
-    @pytest.mark.asyncio
-    async def test_worker_drains_queue(queue):
-        queue.put_nowait(1)
-        time.sleep(0.1)
-        assert queue.empty()
-
-After:
-    import asyncio
-
-    @pytest.mark.asyncio
-    async def test_worker_drains_queue(queue):
-        queue.put_nowait(1)
-        await asyncio.sleep(0.1)
-        assert queue.empty()
-
 Safety:
     Only calls in the coroutine's own body are rewritten: a ``time.sleep`` inside a nested
     ``def``, a lambda, a class body or a generator expression runs synchronously and stays.
@@ -46,14 +28,89 @@ import libcst as cst
 
 from ..cstkit.scope import ScopeHooks, ScopeStack
 from ..imports.resolve import ImportMap
-from .triggers import Triggers
+from .examples import Example
 from .transform import MigrationContext, Transform
+from .triggers import Triggers
+
+#: What ``migrate-async explain asyncio-sleep`` shows, run by tests/test_examples.py.
+EXAMPLES = (
+    Example(
+        title="``time.sleep`` in a coroutine; the ``time`` import goes when nothing else uses it",
+        before="""
+            import time
+
+            import pytest
+
+            @pytest.mark.asyncio
+            async def test_worker_drains_queue(queue):
+                queue.put_nowait(1)
+                time.sleep(0.1)
+                assert queue.empty()
+            """,
+        after="""
+            import asyncio
+
+            import pytest
+
+            @pytest.mark.asyncio
+            async def test_worker_drains_queue(queue):
+                queue.put_nowait(1)
+                await asyncio.sleep(0.1)
+                assert queue.empty()
+            """,
+    ),
+    Example(
+        title="``from time import sleep``",
+        before="""
+            from time import sleep
+
+            async def test_retry_waits(client):
+                sleep(0.5)
+                assert await client.retries() == 1
+            """,
+        after="""
+            import asyncio
+
+            async def test_retry_waits(client):
+                await asyncio.sleep(0.5)
+                assert await client.retries() == 1
+            """,
+    ),
+    Example(
+        title="sleeps that do not run in the coroutine itself",
+        before="""
+            import asyncio
+            import time
+
+            async def test_slow_callback_in_a_thread():
+                def work():
+                    time.sleep(0.1)
+                    return 42
+
+                loop = asyncio.get_running_loop()
+                assert await loop.run_in_executor(None, work) == 42
+                await loop.run_in_executor(None, time.sleep, 0.1)
+            """,
+    ),
+    Example(
+        title="a coroutine whose name says it blocks on purpose",
+        before="""
+            import time
+
+            async def test_blocking_call_is_detected(monitor):
+                time.sleep(0.2)
+                assert monitor.slow_callbacks
+            """,
+    ),
+)
 
 
 class AsyncioSleep(ScopeHooks, Transform):
     name = "asyncio-sleep"
     summary = "time.sleep(x) inside async def → await asyncio.sleep(x)"
     triggers = Triggers(all=(b"sleep", b"async"))
+
+    examples = EXAMPLES
 
     def __init__(self, context: MigrationContext | None = None) -> None:
         super().__init__(context)

@@ -41,27 +41,6 @@ Why:
     (it uses ``asyncio.coroutine``). Everything most suites used from it has been in the
     standard library since Python 3.8.
 
-Before:
-    import asynctest
-
-    class TestInventory(asynctest.TestCase):
-        async def setUp(self):
-            self.store = asynctest.CoroutineMock(return_value=3)
-
-        async def test_count(self):
-            assert await self.store("apples") == 3
-
-After:
-    import unittest
-    from unittest import mock
-
-    class TestInventory(unittest.IsolatedAsyncioTestCase):
-        async def asyncSetUp(self):
-            self.store = mock.AsyncMock(return_value=3)
-
-        async def test_count(self):
-            assert await self.store("apples") == 3
-
 Safety:
     Names are resolved through the module's imports: a local ``Mock`` class, a variable named
     ``asynctest``, a project module ``asynctest_helpers`` or a string that mentions asynctest
@@ -91,8 +70,9 @@ from ..cstkit.names import dotted_name, find_kwarg, name_to_expr
 from ..cstkit.scope import Frame, ScopeHooks, ScopeStack
 from ..imports.placement import keep_leading_lines_of_removed
 from ..imports.resolve import ImportMap
-from .triggers import Triggers
+from .examples import Example
 from .transform import MigrationContext, Transform
+from .triggers import Triggers
 
 #: asynctest objects that are unittest.mock objects under (maybe) another name
 MOCK_NAMES: dict[str, str] = {
@@ -217,6 +197,65 @@ def _name_taken(source: str, name: str, imports: ImportMap, allowed: str) -> boo
     return False
 
 
+#: What ``migrate-async explain asynctest`` shows, run by tests/test_examples.py.
+EXAMPLES = (
+    Example(
+        title="an asynctest TestCase with a CoroutineMock",
+        before="""
+            import asynctest
+
+            class TestInventory(asynctest.TestCase):
+                async def setUp(self):
+                    self.store = asynctest.CoroutineMock(return_value=3)
+
+                async def test_count(self):
+                    assert await self.store("apples") == 3
+            """,
+        after="""
+            import unittest
+            from unittest import mock
+
+            class TestInventory(unittest.IsolatedAsyncioTestCase):
+                async def asyncSetUp(self):
+                    self.store = mock.AsyncMock(return_value=3)
+
+                async def test_count(self):
+                    assert await self.store("apples") == 3
+            """,
+    ),
+    Example(
+        title="names from-imported from asynctest keep their local names",
+        before="""
+            from asynctest import CoroutineMock as CM, patch
+
+
+            @patch("shop.inventory.fetch", new_callable=CM)
+            async def test_fetch(fetch):
+                fetch.return_value = 3
+            """,
+        after="""
+            from unittest.mock import AsyncMock as CM, patch
+
+
+            @patch("shop.inventory.fetch", new_callable=CM)
+            async def test_fetch(fetch):
+                fetch.return_value = 3
+            """,
+    ),
+    Example(
+        title="a mock class of the module's own and a string that mentions asynctest",
+        before="""
+            class CoroutineMock:
+                async def __call__(self):
+                    return 3
+
+            def test_mock_is_local():
+                assert "asynctest" not in repr(CoroutineMock())
+            """,
+    ),
+)
+
+
 class Asynctest(ScopeHooks, Transform):
     name = "asynctest"
     summary = "asynctest → unittest.mock (CoroutineMock → AsyncMock) and unittest.IsolatedAsyncioTestCase"
@@ -225,6 +264,8 @@ class Asynctest(ScopeHooks, Transform):
         all=(b"asynctest",),
         produces=(b"IsolatedAsyncioTestCase", b"AsyncMock", b"get_running_loop"),
     )
+
+    examples = EXAMPLES
 
     def __init__(self, context: MigrationContext | None = None) -> None:
         super().__init__(context)

@@ -18,21 +18,6 @@ Why:
     fails in strict mode. For suites that use no other async framework, auto mode is the
     simpler setting.
 
-Before:
-    # pytest.ini: asyncio_mode = strict
-    import pytest
-
-    @pytest.mark.asyncio
-    async def test_refund_restores_balance(wallet):
-        await wallet.refund(30)
-        assert wallet.balance == 130
-
-After:
-    # pytest.ini: asyncio_mode = auto
-    async def test_refund_restores_balance(wallet):
-        await wallet.refund(30)
-        assert wallet.balance == 130
-
 Safety:
     The run is refused (exit status 2) when the project also runs anyio or trio tests
     (``pytest.mark.anyio``/``trio`` marks, an ``anyio_backend`` fixture, pytest-trio imported
@@ -67,7 +52,11 @@ import libcst as cst
 from ..cstkit.edits import class_body, remove_decorators, remove_element
 from ..imports.resolve import ImportMap
 from ..project import ProjectFacts, is_test_code
-from ..pytest_model.collection import class_lineage, collected_class, collected_test_function
+from ..pytest_model.collection import (
+    class_lineage,
+    collected_class,
+    collected_test_function,
+)
 from ..pytest_model.frameworks import (
     other_framework_uses_ast,
     uses_other_async_framework,
@@ -77,8 +66,9 @@ from ..pytest_model.marks import (
     mark_info,
     pytestmark_assignments,
 )
-from .triggers import Triggers
+from .examples import Example
 from .transform import ConfigRequest, MigrationContext, Transform
+from .triggers import Triggers
 
 ASYNCIO = "asyncio"
 MODE_OPTION = "asyncio_mode"
@@ -143,6 +133,51 @@ class _ClassState:
     methods_free: bool
 
 
+#: What ``migrate-async explain auto-mode`` shows, run by tests/test_examples.py.
+EXAMPLES = (
+    Example(
+        title="bare marks go, and so does ``import pytest`` when nothing else uses it",
+        before="""
+            import pytest
+
+            @pytest.mark.asyncio
+            async def test_refund_restores_balance(wallet):
+                await wallet.refund(30)
+                assert wallet.balance == 130
+            """,
+        after="""
+            async def test_refund_restores_balance(wallet):
+                await wallet.refund(30)
+                assert wallet.balance == 130
+            """,
+        config="asyncio_mode = auto",
+    ),
+    Example(
+        title="a mark with a loop scope means the same in auto mode and stays",
+        before="""
+            import pytest
+
+            pytestmark = pytest.mark.asyncio(loop_scope="module")
+
+            async def test_refund_restores_balance(wallet):
+                await wallet.refund(30)
+            """,
+        config="asyncio_mode = auto",
+    ),
+    Example(
+        title="a project already in auto mode",
+        mode="auto",
+        before="""
+            import pytest
+
+            @pytest.mark.asyncio
+            async def test_refund_restores_balance(wallet):
+                await wallet.refund(30)
+            """,
+    ),
+)
+
+
 class AutoMode(Transform):
     name = "auto-mode"
     summary = "switch the project to asyncio_mode = auto and drop redundant bare asyncio marks"
@@ -151,6 +186,8 @@ class AutoMode(Transform):
     triggers = Triggers(all=(b"mark.asyncio",), project=(b"mark.asyncio", b"pytest_asyncio"), survey=(b"",))
     conflicts_with = ("asyncio-marker",)
     strict_only = True  # a project already in auto mode: nothing to do
+
+    examples = EXAMPLES
 
     def __init__(self, context: MigrationContext | None = None) -> None:
         super().__init__(context)

@@ -25,21 +25,6 @@ Why:
     official migration, "migrate from 0.21", steps 4–5). The ``loop=`` arguments raise
     TypeError on Python ≥ 3.10, which pytest-asyncio 1.5 requires.
 
-Before:
-    @pytest.mark.asyncio
-    async def test_lookup_runs_in_executor(event_loop, resolver):
-        answer = await event_loop.run_in_executor(None, resolver.lookup, "db.internal")
-        await asyncio.wait_for(resolver.flush(), 1, loop=event_loop)
-        assert answer == "10.0.0.7"
-
-After:
-    @pytest.mark.asyncio
-    async def test_lookup_runs_in_executor(resolver):
-        event_loop = asyncio.get_running_loop()
-        answer = await event_loop.run_in_executor(None, resolver.lookup, "db.internal")
-        await asyncio.wait_for(resolver.flush(), 1)
-        assert answer == "10.0.0.7"
-
 Safety:
     ``get_running_loop()`` returns the loop the coroutine runs in, which is the loop the old
     fixture gave it (loop scopes are event-loop-fixture's business). Handing that loop to a
@@ -74,6 +59,7 @@ from ..pytest_model.event_loop import loop_library_modules, survey_event_loop
 from ..pytest_model.fixtures import fixture_decorator, injectable_param
 from ..pytest_model.frameworks import uses_other_async_framework
 from ..pytest_model.marks import decorator_marks, mark_info, pytestmark_assignments
+from .examples import Example
 from .transform import MigrationContext, Transform
 from .triggers import Triggers
 
@@ -158,11 +144,82 @@ class _FrameData:
     collected: bool = False  # for classes: pytest collects its test methods
 
 
+#: What ``migrate-async explain event-loop-argument`` shows, run by tests/test_examples.py.
+EXAMPLES = (
+    Example(
+        title="the parameter goes; the name is bound to the running loop; ``loop=`` is dropped",
+        before="""
+            import asyncio
+
+            import pytest
+
+            @pytest.mark.asyncio
+            async def test_lookup_runs_in_executor(event_loop, resolver):
+                answer = await event_loop.run_in_executor(None, resolver.lookup, "db.internal")
+                await asyncio.wait_for(resolver.flush(), 1, loop=event_loop)
+                assert answer == "10.0.0.7"
+            """,
+        after="""
+            import asyncio
+
+            import pytest
+
+            @pytest.mark.asyncio
+            async def test_lookup_runs_in_executor(resolver):
+                event_loop = asyncio.get_running_loop()
+                answer = await event_loop.run_in_executor(None, resolver.lookup, "db.internal")
+                await asyncio.wait_for(resolver.flush(), 1)
+                assert answer == "10.0.0.7"
+            """,
+    ),
+    Example(
+        title="an async fixture that only requested the loop, and ``usefixtures``",
+        before="""
+            import pytest
+            import pytest_asyncio
+
+            @pytest_asyncio.fixture
+            async def server(event_loop):
+                return await start_server()
+
+            @pytest.mark.asyncio
+            @pytest.mark.usefixtures("event_loop")
+            async def test_ping(server):
+                assert await server.ping()
+            """,
+        after="""
+            import pytest
+            import pytest_asyncio
+
+            @pytest_asyncio.fixture
+            async def server():
+                return await start_server()
+
+            @pytest.mark.asyncio
+            async def test_ping(server):
+                assert await server.ping()
+            """,
+    ),
+    Example(
+        title="sync tests and helpers that are handed a loop",
+        before="""
+            def run(event_loop, coro):
+                return event_loop.run_until_complete(coro)
+
+            def test_ping(event_loop, server):
+                assert run(event_loop, server.ping())
+            """,
+    ),
+)
+
+
 class EventLoopArgument(ScopeHooks, Transform):
     name = "event-loop-argument"
     summary = "event_loop parameter of async tests/fixtures → asyncio.get_running_loop(); loop= arguments dropped"
     default = True
     triggers = Triggers(words=(b"event_loop",), produces=(b"get_running_loop",), survey=(b"event_loop",))
+
+    examples = EXAMPLES
 
     def __init__(self, context: MigrationContext | None = None) -> None:
         super().__init__(context)

@@ -21,19 +21,6 @@ Why:
     is planned to become ``function`` in a future major release. An explicit ``loop_scope``
     keeps today's behaviour under any default.
 
-Before:
-    @pytest_asyncio.fixture(scope="module")
-    async def inventory():
-        return Inventory(asyncio.Queue())
-
-After:
-    @pytest_asyncio.fixture(scope="module", loop_scope="module")
-    async def inventory():
-        return Inventory(asyncio.Queue())
-
-    # pytest.ini
-    asyncio_default_fixture_loop_scope = fixture-scope
-
 Safety:
     The loop scope written is the one pytest-asyncio already gives the fixture, so objects
     bound to the fixture's loop (queues, futures, connections) keep working. Function-scoped
@@ -53,10 +40,64 @@ from ..imports.resolve import ImportMap
 from ..project import SCOPES, ProjectFacts, scope_rank
 from ..pytest_model.fixtures import FixtureInfo, fixture_decorator, with_loop_scope
 from ..pytest_model.frameworks import uses_other_async_framework
-from .triggers import Triggers
+from .examples import Example
 from .transform import ConfigRequest, MigrationContext, Transform
+from .triggers import Triggers
 
 DEFAULT_OPTION = "asyncio_default_fixture_loop_scope"
+
+
+#: What ``migrate-async explain fixture-loop-scope`` shows, run by tests/test_examples.py.
+EXAMPLES = (
+    Example(
+        title="a module-scoped async fixture keeps the loop it runs in today",
+        before="""
+            import pytest_asyncio
+
+            @pytest_asyncio.fixture(scope="module")
+            async def inventory():
+                return Inventory(asyncio.Queue())
+            """,
+        after="""
+            import pytest_asyncio
+
+            @pytest_asyncio.fixture(scope="module", loop_scope="module")
+            async def inventory():
+                return Inventory(asyncio.Queue())
+            """,
+        config="asyncio_default_fixture_loop_scope = fixture-scope",
+    ),
+    Example(
+        title="in auto mode a plain ``@pytest.fixture`` coroutine becomes a ``pytest_asyncio`` fixture",
+        mode="auto",
+        before="""
+            import pytest
+
+            @pytest.fixture(scope="session")
+            async def broker():
+                return await Broker.connect()
+            """,
+        after="""
+            import pytest_asyncio
+
+            @pytest_asyncio.fixture(scope="session", loop_scope="session")
+            async def broker():
+                return await Broker.connect()
+            """,
+        config="asyncio_default_fixture_loop_scope = fixture-scope",
+    ),
+    Example(
+        title="targets older than 0.24, where ``loop_scope`` does not exist",
+        target="0.23",
+        before="""
+            import pytest_asyncio
+
+            @pytest_asyncio.fixture(scope="module")
+            async def inventory():
+                return Inventory(asyncio.Queue())
+            """,
+    ),
+)
 
 
 class FixtureLoopScope(Transform):
@@ -66,6 +107,8 @@ class FixtureLoopScope(Transform):
     # is a pytest_asyncio fixture or an async def: either way the file spells "async".
     triggers = Triggers(all=(b"async", b"scope", b"fixture"), project=(b"pytest_asyncio", b"mark.asyncio"))
     min_target = (0, 24)
+
+    examples = EXAMPLES
 
     def __init__(self, context: MigrationContext | None = None) -> None:
         super().__init__(context)

@@ -19,20 +19,6 @@ Why:
     (verified with 1.4.0/1.5.0; it passed on 1.3.0), and the event-loop policy API it relies
     on is deprecated in Python 3.14.
 
-Before:
-    @pytest.mark.asyncio
-    async def test_report_is_rendered_off_loop(renderer):
-        loop = asyncio.get_event_loop()
-        html = await loop.run_in_executor(None, renderer.render, "q3")
-        assert "<table>" in html
-
-After:
-    @pytest.mark.asyncio
-    async def test_report_is_rendered_off_loop(renderer):
-        loop = asyncio.get_running_loop()
-        html = await loop.run_in_executor(None, renderer.render, "q3")
-        assert "<table>" in html
-
 Safety:
     Only calls that resolve to ``asyncio.get_event_loop`` through the module's imports, with
     no arguments, are touched: ``app.get_event_loop()``, a method or a local function of that
@@ -50,8 +36,9 @@ import libcst as cst
 
 from ..cstkit.scope import ScopeHooks, ScopeStack
 from ..imports.resolve import ImportMap
-from .triggers import Triggers
+from .examples import Example
 from .transform import MigrationContext, Transform
+from .triggers import Triggers
 
 GET_EVENT_LOOP = "asyncio.get_event_loop"
 GET_POLICY = "asyncio.get_event_loop_policy"
@@ -79,11 +66,70 @@ POLICY_MESSAGE = (
 )
 
 
+#: What ``migrate-async explain get-running-loop`` shows, run by tests/test_examples.py.
+EXAMPLES = (
+    Example(
+        title="``asyncio.get_event_loop()`` in a coroutine",
+        before="""
+            import asyncio
+
+            import pytest
+
+            @pytest.mark.asyncio
+            async def test_report_is_rendered_off_loop(renderer):
+                loop = asyncio.get_event_loop()
+                html = await loop.run_in_executor(None, renderer.render, "q3")
+                assert "<table>" in html
+            """,
+        after="""
+            import asyncio
+
+            import pytest
+
+            @pytest.mark.asyncio
+            async def test_report_is_rendered_off_loop(renderer):
+                loop = asyncio.get_running_loop()
+                html = await loop.run_in_executor(None, renderer.render, "q3")
+                assert "<table>" in html
+            """,
+    ),
+    Example(
+        title="``from asyncio import get_event_loop``",
+        before="""
+            from asyncio import get_event_loop
+
+            async def test_clock_is_monotonic():
+                assert get_event_loop().time() >= 0
+            """,
+        after="""
+            from asyncio import get_running_loop
+
+            async def test_clock_is_monotonic():
+                assert get_running_loop().time() >= 0
+            """,
+    ),
+    Example(
+        title="another object's ``get_event_loop`` and the function used as a value",
+        before="""
+            import asyncio
+            from unittest import mock
+
+            async def test_app_loop(app):
+                assert app.get_event_loop() is not None
+                with mock.patch.object(asyncio, "get_event_loop", return_value=app.loop):
+                    await app.start()
+            """,
+    ),
+)
+
+
 class GetRunningLoop(ScopeHooks, Transform):
     name = "get-running-loop"
     summary = "asyncio.get_event_loop() inside coroutines → asyncio.get_running_loop(); flagged in sync code"
     default = True
     triggers = Triggers(all=(b"get_event_loop",), produces=(b"get_running_loop",))
+
+    examples = EXAMPLES
 
     def __init__(self, context: MigrationContext | None = None) -> None:
         super().__init__(context)

@@ -20,22 +20,6 @@ Why:
     explicit ``transport=ASGITransport(app=...)`` is the spelling httpx asks for, and it works
     on the versions before 0.27 too.
 
-Before:
-    from httpx import AsyncClient
-
-    @pytest_asyncio.fixture
-    async def client():
-        async with AsyncClient(app=app, base_url="http://testserver") as client:
-            yield client
-
-After:
-    from httpx import ASGITransport, AsyncClient
-
-    @pytest_asyncio.fixture
-    async def client():
-        async with AsyncClient(transport=ASGITransport(app=app), base_url="http://testserver") as client:
-            yield client
-
 Safety:
     Only calls that resolve through the imports to ``httpx.AsyncClient`` or ``httpx.Client``
     are touched: a class of the module's own named ``AsyncClient`` (also one that subclasses
@@ -58,6 +42,7 @@ import libcst as cst
 from ..cstkit.names import dotted_name, find_kwarg, name_to_expr, string_value
 from ..cstkit.scope import ScopeHooks, ScopeStack
 from ..imports.resolve import FunctionImports, ImportMap, function_imports
+from .examples import Example
 from .transform import MigrationContext, Transform
 from .triggers import Triggers
 
@@ -72,10 +57,67 @@ TRANSPORTS = {
 _Scope = FunctionImports
 
 
+#: What ``migrate-async explain httpx-asgi-transport`` shows, run by tests/test_examples.py.
+EXAMPLES = (
+    Example(
+        title="``from httpx import AsyncClient``: the transport joins the import",
+        before="""
+            import pytest_asyncio
+            from httpx import AsyncClient
+
+            @pytest_asyncio.fixture
+            async def client():
+                async with AsyncClient(app=app, base_url="http://testserver") as client:
+                    yield client
+            """,
+        after="""
+            import pytest_asyncio
+            from httpx import ASGITransport, AsyncClient
+
+            @pytest_asyncio.fixture
+            async def client():
+                async with AsyncClient(transport=ASGITransport(app=app), base_url="http://testserver") as client:
+                    yield client
+            """,
+    ),
+    Example(
+        title="the sync client gets a WSGI transport",
+        before="""
+            import httpx
+
+            def test_health(wsgi_app):
+                with httpx.Client(app=wsgi_app, base_url="http://testserver") as client:
+                    assert client.get("/health").status_code == 200
+            """,
+        after="""
+            import httpx
+
+            def test_health(wsgi_app):
+                with httpx.Client(transport=httpx.WSGITransport(app=wsgi_app), base_url="http://testserver") as client:
+                    assert client.get("/health").status_code == 200
+            """,
+    ),
+    Example(
+        title="an ``AsyncClient`` of the module's own and ``app=`` on other calls",
+        before="""
+            class AsyncClient:
+                def __init__(self, app):
+                    self.app = app
+
+            def test_local_client(app):
+                assert AsyncClient(app=app).app is app
+                assert make_server(app=app)
+            """,
+    ),
+)
+
+
 class HttpxAsgiTransport(ScopeHooks, Transform):
     name = "httpx-asgi-transport"
     summary = "httpx AsyncClient(app=x) → AsyncClient(transport=ASGITransport(app=x)); Client(app=) → WSGITransport"
     triggers = Triggers(all=(b"httpx", b"Client", b"app"))
+
+    examples = EXAMPLES
 
     def __init__(self, context: MigrationContext | None = None) -> None:
         super().__init__(context)

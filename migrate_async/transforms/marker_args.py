@@ -21,21 +21,6 @@ Why:
     mark on a sync test gives a PytestWarning; ``asyncio_event_loop`` has been unregistered
     since 0.23 and is silently ignored (an error under ``--strict-markers``).
 
-Before:
-    pytestmark = pytest.mark.asyncio(scope="module")
-
-    @pytest.fixture
-    @pytest.mark.asyncio
-    async def ledger():
-        ...
-
-After:
-    pytestmark = pytest.mark.asyncio(loop_scope="module")
-
-    @pytest.fixture
-    async def ledger():
-        ...
-
 Safety:
     Only marks that resolve to ``pytest.mark`` through the module's imports are touched (a
     ``mark`` from another library, ``pytest.mark.asyncio_slow`` and strings are not).
@@ -67,8 +52,9 @@ from ..pytest_model.marks import (
     marks_in_value,
     pytestmark_assignments,
 )
-from .triggers import Triggers
+from .examples import Example
 from .transform import MigrationContext, Transform
+from .triggers import Triggers
 
 _KNOWN_KWARGS = frozenset({"loop_scope", "scope", "loop_factories"})
 _EVENT_LOOP_MARK = "asyncio_event_loop"
@@ -124,10 +110,80 @@ class _Place:
     droppable: bool  # a decorator or an element of a list/tuple with other elements
 
 
+#: What ``migrate-async explain marker-args`` shows, run by tests/test_examples.py.
+EXAMPLES = (
+    Example(
+        title="``scope=`` becomes ``loop_scope=``; a mark on a fixture goes",
+        before="""
+            import pytest
+
+            pytestmark = pytest.mark.asyncio(scope="module")
+
+            @pytest.fixture
+            @pytest.mark.asyncio
+            async def ledger():
+                ...
+            """,
+        after="""
+            import pytest
+
+            pytestmark = pytest.mark.asyncio(loop_scope="module")
+
+            @pytest.fixture
+            async def ledger():
+                ...
+            """,
+    ),
+    Example(
+        title="the 0.22 ``asyncio_event_loop`` class mark",
+        before="""
+            import pytest
+
+            @pytest.mark.asyncio_event_loop
+            class TestLedger:
+                @pytest.mark.asyncio
+                async def test_balance(self, ledger):
+                    assert await ledger.balance() == 0
+            """,
+        after="""
+            import pytest
+
+            @pytest.mark.asyncio(loop_scope="class")
+            class TestLedger:
+                async def test_balance(self, ledger):
+                    assert await ledger.balance() == 0
+            """,
+    ),
+    Example(
+        title="below target 0.24 ``scope=`` is the right spelling",
+        target="0.23",
+        before="""
+            import pytest
+
+            @pytest.mark.asyncio(scope="module")
+            async def test_balance(ledger):
+                assert await ledger.balance() == 0
+            """,
+    ),
+    Example(
+        title="marks that are already right",
+        before="""
+            import pytest
+
+            @pytest.mark.asyncio(loop_scope="module")
+            async def test_balance(ledger):
+                assert await ledger.balance() == 0
+            """,
+    ),
+)
+
+
 class MarkerArgs(Transform):
     name = "marker-args"
     summary = "mark.asyncio(scope=…) → loop_scope=; drop dead marker arguments and misplaced marks"
     triggers = Triggers(all=(b"asyncio", b"mark"))
+
+    examples = EXAMPLES
 
     def __init__(self, context: MigrationContext | None = None) -> None:
         super().__init__(context)

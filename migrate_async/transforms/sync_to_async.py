@@ -26,29 +26,6 @@ Why:
     used ``asyncio.run`` built a throw-away loop of its own, in which objects from async fixtures
     do not work ("attached to a different loop").
 
-Before:
-    @pytest.fixture
-    def account(event_loop):
-        account = event_loop.run_until_complete(Bank.open_account("alice"))
-        yield account
-        event_loop.run_until_complete(account.close())
-
-    def test_deposit(account, event_loop):
-        balance = event_loop.run_until_complete(account.deposit(30))
-        assert balance == 130
-
-After:
-    @pytest_asyncio.fixture
-    async def account():
-        account = await Bank.open_account("alice")
-        yield account
-        await account.close()
-
-    @pytest.mark.asyncio
-    async def test_deposit(account):
-        balance = await account.deposit(30)
-        assert balance == 130
-
 Safety:
     A function is converted only when every loop use in it can become ``await``; otherwise it is
     left as it is and reported: ``run_until_complete`` in a nested function, lambda, callback or
@@ -93,6 +70,7 @@ from ..pytest_model.fixtures import (
 )
 from ..pytest_model.frameworks import uses_other_async_framework
 from ..pytest_model.marks import decorator_marks, marks_in_value, pytestmark_assignments
+from .examples import Example
 from .transform import MigrationContext, Transform
 from .triggers import Triggers
 
@@ -444,6 +422,85 @@ def _continuation_indent(ws: cst.BaseParenthesizableWhitespace) -> int | None:
 # -- the transform ----------------------------------------------------------------------------
 
 
+#: What ``migrate-async explain sync-to-async`` shows, run by tests/test_examples.py.
+EXAMPLES = (
+    Example(
+        title="a fixture and a test that drove coroutines on the ``event_loop`` fixture",
+        before="""
+            import pytest
+
+            @pytest.fixture
+            def account(event_loop):
+                account = event_loop.run_until_complete(Bank.open_account("alice"))
+                yield account
+                event_loop.run_until_complete(account.close())
+
+            def test_deposit(account, event_loop):
+                balance = event_loop.run_until_complete(account.deposit(30))
+                assert balance == 130
+            """,
+        after="""
+            import pytest
+            import pytest_asyncio
+
+            @pytest_asyncio.fixture
+            async def account():
+                account = await Bank.open_account("alice")
+                yield account
+                await account.close()
+
+            @pytest.mark.asyncio
+            async def test_deposit(account):
+                balance = await account.deposit(30)
+                assert balance == 130
+            """,
+    ),
+    Example(
+        title="in auto mode the decorators stay as they are; a loop looked up only to run coroutines goes",
+        mode="auto",
+        before="""
+            import asyncio
+
+            import pytest
+
+            @pytest.fixture
+            def account():
+                loop = asyncio.get_event_loop()
+                return loop.run_until_complete(Bank.open_account("alice"))
+
+            def test_deposit(account, event_loop):
+                assert event_loop.run_until_complete(account.deposit(30)) == 130
+            """,
+        after="""
+            import pytest
+
+            @pytest.fixture
+            async def account():
+                return await Bank.open_account("alice")
+
+            async def test_deposit(account):
+                assert await account.deposit(30) == 130
+            """,
+    ),
+    Example(
+        title="a loop the test makes itself, and ``run_until_complete`` passed as a value",
+        before="""
+            import asyncio
+
+            def test_worker_thread_has_its_own_loop():
+                loop = asyncio.new_event_loop()
+                try:
+                    assert loop.run_until_complete(work()) == 42
+                finally:
+                    loop.close()
+
+            def test_benchmark(benchmark, event_loop):
+                benchmark(event_loop.run_until_complete, work())
+            """,
+    ),
+)
+
+
 class SyncToAsync(Transform):
     name = "sync-to-async"
     summary = "sync tests and fixtures that drive coroutines with run_until_complete → async def + await"
@@ -455,6 +512,8 @@ class SyncToAsync(Transform):
         any=(b"run_until_complete", b"event_loop", b"asyncio.run", (b"asyncio", b"import run"), (b"asyncio", b", run")),
         produces=(b"async def", b"mark.asyncio", b"pytest_asyncio"),
     )
+
+    examples = EXAMPLES
 
     def __init__(self, context: MigrationContext | None = None) -> None:
         super().__init__(context)

@@ -46,6 +46,7 @@ from ..cstkit.walk import NOT_ENTERED, walk
 from ..imports.edits import apply_scheduled_imports
 from ..imports.resolve import ImportMap
 from ..project import FileFacts, ProjectFacts, Version
+from .examples import Example
 from .triggers import Triggers
 
 
@@ -130,6 +131,8 @@ class Transform(cst.CSTTransformer):
     conflicts_with: ClassVar[tuple[str, ...]] = ()
 
     DESCRIPTION: ClassVar[str] = ""  # for libcst.tool: the summary, set for each subclass
+    #: Before/After of a one-file project, run by the tests and shown by ``explain`` (examples.py).
+    examples: ClassVar[tuple[Example, ...]] = ()
 
     # == 2. hooks a transform may override =================================================
     @classmethod

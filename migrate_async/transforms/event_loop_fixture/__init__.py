@@ -35,21 +35,6 @@ Why:
     that shared a session loop fail with "attached to a different loop" or, worse, pass
     while testing something else (a uvloop suite silently runs on the default loop).
 
-Before:
-    # conftest.py (next to pytest.ini)
-    @pytest.fixture(scope="session")
-    def event_loop():
-        loop = asyncio.new_event_loop()
-        yield loop
-        loop.close()
-
-After:
-    # conftest.py: the fixture is gone
-
-    # pytest.ini
-    asyncio_default_fixture_loop_scope = session
-    asyncio_default_test_loop_scope = session
-
 Safety:
     Only fixtures named ``event_loop`` (or registered with ``name="event_loop"``) declared
     with ``pytest.fixture``/``pytest_asyncio.fixture`` at module or class level are touched;

@@ -24,6 +24,7 @@ from ...pytest_model.marks import marks_in_value, pytestmark_assignments
 from ..transform import MigrationContext, Transform
 from ..triggers import Triggers
 from .codegen import collection_hook, factory_hook
+from .examples import EXAMPLES
 from .scoping import is_bare_asyncio, map_methods, scope_asyncio_marks
 from .survey import (
     BodyReader,
@@ -63,6 +64,8 @@ class EventLoopFixture(Transform):
     )
     revisit_after = ("sync-to-async",)
     min_target = (0, 24)
+
+    examples = EXAMPLES
 
     def __init__(self, context: MigrationContext | None = None) -> None:
         super().__init__(context)
