@@ -11,10 +11,10 @@ edits → results.
 """
 
 from .files import SourceError, atomic_write, decode, display_path, parse
+from .pipeline import RunOptions, run, tune_gc
 from .prefilter import candidate_transforms, gate_strings
 from .process import process_file
 from .results import ConfigOutcome, FileOutcome, RunRefused, RunResult
-from .pipeline import RunOptions, run, tune_gc
 from .source import (
     SourceResult,
     migrate_source,

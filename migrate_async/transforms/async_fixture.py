@@ -34,9 +34,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from ..imports.resolve import ImportMap
 from ..pytest_model.fixtures import fixture_decorator
-from ..pytest_model.frameworks import uses_other_async_framework
 from .examples import Example
 from .transform import MigrationContext, Transform
 from .triggers import Triggers
@@ -130,7 +128,6 @@ class AsyncFixture(Transform):
 
     def __init__(self, context: MigrationContext | None = None) -> None:
         super().__init__(context)
-        self._imports = ImportMap()
         self._other_framework: str | None = None
 
     # -- what to look at -----------------------------------------------------------------
@@ -138,15 +135,14 @@ class AsyncFixture(Transform):
         self._other_framework = None
         if self.project.trio_mode:
             return False
-        self._imports = ImportMap.collect(node, self.index)
-        if not self._imports.may_refer_to("pytest"):
+        if not self.imports.may_refer_to("pytest"):
             return False
-        if uses_other_async_framework(node, self._imports, self.index):
+        if self.runs_other_framework():
             return False
         self._other_framework = next(
             (
                 top
-                for full in sorted(self._imports.names.values())
+                for full in sorted(self.imports.names.values())
                 if (top := full.split(".")[0]) in _OTHER_FRAMEWORK_MODULES
             ),
             None,
@@ -163,7 +159,7 @@ class AsyncFixture(Transform):
     def leave_FunctionDef(self, original_node: cst.FunctionDef, updated_node: cst.FunctionDef) -> cst.FunctionDef:
         if original_node.asynchronous is None:
             return updated_node
-        info = fixture_decorator(original_node, self._imports)
+        info = fixture_decorator(original_node, self.imports)
         if info is None or info.library != "pytest":
             return updated_node
         if self._other_framework is not None:
@@ -174,12 +170,12 @@ class AsyncFixture(Transform):
                 "to @pytest_asyncio.fixture by hand; if only anyio/trio tests use it, leave it",
             )
             return updated_node
-        new_expr = self.spell("pytest_asyncio.fixture", self._imports)
+        new_expr = self.spell("pytest_asyncio.fixture", self.imports)
         if info.call is not None:
             new_expr = info.call.with_changes(func=new_expr)
         index = original_node.decorators.index(info.decorator)
         decorators = list(updated_node.decorators)
         decorators[index] = decorators[index].with_changes(decorator=new_expr)
-        self.remove_import_of(info.call.func if info.call is not None else info.decorator.decorator, self._imports)
+        self.remove_import_of(info.call.func if info.call is not None else info.decorator.decorator, self.imports)
         self.count_edit()
         return updated_node.with_changes(decorators=decorators)

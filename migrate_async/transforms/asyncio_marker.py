@@ -39,14 +39,12 @@ import libcst as cst
 
 from ..cstkit.edits import class_body
 from ..cstkit.names import name_to_expr
-from ..imports.resolve import ImportMap
 from ..pytest_model.collection import (
     class_lineage,
     collected_class,
     collected_test_function,
     dunder_test_false,
 )
-from ..pytest_model.frameworks import uses_other_async_framework
 from ..pytest_model.marks import augments_pytestmark, mark_info, pytestmark_assignments
 from .examples import Example
 from .transform import MigrationContext, Transform
@@ -141,7 +139,6 @@ class AsyncioMarker(Transform):
 
     def __init__(self, context: MigrationContext | None = None) -> None:
         super().__init__(context)
-        self._imports = ImportMap()
         self._aliases: dict[str, frozenset[str] | None] = {}  # module-level NAME = <marks>
         self._classes: dict[str, cst.ClassDef] = {}  # module-level classes by name
         self._stack: list[_ClassState] = []
@@ -155,8 +152,7 @@ class AsyncioMarker(Transform):
             return False
         if dunder_test_false(node.body):
             return False
-        self._imports = ImportMap.collect(node, self.index)
-        if uses_other_async_framework(node, self._imports, self.index):
+        if self.runs_other_framework():
             return False
         self._aliases = self._collect_aliases(node.body)
         marks = self._pytestmark_names(node.body)
@@ -202,7 +198,7 @@ class AsyncioMarker(Transform):
         for cls in lineage:
             # the class and the local bases it inherits from: pytest's whole rule but the
             # name (checked above for the class; a base's name does not matter)
-            if not collected_class(cls, self.project, self._imports, match_name=False):
+            if not collected_class(cls, self.project, self.imports, match_name=False):
                 return _ClassState(collected=False, marked=parent.marked)
             names = self._decorator_mark_names(cls.decorators)
             class_marks = self._pytestmark_names(class_body(cls))
@@ -275,7 +271,7 @@ class AsyncioMarker(Transform):
                 "@pytest.mark.asyncio",
             )
             return updated_node
-        spelled, needs_import = self._spelling or self._imports.reference("pytest.mark.asyncio")
+        spelled, needs_import = self._spelling or self.imports.reference("pytest.mark.asyncio")
         self._spelling = (spelled, False)
         if needs_import:
             self.add_needed_import("pytest")
@@ -285,7 +281,7 @@ class AsyncioMarker(Transform):
 
     def _is_candidate(self, func: cst.FunctionDef) -> bool:
         """An async test function that no asyncio mark reaches by its own decorators."""
-        if not collected_test_function(func, self.project, self._imports, asynchronous=True):
+        if not collected_test_function(func, self.project, self.imports, asynchronous=True):
             return False
         if any(isinstance(p.name, cst.Name) and p.name.value == "anyio_backend" for p in func.params.params):
             return False
@@ -328,7 +324,7 @@ class AsyncioMarker(Transform):
                     return None
                 names |= inner
             return frozenset(names)
-        info = mark_info(expr, self._imports)
+        info = mark_info(expr, self.imports)
         if info is not None:
             return frozenset({info.name})
         if isinstance(expr, cst.Name) and expr.value in aliases:

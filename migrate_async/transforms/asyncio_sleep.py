@@ -27,7 +27,6 @@ from __future__ import annotations
 import libcst as cst
 
 from ..cstkit.scope import ScopeHooks, ScopeStack
-from ..imports.resolve import ImportMap
 from .examples import Example
 from .transform import MigrationContext, Transform
 from .triggers import Triggers
@@ -118,15 +117,13 @@ class AsyncioSleep(ScopeHooks, Transform):
         # expression, which is not the same thing; a def's data: whether its name says it
         # blocks on purpose
         self.scope: ScopeStack[bool] = ScopeStack(generator_frames=True)
-        self._imports = ImportMap()
         self._statement_calls: set[cst.Call] = set()
         self._deliberate_module = False
         self._rewritten_time_names: set[str] = set()
 
     # -- scope tracking ------------------------------------------------------------------
     def visit_Module(self, node: cst.Module) -> bool:
-        self._imports = ImportMap.collect(node, self.index)
-        spellings = [local for local, full in self._imports.names.items() if full in ("time", "time.sleep")]
+        spellings = [local for local, full in self.imports.names.items() if full in ("time", "time.sleep")]
         # only the subtrees that read one of those names can hold a call to rewrite
         if not spellings or not self.focus_on(node, reads=spellings):
             return False
@@ -147,7 +144,7 @@ class AsyncioSleep(ScopeHooks, Transform):
     # -- the rewrite ---------------------------------------------------------------------
     def _sleep_target(self, call: cst.Call) -> str | None:
         """The local name that makes this a call of time.sleep (``time``, ``t``, ``sleep``)."""
-        if self._imports.qualify(call.func) != "time.sleep":
+        if self.imports.qualify(call.func) != "time.sleep":
             return None
         head = call.func
         while isinstance(head, cst.Attribute):
@@ -187,7 +184,7 @@ class AsyncioSleep(ScopeHooks, Transform):
             return updated_node
         new_call = updated_node.value
         assert isinstance(new_call, cst.Call)
-        awaited = cst.Await(expression=new_call.with_changes(func=self.spell("asyncio.sleep", self._imports)))
+        awaited = cst.Await(expression=new_call.with_changes(func=self.spell("asyncio.sleep", self.imports)))
         self._schedule_time_import_removal(local)
         self.count_edit()
         return updated_node.with_changes(value=awaited)
@@ -201,7 +198,7 @@ class AsyncioSleep(ScopeHooks, Transform):
         if local in self._rewritten_time_names:
             return
         self._rewritten_time_names.add(local)
-        target = self._imports.names[local]
+        target = self.imports.names[local]
         if target == "time":
             self.remove_unused_import("time", asname=None if local == "time" else local)
         else:

@@ -269,7 +269,6 @@ class Asynctest(ScopeHooks, Transform):
 
     def __init__(self, context: MigrationContext | None = None) -> None:
         super().__init__(context)
-        self._imports = ImportMap()
         self._mock_module: str | None = None  # existing spelling of the unittest.mock module
         self._mock_fallback = "mock"  # what attribute uses get when there is none
         self._asynctest_classes: dict[str, frozenset[str]] = {}  # class → its async methods
@@ -290,8 +289,7 @@ class Asynctest(ScopeHooks, Transform):
 
     # -- module --------------------------------------------------------------------------
     def visit_Module(self, node: cst.Module) -> bool:
-        self._imports = ImportMap.collect(node, self.index)
-        imports = self._imports
+        imports = self.imports
         bound = {local for local, full in imports.names.items() if full == "asynctest" or full.startswith("asynctest.")}
         if any(m == "asynctest" or m.startswith("asynctest.") for m in imports.star_modules):
             self.note(node, f"'from asynctest import *' cannot be followed; import the names you use ({_WHY})")
@@ -310,7 +308,7 @@ class Asynctest(ScopeHooks, Transform):
         return True
 
     def _existing_mock_module(self, node: cst.Module) -> str | None:
-        locals_ = self._imports.local_names_for("unittest.mock")
+        locals_ = self.imports.local_names_for("unittest.mock")
         if locals_:
             return "mock" if "mock" in locals_ else locals_[0]
         for stmt in node.body:
@@ -330,7 +328,7 @@ class Asynctest(ScopeHooks, Transform):
             for base in stmt.bases:
                 if base.keyword is not None:
                     continue
-                full = self._imports.qualify(base.value)
+                full = self.imports.qualify(base.value)
                 name = dotted_name(base.value)
                 if full in TESTCASE_FULL or (isinstance(base.value, cst.Name) and name in found):
                     async_names = _async_methods(stmt)
@@ -406,7 +404,7 @@ class Asynctest(ScopeHooks, Transform):
         converted = top_level and node.name.value in self._asynctest_classes
         self.scope.enter(node, _FrameData(converted, self._asynctest_classes.get(node.name.value, frozenset())))
         for base in node.bases:
-            if base.keyword is None and self._imports.qualify(base.value) in TESTCASE_FULL:
+            if base.keyword is None and self.imports.qualify(base.value) in TESTCASE_FULL:
                 self._allowed_bases.add(base.value)
         if converted:
             self._note_loop_attributes(node)
@@ -430,7 +428,7 @@ class Asynctest(ScopeHooks, Transform):
         for base in node.bases:
             if base.keyword is not None:
                 continue
-            full = self._imports.qualify(base.value)
+            full = self.imports.qualify(base.value)
             if full is not None and (full == "asynctest" or full.startswith("asynctest.")):
                 return False
             name = dotted_name(base.value)
@@ -478,11 +476,11 @@ class Asynctest(ScopeHooks, Transform):
 
     # -- calls ---------------------------------------------------------------------------
     def visit_Call(self, node: cst.Call) -> bool:
-        full = self._imports.qualify(node.func)
+        full = self.imports.qualify(node.func)
         if full in PATCHERS:
             scope = find_kwarg(node.args, "scope")
             if scope is not None:
-                if self._imports.qualify(scope.value) in GLOBAL_SCOPE:
+                if self.imports.qualify(scope.value) in GLOBAL_SCOPE:
                     self._drop_scope.add(node)
                     self._silent.update(_chain_nodes(scope.value))
                 else:
@@ -627,7 +625,7 @@ class Asynctest(ScopeHooks, Transform):
         return self._reference(original_node, updated_node)
 
     def _reference(self, original: cst.Name | cst.Attribute, updated: cst.BaseExpression) -> cst.BaseExpression:
-        full = self._imports.qualify(original)
+        full = self.imports.qualify(original)
         if full is None or not (full == "asynctest" or full.startswith("asynctest.")):
             return updated
         head = _head(original)
@@ -673,7 +671,7 @@ class Asynctest(ScopeHooks, Transform):
             return name_to_expr(f"{self._mock_module}.{name}")
         if isinstance(original, cst.Name):
             # from-imported: from-import it from unittest.mock under the same local name
-            imported = self._imports.names[original.value].rsplit(".", 1)[-1]
+            imported = self.imports.names[original.value].rsplit(".", 1)[-1]
             local = original.value
             if local == imported:
                 self.add_needed_import("unittest.mock", name)
@@ -687,7 +685,7 @@ class Asynctest(ScopeHooks, Transform):
         return name_to_expr(f"{self._mock_fallback}.{name}")
 
     def _unittest_expr(self, name: str) -> cst.BaseExpression:
-        return self.spell(f"unittest.{name}", self._imports)
+        return self.spell(f"unittest.{name}", self.imports)
 
     # -- self.loop -----------------------------------------------------------------------
     def _self_loop(self, original_node: cst.Attribute, updated_node: cst.Attribute) -> cst.BaseExpression:
@@ -699,7 +697,7 @@ class Asynctest(ScopeHooks, Transform):
             return updated_node
         if direct and method.is_coroutine:
             self.count_edit()
-            return cst.Call(func=self.spell("asyncio.get_running_loop", self._imports))
+            return cst.Call(func=self.spell("asyncio.get_running_loop", self.imports))
         where = "a sync method" if direct else "a nested function"
         self.note(
             original_node,

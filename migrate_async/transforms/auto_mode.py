@@ -59,7 +59,6 @@ from ..pytest_model.collection import (
 )
 from ..pytest_model.frameworks import (
     other_framework_uses_ast,
-    uses_other_async_framework,
 )
 from ..pytest_model.marks import (
     augments_pytestmark,
@@ -191,7 +190,6 @@ class AutoMode(Transform):
 
     def __init__(self, context: MigrationContext | None = None) -> None:
         super().__init__(context)
-        self._imports = ImportMap()
         self._aliases: dict[str, cst.BaseExpression] = {}
         self._classes: dict[str, cst.ClassDef] = {}
         self._module_blocked = False
@@ -268,12 +266,11 @@ class AutoMode(Transform):
             return False  # no configuration to switch: the marks are still needed
         if not is_test_code(Path(self.facts.path), project):
             return False
-        self._imports = ImportMap.collect(node, self.index)
-        if not self._imports.may_refer_to("pytest"):
+        if not self.imports.may_refer_to("pytest"):
             return False
-        if uses_other_async_framework(node, self._imports, self.index):
+        if self.runs_other_framework():
             return False
-        self._aliases = _mark_aliases(node.body, self._imports)
+        self._aliases = _mark_aliases(node.body, self.imports)
         self._classes = {s.name.value: s for s in node.body if isinstance(s, cst.ClassDef)}
         marks = self._body_marks(node.body)
         if marks.blocks:
@@ -292,7 +289,7 @@ class AutoMode(Transform):
     def visit_ClassDef(self, node: cst.ClassDef) -> bool:
         parent = self._stack[-1] if self._stack else _ClassState(True, not self._module_blocked)
         collected = parent.collected and collected_class(
-            node, self.project, self._imports, exclude_dunder_test=False
+            node, self.project, self.imports, exclude_dunder_test=False
         )
         if not collected:
             self._stack.append(_ClassState(False, False))
@@ -373,23 +370,23 @@ class AutoMode(Transform):
 
     def _function_bare_marks(self, func: cst.FunctionDef) -> list[cst.BaseExpression]:
         """The removable bare asyncio marks of an async test function."""
-        if not collected_test_function(func, self.project, self._imports, asynchronous=True):
+        if not collected_test_function(func, self.project, self.imports, asynchronous=True):
             return []
         marks = self._decorator_marks(func.decorators)
-        if marks.blocks or _nested_asyncio_mark(func.decorators, self._imports):
+        if marks.blocks or _nested_asyncio_mark(func.decorators, self.imports):
             return []
         return marks.bare
 
     # -- marks ---------------------------------------------------------------------------
     def _classify(self, expr: cst.BaseExpression, in_pytestmark: bool) -> tuple[str, bool]:
         """("bare" | "arged" | "other" | "unknown", whether it can be removed)."""
-        info = mark_info(expr, self._imports)
+        info = mark_info(expr, self.imports)
         if info is not None:
             if info.name != ASYNCIO:
                 return "other", False
             return ("bare", True) if info.has_no_args else ("arged", False)
         if isinstance(expr, cst.Name) and expr.value in self._aliases:
-            alias = mark_info(self._aliases[expr.value], self._imports)
+            alias = mark_info(self._aliases[expr.value], self.imports)
             if alias is None or alias.name != ASYNCIO:
                 return "other", False
             # a bare mark through a name is kept, but it still decides the loop scope
@@ -456,7 +453,7 @@ class AutoMode(Transform):
             self._remove.add(id(expr))
             self._keep_alive.append(expr)
             self.count_edit()
-            self.remove_import_of(expr, self._imports)
+            self.remove_import_of(expr, self.imports)
 
     # -- pytestmark statements -----------------------------------------------------------
     def leave_SimpleStatementLine(

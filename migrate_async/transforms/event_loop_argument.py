@@ -57,7 +57,6 @@ from ..project import FileFacts
 from ..pytest_model.collection import collected_class, collected_test_function
 from ..pytest_model.event_loop import loop_library_modules, survey_event_loop
 from ..pytest_model.fixtures import fixture_decorator, injectable_param
-from ..pytest_model.frameworks import uses_other_async_framework
 from ..pytest_model.marks import decorator_marks, mark_info, pytestmark_assignments
 from .examples import Example
 from .transform import MigrationContext, Transform
@@ -223,7 +222,6 @@ class EventLoopArgument(ScopeHooks, Transform):
 
     def __init__(self, context: MigrationContext | None = None) -> None:
         super().__init__(context)
-        self._imports = ImportMap()
         # a generator expression belongs to the frame it is written in
         self.scope: ScopeStack[_FrameData] = ScopeStack(generator_frames=False)
         self._foreign = False
@@ -234,8 +232,7 @@ class EventLoopArgument(ScopeHooks, Transform):
 
     # -- module ------------------------------------------------------------------------
     def visit_Module(self, node: cst.Module) -> bool:
-        self._imports = ImportMap.collect(node, self.index)
-        if uses_other_async_framework(node, self._imports, self.index):
+        if self.runs_other_framework():
             return False
         surveyed = [found for found in self.facts.surveyed(self.name) if found]
         # the nearest definition wins (the module's own, else the closest conftest.py)
@@ -252,7 +249,7 @@ class EventLoopArgument(ScopeHooks, Transform):
     def visit_ClassDef(self, node: cst.ClassDef) -> bool:
         parent_ok = self._at_test_level()
         collected = parent_ok and collected_class(
-            node, self.project, self._imports, exclude_new=False, exclude_dunder_test=False
+            node, self.project, self.imports, exclude_new=False, exclude_dunder_test=False
         )
         self.scope.enter(node, _FrameData(collected=collected))
         return True
@@ -293,9 +290,9 @@ class EventLoopArgument(ScopeHooks, Transform):
             return False
         if not self.scope.only_classes():
             return False  # a nested function: a helper, not a test or fixture
-        if _parametrizes(node, self._imports, FIXTURE):
+        if _parametrizes(node, self.imports, FIXTURE):
             return False
-        if fixture_decorator(node, self._imports) is not None:
+        if fixture_decorator(node, self.imports) is not None:
             return True
         return self.facts.is_test_module and self._at_test_level() and self._is_test_name(node)
 
@@ -304,7 +301,7 @@ class EventLoopArgument(ScopeHooks, Transform):
         assert frame is not None and frame.data is not None
         if frame.is_coroutine and not self._foreign:
             is_test = self._at_test_level() and self._is_test_name(original_node)
-            if is_test or fixture_decorator(original_node, self._imports) is not None:
+            if is_test or fixture_decorator(original_node, self.imports) is not None:
                 decorators = self._strip_usefixtures_decorators(original_node, updated_node.decorators, [], "function")
                 if decorators is not None:
                     updated_node = updated_node.with_changes(decorators=decorators)
@@ -337,7 +334,7 @@ class EventLoopArgument(ScopeHooks, Transform):
         return updated_node
 
     def _running_loop_call(self) -> cst.Call:
-        return cst.Call(func=self.spell("asyncio.get_running_loop", self._imports))
+        return cst.Call(func=self.spell("asyncio.get_running_loop", self.imports))
 
     def _insert_running_loop(self, block: cst.IndentedBlock, loop_name: str) -> cst.IndentedBlock:
         return insert_assignment_first(block, loop_name, self._running_loop_call())
@@ -352,7 +349,7 @@ class EventLoopArgument(ScopeHooks, Transform):
         if self._is_getfixturevalue(original_node):
             self.count_edit()
             return self._running_loop_call()
-        full = self._imports.qualify(original_node.func)
+        full = self.imports.qualify(original_node.func)
         if full not in LOOP_REMOVED_IN_310:
             return updated_node
         loop_arg = next((a for a in updated_node.args if a.keyword is not None and a.keyword.value == "loop"), None)
@@ -363,7 +360,7 @@ class EventLoopArgument(ScopeHooks, Transform):
             self.scope.inside_coroutine()
             and isinstance(value, cst.Call)
             and not value.args
-            and self._imports.qualify(value.func) in RUNNING_LOOP_CALLS
+            and self.imports.qualify(value.func) in RUNNING_LOOP_CALLS
         )
         if not droppable:
             if self.scope.inside_coroutine():
@@ -396,7 +393,7 @@ class EventLoopArgument(ScopeHooks, Transform):
         result: list[cst.Decorator] = []
         changed = False
         for original, decorator in zip(original_node.decorators, decorators):
-            info = mark_info(original.decorator, self._imports)
+            info = mark_info(original.decorator, self.imports)
             if info is None or info.name != "usefixtures" or not _names_fixture(info.call):
                 result.append(decorator)
                 continue
@@ -472,7 +469,7 @@ class EventLoopArgument(ScopeHooks, Transform):
             return False
         elements = [e.value for e in value.elements] if isinstance(value, (cst.List, cst.Tuple)) else [value]
         for element in elements:
-            info = mark_info(element, self._imports)
+            info = mark_info(element, self.imports)
             if info is not None and info.name == "usefixtures" and _names_fixture(info.call):
                 return True
         return False
@@ -482,7 +479,7 @@ class EventLoopArgument(ScopeHooks, Transform):
             return _without_fixture_name(value)
         elements = []
         for element in value.elements:
-            info = mark_info(element.value, self._imports)
+            info = mark_info(element.value, self.imports)
             if info is not None and info.name == "usefixtures" and _names_fixture(info.call):
                 new = _without_fixture_name(element.value)
                 if new is None:

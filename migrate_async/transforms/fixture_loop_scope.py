@@ -36,10 +36,8 @@ from __future__ import annotations
 import libcst as cst
 
 from ..cstkit.names import string_value
-from ..imports.resolve import ImportMap
 from ..project import SCOPES, ProjectFacts, scope_rank
 from ..pytest_model.fixtures import FixtureInfo, fixture_decorator, with_loop_scope
-from ..pytest_model.frameworks import uses_other_async_framework
 from .examples import Example
 from .transform import ConfigRequest, MigrationContext, Transform
 from .triggers import Triggers
@@ -112,7 +110,6 @@ class FixtureLoopScope(Transform):
 
     def __init__(self, context: MigrationContext | None = None) -> None:
         super().__init__(context)
-        self._imports = ImportMap()
         self._convert_plain = False
 
     @classmethod
@@ -135,8 +132,7 @@ class FixtureLoopScope(Transform):
 
     # -- traversal -----------------------------------------------------------------------
     def visit_Module(self, node: cst.Module) -> bool:
-        self._imports = ImportMap.collect(node, self.index)
-        targets = set(self._imports.names.values())
+        targets = set(self.imports.names.values())
         has_asyncio_fixture = bool({"pytest_asyncio", "pytest_asyncio.fixture"} & targets)
         # In auto mode pytest-asyncio drives plain @pytest.fixture coroutines too; under
         # pytest-trio's trio_mode they belong to trio.
@@ -144,7 +140,7 @@ class FixtureLoopScope(Transform):
         has_plain_fixture = self._convert_plain and bool({"pytest", "pytest.fixture"} & targets)
         if not (has_asyncio_fixture or has_plain_fixture):
             return False
-        return not uses_other_async_framework(node, self._imports, self.index)
+        return not self.runs_other_framework()
 
     def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> bool:
         return False  # no function definitions inside
@@ -154,7 +150,7 @@ class FixtureLoopScope(Transform):
         return False
 
     def leave_FunctionDef(self, original_node: cst.FunctionDef, updated_node: cst.FunctionDef) -> cst.FunctionDef:
-        info = fixture_decorator(original_node, self._imports)
+        info = fixture_decorator(original_node, self.imports)
         if info is None or info.call is None:
             return updated_node  # bare decorator: function scope
         plain = info.library == "pytest"
@@ -186,7 +182,7 @@ class FixtureLoopScope(Transform):
 
     # -- helpers -------------------------------------------------------------------------
     def _asyncio_fixture_expr(self) -> cst.BaseExpression:
-        return self.spell("pytest_asyncio.fixture", self._imports)
+        return self.spell("pytest_asyncio.fixture", self.imports)
 
     def _drop_pytest_import_if_unused(self, info: FixtureInfo) -> None:
         """``import pytest`` or ``from pytest import fixture`` may have no other use now.
@@ -194,7 +190,7 @@ class FixtureLoopScope(Transform):
         RemoveImportsVisitor keeps an import that is still referenced.
         """
         assert info.call is not None
-        self.remove_import_of(info.call.func, self._imports)
+        self.remove_import_of(info.call.func, self.imports)
 
     def _note_dynamic_scope(self, info: FixtureInfo, plain: bool) -> None:
         how = "make it @pytest_asyncio.fixture with loop_scope=" if plain else "add loop_scope="

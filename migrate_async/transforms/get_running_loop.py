@@ -35,7 +35,6 @@ from __future__ import annotations
 import libcst as cst
 
 from ..cstkit.scope import ScopeHooks, ScopeStack
-from ..imports.resolve import ImportMap
 from .examples import Example
 from .transform import MigrationContext, Transform
 from .triggers import Triggers
@@ -133,7 +132,6 @@ class GetRunningLoop(ScopeHooks, Transform):
 
     def __init__(self, context: MigrationContext | None = None) -> None:
         super().__init__(context)
-        self._imports = ImportMap()
         # a generator expression in a coroutine runs in it: it is rewritten there
         self.scope: ScopeStack[None] = ScopeStack(generator_frames=False)
         self._report = True
@@ -143,8 +141,7 @@ class GetRunningLoop(ScopeHooks, Transform):
         self._attribute_names: set[int] = set()
 
     def visit_Module(self, node: cst.Module) -> bool:
-        self._imports = ImportMap.collect(node, self.index)
-        if not self._imports.may_refer_to("asyncio"):
+        if not self.imports.may_refer_to("asyncio"):
             return False
         self._report = self.facts.is_test_module or self.facts.is_conftest
         return True
@@ -158,14 +155,14 @@ class GetRunningLoop(ScopeHooks, Transform):
     # -- calls ----------------------------------------------------------------------------
     def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
         func = original_node.func
-        full = self._imports.qualify(func)
+        full = self.imports.qualify(func)
         if full == GET_EVENT_LOOP and not original_node.args:
             return self._get_event_loop(original_node, updated_node)
         if (
             isinstance(func, cst.Attribute)
             and func.attr.value == "get_event_loop"
             and isinstance(func.value, cst.Call)
-            and self._imports.qualify(func.value.func) == GET_POLICY
+            and self.imports.qualify(func.value.func) == GET_POLICY
             and (self._report or self.scope.in_coroutine_body())
         ):
             self.note(original_node, POLICY_MESSAGE)
@@ -200,5 +197,5 @@ class GetRunningLoop(ScopeHooks, Transform):
         self._attribute_names.add(id(node.attr))
 
     def visit_Name(self, node: cst.Name) -> None:
-        if id(node) not in self._attribute_names and self._imports.names.get(node.value) == GET_EVENT_LOOP:
+        if id(node) not in self._attribute_names and self.imports.names.get(node.value) == GET_EVENT_LOOP:
             self._references[node.value] = self._references.get(node.value, 0) + 1

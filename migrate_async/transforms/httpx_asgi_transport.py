@@ -41,7 +41,7 @@ import libcst as cst
 
 from ..cstkit.names import dotted_name, find_kwarg, name_to_expr, string_value
 from ..cstkit.scope import ScopeHooks, ScopeStack
-from ..imports.resolve import FunctionImports, ImportMap, function_imports
+from ..imports.resolve import FunctionImports, function_imports
 from .examples import Example
 from .transform import MigrationContext, Transform
 from .triggers import Triggers
@@ -121,7 +121,6 @@ class HttpxAsgiTransport(ScopeHooks, Transform):
 
     def __init__(self, context: MigrationContext | None = None) -> None:
         super().__init__(context)
-        self._imports = ImportMap()
         # frames of defs and lambdas keep the names they bind (a generator expression binds
         # none the resolver follows)
         self.scope: ScopeStack[_Scope] = ScopeStack(generator_frames=False)
@@ -129,13 +128,12 @@ class HttpxAsgiTransport(ScopeHooks, Transform):
 
     # -- names ---------------------------------------------------------------------------
     def visit_Module(self, node: cst.Module) -> bool:
-        self._imports = ImportMap.collect(node, self.index)
         self._module_rebound = _rebound_at_module_level(node.body)
         for local in self._module_rebound:
             # ``class AsyncClient(AsyncClient)`` after ``from httpx import AsyncClient``: the
             # name no longer means httpx's client
-            self._imports.names.pop(local, None)
-        self._imports.names.update(importorskip_bindings(node.body))
+            self.imports.names.pop(local, None)
+        self.imports.names.update(importorskip_bindings(node.body))
         return True
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
@@ -164,8 +162,8 @@ class HttpxAsgiTransport(ScopeHooks, Transform):
                 return (f"{full}.{rest}" if rest else full), head in scope.from_imported
         if head in self._module_rebound:
             return None, False
-        full = self._imports.qualify(node)
-        if full is None and not rest and self._imports.star_modules == {"httpx"}:
+        full = self.imports.qualify(node)
+        if full is None and not rest and self.imports.star_modules == {"httpx"}:
             # ``from httpx import *`` and nothing else could have bound the name
             full = f"httpx.{head}"
         return full, False
@@ -178,7 +176,7 @@ class HttpxAsgiTransport(ScopeHooks, Transform):
             for local, target in sorted(scope.names.items()):
                 if target == full:
                     return local
-        for local in self._imports.local_names_for(full):
+        for local in self.imports.local_names_for(full):
             if local not in self._module_rebound and not self._shadowed(local):
                 return local
         if local_from_import:
@@ -193,9 +191,9 @@ class HttpxAsgiTransport(ScopeHooks, Transform):
                 return f"{prefix}.{transport}"
             return None
         # a bare name from ``from httpx import AsyncClient`` (or a star import)
-        if self._imports.star_modules == {"httpx"} and not self._imports.binds_locally(transport):
+        if self.imports.star_modules == {"httpx"} and not self.imports.binds_locally(transport):
             return transport
-        if self._imports.binds_locally(transport) or transport in self._module_rebound or self._shadowed(transport):
+        if self.imports.binds_locally(transport) or transport in self._module_rebound or self._shadowed(transport):
             # the name is taken (``from mylib import ASGITransport``): ``httpx.ASGITransport``
             # will do when the module is imported as well
             return self._through_module_name(transport)
@@ -208,7 +206,7 @@ class HttpxAsgiTransport(ScopeHooks, Transform):
             for local, target in sorted(scope.names.items()):
                 if target == "httpx" and local not in scope.from_imported:
                     return f"{local}.{transport}"
-        for local in self._imports.local_names_for("httpx"):
+        for local in self.imports.local_names_for("httpx"):
             if local not in self._module_rebound and not self._shadowed(local):
                 return f"{local}.{transport}"
         return None

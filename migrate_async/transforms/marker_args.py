@@ -41,7 +41,6 @@ import libcst as cst
 
 from ..cstkit.edits import remove_arg, remove_decorators, remove_element
 from ..cstkit.names import find_kwarg, string_value
-from ..imports.resolve import ImportMap
 from ..project import SCOPES
 from ..pytest_model.collection import collected_class, collected_test_function
 from ..pytest_model.fixtures import fixture_decorator, with_loop_scope
@@ -187,7 +186,6 @@ class MarkerArgs(Transform):
 
     def __init__(self, context: MigrationContext | None = None) -> None:
         super().__init__(context)
-        self._imports = ImportMap()
         self._actions: dict[cst.BaseExpression, str] = {}
         self._scope_of_action: dict[cst.BaseExpression, str] = {}
         # one entry per enclosing class: (is a collected test class, widened by asyncio_event_loop)
@@ -201,8 +199,7 @@ class MarkerArgs(Transform):
 
     # -- module and classes --------------------------------------------------------------
     def visit_Module(self, node: cst.Module) -> bool:
-        self._imports = ImportMap.collect(node, self.index)
-        if not self._imports.may_refer_to("pytest"):
+        if not self.imports.may_refer_to("pytest"):
             return False
         # every mark this transform reads or rewrites is spelled ``<...>.asyncio`` or
         # ``<...>.asyncio_event_loop``: the walk enters only subtrees with such an attribute
@@ -224,7 +221,7 @@ class MarkerArgs(Transform):
         places = [
             _Place(info, True)
             for decorator in node.decorators
-            if (info := mark_info(decorator.decorator, self._imports)) is not None
+            if (info := mark_info(decorator.decorator, self.imports)) is not None
         ]
         places += self._pytestmark_places(body)
         plan = self._plan(places, "class") if self._function_depth == 0 else _Plan()
@@ -247,7 +244,7 @@ class MarkerArgs(Transform):
     def _collected_class(self, node: cst.ClassDef, exclude_unittest: bool = True) -> bool:
         """marker-args reads neither ``__init__``/``__new__`` nor ``__test__ = False``."""
         return collected_class(
-            node, self.project, self._imports,
+            node, self.project, self.imports,
             exclude_unittest=exclude_unittest, exclude_init=False, exclude_new=False, exclude_dunder_test=False,
         )
 
@@ -263,7 +260,7 @@ class MarkerArgs(Transform):
         marks = [
             (i, info)
             for i, decorator in enumerate(original_node.decorators)
-            if (info := mark_info(decorator.decorator, self._imports)) is not None
+            if (info := mark_info(decorator.decorator, self.imports)) is not None
         ]
         asyncio_marks = [(i, info) for i, info in marks if info.name == "asyncio"]
         for i, info in marks:
@@ -276,7 +273,7 @@ class MarkerArgs(Transform):
                 )
         if not asyncio_marks:
             return updated_node
-        if fixture_decorator(original_node, self._imports) is not None:
+        if fixture_decorator(original_node, self.imports) is not None:
             return self._remove(updated_node, asyncio_marks)
         if not self._is_test_function(original_node):
             return updated_node
@@ -305,14 +302,14 @@ class MarkerArgs(Transform):
         for decorator in node.decorators:
             expr = decorator.decorator
             target = expr.func if isinstance(expr, cst.Call) else expr
-            full = self._imports.qualify(target)
+            full = self.imports.qualify(target)
             if full is None or not full.startswith(_SYNC_SAFE_DECORATOR_PREFIXES):
                 return _code(target).strip()
         return None
 
     def _remove(self, node, marks: Sequence[tuple[int, MarkInfo]]):
         for _, info in marks:
-            self.remove_import_of(info.expr, self._imports)
+            self.remove_import_of(info.expr, self.imports)
         self.count_edit(len(marks))
         return remove_decorators(node, {i for i, _ in marks})
 
@@ -322,7 +319,7 @@ class MarkerArgs(Transform):
         bare = [
             (i, info)
             for i, decorator in enumerate(original_node.decorators)
-            if (info := mark_info(decorator.decorator, self._imports)) is not None
+            if (info := mark_info(decorator.decorator, self.imports)) is not None
             and info.name == "asyncio"
             and decorator.decorator not in self._actions
             and info.has_only_dead_args
@@ -336,7 +333,7 @@ class MarkerArgs(Transform):
         found: list[str] = []
         for stmt in body:
             if isinstance(stmt, cst.FunctionDef):
-                if collected_test_function(stmt, self.project, self._imports, asynchronous=False):
+                if collected_test_function(stmt, self.project, self.imports, asynchronous=False):
                     found.append(stmt.name.value)
             elif (
                 module_level
@@ -367,7 +364,7 @@ class MarkerArgs(Transform):
         for assignment in pytestmark_assignments(body):
             value = assignment.value
             many = isinstance(value, (cst.List, cst.Tuple)) and len(value.elements) > 1
-            places += [_Place(info, many) for info in marks_in_value(value, self._imports)]
+            places += [_Place(info, many) for info in marks_in_value(value, self.imports)]
         return places
 
     def _plan(self, places: list[_Place], scope: str) -> _Plan:
@@ -484,7 +481,7 @@ class MarkerArgs(Transform):
 
     # -- arguments of every pytest.mark.asyncio(...) call ------------------------------------
     def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
-        info = mark_info(original_node, self._imports)
+        info = mark_info(original_node, self.imports)
         if info is None or info.name != "asyncio" or not original_node.args:
             return updated_node
         return self._fix_arguments(original_node, updated_node)

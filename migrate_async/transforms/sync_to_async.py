@@ -56,7 +56,6 @@ import libcst as cst
 from ..cstkit.edits import insert_assignment_first
 from ..cstkit.names import dotted_name
 from ..cstkit.scope import Kind, ScopeStack
-from ..imports.resolve import ImportMap
 from ..pytest_model.collection import (
     collected_class,
     collected_test_function,
@@ -68,7 +67,6 @@ from ..pytest_model.fixtures import (
     injectable_param,
     with_loop_scope,
 )
-from ..pytest_model.frameworks import uses_other_async_framework
 from ..pytest_model.marks import decorator_marks, marks_in_value, pytestmark_assignments
 from .examples import Example
 from .transform import MigrationContext, Transform
@@ -255,7 +253,7 @@ class _Analysis(cst.CSTVisitor):
             if receiver.value == "self" and func.attr.value in self.method_helpers and not self.scope.nested():
                 self.plan.conditional.append((node, self._helper_message(func.attr.value)))
                 return True
-        full = self.owner._imports.qualify(func)
+        full = self.owner.imports.qualify(func)
         if full == "asyncio.run":
             self._asyncio_run(node)
         elif isinstance(func, cst.Name) and func.value in self.helpers and not self.scope.nested():
@@ -517,7 +515,6 @@ class SyncToAsync(Transform):
 
     def __init__(self, context: MigrationContext | None = None) -> None:
         super().__init__(context)
-        self._imports = ImportMap()
         self._evidence = False
         self._plans: dict[cst.FunctionDef, _Plan] = {}
         self._drivers: dict[cst.Call, str] = {}  # original call → "run" | "asyncio.run"
@@ -534,8 +531,7 @@ class SyncToAsync(Transform):
             return False
         if self.project.trio_mode:
             return False
-        self._imports = ImportMap.collect(node, self.index)
-        if uses_other_async_framework(node, self._imports, self.index):
+        if self.runs_other_framework():
             return False
         config_values = getattr(self.project.config, "values", {}) or {}
         self._evidence = (
@@ -553,7 +549,7 @@ class SyncToAsync(Transform):
     def _pytestmark_marks(self, body: Sequence[cst.BaseStatement]) -> list:
         result = []
         for assignment in pytestmark_assignments(body):
-            result.extend(marks_in_value(assignment.value, self._imports))
+            result.extend(marks_in_value(assignment.value, self.imports))
         return result
 
     def _plan_helpers(self, body: Sequence[cst.BaseStatement], helpers: set[str], collected: bool) -> set[str]:
@@ -570,7 +566,7 @@ class SyncToAsync(Transform):
         return found
 
     def _role(self, func: cst.FunctionDef, collected: bool) -> str:
-        info = fixture_decorator(func, self._imports)
+        info = fixture_decorator(func, self.imports)
         if info is not None:
             if info.library != "pytest" or func.name.value in LOOP_FIXTURES or _fixture_name(info) in LOOP_FIXTURES:
                 return "skip"
@@ -601,20 +597,20 @@ class SyncToAsync(Transform):
             plan = self._analyse(stmt, role, module_helpers, method_helpers)
             if role == "test":
                 plan.marked = marked or any(
-                    info.name == "asyncio" for _d, info in decorator_marks(stmt.decorators, self._imports)
+                    info.name == "asyncio" for _d, info in decorator_marks(stmt.decorators, self.imports)
                 )
             if plan.candidate or plan.blockers or plan.helper_runs:
                 self._plans[stmt] = plan
 
     def _plan_class(self, cls: cst.ClassDef, module_helpers: set[str], parent_collected: bool, parent_marked: bool) -> None:
-        if is_unittest_class(cls, self._imports) or not isinstance(cls.body, cst.IndentedBlock):
+        if is_unittest_class(cls, self.imports) or not isinstance(cls.body, cst.IndentedBlock):
             return
         body = cls.body.body
         collected = parent_collected and collected_class(
-            cls, self.project, self._imports, exclude_new=False, exclude_dunder_test=False
+            cls, self.project, self.imports, exclude_new=False, exclude_dunder_test=False
         )
         marked = parent_marked or any(
-            info.name == "asyncio" for _d, info in decorator_marks(cls.decorators, self._imports)
+            info.name == "asyncio" for _d, info in decorator_marks(cls.decorators, self.imports)
         ) or any(m.name == "asyncio" for m in self._pytestmark_marks(body))
         method_helpers = self._plan_helpers(body, module_helpers, collected)
         self._plan_body(body, module_helpers, method_helpers, collected, marked)
@@ -680,7 +676,7 @@ class SyncToAsync(Transform):
         return (
             isinstance(expr, cst.Call)
             and not expr.args
-            and self._imports.qualify(expr.func) == "asyncio.get_event_loop"
+            and self.imports.qualify(expr.func) == "asyncio.get_event_loop"
         )
 
     def _report(self, func: cst.FunctionDef, plan: _Plan) -> None:
@@ -709,7 +705,7 @@ class SyncToAsync(Transform):
         return True
 
     def visit_ClassDef(self, node: cst.ClassDef) -> bool:
-        return not is_unittest_class(node, self._imports)
+        return not is_unittest_class(node, self.imports)
 
     def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> bool:
         return self.scope.inside_function()
@@ -738,7 +734,7 @@ class SyncToAsync(Transform):
         """Schedule removal of the import that spelled ``asyncio.run``/``get_event_loop`` (if now unused)."""
         target = expr.func if isinstance(expr, cst.Call) else expr
         head = (dotted_name(target) or "").split(".")[0]
-        full = self._imports.names.get(head)
+        full = self.imports.names.get(head)
         if full is None:
             return
         if full == "asyncio":
@@ -804,19 +800,19 @@ class SyncToAsync(Transform):
         return node
 
     def _running_loop_call(self) -> cst.Call:
-        return cst.Call(func=self.spell("asyncio.get_running_loop", self._imports))
+        return cst.Call(func=self.spell("asyncio.get_running_loop", self.imports))
 
     def _insert_running_loop(self, block: cst.IndentedBlock) -> cst.IndentedBlock:
         return insert_assignment_first(block, FIXTURE, self._running_loop_call())
 
     def _add_mark(self, node: cst.FunctionDef) -> cst.FunctionDef:
-        decorator = cst.Decorator(decorator=self.spell("pytest.mark.asyncio", self._imports))
+        decorator = cst.Decorator(decorator=self.spell("pytest.mark.asyncio", self.imports))
         return node.with_changes(decorators=[decorator, *node.decorators])
 
     def _async_fixture_decorator(self, original: cst.FunctionDef, node: cst.FunctionDef) -> cst.FunctionDef:
-        info = fixture_decorator(original, self._imports)
+        info = fixture_decorator(original, self.imports)
         assert info is not None
-        new_expr = self.spell("pytest_asyncio.fixture", self._imports)
+        new_expr = self.spell("pytest_asyncio.fixture", self.imports)
         if info.call is not None:
             call = info.call.with_changes(func=new_expr)
             scope = info.scope()
@@ -831,7 +827,7 @@ class SyncToAsync(Transform):
 
     def _schedule_fixture_import_removal(self, info: FixtureInfo) -> None:
         """``import pytest`` / ``from pytest import fixture`` may have no other use now."""
-        self.remove_import_of(info.call.func if info.call is not None else info.decorator.decorator, self._imports)
+        self.remove_import_of(info.call.func if info.call is not None else info.decorator.decorator, self.imports)
 
 
 def _fixture_name(info: FixtureInfo) -> str | None:

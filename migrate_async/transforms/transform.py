@@ -46,6 +46,7 @@ from ..cstkit.walk import NOT_ENTERED, walk
 from ..imports.edits import apply_scheduled_imports
 from ..imports.resolve import ImportMap
 from ..project import FileFacts, ProjectFacts, Version
+from ..pytest_model.frameworks import uses_other_async_framework
 from .examples import Example
 from .triggers import Triggers
 
@@ -199,6 +200,21 @@ class Transform(cst.CSTTransformer):
     def project(self) -> ProjectFacts:
         return self.facts.project
 
+    @property
+    def imports(self) -> ImportMap:
+        """What the names of the module being walked refer to, through its imports:
+        collected on first use in each walk (a transform may add to it for that walk)."""
+        found = self._imports_of_walk
+        if found is None:
+            found = self._imports_of_walk = ImportMap.collect(self.module, self.index)
+        return found
+
+    def runs_other_framework(self) -> bool:
+        """Whether the module's tests are anyio's or pytest-trio's rather than
+        pytest-asyncio's (their marks at module or class level, the ``anyio_backend``
+        fixture): transforms that rewrite pytest-asyncio tests leave such a module alone."""
+        return uses_other_async_framework(self.module, self.imports, self.index)
+
     def add_needed_import(self, module: str, obj: str | None = None, asname: str | None = None, relative: int = 0) -> None:
         """Schedule ``import module`` / ``from module import obj [as asname]``; added after
         the walk when the module does not already have it (as AddImportsVisitor does)."""
@@ -264,6 +280,7 @@ class Transform(cst.CSTTransformer):
         self._import_removals: set[str] = set()
         self._pending_notes: list[tuple[cst.CSTNode | None, str]] = []
         self._focus: int | None = None
+        self._imports_of_walk: ImportMap | None = None
         index = getattr(self.context, "index", None)
         self.index: NameIndex = index if index is not None else NameIndex()
 
@@ -348,6 +365,7 @@ class Transform(cst.CSTTransformer):
     def transform_module(self, tree: cst.Module) -> cst.Module:
         self._pending_notes = []
         self._import_removals = set()
+        self._imports_of_walk = None
         with self._handle_metadata_reference(tree) as module:
             result = self.transform_module_impl(module)
         result = apply_scheduled_imports(self.context, result, self.index, self._project_root())

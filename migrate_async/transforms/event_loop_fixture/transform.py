@@ -19,7 +19,6 @@ from ...project import FileFacts, scope_rank
 from ...pytest_model.collection import collected_class, collected_test_function
 from ...pytest_model.event_loop import FIXTURE_NAME
 from ...pytest_model.fixtures import FixtureInfo, fixture_decorator, with_loop_scope
-from ...pytest_model.frameworks import uses_other_async_framework
 from ...pytest_model.marks import marks_in_value, pytestmark_assignments
 from ..transform import MigrationContext, Transform
 from ..triggers import Triggers
@@ -69,7 +68,6 @@ class EventLoopFixture(Transform):
 
     def __init__(self, context: MigrationContext | None = None) -> None:
         super().__init__(context)
-        self._imports = ImportMap()
         self._own: Survey | None = None
         self._conftest: tuple[Survey, Override] | None = None
         self._module_ctx: _Context | None = None
@@ -104,8 +102,7 @@ class EventLoopFixture(Transform):
                 replace(o, action="carry", sync_users=()) if o.action == "keep" else o for o in own.overrides
             ))
         self._own = own
-        self._imports = ImportMap.collect(node, self.index)
-        if uses_other_async_framework(node, self._imports, self.index):
+        if self.runs_other_framework():
             return False
         # the conftest override nearest to this file (a conftest's own counts for itself)
         conftests = [s for s in chain if s.is_conftest]
@@ -117,7 +114,7 @@ class EventLoopFixture(Transform):
         try:
             tree = ast.parse(self.source)
             self._local_classes = loop_classes(
-                [s for s in tree.body if isinstance(s, ast.ClassDef)], ImportMap(dict(self._imports.names))
+                [s for s in tree.body if isinstance(s, ast.ClassDef)], ImportMap(dict(self.imports.names))
             )
         except (SyntaxError, ValueError):
             self._local_classes = set()
@@ -209,7 +206,7 @@ class EventLoopFixture(Transform):
         self._function_depth -= 1
         if self._function_depth:
             return updated_node
-        info = fixture_decorator(original_node, self._imports)
+        info = fixture_decorator(original_node, self.imports)
         class_name = None
         if self._class_stack:
             if len(self._class_stack) > 1:
@@ -284,14 +281,14 @@ class EventLoopFixture(Transform):
         return cst.RemovalSentinel.REMOVE
 
     def _schedule_import_removals(self, node: cst.FunctionDef) -> None:
-        for local, full in self._imports.names.items():
+        for local, full in self.imports.names.items():
             if full in ("asyncio", "uvloop", "pytest", "pytest_asyncio") and local not in self._removed_modules:
                 self._removed_modules.add(local)
                 self.remove_unused_import(full, asname=None if local == full else local)
 
     def _setup_fixture(self, original_node: cst.FunctionDef, updated_node: cst.FunctionDef) -> cst.FunctionDef:
         """The override minus the loop: an autouse fixture of the same scope."""
-        reader = BodyReader(ImportMap(dict(self._imports.names)), self._local_classes)
+        reader = BodyReader(ImportMap(dict(self.imports.names)), self._local_classes)
         kept: list[cst.BaseStatement] = []
         body = updated_node.body
         assert isinstance(body, cst.IndentedBlock)
@@ -304,7 +301,7 @@ class EventLoopFixture(Transform):
             kept.append(stmt)
         if kept and isinstance(kept[0], cst.SimpleStatementLine) and is_docstring(kept[0]):
             kept = kept[1:]
-        info = fixture_decorator(original_node, self._imports)
+        info = fixture_decorator(original_node, self.imports)
         assert info is not None
         decorators = list(updated_node.decorators)
         index = list(original_node.decorators).index(info.decorator)
@@ -375,7 +372,7 @@ class EventLoopFixture(Transform):
         )
 
     def _spell(self, full: str) -> str:
-        return code_of(self.spell(full, self._imports))
+        return code_of(self.spell(full, self.imports))
 
     def _collection_hook(self, scope: str, limited: bool) -> cst.BaseStatement:
         statement = collection_hook(scope, limited, self._spell)
@@ -390,13 +387,13 @@ class EventLoopFixture(Transform):
 
     # -- marks -----------------------------------------------------------------------------
     def _new_mark(self, scope: str) -> cst.Call:
-        return with_loop_scope(self.spell("pytest.mark.asyncio", self._imports), scope)
+        return with_loop_scope(self.spell("pytest.mark.asyncio", self.imports), scope)
 
     def _scope_marks(self, original_node, updated_node, scope: str, add_missing: bool):
         """A test's (or, with ``add_missing`` False, a class's) bare asyncio marks get
         ``loop_scope=<scope>``; with ``add_missing``, a test without one gets a new mark."""
         scoped = scope_asyncio_marks(
-            original_node.decorators, updated_node.decorators, self._imports, scope,
+            original_node.decorators, updated_node.decorators, self.imports, scope,
             lambda: self._new_mark(scope), add_missing="first" if add_missing else None,
         )
         if not scoped.changed:
@@ -410,7 +407,7 @@ class EventLoopFixture(Transform):
         if tests_only:
             return map_methods(
                 updated_node,
-                lambda stmt: collected_test_function(stmt, self.project, self._imports, asynchronous=True),
+                lambda stmt: collected_test_function(stmt, self.project, self.imports, asynchronous=True),
                 lambda stmt: self._scope_marks(stmt, stmt, scope, add_missing=True),
             )
         return map_methods(
@@ -423,7 +420,7 @@ class EventLoopFixture(Transform):
         """A class's own override: its first asyncio mark, or a new one, gets the loop scope,
         then the bare marks of its async methods; a mark that names a loop is reported."""
         scoped = scope_asyncio_marks(
-            original_node.decorators, updated_node.decorators, self._imports, scope,
+            original_node.decorators, updated_node.decorators, self.imports, scope,
             lambda: self._new_mark(scope), add_missing="last", first_only=True,
         )
         if scoped.explicit is not None:
@@ -452,7 +449,7 @@ class EventLoopFixture(Transform):
         if ctx is None or not ctx.marks or self._sync_module or self._class_stack or self._function_depth:
             return updated_node
         value = original_node.value
-        marks = marks_in_value(value, self._imports)
+        marks = marks_in_value(value, self.imports)
         asyncio_marks = [m for m in marks if m.name == "asyncio"]
         if asyncio_marks:
             mark = asyncio_marks[0]
@@ -512,8 +509,8 @@ class EventLoopFixture(Transform):
             return updated_node
         call = with_loop_scope(info.call or info.decorator.decorator, scope)
         if plain:
-            call = call.with_changes(func=self.spell("pytest_asyncio.fixture", self._imports))
-            self.remove_import_of(info.call or info.decorator.decorator, self._imports)
+            call = call.with_changes(func=self.spell("pytest_asyncio.fixture", self.imports))
+            self.remove_import_of(info.call or info.decorator.decorator, self.imports)
         index = list(original_node.decorators).index(info.decorator)
         decorators = list(updated_node.decorators)
         decorators[index] = decorators[index].with_changes(decorator=call)
@@ -538,7 +535,7 @@ class EventLoopFixture(Transform):
         found = []
         for stmt in body:
             if isinstance(stmt, cst.FunctionDef) and collected_test_function(
-                stmt, self.project, self._imports, asynchronous=False
+                stmt, self.project, self.imports, asynchronous=False
             ):
                 found.append(stmt.name.value)
         return found
