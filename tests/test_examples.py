@@ -66,6 +66,13 @@ def test_docstrings_hold_no_hand_written_before_after() -> None:
         assert "Before:" not in lines and "After:" not in lines, f"{transform.name}: Before/After belong in examples"
 
 
+def test_class_docstring_is_made_from_the_prose_and_the_examples() -> None:
+    for transform in REGISTRY:
+        assert transform.__doc__ == document(transform), transform.name
+        first = next(e for e in transform.examples if e.rewrites)
+        assert first.before.strip().splitlines()[0] in transform.__doc__
+
+
 def test_explain_shows_the_examples_from_the_data(monkeypatch: pytest.MonkeyPatch) -> None:
     from typer.testing import CliRunner
 

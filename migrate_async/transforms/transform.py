@@ -47,7 +47,7 @@ from ..imports.edits import apply_scheduled_imports
 from ..imports.resolve import ImportMap
 from ..project import FileFacts, ProjectFacts, Version
 from ..pytest_model.frameworks import uses_other_async_framework
-from .examples import Example
+from .examples import Example, document
 from .triggers import Triggers
 
 
@@ -296,6 +296,8 @@ class Transform(cst.CSTTransformer):
             raise TypeError(f"{cls.__name__}.triggers must be a Triggers declaration, not {type(cls.triggers).__name__}")
         if "DESCRIPTION" not in vars(cls):
             cls.DESCRIPTION = cls.summary  # what libcst.tool shows
+        if cls.__doc__ is None and cls.summary:
+            cls.__doc__ = document(cls)  # help() shows the module's prose and the examples, as explain does
         cls._dispatch = {}
         for attribute in vars(cls):
             prefix, _, node_name = attribute.partition("_")
