@@ -104,6 +104,15 @@ README_START = "<!-- golden examples: generated from fixtures_*/ by `pytest --up
 README_END = "<!-- end of golden examples -->"
 
 
+README_TABLE_HEADER = "| transform | default | what it does |\n|---|---|---|\n"
+
+
+def readme_table(transforms: list[tuple[str, bool, str]]) -> str:
+    """The README's transform table: for each (name, default, summary), one row, in order."""
+    rows = "".join(f"| `{name}` | {'on' if default else 'off'} | {summary} |\n" for name, default, summary in transforms)
+    return README_TABLE_HEADER + rows
+
+
 def readme_examples(transforms: list[tuple[str, str]]) -> str:
     """The README section: for each (name, summary), its first golden pair as a diff."""
     parts = [README_START, ""]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from migrate_async.goldens import README_END, README_START, readme_examples
+from migrate_async.goldens import README_END, README_START, README_TABLE_HEADER, readme_examples, readme_table
 from migrate_async.transforms import REGISTRY
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -37,18 +37,17 @@ def test_ci_runs_the_readme_test_command() -> None:
     assert command in ci_lines
 
 
-def test_transform_table_matches_the_registry() -> None:
-    rows = [line for line in README.splitlines() if line.startswith("| `")]
-    table = {}
-    for row in rows:
-        cells = [c.strip() for c in row.strip("|").split("|")]
-        if len(cells) == 3 and cells[1] in ("on", "off"):
-            table[cells[0].strip("`")] = (cells[1], cells[2])
-    assert list(table) == [t.name for t in REGISTRY], "README transform table out of registry order"
-    for transform in REGISTRY:
-        default, summary = table[transform.name]
-        assert default == ("on" if transform.default else "off"), transform.name
-        assert summary == transform.summary, transform.name
+def test_transform_table_matches_the_registry(update_goldens: bool) -> None:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert README_TABLE_HEADER in text
+    head, rest = text.split(README_TABLE_HEADER, 1)
+    rows = rest[: rest.index("\n\n") + 1]
+    current = README_TABLE_HEADER + rows
+    wanted = readme_table([(t.name, t.default, t.summary) for t in REGISTRY])
+    if update_goldens:
+        (ROOT / "README.md").write_text(head + wanted + rest[len(rows) :], encoding="utf-8")
+        return
+    assert current == wanted, "README transform table out of step with the registry: run pytest --update-goldens"
 
 
 def test_readme_shows_each_transform_with_its_golden_example(update_goldens: bool) -> None:

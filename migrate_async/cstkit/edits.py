@@ -156,3 +156,18 @@ def append_element(container: cst.List | cst.Tuple, element: cst.Element) -> cst
         elements[-1] = last.with_changes(comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")))
         elements.append(element)
     return container.with_changes(elements=elements)
+
+
+def methods(cls: cst.ClassDef) -> list[cst.FunctionDef]:
+    """The functions defined directly in a class body."""
+    return [s for s in class_body(cls) if isinstance(s, cst.FunctionDef)]
+
+
+def leading_blanks(lines: Sequence[cst.EmptyLine]) -> int:
+    """How many blank lines come before the first comment line (all of them if none)."""
+    count = 0
+    for line in lines:
+        if line.comment is not None:
+            break
+        count += 1
+    return count

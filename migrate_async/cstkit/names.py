@@ -45,6 +45,15 @@ def code_of(node: cst.CSTNode) -> str:
     return cst.Module(body=[]).code_for_node(node)
 
 
+def same_value(a: cst.BaseExpression, b: cst.BaseExpression) -> bool:
+    """Whether two expressions say the same: equal string literals (``'x'`` and ``"x"``), or
+    the same code."""
+    sa, sb = string_value(a), string_value(b)
+    if sa is not None and sb is not None:
+        return sa == sb
+    return code_of(a).strip() == code_of(b).strip()
+
+
 def literal_repr(value: str) -> str:
     """A double-quoted string literal, the way ruff/black write them."""
     return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'

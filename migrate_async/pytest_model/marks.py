@@ -51,6 +51,16 @@ class MarkInfo:
             return False
         return not any(a.keyword is None for a in self.args)
 
+    def loop_scope_arg(self) -> cst.BaseExpression | None:
+        """The loop scope the mark asks for (``loop_scope=``, ``scope=`` or a lone
+        positional argument), as written; None when it names none."""
+        for key in ("loop_scope", "scope"):
+            arg = self.kwarg(key)
+            if arg is not None:
+                return arg.value
+        positional = [a for a in self.args if a.keyword is None and not a.star]
+        return positional[0].value if len(positional) == 1 else None
+
 
 #: Keyword arguments of ``pytest.mark.asyncio`` that only pytest-asyncio <= 0.5 read.
 ASYNCIO_DEAD_KWARGS = frozenset({"forbid_global_loop"})
@@ -129,4 +139,46 @@ def augments_pytestmark(body: Sequence[cst.BaseStatement]) -> bool:
                 func = small.value.func
                 if isinstance(func, cst.Attribute) and dotted_name(func.value) == "pytestmark":
                     return True
+    return False
+
+
+def mark_aliases(body: Sequence[cst.BaseStatement], imports: ImportMap) -> dict[str, cst.BaseExpression]:
+    """Module-level ``name = pytest.mark.X(...)`` bindings (other than ``pytestmark``)."""
+    aliases: dict[str, cst.BaseExpression] = {}
+    for stmt in body:
+        if not isinstance(stmt, cst.SimpleStatementLine):
+            continue
+        for small in stmt.body:
+            if isinstance(small, cst.Assign) and len(small.targets) == 1:
+                target = small.targets[0].target
+                if isinstance(target, cst.Name) and target.value != "pytestmark":
+                    if mark_info(small.value, imports) is not None:
+                        aliases[target.value] = small.value
+    return aliases
+
+
+class _AsyncioMarkFinder(cst.CSTVisitor):
+    def __init__(self, imports: ImportMap) -> None:
+        self.imports = imports
+        self.found = False
+
+    def visit_Attribute(self, node: cst.Attribute) -> bool:
+        if self.imports.qualify(node) == "pytest.mark.asyncio":
+            self.found = True
+        return not self.found
+
+
+def nested_asyncio_mark(decorators: Sequence[cst.Decorator], imports: ImportMap) -> bool:
+    """An asyncio mark inside another decorator's arguments (``pytest.param(..., marks=...)``):
+    pytest puts it after the function's own marks, so removing a bare one would hand the test
+    to it."""
+    for decorator in decorators:
+        expr = decorator.decorator
+        if not isinstance(expr, cst.Call):
+            continue
+        finder = _AsyncioMarkFinder(imports)
+        for arg in expr.args:
+            arg.value.visit(finder)
+        if finder.found:
+            return True
     return False

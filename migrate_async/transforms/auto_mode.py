@@ -49,8 +49,13 @@ from typing import Any
 
 import libcst as cst
 
-from ..cstkit.edits import class_body, remove_decorators, remove_element
-from ..imports.resolve import ImportMap
+from ..cstkit.edits import (
+    class_body,
+    leading_blanks,
+    methods,
+    remove_decorators,
+    remove_element,
+)
 from ..project import ProjectFacts, is_test_code
 from ..pytest_model.collection import (
     class_lineage,
@@ -62,7 +67,9 @@ from ..pytest_model.frameworks import (
 )
 from ..pytest_model.marks import (
     augments_pytestmark,
+    mark_aliases,
     mark_info,
+    nested_asyncio_mark,
     pytestmark_assignments,
 )
 from .examples import Example
@@ -270,7 +277,7 @@ class AutoMode(Transform):
             return False
         if self.runs_other_framework():
             return False
-        self._aliases = _mark_aliases(node.body, self.imports)
+        self._aliases = mark_aliases(node.body, self.imports)
         self._classes = {s.name.value: s for s in node.body if isinstance(s, cst.ClassDef)}
         marks = self._body_marks(node.body)
         if marks.blocks:
@@ -302,7 +309,7 @@ class AutoMode(Transform):
         inherited_block = any(self._class_marks(base).blocks for base in lineage[1:])
         methods_free = parent.methods_free and not own.blocks and not inherited_block and not foreign
         if foreign and parent.methods_free and not own.blocks and not inherited_block:
-            if any(self._function_bare_marks(f) for f in _methods(node)):
+            if any(self._function_bare_marks(f) for f in methods(node)):
                 self.note(
                     node,
                     f"class {node.name.value} derives from {', '.join(foreign)}, defined in another "
@@ -373,7 +380,7 @@ class AutoMode(Transform):
         if not collected_test_function(func, self.project, self.imports, asynchronous=True):
             return []
         marks = self._decorator_marks(func.decorators)
-        if marks.blocks or _nested_asyncio_mark(func.decorators, self.imports):
+        if marks.blocks or nested_asyncio_mark(func.decorators, self.imports):
             return []
         return marks.bare
 
@@ -528,7 +535,7 @@ class AutoMode(Transform):
                     while leading and leading[-1].comment is None:
                         leading.pop()
                     carry += leading
-                separator = list(stmt.leading_lines[: _leading_blanks(stmt.leading_lines)])
+                separator = list(stmt.leading_lines[: leading_blanks(stmt.leading_lines)])
                 if len(separator) > len(blanks):
                     blanks = separator
                 pending = True
@@ -540,71 +547,12 @@ class AutoMode(Transform):
                 elif not result and block_start:
                     while leading and leading[0].comment is None:
                         leading.pop(0)
-                elif _leading_blanks(leading) < len(blanks):
-                    leading = blanks[_leading_blanks(leading):] + leading
+                elif leading_blanks(leading) < len(blanks):
+                    leading = blanks[leading_blanks(leading):] + leading
                 stmt = stmt.with_changes(leading_lines=leading)
                 carry, blanks, pending = [], [], False
             result.append(stmt)
         return result
-
-
-# ---------------------------------------------------------------------------------------
-# helpers (candidates for base.py)
-
-
-def _methods(cls: cst.ClassDef) -> list[cst.FunctionDef]:
-    return [s for s in class_body(cls) if isinstance(s, cst.FunctionDef)]
-
-
-def _leading_blanks(lines: Sequence[cst.EmptyLine]) -> int:
-    count = 0
-    for line in lines:
-        if line.comment is not None:
-            break
-        count += 1
-    return count
-
-
-def _mark_aliases(body: Sequence[cst.BaseStatement], imports: ImportMap) -> dict[str, cst.BaseExpression]:
-    """Module-level ``name = pytest.mark.X(...)`` bindings."""
-    aliases: dict[str, cst.BaseExpression] = {}
-    for stmt in body:
-        if not isinstance(stmt, cst.SimpleStatementLine):
-            continue
-        for small in stmt.body:
-            if isinstance(small, cst.Assign) and len(small.targets) == 1:
-                target = small.targets[0].target
-                if isinstance(target, cst.Name) and target.value != "pytestmark":
-                    if mark_info(small.value, imports) is not None:
-                        aliases[target.value] = small.value
-    return aliases
-
-
-class _AsyncioMarkFinder(cst.CSTVisitor):
-    def __init__(self, imports: ImportMap) -> None:
-        self.imports = imports
-        self.found = False
-
-    def visit_Attribute(self, node: cst.Attribute) -> bool:
-        if self.imports.qualify(node) == "pytest.mark.asyncio":
-            self.found = True
-        return not self.found
-
-
-def _nested_asyncio_mark(decorators: Sequence[cst.Decorator], imports: ImportMap) -> bool:
-    """An asyncio mark inside another decorator's arguments (``pytest.param(..., marks=...)``):
-    pytest puts it after the function's own marks, so removing a bare one would hand the test
-    to it."""
-    for decorator in decorators:
-        expr = decorator.decorator
-        if not isinstance(expr, cst.Call):
-            continue
-        finder = _AsyncioMarkFinder(imports)
-        for arg in expr.args:
-            arg.value.visit(finder)
-        if finder.found:
-            return True
-    return False
 
 
 __all__ = ["AutoMode"]

@@ -40,7 +40,7 @@ from dataclasses import dataclass, field
 import libcst as cst
 
 from ..cstkit.edits import remove_arg, remove_decorators, remove_element
-from ..cstkit.names import find_kwarg, string_value
+from ..cstkit.names import code_of, find_kwarg, same_value, string_value
 from ..project import SCOPES
 from ..pytest_model.collection import collected_class, collected_test_function
 from ..pytest_model.fixtures import fixture_decorator, with_loop_scope
@@ -59,31 +59,6 @@ _KNOWN_KWARGS = frozenset({"loop_scope", "scope", "loop_factories"})
 _EVENT_LOOP_MARK = "asyncio_event_loop"
 #: Decorators known to keep a sync test sync (anything else might turn it into a coroutine function).
 _SYNC_SAFE_DECORATOR_PREFIXES = ("pytest.", "unittest.mock.", "mock.", "hypothesis.")
-
-
-# ---------------------------------------------------------------------------------------
-# small helpers (candidates for base.py)
-
-
-def _code(node: cst.CSTNode) -> str:
-    return cst.Module(body=[]).code_for_node(node)
-
-
-def _same_value(a: cst.BaseExpression, b: cst.BaseExpression) -> bool:
-    sa, sb = string_value(a), string_value(b)
-    if sa is not None and sb is not None:
-        return sa == sb
-    return _code(a).strip() == _code(b).strip()
-
-
-def _mark_loop_scope(info: MarkInfo) -> cst.BaseExpression | None:
-    """The loop scope an asyncio mark asks for (loop_scope=, scope= or a positional), if any."""
-    for key in ("loop_scope", "scope"):
-        arg = info.kwarg(key)
-        if arg is not None:
-            return arg.value
-    positional = [a for a in info.args if a.keyword is None and not a.star]
-    return positional[0].value if len(positional) == 1 else None
 
 
 # ---------------------------------------------------------------------------------------
@@ -304,7 +279,7 @@ class MarkerArgs(Transform):
             target = expr.func if isinstance(expr, cst.Call) else expr
             full = self.imports.qualify(target)
             if full is None or not full.startswith(_SYNC_SAFE_DECORATOR_PREFIXES):
-                return _code(target).strip()
+                return code_of(target).strip()
         return None
 
     def _remove(self, node, marks: Sequence[tuple[int, MarkInfo]]):
@@ -405,7 +380,7 @@ class MarkerArgs(Transform):
             plan.actions[event_loop.info.expr] = "event_loop"
         else:
             other = existing[0]
-            current = _mark_loop_scope(other.info)
+            current = other.info.loop_scope_arg()
             if not event_loop.droppable:
                 self.note(event_loop.info.expr, "there is an asyncio mark besides this asyncio_event_loop mark; "
                           f"merge them by hand into one pytest.mark.asyncio(loop_scope=\"{scope}\")")
@@ -529,7 +504,7 @@ class MarkerArgs(Transform):
                 args[scope_index] = args[scope_index].with_changes(keyword=cst.Name("loop_scope"))
                 call = call.with_changes(args=args)
                 changed = True
-            elif _same_value(loop_scope.value, original.args[scope_index].value):
+            elif same_value(loop_scope.value, original.args[scope_index].value):
                 drops.append(scope_index)
             else:
                 self.note(original, "mark.asyncio has both scope= and loop_scope= with different values "
