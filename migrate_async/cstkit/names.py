@@ -33,6 +33,19 @@ def find_kwarg(args: Sequence[cst.Arg], key: str) -> cst.Arg | None:
     return None
 
 
+class CallArguments:
+    """For a decorator or mark written bare (``call`` is None) or called: its arguments."""
+
+    call: cst.Call | None
+
+    @property
+    def args(self) -> Sequence[cst.Arg]:
+        return self.call.args if self.call is not None else ()
+
+    def kwarg(self, key: str) -> cst.Arg | None:
+        return find_kwarg(self.args, key)
+
+
 def string_value(expr: cst.BaseExpression | None) -> str | None:
     """The value of a plain string literal (no f-strings), else None."""
     if isinstance(expr, (cst.SimpleString, cst.ConcatenatedString)):

@@ -7,31 +7,23 @@ Read from LibCST (:func:`fixture_decorator`, for rewrites) or from ``ast``
 from __future__ import annotations
 
 import ast
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 import libcst as cst
 
 from ..cstkit.edits import append_kwarg, make_kwarg
-from ..cstkit.names import find_kwarg, literal_repr, string_value
+from ..cstkit.names import CallArguments, literal_repr, string_value
 from ..imports.resolve import ImportMap
 from ..project import SCOPES
 
 
 @dataclass(frozen=True)
-class FixtureInfo:
+class FixtureInfo(CallArguments):
     """A fixture decorator: which library it comes from and its call, if any."""
 
     library: str  # "pytest" or "pytest_asyncio"
     decorator: cst.Decorator
     call: cst.Call | None
-
-    @property
-    def args(self) -> Sequence[cst.Arg]:
-        return self.call.args if self.call is not None else ()
-
-    def kwarg(self, key: str) -> cst.Arg | None:
-        return find_kwarg(self.args, key)
 
     def scope(self) -> str | None:
         """The literal cache scope ("function" when absent); None when it is not a literal."""

@@ -2,29 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 import libcst as cst
 
-from ..cstkit.names import dotted_name, find_kwarg
+from ..cstkit.names import CallArguments, dotted_name
 from ..imports.resolve import ImportMap
 
 
 @dataclass(frozen=True)
-class MarkInfo:
+class MarkInfo(CallArguments):
     """A pytest mark expression: ``pytest.mark.NAME`` or ``pytest.mark.NAME(...)``."""
 
     name: str
     expr: cst.BaseExpression
     call: cst.Call | None
-
-    @property
-    def args(self) -> Sequence[cst.Arg]:
-        return self.call.args if self.call is not None else ()
-
-    def kwarg(self, key: str) -> cst.Arg | None:
-        return find_kwarg(self.args, key)
 
     # -- "bare": three questions, each with its own name --------------------------------
     @property
@@ -142,9 +135,9 @@ def augments_pytestmark(body: Sequence[cst.BaseStatement]) -> bool:
     return False
 
 
-def mark_aliases(body: Sequence[cst.BaseStatement], imports: ImportMap) -> dict[str, cst.BaseExpression]:
-    """Module-level ``name = pytest.mark.X(...)`` bindings (other than ``pytestmark``)."""
-    aliases: dict[str, cst.BaseExpression] = {}
+def alias_candidates(body: Sequence[cst.BaseStatement]) -> Iterator[tuple[str, cst.BaseExpression]]:
+    """Module-level ``name = value`` bindings that may bind a mark (``slow =
+    pytest.mark.slow``): one target, a plain name, not ``pytestmark``; in order."""
     for stmt in body:
         if not isinstance(stmt, cst.SimpleStatementLine):
             continue
@@ -152,9 +145,12 @@ def mark_aliases(body: Sequence[cst.BaseStatement], imports: ImportMap) -> dict[
             if isinstance(small, cst.Assign) and len(small.targets) == 1:
                 target = small.targets[0].target
                 if isinstance(target, cst.Name) and target.value != "pytestmark":
-                    if mark_info(small.value, imports) is not None:
-                        aliases[target.value] = small.value
-    return aliases
+                    yield target.value, small.value
+
+
+def mark_aliases(body: Sequence[cst.BaseStatement], imports: ImportMap) -> dict[str, cst.BaseExpression]:
+    """Module-level ``name = pytest.mark.X(...)`` bindings (other than ``pytestmark``)."""
+    return {name: value for name, value in alias_candidates(body) if mark_info(value, imports) is not None}
 
 
 class _AsyncioMarkFinder(cst.CSTVisitor):

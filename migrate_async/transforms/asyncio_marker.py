@@ -45,7 +45,12 @@ from ..pytest_model.collection import (
     collected_test_function,
     dunder_test_false,
 )
-from ..pytest_model.marks import augments_pytestmark, mark_info, pytestmark_assignments
+from ..pytest_model.marks import (
+    alias_candidates,
+    augments_pytestmark,
+    mark_info,
+    pytestmark_assignments,
+)
 from .examples import Example
 from .transform import MigrationContext, Transform
 from .triggers import Triggers
@@ -297,16 +302,10 @@ class AsyncioMarker(Transform):
     def _collect_aliases(self, body: Sequence[cst.BaseStatement]) -> dict[str, frozenset[str] | None]:
         """``slow = pytest.mark.slow``-style module-level names bound to marks."""
         aliases: dict[str, frozenset[str] | None] = {}
-        for stmt in body:
-            if not isinstance(stmt, cst.SimpleStatementLine):
-                continue
-            for small in stmt.body:
-                if isinstance(small, cst.Assign) and len(small.targets) == 1:
-                    target = small.targets[0].target
-                    if isinstance(target, cst.Name) and target.value != "pytestmark":
-                        names = self._mark_names(small.value, aliases)
-                        if names:
-                            aliases[target.value] = names
+        for name, value in alias_candidates(body):
+            names = self._mark_names(value, aliases)
+            if names:
+                aliases[name] = names
         return aliases
 
     def _mark_names(
