@@ -62,7 +62,7 @@ TargetOpt = Annotated[
     Optional[str],
     typer.Option(
         "--target-version",
-        help=f"The pytest-asyncio version to write for [default: {format_version(NEWEST_TARGET)}].",
+        help=f"The pytest-asyncio version to write for [default: the floor of the project's pytest-asyncio pins when they admit only 1.x, else {format_version(NEWEST_TARGET)}].",
         show_default=False,
     ),
 ]
@@ -136,7 +136,9 @@ def _execute(
         raise _usage_error(f"no such file or directory: {', '.join(missing)}")
     try:
         settings = load_settings(paths[0])
-        target = parse_version(target_version or settings.get("target-version") or format_version(NEWEST_TARGET))
+        asked = target_version or settings.get("target-version")
+        target = parse_version(asked) if asked else None  # None: from each project's pins
+        target_source = "--target-version" if target_version else "[tool.migrate-async] target-version"
     except UsageProblem as exc:
         raise _usage_error(str(exc)) from None
     select = _split(select) if select is not None else settings.get("select")
@@ -156,6 +158,7 @@ def _execute(
     options = RunOptions(
         transforms=transforms,
         target=target,
+        target_source=target_source,
         write=command == "apply",
         jobs=jobs or os.cpu_count() or 1,
         exclude=exclude or [],
@@ -176,7 +179,7 @@ def _execute(
     progress.close()
 
     if output_format is OutputFormat.json:
-        write_json(result, command, target, sys.stdout)
+        write_json(result, command, target or NEWEST_TARGET, sys.stdout)
     elif output_format is OutputFormat.github:
         write_github(result, command, sys.stdout, sys.stderr)
     else:

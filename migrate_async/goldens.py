@@ -1,5 +1,8 @@
 """The golden fixture pairs: fixtures_before/<transform>/<case> ↔ fixtures_after/<transform>/<case>.
 
+``fixtures_before/all/<case>`` holds project cases run with the default selection, for what
+concerns every transform (which plugin runs the tests, which pytest-asyncio is pinned).
+
 Used by the test-suite and by ``migrate-async explain``. A case is a single test module
 (``test_<case>.py``) or a project folder (its own pytest configuration, conftest.py, tests).
 A single-file case may start with a line ``# golden: target-version=0.24`` to run under
@@ -12,6 +15,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .textdiff import unified_diff
+
+#: The golden category run with every default transform rather than one.
+ALL = "all"
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 BEFORE_ROOT = REPO_ROOT / "fixtures_before"

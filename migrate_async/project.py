@@ -9,6 +9,13 @@ from typing import Any
 
 from .config_files import MISSING, ConfigError, PytestConfig, find_config
 from .paths import resolved
+from .requirements import (
+    DEFAULT_DISTRIBUTION,
+    Declared,
+    declaration_folders,
+    declared,
+    floor,
+)
 
 Version = tuple[int, int]
 
@@ -72,15 +79,30 @@ class ProjectFacts:
     default_fixture_loop_scope: str | None = None
     default_test_loop_scope: str | None = None
     trio_mode: bool = False
+    #: where the target came from: "--target-version", a pin ("pytest-asyncio==1.4.0
+    #: (requirements.txt:3)") or "default"
+    target_source: str = "default"
+    #: the project's declarations of pytest-asyncio (requirements.py), nearest first
+    pins: tuple[Declared, ...] = ()
 
     @classmethod
-    def from_config(cls, config: PytestConfig, target: Version = NEWEST_TARGET) -> "ProjectFacts":
+    def from_config(
+        cls,
+        config: PytestConfig,
+        target: Version | None = NEWEST_TARGET,
+        pins: tuple[Declared, ...] = (),
+        target_source: str | None = None,
+    ) -> "ProjectFacts":
         mode, source = _effective_mode(config)
+        if target is None:
+            target, target_source = target_from_pins(pins, project_root_of(config))
         return cls(
             config=config,
             mode=mode,
             mode_source=source,
             target=target,
+            target_source=target_source or "default",
+            pins=pins,
             python_files=tuple(config.get_list("python_files") or DEFAULT_PYTHON_FILES),
             python_functions=tuple(config.get_list("python_functions") or DEFAULT_PYTHON_FUNCTIONS),
             python_classes=tuple(config.get_list("python_classes") or DEFAULT_PYTHON_CLASSES),
@@ -92,6 +114,22 @@ class ProjectFacts:
     @property
     def strict(self) -> bool:
         return self.mode != "auto"
+
+    @property
+    def pinned_floor(self) -> tuple[int, int] | None:
+        """The lowest pytest-asyncio release the project's pins admit (major, minor)."""
+        floors = [f for d in self.pins if (f := floor(d.requirement.specifier)) is not None]
+        if not floors:
+            return None
+        low = min(floors)
+        return (low.major, low.minor)
+
+    @property
+    def on_pytest_asyncio_1(self) -> bool:
+        """The project's pins admit only pytest-asyncio 1.x: it has no legacy ``event_loop``
+        fixture, so one it defines is its own (an ordinary fixture under 1.x)."""
+        low = self.pinned_floor
+        return low is not None and low >= (1, 0)
 
     def matches_python_files(self, name: str) -> bool:
         return any(fnmatch.fnmatch(name, pattern) for pattern in self.python_files)
@@ -167,8 +205,12 @@ class FileFacts:
 class ProjectResolver:
     """Finds the ProjectFacts of each folder once (pytest's lookup walks up from the folder)."""
 
-    def __init__(self, target: Version = NEWEST_TARGET, fallback_root: Path | None = None) -> None:
+    def __init__(
+        self, target: Version | None = NEWEST_TARGET, fallback_root: Path | None = None, target_source: str | None = None
+    ) -> None:
+        #: None: each project's target comes from its pins (see target_from_pins)
         self.target = target
+        self.target_source = target_source
         self.fallback_root = fallback_root
         self._by_dir: dict[Path, ProjectFacts] = {}
         self._by_config: dict[tuple, ProjectFacts] = {}
@@ -188,19 +230,44 @@ class ProjectResolver:
         key = (config.path, config.kind, config.section, config.create_at)
         facts = self._by_config.get(key)
         if facts is None:
-            facts = ProjectFacts.from_config(config, self.target)
+            facts = ProjectFacts.from_config(config, self.target, self._pins(config), self.target_source)
             self._by_config[key] = facts
         self._by_dir[directory] = facts
         return facts
+
+    def _pins(self, config: PytestConfig) -> tuple[Declared, ...]:
+        root = project_root_of(config) or self.fallback_root
+        if root is None:
+            return ()
+        return tuple(declared(declaration_folders(resolved(root), self.fallback_root), DEFAULT_DISTRIBUTION))
 
     def facts_for_file(self, path: Path) -> FileFacts:
         return FileFacts.for_path(self.facts_for_dir(resolved(path).parent), path)
 
 
 def project_root(facts: ProjectFacts) -> Path | None:
-    config = facts.config
+    return project_root_of(facts.config)
+
+
+def project_root_of(config: PytestConfig) -> Path | None:
     anchor = config.path or config.create_at
     return anchor.parent if anchor is not None else None
+
+
+def target_from_pins(pins: tuple[Declared, ...], root: Path | None) -> tuple[Version, str]:
+    """The target a project's pins allow: a project whose pins admit only 1.x gets forms
+    valid from the floor of its range (``==1.4.0`` → 1.4); a project on 0.x, or pinned to
+    nothing, is migrated to the newest target."""
+    lowest: tuple[Any, Declared] | None = None
+    for declaration in pins:
+        low = floor(declaration.requirement.specifier)
+        if low is not None and (lowest is None or low < lowest[0]):
+            lowest = (low, declaration)
+    if lowest is None or lowest[0].major < 1:
+        return NEWEST_TARGET, "default"
+    low, declaration = lowest
+    target = min((low.major, low.minor), NEWEST_TARGET)
+    return target, f"{declaration.text} in {declaration.location(root)}"
 
 
 def is_test_code(path: Path, facts: ProjectFacts) -> bool:

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from migrate_async.engine import RunOptions, candidate_transforms, decode, migrate_tree, parse, run, survey_facts
-from migrate_async.goldens import AFTER_ROOT, BEFORE_ROOT, GoldenCase, cases
+from migrate_async.goldens import AFTER_ROOT, ALL, BEFORE_ROOT, GoldenCase, cases
 from migrate_async.project import NEWEST_TARGET, ProjectResolver, parse_version
 from migrate_async.transforms import BY_NAME, REGISTRY
 
@@ -27,7 +27,7 @@ PROJECT_CASES = [c for c in ALL_CASES if c.is_project]
 
 def _target(case: GoldenCase):
     value = case.options().get("target-version")
-    return parse_version(value) if value else NEWEST_TARGET
+    return parse_version(value) if value else None  # None: the project's pins decide (newest without)
 
 
 def _migrate_file(path: Path, transform: str, target) -> tuple[bytes, list[str]]:
@@ -72,7 +72,7 @@ def test_golden_folders_name_real_transforms() -> None:
     for root in (BEFORE_ROOT, AFTER_ROOT):
         for folder in root.iterdir():
             if folder.is_dir() and not folder.name.startswith((".", "__")):
-                assert folder.name in BY_NAME, f"{folder} is not a transform name"
+                assert folder.name in BY_NAME or folder.name == ALL, f"{folder} is not a transform name"
 
 
 @pytest.mark.parametrize("case", FILE_CASES, ids=[c.id for c in FILE_CASES])
@@ -106,10 +106,14 @@ def test_project_golden(case: GoldenCase, tmp_path: Path, update_goldens: bool, 
     work = tmp_path / case.name
     shutil.copytree(case.before, work)
     monkeypatch.chdir(work)
-    options = RunOptions(transforms=[BY_NAME[case.transform]], target=_target(case), write=True)
+    selected = [t for t in REGISTRY if t.default] if case.transform == ALL else [BY_NAME[case.transform]]
+    options = RunOptions(transforms=selected, target=_target(case), write=True)
     result = run([Path(".")], options)
     assert not result.all_errors
     notes = [n.format() for n in result.all_notes]
+    if case.transform == ALL:  # what the summary says of the project: which runner, which target
+        notes += [f"summary: {line}" for line in result.left_alone]
+        notes += [f"summary: {line}" for line in result.targets if not line.endswith("(default)")]
     if update_goldens:
         if case.after.exists():
             shutil.rmtree(case.after)
@@ -146,7 +150,9 @@ def test_after_cases_pass_under_pytest_asyncio() -> None:
 
 @pytest.mark.parametrize("case", PROJECT_CASES, ids=[c.id for c in PROJECT_CASES])
 def test_project_after_case_passes(case: GoldenCase) -> None:
-    _assert_passed(_pytest(["."], case.after))
+    # ``# golden: installed=no-pytest-asyncio``: the project's environment has no pytest-asyncio
+    absent = case.options().get("installed") == "no-pytest-asyncio"
+    _assert_passed(_pytest(["-p", "no:asyncio", "."] if absent else ["."], case.after))
 
 
 def test_every_default_transform_together_on_all_before_cases(tmp_path: Path, monkeypatch) -> None:

@@ -70,6 +70,8 @@ def test_apply_over_the_standard_library(stdlib_copy: Path) -> None:
     (root / "test" / "test_zz_broken_async.py").write_text("async def test_x(:\n    pass\n")
     (root / "test" / "test_zz_latin1_async.py").write_bytes(b"# caf\xe9\nasync def test_y():\n    pass\n")
     (root / "test" / "test_zz_legacy.py").write_text(LEGACY_TEST)
+    # a project that declares pytest-asyncio (one that does not is left alone)
+    (root / "requirements-test.txt").write_text("pytest-asyncio==0.21.1\n")
     before = _digest(root)
     assert len(before) > 1000
 

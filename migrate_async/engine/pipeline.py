@@ -17,8 +17,16 @@ from ..project import (
     ProjectFacts,
     ProjectResolver,
     Version,
+    format_version,
     in_test_folder,
     is_test_code,
+)
+from ..pytest_model.runners import (
+    SIGNS_IN_CODE,
+    configures_pytest_asyncio,
+    disabled_by,
+    hook_runs_coroutines,
+    other_runner,
 )
 from ..transforms.transform import ConfigRequest, Transform
 from .config_requests import apply_config_requests
@@ -32,22 +40,19 @@ from .survey import Survey
 PARALLEL_THRESHOLD = 64
 
 
-
-
 @dataclass
 class RunOptions:
     transforms: list[type[Transform]]
-    target: Version
+    #: None: each project's target follows its pytest-asyncio pins (the newest without any)
+    target: Version | None
     write: bool = False
     jobs: int = 1
     exclude: list[str] = field(default_factory=list)
     all_files: bool = False
     #: apply excludes, .gitignore and the test-code filter to explicitly named files too
     force_exclude: bool = False
-
-
-
-
+    #: where an explicit target came from, for the summary
+    target_source: str = "--target-version"
 
 
 def tune_gc() -> None:
@@ -92,6 +97,25 @@ class ProjectPlan:
         self.active = False  # a file of this project was read (and parsed, when it had to be)
         self.found: set[str] = set()  # transforms whose triggers.project occur in its files
         self.requests: list[ConfigRequest] = []
+        config = project.config
+        disabled = disabled_by(config)
+        #: why pytest-asyncio does not run this project's async tests (then nothing is changed)
+        self.left_alone: str | None = f"pytest-asyncio is disabled here ({disabled})" if disabled else other_runner(config)
+        #: where pytest-asyncio shows: its configuration, its declaration, a file (see decide)
+        self.shows_pytest_asyncio = configures_pytest_asyncio(config) is not None or bool(project.pins)
+
+    def decide(self) -> None:
+        """After the scan: a project that shows pytest-asyncio nowhere is left as it is."""
+        if self.left_alone is None and not self.shows_pytest_asyncio:
+            self.left_alone = (
+                "pytest-asyncio is not used here (not declared, not imported, no asyncio mark, "
+                "no asyncio_* setting)"
+            )
+
+    @property
+    def where(self) -> str:
+        config = self.project.config
+        return display_path(config.path) if config.path is not None else "."
 
     def passes_gate(self, data: bytes) -> bool:
         gate = self.gate
@@ -137,6 +161,10 @@ class Scanned:
     plans: dict[int, ProjectPlan] = field(default_factory=dict)  # id(ProjectFacts) → its plan
     worked_in: dict[str, ProjectFacts] = field(default_factory=dict)  # folders with files to consider
     left_out: int = 0
+    #: folders whose conftest.py runs coroutine tests in a pytest_pyfunc_call hook → (conftest, line)
+    hook_folders: dict[str, tuple[str, int]] = field(default_factory=dict)
+    #: files that show pytest-asyncio themselves (its import or its mark)
+    showing: set[str] = field(default_factory=set)
 
 
 def _scan(
@@ -190,6 +218,11 @@ def _scan(
                 scanned.files.append((entry, plan, True, []))
                 scanned.worked_in[entry.folder] = plan.project
             continue
+        if SIGNS_IN_CODE[0] in data or SIGNS_IN_CODE[1] in data:
+            plan.shows_pytest_asyncio = True
+            scanned.showing.add(entry.path)
+        if name == "conftest.py" and (line := hook_runs_coroutines(data)) is not None:
+            scanned.hook_folders[entry.folder] = (entry.path, line)
         passed = plan.passes_gate(data)
         if surveying and (passed or plan.survey_on_miss):
             survey.look_at(real, entry.path, data)
@@ -217,7 +250,7 @@ def run(
     found = discover(list(paths), options.exclude, force_exclude=options.force_exclude)
     for missing in found.missing:
         result.errors.append(f"{missing}:1:1: no such file or directory")
-    resolver = ProjectResolver(options.target, _common_root(paths))
+    resolver = ProjectResolver(options.target, _common_root(paths), options.target_source if options.target else None)
     survey = Survey(options.transforms, resolver)
     scanned = _scan(found, options, resolver, survey, progress)
     result.left_out = scanned.left_out
@@ -226,6 +259,12 @@ def run(
         survey.conftests_above(scanned.worked_in.items(), found.real)
         survey.refuse()
     result.errors.extend(resolver.errors)
+    for plan in scanned.plans.values():
+        plan.decide()
+        line = f"{plan.where}: {plan.left_alone}; nothing changed there"
+        if plan.left_alone is not None and line not in result.left_alone and any(p is plan for _e, p, _c, _v in scanned.files):
+            result.left_alone.append(line)
+    hooks = _hook_folders(scanned, result)
 
     names = tuple(t.name for t in options.transforms)
     work: list[tuple[Path, str, FileFacts, tuple[str, ...], bool]] = []
@@ -233,6 +272,9 @@ def run(
     settled = 0
     reached = survey.anything  # else no file has survey facts
     for entry, plan, candidate, evidence in scanned.files:
+        if plan.left_alone is not None or (hooks and _under_hook(entry, hooks, scanned.showing)):
+            settled += 1
+            continue
         entries = survey.entries_for(entry.real) if reached else ()
         if not candidate and not entries:
             plan.active = True
@@ -270,8 +312,36 @@ def run(
         if executor is not None:
             executor.shutdown(cancel_futures=True)
 
-    apply_config_requests(result, [p for p in scanned.plans.values() if p.active], options)
+    active = [p for p in scanned.plans.values() if p.active]
+    for plan in active:
+        project = plan.project
+        line = f"{plan.where}: target pytest-asyncio {format_version(project.target)} ({project.target_source})"
+        if line not in result.targets:
+            result.targets.append(line)
+    apply_config_requests(result, active, options)
     return result
+
+
+def _hook_folders(scanned: Scanned, result: RunResult) -> list[str]:
+    """The folders whose async tests a conftest.py hook of the project runs (said once each)."""
+    folders = []
+    for folder, (conftest, line) in sorted(scanned.hook_folders.items()):
+        plan = next((p for e, p, _c, _v in scanned.files if e.folder == folder), None)
+        if plan is not None and plan.left_alone is not None:
+            continue  # already said for the whole project
+        folders.append(folder)
+        result.left_alone.append(
+            f"{display_path(Path(conftest))}:{line}: its pytest_pyfunc_call hook runs the async tests "
+            "below it; files there that do not use pytest-asyncio are left as they are"
+        )
+    return folders
+
+
+def _under_hook(entry: Found, folders: list[str], showing: set[str]) -> bool:
+    if entry.path in showing:
+        return False
+    here = entry.folder
+    return any(here == folder or here.startswith(folder.rstrip(os.sep) + os.sep) for folder in folders)
 
 
 def _common_root(paths: Sequence[Path]) -> Path:

@@ -45,6 +45,10 @@ class RunResult:
     errors: list[str] = field(default_factory=list)  # discovery / config read errors
     left_out: int = 0
     considered: int = 0
+    #: scopes where pytest-asyncio does not run the async tests, with the evidence (one line each)
+    left_alone: list[str] = field(default_factory=list)
+    #: what each project was migrated to, and where that came from (one line each)
+    targets: list[str] = field(default_factory=list)
 
     @property
     def changed_files(self) -> list[str]:

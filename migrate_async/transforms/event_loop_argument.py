@@ -216,6 +216,7 @@ class EventLoopArgument(ScopeHooks, Transform):
     name = "event-loop-argument"
     summary = "event_loop parameter of async tests/fixtures → asyncio.get_running_loop(); loop= arguments dropped"
     default = True
+    legacy_event_loop = True
     triggers = Triggers(words=(b"event_loop",), produces=(b"get_running_loop",), survey=(b"event_loop",))
 
     examples = EXAMPLES

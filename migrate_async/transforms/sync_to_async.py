@@ -595,6 +595,10 @@ class SyncToAsync(Transform):
             if role == "skip":
                 continue
             plan = self._analyse(stmt, role, module_helpers, method_helpers)
+            if self.project.on_pytest_asyncio_1 and (plan.loop_param is not None or role == "helper"):
+                # on 1.x, ``event_loop`` is the project's own fixture, and the loops its helpers
+                # are handed are the project's own business: left alone, without a note
+                continue
             if role == "test":
                 plan.marked = marked or any(
                     info.name == "asyncio" for _d, info in decorator_marks(stmt.decorators, self.imports)

@@ -124,6 +124,9 @@ class Transform(cst.CSTTransformer):
     strict_only: ClassVar[bool] = False
     #: Oldest --target-version whose output this transform can write.
     min_target: ClassVar[Version] = (0, 17)
+    #: Works on pytest-asyncio 0.x's ``event_loop`` fixture. A project whose pins admit only
+    #: 1.x has none: an ``event_loop`` fixture there is its own, so the transform stays out.
+    legacy_event_loop: ClassVar[bool] = False
     # Ordering relations (the order itself is the registry's, transforms/__init__.py):
     #: When one of these (later) transforms edited the file, this one runs again after them:
     #: its decisions depend on what they rewrite.
@@ -140,6 +143,8 @@ class Transform(cst.CSTTransformer):
     def applies_to(cls, facts: FileFacts) -> bool:
         """Whether the transform can do anything in this file's project at all."""
         if cls.strict_only and not facts.project.strict:
+            return False
+        if cls.legacy_event_loop and facts.project.on_pytest_asyncio_1:
             return False
         return facts.project.target >= cls.min_target
 

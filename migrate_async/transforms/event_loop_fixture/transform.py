@@ -54,6 +54,7 @@ class EventLoopFixture(Transform):
     name = "event-loop-fixture"
     summary = "remove event_loop fixture overrides and carry their meaning over to loop scopes, loop factories and config"
     default = True
+    legacy_event_loop = True
     # Every file this edits spells pytest (a fixture decorator or an asyncio mark); files
     # with no override above them or in them are ruled out by applies_to (survey).
     triggers = Triggers(

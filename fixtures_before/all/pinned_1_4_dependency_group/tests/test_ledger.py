@@ -1,0 +1,14 @@
+import asyncio
+
+import pytest
+import pytest_asyncio
+
+
+@pytest_asyncio.fixture(scope="module")
+async def ledger():
+    return {"entries": asyncio.Queue()}
+
+
+async def test_entry_is_queued(ledger):
+    await ledger["entries"].put(10)
+    assert ledger["entries"].qsize() == 1

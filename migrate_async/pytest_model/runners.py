@@ -1,0 +1,110 @@
+"""Which plugin runs a project's async tests: pytest-asyncio, or something else.
+
+Every transform rewrites tests *for pytest-asyncio*. Where something else runs the async
+tests (anyio's plugin, pytest-trio, a ``pytest_pyfunc_call`` hook of the project's own) or
+pytest-asyncio is not there at all, a rewrite breaks a suite that works: an added
+``asyncio`` mark or ``asyncio_*`` key stops it at start-up under ``--strict-markers`` /
+``--strict-config``. The questions are asked here once, from the evidence a run has:
+
+- ``disabled_by(config)``: the configuration switches pytest-asyncio off (``-p no:asyncio``);
+- ``other_runner(config)``: the configuration hands async tests to another plugin
+  (``anyio_mode = auto``, ``trio_mode = true``) and says nothing of pytest-asyncio;
+- ``hook_runs_coroutines(source)``: a conftest.py whose ``pytest_pyfunc_call`` hook runs
+  coroutine tests itself;
+- ``SIGNS_IN_CODE``: the bytes that show pytest-asyncio in a file (its import, its mark).
+
+The engine combines them with the project's declared requirements (see requirements.py):
+a project where pytest-asyncio is disabled, or absent everywhere (not declared, not
+imported, no asyncio mark, no ``asyncio_*`` setting), is left as it is, and so is a folder
+whose conftest.py runs coroutines through its own hook, but for the files in it that show
+pytest-asyncio themselves.
+"""
+
+from __future__ import annotations
+
+import ast
+
+from ..config_files import PytestConfig
+
+#: The names pytest knows pytest-asyncio's plugin by (``-p no:NAME``).
+PLUGIN_NAMES = frozenset({"asyncio", "pytest_asyncio", "pytest_asyncio.plugin"})
+
+#: Bytes that show pytest-asyncio in a file: its import (or a ``pytest_plugins`` entry) and its mark.
+SIGNS_IN_CODE = (b"pytest_asyncio", b"mark.asyncio")
+
+#: The distribution whose declaration says a project uses pytest-asyncio.
+DISTRIBUTION = "pytest-asyncio"
+
+
+def _named(config: PytestConfig) -> str:
+    """The configuration file's name, for a reason said after its path."""
+    return config.path.name if config.path is not None else "the configuration"
+
+
+def disabled_by(config: PytestConfig) -> str | None:
+    """``-p no:asyncio in pyproject.toml`` when the configuration's ``addopts`` disable
+    pytest-asyncio's plugin, else None."""
+    args = config.get_list("addopts") or []
+    for i, arg in enumerate(args):
+        value = None
+        if arg in ("-p", "--plugin") and i + 1 < len(args):
+            value = args[i + 1]
+        elif arg.startswith("-p") and not arg.startswith("--"):
+            value = arg[2:].lstrip("=")
+        if value is not None and value.startswith("no:") and value[3:] in PLUGIN_NAMES:
+            return f"-p {value} in {_named(config)}"
+    return None
+
+
+def configures_pytest_asyncio(config: PytestConfig) -> str | None:
+    """The first setting that is pytest-asyncio's (an ``asyncio_*`` key, ``--asyncio-mode``
+    in addopts), for the summary; None when the configuration names none."""
+    for key in config.values:
+        if key.startswith("asyncio_"):
+            return f"{key} in {_named(config)}"
+    for arg in config.get_list("addopts") or []:
+        if arg.startswith("--asyncio-mode"):
+            return f"{arg} in {_named(config)}"
+    return None
+
+
+def other_runner(config: PytestConfig) -> str | None:
+    """Why another plugin runs every async test of this configuration (``anyio_mode = auto``
+    or ``trio_mode = true``), when it says nothing of pytest-asyncio; else None."""
+    if configures_pytest_asyncio(config) is not None:
+        return None
+    if (config.get_str("anyio_mode") or "").lower() == "auto":
+        return f"anyio runs the async tests here (anyio_mode = auto in {_named(config)})"
+    if config.get_bool("trio_mode"):
+        return f"pytest-trio runs the async tests here (trio_mode = true in {_named(config)})"
+    return None
+
+
+#: Calls inside a ``pytest_pyfunc_call`` hook that show it runs coroutines itself.
+_RUNNER_CALLS = frozenset({"iscoroutinefunction", "iscoroutine", "run_until_complete", "run", "start_soon"})
+_RUNNER_OWNERS = frozenset({"asyncio", "trio", "anyio", "curio", "inspect", "loop"})
+
+
+def hook_runs_coroutines(source: bytes) -> int | None:
+    """The line of a ``pytest_pyfunc_call`` hook in this conftest.py source that runs
+    coroutine tests itself (it asks ``iscoroutinefunction`` or calls ``trio.run`` /
+    ``asyncio.run`` / ``run_until_complete``); None when there is none, or the source does
+    not parse."""
+    if b"pytest_pyfunc_call" not in source:
+        return None
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError):
+        return None
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name == "pytest_pyfunc_call":
+            for inner in ast.walk(node):
+                if isinstance(inner, ast.Call):
+                    func = inner.func
+                    if isinstance(func, ast.Attribute) and func.attr in _RUNNER_CALLS:
+                        owner = func.value
+                        if func.attr != "run" or (isinstance(owner, ast.Name) and owner.id in _RUNNER_OWNERS):
+                            return node.lineno
+                    elif isinstance(func, ast.Name) and func.id in ("iscoroutinefunction", "iscoroutine"):
+                        return node.lineno
+    return None

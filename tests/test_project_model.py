@@ -1,0 +1,281 @@
+"""The project model: declared requirements (requirements.py), which plugin runs the async
+tests (pytest_model/runners.py), and the target a project's pins allow."""
+
+from __future__ import annotations
+
+import shutil
+import textwrap
+from pathlib import Path
+
+import pytest
+from packaging.specifiers import SpecifierSet
+from packaging.version import Version
+
+from migrate_async.config_files import find_config
+from migrate_async.engine import RunOptions, run
+from migrate_async.goldens import BEFORE_ROOT
+from migrate_async.project import NEWEST_TARGET, ProjectResolver, target_from_pins
+from migrate_async.pytest_model.runners import configures_pytest_asyncio, disabled_by, hook_runs_coroutines, other_runner
+from migrate_async.requirements import declaration_folders, declarations, declared, floor
+from migrate_async.transforms import REGISTRY
+
+
+def _write(root: Path, files: dict[str, str]) -> Path:
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+    return root
+
+
+def _pins(root: Path) -> list[tuple[str, int, str, str]]:
+    return [(d.path.name, d.line, d.where, str(d.requirement.specifier)) for d in declared([root], "pytest_asyncio")]
+
+
+# -- where projects declare pytest-asyncio ----------------------------------------------------
+
+
+def test_pyproject_tables(tmp_path: Path) -> None:
+    _write(tmp_path, {"pyproject.toml": """
+        [project]
+        name = "p"
+        dependencies = ["attrs"]
+
+        [project.optional-dependencies]
+        test = [
+            "pytest>=8",
+            "pytest-asyncio>=0.20,<1",  # the old pin
+        ]
+
+        [dependency-groups]
+        dev = [{include-group = "test"}, "pytest_asyncio==1.4.0"]
+
+        [tool.poetry.group.test.dependencies]
+        pytest-asyncio = "^0.21"
+
+        [tool.pdm.dev-dependencies]
+        lint = ["Pytest-Asyncio~=1.2"]
+
+        [tool.hatch.envs.test]
+        extra-dependencies = ["pytest-asyncio>=1.3; python_version >= '3.10'"]
+    """})
+    assert _pins(tmp_path) == [
+        ("pyproject.toml", 8, "[project.optional-dependencies] test", "<1,>=0.20"),
+        ("pyproject.toml", 12, "[dependency-groups] dev", "==1.4.0"),
+        ("pyproject.toml", 15, "[tool.poetry.group.test.dependencies]", "<0.22,>=0.21"),
+        ("pyproject.toml", 18, "[tool.pdm.dev-dependencies] lint", "~=1.2"),
+        ("pyproject.toml", 21, "[tool.hatch.envs.test] extra-dependencies", ">=1.3"),
+    ]
+    assert [d.text for d in declared([tmp_path], "pytest-asyncio")][0] == "pytest-asyncio>=0.20,<1"
+
+
+def test_requirements_files_follow_includes_once(tmp_path: Path) -> None:
+    _write(tmp_path, {
+        "requirements-dev.txt": """
+            -r requirements/test.txt
+            --constraint=constraints.txt
+            ruff  # linters
+        """,
+        "requirements/test.txt": """
+            # the runner
+            pytest==8.4.2
+            pytest-asyncio==1.2.0 \\
+                --hash=sha256:0000
+            -r ../requirements-dev.txt
+            not a requirement !!
+        """,
+        "constraints.txt": "pytest-asyncio<1.3\n",
+    })
+    assert _pins(tmp_path) == [
+        ("test.txt", 3, "requirements", "==1.2.0"),
+        ("constraints.txt", 1, "requirements", "<1.3"),
+    ]
+
+
+def test_setup_cfg_setup_py_tox_and_pipfile(tmp_path: Path) -> None:
+    _write(tmp_path, {
+        "setup.cfg": """
+            [options]
+            install_requires =
+                attrs
+            [options.extras_require]
+            test =
+                pytest-asyncio==0.21.1
+        """,
+        "setup.py": """
+            from setuptools import setup
+
+            TESTS = ["pytest", "pytest-asyncio>=0.23"]
+            setup(name="p", tests_require=TESTS, extras_require={"dev": ["pytest-asyncio==0.24.0"]})
+        """,
+        "tox.ini": """
+            [tox]
+            envlist = py311
+            [testenv]
+            deps =
+                pytest-asyncio>=1.0
+                {[base]deps}
+                -rreq-tox.txt
+        """,
+        "req-tox.txt": "pytest-asyncio==1.1.0\n",
+        "Pipfile": """
+            [dev-packages]
+            pytest-asyncio = "==1.5.0"
+            attrs = "*"
+        """,
+    })
+    assert _pins(tmp_path) == [
+        ("setup.cfg", 6, "[options.extras_require] test", "==0.21.1"),
+        ("setup.py", 3, "setup() tests_require", ">=0.23"),
+        ("setup.py", 4, "setup() extras_require dev", "==0.24.0"),
+        ("tox.ini", 5, "[testenv] deps", ">=1.0"),
+        ("req-tox.txt", 1, "requirements", "==1.1.0"),
+        ("Pipfile", 2, "[dev-packages]", "==1.5.0"),
+    ]
+
+
+def test_unreadable_dependency_files_declare_nothing(tmp_path: Path) -> None:
+    _write(tmp_path, {"pyproject.toml": "[project\n", "setup.py": "setup(\n", "requirements.txt": "pytest-asyncio==1.4.0\n"})
+    assert [d.path.name for d in declarations([tmp_path])] == ["requirements.txt"]
+
+
+def test_declarations_are_read_up_to_the_project_root_and_not_above_the_run(tmp_path: Path) -> None:
+    _write(tmp_path, {"repo/pyproject.toml": "", "repo/tests/pytest.ini": "[pytest]\n"})
+    repo = tmp_path / "repo"
+    assert declaration_folders(repo / "tests", tmp_path) == [repo / "tests", repo]
+    assert declaration_folders(repo / "tests", repo / "tests") == [repo / "tests"]  # the run began there
+    assert declaration_folders(repo, tmp_path) == [repo]  # a project root: no further
+
+
+@pytest.mark.parametrize(
+    "spec, expected",
+    [("==1.4.0", "1.4.0"), (">=0.20,<1", "0.20"), ("~=1.2", "1.2"), ("<1.3", None), ("==1.*", "1"), ("", None)],
+)
+def test_floor(spec: str, expected: str | None) -> None:
+    assert floor(SpecifierSet(spec)) == (Version(expected) if expected else None)
+
+
+@pytest.mark.parametrize(
+    "requirements, target",
+    [
+        ("pytest-asyncio==1.4.0\n", (1, 4)),
+        ("pytest-asyncio>=1.2,<2\n", (1, 2)),
+        ("pytest-asyncio==1.9.0\n", NEWEST_TARGET),  # newer than we know: our newest
+        ("pytest-asyncio>=0.20,<1\n", NEWEST_TARGET),  # on 0.x: migrated to the default
+        ("pytest-asyncio\n", NEWEST_TARGET),
+        ("pytest-asyncio==1.4.0\npytest-asyncio>=0.23\n", NEWEST_TARGET),  # the lowest pin decides
+        ("attrs\n", NEWEST_TARGET),
+    ],
+)
+def test_target_from_pins(tmp_path: Path, requirements: str, target: tuple[int, int]) -> None:
+    (tmp_path / "requirements.txt").write_text(requirements)
+    pins = tuple(declared([tmp_path], "pytest-asyncio"))
+    assert target_from_pins(pins, tmp_path)[0] == target
+
+
+def test_an_explicit_target_overrides_the_pins(tmp_path: Path) -> None:
+    _write(tmp_path, {"pytest.ini": "[pytest]\n", "requirements.txt": "pytest-asyncio==1.4.0\n"})
+    pinned = ProjectResolver(None, tmp_path).facts_for_dir(tmp_path)
+    asked = ProjectResolver((1, 5), tmp_path, "--target-version").facts_for_dir(tmp_path)
+    assert (pinned.target, pinned.target_source) == ((1, 4), "pytest-asyncio==1.4.0 in requirements.txt:1")
+    assert (asked.target, asked.target_source) == ((1, 5), "--target-version")
+    assert pinned.on_pytest_asyncio_1 and asked.on_pytest_asyncio_1  # the pins say what the project has
+
+
+# -- which plugin runs the async tests --------------------------------------------------------
+
+
+def _config(tmp_path: Path, text: str):
+    (tmp_path / "pytest.ini").write_text("[pytest]\n" + textwrap.dedent(text))
+    return find_config(tmp_path)
+
+
+@pytest.mark.parametrize(
+    "addopts, disabled",
+    [
+        ("-p no:asyncio", "-p no:asyncio in pytest.ini"),
+        ("-pno:asyncio --strict-markers", "-p no:asyncio in pytest.ini"),
+        ("-p no:pytest_asyncio.plugin", "-p no:pytest_asyncio.plugin in pytest.ini"),
+        ("-p asyncio", None),
+        ("-p no:cacheprovider", None),
+        ("--strict-markers", None),
+    ],
+)
+def test_disabled_by(tmp_path: Path, addopts: str, disabled: str | None) -> None:
+    assert disabled_by(_config(tmp_path, f"addopts = {addopts}\n")) == disabled
+
+
+def test_other_runner(tmp_path: Path) -> None:
+    assert other_runner(_config(tmp_path, "anyio_mode = auto\n")) == "anyio runs the async tests here (anyio_mode = auto in pytest.ini)"
+    assert other_runner(_config(tmp_path, "trio_mode = true\n")).startswith("pytest-trio runs")
+    # a configuration that also sets pytest-asyncio up mixes the two: not decided here
+    assert other_runner(_config(tmp_path, "anyio_mode = auto\nasyncio_mode = strict\n")) is None
+    assert configures_pytest_asyncio(_config(tmp_path, "addopts = --asyncio-mode=auto\n")) == "--asyncio-mode=auto in pytest.ini"
+
+
+@pytest.mark.parametrize(
+    "source, line",
+    [
+        ("import inspect\ndef pytest_pyfunc_call(pyfuncitem):\n    if inspect.iscoroutinefunction(pyfuncitem.obj):\n        pass\n", 2),
+        ("import trio\n\n\ndef pytest_pyfunc_call(pyfuncitem):\n    trio.run(pyfuncitem.obj)\n", 4),
+        ("def pytest_pyfunc_call(pyfuncitem):\n    loop.run_until_complete(pyfuncitem.obj())\n", 1),
+        ("def pytest_pyfunc_call(pyfuncitem):\n    pyfuncitem.config.run(1)\n", None),  # runs no coroutine
+        ("def pytest_pyfunc_call(pyfuncitem):\n    log(pyfuncitem)\n", None),
+        ("def pytest_pyfunc_call(:\n", None),
+        ("def pytest_collection_modifyitems(items):\n    pass\n", None),
+    ],
+)
+def test_hook_runs_coroutines(source: str, line: int | None) -> None:
+    assert hook_runs_coroutines(source.encode()) == line
+
+
+# -- the run ----------------------------------------------------------------------------------
+
+
+def _copy(case: str, tmp_path: Path) -> Path:
+    work = tmp_path / case
+    shutil.copytree(BEFORE_ROOT / "all" / case, work)
+    return work
+
+
+def _default() -> list:
+    return [t for t in REGISTRY if t.default]
+
+
+@pytest.mark.parametrize("case", ["anyio_plugin_disabled_asyncio", "own_coroutine_runner_hook", "unittest_only_suite"])
+def test_all_files_and_explicit_files_do_not_change_whose_tests_they_are(case: str, tmp_path: Path, monkeypatch) -> None:
+    work = _copy(case, tmp_path)
+    monkeypatch.chdir(work)
+    tests = sorted(str(p.relative_to(work)) for p in work.rglob("test_*.py"))
+    for paths, all_files in (([Path(".")], True), ([Path(t) for t in tests], False)):
+        result = run(paths, RunOptions(transforms=_default(), target=None, write=False, all_files=all_files))
+        assert result.changed_files == [] and result.all_notes == []
+        assert len(result.left_alone) == 1 and "nothing changed there" in result.left_alone[0]
+
+
+def test_a_project_that_declares_pytest_asyncio_is_migrated(tmp_path: Path, monkeypatch) -> None:
+    work = _copy("unittest_only_suite", tmp_path)
+    _write(work, {"tests/test_legacy.py": "async def test_x():\n    pass\n"})
+    monkeypatch.chdir(work)
+    quiet = run([Path(".")], RunOptions(transforms=_default(), target=None))
+    assert quiet.changed_files == []
+    (work / "requirements-dev.txt").write_text("pytest>=8\npytest-asyncio==0.21.1\n")
+    result = run([Path(".")], RunOptions(transforms=_default(), target=None))
+    assert "tests/test_legacy.py" in result.changed_files and result.left_alone == []
+    assert result.targets == ["pytest.ini: target pytest-asyncio 1.5 (default)"]
+
+
+def test_the_text_summary_says_why_and_where_from(tmp_path: Path, monkeypatch) -> None:
+    from typer.testing import CliRunner
+
+    from migrate_async.cli import app
+
+    for case, expected in (
+        ("anyio_plugin_disabled_asyncio", "pyproject.toml: pytest-asyncio is disabled here (-p no:asyncio in pyproject.toml)"),
+        ("pinned_1_4_dependency_group", "pyproject.toml: target pytest-asyncio 1.4 (pytest-asyncio==1.4.0 in pyproject.toml:8)"),
+    ):
+        work = _copy(case, tmp_path)
+        monkeypatch.chdir(work)
+        result = CliRunner().invoke(app, ["diff", "."], catch_exceptions=False)
+        assert result.exit_code == 0
+        assert expected in result.stderr, result.stderr
