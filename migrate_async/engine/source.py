@@ -10,6 +10,7 @@ import libcst as cst
 from ..cstkit.codegen import generate
 from ..cstkit.name_index import NameIndex
 from ..project import FileFacts
+from ..suppressions import skips_file
 from ..textdiff import opcodes
 from ..transforms import BY_NAME, REGISTRY
 from ..transforms.transform import ConfigRequest, MigrationContext, Note, Transform
@@ -43,6 +44,8 @@ def migrate_tree(
     result (``"result"``), whichever the caller shows the user.
     """
     result = SourceResult(code=source)
+    if skips_file(source):
+        return result  # ``# migrate-async: skip-file``
     staged: dict[str, tuple[cst.Module, list[Note]]] = {}
     requests: dict[str, list[ConfigRequest]] = {}
     tree = module

@@ -17,9 +17,11 @@ Safety:
     ``def``, a lambda, a class body or a generator expression runs synchronously and stays.
     ``time.sleep`` passed as a value (``run_in_executor(None, time.sleep, 1)``) is not a call
     and stays. A call used as a value (``x = time.sleep(1)``) is reported, not rewritten.
-    Coroutines whose name says they block on purpose (``*block*``) and modules that tune
-    ``slow_callback_duration`` are reported instead: blocking the loop may be the point of
-    the test.
+    Coroutines whose name says they block on purpose (``*block*``), modules that tune
+    ``slow_callback_duration``, and calls whose line carries a ``# noqa`` for flake8-async's
+    ASYNC251 (or a bare ``# noqa``) or a comment, on that line or the one above, saying the
+    blocking is meant (``# Block purposefully``) are reported instead: blocking the loop may be
+    the point of the test.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from __future__ import annotations
 import libcst as cst
 
 from ..cstkit.scope import ScopeHooks, ScopeStack
+from ..suppressions import says_blocking_is_meant, silences_blocking
 from .examples import Example
 from .transform import MigrationContext, Transform
 from .triggers import Triggers
@@ -120,6 +123,7 @@ class AsyncioSleep(ScopeHooks, Transform):
         self._statement_calls: set[cst.Call] = set()
         self._deliberate_module = False
         self._rewritten_time_names: set[str] = set()
+        self._line: cst.SimpleStatementLine | None = None  # the statement line being visited
 
     # -- scope tracking ------------------------------------------------------------------
     def visit_Module(self, node: cst.Module) -> bool:
@@ -135,6 +139,7 @@ class AsyncioSleep(ScopeHooks, Transform):
     def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> bool:
         # a simple statement holds no function definition: outside a coroutine there is
         # nothing in it to rewrite (imports, assignments, sync code)
+        self._line = node
         return self.scope.in_coroutine_body()
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
@@ -174,6 +179,14 @@ class AsyncioSleep(ScopeHooks, Transform):
         local = self._sleep_target(call)
         if local is None:
             return updated_node
+        said = self._comment_on_purpose(original_node)
+        if said is not None:
+            self.note(
+                original_node,
+                f"time.sleep() blocks the event loop, and {said}: left as it is "
+                "(write 'await asyncio.sleep(...)' if blocking is not the point)",
+            )
+            return updated_node
         if self._deliberate_blocking() or self._deliberate_module:
             self.note(
                 original_node,
@@ -188,6 +201,21 @@ class AsyncioSleep(ScopeHooks, Transform):
         self._schedule_time_import_removal(local)
         self.count_edit()
         return updated_node.with_changes(value=awaited)
+
+    def _comment_on_purpose(self, statement: cst.Expr) -> str | None:
+        """What the comments of the statement's line (or the line above it) say, when they say
+        the blocking is deliberate: a ``# noqa`` for ASYNC251 (or a bare one), or words of intent."""
+        line = self._line
+        if line is None or not any(small is statement for small in line.body):
+            return None
+        own = line.trailing_whitespace.comment
+        above = line.leading_lines[-1].comment if line.leading_lines else None
+        if silences_blocking(own.value if own else None):
+            return f"its line tells the linter so ({own.value.strip()})"
+        for comment in (own, above):
+            if comment is not None and says_blocking_is_meant(comment.value):
+                return f"a comment says so ({comment.value.strip()})"
+        return None
 
     def _deliberate_blocking(self) -> bool:
         """Whether the coroutine we are directly in says by its name that it blocks on purpose."""

@@ -47,6 +47,7 @@ from ..imports.edits import apply_scheduled_imports
 from ..imports.resolve import ImportMap
 from ..project import FileFacts, ProjectFacts, Version
 from ..pytest_model.frameworks import uses_other_async_framework
+from ..suppressions import SKIP, is_skip
 from .examples import Example, document
 from .triggers import Triggers
 
@@ -286,6 +287,8 @@ class Transform(cst.CSTTransformer):
         self._pending_notes: list[tuple[cst.CSTNode | None, str]] = []
         self._focus: int | None = None
         self._imports_of_walk: ImportMap | None = None
+        self._skip_marked = False
+        self._skipped: set[int] = set()
         index = getattr(self.context, "index", None)
         self.index: NameIndex = index if index is not None else NameIndex()
 
@@ -319,6 +322,9 @@ class Transform(cst.CSTTransformer):
             return found
 
     def on_visit(self, node: cst.CSTNode) -> bool:
+        if self._skip_marked and skip_marked(node):
+            self._skipped.add(id(node))  # ``# migrate-async: skip``: the statement stays as it is
+            return False
         func = self._handler("visit_", type(node))
         if func is not None and func(self, node) is False:
             return False
@@ -326,6 +332,8 @@ class Transform(cst.CSTTransformer):
         return focus is None or bool(self.index.mask(node) & focus)
 
     def on_leave(self, original_node: Any, updated_node: Any) -> Any:
+        if self._skipped and id(original_node) in self._skipped:
+            return original_node
         func = self._handler("leave_", type(original_node))
         return updated_node if func is None else func(self, original_node, updated_node)
 
@@ -373,6 +381,9 @@ class Transform(cst.CSTTransformer):
         self._pending_notes = []
         self._import_removals = set()
         self._imports_of_walk = None
+        source = getattr(self.context, "source", None)  # (libcst.tool's context has none)
+        self._skip_marked = SKIP in (source if source is not None else tree.code)
+        self._skipped = set()
         with self._handle_metadata_reference(tree) as module:
             result = self.transform_module_impl(module)
         result = apply_scheduled_imports(self.context, result, self.index, self._project_root())
@@ -397,3 +408,25 @@ class Transform(cst.CSTTransformer):
             else:
                 self.warn(item.format())
         self._pending_notes = []
+
+
+def skip_marked(node: cst.CSTNode) -> bool:
+    """A statement whose line says ``# migrate-async: skip`` (for a compound statement: its
+    header line or, for a function or class, one of its decorator lines)."""
+    if isinstance(node, cst.SimpleStatementLine):
+        comment = node.trailing_whitespace.comment
+        return comment is not None and is_skip(comment.value)
+    if not isinstance(node, cst.BaseCompoundStatement):
+        return False
+    for decorator in getattr(node, "decorators", ()):
+        comment = decorator.trailing_whitespace.comment
+        if comment is not None and is_skip(comment.value):
+            return True
+    body = node.body
+    if isinstance(body, cst.IndentedBlock):
+        comment = body.header.comment
+    elif isinstance(body, cst.SimpleStatementSuite):
+        comment = body.trailing_whitespace.comment
+    else:
+        comment = None
+    return comment is not None and is_skip(comment.value)
