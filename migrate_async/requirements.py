@@ -47,6 +47,9 @@ class Declared:
     path: Path
     line: int  # 1-based; the line the requirement's text starts on
     where: str  # the table, section or keyword it sits in ("[project.optional-dependencies] test")
+    #: in a TOML file, the keys that lead to the array holding it, or to the table whose key
+    #: it is (Poetry, Pipfile); empty elsewhere
+    keys: tuple[str, ...] = ()
 
     @property
     def name(self) -> str:
@@ -160,14 +163,14 @@ def _key_line(lines: list[str], key: str, table: str | None = None) -> int:
     return 1
 
 
-def _strings(path: Path, lines: list[str], values: Any, where: str) -> Iterator[Declared]:
+def _strings(path: Path, lines: list[str], values: Any, where: str, keys: tuple[str, ...] = ()) -> Iterator[Declared]:
     if isinstance(values, str):
         values = [values]
     if not isinstance(values, list):
         return
     for value in values:
         if isinstance(value, str) and (requirement := _parse(value)) is not None:
-            yield Declared(requirement, value.strip(), path, _line_of(lines, value), where)
+            yield Declared(requirement, value.strip(), path, _line_of(lines, value), where, keys)
 
 
 def _read_pyproject(path: Path, seen: set[Path]) -> Iterator[Declared]:
@@ -176,28 +179,29 @@ def _read_pyproject(path: Path, seen: set[Path]) -> Iterator[Declared]:
     data = tomlkit.parse(text).unwrap()
     project = data.get("project", {})
     if isinstance(project, dict):
-        yield from _strings(path, lines, project.get("dependencies"), "[project] dependencies")
+        yield from _strings(path, lines, project.get("dependencies"), "[project] dependencies", ("project", "dependencies"))
         for extra, values in _items(project.get("optional-dependencies")):
-            yield from _strings(path, lines, values, f"[project.optional-dependencies] {extra}")
+            yield from _strings(path, lines, values, f"[project.optional-dependencies] {extra}", ("project", "optional-dependencies", extra))
     for group, values in _items(data.get("dependency-groups")):
-        yield from _strings(path, lines, values, f"[dependency-groups] {group}")
+        yield from _strings(path, lines, values, f"[dependency-groups] {group}", ("dependency-groups", group))
     tool = data.get("tool", {}) if isinstance(data.get("tool"), dict) else {}
     poetry = tool.get("poetry", {}) if isinstance(tool.get("poetry"), dict) else {}
-    tables = [("tool.poetry.dependencies", poetry.get("dependencies")), ("tool.poetry.dev-dependencies", poetry.get("dev-dependencies"))]
-    tables += [(f"tool.poetry.group.{g}.dependencies", v.get("dependencies")) for g, v in _items(poetry.get("group")) if isinstance(v, dict)]
-    for table, deps in tables:
+    tables = [(("tool", "poetry", "dependencies"), poetry.get("dependencies")), (("tool", "poetry", "dev-dependencies"), poetry.get("dev-dependencies"))]
+    tables += [(("tool", "poetry", "group", g, "dependencies"), v.get("dependencies")) for g, v in _items(poetry.get("group")) if isinstance(v, dict)]
+    for keys, deps in tables:
+        table = ".".join(keys)
         for name, constraint in _items(deps):
             requirement = _poetry_requirement(name, constraint)
             if requirement is not None:
-                yield Declared(requirement, f"{name} {constraint}", path, _key_line(lines, name, table), f"[{table}]")
+                yield Declared(requirement, f"{name} {constraint}", path, _key_line(lines, name, table), f"[{table}]", keys)
     pdm = tool.get("pdm", {}) if isinstance(tool.get("pdm"), dict) else {}
     for group, values in _items(pdm.get("dev-dependencies")):
-        yield from _strings(path, lines, values, f"[tool.pdm.dev-dependencies] {group}")
+        yield from _strings(path, lines, values, f"[tool.pdm.dev-dependencies] {group}", ("tool", "pdm", "dev-dependencies", group))
     hatch = tool.get("hatch", {}) if isinstance(tool.get("hatch"), dict) else {}
     for env, table in _items(hatch.get("envs")):
         if isinstance(table, dict):
             for key in ("dependencies", "extra-dependencies"):
-                yield from _strings(path, lines, table.get(key), f"[tool.hatch.envs.{env}] {key}")
+                yield from _strings(path, lines, table.get(key), f"[tool.hatch.envs.{env}] {key}", ("tool", "hatch", "envs", env, key))
 
 
 def _items(value: Any) -> list[tuple[str, Any]]:
@@ -280,7 +284,13 @@ def _read_requirements_file(path: Path, seen: set[Path]) -> Iterator[Declared]:
 
 
 def _config_lines(value: str) -> list[str]:
-    return [line.strip() for line in value.splitlines() if line.strip() and not line.strip().startswith("#")]
+    """The entries of a multi-line INI value, without comment lines and inline ``  # ...``."""
+    entries = []
+    for line in value.splitlines():
+        entry = line.split(" #", 1)[0].strip()
+        if entry and not entry.startswith("#"):
+            entries.append(entry)
+    return entries
 
 
 def _read_setup_cfg(path: Path, seen: set[Path]) -> Iterator[Declared]:
@@ -333,7 +343,7 @@ def _read_pipfile(path: Path, seen: set[Path]) -> Iterator[Declared]:
                 requirement = Requirement(name + specifier)
             except (InvalidSpecifier, InvalidRequirement):
                 continue
-            yield Declared(requirement, f"{name} {constraint}", path, _key_line(lines, name, table), f"[{table}]")
+            yield Declared(requirement, f"{name} {constraint}", path, _key_line(lines, name, table), f"[{table}]", (table,))
 
 
 def _read_setup_py(path: Path, seen: set[Path]) -> Iterator[Declared]:

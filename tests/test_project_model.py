@@ -279,3 +279,88 @@ def test_the_text_summary_says_why_and_where_from(tmp_path: Path, monkeypatch) -
         result = CliRunner().invoke(app, ["diff", "."], catch_exceptions=False)
         assert result.exit_code == 0
         assert expected in result.stderr, result.stderr
+
+
+# -- raising the pins -------------------------------------------------------------------------
+
+from migrate_async.engine.requirement_edits import needs_raising, with_floor  # noqa: E402
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("pytest-asyncio==0.21.1", "pytest-asyncio>=1.5"),
+        ("pytest-asyncio >= 0.20, <1", "pytest-asyncio>=1.5"),
+        ("Pytest_Asyncio[testing]~=0.23 ; python_version >= '3.10'", "Pytest_Asyncio[testing]>=1.5 ; python_version >= '3.10'"),
+        ("pytest-asyncio<1;python_version<'3.13'", "pytest-asyncio>=1.5;python_version<'3.13'"),
+        ("pytest-asyncio @ https://example.org/p.whl", None),
+    ],
+)
+def test_with_floor_changes_only_the_version(text: str, expected: str | None) -> None:
+    assert with_floor(text, "1.5") == expected
+
+
+@pytest.mark.parametrize(
+    "requirement, raised",
+    [("pytest-asyncio==0.21.1", True), ("pytest-asyncio>=0.20,<1", True), ("pytest-asyncio<2", False),
+     ("pytest-asyncio>=1.5", False), ("pytest-asyncio", False), ("pytest-asyncio==1.5.0", False)],
+)
+def test_needs_raising(tmp_path: Path, requirement: str, raised: bool) -> None:
+    (tmp_path / "requirements.txt").write_text(requirement + "\n")
+    (declaration,) = declared([tmp_path], "pytest-asyncio")
+    assert needs_raising(declaration, Version("1.5")) is raised
+
+
+_LEGACY_TEST = "import pytest\n\n\n@pytest.fixture\nasync def db():\n    return 1\n"
+
+
+def _legacy_project(root: Path, files: dict[str, str]) -> Path:
+    return _write(root, {"pytest.ini": "[pytest]\nasyncio_mode = strict\n", "tests/test_db.py": _LEGACY_TEST, **files})
+
+
+def test_pins_in_ini_toml_and_setup_py_are_raised_or_reported(tmp_path: Path, monkeypatch) -> None:
+    _legacy_project(tmp_path, {
+        "setup.cfg": "[options.extras_require]\ntest =\n    pytest>=7  # runner\n    pytest-asyncio==0.21.1\n",
+        "tox.ini": "[tox]\nenvlist = py\n\n[testenv]\ndeps =\n    pytest-asyncio<1\ncommands = pytest\n",
+        "Pipfile": '[dev-packages]\npytest-asyncio = "==0.21.1"  # CI\n',
+        "setup.py": 'from setuptools import setup\nsetup(tests_require=["pytest-asyncio==0.23.8"])\n',
+        "pyproject.toml": '[tool.poetry.group.test.dependencies]\npytest-asyncio = {version = "^0.21", optional = true}\n',
+    })
+    monkeypatch.chdir(tmp_path)
+    result = run([Path(".")], RunOptions(transforms=_default(), target=None, write=True))
+    assert (tmp_path / "setup.cfg").read_text() == (
+        "[options.extras_require]\ntest =\n    pytest>=8.4  # runner\n    pytest-asyncio>=1.5\n"
+    )
+    assert "    pytest-asyncio>=1.5\ncommands = pytest\n" in (tmp_path / "tox.ini").read_text()
+    assert (tmp_path / "Pipfile").read_text() == '[dev-packages]\npytest-asyncio = ">=1.5"  # CI\n'
+    assert 'pytest-asyncio = {version = ">=1.5", optional = true}' in (tmp_path / "pyproject.toml").read_text()
+    assert "pytest-asyncio==0.23.8" in (tmp_path / "setup.py").read_text()  # never edited
+    (note,) = [n for n in result.all_notes if n.path == "setup.py"]
+    assert note.line == 2 and "raise 'pytest-asyncio==0.23.8' to pytest-asyncio>=1.5 by hand" in note.message
+    again = run([Path(".")], RunOptions(transforms=_default(), target=None, write=True))
+    assert again.changed_files == []
+
+
+def test_pins_stay_where_the_run_changes_nothing(tmp_path: Path, monkeypatch) -> None:
+    _write(tmp_path, {
+        "pytest.ini": "[pytest]\nasyncio_mode = strict\nasyncio_default_fixture_loop_scope = function\n",
+        "requirements.txt": "pytest-asyncio==0.21.1\n",
+        "tests/test_ok.py": "import pytest\n\n\n@pytest.mark.asyncio\nasync def test_ok():\n    pass\n",
+    })
+    monkeypatch.chdir(tmp_path)
+    result = run([Path(".")], RunOptions(transforms=_default(), target=None))
+    assert result.changed_files == []
+
+
+def test_an_explicit_older_target_raises_to_that_target(tmp_path: Path, monkeypatch) -> None:
+    _legacy_project(tmp_path, {"requirements.txt": "pytest-asyncio==0.21.1\n"})
+    monkeypatch.chdir(tmp_path)
+    run([Path(".")], RunOptions(transforms=_default(), target=(0, 24), write=True))
+    assert (tmp_path / "requirements.txt").read_text() == "pytest-asyncio>=0.24\n"
+
+
+def test_a_one_line_ini_value_stays_on_one_line(tmp_path: Path, monkeypatch) -> None:
+    _legacy_project(tmp_path, {"tox.ini": "[testenv]\ndeps = pytest-asyncio<1\n"})
+    monkeypatch.chdir(tmp_path)
+    run([Path(".")], RunOptions(transforms=_default(), target=None, write=True))
+    assert (tmp_path / "tox.ini").read_text() == "[testenv]\ndeps = pytest-asyncio>=1.5\n"

@@ -83,7 +83,7 @@ def apply_config_requests(result: RunResult, plans: list[ProjectPlan], options: 
             result.configs.append(ConfigOutcome(display_path(where) if where else "?", error=f"{where}:1:1: cannot edit: {exc}"))
             continue
         display = display_path(path)
-        outcome = ConfigOutcome(display, settings=settings)
+        outcome = ConfigOutcome(display, settings=settings, old=old, new=new)
         if old != new:
             outcome.diff = unified_diff(old, new, display)
             if options.write:

@@ -33,6 +33,7 @@ from .config_requests import apply_config_requests
 from .files import display_path
 from .prefilter import gate_strings
 from .process import process_item
+from .requirement_edits import raise_requirements
 from .results import FileOutcome, RunResult
 from .survey import Survey
 
@@ -97,6 +98,7 @@ class ProjectPlan:
         self.active = False  # a file of this project was read (and parsed, when it had to be)
         self.found: set[str] = set()  # transforms whose triggers.project occur in its files
         self.requests: list[ConfigRequest] = []
+        self.changed = False  # a file of this project changes
         config = project.config
         disabled = disabled_by(config)
         #: why pytest-asyncio does not run this project's async tests (then nothing is changed)
@@ -147,6 +149,7 @@ class ProjectPlan:
         self.active = True
         self.found.update(outcome.evidence)
         self.requests.extend(outcome.config_requests)
+        self.changed = self.changed or outcome.changed
 
 
 _NOTHING = FileOutcome(path="")  # what progress is told about the files the scan settled
@@ -318,8 +321,22 @@ def run(
         line = f"{plan.where}: target pytest-asyncio {format_version(project.target)} ({project.target_source})"
         if line not in result.targets:
             result.targets.append(line)
+    configs_before = len(result.configs)
     apply_config_requests(result, active, options)
+    edited = {c.path for c in result.configs[configs_before:] if c.diff}
+    raise_requirements(
+        result,
+        [(p.project, p.project.target) for p in active if p.changed or _config_display(p) in edited],
+        _common_root(paths),
+        options.write,
+    )
     return result
+
+
+def _config_display(plan: ProjectPlan) -> str | None:
+    config = plan.project.config
+    where = config.path or config.create_at
+    return display_path(where) if where is not None else None
 
 
 def _hook_folders(scanned: Scanned, result: RunResult) -> list[str]:

@@ -35,6 +35,9 @@ class ConfigOutcome:
     written: bool = False
     settings: dict[str, Any] = field(default_factory=dict)
     error: str | None = None
+    #: the text before and after the run's edits (for a second edit of the same file)
+    old: str | None = None
+    new: str | None = None
 
 
 @dataclass

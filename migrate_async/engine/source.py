@@ -81,6 +81,8 @@ def migrate_tree(
     for found in requests.values():
         result.config_requests.extend(found)
     result.code = generate(tree) if tree is not module else source
+    if tree is not module and not result.code.strip():
+        result.code = ""  # every statement went (a conftest.py that held only an override): no stray blank line
     # Notes were positioned on the tree each transform was given; map them onto the text
     # the user will read.
     target_text = source if notes_against == "original" else result.code

@@ -1,0 +1,15 @@
+import asyncio
+
+import pytest
+import pytest_asyncio
+
+
+@pytest_asyncio.fixture
+async def queue():
+    return asyncio.Queue()
+
+
+@pytest.mark.asyncio
+async def test_order_is_queued(queue):
+    await queue.put("order-1")
+    assert queue.qsize() == 1

@@ -1,0 +1,258 @@
+"""Raising a project's pytest-asyncio requirement to the target the migration wrote for.
+
+Migrated code uses forms the old pins do not have (``pytest_asyncio.fixture``, ``loop_scope=``),
+so where a project the run changed declares pytest-asyncio with a range that admits releases
+below the target, the declaration is raised to ``>=TARGET``, and pytest to ``>=8.4`` where it
+is pinned lower (pytest-asyncio 1.x needs it). Only the version part changes: the name as
+written, extras, environment markers, comments and layout stay. TOML files are edited with
+tomlkit, INI files (setup.cfg, tox.ini) with configupdater, requirements files by a line edit
+that ``packaging``'s parse of the old and the new text checks. ``setup.py`` is never edited
+(a note says what to raise), and lock files are not either (a note says to re-lock).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import tomlkit
+from configupdater import ConfigUpdater
+from packaging.requirements import InvalidRequirement, Requirement
+from packaging.version import Version as PackageVersion
+
+from ..project import ProjectFacts, Version, format_version
+from ..requirements import Declared, declaration_folders, declared, floor, lock_files
+from ..transforms.transform import Note
+from .files import atomic_write, display_path
+from .results import ConfigOutcome, RunResult
+
+#: The oldest pytest that pytest-asyncio 1.x runs on.
+PYTEST_FLOOR = PackageVersion("8.4")
+
+_NAME_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-")
+
+
+def needs_raising(declaration: Declared, wanted: PackageVersion) -> bool:
+    """A declaration that pins a version range admitting releases older than ``wanted``, or
+    not admitting ``wanted`` at all (``<1``); one with no version stays."""
+    specifier = declaration.requirement.specifier
+    if not str(specifier):
+        return False
+    low = floor(specifier)
+    return (low is not None and low < wanted) or not specifier.contains(wanted, prereleases=True)
+
+
+def with_floor(text: str, minimum: str) -> str | None:
+    """``text`` (a PEP 508 requirement as written) with its version part replaced by
+    ``>=minimum``; None when the result would not parse back to the same name, extras and
+    markers (then the declaration is reported, not edited)."""
+    try:
+        old = Requirement(text)
+    except InvalidRequirement:
+        return None
+    if old.url:
+        return None
+    stripped = text.lstrip()
+    lead = text[: len(text) - len(stripped)]
+    end = 0
+    while end < len(stripped) and stripped[end] in _NAME_CHARS:
+        end += 1
+    rest = stripped[end:]
+    head = stripped[:end]
+    if rest.lstrip().startswith("["):
+        close = rest.find("]")
+        if close < 0:
+            return None
+        head += rest[: close + 1]
+        rest = rest[close + 1 :]
+    marker_at = rest.find(";")
+    version_part, tail = (rest, "") if marker_at < 0 else (rest[:marker_at], rest[marker_at:])
+    gap = " " if tail and version_part.endswith(" ") else ""
+    new_text = f"{lead}{head}>={minimum}{gap}{tail}"
+    try:
+        new = Requirement(new_text)
+    except InvalidRequirement:
+        return None
+    if new.name != old.name or new.extras != old.extras or str(new.marker) != str(old.marker):
+        return None
+    return new_text
+
+
+def raise_requirements(result: RunResult, projects: Sequence[tuple[ProjectFacts, Version]], run_root: Path, write: bool) -> None:
+    """For each (project facts, target) the run changed: raise the pins that admit older
+    releases, one edit per file, merged with a configuration edit of the same file."""
+    by_file: dict[Path, list[tuple[Declared, str]]] = defaultdict(list)
+    told_locks: set[Path] = set()
+    for facts, target in projects:
+        root = _root_of(facts, run_root)
+        if root is None:
+            continue
+        folders = declaration_folders(root, run_root)
+        wanted = PackageVersion(format_version(target))
+        raised = [d for d in facts.pins if needs_raising(d, wanted)]
+        if not raised:
+            continue
+        for declaration in raised:
+            by_file[declaration.path].append((declaration, format_version(target)))
+        for pin in declared(folders, "pytest"):
+            if needs_raising(pin, PYTEST_FLOOR) and any(d.path == pin.path for d in raised):
+                by_file[pin.path].append((pin, str(PYTEST_FLOOR)))
+        for lock in lock_files(folders):
+            if lock not in told_locks:
+                told_locks.add(lock)
+                result.notes.append(Note(
+                    display_path(lock), 1, 1, "requirements",
+                    f"{lock.name} still pins the old pytest-asyncio: re-lock after this change "
+                    f"(pytest-asyncio>={format_version(target)}); lock files are not edited",
+                ))
+    for path, edits in sorted(by_file.items()):
+        _edit_file(result, path, edits, write)
+
+
+def _root_of(facts: ProjectFacts, run_root: Path) -> Path | None:
+    config = facts.config
+    anchor = config.path or config.create_at
+    return anchor.parent.resolve() if anchor is not None else run_root
+
+
+def _edit_file(result: RunResult, path: Path, edits: list[tuple[Declared, str]], write: bool) -> None:
+    display = display_path(path)
+    existing = next((c for c in result.configs if c.path == display and c.new is not None), None)
+    try:
+        on_disk = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        result.configs.append(ConfigOutcome(display, error=f"{display}:1:1: cannot read: {getattr(exc, 'strerror', None) or 'not UTF-8'}"))
+        return
+    base = existing.new if existing is not None and not existing.written else on_disk
+    original = existing.old if existing is not None and existing.old is not None else on_disk
+    new, left = _edited(path, base, edits)
+    for declaration, minimum in left:
+        result.notes.append(Note(
+            display, declaration.line, 1, "requirements",
+            f"raise {declaration.text!r} to {declaration.requirement.name}>={minimum} by hand "
+            "(the migrated code needs it; this declaration is not edited here)",
+        ))
+    if new == base:
+        return
+    outcome = existing or ConfigOutcome(display)
+    outcome.old, outcome.new = original, new
+    outcome.diff = _diff(original, new, display)
+    outcome.settings = dict(outcome.settings, requirements=[f"{d.requirement.name}>={m}" for d, m in edits if (d, m) not in left])
+    if write:
+        try:
+            atomic_write(path, new.encode("utf-8"), expected_old=on_disk.encode("utf-8"))
+            outcome.written = True
+        except OSError as exc:
+            outcome.error = f"{display}:1:1: cannot write: {exc.strerror or exc}"
+    if existing is None:
+        result.configs.append(outcome)
+
+
+def _diff(old: str, new: str, display: str) -> str:
+    from ..textdiff import unified_diff
+
+    return unified_diff(old, new, display)
+
+
+def _edited(path: Path, text: str, edits: list[tuple[Declared, str]]) -> tuple[str, list[tuple[Declared, str]]]:
+    """The file's text with the edits made, and the edits that could not be made."""
+    name = path.name
+    if name.endswith(".toml") or name == "Pipfile":
+        return _edit_toml(text, edits)
+    if name in ("setup.cfg", "tox.ini"):
+        return _edit_ini(text, edits)
+    if name.endswith(".txt"):
+        return _edit_lines(text, edits)
+    return text, list(edits)
+
+
+def _edit_lines(text: str, edits: list[tuple[Declared, str]]) -> tuple[str, list[tuple[Declared, str]]]:
+    lines = text.splitlines(keepends=True)
+    left = []
+    for declaration, minimum in edits:
+        index = declaration.line - 1
+        line = lines[index] if 0 <= index < len(lines) else ""
+        at = line.find(declaration.text)
+        new_requirement = with_floor(declaration.text, minimum) if at >= 0 else None
+        if new_requirement is None:
+            left.append((declaration, minimum))
+            continue
+        lines[index] = line[:at] + new_requirement + line[at + len(declaration.text):]
+    return "".join(lines), left
+
+
+def _edit_toml(text: str, edits: list[tuple[Declared, str]]) -> tuple[str, list[tuple[Declared, str]]]:
+    doc = tomlkit.parse(text)
+    left = []
+    for declaration, minimum in edits:
+        if not _edit_toml_one(doc, declaration, minimum):
+            left.append((declaration, minimum))
+    return tomlkit.dumps(doc), left
+
+
+def _edit_toml_one(doc: Any, declaration: Declared, minimum: str) -> bool:
+    """Put the raised version where the declaration sits: its string in the array its keys
+    lead to (PEP 621, dependency groups, PDM, Hatch), or its key's value in the table they
+    lead to (Poetry, Pipfile)."""
+    node = doc
+    for key in declaration.keys:
+        if not isinstance(node, dict) or key not in node:
+            return False
+        node = node[key]
+    if isinstance(node, list):
+        for index, item in enumerate(node):
+            if isinstance(item, str) and item.strip() == declaration.text:
+                new = with_floor(item, minimum)
+                if new is None:
+                    return False
+                node[index] = new
+                return True
+        return False
+    if isinstance(node, dict) and declaration.requirement.name in node:
+        value = node[declaration.requirement.name]
+        if isinstance(value, str):
+            node[declaration.requirement.name] = f">={minimum}"
+            return True
+        if isinstance(value, dict) and "version" in value:
+            value["version"] = f">={minimum}"
+            return True
+    return False
+
+
+def _edit_ini(text: str, edits: list[tuple[Declared, str]]) -> tuple[str, list[tuple[Declared, str]]]:
+    updater = ConfigUpdater()
+    updater.read_string(text)
+    left = []
+    for declaration, minimum in edits:
+        done = False
+        for section in updater.section_blocks():
+            for option in section.option_blocks():
+                value = option.value or ""
+                lines = value.split("\n")
+                for index, line in enumerate(lines):
+                    if line.strip().split(" #")[0].strip() == declaration.text:
+                        new = with_floor(declaration.text, minimum)
+                        if new is None:
+                            continue
+                        lines[index] = line.replace(declaration.text, new, 1)
+                        indent = _indent_of(option.lines[1]) if len(option.lines) > 1 else "    "
+                        entries = [entry.strip() for entry in lines]
+                        if len(entries) == 1:
+                            option.value = lines[0]  # ``deps = pytest-asyncio<1`` on one line
+                        else:
+                            option.set_values(entries[1:] if entries[0] == "" else entries, indent=indent)
+                        done = True
+                        break
+                if done:
+                    break
+            if done:
+                break
+        if not done:
+            left.append((declaration, minimum))
+    return str(updater), left
+
+
+def _indent_of(line: str) -> str:
+    return line[: len(line) - len(line.lstrip())] or "    "
