@@ -62,7 +62,7 @@ def write_text(result: RunResult, command: str, out: IO[str], err: IO[str], colo
         err.write(_dim(f"{error}", "\033[31m", colour_err) + "\n")
     for note in result.all_notes:
         err.write(_dim(note.format(), "\033[33m", colour_err) + "\n")
-    for line in result.left_alone:
+    for line in result.left_alone + result.project_wide:
         err.write(line + "\n")
     for line in result.targets:
         if not line.endswith("(default)"):
@@ -111,6 +111,7 @@ def as_json(result: RunResult, command: str, target: Version) -> dict[str, Any]:
         "errors": list(result.errors) + [c.error for c in result.configs if c.error],
         "left_alone": list(result.left_alone),
         "targets": list(result.targets),
+        "project_wide": list(result.project_wide),
         "totals": {
             "files_considered": result.considered,
             "files_left_out": result.left_out,

@@ -364,3 +364,15 @@ def test_a_one_line_ini_value_stays_on_one_line(tmp_path: Path, monkeypatch) -> 
     monkeypatch.chdir(tmp_path)
     run([Path(".")], RunOptions(transforms=_default(), target=None, write=True))
     assert (tmp_path / "tox.ini").read_text() == "[testenv]\ndeps = pytest-asyncio>=1.5\n"
+
+
+def test_a_file_named_alone_still_gets_its_config_key_and_the_summary_says_whose_it_is(tmp_path: Path, monkeypatch) -> None:
+    _legacy_project(tmp_path, {"requirements.txt": "pytest-asyncio>=1.5\n", "tests/test_other.py": _LEGACY_TEST})
+    monkeypatch.chdir(tmp_path)
+    named = run([Path("tests/test_db.py")], RunOptions(transforms=_default(), target=None))
+    assert named.changed_files == ["tests/test_db.py", "pytest.ini"]
+    assert named.project_wide == [
+        "pytest.ini: asyncio_default_fixture_loop_scope comes from the project configuration: it applies "
+        "to every test under it, not only to the files named"
+    ]
+    assert run([Path(".")], RunOptions(transforms=_default(), target=None)).project_wide == []

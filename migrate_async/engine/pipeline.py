@@ -324,6 +324,14 @@ def run(
     configs_before = len(result.configs)
     apply_config_requests(result, active, options)
     edited = {c.path for c in result.configs[configs_before:] if c.diff}
+    if any(entry.explicit for entry, _p, _c, _v in scanned.files):
+        for config in result.configs[configs_before:]:
+            if config.diff and config.settings:
+                keys = ", ".join(sorted(config.settings))
+                result.project_wide.append(
+                    f"{config.path}: {keys} comes from the project configuration: it applies to every "
+                    "test under it, not only to the files named"
+                )
     raise_requirements(
         result,
         [(p.project, p.project.target) for p in active if p.changed or _config_display(p) in edited],

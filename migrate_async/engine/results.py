@@ -52,6 +52,8 @@ class RunResult:
     left_alone: list[str] = field(default_factory=list)
     #: what each project was migrated to, and where that came from (one line each)
     targets: list[str] = field(default_factory=list)
+    #: configuration edits that reach further than the files named on the command line
+    project_wide: list[str] = field(default_factory=list)
 
     @property
     def changed_files(self) -> list[str]:
