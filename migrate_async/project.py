@@ -181,6 +181,9 @@ class FileFacts:
     path: str = "<string>"
     is_test_module: bool = True
     is_conftest: bool = False
+    #: the project is on pytest-asyncio 1.x and an ``event_loop`` fixture of its own (in this
+    #: file or a conftest.py above it) serves this file: ``event_loop`` is an ordinary fixture here
+    own_event_loop: bool = False
     #: Cross-file facts from the survey pass: transform name → what that transform's
     #: ``survey`` found in the conftest.py files above this file and in the file itself,
     #: nearest last (see Transform.survey).

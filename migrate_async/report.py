@@ -41,6 +41,13 @@ def summary_line(result: RunResult, command: str) -> str:
     line = ", ".join(parts)
     if result.left_out:
         line += f" ({_plural(result.left_out, 'file')} left out as not test code; --all-files includes them)"
+    if result.left_out_with_fixtures:
+        shown = result.left_out_with_fixtures[:10]
+        more = len(result.left_out_with_fixtures) - len(shown)
+        line += (
+            "\nleft out as not test code, though they define fixtures or take event_loop: "
+            + ", ".join(shown) + (f" and {more} more" if more else "")
+        )
     return line
 
 
@@ -112,6 +119,7 @@ def as_json(result: RunResult, command: str, target: Version) -> dict[str, Any]:
         "left_alone": list(result.left_alone),
         "targets": list(result.targets),
         "project_wide": list(result.project_wide),
+        "left_out_with_fixtures": list(result.left_out_with_fixtures),
         "totals": {
             "files_considered": result.considered,
             "files_left_out": result.left_out,

@@ -114,6 +114,7 @@ def test_project_golden(case: GoldenCase, tmp_path: Path, update_goldens: bool, 
     if case.transform == ALL:  # what the summary says of the project: which runner, which target
         notes += [f"summary: {line}" for line in result.left_alone]
         notes += [f"summary: {line}" for line in result.targets if not line.endswith("(default)")]
+        notes += [f"summary: left out, though it defines fixtures or takes event_loop: {p}" for p in result.left_out_with_fixtures]
     if update_goldens:
         if case.after.exists():
             shutil.rmtree(case.after)

@@ -376,3 +376,28 @@ def test_a_file_named_alone_still_gets_its_config_key_and_the_summary_says_whose
         "to every test under it, not only to the files named"
     ]
     assert run([Path(".")], RunOptions(transforms=_default(), target=None)).project_wide == []
+
+
+# -- what pytest loads is test code -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "packaging",
+    [
+        {"pyproject.toml": '[project]\nname = "acme"\n\n[project.entry-points.pytest11]\nacme = "acme.plugin"\n'},
+        {"setup.cfg": "[metadata]\nname = acme\n\n[options.entry_points]\npytest11 =\n    acme = acme.plugin:Plugin\n"},
+        {"setup.py": 'from setuptools import setup\nsetup(name="acme", entry_points={"pytest11": ["acme = acme.plugin"]})\n'},
+    ],
+)
+def test_a_pytest11_plugin_module_is_test_code(packaging: dict[str, str], tmp_path: Path, monkeypatch) -> None:
+    _write(tmp_path, {
+        **packaging,
+        "requirements-test.txt": "pytest-asyncio>=1.5\n",
+        "src/acme/__init__.py": "",
+        "src/acme/plugin.py": "import pytest\n\n\n@pytest.fixture\nasync def acme_client():\n    return 1\n",
+        "src/acme/other.py": "import pytest\n\n\n@pytest.fixture\ndef unrelated():\n    return 1\n",
+    })
+    monkeypatch.chdir(tmp_path)
+    result = run([Path(".")], RunOptions(transforms=_default(), target=None))
+    assert "src/acme/plugin.py" in result.changed_files
+    assert result.left_out_with_fixtures == ["src/acme/other.py"]

@@ -20,6 +20,14 @@ from ..project import (
     format_version,
     in_test_folder,
     is_test_code,
+    project_root,
+)
+from ..pytest_model.loading import (
+    defines_event_loop,
+    defines_fixtures_or_requests_event_loop,
+    entry_point_plugins,
+    loaded_by_conftest,
+    module_files,
 )
 from ..pytest_model.runners import (
     SIGNS_IN_CODE,
@@ -168,6 +176,14 @@ class Scanned:
     hook_folders: dict[str, tuple[str, int]] = field(default_factory=dict)
     #: files that show pytest-asyncio themselves (its import or its mark)
     showing: set[str] = field(default_factory=set)
+    #: files pytest loads as plugins (pytest_plugins, a conftest's star-import, pytest11), by real path
+    loaded: set[str] = field(default_factory=set)
+    #: files left out that define fixtures or take event_loop
+    left_out_with_fixtures: list[str] = field(default_factory=list)
+    #: in projects on pytest-asyncio 1.x: files that define an ``event_loop`` fixture of their
+    #: own, and folders whose conftest.py does (by path as discovered)
+    own_event_loop_files: set[str] = field(default_factory=set)
+    own_event_loop_folders: list[str] = field(default_factory=list)
 
 
 def _scan(
@@ -184,6 +200,8 @@ def _scan(
     ``progress`` hears every so often how many files look settled so far, out of all found.
     """
     scanned = Scanned()
+    scanned.loaded = _plugin_modules(found, resolver)
+    loaded = scanned.loaded
     settled = 0
     plans = scanned.plans
     folders: dict[str, tuple[ProjectPlan, bool]] = {}  # resolved folder → (its plan, a test folder)
@@ -207,7 +225,7 @@ def _scan(
             considered = not options.force_exclude or is_test_code(Path(entry.path), plan.project)
         else:
             considered = in_tests or name == "conftest.py" or plan.project.matches_python_files(name)
-        considered = considered or options.all_files
+        considered = considered or options.all_files or (bool(loaded) and entry.real in loaded)
         if not considered:
             scanned.left_out += 1
             if not surveying:
@@ -226,9 +244,15 @@ def _scan(
             scanned.showing.add(entry.path)
         if name == "conftest.py" and (line := hook_runs_coroutines(data)) is not None:
             scanned.hook_folders[entry.folder] = (entry.path, line)
+        if plan.project.on_pytest_asyncio_1 and defines_event_loop(data):
+            scanned.own_event_loop_files.add(entry.path)
+            if name == "conftest.py":
+                scanned.own_event_loop_folders.append(entry.folder)
         passed = plan.passes_gate(data)
         if surveying and (passed or plan.survey_on_miss):
             survey.look_at(real, entry.path, data)
+        if not considered and defines_fixtures_or_requests_event_loop(data):
+            scanned.left_out_with_fixtures.append(entry.path)
         if considered:
             scanned.worked_in[entry.folder] = plan.project
             candidate = passed and plan.candidate(data)
@@ -257,6 +281,7 @@ def run(
     survey = Survey(options.transforms, resolver)
     scanned = _scan(found, options, resolver, survey, progress)
     result.left_out = scanned.left_out
+    result.left_out_with_fixtures = [display_path(Path(p)) for p in scanned.left_out_with_fixtures]
     result.considered = len(scanned.files)
     if survey.transforms:
         survey.conftests_above(scanned.worked_in.items(), found.real)
@@ -287,6 +312,12 @@ def run(
             continue
         path = Path(entry.path)
         facts = FileFacts.for_path(plan.project, path)
+        if scanned.loaded and entry.real in scanned.loaded:
+            facts = dataclasses.replace(facts, is_conftest=True)  # pytest loads it as it loads a conftest.py
+        if scanned.own_event_loop_files and (
+            entry.path in scanned.own_event_loop_files or _below(entry.folder, scanned.own_event_loop_folders)
+        ):
+            facts = dataclasses.replace(facts, own_event_loop=True)
         if entries:
             facts = dataclasses.replace(facts, survey=entries)
         work.append((path, display_path(path), facts, names, options.write))
@@ -341,6 +372,35 @@ def run(
     return result
 
 
+def _plugin_modules(found: Discovered, resolver: ProjectResolver) -> set[str]:
+    """The files pytest loads as plugins: what conftest.py files name in ``pytest_plugins`` or
+    star-import, and the modules a project registers under the ``pytest11`` entry point group."""
+    loaded: set[str] = set()
+    roots: set[Path] = set()
+    for entry in found.files:
+        if entry.name != "conftest.py":
+            continue
+        conftest = Path(entry.real)
+        root = project_root(resolver.facts_for_dir(Path(entry.folder))) or conftest.parent
+        roots.add(root)
+        try:
+            with open(conftest, "rb") as handle:
+                data = handle.read()
+        except OSError:
+            continue
+        for module, level in loaded_by_conftest(data):
+            loaded.update(os.path.realpath(p) for p in module_files(module, level, conftest, [root, conftest.parent]))
+    if found.files:
+        first = found.files[0]
+        root = project_root(resolver.facts_for_dir(Path(first.folder)))
+        if root is not None:
+            roots.add(root)
+    for root in roots:
+        for module in entry_point_plugins([root]):
+            loaded.update(os.path.realpath(p) for p in module_files(module, 0, root / "setup.py", [root]))
+    return loaded
+
+
 def _config_display(plan: ProjectPlan) -> str | None:
     config = plan.project.config
     where = config.path or config.create_at
@@ -363,9 +423,11 @@ def _hook_folders(scanned: Scanned, result: RunResult) -> list[str]:
 
 
 def _under_hook(entry: Found, folders: list[str], showing: set[str]) -> bool:
-    if entry.path in showing:
-        return False
-    here = entry.folder
+    return entry.path not in showing and _below(entry.folder, folders)
+
+
+def _below(here: str, folders: list[str]) -> bool:
+    """Whether the folder ``here`` is one of ``folders`` or inside one."""
     return any(here == folder or here.startswith(folder.rstrip(os.sep) + os.sep) for folder in folders)
 
 

@@ -54,6 +54,8 @@ class RunResult:
     targets: list[str] = field(default_factory=list)
     #: configuration edits that reach further than the files named on the command line
     project_wide: list[str] = field(default_factory=list)
+    #: files left out as not test code although they define fixtures or take ``event_loop``
+    left_out_with_fixtures: list[str] = field(default_factory=list)
 
     @property
     def changed_files(self) -> list[str]:

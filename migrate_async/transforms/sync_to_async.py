@@ -595,7 +595,7 @@ class SyncToAsync(Transform):
             if role == "skip":
                 continue
             plan = self._analyse(stmt, role, module_helpers, method_helpers)
-            if self.project.on_pytest_asyncio_1 and (plan.loop_param is not None or role == "helper"):
+            if self.facts.own_event_loop and (plan.loop_param is not None or role == "helper"):
                 # on 1.x, ``event_loop`` is the project's own fixture, and the loops its helpers
                 # are handed are the project's own business: left alone, without a note
                 continue

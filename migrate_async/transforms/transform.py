@@ -126,7 +126,8 @@ class Transform(cst.CSTTransformer):
     #: Oldest --target-version whose output this transform can write.
     min_target: ClassVar[Version] = (0, 17)
     #: Works on pytest-asyncio 0.x's ``event_loop`` fixture. A project whose pins admit only
-    #: 1.x has none: an ``event_loop`` fixture there is its own, so the transform stays out.
+    #: 1.x has none: where it defines an ``event_loop`` fixture, that fixture is its own, so
+    #: the transform stays out of the files it serves (FileFacts.own_event_loop).
     legacy_event_loop: ClassVar[bool] = False
     # Ordering relations (the order itself is the registry's, transforms/__init__.py):
     #: When one of these (later) transforms edited the file, this one runs again after them:
@@ -145,7 +146,7 @@ class Transform(cst.CSTTransformer):
         """Whether the transform can do anything in this file's project at all."""
         if cls.strict_only and not facts.project.strict:
             return False
-        if cls.legacy_event_loop and facts.project.on_pytest_asyncio_1:
+        if cls.legacy_event_loop and facts.own_event_loop:
             return False
         return facts.project.target >= cls.min_target
 

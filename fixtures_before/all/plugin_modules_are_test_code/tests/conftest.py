@@ -1,0 +1,3 @@
+from acme_testing.db import *  # noqa: F403
+
+pytest_plugins = ["acme_testing.fixtures"]

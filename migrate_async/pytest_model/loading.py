@@ -1,0 +1,158 @@
+"""What pytest loads besides test modules and conftest.py: plugin modules.
+
+Fixtures and hooks also live in modules that are not named like tests: those a conftest.py
+names in ``pytest_plugins``, those it star-imports (``from pkg.fixtures import *``), and a
+package's own plugin registered under the ``pytest11`` entry point group (in
+``pyproject.toml``, ``setup.cfg`` or ``setup.py``). pytest loads them, so for a migration they
+are test code. Everything here reads (``ast``, tomlkit, configparser); nothing is imported or run.
+"""
+
+from __future__ import annotations
+
+import ast
+import configparser
+from collections.abc import Iterable
+from pathlib import Path
+
+import tomlkit
+
+
+def loaded_by_conftest(source: bytes) -> list[tuple[str, int]]:
+    """(module, relative level) for each module a conftest.py loads: its ``pytest_plugins``
+    entries (level 0) and its module-level star-imports."""
+    if b"pytest_plugins" not in source and b"import *" not in source:
+        return []
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError):
+        return []
+    found: list[tuple[str, int]] = []
+    for node in tree.body:
+        if isinstance(node, ast.ImportFrom) and any(alias.name == "*" for alias in node.names):
+            found.append((node.module or "", node.level))
+        elif isinstance(node, (ast.Assign, ast.AnnAssign)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            if any(isinstance(t, ast.Name) and t.id == "pytest_plugins" for t in targets) and node.value is not None:
+                values = node.value.elts if isinstance(node.value, (ast.List, ast.Tuple)) else [node.value]
+                found.extend((v.value, 0) for v in values if isinstance(v, ast.Constant) and isinstance(v.value, str))
+    return found
+
+
+def entry_point_plugins(folders: Iterable[Path]) -> list[str]:
+    """The modules a project registers as pytest plugins (the ``pytest11`` entry point group)."""
+    modules: list[str] = []
+    for folder in folders:
+        modules += _from_pyproject(folder / "pyproject.toml")
+        modules += _from_setup_cfg(folder / "setup.cfg")
+        modules += _from_setup_py(folder / "setup.py")
+    return modules
+
+
+def defines_fixtures_or_requests_event_loop(source: bytes) -> bool:
+    """Whether a module defines a pytest fixture or a function that takes ``event_loop`` (read
+    with ``ast`` only when its bytes could say so)."""
+    if b"fixture" not in source and b"event_loop" not in source:
+        return False
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError):
+        return False
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            if any(a.arg == "event_loop" for a in (*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs)):
+                return True
+            for decorator in node.decorator_list:
+                target = decorator.func if isinstance(decorator, ast.Call) else decorator
+                name = target.attr if isinstance(target, ast.Attribute) else getattr(target, "id", "")
+                if name == "fixture":
+                    return True
+    return False
+
+
+def defines_event_loop(source: bytes) -> bool:
+    """Whether a module defines a function named ``event_loop`` at module or class level."""
+    if b"def event_loop" not in source:
+        return False
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError):
+        return False
+    bodies = [tree.body] + [node.body for node in tree.body if isinstance(node, ast.ClassDef)]
+    return any(
+        isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name == "event_loop"
+        for body in bodies
+        for node in body
+    )
+
+
+def module_files(module: str, level: int, importer: Path, roots: Iterable[Path]) -> list[Path]:
+    """Where ``module`` may live: for a relative import, beside ``importer`` (a file); otherwise
+    under each of ``roots`` and their ``src/`` folders. Only files that exist."""
+    parts = [p for p in module.split(".") if p]
+    if level:
+        base = importer.parent
+        for _ in range(level - 1):
+            base = base.parent
+        bases = [base]
+    else:
+        bases = []
+        for root in roots:
+            bases += [root, root / "src"]
+    found = []
+    for base in bases:
+        target = base.joinpath(*parts) if parts else base
+        for candidate in (target.with_suffix(".py") if parts else None, target / "__init__.py"):
+            if candidate is not None and candidate.is_file() and candidate not in found:
+                found.append(candidate)
+    return found
+
+
+def _module_of(value: str) -> str | None:
+    """``name = pkg.plugin:obj [extra]`` or ``pkg.plugin`` → ``pkg.plugin``."""
+    text = value.split("=", 1)[1] if "=" in value else value
+    module = text.split(":", 1)[0].split("[", 1)[0].strip()
+    return module or None
+
+
+def _from_pyproject(path: Path) -> list[str]:
+    if not path.is_file():
+        return []
+    try:
+        data = tomlkit.parse(path.read_text(encoding="utf-8")).unwrap()
+    except (OSError, UnicodeDecodeError, tomlkit.exceptions.TOMLKitError):
+        return []
+    group = data.get("project", {}).get("entry-points", {}).get("pytest11", {})
+    plugins = data.get("tool", {}).get("poetry", {}).get("plugins", {}).get("pytest11", {})
+    values = [*group.values(), *plugins.values()] if isinstance(group, dict) and isinstance(plugins, dict) else []
+    return [m for v in values if isinstance(v, str) and (m := _module_of(v))]
+
+
+def _from_setup_cfg(path: Path) -> list[str]:
+    if not path.is_file():
+        return []
+    parser = configparser.ConfigParser(interpolation=None)
+    try:
+        parser.read_string(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, configparser.Error):
+        return []
+    if not parser.has_option("options.entry_points", "pytest11"):
+        return []
+    lines = parser.get("options.entry_points", "pytest11").splitlines()
+    return [m for line in lines if line.strip() and (m := _module_of(line))]
+
+
+def _from_setup_py(path: Path) -> list[str]:
+    if not path.is_file():
+        return []
+    try:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, SyntaxError, ValueError):
+        return []
+    modules: list[str] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Dict):
+            for key, value in zip(node.keys, node.values):
+                if isinstance(key, ast.Constant) and key.value == "pytest11":
+                    items = value.elts if isinstance(value, (ast.List, ast.Tuple)) else [value]
+                    modules += [m for i in items if isinstance(i, ast.Constant) and isinstance(i.value, str) and (m := _module_of(i.value))]
+    return modules
