@@ -51,7 +51,8 @@ def entry_point_plugins(folders: Iterable[Path]) -> list[str]:
 def defines_fixtures_or_requests_event_loop(source: bytes) -> bool:
     """Whether a module defines a pytest fixture or a function that takes ``event_loop`` (read
     with ``ast`` only when its bytes could say so)."""
-    if b"fixture" not in source and b"event_loop" not in source:
+    # (``get_event_loop()`` says nothing: a parameter is ``(event_loop`` or `` event_loop``)
+    if b"fixture" not in source and b"(event_loop" not in source and b" event_loop" not in source:
         return False
     try:
         tree = ast.parse(source)
