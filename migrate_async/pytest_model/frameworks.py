@@ -78,3 +78,43 @@ def other_framework_uses_ast(tree: ast.AST) -> list[tuple[int, str]]:
                         if const.value.split(".")[0] in ("pytest_trio", "anyio"):
                             found.append((node.lineno, f'pytest_plugins loads "{const.value}"'))
     return sorted(set(found))
+
+
+#: Marks that hand a test to a plugin (pytest-asyncio, pytest-trio, anyio).
+RUNNER_MARKS = frozenset({"asyncio", "trio", "anyio"})
+
+
+def runner_mark_fixtures(source: str) -> tuple[str, ...] | None:
+    """The fixtures of a module whose ``params`` carry a runner's mark
+    (``pytest.param("trio", marks=pytest.mark.trio)``): a test that uses one gets its
+    asyncio, trio or anyio mark from the parameter, so it must not get another. None when
+    there is none (or the source does not parse)."""
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError):
+        return None
+    names: list[str] = []
+    for node in ast.walk(tree):
+        if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            continue
+        for decorator in node.decorator_list:
+            if not isinstance(decorator, ast.Call):
+                continue
+            func = decorator.func
+            if (func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")) != "fixture":
+                continue
+            keywords = {k.arg: k.value for k in decorator.keywords}
+            params = keywords.get("params")
+            if params is not None and _carries_runner_mark(params):
+                name = keywords.get("name")
+                names.append(name.value if isinstance(name, ast.Constant) and isinstance(name.value, str) else node.name)
+    return tuple(names) or None
+
+
+def _carries_runner_mark(params: ast.expr) -> bool:
+    for node in ast.walk(params):
+        if isinstance(node, ast.keyword) and node.arg == "marks":
+            for inner in ast.walk(node.value):
+                if isinstance(inner, ast.Attribute) and inner.attr in RUNNER_MARKS:
+                    return True
+    return False

@@ -34,20 +34,24 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import libcst as cst
 
 from ..cstkit.edits import class_body
-from ..cstkit.names import name_to_expr
+from ..cstkit.names import name_to_expr, string_value
+from ..project import FileFacts
 from ..pytest_model.collection import (
     class_lineage,
     collected_class,
     collected_test_function,
     dunder_test_false,
 )
+from ..pytest_model.frameworks import runner_mark_fixtures
 from ..pytest_model.marks import (
     alias_candidates,
     augments_pytestmark,
+    decorator_marks,
     mark_info,
     pytestmark_assignments,
 )
@@ -137,10 +141,15 @@ EXAMPLES = (
 class AsyncioMarker(Transform):
     name = "asyncio-marker"
     summary = "add @pytest.mark.asyncio to async tests that lack it (strict mode)"
-    triggers = Triggers(all=(b"async def",), produces=(b"mark.asyncio",))
+    # survey: fixtures whose params carry a runner's mark decide the runner of their tests
+    triggers = Triggers(all=(b"async def",), produces=(b"mark.asyncio",), survey=(b"marks=",))
     strict_only = True
 
     examples = EXAMPLES
+
+    @classmethod
+    def survey(cls, source: str, facts: FileFacts) -> Any:
+        return runner_mark_fixtures(source)
 
     def __init__(self, context: MigrationContext | None = None) -> None:
         super().__init__(context)
@@ -149,6 +158,7 @@ class AsyncioMarker(Transform):
         self._stack: list[_ClassState] = []
         self._spelling: tuple[str, bool] | None = None
         self._noted: set[cst.FunctionDef] = set()
+        self._mark_fixtures: frozenset[str] = frozenset()  # fixtures whose params carry runner marks
 
     # -- module --------------------------------------------------------------------------
     def visit_Module(self, node: cst.Module) -> bool:
@@ -157,6 +167,7 @@ class AsyncioMarker(Transform):
             return False
         if dunder_test_false(node.body):
             return False
+        self._mark_fixtures = frozenset(name for found in self.facts.surveyed(self.name) for name in found)
         if self.runs_other_framework():
             return False
         self._aliases = self._collect_aliases(node.body)
@@ -290,7 +301,20 @@ class AsyncioMarker(Transform):
             return False
         if any(isinstance(p.name, cst.Name) and p.name.value == "anyio_backend" for p in func.params.params):
             return False
+        if self._mark_fixtures and self._uses_mark_fixture(func):
+            return False  # its asyncio/trio/anyio mark comes from that fixture's parameters
         return not (self._decorator_mark_names(func.decorators) & {ASYNCIO, "anyio", "trio"})
+
+    def _uses_mark_fixture(self, func: cst.FunctionDef) -> bool:
+        """Whether the test requests (as a parameter or through ``usefixtures``) a fixture whose
+        params carry a runner's mark."""
+        wanted = self._mark_fixtures
+        if any(isinstance(p.name, cst.Name) and p.name.value in wanted for p in func.params.params):
+            return True
+        for _decorator, info in decorator_marks(func.decorators, self.imports):
+            if info.name == "usefixtures" and any(string_value(a.value) in wanted for a in info.args):
+                return True
+        return False
 
     def _candidates(self, cls: cst.ClassDef) -> list[cst.FunctionDef]:
         return [s for s in class_body(cls) if isinstance(s, cst.FunctionDef) and self._is_candidate(s)]
