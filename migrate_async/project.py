@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from .config_files import MISSING, ConfigError, PytestConfig, find_config
+from .formatting import CodeStyle, detect_style
 from .paths import resolved
 from .requirements import (
     DEFAULT_DISTRIBUTION,
@@ -84,6 +85,8 @@ class ProjectFacts:
     target_source: str = "default"
     #: the project's declarations of pytest-asyncio (requirements.py), nearest first
     pins: tuple[Declared, ...] = ()
+    #: how the project's code is formatted (formatting.py), for the lines our edits write
+    style: CodeStyle = field(default_factory=CodeStyle)
 
     @classmethod
     def from_config(
@@ -92,6 +95,7 @@ class ProjectFacts:
         target: Version | None = NEWEST_TARGET,
         pins: tuple[Declared, ...] = (),
         target_source: str | None = None,
+        style: CodeStyle | None = None,
     ) -> "ProjectFacts":
         mode, source = _effective_mode(config)
         if target is None:
@@ -109,6 +113,7 @@ class ProjectFacts:
             default_fixture_loop_scope=config.get_str("asyncio_default_fixture_loop_scope") or None,
             default_test_loop_scope=config.get_str("asyncio_default_test_loop_scope") or None,
             trio_mode=config.get_bool("trio_mode"),
+            style=style or CodeStyle(),
         )
 
     @property
@@ -233,16 +238,19 @@ class ProjectResolver:
         key = (config.path, config.kind, config.section, config.create_at)
         facts = self._by_config.get(key)
         if facts is None:
-            facts = ProjectFacts.from_config(config, self.target, self._pins(config), self.target_source)
+            folders = self._folders(config)
+            pins = tuple(declared(folders, DEFAULT_DISTRIBUTION))
+            facts = ProjectFacts.from_config(config, self.target, pins, self.target_source, detect_style(folders))
             self._by_config[key] = facts
         self._by_dir[directory] = facts
         return facts
 
-    def _pins(self, config: PytestConfig) -> tuple[Declared, ...]:
+    def _folders(self, config: PytestConfig) -> list[Path]:
+        """Where the project of ``config`` declares its dependencies and formatter."""
         root = project_root_of(config) or self.fallback_root
         if root is None:
-            return ()
-        return tuple(declared(declaration_folders(resolved(root), self.fallback_root), DEFAULT_DISTRIBUTION))
+            return []
+        return declaration_folders(resolved(root), self.fallback_root)
 
     def facts_for_file(self, path: Path) -> FileFacts:
         return FileFacts.for_path(self.facts_for_dir(resolved(path).parent), path)

@@ -215,7 +215,9 @@ def test_unused_asynctest_import_is_removed() -> None:
     assert notes == []
 
 
-def test_dropped_scope_keeps_a_closing_bracket_on_its_own_line() -> None:
+def test_dropped_scope_lays_the_call_out_again_as_formatters_do() -> None:
+    # without a trailing comma the call is joined once it fits (black and ruff format would
+    # join it), never left with its closing bracket after the last argument
     code, _ = migrate(
         """\
         import asynctest
@@ -235,9 +237,36 @@ def test_dropped_scope_keeps_a_closing_bracket_on_its_own_line() -> None:
         from unittest import mock
 
 
+        @mock.patch("service.client.ping", return_value="pong")
+        def test_ping(ping):
+            assert ping() == "pong"
+        """
+    )
+
+
+def test_dropped_scope_keeps_one_argument_a_line_after_a_trailing_comma() -> None:
+    code, _ = migrate(
+        """\
+        import asynctest
+
+
+        @asynctest.patch(
+            "service.client.ping",
+            scope=asynctest.GLOBAL,
+            return_value="pong",
+        )
+        def test_ping(ping):
+            assert ping() == "pong"
+        """
+    )
+    assert code == textwrap.dedent(
+        """\
+        from unittest import mock
+
+
         @mock.patch(
             "service.client.ping",
-            return_value="pong"
+            return_value="pong",
         )
         def test_ping(ping):
             assert ping() == "pong"

@@ -17,7 +17,9 @@ def settings() -> Settings:
     return Settings(currency="EUR", vat_rate=0.2)
 
 
-@pytest_asyncio.fixture(scope="module", loop_scope="module", params=["EUR", "GBP"], ids=["euro", "pound"])
+@pytest_asyncio.fixture(
+    scope="module", loop_scope="module", params=["EUR", "GBP"], ids=["euro", "pound"]
+)
 def currency(request) -> str:
     return request.param
 

@@ -94,7 +94,9 @@ def is_docstring(stmt: cst.BaseStatement) -> bool:
 
 def insert_assignment_first(block: cst.IndentedBlock, name: str, value: cst.BaseExpression) -> cst.IndentedBlock:
     """``name = value`` as the first statement of a function body (after its docstring); the
-    blank lines above the old first statement move above the new one, comments stay."""
+    blank lines above the old first statement move above the new one, comments stay. A
+    nested ``def`` or ``class`` that now follows a statement gets the blank line above it
+    that black and ruff format put there."""
     body = list(block.body)
     at = 1 if body and is_docstring(body[0]) else 0
     lines: Sequence[cst.EmptyLine] = ()
@@ -105,13 +107,36 @@ def insert_assignment_first(block: cst.IndentedBlock, name: str, value: cst.Base
         while blanks < len(leading) and leading[blanks].comment is None:
             blanks += 1
         lines = leading[:blanks]
-        body[at] = following.with_changes(leading_lines=leading[blanks:])
+        rest = leading[blanks:]
+        if isinstance(following, (cst.FunctionDef, cst.ClassDef)):
+            rest = [cst.EmptyLine(indent=False), *rest]
+        body[at] = following.with_changes(leading_lines=rest)
     assign = cst.SimpleStatementLine(
         body=[cst.Assign(targets=[cst.AssignTarget(target=cst.Name(name))], value=value)],
         leading_lines=lines,
     )
     body.insert(at, assign)
     return block.with_changes(body=body)
+
+
+def remove_param(params: cst.Parameters, where: str, index: int) -> cst.Parameters:
+    """``params`` without ``getattr(params, where)[index]``: the last one left takes the
+    removed one's comma (a trailing comma stays trailing), and a bare ``*`` with no
+    keyword-only parameter left goes. The layout is redone after the transforms
+    (cstkit.wrap)."""
+    group = list(getattr(params, where))
+    removed = group.pop(index)
+    if index == len(group) and group:
+        last = group[-1]
+        after = last.comma.whitespace_after if isinstance(last.comma, cst.Comma) else None
+        if isinstance(after, cst.ParenthesizedWhitespace) and after.first_line.comment is not None:
+            # ``a,  # why`` keeps its comma and comment; the closing bracket follows on its own line
+            group[-1] = last.with_changes(comma=last.comma.with_changes(whitespace_after=after.with_changes(last_line=cst.SimpleWhitespace(""))))
+        else:
+            group[-1] = last.with_changes(comma=removed.comma)
+    if where == "kwonly_params" and not group and isinstance(params.star_arg, cst.ParamStar):
+        params = params.with_changes(star_arg=cst.MaybeSentinel.DEFAULT)
+    return params.with_changes(**{where: group})
 
 
 def class_body(cls: cst.ClassDef) -> Sequence[cst.BaseStatement]:

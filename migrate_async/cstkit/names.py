@@ -79,3 +79,22 @@ def head_name(expr: cst.BaseExpression) -> str | None:
     while isinstance(expr, cst.Attribute):
         expr = expr.value
     return expr.value if isinstance(expr, cst.Name) else None
+
+
+class _Reads(cst.CSTVisitor):
+    def __init__(self) -> None:
+        self.names: set[str] = set()
+
+    def visit_Name(self, node: cst.Name) -> None:
+        self.names.add(node.value)
+
+    def visit_Attribute(self, node: cst.Attribute) -> bool:
+        node.value.visit(self)  # the attribute's own name is not a read of that name
+        return False
+
+
+def names_in(node: cst.CSTNode) -> set[str]:
+    """Every bare name written in ``node`` (``a`` and ``b`` in ``a.x(b)``, not ``x``)."""
+    reads = _Reads()
+    node.visit(reads)
+    return reads.names

@@ -9,6 +9,8 @@ import libcst as cst
 
 from ..cstkit.codegen import generate
 from ..cstkit.name_index import NameIndex
+from ..cstkit.wrap import rewrap
+from ..formatting import reformat
 from ..project import FileFacts
 from ..suppressions import skips_file
 from ..textdiff import opcodes
@@ -80,9 +82,14 @@ def migrate_tree(
             tree = run_one(transform_cls, tree)
     for found in requests.values():
         result.config_requests.extend(found)
+    if tree is not module:
+        style = facts.project.style
+        tree = rewrap(tree, module, style.line_length, style.magic_trailing_comma, style.formatter is not None)
     result.code = generate(tree) if tree is not module else source
     if tree is not module and not result.code.strip():
         result.code = ""  # every statement went (a conftest.py that held only an override): no stray blank line
+    elif tree is not module:
+        result.code = reformat(source, result.code, facts.path, facts.project.style)
     # Notes were positioned on the tree each transform was given; map them onto the text
     # the user will read.
     target_text = source if notes_against == "original" else result.code

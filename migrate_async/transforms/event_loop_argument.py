@@ -49,7 +49,7 @@ from typing import Any
 
 import libcst as cst
 
-from ..cstkit.edits import class_body, insert_assignment_first, remove_arg
+from ..cstkit.edits import class_body, insert_assignment_first, remove_arg, remove_param
 from ..cstkit.names import string_value
 from ..cstkit.scope import ScopeHooks, ScopeStack
 from ..imports.resolve import ImportMap
@@ -325,14 +325,49 @@ class EventLoopArgument(ScopeHooks, Transform):
             self.note(original_node, f"{original_node.name.value} takes the removed event_loop fixture; "
                       "drop the parameter and use asyncio.get_running_loop() in the body")
             return updated_node
-        removed = group.pop(index)
-        if index == len(group) and group:
-            group[-1] = group[-1].with_changes(comma=removed.comma)
-        updated_node = updated_node.with_changes(params=params.with_changes(**{where: group}))
+        self.remove_imports_read_by(group[index], self.imports)
+        updated_node = updated_node.with_changes(params=remove_param(params, where, index))
         self.count_edit()
+        updated_node = updated_node.with_changes(body=self._without_tautologies(updated_node.body, loop_name))
         if _uses_name(updated_node.body, loop_name):
             updated_node = updated_node.with_changes(body=self._insert_running_loop(updated_node.body, loop_name))
         return updated_node
+
+    def _without_tautologies(self, block: cst.IndentedBlock, loop_name: str) -> cst.IndentedBlock:
+        """The body without the assertions that ``loop_name`` becoming the running loop makes
+        always true (``assert asyncio.get_event_loop() is event_loop``, either side, ``is`` or
+        ``==``); they checked that the test ran in the fixture's loop, which is now what the
+        name means. A body of nothing else keeps them."""
+        kept: list[cst.BaseStatement] = []
+        carried: Sequence[cst.EmptyLine] | None = None  # the blank lines above a removed one
+        for stmt in block.body:
+            if self._is_tautology(stmt, loop_name):
+                carried = stmt.leading_lines if carried is None else carried
+                continue
+            if carried is not None and not stmt.leading_lines:
+                stmt = stmt.with_changes(leading_lines=carried)
+            carried = None
+            kept.append(stmt)
+        if not kept or len(kept) == len(block.body):
+            return block
+        return block.with_changes(body=kept)
+
+    def _is_tautology(self, stmt: cst.BaseStatement, loop_name: str) -> bool:
+        if not isinstance(stmt, cst.SimpleStatementLine) or len(stmt.body) != 1:
+            return False
+        small = stmt.body[0]
+        if not isinstance(small, cst.Assert) or small.msg is not None or not isinstance(small.test, cst.Comparison):
+            return False
+        test = small.test
+        if len(test.comparisons) != 1 or not isinstance(test.comparisons[0].operator, (cst.Is, cst.Equal)):
+            return False
+        sides = (test.left, test.comparisons[0].comparator)
+        names = [s for s in sides if isinstance(s, cst.Name) and s.value == loop_name]
+        calls = [
+            s for s in sides
+            if isinstance(s, cst.Call) and not s.args and self.imports.qualify(s.func) in RUNNING_LOOP_CALLS
+        ]
+        return len(names) == 1 and len(calls) == 1
 
     def _running_loop_call(self) -> cst.Call:
         return cst.Call(func=self.spell("asyncio.get_running_loop", self.imports))

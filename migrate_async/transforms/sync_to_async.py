@@ -53,7 +53,7 @@ from dataclasses import dataclass, field
 
 import libcst as cst
 
-from ..cstkit.edits import insert_assignment_first
+from ..cstkit.edits import insert_assignment_first, remove_param
 from ..cstkit.names import dotted_name
 from ..cstkit.scope import Kind, ScopeStack
 from ..pytest_model.collection import (
@@ -791,14 +791,8 @@ class SyncToAsync(Transform):
 
     def _drop_parameter(self, node: cst.FunctionDef, still_used: bool) -> cst.FunctionDef:
         where, index = injectable_param(node, FIXTURE) or ("", -1)
-        params = node.params
-        group = list(getattr(params, where))
-        removed = group.pop(index)
-        if index == len(group) and group:
-            group[-1] = group[-1].with_changes(comma=removed.comma)
-        if where == "kwonly_params" and not group and isinstance(params.star_arg, cst.ParamStar):
-            params = params.with_changes(star_arg=cst.MaybeSentinel.DEFAULT)
-        node = node.with_changes(params=params.with_changes(**{where: group}))
+        self.remove_imports_read_by(getattr(node.params, where)[index], self.imports)
+        node = node.with_changes(params=remove_param(node.params, where, index))
         if still_used and isinstance(node.body, cst.IndentedBlock):
             node = node.with_changes(body=self._insert_running_loop(node.body))
         return node

@@ -40,7 +40,7 @@ from ..cstkit.libcst_bridge import (
     with_wrapper,
 )
 from ..cstkit.name_index import NameIndex
-from ..cstkit.names import head_name, name_to_expr
+from ..cstkit.names import head_name, name_to_expr, names_in
 from ..cstkit.positions import note_positions
 from ..cstkit.walk import NOT_ENTERED, walk
 from ..imports.edits import apply_scheduled_imports
@@ -263,6 +263,14 @@ class Transform(cst.CSTTransformer):
         else:
             module, obj = full.rsplit(".", 1)
             self.remove_unused_import(module, obj, asname=None if local == obj else local)
+
+    def remove_imports_read_by(self, node: cst.CSTNode, imports: "ImportMap") -> None:
+        """Schedule removal of every import a removed ``node`` read (the annotation of a
+        dropped parameter, the libraries of a deleted fixture); each stays while anything
+        else still reads it."""
+        for local in sorted(names_in(node)):
+            if local in imports.names:
+                self.remove_import_of(cst.Name(local), imports)
 
     def request_config(self, key: str, value: Any, reason: str, weak: bool = False) -> None:
         requests = getattr(self.context, "config_requests", None)

@@ -286,6 +286,7 @@ class EventLoopFixture(Transform):
             if full in ("asyncio", "uvloop", "pytest", "pytest_asyncio") and local not in self._removed_modules:
                 self._removed_modules.add(local)
                 self.remove_unused_import(full, asname=None if local == full else local)
+        self.remove_imports_read_by(node, self.imports)  # its annotations' and helpers' imports too
 
     def _setup_fixture(self, original_node: cst.FunctionDef, updated_node: cst.FunctionDef) -> cst.FunctionDef:
         """The override minus the loop: an autouse fixture of the same scope."""

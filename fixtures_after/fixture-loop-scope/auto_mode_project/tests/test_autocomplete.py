@@ -10,7 +10,9 @@ class Trie:
         return [w for w in self.words if w.startswith(prefix)]
 
 
-@pytest_asyncio.fixture(scope="session", loop_scope="session", params=[["apple", "apricot", "banana"]])
+@pytest_asyncio.fixture(
+    scope="session", loop_scope="session", params=[["apple", "apricot", "banana"]]
+)
 async def trie(request):
     return Trie(request.param)
 

@@ -1,0 +1,6 @@
+import pytest
+
+
+@pytest.fixture
+def channel_with_a_descriptive_name() -> str:
+    return "alerts"

@@ -1,0 +1,259 @@
+"""Wrap what our edits touched the way black and ruff format do.
+
+An edit that drops a parameter, adds ``async`` or appends ``loop_scope=`` changes the length
+of one line, so the layout that fitted before may not fit, or may no longer be needed. After
+the transforms, `rewrap` lays out again each function signature and each decorator call
+whose text is not in the original module (so only what an edit touched), with the rule both
+formatters apply to a bracket: on one line when it fits and has no magic trailing comma;
+otherwise the contents on one indented line between the brackets when they fit there;
+otherwise one element per line with a trailing comma. Anything holding a comment, or an
+element that spans lines, keeps its layout; so does a bracket whose lines continue at other
+indents than those (a visual indent lined up with the bracket is the project's own style)
+unless the project has a formatter (``formatted``), which would lay it out that way anyway.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import libcst as cst
+
+from .walk import walk
+
+_EMPTY = cst.Module([])
+
+#: Nodes that hold no signature or decorator: the walks do not enter them.
+_LEAVES = (cst.BaseExpression, cst.SimpleStatementLine, cst.SimpleStatementSuite, cst.Decorator, cst.Parameters)
+
+
+def code(node: cst.CSTNode) -> str:
+    return _EMPTY.code_for_node(node)
+
+
+def rewrap(
+    module: cst.Module, original: cst.Module, line_length: int, magic_trailing_comma: bool, formatted: bool = False
+) -> cst.Module:
+    """``module`` with the signatures and decorator calls that are not in ``original`` laid
+    out again (see the module docstring)."""
+    seen = _Headers()
+    walk(seen, original)
+    return walk(_Rewrap(seen, module.default_indent, line_length, magic_trailing_comma, formatted), module)
+
+
+class _Headers(cst.CSTTransformer):
+    """The signatures and decorators of a module, as text (a transformer that changes
+    nothing, for cstkit.walk)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.signatures: set[str] = set()
+        self.decorators: set[str] = set()
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        if isinstance(node, cst.FunctionDef):
+            self.signatures.add(_signature_key(node))
+        if isinstance(node, (cst.FunctionDef, cst.ClassDef)):
+            self.decorators.update(code(d.decorator) for d in node.decorators)
+        return not isinstance(node, _LEAVES)
+
+
+def _signature_key(node: cst.FunctionDef) -> str:
+    return code(node.with_changes(decorators=(), leading_lines=(), body=cst.SimpleStatementSuite([cst.Pass()])))
+
+
+class _Rewrap(cst.CSTTransformer):
+    def __init__(self, seen: _Headers, default_indent: str, line_length: int, magic: bool, formatted: bool) -> None:
+        super().__init__()
+        self._any_shape = formatted
+        self._seen = seen
+        self._unit = default_indent
+        self._limit = line_length
+        self._magic = magic
+        self._indents: list[int] = []
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        return not isinstance(node, _LEAVES) and super().on_visit(node)
+
+    def visit_IndentedBlock(self, node: cst.IndentedBlock) -> None:
+        self._indents.append(len(self._unit if node.indent is None else node.indent))
+
+    def leave_IndentedBlock(self, original_node: cst.IndentedBlock, updated_node: cst.IndentedBlock) -> cst.IndentedBlock:
+        self._indents.pop()
+        return updated_node
+
+    def leave_FunctionDef(self, original_node: cst.FunctionDef, updated_node: cst.FunctionDef) -> cst.FunctionDef:
+        node = self._decorators(updated_node)
+        if _signature_key(original_node) not in self._seen.signatures:
+            node = self._signature(node)
+        return node
+
+    def leave_ClassDef(self, original_node: cst.ClassDef, updated_node: cst.ClassDef) -> cst.ClassDef:
+        return self._decorators(updated_node)
+
+    # -- decorators ------------------------------------------------------------------------
+    def _decorators(self, node: Any) -> Any:
+        decorators = list(node.decorators)
+        changed = False
+        for index, decorator in enumerate(decorators):
+            call = decorator.decorator
+            if not isinstance(call, cst.Call) or code(call) in self._seen.decorators or _has_comment(call):
+                continue
+            wrapped = self._call(call, len(code(call.func)) + 2)
+            if wrapped is not call:
+                decorators[index] = decorator.with_changes(decorator=wrapped)
+                changed = True
+        return node.with_changes(decorators=decorators) if changed else node
+
+    def _call(self, call: cst.Call, head: int) -> cst.Call:
+        args = list(call.args)
+        if not args or any(a.star for a in args):
+            return call
+        breaks = [call.whitespace_before_args, *(a.comma.whitespace_after for a in args if isinstance(a.comma, cst.Comma))]
+        if not self._shaped([*breaks, args[-1].whitespace_after_arg]):
+            return call
+        texts = [code(a.with_changes(comma=cst.MaybeSentinel.DEFAULT, whitespace_after_arg=cst.SimpleWhitespace(""))) for a in args]
+        layout = self._layout(head, texts, 1, _has_trailing_comma(args[-1].comma))
+        if layout is None:
+            return call
+        opening, commas, last = self._whitespace(layout, len(args))
+        new_args = [
+            a.with_changes(comma=comma, whitespace_after_arg=cst.SimpleWhitespace(""))
+            for a, comma in zip(args[:-1], commas)
+        ]
+        new_args.append(args[-1].with_changes(comma=last[0], whitespace_after_arg=last[1]))
+        return call.with_changes(whitespace_before_args=opening, args=new_args)
+
+    # -- signatures -------------------------------------------------------------------------
+    def _signature(self, node: cst.FunctionDef) -> cst.FunctionDef:
+        params = node.params
+        if getattr(node, "type_parameters", None) is not None or _has_comment(params):
+            return node
+        elements = _elements(params)
+        if not elements:
+            return node
+        breaks = [node.whitespace_before_params, *(e.comma.whitespace_after for e in elements if isinstance(e.comma, cst.Comma))]
+        last = elements[-1]
+        if not self._shaped([*breaks, getattr(last, "whitespace_after_param", getattr(last, "whitespace_after", None))]):
+            return node
+        texts = [_element_text(e) for e in elements]
+        head = len("async " if node.asynchronous else "") + len("def ") + len(node.name.value) + 1
+        tail = 1 + (len(" -> " + code(node.returns.annotation)) if node.returns is not None else 0) + 1
+        layout = self._layout(head, texts, tail, _has_trailing_comma(elements[-1].comma))
+        if layout is None:
+            return node
+        if layout == "hug" and len(elements) == 1:
+            layout = "explode"  # a lone parameter on its own line gets a trailing comma (black, ruff)
+        opening, commas, last = self._whitespace(layout, len(elements))
+        replaced = [_with_comma(e, c) for e, c in zip(elements[:-1], commas)]
+        replaced.append(_with_comma(elements[-1], last[0], last[1]))
+        return node.with_changes(params=_rebuild(params, elements, replaced), whitespace_before_params=opening)
+
+    # -- the rule ---------------------------------------------------------------------------
+    def _shaped(self, breaks: Sequence[Any]) -> bool:
+        """Whether the line breaks of a bracket continue where the formatters put them (one
+        indent in for the elements, none for the closing bracket), or the project has a
+        formatter that puts them there."""
+        if self._any_shape:
+            return True
+        return all(
+            not isinstance(ws, cst.ParenthesizedWhitespace)
+            or (not ws.empty_lines and ws.indent and ws.last_line.value in ("", self._unit))
+            for ws in breaks
+        )
+
+    def _layout(self, head: int, texts: Sequence[str], tail: int, trailing_comma: bool) -> str | None:
+        """"flat", "hug" or "explode" for a bracket whose opening line holds ``head``
+        characters (up to the bracket) and whose closing line ``tail``; None to keep it."""
+        if any("\n" in t or "\r" in t for t in texts):
+            return None
+        indent = sum(self._indents)
+        joined = len(", ".join(texts))
+        magic = trailing_comma and self._magic
+        if not magic and indent + head + joined + tail <= self._limit:
+            return "flat"
+        if not magic and indent + len(self._unit) + joined <= self._limit:
+            return "hug"
+        return "explode"
+
+    def _whitespace(self, layout: str, count: int) -> tuple[Any, list[cst.Comma], tuple[Any, Any]]:
+        """(whitespace after the opening bracket, the commas between elements, (the last
+        element's comma, the whitespace before the closing bracket))."""
+        space = cst.SimpleWhitespace(" ")
+        none = cst.SimpleWhitespace("")
+        if layout == "flat":
+            return none, [cst.Comma(whitespace_after=space)] * (count - 1), (cst.MaybeSentinel.DEFAULT, none)
+        inner = _line(self._unit)
+        if layout == "hug":
+            return inner, [cst.Comma(whitespace_after=space)] * (count - 1), (cst.MaybeSentinel.DEFAULT, _line(""))
+        return inner, [cst.Comma(whitespace_after=inner)] * (count - 1), (cst.Comma(whitespace_after=_line("")), none)
+
+
+def _line(indent: str) -> cst.ParenthesizedWhitespace:
+    return cst.ParenthesizedWhitespace(indent=True, last_line=cst.SimpleWhitespace(indent))
+
+
+def _has_trailing_comma(comma: Any) -> bool:
+    return isinstance(comma, cst.Comma)
+
+
+class _CommentFinder(cst.CSTVisitor):
+    def __init__(self) -> None:
+        self.found = False
+
+    def visit_Comment(self, node: cst.Comment) -> None:
+        self.found = True
+
+
+def _has_comment(node: cst.CSTNode) -> bool:
+    finder = _CommentFinder()
+    node.visit(finder)
+    return finder.found
+
+
+def _elements(params: cst.Parameters) -> list[Any]:
+    """The parameters in source order, with the ``/`` and bare ``*`` markers."""
+    found: list[Any] = list(params.posonly_params)
+    if isinstance(params.posonly_ind, cst.ParamSlash):
+        found.append(params.posonly_ind)
+    found.extend(params.params)
+    if isinstance(params.star_arg, (cst.Param, cst.ParamStar)):
+        found.append(params.star_arg)
+    found.extend(params.kwonly_params)
+    if isinstance(params.star_kwarg, cst.Param):
+        found.append(params.star_kwarg)
+    return found
+
+
+def _element_text(element: Any) -> str:
+    if isinstance(element, cst.ParamSlash):
+        return "/"
+    if isinstance(element, cst.ParamStar):
+        return "*"
+    return code(element.with_changes(comma=cst.MaybeSentinel.DEFAULT, whitespace_after_param=cst.SimpleWhitespace("")))
+
+
+def _with_comma(element: Any, comma: Any, after: Any = None) -> Any:
+    if isinstance(element, cst.ParamSlash):
+        return element.with_changes(comma=comma, whitespace_after=after or cst.SimpleWhitespace(""))
+    if isinstance(element, cst.ParamStar):
+        if not isinstance(comma, cst.Comma):
+            return element  # a bare * is never last
+        return element.with_changes(comma=comma)
+    return element.with_changes(comma=comma, whitespace_after_param=after or cst.SimpleWhitespace(""))
+
+
+def _rebuild(params: cst.Parameters, old: list[Any], new: list[Any]) -> cst.Parameters:
+    by_id = {id(o): n for o, n in zip(old, new)}
+
+    def swap(value: Any) -> Any:
+        return by_id.get(id(value), value)
+
+    return params.with_changes(
+        posonly_params=[swap(p) for p in params.posonly_params],
+        posonly_ind=swap(params.posonly_ind),
+        params=[swap(p) for p in params.params],
+        star_arg=swap(params.star_arg),
+        kwonly_params=[swap(p) for p in params.kwonly_params],
+        star_kwarg=swap(params.star_kwarg),
+    )

@@ -1,0 +1,287 @@
+"""The lines our edits touch come out the way the project's formatter writes them.
+
+The first tests are tables: black-formatted modules (made by black itself from flat ones,
+so they are formatter-clean by construction), one edit each (a parameter dropped, ``async``
+added, ``loop_scope=`` appended), and black run over our output must change nothing. No
+formatter is configured in these cases, so what they check is cstkit.wrap alone.
+"""
+
+from __future__ import annotations
+
+import itertools
+import textwrap
+from pathlib import Path
+
+import black
+import libcst as cst
+import pytest
+
+from migrate_async.cstkit.edits import remove_param
+from migrate_async.cstkit.wrap import rewrap
+from migrate_async.engine import RunOptions, migrate_source, run
+from migrate_async.formatting import (
+    BLACK,
+    RUFF,
+    CodeStyle,
+    _ruff_binary,
+    detect_style,
+    reformat,
+)
+from migrate_async.project import FileFacts, ProjectFacts
+from migrate_async.transforms import BY_NAME
+
+
+def _facts(line_length: int = 88, magic: bool = True, formatter: str | None = None) -> FileFacts:
+    style = CodeStyle(formatter=formatter, line_length=line_length, magic_trailing_comma=magic)
+    return FileFacts(project=ProjectFacts(style=style))
+
+
+def _black(code: str, line_length: int = 88, magic: bool = True) -> str:
+    return black.format_str(code, mode=black.Mode(line_length=line_length, magic_trailing_comma=magic))
+
+
+NAMES = ("test_x", "test_the_payment_gateway_retries_a_declined_card_once_and_reports_it")
+PARAMS = (("client",), ("aiohttp_server", "run_sync_test"), ("db", "cache", "queue", "settings_with_a_long_name"))
+
+
+def _signature_cases():
+    for name, params, position, in_class, annotated in itertools.product(NAMES, PARAMS, (0, -1), (False, True), (False, True)):
+        names = list(params)
+        names.insert(len(names) if position == -1 else position, "event_loop")
+        if in_class:
+            names.insert(0, "self")
+        returns = " -> dict[str, list[int]]" if annotated else ""
+        flat = f"async def {name}({', '.join(names)}){returns}:\n    assert await ping()\n"
+        if in_class:
+            flat = "class TestGateway:\n" + textwrap.indent(flat, "    ")
+        yield f"import pytest\n\n\n{flat}"
+
+
+SIGNATURES = list(_signature_cases())
+
+
+@pytest.mark.parametrize("line_length", [88, 60])
+@pytest.mark.parametrize("case", SIGNATURES, ids=[str(i) for i in range(len(SIGNATURES))])
+def test_a_dropped_parameter_leaves_a_black_clean_signature(case: str, line_length: int) -> None:
+    original = _black(case, line_length)
+    result = migrate_source(original, select=["event-loop-argument"], facts=_facts(line_length)).code
+    assert "event_loop" not in result
+    assert _black(result, line_length) == result
+
+
+@pytest.mark.parametrize("case", SIGNATURES[:8], ids=[str(i) for i in range(8)])
+def test_skip_magic_trailing_comma_joins_what_fits(case: str) -> None:
+    original = _black(case, 60, magic=False)
+    result = migrate_source(original, select=["event-loop-argument"], facts=_facts(60, magic=False)).code
+    assert _black(result, 60, magic=False) == result
+
+
+def test_a_trailing_comma_keeps_one_parameter_a_line() -> None:
+    original = "async def test_x(\n    event_loop,\n    client,\n):\n    assert await client.ping()\n"
+    result = migrate_source(original, select=["event-loop-argument"], facts=_facts()).code
+    assert result == "async def test_x(\n    client,\n):\n    assert await client.ping()\n"
+    assert _black(result) == result
+
+
+@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("params", PARAMS)
+def test_made_async_the_signature_is_rewrapped(name: str, params: tuple[str, ...]) -> None:
+    flat = f"def {name}({', '.join(params)}, event_loop):\n    event_loop.run_until_complete(ping())\n"
+    original = _black(f"import pytest\n\n\n{flat}", 60)
+    result = migrate_source(original, select=["sync-to-async"], facts=_facts(60)).code
+    assert f"async def {name}" in result
+    assert _black(result, 60) == result
+
+
+@pytest.mark.parametrize("params", ['["EUR"]', '["EUR", "GBP", "USD", "CHF", "JPY"]', '["EUR", "GBP", "USD", "CHF", "JPY", "SEK", "NOK"]'])
+@pytest.mark.parametrize("in_class", [False, True])
+def test_an_appended_loop_scope_keeps_the_decorator_black_clean(params: str, in_class: bool) -> None:
+    flat = f'@pytest_asyncio.fixture(scope="module", params={params}, ids=str.lower)\nasync def currency(request):\n    return request.param\n'
+    if in_class:
+        flat = "class TestRates:\n" + textwrap.indent(flat, "    ")
+    original = _black(f"import pytest_asyncio\n\n\n{flat}")
+    result = migrate_source(original, select=["fixture-loop-scope"], facts=_facts()).code
+    assert 'loop_scope="module"' in result
+    assert _black(result) == result
+
+
+def test_a_visual_indent_is_the_projects_own_style() -> None:
+    original = (
+        'import pytest_asyncio\n\n\n@pytest_asyncio.fixture(scope="module",\n'
+        '                        name="pool")\nasync def make_pool():\n    return 1\n'
+    )
+    result = migrate_source(original, select=["fixture-loop-scope"], facts=_facts()).code
+    assert '@pytest_asyncio.fixture(scope="module",\n                        loop_scope="module",\n' in result
+    # with a formatter configured, the formatter's layout wins
+    formatted = migrate_source(original, select=["fixture-loop-scope"], facts=_facts(formatter=BLACK)).code
+    assert '@pytest_asyncio.fixture(scope="module", loop_scope="module", name="pool")\n' in formatted
+
+
+def test_a_bracket_holding_a_comment_keeps_its_layout() -> None:
+    original = "async def test_x(\n    client,  # the api client\n    event_loop,\n):\n    assert await client.ping()\n"
+    result = migrate_source(original, select=["event-loop-argument"], facts=_facts()).code
+    assert result == "async def test_x(\n    client,  # the api client\n):\n    assert await client.ping()\n"
+
+
+def test_only_what_changed_is_laid_out_again() -> None:
+    original = "def test_far(a,\n             b):\n    pass\n\n\nasync def test_x(client, event_loop):\n    await client.ping()\n"
+    module = cst.parse_module(original)
+    second = module.body[1]
+    edited = module.with_changes(body=[module.body[0], second.with_changes(params=remove_param(second.params, "params", 1))])
+    assert rewrap(edited, module, 88, True).code == original.replace(", event_loop", "")
+
+
+def test_a_nested_def_after_the_inserted_loop_gets_its_blank_line() -> None:
+    original = (
+        "async def test_x(event_loop):\n    def callback():\n        done.set()\n\n"
+        "    event_loop.call_soon(callback)\n    await done.wait()\n"
+    )
+    result = migrate_source(original, select=["event-loop-argument"], facts=_facts()).code
+    assert result.startswith("import asyncio\n\n\nasync def test_x():\n    event_loop = asyncio.get_running_loop()\n\n    def callback():\n")
+    assert _black(result) == result
+
+
+# -- nothing left over --------------------------------------------------------------------
+def test_the_annotations_import_goes_with_the_parameter() -> None:
+    original = (
+        "import asyncio\nfrom asyncio import AbstractEventLoop\n\nimport pytest\n\n\n"
+        "@pytest.mark.asyncio\nasync def test_x(event_loop: AbstractEventLoop):\n    await asyncio.sleep(0)\n"
+    )
+    result = migrate_source(original, select=["event-loop-argument"]).code
+    assert "AbstractEventLoop" not in result
+    assert result.startswith("import asyncio\n\nimport pytest\n")
+
+
+def test_an_import_still_read_elsewhere_stays() -> None:
+    original = (
+        "import asyncio\nfrom asyncio import AbstractEventLoop\n\n\n"
+        "async def test_x(event_loop: AbstractEventLoop):\n    await asyncio.sleep(0)\n\n\n"
+        "def make() -> AbstractEventLoop:\n    return asyncio.new_event_loop()\n"
+    )
+    assert "from asyncio import AbstractEventLoop\n" in migrate_source(original, select=["event-loop-argument"]).code
+
+
+def test_a_removed_override_takes_its_typing_import_along(tmp_path: Path) -> None:
+    _write(
+        tmp_path,
+        {
+            "requirements.txt": "pytest-asyncio==0.21.1\n",
+            "tests/conftest.py": (
+                "import asyncio\nfrom typing import Iterator\n\nimport pytest\n\n\n"
+                "@pytest.fixture\ndef event_loop() -> Iterator[asyncio.AbstractEventLoop]:\n"
+                "    loop = asyncio.new_event_loop()\n    yield loop\n    loop.close()\n\n\n"
+                "@pytest.fixture\ndef settings() -> dict:\n    return {}\n"
+            ),
+        },
+    )
+    run([tmp_path], RunOptions(transforms=[BY_NAME["event-loop-fixture"]], target=None, write=True))
+    assert (tmp_path / "tests/conftest.py").read_text(encoding="utf-8") == (
+        "import pytest\n\n\n@pytest.fixture\ndef settings() -> dict:\n    return {}\n"
+    )
+
+
+def test_assertions_the_migration_made_always_true_go() -> None:
+    original = (
+        "import asyncio\n\n\nasync def test_x(event_loop):\n    await asyncio.sleep(0)\n"
+        "    assert asyncio.get_event_loop() is event_loop\n    assert event_loop == asyncio.get_running_loop()\n"
+        "    assert asyncio.get_event_loop() is not event_loop or True\n"
+    )
+    result = migrate_source(original, select=["event-loop-argument"]).code
+    assert result == (
+        "import asyncio\n\n\nasync def test_x():\n    event_loop = asyncio.get_running_loop()\n"
+        "    await asyncio.sleep(0)\n    assert asyncio.get_event_loop() is not event_loop or True\n"
+    )
+
+
+def test_a_test_of_nothing_but_that_assertion_keeps_it() -> None:
+    original = "import asyncio\n\n\nasync def test_x(event_loop):\n    assert asyncio.get_event_loop() is event_loop\n"
+    result = migrate_source(original, select=["event-loop-argument"]).code
+    assert "assert asyncio.get_event_loop() is event_loop" in result
+
+
+# -- the project's formatter --------------------------------------------------------------
+def _write(root: Path, files: dict[str, str]) -> None:
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text, encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("files", "expected"),
+    [
+        ({}, (None, 88, True)),
+        ({"pyproject.toml": "[tool.black]\nline-length = 100\n"}, (BLACK, 100, True)),
+        ({"pyproject.toml": "[tool.black]\nskip-magic-trailing-comma = true\n"}, (BLACK, 88, False)),
+        ({"pyproject.toml": "[tool.ruff]\nline-length = 79\n"}, (None, 88, True)),  # ruff check only
+        ({"pyproject.toml": "[tool.ruff]\nline-length = 79\n[tool.ruff.format]\nskip-magic-trailing-comma = true\n"}, (RUFF, 79, False)),
+        ({"ruff.toml": "line-length = 120\n[format]\n"}, (RUFF, 120, True)),
+        ({".pre-commit-config.yaml": "repos:\n- repo: https://github.com/psf/black\n  hooks:\n  - id: black\n"}, (BLACK, 88, True)),
+        (
+            {
+                ".pre-commit-config.yaml": "repos:\n  - repo: x\n    hooks:\n      - id: ruff\n      - id: ruff-format  # fmt\n",
+                "pyproject.toml": "[tool.ruff]\nline-length = 99\n",
+            },
+            (RUFF, 99, True),
+        ),
+    ],
+)
+def test_the_formatter_and_its_settings_are_found(tmp_path: Path, files: dict[str, str], expected: tuple) -> None:
+    _write(tmp_path, files)
+    style = detect_style([tmp_path])
+    assert (style.formatter, style.line_length, style.magic_trailing_comma) == expected
+
+
+LONG_WITH = (
+    "import httpx\n\n\nasync def test_api(app):\n"
+    '    async with httpx.AsyncClient(app=app, base_url="http://test.example") as client:\n'
+    "        assert (await client.get('/')).status_code == 200\n"
+)
+
+
+def test_black_formats_what_we_changed_in_a_black_clean_file(tmp_path: Path) -> None:
+    style = CodeStyle(formatter=BLACK, line_length=88, root=tmp_path)
+    before = _black(LONG_WITH)
+    after = before.replace("app=app", "transport=httpx.ASGITransport(app=app)")
+    assert reformat(before, after, str(tmp_path / "test_api.py"), style) == _black(after)
+    assert _black(after) != after  # the case is one our own wrapping does not cover
+
+
+def test_a_file_that_was_not_formatter_clean_is_not_formatted(tmp_path: Path) -> None:
+    style = CodeStyle(formatter=BLACK, line_length=88, root=tmp_path)
+    before = LONG_WITH.replace("(await client.get('/'))", "( await client.get('/') )")
+    after = before.replace("app=app", "transport=httpx.ASGITransport(app=app)")
+    assert reformat(before, after, str(tmp_path / "test_api.py"), style) == after
+
+
+def test_without_the_formatter_installed_the_text_stays_ours(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("migrate_async.formatting._ruff_binary", lambda: None)
+    style = CodeStyle(formatter=RUFF, line_length=88, root=tmp_path)
+    before = _black(LONG_WITH)
+    after = before.replace("app=app", "transport=httpx.ASGITransport(app=app)")
+    assert reformat(before, after, str(tmp_path / "test_api.py"), style) == after
+
+
+@pytest.mark.skipif(_ruff_binary() is None, reason="ruff is not installed")
+def test_ruff_format_reads_the_projects_own_settings(tmp_path: Path) -> None:
+    _write(tmp_path, {"pyproject.toml": "[tool.ruff]\nline-length = 60\n[tool.ruff.format]\n"})
+    style = detect_style([tmp_path])
+    before = _black(LONG_WITH, 60)
+    after = before.replace("app=app", "transport=httpx.ASGITransport(app=app)")
+    result = reformat(before, after, str(tmp_path / "test_api.py"), style)
+    assert result == _black(after, 60)
+
+
+def test_the_engine_uses_the_projects_formatter(tmp_path: Path) -> None:
+    _write(tmp_path, {"pyproject.toml": "[tool.black]\nline-length = 60\n", "requirements.txt": "pytest-asyncio==0.21.1\n"})
+    source = _black(
+        "import pytest\n\n\n@pytest.mark.asyncio\nasync def test_ping(event_loop, server_with_a_name):\n"
+        "    assert await server_with_a_name.ping()\n",
+        60,
+    )
+    _write(tmp_path, {"tests/test_ping.py": source})
+    result = run([tmp_path], RunOptions(transforms=[BY_NAME["event-loop-argument"]], target=None, write=True))
+    assert not [f for f in result.files if f.error]
+    text = (tmp_path / "tests/test_ping.py").read_text(encoding="utf-8")
+    assert "async def test_ping(server_with_a_name):" in text
+    assert _black(text, 60) == text
+
