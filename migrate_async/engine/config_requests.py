@@ -84,12 +84,12 @@ def apply_config_requests(result: RunResult, plans: list[ProjectPlan], options: 
             result.configs.append(ConfigOutcome(display_path(exc.path), error=str(exc)))
             continue
         display = display_path(path)
-        outcome = ConfigOutcome(display, settings=settings, old=old, new=new)
+        outcome = ConfigOutcome(display, settings=settings, old=old, new=new, created=not path.exists())
         if old != new:
-            outcome.diff = unified_diff(old, new, display)
+            outcome.diff = unified_diff(old, new, display, created=outcome.created)
             if options.write:
                 try:
-                    atomic_write(path, new.encode("utf-8"), expected_old=old.encode("utf-8") if path.exists() else None)
+                    atomic_write(path, new.encode("utf-8"), expected_old=None if outcome.created else old.encode("utf-8"))
                     outcome.written = True
                 except OSError as exc:
                     outcome.error = f"{display}:1:1: cannot write: {exc.strerror or 'input/output error'}"
