@@ -7,14 +7,25 @@ key order and layout survive an edit.
 from __future__ import annotations
 
 import shlex
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import tomlkit
 import tomlkit.exceptions
-from configupdater import ConfigUpdater
+from configupdater import Comment as IniComment
+from configupdater import ConfigUpdater, Option
+from configupdater.parser import (
+    DuplicateOptionError,
+    DuplicateSectionError,
+    MissingSectionHeaderError,
+)
 from configupdater.parser import ParsingError as IniParsingError
+from tomlkit.container import Container
+from tomlkit.items import AoT, Comment, Table, Whitespace
+
+from .paths import display_path
 
 # The order in which pytest looks at the files of one folder (pytest >= 9).
 CONFIG_NAMES = (
@@ -35,7 +46,15 @@ MISSING = "missing"  # no configuration found: edits create one
 
 
 class ConfigError(Exception):
-    """A configuration file that cannot be read or edited."""
+    """A configuration file that cannot be read or edited: ``path:line:col: reason``, the
+    reason in our words and the path as the report shows paths."""
+
+    def __init__(self, path: Path, reason: str, line: int = 1, column: int = 1) -> None:
+        super().__init__(reason)
+        self.path, self.reason, self.line, self.column = path, reason, line, column
+
+    def __str__(self) -> str:
+        return f"{display_path(self.path)}:{self.line}:{self.column}: {self.reason}"
 
 
 @dataclass(frozen=True)
@@ -89,20 +108,41 @@ class PytestConfig:
         return str(value).strip().lower() in {"1", "true", "yes", "on"}
 
 
-def _read_toml(path: Path) -> tomlkit.TOMLDocument:
+def read_toml(path: Path) -> tomlkit.TOMLDocument:
+    """The file's TOML document; ConfigError when it cannot be read."""
+    text = _read_text(path)
     try:
-        return tomlkit.parse(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomlkit.exceptions.ParseError) as exc:
-        raise ConfigError(f"{path}: cannot read TOML: {exc}") from exc
+        return tomlkit.parse(text)
+    except tomlkit.exceptions.ParseError as exc:
+        raise ConfigError(path, "cannot read: not valid TOML", exc.line or 1, exc.col + 1) from None  # tomlkit counts columns from 0
 
 
 def _read_ini(path: Path) -> ConfigUpdater:
+    text = _read_text(path)
     updater = ConfigUpdater()
     try:
-        updater.read_string(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, IniParsingError, Exception) as exc:  # noqa: BLE001
-        raise ConfigError(f"{path}: cannot read INI: {str(exc).splitlines()[0]}") from exc
+        updater.read_string(text)
+    except DuplicateOptionError as exc:
+        raise ConfigError(path, f"cannot read: {exc.option!r} is set twice in [{exc.section}]", exc.lineno or 1) from None
+    except DuplicateSectionError as exc:
+        raise ConfigError(path, f"cannot read: [{exc.section}] appears twice", exc.lineno or 1) from None
+    except MissingSectionHeaderError as exc:
+        raise ConfigError(path, "cannot read: not valid INI (a line before the first [section] header)", exc.lineno or 1) from None
+    except IniParsingError as exc:
+        line = exc.errors[0][0] if exc.errors else 1
+        raise ConfigError(path, "cannot read: not valid INI (a line that is neither a [section], an option nor a comment)", line) from None
+    except Exception:  # noqa: BLE001 - whatever else configupdater rejects is still a file we cannot read
+        raise ConfigError(path, "cannot read: not valid INI") from None
     return updater
+
+
+def _read_text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise ConfigError(path, "cannot read: not UTF-8") from None
+    except OSError as exc:
+        raise ConfigError(path, f"cannot read: {exc.strerror or 'input/output error'}") from None
 
 
 def _ini_values(updater: ConfigUpdater, section: str) -> dict[str, Any]:
@@ -116,7 +156,7 @@ def load_config_file(path: Path) -> PytestConfig | None:
     """The pytest configuration held by ``path``, or None when pytest would pass it by."""
     name = path.name
     if name in ("pytest.toml", ".pytest.toml"):
-        doc = _read_toml(path)
+        doc = read_toml(path)
         table = doc.get("pytest", {})
         return PytestConfig(path, TOML_NATIVE, "pytest", dict(table.unwrap() if hasattr(table, "unwrap") else table))
     if name in ("pytest.ini", ".pytest.ini"):
@@ -124,7 +164,7 @@ def load_config_file(path: Path) -> PytestConfig | None:
         values = _ini_values(updater, "pytest") if updater.has_section("pytest") else {}
         return PytestConfig(path, INI, "pytest", values)
     if name == "pyproject.toml":
-        doc = _read_toml(path)
+        doc = read_toml(path)
         tool = doc.get("tool", {})
         pytest_table = tool.get("pytest") if hasattr(tool, "get") else None
         if pytest_table is None:
@@ -176,12 +216,24 @@ def find_config(directory: Path, fallback_root: Path | None = None) -> PytestCon
 # editing
 
 
-def _anchor(existing: list[str], key: str) -> int:
-    """Where a new key goes: after the last key of its family (``asyncio_*`` next to
-    ``asyncio_mode``), else after the last key."""
+def _insertion_point(lines: Sequence[tuple[str, str]], key: str, ends_file: bool) -> int:
+    """Where a new key goes among a table's lines (``("key", name)``, ``("comment", "")``,
+    ``("blank", "")``, ``("table", name)``): after the last key of its family
+    (``asyncio_*`` next to ``asyncio_mode``), else after the last key; after the comments
+    right below that key when a blank line or the end of the file follows them (they are
+    about it), before them when a key or a header follows (they are about that)."""
+    keys = [i for i, (kind, _) in enumerate(lines) if kind == "key"]
+    if not keys:
+        return 0
     family = key.split("_")[0] + "_"
-    related = [i for i, name in enumerate(existing) if name.startswith(family)]
-    return related[-1] if related else len(existing) - 1
+    related = [i for i in keys if lines[i][1].startswith(family)]
+    at = (related or keys)[-1] + 1
+    end = at
+    while end < len(lines) and lines[end][0] == "comment":
+        end += 1
+    if end > at and ((end < len(lines) and lines[end][0] == "blank") or (end == len(lines) and ends_file)):
+        return end
+    return at
 
 
 def _ini_text(value: Any) -> str:
@@ -211,20 +263,27 @@ def _edit_ini(text: str, section: str, settings: dict[str, Any]) -> str:
             target.set(key, _ini_text(value))
         return str(updater)
     target = updater[section]
+    ends_file = target is updater.section_blocks()[-1]
     for key, value in settings.items():
         if key in target:
             target[key].value = _ini_text(value)
             continue
-        options = list(target.iter_options())
         blocks = list(target.iter_blocks())
-        if options:
-            options[_anchor([o.key for o in options], key)].add_after.option(key, _ini_text(value))
+        at = _insertion_point([_ini_line(block) for block in blocks], key, ends_file)
+        if at:
+            blocks[at - 1].add_after.option(key, _ini_text(value))
         elif blocks:
-            # an empty section followed by blank lines: the option goes right under the header
+            # no option yet: the new one goes right under the header
             blocks[0].add_before.option(key, _ini_text(value))
         else:
             target.set(key, _ini_text(value))
     return str(updater)
+
+
+def _ini_line(block: Any) -> tuple[str, str]:
+    if isinstance(block, Option):
+        return "key", block.key
+    return ("comment" if isinstance(block, IniComment) else "blank"), ""
 
 
 def _toml_value(value: Any, native: bool) -> Any:
@@ -234,39 +293,168 @@ def _toml_value(value: Any, native: bool) -> Any:
 
 
 def _edit_toml(text: str, dotted_table: str, settings: dict[str, Any], native: bool) -> str:
+    """``settings`` set in the table ``dotted_table``, which may come in several parts
+    (tables out of order, dotted keys, a super-table left implicit) or not exist yet."""
     doc = tomlkit.parse(text)
-    parts = dotted_table.split(".")
-    container: Any = doc
-    for i, part in enumerate(parts):
-        if part not in container:
-            if i == len(parts) - 1:
-                new_table = tomlkit.table()
-            else:
-                new_table = tomlkit.table(is_super_table=True)
-            container.append(part, new_table)
-        container = container[part]
-    for key, value in settings.items():
-        value = _toml_value(value, native)
-        if key in container:
-            container[key] = value
-            continue
-        # Insert after the table's last key, not at its end: trailing blank lines and
-        # comments belong to what follows the table.
-        body = getattr(getattr(container, "value", None), "body", None)
-        keys = [k for k, _ in body if k is not None] if body is not None else []
-        if keys and hasattr(container.value, "_insert_after"):
-            container.value._insert_after(keys[_anchor([str(k) for k in keys], key)], key, value)
+    path = dotted_table.split(".")
+    values = {key: _toml_value(value, native) for key, value in settings.items()}
+    levels = _tables_at(doc, path)
+    table = _holding_table(levels[-1]) if len(levels) == len(path) else None
+    if table is None:
+        _add_table(doc, path, levels, values)
+    else:
+        ends_file = _ends(doc, table)
+        for key, value in values.items():
+            _set_toml_key(table, key, value, ends_file)
+    new = tomlkit.dumps(doc)
+    _check_toml(text, new, path, values)
+    return new
+
+
+def _body(owner: Container | Table) -> list[tuple[Any, Any]]:
+    return owner.body if isinstance(owner, Container) else owner.value.body
+
+
+def _tables_at(doc: tomlkit.TOMLDocument, path: Sequence[str]) -> list[list[Table]]:
+    """For each leading part of ``path`` the document has, the tables that hold it, in the
+    order of the file."""
+    levels: list[list[Table]] = []
+    owners: list[Container | Table] = [doc]
+    for name in path:
+        owners = [item for owner in owners for key, item in _body(owner) if key is not None and key.key == name and isinstance(item, Table)]
+        if not owners:
+            break
+        levels.append(owners)
+    return levels
+
+
+def _holding_table(parts: list[Table]) -> Table | None:
+    """The part of a table its keys go in: the one with its header, else one its dotted
+    keys make."""
+    for part in parts:
+        if not part.is_super_table():
+            return part
+    for part in parts:
+        if any(key is not None and not isinstance(item, (Table, AoT)) for key, item in _body(part)):
+            return part
+    return None
+
+
+def _ends(owner: Container | Table, target: Table) -> bool:
+    """Whether nothing but blank lines follows ``target`` in ``owner``."""
+    items = [item for _, item in _body(owner) if not isinstance(item, Whitespace)]
+    return bool(items) and (items[-1] is target or (isinstance(items[-1], Table) and _ends(items[-1], target)))
+
+
+def _set_toml_key(table: Table, key: str, value: Any, ends_file: bool) -> None:
+    if key in table:
+        table[key] = value
+        return
+    body = table.value.body
+    at = _insertion_point([_toml_line(k, item) for k, item in body], key, ends_file)
+    if at < len(body):
+        table.value._insert_at(at, key, value)
+    else:
+        table.append(key, value)
+
+
+def _toml_line(key: Any, item: Any) -> tuple[str, str]:
+    if isinstance(item, (Table, AoT)):
+        return "table", str(key)
+    if key is not None:
+        return "key", key.key
+    return ("comment" if isinstance(item, Comment) else "blank"), ""
+
+
+def _add_table(doc: tomlkit.TOMLDocument, path: Sequence[str], levels: list[list[Table]], values: dict[str, Any]) -> None:
+    """A new table after the last part of its nearest parent the file has (after the
+    other ``[tool.*]`` tables), or at the end, a blank line on each side; comments right
+    above the header that follows stay with that header."""
+    leaf = tomlkit.table()
+    for key, value in values.items():
+        leaf.append(key, value)
+    item = leaf
+    for name in reversed(path[len(levels) + 1 :]):
+        outer = tomlkit.table(is_super_table=True)
+        outer.append(name, item)
+        item = outer
+    parent: Container | Table = levels[-1][-1] if levels else doc
+    if parent is not doc and not _ends(doc, parent):
+        last = _last_table(parent)
+        moved = []
+        while last.value.body and isinstance(last.value.body[-1][1], Comment):
+            moved.insert(0, last.value.body.pop()[1])
+        if moved or not isinstance(_following(doc, parent)[1], Whitespace):
+            leaf.add(tomlkit.nl())
+        for comment in moved:
+            leaf.add(comment)
+    parent.append(path[len(levels)], item)
+
+
+def _following(owner: Container | Table, target: Table) -> tuple[bool, Any]:
+    """Whether ``owner`` holds ``target``, and the item the file has right after it (a
+    dotted key's table is followed by a blank line of its parent's; None at the end)."""
+    body = _body(owner)
+    for index, (_, item) in enumerate(body):
+        if item is target:
+            found, after = True, None
+        elif isinstance(item, Table):
+            found, after = _following(item, target)
         else:
-            container[key] = value
-    return tomlkit.dumps(doc)
+            continue
+        if found:
+            if after is None and index + 1 < len(body):
+                after = body[index + 1][1]
+            return True, after
+    return False, None
+
+
+def _last_table(table: Table) -> Table:
+    """The table whose lines come last in ``table``'s (itself, or its last subtable's)."""
+    items = [item for _, item in table.value.body if not isinstance(item, Whitespace)]
+    return _last_table(items[-1]) if items and isinstance(items[-1], Table) else table
+
+
+def _check_toml(old: str, new: str, path: Sequence[str], values: dict[str, Any]) -> None:
+    """The edit must mean the old document plus ``values``; else it is not made."""
+    expected = tomlkit.parse(old).unwrap()
+    node = expected
+    for name in path:
+        node = node.setdefault(name, {})
+    node.update(values)
+    try:
+        same = tomlkit.parse(new).unwrap() == expected
+    except tomlkit.exceptions.ParseError:
+        same = False
+    if not same:
+        raise _EditRefused
+
+
+class _EditRefused(Exception):
+    """An edit that would change more than the settings asked for."""
 
 
 def edit_config(config: PytestConfig, settings: dict[str, Any]) -> tuple[Path, str, str]:
     """Apply ``settings`` to ``config``.
 
     Returns (path, old text, new text); old text is "" for a file that does not exist yet.
+    Raises ConfigError when the file cannot be read, or edited without changing more than
+    the settings.
     """
-    path, old, new = _edit(config, settings)
+    where = config.path or config.create_at
+    assert where is not None
+    try:
+        path, old, new = _edit(config, settings)
+    except ConfigError:
+        raise
+    except UnicodeDecodeError:
+        raise ConfigError(where, "cannot edit: not UTF-8") from None
+    except OSError as exc:
+        raise ConfigError(where, f"cannot edit: {exc.strerror or 'input/output error'}") from None
+    except Exception:  # noqa: BLE001 - a layout the libraries cannot edit, or an edit _check_toml refused
+        section = config.section or ("tool.pytest.ini_options" if where.name == "pyproject.toml" else "pytest")
+        wanted = ", ".join(f"{key} = {_ini_text(value)}" for key, value in settings.items())
+        raise ConfigError(where, f"cannot edit this file safely; add {wanted} to [{section}] by hand") from None
     if "\r\n" in old:
         # the libraries write "\n"; keep a CRLF file CRLF throughout
         new = new.replace("\r\n", "\n").replace("\n", "\r\n")

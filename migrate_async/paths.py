@@ -1,4 +1,4 @@
-"""``Path.resolve()`` once per path and run.
+"""``Path.resolve()`` once per path and run, and paths as a report shows them.
 
 Resolving a path asks the file system about every folder on the way (``lstat`` each).
 Discovery hands each file over with its resolved path (a file that is not a symlink, in
@@ -26,3 +26,16 @@ def resolved(path: Path) -> Path:
 
 def forget_resolved() -> None:
     _KNOWN.clear()
+
+
+def display_path(path: Path) -> str:
+    """The path relative to the working folder when it is under it, else as given."""
+    if not path.is_absolute() and ".." not in path.parts:
+        return path.as_posix()  # already relative to the working folder, as the user wrote it
+    full = str(resolved(path))
+    cwd = str(resolved(Path(".")))
+    if full.startswith(cwd) and full[len(cwd):len(cwd) + 1] == os.sep:
+        return Path(full[len(cwd) + 1:]).as_posix()
+    if full == cwd:
+        return "."
+    return path.as_posix()

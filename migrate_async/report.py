@@ -30,11 +30,12 @@ def _plural(count: int, word: str) -> str:
 
 def summary_line(result: RunResult, command: str) -> str:
     changed = len(result.changed_files)
+    created = len(result.created_files)
     verb = "changed" if command == "apply" else "would change"
     notes = len(result.all_notes)
     skipped = len(result.all_errors)
     parts = [
-        f"{_plural(changed, 'file')} {verb}",
+        f"{_plural(changed, 'file')} {verb}" + (f" ({created} created)" if created else ""),
         f"{notes} need{'s' if notes == 1 else ''} review",
         f"{skipped} skipped",
     ]
@@ -52,6 +53,7 @@ def summary_line(result: RunResult, command: str) -> str:
 
 
 def write_text(result: RunResult, command: str, out: IO[str], err: IO[str], colour: bool, colour_err: bool) -> None:
+    created = set(result.created_files)
     if command == "diff":
         for outcome in result.files:
             if outcome.changed:
@@ -61,10 +63,10 @@ def write_text(result: RunResult, command: str, out: IO[str], err: IO[str], colo
                 out.write(colour_diff(config.diff) if colour else config.diff)
     elif command == "check":
         for path in result.changed_files:
-            out.write(f"would change: {path}\n")
+            out.write(f"{'would create' if path in created else 'would change'}: {path}\n")
     elif command == "apply":
         for path in result.changed_files:
-            err.write(f"changed: {path}\n")
+            err.write(f"{'created' if path in created else 'changed'}: {path}\n")
     for error in result.all_errors:
         err.write(_dim(f"{error}", "\033[31m", colour_err) + "\n")
     for note in result.all_notes:
@@ -102,6 +104,7 @@ def as_json(result: RunResult, command: str, target: Version) -> dict[str, Any]:
         {
             "path": c.path,
             "changed": bool(c.diff),
+            "created": c.created and bool(c.diff),
             "written": c.written,
             "settings": c.settings,
             "error": c.error,
@@ -114,6 +117,7 @@ def as_json(result: RunResult, command: str, target: Version) -> dict[str, Any]:
         "target_version": format_version(target),
         "files": files,
         "config_files": configs,
+        "created": result.created_files,
         "notes": [_note(n) for n in result.notes],
         "errors": list(result.errors) + [c.error for c in result.configs if c.error],
         "left_alone": list(result.left_alone),
@@ -124,6 +128,7 @@ def as_json(result: RunResult, command: str, target: Version) -> dict[str, Any]:
             "files_considered": result.considered,
             "files_left_out": result.left_out,
             "files_changed": len(result.changed_files),
+            "files_created": len(result.created_files),
             "edits": sum(sum(f.edits.values()) for f in result.files),
             "notes": len(result.all_notes),
             "errors": len(result.all_errors),
@@ -160,9 +165,10 @@ def _gh_line(level: str, path: str, line: int, column: int, title: str, message:
 
 def write_github(result: RunResult, command: str, out: IO[str], err: IO[str]) -> None:
     """GitHub Actions workflow commands: one annotation per note, error and changed file."""
-    verb = "changed" if command == "apply" else "would change"
+    created = set(result.created_files)
     for path in result.changed_files:
         level = "notice" if command == "apply" else "warning"
+        verb = ("created" if path in created else "changed") if command == "apply" else ("would create" if path in created else "would change")
         out.write(_gh_line(level, path, 1, 1, "migrate-async", f"migrate-async {verb} this file"))
     for error in result.all_errors:
         path, line, column, reason = _split_location(error)

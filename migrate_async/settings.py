@@ -10,9 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import tomlkit
-import tomlkit.exceptions
-
+from .config_files import ConfigError, read_toml
+from .paths import display_path
 from .project import UsageProblem
 
 TABLE = "migrate-async"
@@ -36,7 +35,7 @@ def _as_list(path: Path, key: str, value: Any) -> list[str]:
         return [value]
     if isinstance(value, list) and all(isinstance(v, str) for v in value):
         return list(value)
-    raise UsageProblem(f"{path}: [tool.{TABLE}] {key} must be a string or a list of strings")
+    raise UsageProblem(f"{display_path(path)}: [tool.{TABLE}] {key} must be a string or a list of strings")
 
 
 def load_settings(start: Path) -> Settings:
@@ -48,29 +47,29 @@ def load_settings(start: Path) -> Settings:
         if not candidate.is_file():
             continue
         try:
-            document = tomlkit.parse(candidate.read_text(encoding="utf-8")).unwrap()
-        except (OSError, UnicodeDecodeError, tomlkit.exceptions.ParseError) as exc:
-            raise UsageProblem(f"{candidate}: cannot read TOML: {str(exc).splitlines()[0]}") from None
+            document = read_toml(candidate).unwrap()
+        except ConfigError as exc:
+            raise UsageProblem(str(exc)) from None
         table = document.get("tool", {}).get(TABLE)
         if table is None:
             continue
         if not isinstance(table, dict):
-            raise UsageProblem(f"{candidate}: [tool.{TABLE}] must be a table")
+            raise UsageProblem(f"{display_path(candidate)}: [tool.{TABLE}] must be a table")
         values: dict[str, Any] = {}
         for key, value in table.items():
             if key not in VALID_KEYS:
                 raise UsageProblem(
-                    f"{candidate}: [tool.{TABLE}] unknown key '{key}'; valid keys: {', '.join(VALID_KEYS)}"
+                    f"{display_path(candidate)}: [tool.{TABLE}] unknown key '{key}'; valid keys: {', '.join(VALID_KEYS)}"
                 )
             if key in LIST_KEYS:
                 values[key] = _as_list(candidate, key, value)
             elif key in STRING_KEYS:
                 if not isinstance(value, str):
-                    raise UsageProblem(f"{candidate}: [tool.{TABLE}] {key} must be a string like \"1.5\"")
+                    raise UsageProblem(f"{display_path(candidate)}: [tool.{TABLE}] {key} must be a string like \"1.5\"")
                 values[key] = value
             else:
                 if not isinstance(value, bool):
-                    raise UsageProblem(f"{candidate}: [tool.{TABLE}] {key} must be true or false")
+                    raise UsageProblem(f"{display_path(candidate)}: [tool.{TABLE}] {key} must be true or false")
                 values[key] = value
         return Settings(candidate, values)
     return Settings()

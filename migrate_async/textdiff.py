@@ -19,14 +19,16 @@ from collections.abc import Iterator, Sequence
 Opcode = tuple[str, int, int, int, int]
 
 
-def unified_diff(old: str, new: str, path: str, context: int = 3, new_path: str | None = None) -> str:
+def unified_diff(
+    old: str, new: str, path: str, context: int = 3, new_path: str | None = None, created: bool = False
+) -> str:
     """``--- path`` / ``+++ path`` (or ``new_path``) and the hunks that turn ``old`` into
-    ``new`` ("" when equal)."""
+    ``new`` ("" when equal); a file the run creates is ``--- /dev/null``, as git shows it."""
     if old == new:
         return ""
     a = _split(old)
     b = _split(new)
-    out = [f"--- {path}\n", f"+++ {path if new_path is None else new_path}\n"]
+    out = [f"--- {'/dev/null' if created else path}\n", f"+++ {path if new_path is None else new_path}\n"]
     for group in _Anchored(a, b).get_grouped_opcodes(context):
         out.append(f"@@ -{_range(group[0][1], group[-1][2])} +{_range(group[0][3], group[-1][4])} @@\n")
         for tag, i1, i2, j1, j2 in group:

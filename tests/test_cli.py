@@ -160,7 +160,7 @@ def test_json_output_is_one_document(project: Path) -> None:
     document = json.loads(result.stdout)
     assert document["command"] == "check"
     assert document["target_version"] == "1.5"
-    assert set(document["totals"]) == {"files_considered", "files_left_out", "files_changed", "edits", "notes", "errors"}
+    assert set(document["totals"]) == {"files_considered", "files_left_out", "files_changed", "files_created", "edits", "notes", "errors"}
     by_path = {f["path"]: f for f in document["files"]}
     good = by_path["tests/test_client.py"]
     assert good["changed"] and not good["written"]
@@ -275,3 +275,97 @@ def test_progress_is_told_about_the_scan_and_every_processed_file(project: Path)
     dones = [done for done, _ in calls]
     assert dones == sorted(dones) and all(done <= total for done, total in calls)
     assert calls[-1] == (301, 301)
+
+
+MODULE_SCOPED = 'import pytest\n\n@pytest.fixture(scope="module")\nasync def f():\n    yield 1\n\nasync def test_one(f):\n    pass\n'
+
+
+def test_out_of_order_pyproject_gets_its_table(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.black]\nline-length = 88\n\n[project]\nname = "demo"\n'
+        'optional-dependencies = {test = ["pytest-asyncio"]}\n\n[tool.ruff]\nline-length = 88\n'
+    )
+    (tmp_path / "tests").mkdir()
+    (tmp_path / "tests" / "test_x.py").write_text(MODULE_SCOPED)
+    monkeypatch.chdir(tmp_path)
+    result = invoke("diff", ".")
+    assert result.exit_code == 0, result.stderr
+    assert (
+        "--- pyproject.toml\n+++ pyproject.toml\n@@ -7,3 +7,6 @@\n \n [tool.ruff]\n line-length = 88\n"
+        '+\n+[tool.pytest.ini_options]\n+asyncio_default_fixture_loop_scope = "fixture-scope"\n'
+    ) in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "error"),
+    [
+        ("pytest.ini", "[pytest]\nasyncio_mode = strict\nasyncio_mode = auto\n",
+         "pytest.ini:3:1: cannot read: 'asyncio_mode' is set twice in [pytest]"),
+        ("pyproject.toml", "[tool.pytest.ini_options]\nx = = 1\n", "pyproject.toml:2:5: cannot read: not valid TOML"),
+    ],
+)
+def test_config_errors_are_one_line_in_our_words(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, text: str, error: str) -> None:
+    (tmp_path / name).write_text(text)
+    (tmp_path / "requirements.txt").write_text("pytest-asyncio\n")
+    (tmp_path / "tests").mkdir()
+    (tmp_path / "tests" / "test_x.py").write_text(MODULE_SCOPED)
+    monkeypatch.chdir(tmp_path)
+    result = invoke("diff", ".")
+    assert result.exit_code in (2, 3)  # a pyproject.toml is read first for [tool.migrate-async]: a usage error
+    assert error + "\n" in result.stderr
+    assert str(tmp_path) not in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_failed_config_edit_is_one_line_with_a_relative_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from migrate_async import config_files
+
+    def fails(*args):
+        raise AttributeError("'OutOfOrderTableProxy' object has no attribute 'append'")
+
+    monkeypatch.setattr(config_files, "_add_table", fails)
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "demo"\ndependencies = ["pytest-asyncio"]\n')
+    (tmp_path / "tests").mkdir()
+    (tmp_path / "tests" / "test_x.py").write_text(MODULE_SCOPED)
+    monkeypatch.chdir(tmp_path)
+    result = invoke("diff", ".")
+    assert result.exit_code == 3
+    assert (
+        "pyproject.toml:1:1: cannot edit this file safely; add asyncio_default_fixture_loop_scope = fixture-scope "
+        "to [tool.pytest.ini_options] by hand\n"
+    ) in result.stderr
+    assert "OutOfOrderTableProxy" not in result.stderr and str(tmp_path) not in result.stderr
+
+
+@pytest.fixture
+def unconfigured(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A project with no pytest configuration: the run creates a pytest.ini."""
+    (tmp_path / "requirements.txt").write_text("pytest-asyncio\n")
+    (tmp_path / "tests").mkdir()
+    (tmp_path / "tests" / "test_x.py").write_text(MODULE_SCOPED)
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def test_a_created_file_is_a_new_file_in_the_diff_and_the_summary(unconfigured: Path) -> None:
+    result = invoke("diff", ".")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.endswith(
+        "--- /dev/null\n+++ pytest.ini\n@@ -0,0 +1,2 @@\n+[pytest]\n+asyncio_default_fixture_loop_scope = fixture-scope\n"
+    )
+    assert result.stderr.splitlines()[-1] == "2 files would change (1 created), 0 need review, 0 skipped"
+    checked = invoke("check", ".")
+    assert checked.stdout == "would change: tests/test_x.py\nwould create: pytest.ini\n"
+    assert checked.stderr.splitlines()[-1] == "2 files would change (1 created), 0 need review, 0 skipped"
+    applied = invoke("apply", ".")
+    assert "changed: tests/test_x.py\ncreated: pytest.ini\n" in applied.stderr
+    assert applied.stderr.splitlines()[-1] == "2 files changed (1 created), 0 need review, 0 skipped"
+    assert (unconfigured / "pytest.ini").read_text() == "[pytest]\nasyncio_default_fixture_loop_scope = fixture-scope\n"
+    assert invoke("check", ".").stderr.splitlines()[-1] == "0 files would change, 0 need review, 0 skipped"
+
+
+def test_json_lists_the_created_files(unconfigured: Path) -> None:
+    document = json.loads(invoke("diff", ".", "--format", "json").stdout)
+    assert document["created"] == ["pytest.ini"]
+    assert document["totals"]["files_created"] == 1
+    (config,) = document["config_files"]
+    assert config["created"] is True and config["diff"].startswith("--- /dev/null\n+++ pytest.ini\n")

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from migrate_async.config_files import INI, MISSING, TOML_INI_OPTIONS, TOML_NATIVE, edit_config, find_config
+from migrate_async import config_files
+from migrate_async.config_files import INI, MISSING, TOML_INI_OPTIONS, TOML_NATIVE, ConfigError, edit_config, find_config
 from migrate_async.project import ProjectFacts
 
 
@@ -164,4 +165,169 @@ def test_toml_comment_before_the_next_table_stays_with_it(tmp_path: Path) -> Non
     _, _, new = edit_config(find_config(tmp_path), {"asyncio_default_fixture_loop_scope": "fixture-scope"})
     assert new == original.replace(
         '"strict"\n', '"strict"\nasyncio_default_fixture_loop_scope = "fixture-scope"\n'
+    )
+
+
+def _edited_pyproject(tmp_path: Path, original: str, settings=None) -> str:
+    _write(tmp_path / "pyproject.toml", original)
+    _, _, new = edit_config(find_config(tmp_path), settings or {"asyncio_default_fixture_loop_scope": "fixture-scope"})
+    return new
+
+
+SCOPE = 'asyncio_default_fixture_loop_scope = "fixture-scope"\n'
+
+
+def test_new_table_goes_after_out_of_order_tool_tables(tmp_path: Path) -> None:
+    original = (
+        '[tool.black]\nline-length = 88\n\n[project]\nname = "demo"\n\n'
+        "[tool.ruff]\nline-length = 88\n\n# how to build\n[build-system]\nrequires = []\n"
+    )
+    assert _edited_pyproject(tmp_path, original) == original.replace(
+        "line-length = 88\n\n# how to build\n",
+        "line-length = 88\n\n[tool.pytest.ini_options]\n" + SCOPE + "\n# how to build\n",
+    )
+
+
+def test_new_table_at_the_end_of_an_out_of_order_file(tmp_path: Path) -> None:
+    original = '[tool.black]\nline-length = 88\n\n[project]\nname = "demo"\n\n[tool.ruff]\nline-length = 88\n'
+    assert _edited_pyproject(tmp_path, original) == original + "\n[tool.pytest.ini_options]\n" + SCOPE
+
+
+def test_new_table_before_a_table_that_follows_without_a_blank_line(tmp_path: Path) -> None:
+    original = '[tool.ruff]\nx = 1\n[project]\nname = "demo"\n'
+    assert _edited_pyproject(tmp_path, original) == (
+        '[tool.ruff]\nx = 1\n\n[tool.pytest.ini_options]\n' + SCOPE + '\n[project]\nname = "demo"\n'
+    )
+
+
+def test_ini_options_split_from_its_subtables(tmp_path: Path) -> None:
+    original = (
+        '[tool.pytest.ini_options]\nasyncio_mode = "strict"\n\n[project]\nname = "demo"\n\n'
+        "[tool.pytest.ini_options.extra]\nx = 1\n"
+    )
+    assert _edited_pyproject(tmp_path, original) == original.replace('"strict"\n', '"strict"\n' + SCOPE)
+
+
+def test_key_goes_in_the_table_not_after_its_subtable(tmp_path: Path) -> None:
+    original = "[tool.pytest]\nxfail_strict = true\n\n[tool.pytest.extra]\nx = 1\n"
+    new = _edited_pyproject(tmp_path, original, {"asyncio_mode": "strict"})
+    assert new == original.replace("true\n", 'true\nasyncio_mode = "strict"\n')
+
+
+def test_explicit_tool_table_out_of_order(tmp_path: Path) -> None:
+    original = '[tool]\nx = 1\n\n[project]\nname = "demo"\n\n[tool.ruff]\nline-length = 88\n'
+    assert _edited_pyproject(tmp_path, original) == original + "\n[tool.pytest.ini_options]\n" + SCOPE
+
+
+@pytest.mark.parametrize(
+    ("original", "expected"),
+    [
+        (
+            'tool.pytest.ini_options.asyncio_mode = "strict"\n\n[project]\nname = "demo"\n',
+            'tool.pytest.ini_options.asyncio_mode = "strict"\ntool.pytest.ini_options.' + SCOPE + '\n[project]\nname = "demo"\n',
+        ),
+        (
+            '[tool]\npytest.ini_options.asyncio_mode = "strict"\n\n[project]\nname = "demo"\n',
+            '[tool]\npytest.ini_options.asyncio_mode = "strict"\npytest.ini_options.' + SCOPE + '\n[project]\nname = "demo"\n',
+        ),
+    ],
+)
+def test_dotted_keys(tmp_path: Path, original: str, expected: str) -> None:
+    assert _edited_pyproject(tmp_path, original) == expected
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # after the last asyncio_* key; the comment above testpaths stays with it
+        ('asyncio_mode = "strict"\n# where the tests are\ntestpaths = ["tests"]\n',
+         'asyncio_mode = "strict"\n' + SCOPE + '# where the tests are\ntestpaths = ["tests"]\n'),
+        # a comment below the last key, then a blank line: it is about that key
+        ('testpaths = ["tests"]\n# only these\n\n[tool.ruff]\nx = 1\n',
+         'testpaths = ["tests"]\n# only these\n' + SCOPE + '\n[tool.ruff]\nx = 1\n'),
+        # a comment right above the next header is about that header
+        ('testpaths = ["tests"]\n# Lint settings\n[tool.ruff]\nx = 1\n',
+         'testpaths = ["tests"]\n' + SCOPE + '# Lint settings\n[tool.ruff]\nx = 1\n'),
+        # at the end of the file, a comment below the last key is about it
+        ('testpaths = ["tests"]\n# only these\n', 'testpaths = ["tests"]\n# only these\n' + SCOPE),
+        # no key yet: right under the header
+        ('\n[tool.ruff]\nx = 1\n', SCOPE + '\n[tool.ruff]\nx = 1\n'),
+    ],
+)
+def test_toml_key_placement(tmp_path: Path, body: str, expected: str) -> None:
+    header = "[tool.pytest.ini_options]\n"
+    assert _edited_pyproject(tmp_path, header + body) == header + expected
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("asyncio_mode = strict\n# where the tests are\ntestpaths = tests\n",
+         "asyncio_mode = strict\nasyncio_default_fixture_loop_scope = function\n# where the tests are\ntestpaths = tests\n"),
+        ("testpaths = tests\n# only these\n\n[flake8]\nx = 1\n",
+         "testpaths = tests\n# only these\nasyncio_default_fixture_loop_scope = function\n\n[flake8]\nx = 1\n"),
+        ("testpaths = tests\n# only these\n", "testpaths = tests\n# only these\nasyncio_default_fixture_loop_scope = function\n"),
+    ],
+)
+def test_ini_key_placement(tmp_path: Path, body: str, expected: str) -> None:
+    _write(tmp_path / "pytest.ini", "[pytest]\n" + body)
+    _, _, new = edit_config(find_config(tmp_path), {"asyncio_default_fixture_loop_scope": "function"})
+    assert new == "[pytest]\n" + expected
+
+
+def test_new_ini_section_is_set_apart(tmp_path: Path) -> None:
+    _write(tmp_path / "pytest.ini", "# nothing yet\n[coverage:run]\nbranch = true\n")
+    _, _, new = edit_config(find_config(tmp_path), {"asyncio_mode": "strict"})
+    assert new == "# nothing yet\n[coverage:run]\nbranch = true\n\n[pytest]\nasyncio_mode = strict\n"
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "expected"),
+    [
+        ("pyproject.toml", "[tool.pytest.ini_options]\nx = = 1\n", "pyproject.toml:2:5: cannot read: not valid TOML"),
+        ("pytest.ini", "x = 1\n", "pytest.ini:1:1: cannot read: not valid INI (a line before the first [section] header)"),
+        ("pytest.ini", "[pytest]\nx = 1\nx = 2\n", "pytest.ini:3:1: cannot read: 'x' is set twice in [pytest]"),
+        ("pytest.ini", b"[pytest]\nx = \xff\n", "pytest.ini:1:1: cannot read: not UTF-8"),
+    ],
+)
+def test_read_errors_are_one_relative_line(tmp_path: Path, monkeypatch, name: str, text, expected: str) -> None:
+    (tmp_path / name).write_bytes(text if isinstance(text, bytes) else text.encode())
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(ConfigError) as caught:
+        find_config(tmp_path)
+    assert str(caught.value) == expected
+
+
+def test_a_failed_edit_is_reported_in_plain_words(tmp_path: Path, monkeypatch) -> None:
+    def fails(*args):
+        raise AttributeError("'OutOfOrderTableProxy' object has no attribute 'append'")
+
+    monkeypatch.setattr(config_files, "_add_table", fails)
+    _write(tmp_path / "pyproject.toml", '[project]\nname = "demo"\n')
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(ConfigError) as caught:
+        edit_config(find_config(tmp_path), {"asyncio_default_fixture_loop_scope": "fixture-scope"})
+    assert str(caught.value) == (
+        "pyproject.toml:1:1: cannot edit this file safely; add asyncio_default_fixture_loop_scope = "
+        "fixture-scope to [tool.pytest.ini_options] by hand"
+    )
+
+
+def test_an_edit_that_changes_more_than_the_settings_is_refused() -> None:
+    old = '[tool.ruff]\nx = 1\n'
+    config_files._check_toml(old, old + '\n[tool.pytest.ini_options]\nasyncio_mode = "strict"\n', ["tool", "pytest", "ini_options"], {"asyncio_mode": "strict"})
+    with pytest.raises(config_files._EditRefused):
+        config_files._check_toml(old, '[tool.ruff]\nx = 1\nasyncio_mode = "strict"\n', ["tool", "pytest", "ini_options"], {"asyncio_mode": "strict"})
+
+
+@pytest.mark.parametrize(
+    "original",
+    [
+        'tool.black.line-length = 88\n\n[project]\nname = "demo"\n',
+        'tool.black.line-length = 88\n[project]\nname = "demo"\n',
+    ],
+)
+def test_new_table_after_a_dotted_tool_key(tmp_path: Path, original: str) -> None:
+    assert _edited_pyproject(tmp_path, original) == (
+        'tool.black.line-length = 88\n\n[tool.pytest.ini_options]\n' + SCOPE + '\n[project]\nname = "demo"\n'
     )

@@ -401,3 +401,19 @@ def test_a_pytest11_plugin_module_is_test_code(packaging: dict[str, str], tmp_pa
     result = run([Path(".")], RunOptions(transforms=_default(), target=None))
     assert "src/acme/plugin.py" in result.changed_files
     assert result.left_out_with_fixtures == ["src/acme/other.py"]
+
+
+def test_pins_in_out_of_order_toml_tables_are_raised(tmp_path: Path, monkeypatch) -> None:
+    pyproject = (
+        '[project]\nname = "demo"\n\n[tool.black]\nline-length = 88\n\n'
+        '[project.optional-dependencies]\ntest = ["pytest-asyncio==0.21.1", "pytest<8"]\n\n'
+        '[tool.poetry.dependencies]\npython = "^3.10"\npytest-asyncio = "^0.21"\n\n'
+        '[build-system]\nrequires = []\n\n[tool.poetry.dependencies.extra]\nversion = "1"\n'
+    )
+    _legacy_project(tmp_path, {"pyproject.toml": pyproject})
+    monkeypatch.chdir(tmp_path)
+    result = run([Path(".")], RunOptions(transforms=_default(), target=None, write=True))
+    assert result.all_errors == []
+    assert (tmp_path / "pyproject.toml").read_text() == pyproject.replace(
+        '["pytest-asyncio==0.21.1", "pytest<8"]', '["pytest-asyncio>=1.5", "pytest>=8.4"]'
+    ).replace('pytest-asyncio = "^0.21"', 'pytest-asyncio = ">=1.5"')

@@ -125,3 +125,9 @@ def test_anchors_are_the_longest_chain_of_lines_unique_on_both_sides() -> None:
     # c is not unique in b, x not in either: a, b, d, e remain, in order on both sides
     assert _anchors(a, b, 0, len(a), 0, len(b)) == [(0, 1), (1, 2), (4, 4), (6, 5)]
     assert _anchors(["p\n", "q\n"], ["q\n", "p\n"], 0, 2, 0, 2) in ([(0, 1)], [(1, 0)])
+
+
+def test_a_created_file_is_diffed_from_dev_null() -> None:
+    assert unified_diff("", "[pytest]\nx = 1\n", "pytest.ini", created=True) == (
+        "--- /dev/null\n+++ pytest.ini\n@@ -0,0 +1,2 @@\n+[pytest]\n+x = 1\n"
+    )

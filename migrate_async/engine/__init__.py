@@ -10,7 +10,8 @@ edits → results.
 - ``pipeline``: a whole run: discover, scan, survey, process, configure.
 """
 
-from .files import SourceError, atomic_write, decode, display_path, parse
+from ..paths import display_path
+from .files import SourceError, atomic_write, decode, parse
 from .pipeline import RunOptions, run, tune_gc
 from .prefilter import candidate_transforms, gate_strings
 from .process import process_file

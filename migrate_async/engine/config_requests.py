@@ -7,10 +7,11 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from ..config_files import ConfigError, edit_config
+from ..paths import display_path
 from ..project import ProjectFacts
 from ..textdiff import unified_diff
 from ..transforms.transform import ConfigRequest, Note, Transform
-from .files import atomic_write, display_path
+from .files import atomic_write
 from .results import ConfigOutcome, RunResult
 
 if TYPE_CHECKING:
@@ -75,23 +76,23 @@ def apply_config_requests(result: RunResult, plans: list[ProjectPlan], options: 
                     f"{request.value!r} ({request.transform}: {request.reason}); set it by hand",
                 )
             )
-        if not settings:
+        if not settings or where is None:  # None: the configuration could not be read (reported)
             continue
         try:
             path, old, new = edit_config(project.config, settings)
-        except (ConfigError, OSError, Exception) as exc:  # noqa: BLE001
-            result.configs.append(ConfigOutcome(display_path(where) if where else "?", error=f"{where}:1:1: cannot edit: {exc}"))
+        except ConfigError as exc:
+            result.configs.append(ConfigOutcome(display_path(exc.path), error=str(exc)))
             continue
         display = display_path(path)
-        outcome = ConfigOutcome(display, settings=settings, old=old, new=new)
+        outcome = ConfigOutcome(display, settings=settings, old=old, new=new, created=not path.exists())
         if old != new:
-            outcome.diff = unified_diff(old, new, display)
+            outcome.diff = unified_diff(old, new, display, created=outcome.created)
             if options.write:
                 try:
-                    atomic_write(path, new.encode("utf-8"), expected_old=old.encode("utf-8") if path.exists() else None)
+                    atomic_write(path, new.encode("utf-8"), expected_old=None if outcome.created else old.encode("utf-8"))
                     outcome.written = True
                 except OSError as exc:
-                    outcome.error = f"{display}:1:1: cannot write: {exc.strerror or exc}"
+                    outcome.error = f"{display}:1:1: cannot write: {exc.strerror or 'input/output error'}"
         result.configs.append(outcome)
 
 

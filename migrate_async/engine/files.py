@@ -1,4 +1,4 @@
-"""Reading, decoding and parsing a file, checking a rewrite, atomic writes, display paths."""
+"""Reading, decoding and parsing a file, checking a rewrite, atomic writes."""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ from pathlib import Path
 
 import libcst as cst
 
-from ..paths import resolved
 from .source import parse_module
 
 
@@ -103,16 +102,3 @@ def atomic_write(path: Path, data: bytes, expected_old: bytes | None = None) -> 
         except OSError:
             pass
         raise
-
-
-def display_path(path: Path) -> str:
-    """The path relative to the working folder when it is under it, else as given."""
-    if not path.is_absolute() and ".." not in path.parts:
-        return path.as_posix()  # already relative to the working folder, as the user wrote it
-    full = str(resolved(path))
-    cwd = str(resolved(Path(".")))
-    if full.startswith(cwd) and full[len(cwd):len(cwd) + 1] == os.sep:
-        return Path(full[len(cwd) + 1:]).as_posix()
-    if full == cwd:
-        return "."
-    return path.as_posix()

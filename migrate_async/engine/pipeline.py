@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..discovery import Discovered, Found, discover
-from ..paths import forget_resolved, resolved
+from ..paths import display_path, forget_resolved, resolved
 from ..project import (
     FileFacts,
     ProjectFacts,
@@ -38,7 +38,6 @@ from ..pytest_model.runners import (
 )
 from ..transforms.transform import ConfigRequest, Transform
 from .config_requests import apply_config_requests
-from .files import display_path
 from .prefilter import gate_strings
 from .process import process_item
 from .requirement_edits import raise_requirements

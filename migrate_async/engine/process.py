@@ -26,7 +26,7 @@ def process_file(
     try:
         data = path.read_bytes()
     except OSError as exc:
-        outcome.error = f"{display}:1:1: cannot read: {exc.strerror or exc}"
+        outcome.error = f"{display}:1:1: cannot read: {exc.strerror or 'input/output error'}"
         return outcome
     outcome.evidence = project_evidence(transforms, facts, data)
     chosen = candidate_transforms(data, facts, transforms)
@@ -69,7 +69,7 @@ def process_file(
             atomic_write(path, result.code.encode(encoding), expected_old=data)
             outcome.written = True
         except OSError as exc:
-            outcome.error = f"{display}:1:1: cannot write: {exc.strerror or exc}"
+            outcome.error = f"{display}:1:1: cannot write: {exc.strerror or 'input/output error'}"
     return outcome
 
 

@@ -22,10 +22,11 @@ from configupdater import ConfigUpdater
 from packaging.requirements import InvalidRequirement, Requirement
 from packaging.version import Version as PackageVersion
 
+from ..paths import display_path
 from ..project import ProjectFacts, Version, format_version
 from ..requirements import Declared, declaration_folders, declared, floor, lock_files
 from ..transforms.transform import Note
-from .files import atomic_write, display_path
+from .files import atomic_write
 from .results import ConfigOutcome, RunResult
 
 #: The oldest pytest that pytest-asyncio 1.x runs on.
@@ -127,7 +128,10 @@ def _edit_file(result: RunResult, path: Path, edits: list[tuple[Declared, str]],
         return
     base = existing.new if existing is not None and not existing.written else on_disk
     original = existing.old if existing is not None and existing.old is not None else on_disk
-    new, left = _edited(path, base, edits)
+    try:
+        new, left = _edited(path, base, edits)
+    except Exception:  # noqa: BLE001 - a layout the libraries cannot edit: each pin gets a note instead
+        new, left = base, list(edits)
     for declaration, minimum in left:
         result.notes.append(Note(
             display, declaration.line, 1, "requirements",
@@ -145,7 +149,7 @@ def _edit_file(result: RunResult, path: Path, edits: list[tuple[Declared, str]],
             atomic_write(path, new.encode("utf-8"), expected_old=on_disk.encode("utf-8"))
             outcome.written = True
         except OSError as exc:
-            outcome.error = f"{display}:1:1: cannot write: {exc.strerror or exc}"
+            outcome.error = f"{display}:1:1: cannot write: {exc.strerror or 'input/output error'}"
     if existing is None:
         result.configs.append(outcome)
 

@@ -33,6 +33,8 @@ class ConfigOutcome:
     path: str
     diff: str = ""
     written: bool = False
+    #: the file did not exist: the run creates it
+    created: bool = False
     settings: dict[str, Any] = field(default_factory=dict)
     error: str | None = None
     #: the text before and after the run's edits (for a second edit of the same file)
@@ -60,6 +62,10 @@ class RunResult:
     @property
     def changed_files(self) -> list[str]:
         return [f.path for f in self.files if f.changed] + [c.path for c in self.configs if c.diff]
+
+    @property
+    def created_files(self) -> list[str]:
+        return [c.path for c in self.configs if c.diff and c.created]
 
     @property
     def all_notes(self) -> list[Note]:

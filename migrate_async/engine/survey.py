@@ -8,10 +8,10 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from ..paths import resolved
+from ..paths import display_path, resolved
 from ..project import FileFacts, ProjectFacts, ProjectResolver, project_root
 from ..transforms.transform import Transform
-from .files import SourceError, decode, display_path
+from .files import SourceError, decode
 from .results import RunRefused
 
 
