@@ -27,7 +27,6 @@ async def order_book():
     return OrderBook()
 
 
-@pytest.mark.asyncio(loop_scope="module")
 async def test_first_bid_waits(order_book):
     LOOPS.append(asyncio.get_running_loop())
     await order_book.bid("ACME", 101)
@@ -35,13 +34,11 @@ async def test_first_bid_waits(order_book):
 
 
 class TestMatching:
-    @pytest.mark.asyncio(loop_scope="module")
     async def test_second_bid_fills(self, order_book):
         LOOPS.append(asyncio.get_running_loop())
         await order_book.bid("ACME", 102)
         assert await order_book.filled == [("ACME", 101), ("ACME", 102)]
 
-    @pytest.mark.asyncio(loop_scope="module")
     async def test_everything_ran_in_one_loop(self):
         assert len(LOOPS) == 3
         assert all(loop is asyncio.get_running_loop() for loop in LOOPS)

@@ -15,9 +15,10 @@ What:
       involved, ``pytestmark`` in each module of the subtree instead: pytest-asyncio 1.5
       settles a test's loop before the collection hook could mark it). Test module:
       ``pytestmark = pytest.mark.asyncio(loop_scope=S)`` (merged into an existing
-      ``pytestmark``). Test class: ``@pytest.mark.asyncio(loop_scope=S)`` on the class. Bare
-      ``@pytest.mark.asyncio`` marks under a module or class mark get the same ``loop_scope``
-      (the closest mark wins), and async fixtures get ``loop_scope=S`` (plain
+      ``pytestmark``). Test class: ``@pytest.mark.asyncio(loop_scope=S)`` on the class. A
+      ``@pytest.mark.asyncio`` of no arguments under that module or class mark goes (the
+      closest mark wins, so it would undo the scope), another bare one gets the same
+      ``loop_scope``, and async fixtures get ``loop_scope=S`` (plain
       ``@pytest.fixture`` coroutines become ``@pytest_asyncio.fixture``, the only decorator
       that takes ``loop_scope``). A module or class that also holds sync tests gets the
       loop scope on each async test's mark instead of a module/class mark.

@@ -39,7 +39,7 @@ EXAMPLES = (
             """,
     ),
     Example(
-        title="a module-scoped loop in a test module becomes a module mark, and bare marks under it get its scope",
+        title="a module-scoped loop in a test module becomes a module mark, and bare marks under it go (the closest mark wins)",
         before="""
             import asyncio
 
@@ -60,7 +60,6 @@ EXAMPLES = (
 
             pytestmark = pytest.mark.asyncio(loop_scope="module")
 
-            @pytest.mark.asyncio(loop_scope="module")
             async def test_queue_is_shared(queue):
                 assert queue.empty()
             """,

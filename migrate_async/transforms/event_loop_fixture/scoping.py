@@ -39,6 +39,7 @@ def scope_asyncio_marks(
     *,
     add_missing: str | None = None,
     first_only: bool = False,
+    drop_bare: bool = False,
 ) -> ScopedMarks:
     """``loop_scope=<scope>`` on the bare asyncio marks of a decorator list.
 
@@ -46,30 +47,36 @@ def scope_asyncio_marks(
     length) is what is changed. ``add_missing``: where a new mark from ``new_mark()`` goes
     when there is no asyncio mark at all, "first" (a test) or "last" (a class); None adds
     none. ``first_only``: only the first asyncio mark counts, and when it is not bare
-    nothing changes and it is returned as ``explicit`` (a class's own mark).
+    nothing changes and it is returned as ``explicit`` (a class's own mark). ``drop_bare``:
+    a mark of no arguments is removed instead (the class's or module's mark carries the
+    scope, and a mark of the test's own would win over it).
     """
-    decorators = list(updated)
+    decorators: list[cst.Decorator | None] = list(updated)
     found = changed = False
     for i, decorator in enumerate(original):
         info = mark_info(decorator.decorator, imports)
         if info is None or info.name != "asyncio":
             continue
         found = True
-        if is_bare_asyncio(info):
+        if drop_bare and info.has_no_args:
+            decorators[i] = None
+            changed = True
+        elif is_bare_asyncio(info):
             decorators[i] = decorators[i].with_changes(decorator=with_loop_scope(decorators[i].decorator, scope))
             changed = True
         elif first_only:
             return ScopedMarks(list(updated), False, explicit=decorator)
         if first_only:
             break
+    kept = [d for d in decorators if d is not None]
     if not found and add_missing is not None:
         mark = cst.Decorator(decorator=new_mark())
         if add_missing == "first":
-            decorators.insert(0, mark)
+            kept.insert(0, mark)
         else:
-            decorators.append(mark)
+            kept.append(mark)
         changed = True
-    return ScopedMarks(decorators, changed)
+    return ScopedMarks(kept, changed)
 
 
 def map_methods(

@@ -76,6 +76,9 @@ class EventLoopFixture(Transform):
         self._function_depth = 0
         self._sync_module = False
         self._needs_pytestmark: str | None = None
+        #: the module's pytestmark carries the override's loop scope: a test's own bare asyncio
+        #: mark would only override it (the closest mark wins), so it goes
+        self._module_mark_covers = False
         self._removed_modules: set[str] = set()
         self._class_names: list[str] = []
         self._local_classes: set[str] = set()
@@ -132,8 +135,14 @@ class EventLoopFixture(Transform):
                 self._module_ctx = _Context(override.scope, self._factories_in_chain(), True)
         if self._module_ctx is not None and self._module_ctx.marks:
             self._sync_module = bool(self._sync_tests(node.body))
-            if not self._sync_module and not pytestmark_assignments(node.body) and not self.facts.is_conftest:
-                self._needs_pytestmark = self._module_ctx.scope
+            if not self._sync_module and not self.facts.is_conftest:
+                existing = pytestmark_assignments(node.body)
+                if not existing:
+                    self._needs_pytestmark = self._module_ctx.scope
+                self._module_mark_covers = not existing or any(
+                    is_bare_asyncio(m) for a in existing if a.value is not None
+                    for m in marks_in_value(a.value, self.imports) if m.name == "asyncio"
+                )
         return True
 
     def _factories_in_chain(self) -> bool:
@@ -192,7 +201,7 @@ class EventLoopFixture(Transform):
         if outer is not None and outer.marks and collected_class(original_node, self.project, **_NAME_ONLY):
             if self._sync_module:
                 return self._scope_methods(updated_node, outer.scope, tests_only=True)
-            return self._scope_marks(original_node, updated_node, outer.scope, add_missing=False)
+            return self._scope_marks(original_node, updated_node, outer.scope, add_missing=False, drop_bare=self._module_mark_covers)
         return updated_node
 
     def _current(self) -> _Context | None:
@@ -226,6 +235,8 @@ class EventLoopFixture(Transform):
         if not collected_test_function(original_node, self.project, asynchronous=True, exclude_fixtures=False):
             return updated_node
         mixed = self._sync_module if not self._class_stack else False
+        if ctx is self._module_ctx and self._module_mark_covers:
+            return self._scope_marks(original_node, updated_node, ctx.scope, add_missing=False, drop_bare=True)
         return self._scope_marks(original_node, updated_node, ctx.scope, add_missing=mixed)
 
     @property
@@ -391,12 +402,14 @@ class EventLoopFixture(Transform):
     def _new_mark(self, scope: str) -> cst.Call:
         return with_loop_scope(self.spell("pytest.mark.asyncio", self.imports), scope)
 
-    def _scope_marks(self, original_node, updated_node, scope: str, add_missing: bool):
+    def _scope_marks(self, original_node, updated_node, scope: str, add_missing: bool, drop_bare: bool = False):
         """A test's (or, with ``add_missing`` False, a class's) bare asyncio marks get
-        ``loop_scope=<scope>``; with ``add_missing``, a test without one gets a new mark."""
+        ``loop_scope=<scope>``; with ``add_missing``, a test without one gets a new mark;
+        with ``drop_bare``, a mark of no arguments goes (a class's or the module's mark
+        carries the scope)."""
         scoped = scope_asyncio_marks(
             original_node.decorators, updated_node.decorators, self.imports, scope,
-            lambda: self._new_mark(scope), add_missing="first" if add_missing else None,
+            lambda: self._new_mark(scope), add_missing="first" if add_missing else None, drop_bare=drop_bare,
         )
         if not scoped.changed:
             return updated_node
@@ -415,7 +428,7 @@ class EventLoopFixture(Transform):
         return map_methods(
             updated_node,
             lambda stmt: stmt.asynchronous is not None,
-            lambda stmt: self._scope_marks(stmt, stmt, scope, add_missing=False),
+            lambda stmt: self._scope_marks(stmt, stmt, scope, add_missing=False, drop_bare=True),
         )
 
     def _class_mark(self, original_node: cst.ClassDef, updated_node: cst.ClassDef, scope: str) -> cst.ClassDef:

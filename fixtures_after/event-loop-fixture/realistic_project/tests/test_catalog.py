@@ -14,7 +14,6 @@ async def catalog_cache():
     return {"lock": asyncio.Lock(), "items": {}}
 
 
-@pytest.mark.asyncio(loop_scope="module")
 async def test_cache_fill(catalog_cache):
     SEEN.append(asyncio.get_running_loop())
     async with catalog_cache["lock"]:
@@ -22,7 +21,6 @@ async def test_cache_fill(catalog_cache):
     assert catalog_cache["items"] == {"sku-1": 19.99}
 
 
-@pytest.mark.asyncio(loop_scope="module")
 async def test_cache_shared_within_module(catalog_cache):
     SEEN.append(asyncio.get_running_loop())
     assert "sku-1" in catalog_cache["items"]
