@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import fnmatch
+import functools
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .config_files import MISSING, ConfigError, PytestConfig, find_config
+from .discovery import SKIP_DIRS
 from .formatting import CodeStyle, detect_style
 from .paths import resolved
 from .requirements import (
@@ -254,6 +257,41 @@ class ProjectResolver:
 
     def facts_for_file(self, path: Path) -> FileFacts:
         return FileFacts.for_path(self.facts_for_dir(resolved(path).parent), path)
+
+
+def holds_every_test(folder: str, project: ProjectFacts) -> bool:
+    """Whether every test module of the project lies in ``folder`` (or below it): its
+    ``testpaths`` all do, or, without ``testpaths``, no file outside ``folder`` under the
+    project's root matches ``python_files`` (folders pytest and this tool skip are skipped).
+    Then what serves the tests of that folder serves the whole run."""
+    root = project_root(project)
+    if root is None:
+        return False
+    return _holds_every_test(os.path.realpath(folder), os.path.realpath(root), project.python_files, tuple(project.config.get_list("testpaths") or ()))
+
+
+@functools.lru_cache(maxsize=64)
+def _holds_every_test(folder: str, root: str, python_files: tuple[str, ...], testpaths: tuple[str, ...]) -> bool:
+    if folder == root:
+        return True
+    if os.path.commonpath([folder, root]) != root:
+        return False
+    if testpaths:
+        return all(_inside(os.path.realpath(os.path.join(root, p)), folder) for p in testpaths)
+    for here, dirs, files in os.walk(root):
+        dirs[:] = [
+            d for d in dirs
+            if not (d.startswith(".") or d in SKIP_DIRS or d.endswith(".egg-info"))
+            and os.path.realpath(os.path.join(here, d)) != folder
+            and not os.path.exists(os.path.join(here, d, "pyvenv.cfg"))
+        ]
+        if any(name.endswith(".py") and any(fnmatch.fnmatch(name, p) for p in python_files) for name in files):
+            return False
+    return True
+
+
+def _inside(path: str, folder: str) -> bool:
+    return os.path.commonpath([path, folder]) == folder
 
 
 def project_root(facts: ProjectFacts) -> Path | None:

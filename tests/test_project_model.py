@@ -417,3 +417,38 @@ def test_pins_in_out_of_order_toml_tables_are_raised(tmp_path: Path, monkeypatch
     assert (tmp_path / "pyproject.toml").read_text() == pyproject.replace(
         '["pytest-asyncio==0.21.1", "pytest<8"]', '["pytest-asyncio>=1.5", "pytest>=8.4"]'
     ).replace('pytest-asyncio = "^0.21"', 'pytest-asyncio = ">=1.5"')
+
+
+# -- does one folder hold every test? -------------------------------------------------------
+def _tree(root: Path, files: dict[str, str]) -> None:
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text, encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("files", "expected"),
+    [
+        ({"src/app/__init__.py": "", "src/app/testing.py": ""}, True),  # not test modules
+        ({"scripts/test_deploy.py": ""}, False),
+        ({".venv/lib/test_x.py": "", "build/lib/test_y.py": "", ".tox/py/test_z.py": ""}, True),
+        ({"env/pyvenv.cfg": "", "env/lib/test_x.py": ""}, True),  # a virtual environment
+        ({"docs/conf.py": "", "docs/testing.py": ""}, True),  # names python_files does not match
+    ],
+)
+def test_a_folder_holds_every_test_when_no_test_module_lies_outside(tmp_path: Path, files: dict[str, str], expected: bool) -> None:
+    from migrate_async.project import holds_every_test
+
+    _tree(tmp_path, {"pyproject.toml": "[tool.pytest.ini_options]\n", "tests/test_a.py": "", **files})
+    project = ProjectResolver().facts_for_dir(tmp_path)
+    assert holds_every_test(str(tmp_path / "tests"), project) is expected
+    assert holds_every_test(str(tmp_path), project)
+
+
+def test_testpaths_decide_which_folders_hold_the_tests(tmp_path: Path) -> None:
+    from migrate_async.project import holds_every_test
+
+    _tree(tmp_path, {"pytest.ini": "[pytest]\ntestpaths = tests/unit tests/integration\n", "tests/unit/test_a.py": "", "other/test_b.py": ""})
+    project = ProjectResolver().facts_for_dir(tmp_path)
+    assert holds_every_test(str(tmp_path / "tests"), project)  # other/ is not collected
+    assert not holds_every_test(str(tmp_path / "tests" / "unit"), project)

@@ -3,14 +3,16 @@
 What:
     Finds every user-defined ``event_loop`` fixture (``pytest.fixture`` or
     ``pytest_asyncio.fixture``, generator or return form, any ``scope``) in a survey pass:
-    in the root conftest.py (the one next to the pytest configuration), a nested conftest.py,
-    a test module or a test class. It removes the override and moves what it meant to the
+    in the root conftest.py (the one next to the pytest configuration, or one whose folder
+    holds every test module of the project, like ``tests/conftest.py`` when all tests are in
+    ``tests/``), a nested conftest.py, a test module or a test class. It removes the override and moves what it meant to the
     pytest-asyncio 1.x forms:
 
     - its scope S becomes a loop scope. Root conftest: ``asyncio_default_test_loop_scope = S``
       and ``asyncio_default_fixture_loop_scope = S`` in the pytest configuration (target
       ≥ 0.26; for 0.24–0.25 the fixture option plus a ``pytest_collection_modifyitems`` hook
-      that marks the tests). Nested conftest: that hook, limited to the conftest's folder, and
+      that marks the tests). Nested conftest: that hook, limited to the conftest's folder
+      (written for any Python pytest runs on), and
       ``loop_scope=S`` on the async fixtures of that subtree (when a loop-factories hook is
       involved, ``pytestmark`` in each module of the subtree instead: pytest-asyncio 1.5
       settles a test's loop before the collection hook could mark it). Test module:

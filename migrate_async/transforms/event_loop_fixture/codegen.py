@@ -42,7 +42,7 @@ def collection_hook(scope: str, limited: bool, spell: Spell) -> cst.BaseStatemen
         f"            {is_async}(item)",
     ]
     if limited:
-        lines.append("            and item.path.is_relative_to(here)")
+        lines.append("            and here in item.path.parents")  # Path.is_relative_to needs Python 3.9
     lines += [
         '            and (mark is None or "loop_scope" not in mark.kwargs)',
         "        ):",

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from ...imports.resolve import ImportMap, ast_dotted_name
-from ...project import FileFacts, project_root
+from ...project import FileFacts, holds_every_test, project_root
 from ...pytest_model.event_loop import (
     FIXTURE_NAME,
     loop_library_modules,
@@ -334,10 +334,13 @@ def survey_source(source: str, facts: FileFacts) -> Survey | None:
 
 
 def _is_root(facts: FileFacts) -> bool:
-    root = project_root(facts.project)
-    if root is None:
+    """Whether a conftest.py serves the whole run: it sits in the project's root, or its
+    folder holds every test module of the project (``tests/conftest.py`` beside a
+    ``pyproject.toml`` whose tests are all in ``tests/``); then the config's default loop
+    scopes say what its override meant, and no collection hook is needed."""
+    if project_root(facts.project) is None:
         return True
-    return os.path.realpath(os.path.dirname(os.path.abspath(facts.path))) == os.path.realpath(root)
+    return holds_every_test(os.path.dirname(os.path.abspath(facts.path)), facts.project)
 
 
 def is_bare_yield(stmt: ast.stmt) -> bool:

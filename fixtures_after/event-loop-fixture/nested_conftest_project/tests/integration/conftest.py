@@ -22,7 +22,7 @@ def pytest_collection_modifyitems(items):
         mark = item.get_closest_marker("asyncio")
         if (
             pytest_asyncio.is_async_test(item)
-            and item.path.is_relative_to(here)
+            and here in item.path.parents
             and (mark is None or "loop_scope" not in mark.kwargs)
         ):
             item.add_marker(pytest.mark.asyncio(loop_scope="session"), append=False)

@@ -1,0 +1,13 @@
+import sys
+from pathlib import Path
+
+import pytest_asyncio
+
+sys.path.insert(0, str(Path(__file__).parent.parent / "src"))
+
+from kiosk import Screen  # noqa: E402
+
+
+@pytest_asyncio.fixture(scope="session")
+async def screen():
+    return Screen()
