@@ -292,7 +292,7 @@ def test_out_of_order_pyproject_gets_its_table(tmp_path: Path, monkeypatch: pyte
     assert result.exit_code == 0, result.stderr
     assert (
         "--- pyproject.toml\n+++ pyproject.toml\n@@ -7,3 +7,6 @@\n \n [tool.ruff]\n line-length = 88\n"
-        '+\n+[tool.pytest.ini_options]\n+asyncio_default_fixture_loop_scope = "fixture-scope"\n'
+        '+\n+[tool.pytest.ini_options]\n+asyncio_default_fixture_loop_scope = "function"\n'
     ) in result.stdout
 
 
@@ -330,7 +330,7 @@ def test_a_failed_config_edit_is_one_line_with_a_relative_path(tmp_path: Path, m
     result = invoke("diff", ".")
     assert result.exit_code == 3
     assert (
-        "pyproject.toml:1:1: cannot edit this file safely; add asyncio_default_fixture_loop_scope = fixture-scope "
+        "pyproject.toml:1:1: cannot edit this file safely; add asyncio_default_fixture_loop_scope = function "
         "to [tool.pytest.ini_options] by hand\n"
     ) in result.stderr
     assert "OutOfOrderTableProxy" not in result.stderr and str(tmp_path) not in result.stderr
@@ -350,7 +350,7 @@ def test_a_created_file_is_a_new_file_in_the_diff_and_the_summary(unconfigured: 
     result = invoke("diff", ".")
     assert result.exit_code == 0, result.stderr
     assert result.stdout.endswith(
-        "--- /dev/null\n+++ pytest.ini\n@@ -0,0 +1,2 @@\n+[pytest]\n+asyncio_default_fixture_loop_scope = fixture-scope\n"
+        "--- /dev/null\n+++ pytest.ini\n@@ -0,0 +1,2 @@\n+[pytest]\n+asyncio_default_fixture_loop_scope = function\n"
     )
     assert result.stderr.splitlines()[-1] == "2 files would change (1 created), 0 need review, 0 skipped"
     checked = invoke("check", ".")
@@ -359,7 +359,7 @@ def test_a_created_file_is_a_new_file_in_the_diff_and_the_summary(unconfigured: 
     applied = invoke("apply", ".")
     assert "changed: tests/test_x.py\ncreated: pytest.ini\n" in applied.stderr
     assert applied.stderr.splitlines()[-1] == "2 files changed (1 created), 0 need review, 0 skipped"
-    assert (unconfigured / "pytest.ini").read_text() == "[pytest]\nasyncio_default_fixture_loop_scope = fixture-scope\n"
+    assert (unconfigured / "pytest.ini").read_text() == "[pytest]\nasyncio_default_fixture_loop_scope = function\n"
     assert invoke("check", ".").stderr.splitlines()[-1] == "0 files would change, 0 need review, 0 skipped"
 
 

@@ -452,3 +452,38 @@ def test_testpaths_decide_which_folders_hold_the_tests(tmp_path: Path) -> None:
     project = ProjectResolver().facts_for_dir(tmp_path)
     assert holds_every_test(str(tmp_path / "tests"), project)  # other/ is not collected
     assert not holds_every_test(str(tmp_path / "tests" / "unit"), project)
+
+
+# -- function, or fixture-scope where it changes something --------------------------------
+MODULE_FIXTURE = 'import pytest_asyncio\n\n\n@pytest_asyncio.fixture(scope="module")\nasync def db():\n    return 1\n'
+
+
+def _default_scope(root: Path, paths: list[Path] | None = None) -> str | None:
+    result = run(paths or [root], RunOptions(transforms=_default(), target=None, write=False))
+    for config in result.configs:
+        if "asyncio_default_fixture_loop_scope" in config.settings:
+            return config.settings["asyncio_default_fixture_loop_scope"]
+    return None
+
+
+@pytest.mark.parametrize(
+    ("extra", "expected"),
+    [
+        ({}, "function"),  # every wider fixture now names its loop
+        ({"tests/test_dyn.py": MODULE_FIXTURE.replace('"module"', "pick_scope")}, "fixture-scope"),
+        ({"tests/test_broken.py": MODULE_FIXTURE + "async def (:\n"}, "fixture-scope"),
+        ({"tests/test_kept.py": "# migrate-async: skip-file\n" + MODULE_FIXTURE}, "fixture-scope"),
+        ({"support/fixtures.py": MODULE_FIXTURE.replace("db", "cache")}, "fixture-scope"),  # left out, defines a fixture
+    ],
+)
+def test_the_default_fixture_loop_scope_is_function_unless_fixture_scope_changes_something(
+    tmp_path: Path, extra: dict[str, str], expected: str
+) -> None:
+    _tree(tmp_path, {"pytest.ini": "[pytest]\nasyncio_mode = strict\n", "tests/test_a.py": MODULE_FIXTURE, **extra})
+    assert _default_scope(tmp_path) == expected
+
+
+def test_a_run_over_one_folder_keeps_the_other_fixtures_loops(tmp_path: Path) -> None:
+    _tree(tmp_path, {"pytest.ini": "[pytest]\nasyncio_mode = strict\n", "tests/unit/test_a.py": MODULE_FIXTURE, "tests/db/test_b.py": MODULE_FIXTURE})
+    assert _default_scope(tmp_path, [tmp_path / "tests" / "unit"]) == "fixture-scope"
+    assert _default_scope(tmp_path, [tmp_path]) == "function"

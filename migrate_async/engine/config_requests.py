@@ -47,14 +47,18 @@ def merge_requests(
 
 
 def project_requests(
-    project: ProjectFacts, requests: Iterable[ConfigRequest], names: set[str], transforms: Sequence[type[Transform]]
+    project: ProjectFacts,
+    requests: Iterable[ConfigRequest],
+    names: set[str],
+    transforms: Sequence[type[Transform]],
+    whole: bool = True,
 ) -> list[ConfigRequest]:
     """What the files of a project asked for, then what the transforms found in it
-    (``names``) ask for once per project."""
+    (``names``) ask for once per project (``whole``: see Transform.project_requests)."""
     result = list(requests)
     for transform in transforms:
         if transform.name in names:
-            result.extend(transform.project_requests(project))
+            result.extend(transform.project_requests(project, whole))
     return result
 
 
@@ -62,7 +66,7 @@ def apply_config_requests(result: RunResult, plans: list[ProjectPlan], options: 
     """Merge config requests per pytest configuration and apply them once."""
     for plan in plans:
         project = plan.project
-        requests = project_requests(project, plan.requests, plan.found | set(plan.configured), options.transforms)
+        requests = project_requests(project, plan.requests, plan.found | set(plan.configured), options.transforms, plan.whole)
         if not requests:
             continue
         settings, conflicts = merge_requests(requests, project.config.values)

@@ -36,6 +36,7 @@ from ..pytest_model.runners import (
     hook_runs_coroutines,
     other_runner,
 )
+from ..suppressions import SKIP
 from ..transforms.transform import ConfigRequest, Transform
 from .config_requests import apply_config_requests
 from .prefilter import gate_strings
@@ -43,6 +44,9 @@ from .process import process_item
 from .requirement_edits import raise_requirements
 from .results import FileOutcome, RunResult
 from .survey import Survey
+
+#: a skip comment (either kind), as the scan sees it in a file's bytes
+SKIP_COMMENT = SKIP.encode()
 
 # Below this many candidate files a process pool costs more than it saves.
 PARALLEL_THRESHOLD = 64
@@ -106,6 +110,9 @@ class ProjectPlan:
         self.found: set[str] = set()  # transforms whose triggers.project occur in its files
         self.requests: list[ConfigRequest] = []
         self.changed = False  # a file of this project changes
+        #: the run saw every file of the project pytest loads, each parsed, none kept as it
+        #: is by a skip comment (see Transform.project_requests)
+        self.whole = True
         config = project.config
         disabled = disabled_by(config)
         #: why pytest-asyncio does not run this project's async tests (then nothing is changed)
@@ -235,6 +242,7 @@ def _scan(
                 data = handle.read()
         except OSError:
             if considered:  # processing reads it again and reports why it cannot
+                plan.whole = False
                 scanned.files.append((entry, plan, True, []))
                 scanned.worked_in[entry.folder] = plan.project
             continue
@@ -252,6 +260,9 @@ def _scan(
             survey.look_at(real, entry.path, data)
         if not considered and defines_fixtures_or_requests_event_loop(data):
             scanned.left_out_with_fixtures.append(entry.path)
+            plan.whole = False
+        if considered and SKIP_COMMENT in data:
+            plan.whole = False  # what it keeps as it is was not looked at
         if considered:
             scanned.worked_in[entry.folder] = plan.project
             candidate = passed and plan.candidate(data)
@@ -339,6 +350,8 @@ def run(
             result.files.append(outcome)
             if not outcome.error:
                 plan_of[index].take(outcome)
+            else:
+                plan_of[index].whole = False
             if progress is not None:
                 progress(settled + index + 1, total, outcome)
     finally:
@@ -346,6 +359,11 @@ def run(
             executor.shutdown(cancel_futures=True)
 
     active = [p for p in scanned.plans.values() if p.active]
+    named = [resolved(p) for p in paths]
+    for plan in active:
+        root = project_root(plan.project)
+        if root is None or not any(_at_or_below(resolved(root), folder) for folder in named):
+            plan.whole = False  # only some folders or files of it were named
     for plan in active:
         project = plan.project
         line = f"{plan.where}: target pytest-asyncio {format_version(project.target)} ({project.target_source})"
@@ -434,3 +452,7 @@ def _common_root(paths: Sequence[Path]) -> Path:
     absolute = [resolved(p) for p in paths] or [resolved(Path.cwd())]
     dirs = [p if p.is_dir() else p.parent for p in absolute]
     return Path(os.path.commonpath([str(d) for d in dirs]))
+
+
+def _at_or_below(path: Path, folder: Path) -> bool:
+    return path == folder or folder in path.parents

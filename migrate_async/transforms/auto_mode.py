@@ -249,7 +249,7 @@ class AutoMode(Transform):
         return None
 
     @classmethod
-    def project_requests(cls, project: ProjectFacts) -> list[ConfigRequest]:
+    def project_requests(cls, project: ProjectFacts, whole: bool = True) -> list[ConfigRequest]:
         # the engine asks only for projects this applies to (strict mode: see strict_only)
         if _addopts_mode(project) is not None:
             return []

@@ -9,8 +9,11 @@ What:
     ``@pytest.fixture(scope=X)`` on an ``async def`` becomes
     ``@pytest_asyncio.fixture(scope=X, loop_scope=Y)`` (only ``pytest_asyncio.fixture``
     accepts ``loop_scope``). The project's ``asyncio_default_fixture_loop_scope`` is then set
-    explicitly when it is unset: ``fixture-scope`` for pytest-asyncio 1.5, ``function`` for
-    older targets.
+    explicitly when it is unset: ``function``, what people write, since every wider-scoped
+    fixture now names its loop; ``fixture-scope`` (pytest-asyncio 1.5) only where it changes
+    something: a fixture whose scope is not a literal, or a run that did not see every file
+    of the project (some folders named, a file that did not parse, a skip comment, a module
+    outside the test code that defines fixtures).
 
 Why:
     With ``asyncio_default_fixture_loop_scope`` unset, pytest-asyncio 0.24–1.5 runs each async
@@ -63,7 +66,7 @@ EXAMPLES = (
             async def inventory():
                 return Inventory(asyncio.Queue())
             """,
-        config="asyncio_default_fixture_loop_scope = fixture-scope",
+        config="asyncio_default_fixture_loop_scope = function",
     ),
     Example(
         title="in auto mode a plain ``@pytest.fixture`` coroutine becomes a ``pytest_asyncio`` fixture",
@@ -82,7 +85,7 @@ EXAMPLES = (
             async def broker():
                 return await Broker.connect()
             """,
-        config="asyncio_default_fixture_loop_scope = fixture-scope",
+        config="asyncio_default_fixture_loop_scope = function",
     ),
     Example(
         title="targets older than 0.24, where ``loop_scope`` does not exist",
@@ -113,14 +116,15 @@ class FixtureLoopScope(Transform):
         self._convert_plain = False
 
     @classmethod
-    def project_requests(cls, project: ProjectFacts) -> list[ConfigRequest]:
+    def project_requests(cls, project: ProjectFacts, whole: bool = True) -> list[ConfigRequest]:
         if project.default_fixture_loop_scope is not None:
             return []
-        if project.target >= (1, 5):
+        if project.target >= (1, 5) and not whole:
             value = "fixture-scope"
             reason = (
-                "an unset default makes pytest-asyncio warn at every run; 'fixture-scope' keeps "
-                "each fixture's loop as wide as its cache scope, as today"
+                "an unset default makes pytest-asyncio warn at every run; this run did not see every "
+                "file of the project, and 'fixture-scope' keeps each fixture's loop as wide as its "
+                "cache scope, as today, for the fixtures it did not see"
             )
         else:
             value = "function"
@@ -129,6 +133,12 @@ class FixtureLoopScope(Transform):
                 "were given an explicit loop_scope, so 'function' changes nothing for them"
             )
         return [ConfigRequest(DEFAULT_OPTION, value, cls.name, reason, weak=True)]
+
+    def _keep_fixture_scope(self, why: str) -> None:
+        """A wider-scoped async fixture is left without ``loop_scope``: the project's default
+        must go on giving it a loop of its cache scope (``fixture-scope``, 1.5+)."""
+        if self.project.target >= (1, 5) and self.project.default_fixture_loop_scope is None:
+            self.request_config(DEFAULT_OPTION, "fixture-scope", why)
 
     # -- traversal -----------------------------------------------------------------------
     def visit_Module(self, node: cst.Module) -> bool:
@@ -163,6 +173,10 @@ class FixtureLoopScope(Transform):
         if scope is None:
             if loop_scope_arg is None:
                 self._note_dynamic_scope(info, plain)
+                self._keep_fixture_scope(
+                    f"{original_node.name.value}'s scope is not a string literal, so it has no loop_scope; "
+                    "'fixture-scope' keeps its loop as wide as its cache scope"
+                )
             return updated_node
         if scope == "function":
             return updated_node

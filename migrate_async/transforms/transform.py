@@ -172,11 +172,13 @@ class Transform(cst.CSTTransformer):
         return None
 
     @classmethod
-    def project_requests(cls, project: ProjectFacts) -> list[ConfigRequest]:
+    def project_requests(cls, project: ProjectFacts, whole: bool = True) -> list[ConfigRequest]:
         """Config settings the transform needs, once per project.
 
         Called for each project in which a processed file contained one of
         ``triggers.project`` (or matched its triggers), with that project's facts.
+        ``whole``: the run read every file of the project that pytest loads, and all of
+        them parsed (not a run over some of its folders or files).
         """
         return []
 
