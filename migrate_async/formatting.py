@@ -15,10 +15,12 @@ Two layers keep a formatter-clean file clean:
 
 from __future__ import annotations
 
+import configparser
+import os
 import shutil
 import subprocess
 import sysconfig
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +45,9 @@ class CodeStyle:
     #: black's other settings that change its output (target-version, skip-string-normalization, preview)
     black_options: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
     root: Path | None = None  # the folder the formatter's configuration was found in
+    #: False when the formatter's settings come from somewhere this does not read (a
+    #: ``--config`` argument of its pre-commit hook): then nothing is laid out again
+    known: bool = True
 
 
 def detect_style(folders: list[Path]) -> CodeStyle:
@@ -58,21 +63,23 @@ def detect_style(folders: list[Path]) -> CodeStyle:
 
 def _style_in(folder: Path) -> CodeStyle | None:
     pyproject = _toml(folder / "pyproject.toml")
-    tool = pyproject.get("tool", {}) if isinstance(pyproject.get("tool"), dict) else {}
-    black = tool.get("black") if isinstance(tool.get("black"), dict) else None
+    tool = _table(pyproject.get("tool"))
+    black = _table(tool.get("black")) if "black" in tool else None
     ruff_file = next((name for name in ("ruff.toml", ".ruff.toml") if (folder / name).is_file()), None)
-    ruff = _toml(folder / ruff_file) if ruff_file else tool.get("ruff") if isinstance(tool.get("ruff"), dict) else None
+    ruff = _keys(_toml(folder / ruff_file)) if ruff_file else _table(tool.get("ruff")) if "ruff" in tool else None
     ruff_where = ruff_file or "pyproject.toml [tool.ruff]"
     hooks = _pre_commit_hooks(folder / ".pre-commit-config.yaml")
-    if "black" in hooks or "black-jupyter" in hooks:
-        return _black_style(black or {}, ".pre-commit-config.yaml (black)", folder)
+    for hook in ("black", "black-jupyter"):
+        if hook in hooks:
+            return _with_args(_black_style(black or {}, f".pre-commit-config.yaml ({hook})", folder), hooks[hook])
     if "ruff-format" in hooks:
-        return _ruff_style(ruff or {}, ".pre-commit-config.yaml (ruff-format)", folder)
+        return _with_args(_ruff_style(ruff or {}, ".pre-commit-config.yaml (ruff-format)", folder), hooks["ruff-format"])
     if black is not None:
         return _black_style(black, "pyproject.toml [tool.black]", folder)
-    if ruff is not None and isinstance(ruff.get("format"), dict):
+    if ruff is not None and "format" in ruff:
         return _ruff_style(ruff, f"{ruff_where} (format)", folder)
-    return None
+    length = _lint_line_length(folder, ruff)
+    return CodeStyle(line_length=length, source="line length of the linter", root=folder) if length else None
 
 
 def _black_style(table: dict[str, Any], source: str, folder: Path) -> CodeStyle:
@@ -88,7 +95,7 @@ def _black_style(table: dict[str, Any], source: str, folder: Path) -> CodeStyle:
 
 
 def _ruff_style(table: dict[str, Any], source: str, folder: Path) -> CodeStyle:
-    format_table = table.get("format") if isinstance(table.get("format"), dict) else {}
+    format_table = _table(table.get("format"))
     return CodeStyle(
         formatter=RUFF,
         source=source,
@@ -96,6 +103,51 @@ def _ruff_style(table: dict[str, Any], source: str, folder: Path) -> CodeStyle:
         magic_trailing_comma=not format_table.get("skip-magic-trailing-comma", False),
         root=folder,
     )
+
+
+def _with_args(style: CodeStyle, args: list[str]) -> CodeStyle:
+    """The style as a pre-commit hook's ``args`` change it (``--line-length=100``, ``-l 100``,
+    ``--skip-magic-trailing-comma``/``-C``); a ``--config`` makes it unknown."""
+    changes: dict[str, Any] = {}
+    words = iter(args)
+    for word in words:
+        name, _, value = word.partition("=")
+        if name in ("--line-length", "-l") or (name.startswith("-l") and name[2:].isdigit()):
+            value = value or (name[2:] if name.startswith("-l") and name != "-l" else next(words, ""))
+            if not value.isdigit():
+                return replace(style, known=False)
+            changes["line_length"] = int(value)
+        elif name in ("--skip-magic-trailing-comma", "-C"):
+            changes["magic_trailing_comma"] = False
+        elif name == "--config":
+            return replace(style, known=False)
+    return replace(style, **changes)
+
+
+def _lint_line_length(folder: Path, ruff: dict[str, Any] | None) -> int | None:
+    """The line length a project without a formatter keeps to: ruff's ``line-length`` or
+    flake8's ``max-line-length``, when one is set."""
+    if ruff is not None and _int(ruff.get("line-length")) != DEFAULT_LINE_LENGTH:
+        return _int(ruff.get("line-length"))
+    for name in (".flake8", "setup.cfg", "tox.ini"):
+        parser = configparser.ConfigParser(interpolation=None)
+        try:
+            parser.read(folder / name, encoding="utf-8")
+        except (configparser.Error, UnicodeDecodeError):
+            continue
+        value = parser.get("flake8", "max-line-length", fallback="").strip()
+        if value.isdigit() and int(value) > 0:
+            return int(value)
+    return None
+
+
+def _table(value: Any) -> dict[str, Any]:
+    return _keys(value) if isinstance(value, dict) else {}
+
+
+def _keys(table: dict[str, Any]) -> dict[str, Any]:
+    """A formatter table with its keys spelled one way (black also reads ``line_length``)."""
+    return {str(k).replace("_", "-"): v for k, v in table.items()}
 
 
 def _int(value: Any) -> int:
@@ -110,26 +162,48 @@ def _toml(path: Path) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
-def _pre_commit_hooks(path: Path) -> set[str]:
-    """The hook ids a .pre-commit-config.yaml names (``- id: black``); read line by line:
-    only which ids occur matters here."""
+def _pre_commit_hooks(path: Path) -> dict[str, list[str]]:
+    """The hook ids a .pre-commit-config.yaml names, with their ``args`` (``- id: black``,
+    then ``args: [--line-length=100]`` or a block list). Read line by line: only the ids and
+    the formatter's arguments matter here, and they are written in these two ways."""
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
-        return set()
-    ids = set()
-    for line in text.splitlines():
-        words = line.split("#", 1)[0].strip().lstrip("-").strip()
+        return {}
+    hooks: dict[str, list[str]] = {}
+    current: str | None = None
+    in_args: int | None = None  # the indentation of a block-style ``args:``
+    for raw in text.splitlines():
+        line = raw.split(" #", 1)[0].rstrip()
+        stripped = line.strip()
+        indent = len(line) - len(line.lstrip())
+        if in_args is not None:
+            if stripped.startswith("- ") and indent >= in_args:
+                hooks[current].append(_unquote(stripped[2:]))  # type: ignore[index]
+                continue
+            in_args = None
+        words = stripped.lstrip("-").strip()
         if words.startswith("id:"):
-            ids.add(words[3:].strip().strip("'\""))
-    return ids
+            current = _unquote(words[3:])
+            hooks[current] = []
+        elif current is not None and words.startswith("args:"):
+            value = words[5:].strip()
+            if value.startswith("[") and value.endswith("]"):
+                hooks[current].extend(_unquote(v) for v in value[1:-1].split(",") if v.strip())
+            elif not value:
+                in_args = indent
+    return hooks
+
+
+def _unquote(text: str) -> str:
+    return text.strip().strip("'\"")
 
 
 # -- running the formatter ----------------------------------------------------------------
 def reformat(before: str, after: str, path: str, style: CodeStyle) -> str:
     """``after`` as the project's formatter writes it, when that formatter is installed and
     ``before`` already passed it; otherwise ``after`` unchanged."""
-    if style.formatter is None or before == after:
+    if style.formatter is None or not style.known or before == after:
         return after
     run = _black if style.formatter == BLACK else _ruff
     if run(before, path, style) != before:
@@ -164,7 +238,7 @@ def _ruff(text: str, path: str, style: CodeStyle) -> str | None:
         return None
     try:
         done = subprocess.run(
-            [binary, "format", "--quiet", "--stdin-filename", path, "-"],
+            [binary, "format", "--quiet", "--stdin-filename", os.path.abspath(path), "-"],
             input=text.encode("utf-8", "surrogatepass"),
             capture_output=True,
             cwd=style.root,

@@ -9,6 +9,7 @@ formatter is configured in these cases, so what they check is cstkit.wrap alone.
 from __future__ import annotations
 
 import itertools
+import subprocess
 import textwrap
 from pathlib import Path
 
@@ -117,6 +118,17 @@ def test_a_visual_indent_is_the_projects_own_style() -> None:
     assert '@pytest_asyncio.fixture(scope="module", loop_scope="module", name="pool")\n' in formatted
 
 
+def test_a_lone_parameter_that_goes_leaves_empty_brackets() -> None:
+    original = "async def test_only(\n    event_loop,\n):\n    pass\n"
+    assert migrate_source(original, select=["event-loop-argument"], facts=_facts()).code == "async def test_only():\n    pass\n"
+
+
+def test_without_a_formatter_a_flat_line_within_the_linters_limit_stays_flat() -> None:
+    original = "async def test_the_gateway_retries(event_loop, payment_gateway_client, declined_card_number):\n    pass\n"
+    result = migrate_source(original, select=["event-loop-argument"], facts=_facts(120)).code
+    assert result == original.replace("event_loop, ", "")
+
+
 def test_a_bracket_holding_a_comment_keeps_its_layout() -> None:
     original = "async def test_x(\n    client,  # the api client\n    event_loop,\n):\n    assert await client.ping()\n"
     result = migrate_source(original, select=["event-loop-argument"], facts=_facts()).code
@@ -193,6 +205,41 @@ def test_assertions_the_migration_made_always_true_go() -> None:
     )
 
 
+def test_an_assertion_about_a_name_bound_again_stays() -> None:
+    original = (
+        "import asyncio\n\n\nasync def test_x(event_loop):\n    await asyncio.sleep(0)\n"
+        "    event_loop = asyncio.new_event_loop()\n    assert asyncio.get_event_loop() is event_loop\n"
+    )
+    assert "assert asyncio.get_event_loop() is event_loop" in migrate_source(original, select=["event-loop-argument"]).code
+
+
+def test_a_comment_above_a_removed_assertion_stays() -> None:
+    original = (
+        "import asyncio\n\n\nasync def test_x(event_loop):\n    await asyncio.sleep(0)\n"
+        "    # the loop is the test's own\n    assert asyncio.get_event_loop() is event_loop\n"
+        "    # then it sleeps\n    await asyncio.sleep(0)\n"
+    )
+    assert "    # the loop is the test's own\n    # then it sleeps\n" in migrate_source(original, select=["event-loop-argument"]).code
+
+
+def test_an_import_a_removed_override_only_named_as_a_parameter_stays(tmp_path: Path) -> None:
+    # pytest finds fixtures by name: an import that a parameter is named after is a fixture's
+    _write(
+        tmp_path,
+        {
+            "requirements.txt": "pytest-asyncio==0.21.1\n",
+            "tests/fixtures.py": "import pytest\n\n\n@pytest.fixture\ndef loop_policy():\n    return None\n",
+            "tests/conftest.py": (
+                "import asyncio\n\nimport pytest\n\nfrom tests.fixtures import loop_policy  # noqa: F401\n\n\n"
+                '@pytest.fixture(scope="session")\ndef event_loop(loop_policy):\n'
+                "    loop = asyncio.new_event_loop()\n    yield loop\n    loop.close()\n"
+            ),
+        },
+    )
+    run([tmp_path], RunOptions(transforms=[BY_NAME["event-loop-fixture"]], target=None, write=True))
+    assert "from tests.fixtures import loop_policy" in (tmp_path / "tests/conftest.py").read_text(encoding="utf-8")
+
+
 def test_a_test_of_nothing_but_that_assertion_keeps_it() -> None:
     original = "import asyncio\n\n\nasync def test_x(event_loop):\n    assert asyncio.get_event_loop() is event_loop\n"
     result = migrate_source(original, select=["event-loop-argument"]).code
@@ -212,7 +259,7 @@ def _write(root: Path, files: dict[str, str]) -> None:
         ({}, (None, 88, True)),
         ({"pyproject.toml": "[tool.black]\nline-length = 100\n"}, (BLACK, 100, True)),
         ({"pyproject.toml": "[tool.black]\nskip-magic-trailing-comma = true\n"}, (BLACK, 88, False)),
-        ({"pyproject.toml": "[tool.ruff]\nline-length = 79\n"}, (None, 88, True)),  # ruff check only
+        ({"pyproject.toml": "[tool.ruff]\nline-length = 79\n"}, (None, 79, True)),  # ruff check only: its limit
         ({"pyproject.toml": "[tool.ruff]\nline-length = 79\n[tool.ruff.format]\nskip-magic-trailing-comma = true\n"}, (RUFF, 79, False)),
         ({"ruff.toml": "line-length = 120\n[format]\n"}, (RUFF, 120, True)),
         ({".pre-commit-config.yaml": "repos:\n- repo: https://github.com/psf/black\n  hooks:\n  - id: black\n"}, (BLACK, 88, True)),
@@ -223,12 +270,26 @@ def _write(root: Path, files: dict[str, str]) -> None:
             },
             (RUFF, 99, True),
         ),
+        ({".pre-commit-config.yaml": "  - id: black\n    args: [--line-length=100, -C]\n"}, (BLACK, 100, False)),
+        ({".pre-commit-config.yaml": "  - id: black\n    args:\n      - -l\n      - '79'\n  - id: flake8\n"}, (BLACK, 79, True)),
+        ({"pyproject.toml": "[tool.black]\nline_length = 110\nskip_magic_trailing_comma = true\n"}, (BLACK, 110, False)),
+        ({"setup.cfg": "[flake8]\nmax-line-length = 120\n"}, (None, 120, True)),  # no formatter: the linter's limit
     ],
 )
 def test_the_formatter_and_its_settings_are_found(tmp_path: Path, files: dict[str, str], expected: tuple) -> None:
     _write(tmp_path, files)
     style = detect_style([tmp_path])
     assert (style.formatter, style.line_length, style.magic_trailing_comma) == expected
+    assert style.known
+
+
+def test_settings_from_a_config_file_of_the_hook_are_unknown(tmp_path: Path) -> None:
+    _write(tmp_path, {".pre-commit-config.yaml": "  - id: black\n    args: [--config, tools/black.toml]\n"})
+    style = detect_style([tmp_path])
+    assert style.formatter == BLACK and not style.known
+    long = "async def test_x(event_loop, a_client_fixture_with_a_long_name, another_one_with_a_long_name):\n    pass\n"
+    facts = FileFacts(project=ProjectFacts(style=style))
+    assert "(\n" not in migrate_source(long, select=["event-loop-argument"], facts=facts).code
 
 
 LONG_WITH = (
@@ -262,13 +323,21 @@ def test_without_the_formatter_installed_the_text_stays_ours(tmp_path: Path, mon
 
 
 @pytest.mark.skipif(_ruff_binary() is None, reason="ruff is not installed")
-def test_ruff_format_reads_the_projects_own_settings(tmp_path: Path) -> None:
-    _write(tmp_path, {"pyproject.toml": "[tool.ruff]\nline-length = 60\n[tool.ruff.format]\n"})
+def test_ruff_format_reads_the_projects_own_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # the nested configuration (line length 60) is found from the file's path, wherever the run starts
+    _write(tmp_path, {"pyproject.toml": "[tool.ruff.format]\n", "tests/ruff.toml": 'extend = "../pyproject.toml"\nline-length = 60\n'})
     style = detect_style([tmp_path])
-    before = _black(LONG_WITH, 60)
+    monkeypatch.chdir(tmp_path / "tests")
+
+    def ruff(text: str, *options: str) -> subprocess.CompletedProcess:
+        command = [_ruff_binary(), "format", *options, "--stdin-filename", "test_api.py", "-"]
+        return subprocess.run(command, input=text.encode(), capture_output=True, check=False)
+
+    before = ruff(LONG_WITH).stdout.decode()
     after = before.replace("app=app", "transport=httpx.ASGITransport(app=app)")
-    result = reformat(before, after, str(tmp_path / "test_api.py"), style)
-    assert result == _black(after, 60)
+    assert ruff(after, "--check").returncode == 1
+    result = reformat(before, after, "test_api.py", style)
+    assert ruff(result, "--check").returncode == 0
 
 
 def test_the_engine_uses_the_projects_formatter(tmp_path: Path) -> None:

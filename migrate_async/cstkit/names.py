@@ -84,9 +84,20 @@ def head_name(expr: cst.BaseExpression) -> str | None:
 class _Reads(cst.CSTVisitor):
     def __init__(self) -> None:
         self.names: set[str] = set()
+        self._defined: set[int] = set()  # the Name nodes that name a def, class or parameter
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        self._defined.add(id(node.name))
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        self._defined.add(id(node.name))
+
+    def visit_Param(self, node: cst.Param) -> None:
+        self._defined.add(id(node.name))
 
     def visit_Name(self, node: cst.Name) -> None:
-        self.names.add(node.value)
+        if id(node) not in self._defined:
+            self.names.add(node.value)
 
     def visit_Attribute(self, node: cst.Attribute) -> bool:
         node.value.visit(self)  # the attribute's own name is not a read of that name
@@ -94,7 +105,9 @@ class _Reads(cst.CSTVisitor):
 
 
 def names_in(node: cst.CSTNode) -> set[str]:
-    """Every bare name written in ``node`` (``a`` and ``b`` in ``a.x(b)``, not ``x``)."""
+    """Every bare name ``node`` reads (``a`` and ``b`` in ``a.x(b)``, not ``x``; not the
+    names of the functions, classes and parameters it defines: a parameter named like an
+    imported fixture does not read that import)."""
     reads = _Reads()
     node.visit(reads)
     return reads.names

@@ -130,8 +130,8 @@ class _Rewrap(cst.CSTTransformer):
         if getattr(node, "type_parameters", None) is not None or _has_comment(params):
             return node
         elements = _elements(params)
-        if not elements:
-            return node
+        if not elements:  # the last one went: ``f()``
+            return node.with_changes(whitespace_before_params=cst.SimpleWhitespace(""))
         breaks = [node.whitespace_before_params, *(e.comma.whitespace_after for e in elements if isinstance(e.comma, cst.Comma))]
         last = elements[-1]
         if not self._shaped([*breaks, getattr(last, "whitespace_after_param", getattr(last, "whitespace_after", None))]):

@@ -82,8 +82,8 @@ def migrate_tree(
             tree = run_one(transform_cls, tree)
     for found in requests.values():
         result.config_requests.extend(found)
-    if tree is not module:
-        style = facts.project.style
+    style = facts.project.style
+    if tree is not module and style.known:
         tree = rewrap(tree, module, style.line_length, style.magic_trailing_comma, style.formatter is not None)
     result.code = generate(tree) if tree is not module else source
     if tree is not module and not result.code.strip():

@@ -338,14 +338,19 @@ class EventLoopArgument(ScopeHooks, Transform):
         always true (``assert asyncio.get_event_loop() is event_loop``, either side, ``is`` or
         ``==``); they checked that the test ran in the fixture's loop, which is now what the
         name means. A body of nothing else keeps them."""
+        if _assigns_name(block, loop_name):
+            return block  # the name is bound to another loop somewhere in the body
         kept: list[cst.BaseStatement] = []
-        carried: Sequence[cst.EmptyLine] | None = None  # the blank lines above a removed one
+        carried: list[cst.EmptyLine] | None = None  # the lines above a removed one
         for stmt in block.body:
             if self._is_tautology(stmt, loop_name):
-                carried = stmt.leading_lines if carried is None else carried
+                carried = [*(carried or ()), *stmt.leading_lines]
                 continue
-            if carried is not None and not stmt.leading_lines:
-                stmt = stmt.with_changes(leading_lines=carried)
+            if carried:
+                own = list(stmt.leading_lines)
+                comments = [line for line in carried if line.comment is not None]
+                # comments above a removed assertion stay; its blank lines only where there were none
+                stmt = stmt.with_changes(leading_lines=[*comments, *own] if own else carried)
             carried = None
             kept.append(stmt)
         if not kept or len(kept) == len(block.body):
@@ -571,6 +576,44 @@ class _NameUse(cst.CSTVisitor):
     def visit_Name(self, node: cst.Name) -> None:
         if node.value == self.name:
             self.found = True
+
+
+class _Assigns(cst.CSTVisitor):
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.found = False
+
+    def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
+        self._check(node.target)
+
+    def visit_AugAssign(self, node: cst.AugAssign) -> None:
+        self._check(node.target)
+
+    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+        self._check(node.target)
+
+    def visit_NamedExpr(self, node: cst.NamedExpr) -> None:
+        self._check(node.target)
+
+    def visit_For(self, node: cst.For) -> None:
+        self._check(node.target)
+
+    def visit_AsName(self, node: cst.AsName) -> None:
+        self._check(node.name)
+
+    def _check(self, target: cst.BaseExpression) -> None:
+        if isinstance(target, cst.Name) and target.value == self.name:
+            self.found = True
+        elif isinstance(target, (cst.Tuple, cst.List)):
+            for element in target.elements:
+                self._check(element.value)
+
+
+def _assigns_name(node: cst.CSTNode, name: str) -> bool:
+    """Whether ``node`` binds ``name`` anywhere (``=``, ``:=``, ``for``, ``as``)."""
+    visitor = _Assigns(name)
+    node.visit(visitor)
+    return visitor.found
 
 
 def _uses_name(node: cst.CSTNode, name: str) -> bool:

@@ -19,7 +19,7 @@ from ...project import FileFacts, scope_rank
 from ...pytest_model.collection import collected_class, collected_test_function
 from ...pytest_model.event_loop import FIXTURE_NAME
 from ...pytest_model.fixtures import FixtureInfo, fixture_decorator, with_loop_scope
-from ...pytest_model.marks import marks_in_value, pytestmark_assignments
+from ...pytest_model.marks import mark_info, marks_in_value, pytestmark_assignments
 from ..transform import MigrationContext, Transform
 from ..triggers import Triggers
 from .codegen import collection_hook, factory_hook
@@ -81,6 +81,7 @@ class EventLoopFixture(Transform):
         self._module_mark_covers = False
         self._removed_modules: set[str] = set()
         self._class_names: list[str] = []
+        self._plain_classes: list[bool] = []  # per class on the stack: see _marks_only_by_decorators
         self._local_classes: set[str] = set()
 
     # -- survey --------------------------------------------------------------------------
@@ -182,11 +183,28 @@ class EventLoopFixture(Transform):
             ctx = self._current()
         self._class_stack.append(ctx)
         self._class_names.append(node.name.value)
+        self._plain_classes.append(self._marks_only_by_decorators(node))
+        return True
+
+    def _marks_only_by_decorators(self, node: cst.ClassDef) -> bool:
+        """Whether a class takes asyncio marks from nowhere but its own decorators, none of
+        which names a loop (no base classes, no ``pytestmark`` in its body): then its
+        tests' bare marks can go under a module or class mark of the override's scope."""
+        if any(not (isinstance(b.value, cst.Name) and b.value.value == "object") for b in node.bases):
+            return False
+        body = node.body.body if isinstance(node.body, cst.IndentedBlock) else ()
+        if pytestmark_assignments(body):
+            return False
+        for decorator in node.decorators:
+            info = mark_info(decorator.decorator, self.imports)
+            if info is not None and info.name == "asyncio" and not is_bare_asyncio(info):
+                return False
         return True
 
     def leave_ClassDef(self, original_node: cst.ClassDef, updated_node: cst.ClassDef) -> cst.ClassDef:
         ctx = self._class_stack.pop()
         self._class_names.pop()
+        plain = self._plain_classes.pop()
         if self._class_stack:
             return updated_node
         updated_node = _no_blank_line_after_header(original_node, updated_node)
@@ -196,12 +214,14 @@ class EventLoopFixture(Transform):
             body = original_node.body.body if isinstance(original_node.body, cst.IndentedBlock) else ()
             if self._sync_tests(body):
                 return self._scope_methods(updated_node, ctx.scope, tests_only=True)
-            return self._class_mark(original_node, updated_node, ctx.scope)
+            return self._class_mark(original_node, updated_node, ctx.scope, drop_bare=plain)
         outer = self._module_ctx
         if outer is not None and outer.marks and collected_class(original_node, self.project, **_NAME_ONLY):
             if self._sync_module:
                 return self._scope_methods(updated_node, outer.scope, tests_only=True)
-            return self._scope_marks(original_node, updated_node, outer.scope, add_missing=False, drop_bare=self._module_mark_covers)
+            return self._scope_marks(
+                original_node, updated_node, outer.scope, add_missing=False, drop_bare=self._module_mark_covers and plain
+            )
         return updated_node
 
     def _current(self) -> _Context | None:
@@ -235,7 +255,7 @@ class EventLoopFixture(Transform):
         if not collected_test_function(original_node, self.project, asynchronous=True, exclude_fixtures=False):
             return updated_node
         mixed = self._sync_module if not self._class_stack else False
-        if ctx is self._module_ctx and self._module_mark_covers:
+        if ctx is self._module_ctx and self._module_mark_covers and all(self._plain_classes):
             return self._scope_marks(original_node, updated_node, ctx.scope, add_missing=False, drop_bare=True)
         return self._scope_marks(original_node, updated_node, ctx.scope, add_missing=mixed)
 
@@ -416,7 +436,7 @@ class EventLoopFixture(Transform):
         self.count_edit()
         return updated_node.with_changes(decorators=scoped.decorators)
 
-    def _scope_methods(self, updated_node: cst.ClassDef, scope: str, tests_only: bool) -> cst.ClassDef:
+    def _scope_methods(self, updated_node: cst.ClassDef, scope: str, tests_only: bool, drop_bare: bool = False) -> cst.ClassDef:
         """The async methods of a class get their marks scoped; ``tests_only``: a class (or a
         module's class) that also holds sync tests, whose async tests each get the mark."""
         if tests_only:
@@ -428,10 +448,10 @@ class EventLoopFixture(Transform):
         return map_methods(
             updated_node,
             lambda stmt: stmt.asynchronous is not None,
-            lambda stmt: self._scope_marks(stmt, stmt, scope, add_missing=False, drop_bare=True),
+            lambda stmt: self._scope_marks(stmt, stmt, scope, add_missing=False, drop_bare=drop_bare),
         )
 
-    def _class_mark(self, original_node: cst.ClassDef, updated_node: cst.ClassDef, scope: str) -> cst.ClassDef:
+    def _class_mark(self, original_node: cst.ClassDef, updated_node: cst.ClassDef, scope: str, drop_bare: bool) -> cst.ClassDef:
         """A class's own override: its first asyncio mark, or a new one, gets the loop scope,
         then the bare marks of its async methods; a mark that names a loop is reported."""
         scoped = scope_asyncio_marks(
@@ -443,7 +463,7 @@ class EventLoopFixture(Transform):
                       f"asyncio mark asks for loop_scope=\"{scope}\"")
             return updated_node
         self.count_edit()
-        return self._scope_methods(updated_node.with_changes(decorators=scoped.decorators), scope, tests_only=False)
+        return self._scope_methods(updated_node.with_changes(decorators=scoped.decorators), scope, tests_only=False, drop_bare=drop_bare)
 
     # -- pytestmark ------------------------------------------------------------------------
     def leave_AnnAssign(self, original_node: cst.AnnAssign, updated_node: cst.AnnAssign) -> cst.AnnAssign:
