@@ -20,8 +20,8 @@ themselves. Two subjects or none, or a name taken, give the scope's generic name
 ``per_test_setup`` (function scope), ``module_setup``, ``class_setup``, ``package_setup``,
 ``session_setup``; taken too, ``module_setup_2`` and so on. Taken: a name the module binds
 (at its top level or in a top-level class: a new fixture of that name would shadow it, or be
-shadowed by it in that class), a fixture of a conftest.py above, and pytest's xunit names
-(``setup_module``, ``setup_method``...).
+shadowed by it in that class), a name of a conftest.py above that the survey read (one with
+an override: its setup fixture too), and pytest's xunit names (``setup_module``...).
 """
 
 from __future__ import annotations
