@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import textwrap
 
+import pytest
+
 from migrate_async.project import FileFacts, ProjectFacts
 from migrate_async.transforms.event_loop_fixture import EventLoopFixture, survey_source
+from migrate_async.transforms.event_loop_fixture.survey import setup_fixture_names
 
 
 def _survey(code: str, path: str = "tests/test_mod.py", target=(1, 5)):
@@ -80,3 +83,142 @@ def test_sync_only_module_is_not_surveyed() -> None:
 
 def test_no_survey_no_parse() -> None:
     assert not EventLoopFixture.applies_to(FileFacts())
+
+
+SETUP_OVERRIDE = """
+    import asyncio
+    import os
+    import pytest
+    from app import settings, start_server
+
+    REGISTRY = {{}}
+
+    def reset_registry():
+        pass
+
+    def _reset():
+        pass
+
+    CACHE = None
+
+    def setup_cache():
+        return {{}}
+
+    @pytest.fixture(scope="module")
+    def event_loop():
+{setup}
+        loop = asyncio.new_event_loop()
+        yield loop
+        loop.close()
+        os.environ.clear()
+
+    @pytest.mark.asyncio
+    async def test_x():
+        pass
+"""
+
+
+def _setup_name(setup: str, path: str = "tests/test_mod.py") -> str:
+    code = SETUP_OVERRIDE.format(setup=textwrap.indent(textwrap.dedent(setup), " " * 8))
+    found = _survey(code, path=path)
+    assert found is not None
+    return setup_fixture_names([found])[None]
+
+
+@pytest.mark.parametrize(
+    ("setup", "name"),
+    [
+        ("global DATABASE\nDATABASE = {}", "setup_database"),
+        ("global httpClient\nhttpClient = object()", "setup_http_client"),
+        ("settings.DEBUG = True\nsettings.TIMEOUT = 0", "setup_settings"),
+        ('REGISTRY["x"] = 1\nREGISTRY.clear()', "setup_registry"),
+        ('os.environ["APP_MODE"] = "test"', "setup_app_mode_env"),
+        ('os.environ["APP_MODE"] = "test"\nos.environ.setdefault("APP_DSN", "sqlite://")', "setup_app_env"),
+        ('os.environ.update({"MODE": "test", "DSN": "sqlite://"})', "setup_env"),
+        ("os.environ.update(APP_MODE='test')", "setup_app_mode_env"),
+        ("reset_registry()", "_reset_registry"),
+        ("_reset()", "reset"),
+        ("start_server(port=0)", "_start_server"),
+        ('spool = "/tmp/spool"\nos.makedirs(spool)\nREGISTRY["spool"] = spool', "setup_registry"),
+        ("if not REGISTRY:\n    reset_registry()", "_reset_registry"),
+        # nothing, or more than one thing, stands out
+        ('os.makedirs("/tmp/spool")', "module_setup"),
+        ("print('setting up')", "module_setup"),
+        ("reset_registry()\nsettings.DEBUG = True", "module_setup"),
+        ('global MODULE\nMODULE = "x"', "module_setup"),  # setup_module is pytest's
+        # taken by the helper that makes it
+        ("global CACHE\nCACHE = setup_cache()", "module_setup"),
+        ("setup_cache()", "_setup_cache"),
+    ],
+)
+def test_setup_fixture_name(setup: str, name: str) -> None:
+    assert _setup_name(setup) == name
+
+
+def test_setup_fixture_of_a_class_is_named_for_its_attribute() -> None:
+    code = """
+        import asyncio
+        import pytest
+
+        class TestA:
+            @pytest.fixture
+            def event_loop(self):
+                self._client = object()
+                self.client_ready = True
+                loop = asyncio.new_event_loop()
+                yield loop
+                loop.close()
+
+            async def test_x(self):
+                pass
+
+        class TestB:
+            @pytest.fixture
+            def event_loop(this):
+                this.db.connect()
+                loop = asyncio.new_event_loop()
+                yield loop
+                loop.close()
+
+            def setup_db(self):
+                pass
+
+            @pytest.mark.asyncio
+            async def test_y(self):
+                pass
+    """
+    found = _survey(code)
+    assert found is not None
+    # two attributes: no one name; setup_db is a method of TestB
+    assert setup_fixture_names([found]) == {"TestA": "per_test_setup", "TestB": "per_test_setup_2"}
+
+
+def test_setup_fixture_names_do_not_shadow_a_conftest_above() -> None:
+    conftest = """
+        import asyncio
+        import pytest
+
+        @pytest.fixture(scope="session")
+        def event_loop():
+            print("session")
+            loop = asyncio.new_event_loop()
+            yield loop
+            loop.close()
+
+        @pytest.fixture(name="setup_env")
+        def _env_fixture():
+            pass
+    """
+    root = _survey(conftest, path="conftest.py")
+    nested = _survey(conftest.replace('"session"', '"package"').replace('print("session")', 'os.environ["X"] = "1"'),
+                     path="tests/conftest.py")
+    test_module = textwrap.dedent(conftest.replace('"session"', '"module"')) + "\nasync def test_x():\n    pass\n"
+    module = _survey(test_module)
+    assert root is not None and nested is not None and module is not None
+    assert setup_fixture_names([root]) == {None: "session_setup"}
+    assert setup_fixture_names([root, nested]) == {None: "package_setup"}  # setup_env: the root's fixture
+    assert setup_fixture_names([root, module]) == {None: "module_setup"}
+    shadowing = _survey(conftest.replace('"session"', '"function"'), path="tests/conftest.py")
+    root_fn = _survey(conftest.replace('"session"', '"function"'), path="conftest.py")
+    assert shadowing is not None and root_fn is not None
+    assert setup_fixture_names([root_fn, shadowing]) == {None: "per_test_setup_2"}

@@ -6,7 +6,7 @@ import pytest
 
 
 @pytest.fixture(scope="session", autouse=True)
-def event_loop_setup():
+def setup_payments_env():
     # The payment client reads its sandbox settings at first use.
     os.environ["PAYMENTS_SANDBOX"] = "1"
     spool = tempfile.mkdtemp(prefix="payments-spool-")

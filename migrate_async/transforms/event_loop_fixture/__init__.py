@@ -29,7 +29,18 @@ What:
       ≥ 1.4; an ``event_loop_policy`` fixture for uvloop on older targets).
       ``loop.set_debug(True)`` in the root conftest becomes ``asyncio_debug = true`` (≥ 1.2).
     - setup and teardown that do not touch the loop (environment, mock servers, temp data)
-      stay, as an autouse fixture ``event_loop_setup`` of the same scope.
+      stay, as an autouse fixture of the same scope named for what the setup (up to its
+      ``yield``) sets up, when one thing stands out: the attribute it assigns
+      (``self.client = ...``: ``setup_client``), the module global or module-level name it
+      assigns or patches (``global DATABASE``: ``setup_database``; ``settings.DEBUG = True``:
+      ``setup_settings``), the environment variables it sets (``setup_<their common
+      prefix>_env``, else ``setup_env``), or the helper it calls (``reset_registry()``:
+      ``_reset_registry``). Otherwise, or when that name is taken, the scope's
+      ``per_test_setup``, ``module_setup``, ``class_setup``, ``package_setup`` or
+      ``session_setup`` (then ``_2``, ``_3``...). Taken: a name the module binds at its top
+      level or in a top-level class, one of a conftest.py above that the survey read (their
+      setup fixtures too), pytest's ``setup_module``-style names. The note at the override
+      says which fixture its setup went to.
 
 Why:
     pytest-asyncio 1.0 removed the ``event_loop`` fixture. A user-defined override is now

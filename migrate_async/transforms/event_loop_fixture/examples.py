@@ -65,6 +65,39 @@ EXAMPLES = (
             """,
     ),
     Example(
+        title="setup the override also did stays, as an autouse fixture named for what it sets up",
+        before="""
+            import asyncio
+
+            import pytest
+
+            class TestCache:
+                @pytest.fixture
+                def event_loop(self):
+                    self.client = CacheClient()
+                    loop = asyncio.new_event_loop()
+                    yield loop
+                    loop.close()
+
+                @pytest.mark.asyncio
+                async def test_get(self):
+                    assert await self.client.get("answer") is None
+            """,
+        after="""
+            import pytest
+
+            class TestCache:
+                @pytest.fixture(autouse=True)
+                def setup_client(self):
+                    self.client = CacheClient()
+                    yield
+
+                @pytest.mark.asyncio
+                async def test_get(self):
+                    assert await self.client.get("answer") is None
+            """,
+    ),
+    Example(
         title="a module of sync tests, which use the fixture as a plain one",
         before="""
             import asyncio

@@ -17,6 +17,7 @@ from ...pytest_model.event_loop import (
 )
 from ...pytest_model.fixtures import ast_fixture_scope
 from ...pytest_model.frameworks import other_framework_uses_ast
+from .naming import bound_names, pick_name, setup_name_candidates, setup_statements
 
 _ASYNCIO_CREATORS = frozenset(
     {
@@ -44,6 +45,8 @@ class Override:
     action: str  # "carry", "keep" (sync users in the file), "leave"
     reason: str = ""
     sync_users: tuple[str, ...] = ()
+    #: for setup to keep ("setup"), the names of its fixture, best first (see naming.py)
+    setup_names: tuple[str, ...] = ()
 
     @property
     def widens(self) -> bool:
@@ -56,6 +59,25 @@ class Survey:
     is_conftest: bool
     is_root: bool
     overrides: tuple[Override, ...] = ()
+    #: the names the file binds at its top level and in its top-level classes
+    names: frozenset[str] = frozenset()
+
+
+def setup_fixture_names(chain: Sequence[Survey]) -> dict[str | None, str]:
+    """The names of the setup fixtures of the last file of ``chain`` (the conftest.py files
+    above it, then it), by class (None: module level). Each override, outermost file first
+    and in source order, gets its first name not taken by a name of its file or of a file
+    above, nor by a setup fixture named before it, which it would shadow."""
+    taken: set[str] = set()
+    names: dict[str | None, str] = {}
+    for survey in chain:
+        taken |= survey.names
+        names = {}
+        for override in survey.overrides:
+            if override.setup_names and override.action != "leave":
+                names[override.class_name] = name = pick_name(override.setup_names, taken)
+                taken.add(name)
+    return names
 
 
 @dataclass
@@ -249,6 +271,8 @@ def survey_source(source: str, facts: FileFacts) -> Survey | None:
         if other_framework_uses_ast(tree) and "mark.asyncio" not in source and "pytest_asyncio" not in source:
             return None
     local_classes = loop_classes(read.top_level_classes(), imports)
+    module_names = bound_names(tree.body, imports)
+    names = module_names.union(*(bound_names(c.body, imports) for c in read.top_level_classes()))
     target = facts.project.target
     sync_users = tuple(site.node.name for site in read.requests(sync_only=True))
     # module-level fixtures, and in a test module those of its classes, in source order
@@ -321,6 +345,11 @@ def survey_source(source: str, facts: FileFacts) -> Survey | None:
                 action=action,
                 reason=reason,
                 sync_users=sync_users,
+                setup_names=(
+                    _setup_names(func, class_name, scope, imports, local_classes, module_names)
+                    if body.extra == "setup" and scope is not None
+                    else ()
+                ),
             )
         )
     if not overrides:
@@ -330,7 +359,23 @@ def survey_source(source: str, facts: FileFacts) -> Survey | None:
         is_conftest=is_conftest,
         is_root=is_conftest and _is_root(facts),
         overrides=tuple(overrides),
+        names=frozenset(names),
     )
+
+
+def _setup_names(
+    func: ast.FunctionDef | ast.AsyncFunctionDef,
+    class_name: str | None,
+    scope: str,
+    imports: ImportMap,
+    local_classes: set[str],
+    module_names: set[str],
+) -> tuple[str, ...]:
+    """The names for the fixture that keeps the setup of ``func``, best first."""
+    reader = BodyReader(imports, local_classes)
+    kept = [not reader.is_loop_only(stmt) for stmt in func.body]
+    self_name = func.args.args[0].arg if class_name is not None and func.args.args else None
+    return setup_name_candidates(setup_statements(func.body, kept), scope, module_names, imports, self_name)
 
 
 def _is_root(facts: FileFacts) -> bool:

@@ -31,10 +31,9 @@ from .survey import (
     Survey,
     is_bare_yield,
     loop_classes,
+    setup_fixture_names,
     survey_source,
 )
-
-SETUP_NAME = "event_loop_setup"
 
 
 @dataclass
@@ -83,6 +82,8 @@ class EventLoopFixture(Transform):
         self._class_names: list[str] = []
         self._plain_classes: list[bool] = []  # per class on the stack: see _marks_only_by_decorators
         self._local_classes: set[str] = set()
+        #: the name of each override's setup fixture, by class (None: module level)
+        self._setup_names: dict[str | None, str] = {}
 
     # -- survey --------------------------------------------------------------------------
     @classmethod
@@ -107,6 +108,8 @@ class EventLoopFixture(Transform):
                 replace(o, action="carry", sync_users=()) if o.action == "keep" else o for o in own.overrides
             ))
         self._own = own
+        if own is not None:
+            self._setup_names = setup_fixture_names(chain)
         if self.runs_other_framework():
             return False
         # the conftest override nearest to this file (a conftest's own counts for itself)
@@ -207,7 +210,9 @@ class EventLoopFixture(Transform):
         plain = self._plain_classes.pop()
         if self._class_stack:
             return updated_node
-        updated_node = _no_blank_line_after_header(original_node, updated_node)
+        updated_node = _no_blank_line_after_header(
+            original_node, updated_node, self._setup_names.get(original_node.name.value)
+        )
         override = self._class_override(original_node.name.value)
         own_class = override is not None and override.widens and ctx is not None
         if own_class:
@@ -289,7 +294,7 @@ class EventLoopFixture(Transform):
         assert self._own is not None
         replacement: list[cst.BaseStatement] = []
         if override.extra == "setup":
-            replacement.append(self._setup_fixture(original_node, updated_node))
+            replacement.append(self._setup_fixture(original_node, updated_node, override))
         if self._own.is_conftest:
             replacement.extend(self._conftest_hooks(original_node, override))
         if override.debug:
@@ -319,8 +324,11 @@ class EventLoopFixture(Transform):
                 self.remove_unused_import(full, asname=None if local == full else local)
         self.remove_imports_read_by(node, self.imports)  # its annotations' and helpers' imports too
 
-    def _setup_fixture(self, original_node: cst.FunctionDef, updated_node: cst.FunctionDef) -> cst.FunctionDef:
-        """The override minus the loop: an autouse fixture of the same scope."""
+    def _setup_fixture(
+        self, original_node: cst.FunctionDef, updated_node: cst.FunctionDef, override: Override
+    ) -> cst.FunctionDef:
+        """The override minus the loop: an autouse fixture of the same scope, named for what
+        it sets up (naming.py)."""
         reader = BodyReader(ImportMap(dict(self.imports.names)), self._local_classes)
         kept: list[cst.BaseStatement] = []
         body = updated_node.body
@@ -341,14 +349,21 @@ class EventLoopFixture(Transform):
         call = info.call if info.call is not None else cst.Call(func=info.decorator.decorator)
         call = append_kwarg(call, make_kwarg("autouse", cst.Name("True")))
         decorators[index] = decorators[index].with_changes(decorator=call)
+        name = self._setup_names[override.class_name]
+        preferred = override.setup_names[0]
+        if name == preferred and len(override.setup_names) > 1:
+            why = "named for what it sets up"
+        elif len(override.setup_names) > 1:
+            why = f"{preferred}, the name for what it sets up, is taken"
+        else:
+            why = "no one thing it sets up names it: rename it for what it does"
         self.note(
             original_node,
-            f"the setup/teardown of this event_loop override now runs in the autouse fixture {SETUP_NAME} "
-            "(the loop itself comes from pytest-asyncio); it also runs for sync tests now: check that it may, "
-            "and give it a better name",
+            f"the setup/teardown of this event_loop override now runs in the autouse fixture {name} ({why}; "
+            "the loop itself comes from pytest-asyncio); it also runs for sync tests now: check that it may",
         )
         return updated_node.with_changes(
-            name=cst.Name(SETUP_NAME),
+            name=cst.Name(name),
             decorators=decorators,
             body=body.with_changes(body=kept),
         )
@@ -599,8 +614,11 @@ def _sync_users_now(module: cst.Module) -> bool:
 # helpers
 
 
-def _no_blank_line_after_header(original_node: cst.ClassDef, updated_node: cst.ClassDef) -> cst.ClassDef:
-    """A removed first method leaves the next one's blank lines right under ``class X:``."""
+def _no_blank_line_after_header(
+    original_node: cst.ClassDef, updated_node: cst.ClassDef, setup_name: str | None
+) -> cst.ClassDef:
+    """A removed first method leaves the next one's blank lines right under ``class X:``
+    (``setup_name``: the setup fixture that took its place, if any)."""
     old, new = original_node.body, updated_node.body
     if not isinstance(old, cst.IndentedBlock) or not isinstance(new, cst.IndentedBlock) or not new.body:
         return updated_node
@@ -608,7 +626,7 @@ def _no_blank_line_after_header(original_node: cst.ClassDef, updated_node: cst.C
     if not isinstance(first, cst.FunctionDef) or first.name.value != FIXTURE_NAME or new.body[0].deep_equals(first):
         return updated_node
     head = new.body[0]
-    if isinstance(head, cst.FunctionDef) and head.name.value == SETUP_NAME:
+    if isinstance(head, cst.FunctionDef) and head.name.value == setup_name:
         return updated_node
     lines = list(head.leading_lines)
     while lines and lines[0].comment is None:
