@@ -27,11 +27,9 @@ class TestSessionLifecycle:
             self.shared["pool"] = ConnectionPool()
         return self.shared["pool"]
 
-    @pytest.mark.asyncio(loop_scope="class")
     async def test_open_first_peer(self, pool):
         assert await pool.open("alice") == 1
 
-    @pytest.mark.asyncio(loop_scope="class")
     async def test_open_second_peer_on_same_pool(self, pool):
         assert await pool.open("bob") == 2
         assert pool.loop is asyncio.get_running_loop()

@@ -81,6 +81,7 @@ class EventLoopFixture(Transform):
         self._removed_modules: set[str] = set()
         self._class_names: list[str] = []
         self._plain_classes: list[bool] = []  # per class on the stack: see _marks_only_by_decorators
+        self._class_mark_covers: list[bool] = []
         self._local_classes: set[str] = set()
         #: the name of each override's setup fixture, by class (None: module level)
         self._setup_names: dict[str | None, str] = {}
@@ -187,6 +188,11 @@ class EventLoopFixture(Transform):
         self._class_stack.append(ctx)
         self._class_names.append(node.name.value)
         self._plain_classes.append(self._marks_only_by_decorators(node))
+        #: a class of its own override that gets the class mark (no sync tests beside)
+        body = node.body.body if isinstance(node.body, cst.IndentedBlock) else ()
+        self._class_mark_covers.append(
+            override is not None and override.widens and ctx is not None and not self._sync_tests(body)
+        )
         return True
 
     def _marks_only_by_decorators(self, node: cst.ClassDef) -> bool:
@@ -208,6 +214,7 @@ class EventLoopFixture(Transform):
         ctx = self._class_stack.pop()
         self._class_names.pop()
         plain = self._plain_classes.pop()
+        self._class_mark_covers.pop()
         if self._class_stack:
             return updated_node
         updated_node = _no_blank_line_after_header(
@@ -261,6 +268,8 @@ class EventLoopFixture(Transform):
             return updated_node
         mixed = self._sync_module if not self._class_stack else False
         if ctx is self._module_ctx and self._module_mark_covers and all(self._plain_classes):
+            return self._scope_marks(original_node, updated_node, ctx.scope, add_missing=False, drop_bare=True)
+        if self._class_stack and self._class_mark_covers[-1] and self._plain_classes[-1]:
             return self._scope_marks(original_node, updated_node, ctx.scope, add_missing=False, drop_bare=True)
         return self._scope_marks(original_node, updated_node, ctx.scope, add_missing=mixed)
 

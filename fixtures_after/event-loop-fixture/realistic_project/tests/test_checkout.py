@@ -14,12 +14,10 @@ class TestCheckoutFlow:
             self.carts.append({"loop": asyncio.get_running_loop(), "lines": []})
         return self.carts[0]
 
-    @pytest.mark.asyncio(loop_scope="class")
     async def test_add_line(self, cart):
         cart["lines"].append(("sku-1", 2))
         assert cart["loop"] is asyncio.get_running_loop()
 
-    @pytest.mark.asyncio(loop_scope="class")
     async def test_total_uses_same_cart(self, cart, settings):
         assert cart["loop"] is asyncio.get_running_loop()
         total = sum(qty * 10.0 for _, qty in cart["lines"]) * (1 + settings["tax_rate"])
