@@ -156,16 +156,33 @@ def _fallback(w: _Writer, node: Any, **kwargs: Any) -> None:
     node._codegen(w.state, **kwargs)
 
 
-def generate(module: cst.Module) -> str:
-    """``module.code``."""
+def _ready() -> bool:
     if not _READY:  # worked out on first use, not at import (start-up stays lean)
         _READY.append(_fields_match())
         if _READY[0]:
             _PLAIN.update(_register_one_token_ops())
-    if not _READY[0]:
+    return _READY[0]
+
+
+def generate(module: cst.Module) -> str:
+    """``module.code``."""
+    if not _ready():
         return module.code
     w = _Writer(module)
     _module(w, module)
+    return "".join(w.out)
+
+
+_EMPTY_MODULE = cst.Module(body=[])
+
+
+def generate_node(node: cst.CSTNode) -> str:
+    """``Module([]).code_for_node(node)``: the code of one node (an expression, a
+    decorator's call), at column 0."""
+    if not _ready():
+        return _EMPTY_MODULE.code_for_node(node)
+    w = _Writer(_EMPTY_MODULE)
+    w.node(node)
     return "".join(w.out)
 
 

@@ -2,8 +2,9 @@
 
 An edit that drops a parameter, adds ``async`` or appends ``loop_scope=`` changes the length
 of one line, so the layout that fitted before may not fit, or may no longer be needed. After
-the transforms, `rewrap` lays out again each function signature and each decorator call
-whose text is not in the original module (so only what an edit touched), with the rule both
+the transforms, `rewrap` lays out again each signature and decorator call of a module's or
+class's functions (the transforms edit tests, fixtures and hooks, never a function nested in
+another) whose text is not in the original module (so only what an edit touched), with the rule both
 formatters apply to a bracket: on one line when it fits and has no magic trailing comma;
 otherwise the contents on one indented line between the brackets when they fit there;
 otherwise one element per line with a trailing comma. Anything holding a comment, or an
@@ -19,16 +20,18 @@ from typing import Any
 
 import libcst as cst
 
+from .codegen import generate_node
 from .walk import walk
 
-_EMPTY = cst.Module([])
-
-#: Nodes that hold no signature or decorator: the walks do not enter them.
-_LEAVES = (cst.BaseExpression, cst.SimpleStatementLine, cst.SimpleStatementSuite, cst.Decorator, cst.Parameters)
+#: What the walks do not enter: nodes that hold no signature or decorator, and function
+#: bodies (the transforms edit tests, fixtures and hooks: functions of a module or class).
+_SKIPPED = (
+    cst.BaseExpression, cst.SimpleStatementLine, cst.SimpleStatementSuite, cst.Decorator, cst.Parameters, cst.FunctionDef,
+)
 
 
 def code(node: cst.CSTNode) -> str:
-    return _EMPTY.code_for_node(node)
+    return generate_node(node)
 
 
 def rewrap(
@@ -42,20 +45,48 @@ def rewrap(
 
 
 class _Headers(cst.CSTTransformer):
-    """The signatures and decorators of a module, as text (a transformer that changes
-    nothing, for cstkit.walk)."""
+    """The signatures and decorators of a module (a transformer that changes nothing, for
+    cstkit.walk). An edit-free walk keeps unchanged nodes as they are, so a node of the
+    original tree is recognised by identity; their text is made only for the rest."""
 
     def __init__(self) -> None:
         super().__init__()
-        self.signatures: set[str] = set()
-        self.decorators: set[str] = set()
+        self._functions: list[cst.FunctionDef] = []
+        self._defs: list[cst.FunctionDef | cst.ClassDef] = []
+        self._signature_ids: set[tuple[int, bool, int]] = set()
+        self._decorator_ids: set[int] = set()
+        self._signatures: set[str] | None = None
+        self._decorators: set[str] | None = None
 
     def on_visit(self, node: cst.CSTNode) -> bool:
         if isinstance(node, cst.FunctionDef):
-            self.signatures.add(_signature_key(node))
+            self._functions.append(node)
+            self._signature_ids.add(_signature_id(node))
         if isinstance(node, (cst.FunctionDef, cst.ClassDef)):
-            self.decorators.update(code(d.decorator) for d in node.decorators)
-        return not isinstance(node, _LEAVES)
+            self._decorator_ids.update(id(d.decorator) for d in node.decorators)
+            self._defs.append(node)
+        return not isinstance(node, _SKIPPED)
+
+    def has_signature(self, node: cst.FunctionDef) -> bool:
+        if _signature_id(node) in self._signature_ids:
+            return True
+        if self._signatures is None:
+            self._signatures = {_signature_key(f) for f in self._functions}
+        return _signature_key(node) in self._signatures
+
+    def has_identical_decorator(self, expr: cst.BaseExpression) -> bool:
+        return id(expr) in self._decorator_ids
+
+    def has_decorator(self, expr: cst.BaseExpression) -> bool:
+        if id(expr) in self._decorator_ids:
+            return True
+        if self._decorators is None:
+            self._decorators = {code(d.decorator) for n in self._defs for d in n.decorators}
+        return code(expr) in self._decorators
+
+
+def _signature_id(node: cst.FunctionDef) -> tuple[int, bool, int]:
+    return (id(node.params), node.asynchronous is not None, id(node.returns))
 
 
 def _signature_key(node: cst.FunctionDef) -> str:
@@ -73,7 +104,7 @@ class _Rewrap(cst.CSTTransformer):
         self._indents: list[int] = []
 
     def on_visit(self, node: cst.CSTNode) -> bool:
-        return not isinstance(node, _LEAVES) and super().on_visit(node)
+        return not isinstance(node, _SKIPPED) and super().on_visit(node)
 
     def visit_IndentedBlock(self, node: cst.IndentedBlock) -> None:
         self._indents.append(len(self._unit if node.indent is None else node.indent))
@@ -84,7 +115,7 @@ class _Rewrap(cst.CSTTransformer):
 
     def leave_FunctionDef(self, original_node: cst.FunctionDef, updated_node: cst.FunctionDef) -> cst.FunctionDef:
         node = self._decorators(updated_node)
-        if _signature_key(original_node) not in self._seen.signatures:
+        if not self._seen.has_signature(original_node):
             node = self._signature(node)
         return node
 
@@ -97,13 +128,30 @@ class _Rewrap(cst.CSTTransformer):
         changed = False
         for index, decorator in enumerate(decorators):
             call = decorator.decorator
-            if not isinstance(call, cst.Call) or code(call) in self._seen.decorators or _has_comment(call):
+            if not isinstance(call, cst.Call) or self._settled(call):
                 continue
             wrapped = self._call(call, len(code(call.func)) + 2)
             if wrapped is not call:
                 decorators[index] = decorator.with_changes(decorator=wrapped)
                 changed = True
         return node.with_changes(decorators=decorators) if changed else node
+
+    def _settled(self, call: cst.Call) -> bool:
+        """Whether a decorator call needs no new layout: the original's own node, a call on
+        one line that fits and ends without a trailing comma, the text of one of the
+        original's decorators, or a call that holds a comment. The cheap questions first:
+        most edited decorators only changed their name or gained a short argument."""
+        if self._seen.has_identical_decorator(call):
+            return True
+        args = call.args
+        flat = not isinstance(call.whitespace_before_args, cst.ParenthesizedWhitespace) and not any(
+            isinstance(a.comma, cst.Comma) and isinstance(a.comma.whitespace_after, cst.ParenthesizedWhitespace) for a in args
+        )
+        if flat and not (args and isinstance(args[-1].comma, cst.Comma)):
+            text = code(call)
+            if "\n" not in text and sum(self._indents) + 1 + len(text) <= self._limit:
+                return True
+        return self._seen.has_decorator(call) or _has_comment(call)
 
     def _call(self, call: cst.Call, head: int) -> cst.Call:
         args = list(call.args)
