@@ -354,3 +354,19 @@ def test_the_engine_uses_the_projects_formatter(tmp_path: Path) -> None:
     assert "async def test_ping(server_with_a_name):" in text
     assert _black(text, 60) == text
 
+
+
+@pytest.mark.parametrize("head", ["async with", "with"])
+@pytest.mark.parametrize(
+    "args",
+    ['app=app, base_url="http://e.org"', 'app=app.wrapped_application, base_url="http://example.org"', "app=app"],
+)
+@pytest.mark.parametrize("line_length", [88, 70])
+def test_a_with_line_whose_call_grew_stays_black_clean(head: str, args: str, line_length: int) -> None:
+    client = "httpx.AsyncClient" if head == "async with" else "httpx.Client"
+    flat = f"import httpx\n\n\nasync def test_api(app):\n    {head} {client}({args}) as client:\n        assert client\n"
+    original = _black(flat, line_length)
+    result = migrate_source(original, select=["httpx-asgi-transport"], facts=_facts(line_length)).code
+    if head == "async with":
+        assert "ASGITransport" in result
+    assert _black(result, line_length) == result

@@ -20,7 +20,11 @@ async def search():
 
 @pytest_asyncio.fixture
 async def admin_search():
-    async with HttpClient(transport=ASGITransport(app=search_app), base_url="http://search.test", headers={"X-Role": "admin"}) as client:
+    async with HttpClient(
+        transport=ASGITransport(app=search_app),
+        base_url="http://search.test",
+        headers={"X-Role": "admin"},
+    ) as client:
         yield client
 
 

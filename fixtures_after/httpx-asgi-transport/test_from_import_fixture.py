@@ -26,7 +26,9 @@ async def inventory_app(scope, receive, send):
 
 @pytest_asyncio.fixture
 async def client():
-    async with AsyncClient(transport=ASGITransport(app=inventory_app), base_url="http://inventory.test") as client:
+    async with AsyncClient(
+        transport=ASGITransport(app=inventory_app), base_url="http://inventory.test"
+    ) as client:
         yield client
 
 

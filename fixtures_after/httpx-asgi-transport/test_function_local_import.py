@@ -17,7 +17,9 @@ async def metrics_app(scope, receive, send):
 async def metrics_client():
     import httpx
 
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=metrics_app), base_url="http://metrics.test") as client:
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=metrics_app), base_url="http://metrics.test"
+    ) as client:
         yield client
 
 

@@ -10,14 +10,18 @@ def catalog_app(environ, start_response):
 
 
 def test_catalog_lists_everything_by_default():
-    with httpx.Client(transport=httpx.WSGITransport(app=catalog_app), base_url="http://catalog.test") as client:
+    with httpx.Client(
+        transport=httpx.WSGITransport(app=catalog_app), base_url="http://catalog.test"
+    ) as client:
         response = client.get("/items")
     assert response.status_code == 200
     assert response.text.split(",") == ["teapot", "kettle", "lamp"]
 
 
 def test_catalog_filters_by_category():
-    with httpx.Client(transport=httpx.WSGITransport(app=catalog_app), base_url="http://catalog.test") as client:
+    with httpx.Client(
+        transport=httpx.WSGITransport(app=catalog_app), base_url="http://catalog.test"
+    ) as client:
         response = client.get("/items", params={"category": "kitchen"})
     assert response.headers["x-category"] == "kitchen"
     assert response.text == "teapot,kettle"

@@ -16,7 +16,9 @@ def make_client(**headers):
 
 @pytest.mark.asyncio
 async def test_default_language_is_english():
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=greeting_app), base_url="http://greeter.test") as client:
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=greeting_app), base_url="http://greeter.test"
+    ) as client:
         response = await client.get("/")
     assert response.status_code == 200
     assert response.text == "Hello"

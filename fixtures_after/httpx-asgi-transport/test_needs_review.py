@@ -12,7 +12,9 @@ async def orders_app(scope, receive, send):
 
 @pytest_asyncio.fixture
 async def orders():
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=orders_app), base_url="http://orders.test") as client:
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=orders_app), base_url="http://orders.test"
+    ) as client:
         yield client
 
 
@@ -40,7 +42,9 @@ async def staging_orders():
 async def lazy_orders():
     from httpx import AsyncClient
 
-    async with AsyncClient(transport=httpx.ASGITransport(app=orders_app), base_url="http://orders.test") as client:
+    async with AsyncClient(
+        transport=httpx.ASGITransport(app=orders_app), base_url="http://orders.test"
+    ) as client:
         yield client
 
 

@@ -15,7 +15,9 @@ def payroll_app(environ, start_response):
 
 @pytest.fixture
 def payroll():
-    with Client(transport=WSGITransport(app=payroll_app), base_url="http://payroll.test") as client:
+    with Client(
+        transport=WSGITransport(app=payroll_app), base_url="http://payroll.test"
+    ) as client:
         yield client
 
 

@@ -53,6 +53,8 @@ class _Headers(cst.CSTTransformer):
         super().__init__()
         self._functions: list[cst.FunctionDef] = []
         self._defs: list[cst.FunctionDef | cst.ClassDef] = []
+        #: function bodies as they were: an edit-free walk keeps them, so only changed ones are entered
+        self.body_ids: set[int] = set()
         self._signature_ids: set[tuple[int, bool, int]] = set()
         self._decorator_ids: set[int] = set()
         self._signatures: set[str] | None = None
@@ -62,6 +64,9 @@ class _Headers(cst.CSTTransformer):
         if isinstance(node, cst.FunctionDef):
             self._functions.append(node)
             self._signature_ids.add(_signature_id(node))
+            self.body_ids.add(id(node.body))
+        elif isinstance(node, cst.With):
+            self._decorator_ids.update(id(item.item) for item in node.items)
         if isinstance(node, (cst.FunctionDef, cst.ClassDef)):
             self._decorator_ids.update(id(d.decorator) for d in node.decorators)
             self._defs.append(node)
@@ -104,6 +109,9 @@ class _Rewrap(cst.CSTTransformer):
         self._indents: list[int] = []
 
     def on_visit(self, node: cst.CSTNode) -> bool:
+        if isinstance(node, cst.FunctionDef):
+            # a body an edit changed is entered for its ``with`` lines (a call that grew)
+            return id(node.body) not in self._seen.body_ids and super().on_visit(node)
         return not isinstance(node, _SKIPPED) and super().on_visit(node)
 
     def visit_IndentedBlock(self, node: cst.IndentedBlock) -> None:
@@ -121,6 +129,32 @@ class _Rewrap(cst.CSTTransformer):
 
     def leave_ClassDef(self, original_node: cst.ClassDef, updated_node: cst.ClassDef) -> cst.ClassDef:
         return self._decorators(updated_node)
+
+    def leave_With(self, original_node: cst.With, updated_node: cst.With) -> cst.With:
+        """``with call(...) as name:`` whose call an edit changed (``AsyncClient(app=...)``
+        became ``AsyncClient(transport=ASGITransport(app=...))``): the call's brackets."""
+        if len(updated_node.items) != 1 or isinstance(updated_node.lpar, cst.LeftParen):
+            return updated_node
+        item = updated_node.items[0]
+        call = item.item
+        if not isinstance(call, cst.Call) or self._seen.has_identical_decorator(call):
+            return updated_node
+        head = len("async " if updated_node.asynchronous else "") + len("with ") + len(code(call.func)) + 1
+        tail = 1 + (len(" as " + code(item.asname.name)) if item.asname is not None else 0) + 1
+        if self._fits_flat(call, head, tail) or _has_comment(call):
+            return updated_node
+        wrapped = self._call(call, head, tail)
+        return updated_node if wrapped is call else updated_node.with_changes(items=[item.with_changes(item=wrapped)])
+
+    def _fits_flat(self, call: cst.Call, head: int, tail: int) -> bool:
+        args = call.args
+        flat = not isinstance(call.whitespace_before_args, cst.ParenthesizedWhitespace) and not any(
+            isinstance(a.comma, cst.Comma) and isinstance(a.comma.whitespace_after, cst.ParenthesizedWhitespace) for a in args
+        )
+        if not flat or (args and isinstance(args[-1].comma, cst.Comma)):
+            return False
+        text = code(call)
+        return "\n" not in text and sum(self._indents) + len(text) - len(code(call.func)) - 1 + head + tail - 1 <= self._limit
 
     # -- decorators ------------------------------------------------------------------------
     def _decorators(self, node: Any) -> Any:
@@ -153,7 +187,7 @@ class _Rewrap(cst.CSTTransformer):
                 return True
         return self._seen.has_decorator(call) or _has_comment(call)
 
-    def _call(self, call: cst.Call, head: int) -> cst.Call:
+    def _call(self, call: cst.Call, head: int, tail: int = 1) -> cst.Call:
         args = list(call.args)
         if not args or any(a.star for a in args):
             return call
@@ -161,7 +195,7 @@ class _Rewrap(cst.CSTTransformer):
         if not self._shaped([*breaks, args[-1].whitespace_after_arg]):
             return call
         texts = [code(a.with_changes(comma=cst.MaybeSentinel.DEFAULT, whitespace_after_arg=cst.SimpleWhitespace(""))) for a in args]
-        layout = self._layout(head, texts, 1, _has_trailing_comma(args[-1].comma))
+        layout = self._layout(head, texts, tail, _has_trailing_comma(args[-1].comma))
         if layout is None:
             return call
         opening, commas, last = self._whitespace(layout, len(args))

@@ -76,7 +76,9 @@ EXAMPLES = (
 
             @pytest_asyncio.fixture
             async def client():
-                async with AsyncClient(transport=ASGITransport(app=app), base_url="http://testserver") as client:
+                async with AsyncClient(
+                    transport=ASGITransport(app=app), base_url="http://testserver"
+                ) as client:
                     yield client
             """,
     ),
@@ -93,7 +95,9 @@ EXAMPLES = (
             import httpx
 
             def test_health(wsgi_app):
-                with httpx.Client(transport=httpx.WSGITransport(app=wsgi_app), base_url="http://testserver") as client:
+                with httpx.Client(
+                    transport=httpx.WSGITransport(app=wsgi_app), base_url="http://testserver"
+                ) as client:
                     assert client.get("/health").status_code == 200
             """,
     ),

@@ -21,5 +21,7 @@ async def users_app(scope, receive, send):
 
 @pytest_asyncio.fixture
 async def api():
-    async with AsyncClient(transport=ASGITransport(app=users_app), base_url="http://api.test") as client:
+    async with AsyncClient(
+        transport=ASGITransport(app=users_app), base_url="http://api.test"
+    ) as client:
         yield client
