@@ -111,3 +111,47 @@ def names_in(node: cst.CSTNode) -> set[str]:
     reads = _Reads()
     node.visit(reads)
     return reads.names
+
+
+class AssignedNames(cst.CSTVisitor):
+    """How often each name is bound anywhere in a function body."""
+
+    def __init__(self) -> None:
+        self.counts: dict[str, int] = {}
+
+    def _bind(self, target: cst.BaseExpression | None) -> None:
+        if isinstance(target, cst.Name):
+            self.counts[target.value] = self.counts.get(target.value, 0) + 1
+        elif isinstance(target, (cst.Tuple, cst.List)):
+            for element in target.elements:
+                self._bind(element.value)
+        elif isinstance(target, cst.StarredElement):
+            self._bind(target.value)
+
+    def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
+        self._bind(node.target)
+
+    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+        self._bind(node.target)
+
+    def visit_AugAssign(self, node: cst.AugAssign) -> None:
+        self._bind(node.target)
+
+    def visit_For(self, node: cst.For) -> None:
+        self._bind(node.target)
+
+    def visit_CompFor(self, node: cst.CompFor) -> None:
+        self._bind(node.target)
+
+    def visit_AsName(self, node: cst.AsName) -> None:
+        self._bind(node.name)  # type: ignore[arg-type]
+
+    def visit_NamedExpr(self, node: cst.NamedExpr) -> None:
+        self._bind(node.target)
+
+
+def assigned_names(node: cst.CSTNode) -> dict[str, int]:
+    """How often each name is bound in ``node`` (``=``, ``+=``, ``:=``, ``for``, ``as``)."""
+    visitor = AssignedNames()
+    node.visit(visitor)
+    return visitor.counts

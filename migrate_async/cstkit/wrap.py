@@ -147,6 +147,8 @@ class _Rewrap(cst.CSTTransformer):
         return updated_node if wrapped is call else updated_node.with_changes(items=[item.with_changes(item=wrapped)])
 
     def _fits_flat(self, call: cst.Call, head: int, tail: int) -> bool:
+        """Whether a call on one line, without a trailing comma, fits with ``head``
+        characters before its arguments (up to the bracket) and ``tail`` after them."""
         args = call.args
         flat = not isinstance(call.whitespace_before_args, cst.ParenthesizedWhitespace) and not any(
             isinstance(a.comma, cst.Comma) and isinstance(a.comma.whitespace_after, cst.ParenthesizedWhitespace) for a in args
@@ -175,16 +177,8 @@ class _Rewrap(cst.CSTTransformer):
         one line that fits and ends without a trailing comma, the text of one of the
         original's decorators, or a call that holds a comment. The cheap questions first:
         most edited decorators only changed their name or gained a short argument."""
-        if self._seen.has_identical_decorator(call):
+        if self._seen.has_identical_decorator(call) or self._fits_flat(call, len(code(call.func)) + 2, 1):
             return True
-        args = call.args
-        flat = not isinstance(call.whitespace_before_args, cst.ParenthesizedWhitespace) and not any(
-            isinstance(a.comma, cst.Comma) and isinstance(a.comma.whitespace_after, cst.ParenthesizedWhitespace) for a in args
-        )
-        if flat and not (args and isinstance(args[-1].comma, cst.Comma)):
-            text = code(call)
-            if "\n" not in text and sum(self._indents) + 1 + len(text) <= self._limit:
-                return True
         return self._seen.has_decorator(call) or _has_comment(call)
 
     def _call(self, call: cst.Call, head: int, tail: int = 1) -> cst.Call:

@@ -50,7 +50,7 @@ from typing import Any
 import libcst as cst
 
 from ..cstkit.edits import class_body, insert_assignment_first, remove_arg, remove_param
-from ..cstkit.names import string_value
+from ..cstkit.names import assigned_names, string_value
 from ..cstkit.scope import ScopeHooks, ScopeStack
 from ..imports.resolve import ImportMap
 from ..project import FileFacts
@@ -338,7 +338,7 @@ class EventLoopArgument(ScopeHooks, Transform):
         always true (``assert asyncio.get_event_loop() is event_loop``, either side, ``is`` or
         ``==``); they checked that the test ran in the fixture's loop, which is now what the
         name means. A body of nothing else keeps them."""
-        if _assigns_name(block, loop_name):
+        if loop_name in assigned_names(block):
             return block  # the name is bound to another loop somewhere in the body
         kept: list[cst.BaseStatement] = []
         carried: list[cst.EmptyLine] | None = None  # the lines above a removed one
@@ -576,44 +576,6 @@ class _NameUse(cst.CSTVisitor):
     def visit_Name(self, node: cst.Name) -> None:
         if node.value == self.name:
             self.found = True
-
-
-class _Assigns(cst.CSTVisitor):
-    def __init__(self, name: str) -> None:
-        self.name = name
-        self.found = False
-
-    def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
-        self._check(node.target)
-
-    def visit_AugAssign(self, node: cst.AugAssign) -> None:
-        self._check(node.target)
-
-    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
-        self._check(node.target)
-
-    def visit_NamedExpr(self, node: cst.NamedExpr) -> None:
-        self._check(node.target)
-
-    def visit_For(self, node: cst.For) -> None:
-        self._check(node.target)
-
-    def visit_AsName(self, node: cst.AsName) -> None:
-        self._check(node.name)
-
-    def _check(self, target: cst.BaseExpression) -> None:
-        if isinstance(target, cst.Name) and target.value == self.name:
-            self.found = True
-        elif isinstance(target, (cst.Tuple, cst.List)):
-            for element in target.elements:
-                self._check(element.value)
-
-
-def _assigns_name(node: cst.CSTNode, name: str) -> bool:
-    """Whether ``node`` binds ``name`` anywhere (``=``, ``:=``, ``for``, ``as``)."""
-    visitor = _Assigns(name)
-    node.visit(visitor)
-    return visitor.found
 
 
 def _uses_name(node: cst.CSTNode, name: str) -> bool:

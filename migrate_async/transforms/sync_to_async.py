@@ -54,7 +54,7 @@ from dataclasses import dataclass, field
 import libcst as cst
 
 from ..cstkit.edits import insert_assignment_first, remove_param
-from ..cstkit.names import dotted_name
+from ..cstkit.names import assigned_names, dotted_name
 from ..cstkit.scope import Kind, ScopeStack
 from ..pytest_model.collection import (
     collected_class,
@@ -359,43 +359,6 @@ def _single_argument(call: cst.Call, keyword: str | None = "future") -> cst.Base
     return arg.value
 
 
-class _AssignedNames(cst.CSTVisitor):
-    """How often each name is bound anywhere in a function body."""
-
-    def __init__(self) -> None:
-        self.counts: dict[str, int] = {}
-
-    def _bind(self, target: cst.BaseExpression | None) -> None:
-        if isinstance(target, cst.Name):
-            self.counts[target.value] = self.counts.get(target.value, 0) + 1
-        elif isinstance(target, (cst.Tuple, cst.List)):
-            for element in target.elements:
-                self._bind(element.value)
-        elif isinstance(target, cst.StarredElement):
-            self._bind(target.value)
-
-    def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
-        self._bind(node.target)
-
-    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
-        self._bind(node.target)
-
-    def visit_AugAssign(self, node: cst.AugAssign) -> None:
-        self._bind(node.target)
-
-    def visit_For(self, node: cst.For) -> None:
-        self._bind(node.target)
-
-    def visit_CompFor(self, node: cst.CompFor) -> None:
-        self._bind(node.target)
-
-    def visit_AsName(self, node: cst.AsName) -> None:
-        self._bind(node.name)  # type: ignore[arg-type]
-
-    def visit_NamedExpr(self, node: cst.NamedExpr) -> None:
-        self._bind(node.target)
-
-
 class _Dedent(cst.CSTTransformer):
     """Remove ``amount`` columns from the continuation lines of an expression."""
 
@@ -631,8 +594,7 @@ class SyncToAsync(Transform):
                 loop_names.add(FIXTURE)
         if not isinstance(func.body, cst.IndentedBlock):
             return plan
-        counter = _AssignedNames()
-        func.body.visit(counter)
+        bound = assigned_names(func.body)
         definitions: list[cst.Name] = []
         for stmt in func.body.body:
             if not (isinstance(stmt, cst.SimpleStatementLine) and len(stmt.body) == 1):
@@ -641,7 +603,7 @@ class SyncToAsync(Transform):
             if not (isinstance(small, cst.Assign) and len(small.targets) == 1):
                 continue
             target = small.targets[0].target
-            if isinstance(target, cst.Name) and counter.counts.get(target.value) == 1 and self._is_get_event_loop(small.value):
+            if isinstance(target, cst.Name) and bound.get(target.value) == 1 and self._is_get_event_loop(small.value):
                 plan.loop_vars[target.value] = stmt
                 loop_names.add(target.value)
                 definitions.append(target)
