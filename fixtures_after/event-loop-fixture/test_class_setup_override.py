@@ -22,7 +22,6 @@ class TestCacheClient:
     @pytest.fixture(autouse=True)
     def setup_client(self):
         self.client = CacheClient()
-        yield
 
     @pytest.mark.asyncio
     async def test_set_then_get(self):

@@ -23,7 +23,6 @@ async def register(handler):
 @pytest.fixture(scope="module", autouse=True)
 def _reset_registry():
     reset_registry()
-    yield
 
 
 async def test_first_handler_is_registered():

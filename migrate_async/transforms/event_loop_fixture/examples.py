@@ -90,7 +90,6 @@ EXAMPLES = (
                 @pytest.fixture(autouse=True)
                 def setup_client(self):
                     self.client = CacheClient()
-                    yield
 
                 @pytest.mark.asyncio
                 async def test_get(self):

@@ -351,6 +351,8 @@ class EventLoopFixture(Transform):
             kept.append(stmt)
         if kept and isinstance(kept[0], cst.SimpleStatementLine) and is_docstring(kept[0]):
             kept = kept[1:]
+        if len(kept) > 1 and _is_bare_yield_line(kept[-1]):
+            kept = kept[:-1]  # no teardown is left after it: a setup-only fixture needs no yield
         info = fixture_decorator(original_node, self.imports)
         assert info is not None
         decorators = list(updated_node.decorators)
@@ -642,3 +644,13 @@ def _no_blank_line_after_header(
         lines.pop(0)
     body = [head.with_changes(leading_lines=lines), *new.body[1:]]
     return updated_node.with_changes(body=new.with_changes(body=body))
+
+
+def _is_bare_yield_line(stmt: cst.BaseStatement) -> bool:
+    return (
+        isinstance(stmt, cst.SimpleStatementLine)
+        and len(stmt.body) == 1
+        and isinstance(stmt.body[0], cst.Expr)
+        and isinstance(stmt.body[0].value, cst.Yield)
+        and stmt.body[0].value.value is None
+    )
