@@ -39,6 +39,7 @@ from ..pytest_model.runners import (
 from ..suppressions import SKIP
 from ..transforms.transform import ConfigRequest, Transform
 from .config_requests import apply_config_requests
+from .conftest_requests import apply_conftest_requests
 from .prefilter import gate_strings
 from .process import process_item
 from .requirement_edits import raise_requirements
@@ -358,6 +359,8 @@ def run(
         if executor is not None:
             executor.shutdown(cancel_futures=True)
 
+    if any(outcome.conftest_requests for outcome in result.files):
+        apply_conftest_requests(result, plan_of, options.write)
     active = [p for p in scanned.plans.values() if p.active]
     named = [resolved(p) for p in paths]
     for plan in active:

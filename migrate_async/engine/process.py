@@ -49,6 +49,7 @@ def process_file(
         return outcome
     outcome.notes = result.notes
     outcome.config_requests = result.config_requests
+    outcome.conftest_requests = result.conftest_requests
     outcome.edits = result.edits
     outcome.ran = result.ran
     if result.edits:
@@ -64,6 +65,8 @@ def process_file(
         return outcome
     outcome.changed = True
     outcome.diff = unified_diff(text, result.code, display)
+    if path.name == "conftest.py":
+        outcome.texts = (text, result.code, encoding)
     if write:
         try:
             atomic_write(path, result.code.encode(encoding), expected_old=data)

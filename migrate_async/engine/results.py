@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..transforms.transform import ConfigRequest, Note
+from ..transforms.transform import ConfigRequest, ConftestRequest, Note
 
 
 class RunRefused(Exception):
@@ -21,11 +21,17 @@ class FileOutcome:
     notes: list[Note] = field(default_factory=list)
     edits: dict[str, int] = field(default_factory=dict)
     config_requests: list[ConfigRequest] = field(default_factory=list)
+    conftest_requests: list[ConftestRequest] = field(default_factory=list)
     ran: list[str] = field(default_factory=list)
     #: transforms whose ``triggers.project`` occur in the file (or in what its edits wrote)
     evidence: list[str] = field(default_factory=list)
     error: str | None = None
     parsed: bool = False
+    #: the file did not exist: the run creates it (a conftest.py for a requested definition)
+    created: bool = False
+    #: of a conftest.py that changes: its text before and after, and its encoding (the
+    #: engine may add requested definitions to it, see conftest_requests.py)
+    texts: tuple[str, str, str] | None = None
 
 
 @dataclass
@@ -65,7 +71,7 @@ class RunResult:
 
     @property
     def created_files(self) -> list[str]:
-        return [c.path for c in self.configs if c.diff and c.created]
+        return [f.path for f in self.files if f.changed and f.created] + [c.path for c in self.configs if c.diff and c.created]
 
     @property
     def all_notes(self) -> list[Note]:

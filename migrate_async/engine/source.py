@@ -15,7 +15,13 @@ from ..project import FileFacts
 from ..suppressions import skips_file
 from ..textdiff import opcodes
 from ..transforms import BY_NAME, REGISTRY
-from ..transforms.transform import ConfigRequest, MigrationContext, Note, Transform
+from ..transforms.transform import (
+    ConfigRequest,
+    ConftestRequest,
+    MigrationContext,
+    Note,
+    Transform,
+)
 from .prefilter import candidate_transforms
 
 
@@ -26,6 +32,7 @@ class SourceResult:
     code: str
     notes: list[Note] = field(default_factory=list)
     config_requests: list[ConfigRequest] = field(default_factory=list)
+    conftest_requests: list[ConftestRequest] = field(default_factory=list)
     edits: dict[str, int] = field(default_factory=dict)
     ran: list[str] = field(default_factory=list)  # transforms whose triggers matched
 
@@ -50,6 +57,7 @@ def migrate_tree(
         return result  # ``# migrate-async: skip-file``
     staged: dict[str, tuple[cst.Module, list[Note]]] = {}
     requests: dict[str, list[ConfigRequest]] = {}
+    conftest_requests: dict[str, list[ConftestRequest]] = {}
     tree = module
     data_seen = source.encode("utf-8", "surrogatepass")
     produced: set[bytes] = set()
@@ -61,6 +69,7 @@ def migrate_tree(
         new_tree = transform.transform_module(tree)
         staged[transform_cls.name] = (tree, list(context.notes))
         requests[transform_cls.name] = list(context.config_requests)
+        conftest_requests[transform_cls.name] = list(context.conftest_requests)
         if transform.edits:
             result.edits[transform_cls.name] = result.edits.get(transform_cls.name, 0) + transform.edits
             produced.update(transform_cls.triggers.produces)
@@ -82,6 +91,8 @@ def migrate_tree(
             tree = run_one(transform_cls, tree)
     for found in requests.values():
         result.config_requests.extend(found)
+    for wanted in conftest_requests.values():
+        result.conftest_requests.extend(wanted)
     style = facts.project.style
     if tree is not module and style.known:
         tree = rewrap(tree, module, style.line_length, style.magic_trailing_comma, style.formatter is not None)

@@ -27,6 +27,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, ClassVar, NamedTuple
 
 import libcst as cst
@@ -79,6 +80,26 @@ class ConfigRequest(NamedTuple):
     weak: bool = False
 
 
+class ConftestRequest(NamedTuple):
+    """A definition a transform needs in a conftest.py that covers the file it works on
+    (a fixture, a hook); the engine adds it after every file is processed.
+
+    ``code`` holds module-level statements with every name spelled in full
+    (``pytest.fixture``, ``asyncio.new_event_loop``); ``imports`` the ``(module, name or
+    None)`` pairs it needs (``("asyncio", None)`` is ``import asyncio``). ``nearest``: the
+    nearest conftest.py at or above ``folder`` within the project (created in ``folder``
+    when there is none); otherwise ``folder``'s own conftest.py.
+    """
+
+    folder: str
+    name: str
+    code: str
+    imports: tuple[tuple[str, str | None], ...]
+    transform: str
+    reason: str
+    nearest: bool = True
+
+
 @dataclass(frozen=True)
 class MigrationContext:
     """LibCST's ``CodemodContext`` fields, and what the engine shares with a transform."""
@@ -95,6 +116,7 @@ class MigrationContext:
     source: str = ""
     notes: list[Note] = field(default_factory=list)
     config_requests: list[ConfigRequest] = field(default_factory=list)
+    conftest_requests: list[ConftestRequest] = field(default_factory=list)
     #: Shared by the transforms that run on one file (see name_index.py).
     index: NameIndex = field(default_factory=NameIndex)
 
@@ -278,6 +300,24 @@ class Transform(cst.CSTTransformer):
         requests = getattr(self.context, "config_requests", None)
         if requests is not None:
             requests.append(ConfigRequest(key, value, self.name, reason, weak))
+
+    def request_conftest(
+        self,
+        name: str,
+        code: str,
+        imports: Iterable[tuple[str, str | None]] = (),
+        reason: str = "",
+        nearest: bool = True,
+    ) -> None:
+        """Ask for ``code`` (defining ``name``) in the conftest.py that covers this file (see
+        :class:`ConftestRequest`); nothing is added where that conftest defines ``name``
+        already, once the run's edits are made."""
+        requests = getattr(self.context, "conftest_requests", None)
+        if requests is None:
+            return  # under libcst.tool: no engine to carry it out
+        path = self.facts.path
+        folder = str(Path(path).parent) if path else "."
+        requests.append(ConftestRequest(folder, name, code, tuple(imports), self.name, reason, nearest))
 
     # == 4. machinery ======================================================================
     @classmethod

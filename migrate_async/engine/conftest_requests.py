@@ -1,0 +1,194 @@
+"""The definitions transforms asked for in conftest.py files (an ``event_loop`` fixture of
+the project's own, a loop-factories hook): placed, merged and added once per conftest.py,
+after every file is processed, on top of what the run's edits made of that file.
+
+Where: the nearest conftest.py at or above the asking file's folder, never above the
+project's root (``nearest``), or the folder's own; a conftest.py that does not exist is
+created, and shown in the diff as a new file. A definition whose name the conftest.py
+already defines is not added again (so a second run changes nothing); two different
+definitions of one name in one conftest.py are a note, and the first one is added.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import libcst as cst
+
+from ..cstkit.codegen import generate
+from ..cstkit.libcst_bridge import ImportRequest
+from ..imports.edits import add_imports_fast
+from ..imports.placement import (
+    first_party_names,
+    place_new_imports,
+    top_level_import_codes,
+)
+from ..paths import display_path
+from ..project import project_root
+from ..textdiff import unified_diff
+from ..transforms.transform import ConftestRequest, Note
+from .files import SourceError, atomic_write, decode, output_is_valid, parse
+from .results import FileOutcome, RunResult
+
+if TYPE_CHECKING:
+    from .pipeline import ProjectPlan
+
+CONFTEST = "conftest.py"
+
+
+def conftest_for(request: ConftestRequest, root: Path | None, planned: set[Path]) -> Path:
+    """The conftest.py that gets ``request``'s definition (see the module docstring)."""
+    folder = Path(os.path.abspath(request.folder))
+    if request.nearest:
+        limit = Path(os.path.abspath(root)) if root is not None else folder
+        here = folder
+        while True:
+            candidate = here / CONFTEST
+            if candidate in planned or candidate.is_file():
+                return candidate
+            if here == limit or limit not in here.parents:
+                break
+            here = here.parent
+    return folder / CONFTEST
+
+
+def defined_names(module: cst.Module) -> set[str]:
+    """The names a module's top-level statements define (functions, classes, assignments,
+    imports)."""
+    names: set[str] = set()
+    for statement in module.body:
+        if isinstance(statement, (cst.FunctionDef, cst.ClassDef)):
+            names.add(statement.name.value)
+        elif isinstance(statement, cst.SimpleStatementLine):
+            for small in statement.body:
+                if isinstance(small, (cst.Assign, cst.AnnAssign)):
+                    targets = [t.target for t in small.targets] if isinstance(small, cst.Assign) else [small.target]
+                    names.update(t.value for t in targets if isinstance(t, cst.Name))
+                elif isinstance(small, (cst.Import, cst.ImportFrom)) and not isinstance(small.names, cst.ImportStar):
+                    for alias in small.names:
+                        bound = alias.asname.name if alias.asname is not None else alias.name
+                        if isinstance(bound, cst.Name):
+                            names.add(bound.value)
+                        elif isinstance(bound, cst.Attribute):
+                            head: cst.BaseExpression = bound
+                            while isinstance(head, cst.Attribute):
+                                head = head.value
+                            if isinstance(head, cst.Name):
+                                names.add(head.value)
+    return names
+
+
+def add_definitions(text: str, requests: Sequence[ConftestRequest], first_party: frozenset[str]) -> str:
+    """``text`` (a conftest.py's, possibly empty) with each request's code appended and
+    its imports added where isort would put them."""
+    module = parse(text, CONFTEST) if text else cst.parse_module("")
+    body = list(module.body)
+    for request in requests:
+        added = list(cst.parse_module(request.code).body)
+        if not added:
+            continue
+        if body:
+            added[0] = added[0].with_changes(leading_lines=(cst.EmptyLine(), cst.EmptyLine()))
+        body.extend(added)
+    module = module.with_changes(body=body, has_trailing_newline=True)
+    wanted = [ImportRequest(m, n, None, 0) for r in requests for m, n in r.imports]
+    if wanted:
+        before = top_level_import_codes(module)
+        fast = add_imports_fast(module, wanted)
+        if fast is not None:
+            module = place_new_imports(fast, before, first_party)
+    code = generate(module)
+    if not text:
+        code = code.lstrip("\n")
+    return code
+
+
+def apply_conftest_requests(result: RunResult, plan_of: Sequence[ProjectPlan], write: bool) -> None:
+    """Add what the processed files asked for to their conftest.py files (see the module
+    docstring); ``plan_of[i]`` is the plan of ``result.files[i]``."""
+    by_path = {Path(os.path.abspath(f.path)): f for f in result.files}
+    wanted: dict[Path, list[tuple[ConftestRequest, ProjectPlan]]] = {}
+    planned: set[Path] = set()
+    for outcome, plan in zip(list(result.files), plan_of):
+        for request in outcome.conftest_requests:
+            target = conftest_for(request, project_root(plan.project), planned)
+            planned.add(target)
+            wanted.setdefault(target, []).append((request, plan))
+    for target, requests in wanted.items():
+        _add_to(result, target, requests, by_path.get(target), write)
+
+
+def _add_to(
+    result: RunResult,
+    target: Path,
+    requests: list[tuple[ConftestRequest, ProjectPlan]],
+    outcome: FileOutcome | None,
+    write: bool,
+) -> None:
+    display = display_path(target)
+    exists = target.exists()
+    if outcome is not None and outcome.texts is not None:
+        original, current, encoding = outcome.texts
+        on_disk: bytes | None = (current if outcome.written else original).encode(encoding)
+    else:
+        original, encoding, on_disk = "", "utf-8", None
+        if exists:
+            try:
+                on_disk = target.read_bytes()
+                original, encoding = decode(on_disk, display)
+            except (OSError, SourceError) as exc:
+                result.errors.append(_cannot(display, exc))
+                return
+        current = original
+        if outcome is None:
+            outcome = FileOutcome(path=display)
+            result.files.append(outcome)
+    try:
+        defined = defined_names(parse(current, display)) if current else set()
+    except SourceError as exc:
+        outcome.error = outcome.error or str(exc)
+        return
+    chosen: list[ConftestRequest] = []
+    by_name: dict[str, ConftestRequest] = {}
+    for request, _plan in requests:
+        first = by_name.get(request.name)
+        if first is not None:
+            if first.code != request.code:
+                result.notes.append(Note(
+                    display, 1, 1, request.transform,
+                    f"two different definitions of {request.name} were wanted here (for {display_path(Path(first.folder))} "
+                    f"and {display_path(Path(request.folder))}); the first was added: check the other by hand",
+                ))
+            continue
+        by_name[request.name] = request
+        if request.name not in defined:
+            chosen.append(request)
+    if not chosen:
+        return
+    for request, plan in requests:
+        if request in chosen:
+            plan.changed = True
+    first_party = first_party_names(str(project_root(requests[0][1].project) or target.parent))
+    new = add_definitions(current, chosen, first_party)
+    if not output_is_valid(new, current):
+        result.errors.append(f"{display}:1:1: internal error: the definitions asked for would not parse; left as it is")
+        return
+    outcome.changed = True
+    outcome.created = not exists
+    outcome.diff = unified_diff(original, new, display, created=outcome.created)
+    outcome.texts = (original, new, encoding)
+    if write:
+        try:
+            atomic_write(target, new.encode(encoding), expected_old=on_disk)
+            outcome.written = True
+        except OSError as exc:
+            outcome.error = f"{display}:1:1: cannot write: {exc.strerror or exc}"
+
+
+def _cannot(display: str, exc: Exception) -> str:
+    if isinstance(exc, SourceError):
+        return str(exc)
+    return f"{display}:1:1: cannot read: {getattr(exc, 'strerror', None) or 'input/output error'}"

@@ -1,0 +1,115 @@
+"""The engine adds the definitions transforms ask for to conftest.py files (conftest_requests.py)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+from migrate_async.engine.conftest_requests import add_definitions, apply_conftest_requests, conftest_for
+from migrate_async.engine.results import FileOutcome, RunResult
+from migrate_async.project import PytestConfig
+from migrate_async.transforms.transform import ConftestRequest
+
+OWN_LOOP = (
+    "@pytest.fixture\n"
+    "def event_loop():\n"
+    "    loop = asyncio.new_event_loop()\n"
+    "    yield loop\n"
+    "    loop.close()\n"
+)
+IMPORTS = (("asyncio", None), ("pytest", None))
+
+
+def _request(folder: Path, name: str = "event_loop", code: str = OWN_LOOP, nearest: bool = True) -> ConftestRequest:
+    return ConftestRequest(str(folder), name, code, IMPORTS, "sync-to-async", "a sync test needs a loop object", nearest)
+
+
+def _plan(root: Path) -> SimpleNamespace:
+    config = PytestConfig(root / "pytest.ini", "ini", "pytest")
+    return SimpleNamespace(project=SimpleNamespace(config=config), changed=False)
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    (tmp_path / "pytest.ini").write_text("[pytest]\n")
+    (tmp_path / "tests" / "unit").mkdir(parents=True)
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def test_nearest_conftest_at_or_above_the_folder_within_the_root(project: Path) -> None:
+    folder = project / "tests" / "unit"
+    assert conftest_for(_request(folder), project, set()) == folder / "conftest.py"  # none yet: created here
+    (project / "tests" / "conftest.py").write_text("")
+    assert conftest_for(_request(folder), project, set()) == project / "tests" / "conftest.py"
+    assert conftest_for(_request(folder, nearest=False), project, set()) == folder / "conftest.py"
+    # never above the root, even when a conftest.py is there
+    (project / "tests" / "conftest.py").unlink()
+    assert conftest_for(_request(folder), project / "tests", set()) == folder / "conftest.py"
+    # a conftest.py this run is about to create counts as existing
+    planned = {project / "tests" / "conftest.py"}
+    assert conftest_for(_request(folder), project, planned) == project / "tests" / "conftest.py"
+
+
+def test_a_new_conftest_holds_the_imports_then_the_definition() -> None:
+    assert add_definitions("", [_request(Path("tests"))], frozenset()) == "import asyncio\n\nimport pytest\n\n\n" + OWN_LOOP
+
+
+def test_an_existing_conftest_keeps_its_text_and_gets_imports_where_isort_puts_them() -> None:
+    text = '"""Shared fixtures."""\n\nimport pytest\n\n\n@pytest.fixture\ndef user():\n    return "ada"\n'
+    new = add_definitions(text, [_request(Path("tests"))], frozenset())
+    assert new == (
+        '"""Shared fixtures."""\n\nimport asyncio\n\nimport pytest\n\n\n@pytest.fixture\ndef user():\n'
+        '    return "ada"\n\n\n' + OWN_LOOP
+    )
+
+
+def _run(project: Path, outcomes: list[FileOutcome], requests: list[ConftestRequest], write: bool) -> RunResult:
+    result = RunResult(files=outcomes)
+    outcomes[0].conftest_requests = requests
+    apply_conftest_requests(result, [_plan(project)] * len(outcomes), write)
+    return result
+
+
+def test_a_created_conftest_is_shown_from_dev_null_and_written(project: Path) -> None:
+    asking = FileOutcome(path="tests/unit/test_client.py", changed=True)
+    result = _run(project, [asking], [_request(project / "tests" / "unit")] * 2, write=True)
+    created = result.files[-1]
+    assert created.path == "tests/unit/conftest.py" and created.created and created.written
+    assert result.created_files == ["tests/unit/conftest.py"]
+    assert created.diff.startswith("--- /dev/null\n+++ tests/unit/conftest.py\n")
+    assert (project / "tests" / "unit" / "conftest.py").read_text().count("def event_loop") == 1  # merged once
+    # a second run finds it defined and adds nothing
+    again = _run(project, [FileOutcome(path="tests/unit/test_client.py")], [_request(project / "tests" / "unit")], write=True)
+    assert [f.path for f in again.files if f.changed] == []
+
+
+def test_a_conftest_the_run_already_rewrote_gets_the_definition_on_top_of_that(project: Path) -> None:
+    conftest = project / "tests" / "conftest.py"
+    before = "import pytest\n\n\n@pytest.fixture\ndef event_loop():\n    yield None\n"
+    rewritten = "import pytest\n"
+    conftest.write_text(rewritten)  # as the worker wrote it
+    edited = FileOutcome(path="tests/conftest.py", changed=True, written=True, texts=(before, rewritten, "utf-8"))
+    asking = FileOutcome(path="tests/unit/test_client.py", changed=True)
+    result = RunResult(files=[edited, asking])
+    asking.conftest_requests = [_request(project / "tests" / "unit")]
+    apply_conftest_requests(result, [_plan(project)] * 2, write=True)
+    assert len(result.files) == 2 and not edited.created
+    assert conftest.read_text() == "import asyncio\n\nimport pytest\n\n\n" + OWN_LOOP
+    assert edited.diff.startswith("--- tests/conftest.py\n") and "-    yield None" in edited.diff
+
+
+def test_a_name_the_conftest_defines_is_not_added_and_two_different_definitions_are_a_note(project: Path) -> None:
+    conftest = project / "tests" / "conftest.py"
+    conftest.write_text("from helpers import event_loop\n")
+    asking = FileOutcome(path="tests/test_a.py", changed=True)
+    result = _run(project, [asking], [_request(project / "tests")], write=False)
+    assert [f.path for f in result.files if f.changed] == ["tests/test_a.py"]
+    conftest.unlink()
+    other = _request(project / "tests" / "unit", code=OWN_LOOP.replace("new_event_loop", "SelectorEventLoop"))
+    result = _run(project, [asking], [_request(project / "tests"), other], write=False)
+    assert len(result.notes) == 1 and "two different definitions of event_loop" in result.notes[0].message
+    assert os.path.exists(conftest) is False  # diff writes nothing
