@@ -40,6 +40,7 @@ from ..suppressions import SKIP
 from ..transforms.transform import ConfigRequest, Transform
 from .config_requests import apply_config_requests
 from .conftest_requests import apply_conftest_requests
+from .loop_requests import report_unmet_loop_requests
 from .prefilter import gate_strings
 from .process import process_item
 from .requirement_edits import raise_requirements
@@ -361,6 +362,7 @@ def run(
 
     if any(outcome.conftest_requests for outcome in result.files):
         apply_conftest_requests(result, plan_of, options.write)
+    report_unmet_loop_requests(result, plan_of, scanned.loaded)
     active = [p for p in scanned.plans.values() if p.active]
     named = [resolved(p) for p in paths]
     for plan in active:

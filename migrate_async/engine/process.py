@@ -6,12 +6,15 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ..project import FileFacts
+from ..pytest_model.event_loop import survey_event_loop, unmet_requests
 from ..textdiff import unified_diff
 from ..transforms import BY_NAME
+from ..transforms.transform import Note
+from ..transforms.triggers import has_word
 from .files import SourceError, atomic_write, decode, output_is_valid, parse
 from .prefilter import candidate_transforms, project_evidence
 from .results import FileOutcome
-from .source import migrate_tree
+from .source import LineMapper, migrate_tree
 
 
 def process_file(
@@ -57,6 +60,8 @@ def process_file(
         # first ``mark.asyncio`` of a project whose tests were all unmarked)
         produced = b"\0".join(p for name in result.edits for p in BY_NAME[name].triggers.produces)
         outcome.evidence = sorted(set(outcome.evidence) | set(project_evidence(transforms, facts, produced)))
+    if "event-loop-argument" in transform_names and facts.project.target >= (1, 0):
+        outcome.loop_requests = _unmet_loop_requests(result.code, text, outcome.notes, against_result=write)
     if not result.changed(text):
         return outcome
     if not output_is_valid(result.code, text):
@@ -74,6 +79,30 @@ def process_file(
         except OSError as exc:
             outcome.error = f"{display}:1:1: cannot write: {exc.strerror or 'input/output error'}"
     return outcome
+
+
+def _unmet_loop_requests(code: str, original: str, notes: Sequence[Note], against_result: bool) -> list[tuple[int, int, str]]:
+    """The requests of ``event_loop`` the migrated ``code`` still makes and does not meet
+    itself, at lines of the text notes point into; those of a test or fixture that already
+    has a note are left to that note."""
+    if not has_word(code.encode("utf-8", "surrogatepass"), b"event_loop"):
+        return []
+    try:
+        requests = unmet_requests(survey_event_loop(code))
+    except (SyntaxError, ValueError, RecursionError):
+        return []
+    if not requests:
+        return []
+    mapper = LineMapper(code, original) if not against_result and code != original else None
+    place = mapper.map if mapper is not None else (lambda line: line)
+    noted = {n.line for n in notes}
+    found = []
+    for request in requests:
+        first, last = place(request.span[0]), place(request.span[1])
+        if any(first <= line <= last for line in noted):
+            continue
+        found.append((place(request.line), request.column, request.how))
+    return found
 
 
 def process_item(item: tuple[Path, str, FileFacts, tuple[str, ...], bool]) -> FileOutcome:

@@ -27,6 +27,9 @@ class FileOutcome:
     evidence: list[str] = field(default_factory=list)
     error: str | None = None
     parsed: bool = False
+    #: requests of ``event_loop`` left after the edits that the file itself does not meet:
+    #: (line, column, how), for the engine to check against conftest.py files
+    loop_requests: list[tuple[int, int, str]] = field(default_factory=list)
     #: the file did not exist: the run creates it (a conftest.py for a requested definition)
     created: bool = False
     #: of a conftest.py that changes: its text before and after, and its encoding (the

@@ -198,3 +198,59 @@ def survey_event_loop(source: str) -> EventLoopSurvey:
         return last
     _last = _read(source)
     return _last
+
+
+# -- what still asks for it ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LoopRequest:
+    """A request of the ``event_loop`` fixture that nothing in its own module defines."""
+
+    line: int
+    column: int  # 1-based
+    #: the lines of the test or fixture it belongs to (notes already there cover it)
+    span: tuple[int, int]
+    #: how it asks: "a parameter of test_x", "usefixtures", "getfixturevalue"
+    how: str
+
+
+def unmet_requests(survey: EventLoopSurvey) -> list[LoopRequest]:
+    """The tests and fixtures of a module that still request ``event_loop`` (a parameter,
+    ``usefixtures("event_loop")``, ``getfixturevalue("event_loop")``) where the module
+    defines no such fixture for them (at module level, in their class, or by an import)."""
+    tree = survey.tree
+    for statement in tree.body:
+        if isinstance(statement, (ast.Import, ast.ImportFrom)):
+            for alias in statement.names:
+                if alias.name == "*" or (alias.asname or alias.name).split(".")[0] == FIXTURE_NAME:
+                    return []  # defined (or perhaps defined) by an import
+        elif isinstance(statement, (ast.Assign, ast.AnnAssign)):
+            targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]
+            if any(isinstance(t, ast.Name) and t.id == FIXTURE_NAME for t in targets):
+                return []
+    covered_classes: set[str | None] = set()
+    for definition in survey.definitions(by_imports=False):
+        if definition.site.level == "module":
+            return []
+        if definition.site.level == "class":
+            covered_classes.add(definition.site.class_name)
+    found: list[LoopRequest] = []
+    for site in survey.requests(sync_only=False):
+        node = site.node
+        if site.level == "nested" or site.class_name in covered_classes and site.level == "class":
+            continue
+        if not node.name.startswith("test") and ast_fixture_decorator(node, None) is None:
+            continue  # a helper: whoever calls it passes the loop
+        param = next(a for a in node.args.args + node.args.kwonlyargs if a.arg == FIXTURE_NAME)
+        span = (min([node.lineno, *(d.lineno for d in node.decorator_list)]), node.end_lineno or node.lineno)
+        found.append(LoopRequest(param.lineno, param.col_offset + 1, span, f"a parameter of {node.name}"))
+    for node in ast.walk(tree) if not covered_classes else ():  # (which class a call is in is not known here)
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr in ("usefixtures", "getfixturevalue")
+            and any(isinstance(a, ast.Constant) and a.value == FIXTURE_NAME for a in node.args)
+        ):
+            found.append(LoopRequest(node.lineno, node.col_offset + 1, (node.lineno, node.lineno), node.func.attr))
+    return sorted(found, key=lambda r: (r.line, r.column))

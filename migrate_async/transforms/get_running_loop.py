@@ -9,7 +9,9 @@ What:
     the import when nothing else uses it). In test code (test modules and conftest.py),
     what cannot be rewritten is reported: ``get_event_loop()`` in sync tests, sync fixtures,
     helpers and at import time, in a sync function or lambda nested in a coroutine, and
-    ``asyncio.get_event_loop_policy().get_event_loop()`` anywhere.
+    ``asyncio.get_event_loop_policy().get_event_loop()`` anywhere. A coroutine in test code
+    that stops or closes the loop it runs in (``asyncio.get_running_loop().stop()``, or
+    through a name bound to that loop in it) is reported too.
 
 Why:
     Inside a coroutine both calls return the running loop, but ``get_running_loop()`` says so
@@ -27,7 +29,9 @@ Safety:
     loop is running: the note says what to do instead (pass the loop in from async code, use
     ``asyncio.run()``/``asyncio.Runner`` for a fresh loop, or make the function async).
     Outside test code (with ``--all-files``) only coroutines are rewritten and nothing is
-    reported.
+    reported. Stopping or closing the running loop is only ever reported: pytest-asyncio 1.x
+    owns that loop, a stop ends the test's run early ("Event loop stopped before Future
+    completed") and a close raises ("Cannot close a running event loop").
 """
 
 from __future__ import annotations
@@ -40,6 +44,7 @@ from .transform import MigrationContext, Transform
 from .triggers import Triggers
 
 GET_EVENT_LOOP = "asyncio.get_event_loop"
+GET_RUNNING_LOOP = "asyncio.get_running_loop"
 GET_POLICY = "asyncio.get_event_loop_policy"
 
 SYNC_MESSAGE = (
@@ -54,6 +59,17 @@ IMPORT_TIME_MESSAGE = (
     "runs tests in, and Python 3.14 deprecates the policy API behind it; get the loop where it is "
     "used (asyncio.get_running_loop() in a coroutine) or create one with asyncio.Runner"
 )
+STOP_MESSAGES = {
+    "stop": (
+        "stops the loop the test runs in: pytest-asyncio 1.x owns that loop, and the test's own "
+        "run ends with 'Event loop stopped before Future completed' once anything is awaited "
+        "after it; end the test without stopping the loop (cancel or await what it runs instead)"
+    ),
+    "close": (
+        "closes the loop the test runs in: that raises 'Cannot close a running event loop', and "
+        "pytest-asyncio 1.x closes its loops itself; remove the call"
+    ),
+}
 NESTED_MESSAGE = (
     "asyncio.get_event_loop() in a sync function or lambda inside a coroutine: if it only ever "
     "runs in the loop's thread (a callback, or called from the coroutine), replace it with "
@@ -126,14 +142,23 @@ class GetRunningLoop(ScopeHooks, Transform):
     name = "get-running-loop"
     summary = "asyncio.get_event_loop() inside coroutines → asyncio.get_running_loop(); flagged in sync code"
     default = True
-    triggers = Triggers(all=(b"get_event_loop",), produces=(b"get_running_loop",))
+    # a stop or close of the running loop is in a coroutine: "async" keeps the gate as it was
+    triggers = Triggers(
+        any=(
+            b"get_event_loop",
+            (b"async", b"get_running_loop", b".stop"),
+            (b"async", b"get_running_loop", b".close"),
+        ),
+        produces=(b"get_running_loop",),
+    )
 
     examples = EXAMPLES
 
     def __init__(self, context: MigrationContext | None = None) -> None:
         super().__init__(context)
         # a generator expression in a coroutine runs in it: it is rewritten there
-        self.scope: ScopeStack[None] = ScopeStack(generator_frames=False)
+        # each coroutine frame: the names bound in it to the loop it runs in
+        self.scope: ScopeStack[set[str]] = ScopeStack(generator_frames=False)
         self._report = True
         # from-imported local names of get_event_loop: uses rewritten, uses in all
         self._rewritten: dict[str, int] = {}
@@ -151,6 +176,36 @@ class GetRunningLoop(ScopeHooks, Transform):
             if count == self._references.get(local, 0):
                 self.remove_unused_import("asyncio", "get_event_loop", asname=None if local == "get_event_loop" else local)
         return updated_node
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        self.scope.enter(node, set())
+        return True
+
+    # -- the running loop, stopped or closed ----------------------------------------------
+    def visit_Assign(self, node: cst.Assign) -> None:
+        frame = self.scope.innermost
+        if frame is not None and frame.data is not None and self._is_running_loop(node.value, frame.data):
+            frame.data.update(t.target.value for t in node.targets if isinstance(t.target, cst.Name))
+
+    def visit_Attribute(self, node: cst.Attribute) -> None:
+        self._attribute_names.add(id(node.attr))
+        method = node.attr.value
+        if method not in STOP_MESSAGES or not self._report or not self.scope.in_coroutine_body():
+            return
+        frame = self.scope.innermost
+        if frame is not None and self._is_running_loop(node.value, frame.data or set()):
+            self.note(node, STOP_MESSAGES[method])
+
+    def _is_running_loop(self, expr: cst.BaseExpression, bound: set[str]) -> bool:
+        """``asyncio.get_running_loop()`` / ``asyncio.get_event_loop()`` (in a coroutine
+        both are the loop it runs in), or a name bound to one in this coroutine."""
+        if isinstance(expr, cst.Name):
+            return expr.value in bound
+        return (
+            isinstance(expr, cst.Call)
+            and not expr.args
+            and self.imports.qualify(expr.func) in (GET_RUNNING_LOOP, GET_EVENT_LOOP)
+        )
 
     # -- calls ----------------------------------------------------------------------------
     def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
@@ -192,9 +247,6 @@ class GetRunningLoop(ScopeHooks, Transform):
     # -- from-imports: drop ``get_event_loop`` when every use of it was rewritten ----------
     def visit_ImportFrom(self, node: cst.ImportFrom) -> bool:
         return False
-
-    def visit_Attribute(self, node: cst.Attribute) -> None:
-        self._attribute_names.add(id(node.attr))
 
     def visit_Name(self, node: cst.Name) -> None:
         if id(node) not in self._attribute_names and self.imports.names.get(node.value) == GET_EVENT_LOOP:
