@@ -108,6 +108,14 @@ class PytestConfig:
         return str(value).strip().lower() in {"1", "true", "yes", "on"}
 
 
+def table_at(data: Any, *keys: str) -> dict[str, Any]:
+    """The table at ``keys`` in a parsed TOML document, or {} when any step is missing or
+    not a table: ``tool = "a string"`` is valid TOML, and it holds none of our tables."""
+    for key in keys:
+        data = data.get(key) if isinstance(data, dict) else None
+    return data if isinstance(data, dict) else {}
+
+
 def read_toml(path: Path) -> tomlkit.TOMLDocument:
     """The file's TOML document; ConfigError when it cannot be read."""
     text = _read_text(path)
@@ -156,21 +164,25 @@ def load_config_file(path: Path) -> PytestConfig | None:
     """The pytest configuration held by ``path``, or None when pytest would pass it by."""
     name = path.name
     if name in ("pytest.toml", ".pytest.toml"):
-        doc = read_toml(path)
-        table = doc.get("pytest", {})
-        return PytestConfig(path, TOML_NATIVE, "pytest", dict(table.unwrap() if hasattr(table, "unwrap") else table))
+        doc = read_toml(path).unwrap()
+        if "pytest" in doc and not isinstance(doc["pytest"], dict):
+            raise ConfigError(path, "[pytest] must be a table")
+        return PytestConfig(path, TOML_NATIVE, "pytest", table_at(doc, "pytest"))
     if name in ("pytest.ini", ".pytest.ini"):
         updater = _read_ini(path)
         values = _ini_values(updater, "pytest") if updater.has_section("pytest") else {}
         return PytestConfig(path, INI, "pytest", values)
     if name == "pyproject.toml":
-        doc = read_toml(path)
-        tool = doc.get("tool", {})
-        pytest_table = tool.get("pytest") if hasattr(tool, "get") else None
-        if pytest_table is None:
+        doc = read_toml(path).unwrap()
+        tool = table_at(doc, "tool")
+        if "pytest" not in tool:
             return None
-        plain = pytest_table.unwrap() if hasattr(pytest_table, "unwrap") else dict(pytest_table)
+        plain = tool["pytest"]
+        if not isinstance(plain, dict):
+            raise ConfigError(path, "[tool.pytest] must be a table")
         if "ini_options" in plain:
+            if not isinstance(plain["ini_options"], dict):
+                raise ConfigError(path, "[tool.pytest.ini_options] must be a table")
             return PytestConfig(path, TOML_INI_OPTIONS, "tool.pytest.ini_options", dict(plain["ini_options"]))
         return PytestConfig(path, TOML_NATIVE, "tool.pytest", plain)
     if name == "tox.ini":

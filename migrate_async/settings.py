@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .config_files import ConfigError, read_toml
+from .config_files import ConfigError, read_toml, table_at
 from .paths import display_path
 from .project import UsageProblem
 
@@ -50,7 +50,7 @@ def load_settings(start: Path) -> Settings:
             document = read_toml(candidate).unwrap()
         except ConfigError as exc:
             raise UsageProblem(str(exc)) from None
-        table = document.get("tool", {}).get(TABLE)
+        table = table_at(document, "tool").get(TABLE)
         if table is None:
             continue
         if not isinstance(table, dict):

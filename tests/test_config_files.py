@@ -331,3 +331,29 @@ def test_new_table_after_a_dotted_tool_key(tmp_path: Path, original: str) -> Non
     assert _edited_pyproject(tmp_path, original) == (
         'tool.black.line-length = 88\n\n[tool.pytest.ini_options]\n' + SCOPE + '\n[project]\nname = "demo"\n'
     )
+
+
+@pytest.mark.parametrize(
+    "text, error",
+    [
+        ('tool = "a string"\n', None),
+        ('[tool]\npytest = "x"\n', "[tool.pytest] must be a table"),
+        ('[tool.pytest]\nini_options = "x"\n', "[tool.pytest.ini_options] must be a table"),
+        ('[project]\nentry-points = 3\n', None),
+    ],
+)
+def test_valid_toml_whose_tables_are_not_tables(tmp_path: Path, text: str, error: str | None) -> None:
+    # valid TOML, none of our tables: never a traceback, a one-line reason where pytest would read it
+    from migrate_async.pytest_model.loading import _from_pyproject
+    from migrate_async.settings import load_settings
+
+    path = tmp_path / "pyproject.toml"
+    path.write_text(text)
+    assert load_settings(tmp_path).values == {}
+    assert _from_pyproject(path) == []
+    if error is None:
+        assert config_files.load_config_file(path) is None
+    else:
+        with pytest.raises(ConfigError) as caught:
+            config_files.load_config_file(path)
+        assert caught.value.reason == error

@@ -16,6 +16,8 @@ from pathlib import Path
 
 import tomlkit
 
+from ..config_files import table_at
+
 
 def loaded_by_conftest(source: bytes) -> list[tuple[str, int]]:
     """(module, relative level) for each module a conftest.py loads: its ``pytest_plugins``
@@ -122,9 +124,9 @@ def _from_pyproject(path: Path) -> list[str]:
         data = tomlkit.parse(path.read_text(encoding="utf-8")).unwrap()
     except (OSError, UnicodeDecodeError, tomlkit.exceptions.TOMLKitError):
         return []
-    group = data.get("project", {}).get("entry-points", {}).get("pytest11", {})
-    plugins = data.get("tool", {}).get("poetry", {}).get("plugins", {}).get("pytest11", {})
-    values = [*group.values(), *plugins.values()] if isinstance(group, dict) and isinstance(plugins, dict) else []
+    group = table_at(data, "project", "entry-points", "pytest11")
+    plugins = table_at(data, "tool", "poetry", "plugins", "pytest11")
+    values = [*group.values(), *plugins.values()]
     return [m for v in values if isinstance(v, str) and (m := _module_of(v))]
 
 
