@@ -14,7 +14,7 @@ from packaging.version import Version
 from migrate_async.config_files import find_config
 from migrate_async.engine import RunOptions, run
 from migrate_async.goldens import BEFORE_ROOT
-from migrate_async.project import NEWEST_TARGET, ProjectResolver, target_from_pins
+from migrate_async.project import NEWEST_TARGET, ProjectResolver, parse_version, target_from_pins
 from migrate_async.pytest_model.runners import configures_pytest_asyncio, disabled_by, hook_runs_coroutines, other_runner
 from migrate_async.requirements import declaration_folders, declarations, declared, floor
 from migrate_async.transforms import REGISTRY
@@ -339,6 +339,36 @@ def test_pins_in_ini_toml_and_setup_py_are_raised_or_reported(tmp_path: Path, mo
     assert note.line == 2 and "raise 'pytest-asyncio==0.23.8' to pytest-asyncio>=1.5 by hand" in note.message
     again = run([Path(".")], RunOptions(transforms=_default(), target=None, write=True))
     assert again.changed_files == []
+
+
+@pytest.mark.parametrize(
+    "files, target, claim",
+    [
+        ({"pyproject.toml": '[project]\nname = "x"\nrequires-python = ">=3.8"\n'}, None, "pyproject.toml:3: requires-python '>=3.8'"),
+        (
+            {"setup.cfg": "[metadata]\nclassifiers =\n    Programming Language :: Python :: 3 :: Only\n    Programming Language :: Python :: 3.9\n    Programming Language :: Python :: 3.12\n"},
+            None,
+            "setup.cfg:4: the classifier 'Programming Language :: Python :: 3.9'",
+        ),
+        ({"setup.py": 'from setuptools import setup\nsetup(\n    python_requires=">=3.9",\n)\n'}, None, "setup.py:3: python_requires '>=3.9'"),
+        ({"pyproject.toml": '[project]\nname = "x"\nrequires-python = ">=3.9"\n'}, "1.2", None),  # 1.2 still installs on 3.9
+        ({"pyproject.toml": '[project]\nname = "x"\nrequires-python = ">=3.10"\n'}, None, None),
+    ],
+)
+def test_a_raised_pin_the_oldest_python_cannot_install_is_said(tmp_path: Path, monkeypatch, files, target, claim) -> None:
+    _legacy_project(tmp_path, {"requirements-dev.txt": "pytest>=7\npytest-asyncio==0.21.1\n", **files})
+    monkeypatch.chdir(tmp_path)
+    version = parse_version(target) if target else None
+    result = run([Path(".")], RunOptions(transforms=_default(), target=version))
+    notes = [n for n in result.all_notes if "needs Python" in n.message]
+    if claim is None:
+        assert notes == []
+        return
+    (note,) = notes
+    assert (note.path, note.line) == ("requirements-dev.txt", 2)
+    assert f"({claim})" in note.message and "pytest-asyncio>=1.5 needs Python 3.10 or newer" in note.message
+    keep = "--target-version 1.2" if "3.9" in claim else "no pytest-asyncio 1.x installs on it"
+    assert keep in note.message
 
 
 def test_pins_stay_where_the_run_changes_nothing(tmp_path: Path, monkeypatch) -> None:

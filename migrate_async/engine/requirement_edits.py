@@ -24,13 +24,29 @@ from packaging.version import Version as PackageVersion
 
 from ..paths import display_path
 from ..project import ProjectFacts, Version, format_version
-from ..requirements import Declared, declaration_folders, declared, floor, lock_files
+from ..requirements import (
+    Declared,
+    declaration_folders,
+    declared,
+    floor,
+    lock_files,
+    lowest_python,
+)
 from ..transforms.transform import Note
 from .files import atomic_write
 from .results import ConfigOutcome, RunResult
 
 #: The oldest pytest that pytest-asyncio 1.x runs on.
 PYTEST_FLOOR = PackageVersion("8.4")
+
+#: The oldest Python each pytest-asyncio release line installs on (newest first); pytest 8.4
+#: itself needs 3.9.
+PYTHON_FLOOR = ((PackageVersion("1.3"), PackageVersion("3.10")), (PackageVersion("0.25"), PackageVersion("3.9")))
+
+
+def python_floor(target: PackageVersion) -> PackageVersion:
+    """The oldest Python a pytest-asyncio of at least ``target`` (and pytest 8.4) installs on."""
+    return next((python for release, python in PYTHON_FLOOR if target >= release), PackageVersion("3.9"))
 
 _NAME_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-")
 
@@ -97,6 +113,7 @@ def raise_requirements(result: RunResult, projects: Sequence[tuple[ProjectFacts,
             continue
         for declaration in raised:
             by_file[declaration.path].append((declaration, format_version(target)))
+        _tell_dropped_pythons(result, raised[0], wanted, folders)
         for pin in declared(folders, "pytest"):
             if needs_raising(pin, PYTEST_FLOOR) and any(d.path == pin.path for d in raised):
                 by_file[pin.path].append((pin, str(PYTEST_FLOOR)))
@@ -110,6 +127,25 @@ def raise_requirements(result: RunResult, projects: Sequence[tuple[ProjectFacts,
                 ))
     for path, edits in sorted(by_file.items()):
         _edit_file(result, path, edits, write)
+
+
+def _tell_dropped_pythons(result: RunResult, pin: Declared, wanted: PackageVersion, folders: list[Path]) -> None:
+    """A raised pin that the project's oldest supported Python cannot install is said, not
+    hidden: the test matrix of such a project loses those Pythons (or keeps an older target)."""
+    claim = lowest_python(folders)
+    needed = python_floor(wanted)
+    if claim is None or claim.version >= needed:
+        return
+    if claim.version >= PackageVersion("3.9"):  # pytest-asyncio 1.0-1.2 still install on 3.9
+        keep = f"migrate with --target-version 1.2 to keep Python {claim.version}"
+    else:
+        keep = f"keep Python {claim.version} on the old pins in a test environment of its own (no pytest-asyncio 1.x installs on it)"
+    result.notes.append(Note(
+        display_path(pin.path), pin.line, 1, "requirements",
+        f"pytest-asyncio>={wanted} needs Python {needed} or newer, but the project says it "
+        f"supports Python {claim.version} ({display_path(claim.path)}:{claim.line}: {claim.what}): drop the older "
+        f"Pythons from the test matrix and the metadata, or {keep}",
+    ))
 
 
 def _root_of(facts: ProjectFacts, run_root: Path) -> Path | None:
