@@ -289,9 +289,11 @@ from migrate_async.engine.requirement_edits import needs_raising, with_floor  # 
 @pytest.mark.parametrize(
     "text, expected",
     [
-        ("pytest-asyncio==0.21.1", "pytest-asyncio>=1.5"),
+        ("pytest-asyncio==0.21.1", "pytest-asyncio==1.5.0"),  # exact stays exact
+        ("pytest-asyncio==0.18.*", "pytest-asyncio==1.5.*"),  # a wildcard as deep
+        ("pytest-asyncio==0.*", "pytest-asyncio~=1.5"),  # ==1.* would admit 1.0
         ("pytest-asyncio >= 0.20, <1", "pytest-asyncio>=1.5"),
-        ("Pytest_Asyncio[testing]~=0.23 ; python_version >= '3.10'", "Pytest_Asyncio[testing]>=1.5 ; python_version >= '3.10'"),
+        ("Pytest_Asyncio[testing]~=0.23 ; python_version >= '3.10'", "Pytest_Asyncio[testing]~=1.5 ; python_version >= '3.10'"),
         ("pytest-asyncio<1;python_version<'3.13'", "pytest-asyncio>=1.5;python_version<'3.13'"),
         ("pytest-asyncio @ https://example.org/p.whl", None),
     ],
@@ -329,14 +331,14 @@ def test_pins_in_ini_toml_and_setup_py_are_raised_or_reported(tmp_path: Path, mo
     monkeypatch.chdir(tmp_path)
     result = run([Path(".")], RunOptions(transforms=_default(), target=None, write=True))
     assert (tmp_path / "setup.cfg").read_text() == (
-        "[options.extras_require]\ntest =\n    pytest>=8.4  # runner\n    pytest-asyncio>=1.5\n"
+        "[options.extras_require]\ntest =\n    pytest>=8.4  # runner\n    pytest-asyncio==1.5.0\n"
     )
     assert "    pytest-asyncio>=1.5\ncommands = pytest\n" in (tmp_path / "tox.ini").read_text()
-    assert (tmp_path / "Pipfile").read_text() == '[dev-packages]\npytest-asyncio = ">=1.5"  # CI\n'
-    assert 'pytest-asyncio = {version = ">=1.5", optional = true}' in (tmp_path / "pyproject.toml").read_text()
+    assert (tmp_path / "Pipfile").read_text() == '[dev-packages]\npytest-asyncio = "==1.5.0"  # CI\n'
+    assert 'pytest-asyncio = {version = "^1.5", optional = true}' in (tmp_path / "pyproject.toml").read_text()
     assert "pytest-asyncio==0.23.8" in (tmp_path / "setup.py").read_text()  # never edited
     (note,) = [n for n in result.all_notes if n.path == "setup.py"]
-    assert note.line == 2 and "raise 'pytest-asyncio==0.23.8' to pytest-asyncio>=1.5 by hand" in note.message
+    assert note.line == 2 and "raise 'pytest-asyncio==0.23.8' to pytest-asyncio==1.5.0 by hand" in note.message
     again = run([Path(".")], RunOptions(transforms=_default(), target=None, write=True))
     assert again.changed_files == []
 
@@ -386,7 +388,7 @@ def test_an_explicit_older_target_raises_to_that_target(tmp_path: Path, monkeypa
     _legacy_project(tmp_path, {"requirements.txt": "pytest-asyncio==0.21.1\n"})
     monkeypatch.chdir(tmp_path)
     run([Path(".")], RunOptions(transforms=_default(), target=(0, 24), write=True))
-    assert (tmp_path / "requirements.txt").read_text() == "pytest-asyncio>=0.24\n"
+    assert (tmp_path / "requirements.txt").read_text() == "pytest-asyncio==0.24.0\n"
 
 
 def test_a_one_line_ini_value_stays_on_one_line(tmp_path: Path, monkeypatch) -> None:
@@ -445,8 +447,8 @@ def test_pins_in_out_of_order_toml_tables_are_raised(tmp_path: Path, monkeypatch
     result = run([Path(".")], RunOptions(transforms=_default(), target=None, write=True))
     assert result.all_errors == []
     assert (tmp_path / "pyproject.toml").read_text() == pyproject.replace(
-        '["pytest-asyncio==0.21.1", "pytest<8"]', '["pytest-asyncio>=1.5", "pytest>=8.4"]'
-    ).replace('pytest-asyncio = "^0.21"', 'pytest-asyncio = ">=1.5"')
+        '["pytest-asyncio==0.21.1", "pytest<8"]', '["pytest-asyncio==1.5.0", "pytest>=8.4"]'
+    ).replace('pytest-asyncio = "^0.21"', 'pytest-asyncio = "^1.5"')
 
 
 # -- does one folder hold every test? -------------------------------------------------------

@@ -2,8 +2,11 @@
 
 Migrated code uses forms the old pins do not have (``pytest_asyncio.fixture``, ``loop_scope=``),
 so where a project the run changed declares pytest-asyncio with a range that admits releases
-below the target, the declaration is raised to ``>=TARGET``, and pytest to ``>=8.4`` where it
-is pinned lower (pytest-asyncio 1.x needs it). Only the version part changes: the name as
+below the target, the declaration is raised to the target in the style it was written in
+(:func:`raised_version`: exact stays exact, a wildcard or compatible release stays one, a range
+becomes ``>=TARGET``), and pytest to 8.4 where it is pinned lower (pytest-asyncio 1.x needs
+it). A project whose metadata still claims a Python the raised pins do not install on is told
+so (a note at the pin). Only the version part changes: the name as
 written, extras, environment markers, comments and layout stay. TOML files are edited with
 tomlkit, INI files (setup.cfg, tox.ini) with configupdater, requirements files by a line edit
 that ``packaging``'s parse of the old and the new text checks. ``setup.py`` is never edited
@@ -20,6 +23,8 @@ from typing import Any
 import tomlkit
 from configupdater import ConfigUpdater
 from packaging.requirements import InvalidRequirement, Requirement
+from packaging.specifiers import InvalidSpecifier, SpecifierSet
+from packaging.version import InvalidVersion
 from packaging.version import Version as PackageVersion
 
 from ..paths import display_path
@@ -61,10 +66,43 @@ def needs_raising(declaration: Declared, wanted: PackageVersion) -> bool:
     return (low is not None and low < wanted) or not specifier.contains(wanted, prereleases=True)
 
 
+def raised_version(specifier: str, minimum: str) -> str:
+    """The version part a careful maintainer writes for ``minimum`` in the style of the old
+    one: an exact pin stays exact (``==0.21.1`` → ``==1.5.0``), a wildcard pin stays one as
+    deep (``==0.18.*`` → ``==1.5.*``; ``==7.*`` → ``~=8.4``: the major pinned, no older
+    release admitted), a compatible release stays one (``~=0.23`` → ``~=1.5``); anything
+    else (ranges, bounds) becomes ``>=minimum``."""
+    low = PackageVersion(minimum)
+    try:
+        specs = list(SpecifierSet(specifier))
+    except InvalidSpecifier:
+        specs = []
+    if len(specs) == 1:
+        operator, version = specs[0].operator, specs[0].version
+        if operator == "==" and version.endswith(".*"):
+            depth = len(version[:-2].split("."))
+            if depth >= len(low.release):
+                return "==" + _release(low, depth) + ".*"
+            return "~=" + _release(low, max(2, len(low.release)))
+        if operator in ("==", "~="):
+            try:
+                depth = len(PackageVersion(version).release)
+            except InvalidVersion:
+                depth = 0
+            if depth:
+                return operator + _release(low, max(depth, 2 if operator == "~=" else 1))
+    return f">={minimum}"
+
+
+def _release(version: PackageVersion, depth: int) -> str:
+    parts = [*version.release, *([0] * depth)][: max(depth, len(version.release))]
+    return ".".join(str(part) for part in parts)
+
+
 def with_floor(text: str, minimum: str) -> str | None:
-    """``text`` (a PEP 508 requirement as written) with its version part replaced by
-    ``>=minimum``; None when the result would not parse back to the same name, extras and
-    markers (then the declaration is reported, not edited)."""
+    """``text`` (a PEP 508 requirement as written) with its version part raised to
+    ``minimum`` (:func:`raised_version`); None when the result would not parse back to the
+    same name, extras and markers (then the declaration is reported, not edited)."""
     try:
         old = Requirement(text)
     except InvalidRequirement:
@@ -87,7 +125,7 @@ def with_floor(text: str, minimum: str) -> str | None:
     marker_at = rest.find(";")
     version_part, tail = (rest, "") if marker_at < 0 else (rest[:marker_at], rest[marker_at:])
     gap = " " if tail and version_part.endswith(" ") else ""
-    new_text = f"{lead}{head}>={minimum}{gap}{tail}"
+    new_text = f"{lead}{head}{raised_version(str(old.specifier), minimum)}{gap}{tail}"
     try:
         new = Requirement(new_text)
     except InvalidRequirement:
@@ -171,7 +209,7 @@ def _edit_file(result: RunResult, path: Path, edits: list[tuple[Declared, str]],
     for declaration, minimum in left:
         result.notes.append(Note(
             display, declaration.line, 1, "requirements",
-            f"raise {declaration.text!r} to {declaration.requirement.name}>={minimum} by hand "
+            f"raise {declaration.text!r} to {_raised_text(declaration, minimum)} by hand "
             "(the migrated code needs it; this declaration is not edited here)",
         ))
     if new == base:
@@ -179,7 +217,7 @@ def _edit_file(result: RunResult, path: Path, edits: list[tuple[Declared, str]],
     outcome = existing or ConfigOutcome(display)
     outcome.old, outcome.new = original, new
     outcome.diff = _diff(original, new, display)
-    outcome.settings = dict(outcome.settings, requirements=[f"{d.requirement.name}>={m}" for d, m in edits if (d, m) not in left])
+    outcome.settings = dict(outcome.settings, requirements=[_raised_text(d, m) for d, m in edits if (d, m) not in left])
     if write:
         try:
             atomic_write(path, new.encode("utf-8"), expected_old=on_disk.encode("utf-8"))
@@ -188,6 +226,10 @@ def _edit_file(result: RunResult, path: Path, edits: list[tuple[Declared, str]],
             outcome.error = f"{display}:1:1: cannot write: {exc.strerror or 'input/output error'}"
     if existing is None:
         result.configs.append(outcome)
+
+
+def _raised_text(declaration: Declared, minimum: str) -> str:
+    return declaration.requirement.name + raised_version(str(declaration.requirement.specifier), minimum)
 
 
 def _diff(old: str, new: str, display: str) -> str:
@@ -253,12 +295,21 @@ def _edit_toml_one(doc: Any, declaration: Declared, minimum: str) -> bool:
     if isinstance(node, dict) and declaration.requirement.name in node:
         value = node[declaration.requirement.name]
         if isinstance(value, str):
-            node[declaration.requirement.name] = f">={minimum}"
+            node[declaration.requirement.name] = _raised_constraint(value, minimum)
             return True
-        if isinstance(value, dict) and "version" in value:
-            value["version"] = f">={minimum}"
+        if isinstance(value, dict) and isinstance(value.get("version"), str):
+            value["version"] = _raised_constraint(value["version"], minimum)
             return True
     return False
+
+
+def _raised_constraint(constraint: str, minimum: str) -> str:
+    """A Poetry or Pipfile constraint raised in its own style: Poetry's caret and tilde
+    stay (``^0.21`` → ``^1.5``), PEP 440 ones as :func:`raised_version` says."""
+    text = constraint.strip()
+    if text[:1] in ("^", "~") and text[1:2] != "=":
+        return text[0] + minimum
+    return raised_version(text, minimum)
 
 
 def _edit_ini(text: str, edits: list[tuple[Declared, str]]) -> tuple[str, list[tuple[Declared, str]]]:
