@@ -222,3 +222,17 @@ def test_setup_fixture_names_do_not_shadow_a_conftest_above() -> None:
     root_fn = _survey(conftest.replace('"session"', '"function"'), path="conftest.py")
     assert shadowing is not None and root_fn is not None
     assert setup_fixture_names([root_fn, shadowing]) == {None: "per_test_setup_2"}
+
+
+def test_the_python_api_surveys_the_module_it_is_given() -> None:
+    # migrate_source has no tree to survey: the module alone is (its own override reaches its tests)
+    from migrate_async.engine import migrate_source
+
+    code = (
+        "import asyncio\n\nimport pytest\n\n\n"
+        '@pytest.fixture(scope="module")\ndef event_loop():\n    loop = asyncio.new_event_loop()\n    yield loop\n    loop.close()\n\n\n'
+        "@pytest.mark.asyncio\nasync def test_a():\n    pass\n"
+    )
+    assert migrate_source(code, select=["event-loop-fixture"]).code == (
+        'import pytest\n\npytestmark = pytest.mark.asyncio(loop_scope="module")\n\n\nasync def test_a():\n    pass\n'
+    )

@@ -13,6 +13,7 @@ from ..project import FileFacts, ProjectFacts, ProjectResolver, project_root
 from ..transforms.transform import Transform
 from .files import SourceError, decode
 from .results import RunRefused
+from .source import surveyed
 
 
 class Survey:
@@ -44,13 +45,8 @@ class Survey:
             text, _ = decode(data, path)
         except SourceError:
             return
-        for transform in wanted:
-            try:
-                value = transform.survey(text, facts)
-            except (SyntaxError, ValueError, RecursionError):
-                value = None
-            if value is not None:
-                self.found[transform.name][real] = value
+        for name, value in surveyed(wanted, text, facts):
+            self.found[name][real] = value
 
     def conftests_above(self, folders: Iterable[tuple[str, ProjectFacts]], read: set[str]) -> None:
         """Survey the conftest.py files above ``folders`` (each up to its project root) that
