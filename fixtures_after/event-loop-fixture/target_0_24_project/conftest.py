@@ -23,9 +23,8 @@ def pytest_collection_modifyitems(items):
     # fixture this hook replaces (pytest-asyncio 1.x); an explicit loop_scope wins.
     for item in items:
         mark = item.get_closest_marker("asyncio")
-        if (
-            pytest_asyncio.is_async_test(item)
-            and (mark is None or "loop_scope" not in mark.kwargs)
+        if pytest_asyncio.is_async_test(item) and (
+            mark is None or "loop_scope" not in mark.kwargs
         ):
             item.add_marker(pytest.mark.asyncio(loop_scope="session"), append=False)
 

@@ -38,16 +38,23 @@ def collection_hook(scope: str, limited: bool, spell: Spell) -> cst.BaseStatemen
     lines += [
         "    for item in items:",
         '        mark = item.get_closest_marker("asyncio")',
-        "        if (",
-        f"            {is_async}(item)",
     ]
+    unmarked = 'mark is None or "loop_scope" not in mark.kwargs'
+    # laid out as black lays it out (88 columns): three conditions one per line; two on
+    # one line when they fit, else the parenthesised one split off
     if limited:
-        lines.append("            and here in item.path.parents")  # Path.is_relative_to needs Python 3.9
-    lines += [
-        '            and (mark is None or "loop_scope" not in mark.kwargs)',
-        "        ):",
-        f"            item.add_marker({pytest_name}(loop_scope={literal_repr(scope)}), append=False)",
-    ]
+        lines += [
+            "        if (",
+            f"            {is_async}(item)",
+            "            and here in item.path.parents",  # Path.is_relative_to needs Python 3.9
+            f"            and ({unmarked})",
+            "        ):",
+        ]
+    elif len(flat := f"        if {is_async}(item) and ({unmarked}):") <= 88:
+        lines.append(flat)
+    else:
+        lines += [f"        if {is_async}(item) and (", f"            {unmarked}", "        ):"]
+    lines.append(f"            item.add_marker({pytest_name}(loop_scope={literal_repr(scope)}), append=False)")
     return _statement("\n".join(lines) + "\n")
 
 
