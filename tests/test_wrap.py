@@ -370,3 +370,38 @@ def test_a_with_line_whose_call_grew_stays_black_clean(head: str, args: str, lin
     if head == "async with":
         assert "ASGITransport" in result
     assert _black(result, line_length) == result
+
+
+@pytest.mark.parametrize(
+    "args",
+    ['app=app, base_url="http://e.org"', 'app=app.wrapped_application, base_url="http://example.org", headers=headers', "app=app"],
+)
+@pytest.mark.parametrize("line_length", [88, 70])
+@pytest.mark.parametrize("statement", ["return", "client ="])
+def test_a_return_or_assignment_whose_call_grew_stays_black_clean(args: str, line_length: int, statement: str) -> None:
+    flat = f"import httpx\n\n\ndef make_client(app, headers):\n    {statement} httpx.AsyncClient({args})\n"
+    original = _black(flat, line_length)
+    result = migrate_source(original, select=["httpx-asgi-transport"], facts=_facts(line_length)).code
+    assert "ASGITransport" in result
+    assert _black(result, line_length) == result
+
+
+@pytest.mark.parametrize("marks", ['pytest.mark.usefixtures("audit_log")', 'pytest.mark.usefixtures("audit_log_of_the_whole_module_and_more")', "pytest.mark.slow, pytest.mark.usefixtures(\"db\")"])
+def test_a_pytestmark_list_that_grew_stays_black_clean(marks: str) -> None:
+    flat = (
+        "import asyncio\n\nimport pytest\n\n"
+        f"pytestmark = [{marks}]\n\n\n"
+        '@pytest.fixture(scope="module")\ndef event_loop():\n    loop = asyncio.new_event_loop()\n    yield loop\n    loop.close()\n\n\n'
+        "@pytest.mark.asyncio\nasync def test_a():\n    pass\n"
+    )
+    original = _black(flat)
+    result = migrate_source(original, select=["event-loop-fixture"], facts=_facts()).code
+    assert 'loop_scope="module"' in result and "def event_loop" not in result
+    assert _black(result) == result
+
+
+def test_a_long_statement_the_edit_did_not_touch_keeps_its_layout() -> None:
+    long_line = '    return make_the_other_client(app=app.wrapped_application, base_url="http://example.org/a/b")\n'
+    original = f"import httpx\n\n\ndef other(app):\n{long_line}\n\ndef make_client(app):\n    return httpx.AsyncClient(app=app)\n"
+    result = migrate_source(original, select=["httpx-asgi-transport"], facts=_facts()).code
+    assert "ASGITransport" in result and long_line in result

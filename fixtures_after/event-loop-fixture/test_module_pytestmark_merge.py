@@ -5,7 +5,10 @@ import asyncio
 import pytest
 import pytest_asyncio
 
-pytestmark = [pytest.mark.asyncio(loop_scope="module"), pytest.mark.usefixtures("audit_log")]
+pytestmark = [
+    pytest.mark.asyncio(loop_scope="module"),
+    pytest.mark.usefixtures("audit_log"),
+]
 
 AUDIT = []
 LOOPS = []

@@ -11,7 +11,11 @@ async def greeting_app(scope, receive, send):
 
 
 def make_client(**headers):
-    return httpx.AsyncClient(transport=httpx.ASGITransport(app=greeting_app), base_url="http://greeter.test", headers=headers)
+    return httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=greeting_app),
+        base_url="http://greeter.test",
+        headers=headers,
+    )
 
 
 @pytest.mark.asyncio

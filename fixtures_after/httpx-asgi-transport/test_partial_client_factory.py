@@ -13,7 +13,9 @@ async def tenant_app(scope, receive, send):
     await send({"type": "http.response.body", "body": (name or "forbidden").encode()})
 
 
-tenant_client = partial(AsyncClient, transport=ASGITransport(app=tenant_app), base_url="http://tenants.test")
+tenant_client = partial(
+    AsyncClient, transport=ASGITransport(app=tenant_app), base_url="http://tenants.test"
+)
 
 
 @pytest.mark.asyncio

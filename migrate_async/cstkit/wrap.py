@@ -41,7 +41,7 @@ def rewrap(
     out again (see the module docstring)."""
     seen = _Headers()
     walk(seen, original)
-    return walk(_Rewrap(seen, module.default_indent, line_length, magic_trailing_comma, formatted), module)
+    return walk(_Rewrap(seen, original, module.default_indent, line_length, magic_trailing_comma, formatted), module)
 
 
 class _Headers(cst.CSTTransformer):
@@ -59,6 +59,7 @@ class _Headers(cst.CSTTransformer):
         self._decorator_ids: set[int] = set()
         self._signatures: set[str] | None = None
         self._decorators: set[str] | None = None
+        self._statements: set[str] | None = None
 
     def on_visit(self, node: cst.CSTNode) -> bool:
         if isinstance(node, cst.FunctionDef):
@@ -79,6 +80,15 @@ class _Headers(cst.CSTTransformer):
             self._signatures = {_signature_key(f) for f in self._functions}
         return _signature_key(node) in self._signatures
 
+    def has_statement(self, text: str, original: cst.Module) -> bool:
+        """Whether a one-line statement with this text is in ``original`` (asked only for
+        the rare statement that is too long, so the texts are made on the first question)."""
+        if self._statements is None:
+            finder = _StatementTexts()
+            original.visit(finder)
+            self._statements = finder.texts
+        return text in self._statements
+
     def has_identical_decorator(self, expr: cst.BaseExpression) -> bool:
         return id(expr) in self._decorator_ids
 
@@ -90,6 +100,16 @@ class _Headers(cst.CSTTransformer):
         return code(expr) in self._decorators
 
 
+class _StatementTexts(cst.CSTVisitor):
+    def __init__(self) -> None:
+        super().__init__()
+        self.texts: set[str] = set()
+
+    def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> bool:
+        self.texts.update(code(statement) for statement in node.body)
+        return False
+
+
 def _signature_id(node: cst.FunctionDef) -> tuple[int, bool, int]:
     return (id(node.params), node.asynchronous is not None, id(node.returns))
 
@@ -99,10 +119,13 @@ def _signature_key(node: cst.FunctionDef) -> str:
 
 
 class _Rewrap(cst.CSTTransformer):
-    def __init__(self, seen: _Headers, default_indent: str, line_length: int, magic: bool, formatted: bool) -> None:
+    def __init__(
+        self, seen: _Headers, original: cst.Module, default_indent: str, line_length: int, magic: bool, formatted: bool
+    ) -> None:
         super().__init__()
         self._any_shape = formatted
         self._seen = seen
+        self._original = original
         self._unit = default_indent
         self._limit = line_length
         self._magic = magic
@@ -145,6 +168,61 @@ class _Rewrap(cst.CSTTransformer):
             return updated_node
         wrapped = self._call(call, head, tail)
         return updated_node if wrapped is call else updated_node.with_changes(items=[item.with_changes(item=wrapped)])
+
+    def leave_SimpleStatementLine(
+        self, original_node: cst.SimpleStatementLine, updated_node: cst.SimpleStatementLine
+    ) -> cst.SimpleStatementLine:
+        """``return call(...)`` and ``name = call(...)`` / ``name = [...]`` that an edit made
+        too long for one line (``Client(app=...)`` grew a transport, a ``pytestmark`` list
+        gained a mark): the bracket laid out by the rule below. Statements of the original
+        stay as they are, however long."""
+        if len(updated_node.body) != 1:
+            return updated_node
+        statement = updated_node.body[0]
+        if isinstance(statement, cst.Return) and isinstance(statement.value, cst.Call):
+            head = len("return ")
+        elif (
+            isinstance(statement, cst.Assign)
+            and len(statement.targets) == 1
+            and isinstance(statement.value, (cst.Call, cst.List))
+        ):
+            head = len(code(statement.targets[0].target)) + len(" = ")
+        else:
+            return updated_node
+        value = statement.value
+        text = code(statement)
+        if ("\n" not in text and sum(self._indents) + len(text) <= self._limit) or value.lpar or _has_comment(value):
+            return updated_node
+        if isinstance(value, cst.Call):
+            wrapped: cst.BaseExpression = self._call(value, head + len(code(value.func)) + 1)
+        else:
+            wrapped = self._list(value, head + 1)
+        # asked last: it costs a walk of the original, and most statements get here unchanged
+        if wrapped is value or code(wrapped) == code(value) or self._seen.has_statement(text, self._original):
+            return updated_node
+        return updated_node.with_changes(body=[statement.with_changes(value=wrapped)])
+
+    def _list(self, node: cst.List, head: int, tail: int = 1) -> cst.List:
+        elements = list(node.elements)
+        if not elements or any(isinstance(e, cst.StarredElement) for e in elements):
+            return node
+        breaks = [node.lbracket.whitespace_after, *(e.comma.whitespace_after for e in elements if isinstance(e.comma, cst.Comma))]
+        if not self._shaped([*breaks, node.rbracket.whitespace_before]):
+            return node
+        texts = [code(e.with_changes(comma=cst.MaybeSentinel.DEFAULT)) for e in elements]
+        layout = self._layout(head, texts, tail, _has_trailing_comma(elements[-1].comma))
+        if layout is None:
+            return node
+        if layout == "hug" and len(elements) > 1:
+            layout = "explode"  # a display split at its commas is one element per line (black, ruff)
+        opening, commas, last = self._whitespace(layout, len(elements))
+        new = [e.with_changes(comma=comma) for e, comma in zip(elements[:-1], commas)]
+        new.append(elements[-1].with_changes(comma=last[0]))
+        return node.with_changes(
+            elements=new,
+            lbracket=node.lbracket.with_changes(whitespace_after=opening),
+            rbracket=node.rbracket.with_changes(whitespace_before=last[1]),
+        )
 
     def _fits_flat(self, call: cst.Call, head: int, tail: int) -> bool:
         """Whether a call on one line, without a trailing comma, fits with ``head``

@@ -13,4 +13,8 @@ def admin_app(environ, start_response):
 
 def admin_client(token=None):
     headers = {"Authorization": f"Bearer {token}"} if token else {}
-    return httpx.Client(transport=httpx.WSGITransport(app=admin_app), base_url="http://admin.test", headers=headers)
+    return httpx.Client(
+        transport=httpx.WSGITransport(app=admin_app),
+        base_url="http://admin.test",
+        headers=headers,
+    )
