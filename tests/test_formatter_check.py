@@ -83,11 +83,7 @@ def _messages(path: Path) -> Counter[str]:
 
 
 #: Changed files where pyflakes has something new to say, and why it is left so.
-KNOWN_FLAKES = {
-    # every coroutine imports asyncio locally; asyncio-sleep adds a module-level import
-    # instead of seeing the local ones (imports are resolved at module level only)
-    "asyncio-sleep/test_time_module.py",
-}
+KNOWN_FLAKES: set[str] = set()
 
 
 @pytest.mark.parametrize(("before", "after"), PAIRS, ids=[str(b.relative_to(BEFORE_ROOT)) for b, _ in PAIRS])

@@ -1,5 +1,4 @@
 """A worker test written before anyone noticed time.sleep blocks the loop."""
-import asyncio
 
 import pytest
 

@@ -28,7 +28,8 @@ from __future__ import annotations
 
 import libcst as cst
 
-from ..cstkit.scope import ScopeHooks, ScopeStack
+from ..cstkit.names import name_to_expr
+from ..cstkit.scope import Kind, ScopeHooks, ScopeStack
 from ..suppressions import says_blocking_is_meant, silences_blocking
 from .examples import Example
 from .transform import MigrationContext, Transform
@@ -124,6 +125,8 @@ class AsyncioSleep(ScopeHooks, Transform):
         self._deliberate_module = False
         self._rewritten_time_names: set[str] = set()
         self._line: cst.SimpleStatementLine | None = None  # the statement line being visited
+        #: per open function (by node id): its local spelling of asyncio.sleep, once imported
+        self._local_sleep: dict[int, str] = {}
 
     # -- scope tracking ------------------------------------------------------------------
     def visit_Module(self, node: cst.Module) -> bool:
@@ -140,7 +143,46 @@ class AsyncioSleep(ScopeHooks, Transform):
         # a simple statement holds no function definition: outside a coroutine there is
         # nothing in it to rewrite (imports, assignments, sync code)
         self._line = node
+        self._note_local_import(node)
         return self.scope.in_coroutine_body()
+
+    def _note_local_import(self, line: cst.SimpleStatementLine) -> None:
+        """``import asyncio`` (or ``from asyncio import sleep``) at the top level of a
+        function's body binds a name there from that line on: a rewrite below it in that
+        function (or a function nested in it) spells ``asyncio.sleep`` through it, and no
+        module-level import is added beside the local ones."""
+        frame = self.scope.innermost
+        body = getattr(getattr(frame, "node", None), "body", None)
+        if frame is None or not isinstance(body, cst.IndentedBlock) or not any(s is line for s in body.body):
+            return
+        for statement in line.body:
+            spelled = None
+            if isinstance(statement, cst.Import):
+                for alias in statement.names:
+                    if isinstance(alias.name, cst.Name) and alias.name.value == "asyncio":
+                        spelled = f"{alias.evaluated_alias or 'asyncio'}.sleep"
+            elif (
+                isinstance(statement, cst.ImportFrom)
+                and statement.relative == ()
+                and isinstance(statement.module, cst.Name)
+                and statement.module.value == "asyncio"
+                and not isinstance(statement.names, cst.ImportStar)
+            ):
+                for alias in statement.names:
+                    if isinstance(alias.name, cst.Name) and alias.name.value == "sleep":
+                        spelled = alias.evaluated_alias or "sleep"
+            if spelled is not None:
+                self._local_sleep[id(frame.node)] = spelled
+
+    def _local_spelling(self) -> str | None:
+        """How a function open here spells asyncio.sleep through a local import, if one does."""
+        for frame in reversed(list(self.scope)):
+            if frame.kind is Kind.CLASS:
+                return None  # a class body's names do not reach the methods in it
+            spelled = self._local_sleep.get(id(frame.node))
+            if spelled is not None:
+                return spelled
+        return None
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
         self.scope.enter(node, "block" in node.name.value.lower())
@@ -197,7 +239,9 @@ class AsyncioSleep(ScopeHooks, Transform):
             return updated_node
         new_call = updated_node.value
         assert isinstance(new_call, cst.Call)
-        awaited = cst.Await(expression=new_call.with_changes(func=self.spell("asyncio.sleep", self.imports)))
+        local_sleep = self._local_spelling()
+        func = name_to_expr(local_sleep) if local_sleep is not None else self.spell("asyncio.sleep", self.imports)
+        awaited = cst.Await(expression=new_call.with_changes(func=func))
         self._schedule_time_import_removal(local)
         self.count_edit()
         return updated_node.with_changes(value=awaited)
