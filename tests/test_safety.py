@@ -165,3 +165,34 @@ def test_files_without_triggers_are_not_parsed(root: Path, monkeypatch: pytest.M
     assert calls == []
     assert result.considered == 1
     assert result.files == []  # settled by the scan: no outcome to report
+
+
+# --- syntax errors where Python puts them -------------------------------------------------
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "async def test_x(:\n    pass\n",
+        "x = (\n",
+        "def f():\nreturn 1\n",
+        "x = 1\n  y = 2\n",
+        "x = 'caf\xe9' +\n",
+        "print 'a'\n",
+    ],
+)
+def test_a_syntax_error_is_reported_where_python_reports_it(tmp_path: Path, source: str) -> None:
+    with pytest.raises(SyntaxError) as python:
+        compile(source, "test_x.py", "exec", dont_inherit=True)
+    with pytest.raises(engine.SourceError) as ours:
+        engine.parse(source, "tests/test_x.py")
+    where = f"tests/test_x.py:{python.value.lineno}:{python.value.offset}: syntax error: {python.value.msg}"
+    assert str(ours.value) == where
+
+
+def test_a_file_only_libcst_rejects_keeps_libcst_position(monkeypatch: pytest.MonkeyPatch) -> None:
+    def reject(text: str) -> cst.Module:
+        raise cst.ParserSyntaxError("expected NAME", lines=text.splitlines(True), raw_line=2, raw_column=3)
+
+    monkeypatch.setattr(engine.files, "parse_module", reject)
+    with pytest.raises(engine.SourceError, match=r"^t\.py:2:4: syntax error: expected NAME$"):
+        engine.parse("x = 1\ny = 2\n", "t.py")

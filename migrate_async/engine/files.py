@@ -46,10 +46,35 @@ def parse(text: str, path: str) -> cst.Module:
     try:
         return parse_module(text)
     except cst.ParserSyntaxError as exc:
-        message = str(exc.message).strip().splitlines()[0] if exc.message else "invalid syntax"
-        raise SourceError(f"{path}:{exc.raw_line}:{exc.raw_column + 1}: syntax error: {message}") from exc
+        python = python_syntax_error(text)
+        if python is not None:
+            line, column, message = python
+        else:  # Python accepts the file: a construct LibCST's grammar does not know
+            line, column = exc.raw_line, exc.raw_column + 1
+            message = str(exc.message).strip().splitlines()[0] if exc.message else "invalid syntax"
+        raise SourceError(f"{path}:{line}:{column}: syntax error: {message}") from exc
     except RecursionError as exc:
         raise SourceError(f"{path}:1:1: too deeply nested for the parser") from exc
+
+
+def python_syntax_error(text: str) -> tuple[int, int, str] | None:
+    """Where and why Python itself rejects ``text`` (line, 1-based column, message), or
+    None when it parses it.
+
+    LibCST's positions are its tokenizer's, often a line late (the token after the error:
+    ``def f(:`` is reported on the next line) and its messages list the tokens it
+    expected; the user's editor, ``python -m py_compile`` and pytest show Python's. Only
+    parsing is asked for (``ast``): compile-stage errors ("'return' outside function")
+    are not why LibCST failed.
+    """
+    try:
+        ast.parse(text)
+    except SyntaxError as exc:
+        message = str(exc.msg).strip().splitlines()[0] if exc.msg else "invalid syntax"
+        return max(exc.lineno or 1, 1), max(exc.offset or 1, 1), message
+    except (ValueError, RecursionError, MemoryError):
+        return None  # null bytes, or too deep for ast: LibCST's position is all there is
+    return None
 
 
 def output_is_valid(new: str, old: str) -> bool:
