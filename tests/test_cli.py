@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import textwrap
@@ -369,3 +370,31 @@ def test_json_lists_the_created_files(unconfigured: Path) -> None:
     assert document["totals"]["files_created"] == 1
     (config,) = document["config_files"]
     assert config["created"] is True and config["diff"].startswith("--- /dev/null\n+++ pytest.ini\n")
+
+
+def test_a_file_that_cannot_be_written_is_one_line_and_exit_3(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*_args, **_kwargs):
+        raise PermissionError(13, "Permission denied", str(project / "tests" / ".test_client.py.tmp"))
+
+    monkeypatch.setattr(engine.process, "atomic_write", refuse)
+    before = (project / "tests" / "test_client.py").read_bytes()
+    result = invoke("apply", ".", "--select", "asyncio-sleep")
+    assert result.exit_code == 3
+    assert "Traceback" not in result.stderr and str(project) not in result.stderr
+    assert "changed: tests/test_client.py" not in result.stderr
+    assert "tests/test_client.py: cannot write: Permission denied\n" in result.stderr
+    assert result.stderr.splitlines()[-1] == "0 files changed, 0 need review, 1 skipped"
+    assert (project / "tests" / "test_client.py").read_bytes() == before
+
+
+@pytest.mark.skipif(sys.platform == "win32" or os.geteuid() == 0, reason="root writes into read-only folders")
+def test_a_read_only_folder_is_reported_and_exit_3(project: Path) -> None:
+    tests = project / "tests"
+    tests.chmod(0o555)
+    try:
+        result = invoke("apply", ".", "--select", "asyncio-sleep")
+    finally:
+        tests.chmod(0o755)
+    assert result.exit_code == 3
+    assert "tests/test_client.py: cannot write: Permission denied\n" in result.stderr
+    assert result.stderr.splitlines()[-1] == "0 files changed, 0 need review, 1 skipped"
