@@ -398,3 +398,22 @@ def test_a_read_only_folder_is_reported_and_exit_3(project: Path) -> None:
     assert result.exit_code == 3
     assert "tests/test_client.py: cannot write: Permission denied\n" in result.stderr
     assert result.stderr.splitlines()[-1] == "0 files changed, 0 need review, 1 skipped"
+
+
+def test_a_named_link_out_of_the_project_is_skipped_and_nothing_written_there(
+    project: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    (project / ".git").mkdir()
+    outside = tmp_path_factory.mktemp("outside")
+    (outside / "test_far.py").write_text(LEGACY_TEST)
+    (project / "tests" / "test_link.py").symlink_to(outside / "test_far.py")
+    result = invoke("apply", "tests/test_link.py")
+    assert result.exit_code == 3
+    assert "Traceback" not in result.stderr and str(outside) not in result.stderr
+    assert result.stderr == (
+        "tests/test_link.py: a symbolic link to a file outside the project (.); not followed\n"
+        "0 files changed, 0 need review, 1 skipped\n"
+    )
+    assert sorted(p.name for p in outside.iterdir()) == ["test_far.py"]
+    assert (outside / "test_far.py").read_text() == LEGACY_TEST
+    assert (project / "tests" / "test_link.py").is_symlink()

@@ -304,14 +304,62 @@ def _run_named(*paths: str, write: bool = True) -> engine.RunResult:
     return run([Path(p) for p in paths], RunOptions(transforms=transforms, target=NEWEST_TARGET, write=write))
 
 
+def test_a_named_link_out_of_the_project_is_skipped(linked: Path) -> None:
+    link = linked / "tests" / "test_link.py"
+    link.symlink_to(linked.parent / "outside" / "test_far.py")
+    result = _run_named("tests/test_link.py")
+    assert result.changed_files == []
+    assert result.all_errors == [
+        "tests/test_link.py: a symbolic link to a file outside the project (.); not followed"
+    ]
+    assert link.is_symlink()
+    assert sorted(p.name for p in (linked.parent / "outside").iterdir()) == ["test_far.py"]
+    assert (linked.parent / "outside" / "test_far.py").read_text() == SLEEPY
 
 
+def test_a_named_link_out_of_the_project_without_markers_is_skipped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # no configuration, no .git: the project is the folder named (the link's own folder)
+    (tmp_path / "here").mkdir()
+    (tmp_path / "far").mkdir()
+    (tmp_path / "far" / "test_far.py").write_text(SLEEPY)
+    (tmp_path / "here" / "test_link.py").symlink_to(tmp_path / "far" / "test_far.py")
+    monkeypatch.chdir(tmp_path / "here")
+    result = _run_named("test_link.py")
+    assert result.all_errors == ["test_link.py: a symbolic link to a file outside the project (.); not followed"]
+    assert sorted(p.name for p in (tmp_path / "far").iterdir()) == ["test_far.py"]
 
 
+def test_a_named_path_through_a_linked_folder_out_of_the_project_is_skipped(linked: Path) -> None:
+    (linked / "tests" / "far").symlink_to(linked.parent / "outside", target_is_directory=True)
+    result = _run_named("tests/far/test_far.py", "tests/far")
+    assert result.all_errors == [
+        "tests/far/test_far.py: a symbolic link to a file outside the project (.); not followed",
+        "tests/far: a symbolic link to a folder outside the project (.); not followed",
+    ]
+    assert sorted(p.name for p in (linked.parent / "outside").iterdir()) == ["test_far.py"]
 
 
+def test_a_named_link_within_the_project_edits_its_target_and_stays_a_link(linked: Path) -> None:
+    target = linked / "tests" / "test_real.py"
+    target.write_text(SLEEPY)
+    link = linked / "test_link.py"
+    link.symlink_to(Path("tests") / "test_real.py")
+    result = _run_named("test_link.py")
+    assert result.all_errors == []
+    assert result.changed_files == ["test_link.py"]
+    assert link.is_symlink() and os.readlink(link) == os.path.join("tests", "test_real.py")
+    assert target.read_text() == SLEEPY_FIXED
 
 
+def test_a_link_found_walking_that_leads_out_is_reported(linked: Path) -> None:
+    (linked / "tests" / "test_a.py").write_text(SLEEPY)
+    (linked / "tests" / "test_link.py").symlink_to(linked.parent / "outside" / "test_far.py")
+    (linked / "tests" / "test_same.py").symlink_to(linked / "tests" / "test_a.py")  # found by its own name
+    result = _run_named(".")
+    assert result.all_errors == ["tests/test_link.py: a symbolic link to a file outside the folder walked (.); not followed"]
+    assert result.changed_files == ["tests/test_a.py"]
+    assert (linked / "tests" / "test_same.py").is_symlink()
+    assert (linked.parent / "outside" / "test_far.py").read_text() == SLEEPY
 
 
 def test_a_config_file_linked_out_of_the_project_is_not_edited(linked: Path) -> None:
