@@ -5,6 +5,18 @@ are honoured through pathspec; virtual environments, VCS and build folders are s
 ``--exclude`` globs use the same gitignore syntax. A file named explicitly is always
 processed. Symbolic links found while walking are not followed.
 
+Nothing outside the project tree is ever edited through a symbolic link:
+
+- a path named on the command line that goes through a link (the file itself, or a folder
+  on the way as written) is taken only when where it leads is inside the project tree of
+  where the link is: the root pytest would use (``root_of``, see project.py), found from
+  the resolved folder holding the link, not from the link's target. Then the target is
+  what is read and written (the link stays a link); otherwise it is skipped, one line;
+- a ``*.py`` link found while walking a folder is not followed: when it leads to a file
+  inside the folder walked, that file is found under its own name (and taken once);
+  when it leads out of it, it is skipped with one line (a link to a folder, or a broken
+  link, is passed by silently, as before).
+
 This runs once per file of trees with tens of thousands of files, most of which need
 nothing: it works on path strings and ``os.scandir`` entries (whose file type comes with
 the directory listing), resolves each folder once, and asks pathspec only in folders that
@@ -17,9 +29,11 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import NamedTuple
+from typing import Callable, NamedTuple
 
 import pathspec
+
+from .paths import display_path
 
 SKIP_DIRS = frozenset(
     {
@@ -45,6 +59,8 @@ class Discovered:
     files: list[Found] = field(default_factory=list)  # sorted by path
     missing: list[str] = field(default_factory=list)  # arguments that do not exist
     real: set[str] = field(default_factory=set)  # the resolved paths of ``files``
+    #: one line each (``path: reason``): symbolic links that lead out of the tree
+    skipped: list[str] = field(default_factory=list)
 
 
 class _Spec:
@@ -193,9 +209,16 @@ def _ancestor_chain(folder: str) -> list[str]:
     return chain
 
 
-def discover(paths: list[Path], exclude: list[str] | None = None, force_exclude: bool = False) -> Discovered:
+def discover(
+    paths: list[Path],
+    exclude: list[str] | None = None,
+    force_exclude: bool = False,
+    root_of: Callable[[str], str | None] | None = None,
+) -> Discovered:
     """Files to look at; with ``force_exclude`` a named file is skipped like a found one
-    when an exclude pattern or a .gitignore rule matches it (pre-commit names files)."""
+    when an exclude pattern or a .gitignore rule matches it (pre-commit names files).
+    ``root_of`` gives the project root of a resolved folder (for named links, see the
+    module docstring); without it, the folder holding the link is the tree."""
     result = Discovered()
     rules = _Rules(exclude)
     seen = result.real
@@ -206,6 +229,15 @@ def discover(paths: list[Path], exclude: list[str] | None = None, force_exclude:
             result.missing.append(str(arg))
             continue
         shown = str(arg)  # pathlib has already dropped "./", doubled and trailing separators
+        holder = _link_holder(shown)
+        if holder is not None:
+            tree = (root_of(holder) if root_of is not None else None) or holder
+            if not _inside(os.path.realpath(shown), tree):
+                kind = "folder" if arg.is_dir() else "file"
+                result.skipped.append(
+                    f"{shown}: a symbolic link to a {kind} outside the project ({display_path(Path(tree))}); not followed"
+                )
+                continue
         if arg.is_file():
             real = os.path.realpath(shown)
             folder = os.path.dirname(real)
@@ -218,7 +250,7 @@ def discover(paths: list[Path], exclude: list[str] | None = None, force_exclude:
         if not arg.is_dir():
             continue  # a socket or a pipe: nothing to read
         top = os.path.realpath(shown)
-        _walk("" if shown == "." else shown, top, _ancestor_chain(top), rules, seen, files)
+        _walk("" if shown == "." else shown, top, _ancestor_chain(top), rules, seen, files, result.skipped)
     if os.sep == "/":
         files.sort(key=lambda found: found.path)
     else:
@@ -226,8 +258,38 @@ def discover(paths: list[Path], exclude: list[str] | None = None, force_exclude:
     return result
 
 
-def _walk(shown: str, real: str, chain: list[str], rules: _Rules, seen: set[str], files: list[Found]) -> None:
+def _link_holder(shown: str) -> str | None:
+    """The resolved folder holding the first symbolic link among the parts of ``shown``
+    the user wrote, or None when it goes through none.
+
+    A relative path (or an absolute one below the working folder) is checked part by
+    part from the working folder, whose own path is resolved already; of another
+    absolute path only the last part is (the folders above it are the system's).
+    """
+    cwd = os.getcwd()
+    written = shown
+    if os.path.isabs(shown):
+        written = _under(os.path.abspath(shown), cwd) or ""
+        if not written:
+            return os.path.realpath(os.path.dirname(shown)) if os.path.islink(shown) else None
+    prefix = ""
+    for part in Path(written).parts:
+        prefix = os.path.join(prefix, part) if prefix else part
+        if part != ".." and os.path.islink(prefix):
+            return os.path.realpath(os.path.dirname(prefix) or ".")
+    return None
+
+
+def _inside(real: str, folder: str) -> bool:
+    """Whether the resolved ``real`` is ``folder`` (resolved here) or below it."""
+    return _under(real, os.path.realpath(folder)) is not None
+
+
+def _walk(
+    shown: str, real: str, chain: list[str], rules: _Rules, seen: set[str], files: list[Found], skipped: list[str]
+) -> None:
     """Collect the files below one folder (iteratively: trees can be deep)."""
+    top, top_shown = real, shown or "."
     stack = [(shown, real, chain)]
     sep = os.sep
     while stack:
@@ -261,5 +323,14 @@ def _walk(shown: str, real: str, chain: list[str], rules: _Rules, seen: set[str]
                 if key not in seen:
                     seen.add(key)
                     files.append(Found(prefix + name, real, name, False, key))
+            elif name.endswith(".py") and entry.is_symlink():
+                key = real_prefix + name
+                if checked and rules.skipped(key, False, specs):
+                    continue
+                target = os.path.realpath(key)
+                if _under(target, top) is None and os.path.isfile(target):
+                    skipped.append(
+                        f"{prefix + name}: a symbolic link to a file outside the folder walked ({top_shown}); not followed"
+                    )
         below.sort(reverse=True)
         stack.extend(below)

@@ -29,10 +29,15 @@ def forget_resolved() -> None:
 
 
 def display_path(path: Path) -> str:
-    """The path relative to the working folder when it is under it, else as given."""
+    """The path relative to the working folder when it is under it, else as given.
+
+    A symbolic link is shown where it is (its folder resolved, not the link): a report
+    names what the user sees, and a link leading out of the tree is shown inside it.
+    """
     if not path.is_absolute() and ".." not in path.parts:
         return path.as_posix()  # already relative to the working folder, as the user wrote it
-    full = str(resolved(path))
+    # the folder resolved, not the file: a symbolic link is shown as itself, where it is
+    full = str(resolved(path.parent) / path.name) if path.name else str(resolved(path))
     cwd = str(resolved(Path(".")))
     if full.startswith(cwd) and full[len(cwd):len(cwd) + 1] == os.sep:
         return Path(full[len(cwd) + 1:]).as_posix()

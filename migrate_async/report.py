@@ -179,9 +179,13 @@ def write_github(result: RunResult, command: str, out: IO[str], err: IO[str]) ->
 
 
 def _split_location(error: str) -> tuple[str, int, int, str]:
-    """``path:line:col: reason`` → its parts (path may itself contain colons)."""
+    """``path:line:col: reason`` → its parts (path may itself contain colons); a line
+    about a whole file (``path: reason``: it could not be written, a link not followed)
+    points at its first line."""
     head, sep, reason = error.partition(": ")
     pieces = head.rsplit(":", 2)
     if sep and len(pieces) == 3 and pieces[1].isdigit() and pieces[2].isdigit():
         return pieces[0], int(pieces[1]), int(pieces[2]), reason
+    if sep and head:
+        return head, 1, 1, reason
     return "", 1, 1, error

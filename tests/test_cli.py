@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import textwrap
@@ -148,7 +149,7 @@ def test_unreadable_files_are_reported_and_the_rest_processed(project: Path) -> 
     errors = [line for line in result.stderr.splitlines() if line.startswith("tests/test_b")]
     assert len(errors) == 2
     assert errors[0].startswith("tests/test_binary.py:1:6: cannot decode as utf-8")
-    assert errors[1].startswith("tests/test_broken.py:2:1: syntax error: ")
+    assert errors[1] == "tests/test_broken.py:1:18: syntax error: invalid syntax"  # where compile() puts it
     assert "tests/test_client.py" in result.stdout  # the good file was still processed
     assert "2 skipped" in result.stderr
 
@@ -369,3 +370,50 @@ def test_json_lists_the_created_files(unconfigured: Path) -> None:
     assert document["totals"]["files_created"] == 1
     (config,) = document["config_files"]
     assert config["created"] is True and config["diff"].startswith("--- /dev/null\n+++ pytest.ini\n")
+
+
+def test_a_file_that_cannot_be_written_is_one_line_and_exit_3(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*_args, **_kwargs):
+        raise PermissionError(13, "Permission denied", str(project / "tests" / ".test_client.py.tmp"))
+
+    monkeypatch.setattr(engine.process, "atomic_write", refuse)
+    before = (project / "tests" / "test_client.py").read_bytes()
+    result = invoke("apply", ".", "--select", "asyncio-sleep")
+    assert result.exit_code == 3
+    assert "Traceback" not in result.stderr and str(project) not in result.stderr
+    assert "changed: tests/test_client.py" not in result.stderr
+    assert "tests/test_client.py: cannot write: Permission denied\n" in result.stderr
+    assert result.stderr.splitlines()[-1] == "0 files changed, 0 need review, 1 skipped"
+    assert (project / "tests" / "test_client.py").read_bytes() == before
+
+
+@pytest.mark.skipif(sys.platform == "win32" or os.geteuid() == 0, reason="root writes into read-only folders")
+def test_a_read_only_folder_is_reported_and_exit_3(project: Path) -> None:
+    tests = project / "tests"
+    tests.chmod(0o555)
+    try:
+        result = invoke("apply", ".", "--select", "asyncio-sleep")
+    finally:
+        tests.chmod(0o755)
+    assert result.exit_code == 3
+    assert "tests/test_client.py: cannot write: Permission denied\n" in result.stderr
+    assert result.stderr.splitlines()[-1] == "0 files changed, 0 need review, 1 skipped"
+
+
+def test_a_named_link_out_of_the_project_is_skipped_and_nothing_written_there(
+    project: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    (project / ".git").mkdir()
+    outside = tmp_path_factory.mktemp("outside")
+    (outside / "test_far.py").write_text(LEGACY_TEST)
+    (project / "tests" / "test_link.py").symlink_to(outside / "test_far.py")
+    result = invoke("apply", "tests/test_link.py")
+    assert result.exit_code == 3
+    assert "Traceback" not in result.stderr and str(outside) not in result.stderr
+    assert result.stderr == (
+        "tests/test_link.py: a symbolic link to a file outside the project (.); not followed\n"
+        "0 files changed, 0 need review, 1 skipped\n"
+    )
+    assert sorted(p.name for p in outside.iterdir()) == ["test_far.py"]
+    assert (outside / "test_far.py").read_text() == LEGACY_TEST
+    assert (project / "tests" / "test_link.py").is_symlink()

@@ -8,6 +8,7 @@ from types import SimpleNamespace
 
 import pytest
 
+from migrate_async.engine import conftest_requests
 from migrate_async.engine.conftest_requests import add_definitions, apply_conftest_requests, conftest_for
 from migrate_async.engine.results import FileOutcome, RunResult
 from migrate_async.project import PytestConfig
@@ -113,3 +114,49 @@ def test_a_name_the_conftest_defines_is_not_added_and_two_different_definitions_
     result = _run(project, [asking], [_request(project / "tests"), other], write=False)
     assert len(result.notes) == 1 and "two different definitions of event_loop" in result.notes[0].message
     assert os.path.exists(conftest) is False  # diff writes nothing
+
+
+def _refuse(*_args, **_kwargs):
+    raise PermissionError(13, "Permission denied", "/an/absolute/.conftest.py.tmp")
+
+
+def test_a_conftest_that_cannot_be_created_is_one_error_and_not_counted(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(conftest_requests, "atomic_write", _refuse)
+    plan = _plan(project)
+    result = RunResult(files=[FileOutcome(path="tests/unit/test_client.py", changed=True, written=True)])
+    result.files[0].conftest_requests = [_request(project / "tests" / "unit")]
+    apply_conftest_requests(result, [plan], write=True)
+    assert result.created_files == [] and result.changed_files == ["tests/unit/test_client.py"]
+    assert result.all_errors == ["tests/unit/conftest.py: cannot write: Permission denied"]
+    assert not (project / "tests" / "unit" / "conftest.py").exists()
+    assert plan.changed is False
+
+
+def test_a_rewritten_conftest_whose_definitions_cannot_be_added_keeps_its_first_change(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    conftest = project / "tests" / "conftest.py"
+    before = "import pytest\n\n\n@pytest.fixture\ndef event_loop():\n    yield None\n"
+    rewritten = "import pytest\n"
+    conftest.write_text(rewritten)
+    first_diff = "--- tests/conftest.py\n+++ tests/conftest.py\n(the worker's diff)\n"
+    edited = FileOutcome(path="tests/conftest.py", changed=True, written=True, diff=first_diff, texts=(before, rewritten, "utf-8"))
+    asking = FileOutcome(path="tests/unit/test_client.py", changed=True, conftest_requests=[_request(project / "tests" / "unit")])
+    result = RunResult(files=[edited, asking])
+    monkeypatch.setattr(conftest_requests, "atomic_write", _refuse)
+    apply_conftest_requests(result, [_plan(project)] * 2, write=True)
+    assert edited.changed and edited.written and edited.diff == first_diff  # what is on disk
+    assert result.all_errors == ["tests/conftest.py: cannot write: Permission denied"]
+    assert conftest.read_text() == rewritten
+
+
+def test_no_conftest_is_created_through_a_link_out_of_the_project(project: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
+    outside = tmp_path_factory.mktemp("outside")
+    (project / "tests" / "far").symlink_to(outside, target_is_directory=True)
+    asking = FileOutcome(path="tests/far/test_client.py", changed=True)
+    result = _run(project, [asking], [_request(project / "tests" / "far", nearest=False)], write=True)
+    assert list(outside.iterdir()) == []
+    assert result.created_files == []
+    assert result.all_errors == []
+    (note,) = result.notes
+    assert note.path == "tests/far/test_client.py" and "outside the project" in note.message

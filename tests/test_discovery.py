@@ -82,7 +82,27 @@ def test_symbolic_links_are_not_followed_while_walking(repo: Path, tmp_path_fact
     (repo / "tests" / "far").symlink_to(outside, target_is_directory=True)
     (repo / "tests" / "test_link.py").symlink_to(outside / "test_far.py")
     (repo / "tests" / "test_loop").symlink_to(repo / "tests", target_is_directory=True)
+    (repo / "tests" / "test_same.py").symlink_to(repo / "tests" / "test_a.py")
     assert _shown([Path(".")]) == ["tests/test_a.py"]
+    # the link out of the folder walked is said, in one line; the one inside is its target
+    assert discover([Path(".")]).skipped == [
+        "tests/test_link.py: a symbolic link to a file outside the folder walked (.); not followed"
+    ]
+    assert discover([Path("tests")]).skipped == [
+        "tests/test_link.py: a symbolic link to a file outside the folder walked (tests); not followed"
+    ]
+
+
+def test_a_named_link_is_taken_only_when_it_leads_into_the_tree(repo: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
+    outside = tmp_path_factory.mktemp("outside")
+    _files(outside, "test_far.py")
+    _files(repo, "tests/test_a.py")
+    (repo / "tests" / "test_out.py").symlink_to(outside / "test_far.py")
+    (repo / "tests" / "test_in.py").symlink_to(repo / "tests" / "test_a.py")
+    root_of = {str(repo.resolve() / "tests"): str(repo.resolve())}.get
+    found = discover([Path("tests/test_out.py"), Path("tests/test_in.py")], root_of=root_of)
+    assert [(f.path, f.real) for f in found.files] == [("tests/test_in.py", str(repo.resolve() / "tests" / "test_a.py"))]
+    assert found.skipped == ["tests/test_out.py: a symbolic link to a file outside the project (.); not followed"]
 
 
 def test_a_file_named_explicitly_is_taken_once_even_through_a_link(repo: Path) -> None:

@@ -8,10 +8,10 @@ from typing import TYPE_CHECKING, Any
 
 from ..config_files import ConfigError, edit_config
 from ..paths import display_path
-from ..project import ProjectFacts
+from ..project import ProjectFacts, project_root
 from ..textdiff import unified_diff
 from ..transforms.transform import ConfigRequest, Note, Transform
-from .files import atomic_write
+from .files import OUTSIDE, atomic_write, inside, write_failure
 from .results import ConfigOutcome, RunResult
 
 if TYPE_CHECKING:
@@ -88,15 +88,22 @@ def apply_config_requests(result: RunResult, plans: list[ProjectPlan], options: 
             result.configs.append(ConfigOutcome(display_path(exc.path), error=str(exc)))
             continue
         display = display_path(path)
+        if not inside(path, path.parent):  # its folder is the project's root: see project_root_of
+            wanted = ", ".join(sorted(settings))
+            result.configs.append(ConfigOutcome(display, error=f"{display}: {OUTSIDE}; not edited (set {wanted} by hand)"))
+            continue
         outcome = ConfigOutcome(display, settings=settings, old=old, new=new, created=not path.exists())
         if old != new:
             outcome.diff = unified_diff(old, new, display, created=outcome.created)
             if options.write:
                 try:
-                    atomic_write(path, new.encode("utf-8"), expected_old=None if outcome.created else old.encode("utf-8"))
+                    atomic_write(
+                        path, new.encode("utf-8"), expected_old=None if outcome.created else old.encode("utf-8"),
+                        within=project_root(project),
+                    )
                     outcome.written = True
                 except OSError as exc:
-                    outcome.error = f"{display}:1:1: cannot write: {exc.strerror or 'input/output error'}"
+                    outcome.failed(write_failure(display, exc))
         result.configs.append(outcome)
 
 

@@ -30,7 +30,15 @@ from ..paths import display_path
 from ..project import project_root
 from ..textdiff import unified_diff
 from ..transforms.transform import ConftestRequest, Note
-from .files import SourceError, atomic_write, decode, output_is_valid, parse
+from .files import (
+    SourceError,
+    atomic_write,
+    decode,
+    inside,
+    output_is_valid,
+    parse,
+    write_failure,
+)
 from .results import FileOutcome, RunResult
 
 if TYPE_CHECKING:
@@ -41,9 +49,10 @@ CONFTEST = "conftest.py"
 
 def conftest_for(request: ConftestRequest, root: Path | None, planned: set[Path]) -> Path:
     """The conftest.py that gets ``request``'s definition (see the module docstring)."""
-    folder = Path(os.path.abspath(request.folder))
+    # resolved, as the root is: a folder reached through a symbolic link is where it leads
+    folder = Path(os.path.realpath(request.folder))
     if request.nearest:
-        limit = Path(os.path.abspath(root)) if root is not None else folder
+        limit = Path(os.path.realpath(root)) if root is not None else folder
         here = folder
         while True:
             candidate = here / CONFTEST
@@ -114,7 +123,16 @@ def apply_conftest_requests(result: RunResult, plan_of: Sequence[ProjectPlan], w
     planned: set[Path] = set()
     for outcome, plan in zip(list(result.files), plan_of):
         for request in outcome.conftest_requests:
-            target = conftest_for(request, project_root(plan.project), planned)
+            root = project_root(plan.project)
+            target = conftest_for(request, root, planned)
+            if root is not None and not inside(target, root):
+                # a folder reached through a symbolic link: nothing is written out there
+                result.notes.append(Note(
+                    outcome.path, 1, 1, request.transform,
+                    f"{request.name} is wanted in a conftest.py outside the project (a symbolic link "
+                    "leads there); it is not created or edited: define it by hand",
+                ))
+                continue
             planned.add(target)
             wanted.setdefault(target, []).append((request, plan))
     for target, requests in wanted.items():
@@ -129,7 +147,11 @@ def _add_to(
     write: bool,
 ) -> None:
     display = display_path(target)
+    if outcome is not None and outcome.error:
+        return  # the file could not be read, parsed or written: reported already
+    root = project_root(requests[0][1].project)
     exists = target.exists()
+    before = (outcome.changed, outcome.diff, outcome.texts) if outcome is not None and outcome.written else None
     if outcome is not None and outcome.texts is not None:
         original, current, encoding = outcome.texts
         on_disk: bytes | None = (current if outcome.written else original).encode(encoding)
@@ -168,10 +190,7 @@ def _add_to(
             chosen.append(request)
     if not chosen:
         return
-    for request, plan in requests:
-        if request in chosen:
-            plan.changed = True
-    first_party = first_party_names(str(project_root(requests[0][1].project) or target.parent))
+    first_party = first_party_names(str(root or target.parent))
     new = add_definitions(current, chosen, first_party)
     if not output_is_valid(new, current):
         result.errors.append(f"{display}:1:1: internal error: the definitions asked for would not parse; left as it is")
@@ -182,10 +201,20 @@ def _add_to(
     outcome.texts = (original, new, encoding)
     if write:
         try:
-            atomic_write(target, new.encode(encoding), expected_old=on_disk)
+            atomic_write(target, new.encode(encoding), expected_old=on_disk, within=root)
             outcome.written = True
         except OSError as exc:
-            outcome.error = f"{display}:1:1: cannot write: {exc.strerror or exc}"
+            error = write_failure(display, exc)
+            if before is None:
+                outcome.failed(error)
+            else:  # what the run's own edits wrote stays written, and shown
+                outcome.changed, outcome.diff, outcome.texts = before
+                outcome.created = False
+                outcome.error = error
+            return
+    for request, plan in requests:
+        if request in chosen:
+            plan.changed = True
 
 
 def _cannot(display: str, exc: Exception) -> str:

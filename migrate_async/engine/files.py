@@ -46,10 +46,35 @@ def parse(text: str, path: str) -> cst.Module:
     try:
         return parse_module(text)
     except cst.ParserSyntaxError as exc:
-        message = str(exc.message).strip().splitlines()[0] if exc.message else "invalid syntax"
-        raise SourceError(f"{path}:{exc.raw_line}:{exc.raw_column + 1}: syntax error: {message}") from exc
+        python = python_syntax_error(text)
+        if python is not None:
+            line, column, message = python
+        else:  # Python accepts the file: a construct LibCST's grammar does not know
+            line, column = exc.raw_line, exc.raw_column + 1
+            message = str(exc.message).strip().splitlines()[0] if exc.message else "invalid syntax"
+        raise SourceError(f"{path}:{line}:{column}: syntax error: {message}") from exc
     except RecursionError as exc:
         raise SourceError(f"{path}:1:1: too deeply nested for the parser") from exc
+
+
+def python_syntax_error(text: str) -> tuple[int, int, str] | None:
+    """Where and why Python itself rejects ``text`` (line, 1-based column, message), or
+    None when it parses it.
+
+    LibCST's positions are its tokenizer's, often a line late (the token after the error:
+    ``def f(:`` is reported on the next line) and its messages list the tokens it
+    expected; the user's editor, ``python -m py_compile`` and pytest show Python's. Only
+    parsing is asked for (``ast``): compile-stage errors ("'return' outside function")
+    are not why LibCST failed.
+    """
+    try:
+        ast.parse(text)
+    except SyntaxError as exc:
+        message = str(exc.msg).strip().splitlines()[0] if exc.msg else "invalid syntax"
+        return max(exc.lineno or 1, 1), max(exc.offset or 1, 1), message
+    except (ValueError, RecursionError, MemoryError):
+        return None  # null bytes, or too deep for ast: LibCST's position is all there is
+    return None
 
 
 def output_is_valid(new: str, old: str) -> bool:
@@ -73,15 +98,55 @@ def output_is_valid(new: str, old: str) -> bool:
         return False
 
 
-def atomic_write(path: Path, data: bytes, expected_old: bytes | None = None) -> None:
+#: why a file that resolves outside its project's tree is neither read for editing nor written
+OUTSIDE = "a symbolic link leads outside the project"
+
+
+class WriteRefused(OSError):
+    """A write migrate-async declines to make; ``reason`` is the one line the report shows."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def write_failure(display: str, exc: OSError) -> str:
+    """The one report line for a file that could not be written: ``path: reason``.
+
+    No line and column (the whole file is concerned), and only the system's own words
+    (``strerror``): an OSError's str() repeats the absolute temp file or target path.
+    """
+    if isinstance(exc, WriteRefused):
+        reason = exc.reason
+    else:
+        reason = exc.strerror or "input/output error"
+    return f"{display}: cannot write: {reason}"
+
+
+def inside(path: str | Path, folder: str | Path) -> bool:
+    """Whether ``path`` resolves to ``folder`` (resolved) or to something below it."""
+    real = os.path.realpath(path)
+    top = os.path.realpath(folder)
+    return real == top or real.startswith(top.rstrip(os.sep) + os.sep)
+
+
+def atomic_write(path: Path, data: bytes, expected_old: bytes | None = None, within: Path | None = None) -> None:
     """Write through a temp file in the same folder and a rename; keep the mode bits.
 
-    With ``expected_old``, refuse (OSError) when the file changed since it was read.
+    A symbolic link is written through: its target gets the new text and the link stays a
+    link (a rename onto the link itself would replace it by a regular file). With
+    ``within`` (a project's root), a file that resolves outside it is not written
+    (WriteRefused): nothing is written outside the project tree, whatever a link says.
+    With ``expected_old``, refuse (WriteRefused) when the file changed since it was read.
     """
+    if within is not None and not inside(path, within):
+        raise WriteRefused(f"{OUTSIDE}; not followed")
+    if path.is_symlink():
+        path = Path(os.path.realpath(path))
     if expected_old is not None:
         current = path.read_bytes()
         if current != expected_old:
-            raise OSError(f"{path} changed on disk while migrate-async was running; not overwritten")
+            raise WriteRefused("changed on disk while migrate-async was running; not overwritten")
     mode = os.stat(path).st_mode & 0o7777 if path.exists() else None
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".migrate-async.tmp", dir=path.parent)
     try:

@@ -286,10 +286,16 @@ def run(
     """
     forget_resolved()
     result = RunResult()
-    found = discover(list(paths), options.exclude, force_exclude=options.force_exclude)
+    resolver = ProjectResolver(options.target, _common_root(paths), options.target_source if options.target else None)
+
+    def root_of(folder: str) -> str | None:
+        root = project_root(resolver.facts_for_dir(Path(folder)))
+        return str(root) if root is not None else None
+
+    found = discover(list(paths), options.exclude, force_exclude=options.force_exclude, root_of=root_of)
     for missing in found.missing:
         result.errors.append(f"{missing}:1:1: no such file or directory")
-    resolver = ProjectResolver(options.target, _common_root(paths), options.target_source if options.target else None)
+    result.errors.extend(found.skipped)
     survey = Survey(options.transforms, resolver)
     scanned = _scan(found, options, resolver, survey, progress)
     result.left_out = scanned.left_out
@@ -454,8 +460,12 @@ def _below(here: str, folders: list[str]) -> bool:
 
 
 def _common_root(paths: Sequence[Path]) -> Path:
-    absolute = [resolved(p) for p in paths] or [resolved(Path.cwd())]
-    dirs = [p if p.is_dir() else p.parent for p in absolute]
+    """The resolved folder the paths named have in common, a symbolic link counting where
+    it is, not where it leads (the fallback project root must not be outside the tree)."""
+    dirs = [
+        resolved(p) if p.is_dir() and not os.path.islink(p) else resolved(Path(os.path.dirname(os.path.abspath(p))))
+        for p in paths
+    ] or [resolved(Path.cwd())]
     return Path(os.path.commonpath([str(d) for d in dirs]))
 
 

@@ -5,13 +5,20 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from ..project import FileFacts
+from ..project import FileFacts, project_root
 from ..pytest_model.event_loop import survey_event_loop, unmet_requests
 from ..textdiff import unified_diff
 from ..transforms import BY_NAME
 from ..transforms.transform import Note
 from ..transforms.triggers import has_word
-from .files import SourceError, atomic_write, decode, output_is_valid, parse
+from .files import (
+    SourceError,
+    atomic_write,
+    decode,
+    output_is_valid,
+    parse,
+    write_failure,
+)
 from .prefilter import candidate_transforms, project_evidence
 from .results import FileOutcome
 from .source import LineMapper, migrate_tree
@@ -74,10 +81,10 @@ def process_file(
         outcome.texts = (text, result.code, encoding)
     if write:
         try:
-            atomic_write(path, result.code.encode(encoding), expected_old=data)
+            atomic_write(path, result.code.encode(encoding), expected_old=data, within=project_root(facts.project))
             outcome.written = True
         except OSError as exc:
-            outcome.error = f"{display}:1:1: cannot write: {exc.strerror or 'input/output error'}"
+            outcome.failed(write_failure(display, exc))
     return outcome
 
 

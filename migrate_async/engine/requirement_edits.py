@@ -38,7 +38,7 @@ from ..requirements import (
     lowest_python,
 )
 from ..transforms.transform import Note
-from .files import atomic_write
+from .files import OUTSIDE, atomic_write, inside, write_failure
 from .results import ConfigOutcome, RunResult
 
 #: The oldest pytest that pytest-asyncio 1.x runs on.
@@ -195,6 +195,12 @@ def _root_of(facts: ProjectFacts, run_root: Path) -> Path | None:
 def _edit_file(result: RunResult, path: Path, edits: list[tuple[Declared, str]], write: bool) -> None:
     display = display_path(path)
     existing = next((c for c in result.configs if c.path == display and c.new is not None), None)
+    if existing is not None and existing.error or any(c.path == display and c.error and OUTSIDE in c.error for c in result.configs):
+        return  # reported already: the configuration edit of the same file failed, or was refused
+    if not inside(path, path.parent):
+        wanted = ", ".join(f"{d.requirement.name}>={m}" for d, m in edits)
+        result.configs.append(ConfigOutcome(display, error=f"{display}: {OUTSIDE}; not edited (raise {wanted} by hand)"))
+        return
     try:
         on_disk = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
@@ -220,10 +226,10 @@ def _edit_file(result: RunResult, path: Path, edits: list[tuple[Declared, str]],
     outcome.settings = dict(outcome.settings, requirements=[_raised_text(d, m) for d, m in edits if (d, m) not in left])
     if write:
         try:
-            atomic_write(path, new.encode("utf-8"), expected_old=on_disk.encode("utf-8"))
+            atomic_write(path, new.encode("utf-8"), expected_old=on_disk.encode("utf-8"), within=path.parent)
             outcome.written = True
         except OSError as exc:
-            outcome.error = f"{display}:1:1: cannot write: {exc.strerror or 'input/output error'}"
+            outcome.failed(write_failure(display, exc))
     if existing is None:
         result.configs.append(outcome)
 

@@ -36,6 +36,22 @@ class FileOutcome:
     #: engine may add requested definitions to it, see conftest_requests.py)
     texts: tuple[str, str, str] | None = None
 
+    def failed(self, error: str) -> None:
+        """The file could not be written: it counts for its error alone.
+
+        Not changed (the summary and the lists say what is on disk), and what its edits
+        asked of other files (config settings, conftest.py definitions) or said about their
+        result (notes at its lines) is dropped with them.
+        """
+        self.error = error
+        self.changed = self.written = self.created = False
+        self.diff = ""
+        self.notes = []
+        self.config_requests = []
+        self.conftest_requests = []
+        self.loop_requests = []
+        self.texts = None
+
 
 @dataclass
 class ConfigOutcome:
@@ -49,6 +65,12 @@ class ConfigOutcome:
     #: the text before and after the run's edits (for a second edit of the same file)
     old: str | None = None
     new: str | None = None
+
+    def failed(self, error: str) -> None:
+        """The file could not be written: not changed, not created, one error line."""
+        self.error = error
+        self.diff = ""
+        self.written = self.created = False
 
 
 @dataclass
