@@ -59,8 +59,11 @@ class Discovered:
     files: list[Found] = field(default_factory=list)  # sorted by path
     missing: list[str] = field(default_factory=list)  # arguments that do not exist
     real: set[str] = field(default_factory=set)  # the resolved paths of ``files``
-    #: one line each (``path: reason``): symbolic links that lead out of the tree
+    #: one line each (``path: reason``): symbolic links named that lead out of the tree
     skipped: list[str] = field(default_factory=list)
+    #: one line each: ``*.py`` links found walking that lead out of the folder walked (said,
+    #: not an error: the user did not ask for them, and a tree that has one is not broken)
+    passed_by: list[str] = field(default_factory=list)
 
 
 class _Spec:
@@ -250,7 +253,7 @@ def discover(
         if not arg.is_dir():
             continue  # a socket or a pipe: nothing to read
         top = os.path.realpath(shown)
-        _walk("" if shown == "." else shown, top, _ancestor_chain(top), rules, seen, files, result.skipped)
+        _walk("" if shown == "." else shown, top, _ancestor_chain(top), rules, seen, files, result.passed_by)
     if os.sep == "/":
         files.sort(key=lambda found: found.path)
     else:

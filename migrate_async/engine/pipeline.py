@@ -296,6 +296,7 @@ def run(
     for missing in found.missing:
         result.errors.append(f"{missing}:1:1: no such file or directory")
     result.errors.extend(found.skipped)
+    result.left_alone.extend(found.passed_by)
     survey = Survey(options.transforms, resolver)
     scanned = _scan(found, options, resolver, survey, progress)
     result.left_out = scanned.left_out
