@@ -222,3 +222,101 @@ def test_setup_fixture_names_do_not_shadow_a_conftest_above() -> None:
     root_fn = _survey(conftest.replace('"session"', '"function"'), path="conftest.py")
     assert shadowing is not None and root_fn is not None
     assert setup_fixture_names([root_fn, shadowing]) == {None: "per_test_setup_2"}
+
+
+# -- overrides whose loop comes from a helper of the project (helpers.py) -------------------
+
+HELPER_OVERRIDE = """
+import asyncio
+import pytest
+{imports}
+
+@pytest.fixture(scope="module")
+def event_loop():
+    loop = {call}
+    yield loop
+    loop.close()
+
+@pytest.mark.asyncio
+async def test_x():
+    pass
+"""
+
+GET_LOOP = '''
+import asyncio
+
+def get_event_loop():
+    try:
+        return asyncio.get_event_loop()
+    except RuntimeError:
+        loop = asyncio.new_event_loop()
+        asyncio.set_event_loop(loop)
+        return loop
+'''
+
+
+def _helper_project(tmp_path, helper: str, imports: str, call: str, package: bool = True):
+    (tmp_path / "pytest.ini").write_text("[pytest]\n")
+    tests = tmp_path / "tests"
+    tests.mkdir()
+    if package:
+        (tests / "__init__.py").write_text("")
+    (tests / "utils.py").write_text(helper)
+    module = tests / "test_mod.py"
+    module.write_text(HELPER_OVERRIDE.format(imports=imports, call=call))
+    from migrate_async.project import ProjectResolver
+
+    facts = ProjectResolver().facts_for_file(module)
+    return survey_source(module.read_text(), facts)
+
+
+@pytest.mark.parametrize(
+    ("imports", "call", "package"),
+    [
+        ("from tests.utils import get_event_loop", "get_event_loop()", True),
+        ("from tests.utils import get_event_loop as make", "make()", True),
+        ("from .utils import get_event_loop", "get_event_loop()", True),
+        ("from tests import utils", "utils.get_event_loop()", True),
+        ("import tests.utils as utils", "utils.get_event_loop()", True),
+        ("import tests.utils", "tests.utils.get_event_loop()", True),
+        ("from utils import get_event_loop", "get_event_loop()", False),  # rootdir-relative
+    ],
+)
+def test_loop_helper_is_followed(tmp_path, imports: str, call: str, package: bool) -> None:
+    found = _helper_project(tmp_path, GET_LOOP, imports, call, package)
+    assert found is not None
+    (override,) = found.overrides
+    assert override.action == "carry", override.reason
+    assert override.loop_helpers == (call[:-2],)
+
+
+@pytest.mark.parametrize(
+    "helper",
+    [
+        # it does more than make a loop
+        "import asyncio\n\ndef get_event_loop():\n    loop = asyncio.new_event_loop()\n"
+        "    loop.set_exception_handler(print)\n    return loop\n",
+        # a generator: calling it makes no loop
+        "import asyncio\n\ndef get_event_loop():\n    loop = asyncio.new_event_loop()\n    yield loop\n",
+        # it needs an argument
+        "import asyncio\n\ndef get_event_loop(debug):\n    return asyncio.new_event_loop()\n",
+        # it hands out a closed loop
+        "import asyncio\n\ndef get_event_loop():\n    loop = asyncio.new_event_loop()\n    loop.close()\n    return loop\n",
+        # it returns something else on one path
+        "import asyncio\n\ndef get_event_loop():\n    try:\n        return asyncio.new_event_loop()\n"
+        "    except RuntimeError:\n        return None\n",
+    ],
+)
+def test_helper_that_does_more_is_left(tmp_path, helper: str) -> None:
+    found = _helper_project(tmp_path, helper, "from tests.utils import get_event_loop", "get_event_loop()")
+    assert found is not None
+    (override,) = found.overrides
+    assert override.action == "leave"
+    assert "get_event_loop() (tests/utils.py:3)" in override.reason
+
+
+def test_helper_outside_the_project_is_not_followed(tmp_path) -> None:
+    found = _helper_project(tmp_path, GET_LOOP, "from loopkit import get_event_loop", "get_event_loop()")
+    assert found is not None
+    (override,) = found.overrides
+    assert override.action == "leave" and "recognises" in override.reason

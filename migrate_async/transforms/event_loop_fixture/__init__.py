@@ -6,7 +6,10 @@ What:
     in the root conftest.py (the one next to the pytest configuration, or one whose folder
     holds every test module of the project, like ``tests/conftest.py`` when all tests are in
     ``tests/``), a nested conftest.py, a test module or a test class. It removes the override and moves what it meant to the
-    pytest-asyncio 1.x forms:
+    pytest-asyncio 1.x forms (an override that gets its loop from a helper of the project,
+    ``loop = get_event_loop()`` imported from ``tests/utils.py``, counts as making it when the
+    survey, following the call to the helper's definition, finds that the helper only
+    returns the current or a new asyncio loop):
 
     - its scope S becomes a loop scope. Root conftest: ``asyncio_default_test_loop_scope = S``
       and ``asyncio_default_fixture_loop_scope = S`` in the pytest configuration (target

@@ -17,6 +17,7 @@ from ...pytest_model.event_loop import (
 )
 from ...pytest_model.fixtures import ast_fixture_scope
 from ...pytest_model.frameworks import other_framework_uses_ast
+from .helpers import Helper, called_names, follow
 from .naming import bound_names, pick_name, setup_name_candidates, setup_statements
 
 _ASYNCIO_CREATORS = frozenset(
@@ -47,6 +48,9 @@ class Override:
     sync_users: tuple[str, ...] = ()
     #: for setup to keep ("setup"), the names of its fixture, best first (see naming.py)
     setup_names: tuple[str, ...] = ()
+    #: the calls (as this module spells them) of the project's helpers that make its loop
+    #: (helpers.py): the rewrite reads them as it reads ``asyncio.new_event_loop()``
+    loop_helpers: tuple[str, ...] = ()
 
     @property
     def widens(self) -> bool:
@@ -128,9 +132,11 @@ def loop_classes(classes: Sequence[ast.ClassDef], imports: ImportMap) -> set[str
 class BodyReader:
     """Sorts the statements of an override into 'makes/closes the loop' and 'anything else'."""
 
-    def __init__(self, imports: ImportMap, local_classes: set[str]) -> None:
+    def __init__(self, imports: ImportMap, local_classes: set[str], helpers: Sequence[str] = ()) -> None:
         self.imports = imports
         self.local_classes = local_classes
+        #: calls of the project's own loop-making helpers (see helpers.py)
+        self.helpers = frozenset(helpers)
         self.facts = _BodyFacts()
 
     def _full(self, expr: ast.AST) -> str | None:
@@ -159,6 +165,8 @@ class BodyReader:
                     return "uvloop", "uvloop.new_event_loop"
         if not expr.args and not expr.keywords:
             dotted = ast_dotted_name(func)
+            if dotted is not None and dotted in self.helpers:
+                return "asyncio", None
             if dotted is not None:
                 head = dotted.split(".")[0]
                 if head in self.local_classes or (full or "").startswith(_LOOP_LIBRARIES):
@@ -283,7 +291,9 @@ def survey_source(source: str, facts: FileFacts) -> Survey | None:
     overrides = []
     for definition in definitions:
         func, class_name, decorator = definition.func, definition.site.class_name, definition.decorator
-        reader = BodyReader(imports, local_classes)
+        helpers = _helpers(func, tree, imports, local_classes, facts)
+        loop_helpers = tuple(h.spelling for h in helpers if h.makes_loop)
+        reader = BodyReader(imports, local_classes, loop_helpers)
         reader.read(func.body)
         body = reader.facts
         scope = ast_fixture_scope(decorator)
@@ -296,7 +306,14 @@ def survey_source(source: str, facts: FileFacts) -> Survey | None:
         elif func.name != FIXTURE_NAME:
             action, reason = "leave", "it is registered under another function name (name=\"event_loop\")"
         elif not body.created and body.kind == "asyncio":
-            action, reason = "leave", "it does not create the loop in a way this tool recognises"
+            unread = next((h for h in helpers if not h.makes_loop), None)
+            action, reason = "leave", (
+                f"it gets its loop from {unread.spelling}() ({unread.where}), which does more than return the "
+                "current or a new asyncio loop: move what else it does to the loop into an async autouse fixture "
+                "that uses asyncio.get_running_loop(), with a matching loop_scope"
+                if unread is not None
+                else "it does not create the loop in a way this tool recognises"
+            )
         elif body.extra == "loop":
             action, reason = "leave", (
                 "its body does more with the loop than create and close it (exception handler, "
@@ -346,10 +363,11 @@ def survey_source(source: str, facts: FileFacts) -> Survey | None:
                 reason=reason,
                 sync_users=sync_users,
                 setup_names=(
-                    _setup_names(func, class_name, scope, imports, local_classes, module_names)
+                    _setup_names(func, class_name, scope, imports, local_classes, module_names, loop_helpers)
                     if body.extra == "setup" and scope is not None
                     else ()
                 ),
+                loop_helpers=loop_helpers,
             )
         )
     if not overrides:
@@ -370,12 +388,70 @@ def _setup_names(
     imports: ImportMap,
     local_classes: set[str],
     module_names: set[str],
+    loop_helpers: Sequence[str] = (),
 ) -> tuple[str, ...]:
     """The names for the fixture that keeps the setup of ``func``, best first."""
-    reader = BodyReader(imports, local_classes)
+    reader = BodyReader(imports, local_classes, loop_helpers)
     kept = [not reader.is_loop_only(stmt) for stmt in func.body]
     self_name = func.args.args[0].arg if class_name is not None and func.args.args else None
     return setup_name_candidates(setup_statements(func.body, kept), scope, module_names, imports, self_name)
+
+
+def _helpers(
+    func: ast.FunctionDef | ast.AsyncFunctionDef,
+    tree: ast.Module,
+    imports: ImportMap,
+    local_classes: set[str],
+    facts: FileFacts,
+) -> list[Helper]:
+    """The project's functions the override calls for a value it binds or gives (its loop,
+    perhaps), followed to their definitions; calls this reader knows already (asyncio's,
+    uvloop's, a loop class's) are not followed."""
+    known = BodyReader(imports, local_classes)
+    found = []
+    for spelling in called_names(func.body):
+        head = spelling.split(".")[0]
+        if head in local_classes or known.creator(ast.parse(f"{spelling}()", mode="eval").body) is not None:
+            continue
+        helper = follow(spelling, tree, facts.path, project_root(facts.project), _makes_loop)
+        if helper is not None:
+            found.append(helper)
+    return found
+
+
+def _makes_loop(func: ast.FunctionDef, module: ast.Module) -> bool:
+    """Whether a helper does nothing but return the current or a new asyncio loop (setting
+    it as current on the way, with a ``try``/``except`` fallback): then calling it is making
+    the loop, and nothing else of the override's setup hides in it."""
+    args = func.args
+    if args.posonlyargs or args.kwonlyargs and len(args.kw_defaults) != len(args.kwonlyargs) or args.vararg or args.kwarg:
+        return False
+    if len(args.defaults) != len(args.args):
+        return False  # a required parameter: the override's call passes none
+    if any(isinstance(n, (ast.Yield, ast.YieldFrom, ast.Await, ast.Global, ast.Nonlocal)) for n in ast.walk(func)):
+        return False
+    reader = BodyReader(ImportMap.from_ast(module), set())
+    returns = 0
+
+    def plain(body: Sequence[ast.stmt]) -> bool:
+        nonlocal returns
+        for stmt in body:
+            if isinstance(stmt, ast.Try):
+                if not (plain(stmt.body) and all(plain(h.body) for h in stmt.handlers)
+                        and plain(stmt.orelse) and plain(stmt.finalbody)):
+                    return False
+                continue
+            if isinstance(stmt, ast.Return) and stmt.value is None:
+                return False
+            if not reader.is_loop_only(stmt):
+                return False
+            call = stmt.value if isinstance(stmt, ast.Expr) else None
+            if isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) and call.func.attr == "close":
+                return False  # it closes the loop it would hand out
+            returns += isinstance(stmt, ast.Return)
+        return True
+
+    return plain(func.body) and returns > 0 and reader.facts.kind == "asyncio" and not reader.facts.debug
 
 
 def _is_root(facts: FileFacts) -> bool:

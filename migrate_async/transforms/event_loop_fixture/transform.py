@@ -338,7 +338,7 @@ class EventLoopFixture(Transform):
     ) -> cst.FunctionDef:
         """The override minus the loop: an autouse fixture of the same scope, named for what
         it sets up (naming.py)."""
-        reader = BodyReader(ImportMap(dict(self.imports.names)), self._local_classes)
+        reader = BodyReader(ImportMap(dict(self.imports.names)), self._local_classes, override.loop_helpers)
         kept: list[cst.BaseStatement] = []
         body = updated_node.body
         assert isinstance(body, cst.IndentedBlock)
