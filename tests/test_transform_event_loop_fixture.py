@@ -320,3 +320,68 @@ def test_helper_outside_the_project_is_not_followed(tmp_path) -> None:
     assert found is not None
     (override,) = found.overrides
     assert override.action == "leave" and "recognises" in override.reason
+
+
+# -- event_loop_policy overrides (policy.py) ----------------------------------------------------
+
+POLICY = """
+import asyncio
+import pytest
+import uvloop
+
+class ClockLoop(asyncio.SelectorEventLoop):
+    pass
+
+{extra}
+@pytest.fixture(scope="session"{kwargs})
+def event_loop_policy({params}):
+    return {value}
+
+@pytest.mark.asyncio
+async def test_x():
+    pass
+"""
+
+
+def _policy(path="conftest.py", target=(1, 5), extra="", kwargs="", params="", value="uvloop.EventLoopPolicy()"):
+    found = _survey(POLICY.format(extra=extra, kwargs=kwargs, params=params, value=value), path=path, target=target)
+    return found.policies if found is not None else ()
+
+
+def test_policy_kinds() -> None:
+    (uv,) = _policy()
+    assert (uv.kind, uv.factory, uv.action) == ("uvloop", "uvloop.new_event_loop", "carry")
+    (default,) = _policy(value="asyncio.DefaultEventLoopPolicy()")
+    assert (default.kind, default.factory, default.action) == ("default", None, "carry")
+    own = "class ClockPolicy(asyncio.DefaultEventLoopPolicy):\n    def new_event_loop(self):\n        return ClockLoop()\n"
+    (custom,) = _policy(extra=own, value="ClockPolicy()")
+    assert (custom.kind, custom.factory, custom.action, custom.policy_class) == ("custom", "ClockLoop", "carry", "ClockPolicy")
+    # another name for the policy class keeps it
+    (kept,) = _policy(extra=own + "OTHER = ClockPolicy\n", value="ClockPolicy()")
+    assert kept.action == "carry" and kept.policy_class is None
+
+
+@pytest.mark.parametrize(
+    ("options", "why"),
+    [
+        (dict(kwargs=", params=[1, 2]", params="request", value="request.param"), "parametrized"),
+        (dict(path="tests/test_mod.py"), "conftest.py"),
+        (dict(extra="def pytest_asyncio_loop_factories(config, item):\n    return None\n"), "already defines"),
+        (dict(value="make_policy()"), "cannot read"),
+        (
+            dict(
+                extra="class ClockPolicy(asyncio.DefaultEventLoopPolicy):\n    def __init__(self):\n        pass\n\n"
+                "    def new_event_loop(self):\n        return ClockLoop()\n",
+                value="ClockPolicy()",
+            ),
+            "does more",
+        ),
+    ],
+)
+def test_policy_left_with_a_reason(options, why: str) -> None:
+    (policy,) = _policy(**options)
+    assert policy.action == "leave" and why in policy.reason
+
+
+def test_policy_below_1_4_is_the_right_form() -> None:
+    assert _policy(target=(1, 3)) == ()

@@ -31,6 +31,11 @@ What:
       class becomes a ``pytest_asyncio_loop_factories`` hook in the same conftest (target
       ≥ 1.4; an ``event_loop_policy`` fixture for uvloop on older targets).
       ``loop.set_debug(True)`` in the root conftest becomes ``asyncio_debug = true`` (≥ 1.2).
+    - an ``event_loop_policy`` override (the 0.23–1.3 way to pick uvloop or a loop class;
+      overriding it warns from 1.4) becomes that hook for targets ≥ 1.4, in its conftest.py:
+      ``uvloop.EventLoopPolicy()`` gives uvloop's factory, a policy class of the conftest
+      whose ``new_event_loop`` returns ``MyLoop()`` gives ``MyLoop`` (the class goes when
+      nothing else names it), asyncio's default policy gives nothing (policy.py).
     - setup and teardown that do not touch the loop (environment, mock servers, temp data)
       stay, as an autouse fixture of the same scope named for what the setup (up to its
       ``yield``) sets up, when one thing stands out: the attribute it assigns

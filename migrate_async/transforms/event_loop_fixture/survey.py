@@ -6,7 +6,7 @@ from __future__ import annotations
 import ast
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ...imports.resolve import ImportMap, ast_dotted_name
 from ...project import FileFacts, holds_every_test, project_root
@@ -18,6 +18,7 @@ from ...pytest_model.event_loop import (
 from ...pytest_model.fixtures import ast_fixture_scope
 from ...pytest_model.frameworks import other_framework_uses_ast
 from .helpers import Helper, called_names, follow
+from .policy import PolicyOverride, survey_policies
 from .naming import bound_names, pick_name, setup_name_candidates, setup_statements
 
 _ASYNCIO_CREATORS = frozenset(
@@ -65,6 +66,8 @@ class Survey:
     overrides: tuple[Override, ...] = ()
     #: the names the file binds at its top level and in its top-level classes
     names: frozenset[str] = frozenset()
+    #: its ``event_loop_policy`` overrides (policy.py)
+    policies: tuple[PolicyOverride, ...] = ()
 
 
 def setup_fixture_names(chain: Sequence[Survey]) -> dict[str | None, str]:
@@ -370,7 +373,16 @@ def survey_source(source: str, facts: FileFacts) -> Survey | None:
                 loop_helpers=loop_helpers,
             )
         )
-    if not overrides:
+    policies = survey_policies(tree, imports, is_conftest, target)
+    if any(o.kind != "asyncio" and o.factory is not None and o.action != "leave" for o in overrides):
+        # the event_loop override's loop type becomes the hook already: one hook, one answer
+        policies = tuple(
+            replace(p, action="leave", reason="this conftest's event_loop override becomes the pytest_asyncio_loop_factories "
+                    "hook: add this policy's loop factory to it")
+            if p.action == "carry" and p.kind != "default" else p
+            for p in policies
+        )
+    if not overrides and not policies:
         return None
     return Survey(
         path=os.path.realpath(facts.path),
@@ -378,6 +390,7 @@ def survey_source(source: str, facts: FileFacts) -> Survey | None:
         is_root=is_conftest and _is_root(facts),
         overrides=tuple(overrides),
         names=frozenset(names),
+        policies=policies,
     )
 
 

@@ -25,6 +25,7 @@ from ..triggers import Triggers
 from .codegen import collection_hook, factory_hook
 from .examples import EXAMPLES
 from .scoping import is_bare_asyncio, map_methods, scope_asyncio_marks
+from .policy import POLICY_FIXTURE, PolicyOverride
 from .survey import (
     BodyReader,
     Override,
@@ -210,13 +211,20 @@ class EventLoopFixture(Transform):
                 return False
         return True
 
-    def leave_ClassDef(self, original_node: cst.ClassDef, updated_node: cst.ClassDef) -> cst.ClassDef:
+    def leave_ClassDef(self, original_node: cst.ClassDef, updated_node: cst.ClassDef):
         ctx = self._class_stack.pop()
         self._class_names.pop()
         plain = self._plain_classes.pop()
         self._class_mark_covers.pop()
         if self._class_stack:
             return updated_node
+        if self._own is not None and any(
+            p.action == "carry" and p.policy_class == original_node.name.value for p in self._own.policies
+        ):
+            # the policy class only served the event_loop_policy override the hook replaces
+            self.remove_imports_read_by(original_node, self.imports)
+            self.count_edit()
+            return cst.RemovalSentinel.REMOVE
         updated_node = _no_blank_line_after_header(
             original_node, updated_node, self._setup_names.get(original_node.name.value)
         )
@@ -256,6 +264,8 @@ class EventLoopFixture(Transform):
             class_name = self._enclosing_class
         if info is not None and self._is_override(original_node, info):
             return self._replace_override(original_node, updated_node, class_name)
+        if info is not None and not self._class_stack and self._policy_override(original_node, info) is not None:
+            return self._replace_policy(original_node, updated_node, info)
         ctx = self._current()
         if info is not None:
             if ctx is not None and ctx.fixtures:
@@ -325,6 +335,33 @@ class EventLoopFixture(Transform):
             replacement[0] = first.with_changes(leading_lines=blank)
             return cst.FlattenSentinel(replacement)
         return cst.RemovalSentinel.REMOVE
+
+    # -- event_loop_policy overrides (policy.py) ---------------------------------------------------
+    def _policy_override(self, node: cst.FunctionDef, info: FixtureInfo) -> PolicyOverride | None:
+        name = info.kwarg("name")
+        registered = string_value(name.value) if name is not None else node.name.value
+        if registered != POLICY_FIXTURE or self._own is None:
+            return None
+        return next(iter(self._own.policies), None)
+
+    def _replace_policy(self, original_node: cst.FunctionDef, updated_node: cst.FunctionDef, info: FixtureInfo):
+        policy = self._policy_override(original_node, info)
+        assert policy is not None
+        if policy.action == "leave":
+            self.note(
+                original_node,
+                "overriding the event_loop_policy fixture is deprecated from pytest-asyncio 1.4 (a "
+                "PytestDeprecationWarning for every test) but this override was left in place: "
+                f"{policy.reason}",
+            )
+            return updated_node
+        self._schedule_import_removals(original_node)
+        self.count_edit()
+        if policy.factory is None:
+            return cst.RemovalSentinel.REMOVE  # asyncio's default policy: pytest-asyncio's own loops
+        hook = factory_hook(policy.kind, policy.factory, self.project.target, self._spell)
+        blank = tuple(line for line in updated_node.leading_lines if line.comment is None)
+        return hook.with_changes(leading_lines=blank)
 
     def _schedule_import_removals(self, node: cst.FunctionDef) -> None:
         for local, full in self.imports.names.items():
