@@ -18,8 +18,8 @@ from ...pytest_model.event_loop import (
 from ...pytest_model.fixtures import ast_fixture_scope
 from ...pytest_model.frameworks import other_framework_uses_ast
 from .helpers import Helper, called_names, follow
-from .policy import PolicyOverride, survey_policies
 from .naming import bound_names, pick_name, setup_name_candidates, setup_statements
+from .policy import PolicyOverride, survey_policies
 
 _ASYNCIO_CREATORS = frozenset(
     {

@@ -24,8 +24,8 @@ from ..transform import MigrationContext, Transform
 from ..triggers import Triggers
 from .codegen import collection_hook, factory_hook
 from .examples import EXAMPLES
-from .scoping import is_bare_asyncio, map_methods, scope_asyncio_marks
 from .policy import POLICY_FIXTURE, PolicyOverride
+from .scoping import is_bare_asyncio, map_methods, scope_asyncio_marks
 from .survey import (
     BodyReader,
     Override,
