@@ -385,3 +385,77 @@ def test_policy_left_with_a_reason(options, why: str) -> None:
 
 def test_policy_below_1_4_is_the_right_form() -> None:
     assert _policy(target=(1, 3)) == ()
+
+
+# -- a loop class defined inside the override (nested.py) ---------------------------------------
+
+NESTED = """
+import asyncio
+import pytest
+
+@pytest.fixture
+def event_loop({params}):
+{pre}
+    class StepLoop(asyncio.SelectorEventLoop):
+        def call_soon(self, callback, *args, context=None):
+            {read}
+            return super().call_soon(callback, *args, context=context)
+
+    loop = StepLoop()
+    yield loop
+    loop.close()
+
+@pytest.mark.asyncio
+async def test_x():
+    pass
+"""
+
+
+@pytest.mark.parametrize(
+    ("params", "pre", "read", "movable", "instance"),
+    [
+        ("", "", "loop.steps = 1", True, "loop"),
+        ("", "", "self.steps = 1", True, None),
+        ("", "", "print(len, asyncio)", True, None),  # builtins and module names stay valid
+        ("", "    steps = []", "steps.append(1)", False, None),  # a fixture local
+        ("request", "", "request.node", False, None),  # a fixture parameter
+        ("", "", "(lambda self: loop)(1)", False, None),  # self means something else there
+        ("", "", "pass\n\n        def g(self, other=loop):\n            pass", False, None),  # read at class creation
+    ],
+)
+def test_nested_loop_class(params: str, pre: str, read: str, movable: bool, instance: str | None) -> None:
+    found = _survey(NESTED.format(params=params, pre=pre, read=read), path="conftest.py")
+    assert found is not None
+    (override,) = found.overrides
+    if movable:
+        assert override.action == "carry", override.reason
+        assert (override.moved_class, override.moved_instance) == ("StepLoop", instance)
+    else:
+        assert override.action == "leave" and "StepLoop is defined inside it" in override.reason
+
+
+def test_nested_loop_class_in_a_test_module_is_left_with_the_hook_to_write() -> None:
+    found = _survey(NESTED.format(params="", pre="", read="loop.steps = 1"))
+    assert found is not None
+    (override,) = found.overrides
+    assert override.action == "leave" and "reading self for loop" in override.reason
+    assert 'return {"StepLoop": StepLoop}' in override.reason
+
+
+def test_instance_becomes_self_only_where_it_is_read() -> None:
+    import libcst as cst
+
+    from migrate_async.transforms.event_loop_fixture.nested import moved_class
+
+    code = (
+        "class L(Base):\n"
+        "    def f(self):\n"
+        "        loop.loop(loop=loop.x)\n"
+    )
+    moved = moved_class(cst.parse_module(code).body, "L", "loop")
+    assert moved is not None
+    assert cst.Module([moved]).code == (
+        "class L(Base):\n"
+        "    def f(self):\n"
+        "        self.loop(loop=self.x)\n"
+    )

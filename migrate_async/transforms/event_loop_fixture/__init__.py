@@ -31,6 +31,12 @@ What:
       class becomes a ``pytest_asyncio_loop_factories`` hook in the same conftest (target
       ≥ 1.4; an ``event_loop_policy`` fixture for uvloop on older targets).
       ``loop.set_debug(True)`` in the root conftest becomes ``asyncio_debug = true`` (≥ 1.2).
+      A loop class defined inside a conftest's override moves to module level when the
+      only name it takes from the fixture is the variable bound to the instance, read in
+      its methods (rewritten to ``self``); otherwise, and in a test module or class, a note
+      names the class, the hook to write and where (nested.py). A note on an override left
+      with a loop type says to delete it only once the hook is written: deleted alone, its
+      tests run on a default loop.
     - an ``event_loop_policy`` override (the 0.23–1.3 way to pick uvloop or a loop class;
       overriding it warns from 1.4) becomes that hook for targets ≥ 1.4, in its conftest.py:
       ``uvloop.EventLoopPolicy()`` gives uvloop's factory, a policy class of the conftest

@@ -19,6 +19,7 @@ from ...pytest_model.fixtures import ast_fixture_scope
 from ...pytest_model.frameworks import other_framework_uses_ast
 from .helpers import Helper, called_names, follow
 from .naming import bound_names, pick_name, setup_name_candidates, setup_statements
+from .nested import NestedClass, nested_loop_classes, read_nested
 from .policy import PolicyOverride, survey_policies
 
 _ASYNCIO_CREATORS = frozenset(
@@ -52,6 +53,10 @@ class Override:
     #: the calls (as this module spells them) of the project's helpers that make its loop
     #: (helpers.py): the rewrite reads them as it reads ``asyncio.new_event_loop()``
     loop_helpers: tuple[str, ...] = ()
+    #: a loop class defined in its body that moves to module level (nested.py), and the
+    #: fixture variable its methods read for the instance (rewritten to ``self``)
+    moved_class: str | None = None
+    moved_instance: str | None = None
 
     @property
     def widens(self) -> bool:
@@ -135,9 +140,13 @@ def loop_classes(classes: Sequence[ast.ClassDef], imports: ImportMap) -> set[str
 class BodyReader:
     """Sorts the statements of an override into 'makes/closes the loop' and 'anything else'."""
 
-    def __init__(self, imports: ImportMap, local_classes: set[str], helpers: Sequence[str] = ()) -> None:
+    def __init__(
+        self, imports: ImportMap, local_classes: set[str], helpers: Sequence[str] = (), moved: Sequence[str] = ()
+    ) -> None:
         self.imports = imports
-        self.local_classes = local_classes
+        #: a loop class defined in the override counts as the module's (it moves there)
+        self.moved = frozenset(moved)
+        self.local_classes = local_classes | self.moved
         #: calls of the project's own loop-making helpers (see helpers.py)
         self.helpers = frozenset(helpers)
         self.facts = _BodyFacts()
@@ -184,6 +193,8 @@ class BodyReader:
         f = self.facts
         if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant) and isinstance(stmt.value.value, str):
             return True  # docstring
+        if isinstance(stmt, ast.ClassDef) and stmt.name in self.moved:
+            return True
         if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name):
             found = self.creator(stmt.value)
             if found is not None:
@@ -296,7 +307,9 @@ def survey_source(source: str, facts: FileFacts) -> Survey | None:
         func, class_name, decorator = definition.func, definition.site.class_name, definition.decorator
         helpers = _helpers(func, tree, imports, local_classes, facts)
         loop_helpers = tuple(h.spelling for h in helpers if h.makes_loop)
-        reader = BodyReader(imports, local_classes, loop_helpers)
+        nested = [read_nested(c, func) for c in nested_loop_classes(func, lambda b: _is_loop_base(b, imports, local_classes))]
+        moving = nested[0] if len(nested) == 1 and nested[0].movable and is_conftest else None
+        reader = BodyReader(imports, local_classes, loop_helpers, (moving.name,) if moving is not None else ())
         reader.read(func.body)
         body = reader.facts
         scope = ast_fixture_scope(decorator)
@@ -308,6 +321,8 @@ def survey_source(source: str, facts: FileFacts) -> Survey | None:
             action, reason = "leave", "its scope is not a string literal, so the loop scope to carry over is unknown"
         elif func.name != FIXTURE_NAME:
             action, reason = "leave", "it is registered under another function name (name=\"event_loop\")"
+        elif nested and moving is None:
+            action, reason = "leave", _nested_reason(nested, is_conftest)
         elif not body.created and body.kind == "asyncio":
             unread = next((h for h in helpers if not h.makes_loop), None)
             action, reason = "leave", (
@@ -358,19 +373,24 @@ def survey_source(source: str, facts: FileFacts) -> Survey | None:
                 line=func.lineno,
                 class_name=class_name,
                 scope=scope,
-                kind=body.kind,
-                factory=body.factory,
+                kind="custom" if nested and moving is None else body.kind,
+                factory=nested[0].name if nested and moving is None else body.factory,
                 debug=body.debug,
                 extra=body.extra,
                 action=action,
                 reason=reason,
                 sync_users=sync_users,
                 setup_names=(
-                    _setup_names(func, class_name, scope, imports, local_classes, module_names, loop_helpers)
+                    _setup_names(
+                        func, class_name, scope, imports, local_classes, module_names, loop_helpers,
+                        (moving.name,) if moving is not None else (),
+                    )
                     if body.extra == "setup" and scope is not None
                     else ()
                 ),
                 loop_helpers=loop_helpers,
+                moved_class=moving.name if moving is not None else None,
+                moved_instance=moving.instance if moving is not None else None,
             )
         )
     policies = survey_policies(tree, imports, is_conftest, target)
@@ -402,12 +422,37 @@ def _setup_names(
     local_classes: set[str],
     module_names: set[str],
     loop_helpers: Sequence[str] = (),
+    moved: Sequence[str] = (),
 ) -> tuple[str, ...]:
     """The names for the fixture that keeps the setup of ``func``, best first."""
-    reader = BodyReader(imports, local_classes, loop_helpers)
+    reader = BodyReader(imports, local_classes, loop_helpers, moved)
     kept = [not reader.is_loop_only(stmt) for stmt in func.body]
     self_name = func.args.args[0].arg if class_name is not None and func.args.args else None
     return setup_name_candidates(setup_statements(func.body, kept), scope, module_names, imports, self_name)
+
+
+def _is_loop_base(base: ast.expr, imports: ImportMap, local_classes: set[str]) -> bool:
+    full = imports.qualify_ast(base, well_known=False)
+    return full in _LOOP_BASES or (full or "").startswith(_LOOP_LIBRARIES) or ast_dotted_name(base) in local_classes
+
+
+def _nested_reason(nested: Sequence[NestedClass], is_conftest: bool) -> str:
+    """Why an override's own loop class cannot move, and the hook to write instead."""
+    if len(nested) > 1:
+        return f"it defines {len(nested)} loop classes ({', '.join(c.name for c in nested)}) inside it"
+    cls = nested[0]
+    where = "this conftest.py" if is_conftest else "the conftest.py that covers this module (a hook lives nowhere else)"
+    what = (
+        f"its loop class {cls.name} is defined inside it and reads the fixture's {', '.join(cls.fixture_names)}"
+        if cls.fixture_names
+        else f"its loop class {cls.name} is defined inside it"
+    )
+    self_note = f", reading self for {cls.instance}" if cls.instance else ""
+    made = f", with {' and '.join(cls.fixture_names)} made in its __init__" if cls.fixture_names else ""
+    return (
+        f"{what}; move {cls.name} to module level{self_note} in {where}{made}, and write there "
+        f"def pytest_asyncio_loop_factories(config, item): return {{\"{cls.name}\": {cls.name}}}"
+    )
 
 
 def _helpers(

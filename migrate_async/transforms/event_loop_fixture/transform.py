@@ -24,6 +24,7 @@ from ..transform import MigrationContext, Transform
 from ..triggers import Triggers
 from .codegen import collection_hook, factory_hook
 from .examples import EXAMPLES
+from .nested import moved_class
 from .policy import POLICY_FIXTURE, PolicyOverride
 from .scoping import is_bare_asyncio, map_methods, scope_asyncio_marks
 from .survey import (
@@ -304,14 +305,27 @@ class EventLoopFixture(Transform):
         if override is None:
             return updated_node
         if override.action == "leave":
+            # deleted before its loop type has a hook, the override's tests silently run on
+            # pytest-asyncio's default loop (real time, no instrumentation)
+            then = (
+                f"then delete it, not before: without that hook its tests run on a default asyncio loop, not on "
+                f"{override.factory}()"
+                if override.kind != "asyncio" and override.factory is not None
+                else "then delete it"
+            )
             self.note(
                 original_node,
                 "this event_loop fixture override is ignored by pytest-asyncio 1.x (async tests and fixtures "
-                f"run in pytest-asyncio's own loops) but was left in place: {override.reason}; then delete it",
+                f"run in pytest-asyncio's own loops) but was left in place: {override.reason}; {then}",
             )
             return updated_node
         assert self._own is not None
         replacement: list[cst.BaseStatement] = []
+        if override.moved_class is not None:
+            body = updated_node.body.body if isinstance(updated_node.body, cst.IndentedBlock) else ()
+            moved = moved_class(body, override.moved_class, override.moved_instance)
+            if moved is not None:
+                replacement.append(moved.with_changes(leading_lines=()))
         if override.extra == "setup":
             replacement.append(self._setup_fixture(original_node, updated_node, override))
         if self._own.is_conftest:
@@ -375,7 +389,9 @@ class EventLoopFixture(Transform):
     ) -> cst.FunctionDef:
         """The override minus the loop: an autouse fixture of the same scope, named for what
         it sets up (naming.py)."""
-        reader = BodyReader(ImportMap(dict(self.imports.names)), self._local_classes, override.loop_helpers)
+        reader = BodyReader(
+            ImportMap(dict(self.imports.names)), self._local_classes, override.loop_helpers, _moved(override)
+        )
         kept: list[cst.BaseStatement] = []
         body = updated_node.body
         assert isinstance(body, cst.IndentedBlock)
@@ -638,6 +654,10 @@ class EventLoopFixture(Transform):
                 found.append(stmt.name.value)
         return found
 
+
+
+def _moved(override: Override) -> tuple[str, ...]:
+    return (override.moved_class,) if override.moved_class is not None else ()
 
 
 def _sync_users_now(module: cst.Module) -> bool:
