@@ -325,7 +325,8 @@ class EventLoopFixture(Transform):
             body = updated_node.body.body if isinstance(updated_node.body, cst.IndentedBlock) else ()
             moved = moved_class(body, override.moved_class, override.moved_instance)
             if moved is not None:
-                replacement.append(moved.with_changes(leading_lines=()))
+                # its comments move with it; the override's blank lines go above it (below)
+                replacement.append(moved.with_changes(leading_lines=[l for l in moved.leading_lines if l.comment]))
         if override.extra == "setup":
             replacement.append(self._setup_fixture(original_node, updated_node, override))
         if self._own.is_conftest:
@@ -346,7 +347,8 @@ class EventLoopFixture(Transform):
         if replacement:
             first = replacement[0]
             blank = tuple(line for line in updated_node.leading_lines if line.comment is None)
-            replacement[0] = first.with_changes(leading_lines=blank)
+            own = tuple(line for line in first.leading_lines if line.comment) if override.moved_class else ()
+            replacement[0] = first.with_changes(leading_lines=blank + own)
             return cst.FlattenSentinel(replacement)
         return cst.RemovalSentinel.REMOVE
 
