@@ -459,3 +459,47 @@ def test_instance_becomes_self_only_where_it_is_read() -> None:
         "    def f(self):\n"
         "        self.loop(loop=self.x)\n"
     )
+
+
+# -- per-test wrapping on the loop (``with loop.record(): yield loop``) ----------------------------
+
+WRAP = """
+import asyncio
+import pytest
+
+class SimLoop(asyncio.SelectorEventLoop):
+    pass
+
+{cls}@pytest.fixture(scope="{scope}")
+def event_loop({self}):
+    loop = SimLoop()
+    with {item}:
+        yield loop
+    loop.close()
+"""
+
+
+@pytest.mark.parametrize(
+    ("item", "scope", "in_class", "carried"),
+    [
+        ("loop.record()", "function", False, True),
+        ('loop.record("steps", limit=3)', "function", False, True),
+        ("loop.record() as recording", "function", False, False),  # the fixture reads what it gives
+        ("loop.record(steps)", "function", False, False),  # a name: not known at module level
+        ("recording(loop)", "function", False, False),  # not the loop's own method
+        ("loop.record()", "module", False, False),  # a wider wrap needs a matching loop scope
+        ("loop.record()", "function", True, False),  # a class's fixture would need self
+    ],
+)
+def test_wrapping_is_carried_only_as_written(item: str, scope: str, in_class: bool, carried: bool) -> None:
+    code = WRAP.format(item=item, scope=scope, cls="class TestX:\n    " if in_class else "", self="self" if in_class else "")
+    if in_class:  # indent the fixture into the class
+        head, _, rest = code.partition("class TestX:\n    ")
+        code = head + "class TestX:\n    " + rest.replace("\n", "\n    ")
+    found = _survey(code + "\n@pytest.mark.asyncio\nasync def test_x():\n    pass\n", path="conftest.py" if not in_class else "tests/test_mod.py")
+    assert found is not None
+    (override,) = found.overrides
+    if carried:
+        assert override.action == "carry" and override.wraps, override.reason
+    else:
+        assert override.action == "leave"

@@ -36,7 +36,10 @@ What:
       its methods (rewritten to ``self``); otherwise, and in a test module or class, a note
       names the class, the hook to write and where (nested.py). A note on an override left
       with a loop type says to delete it only once the hook is written: deleted alone, its
-      tests run on a default loop.
+      tests run on a default loop. A function-scoped module-level override that wraps its
+      ``yield loop`` in a context manager of the loop (``with loop.record(): yield loop``)
+      gets an async autouse fixture that enters it on ``asyncio.get_running_loop()``
+      (``_record``), beside the hook.
     - an ``event_loop_policy`` override (the 0.23–1.3 way to pick uvloop or a loop class;
       overriding it warns from 1.4) becomes that hook for targets ≥ 1.4, in its conftest.py:
       ``uvloop.EventLoopPolicy()`` gives uvloop's factory, a policy class of the conftest

@@ -57,6 +57,8 @@ class Override:
     #: fixture variable its methods read for the instance (rewritten to ``self``)
     moved_class: str | None = None
     moved_instance: str | None = None
+    #: ``with loop.method(): yield loop`` moves to an autouse fixture on the running loop
+    wraps: bool = False
 
     @property
     def widens(self) -> bool:
@@ -102,6 +104,8 @@ class _BodyFacts:
     created: bool = False
     extra: str = "none"
     nested_extra: bool = False  # extra statements inside try/with blocks
+    #: ``with loop.method(...): yield loop``: per-test wrapping on the loop (see wraps_yield)
+    wraps: bool = False
 
 
 #: Libraries whose zero-argument calls make asyncio-compatible loops (prefixes of full names).
@@ -195,6 +199,9 @@ class BodyReader:
             return True  # docstring
         if isinstance(stmt, ast.ClassDef) and stmt.name in self.moved:
             return True
+        if isinstance(stmt, ast.With) and self.wraps_yield(stmt):
+            f.wraps = True
+            return True
         if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name):
             found = self.creator(stmt.value)
             if found is not None:
@@ -246,6 +253,25 @@ class BodyReader:
                     ):
                         return True
         return False
+
+    def wraps_yield(self, stmt: ast.With) -> bool:
+        """``with loop.method(<literals>): yield loop``: a context manager of the loop around
+        each test, which moves to an autouse fixture on the running loop."""
+        if len(stmt.items) != 1 or len(stmt.body) != 1 or not is_bare_yield(stmt.body[0]):
+            return False
+        value = stmt.body[0].value.value  # type: ignore[attr-defined]
+        if not (isinstance(value, ast.Name) and value.id in self.facts.loop_names):
+            return False
+        item = stmt.items[0]
+        call = item.context_expr
+        return (
+            item.optional_vars is None
+            and isinstance(call, ast.Call)
+            and isinstance(call.func, ast.Attribute)
+            and isinstance(call.func.value, ast.Name)
+            and call.func.value.id in self.facts.loop_names
+            and all(isinstance(a, ast.Constant) for a in [*call.args, *(k.value for k in call.keywords)])
+        )
 
     def _set_kind(self, kind: str, factory: str | None) -> None:
         if kind != "asyncio" or self.facts.kind == "asyncio":
@@ -338,6 +364,11 @@ def survey_source(source: str, facts: FileFacts) -> Survey | None:
                 "run_until_complete, attributes); move that into an async autouse fixture that uses "
                 "asyncio.get_running_loop(), with a matching loop_scope"
             )
+        elif body.wraps and (class_name is not None or scope != "function" or body.extra != "none"):
+            action, reason = "leave", (
+                "its with-block around the yield wraps each test in a context manager of the loop; move it to an "
+                "async autouse fixture of matching scope that enters it on asyncio.get_running_loop()"
+            )
         elif body.extra == "setup" and body.nested_extra:
             action, reason = "leave", (
                 "its setup/teardown is interleaved with the loop's in try/finally; keep the setup as an "
@@ -391,6 +422,7 @@ def survey_source(source: str, facts: FileFacts) -> Survey | None:
                 loop_helpers=loop_helpers,
                 moved_class=moving.name if moving is not None else None,
                 moved_instance=moving.instance if moving is not None else None,
+                wraps=body.wraps,
             )
         )
     policies = survey_policies(tree, imports, is_conftest, target)

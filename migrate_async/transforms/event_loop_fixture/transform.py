@@ -331,6 +331,10 @@ class EventLoopFixture(Transform):
             replacement.append(self._setup_fixture(original_node, updated_node, override))
         if self._own.is_conftest:
             replacement.extend(self._conftest_hooks(original_node, override))
+        if override.wraps:
+            wrap = self._wrap_fixture(original_node, updated_node)
+            if wrap is not None:
+                replacement.append(wrap)
         if override.debug:
             self._carry_debug(original_node, override)
         self.count_edit()
@@ -378,6 +382,32 @@ class EventLoopFixture(Transform):
         hook = factory_hook(policy.kind, policy.factory, self.project.target, self._spell)
         blank = tuple(line for line in updated_node.leading_lines if line.comment is None)
         return hook.with_changes(leading_lines=blank)
+
+    def _wrap_fixture(self, original_node: cst.FunctionDef, updated_node: cst.FunctionDef) -> cst.BaseStatement | None:
+        """``with loop.record(): yield loop`` in the override: an async autouse fixture that
+        enters ``asyncio.get_running_loop().record()`` around each test (the loop the hook
+        made), named for the method (``_record``)."""
+        body = updated_node.body.body if isinstance(updated_node.body, cst.IndentedBlock) else ()
+        block = next((s for s in body if isinstance(s, cst.With)), None)
+        if block is None or len(block.items) != 1:
+            return None
+        call = block.items[0].item
+        if not (isinstance(call, cst.Call) and isinstance(call.func, cst.Attribute)):
+            return None
+        method = call.func.attr.value
+        taken = self._own.names if self._own is not None else frozenset()
+        name = next(n for n in (f"_{method}", f"_{method}_loop", f"_{method}_2") if n not in taken)
+        fixture = self._spell("pytest_asyncio.fixture")
+        running = self._spell("asyncio.get_running_loop")
+        entered = call.with_changes(func=call.func.with_changes(value=cst.parse_expression(f"{running}()")))
+        code = f"@{fixture}(autouse=True)\nasync def {name}():\n    with {code_of(entered)}:\n        yield\n"
+        self.count_edit()
+        self.note(
+            original_node,
+            f"the with-block around this event_loop override's yield now runs in the autouse fixture {name}, on "
+            "the running loop; it also runs for sync tests now: check that it may",
+        )
+        return cst.parse_statement(code).with_changes(leading_lines=(cst.EmptyLine(), cst.EmptyLine()))
 
     def _schedule_import_removals(self, node: cst.FunctionDef) -> None:
         for local, full in self.imports.names.items():
