@@ -503,3 +503,29 @@ def test_wrapping_is_carried_only_as_written(item: str, scope: str, in_class: bo
         assert override.action == "carry" and override.wraps, override.reason
     else:
         assert override.action == "leave"
+
+
+def test_a_helper_called_for_its_effect_is_not_taken_for_the_loop() -> None:
+    code = """
+        import asyncio
+        import pytest
+        from loopkit import make_loop
+
+        def reset_registry():
+            pass
+
+        @pytest.fixture
+        def event_loop():
+            reset_registry()
+            loop = make_loop()
+            yield loop
+            loop.close()
+
+        @pytest.mark.asyncio
+        async def test_x():
+            pass
+    """
+    found = _survey(code)
+    assert found is not None
+    (override,) = found.overrides
+    assert override.action == "leave" and "recognises" in override.reason

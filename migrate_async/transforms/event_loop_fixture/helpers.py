@@ -57,18 +57,31 @@ def _parse(path: str) -> ast.Module | None:
 
 
 def called_names(body: Sequence[ast.stmt]) -> list[str]:
-    """The dotted names of the zero-argument calls whose value an override's top-level
-    statements bind or give (``loop = f()``, ``yield f()``, ``return f()``), in order."""
+    """The dotted names of the zero-argument calls that may give an override its loop: the
+    value its top-level statements yield or return (``yield f()``, ``return f()``), or bind
+    to a name they yield or return (``loop = f()`` ... ``yield loop``), in order. A helper
+    called for its effect (``reset_registry()``) is setup, not the loop."""
+    given = {v.id for v in map(_given, body) if isinstance(v, ast.Name)}
     found: list[str] = []
     for stmt in body:
-        value = stmt.value if isinstance(stmt, (ast.Assign, ast.Return, ast.Expr)) else None
-        if isinstance(value, (ast.Yield, ast.Await)):
-            value = value.value
+        value = _given(stmt)
+        if isinstance(stmt, ast.Assign):
+            names = [t.id for t in stmt.targets if isinstance(t, ast.Name)]
+            value = stmt.value if names and set(names) <= given else None
         if isinstance(value, ast.Call) and not value.args and not value.keywords:
             dotted = ast_dotted_name(value.func)
             if dotted is not None and dotted not in found:
                 found.append(dotted)
     return found
+
+
+def _given(stmt: ast.stmt) -> ast.expr | None:
+    """What a statement yields or returns (None for anything else)."""
+    if isinstance(stmt, ast.Return):
+        return stmt.value
+    if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Yield):
+        return stmt.value.value
+    return None
 
 
 def follow(
