@@ -14,7 +14,11 @@ from pathlib import Path
 import pytest
 
 PROJECT = Path(__file__).parent / "data" / "legacy_inventory"
-TESTS_IN_PROJECT = 7
+# tests/timing: a nested conftest whose event_loop override defines its loop class inside
+# (it reads the instance through the fixture's variable) and a test that reads the loop's
+# attributes through its event_loop argument: the class moves to module level, a
+# loop-factories hook replaces the override.
+TESTS_IN_PROJECT = 8
 # The event_loop migration: a root conftest with a session uvloop loop and a sync fixture
 # that drives it with run_until_complete (setup and teardown), a nested conftest with a
 # module loop, a module override, a class override, event_loop arguments, time.sleep.
@@ -35,7 +39,11 @@ def _pytest(cwd: Path) -> subprocess.CompletedProcess:
 @pytest.mark.parametrize(
     ("project", "expected_changes", "tests"),
     [
-        (PROJECT, {"tests/conftest.py", "tests/test_orders.py", "pytest.ini"}, TESTS_IN_PROJECT),
+        (
+            PROJECT,
+            {"tests/conftest.py", "tests/test_orders.py", "tests/timing/conftest.py", "tests/timing/test_backoff.py", "pytest.ini"},
+            TESTS_IN_PROJECT,
+        ),
         (
             CHAT_PROJECT,
             {

@@ -224,6 +224,313 @@ def test_setup_fixture_names_do_not_shadow_a_conftest_above() -> None:
     assert setup_fixture_names([root_fn, shadowing]) == {None: "per_test_setup_2"}
 
 
+# -- overrides whose loop comes from a helper of the project (helpers.py) -------------------
+
+HELPER_OVERRIDE = """
+import asyncio
+import pytest
+{imports}
+
+@pytest.fixture(scope="module")
+def event_loop():
+    loop = {call}
+    yield loop
+    loop.close()
+
+@pytest.mark.asyncio
+async def test_x():
+    pass
+"""
+
+GET_LOOP = '''
+import asyncio
+
+def get_event_loop():
+    try:
+        return asyncio.get_event_loop()
+    except RuntimeError:
+        loop = asyncio.new_event_loop()
+        asyncio.set_event_loop(loop)
+        return loop
+'''
+
+
+def _helper_project(tmp_path, helper: str, imports: str, call: str, package: bool = True):
+    (tmp_path / "pytest.ini").write_text("[pytest]\n")
+    tests = tmp_path / "tests"
+    tests.mkdir()
+    if package:
+        (tests / "__init__.py").write_text("")
+    (tests / "utils.py").write_text(helper)
+    module = tests / "test_mod.py"
+    module.write_text(HELPER_OVERRIDE.format(imports=imports, call=call))
+    from migrate_async.project import ProjectResolver
+
+    facts = ProjectResolver().facts_for_file(module)
+    return survey_source(module.read_text(), facts)
+
+
+@pytest.mark.parametrize(
+    ("imports", "call", "package"),
+    [
+        ("from tests.utils import get_event_loop", "get_event_loop()", True),
+        ("from tests.utils import get_event_loop as make", "make()", True),
+        ("from .utils import get_event_loop", "get_event_loop()", True),
+        ("from tests import utils", "utils.get_event_loop()", True),
+        ("import tests.utils as utils", "utils.get_event_loop()", True),
+        ("import tests.utils", "tests.utils.get_event_loop()", True),
+        ("from utils import get_event_loop", "get_event_loop()", False),  # rootdir-relative
+    ],
+)
+def test_loop_helper_is_followed(tmp_path, imports: str, call: str, package: bool) -> None:
+    found = _helper_project(tmp_path, GET_LOOP, imports, call, package)
+    assert found is not None
+    (override,) = found.overrides
+    assert override.action == "carry", override.reason
+    assert override.loop_helpers == (call[:-2],)
+
+
+@pytest.mark.parametrize(
+    "helper",
+    [
+        # it does more than make a loop
+        "import asyncio\n\ndef get_event_loop():\n    loop = asyncio.new_event_loop()\n"
+        "    loop.set_exception_handler(print)\n    return loop\n",
+        # a generator: calling it makes no loop
+        "import asyncio\n\ndef get_event_loop():\n    loop = asyncio.new_event_loop()\n    yield loop\n",
+        # it needs an argument
+        "import asyncio\n\ndef get_event_loop(debug):\n    return asyncio.new_event_loop()\n",
+        # it hands out a closed loop
+        "import asyncio\n\ndef get_event_loop():\n    loop = asyncio.new_event_loop()\n    loop.close()\n    return loop\n",
+        # it returns something else on one path
+        "import asyncio\n\ndef get_event_loop():\n    try:\n        return asyncio.new_event_loop()\n"
+        "    except RuntimeError:\n        return None\n",
+    ],
+)
+def test_helper_that_does_more_is_left(tmp_path, helper: str) -> None:
+    found = _helper_project(tmp_path, helper, "from tests.utils import get_event_loop", "get_event_loop()")
+    assert found is not None
+    (override,) = found.overrides
+    assert override.action == "leave"
+    assert "get_event_loop() (tests/utils.py:3)" in override.reason
+
+
+def test_helper_outside_the_project_is_not_followed(tmp_path) -> None:
+    found = _helper_project(tmp_path, GET_LOOP, "from loopkit import get_event_loop", "get_event_loop()")
+    assert found is not None
+    (override,) = found.overrides
+    assert override.action == "leave" and "recognises" in override.reason
+
+
+# -- event_loop_policy overrides (policy.py) ----------------------------------------------------
+
+POLICY = """
+import asyncio
+import pytest
+import uvloop
+
+class ClockLoop(asyncio.SelectorEventLoop):
+    pass
+
+{extra}
+@pytest.fixture(scope="session"{kwargs})
+def event_loop_policy({params}):
+    return {value}
+
+@pytest.mark.asyncio
+async def test_x():
+    pass
+"""
+
+
+def _policy(path="conftest.py", target=(1, 5), extra="", kwargs="", params="", value="uvloop.EventLoopPolicy()"):
+    found = _survey(POLICY.format(extra=extra, kwargs=kwargs, params=params, value=value), path=path, target=target)
+    return found.policies if found is not None else ()
+
+
+def test_policy_kinds() -> None:
+    (uv,) = _policy()
+    assert (uv.kind, uv.factory, uv.action) == ("uvloop", "uvloop.new_event_loop", "carry")
+    (default,) = _policy(value="asyncio.DefaultEventLoopPolicy()")
+    assert (default.kind, default.factory, default.action) == ("default", None, "carry")
+    own = "class ClockPolicy(asyncio.DefaultEventLoopPolicy):\n    def new_event_loop(self):\n        return ClockLoop()\n"
+    (custom,) = _policy(extra=own, value="ClockPolicy()")
+    assert (custom.kind, custom.factory, custom.action, custom.policy_class) == ("custom", "ClockLoop", "carry", "ClockPolicy")
+    # another name for the policy class keeps it
+    (kept,) = _policy(extra=own + "OTHER = ClockPolicy\n", value="ClockPolicy()")
+    assert kept.action == "carry" and kept.policy_class is None
+
+
+@pytest.mark.parametrize(
+    ("options", "why"),
+    [
+        (dict(kwargs=", params=[1, 2]", params="request", value="request.param"), "parametrized"),
+        (dict(path="tests/test_mod.py"), "conftest.py"),
+        (dict(extra="def pytest_asyncio_loop_factories(config, item):\n    return None\n"), "already defines"),
+        (dict(value="make_policy()"), "cannot read"),
+        (
+            dict(
+                extra="class ClockPolicy(asyncio.DefaultEventLoopPolicy):\n    def __init__(self):\n        pass\n\n"
+                "    def new_event_loop(self):\n        return ClockLoop()\n",
+                value="ClockPolicy()",
+            ),
+            "does more",
+        ),
+    ],
+)
+def test_policy_left_with_a_reason(options, why: str) -> None:
+    (policy,) = _policy(**options)
+    assert policy.action == "leave" and why in policy.reason
+
+
+def test_policy_below_1_4_is_the_right_form() -> None:
+    assert _policy(target=(1, 3)) == ()
+
+
+# -- a loop class defined inside the override (nested.py) ---------------------------------------
+
+NESTED = """
+import asyncio
+import pytest
+
+@pytest.fixture
+def event_loop({params}):
+{pre}
+    class StepLoop(asyncio.SelectorEventLoop):
+        def call_soon(self, callback, *args, context=None):
+            {read}
+            return super().call_soon(callback, *args, context=context)
+
+    loop = StepLoop()
+    yield loop
+    loop.close()
+
+@pytest.mark.asyncio
+async def test_x():
+    pass
+"""
+
+
+@pytest.mark.parametrize(
+    ("params", "pre", "read", "movable", "instance"),
+    [
+        ("", "", "loop.steps = 1", True, "loop"),
+        ("", "", "self.steps = 1", True, None),
+        ("", "", "print(len, asyncio)", True, None),  # builtins and module names stay valid
+        ("", "    steps = []", "steps.append(1)", False, None),  # a fixture local
+        ("request", "", "request.node", False, None),  # a fixture parameter
+        ("", "", "(lambda self: loop)(1)", False, None),  # self means something else there
+        ("", "", "pass\n\n        def g(self, other=loop):\n            pass", False, None),  # read at class creation
+    ],
+)
+def test_nested_loop_class(params: str, pre: str, read: str, movable: bool, instance: str | None) -> None:
+    found = _survey(NESTED.format(params=params, pre=pre, read=read), path="conftest.py")
+    assert found is not None
+    (override,) = found.overrides
+    if movable:
+        assert override.action == "carry", override.reason
+        assert (override.moved_class, override.moved_instance) == ("StepLoop", instance)
+    else:
+        assert override.action == "leave" and "StepLoop is defined inside it" in override.reason
+
+
+def test_nested_loop_class_in_a_test_module_is_left_with_the_hook_to_write() -> None:
+    found = _survey(NESTED.format(params="", pre="", read="loop.steps = 1"))
+    assert found is not None
+    (override,) = found.overrides
+    assert override.action == "leave" and "reading self for loop" in override.reason
+    assert 'return {"StepLoop": StepLoop}' in override.reason
+
+
+def test_instance_becomes_self_only_where_it_is_read() -> None:
+    import libcst as cst
+
+    from migrate_async.transforms.event_loop_fixture.nested import moved_class
+
+    code = (
+        "class L(Base):\n"
+        "    def f(self):\n"
+        "        loop.loop(loop=loop.x)\n"
+    )
+    moved = moved_class(cst.parse_module(code).body, "L", "loop")
+    assert moved is not None
+    assert cst.Module([moved]).code == (
+        "class L(Base):\n"
+        "    def f(self):\n"
+        "        self.loop(loop=self.x)\n"
+    )
+
+
+# -- per-test wrapping on the loop (``with loop.record(): yield loop``) ----------------------------
+
+WRAP = """
+import asyncio
+import pytest
+
+class SimLoop(asyncio.SelectorEventLoop):
+    pass
+
+{cls}@pytest.fixture(scope="{scope}")
+def event_loop({self}):
+    loop = SimLoop()
+    with {item}:
+        yield loop
+    loop.close()
+"""
+
+
+@pytest.mark.parametrize(
+    ("item", "scope", "in_class", "carried"),
+    [
+        ("loop.record()", "function", False, True),
+        ('loop.record("steps", limit=3)', "function", False, True),
+        ("loop.record() as recording", "function", False, False),  # the fixture reads what it gives
+        ("loop.record(steps)", "function", False, False),  # a name: not known at module level
+        ("recording(loop)", "function", False, False),  # not the loop's own method
+        ("loop.record()", "module", False, False),  # a wider wrap needs a matching loop scope
+        ("loop.record()", "function", True, False),  # a class's fixture would need self
+    ],
+)
+def test_wrapping_is_carried_only_as_written(item: str, scope: str, in_class: bool, carried: bool) -> None:
+    code = WRAP.format(item=item, scope=scope, cls="class TestX:\n    " if in_class else "", self="self" if in_class else "")
+    if in_class:  # indent the fixture into the class
+        head, _, rest = code.partition("class TestX:\n    ")
+        code = head + "class TestX:\n    " + rest.replace("\n", "\n    ")
+    found = _survey(code + "\n@pytest.mark.asyncio\nasync def test_x():\n    pass\n", path="conftest.py" if not in_class else "tests/test_mod.py")
+    assert found is not None
+    (override,) = found.overrides
+    if carried:
+        assert override.action == "carry" and override.wraps, override.reason
+    else:
+        assert override.action == "leave"
+
+
+def test_a_helper_called_for_its_effect_is_not_taken_for_the_loop() -> None:
+    code = """
+        import asyncio
+        import pytest
+        from loopkit import make_loop
+
+        def reset_registry():
+            pass
+
+        @pytest.fixture
+        def event_loop():
+            reset_registry()
+            loop = make_loop()
+            yield loop
+            loop.close()
+
+        @pytest.mark.asyncio
+        async def test_x():
+            pass
+    """
+    found = _survey(code)
+    assert found is not None
+    (override,) = found.overrides
+    assert override.action == "leave" and "recognises" in override.reason
+
+
 def test_the_python_api_surveys_the_module_it_is_given() -> None:
     # migrate_source has no tree to survey: the module alone is (its own override reaches its tests)
     from migrate_async.engine import migrate_source

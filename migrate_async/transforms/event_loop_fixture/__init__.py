@@ -6,7 +6,10 @@ What:
     in the root conftest.py (the one next to the pytest configuration, or one whose folder
     holds every test module of the project, like ``tests/conftest.py`` when all tests are in
     ``tests/``), a nested conftest.py, a test module or a test class. It removes the override and moves what it meant to the
-    pytest-asyncio 1.x forms:
+    pytest-asyncio 1.x forms (an override that gets its loop from a helper of the project,
+    ``loop = get_event_loop()`` imported from ``tests/utils.py``, counts as making it when the
+    survey, following the call to the helper's definition, finds that the helper only
+    returns the current or a new asyncio loop):
 
     - its scope S becomes a loop scope. Root conftest: ``asyncio_default_test_loop_scope = S``
       and ``asyncio_default_fixture_loop_scope = S`` in the pytest configuration (target
@@ -28,6 +31,20 @@ What:
       class becomes a ``pytest_asyncio_loop_factories`` hook in the same conftest (target
       ≥ 1.4; an ``event_loop_policy`` fixture for uvloop on older targets).
       ``loop.set_debug(True)`` in the root conftest becomes ``asyncio_debug = true`` (≥ 1.2).
+      A loop class defined inside a conftest's override moves to module level when the
+      only name it takes from the fixture is the variable bound to the instance, read in
+      its methods (rewritten to ``self``); otherwise, and in a test module or class, a note
+      names the class, the hook to write and where (nested.py). A note on an override left
+      with a loop type says to delete it only once the hook is written: deleted alone, its
+      tests run on a default loop. A function-scoped module-level override that wraps its
+      ``yield loop`` in a context manager of the loop (``with loop.record(): yield loop``)
+      gets an async autouse fixture that enters it on ``asyncio.get_running_loop()``
+      (``_record``), beside the hook.
+    - an ``event_loop_policy`` override (the 0.23–1.3 way to pick uvloop or a loop class;
+      overriding it warns from 1.4) becomes that hook for targets ≥ 1.4, in its conftest.py:
+      ``uvloop.EventLoopPolicy()`` gives uvloop's factory, a policy class of the conftest
+      whose ``new_event_loop`` returns ``MyLoop()`` gives ``MyLoop`` (the class goes when
+      nothing else names it), asyncio's default policy gives nothing (policy.py).
     - setup and teardown that do not touch the loop (environment, mock servers, temp data)
       stay, as an autouse fixture of the same scope named for what the setup (up to its
       ``yield``) sets up, when one thing stands out: the attribute it assigns

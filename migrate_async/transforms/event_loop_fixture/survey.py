@@ -6,7 +6,7 @@ from __future__ import annotations
 import ast
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ...imports.resolve import ImportMap, ast_dotted_name
 from ...project import FileFacts, holds_every_test, project_root
@@ -17,7 +17,10 @@ from ...pytest_model.event_loop import (
 )
 from ...pytest_model.fixtures import ast_fixture_scope
 from ...pytest_model.frameworks import other_framework_uses_ast
+from .helpers import Helper, called_names, follow
 from .naming import bound_names, pick_name, setup_name_candidates, setup_statements
+from .nested import NestedClass, nested_loop_classes, read_nested
+from .policy import PolicyOverride, survey_policies
 
 _ASYNCIO_CREATORS = frozenset(
     {
@@ -47,6 +50,15 @@ class Override:
     sync_users: tuple[str, ...] = ()
     #: for setup to keep ("setup"), the names of its fixture, best first (see naming.py)
     setup_names: tuple[str, ...] = ()
+    #: the calls (as this module spells them) of the project's helpers that make its loop
+    #: (helpers.py): the rewrite reads them as it reads ``asyncio.new_event_loop()``
+    loop_helpers: tuple[str, ...] = ()
+    #: a loop class defined in its body that moves to module level (nested.py), and the
+    #: fixture variable its methods read for the instance (rewritten to ``self``)
+    moved_class: str | None = None
+    moved_instance: str | None = None
+    #: ``with loop.method(): yield loop`` moves to an autouse fixture on the running loop
+    wraps: bool = False
 
     @property
     def widens(self) -> bool:
@@ -61,6 +73,8 @@ class Survey:
     overrides: tuple[Override, ...] = ()
     #: the names the file binds at its top level and in its top-level classes
     names: frozenset[str] = frozenset()
+    #: its ``event_loop_policy`` overrides (policy.py)
+    policies: tuple[PolicyOverride, ...] = ()
 
 
 def setup_fixture_names(chain: Sequence[Survey]) -> dict[str | None, str]:
@@ -90,6 +104,8 @@ class _BodyFacts:
     created: bool = False
     extra: str = "none"
     nested_extra: bool = False  # extra statements inside try/with blocks
+    #: ``with loop.method(...): yield loop``: per-test wrapping on the loop (see wraps_yield)
+    wraps: bool = False
 
 
 #: Libraries whose zero-argument calls make asyncio-compatible loops (prefixes of full names).
@@ -128,9 +144,15 @@ def loop_classes(classes: Sequence[ast.ClassDef], imports: ImportMap) -> set[str
 class BodyReader:
     """Sorts the statements of an override into 'makes/closes the loop' and 'anything else'."""
 
-    def __init__(self, imports: ImportMap, local_classes: set[str]) -> None:
+    def __init__(
+        self, imports: ImportMap, local_classes: set[str], helpers: Sequence[str] = (), moved: Sequence[str] = ()
+    ) -> None:
         self.imports = imports
-        self.local_classes = local_classes
+        #: a loop class defined in the override counts as the module's (it moves there)
+        self.moved = frozenset(moved)
+        self.local_classes = local_classes | self.moved
+        #: calls of the project's own loop-making helpers (see helpers.py)
+        self.helpers = frozenset(helpers)
         self.facts = _BodyFacts()
 
     def _full(self, expr: ast.AST) -> str | None:
@@ -159,6 +181,8 @@ class BodyReader:
                     return "uvloop", "uvloop.new_event_loop"
         if not expr.args and not expr.keywords:
             dotted = ast_dotted_name(func)
+            if dotted is not None and dotted in self.helpers:
+                return "asyncio", None
             if dotted is not None:
                 head = dotted.split(".")[0]
                 if head in self.local_classes or (full or "").startswith(_LOOP_LIBRARIES):
@@ -173,6 +197,11 @@ class BodyReader:
         f = self.facts
         if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant) and isinstance(stmt.value.value, str):
             return True  # docstring
+        if isinstance(stmt, ast.ClassDef) and stmt.name in self.moved:
+            return True
+        if isinstance(stmt, ast.With) and self.wraps_yield(stmt):
+            f.wraps = True
+            return True
         if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name):
             found = self.creator(stmt.value)
             if found is not None:
@@ -224,6 +253,25 @@ class BodyReader:
                     ):
                         return True
         return False
+
+    def wraps_yield(self, stmt: ast.With) -> bool:
+        """``with loop.method(<literals>): yield loop``: a context manager of the loop around
+        each test, which moves to an autouse fixture on the running loop."""
+        if len(stmt.items) != 1 or len(stmt.body) != 1 or not is_bare_yield(stmt.body[0]):
+            return False
+        value = stmt.body[0].value.value  # type: ignore[attr-defined]
+        if not (isinstance(value, ast.Name) and value.id in self.facts.loop_names):
+            return False
+        item = stmt.items[0]
+        call = item.context_expr
+        return (
+            item.optional_vars is None
+            and isinstance(call, ast.Call)
+            and isinstance(call.func, ast.Attribute)
+            and isinstance(call.func.value, ast.Name)
+            and call.func.value.id in self.facts.loop_names
+            and all(isinstance(a, ast.Constant) for a in [*call.args, *(k.value for k in call.keywords)])
+        )
 
     def _set_kind(self, kind: str, factory: str | None) -> None:
         if kind != "asyncio" or self.facts.kind == "asyncio":
@@ -283,7 +331,11 @@ def survey_source(source: str, facts: FileFacts) -> Survey | None:
     overrides = []
     for definition in definitions:
         func, class_name, decorator = definition.func, definition.site.class_name, definition.decorator
-        reader = BodyReader(imports, local_classes)
+        helpers = _helpers(func, tree, imports, local_classes, facts)
+        loop_helpers = tuple(h.spelling for h in helpers if h.makes_loop)
+        nested = [read_nested(c, func) for c in nested_loop_classes(func, lambda b: _is_loop_base(b, imports, local_classes))]
+        moving = nested[0] if len(nested) == 1 and nested[0].movable and is_conftest else None
+        reader = BodyReader(imports, local_classes, loop_helpers, (moving.name,) if moving is not None else ())
         reader.read(func.body)
         body = reader.facts
         scope = ast_fixture_scope(decorator)
@@ -295,13 +347,27 @@ def survey_source(source: str, facts: FileFacts) -> Survey | None:
             action, reason = "leave", "its scope is not a string literal, so the loop scope to carry over is unknown"
         elif func.name != FIXTURE_NAME:
             action, reason = "leave", "it is registered under another function name (name=\"event_loop\")"
+        elif nested and moving is None:
+            action, reason = "leave", _nested_reason(nested, is_conftest)
         elif not body.created and body.kind == "asyncio":
-            action, reason = "leave", "it does not create the loop in a way this tool recognises"
+            unread = next((h for h in helpers if not h.makes_loop), None)
+            action, reason = "leave", (
+                f"it gets its loop from {unread.spelling}() ({unread.where}), which does more than return the "
+                "current or a new asyncio loop: move what else it does to the loop into an async autouse fixture "
+                "that uses asyncio.get_running_loop(), with a matching loop_scope"
+                if unread is not None
+                else "it does not create the loop in a way this tool recognises"
+            )
         elif body.extra == "loop":
             action, reason = "leave", (
                 "its body does more with the loop than create and close it (exception handler, "
                 "run_until_complete, attributes); move that into an async autouse fixture that uses "
                 "asyncio.get_running_loop(), with a matching loop_scope"
+            )
+        elif body.wraps and (class_name is not None or scope != "function" or body.extra != "none"):
+            action, reason = "leave", (
+                "its with-block around the yield wraps each test in a context manager of the loop; move it to an "
+                "async autouse fixture of matching scope that enters it on asyncio.get_running_loop()"
             )
         elif body.extra == "setup" and body.nested_extra:
             action, reason = "leave", (
@@ -338,21 +404,37 @@ def survey_source(source: str, facts: FileFacts) -> Survey | None:
                 line=func.lineno,
                 class_name=class_name,
                 scope=scope,
-                kind=body.kind,
-                factory=body.factory,
+                kind="custom" if nested and moving is None else body.kind,
+                factory=nested[0].name if nested and moving is None else body.factory,
                 debug=body.debug,
                 extra=body.extra,
                 action=action,
                 reason=reason,
                 sync_users=sync_users,
                 setup_names=(
-                    _setup_names(func, class_name, scope, imports, local_classes, module_names)
+                    _setup_names(
+                        func, class_name, scope, imports, local_classes, module_names, loop_helpers,
+                        (moving.name,) if moving is not None else (),
+                    )
                     if body.extra == "setup" and scope is not None
                     else ()
                 ),
+                loop_helpers=loop_helpers,
+                moved_class=moving.name if moving is not None else None,
+                moved_instance=moving.instance if moving is not None else None,
+                wraps=body.wraps,
             )
         )
-    if not overrides:
+    policies = survey_policies(tree, imports, is_conftest, target)
+    if any(o.kind != "asyncio" and o.factory is not None and o.action != "leave" for o in overrides):
+        # the event_loop override's loop type becomes the hook already: one hook, one answer
+        policies = tuple(
+            replace(p, action="leave", reason="this conftest's event_loop override becomes the pytest_asyncio_loop_factories "
+                    "hook: add this policy's loop factory to it")
+            if p.action == "carry" and p.kind != "default" else p
+            for p in policies
+        )
+    if not overrides and not policies:
         return None
     return Survey(
         path=os.path.realpath(facts.path),
@@ -360,6 +442,7 @@ def survey_source(source: str, facts: FileFacts) -> Survey | None:
         is_root=is_conftest and _is_root(facts),
         overrides=tuple(overrides),
         names=frozenset(names),
+        policies=policies,
     )
 
 
@@ -370,12 +453,95 @@ def _setup_names(
     imports: ImportMap,
     local_classes: set[str],
     module_names: set[str],
+    loop_helpers: Sequence[str] = (),
+    moved: Sequence[str] = (),
 ) -> tuple[str, ...]:
     """The names for the fixture that keeps the setup of ``func``, best first."""
-    reader = BodyReader(imports, local_classes)
+    reader = BodyReader(imports, local_classes, loop_helpers, moved)
     kept = [not reader.is_loop_only(stmt) for stmt in func.body]
     self_name = func.args.args[0].arg if class_name is not None and func.args.args else None
     return setup_name_candidates(setup_statements(func.body, kept), scope, module_names, imports, self_name)
+
+
+def _is_loop_base(base: ast.expr, imports: ImportMap, local_classes: set[str]) -> bool:
+    full = imports.qualify_ast(base, well_known=False)
+    return full in _LOOP_BASES or (full or "").startswith(_LOOP_LIBRARIES) or ast_dotted_name(base) in local_classes
+
+
+def _nested_reason(nested: Sequence[NestedClass], is_conftest: bool) -> str:
+    """Why an override's own loop class cannot move, and the hook to write instead."""
+    if len(nested) > 1:
+        return f"it defines {len(nested)} loop classes ({', '.join(c.name for c in nested)}) inside it"
+    cls = nested[0]
+    where = "this conftest.py" if is_conftest else "the conftest.py that covers this module (a hook lives nowhere else)"
+    what = (
+        f"its loop class {cls.name} is defined inside it and reads the fixture's {', '.join(cls.fixture_names)}"
+        if cls.fixture_names
+        else f"its loop class {cls.name} is defined inside it"
+    )
+    self_note = f", reading self for {cls.instance}" if cls.instance else ""
+    made = f", with {' and '.join(cls.fixture_names)} made in its __init__" if cls.fixture_names else ""
+    return (
+        f"{what}; move {cls.name} to module level{self_note} in {where}{made}, and write there "
+        f"def pytest_asyncio_loop_factories(config, item): return {{\"{cls.name}\": {cls.name}}}"
+    )
+
+
+def _helpers(
+    func: ast.FunctionDef | ast.AsyncFunctionDef,
+    tree: ast.Module,
+    imports: ImportMap,
+    local_classes: set[str],
+    facts: FileFacts,
+) -> list[Helper]:
+    """The project's functions the override calls for a value it binds or gives (its loop,
+    perhaps), followed to their definitions; calls this reader knows already (asyncio's,
+    uvloop's, a loop class's) are not followed."""
+    known = BodyReader(imports, local_classes)
+    found = []
+    for spelling in called_names(func.body):
+        head = spelling.split(".")[0]
+        if head in local_classes or known.creator(ast.parse(f"{spelling}()", mode="eval").body) is not None:
+            continue
+        helper = follow(spelling, tree, facts.path, project_root(facts.project), _makes_loop)
+        if helper is not None:
+            found.append(helper)
+    return found
+
+
+def _makes_loop(func: ast.FunctionDef, module: ast.Module) -> bool:
+    """Whether a helper does nothing but return the current or a new asyncio loop (setting
+    it as current on the way, with a ``try``/``except`` fallback): then calling it is making
+    the loop, and nothing else of the override's setup hides in it."""
+    args = func.args
+    if args.posonlyargs or args.kwonlyargs and len(args.kw_defaults) != len(args.kwonlyargs) or args.vararg or args.kwarg:
+        return False
+    if len(args.defaults) != len(args.args):
+        return False  # a required parameter: the override's call passes none
+    if any(isinstance(n, (ast.Yield, ast.YieldFrom, ast.Await, ast.Global, ast.Nonlocal)) for n in ast.walk(func)):
+        return False
+    reader = BodyReader(ImportMap.from_ast(module), set())
+    returns = 0
+
+    def plain(body: Sequence[ast.stmt]) -> bool:
+        nonlocal returns
+        for stmt in body:
+            if isinstance(stmt, ast.Try):
+                if not (plain(stmt.body) and all(plain(h.body) for h in stmt.handlers)
+                        and plain(stmt.orelse) and plain(stmt.finalbody)):
+                    return False
+                continue
+            if isinstance(stmt, ast.Return) and stmt.value is None:
+                return False
+            if not reader.is_loop_only(stmt):
+                return False
+            call = stmt.value if isinstance(stmt, ast.Expr) else None
+            if isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) and call.func.attr == "close":
+                return False  # it closes the loop it would hand out
+            returns += isinstance(stmt, ast.Return)
+        return True
+
+    return plain(func.body) and returns > 0 and reader.facts.kind == "asyncio" and not reader.facts.debug
 
 
 def _is_root(facts: FileFacts) -> bool:

@@ -24,6 +24,8 @@ from ..transform import MigrationContext, Transform
 from ..triggers import Triggers
 from .codegen import collection_hook, factory_hook
 from .examples import EXAMPLES
+from .nested import moved_class
+from .policy import POLICY_FIXTURE, PolicyOverride
 from .scoping import is_bare_asyncio, map_methods, scope_asyncio_marks
 from .survey import (
     BodyReader,
@@ -210,13 +212,20 @@ class EventLoopFixture(Transform):
                 return False
         return True
 
-    def leave_ClassDef(self, original_node: cst.ClassDef, updated_node: cst.ClassDef) -> cst.ClassDef:
+    def leave_ClassDef(self, original_node: cst.ClassDef, updated_node: cst.ClassDef):
         ctx = self._class_stack.pop()
         self._class_names.pop()
         plain = self._plain_classes.pop()
         self._class_mark_covers.pop()
         if self._class_stack:
             return updated_node
+        if self._own is not None and any(
+            p.action == "carry" and p.policy_class == original_node.name.value for p in self._own.policies
+        ):
+            # the policy class only served the event_loop_policy override the hook replaces
+            self.remove_imports_read_by(original_node, self.imports)
+            self.count_edit()
+            return cst.RemovalSentinel.REMOVE
         updated_node = _no_blank_line_after_header(
             original_node, updated_node, self._setup_names.get(original_node.name.value)
         )
@@ -256,6 +265,8 @@ class EventLoopFixture(Transform):
             class_name = self._enclosing_class
         if info is not None and self._is_override(original_node, info):
             return self._replace_override(original_node, updated_node, class_name)
+        if info is not None and not self._class_stack and self._policy_override(original_node, info) is not None:
+            return self._replace_policy(original_node, updated_node, info)
         ctx = self._current()
         if info is not None:
             if ctx is not None and ctx.fixtures:
@@ -294,18 +305,36 @@ class EventLoopFixture(Transform):
         if override is None:
             return updated_node
         if override.action == "leave":
+            # deleted before its loop type has a hook, the override's tests silently run on
+            # pytest-asyncio's default loop (real time, no instrumentation)
+            then = (
+                f"then delete it, not before: without that hook its tests run on a default asyncio loop, not on "
+                f"{override.factory}()"
+                if override.kind != "asyncio" and override.factory is not None
+                else "then delete it"
+            )
             self.note(
                 original_node,
                 "this event_loop fixture override is ignored by pytest-asyncio 1.x (async tests and fixtures "
-                f"run in pytest-asyncio's own loops) but was left in place: {override.reason}; then delete it",
+                f"run in pytest-asyncio's own loops) but was left in place: {override.reason}; {then}",
             )
             return updated_node
         assert self._own is not None
         replacement: list[cst.BaseStatement] = []
+        if override.moved_class is not None:
+            body = updated_node.body.body if isinstance(updated_node.body, cst.IndentedBlock) else ()
+            moved = moved_class(body, override.moved_class, override.moved_instance)
+            if moved is not None:
+                # its comments move with it; the override's blank lines go above it (below)
+                replacement.append(moved.with_changes(leading_lines=[l for l in moved.leading_lines if l.comment]))
         if override.extra == "setup":
             replacement.append(self._setup_fixture(original_node, updated_node, override))
         if self._own.is_conftest:
             replacement.extend(self._conftest_hooks(original_node, override))
+        if override.wraps:
+            wrap = self._wrap_fixture(original_node, updated_node)
+            if wrap is not None:
+                replacement.append(wrap)
         if override.debug:
             self._carry_debug(original_node, override)
         self.count_edit()
@@ -322,9 +351,63 @@ class EventLoopFixture(Transform):
         if replacement:
             first = replacement[0]
             blank = tuple(line for line in updated_node.leading_lines if line.comment is None)
-            replacement[0] = first.with_changes(leading_lines=blank)
+            own = tuple(line for line in first.leading_lines if line.comment) if override.moved_class else ()
+            replacement[0] = first.with_changes(leading_lines=blank + own)
             return cst.FlattenSentinel(replacement)
         return cst.RemovalSentinel.REMOVE
+
+    # -- event_loop_policy overrides (policy.py) ---------------------------------------------------
+    def _policy_override(self, node: cst.FunctionDef, info: FixtureInfo) -> PolicyOverride | None:
+        name = info.kwarg("name")
+        registered = string_value(name.value) if name is not None else node.name.value
+        if registered != POLICY_FIXTURE or self._own is None:
+            return None
+        return next(iter(self._own.policies), None)
+
+    def _replace_policy(self, original_node: cst.FunctionDef, updated_node: cst.FunctionDef, info: FixtureInfo):
+        policy = self._policy_override(original_node, info)
+        assert policy is not None
+        if policy.action == "leave":
+            self.note(
+                original_node,
+                "overriding the event_loop_policy fixture is deprecated from pytest-asyncio 1.4 (a "
+                "PytestDeprecationWarning for every test) but this override was left in place: "
+                f"{policy.reason}",
+            )
+            return updated_node
+        self._schedule_import_removals(original_node)
+        self.count_edit()
+        if policy.factory is None:
+            return cst.RemovalSentinel.REMOVE  # asyncio's default policy: pytest-asyncio's own loops
+        hook = factory_hook(policy.kind, policy.factory, self.project.target, self._spell)
+        blank = tuple(line for line in updated_node.leading_lines if line.comment is None)
+        return hook.with_changes(leading_lines=blank)
+
+    def _wrap_fixture(self, original_node: cst.FunctionDef, updated_node: cst.FunctionDef) -> cst.BaseStatement | None:
+        """``with loop.record(): yield loop`` in the override: an async autouse fixture that
+        enters ``asyncio.get_running_loop().record()`` around each test (the loop the hook
+        made), named for the method (``_record``)."""
+        body = updated_node.body.body if isinstance(updated_node.body, cst.IndentedBlock) else ()
+        block = next((s for s in body if isinstance(s, cst.With)), None)
+        if block is None or len(block.items) != 1:
+            return None
+        call = block.items[0].item
+        if not (isinstance(call, cst.Call) and isinstance(call.func, cst.Attribute)):
+            return None
+        method = call.func.attr.value
+        taken = self._own.names if self._own is not None else frozenset()
+        name = next(n for n in (f"_{method}", f"_{method}_loop", f"_{method}_2") if n not in taken)
+        fixture = self._spell("pytest_asyncio.fixture")
+        running = self._spell("asyncio.get_running_loop")
+        entered = call.with_changes(func=call.func.with_changes(value=cst.parse_expression(f"{running}()")))
+        code = f"@{fixture}(autouse=True)\nasync def {name}():\n    with {code_of(entered)}:\n        yield\n"
+        self.count_edit()
+        self.note(
+            original_node,
+            f"the with-block around this event_loop override's yield now runs in the autouse fixture {name}, on "
+            "the running loop; it also runs for sync tests now: check that it may",
+        )
+        return cst.parse_statement(code).with_changes(leading_lines=(cst.EmptyLine(), cst.EmptyLine()))
 
     def _schedule_import_removals(self, node: cst.FunctionDef) -> None:
         for local, full in self.imports.names.items():
@@ -338,7 +421,9 @@ class EventLoopFixture(Transform):
     ) -> cst.FunctionDef:
         """The override minus the loop: an autouse fixture of the same scope, named for what
         it sets up (naming.py)."""
-        reader = BodyReader(ImportMap(dict(self.imports.names)), self._local_classes)
+        reader = BodyReader(
+            ImportMap(dict(self.imports.names)), self._local_classes, override.loop_helpers, _moved(override)
+        )
         kept: list[cst.BaseStatement] = []
         body = updated_node.body
         assert isinstance(body, cst.IndentedBlock)
@@ -601,6 +686,10 @@ class EventLoopFixture(Transform):
                 found.append(stmt.name.value)
         return found
 
+
+
+def _moved(override: Override) -> tuple[str, ...]:
+    return (override.moved_class,) if override.moved_class is not None else ()
 
 
 def _sync_users_now(module: cst.Module) -> bool:

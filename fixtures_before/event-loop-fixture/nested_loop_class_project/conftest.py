@@ -1,0 +1,21 @@
+import asyncio
+
+import pytest
+
+
+@pytest.fixture
+def event_loop():
+    class StepLoop(asyncio.SelectorEventLoop):
+        """A loop that records the delay of every timer the code under test sets."""
+
+        def __init__(self):
+            super().__init__()
+            self.steps = []
+
+        def call_at(self, when, callback, *args, context=None):
+            loop.steps.append(round(when - loop.time(), 2))
+            return super().call_at(when, callback, *args, context=context)
+
+    loop = StepLoop()
+    yield loop
+    loop.close()

@@ -1,0 +1,177 @@
+"""event-loop-fixture's survey, one step further: overrides that get their loop from a helper
+of the project.
+
+Real suites build the loop in a function of their own (``tests/utils.py: get_event_loop()``
+returning ``asyncio.get_event_loop()`` with a ``new_event_loop()`` fallback) and call it from
+the override. The survey follows such a call to its definition (the module's own function,
+or one it imports from a module of the project, relative imports included: one level) and
+reads that function with ``ast``: one that only returns the current or a new asyncio loop
+(setting it as current on the way) makes the override one that "makes a loop" like those
+that call asyncio directly. Only the survey reads other files; the rewrite gets the answer
+from the survey (``Override.loop_helpers``), by the local spelling of the call.
+"""
+
+from __future__ import annotations
+
+import ast
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from ...imports.resolve import ast_dotted_name
+from ...pytest_model.loading import module_files
+
+
+@dataclass(frozen=True)
+class Helper:
+    """A function an override calls for its loop, as the survey found it."""
+
+    spelling: str  # the call's dotted name in the override's module (``get_event_loop``)
+    where: str  # ``tests/utils.py:31``, for notes
+    makes_loop: bool  # it only returns the current or a new asyncio loop
+
+
+#: The last helper module parsed, by path and bytes: overrides of one suite share a helper
+#: module, and a run that rewrote it (a second run, tests) reads it afresh.
+_parsed: dict[str, tuple[bytes, ast.Module | None]] = {}
+
+
+def _parse(path: str) -> ast.Module | None:
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read()
+    except OSError:
+        return None
+    last = _parsed.get(path)
+    if last is not None and last[0] == data:
+        return last[1]
+    try:
+        tree: ast.Module | None = ast.parse(data)
+    except (SyntaxError, ValueError, RecursionError):
+        tree = None
+    if len(_parsed) > 64:
+        _parsed.clear()
+    _parsed[path] = (data, tree)
+    return tree
+
+
+def called_names(body: Sequence[ast.stmt]) -> list[str]:
+    """The dotted names of the zero-argument calls that may give an override its loop: the
+    value its top-level statements yield or return (``yield f()``, ``return f()``), or bind
+    to a name they yield or return (``loop = f()`` ... ``yield loop``), in order. A helper
+    called for its effect (``reset_registry()``) is setup, not the loop."""
+    given = {v.id for v in map(_given, body) if isinstance(v, ast.Name)}
+    found: list[str] = []
+    for stmt in body:
+        value = _given(stmt)
+        if isinstance(stmt, ast.Assign):
+            names = [t.id for t in stmt.targets if isinstance(t, ast.Name)]
+            value = stmt.value if names and set(names) <= given else None
+        if isinstance(value, ast.Call) and not value.args and not value.keywords:
+            dotted = ast_dotted_name(value.func)
+            if dotted is not None and dotted not in found:
+                found.append(dotted)
+    return found
+
+
+def _given(stmt: ast.stmt) -> ast.expr | None:
+    """What a statement yields or returns (None for anything else)."""
+    if isinstance(stmt, ast.Return):
+        return stmt.value
+    if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Yield):
+        return stmt.value.value
+    return None
+
+
+def follow(
+    spelling: str, tree: ast.Module, importer: str, root: Path | None, makes_loop
+) -> Helper | None:
+    """The helper ``spelling`` names in the module ``tree`` (the file ``importer``), read from
+    its definition within the project ``root``; None when it is not a function of the project.
+    ``makes_loop(func, module_tree)`` judges the definition."""
+    found = _definition(spelling, tree, importer, root)
+    if found is None:
+        return None
+    func, module_tree, path = found
+    same = os.path.realpath(path) == os.path.realpath(importer)
+    where = f"line {func.lineno}" if same else f"{_display(path, root)}:{func.lineno}"
+    return Helper(spelling, where, isinstance(func, ast.FunctionDef) and makes_loop(func, module_tree))
+
+
+def _display(path: str, root: Path | None) -> str:
+    if root is not None:
+        try:
+            return Path(path).resolve().relative_to(root.resolve()).as_posix()
+        except ValueError:
+            pass
+    return os.path.basename(path)
+
+
+def _definition(
+    spelling: str, tree: ast.Module, importer: str, root: Path | None
+) -> tuple[ast.FunctionDef | ast.AsyncFunctionDef, ast.Module, str] | None:
+    parts = spelling.split(".")
+    head = parts[0]
+    if len(parts) == 1:
+        own = _function(tree, head)
+        if own is not None:
+            return own, tree, importer
+    for stmt in tree.body:
+        if isinstance(stmt, ast.ImportFrom):
+            for alias in stmt.names:
+                if (alias.asname or alias.name) != head or alias.name == "*":
+                    continue
+                module = stmt.module or ""
+                if len(parts) == 1:  # from M import f
+                    return _in_module(module, stmt.level, alias.name, importer, root)
+                if len(parts) == 2:  # from pkg import utils; utils.f()
+                    inner = f"{module}.{alias.name}" if module else alias.name
+                    return _in_module(inner, stmt.level, parts[1], importer, root)
+        elif isinstance(stmt, ast.Import) and len(parts) >= 2:
+            for alias in stmt.names:
+                if alias.asname == head and len(parts) == 2:  # import tests.utils as utils
+                    return _in_module(alias.name, 0, parts[1], importer, root)
+                if alias.asname is None and alias.name == ".".join(parts[:-1]):  # import tests.utils
+                    return _in_module(alias.name, 0, parts[-1], importer, root)
+    return None
+
+
+def _in_module(
+    module: str, level: int, name: str, importer: str, root: Path | None
+) -> tuple[ast.FunctionDef | ast.AsyncFunctionDef, ast.Module, str] | None:
+    for path in module_files(module, level, Path(importer), _roots(importer, root)):
+        if root is not None and not _within(path, root):
+            continue
+        module_tree = _parse(str(path))
+        func = _function(module_tree, name) if module_tree is not None else None
+        if func is not None and module_tree is not None:
+            return func, module_tree, str(path)
+    return None
+
+
+def _roots(importer: str, root: Path | None) -> list[Path]:
+    """Where absolute imports of the importer's project may resolve: the project root, and
+    the first folder above the importer that is not a package (pytest's rootdir-relative
+    ``sys.path`` entry in its default import mode)."""
+    roots = [root] if root is not None else []
+    folder = Path(importer).resolve().parent
+    while (folder / "__init__.py").is_file() and folder.parent != folder:
+        folder = folder.parent
+    if folder not in roots:
+        roots.append(folder)
+    return roots
+
+
+def _within(path: Path, root: Path) -> bool:
+    try:
+        path.resolve().relative_to(root.resolve())
+    except ValueError:
+        return False
+    return True
+
+
+def _function(tree: ast.Module, name: str) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
+    return next(
+        (s for s in tree.body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef)) and s.name == name), None
+    )

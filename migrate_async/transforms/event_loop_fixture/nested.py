@@ -1,0 +1,168 @@
+"""event-loop-fixture: a loop class defined inside the override.
+
+Suites define their instrumented loop inside the fixture (``class StepLoop(
+asyncio.SelectorEventLoop): ...`` then ``loop = StepLoop()``), its methods often reaching the
+instance through the fixture's variable (``loop.steps.append(...)``) rather than ``self``. A
+loop-factories hook needs the class at module level. It can move there when the only name
+it takes from the fixture is that variable, read only inside its methods, where ``self`` is
+the same object: the move rewrites it to ``self``. Anything else it reads from the fixture
+(another local, a parameter) would be gone at module level: then a note names the class,
+the hook to write and where, and the override stays.
+"""
+
+from __future__ import annotations
+
+import ast
+import builtins
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import libcst as cst
+
+_BUILTINS = frozenset(dir(builtins))
+
+
+@dataclass(frozen=True)
+class NestedClass:
+    """A loop class defined by a statement of the override's body."""
+
+    name: str
+    #: the fixture's names it reads (besides the instance, which moves as ``self``)
+    fixture_names: tuple[str, ...]
+    #: the variable bound to the instance in the fixture, read inside the methods (or None)
+    instance: str | None
+
+    @property
+    def movable(self) -> bool:
+        return not self.fixture_names
+
+
+def nested_loop_classes(
+    func: ast.FunctionDef | ast.AsyncFunctionDef, is_loop_base
+) -> list[ast.ClassDef]:
+    """The classes among the override's own statements that derive from an event loop
+    (``is_loop_base(base_expr)`` says which bases count)."""
+    return [s for s in func.body if isinstance(s, ast.ClassDef) and any(is_loop_base(b) for b in s.bases)]
+
+
+def read_nested(cls: ast.ClassDef, func: ast.FunctionDef | ast.AsyncFunctionDef) -> NestedClass:
+    """What ``cls`` (a statement of ``func``) takes from the fixture."""
+    fixture_locals = _bound(func, skip=cls) | {a.arg for a in _all_args(func.args)}
+    fixture_locals.discard(cls.name)
+    inside = _bound(cls)
+    loaded = {n.id for n in ast.walk(cls) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
+    taken = sorted((loaded - inside) & fixture_locals)
+    instance = _instance(func, cls.name)
+    if instance is not None and instance in taken and _only_in_methods(cls, instance):
+        taken.remove(instance)
+    else:
+        instance = None
+    return NestedClass(cls.name, tuple(taken), instance)
+
+
+def _instance(func: ast.FunctionDef | ast.AsyncFunctionDef, name: str) -> str | None:
+    """The fixture variable bound to ``name()`` (``loop = StepLoop()``), bound once."""
+    found = [
+        s.targets[0].id
+        for s in func.body
+        if isinstance(s, ast.Assign) and len(s.targets) == 1 and isinstance(s.targets[0], ast.Name)
+        and isinstance(s.value, ast.Call) and isinstance(s.value.func, ast.Name) and s.value.func.id == name
+    ]
+    if len(found) != 1:
+        return None
+    stores = [
+        n for n in ast.walk(func) if isinstance(n, ast.Name) and n.id == found[0] and isinstance(n.ctx, (ast.Store, ast.Del))
+    ]
+    return found[0] if len(stores) == 1 else None
+
+
+def _only_in_methods(cls: ast.ClassDef, instance: str) -> bool:
+    """Whether every read of ``instance`` in ``cls`` is in the body of a plain method whose first
+    parameter is ``self``, with no inner function or class there binding ``self`` again."""
+    total = sum(isinstance(n, ast.Name) and n.id == instance for n in ast.walk(cls))
+    in_methods = 0
+    for stmt in cls.body:
+        if not isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            continue
+        # (a default or an annotation is read when the class is made: no self there)
+        reads = sum(isinstance(n, ast.Name) and n.id == instance for s in stmt.body for n in ast.walk(s))
+        if not reads:
+            continue
+        if stmt.decorator_list or not stmt.args.args or stmt.args.args[0].arg != "self":
+            return False
+        for inner in ast.walk(stmt):
+            if inner is stmt:
+                continue
+            if isinstance(inner, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+                if any(a.arg == "self" for a in _all_args(inner.args)):
+                    return False
+            if isinstance(inner, ast.ClassDef) or (isinstance(inner, ast.Name) and inner.id == "self" and not isinstance(inner.ctx, ast.Load)):
+                return False
+        in_methods += reads
+    return in_methods == total
+
+
+def _all_args(args: ast.arguments) -> list[ast.arg]:
+    found = [*args.posonlyargs, *args.args, *args.kwonlyargs]
+    found += [a for a in (args.vararg, args.kwarg) if a is not None]
+    return found
+
+
+def _bound(node: ast.AST, skip: ast.AST | None = None) -> set[str]:
+    """Every name bound anywhere inside ``node`` (any scope below it), ``skip`` left out."""
+    names: set[str] = set()
+    stack = list(ast.iter_child_nodes(node))
+    while stack:
+        child = stack.pop()
+        if child is skip:
+            continue
+        if isinstance(child, ast.Name) and not isinstance(child.ctx, ast.Load):
+            names.add(child.id)
+        elif isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names.add(child.name)
+        elif isinstance(child, ast.arg):
+            names.add(child.arg)
+        elif isinstance(child, (ast.Import, ast.ImportFrom)):
+            names.update((a.asname or a.name).split(".")[0] for a in child.names)
+        elif isinstance(child, ast.ExceptHandler) and child.name:
+            names.add(child.name)
+        stack.extend(ast.iter_child_nodes(child))
+    return names
+
+
+# -- the move (LibCST) ---------------------------------------------------------------------
+
+
+class _ToSelf(cst.CSTTransformer):
+    """``instance`` read as a name becomes ``self`` (attribute names, keyword names and
+    parameters are not reads)."""
+
+    def __init__(self, instance: str) -> None:
+        super().__init__()
+        self.instance = instance
+
+    def leave_Attribute(self, original_node: cst.Attribute, updated_node: cst.Attribute) -> cst.Attribute:
+        return updated_node.with_changes(attr=original_node.attr)  # only the value side reads a name
+
+    def leave_Arg(self, original_node: cst.Arg, updated_node: cst.Arg) -> cst.Arg:
+        return updated_node.with_changes(keyword=original_node.keyword)
+
+    def leave_Param(self, original_node: cst.Param, updated_node: cst.Param) -> cst.Param:
+        return updated_node.with_changes(name=original_node.name)  # its default may read it
+
+    def leave_Name(self, original_node: cst.Name, updated_node: cst.Name) -> cst.Name:
+        return updated_node.with_changes(value="self") if original_node.value == self.instance else updated_node
+
+
+def moved_class(
+    statements: Sequence[cst.BaseStatement], name: str, instance: str | None
+) -> cst.ClassDef | None:
+    """The class ``name`` among a fixture's statements, ready for module level: its reads of
+    the fixture's ``instance`` variable are ``self`` (LibCST indents blocks relative to their
+    parent, so the node moves as it is)."""
+    cls = next((s for s in statements if isinstance(s, cst.ClassDef) and s.name.value == name), None)
+    if cls is None:
+        return None
+    if instance is not None:
+        cls = cls.with_changes(body=cls.body.visit(_ToSelf(instance)))
+    return cls

@@ -1,0 +1,159 @@
+"""event-loop-fixture's survey of ``event_loop_policy`` overrides (the 0.23–1.3 way to run the
+tests on uvloop or a loop class of the project).
+
+pytest-asyncio 1.4 deprecates overriding the fixture ("Overriding the "event_loop_policy"
+fixture is deprecated ... Use the "pytest_asyncio_loop_factories" hook"), a
+PytestDeprecationWarning for every test; the hook takes a zero-argument loop factory. For
+targets ≥ 1.4 an override in a conftest.py whose body is one ``return`` (or ``yield``) of a
+policy this can read becomes that hook in the same conftest.py (which limits it to the same
+subtree, as the fixture was):
+
+- ``uvloop.EventLoopPolicy()``: ``{"uvloop": uvloop.new_event_loop}``;
+- ``asyncio.DefaultEventLoopPolicy()``: nothing (pytest-asyncio's own loops are those);
+- ``MyPolicy()``, a class of the conftest derived from an asyncio or uvloop policy whose only
+  member is ``new_event_loop(self)`` returning a zero-argument call (``RecordingLoop()``):
+  ``{"RecordingLoop": RecordingLoop}``; the policy class goes too when nothing else names it
+  (the policy API is deprecated in Python 3.14).
+
+Left in place, with the reason: a parametrized fixture (``params=``, ``request.param``: a
+test per policy; the hook can give several factories, but the test ids change), a body that
+does more, a policy class with more in it, an override in a test module (a hook must live
+in a conftest.py), a conftest that already has the hook.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass
+
+from ...imports.resolve import ImportMap, ast_dotted_name
+from ...pytest_model.fixtures import ast_fixture_decorator, ast_fixture_name
+
+POLICY_FIXTURE = "event_loop_policy"
+
+_POLICY_BASES = frozenset(
+    {
+        "asyncio.DefaultEventLoopPolicy", "asyncio.AbstractEventLoopPolicy", "asyncio.BaseDefaultEventLoopPolicy",
+        "asyncio.events.BaseDefaultEventLoopPolicy", "asyncio.unix_events.DefaultEventLoopPolicy",
+        "asyncio.windows_events.DefaultEventLoopPolicy", "uvloop.EventLoopPolicy",
+    }
+)
+_UVLOOP_FACTORIES = frozenset({"uvloop.new_event_loop", "uvloop.Loop"})
+
+
+@dataclass(frozen=True)
+class PolicyOverride:
+    """One ``event_loop_policy`` fixture override, as the survey found it."""
+
+    line: int
+    kind: str  # "uvloop", "custom", "default" (asyncio's own policy: nothing to carry)
+    factory: str | None  # dotted expression of a zero-argument loop factory ("custom")
+    action: str  # "carry" or "leave"
+    reason: str = ""
+    #: the conftest's own policy class, which goes with the fixture (nothing else names it)
+    policy_class: str | None = None
+
+
+def survey_policies(tree: ast.Module, imports: ImportMap, is_conftest: bool, target: tuple[int, ...]) -> tuple[PolicyOverride, ...]:
+    """The module-level ``event_loop_policy`` overrides of a module, for targets ≥ 1.4 (below,
+    the fixture is the way to choose a loop type, and this tool writes it)."""
+    if target < (1, 4):
+        return ()
+    found = []
+    definitions = [
+        (stmt, decorator)
+        for stmt in tree.body
+        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef))
+        and (decorator := ast_fixture_decorator(stmt, imports)) is not None
+        and ast_fixture_name(stmt, decorator) == POLICY_FIXTURE
+    ]
+    for func, decorator in definitions:
+        found.append(_judge(func, decorator, tree, imports, is_conftest, len(definitions)))
+    return tuple(found)
+
+
+def _judge(
+    func: ast.FunctionDef | ast.AsyncFunctionDef,
+    decorator: ast.expr,
+    tree: ast.Module,
+    imports: ImportMap,
+    is_conftest: bool,
+    count: int,
+) -> PolicyOverride:
+    def leave(reason: str) -> PolicyOverride:
+        return PolicyOverride(func.lineno, "custom", None, "leave", reason)
+
+    if count > 1:
+        return leave("the module defines event_loop_policy more than once")
+    if isinstance(func, ast.AsyncFunctionDef) or func.name != POLICY_FIXTURE:
+        return leave("it is not a plain event_loop_policy function")
+    keywords = {k.arg for k in decorator.keywords} if isinstance(decorator, ast.Call) else set()
+    if "params" in keywords or func.args.args or func.args.kwonlyargs:
+        return leave(
+            "it is parametrized (a test per policy): the hook can return several factories, "
+            "{\"asyncio\": asyncio.new_event_loop, \"uvloop\": uvloop.new_event_loop}, which changes the test ids"
+        )
+    if not is_conftest:
+        return leave(
+            "a pytest_asyncio_loop_factories hook must live in a conftest.py (inspect item.path there to "
+            "limit it to this module)"
+        )
+    if any(isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef)) and s.name == "pytest_asyncio_loop_factories" for s in tree.body):
+        return leave("the conftest already defines pytest_asyncio_loop_factories: add this loop type to it")
+    body = [s for s in func.body if not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant))]
+    value = None
+    if len(body) == 1 and isinstance(body[0], ast.Return):
+        value = body[0].value
+    elif len(body) == 1 and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Yield):
+        value = body[0].value.value
+    if not (isinstance(value, ast.Call) and not value.args and not value.keywords):
+        return leave("its body does more than return a policy this tool can read")
+    full = imports.qualify_ast(value.func, well_known=False)
+    if full == "uvloop.EventLoopPolicy":
+        return PolicyOverride(func.lineno, "uvloop", "uvloop.new_event_loop", "carry")
+    if full in ("asyncio.DefaultEventLoopPolicy", "asyncio.unix_events.DefaultEventLoopPolicy"):
+        return PolicyOverride(func.lineno, "default", None, "carry")
+    name = value.func.id if isinstance(value.func, ast.Name) else None
+    cls = next((s for s in tree.body if isinstance(s, ast.ClassDef) and s.name == name), None)
+    if cls is None:
+        return leave("it returns a policy this tool cannot read (not uvloop's, not a class of this conftest)")
+    factory = _policy_factory(cls, imports)
+    if factory is None:
+        return leave(
+            f"its policy class {cls.name} does more than make loops with a zero-argument call in new_event_loop; "
+            "write a pytest_asyncio_loop_factories hook that returns its loop factory"
+        )
+    kind = "uvloop" if imports.qualify_ast(_expr(factory), well_known=False) in _UVLOOP_FACTORIES else "custom"
+    others = sum(isinstance(n, ast.Name) and n.id == cls.name for n in ast.walk(tree))
+    return PolicyOverride(func.lineno, kind, factory, "carry", policy_class=cls.name if others == 1 else None)
+
+
+def _expr(dotted: str) -> ast.expr:
+    return ast.parse(dotted, mode="eval").body
+
+
+def _policy_factory(cls: ast.ClassDef, imports: ImportMap) -> str | None:
+    """The dotted factory of a policy class whose only member is ``new_event_loop(self)``
+    returning a zero-argument call, derived from an asyncio or uvloop policy; else None."""
+    if cls.decorator_list or cls.keywords or len(cls.bases) != 1:
+        return None
+    if imports.qualify_ast(cls.bases[0], well_known=False) not in _POLICY_BASES:
+        return None
+    members = [s for s in cls.body if not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant))]
+    if len(members) != 1 or not isinstance(members[0], ast.FunctionDef):
+        return None
+    method = members[0]
+    if method.name != "new_event_loop" or method.decorator_list or len(method.args.args) != 1:
+        return None
+    if method.args.vararg or method.args.kwarg or method.args.kwonlyargs or method.args.posonlyargs:
+        return None
+    body = [s for s in method.body if not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant))]
+    if len(body) != 1 or not isinstance(body[0], ast.Return):
+        return None
+    call = body[0].value
+    if not (isinstance(call, ast.Call) and not call.args and not call.keywords):
+        return None
+    dotted = ast_dotted_name(call.func)
+    if dotted is None or dotted.split(".")[0] == method.args.args[0].arg:
+        return None  # self.something(): the policy's own state
+    return dotted
