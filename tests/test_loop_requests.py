@@ -80,3 +80,83 @@ def test_a_module_that_defines_or_imports_it_is_not_reported(root: Path) -> None
 def test_a_helper_that_takes_the_loop_is_not_a_request(root: Path) -> None:
     helper = "import asyncio\n\n\ndef run(event_loop, coro):\n    return event_loop.run_until_complete(coro)\n\n\ndef test_plain():\n    assert run(asyncio.new_event_loop(), asyncio.sleep(0, 1)) == 1\n"
     assert _notes(root, helper) == []
+
+
+# -- a sync test that reaches asyncio.get_event_loop() through a helper of the project -------
+
+UTILS = textwrap.dedent(
+    """\
+    import asyncio
+
+
+    def current_loop():
+        try:
+            return asyncio.get_running_loop()
+        except RuntimeError:
+            return asyncio.get_event_loop()
+
+
+    def safe_loop():
+        try:
+            return asyncio.get_event_loop()
+        except RuntimeError:
+            loop = asyncio.new_event_loop()
+            asyncio.set_event_loop(loop)
+            return loop
+    """
+)
+
+HELPED = textwrap.dedent(
+    """\
+    import asyncio
+
+    from tests import utils
+    from tests.utils import current_loop, safe_loop
+
+
+    async def test_async_first():
+        await asyncio.sleep(0)
+
+
+    def test_sync_after():
+        loop = current_loop()
+        assert loop.run_until_complete(asyncio.sleep(0, 1)) == 1
+        assert current_loop() is loop
+
+
+    def test_safe():
+        assert safe_loop() is not None
+
+
+    class TestGroup:
+        def test_in_class(self):
+            assert utils.current_loop() is not None
+
+        def helper(self):
+            return current_loop()
+    """
+)
+
+
+def _helper_notes(root: Path, pin: str) -> list[str]:
+    (root / "pytest.ini").write_text("[pytest]\nasyncio_mode = auto\n")
+    (root / "requirements.txt").write_text(f"pytest-asyncio=={pin}\n")
+    (root / "tests").mkdir()
+    (root / "tests" / "__init__.py").write_text("")
+    (root / "tests" / "utils.py").write_text(UTILS)
+    (root / "tests" / "test_helped.py").write_text(HELPED)
+    result = run([Path(".")], RunOptions(transforms=[t for t in REGISTRY if t.default], target=None))
+    return [n.format() for n in result.all_notes if "reaches asyncio.get_event_loop() through" in n.message]
+
+
+def test_a_sync_test_reaching_get_event_loop_through_a_helper_is_reported(root: Path) -> None:
+    notes = _helper_notes(root, "1.4.0")
+    # once per test and helper; the helper that falls back to a new loop, and a method
+    # that is not a test, are not reported
+    assert [n.split(": get-running-loop:")[0] for n in notes] == ["tests/test_helped.py:12:12", "tests/test_helped.py:23:16"]
+    assert "through current_loop() (tests/utils.py:4)" in notes[0]
+    assert "through utils.current_loop() (tests/utils.py:4)" in notes[1]
+
+
+def test_before_1_4_a_loop_is_left_current(root: Path) -> None:
+    assert _helper_notes(root, "1.2.0") == []

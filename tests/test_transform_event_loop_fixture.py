@@ -224,7 +224,7 @@ def test_setup_fixture_names_do_not_shadow_a_conftest_above() -> None:
     assert setup_fixture_names([root_fn, shadowing]) == {None: "per_test_setup_2"}
 
 
-# -- overrides whose loop comes from a helper of the project (helpers.py) -------------------
+# -- overrides whose loop comes from a helper of the project (project_helpers.py) -------------------
 
 HELPER_OVERRIDE = """
 import asyncio

@@ -64,7 +64,7 @@ def candidate_transforms(data: bytes, facts: FileFacts, transforms: Sequence[typ
     for transform in transforms:
         if not transform.applies_to(facts):
             continue
-        if transform.matches(data, produced):
+        if transform.matches(data, produced, facts):
             chosen.append(transform)
             produced.update(transform.triggers.produces)
     return chosen

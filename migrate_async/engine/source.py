@@ -79,7 +79,7 @@ def migrate_tree(
 
     ran: list[type[Transform]] = []
     for transform_cls in transforms:
-        if not transform_cls.matches(data_seen, produced):
+        if not transform_cls.matches(data_seen, produced, facts):
             continue
         ran.append(transform_cls)
         result.ran.append(transform_cls.name)

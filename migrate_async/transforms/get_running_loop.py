@@ -36,9 +36,16 @@ Safety:
 
 from __future__ import annotations
 
+import ast
+from typing import Any
+
 import libcst as cst
 
-from ..cstkit.scope import ScopeHooks, ScopeStack
+from ..cstkit.names import dotted_name
+from ..cstkit.scope import Kind, ScopeHooks, ScopeStack
+from ..imports.resolve import ImportMap, ast_dotted_name
+from ..project import FileFacts, project_root
+from ..pytest_model.project_helpers import follow
 from .examples import Example
 from .transform import MigrationContext, Transform
 from .triggers import Triggers
@@ -74,6 +81,12 @@ NESTED_MESSAGE = (
     "asyncio.get_event_loop() in a sync function or lambda inside a coroutine: if it only ever "
     "runs in the loop's thread (a callback, or called from the coroutine), replace it with "
     "asyncio.get_running_loop(); if another thread runs it, pass the loop in"
+)
+HELPER_MESSAGE = (
+    "this sync test reaches asyncio.get_event_loop() through {helper}() ({where}): since "
+    "pytest-asyncio 1.4 no current loop is left set once an async test has run, so it raises "
+    "'RuntimeError: There is no current event loop' depending on the order tests run in; give "
+    "the helper a loop (asyncio.new_event_loop(), closed after), or make the test async"
 )
 POLICY_MESSAGE = (
     "asyncio.get_event_loop_policy().get_event_loop() relies on the event-loop policy API, "
@@ -150,9 +163,43 @@ class GetRunningLoop(ScopeHooks, Transform):
             (b"async", b"get_running_loop", b".close"),
         ),
         produces=(b"get_running_loop",),
+        survey=(b"def test",),
     )
 
+    # a sync test that reaches get_event_loop() through a helper of the project: the survey
+    # follows the test modules' calls to their definitions (see survey below)
+    runs_on_survey = True
+
     examples = EXAMPLES
+
+    @classmethod
+    def survey(cls, source: str, facts: FileFacts) -> dict[str, str] | None:
+        """In a test module: the project helpers its sync tests call that reach
+        ``asyncio.get_event_loop()`` (spelling → where the helper is), followed one level
+        to their definitions; None when there are none (or pytest-asyncio < 1.4, which
+        leaves a loop current)."""
+        if not facts.is_test_module or facts.is_conftest or facts.project.target < (1, 4):
+            return None
+        tree = ast.parse(source)
+        imports = ImportMap.from_ast(tree)
+        root = project_root(facts.project)
+        found: dict[str, str] = {}
+        looked: set[str] = set()
+        for test in _sync_tests(tree, facts):
+            for node in ast.walk(test):
+                if not isinstance(node, ast.Call):
+                    continue
+                spelling = ast_dotted_name(node.func)
+                if spelling is None or spelling in looked:
+                    continue
+                looked.add(spelling)
+                full = imports.qualify_dotted(spelling, False)
+                if full is not None and full.split(".")[0] in _NOT_THE_PROJECT:
+                    continue
+                helper = follow(spelling, tree, facts.path, root, _reaches_get_event_loop)
+                if helper is not None and helper.fits:
+                    found[spelling] = helper.where
+        return found or None
 
     def __init__(self, context: MigrationContext | None = None) -> None:
         super().__init__(context)
@@ -160,13 +207,18 @@ class GetRunningLoop(ScopeHooks, Transform):
         # each coroutine frame: the names bound in it to the loop it runs in
         self.scope: ScopeStack[set[str]] = ScopeStack(generator_frames=False)
         self._report = True
+        #: the survey's project helpers that reach get_event_loop(), by spelling
+        self._helpers: dict[str, str] = {}
+        for found in self.facts.surveyed(self.name):
+            self._helpers.update(found)
+        self._helper_notes: set[tuple[int, str]] = set()
         # from-imported local names of get_event_loop: uses rewritten, uses in all
         self._rewritten: dict[str, int] = {}
         self._references: dict[str, int] = {}
         self._attribute_names: set[int] = set()
 
     def visit_Module(self, node: cst.Module) -> bool:
-        if not self.imports.may_refer_to("asyncio"):
+        if not self.imports.may_refer_to("asyncio") and not self._helpers:
             return False
         self._report = self.facts.is_test_module or self.facts.is_conftest
         return True
@@ -210,6 +262,8 @@ class GetRunningLoop(ScopeHooks, Transform):
     # -- calls ----------------------------------------------------------------------------
     def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
         func = original_node.func
+        if self._helpers and self._report:
+            self._note_helper_call(original_node)
         full = self.imports.qualify(func)
         if full == GET_EVENT_LOOP and not original_node.args:
             return self._get_event_loop(original_node, updated_node)
@@ -222,6 +276,22 @@ class GetRunningLoop(ScopeHooks, Transform):
         ):
             self.note(original_node, POLICY_MESSAGE)
         return updated_node
+
+    def _note_helper_call(self, call: cst.Call) -> None:
+        """A call, in a sync test's own body, of a helper the survey found reaching
+        ``asyncio.get_event_loop()``: once per test and helper."""
+        spelling = dotted_name(call.func)
+        where = self._helpers.get(spelling) if spelling is not None else None
+        frame = self.scope.innermost
+        if where is None or frame is None or frame.kind is not Kind.FUNCTION:
+            return
+        outer = [f for f in self.scope if f is not frame]
+        if any(f.kind is not Kind.CLASS for f in outer) or not self.facts.project.is_test_function_name(frame.name):
+            return
+        key = (id(frame.node), spelling)
+        if key not in self._helper_notes:
+            self._helper_notes.add(key)
+            self.note(call, HELPER_MESSAGE.format(helper=spelling, where=where))
 
     def _get_event_loop(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
         func = original_node.func
@@ -251,3 +321,78 @@ class GetRunningLoop(ScopeHooks, Transform):
     def visit_Name(self, node: cst.Name) -> None:
         if id(node) not in self._attribute_names and self.imports.names.get(node.value) == GET_EVENT_LOOP:
             self._references[node.value] = self._references.get(node.value, 0) + 1
+
+
+#: Names whose calls are not the project's helpers (the survey does not follow them).
+_NOT_THE_PROJECT = frozenset({"asyncio", "pytest", "pytest_asyncio", "unittest", "time", "os", "sys", "functools"})
+
+
+def _sync_tests(tree: ast.Module, facts: FileFacts) -> list[ast.FunctionDef]:
+    """The sync test functions of a module: at module level and in its test classes."""
+    project = facts.project
+    found = []
+    for statement in tree.body:
+        if isinstance(statement, ast.FunctionDef) and project.is_test_function_name(statement.name):
+            found.append(statement)
+        elif isinstance(statement, ast.ClassDef) and project.is_test_class_name(statement.name):
+            found.extend(
+                s for s in statement.body if isinstance(s, ast.FunctionDef) and project.is_test_function_name(s.name)
+            )
+    return found
+
+
+def _reaches_get_event_loop(func: ast.FunctionDef, module: ast.Module) -> bool:
+    """Whether a sync helper calls ``asyncio.get_event_loop()`` where a RuntimeError from it
+    is not caught (a ``get_running_loop()`` helper that falls back to it does; one that
+    falls back to ``new_event_loop()`` when it raises does not)."""
+    imports = ImportMap.from_ast(module)
+
+    def reaches(statements: list[ast.stmt], caught: bool) -> bool:
+        for statement in statements:
+            if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                continue
+            if isinstance(statement, ast.Try):
+                handles = any(_catches_runtime_error(h) for h in statement.handlers)
+                if reaches(statement.body, caught or handles):
+                    return True
+                blocks = [*(h.body for h in statement.handlers), statement.orelse, statement.finalbody]
+                if any(reaches(block, caught) for block in blocks):
+                    return True
+                continue
+            if not caught and any(
+                isinstance(n, ast.Call) and not n.args and imports.qualify_ast(n.func) == GET_EVENT_LOOP
+                for n in _walk_here(statement)
+            ):
+                return True
+            for block in ("body", "orelse"):
+                inner = getattr(statement, block, None)
+                if isinstance(inner, list) and inner and isinstance(inner[0], ast.stmt) and reaches(inner, caught):
+                    return True
+        return False
+
+    return reaches(func.body, False)
+
+
+def _walk_here(statement: ast.stmt) -> list[Any]:
+    """The nodes of a statement outside its nested blocks and definitions (those are read
+    on their own, with what catches around them)."""
+    found: list[Any] = []
+    stack: list[Any] = [statement]
+    while stack:
+        node = stack.pop()
+        found.append(node)
+        for name, value in ast.iter_fields(node):
+            if name in ("body", "orelse", "finalbody", "handlers") and node is statement:
+                continue
+            if isinstance(value, list):
+                stack.extend(v for v in value if isinstance(v, ast.AST) and not isinstance(v, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)))
+            elif isinstance(value, ast.AST) and not isinstance(value, ast.Lambda):
+                stack.append(value)
+    return found
+
+
+def _catches_runtime_error(handler: ast.ExceptHandler) -> bool:
+    if handler.type is None:
+        return True
+    names = handler.type.elts if isinstance(handler.type, ast.Tuple) else [handler.type]
+    return any(ast_dotted_name(n) in ("RuntimeError", "Exception", "BaseException") for n in names)

@@ -151,6 +151,10 @@ class Transform(cst.CSTTransformer):
     #: 1.x has none: where it defines an ``event_loop`` fixture, that fixture is its own, so
     #: the transform stays out of the files it serves (FileFacts.own_event_loop).
     legacy_event_loop: ClassVar[bool] = False
+    #: Also runs on a file none of whose bytes match its triggers when its survey found
+    #: something for that file (get-running-loop: a sync test calling a helper of the
+    #: project that reaches ``asyncio.get_event_loop()``).
+    runs_on_survey: ClassVar[bool] = False
     # Ordering relations (the order itself is the registry's, transforms/__init__.py):
     #: When one of these (later) transforms edited the file, this one runs again after them:
     #: its decisions depend on what they rewrite.
@@ -321,10 +325,16 @@ class Transform(cst.CSTTransformer):
 
     # == 4. machinery ======================================================================
     @classmethod
-    def matches(cls, data: bytes, produced: frozenset[bytes] | set[bytes] = frozenset()) -> bool:
+    def matches(
+        cls, data: bytes, produced: frozenset[bytes] | set[bytes] = frozenset(), facts: FileFacts | None = None
+    ) -> bool:
         """The pre-filter: could this transform change a file with these bytes (plus the
-        strings earlier transforms' edits produced)? See :meth:`Triggers.matches`."""
-        return cls.triggers.matches(data, produced)
+        strings earlier transforms' edits produced)? See :meth:`Triggers.matches`. With the
+        file's ``facts``, a transform that ``runs_on_survey`` runs where its survey found
+        something for the file."""
+        if cls.triggers.matches(data, produced):
+            return True
+        return cls.runs_on_survey and facts is not None and bool(facts.surveyed(cls.name))
 
     def __init__(self, context: Any = None) -> None:
         # (LibCST's ContextAwareTransformer is a MatcherDecoratableTransformer, whose

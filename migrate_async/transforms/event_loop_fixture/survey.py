@@ -17,7 +17,7 @@ from ...pytest_model.event_loop import (
 )
 from ...pytest_model.fixtures import ast_fixture_scope
 from ...pytest_model.frameworks import other_framework_uses_ast
-from .helpers import Helper, called_names, follow
+from ...pytest_model.project_helpers import Helper, called_names, follow
 from .naming import bound_names, pick_name, setup_name_candidates, setup_statements
 from .nested import NestedClass, nested_loop_classes, read_nested
 from .policy import PolicyOverride, survey_policies
@@ -332,7 +332,7 @@ def survey_source(source: str, facts: FileFacts) -> Survey | None:
     for definition in definitions:
         func, class_name, decorator = definition.func, definition.site.class_name, definition.decorator
         helpers = _helpers(func, tree, imports, local_classes, facts)
-        loop_helpers = tuple(h.spelling for h in helpers if h.makes_loop)
+        loop_helpers = tuple(h.spelling for h in helpers if h.fits)
         nested = [read_nested(c, func) for c in nested_loop_classes(func, lambda b: _is_loop_base(b, imports, local_classes))]
         moving = nested[0] if len(nested) == 1 and nested[0].movable and is_conftest else None
         reader = BodyReader(imports, local_classes, loop_helpers, (moving.name,) if moving is not None else ())
@@ -350,7 +350,7 @@ def survey_source(source: str, facts: FileFacts) -> Survey | None:
         elif nested and moving is None:
             action, reason = "leave", _nested_reason(nested, is_conftest)
         elif not body.created and body.kind == "asyncio":
-            unread = next((h for h in helpers if not h.makes_loop), None)
+            unread = next((h for h in helpers if not h.fits), None)
             action, reason = "leave", (
                 f"it gets its loop from {unread.spelling}() ({unread.where}), which does more than return the "
                 "current or a new asyncio loop: move what else it does to the loop into an async autouse fixture "

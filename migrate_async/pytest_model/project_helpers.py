@@ -1,16 +1,15 @@
-"""event-loop-fixture's survey, one step further: overrides that get their loop from a helper
-of the project.
+"""Following a call to a helper of the project, for the survey passes.
 
-Real suites build the loop in a function of their own (``tests/utils.py: get_event_loop()``
-returning ``asyncio.get_event_loop()`` with a ``new_event_loop()`` fallback) and call it from
-the override. The survey follows such a call to its definition (the module's own function,
-or one it imports from a module of the project, relative imports included: one level) and
-reads that function with ``ast``: one that only returns the current or a new asyncio loop
-(setting it as current on the way) makes the override one that "makes a loop" like those
-that call asyncio directly. Only the survey reads other files; the rewrite gets the answer
-from the survey (``Override.loop_helpers``), by the local spelling of the call.
+Real suites build what a test needs in functions of their own (``tests/utils.py:
+get_event_loop()`` returning ``asyncio.get_event_loop()`` with a ``new_event_loop()``
+fallback) and call them from fixtures and tests. The survey follows such a call to its
+definition (the module's own function, or one it imports from a module of the project,
+relative imports included: one level) and reads that function with ``ast``; the caller
+judges it (event-loop-fixture: "only returns the current or a new asyncio loop";
+get-running-loop: "reaches asyncio.get_event_loop() in sync code"). Only survey passes
+read other files; the rewrite gets the answer from the survey, by the local spelling of
+the call.
 """
-
 from __future__ import annotations
 
 import ast
@@ -19,17 +18,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from ...imports.resolve import ast_dotted_name
-from ...pytest_model.loading import module_files
+from ..imports.resolve import ast_dotted_name
+from .loading import module_files
 
 
 @dataclass(frozen=True)
 class Helper:
-    """A function an override calls for its loop, as the survey found it."""
+    """A function of the project a module calls, as the survey found it."""
 
-    spelling: str  # the call's dotted name in the override's module (``get_event_loop``)
+    spelling: str  # the call's dotted name in the calling module (``get_event_loop``)
     where: str  # ``tests/utils.py:31``, for notes
-    makes_loop: bool  # it only returns the current or a new asyncio loop
+    fits: bool  # the caller's judge said yes of its definition (a sync ``def``)
 
 
 #: The last helper module parsed, by path and bytes: overrides of one suite share a helper
@@ -85,18 +84,18 @@ def _given(stmt: ast.stmt) -> ast.expr | None:
 
 
 def follow(
-    spelling: str, tree: ast.Module, importer: str, root: Path | None, makes_loop
+    spelling: str, tree: ast.Module, importer: str, root: Path | None, judge
 ) -> Helper | None:
     """The helper ``spelling`` names in the module ``tree`` (the file ``importer``), read from
     its definition within the project ``root``; None when it is not a function of the project.
-    ``makes_loop(func, module_tree)`` judges the definition."""
+    ``judge(func, module_tree)`` judges the definition (only a sync ``def`` is judged)."""
     found = _definition(spelling, tree, importer, root)
     if found is None:
         return None
     func, module_tree, path = found
     same = os.path.realpath(path) == os.path.realpath(importer)
     where = f"line {func.lineno}" if same else f"{_display(path, root)}:{func.lineno}"
-    return Helper(spelling, where, isinstance(func, ast.FunctionDef) and makes_loop(func, module_tree))
+    return Helper(spelling, where, isinstance(func, ast.FunctionDef) and judge(func, module_tree))
 
 
 def _display(path: str, root: Path | None) -> str:
