@@ -61,6 +61,7 @@ from ..pytest_model.collection import (
     collected_test_function,
     is_unittest_class,
 )
+from ..pytest_model.event_loop import OWN_LOOP_MARK
 from ..pytest_model.fixtures import (
     FixtureInfo,
     fixture_decorator,
@@ -79,22 +80,17 @@ LOOP_CONTROL = frozenset({"run_forever", "stop", "close", "is_running", "is_clos
 #: Fixture names that belong to pytest-asyncio's loop machinery (event-loop-fixture's business).
 LOOP_FIXTURES = frozenset({"event_loop", "event_loop_policy"})
 WIDER_SCOPES = ("class", "module", "package", "session")
-#: Substrings that show a module or project uses pytest-asyncio (for ``asyncio.run`` in tests).
-_EVIDENCE = ("pytest_asyncio", "mark.asyncio", "event_loop", RUN)
-
-def _has_word(text: str, word: str) -> bool:
-    """``word`` as a whole identifier-ish token (``event_loop``, not ``set_event_loop_policy``)."""
-    start = text.find(word)
-    while start != -1:
-        before = text[start - 1] if start else " "
-        end = start + len(word)
-        after = text[end] if end < len(text) else " "
-        if not (before.isalnum() or before == "_") and not (after.isalnum() or after == "_"):
-            return True
-        start = text.find(word, start + 1)
-    return False
-
-
+#: The ``event_loop`` fixture of the project's own that sync code needing a loop object gets
+#: in its conftest.py: what pytest-asyncio 0.21 gave it (a new loop per test, closed after).
+#: Its docstring carries OWN_LOOP_MARK, so that a later run takes it for the project's own.
+OWN_LOOP = f'''@pytest.fixture
+def event_loop():
+    """A new event loop for each test, {OWN_LOOP_MARK}
+    (pytest-asyncio 1.0 removed its own event_loop fixture)."""
+    loop = asyncio.new_event_loop()
+    yield loop
+    loop.close()
+'''
 # -- the analysis of one function -------------------------------------------------------------
 
 
@@ -111,7 +107,17 @@ class _Plan:
     loop_vars: dict[str, cst.SimpleStatementLine] = field(default_factory=dict)
     other_use: set[str] = field(default_factory=set)  # loop names used for more than running
     helper_runs: list[cst.Call] = field(default_factory=list)  # helpers: runs to report
+    helper_calls: set[str] = field(default_factory=set)  # the same-module helpers it calls that run a loop
     marked: bool = False  # an asyncio mark already reaches the test
+    generator: bool = False  # a ``yield`` fixture
+    loop_used: bool = False  # the body names the ``event_loop`` parameter
+    #: the names of the other parameters (the fixtures it requests)
+    requests: tuple[str, ...] = ()
+    #: what becomes of it, settled once every function of the module is planned (see
+    #: SyncToAsync._settle): "convert" (async def + await), "unused" (the unused
+    #: ``event_loop`` parameter goes, it stays sync), "own" (it stays sync with an
+    #: ``event_loop`` fixture of the project's own) or "leave" (as it is, with its notes)
+    state: str = "leave"
 
     @property
     def candidate(self) -> bool:
@@ -119,7 +125,16 @@ class _Plan:
 
     @property
     def convertible(self) -> bool:
-        return self.candidate and not self.blockers and not self.conditional
+        # only what drove coroutines on the loop becomes async: a test that merely requests
+        # the loop, or hands the loop object to code of its own, stays sync
+        return self.kind != "helper" and bool(self.drivers) and not self.blockers and not self.conditional
+
+    @property
+    def unused_loop(self) -> bool:
+        return (
+            self.kind != "helper" and self.loop_param is not None and not self.loop_used
+            and not self.drivers and not self.blockers
+        )
 
 
 class _Analysis(cst.CSTVisitor):
@@ -251,12 +266,14 @@ class _Analysis(cst.CSTVisitor):
                 self._loop_control(node, receiver.value, func.attr.value)
                 return True
             if receiver.value == "self" and func.attr.value in self.method_helpers and not self.scope.nested():
+                self.plan.helper_calls.add(func.attr.value)
                 self.plan.conditional.append((node, self._helper_message(func.attr.value)))
                 return True
         full = self.owner.imports.qualify(func)
         if full == "asyncio.run":
             self._asyncio_run(node)
         elif isinstance(func, cst.Name) and func.value in self.helpers and not self.scope.nested():
+            self.plan.helper_calls.add(func.value)
             self.plan.conditional.append((node, self._helper_message(func.value)))
         return True
 
@@ -305,9 +322,9 @@ class _Analysis(cst.CSTVisitor):
                 f"{self.name} calls asyncio.run() in a {self._where()}, which fails if it runs inside the "
                 f"running loop; left as it is: convert {self.name} by hand")))
             return
-        if self.plan.kind == "test" and self.owner._evidence and _single_argument(node, keyword=None) is not None:
-            self.plan.drivers.append(node)
-            return
+        # a sync test that calls asyncio.run() is modern code: it may test exactly that (an app
+        # started after asyncio.run()); it only blocks converting a function that also drives
+        # the fixture's loop
         self.plan.conditional.append((node, (
             f"{self.name} calls asyncio.run(), which fails inside a running loop; left as it is: "
             "await the coroutine instead once the function is async")))
@@ -466,11 +483,10 @@ class SyncToAsync(Transform):
     name = "sync-to-async"
     summary = "sync tests and fixtures that drive coroutines with run_until_complete → async def + await"
     default = True
-    # a loop driver: ``run_until_complete`` (on any loop, pytest-aiohttp's ``loop`` too),
-    # ``asyncio.run`` or ``from asyncio import run`` (``..., run``), or a sync test that only
-    # requests ``event_loop``
+    # a loop driver: ``run_until_complete`` (on any loop, pytest-aiohttp's ``loop`` too), or a
+    # sync test that only requests ``event_loop`` (``asyncio.run`` in a sync test is left alone)
     triggers = Triggers(
-        any=(b"run_until_complete", b"event_loop", b"asyncio.run", (b"asyncio", b"import run"), (b"asyncio", b", run")),
+        any=(b"run_until_complete", b"event_loop"),
         produces=(b"async def", b"mark.asyncio", b"pytest_asyncio"),
     )
 
@@ -478,9 +494,8 @@ class SyncToAsync(Transform):
 
     def __init__(self, context: MigrationContext | None = None) -> None:
         super().__init__(context)
-        self._evidence = False
         self._plans: dict[cst.FunctionDef, _Plan] = {}
-        self._drivers: dict[cst.Call, str] = {}  # original call → "run" | "asyncio.run"
+        self._drivers: dict[cst.Call, str] = {}  # original call → "run"
         self._loop_defs: dict[cst.SimpleStatementLine, bool] = {}  # original statement → keep (as running loop)
         self._awaits: set[int] = set()
         # only defs are entered (statements outside every def are not rewritten): the
@@ -490,24 +505,74 @@ class SyncToAsync(Transform):
     # -- planning ------------------------------------------------------------------------------
     def visit_Module(self, node: cst.Module) -> bool:
         source = self.source
-        if source and not any(word in source for word in (RUN, FIXTURE, "run(")):
+        if source and not any(word in source for word in (RUN, FIXTURE)):
             return False
         if self.project.trio_mode:
             return False
         if self.runs_other_framework():
             return False
-        config_values = getattr(self.project.config, "values", {}) or {}
-        self._evidence = (
-            any(_has_word(source, word) for word in _EVIDENCE)
-            or not self.project.strict
-            or any(str(key).startswith("asyncio_") for key in config_values)
-        )
         module_marked = any(m.name == "asyncio" for m in self._pytestmark_marks(node.body))
         helpers = self._plan_helpers(node.body, set(), collected=True)
         self._plan_body(node.body, helpers, set(), collected=True, marked=module_marked)
+        self._settle(node.body)
         for func, plan in self._plans.items():
             self._report(func, plan)
-        return any(plan.convertible for plan in self._plans.values())
+        return any(plan.state != "leave" for plan in self._plans.values())
+
+    def _settle(self, body: Sequence[cst.BaseStatement]) -> None:
+        """Decide what becomes of each planned function, the module's functions together.
+
+        A function that drives coroutines on the fixture's loop becomes async; one that
+        requests ``event_loop`` without using it loses the parameter; one that needs the loop
+        object itself (hands it on, stores it, controls it, drives it from a callback) stays
+        sync with an ``event_loop`` fixture of the project's own, a new loop as 0.21's was.
+        Before 1.0 a test and the fixtures it requested shared that one loop, so a function
+        and the fixtures it requests go one way together: when one of them keeps a loop of
+        its own, none becomes async (an async fixture on pytest-asyncio's loop whose results
+        a sync test drives on another loop never answers). A loop of its own is no answer
+        where the code also meets pytest-asyncio's loop (it requests an async fixture, or an
+        async test or fixture requests it), nor in a conftest.py, whose consumers are not
+        seen here: such functions stay as they are, with their notes.
+        """
+        fixtures: dict[str, _Plan] = {}
+        on_asyncio_loop: set[str] = set()  # fixtures pytest-asyncio runs (async, or its own decorator)
+        async_requests: set[str] = set()  # what async tests and fixtures request
+        for func in _functions(body):
+            info = fixture_decorator(func, self.imports)
+            plan = self._plans.get(func)
+            if info is not None:
+                name = _fixture_name(info) or func.name.value
+                if plan is not None:
+                    fixtures[name] = plan
+                if func.asynchronous is not None or info.library == "pytest_asyncio":
+                    on_asyncio_loop.add(name)
+            if func.asynchronous is not None:
+                async_requests.update(p.name.value for p in _all_params(func.params))
+        for plan in self._plans.values():
+            if plan.convertible:
+                plan.state = "convert"
+            elif plan.unused_loop:
+                plan.state = "unused"
+            elif plan.kind != "helper" and plan.loop_param is not None and plan.candidate:
+                plan.state = "own"
+        changed = True
+        while changed:
+            changed = False
+            for plan in self._plans.values():
+                for requested in plan.requests:
+                    other = fixtures.get(requested)
+                    if other is None or other is plan:
+                        continue
+                    for one, two in ((plan, other), (other, plan)):
+                        if one.state == "own" and two.state == "convert":
+                            two.state = "own" if two.loop_param is not None else "leave"
+                            changed = True
+        for name, plan in fixtures.items():
+            if plan.state == "own" and name in async_requests:
+                plan.state = "leave"
+        for plan in self._plans.values():
+            if plan.state == "own" and (self.facts.is_conftest or on_asyncio_loop.intersection(plan.requests)):
+                plan.state = "leave"
 
     def _pytestmark_marks(self, body: Sequence[cst.BaseStatement]) -> list:
         result = []
@@ -614,6 +679,9 @@ class SyncToAsync(Transform):
         analysis.finish()
         if kind == "helper":
             return plan
+        plan.generator = analysis.has_yield
+        plan.loop_used = plan.loop_param is not None and self._uses(func.body, FIXTURE, [])
+        plan.requests = tuple(p.name.value for p in _all_params(func.params) if p.name.value not in (FIXTURE, "self", "cls"))
         used = {name for name in plan.loop_vars if self._uses(func.body, name, definitions)}
         for name in list(plan.loop_vars):
             if name not in used:
@@ -648,20 +716,30 @@ class SyncToAsync(Transform):
     def _report(self, func: cst.FunctionDef, plan: _Plan) -> None:
         name = func.name.value
         if plan.kind == "helper":
+            callers = [p for p in self._plans.values() if name in p.helper_calls]
             for call in plan.helper_runs:
+                assert isinstance(call.func, cst.Attribute)
+                if callers and all(p.state == "own" for p in callers) and not self._is_get_event_loop(call.func.value):
+                    continue  # it runs the loop its callers hand it: their own loop, as before
                 self.note(call, (
                     f"helper {name} drives the event loop with run_until_complete() and stays sync; "
                     f"make {name} a coroutine and await it from async tests (or give it a loop of its own "
                     "with asyncio.run() if sync code must call it)"))
             return
+        if plan.state == "own" and not plan.loop_vars:
+            # it goes on working as before, on a loop of the project's own: nothing to do by hand
+            self._request_own_loop()
+            return
+        if plan.state == "own":
+            self._request_own_loop()
         for node, message in plan.blockers:
             self.note(node, message)
         if not plan.blockers and plan.candidate:
             for node, message in plan.conditional:
                 self.note(node, message)
-        if plan.convertible:
+        if plan.state == "convert":
             for call in plan.drivers:
-                self._drivers[call] = "run" if isinstance(call.func, cst.Attribute) and call.func.attr.value == RUN else "asyncio.run"
+                self._drivers[call] = "run"
             for var, stmt in plan.loop_vars.items():
                 self._loop_defs[stmt] = var in plan.other_use
 
@@ -692,7 +770,7 @@ class SyncToAsync(Transform):
             value = _parenthesized(value)
         awaited = cst.Await(expression=value)
         self._awaits.add(id(awaited))
-        self._forget_asyncio_reference(original_node.func if kind == "asyncio.run" else original_node.func.value)
+        self._forget_asyncio_reference(original_node.func.value)
         self.count_edit()
         return awaited
 
@@ -738,7 +816,13 @@ class SyncToAsync(Transform):
     def leave_FunctionDef(self, original_node: cst.FunctionDef, updated_node: cst.FunctionDef) -> cst.FunctionDef:
         self.scope.leave(original_node)
         plan = self._plans.get(original_node)
-        if plan is None or not plan.convertible:
+        if plan is None:
+            return updated_node
+        if plan.state == "unused":
+            # it ran no coroutine on the fixture's loop: it stays sync, without the request
+            self.count_edit()
+            return self._drop_parameter(updated_node, False)
+        if plan.state != "convert":
             return updated_node
         updated_node = updated_node.with_changes(asynchronous=cst.Asynchronous())
         if plan.loop_param is not None:
@@ -758,6 +842,12 @@ class SyncToAsync(Transform):
         if still_used and isinstance(node.body, cst.IndentedBlock):
             node = node.with_changes(body=self._insert_running_loop(node.body))
         return node
+
+    def _request_own_loop(self) -> None:
+        self.request_conftest(
+            FIXTURE, OWN_LOOP, imports=(("asyncio", None), ("pytest", None)),
+            reason="sync tests and fixtures that need a loop object (pytest-asyncio 1.0 removed its event_loop fixture)",
+        )
 
     def _running_loop_call(self) -> cst.Call:
         return cst.Call(func=self.spell("asyncio.get_running_loop", self.imports))
@@ -788,6 +878,17 @@ class SyncToAsync(Transform):
     def _schedule_fixture_import_removal(self, info: FixtureInfo) -> None:
         """``import pytest`` / ``from pytest import fixture`` may have no other use now."""
         self.remove_import_of(info.call.func if info.call is not None else info.decorator.decorator, self.imports)
+
+
+def _functions(body: Sequence[cst.BaseStatement]) -> list[cst.FunctionDef]:
+    """The functions of a module or class body, those of its classes included."""
+    found: list[cst.FunctionDef] = []
+    for stmt in body:
+        if isinstance(stmt, cst.FunctionDef):
+            found.append(stmt)
+        elif isinstance(stmt, cst.ClassDef) and isinstance(stmt.body, cst.IndentedBlock):
+            found.extend(_functions(stmt.body.body))
+    return found
 
 
 def _fixture_name(info: FixtureInfo) -> str | None:
