@@ -56,6 +56,7 @@ import libcst as cst
 from ..cstkit.edits import insert_assignment_first, remove_param
 from ..cstkit.names import assigned_names, dotted_name
 from ..cstkit.scope import Kind, ScopeStack
+from ..project import SCOPES
 from ..pytest_model.collection import (
     collected_class,
     collected_test_function,
@@ -80,6 +81,10 @@ LOOP_CONTROL = frozenset({"run_forever", "stop", "close", "is_running", "is_clos
 #: Fixture names that belong to pytest-asyncio's loop machinery (event-loop-fixture's business).
 LOOP_FIXTURES = frozenset({"event_loop", "event_loop_policy"})
 WIDER_SCOPES = ("class", "module", "package", "session")
+#: A generator fixture's return annotation → the one of the async generator it becomes
+#: (``Generator[T, S, None]`` → ``AsyncGenerator[T, S]``; mypy rejects an async generator
+#: annotated ``Iterator``), in the module the annotation names.
+ASYNC_GENERATOR_TYPES = {"Iterator": "AsyncIterator", "Iterable": "AsyncIterable", "Generator": "AsyncGenerator"}
 #: The ``event_loop`` fixture of the project's own that sync code needing a loop object gets
 #: in its conftest.py: what pytest-asyncio 0.21 gave it (a new loop per test, closed after).
 #: Its docstring carries OWN_LOOP_MARK, so that a later run takes it for the project's own.
@@ -827,13 +832,47 @@ class SyncToAsync(Transform):
         updated_node = updated_node.with_changes(asynchronous=cst.Asynchronous())
         if plan.loop_param is not None:
             updated_node = self._drop_parameter(updated_node, FIXTURE in plan.other_use)
-        if self.project.strict:
-            if plan.kind == "test" and not plan.marked:
-                updated_node = self._add_mark(updated_node)
-            elif plan.kind == "fixture":
-                updated_node = self._async_fixture_decorator(original_node, updated_node)
+        if plan.kind == "test" and not plan.marked:
+            loop_scope = self._test_loop_scope()
+            if self.project.strict or loop_scope is not None:
+                updated_node = self._add_mark(updated_node, loop_scope)
+        elif plan.kind == "fixture":
+            info = fixture_decorator(original_node, self.imports)
+            assert info is not None
+            loop_scope = self._fixture_loop_scope(info)
+            if self.project.strict or loop_scope is not None:
+                updated_node = self._async_fixture_decorator(original_node, updated_node, info, loop_scope)
+            if plan.generator:
+                updated_node = self._async_generator_annotation(updated_node)
         self.count_edit()
         return updated_node
+
+    def _fixture_loop_scope(self, info: FixtureInfo) -> str | None:
+        """The ``loop_scope=`` a converted fixture needs to run on the loop it ran on before,
+        or None where what pytest-asyncio gives it is that loop.
+
+        A function-scoped fixture used the function-scoped ``event_loop`` (the test's own
+        loop): a configured default of another scope would move it to another loop than its
+        test's (a server it starts there never answers). A wider one gets its own scope
+        (strict mode; in auto mode fixture-loop-scope names the loop of those).
+        """
+        if self.project.target < (0, 24) or info.kwarg("loop_scope") is not None:
+            return None
+        scope = info.scope()
+        if scope in WIDER_SCOPES:
+            return scope if self.project.strict else None
+        default = self.project.default_fixture_loop_scope
+        if scope == "function" and default in SCOPES and default != "function":
+            return "function"
+        return None
+
+    def _test_loop_scope(self) -> str | None:
+        """``loop_scope=`` for a converted test's mark: the test ran on the function-scoped
+        ``event_loop``, which a configured default test loop scope of another scope changes."""
+        default = self.project.default_test_loop_scope
+        if self.project.target >= (0, 24) and default in SCOPES and default != "function":
+            return "function"
+        return None
 
     def _drop_parameter(self, node: cst.FunctionDef, still_used: bool) -> cst.FunctionDef:
         where, index = injectable_param(node, FIXTURE) or ("", -1)
@@ -855,25 +894,64 @@ class SyncToAsync(Transform):
     def _insert_running_loop(self, block: cst.IndentedBlock) -> cst.IndentedBlock:
         return insert_assignment_first(block, FIXTURE, self._running_loop_call())
 
-    def _add_mark(self, node: cst.FunctionDef) -> cst.FunctionDef:
-        decorator = cst.Decorator(decorator=self.spell("pytest.mark.asyncio", self.imports))
-        return node.with_changes(decorators=[decorator, *node.decorators])
+    def _add_mark(self, node: cst.FunctionDef, loop_scope: str | None) -> cst.FunctionDef:
+        mark: cst.BaseExpression = self.spell("pytest.mark.asyncio", self.imports)
+        if loop_scope is not None:
+            mark = with_loop_scope(mark, loop_scope)
+        return node.with_changes(decorators=[cst.Decorator(decorator=mark), *node.decorators])
 
-    def _async_fixture_decorator(self, original: cst.FunctionDef, node: cst.FunctionDef) -> cst.FunctionDef:
-        info = fixture_decorator(original, self.imports)
-        assert info is not None
-        new_expr = self.spell("pytest_asyncio.fixture", self.imports)
+    def _async_fixture_decorator(
+        self, original: cst.FunctionDef, node: cst.FunctionDef, info: FixtureInfo, loop_scope: str | None
+    ) -> cst.FunctionDef:
+        new_expr: cst.BaseExpression = self.spell("pytest_asyncio.fixture", self.imports)
         if info.call is not None:
-            call = info.call.with_changes(func=new_expr)
-            scope = info.scope()
-            if scope in WIDER_SCOPES and info.kwarg("loop_scope") is None and self.project.target >= (0, 24):
-                call = with_loop_scope(call, scope)
-            new_expr = call
+            new_expr = info.call.with_changes(func=new_expr)
+        if loop_scope is not None:
+            new_expr = with_loop_scope(new_expr, loop_scope)
         index = original.decorators.index(info.decorator)
         decorators = list(node.decorators)
         decorators[index] = decorators[index].with_changes(decorator=new_expr)
         self._schedule_fixture_import_removal(info)
         return node.with_changes(decorators=decorators)
+
+    def _async_generator_annotation(self, node: cst.FunctionDef) -> cst.FunctionDef:
+        """``-> Iterator[T]`` / ``-> Generator[T, S, None]`` of a fixture that became an async
+        generator → ``-> AsyncIterator[T]`` / ``-> AsyncGenerator[T, S]``, from the module the
+        old name came from (``typing`` or ``collections.abc``), spelled as the old one was."""
+        returns = node.returns
+        annotation = returns.annotation if returns is not None else None
+        if returns is None or not isinstance(annotation, cst.Subscript):
+            return node
+        full = self.imports.qualify(annotation.value) or ""
+        module, _, name = full.rpartition(".")
+        new_name = ASYNC_GENERATOR_TYPES.get(name)
+        if module not in ("typing", "collections.abc") or new_name is None:
+            return node
+        elements = list(annotation.slice)
+        if name == "Generator" and len(elements) == 3:
+            last = elements[2].slice
+            if not (isinstance(last, cst.Index) and isinstance(last.value, cst.Name) and last.value.value == "None"):
+                self.note(returns, f"{node.name.value} became an async generator, which returns no value: "
+                                   "write its return annotation as AsyncGenerator[...] by hand")
+                return node
+            elements = [elements[0], elements[1].with_changes(comma=cst.MaybeSentinel.DEFAULT)]
+        elif len(elements) != 1:
+            return node
+        value = annotation.value
+        if isinstance(value, cst.Attribute):  # typing.Iterator, abc.Iterator
+            new_value: cst.BaseExpression = value.with_changes(attr=cst.Name(new_name))
+        else:  # from typing import Iterator
+            bound = self.imports.local_names_for(f"{module}.{new_name}")
+            if bound:
+                new_value = cst.Name(bound[0])
+            elif self.imports.binds_locally(new_name):
+                return node  # the name means something else here
+            else:
+                self.add_needed_import(module, new_name)
+                new_value = cst.Name(new_name)
+            self.remove_import_of(value, self.imports)
+        new_annotation = annotation.with_changes(value=new_value, slice=elements)
+        return node.with_changes(returns=returns.with_changes(annotation=new_annotation))
 
     def _schedule_fixture_import_removal(self, info: FixtureInfo) -> None:
         """``import pytest`` / ``from pytest import fixture`` may have no other use now."""
