@@ -1,70 +1,94 @@
 """sync-to-async: sync tests and fixtures that drive coroutines with ``run_until_complete`` → ``async def`` + ``await``.
 
 What:
-    A sync test or sync ``@pytest.fixture`` (``yield`` fixtures included) whose loop use is
-    ``run_until_complete(...)`` on the ``event_loop`` fixture, on ``asyncio.get_event_loop()``
-    (inline, or stored in a local first: ``loop = asyncio.get_event_loop()``), or, in a test
-    body, ``asyncio.run(...)``, becomes an ``async def`` that awaits what it used to run:
-    ``event_loop.run_until_complete(client.get(url))`` → ``await client.get(url)``, also for
-    ``asyncio.gather(...)``, tasks and futures. The ``event_loop`` parameter is removed; when
-    the body still uses the loop for something else (``event_loop.create_future()``,
-    ``call_later``), ``event_loop = asyncio.get_running_loop()`` becomes the first statement, and a
-    local ``loop = asyncio.get_event_loop()`` becomes ``asyncio.get_running_loop()`` (or goes
-    away when it only drove coroutines). A sync test or fixture that requests ``event_loop`` only
-    to call its other methods is converted the same way. In strict mode a converted test gets
-    ``@pytest.mark.asyncio`` as first decorator (spelled the way the module spells pytest, unless
-    a class or module mark already reaches it) and a converted fixture becomes
-    ``@pytest_asyncio.fixture`` with its arguments kept, plus ``loop_scope=`` equal to a wider
-    literal ``scope=`` (target ≥ 0.24). In auto mode the decorators stay as they are.
+    A sync test or sync ``@pytest.fixture`` (``yield`` fixtures included) that drives coroutines
+    with ``run_until_complete(...)`` on the ``event_loop`` fixture or on
+    ``asyncio.get_event_loop()`` (inline, or stored in a local first:
+    ``loop = asyncio.get_event_loop()``) becomes an ``async def`` that awaits what it used to
+    run: ``event_loop.run_until_complete(client.get(url))`` → ``await client.get(url)``, also
+    for ``asyncio.gather(...)``, tasks and futures. The ``event_loop`` parameter is removed (a
+    signature that loses its only parameter closes up); when the body still uses the loop for
+    something else (``event_loop.create_future()``, ``call_later``),
+    ``event_loop = asyncio.get_running_loop()`` becomes the first statement, and a local
+    ``loop = asyncio.get_event_loop()`` becomes ``asyncio.get_running_loop()`` (or goes away when
+    it only drove coroutines). In strict mode a converted test gets ``@pytest.mark.asyncio`` as
+    first decorator (spelled the way the module spells pytest, unless a class or module mark
+    already reaches it) and a converted fixture becomes ``@pytest_asyncio.fixture`` with its
+    arguments kept, plus ``loop_scope=`` equal to a wider literal ``scope=`` (target ≥ 0.24); in
+    auto mode the decorators stay as they are. Either way, a converted function stays on the
+    loop it ran on, the function-scoped one of its test: where the configured
+    ``asyncio_default_fixture_loop_scope`` (``asyncio_default_test_loop_scope``) names another
+    scope, a converted fixture gets ``@pytest_asyncio.fixture(loop_scope="function")`` (a
+    converted test ``@pytest.mark.asyncio(loop_scope="function")``). A converted yield fixture's
+    ``Iterator[T]``/``Iterable[T]``/``Generator[T, S, None]`` return annotation becomes
+    ``AsyncIterator[T]``/``AsyncIterable[T]``/``AsyncGenerator[T, S]``.
+
+    Only what drove coroutines on that loop becomes async. A sync test or fixture that requests
+    ``event_loop`` and never uses it loses the parameter and stays sync. One that needs the loop
+    object (hands it to a constructor or helper, stores it, creates futures on it without
+    running it, controls it with ``run_forever``/``stop``/``close``, drives it from a callback)
+    stays sync, and the nearest conftest.py gets an ``event_loop`` fixture of the project's own:
+    a new loop, yielded, closed, as pytest-asyncio 0.21's was.
 
 Why:
     pytest-asyncio 1.0 removed the ``event_loop`` fixture ("fixture 'event_loop' not found"), and
     since 1.4 no current loop is left set between tests, so ``asyncio.get_event_loop()`` in sync
     code raises "There is no current event loop". The official migration ("migrate from 0.21",
     steps 2–3) makes such tests and fixtures coroutines; they then run in the loop pytest-asyncio
-    gives them, which converted fixtures and tests of the same loop scope share. A test that
-    used ``asyncio.run`` built a throw-away loop of its own, in which objects from async fixtures
-    do not work ("attached to a different loop").
+    gives them, which converted fixtures and tests of the same loop scope share. Before 1.0 a
+    fixture that used ``event_loop`` ran on its test's loop; with
+    ``asyncio_default_fixture_loop_scope = session`` configured, the converted fixture would
+    run on the session loop while its test runs on a function loop, and a server it starts
+    never answers. Code that needs a loop object rather than the running loop cannot become a
+    coroutine (``run_until_complete`` inside a running loop fails with "Cannot run the event
+    loop while another loop is running"); a loop of its own is what it had.
 
 Safety:
-    A function is converted only when every loop use in it can become ``await``; otherwise it is
-    left as it is and reported: ``run_until_complete`` in a nested function, lambda, callback or
-    generator expression (list comprehensions are fine), the loop passed on to another function or
-    object or stored (``Client(loop=event_loop)``, ``self.loop = loop``), ``run_forever``/``stop``/
-    ``close``/``is_running``, ``run_until_complete`` passed as a value (a benchmark callback), a
+    A function becomes async only when every loop use in it can become ``await``; otherwise it
+    stays sync: with the project's own ``event_loop`` when it requested the fixture, else as it
+    is, reported (``run_until_complete`` on a ``get_event_loop()`` loop stored or handed on, a
     ``yield from`` or a value ``return`` in a ``yield`` fixture, a loop run the function cannot
-    await (``asyncio.run`` in a fixture, a loop of its own) next to ones it can, and calls of a
-    same-module helper that runs ``run_until_complete`` itself. Helpers (functions that are neither
-    tests nor fixtures) stay sync; a ``run_until_complete`` on ``get_event_loop()`` or on a loop
-    they are given is reported. Untouched: loops a test or thread creates itself
-    (``asyncio.new_event_loop()``), ``asyncio.run`` in helpers, in nested code and under
-    ``if __name__ == "__main__"``, sync ``@pytest_asyncio.fixture`` functions (pytest-asyncio
-    ≥ 1.4 sets their loop as current), ``event_loop``/``event_loop_policy`` fixture definitions,
-    unittest classes, and modules run by anyio or trio. ``asyncio.run`` in a test is converted
-    only where the project shows that it uses pytest-asyncio. A sync test that merely consumes a
-    converted fixture stays sync: pytest-asyncio runs async fixtures for sync tests too (strict
-    and auto mode, pytest-asyncio #287).
+    await next to ones it can, calls of a same-module helper that runs ``run_until_complete``
+    itself). A function and the same-module fixtures it requests go one way together: when one
+    of them keeps a loop of its own, none becomes async (an async fixture on pytest-asyncio's
+    loop whose results a sync test drives on another loop fails or hangs). No loop of its own
+    where the code also meets pytest-asyncio's loop (it requests an async fixture of the module,
+    an async test or fixture requests it) or in a conftest.py (whose consumers are not seen
+    here): those stay as they are, with notes. Helpers (functions that are neither tests nor
+    fixtures) stay sync; a ``run_until_complete`` on ``get_event_loop()``, or on a loop they are
+    given by callers other than sync tests on the project's own loop, is reported. Untouched:
+    ``asyncio.run`` anywhere (a sync test calling it is modern code, and may test exactly that),
+    loops a test or thread creates itself (``asyncio.new_event_loop()``), sync
+    ``@pytest_asyncio.fixture`` functions (pytest-asyncio ≥ 1.4 sets their loop as current),
+    ``event_loop``/``event_loop_policy`` fixture definitions, unittest classes, and modules run
+    by anyio or trio. A sync test that merely consumes a converted fixture stays sync:
+    pytest-asyncio runs async fixtures for sync tests too (strict and auto mode,
+    pytest-asyncio #287). Known gap: an ``event_loop`` override that widened the loop (a
+    session-scoped one) is not read here, so converted code gets the function loop rule; and
+    fixtures in a conftest.py are paired only with the tests of that file.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import libcst as cst
 
 from ..cstkit.edits import insert_assignment_first, remove_param
 from ..cstkit.names import assigned_names, dotted_name
 from ..cstkit.scope import Kind, ScopeStack
-from ..project import SCOPES
+from ..project import SCOPES, FileFacts, wider_scope
 from ..pytest_model.collection import (
     collected_class,
     collected_test_function,
     is_unittest_class,
 )
-from ..pytest_model.event_loop import OWN_LOOP_MARK
+from ..pytest_model.event_loop import OWN_LOOP_MARK, survey_event_loop
 from ..pytest_model.fixtures import (
     FixtureInfo,
+    ast_fixture_scope,
     fixture_decorator,
     injectable_param,
     with_loop_scope,
@@ -493,6 +517,7 @@ class SyncToAsync(Transform):
     triggers = Triggers(
         any=(b"run_until_complete", b"event_loop"),
         produces=(b"async def", b"mark.asyncio", b"pytest_asyncio"),
+        survey=(b"event_loop",),
     )
 
     examples = EXAMPLES
@@ -500,6 +525,7 @@ class SyncToAsync(Transform):
     def __init__(self, context: MigrationContext | None = None) -> None:
         super().__init__(context)
         self._plans: dict[cst.FunctionDef, _Plan] = {}
+        self._loop_scope: str | None = "function"  # the old event_loop's, see _surveyed_loop_scope
         self._drivers: dict[cst.Call, str] = {}  # original call → "run"
         self._loop_defs: dict[cst.SimpleStatementLine, bool] = {}  # original statement → keep (as running loop)
         self._awaits: set[int] = set()
@@ -507,8 +533,34 @@ class SyncToAsync(Transform):
         # question asked, inside_function(), does not depend on the other frames
         self.scope: ScopeStack[None] = ScopeStack(generator_frames=False)
 
+    @classmethod
+    def survey(cls, source: str, facts: FileFacts) -> Any:
+        """The cache scopes of the module-level ``event_loop`` fixtures a file defines (None
+        for a scope that is not a literal); None when it defines none."""
+        try:
+            read = survey_event_loop(source)
+        except (SyntaxError, ValueError, RecursionError):
+            return None
+        scopes = tuple(
+            ast_fixture_scope(d.decorator) for d in read.definitions(by_imports=False) if d.site.level == "module"
+        )
+        return scopes or None
+
+    def _surveyed_loop_scope(self) -> str | None:
+        """The scope of the ``event_loop`` the module's tests got before 1.0: the nearest
+        definition's (the module's own, else the closest conftest.py's), else pytest-asyncio's
+        function-scoped one; None when that is not known (a scope that is not a literal)."""
+        found = [scopes for scopes in self.facts.surveyed(self.name) if scopes]
+        if not found:
+            return "function"
+        scopes = found[-1]
+        if len(set(scopes)) != 1 or scopes[0] is None:
+            return None
+        return scopes[0]
+
     # -- planning ------------------------------------------------------------------------------
     def visit_Module(self, node: cst.Module) -> bool:
+        self._loop_scope = self._surveyed_loop_scope()
         source = self.source
         if source and not any(word in source for word in (RUN, FIXTURE)):
             return False
@@ -851,28 +903,37 @@ class SyncToAsync(Transform):
         """The ``loop_scope=`` a converted fixture needs to run on the loop it ran on before,
         or None where what pytest-asyncio gives it is that loop.
 
-        A function-scoped fixture used the function-scoped ``event_loop`` (the test's own
-        loop): a configured default of another scope would move it to another loop than its
-        test's (a server it starts there never answers). A wider one gets its own scope
-        (strict mode; in auto mode fixture-loop-scope names the loop of those).
+        A function-scoped fixture used its test's ``event_loop``: function-scoped, or as
+        wide as the project's override made it. The configured default (or, unset, the
+        fixture's cache scope) would otherwise give it another loop than its test's (a
+        server it starts there never answers). A wider one gets its own scope, or the
+        override's when that is wider (strict mode; in auto mode fixture-loop-scope names
+        the loop of those).
         """
         if self.project.target < (0, 24) or info.kwarg("loop_scope") is not None:
             return None
         scope = info.scope()
+        ran_on = self._loop_scope
         if scope in WIDER_SCOPES:
-            return scope if self.project.strict else None
+            if not self.project.strict:
+                return None
+            return wider_scope(ran_on, scope) if ran_on is not None else scope
+        if scope != "function" or ran_on is None:
+            return None
         default = self.project.default_fixture_loop_scope
-        if scope == "function" and default in SCOPES and default != "function":
-            return "function"
-        return None
+        given = default if default in SCOPES else scope
+        return ran_on if given != ran_on else None
 
     def _test_loop_scope(self) -> str | None:
-        """``loop_scope=`` for a converted test's mark: the test ran on the function-scoped
-        ``event_loop``, which a configured default test loop scope of another scope changes."""
+        """``loop_scope=`` for a converted test's mark: the test ran on the ``event_loop``
+        of its scope, which the configured default test loop scope (function when unset)
+        may not give it."""
+        ran_on = self._loop_scope
+        if self.project.target < (0, 24) or ran_on is None:
+            return None
         default = self.project.default_test_loop_scope
-        if self.project.target >= (0, 24) and default in SCOPES and default != "function":
-            return "function"
-        return None
+        given = default if default in SCOPES else "function"
+        return ran_on if given != ran_on else None
 
     def _drop_parameter(self, node: cst.FunctionDef, still_used: bool) -> cst.FunctionDef:
         where, index = injectable_param(node, FIXTURE) or ("", -1)
