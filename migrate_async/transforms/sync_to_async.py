@@ -109,17 +109,26 @@ WIDER_SCOPES = ("class", "module", "package", "session")
 #: (``Generator[T, S, None]`` → ``AsyncGenerator[T, S]``; mypy rejects an async generator
 #: annotated ``Iterator``), in the module the annotation names.
 ASYNC_GENERATOR_TYPES = {"Iterator": "AsyncIterator", "Iterable": "AsyncIterable", "Generator": "AsyncGenerator"}
-#: The ``event_loop`` fixture of the project's own that sync code needing a loop object gets
-#: in its conftest.py: what pytest-asyncio 0.21 gave it (a new loop per test, closed after).
-#: Its docstring carries OWN_LOOP_MARK, so that a later run takes it for the project's own.
-OWN_LOOP = f'''@pytest.fixture
-def event_loop():
-    """A new event loop for each test, {OWN_LOOP_MARK}
-    (pytest-asyncio 1.0 removed its own event_loop fixture)."""
-    loop = asyncio.new_event_loop()
-    yield loop
-    loop.close()
-'''
+
+
+def own_loop_code(scope: str = "function") -> str:
+    """The ``event_loop`` fixture of the project's own that sync code needing a loop object
+    gets in its conftest.py: what pytest-asyncio 0.21 (or the project's override) gave it, a
+    new loop of that scope, closed after. Its docstring carries OWN_LOOP_MARK, so that a
+    later run takes it for the project's own."""
+    decorator = "@pytest.fixture" if scope == "function" else f'@pytest.fixture(scope="{scope}")'
+    each = "test" if scope == "function" else scope
+    return (
+        f"{decorator}\n"
+        "def event_loop():\n"
+        f'    """A new event loop for each {each}, {OWN_LOOP_MARK}\n'
+        '    (pytest-asyncio 1.0 removed its own event_loop fixture)."""\n'
+        "    loop = asyncio.new_event_loop()\n"
+        "    yield loop\n"
+        "    loop.close()\n"
+    )
+
+
 # -- the analysis of one function -------------------------------------------------------------
 
 
@@ -628,7 +637,9 @@ class SyncToAsync(Transform):
             if plan.state == "own" and name in async_requests:
                 plan.state = "leave"
         for plan in self._plans.values():
-            if plan.state == "own" and (self.facts.is_conftest or on_asyncio_loop.intersection(plan.requests)):
+            if plan.state == "own" and (
+                self.facts.is_conftest or self._loop_scope is None or on_asyncio_loop.intersection(plan.requests)
+            ):
                 plan.state = "leave"
 
     def _pytestmark_marks(self, body: Sequence[cst.BaseStatement]) -> list:
@@ -945,7 +956,7 @@ class SyncToAsync(Transform):
 
     def _request_own_loop(self) -> None:
         self.request_conftest(
-            FIXTURE, OWN_LOOP, imports=(("asyncio", None), ("pytest", None)),
+            FIXTURE, own_loop_code(self._loop_scope or "function"), imports=(("asyncio", None), ("pytest", None)),
             reason="sync tests and fixtures that need a loop object (pytest-asyncio 1.0 removed its event_loop fixture)",
         )
 
