@@ -499,6 +499,29 @@ EXAMPLES = (
             """,
     ),
     Example(
+        title="a test that requests the loop but drives none of it stays sync; ``asyncio.run`` is left alone",
+        before="""
+            import asyncio
+
+            def test_handler_runs_its_own_loop(app, event_loop):
+                assert app.handle("ada") == "hello ada"
+
+            def test_report_then_cli(capsys):
+                asyncio.run(build_report("2024-05"))
+                assert main(["2024-05"]) == 0
+            """,
+        after="""
+            import asyncio
+
+            def test_handler_runs_its_own_loop(app):
+                assert app.handle("ada") == "hello ada"
+
+            def test_report_then_cli(capsys):
+                asyncio.run(build_report("2024-05"))
+                assert main(["2024-05"]) == 0
+            """,
+    ),
+    Example(
         title="a loop the test makes itself, and ``run_until_complete`` passed as a value",
         before="""
             import asyncio
