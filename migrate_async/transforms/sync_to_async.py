@@ -70,6 +70,7 @@ Safety:
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -88,6 +89,8 @@ from ..pytest_model.collection import (
 from ..pytest_model.event_loop import OWN_LOOP_MARK, survey_event_loop
 from ..pytest_model.fixtures import (
     FixtureInfo,
+    ast_fixture_decorator,
+    ast_fixture_name,
     ast_fixture_scope,
     fixture_decorator,
     injectable_param,
@@ -156,6 +159,8 @@ class _Plan:
     #: ``event_loop`` parameter goes, it stays sync), "own" (it stays sync with an
     #: ``event_loop`` fixture of the project's own) or "leave" (as it is, with its notes)
     state: str = "leave"
+    #: fixtures on pytest-asyncio's loop that kept it from a loop of its own
+    meets: tuple[str, ...] = ()
 
     @property
     def candidate(self) -> bool:
@@ -549,7 +554,7 @@ class SyncToAsync(Transform):
     triggers = Triggers(
         any=(b"run_until_complete", b"event_loop"),
         produces=(b"async def", b"mark.asyncio", b"pytest_asyncio"),
-        survey=(b"event_loop",),
+        survey=(b"fixture",),
     )
 
     examples = EXAMPLES
@@ -567,32 +572,64 @@ class SyncToAsync(Transform):
 
     @classmethod
     def survey(cls, source: str, facts: FileFacts) -> Any:
-        """The cache scopes of the module-level ``event_loop`` fixtures a file defines (None
-        for a scope that is not a literal); None when it defines none."""
-        try:
-            read = survey_event_loop(source)
-        except (SyntaxError, ValueError, RecursionError):
+        """What a conftest.py tells the modules below it: the cache scopes of the
+        ``event_loop`` fixtures it defines (None for a scope that is not a literal), and the
+        names of its fixtures that run on pytest-asyncio's loop after the migration (async
+        ones, and sync ones that take ``event_loop``, which may be converted); None when it
+        has neither. A module's own definitions are read from its tree."""
+        if not facts.is_conftest:
             return None
-        scopes = tuple(
-            ast_fixture_scope(d.decorator) for d in read.definitions(by_imports=False) if d.site.level == "module"
-        )
-        return scopes or None
+        read = survey_event_loop(source)
+        scopes: list[str | None] = []
+        on_asyncio_loop: set[str] = set()
+        for statement in read.tree.body:
+            if not isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                continue
+            decorator = ast_fixture_decorator(statement, None)
+            if decorator is None:
+                continue
+            name = ast_fixture_name(statement, decorator)
+            if name == FIXTURE:
+                scopes.append(ast_fixture_scope(decorator))
+            elif isinstance(statement, ast.AsyncFunctionDef) or any(
+                a.arg == FIXTURE for a in statement.args.args + statement.args.kwonlyargs
+            ):
+                on_asyncio_loop.add(name)
+        if not scopes and not on_asyncio_loop:
+            return None
+        return tuple(scopes), frozenset(on_asyncio_loop)
 
-    def _surveyed_loop_scope(self) -> str | None:
+    def _surveyed_loop_scope(self, body: Sequence[cst.BaseStatement]) -> str | None:
         """The scope of the ``event_loop`` the module's tests got before 1.0: the nearest
         definition's (the module's own, else the closest conftest.py's), else pytest-asyncio's
         function-scoped one; None when that is not known (a scope that is not a literal)."""
-        found = [scopes for scopes in self.facts.surveyed(self.name) if scopes]
-        if not found:
-            return "function"
-        scopes = found[-1]
+        scopes: tuple[str | None, ...] = tuple(
+            info.scope()
+            for stmt in body
+            if isinstance(stmt, cst.FunctionDef)
+            for info in [fixture_decorator(stmt, self.imports)]
+            if info is not None and (_fixture_name(info) or stmt.name.value) == FIXTURE
+        )
+        if not scopes:
+            found = [entry[0] for entry in self.facts.surveyed(self.name) if entry and entry[0]]
+            if not found:
+                return "function"
+            scopes = found[-1]
         if len(set(scopes)) != 1 or scopes[0] is None:
             return None
         return scopes[0]
 
+    def _conftest_loop_fixtures(self) -> set[str]:
+        """Fixtures of the conftest.py files above that run on pytest-asyncio's loop."""
+        names: set[str] = set()
+        for entry in self.facts.surveyed(self.name):
+            if entry:
+                names.update(entry[1])
+        return names
+
     # -- planning ------------------------------------------------------------------------------
     def visit_Module(self, node: cst.Module) -> bool:
-        self._loop_scope = self._surveyed_loop_scope()
+        self._loop_scope = self._surveyed_loop_scope(node.body)
         source = self.source
         if source and not any(word in source for word in (RUN, FIXTURE)):
             return False
@@ -624,7 +661,9 @@ class SyncToAsync(Transform):
         seen here: such functions stay as they are, with their notes.
         """
         fixtures: dict[str, _Plan] = {}
-        on_asyncio_loop: set[str] = set()  # fixtures pytest-asyncio runs (async, or its own decorator)
+        # fixtures pytest-asyncio runs (async, or its own decorator; in a conftest.py above,
+        # also the sync ones that take event_loop, which may become async there)
+        on_asyncio_loop: set[str] = self._conftest_loop_fixtures()
         async_requests: set[str] = set()  # what async tests and fixtures request
         for func in _functions(body):
             info = fixture_decorator(func, self.imports)
@@ -660,10 +699,10 @@ class SyncToAsync(Transform):
             if plan.state == "own" and name in async_requests:
                 plan.state = "leave"
         for plan in self._plans.values():
-            if plan.state == "own" and (
-                self.facts.is_conftest or self._loop_scope is None or on_asyncio_loop.intersection(plan.requests)
-            ):
+            meets = on_asyncio_loop.intersection(plan.requests)
+            if plan.state == "own" and (self.facts.is_conftest or self._loop_scope is None or meets):
                 plan.state = "leave"
+                plan.meets = tuple(sorted(meets))
 
     def _pytestmark_marks(self, body: Sequence[cst.BaseStatement]) -> list:
         result = []
@@ -823,6 +862,13 @@ class SyncToAsync(Transform):
             return
         if plan.state == "own":
             self._request_own_loop()
+        if plan.meets:
+            self.note(func, (
+                f"{name} needs the event loop object and stays sync, but it requests "
+                f"{', '.join(plan.meets)}, which run(s) on pytest-asyncio's loop after the migration: sync code "
+                f"cannot drive that on a loop of its own; left as it is: make {name} async by hand "
+                "(asyncio.get_running_loop() where it needs the loop object)"))
+            return
         for node, message in plan.blockers:
             self.note(node, message)
         if not plan.blockers and plan.candidate:
