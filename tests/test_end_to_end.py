@@ -22,9 +22,12 @@ PROJECT = Path(__file__).parent / "data" / "legacy_inventory"
 TESTS_IN_PROJECT = 11
 # The event_loop migration: a root conftest with a session uvloop loop and a sync fixture
 # that drives it with run_until_complete (setup and teardown), a nested conftest with a
-# module loop, a module override, a class override, event_loop arguments, time.sleep.
+# module loop, a module override, a class override, event_loop arguments, time.sleep; and
+# (test_presence.py) a sync test that requests event_loop but runs a loop of its own, and a
+# sync timer API handed the loop object (the conftest gets a session-scoped event_loop of
+# the project's own, the scope the override had).
 CHAT_PROJECT = Path(__file__).parent / "data" / "legacy_chat"
-TESTS_IN_CHAT_PROJECT = 12
+TESTS_IN_CHAT_PROJECT = 14
 
 
 def _run(args: list[str], cwd: Path) -> subprocess.CompletedProcess:
@@ -45,6 +48,7 @@ def _pytest(cwd: Path) -> subprocess.CompletedProcess:
             CHAT_PROJECT,
             {
                 "tests/conftest.py", "tests/test_rooms.py", "tests/test_history.py", "tests/test_moderation.py",
+                "tests/test_presence.py",
                 "tests/unit/conftest.py", "tests/unit/test_parsing.py", "pytest.ini",
             },
             TESTS_IN_CHAT_PROJECT,
