@@ -18,12 +18,20 @@ PROJECT = Path(__file__).parent / "data" / "legacy_inventory"
 # (it reads the instance through the fixture's variable) and a test that reads the loop's
 # attributes through its event_loop argument: the class moves to module level, a
 # loop-factories hook replaces the override.
-TESTS_IN_PROJECT = 8
+# Also (test_labels.py), with asyncio_default_fixture_loop_scope = session configured: a
+# sync fixture starting a server on event_loop, reached from its test with a timeout (it
+# must stay on the test's loop); a sync API handed the loop object (the project gets an
+# event_loop fixture of its own); a test that requests event_loop but runs a loop of its
+# own, and one that calls asyncio.run (both stay sync).
+TESTS_IN_PROJECT = 12
 # The event_loop migration: a root conftest with a session uvloop loop and a sync fixture
 # that drives it with run_until_complete (setup and teardown), a nested conftest with a
-# module loop, a module override, a class override, event_loop arguments, time.sleep.
+# module loop, a module override, a class override, event_loop arguments, time.sleep; and
+# (test_presence.py) a sync test that requests event_loop but runs a loop of its own, and a
+# sync timer API handed the loop object (the conftest gets a session-scoped event_loop of
+# the project's own, the scope the override had).
 CHAT_PROJECT = Path(__file__).parent / "data" / "legacy_chat"
-TESTS_IN_CHAT_PROJECT = 12
+TESTS_IN_CHAT_PROJECT = 14
 
 
 def _run(args: list[str], cwd: Path) -> subprocess.CompletedProcess:
@@ -41,13 +49,20 @@ def _pytest(cwd: Path) -> subprocess.CompletedProcess:
     [
         (
             PROJECT,
-            {"tests/conftest.py", "tests/test_orders.py", "tests/timing/conftest.py", "tests/timing/test_backoff.py", "pytest.ini"},
+            {
+                "tests/conftest.py",
+                "tests/test_orders.py",
+                "tests/test_labels.py",
+                "tests/timing/conftest.py",
+                "tests/timing/test_backoff.py",
+            },
             TESTS_IN_PROJECT,
         ),
         (
             CHAT_PROJECT,
             {
                 "tests/conftest.py", "tests/test_rooms.py", "tests/test_history.py", "tests/test_moderation.py",
+                "tests/test_presence.py",
                 "tests/unit/conftest.py", "tests/unit/test_parsing.py", "pytest.ini",
             },
             TESTS_IN_CHAT_PROJECT,

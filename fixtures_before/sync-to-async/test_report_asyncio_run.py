@@ -28,9 +28,12 @@ def month():
     return "2024-05"
 
 
-def test_report_has_every_section(month):
+def test_report_has_every_section(month, capsys):
     report = asyncio.run(build_report(month))
     assert [s["name"] for s in report["sections"]] == list(SECTIONS)
+    # the CLI runs its own loop afterwards (asyncio.run inside a running loop would fail)
+    assert main([month]) == 0
+    assert capsys.readouterr().out == "2024-05: 3 sections\n"
 
 
 def test_cli_prints_summary(month, capsys):

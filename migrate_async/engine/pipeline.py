@@ -22,6 +22,7 @@ from ..project import (
     is_test_code,
     project_root,
 )
+from ..pytest_model.event_loop import OWN_LOOP_MARK
 from ..pytest_model.loading import (
     defines_event_loop,
     defines_fixtures_or_requests_event_loop,
@@ -49,6 +50,8 @@ from .survey import Survey
 
 #: a skip comment (either kind), as the scan sees it in a file's bytes
 SKIP_COMMENT = SKIP.encode()
+#: an ``event_loop`` fixture migrate-async added as the project's own (see OWN_LOOP_MARK)
+OWN_LOOP_BYTES = OWN_LOOP_MARK.encode()
 
 # Below this many candidate files a process pool costs more than it saves.
 PARALLEL_THRESHOLD = 64
@@ -253,7 +256,7 @@ def _scan(
             scanned.showing.add(entry.path)
         if name == "conftest.py" and (line := hook_runs_coroutines(data)) is not None:
             scanned.hook_folders[entry.folder] = (entry.path, line)
-        if plan.project.on_pytest_asyncio_1 and defines_event_loop(data):
+        if (plan.project.on_pytest_asyncio_1 or OWN_LOOP_BYTES in data) and defines_event_loop(data):
             scanned.own_event_loop_files.add(entry.path)
             if name == "conftest.py":
                 scanned.own_event_loop_folders.append(entry.folder)

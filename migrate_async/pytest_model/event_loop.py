@@ -19,6 +19,10 @@ from ..imports.resolve import ImportMap
 from .fixtures import ast_fixture_decorator, ast_fixture_name
 
 FIXTURE_NAME = "event_loop"
+#: Words of the docstring of the ``event_loop`` fixture sync-to-async adds to a conftest.py
+#: for sync code that needs a loop object: a fixture carrying them is the project's own
+#: (an ordinary fixture on 1.x), not a 0.21 override to carry over, whatever the pins say.
+OWN_LOOP_MARK = "for sync code that needs a loop object"
 
 AstFunction = ast.FunctionDef | ast.AsyncFunctionDef
 

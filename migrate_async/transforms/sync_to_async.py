@@ -1,68 +1,97 @@
 """sync-to-async: sync tests and fixtures that drive coroutines with ``run_until_complete`` → ``async def`` + ``await``.
 
 What:
-    A sync test or sync ``@pytest.fixture`` (``yield`` fixtures included) whose loop use is
-    ``run_until_complete(...)`` on the ``event_loop`` fixture, on ``asyncio.get_event_loop()``
-    (inline, or stored in a local first: ``loop = asyncio.get_event_loop()``), or, in a test
-    body, ``asyncio.run(...)``, becomes an ``async def`` that awaits what it used to run:
-    ``event_loop.run_until_complete(client.get(url))`` → ``await client.get(url)``, also for
-    ``asyncio.gather(...)``, tasks and futures. The ``event_loop`` parameter is removed; when
-    the body still uses the loop for something else (``event_loop.create_future()``,
-    ``call_later``), ``event_loop = asyncio.get_running_loop()`` becomes the first statement, and a
-    local ``loop = asyncio.get_event_loop()`` becomes ``asyncio.get_running_loop()`` (or goes
-    away when it only drove coroutines). A sync test or fixture that requests ``event_loop`` only
-    to call its other methods is converted the same way. In strict mode a converted test gets
-    ``@pytest.mark.asyncio`` as first decorator (spelled the way the module spells pytest, unless
-    a class or module mark already reaches it) and a converted fixture becomes
-    ``@pytest_asyncio.fixture`` with its arguments kept, plus ``loop_scope=`` equal to a wider
-    literal ``scope=`` (target ≥ 0.24). In auto mode the decorators stay as they are.
+    A sync test or sync ``@pytest.fixture`` (``yield`` fixtures included) that drives coroutines
+    with ``run_until_complete(...)`` on the ``event_loop`` fixture or on
+    ``asyncio.get_event_loop()`` (inline, or stored in a local first:
+    ``loop = asyncio.get_event_loop()``) becomes an ``async def`` that awaits what it used to
+    run: ``event_loop.run_until_complete(client.get(url))`` → ``await client.get(url)``, also
+    for ``asyncio.gather(...)``, tasks and futures. The ``event_loop`` parameter is removed (a
+    signature that loses its only parameter closes up); when the body still uses the loop for
+    something else (``event_loop.create_future()``, ``call_later``),
+    ``event_loop = asyncio.get_running_loop()`` becomes the first statement, and a local
+    ``loop = asyncio.get_event_loop()`` becomes ``asyncio.get_running_loop()`` (or goes away when
+    it only drove coroutines). In strict mode a converted test gets ``@pytest.mark.asyncio`` as
+    first decorator (spelled the way the module spells pytest, unless a class or module mark
+    already reaches it) and a converted fixture becomes ``@pytest_asyncio.fixture`` with its
+    arguments kept, plus ``loop_scope=`` equal to a wider literal ``scope=`` (target ≥ 0.24); in
+    auto mode the decorators stay as they are. Either way, a converted function stays on the
+    loop it ran on, the function-scoped one of its test: where the configured
+    ``asyncio_default_fixture_loop_scope`` (``asyncio_default_test_loop_scope``) names another
+    scope, a converted fixture gets ``@pytest_asyncio.fixture(loop_scope="function")`` (a
+    converted test ``@pytest.mark.asyncio(loop_scope="function")``). A converted yield fixture's
+    ``Iterator[T]``/``Iterable[T]``/``Generator[T, S, None]`` return annotation becomes
+    ``AsyncIterator[T]``/``AsyncIterable[T]``/``AsyncGenerator[T, S]``.
+
+    Only what drove coroutines on that loop becomes async. A sync test or fixture that requests
+    ``event_loop`` and never uses it loses the parameter and stays sync. One that needs the loop
+    object (hands it to a constructor or helper, stores it, creates futures on it without
+    running it, controls it with ``run_forever``/``stop``/``close``, drives it from a callback)
+    stays sync, and the nearest conftest.py gets an ``event_loop`` fixture of the project's own:
+    a new loop, yielded, closed, as pytest-asyncio 0.21's was.
 
 Why:
     pytest-asyncio 1.0 removed the ``event_loop`` fixture ("fixture 'event_loop' not found"), and
     since 1.4 no current loop is left set between tests, so ``asyncio.get_event_loop()`` in sync
     code raises "There is no current event loop". The official migration ("migrate from 0.21",
     steps 2–3) makes such tests and fixtures coroutines; they then run in the loop pytest-asyncio
-    gives them, which converted fixtures and tests of the same loop scope share. A test that
-    used ``asyncio.run`` built a throw-away loop of its own, in which objects from async fixtures
-    do not work ("attached to a different loop").
+    gives them, which converted fixtures and tests of the same loop scope share. Before 1.0 a
+    fixture that used ``event_loop`` ran on its test's loop; with
+    ``asyncio_default_fixture_loop_scope = session`` configured, the converted fixture would
+    run on the session loop while its test runs on a function loop, and a server it starts
+    never answers. Code that needs a loop object rather than the running loop cannot become a
+    coroutine (``run_until_complete`` inside a running loop fails with "Cannot run the event
+    loop while another loop is running"); a loop of its own is what it had.
 
 Safety:
-    A function is converted only when every loop use in it can become ``await``; otherwise it is
-    left as it is and reported: ``run_until_complete`` in a nested function, lambda, callback or
-    generator expression (list comprehensions are fine), the loop passed on to another function or
-    object or stored (``Client(loop=event_loop)``, ``self.loop = loop``), ``run_forever``/``stop``/
-    ``close``/``is_running``, ``run_until_complete`` passed as a value (a benchmark callback), a
+    A function becomes async only when every loop use in it can become ``await``; otherwise it
+    stays sync: with the project's own ``event_loop`` when it requested the fixture, else as it
+    is, reported (``run_until_complete`` on a ``get_event_loop()`` loop stored or handed on, a
     ``yield from`` or a value ``return`` in a ``yield`` fixture, a loop run the function cannot
-    await (``asyncio.run`` in a fixture, a loop of its own) next to ones it can, and calls of a
-    same-module helper that runs ``run_until_complete`` itself. Helpers (functions that are neither
-    tests nor fixtures) stay sync; a ``run_until_complete`` on ``get_event_loop()`` or on a loop
-    they are given is reported. Untouched: loops a test or thread creates itself
-    (``asyncio.new_event_loop()``), ``asyncio.run`` in helpers, in nested code and under
-    ``if __name__ == "__main__"``, sync ``@pytest_asyncio.fixture`` functions (pytest-asyncio
-    ≥ 1.4 sets their loop as current), ``event_loop``/``event_loop_policy`` fixture definitions,
-    unittest classes, and modules run by anyio or trio. ``asyncio.run`` in a test is converted
-    only where the project shows that it uses pytest-asyncio. A sync test that merely consumes a
-    converted fixture stays sync: pytest-asyncio runs async fixtures for sync tests too (strict
-    and auto mode, pytest-asyncio #287).
+    await next to ones it can, calls of a same-module helper that runs ``run_until_complete``
+    itself). A function and the same-module fixtures it requests go one way together: when one
+    of them keeps a loop of its own, none becomes async (an async fixture on pytest-asyncio's
+    loop whose results a sync test drives on another loop fails or hangs). No loop of its own
+    where the code also meets pytest-asyncio's loop (it requests an async fixture of the module,
+    an async test or fixture requests it) or in a conftest.py (whose consumers are not seen
+    here): those stay as they are, with notes. Helpers (functions that are neither tests nor
+    fixtures) stay sync; a ``run_until_complete`` on ``get_event_loop()``, or on a loop they are
+    given by callers other than sync tests on the project's own loop, is reported. Untouched:
+    ``asyncio.run`` anywhere (a sync test calling it is modern code, and may test exactly that),
+    loops a test or thread creates itself (``asyncio.new_event_loop()``), sync
+    ``@pytest_asyncio.fixture`` functions (pytest-asyncio ≥ 1.4 sets their loop as current),
+    ``event_loop``/``event_loop_policy`` fixture definitions, unittest classes, and modules run
+    by anyio or trio. A sync test that merely consumes a converted fixture stays sync:
+    pytest-asyncio runs async fixtures for sync tests too (strict and auto mode,
+    pytest-asyncio #287). Known gap: an ``event_loop`` override that widened the loop (a
+    session-scoped one) is not read here, so converted code gets the function loop rule; and
+    fixtures in a conftest.py are paired only with the tests of that file.
 """
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import libcst as cst
 
 from ..cstkit.edits import insert_assignment_first, remove_param
 from ..cstkit.names import assigned_names, dotted_name
 from ..cstkit.scope import Kind, ScopeStack
+from ..project import SCOPES, FileFacts, wider_scope
 from ..pytest_model.collection import (
     collected_class,
     collected_test_function,
     is_unittest_class,
 )
+from ..pytest_model.event_loop import OWN_LOOP_MARK, survey_event_loop
 from ..pytest_model.fixtures import (
     FixtureInfo,
+    ast_fixture_decorator,
+    ast_fixture_name,
+    ast_fixture_scope,
     fixture_decorator,
     injectable_param,
     with_loop_scope,
@@ -79,20 +108,28 @@ LOOP_CONTROL = frozenset({"run_forever", "stop", "close", "is_running", "is_clos
 #: Fixture names that belong to pytest-asyncio's loop machinery (event-loop-fixture's business).
 LOOP_FIXTURES = frozenset({"event_loop", "event_loop_policy"})
 WIDER_SCOPES = ("class", "module", "package", "session")
-#: Substrings that show a module or project uses pytest-asyncio (for ``asyncio.run`` in tests).
-_EVIDENCE = ("pytest_asyncio", "mark.asyncio", "event_loop", RUN)
+#: A generator fixture's return annotation → the one of the async generator it becomes
+#: (``Generator[T, S, None]`` → ``AsyncGenerator[T, S]``; mypy rejects an async generator
+#: annotated ``Iterator``), in the module the annotation names.
+ASYNC_GENERATOR_TYPES = {"Iterator": "AsyncIterator", "Iterable": "AsyncIterable", "Generator": "AsyncGenerator"}
 
-def _has_word(text: str, word: str) -> bool:
-    """``word`` as a whole identifier-ish token (``event_loop``, not ``set_event_loop_policy``)."""
-    start = text.find(word)
-    while start != -1:
-        before = text[start - 1] if start else " "
-        end = start + len(word)
-        after = text[end] if end < len(text) else " "
-        if not (before.isalnum() or before == "_") and not (after.isalnum() or after == "_"):
-            return True
-        start = text.find(word, start + 1)
-    return False
+
+def own_loop_code(scope: str = "function") -> str:
+    """The ``event_loop`` fixture of the project's own that sync code needing a loop object
+    gets in its conftest.py: what pytest-asyncio 0.21 (or the project's override) gave it, a
+    new loop of that scope, closed after. Its docstring carries OWN_LOOP_MARK, so that a
+    later run takes it for the project's own."""
+    decorator = "@pytest.fixture" if scope == "function" else f'@pytest.fixture(scope="{scope}")'
+    each = "test" if scope == "function" else scope
+    return (
+        f"{decorator}\n"
+        "def event_loop():\n"
+        f'    """A new event loop for each {each}, {OWN_LOOP_MARK}\n'
+        '    (pytest-asyncio 1.0 removed its own event_loop fixture)."""\n'
+        "    loop = asyncio.new_event_loop()\n"
+        "    yield loop\n"
+        "    loop.close()\n"
+    )
 
 
 # -- the analysis of one function -------------------------------------------------------------
@@ -111,7 +148,19 @@ class _Plan:
     loop_vars: dict[str, cst.SimpleStatementLine] = field(default_factory=dict)
     other_use: set[str] = field(default_factory=set)  # loop names used for more than running
     helper_runs: list[cst.Call] = field(default_factory=list)  # helpers: runs to report
+    helper_calls: set[str] = field(default_factory=set)  # the same-module helpers it calls that run a loop
     marked: bool = False  # an asyncio mark already reaches the test
+    generator: bool = False  # a ``yield`` fixture
+    loop_used: bool = False  # the body names the ``event_loop`` parameter
+    #: the names of the other parameters (the fixtures it requests)
+    requests: tuple[str, ...] = ()
+    #: what becomes of it, settled once every function of the module is planned (see
+    #: SyncToAsync._settle): "convert" (async def + await), "unused" (the unused
+    #: ``event_loop`` parameter goes, it stays sync), "own" (it stays sync with an
+    #: ``event_loop`` fixture of the project's own) or "leave" (as it is, with its notes)
+    state: str = "leave"
+    #: fixtures on pytest-asyncio's loop that kept it from a loop of its own
+    meets: tuple[str, ...] = ()
 
     @property
     def candidate(self) -> bool:
@@ -119,7 +168,16 @@ class _Plan:
 
     @property
     def convertible(self) -> bool:
-        return self.candidate and not self.blockers and not self.conditional
+        # only what drove coroutines on the loop becomes async: a test that merely requests
+        # the loop, or hands the loop object to code of its own, stays sync
+        return self.kind != "helper" and bool(self.drivers) and not self.blockers and not self.conditional
+
+    @property
+    def unused_loop(self) -> bool:
+        return (
+            self.kind != "helper" and self.loop_param is not None and not self.loop_used
+            and not self.drivers and not self.blockers
+        )
 
 
 class _Analysis(cst.CSTVisitor):
@@ -251,12 +309,14 @@ class _Analysis(cst.CSTVisitor):
                 self._loop_control(node, receiver.value, func.attr.value)
                 return True
             if receiver.value == "self" and func.attr.value in self.method_helpers and not self.scope.nested():
+                self.plan.helper_calls.add(func.attr.value)
                 self.plan.conditional.append((node, self._helper_message(func.attr.value)))
                 return True
         full = self.owner.imports.qualify(func)
         if full == "asyncio.run":
             self._asyncio_run(node)
         elif isinstance(func, cst.Name) and func.value in self.helpers and not self.scope.nested():
+            self.plan.helper_calls.add(func.value)
             self.plan.conditional.append((node, self._helper_message(func.value)))
         return True
 
@@ -305,9 +365,9 @@ class _Analysis(cst.CSTVisitor):
                 f"{self.name} calls asyncio.run() in a {self._where()}, which fails if it runs inside the "
                 f"running loop; left as it is: convert {self.name} by hand")))
             return
-        if self.plan.kind == "test" and self.owner._evidence and _single_argument(node, keyword=None) is not None:
-            self.plan.drivers.append(node)
-            return
+        # a sync test that calls asyncio.run() is modern code: it may test exactly that (an app
+        # started after asyncio.run()); it only blocks converting a function that also drives
+        # the fixture's loop
         self.plan.conditional.append((node, (
             f"{self.name} calls asyncio.run(), which fails inside a running loop; left as it is: "
             "await the coroutine instead once the function is async")))
@@ -444,6 +504,29 @@ EXAMPLES = (
             """,
     ),
     Example(
+        title="a test that requests the loop but drives none of it stays sync; ``asyncio.run`` is left alone",
+        before="""
+            import asyncio
+
+            def test_handler_runs_its_own_loop(app, event_loop):
+                assert app.handle("ada") == "hello ada"
+
+            def test_report_then_cli(capsys):
+                asyncio.run(build_report("2024-05"))
+                assert main(["2024-05"]) == 0
+            """,
+        after="""
+            import asyncio
+
+            def test_handler_runs_its_own_loop(app):
+                assert app.handle("ada") == "hello ada"
+
+            def test_report_then_cli(capsys):
+                asyncio.run(build_report("2024-05"))
+                assert main(["2024-05"]) == 0
+            """,
+    ),
+    Example(
         title="a loop the test makes itself, and ``run_until_complete`` passed as a value",
         before="""
             import asyncio
@@ -466,48 +549,160 @@ class SyncToAsync(Transform):
     name = "sync-to-async"
     summary = "sync tests and fixtures that drive coroutines with run_until_complete → async def + await"
     default = True
-    # a loop driver: ``run_until_complete`` (on any loop, pytest-aiohttp's ``loop`` too),
-    # ``asyncio.run`` or ``from asyncio import run`` (``..., run``), or a sync test that only
-    # requests ``event_loop``
+    # a loop driver: ``run_until_complete`` (on any loop, pytest-aiohttp's ``loop`` too), or a
+    # sync test that only requests ``event_loop`` (``asyncio.run`` in a sync test is left alone)
     triggers = Triggers(
-        any=(b"run_until_complete", b"event_loop", b"asyncio.run", (b"asyncio", b"import run"), (b"asyncio", b", run")),
+        any=(b"run_until_complete", b"event_loop"),
         produces=(b"async def", b"mark.asyncio", b"pytest_asyncio"),
+        survey=(b"fixture",),
     )
 
     examples = EXAMPLES
 
     def __init__(self, context: MigrationContext | None = None) -> None:
         super().__init__(context)
-        self._evidence = False
         self._plans: dict[cst.FunctionDef, _Plan] = {}
-        self._drivers: dict[cst.Call, str] = {}  # original call → "run" | "asyncio.run"
+        self._loop_scope: str | None = "function"  # the old event_loop's, see _surveyed_loop_scope
+        self._drivers: dict[cst.Call, str] = {}  # original call → "run"
         self._loop_defs: dict[cst.SimpleStatementLine, bool] = {}  # original statement → keep (as running loop)
         self._awaits: set[int] = set()
         # only defs are entered (statements outside every def are not rewritten): the
         # question asked, inside_function(), does not depend on the other frames
         self.scope: ScopeStack[None] = ScopeStack(generator_frames=False)
 
+    @classmethod
+    def survey(cls, source: str, facts: FileFacts) -> Any:
+        """What a conftest.py tells the modules below it: the cache scopes of the
+        ``event_loop`` fixtures it defines (None for a scope that is not a literal), and the
+        names of its fixtures that run on pytest-asyncio's loop after the migration (async
+        ones, and sync ones that take ``event_loop``, which may be converted); None when it
+        has neither. A module's own definitions are read from its tree."""
+        if not facts.is_conftest:
+            return None
+        read = survey_event_loop(source)
+        scopes: list[str | None] = []
+        on_asyncio_loop: set[str] = set()
+        for statement in read.tree.body:
+            if not isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                continue
+            decorator = ast_fixture_decorator(statement, None)
+            if decorator is None:
+                continue
+            name = ast_fixture_name(statement, decorator)
+            if name == FIXTURE:
+                scopes.append(ast_fixture_scope(decorator))
+            elif isinstance(statement, ast.AsyncFunctionDef) or any(
+                a.arg == FIXTURE for a in statement.args.args + statement.args.kwonlyargs
+            ):
+                on_asyncio_loop.add(name)
+        if not scopes and not on_asyncio_loop:
+            return None
+        return tuple(scopes), frozenset(on_asyncio_loop)
+
+    def _surveyed_loop_scope(self, body: Sequence[cst.BaseStatement]) -> str | None:
+        """The scope of the ``event_loop`` the module's tests got before 1.0: the nearest
+        definition's (the module's own, else the closest conftest.py's), else pytest-asyncio's
+        function-scoped one; None when that is not known (a scope that is not a literal)."""
+        scopes: tuple[str | None, ...] = tuple(
+            info.scope()
+            for stmt in body
+            if isinstance(stmt, cst.FunctionDef)
+            for info in [fixture_decorator(stmt, self.imports)]
+            if info is not None and (_fixture_name(info) or stmt.name.value) == FIXTURE
+        )
+        if not scopes:
+            found = [entry[0] for entry in self.facts.surveyed(self.name) if entry and entry[0]]
+            if not found:
+                return "function"
+            scopes = found[-1]
+        if len(set(scopes)) != 1 or scopes[0] is None:
+            return None
+        return scopes[0]
+
+    def _conftest_loop_fixtures(self) -> set[str]:
+        """Fixtures of the conftest.py files above that run on pytest-asyncio's loop."""
+        names: set[str] = set()
+        for entry in self.facts.surveyed(self.name):
+            if entry:
+                names.update(entry[1])
+        return names
+
     # -- planning ------------------------------------------------------------------------------
     def visit_Module(self, node: cst.Module) -> bool:
+        self._loop_scope = self._surveyed_loop_scope(node.body)
         source = self.source
-        if source and not any(word in source for word in (RUN, FIXTURE, "run(")):
+        if source and not any(word in source for word in (RUN, FIXTURE)):
             return False
         if self.project.trio_mode:
             return False
         if self.runs_other_framework():
             return False
-        config_values = getattr(self.project.config, "values", {}) or {}
-        self._evidence = (
-            any(_has_word(source, word) for word in _EVIDENCE)
-            or not self.project.strict
-            or any(str(key).startswith("asyncio_") for key in config_values)
-        )
         module_marked = any(m.name == "asyncio" for m in self._pytestmark_marks(node.body))
         helpers = self._plan_helpers(node.body, set(), collected=True)
         self._plan_body(node.body, helpers, set(), collected=True, marked=module_marked)
+        self._settle(node.body)
         for func, plan in self._plans.items():
             self._report(func, plan)
-        return any(plan.convertible for plan in self._plans.values())
+        return any(plan.state != "leave" for plan in self._plans.values())
+
+    def _settle(self, body: Sequence[cst.BaseStatement]) -> None:
+        """Decide what becomes of each planned function, the module's functions together.
+
+        A function that drives coroutines on the fixture's loop becomes async; one that
+        requests ``event_loop`` without using it loses the parameter; one that needs the loop
+        object itself (hands it on, stores it, controls it, drives it from a callback) stays
+        sync with an ``event_loop`` fixture of the project's own, a new loop as 0.21's was.
+        Before 1.0 a test and the fixtures it requested shared that one loop, so a function
+        and the fixtures it requests go one way together: when one of them keeps a loop of
+        its own, none becomes async (an async fixture on pytest-asyncio's loop whose results
+        a sync test drives on another loop never answers). A loop of its own is no answer
+        where the code also meets pytest-asyncio's loop (it requests an async fixture, or an
+        async test or fixture requests it), nor in a conftest.py, whose consumers are not
+        seen here: such functions stay as they are, with their notes.
+        """
+        fixtures: dict[str, _Plan] = {}
+        # fixtures pytest-asyncio runs (async, or its own decorator; in a conftest.py above,
+        # also the sync ones that take event_loop, which may become async there)
+        on_asyncio_loop: set[str] = self._conftest_loop_fixtures()
+        async_requests: set[str] = set()  # what async tests and fixtures request
+        for func in _functions(body):
+            info = fixture_decorator(func, self.imports)
+            plan = self._plans.get(func)
+            if info is not None:
+                name = _fixture_name(info) or func.name.value
+                if plan is not None:
+                    fixtures[name] = plan
+                if func.asynchronous is not None or info.library == "pytest_asyncio":
+                    on_asyncio_loop.add(name)
+            if func.asynchronous is not None:
+                async_requests.update(p.name.value for p in _all_params(func.params))
+        for plan in self._plans.values():
+            if plan.convertible:
+                plan.state = "convert"
+            elif plan.unused_loop:
+                plan.state = "unused"
+            elif plan.kind != "helper" and plan.loop_param is not None and plan.candidate:
+                plan.state = "own"
+        changed = True
+        while changed:
+            changed = False
+            for plan in self._plans.values():
+                for requested in plan.requests:
+                    other = fixtures.get(requested)
+                    if other is None or other is plan:
+                        continue
+                    for one, two in ((plan, other), (other, plan)):
+                        if one.state == "own" and two.state == "convert":
+                            two.state = "own" if two.loop_param is not None else "leave"
+                            changed = True
+        for name, plan in fixtures.items():
+            if plan.state == "own" and name in async_requests:
+                plan.state = "leave"
+        for plan in self._plans.values():
+            meets = on_asyncio_loop.intersection(plan.requests)
+            if plan.state == "own" and (self.facts.is_conftest or self._loop_scope is None or meets):
+                plan.state = "leave"
+                plan.meets = tuple(sorted(meets))
 
     def _pytestmark_marks(self, body: Sequence[cst.BaseStatement]) -> list:
         result = []
@@ -614,6 +809,9 @@ class SyncToAsync(Transform):
         analysis.finish()
         if kind == "helper":
             return plan
+        plan.generator = analysis.has_yield
+        plan.loop_used = plan.loop_param is not None and self._uses(func.body, FIXTURE, [])
+        plan.requests = tuple(p.name.value for p in _all_params(func.params) if p.name.value not in (FIXTURE, "self", "cls"))
         used = {name for name in plan.loop_vars if self._uses(func.body, name, definitions)}
         for name in list(plan.loop_vars):
             if name not in used:
@@ -648,20 +846,37 @@ class SyncToAsync(Transform):
     def _report(self, func: cst.FunctionDef, plan: _Plan) -> None:
         name = func.name.value
         if plan.kind == "helper":
+            callers = [p for p in self._plans.values() if name in p.helper_calls]
             for call in plan.helper_runs:
+                assert isinstance(call.func, cst.Attribute)
+                if callers and all(p.state == "own" for p in callers) and not self._is_get_event_loop(call.func.value):
+                    continue  # it runs the loop its callers hand it: their own loop, as before
                 self.note(call, (
                     f"helper {name} drives the event loop with run_until_complete() and stays sync; "
                     f"make {name} a coroutine and await it from async tests (or give it a loop of its own "
                     "with asyncio.run() if sync code must call it)"))
+            return
+        if plan.state == "own" and not plan.loop_vars:
+            # it goes on working as before, on a loop of the project's own: nothing to do by hand
+            self._request_own_loop()
+            return
+        if plan.state == "own":
+            self._request_own_loop()
+        if plan.meets:
+            self.note(func, (
+                f"{name} needs the event loop object and stays sync, but it requests "
+                f"{', '.join(plan.meets)}, which run(s) on pytest-asyncio's loop after the migration: sync code "
+                f"cannot drive that on a loop of its own; left as it is: make {name} async by hand "
+                "(asyncio.get_running_loop() where it needs the loop object)"))
             return
         for node, message in plan.blockers:
             self.note(node, message)
         if not plan.blockers and plan.candidate:
             for node, message in plan.conditional:
                 self.note(node, message)
-        if plan.convertible:
+        if plan.state == "convert":
             for call in plan.drivers:
-                self._drivers[call] = "run" if isinstance(call.func, cst.Attribute) and call.func.attr.value == RUN else "asyncio.run"
+                self._drivers[call] = "run"
             for var, stmt in plan.loop_vars.items():
                 self._loop_defs[stmt] = var in plan.other_use
 
@@ -692,7 +907,7 @@ class SyncToAsync(Transform):
             value = _parenthesized(value)
         awaited = cst.Await(expression=value)
         self._awaits.add(id(awaited))
-        self._forget_asyncio_reference(original_node.func if kind == "asyncio.run" else original_node.func.value)
+        self._forget_asyncio_reference(original_node.func.value)
         self.count_edit()
         return awaited
 
@@ -738,18 +953,67 @@ class SyncToAsync(Transform):
     def leave_FunctionDef(self, original_node: cst.FunctionDef, updated_node: cst.FunctionDef) -> cst.FunctionDef:
         self.scope.leave(original_node)
         plan = self._plans.get(original_node)
-        if plan is None or not plan.convertible:
+        if plan is None:
+            return updated_node
+        if plan.state == "unused":
+            # it ran no coroutine on the fixture's loop: it stays sync, without the request
+            self.count_edit()
+            return self._drop_parameter(updated_node, False)
+        if plan.state != "convert":
             return updated_node
         updated_node = updated_node.with_changes(asynchronous=cst.Asynchronous())
         if plan.loop_param is not None:
             updated_node = self._drop_parameter(updated_node, FIXTURE in plan.other_use)
-        if self.project.strict:
-            if plan.kind == "test" and not plan.marked:
-                updated_node = self._add_mark(updated_node)
-            elif plan.kind == "fixture":
-                updated_node = self._async_fixture_decorator(original_node, updated_node)
+        if plan.kind == "test" and not plan.marked:
+            loop_scope = self._test_loop_scope()
+            if self.project.strict or loop_scope is not None:
+                updated_node = self._add_mark(updated_node, loop_scope)
+        elif plan.kind == "fixture":
+            info = fixture_decorator(original_node, self.imports)
+            assert info is not None
+            loop_scope = self._fixture_loop_scope(info)
+            if self.project.strict or loop_scope is not None:
+                updated_node = self._async_fixture_decorator(original_node, updated_node, info, loop_scope)
+            if plan.generator:
+                updated_node = self._async_generator_annotation(updated_node)
         self.count_edit()
         return updated_node
+
+    def _fixture_loop_scope(self, info: FixtureInfo) -> str | None:
+        """The ``loop_scope=`` a converted fixture needs to run on the loop it ran on before,
+        or None where what pytest-asyncio gives it is that loop.
+
+        A function-scoped fixture used its test's ``event_loop``: function-scoped, or as
+        wide as the project's override made it. The configured default (or, unset, the
+        fixture's cache scope) would otherwise give it another loop than its test's (a
+        server it starts there never answers). A wider one gets its own scope, or the
+        override's when that is wider (strict mode; in auto mode fixture-loop-scope names
+        the loop of those).
+        """
+        if self.project.target < (0, 24) or info.kwarg("loop_scope") is not None:
+            return None
+        scope = info.scope()
+        ran_on = self._loop_scope
+        if scope in WIDER_SCOPES:
+            if not self.project.strict:
+                return None
+            return wider_scope(ran_on, scope) if ran_on is not None else scope
+        if scope != "function" or ran_on is None:
+            return None
+        default = self.project.default_fixture_loop_scope
+        given = default if default in SCOPES else scope
+        return ran_on if given != ran_on else None
+
+    def _test_loop_scope(self) -> str | None:
+        """``loop_scope=`` for a converted test's mark: the test ran on the ``event_loop``
+        of its scope, which the configured default test loop scope (function when unset)
+        may not give it."""
+        ran_on = self._loop_scope
+        if self.project.target < (0, 24) or ran_on is None:
+            return None
+        default = self.project.default_test_loop_scope
+        given = default if default in SCOPES else "function"
+        return ran_on if given != ran_on else None
 
     def _drop_parameter(self, node: cst.FunctionDef, still_used: bool) -> cst.FunctionDef:
         where, index = injectable_param(node, FIXTURE) or ("", -1)
@@ -759,35 +1023,91 @@ class SyncToAsync(Transform):
             node = node.with_changes(body=self._insert_running_loop(node.body))
         return node
 
+    def _request_own_loop(self) -> None:
+        self.request_conftest(
+            FIXTURE, own_loop_code(self._loop_scope or "function"), imports=(("asyncio", None), ("pytest", None)),
+            reason="sync tests and fixtures that need a loop object (pytest-asyncio 1.0 removed its event_loop fixture)",
+        )
+
     def _running_loop_call(self) -> cst.Call:
         return cst.Call(func=self.spell("asyncio.get_running_loop", self.imports))
 
     def _insert_running_loop(self, block: cst.IndentedBlock) -> cst.IndentedBlock:
         return insert_assignment_first(block, FIXTURE, self._running_loop_call())
 
-    def _add_mark(self, node: cst.FunctionDef) -> cst.FunctionDef:
-        decorator = cst.Decorator(decorator=self.spell("pytest.mark.asyncio", self.imports))
-        return node.with_changes(decorators=[decorator, *node.decorators])
+    def _add_mark(self, node: cst.FunctionDef, loop_scope: str | None) -> cst.FunctionDef:
+        mark: cst.BaseExpression = self.spell("pytest.mark.asyncio", self.imports)
+        if loop_scope is not None:
+            mark = with_loop_scope(mark, loop_scope)
+        return node.with_changes(decorators=[cst.Decorator(decorator=mark), *node.decorators])
 
-    def _async_fixture_decorator(self, original: cst.FunctionDef, node: cst.FunctionDef) -> cst.FunctionDef:
-        info = fixture_decorator(original, self.imports)
-        assert info is not None
-        new_expr = self.spell("pytest_asyncio.fixture", self.imports)
+    def _async_fixture_decorator(
+        self, original: cst.FunctionDef, node: cst.FunctionDef, info: FixtureInfo, loop_scope: str | None
+    ) -> cst.FunctionDef:
+        new_expr: cst.BaseExpression = self.spell("pytest_asyncio.fixture", self.imports)
         if info.call is not None:
-            call = info.call.with_changes(func=new_expr)
-            scope = info.scope()
-            if scope in WIDER_SCOPES and info.kwarg("loop_scope") is None and self.project.target >= (0, 24):
-                call = with_loop_scope(call, scope)
-            new_expr = call
+            new_expr = info.call.with_changes(func=new_expr)
+        if loop_scope is not None:
+            new_expr = with_loop_scope(new_expr, loop_scope)
         index = original.decorators.index(info.decorator)
         decorators = list(node.decorators)
         decorators[index] = decorators[index].with_changes(decorator=new_expr)
         self._schedule_fixture_import_removal(info)
         return node.with_changes(decorators=decorators)
 
+    def _async_generator_annotation(self, node: cst.FunctionDef) -> cst.FunctionDef:
+        """``-> Iterator[T]`` / ``-> Generator[T, S, None]`` of a fixture that became an async
+        generator → ``-> AsyncIterator[T]`` / ``-> AsyncGenerator[T, S]``, from the module the
+        old name came from (``typing`` or ``collections.abc``), spelled as the old one was."""
+        returns = node.returns
+        annotation = returns.annotation if returns is not None else None
+        if returns is None or not isinstance(annotation, cst.Subscript):
+            return node
+        full = self.imports.qualify(annotation.value) or ""
+        module, _, name = full.rpartition(".")
+        new_name = ASYNC_GENERATOR_TYPES.get(name)
+        if module not in ("typing", "collections.abc") or new_name is None:
+            return node
+        elements = list(annotation.slice)
+        if name == "Generator" and len(elements) == 3:
+            last = elements[2].slice
+            if not (isinstance(last, cst.Index) and isinstance(last.value, cst.Name) and last.value.value == "None"):
+                self.note(returns, f"{node.name.value} became an async generator, which returns no value: "
+                                   "write its return annotation as AsyncGenerator[...] by hand")
+                return node
+            elements = [elements[0], elements[1].with_changes(comma=cst.MaybeSentinel.DEFAULT)]
+        elif len(elements) != 1:
+            return node
+        value = annotation.value
+        if isinstance(value, cst.Attribute):  # typing.Iterator, abc.Iterator
+            new_value: cst.BaseExpression = value.with_changes(attr=cst.Name(new_name))
+        else:  # from typing import Iterator
+            bound = self.imports.local_names_for(f"{module}.{new_name}")
+            if bound:
+                new_value = cst.Name(bound[0])
+            elif self.imports.binds_locally(new_name):
+                return node  # the name means something else here
+            else:
+                self.add_needed_import(module, new_name)
+                new_value = cst.Name(new_name)
+            self.remove_import_of(value, self.imports)
+        new_annotation = annotation.with_changes(value=new_value, slice=elements)
+        return node.with_changes(returns=returns.with_changes(annotation=new_annotation))
+
     def _schedule_fixture_import_removal(self, info: FixtureInfo) -> None:
         """``import pytest`` / ``from pytest import fixture`` may have no other use now."""
         self.remove_import_of(info.call.func if info.call is not None else info.decorator.decorator, self.imports)
+
+
+def _functions(body: Sequence[cst.BaseStatement]) -> list[cst.FunctionDef]:
+    """The functions of a module or class body, those of its classes included."""
+    found: list[cst.FunctionDef] = []
+    for stmt in body:
+        if isinstance(stmt, cst.FunctionDef):
+            found.append(stmt)
+        elif isinstance(stmt, cst.ClassDef) and isinstance(stmt.body, cst.IndentedBlock):
+            found.extend(_functions(stmt.body.body))
+    return found
 
 
 def _fixture_name(info: FixtureInfo) -> str | None:

@@ -1,0 +1,17 @@
+import asyncio
+
+import pytest
+
+
+@pytest.fixture
+def job_names():
+    return ["backup", "report"]
+
+
+@pytest.fixture
+def event_loop():
+    """A new event loop for each test, for sync code that needs a loop object
+    (pytest-asyncio 1.0 removed its own event_loop fixture)."""
+    loop = asyncio.new_event_loop()
+    yield loop
+    loop.close()
