@@ -180,7 +180,7 @@ def _tell_dropped_pythons(result: RunResult, pin: Declared, wanted: PackageVersi
         keep = f"keep Python {claim.version} on the old pins in a test environment of its own (no pytest-asyncio 1.x installs on it)"
     result.notes.append(Note(
         display_path(pin.path), pin.line, 1, "requirements",
-        f"pytest-asyncio>={wanted} needs Python {needed} or newer, but the project says it "
+        f"pytest-asyncio {wanted} needs Python {needed} or newer, but the project says it "
         f"supports Python {claim.version} ({display_path(claim.path)}:{claim.line}: {claim.what}): drop the older "
         f"Pythons from the test matrix and the metadata, or {keep}",
     ))
