@@ -196,12 +196,27 @@ class FileFacts:
     #: ``survey`` found in the conftest.py files above this file and in the file itself,
     #: nearest last (see Transform.survey).
     survey: tuple[tuple[str, tuple[Any, ...]], ...] = ()
+    #: For a conftest.py: transform name → what ``Transform.gather`` made of what that
+    #: transform's survey found in the modules below its folder (see Survey.below), and
+    #: whether the run looked at every module there (the folder is at or below a path named).
+    below: tuple[tuple[str, Any], ...] = ()
+    below_complete: bool = False
 
     def surveyed(self, transform: str) -> tuple[Any, ...]:
         for name, found in self.survey:
             if name == transform:
                 return found
         return ()
+
+    def gathered(self, transform: str) -> Any:
+        """What the modules below this conftest.py told ``transform`` (None when nothing, or
+        when the run did not look at all of them)."""
+        if not self.below_complete:
+            return None
+        for name, found in self.below:
+            if name == transform:
+                return found
+        return None
 
     @classmethod
     def for_path(cls, project: ProjectFacts, path: Path) -> "FileFacts":

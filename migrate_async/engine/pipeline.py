@@ -107,7 +107,11 @@ class ProjectPlan:
         #: the evidence still possible in a file without any gate string
         self.evidence_on_miss = [(name, left) for name, triggers in self.evidence if (left := unstood(triggers))]
         #: whether a file without any gate string can still be one the survey wants
-        self.survey_on_miss = any(unstood(t.triggers.survey) == t.triggers.survey for t in surveying)
+        self.survey_on_miss = any(
+            wanted and unstood(wanted) == wanted
+            for t in surveying
+            for wanted in (t.triggers.survey, t.triggers.survey_also)
+        )
         #: the project configures pytest-asyncio: that is evidence enough
         configures = any(key.startswith("asyncio_") for key in project.config.values)
         self.configured = [name for name, _ in self.evidence] if configures else []
@@ -317,6 +321,7 @@ def run(
     hooks = _hook_folders(scanned, result)
 
     names = tuple(t.name for t in options.transforms)
+    named = [resolved(p) for p in paths]
     work: list[tuple[Path, str, FileFacts, tuple[str, ...], bool]] = []
     plan_of: list[ProjectPlan] = []
     settled = 0
@@ -342,6 +347,11 @@ def run(
             facts = dataclasses.replace(facts, own_event_loop=True)
         if entries:
             facts = dataclasses.replace(facts, survey=entries)
+        if facts.is_conftest and survey.transforms:
+            below = survey.below(entry.real)
+            if below:
+                complete = any(_at_or_below(Path(os.path.dirname(entry.real)), folder) for folder in named)
+                facts = dataclasses.replace(facts, below=below, below_complete=complete)
         work.append((path, display_path(path), facts, names, options.write))
         plan_of.append(plan)
     total = len(scanned.files)
@@ -374,7 +384,6 @@ def run(
         apply_conftest_requests(result, plan_of, options.write)
     report_unmet_loop_requests(result, plan_of, scanned.loaded)
     active = [p for p in scanned.plans.values() if p.active]
-    named = [resolved(p) for p in paths]
     for plan in active:
         root = project_root(plan.project)
         if root is None or not any(_at_or_below(resolved(root), folder) for folder in named):

@@ -31,13 +31,7 @@ class Survey:
 
     def look_at(self, real: str, path: str, data: bytes) -> None:
         """Survey one file (``real`` resolved, ``path`` as found) with these bytes."""
-        wanted = []
-        for transform in self.transforms:
-            for trigger in transform.triggers.survey:
-                if trigger not in data:
-                    break
-            else:
-                wanted.append(transform)
+        wanted = [transform for transform in self.transforms if transform.triggers.surveys(data)]
         if not wanted:
             return
         facts = self.resolver.facts_for_file(Path(path))
@@ -102,6 +96,22 @@ class Survey:
                 chain = (*chain, value)
             if chain:
                 entries.append((transform.name, chain))
+        return tuple(entries)
+
+    def below(self, conftest: str) -> tuple[tuple[str, Any], ...]:
+        """FileFacts.below for the resolved conftest.py ``conftest``: per transform that
+        gathers, its :meth:`Transform.gather` of the values surveyed in the other modules
+        at or below that folder."""
+        folder = os.path.dirname(conftest) + os.sep
+        entries = []
+        for transform in self.transforms:
+            values = [
+                value for path, value in self.found[transform.name].items()
+                if path.startswith(folder) and os.path.basename(path) != "conftest.py"
+            ]
+            gathered = transform.gather(values)
+            if gathered is not None:
+                entries.append((transform.name, gathered))
         return tuple(entries)
 
     def entries_for(self, real: str) -> tuple[tuple[str, tuple[Any, ...]], ...]:

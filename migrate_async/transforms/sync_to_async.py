@@ -28,7 +28,11 @@ What:
     object (hands it to a constructor or helper, stores it, creates futures on it without
     running it, controls it with ``run_forever``/``stop``/``close``, drives it from a callback)
     stays sync, and the nearest conftest.py gets an ``event_loop`` fixture of the project's own:
-    a new loop, yielded, closed, as pytest-asyncio 0.21's was.
+    a new loop, yielded, closed, as pytest-asyncio 0.21's was. A fixture that only hands out
+    the loop (``def loop(event_loop): return event_loop``, pytest-aiohttp's name) becomes an
+    async fixture returning ``asyncio.get_running_loop()`` when no sync code requests it: in a
+    test module, none of its own; in a conftest.py, none of the modules below it, as the
+    survey saw them (a run that named only some of them, or a name without "loop", keeps it).
 
 Why:
     pytest-asyncio 1.0 removed the ``event_loop`` fixture ("fixture 'event_loop' not found"), and
@@ -161,6 +165,9 @@ class _Plan:
     state: str = "leave"
     #: fixtures on pytest-asyncio's loop that kept it from a loop of its own
     meets: tuple[str, ...] = ()
+    #: a fixture whose body only returns or yields ``event_loop`` (``loop``, as pytest-aiohttp
+    #: named it): state "alias" makes it an async fixture giving the running loop
+    alias: bool = False
 
     @property
     def candidate(self) -> bool:
@@ -555,6 +562,9 @@ class SyncToAsync(Transform):
         any=(b"run_until_complete", b"event_loop"),
         produces=(b"async def", b"mark.asyncio", b"pytest_asyncio"),
         survey=(b"fixture",),
+        # test modules too: which fixtures named for a loop their sync code requests (a
+        # conftest.py's ``loop`` fixture handing out event_loop is converted only when none does)
+        survey_also=(b"def test", b"loop"),
     )
 
     examples = EXAMPLES
@@ -576,9 +586,13 @@ class SyncToAsync(Transform):
         ``event_loop`` fixtures it defines (None for a scope that is not a literal), and the
         names of its fixtures that run on pytest-asyncio's loop after the migration (async
         ones, and sync ones that take ``event_loop``, which may be converted); None when it
-        has neither. A module's own definitions are read from its tree."""
+        has neither. A module's own definitions are read from its tree.
+
+        Of a test module: the fixtures named for a loop that its sync tests and fixtures
+        request (:class:`SyncLoopRequests`), for the conftest.py files above it (see
+        :meth:`gather`)."""
         if not facts.is_conftest:
-            return None
+            return _sync_loop_requests(source, facts) if facts.is_test_module else None
         read = survey_event_loop(source)
         scopes: list[str | None] = []
         on_asyncio_loop: set[str] = set()
@@ -599,6 +613,18 @@ class SyncToAsync(Transform):
             return None
         return tuple(scopes), frozenset(on_asyncio_loop)
 
+    @classmethod
+    def gather(cls, found: list[Any]) -> frozenset[str] | None:
+        """For a conftest.py: the fixtures named for a loop that sync code below it requests
+        (None when a module there could not be read: then anything may)."""
+        names: set[str] = set()
+        for value in found:
+            if isinstance(value, SyncLoopRequests):
+                if value.names is None:
+                    return None
+                names.update(value.names)
+        return frozenset(names)
+
     def _surveyed_loop_scope(self, body: Sequence[cst.BaseStatement]) -> str | None:
         """The scope of the ``event_loop`` the module's tests got before 1.0: the nearest
         definition's (the module's own, else the closest conftest.py's), else pytest-asyncio's
@@ -611,7 +637,7 @@ class SyncToAsync(Transform):
             if info is not None and (_fixture_name(info) or stmt.name.value) == FIXTURE
         )
         if not scopes:
-            found = [entry[0] for entry in self.facts.surveyed(self.name) if entry and entry[0]]
+            found = [entry[0] for entry in self._conftest_entries() if entry[0]]
             if not found:
                 return "function"
             scopes = found[-1]
@@ -622,10 +648,13 @@ class SyncToAsync(Transform):
     def _conftest_loop_fixtures(self) -> set[str]:
         """Fixtures of the conftest.py files above that run on pytest-asyncio's loop."""
         names: set[str] = set()
-        for entry in self.facts.surveyed(self.name):
-            if entry:
-                names.update(entry[1])
+        for entry in self._conftest_entries():
+            names.update(entry[1])
         return names
+
+    def _conftest_entries(self) -> list[tuple[tuple[str | None, ...], frozenset[str]]]:
+        """What the conftest.py files above said (a module's own value is of another kind)."""
+        return [e for e in self.facts.surveyed(self.name) if isinstance(e, tuple) and e]
 
     # -- planning ------------------------------------------------------------------------------
     def visit_Module(self, node: cst.Module) -> bool:
@@ -695,14 +724,37 @@ class SyncToAsync(Transform):
                         if one.state == "own" and two.state == "convert":
                             two.state = "own" if two.loop_param is not None else "leave"
                             changed = True
+        sync_requests = self._sync_requests(body)
         for name, plan in fixtures.items():
             if plan.state == "own" and name in async_requests:
                 plan.state = "leave"
+            if plan.alias and plan.state in ("own", "leave") and self._alias_convertible(name, sync_requests):
+                plan.state = "alias"
         for plan in self._plans.values():
             meets = on_asyncio_loop.intersection(plan.requests)
             if plan.state == "own" and (self.facts.is_conftest or self._loop_scope is None or meets):
                 plan.state = "leave"
                 plan.meets = tuple(sorted(meets))
+
+    def _sync_requests(self, body: Sequence[cst.BaseStatement]) -> set[str]:
+        """The fixtures the module's sync tests and fixtures request (by parameter)."""
+        found: set[str] = set()
+        for func in _functions(body):
+            if func.asynchronous is None:
+                found.update(p.name.value for p in _all_params(func.params))
+        return found
+
+    def _alias_convertible(self, name: str, sync_requests: set[str]) -> bool:
+        """Whether a fixture that only hands out ``event_loop`` may hand out the running loop
+        instead: no sync code requests it (it would get a loop that is not running). In a
+        test module that is the module's own code; in a conftest.py, every module below it
+        (as the survey saw them, a whole folder's worth, for a name that says loop)."""
+        if name in sync_requests or "loop" not in name.lower():
+            return False
+        if not self.facts.is_conftest:
+            return True
+        below = self.facts.gathered(self.name)
+        return below is not None and name not in below
 
     def _pytestmark_marks(self, body: Sequence[cst.BaseStatement]) -> list:
         result = []
@@ -811,6 +863,7 @@ class SyncToAsync(Transform):
             return plan
         plan.generator = analysis.has_yield
         plan.loop_used = plan.loop_param is not None and self._uses(func.body, FIXTURE, [])
+        plan.alias = kind == "fixture" and plan.loop_param is not None and _hands_out_loop(func.body)
         plan.requests = tuple(p.name.value for p in _all_params(func.params) if p.name.value not in (FIXTURE, "self", "cls"))
         used = {name for name in plan.loop_vars if self._uses(func.body, name, definitions)}
         for name in list(plan.loop_vars):
@@ -856,6 +909,8 @@ class SyncToAsync(Transform):
                     f"make {name} a coroutine and await it from async tests (or give it a loop of its own "
                     "with asyncio.run() if sync code must call it)"))
             return
+        if plan.state == "alias":
+            return  # it hands out the running loop now, to async code only: nothing to do by hand
         if plan.state == "own" and not plan.loop_vars:
             # it goes on working as before, on a loop of the project's own: nothing to do by hand
             self._request_own_loop()
@@ -959,11 +1014,13 @@ class SyncToAsync(Transform):
             # it ran no coroutine on the fixture's loop: it stays sync, without the request
             self.count_edit()
             return self._drop_parameter(updated_node, False)
-        if plan.state != "convert":
+        if plan.state == "alias":
+            updated_node = self._running_loop_alias(updated_node)
+        elif plan.state != "convert":
             return updated_node
         updated_node = updated_node.with_changes(asynchronous=cst.Asynchronous())
         if plan.loop_param is not None:
-            updated_node = self._drop_parameter(updated_node, FIXTURE in plan.other_use)
+            updated_node = self._drop_parameter(updated_node, FIXTURE in plan.other_use and plan.state == "convert")
         if plan.kind == "test" and not plan.marked:
             loop_scope = self._test_loop_scope()
             if self.project.strict or loop_scope is not None:
@@ -978,6 +1035,22 @@ class SyncToAsync(Transform):
                 updated_node = self._async_generator_annotation(updated_node)
         self.count_edit()
         return updated_node
+
+    def _running_loop_alias(self, node: cst.FunctionDef) -> cst.FunctionDef:
+        """``return event_loop`` / ``yield event_loop`` → the same of ``asyncio.get_running_loop()``."""
+        assert isinstance(node.body, cst.IndentedBlock)
+        statements = list(node.body.body)
+        line = statements[-1]
+        assert isinstance(line, cst.SimpleStatementLine)
+        small = line.body[0]
+        running = self._running_loop_call()
+        if isinstance(small, cst.Return):
+            new_small: cst.BaseSmallStatement = small.with_changes(value=running)
+        else:
+            assert isinstance(small, cst.Expr) and isinstance(small.value, cst.Yield)
+            new_small = small.with_changes(value=small.value.with_changes(value=running))
+        statements[-1] = line.with_changes(body=[new_small])
+        return node.with_changes(body=node.body.with_changes(body=statements))
 
     def _fixture_loop_scope(self, info: FixtureInfo) -> str | None:
         """The ``loop_scope=`` a converted fixture needs to run on the loop it ran on before,
@@ -1125,3 +1198,46 @@ def _parenthesized(expr: cst.BaseExpression) -> cst.BaseExpression:
     if expr.lpar:
         return expr
     return expr.with_changes(lpar=[cst.LeftParen()], rpar=[cst.RightParen()])
+
+
+@dataclass(frozen=True)
+class SyncLoopRequests:
+    """What a test module's survey says: the fixtures named for a loop that its sync tests
+    and fixtures request (by parameter, ``usefixtures`` or ``getfixturevalue``); None when
+    the module could not be read."""
+
+    names: frozenset[str] | None
+
+
+def _sync_loop_requests(source: str, facts: FileFacts) -> SyncLoopRequests:
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError, RecursionError):
+        return SyncLoopRequests(None)
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.FunctionDef) and (
+            facts.project.is_test_function_name(node.name) or ast_fixture_decorator(node, None) is not None
+        ):  # (a helper's parameter is not a request: whoever calls it passes the value)
+            names.update(a.arg for a in [*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs] if "loop" in a.arg.lower())
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in ("usefixtures", "getfixturevalue"):
+            names.update(a.value for a in node.args if isinstance(a, ast.Constant) and isinstance(a.value, str) and "loop" in a.value.lower())
+    return SyncLoopRequests(frozenset(names))
+
+
+def _hands_out_loop(body: cst.BaseSuite) -> bool:
+    """A fixture body that is (after a docstring) only ``return event_loop`` or ``yield event_loop``."""
+    if not isinstance(body, cst.IndentedBlock):
+        return False
+    statements = list(body.body)
+    if statements and isinstance(statements[0], cst.SimpleStatementLine) and len(statements[0].body) == 1:
+        first = statements[0].body[0]
+        if isinstance(first, cst.Expr) and isinstance(first.value, (cst.SimpleString, cst.ConcatenatedString)) and len(statements) > 1:
+            statements = statements[1:]
+    if len(statements) != 1 or not isinstance(statements[0], cst.SimpleStatementLine) or len(statements[0].body) != 1:
+        return False
+    small = statements[0].body[0]
+    value = small.value if isinstance(small, cst.Return) else None
+    if isinstance(small, cst.Expr) and isinstance(small.value, cst.Yield):
+        value = small.value.value
+    return isinstance(value, cst.Name) and value.value == FIXTURE

@@ -189,6 +189,14 @@ class Transform(cst.CSTTransformer):
         return None
 
     @classmethod
+    def gather(cls, found: list[Any]) -> Any:
+        """What a conftest.py learns from the modules below it: one value made of what
+        :meth:`survey` returned for each of them (the modules the run looked at; they may be
+        none), reaching the conftest.py as ``self.facts.gathered(self.name)``. None (the
+        default): the transform gathers nothing."""
+        return None
+
+    @classmethod
     def refusal(cls, surveyed: dict[str, Any]) -> str | None:
         """After the survey pass: a reason to refuse the whole run (exit status 2), or None.
 

@@ -29,7 +29,9 @@ class Triggers:
     - ``project``: any one of them shows that a file belongs to a project this transform
       has project-level work in (``Transform.project_requests``);
     - ``survey``: must all occur in a file for ``Transform.survey`` to look at it (empty:
-      the transform surveys nothing; ``(b"",)``: every file).
+      the transform surveys nothing; ``(b"",)``: every file);
+    - ``survey_also``: a second such set (a file holding all of either is surveyed), for a
+      survey that reads two kinds of file (conftest.py files, and test modules).
     """
 
     all: tuple[bytes, ...] = ()
@@ -38,6 +40,14 @@ class Triggers:
     produces: tuple[bytes, ...] = ()
     project: tuple[bytes, ...] = ()
     survey: tuple[bytes, ...] = ()
+    survey_also: tuple[bytes, ...] = ()
+
+    def surveys(self, data: bytes) -> bool:
+        """Whether ``Transform.survey`` looks at a file with these bytes."""
+        for wanted in (self.survey, self.survey_also):
+            if wanted and all(t in data for t in wanted):
+                return True
+        return False
 
     def matches(self, data: bytes, produced: frozenset[bytes] | set[bytes] = frozenset()) -> bool:
         """Could a file with these bytes (plus the strings earlier transforms' edits
