@@ -232,15 +232,18 @@ def discover(
             result.missing.append(str(arg))
             continue
         shown = str(arg)  # pathlib has already dropped "./", doubled and trailing separators
-        holder = _link_holder(shown)
-        if holder is not None:
+        outside = None
+        for holder in _link_holders(shown):
             tree = (root_of(holder) if root_of is not None else None) or holder
             if not _inside(os.path.realpath(shown), tree):
-                kind = "folder" if arg.is_dir() else "file"
-                result.skipped.append(
-                    f"{shown}: a symbolic link to a {kind} outside the project ({display_path(Path(tree))}); not followed"
-                )
-                continue
+                outside = tree
+                break
+        if outside is not None:
+            kind = "folder" if arg.is_dir() else "file"
+            result.skipped.append(
+                f"{shown}: a symbolic link to a {kind} outside the project ({display_path(Path(outside))}); not followed"
+            )
+            continue
         if arg.is_file():
             real = os.path.realpath(shown)
             folder = os.path.dirname(real)
@@ -261,26 +264,24 @@ def discover(
     return result
 
 
-def _link_holder(shown: str) -> str | None:
-    """The resolved folder holding the first symbolic link among the parts of ``shown``
-    the user wrote, or None when it goes through none.
+def _link_holders(shown: str) -> list[str]:
+    """The resolved folders holding the symbolic links among the parts of ``shown``, in
+    order (none when it goes through none).
 
-    A relative path (or an absolute one below the working folder) is checked part by
-    part from the working folder, whose own path is resolved already; of another
-    absolute path only the last part is (the folders above it are the system's).
+    Every part is checked, of an absolute path too: a link in the middle of
+    ``/work/proj/tests/test_a.py`` leads out as surely as the file itself. A link at the top
+    of the file system (macOS's ``/tmp``, ``/var``) is the system's layout, not a project's.
     """
-    cwd = os.getcwd()
-    written = shown
-    if os.path.isabs(shown):
-        written = _under(os.path.abspath(shown), cwd) or ""
-        if not written:
-            return os.path.realpath(os.path.dirname(shown)) if os.path.islink(shown) else None
-    prefix = ""
-    for part in Path(written).parts:
-        prefix = os.path.join(prefix, part) if prefix else part
-        if part != ".." and os.path.islink(prefix):
-            return os.path.realpath(os.path.dirname(prefix) or ".")
-    return None
+    absolute = os.path.abspath(shown)
+    holders: list[str] = []
+    prefix = os.sep
+    for part in Path(absolute).parts[1:]:
+        prefix = os.path.join(prefix, part)
+        if os.path.islink(prefix):
+            folder = os.path.dirname(prefix)
+            if folder != os.sep:
+                holders.append(os.path.realpath(folder))
+    return holders
 
 
 def _inside(real: str, folder: str) -> bool:

@@ -405,3 +405,18 @@ def test_a_requirements_file_linked_out_of_the_project_is_not_edited(linked: Pat
     assert result.all_errors == [
         "requirements.txt: a symbolic link leads outside the project; not edited (raise pytest-asyncio>=1.5 by hand)"
     ]
+
+
+def test_an_absolute_path_through_a_linked_folder_is_checked_from_anywhere(
+    linked: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # proj/linked -> ../outside, named by its absolute path from a folder unrelated to both
+    (linked / "linked").symlink_to(linked.parent / "outside", target_is_directory=True)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    result = _run_named(str(linked / "linked" / "test_far.py"))
+    assert result.changed_files == []
+    assert len(result.all_errors) == 1 and "a symbolic link to a file outside the project" in result.all_errors[0]
+    assert (linked.parent / "outside" / "test_far.py").read_text() == SLEEPY
+    assert sorted(p.name for p in (linked.parent / "outside").iterdir()) == ["test_far.py"]
