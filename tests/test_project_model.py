@@ -519,3 +519,15 @@ def test_a_run_over_one_folder_keeps_the_other_fixtures_loops(tmp_path: Path) ->
     _tree(tmp_path, {"pytest.ini": "[pytest]\nasyncio_mode = strict\n", "tests/unit/test_a.py": MODULE_FIXTURE, "tests/db/test_b.py": MODULE_FIXTURE})
     assert _default_scope(tmp_path, [tmp_path / "tests" / "unit"]) == "fixture-scope"
     assert _default_scope(tmp_path, [tmp_path]) == "function"
+
+
+@pytest.mark.parametrize(("target", "claimed", "said"), [((0, 24), "3.8", False), ((0, 25), "3.8", True), ((1, 2), "3.9", False)])
+def test_the_python_floor_follows_the_target(tmp_path: Path, monkeypatch, target, claimed, said) -> None:
+    # pytest-asyncio 0.23 and 0.24 still install on Python 3.8; 0.25 to 1.2 on 3.9
+    _legacy_project(tmp_path, {
+        "requirements-dev.txt": "pytest-asyncio==0.21.1\n",
+        "pyproject.toml": f'[project]\nname = "x"\nrequires-python = ">={claimed}"\n',
+    })
+    monkeypatch.chdir(tmp_path)
+    result = run([Path(".")], RunOptions(transforms=_default(), target=target))
+    assert any("needs Python" in n.message for n in result.all_notes) is said

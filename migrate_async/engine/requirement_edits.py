@@ -44,14 +44,18 @@ from .results import ConfigOutcome, RunResult
 #: The oldest pytest that pytest-asyncio 1.x runs on.
 PYTEST_FLOOR = PackageVersion("8.4")
 
-#: The oldest Python each pytest-asyncio release line installs on (newest first); pytest 8.4
-#: itself needs 3.9.
-PYTHON_FLOOR = ((PackageVersion("1.3"), PackageVersion("3.10")), (PackageVersion("0.25"), PackageVersion("3.9")))
+#: The oldest Python each pytest-asyncio release line installs on (newest first).
+PYTHON_FLOOR = (
+    (PackageVersion("1.3"), PackageVersion("3.10")),
+    (PackageVersion("0.25"), PackageVersion("3.9")),
+    (PackageVersion("0.23"), PackageVersion("3.8")),
+    (PackageVersion("0.17"), PackageVersion("3.7")),
+)
 
 
 def python_floor(target: PackageVersion) -> PackageVersion:
-    """The oldest Python a pytest-asyncio of at least ``target`` (and pytest 8.4) installs on."""
-    return next((python for release, python in PYTHON_FLOOR if target >= release), PackageVersion("3.9"))
+    """The oldest Python a pytest-asyncio of at least ``target`` installs on."""
+    return next((python for release, python in PYTHON_FLOOR if target >= release), PackageVersion("3.6"))
 
 _NAME_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-")
 
@@ -174,10 +178,12 @@ def _tell_dropped_pythons(result: RunResult, pin: Declared, wanted: PackageVersi
     needed = python_floor(wanted)
     if claim is None or claim.version >= needed:
         return
-    if claim.version >= PackageVersion("3.9"):  # pytest-asyncio 1.0-1.2 still install on 3.9
-        keep = f"migrate with --target-version 1.2 to keep Python {claim.version}"
-    else:
+    if claim.version >= PackageVersion("3.9") and wanted >= PackageVersion("1.3"):
+        keep = f"migrate with --target-version 1.2 to keep Python {claim.version}"  # 1.0-1.2 install on 3.9
+    elif wanted >= PackageVersion("1.0"):
         keep = f"keep Python {claim.version} on the old pins in a test environment of its own (no pytest-asyncio 1.x installs on it)"
+    else:
+        keep = f"keep Python {claim.version} on the old pins in a test environment of its own"
     result.notes.append(Note(
         display_path(pin.path), pin.line, 1, "requirements",
         f"pytest-asyncio {wanted} needs Python {needed} or newer, but the project says it "
