@@ -103,6 +103,11 @@ UTILS = textwrap.dedent(
             loop = asyncio.new_event_loop()
             asyncio.set_event_loop(loop)
             return loop
+
+
+    def fresh_loop():
+        asyncio.set_event_loop(asyncio.new_event_loop())
+        return asyncio.get_event_loop()
     """
 )
 
@@ -111,7 +116,7 @@ HELPED = textwrap.dedent(
     import asyncio
 
     from tests import utils
-    from tests.utils import current_loop, safe_loop
+    from tests.utils import current_loop, fresh_loop, safe_loop
 
 
     async def test_async_first():
@@ -126,6 +131,7 @@ HELPED = textwrap.dedent(
 
     def test_safe():
         assert safe_loop() is not None
+        assert fresh_loop() is not None
 
 
     class TestGroup:
@@ -153,7 +159,7 @@ def test_a_sync_test_reaching_get_event_loop_through_a_helper_is_reported(root: 
     notes = _helper_notes(root, "1.4.0")
     # once per test and helper; the helper that falls back to a new loop, and a method
     # that is not a test, are not reported
-    assert [n.split(": get-running-loop:")[0] for n in notes] == ["tests/test_helped.py:12:12", "tests/test_helped.py:23:16"]
+    assert [n.split(": get-running-loop:")[0] for n in notes] == ["tests/test_helped.py:12:12", "tests/test_helped.py:24:16"]
     assert "through current_loop() (tests/utils.py:4)" in notes[0]
     assert "through utils.current_loop() (tests/utils.py:4)" in notes[1]
 

@@ -62,3 +62,22 @@ async def test_a_new_loop_made_inside_a_coroutine_is_not_the_running_one():
     other = asyncio.new_event_loop()
     other.close()
     assert asyncio.get_running_loop() is not other
+
+
+@pytest.mark.asyncio
+async def test_a_name_bound_again_to_a_loop_of_its_own():
+    loop = asyncio.get_running_loop()
+    assert loop.is_running()
+    loop = asyncio.new_event_loop()
+    loop.close()
+
+
+def test_a_coroutine_run_on_a_loop_a_sync_test_made():
+    async def work():
+        await asyncio.sleep(0)
+        asyncio.get_running_loop().stop()
+
+    loop = asyncio.new_event_loop()
+    loop.create_task(work())
+    loop.run_forever()
+    loop.close()

@@ -241,8 +241,13 @@ class GetRunningLoop(ScopeHooks, Transform):
     # -- the running loop, stopped or closed ----------------------------------------------
     def visit_Assign(self, node: cst.Assign) -> None:
         frame = self.scope.innermost
-        if frame is not None and frame.data is not None and self._is_running_loop(node.value, frame.data):
-            frame.data.update(t.target.value for t in node.targets if isinstance(t.target, cst.Name))
+        if frame is None or frame.data is None:
+            return
+        names = {t.target.value for t in node.targets if isinstance(t.target, cst.Name)}
+        if self._is_running_loop(node.value, frame.data):
+            frame.data.update(names)
+        else:
+            frame.data.difference_update(names)  # bound again to something else (a loop of its own)
 
     def visit_Attribute(self, node: cst.Attribute) -> None:
         self._attribute_names.add(id(node.attr))
@@ -250,6 +255,8 @@ class GetRunningLoop(ScopeHooks, Transform):
         if method not in STOP_MESSAGES or not self._report or not self.scope.in_coroutine_body():
             return
         frame = self.scope.innermost
+        if any(f.kind is Kind.FUNCTION for f in self.scope):
+            return  # a coroutine inside a sync function runs on the loop that function gives it
         if frame is not None and self._is_running_loop(node.value, frame.data or set()):
             self.note(node, STOP_MESSAGES[method])
 
@@ -356,6 +363,11 @@ def _reaches_get_event_loop(func: ast.FunctionDef, module: ast.Module) -> bool:
         for statement in statements:
             if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
                 continue
+            if any(
+                isinstance(n, ast.Call) and n.args and imports.qualify_ast(n.func) == "asyncio.set_event_loop"
+                for n in _walk_here(statement)
+            ):
+                caught = True  # a loop is made current first: get_event_loop() returns it
             if isinstance(statement, ast.Try):
                 handles = any(_catches_runtime_error(h) for h in statement.handlers)
                 if reaches(statement.body, caught or handles):
