@@ -166,3 +166,25 @@ def test_a_sync_test_reaching_get_event_loop_through_a_helper_is_reported(root: 
 
 def test_before_1_4_a_loop_is_left_current(root: Path) -> None:
     assert _helper_notes(root, "1.2.0") == []
+
+
+def test_a_class_of_its_own_event_loop_covers_only_itself(root: Path) -> None:
+    text = (
+        "import asyncio\n\nimport pytest\n\n\nclass TestOwn:\n    @pytest.fixture\n    def event_loop(self):\n"
+        "        loop = asyncio.new_event_loop()\n        yield loop\n        loop.close()\n\n"
+        '    def test_in(self, request):\n        assert request.getfixturevalue("event_loop")\n\n\n'
+        'def test_out(request):\n    assert request.getfixturevalue("event_loop")\n'
+    )
+    notes = _notes(root, text, pin="1.2.0")
+    assert [n.split(": event-loop-argument:")[0] for n in notes] == ["tests/test_legacy.py:18:12"]
+
+
+def test_a_plugin_named_with_p_in_addopts_meets_them(root: Path) -> None:
+    (root / "tests").mkdir()
+    (root / "tests" / "__init__.py").write_text("")
+    (root / "tests" / "loops.py").write_text(OWN_LOOP)
+    (root / "tests" / "test_a.py").write_text(LEGACY)
+    (root / "pytest.ini").write_text("[pytest]\nasyncio_mode = strict\naddopts = -p tests.loops\n")
+    (root / "requirements.txt").write_text("pytest-asyncio==1.2.0\n")
+    result = run([Path(".")], RunOptions(transforms=[t for t in REGISTRY if t.default], target=None))
+    assert [n for n in result.all_notes if "still requests the event_loop" in n.message] == []

@@ -36,6 +36,7 @@ from ..pytest_model.runners import (
     disabled_by,
     hook_runs_coroutines,
     other_runner,
+    plugin_args,
 )
 from ..suppressions import SKIP
 from ..transforms.transform import ConfigRequest, Transform
@@ -415,7 +416,8 @@ def run(
 
 def _plugin_modules(found: Discovered, resolver: ProjectResolver) -> set[str]:
     """The files pytest loads as plugins: what conftest.py files name in ``pytest_plugins`` or
-    star-import, and the modules a project registers under the ``pytest11`` entry point group."""
+    star-import, the modules a project registers under the ``pytest11`` entry point group,
+    and those its configuration names with ``-p`` in ``addopts``."""
     loaded: set[str] = set()
     roots: set[Path] = set()
     for entry in found.files:
@@ -437,7 +439,10 @@ def _plugin_modules(found: Discovered, resolver: ProjectResolver) -> set[str]:
         if root is not None:
             roots.add(root)
     for root in roots:
-        for module in entry_point_plugins([root]):
+        modules = entry_point_plugins([root])
+        # and what the configuration names with -p (a module of the project: -p tests.loops)
+        modules += [m for m in plugin_args(resolver.facts_for_dir(root).config) if not m.startswith("no:")]
+        for module in modules:
             loaded.update(os.path.realpath(p) for p in module_files(module, 0, root / "setup.py", [root]))
     return loaded
 

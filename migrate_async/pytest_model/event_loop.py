@@ -249,12 +249,15 @@ def unmet_requests(survey: EventLoopSurvey) -> list[LoopRequest]:
         param = next(a for a in node.args.args + node.args.kwonlyargs if a.arg == FIXTURE_NAME)
         span = (min([node.lineno, *(d.lineno for d in node.decorator_list)]), node.end_lineno or node.lineno)
         found.append(LoopRequest(param.lineno, param.col_offset + 1, span, f"a parameter of {node.name}"))
-    for node in ast.walk(tree) if not covered_classes else ():  # (which class a call is in is not known here)
-        if (
-            isinstance(node, ast.Call)
-            and isinstance(node.func, ast.Attribute)
-            and node.func.attr in ("usefixtures", "getfixturevalue")
-            and any(isinstance(a, ast.Constant) and a.value == FIXTURE_NAME for a in node.args)
-        ):
-            found.append(LoopRequest(node.lineno, node.col_offset + 1, (node.lineno, node.lineno), node.func.attr))
+    for statement in tree.body:
+        if isinstance(statement, ast.ClassDef) and statement.name in covered_classes:
+            continue  # its own event_loop serves what is in it (a nested class's too: good enough)
+        for node in ast.walk(statement):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr in ("usefixtures", "getfixturevalue")
+                and any(isinstance(a, ast.Constant) and a.value == FIXTURE_NAME for a in node.args)
+            ):
+                found.append(LoopRequest(node.lineno, node.col_offset + 1, (node.lineno, node.lineno), node.func.attr))
     return sorted(found, key=lambda r: (r.line, r.column))

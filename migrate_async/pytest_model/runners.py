@@ -44,16 +44,23 @@ def _named(config: PytestConfig) -> str:
 def disabled_by(config: PytestConfig) -> str | None:
     """``-p no:asyncio in pyproject.toml`` when the configuration's ``addopts`` disable
     pytest-asyncio's plugin, else None."""
-    args = config.get_list("addopts") or []
-    for i, arg in enumerate(args):
-        value = None
-        if arg in ("-p", "--plugin") and i + 1 < len(args):
-            value = args[i + 1]
-        elif arg.startswith("-p") and not arg.startswith("--"):
-            value = arg[2:].lstrip("=")
-        if value is not None and value.startswith("no:") and value[3:] in PLUGIN_NAMES:
+    for value in plugin_args(config):
+        if value.startswith("no:") and value[3:] in PLUGIN_NAMES:
             return f"-p {value} in {_named(config)}"
     return None
+
+
+def plugin_args(config: PytestConfig) -> list[str]:
+    """The values of the configuration's ``-p NAME`` options in ``addopts`` (``no:asyncio``,
+    ``tests.plugins.loops``), in order."""
+    args = config.get_list("addopts") or []
+    found = []
+    for i, arg in enumerate(args):
+        if arg in ("-p", "--plugin") and i + 1 < len(args):
+            found.append(args[i + 1])
+        elif arg.startswith("-p") and not arg.startswith("--") and len(arg) > 2:
+            found.append(arg[2:].lstrip("="))
+    return found
 
 
 def configures_pytest_asyncio(config: PytestConfig) -> str | None:
