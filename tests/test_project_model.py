@@ -531,3 +531,13 @@ def test_the_python_floor_follows_the_target(tmp_path: Path, monkeypatch, target
     monkeypatch.chdir(tmp_path)
     result = run([Path(".")], RunOptions(transforms=_default(), target=target))
     assert any("needs Python" in n.message for n in result.all_notes) is said
+
+
+@pytest.mark.parametrize(
+    ("constraint", "raised"),
+    [("0.21.1", "1.5.0"), ("^0.21", "^1.5"), ("~0.21", "~1.5"), ("^0.21,<0.22", ">=1.5"), (">=0.20,<1", ">=1.5"), ("==0.21.1", "==1.5.0")],
+)
+def test_poetry_and_pipfile_constraints_keep_their_style(constraint: str, raised: str) -> None:
+    from migrate_async.engine.requirement_edits import _raised_constraint
+
+    assert _raised_constraint(constraint, "1.5") == raised

@@ -319,9 +319,15 @@ def _raised_constraint(constraint: str, minimum: str) -> str:
     """A Poetry or Pipfile constraint raised in its own style: Poetry's caret and tilde
     stay (``^0.21`` → ``^1.5``), PEP 440 ones as :func:`raised_version` says."""
     text = constraint.strip()
+    if "," in text or "|" in text:
+        return f">={minimum}"  # a range of several parts: its lower bound is what moves
     if text[:1] in ("^", "~") and text[1:2] != "=":
         return text[0] + minimum
-    return raised_version(text, minimum)
+    try:
+        exact = PackageVersion(text)  # Poetry's bare version is an exact pin
+    except InvalidVersion:
+        return raised_version(text, minimum)
+    return raised_version(f"=={exact}", minimum).removeprefix("==")
 
 
 def _edit_ini(text: str, edits: list[tuple[Declared, str]]) -> tuple[str, list[tuple[Declared, str]]]:
