@@ -48,6 +48,7 @@ from ..cstkit.names import dotted_name
 from ..cstkit.scope import Kind, ScopeHooks, ScopeStack
 from ..imports.resolve import ImportMap, ast_dotted_name
 from ..project import FileFacts, project_root
+from ..pytest_model.collection import collected_test_function
 from ..pytest_model.project_helpers import follow
 from .examples import Example
 from .transform import MigrationContext, Transform
@@ -298,8 +299,11 @@ class GetRunningLoop(ScopeHooks, Transform):
         if where is None or frame is None or frame.kind is not Kind.FUNCTION:
             return
         outer = [f for f in self.scope if f is not frame]
-        if any(f.kind is not Kind.CLASS for f in outer) or not self.facts.project.is_test_function_name(frame.name):
+        if any(f.kind is not Kind.CLASS for f in outer) or not isinstance(frame.node, cst.FunctionDef):
             return
+        in_tests = all(self.project.is_test_class_name(f.name) for f in outer)
+        if not collected_test_function(frame.node, self.project, self.imports, asynchronous=False, scope_collected=in_tests):
+            return  # (the survey lists the helpers; which calls are a test's is said here)
         key = (id(frame.node), spelling)
         if key not in self._helper_notes:
             self._helper_notes.add(key)
