@@ -405,3 +405,22 @@ def test_a_long_statement_the_edit_did_not_touch_keeps_its_layout() -> None:
     original = f"import httpx\n\n\ndef other(app):\n{long_line}\n\ndef make_client(app):\n    return httpx.AsyncClient(app=app)\n"
     result = migrate_source(original, select=["httpx-asgi-transport"], facts=_facts()).code
     assert "ASGITransport" in result and long_line in result
+
+
+@pytest.mark.parametrize("line_length", [88, 60])
+def test_a_sleep_made_awaited_stays_black_clean(line_length: int) -> None:
+    flat = (
+        "import time\n\n\nasync def test_poll(queue):\n"
+        "    time.sleep(queue.settings.poll_interval_in_seconds * queue.settings.backoff_factor_for_retries)\n"
+    )
+    original = _black(flat, line_length)
+    result = migrate_source(original, select=["asyncio-sleep"], facts=_facts(line_length)).code
+    assert "await asyncio.sleep(" in result
+    assert _black(result, line_length) == result
+
+
+def test_an_annotated_assignment_whose_call_grew_stays_black_clean() -> None:
+    flat = 'import httpx\n\n\ndef make(app):\n    client: httpx.AsyncClient = httpx.AsyncClient(app=app.wrapped, base_url="http://example.org")\n    return client\n'
+    original = _black(flat)
+    result = migrate_source(original, select=["httpx-asgi-transport"], facts=_facts()).code
+    assert "ASGITransport" in result and _black(result) == result

@@ -49,7 +49,6 @@ async def test_timer_fires_later():
 @pytest.mark.asyncio
 async def test_gather_with_loop_only():
     totals = await asyncio.gather(
-        asyncio.sleep(0, result=3),
-        asyncio.sleep(0, result=4)
+        asyncio.sleep(0, result=3), asyncio.sleep(0, result=4)
     )
     assert sum(totals) == 7

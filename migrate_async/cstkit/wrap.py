@@ -172,24 +172,30 @@ class _Rewrap(cst.CSTTransformer):
     def leave_SimpleStatementLine(
         self, original_node: cst.SimpleStatementLine, updated_node: cst.SimpleStatementLine
     ) -> cst.SimpleStatementLine:
-        """``return call(...)`` and ``name = call(...)`` / ``name = [...]`` that an edit made
-        too long for one line (``Client(app=...)`` grew a transport, a ``pytestmark`` list
-        gained a mark): the bracket laid out by the rule below. Statements of the original
-        stay as they are, however long."""
+        """A one-statement line an edit made too long (``Client(app=...)`` grew a transport,
+        a ``pytestmark`` list gained a mark, ``time.sleep(...)`` became ``await
+        asyncio.sleep(...)``): ``return``, an assignment (annotated or not) or an expression
+        statement whose value is a call or a list, ``await`` in front or not. Its bracket is
+        laid out by the rule below; statements of the original stay as they are, however long."""
         if len(updated_node.body) != 1:
             return updated_node
         statement = updated_node.body[0]
-        if isinstance(statement, cst.Return) and isinstance(statement.value, cst.Call):
+        if isinstance(statement, cst.Return):
             head = len("return ")
-        elif (
-            isinstance(statement, cst.Assign)
-            and len(statement.targets) == 1
-            and isinstance(statement.value, (cst.Call, cst.List))
-        ):
+        elif isinstance(statement, cst.Assign) and len(statement.targets) == 1:
             head = len(code(statement.targets[0].target)) + len(" = ")
+        elif isinstance(statement, cst.AnnAssign) and statement.value is not None:
+            head = len(code(statement.target)) + len(": ") + len(code(statement.annotation.annotation)) + len(" = ")
+        elif isinstance(statement, cst.Expr):
+            head = 0
         else:
             return updated_node
-        value = statement.value
+        outer = statement.value
+        value = outer.expression if isinstance(outer, cst.Await) and not outer.lpar else outer
+        if not isinstance(value, (cst.Call, cst.List)):
+            return updated_node
+        if value is not outer:
+            head += len("await ")
         text = code(statement)
         if ("\n" not in text and sum(self._indents) + len(text) <= self._limit) or value.lpar or _has_comment(value):
             return updated_node
@@ -200,7 +206,8 @@ class _Rewrap(cst.CSTTransformer):
         # asked last: it costs a walk of the original, and most statements get here unchanged
         if wrapped is value or code(wrapped) == code(value) or self._seen.has_statement(text, self._original):
             return updated_node
-        return updated_node.with_changes(body=[statement.with_changes(value=wrapped)])
+        new_value = outer.with_changes(expression=wrapped) if isinstance(outer, cst.Await) and value is not outer else wrapped
+        return updated_node.with_changes(body=[statement.with_changes(value=new_value)])
 
     def _list(self, node: cst.List, head: int, tail: int = 1) -> cst.List:
         elements = list(node.elements)
