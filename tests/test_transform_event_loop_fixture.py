@@ -543,3 +543,76 @@ def test_the_python_api_surveys_the_module_it_is_given() -> None:
     assert migrate_source(code, select=["event-loop-fixture"]).code == (
         'import pytest\n\npytestmark = pytest.mark.asyncio(loop_scope="module")\n\n\nasync def test_a():\n    pass\n'
     )
+
+
+# -- asyncio's own loop under a conftest that gives another (survey.resolve_chain) -----------------
+
+UVLOOP_ROOT = """
+import pytest
+import uvloop
+
+@pytest.fixture
+def event_loop():
+    loop = uvloop.new_event_loop()
+    yield loop
+    loop.close()
+"""
+
+ASYNCIO_NESTED = """
+import asyncio
+import pytest
+
+@pytest.fixture
+def event_loop():
+    loop = asyncio.new_event_loop()
+    yield loop
+    loop.close()
+{extra}
+"""
+
+
+def _chain(target=(1, 5), extra="", root=UVLOOP_ROOT):
+    from migrate_async.transforms.event_loop_fixture.survey import resolve_chain
+
+    surveys = [
+        _survey(root, path="conftest.py", target=target),
+        _survey(ASYNCIO_NESTED.format(extra=extra), path="tests/plain/conftest.py", target=target),
+        _survey(ASYNCIO_NESTED.format(extra=""), path="tests/plain/deep/conftest.py", target=target),
+    ]
+    assert all(s is not None for s in surveys)
+    return resolve_chain(surveys, target)
+
+
+def test_asyncio_loop_under_uvloop_gets_its_own_hook_only_where_it_opts_out() -> None:
+    root, nested, deep = _chain()
+    assert not root.overrides[0].default_hook
+    assert nested.overrides[0].default_hook and nested.overrides[0].action == "carry"
+    assert not deep.overrides[0].default_hook  # the nested conftest's hook serves it already
+
+
+def test_asyncio_loop_under_uvloop_below_1_4_is_left_with_the_policy_to_write() -> None:
+    _, nested, _ = _chain(target=(1, 3))
+    (override,) = nested.overrides
+    assert override.action == "leave" and not override.default_hook
+    assert "asyncio.DefaultEventLoopPolicy()" in override.reason
+
+
+def test_asyncio_loop_under_uvloop_with_a_hook_of_its_own_is_carried_as_before() -> None:
+    _, nested, _ = _chain(extra="def pytest_asyncio_loop_factories(config, item):\n    return None\n")
+    assert not nested.overrides[0].default_hook and nested.overrides[0].action == "carry"
+
+
+def test_asyncio_loop_under_asyncio_needs_no_hook() -> None:
+    root, nested, _ = _chain(root=ASYNCIO_NESTED.format(extra=""))
+    assert not nested.overrides[0].default_hook
+
+
+def test_default_policy_under_uvloop_policy_gets_its_own_hook() -> None:
+    from migrate_async.transforms.event_loop_fixture.survey import resolve_chain
+
+    policy = "import asyncio\nimport pytest\nimport uvloop\n\n@pytest.fixture(scope='session')\ndef event_loop_policy():\n    return {}\n"
+    root = _survey(policy.format("uvloop.EventLoopPolicy()"), path="conftest.py")
+    nested = _survey(policy.format("asyncio.DefaultEventLoopPolicy()"), path="tests/plain/conftest.py")
+    assert root is not None and nested is not None
+    _, resolved = resolve_chain([root, nested], (1, 5))
+    assert resolved.policies[0].default_hook and resolved.policies[0].action == "carry"

@@ -45,6 +45,11 @@ What:
       ``uvloop.EventLoopPolicy()`` gives uvloop's factory, a policy class of the conftest
       whose ``new_event_loop`` returns ``MyLoop()`` gives ``MyLoop`` (the class goes when
       nothing else names it), asyncio's default policy gives nothing (policy.py).
+    - asyncio's own loop (``asyncio.new_event_loop()``, ``asyncio.DefaultEventLoopPolicy()``)
+      in a nested conftest.py under one that gives another loop type opted its subtree out
+      of it: for targets ≥ 1.4 it becomes a hook of its own returning ``{"asyncio":
+      asyncio.new_event_loop}`` (pytest-asyncio asks the nearest conftest's hook first and
+      its answer wins); below 1.4 the override is left, with the policy fixture to write.
     - setup and teardown that do not touch the loop (environment, mock servers, temp data)
       stay, as an autouse fixture of the same scope named for what the setup (up to its
       ``yield``) sets up, when one thing stands out: the attribute it assigns

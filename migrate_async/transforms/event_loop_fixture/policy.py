@@ -52,6 +52,9 @@ class PolicyOverride:
     reason: str = ""
     #: the conftest's own policy class, which goes with the fixture (nothing else names it)
     policy_class: str | None = None
+    #: asyncio's own policy under a conftest above that gives another loop type: a hook of
+    #: its own giving asyncio's loop (set by survey.resolve_chain)
+    default_hook: bool = False
 
 
 def survey_policies(tree: ast.Module, imports: ImportMap, is_conftest: bool, target: tuple[int, ...]) -> tuple[PolicyOverride, ...]:

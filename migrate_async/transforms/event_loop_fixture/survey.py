@@ -59,6 +59,9 @@ class Override:
     moved_instance: str | None = None
     #: ``with loop.method(): yield loop`` moves to an autouse fixture on the running loop
     wraps: bool = False
+    #: asyncio's own loop under a conftest above that gives another loop type: the override
+    #: becomes a hook of its own giving asyncio's loop (set by resolve_chain)
+    default_hook: bool = False
 
     @property
     def widens(self) -> bool:
@@ -75,6 +78,61 @@ class Survey:
     names: frozenset[str] = frozenset()
     #: its ``event_loop_policy`` overrides (policy.py)
     policies: tuple[PolicyOverride, ...] = ()
+
+
+def _loop_type(survey: Survey) -> str | None:
+    """The loop type a conftest.py gives the tests below it through a module-level
+    ``event_loop`` override or an ``event_loop_policy`` override: ``"asyncio"`` for
+    asyncio's own loop, another name (``uvloop.new_event_loop``, ``"custom"``) for any other
+    (an override left unread counts as another), None when it has neither."""
+    override = next((o for o in survey.overrides if o.class_name is None), None)
+    if override is not None and override.kind != "asyncio":
+        return override.factory or override.kind
+    policy = next(iter(survey.policies), None)
+    if policy is not None and policy.kind != "default":
+        return policy.factory or policy.kind
+    return "asyncio" if override is not None or policy is not None else None
+
+
+def resolve_chain(chain: Sequence[Survey], target: tuple[int, ...]) -> list[Survey]:
+    """``chain`` (the conftest.py files above a file, outermost first, then the file) with
+    what each conftest's override means given the ones above it. A conftest whose override
+    gave its subtree asyncio's own loop (``asyncio.new_event_loop()``,
+    ``asyncio.DefaultEventLoopPolicy()``) under a conftest that gives another loop type
+    (uvloop, a loop class) opted its tests out of that type: removed alone, its tests would
+    run on the loop of the hook above. pytest-asyncio calls ``pytest_asyncio_loop_factories``
+    first in the conftest nearest to the test (``firstresult``: its answer wins), so for
+    targets >= 1.4 the override becomes a hook of its own giving asyncio's loop
+    (``default_hook``); below 1.4 it is left, with the reason."""
+    resolved = []
+    above: str | None = None
+    for survey in chain:
+        if survey.is_conftest:
+            if above not in (None, "asyncio") and "pytest_asyncio_loop_factories" not in survey.names:
+                survey = _keeps_asyncio_loop(survey, above, target)
+            above = _loop_type(survey) or above
+        resolved.append(survey)
+    return resolved
+
+
+def _keeps_asyncio_loop(survey: Survey, above: str, target: tuple[int, ...]) -> Survey:
+    overrides = []
+    for o in survey.overrides:
+        if o.class_name is None and o.kind == "asyncio" and o.action != "leave":
+            if target >= (1, 4):
+                o = replace(o, default_hook=True)
+            else:
+                o = replace(o, action="leave", reason=(
+                    f"it gave the tests below this folder asyncio's own loop, under a conftest above whose "
+                    f"loop type ({above}) would reach them without it; below pytest-asyncio 1.4 keep that with "
+                    "an event_loop_policy fixture here returning asyncio.DefaultEventLoopPolicy() (from 1.4, a "
+                    "pytest_asyncio_loop_factories hook here returning {\"asyncio\": asyncio.new_event_loop})"
+                ))
+        overrides.append(o)
+    policies = tuple(
+        replace(p, default_hook=True) if p.kind == "default" and p.action == "carry" else p for p in survey.policies
+    )
+    return replace(survey, overrides=tuple(overrides), policies=policies)
 
 
 def setup_fixture_names(chain: Sequence[Survey]) -> dict[str | None, str]:

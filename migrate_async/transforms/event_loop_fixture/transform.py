@@ -22,7 +22,7 @@ from ...pytest_model.fixtures import FixtureInfo, fixture_decorator, with_loop_s
 from ...pytest_model.marks import mark_info, marks_in_value, pytestmark_assignments
 from ..transform import MigrationContext, Transform
 from ..triggers import Triggers
-from .codegen import collection_hook, factory_hook
+from .codegen import asyncio_loop_hook, collection_hook, factory_hook
 from .examples import EXAMPLES
 from .nested import moved_class
 from .policy import POLICY_FIXTURE, PolicyOverride
@@ -33,6 +33,7 @@ from .survey import (
     Survey,
     is_bare_yield,
     loop_classes,
+    resolve_chain,
     setup_fixture_names,
     survey_source,
 )
@@ -87,6 +88,9 @@ class EventLoopFixture(Transform):
         self._local_classes: set[str] = set()
         #: the name of each override's setup fixture, by class (None: module level)
         self._setup_names: dict[str | None, str] = {}
+        self._chain_cache: list[Survey] | None = None
+        #: a hook giving asyncio's own loop was written here (an override and a policy may both ask)
+        self._asyncio_hook_written = False
 
     # -- survey --------------------------------------------------------------------------
     @classmethod
@@ -98,8 +102,15 @@ class EventLoopFixture(Transform):
         return super().applies_to(facts) and bool(facts.surveyed(cls.name))
 
     # -- module --------------------------------------------------------------------------
+    def _chain(self) -> list[Survey]:
+        """The surveys of the conftest.py files above this file and of this file, each read
+        with the ones above it (resolve_chain)."""
+        if self._chain_cache is None:
+            self._chain_cache = resolve_chain(self.facts.surveyed(self.name), self.project.target)
+        return self._chain_cache
+
     def visit_Module(self, node: cst.Module) -> bool:
-        chain = self.facts.surveyed(self.name)
+        chain = self._chain()
         if not chain:
             return False
         here = os.path.realpath(self.facts.path)
@@ -155,9 +166,13 @@ class EventLoopFixture(Transform):
     def _factories_in_chain(self) -> bool:
         """Whether an override above (or in) this file becomes a loop-factories hook."""
         return any(
-            o.kind != "asyncio" and o.factory is not None and o.action != "leave"
-            for survey in self.facts.surveyed(self.name)
+            (o.kind != "asyncio" and o.factory is not None or o.default_hook) and o.action != "leave"
+            for survey in self._chain()
             for o in survey.overrides
+        ) or any(
+            p.action == "carry" and (p.factory is not None or p.default_hook)
+            for survey in self._chain()
+            for p in survey.policies
         )
 
     def _module_override(self) -> Override | None:
@@ -378,8 +393,14 @@ class EventLoopFixture(Transform):
         self._schedule_import_removals(original_node)
         self.count_edit()
         if policy.factory is None:
-            return cst.RemovalSentinel.REMOVE  # asyncio's default policy: pytest-asyncio's own loops
-        hook = factory_hook(policy.kind, policy.factory, self.project.target, self._spell)
+            # asyncio's default policy: pytest-asyncio's own loops, unless a conftest above gives
+            # another loop type (then this folder's own hook keeps asyncio's)
+            hooks = self._asyncio_loop_hook(POLICY_FIXTURE) if policy.default_hook else []
+            if not hooks:
+                return cst.RemovalSentinel.REMOVE
+            hook = hooks[0]
+        else:
+            hook = factory_hook(policy.kind, policy.factory, self.project.target, self._spell)
         blank = tuple(line for line in updated_node.leading_lines if line.comment is None)
         return hook.with_changes(leading_lines=blank)
 
@@ -494,6 +515,8 @@ class EventLoopFixture(Transform):
                 statements.append(self._collection_hook(scope, limited=True))
         if override.kind != "asyncio" and override.factory is not None:
             statements.append(self._factory_hook(override))
+        elif override.default_hook:
+            statements.extend(self._asyncio_loop_hook(FIXTURE_NAME))
         # a second pass over a module this already rewrote (revisit_after) adds no hook twice
         existing = {
             stmt.name.value for stmt in (self.module.body if self.context.wrapper is not None else ())
@@ -522,6 +545,13 @@ class EventLoopFixture(Transform):
         statement = collection_hook(scope, limited, self._spell)
         self.count_edit()
         return statement
+
+    def _asyncio_loop_hook(self, fixture: str) -> list[cst.BaseStatement]:
+        if self._asyncio_hook_written:
+            return []
+        self._asyncio_hook_written = True
+        self.count_edit()
+        return [asyncio_loop_hook(fixture, self._spell)]
 
     def _factory_hook(self, override: Override) -> cst.BaseStatement:
         assert override.factory is not None
