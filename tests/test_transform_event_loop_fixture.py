@@ -421,6 +421,13 @@ async def test_x():
         ("request", "", "request.node", False, None),  # a fixture parameter
         ("", "", "(lambda self: loop)(1)", False, None),  # self means something else there
         ("", "", "pass\n\n        def g(self, other=loop):\n            pass", False, None),  # read at class creation
+        # a method's own loop parameter is not the fixture's loop
+        ("", "", "pass\n\n        def attach(self, loop=None):\n            return loop", True, None),
+        ("", "    steps = []", "pass\n\n        def g(self, steps):\n            return [steps for steps in steps]", True, None),
+        # ... but beside a read of the fixture's, a move that rewrites every loop to self would break it
+        ("", "", "loop.steps = 1\n\n        def attach(self, loop=None):\n            return loop", False, None),
+        ("", "", "loop.steps = 1\n\n        def attach(self):\n            return [loop for loop in ()]", False, None),
+        ("", "", "def inner():\n                return loop\n            loop.steps = inner", True, "loop"),
     ],
 )
 def test_nested_loop_class(params: str, pre: str, read: str, movable: bool, instance: str | None) -> None:
@@ -432,6 +439,36 @@ def test_nested_loop_class(params: str, pre: str, read: str, movable: bool, inst
         assert (override.moved_class, override.moved_instance) == ("StepLoop", instance)
     else:
         assert override.action == "leave" and "StepLoop is defined inside it" in override.reason
+
+
+def test_nested_loop_class_binding_the_instance_name_says_why() -> None:
+    read = "loop.steps = 1\n\n        def attach(self, loop=None):\n            return loop"
+    found = _survey(NESTED.format(params="", pre="", read=read), path="conftest.py")
+    assert found is not None
+    (override,) = found.overrides
+    assert "cannot tell the fixture's loop from its own" in override.reason
+    assert "reading self where it meant the fixture's loop" in override.reason
+
+
+def test_two_nested_loop_classes_get_the_hook_to_write() -> None:
+    code = NESTED.format(params="", pre="    class Other(asyncio.SelectorEventLoop):\n        pass\n", read="pass")
+    found = _survey(code, path="conftest.py")
+    assert found is not None
+    (override,) = found.overrides
+    assert override.action == "leave" and "2 loop classes (Other, StepLoop)" in override.reason
+    assert 'return {"StepLoop": StepLoop}' in override.reason
+
+
+def test_nested_loop_class_below_1_4_names_the_policy_not_the_hook() -> None:
+    found = _survey(NESTED.format(params="request", pre="", read="request.node"), path="conftest.py", target=(1, 3))
+    assert found is not None
+    (override,) = found.overrides
+    assert override.action == "leave" and "move StepLoop to module level" in override.reason
+    assert "event_loop_policy fixture" in override.reason and "return {" not in override.reason
+    movable = _survey(NESTED.format(params="", pre="", read="loop.steps = 1"), path="conftest.py", target=(1, 3))
+    assert movable is not None
+    (override,) = movable.overrides
+    assert override.action == "leave" and "first move StepLoop, defined inside it, to module level" in override.reason
 
 
 def test_nested_loop_class_in_a_test_module_is_left_with_the_hook_to_write() -> None:

@@ -406,7 +406,7 @@ def survey_source(source: str, facts: FileFacts) -> Survey | None:
         elif func.name != FIXTURE_NAME:
             action, reason = "leave", "it is registered under another function name (name=\"event_loop\")"
         elif nested and moving is None:
-            action, reason = "leave", _nested_reason(nested, is_conftest)
+            action, reason = "leave", _nested_reason(nested, is_conftest, target, func)
         elif not body.created and body.kind == "asyncio":
             unread = next((h for h in helpers if not h.fits), None)
             action, reason = "leave", (
@@ -439,9 +439,14 @@ def survey_source(source: str, facts: FileFacts) -> Survey | None:
                 "to this module) or pytest.mark.asyncio(loop_factories=[...])"
             )
         elif body.kind == "custom" and target < (1, 4):
+            moved = (
+                f" (first move {moving.name}, defined inside it, to module level"
+                + (f", reading self for {moving.instance})" if moving.instance else ")")
+                if moving is not None else ""
+            )
             action, reason = "leave", (
                 f"it makes a custom loop ({body.factory}); below pytest-asyncio 1.4 that needs an "
-                "event_loop_policy fixture whose policy returns that loop"
+                f"event_loop_policy fixture whose policy returns that loop{moved}"
             )
         elif body.kind != "asyncio" and _defines(tree, "pytest_asyncio_loop_factories" if target >= (1, 4) else "event_loop_policy"):
             action, reason = "leave", "the conftest already defines the loop-factories hook (or event_loop_policy); add this loop type to it"
@@ -463,7 +468,7 @@ def survey_source(source: str, facts: FileFacts) -> Survey | None:
                 class_name=class_name,
                 scope=scope,
                 kind="custom" if nested and moving is None else body.kind,
-                factory=nested[0].name if nested and moving is None else body.factory,
+                factory=made_class(nested, func) if nested and moving is None else body.factory,
                 debug=body.debug,
                 extra=body.extra,
                 action=action,
@@ -526,22 +531,55 @@ def _is_loop_base(base: ast.expr, imports: ImportMap, local_classes: set[str]) -
     return full in _LOOP_BASES or (full or "").startswith(_LOOP_LIBRARIES) or ast_dotted_name(base) in local_classes
 
 
-def _nested_reason(nested: Sequence[NestedClass], is_conftest: bool) -> str:
-    """Why an override's own loop class cannot move, and the hook to write instead."""
-    if len(nested) > 1:
-        return f"it defines {len(nested)} loop classes ({', '.join(c.name for c in nested)}) inside it"
-    cls = nested[0]
+def made_class(nested: Sequence[NestedClass], func: ast.FunctionDef | ast.AsyncFunctionDef) -> str:
+    """The one of an override's own loop classes it makes its loop of (``loop = StepLoop()``):
+    the last one called in its body, else the last one defined."""
+    names = {c.name for c in nested}
+    called = [
+        n.func.id for s in func.body if not isinstance(s, ast.ClassDef)
+        for n in ast.walk(s) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id in names
+    ]
+    return called[-1] if called else nested[-1].name
+
+
+def _nested_reason(
+    nested: Sequence[NestedClass], is_conftest: bool, target: tuple[int, ...], func: ast.FunctionDef | ast.AsyncFunctionDef
+) -> str:
+    """Why an override's own loop class cannot move, and what to write instead: the class at
+    module level, and the hook (target >= 1.4) or the policy fixture (below) that makes it."""
     where = "this conftest.py" if is_conftest else "the conftest.py that covers this module (a hook lives nowhere else)"
-    what = (
-        f"its loop class {cls.name} is defined inside it and reads the fixture's {', '.join(cls.fixture_names)}"
-        if cls.fixture_names
-        else f"its loop class {cls.name} is defined inside it"
-    )
+    if len(nested) > 1:
+        names = ", ".join(c.name for c in nested)
+        return (
+            f"it defines {len(nested)} loop classes ({names}) inside it, and this tool moves one at most; move "
+            f"them to module level in {where} and {_loop_type_advice(made_class(nested, func), target)}"
+        )
+    cls = nested[0]
+    if cls.shadowed:
+        both = " and ".join(cls.shadowed)
+        what = (
+            f"its loop class {cls.name} is defined inside it and reads the fixture's {both}, which it also binds "
+            f"itself (a parameter, a local), so this tool cannot tell the fixture's {both} from its own"
+        )
+    elif cls.fixture_names:
+        what = f"its loop class {cls.name} is defined inside it and reads the fixture's {', '.join(cls.fixture_names)}"
+    else:
+        what = f"its loop class {cls.name} is defined inside it"
     self_note = f", reading self for {cls.instance}" if cls.instance else ""
-    made = f", with {' and '.join(cls.fixture_names)} made in its __init__" if cls.fixture_names else ""
+    others = [n for n in cls.fixture_names if n not in cls.shadowed]
+    made = f", with {' and '.join(others)} made in its __init__" if others else ""
+    if cls.shadowed:
+        made += f", reading self where it meant the fixture's {both}"
+    return f"{what}; move {cls.name} to module level{self_note} in {where}{made}, and {_loop_type_advice(cls.name, target)}"
+
+
+def _loop_type_advice(name: str, target: tuple[int, ...]) -> str:
+    """What makes the tests' loops an instance of ``name``, for the target."""
+    if target >= (1, 4):
+        return f"write there def pytest_asyncio_loop_factories(config, item): return {{\"{name}\": {name}}}"
     return (
-        f"{what}; move {cls.name} to module level{self_note} in {where}{made}, and write there "
-        f"def pytest_asyncio_loop_factories(config, item): return {{\"{cls.name}\": {cls.name}}}"
+        "write there an event_loop_policy fixture whose policy's new_event_loop returns "
+        f"{name}() (below pytest-asyncio 1.4; from 1.4, a pytest_asyncio_loop_factories hook)"
     )
 
 

@@ -322,8 +322,9 @@ class EventLoopFixture(Transform):
         if override.action == "leave":
             # deleted before its loop type has a hook, the override's tests silently run on
             # pytest-asyncio's default loop (real time, no instrumentation)
+            made_by = "that hook" if self.project.target >= (1, 4) else "that event_loop_policy fixture"
             then = (
-                f"then delete it, not before: without that hook its tests run on a default asyncio loop, not on "
+                f"then delete it, not before: without {made_by} its tests run on a default asyncio loop, not on "
                 f"{override.factory}()"
                 if override.kind != "asyncio" and override.factory is not None
                 else "then delete it"
