@@ -450,6 +450,50 @@ def test_nested_loop_class_binding_the_instance_name_says_why() -> None:
     assert "reading self where it meant the fixture's loop" in override.reason
 
 
+MOVING = """
+import asyncio
+import pytest
+
+{above}
+@pytest.fixture
+def event_loop():
+    class StepLoop({base}):
+        def call_soon(self, callback, *args, context=None):
+            return super().call_soon(callback, *args, context=context)
+
+        def note(self, limit={default}):
+            return SIZES
+
+    loop = StepLoop()
+    yield loop
+    loop.close()
+
+{below}
+SIZES = [1]
+"""
+
+
+@pytest.mark.parametrize(
+    ("above", "base", "default", "below", "why"),
+    [
+        ("", "asyncio.SelectorEventLoop", "1", "", None),  # SIZES: read when a method runs, not when made
+        ("class Base(asyncio.SelectorEventLoop):\n    pass\n", "Base", "1", "", None),
+        ("", "Base", "1", "class Base(asyncio.SelectorEventLoop):\n    pass\n", "needs Base when it is made"),
+        ("", "asyncio.SelectorEventLoop", "len(SIZES)", "", "needs SIZES when it is made"),
+        ("class StepLoop:\n    pass\n", "asyncio.SelectorEventLoop", "1", "", "binds at module level"),
+        ("", "asyncio.SelectorEventLoop", "1", "def StepLoop():\n    pass\n", "binds at module level"),
+    ],
+)
+def test_nested_loop_class_moves_only_where_module_level_allows(above, base, default, below, why) -> None:
+    found = _survey(MOVING.format(above=above, base=base, default=default, below=below), path="conftest.py")
+    assert found is not None
+    (override,) = found.overrides
+    if why is None:
+        assert override.action == "carry" and override.moved_class == "StepLoop", override.reason
+    else:
+        assert override.action == "leave" and override.moved_class is None and why in override.reason
+
+
 def test_two_nested_loop_classes_get_the_hook_to_write() -> None:
     code = NESTED.format(params="", pre="    class Other(asyncio.SelectorEventLoop):\n        pass\n", read="pass")
     found = _survey(code, path="conftest.py")

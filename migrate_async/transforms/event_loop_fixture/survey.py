@@ -393,6 +393,9 @@ def survey_source(source: str, facts: FileFacts) -> Survey | None:
         loop_helpers = tuple(h.spelling for h in helpers if h.fits)
         nested = [read_nested(c, func) for c in nested_loop_classes(func, lambda b: _is_loop_base(b, imports, local_classes))]
         moving = nested[0] if len(nested) == 1 and nested[0].movable and is_conftest else None
+        move_problem = _move_problem(moving, func, tree, imports, target) if moving is not None else None
+        if move_problem is not None:
+            moving = None
         reader = BodyReader(imports, local_classes, loop_helpers, (moving.name,) if moving is not None else ())
         reader.read(func.body)
         body = reader.facts
@@ -405,6 +408,8 @@ def survey_source(source: str, facts: FileFacts) -> Survey | None:
             action, reason = "leave", "its scope is not a string literal, so the loop scope to carry over is unknown"
         elif func.name != FIXTURE_NAME:
             action, reason = "leave", "it is registered under another function name (name=\"event_loop\")"
+        elif move_problem is not None:
+            action, reason = "leave", move_problem
         elif nested and moving is None:
             action, reason = "leave", _nested_reason(nested, is_conftest, target, func)
         elif not body.created and body.kind == "asyncio":
@@ -529,6 +534,59 @@ def _setup_names(
 def _is_loop_base(base: ast.expr, imports: ImportMap, local_classes: set[str]) -> bool:
     full = imports.qualify_ast(base, well_known=False)
     return full in _LOOP_BASES or (full or "").startswith(_LOOP_LIBRARIES) or ast_dotted_name(base) in local_classes
+
+
+def _move_problem(
+    cls: NestedClass, func: ast.FunctionDef | ast.AsyncFunctionDef, tree: ast.Module, imports: ImportMap,
+    target: tuple[int, ...],
+) -> str | None:
+    """Why the override's own loop class cannot take the fixture's place at module level,
+    or None: the module binds its name already (the move would shadow that, or be shadowed),
+    or it needs, when it is made (bases, decorators, class-level statements, defaults), a
+    module-level name bound only below the fixture (NameError at import)."""
+    node = next(s for s in func.body if isinstance(s, ast.ClassDef) and s.name == cls.name)
+    index = tree.body.index(func)
+    before = bound_names(tree.body[:index], imports)
+    after = bound_names(tree.body[index + 1:], imports)
+    advice = _loop_type_advice(cls.name, target)
+    if cls.name in before | after:
+        return (
+            f"its loop class {cls.name}, defined inside it, has the name of something this conftest.py binds at module "
+            "level, "
+            f"which the move would rebind: move it to module level under a name of its own, and {advice} (with that "
+            "name)"
+        )
+    late = sorted((_creation_reads(node) & after) - before)
+    if late:
+        last = max(
+            (s for s in tree.body[index + 1:] if bound_names([s], imports) & set(late)), key=lambda s: s.lineno
+        )
+        return (
+            f"its loop class {cls.name}, defined inside it, needs {', '.join(late)} when it is made, which this "
+            f"conftest.py defines below the fixture (line {last.lineno}): move {cls.name} to module level below "
+            f"that{', reading self for ' + cls.instance if cls.instance else ''}, and {advice}"
+        )
+    return None
+
+
+def _creation_reads(cls: ast.ClassDef) -> set[str]:
+    """The names a class statement reads when it runs: its bases, keywords and decorators,
+    its class-level statements, and its methods' decorators, defaults and annotations (their
+    bodies run later)."""
+    exprs: list[ast.AST] = [*cls.bases, *cls.keywords, *cls.decorator_list]
+    for stmt in cls.body:
+        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            args = stmt.args
+            exprs += [*stmt.decorator_list, *args.defaults, *(d for d in args.kw_defaults if d is not None)]
+            exprs += [a.annotation for a in [*args.posonlyargs, *args.args, *args.kwonlyargs, args.vararg, args.kwarg]
+                      if a is not None and a.annotation is not None]
+            if stmt.returns is not None:
+                exprs.append(stmt.returns)
+        elif isinstance(stmt, ast.ClassDef):
+            exprs += [ast.Name(id=n, ctx=ast.Load()) for n in _creation_reads(stmt)]
+        else:
+            exprs.append(stmt)
+    return {n.id for e in exprs for n in ast.walk(e) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
 
 
 def made_class(nested: Sequence[NestedClass], func: ast.FunctionDef | ast.AsyncFunctionDef) -> str:
