@@ -697,3 +697,28 @@ def test_default_policy_under_uvloop_policy_gets_its_own_hook() -> None:
     assert root is not None and nested is not None
     _, resolved = resolve_chain([root, nested], (1, 5))
     assert resolved.policies[0].default_hook and resolved.policies[0].action == "carry"
+
+
+def test_wrapping_fixture_name_has_a_fallback(tmp_path, monkeypatch) -> None:
+    from pathlib import Path
+
+    from migrate_async.engine import RunOptions, run
+    from migrate_async.transforms import BY_NAME
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "pytest.ini").write_text("[pytest]\nasyncio_mode = strict\nasyncio_default_fixture_loop_scope = function\n")
+    taken = "".join(f"\n\ndef {name}():\n    pass\n" for name in ("_record", "_record_loop", "_record_2"))
+    (tmp_path / "conftest.py").write_text(textwrap.dedent(WRAP.format(item="loop.record()", scope="function", cls="", self="")) + taken)
+    (tmp_path / "test_a.py").write_text("import pytest\n\n@pytest.mark.asyncio\nasync def test_a():\n    pass\n")
+    result = run([Path(".")], RunOptions(transforms=[BY_NAME["event-loop-fixture"]], target=None, write=True))
+    assert not result.all_errors
+    assert "async def _record_loop_2(request):" in (tmp_path / "conftest.py").read_text()
+
+
+def test_wrapping_under_a_wider_default_test_loop_scope_is_left() -> None:
+    code = WRAP.format(item="loop.record()", scope="function", cls="", self="") + "\n@pytest.mark.asyncio\nasync def test_x():\n    pass\n"
+    facts = FileFacts(project=ProjectFacts(target=(1, 5), default_test_loop_scope="module"), path="conftest.py")
+    found = survey_source(code, facts)
+    assert found is not None
+    (override,) = found.overrides
+    assert override.action == "leave" and "asyncio_default_test_loop_scope (module)" in override.reason

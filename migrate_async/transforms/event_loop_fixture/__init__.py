@@ -39,7 +39,9 @@ What:
       tests run on a default loop. A function-scoped module-level override that wraps its
       ``yield loop`` in a context manager of the loop (``with loop.record(): yield loop``)
       gets an async autouse fixture that enters it on ``asyncio.get_running_loop()``
-      (``_record``), beside the hook.
+      (``_record``), beside the hook: for async tests only (sync tests never ran in the
+      override and do not run on the hook's loop), with ``loop_scope="function"`` where the
+      configured default fixture loop scope is wider.
     - an ``event_loop_policy`` override (the 0.23–1.3 way to pick uvloop or a loop class;
       overriding it warns from 1.4) becomes that hook for targets ≥ 1.4, in its conftest.py:
       ``uvloop.EventLoopPolicy()`` gives uvloop's factory, a policy class of the conftest

@@ -432,6 +432,13 @@ def survey_source(source: str, facts: FileFacts) -> Survey | None:
                 "its with-block around the yield wraps each test in a context manager of the loop; move it to an "
                 "async autouse fixture of matching scope that enters it on asyncio.get_running_loop()"
             )
+        elif body.wraps and (facts.project.default_test_loop_scope or "function") != "function":
+            action, reason = "leave", (
+                "its with-block around the yield wraps each test in a context manager of the loop, and the configured "
+                f"asyncio_default_test_loop_scope ({facts.project.default_test_loop_scope}) runs the tests in wider "
+                "loops than this function-scoped override gave them; move it to an async autouse fixture of the "
+                "tests' loop scope that enters it on asyncio.get_running_loop()"
+            )
         elif body.extra == "setup" and body.nested_extra:
             action, reason = "leave", (
                 "its setup/teardown is interleaved with the loop's in try/finally; keep the setup as an "

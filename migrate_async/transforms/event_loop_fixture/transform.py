@@ -24,6 +24,7 @@ from ..transform import MigrationContext, Transform
 from ..triggers import Triggers
 from .codegen import asyncio_loop_hook, collection_hook, factory_hook
 from .examples import EXAMPLES
+from .naming import pick_name
 from .nested import moved_class
 from .policy import POLICY_FIXTURE, PolicyOverride
 from .scoping import is_bare_asyncio, map_methods, scope_asyncio_marks
@@ -407,8 +408,11 @@ class EventLoopFixture(Transform):
 
     def _wrap_fixture(self, original_node: cst.FunctionDef, updated_node: cst.FunctionDef) -> cst.BaseStatement | None:
         """``with loop.record(): yield loop`` in the override: an async autouse fixture that
-        enters ``asyncio.get_running_loop().record()`` around each test (the loop the hook
-        made), named for the method (``_record``)."""
+        enters ``asyncio.get_running_loop().record()`` around each async test (the loop the
+        hook made), named for the method (``_record``). Sync tests never ran in the override
+        (nothing requested it for them) and do not get the hook's loop: they only yield. It
+        runs on the function-scoped loop of the test, as the override did, also where the
+        configured default fixture loop scope is wider."""
         body = updated_node.body.body if isinstance(updated_node.body, cst.IndentedBlock) else ()
         block = next((s for s in body if isinstance(s, cst.With)), None)
         if block is None or len(block.items) != 1:
@@ -417,17 +421,27 @@ class EventLoopFixture(Transform):
         if not (isinstance(call, cst.Call) and isinstance(call.func, cst.Attribute)):
             return None
         method = call.func.attr.value
-        taken = self._own.names if self._own is not None else frozenset()
-        name = next(n for n in (f"_{method}", f"_{method}_loop", f"_{method}_2") if n not in taken)
+        taken = set().union(*(survey.names for survey in self._chain()))
+        name = pick_name((f"_{method}", f"_{method}_loop"), taken)
         fixture = self._spell("pytest_asyncio.fixture")
+        is_async = self._spell("pytest_asyncio.is_async_test")
         running = self._spell("asyncio.get_running_loop")
         entered = call.with_changes(func=call.func.with_changes(value=cst.parse_expression(f"{running}()")))
-        code = f"@{fixture}(autouse=True)\nasync def {name}():\n    with {code_of(entered)}:\n        yield\n"
+        scope = ', loop_scope="function"' if (self.project.default_fixture_loop_scope or "function") != "function" else ""
+        code = (
+            f"@{fixture}(autouse=True{scope})\n"
+            f"async def {name}(request):\n"
+            f"    if {is_async}(request.node):\n"
+            f"        with {code_of(entered)}:\n"
+            "            yield\n"
+            "    else:\n"
+            "        yield  # sync tests never ran in the event_loop fixture\n"
+        )
         self.count_edit()
         self.note(
             original_node,
             f"the with-block around this event_loop override's yield now runs in the autouse fixture {name}, on "
-            "the running loop; it also runs for sync tests now: check that it may",
+            "the running loop of each async test",
         )
         return cst.parse_statement(code).with_changes(leading_lines=(cst.EmptyLine(), cst.EmptyLine()))
 
