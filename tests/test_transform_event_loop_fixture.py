@@ -722,3 +722,28 @@ def test_wrapping_under_a_wider_default_test_loop_scope_is_left() -> None:
     assert found is not None
     (override,) = found.overrides
     assert override.action == "leave" and "asyncio_default_test_loop_scope (module)" in override.reason
+
+
+def test_a_request_of_the_policy_that_became_the_hook_is_noted(tmp_path, monkeypatch) -> None:
+    from pathlib import Path
+
+    from migrate_async.engine import RunOptions, run
+    from migrate_async.transforms import BY_NAME
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "pytest.ini").write_text("[pytest]\nasyncio_mode = strict\nasyncio_default_fixture_loop_scope = function\n")
+    policy = "import pytest\nimport uvloop\n\n\n@pytest.fixture(scope='session')\ndef event_loop_policy():\n    return {}\n"
+    (tmp_path / "conftest.py").write_text(policy.format("uvloop.EventLoopPolicy()"))
+    users = (
+        "import pytest\n\n\n@pytest.mark.asyncio\nasync def test_a():\n    pass\n\n\n"
+        "def test_policy(event_loop_policy):\n    pass\n\n\nclass TestX:\n    def test_m(self, event_loop_policy):\n        pass\n"
+    )
+    (tmp_path / "tests").mkdir()
+    (tmp_path / "tests" / "test_a.py").write_text(users)
+    (tmp_path / "plain").mkdir()
+    (tmp_path / "plain" / "conftest.py").write_text(policy.format("asyncio.DefaultEventLoopPolicy()").replace("import uvloop", "import asyncio"))
+    (tmp_path / "plain" / "test_b.py").write_text(users)
+    result = run([Path(".")], RunOptions(transforms=[BY_NAME["event-loop-fixture"]], target=None, write=True))
+    noted = sorted((n.path, n.line) for n in result.all_notes if "requests event_loop_policy" in n.message)
+    # plain/: its own (default) policy override serves it, which gives the same default policy
+    assert noted == [(str(Path("tests/test_a.py")), 9), (str(Path("tests/test_a.py")), 14)]

@@ -90,6 +90,8 @@ class EventLoopFixture(Transform):
         #: the name of each override's setup fixture, by class (None: module level)
         self._setup_names: dict[str | None, str] = {}
         self._chain_cache: list[Survey] | None = None
+        #: the conftest's event_loop_policy override that became the loop-factories hook
+        self._policy_hook: tuple[Survey, PolicyOverride] | None = None
         #: a hook giving asyncio's own loop was written here (an override and a policy may both ask)
         self._asyncio_hook_written = False
 
@@ -134,6 +136,12 @@ class EventLoopFixture(Transform):
             override = next((o for o in nearest.overrides if o.class_name is None), None)
             if override is not None and override.action != "leave":
                 self._conftest = (nearest, override)
+        # the event_loop_policy override that serves this file, when it became the hook
+        policy_files = [s for s in chain if s.policies]
+        if policy_files and policy_files[-1].is_conftest:
+            policy = policy_files[-1].policies[0]
+            if policy.action == "carry" and policy.factory is not None:
+                self._policy_hook = (policy_files[-1], policy)
         try:
             tree = ast.parse(self.source)
             self._local_classes = loop_classes(
@@ -273,6 +281,7 @@ class EventLoopFixture(Transform):
         self._function_depth -= 1
         if self._function_depth:
             return updated_node
+        self._note_policy_user(original_node)
         info = fixture_decorator(original_node, self.imports)
         class_name = None
         if self._class_stack:
@@ -721,6 +730,24 @@ class EventLoopFixture(Transform):
                 f"'{node.name.value}' is sync and requests event_loop, whose override in conftest.py was removed "
                 "(pytest-asyncio 1.x has no such fixture): make it async (sync-to-async) or give it a loop of its own",
             )
+
+    def _note_policy_user(self, node: cst.FunctionDef) -> None:
+        """A test or fixture that requests ``event_loop_policy`` whose override became the hook:
+        the fixture it gets now is pytest-asyncio's, asyncio's default policy."""
+        if self._policy_hook is None or node.name.value == POLICY_FIXTURE:
+            return
+        params = (*node.params.posonly_params, *node.params.params, *node.params.kwonly_params)
+        if not any(p.name.value == POLICY_FIXTURE for p in params):
+            return
+        survey, policy = self._policy_hook
+        where = "this conftest.py" if survey is self._own else "the conftest.py above"
+        self.note(
+            node,
+            f"'{node.name.value}' requests event_loop_policy, whose override in {where} became the "
+            f"pytest_asyncio_loop_factories hook (overriding the fixture is deprecated from pytest-asyncio 1.4): it "
+            f"now gets asyncio's default policy, not the one that made {policy.factory}() loops; read the loop "
+            "type from asyncio.get_running_loop() in an async test, or call the factory directly",
+        )
 
     def _sync_tests(self, body: Sequence[cst.BaseStatement]) -> list[str]:
         found = []
