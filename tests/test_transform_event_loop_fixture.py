@@ -747,3 +747,10 @@ def test_a_request_of_the_policy_that_became_the_hook_is_noted(tmp_path, monkeyp
     noted = sorted((n.path, n.line) for n in result.all_notes if "requests event_loop_policy" in n.message)
     # plain/: its own (default) policy override serves it, which gives the same default policy
     assert noted == [(str(Path("tests/test_a.py")), 9), (str(Path("tests/test_a.py")), 14)]
+
+
+def test_a_policy_beside_an_event_loop_override_with_a_loop_type_says_the_override_won() -> None:
+    override = "@pytest.fixture\ndef event_loop():\n    loop = ClockLoop()\n    yield loop\n    loop.close()\n"
+    (policy,) = _policy(extra=override)
+    assert policy.action == "leave" and "0.23 used the override, not this policy" in policy.reason
+    assert "add this policy's loop factory" not in policy.reason

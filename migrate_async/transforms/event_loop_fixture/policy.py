@@ -38,7 +38,8 @@ _POLICY_BASES = frozenset(
         "asyncio.windows_events.DefaultEventLoopPolicy", "uvloop.EventLoopPolicy",
     }
 )
-_UVLOOP_FACTORIES = frozenset({"uvloop.new_event_loop", "uvloop.Loop"})
+#: uvloop's zero-argument loop factories (survey.py reads an override's loop through them too)
+UVLOOP_FACTORIES = frozenset({"uvloop.new_event_loop", "uvloop.Loop"})
 
 
 @dataclass(frozen=True)
@@ -126,7 +127,7 @@ def _judge(
             f"its policy class {cls.name} does more than make loops with a zero-argument call in new_event_loop; "
             "write a pytest_asyncio_loop_factories hook that returns its loop factory"
         )
-    kind = "uvloop" if imports.qualify_ast(_expr(factory), well_known=False) in _UVLOOP_FACTORIES else "custom"
+    kind = "uvloop" if imports.qualify_ast(_expr(factory), well_known=False) in UVLOOP_FACTORIES else "custom"
     others = sum(isinstance(n, ast.Name) and n.id == cls.name for n in ast.walk(tree))
     return PolicyOverride(func.lineno, kind, factory, "carry", policy_class=cls.name if others == 1 else None)
 

@@ -20,7 +20,7 @@ from ...pytest_model.frameworks import other_framework_uses_ast
 from ...pytest_model.project_helpers import Helper, called_names, follow
 from .naming import bound_names, pick_name, setup_name_candidates, setup_statements
 from .nested import NestedClass, nested_loop_classes, read_nested
-from .policy import PolicyOverride, survey_policies
+from .policy import UVLOOP_FACTORIES, PolicyOverride, survey_policies
 
 _ASYNCIO_CREATORS = frozenset(
     {
@@ -30,7 +30,6 @@ _ASYNCIO_CREATORS = frozenset(
         "asyncio.DefaultEventLoopPolicy",
     }
 )
-_UVLOOP_CREATORS = frozenset({"uvloop.new_event_loop", "uvloop.Loop"})
 _IGNORED_CALLS = frozenset({"asyncio.set_event_loop"})
 
 
@@ -224,7 +223,7 @@ class BodyReader:
         full = self._full(expr.func)
         if full in _ASYNCIO_CREATORS:
             return "asyncio", None
-        if full in _UVLOOP_CREATORS:
+        if full in UVLOOP_FACTORIES:
             return "uvloop", "uvloop.new_event_loop"
         func = expr.func
         if isinstance(func, ast.Attribute) and func.attr == "new_event_loop":
@@ -504,8 +503,12 @@ def survey_source(source: str, facts: FileFacts) -> Survey | None:
     if any(o.kind != "asyncio" and o.factory is not None and o.action != "leave" for o in overrides):
         # the event_loop override's loop type becomes the hook already: one hook, one answer
         policies = tuple(
-            replace(p, action="leave", reason="this conftest's event_loop override becomes the pytest_asyncio_loop_factories "
-                    "hook: add this policy's loop factory to it")
+            replace(p, action="leave", reason=(
+                "the tests ran on the loop of this conftest's event_loop override (pytest-asyncio 0.23 used the "
+                "override, not this policy, to make their loop), which becomes the pytest_asyncio_loop_factories "
+                "hook; this policy only chose what asyncio.new_event_loop() made elsewhere: delete it, or set that "
+                "policy where code that makes its own loops needs it"
+            ))
             if p.action == "carry" and p.kind != "default" else p
             for p in policies
         )
