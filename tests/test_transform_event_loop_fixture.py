@@ -754,3 +754,16 @@ def test_a_policy_beside_an_event_loop_override_with_a_loop_type_says_the_overri
     (policy,) = _policy(extra=override)
     assert policy.action == "leave" and "0.23 used the override, not this policy" in policy.reason
     assert "add this policy's loop factory" not in policy.reason
+
+
+def test_asyncio_loop_in_a_test_module_under_uvloop_is_carried_with_a_note() -> None:
+    from migrate_async.transforms.event_loop_fixture.survey import resolve_chain
+
+    root = _survey(UVLOOP_ROOT, path="conftest.py")
+    module = _survey(OVERRIDE.format(scope='"module"', make="asyncio.new_event_loop()"))
+    assert root is not None and module is not None
+    _, resolved = resolve_chain([root, module], (1, 5))
+    (override,) = resolved.overrides
+    assert override.action == "carry" and override.under == "uvloop.new_event_loop" and not override.default_hook
+    _, alone = resolve_chain([_survey(ASYNCIO_NESTED.format(extra=""), path="conftest.py"), module], (1, 5))
+    assert alone.overrides[0].under is None

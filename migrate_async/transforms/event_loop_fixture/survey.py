@@ -61,6 +61,9 @@ class Override:
     #: asyncio's own loop under a conftest above that gives another loop type: the override
     #: becomes a hook of its own giving asyncio's loop (set by resolve_chain)
     default_hook: bool = False
+    #: asyncio's own loop in a test module under a conftest that gives another loop type
+    #: (its factory): the tests now run on that one (a note says so; set by resolve_chain)
+    under: str | None = None
 
     @property
     def widens(self) -> bool:
@@ -102,7 +105,9 @@ def resolve_chain(chain: Sequence[Survey], target: tuple[int, ...]) -> list[Surv
     run on the loop of the hook above. pytest-asyncio calls ``pytest_asyncio_loop_factories``
     first in the conftest nearest to the test (``firstresult``: its answer wins), so for
     targets >= 1.4 the override becomes a hook of its own giving asyncio's loop
-    (``default_hook``); below 1.4 it is left, with the reason."""
+    (``default_hook``); below 1.4 it is left, with the reason. The same override in a test
+    module is carried (its loop scope), with a note (``under``): a hook lives only in a
+    conftest.py, and it serves every module of its folder."""
     resolved = []
     above: str | None = None
     for survey in chain:
@@ -110,6 +115,10 @@ def resolve_chain(chain: Sequence[Survey], target: tuple[int, ...]) -> list[Surv
             if above not in (None, "asyncio") and "pytest_asyncio_loop_factories" not in survey.names:
                 survey = _keeps_asyncio_loop(survey, above, target)
             above = _loop_type(survey) or above
+        elif above not in (None, "asyncio"):
+            survey = replace(survey, overrides=tuple(
+                replace(o, under=above) if o.kind == "asyncio" and o.action != "leave" else o for o in survey.overrides
+            ))
         resolved.append(survey)
     return resolved
 

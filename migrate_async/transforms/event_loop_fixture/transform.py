@@ -363,6 +363,21 @@ class EventLoopFixture(Transform):
                 replacement.append(wrap)
         if override.debug:
             self._carry_debug(original_node, override)
+        if override.under is not None:
+            what = "this class's" if class_name is not None else "this module's"
+            how = (
+                "through that conftest's pytest_asyncio_loop_factories hook (this tool writes it where it can); if "
+                "they need asyncio's loop, make that hook return {\"asyncio\": asyncio.new_event_loop} for them "
+                "(inspect item.path or item.cls there)"
+                if self.project.target >= (1, 4)
+                else "through that conftest's event_loop_policy fixture (this tool writes it where it can); if they "
+                "need asyncio's loop, override event_loop_policy here returning asyncio.DefaultEventLoopPolicy()"
+            )
+            self.note(
+                original_node,
+                f"this event_loop override gave {what} tests asyncio's own loop, but a conftest.py above gives "
+                f"{override.under}() loops, which reach them {how}",
+            )
         self.count_edit()
         if override.action == "keep":
             users = ", ".join(override.sync_users)
