@@ -9,7 +9,9 @@ policy this can read becomes that hook in the same conftest.py (which limits it 
 subtree, as the fixture was):
 
 - ``uvloop.EventLoopPolicy()``: ``{"uvloop": uvloop.new_event_loop}``;
-- ``asyncio.DefaultEventLoopPolicy()``: nothing (pytest-asyncio's own loops are those);
+- ``asyncio.DefaultEventLoopPolicy()``: nothing (pytest-asyncio's own loops are those), or,
+  under a conftest.py that gives another loop type, ``{"asyncio": asyncio.new_event_loop}``
+  (survey.resolve_chain);
 - ``MyPolicy()``, a class of the conftest derived from an asyncio or uvloop policy whose only
   member is ``new_event_loop(self)`` returning a zero-argument call (``RecordingLoop()``):
   ``{"RecordingLoop": RecordingLoop}``; the policy class goes too when nothing else names it
