@@ -421,6 +421,13 @@ async def test_x():
         ("request", "", "request.node", False, None),  # a fixture parameter
         ("", "", "(lambda self: loop)(1)", False, None),  # self means something else there
         ("", "", "pass\n\n        def g(self, other=loop):\n            pass", False, None),  # read at class creation
+        # a method's own loop parameter is not the fixture's loop
+        ("", "", "pass\n\n        def attach(self, loop=None):\n            return loop", True, None),
+        ("", "    steps = []", "pass\n\n        def g(self, steps):\n            return [steps for steps in steps]", True, None),
+        # ... but beside a read of the fixture's, a move that rewrites every loop to self would break it
+        ("", "", "loop.steps = 1\n\n        def attach(self, loop=None):\n            return loop", False, None),
+        ("", "", "loop.steps = 1\n\n        def attach(self):\n            return [loop for loop in ()]", False, None),
+        ("", "", "def inner():\n                return loop\n            loop.steps = inner", True, "loop"),
     ],
 )
 def test_nested_loop_class(params: str, pre: str, read: str, movable: bool, instance: str | None) -> None:
@@ -432,6 +439,80 @@ def test_nested_loop_class(params: str, pre: str, read: str, movable: bool, inst
         assert (override.moved_class, override.moved_instance) == ("StepLoop", instance)
     else:
         assert override.action == "leave" and "StepLoop is defined inside it" in override.reason
+
+
+def test_nested_loop_class_binding_the_instance_name_says_why() -> None:
+    read = "loop.steps = 1\n\n        def attach(self, loop=None):\n            return loop"
+    found = _survey(NESTED.format(params="", pre="", read=read), path="conftest.py")
+    assert found is not None
+    (override,) = found.overrides
+    assert "cannot tell the fixture's loop from its own" in override.reason
+    assert "reading self where it meant the fixture's loop" in override.reason
+
+
+MOVING = """
+import asyncio
+import pytest
+
+{above}
+@pytest.fixture
+def event_loop():
+    class StepLoop({base}):
+        def call_soon(self, callback, *args, context=None):
+            return super().call_soon(callback, *args, context=context)
+
+        def note(self, limit={default}):
+            return SIZES
+
+    loop = StepLoop()
+    yield loop
+    loop.close()
+
+{below}
+SIZES = [1]
+"""
+
+
+@pytest.mark.parametrize(
+    ("above", "base", "default", "below", "why"),
+    [
+        ("", "asyncio.SelectorEventLoop", "1", "", None),  # SIZES: read when a method runs, not when made
+        ("class Base(asyncio.SelectorEventLoop):\n    pass\n", "Base", "1", "", None),
+        ("", "Base", "1", "class Base(asyncio.SelectorEventLoop):\n    pass\n", "needs Base when it is made"),
+        ("", "asyncio.SelectorEventLoop", "len(SIZES)", "", "needs SIZES when it is made"),
+        ("class StepLoop:\n    pass\n", "asyncio.SelectorEventLoop", "1", "", "binds at module level"),
+        ("", "asyncio.SelectorEventLoop", "1", "def StepLoop():\n    pass\n", "binds at module level"),
+    ],
+)
+def test_nested_loop_class_moves_only_where_module_level_allows(above, base, default, below, why) -> None:
+    found = _survey(MOVING.format(above=above, base=base, default=default, below=below), path="conftest.py")
+    assert found is not None
+    (override,) = found.overrides
+    if why is None:
+        assert override.action == "carry" and override.moved_class == "StepLoop", override.reason
+    else:
+        assert override.action == "leave" and override.moved_class is None and why in override.reason
+
+
+def test_two_nested_loop_classes_get_the_hook_to_write() -> None:
+    code = NESTED.format(params="", pre="    class Other(asyncio.SelectorEventLoop):\n        pass\n", read="pass")
+    found = _survey(code, path="conftest.py")
+    assert found is not None
+    (override,) = found.overrides
+    assert override.action == "leave" and "2 loop classes (Other, StepLoop)" in override.reason
+    assert 'return {"StepLoop": StepLoop}' in override.reason
+
+
+def test_nested_loop_class_below_1_4_names_the_policy_not_the_hook() -> None:
+    found = _survey(NESTED.format(params="request", pre="", read="request.node"), path="conftest.py", target=(1, 3))
+    assert found is not None
+    (override,) = found.overrides
+    assert override.action == "leave" and "move StepLoop to module level" in override.reason
+    assert "event_loop_policy fixture" in override.reason and "return {" not in override.reason
+    movable = _survey(NESTED.format(params="", pre="", read="loop.steps = 1"), path="conftest.py", target=(1, 3))
+    assert movable is not None
+    (override,) = movable.overrides
+    assert override.action == "leave" and "first move StepLoop, defined inside it, to module level" in override.reason
 
 
 def test_nested_loop_class_in_a_test_module_is_left_with_the_hook_to_write() -> None:
@@ -543,3 +624,146 @@ def test_the_python_api_surveys_the_module_it_is_given() -> None:
     assert migrate_source(code, select=["event-loop-fixture"]).code == (
         'import pytest\n\npytestmark = pytest.mark.asyncio(loop_scope="module")\n\n\nasync def test_a():\n    pass\n'
     )
+
+
+# -- asyncio's own loop under a conftest that gives another (survey.resolve_chain) -----------------
+
+UVLOOP_ROOT = """
+import pytest
+import uvloop
+
+@pytest.fixture
+def event_loop():
+    loop = uvloop.new_event_loop()
+    yield loop
+    loop.close()
+"""
+
+ASYNCIO_NESTED = """
+import asyncio
+import pytest
+
+@pytest.fixture
+def event_loop():
+    loop = asyncio.new_event_loop()
+    yield loop
+    loop.close()
+{extra}
+"""
+
+
+def _chain(target=(1, 5), extra="", root=UVLOOP_ROOT):
+    from migrate_async.transforms.event_loop_fixture.survey import resolve_chain
+
+    surveys = [
+        _survey(root, path="conftest.py", target=target),
+        _survey(ASYNCIO_NESTED.format(extra=extra), path="tests/plain/conftest.py", target=target),
+        _survey(ASYNCIO_NESTED.format(extra=""), path="tests/plain/deep/conftest.py", target=target),
+    ]
+    assert all(s is not None for s in surveys)
+    return resolve_chain(surveys, target)
+
+
+def test_asyncio_loop_under_uvloop_gets_its_own_hook_only_where_it_opts_out() -> None:
+    root, nested, deep = _chain()
+    assert not root.overrides[0].default_hook
+    assert nested.overrides[0].default_hook and nested.overrides[0].action == "carry"
+    assert not deep.overrides[0].default_hook  # the nested conftest's hook serves it already
+
+
+def test_asyncio_loop_under_uvloop_below_1_4_is_left_with_the_policy_to_write() -> None:
+    _, nested, _ = _chain(target=(1, 3))
+    (override,) = nested.overrides
+    assert override.action == "leave" and not override.default_hook
+    assert "asyncio.DefaultEventLoopPolicy()" in override.reason
+
+
+def test_asyncio_loop_under_uvloop_with_a_hook_of_its_own_is_carried_as_before() -> None:
+    _, nested, _ = _chain(extra="def pytest_asyncio_loop_factories(config, item):\n    return None\n")
+    assert not nested.overrides[0].default_hook and nested.overrides[0].action == "carry"
+
+
+def test_asyncio_loop_under_asyncio_needs_no_hook() -> None:
+    root, nested, _ = _chain(root=ASYNCIO_NESTED.format(extra=""))
+    assert not nested.overrides[0].default_hook
+
+
+def test_default_policy_under_uvloop_policy_gets_its_own_hook() -> None:
+    from migrate_async.transforms.event_loop_fixture.survey import resolve_chain
+
+    policy = "import asyncio\nimport pytest\nimport uvloop\n\n@pytest.fixture(scope='session')\ndef event_loop_policy():\n    return {}\n"
+    root = _survey(policy.format("uvloop.EventLoopPolicy()"), path="conftest.py")
+    nested = _survey(policy.format("asyncio.DefaultEventLoopPolicy()"), path="tests/plain/conftest.py")
+    assert root is not None and nested is not None
+    _, resolved = resolve_chain([root, nested], (1, 5))
+    assert resolved.policies[0].default_hook and resolved.policies[0].action == "carry"
+
+
+def test_wrapping_fixture_name_has_a_fallback(tmp_path, monkeypatch) -> None:
+    from pathlib import Path
+
+    from migrate_async.engine import RunOptions, run
+    from migrate_async.transforms import BY_NAME
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "pytest.ini").write_text("[pytest]\nasyncio_mode = strict\nasyncio_default_fixture_loop_scope = function\n")
+    taken = "".join(f"\n\ndef {name}():\n    pass\n" for name in ("_record", "_record_loop", "_record_2"))
+    (tmp_path / "conftest.py").write_text(textwrap.dedent(WRAP.format(item="loop.record()", scope="function", cls="", self="")) + taken)
+    (tmp_path / "test_a.py").write_text("import pytest\n\n@pytest.mark.asyncio\nasync def test_a():\n    pass\n")
+    result = run([Path(".")], RunOptions(transforms=[BY_NAME["event-loop-fixture"]], target=None, write=True))
+    assert not result.all_errors
+    assert "async def _record_loop_2(request):" in (tmp_path / "conftest.py").read_text()
+
+
+def test_wrapping_under_a_wider_default_test_loop_scope_is_left() -> None:
+    code = WRAP.format(item="loop.record()", scope="function", cls="", self="") + "\n@pytest.mark.asyncio\nasync def test_x():\n    pass\n"
+    facts = FileFacts(project=ProjectFacts(target=(1, 5), default_test_loop_scope="module"), path="conftest.py")
+    found = survey_source(code, facts)
+    assert found is not None
+    (override,) = found.overrides
+    assert override.action == "leave" and "asyncio_default_test_loop_scope (module)" in override.reason
+
+
+def test_a_request_of_the_policy_that_became_the_hook_is_noted(tmp_path, monkeypatch) -> None:
+    from pathlib import Path
+
+    from migrate_async.engine import RunOptions, run
+    from migrate_async.transforms import BY_NAME
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "pytest.ini").write_text("[pytest]\nasyncio_mode = strict\nasyncio_default_fixture_loop_scope = function\n")
+    policy = "import pytest\nimport uvloop\n\n\n@pytest.fixture(scope='session')\ndef event_loop_policy():\n    return {}\n"
+    (tmp_path / "conftest.py").write_text(policy.format("uvloop.EventLoopPolicy()"))
+    users = (
+        "import pytest\n\n\n@pytest.mark.asyncio\nasync def test_a():\n    pass\n\n\n"
+        "def test_policy(event_loop_policy):\n    pass\n\n\nclass TestX:\n    def test_m(self, event_loop_policy):\n        pass\n"
+    )
+    (tmp_path / "tests").mkdir()
+    (tmp_path / "tests" / "test_a.py").write_text(users)
+    (tmp_path / "plain").mkdir()
+    (tmp_path / "plain" / "conftest.py").write_text(policy.format("asyncio.DefaultEventLoopPolicy()").replace("import uvloop", "import asyncio"))
+    (tmp_path / "plain" / "test_b.py").write_text(users)
+    result = run([Path(".")], RunOptions(transforms=[BY_NAME["event-loop-fixture"]], target=None, write=True))
+    noted = sorted((n.path, n.line) for n in result.all_notes if "requests event_loop_policy" in n.message)
+    # plain/: its own (default) policy override serves it, which gives the same default policy
+    assert noted == [(str(Path("tests/test_a.py")), 9), (str(Path("tests/test_a.py")), 14)]
+
+
+def test_a_policy_beside_an_event_loop_override_with_a_loop_type_says_the_override_won() -> None:
+    override = "@pytest.fixture\ndef event_loop():\n    loop = ClockLoop()\n    yield loop\n    loop.close()\n"
+    (policy,) = _policy(extra=override)
+    assert policy.action == "leave" and "0.23 used the override, not this policy" in policy.reason
+    assert "add this policy's loop factory" not in policy.reason
+
+
+def test_asyncio_loop_in_a_test_module_under_uvloop_is_carried_with_a_note() -> None:
+    from migrate_async.transforms.event_loop_fixture.survey import resolve_chain
+
+    root = _survey(UVLOOP_ROOT, path="conftest.py")
+    module = _survey(OVERRIDE.format(scope='"module"', make="asyncio.new_event_loop()"))
+    assert root is not None and module is not None
+    _, resolved = resolve_chain([root, module], (1, 5))
+    (override,) = resolved.overrides
+    assert override.action == "carry" and override.under == "uvloop.new_event_loop" and not override.default_hook
+    _, alone = resolve_chain([_survey(ASYNCIO_NESTED.format(extra=""), path="conftest.py"), module], (1, 5))
+    assert alone.overrides[0].under is None

@@ -30,7 +30,10 @@ def pytest_asyncio_loop_factories(config, item):
     return {"SimLoop": SimLoop}
 
 
-@pytest_asyncio.fixture(autouse=True)
-async def _record():
-    with asyncio.get_running_loop().record():
-        yield
+@pytest_asyncio.fixture(autouse=True, loop_scope="function")
+async def _record(request):
+    if pytest_asyncio.is_async_test(request.node):
+        with asyncio.get_running_loop().record():
+            yield
+    else:
+        yield  # sync tests never ran in the event_loop fixture

@@ -39,12 +39,19 @@ What:
       tests run on a default loop. A function-scoped module-level override that wraps its
       ``yield loop`` in a context manager of the loop (``with loop.record(): yield loop``)
       gets an async autouse fixture that enters it on ``asyncio.get_running_loop()``
-      (``_record``), beside the hook.
+      (``_record``), beside the hook: for async tests only (sync tests never ran in the
+      override and do not run on the hook's loop), with ``loop_scope="function"`` where the
+      configured default fixture loop scope is wider.
     - an ``event_loop_policy`` override (the 0.23–1.3 way to pick uvloop or a loop class;
       overriding it warns from 1.4) becomes that hook for targets ≥ 1.4, in its conftest.py:
       ``uvloop.EventLoopPolicy()`` gives uvloop's factory, a policy class of the conftest
       whose ``new_event_loop`` returns ``MyLoop()`` gives ``MyLoop`` (the class goes when
       nothing else names it), asyncio's default policy gives nothing (policy.py).
+    - asyncio's own loop (``asyncio.new_event_loop()``, ``asyncio.DefaultEventLoopPolicy()``)
+      in a nested conftest.py under one that gives another loop type opted its subtree out
+      of it: for targets ≥ 1.4 it becomes a hook of its own returning ``{"asyncio":
+      asyncio.new_event_loop}`` (pytest-asyncio asks the nearest conftest's hook first and
+      its answer wins); below 1.4 the override is left, with the policy fixture to write.
     - setup and teardown that do not touch the loop (environment, mock servers, temp data)
       stay, as an autouse fixture of the same scope named for what the setup (up to its
       ``yield``) sets up, when one thing stands out: the attribute it assigns

@@ -81,3 +81,17 @@ def factory_hook(kind: str, factory: str, target: tuple[int, ...], spell: Spell)
             f"    return {policy}()\n"
         )
     return _statement(code)
+
+
+def asyncio_loop_hook(fixture: str, spell: Spell) -> cst.BaseStatement:
+    """``pytest_asyncio_loop_factories`` giving asyncio's own loop, for a nested conftest.py
+    whose ``fixture`` override (``event_loop``, ``event_loop_policy``) kept its tests on it
+    under a conftest above that gives another loop type (the nearest conftest's hook wins)."""
+    factory = spell("asyncio.new_event_loop")
+    code = (
+        "def pytest_asyncio_loop_factories(config, item):\n"
+        f"    # asyncio's own loop for the tests below this folder, as the {fixture}\n"
+        "    # fixture this hook replaces gave them: the nearest conftest's hook wins.\n"
+        f'    return {{"asyncio": {factory}}}\n'
+    )
+    return _statement(code)

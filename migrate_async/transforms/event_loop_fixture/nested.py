@@ -7,19 +7,20 @@ loop-factories hook needs the class at module level. It can move there when the 
 it takes from the fixture is that variable, read only inside its methods, where ``self`` is
 the same object: the move rewrites it to ``self``. Anything else it reads from the fixture
 (another local, a parameter) would be gone at module level: then a note names the class,
-the hook to write and where, and the override stays.
+the hook to write and where, and the override stays. What it reads is resolved scope by
+scope (``symtable``): a method's own ``loop=None`` is not the fixture's ``loop``; a class that
+reads the fixture's ``loop`` and binds ``loop`` itself too stays (the move rewrites every
+``loop`` of the class).
 """
 
 from __future__ import annotations
 
 import ast
-import builtins
+import symtable
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import libcst as cst
-
-_BUILTINS = frozenset(dir(builtins))
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,8 @@ class NestedClass:
     fixture_names: tuple[str, ...]
     #: the variable bound to the instance in the fixture, read inside the methods (or None)
     instance: str | None
+    #: names of ``fixture_names`` the class binds too (a method's ``loop=None`` parameter)
+    shadowed: tuple[str, ...] = ()
 
     @property
     def movable(self) -> bool:
@@ -41,23 +44,59 @@ def nested_loop_classes(
     func: ast.FunctionDef | ast.AsyncFunctionDef, is_loop_base
 ) -> list[ast.ClassDef]:
     """The classes among the override's own statements that derive from an event loop
-    (``is_loop_base(base_expr)`` says which bases count)."""
-    return [s for s in func.body if isinstance(s, ast.ClassDef) and any(is_loop_base(b) for b in s.bases)]
+    (``is_loop_base(base_expr)`` says which bases count; a class derived from one of these,
+    ``class StepLoop(BaseLoop)``, counts too)."""
+    found: list[ast.ClassDef] = []
+    for stmt in func.body:
+        if isinstance(stmt, ast.ClassDef) and any(
+            is_loop_base(b) or (isinstance(b, ast.Name) and b.id in {c.name for c in found}) for b in stmt.bases
+        ):
+            found.append(stmt)
+    return found
 
 
 def read_nested(cls: ast.ClassDef, func: ast.FunctionDef | ast.AsyncFunctionDef) -> NestedClass:
     """What ``cls`` (a statement of ``func``) takes from the fixture."""
     fixture_locals = _bound(func, skip=cls) | {a.arg for a in _all_args(func.args)}
     fixture_locals.discard(cls.name)
+    taken = sorted(_fixture_reads(cls, func) & fixture_locals)
     inside = _bound(cls)
-    loaded = {n.id for n in ast.walk(cls) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
-    taken = sorted((loaded - inside) & fixture_locals)
     instance = _instance(func, cls.name)
-    if instance is not None and instance in taken and _only_in_methods(cls, instance):
+    if instance is not None and instance in taken and instance not in inside and _only_in_methods(cls, instance):
         taken.remove(instance)
     else:
         instance = None
-    return NestedClass(cls.name, tuple(taken), instance)
+    # a name the class also binds (a parameter ``loop=None``): the move, which rewrites every
+    # ``loop`` of the class, could not tell the fixture's from its own
+    shadowed = tuple(name for name in taken if name in inside)
+    return NestedClass(cls.name, tuple(taken), instance, shadowed)
+
+
+def _fixture_reads(cls: ast.ClassDef, func: ast.FunctionDef | ast.AsyncFunctionDef) -> set[str]:
+    """The names ``cls`` reads from the fixture's scope, scope by scope (``symtable``): a
+    name read in a method that neither the method nor a function around it inside the
+    class binds. A method's own ``loop`` parameter is not the fixture's ``loop``."""
+    try:
+        top = symtable.symtable(ast.unparse(func), "<fixture>", "exec")
+    except (SyntaxError, ValueError):  # pragma: no cover - the module parsed
+        return {n.id for n in ast.walk(cls) if isinstance(n, ast.Name)}  # every name: nothing moves blindly
+    fixture = next((t for t in top.get_children() if t.get_name() == func.name), None)
+    classes = [t for t in (fixture.get_children() if fixture is not None else ()) if t.get_name() == cls.name]
+    if len(classes) != 1:
+        return {n.id for n in ast.walk(cls) if isinstance(n, ast.Name)}
+    reads: set[str] = set()
+
+    def walk(table: symtable.SymbolTable, bound: frozenset[str]) -> None:
+        for symbol in table.get_symbols():
+            if symbol.is_referenced() and symbol.is_free() and symbol.get_name() not in bound:
+                reads.add(symbol.get_name())
+        if table.get_type() == "function":
+            bound = bound | {s.get_name() for s in table.get_symbols() if s.is_local()}
+        for child in table.get_children():
+            walk(child, bound)
+
+    walk(classes[0], frozenset())
+    return reads
 
 
 def _instance(func: ast.FunctionDef | ast.AsyncFunctionDef, name: str) -> str | None:

@@ -9,7 +9,9 @@ policy this can read becomes that hook in the same conftest.py (which limits it 
 subtree, as the fixture was):
 
 - ``uvloop.EventLoopPolicy()``: ``{"uvloop": uvloop.new_event_loop}``;
-- ``asyncio.DefaultEventLoopPolicy()``: nothing (pytest-asyncio's own loops are those);
+- ``asyncio.DefaultEventLoopPolicy()``: nothing (pytest-asyncio's own loops are those), or,
+  under a conftest.py that gives another loop type, ``{"asyncio": asyncio.new_event_loop}``
+  (survey.resolve_chain);
 - ``MyPolicy()``, a class of the conftest derived from an asyncio or uvloop policy whose only
   member is ``new_event_loop(self)`` returning a zero-argument call (``RecordingLoop()``):
   ``{"RecordingLoop": RecordingLoop}``; the policy class goes too when nothing else names it
@@ -38,7 +40,8 @@ _POLICY_BASES = frozenset(
         "asyncio.windows_events.DefaultEventLoopPolicy", "uvloop.EventLoopPolicy",
     }
 )
-_UVLOOP_FACTORIES = frozenset({"uvloop.new_event_loop", "uvloop.Loop"})
+#: uvloop's zero-argument loop factories (survey.py reads an override's loop through them too)
+UVLOOP_FACTORIES = frozenset({"uvloop.new_event_loop", "uvloop.Loop"})
 
 
 @dataclass(frozen=True)
@@ -52,6 +55,9 @@ class PolicyOverride:
     reason: str = ""
     #: the conftest's own policy class, which goes with the fixture (nothing else names it)
     policy_class: str | None = None
+    #: asyncio's own policy under a conftest above that gives another loop type: a hook of
+    #: its own giving asyncio's loop (set by survey.resolve_chain)
+    default_hook: bool = False
 
 
 def survey_policies(tree: ast.Module, imports: ImportMap, is_conftest: bool, target: tuple[int, ...]) -> tuple[PolicyOverride, ...]:
@@ -123,7 +129,7 @@ def _judge(
             f"its policy class {cls.name} does more than make loops with a zero-argument call in new_event_loop; "
             "write a pytest_asyncio_loop_factories hook that returns its loop factory"
         )
-    kind = "uvloop" if imports.qualify_ast(_expr(factory), well_known=False) in _UVLOOP_FACTORIES else "custom"
+    kind = "uvloop" if imports.qualify_ast(_expr(factory), well_known=False) in UVLOOP_FACTORIES else "custom"
     others = sum(isinstance(n, ast.Name) and n.id == cls.name for n in ast.walk(tree))
     return PolicyOverride(func.lineno, kind, factory, "carry", policy_class=cls.name if others == 1 else None)
 

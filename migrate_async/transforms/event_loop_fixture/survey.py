@@ -20,7 +20,7 @@ from ...pytest_model.frameworks import other_framework_uses_ast
 from ...pytest_model.project_helpers import Helper, called_names, follow
 from .naming import bound_names, pick_name, setup_name_candidates, setup_statements
 from .nested import NestedClass, nested_loop_classes, read_nested
-from .policy import PolicyOverride, survey_policies
+from .policy import UVLOOP_FACTORIES, PolicyOverride, survey_policies
 
 _ASYNCIO_CREATORS = frozenset(
     {
@@ -30,7 +30,6 @@ _ASYNCIO_CREATORS = frozenset(
         "asyncio.DefaultEventLoopPolicy",
     }
 )
-_UVLOOP_CREATORS = frozenset({"uvloop.new_event_loop", "uvloop.Loop"})
 _IGNORED_CALLS = frozenset({"asyncio.set_event_loop"})
 
 
@@ -59,6 +58,12 @@ class Override:
     moved_instance: str | None = None
     #: ``with loop.method(): yield loop`` moves to an autouse fixture on the running loop
     wraps: bool = False
+    #: asyncio's own loop under a conftest above that gives another loop type: the override
+    #: becomes a hook of its own giving asyncio's loop (set by resolve_chain)
+    default_hook: bool = False
+    #: asyncio's own loop in a test module under a conftest that gives another loop type
+    #: (its factory): the tests now run on that one (a note says so; set by resolve_chain)
+    under: str | None = None
 
     @property
     def widens(self) -> bool:
@@ -75,6 +80,67 @@ class Survey:
     names: frozenset[str] = frozenset()
     #: its ``event_loop_policy`` overrides (policy.py)
     policies: tuple[PolicyOverride, ...] = ()
+
+
+def _loop_type(survey: Survey) -> str | None:
+    """The loop type a conftest.py gives the tests below it through a module-level
+    ``event_loop`` override or an ``event_loop_policy`` override: ``"asyncio"`` for
+    asyncio's own loop, another name (``uvloop.new_event_loop``, ``"custom"``) for any other
+    (an override left unread counts as another), None when it has neither."""
+    override = next((o for o in survey.overrides if o.class_name is None), None)
+    if override is not None and override.kind != "asyncio":
+        return override.factory or override.kind
+    policy = next(iter(survey.policies), None)
+    if policy is not None and policy.kind != "default":
+        return policy.factory or policy.kind
+    return "asyncio" if override is not None or policy is not None else None
+
+
+def resolve_chain(chain: Sequence[Survey], target: tuple[int, ...]) -> list[Survey]:
+    """``chain`` (the conftest.py files above a file, outermost first, then the file) with
+    what each conftest's override means given the ones above it. A conftest whose override
+    gave its subtree asyncio's own loop (``asyncio.new_event_loop()``,
+    ``asyncio.DefaultEventLoopPolicy()``) under a conftest that gives another loop type
+    (uvloop, a loop class) opted its tests out of that type: removed alone, its tests would
+    run on the loop of the hook above. pytest-asyncio calls ``pytest_asyncio_loop_factories``
+    first in the conftest nearest to the test (``firstresult``: its answer wins), so for
+    targets >= 1.4 the override becomes a hook of its own giving asyncio's loop
+    (``default_hook``); below 1.4 it is left, with the reason. The same override in a test
+    module is carried (its loop scope), with a note (``under``): a hook lives only in a
+    conftest.py, and it serves every module of its folder."""
+    resolved = []
+    above: str | None = None
+    for survey in chain:
+        if survey.is_conftest:
+            if above not in (None, "asyncio") and "pytest_asyncio_loop_factories" not in survey.names:
+                survey = _keeps_asyncio_loop(survey, above, target)
+            above = _loop_type(survey) or above
+        elif above not in (None, "asyncio"):
+            survey = replace(survey, overrides=tuple(
+                replace(o, under=above) if o.kind == "asyncio" and o.action != "leave" else o for o in survey.overrides
+            ))
+        resolved.append(survey)
+    return resolved
+
+
+def _keeps_asyncio_loop(survey: Survey, above: str, target: tuple[int, ...]) -> Survey:
+    overrides = []
+    for o in survey.overrides:
+        if o.class_name is None and o.kind == "asyncio" and o.action != "leave":
+            if target >= (1, 4):
+                o = replace(o, default_hook=True)
+            else:
+                o = replace(o, action="leave", reason=(
+                    f"it gave the tests below this folder asyncio's own loop, under a conftest above whose "
+                    f"loop type ({above}) would reach them without it; below pytest-asyncio 1.4 keep that with "
+                    "an event_loop_policy fixture here returning asyncio.DefaultEventLoopPolicy() (from 1.4, a "
+                    "pytest_asyncio_loop_factories hook here returning {\"asyncio\": asyncio.new_event_loop})"
+                ))
+        overrides.append(o)
+    policies = tuple(
+        replace(p, default_hook=True) if p.kind == "default" and p.action == "carry" else p for p in survey.policies
+    )
+    return replace(survey, overrides=tuple(overrides), policies=policies)
 
 
 def setup_fixture_names(chain: Sequence[Survey]) -> dict[str | None, str]:
@@ -166,7 +232,7 @@ class BodyReader:
         full = self._full(expr.func)
         if full in _ASYNCIO_CREATORS:
             return "asyncio", None
-        if full in _UVLOOP_CREATORS:
+        if full in UVLOOP_FACTORIES:
             return "uvloop", "uvloop.new_event_loop"
         func = expr.func
         if isinstance(func, ast.Attribute) and func.attr == "new_event_loop":
@@ -335,6 +401,9 @@ def survey_source(source: str, facts: FileFacts) -> Survey | None:
         loop_helpers = tuple(h.spelling for h in helpers if h.fits)
         nested = [read_nested(c, func) for c in nested_loop_classes(func, lambda b: _is_loop_base(b, imports, local_classes))]
         moving = nested[0] if len(nested) == 1 and nested[0].movable and is_conftest else None
+        move_problem = _move_problem(moving, func, tree, imports, target) if moving is not None else None
+        if move_problem is not None:
+            moving = None
         reader = BodyReader(imports, local_classes, loop_helpers, (moving.name,) if moving is not None else ())
         reader.read(func.body)
         body = reader.facts
@@ -347,8 +416,10 @@ def survey_source(source: str, facts: FileFacts) -> Survey | None:
             action, reason = "leave", "its scope is not a string literal, so the loop scope to carry over is unknown"
         elif func.name != FIXTURE_NAME:
             action, reason = "leave", "it is registered under another function name (name=\"event_loop\")"
+        elif move_problem is not None:
+            action, reason = "leave", move_problem
         elif nested and moving is None:
-            action, reason = "leave", _nested_reason(nested, is_conftest)
+            action, reason = "leave", _nested_reason(nested, is_conftest, target, func)
         elif not body.created and body.kind == "asyncio":
             unread = next((h for h in helpers if not h.fits), None)
             action, reason = "leave", (
@@ -369,6 +440,13 @@ def survey_source(source: str, facts: FileFacts) -> Survey | None:
                 "its with-block around the yield wraps each test in a context manager of the loop; move it to an "
                 "async autouse fixture of matching scope that enters it on asyncio.get_running_loop()"
             )
+        elif body.wraps and (facts.project.default_test_loop_scope or "function") != "function":
+            action, reason = "leave", (
+                "its with-block around the yield wraps each test in a context manager of the loop, and the configured "
+                f"asyncio_default_test_loop_scope ({facts.project.default_test_loop_scope}) runs the tests in wider "
+                "loops than this function-scoped override gave them; move it to an async autouse fixture of the "
+                "tests' loop scope that enters it on asyncio.get_running_loop()"
+            )
         elif body.extra == "setup" and body.nested_extra:
             action, reason = "leave", (
                 "its setup/teardown is interleaved with the loop's in try/finally; keep the setup as an "
@@ -381,9 +459,14 @@ def survey_source(source: str, facts: FileFacts) -> Survey | None:
                 "to this module) or pytest.mark.asyncio(loop_factories=[...])"
             )
         elif body.kind == "custom" and target < (1, 4):
+            moved = (
+                f" (first move {moving.name}, defined inside it, to module level"
+                + (f", reading self for {moving.instance})" if moving.instance else ")")
+                if moving is not None else ""
+            )
             action, reason = "leave", (
                 f"it makes a custom loop ({body.factory}); below pytest-asyncio 1.4 that needs an "
-                "event_loop_policy fixture whose policy returns that loop"
+                f"event_loop_policy fixture whose policy returns that loop{moved}"
             )
         elif body.kind != "asyncio" and _defines(tree, "pytest_asyncio_loop_factories" if target >= (1, 4) else "event_loop_policy"):
             action, reason = "leave", "the conftest already defines the loop-factories hook (or event_loop_policy); add this loop type to it"
@@ -405,7 +488,7 @@ def survey_source(source: str, facts: FileFacts) -> Survey | None:
                 class_name=class_name,
                 scope=scope,
                 kind="custom" if nested and moving is None else body.kind,
-                factory=nested[0].name if nested and moving is None else body.factory,
+                factory=made_class(nested, func) if nested and moving is None else body.factory,
                 debug=body.debug,
                 extra=body.extra,
                 action=action,
@@ -429,8 +512,12 @@ def survey_source(source: str, facts: FileFacts) -> Survey | None:
     if any(o.kind != "asyncio" and o.factory is not None and o.action != "leave" for o in overrides):
         # the event_loop override's loop type becomes the hook already: one hook, one answer
         policies = tuple(
-            replace(p, action="leave", reason="this conftest's event_loop override becomes the pytest_asyncio_loop_factories "
-                    "hook: add this policy's loop factory to it")
+            replace(p, action="leave", reason=(
+                "the tests ran on the loop of this conftest's event_loop override (pytest-asyncio 0.23 used the "
+                "override, not this policy, to make their loop), which becomes the pytest_asyncio_loop_factories "
+                "hook; this policy only chose what asyncio.new_event_loop() made elsewhere: delete it, or set that "
+                "policy where code that makes its own loops needs it"
+            ))
             if p.action == "carry" and p.kind != "default" else p
             for p in policies
         )
@@ -468,22 +555,108 @@ def _is_loop_base(base: ast.expr, imports: ImportMap, local_classes: set[str]) -
     return full in _LOOP_BASES or (full or "").startswith(_LOOP_LIBRARIES) or ast_dotted_name(base) in local_classes
 
 
-def _nested_reason(nested: Sequence[NestedClass], is_conftest: bool) -> str:
-    """Why an override's own loop class cannot move, and the hook to write instead."""
-    if len(nested) > 1:
-        return f"it defines {len(nested)} loop classes ({', '.join(c.name for c in nested)}) inside it"
-    cls = nested[0]
+def _move_problem(
+    cls: NestedClass, func: ast.FunctionDef | ast.AsyncFunctionDef, tree: ast.Module, imports: ImportMap,
+    target: tuple[int, ...],
+) -> str | None:
+    """Why the override's own loop class cannot take the fixture's place at module level,
+    or None: the module binds its name already (the move would shadow that, or be shadowed),
+    or it needs, when it is made (bases, decorators, class-level statements, defaults), a
+    module-level name bound only below the fixture (NameError at import)."""
+    node = next(s for s in func.body if isinstance(s, ast.ClassDef) and s.name == cls.name)
+    index = tree.body.index(func)
+    before = bound_names(tree.body[:index], imports)
+    after = bound_names(tree.body[index + 1:], imports)
+    advice = _loop_type_advice(cls.name, target)
+    if cls.name in before | after:
+        return (
+            f"its loop class {cls.name}, defined inside it, has the name of something this conftest.py binds at module "
+            "level, "
+            f"which the move would rebind: move it to module level under a name of its own, and {advice} (with that "
+            "name)"
+        )
+    late = sorted((_creation_reads(node) & after) - before)
+    if late:
+        last = max(
+            (s for s in tree.body[index + 1:] if bound_names([s], imports) & set(late)), key=lambda s: s.lineno
+        )
+        return (
+            f"its loop class {cls.name}, defined inside it, needs {', '.join(late)} when it is made, which this "
+            f"conftest.py defines below the fixture (line {last.lineno}): move {cls.name} to module level below "
+            f"that{', reading self for ' + cls.instance if cls.instance else ''}, and {advice}"
+        )
+    return None
+
+
+def _creation_reads(cls: ast.ClassDef) -> set[str]:
+    """The names a class statement reads when it runs: its bases, keywords and decorators,
+    its class-level statements, and its methods' decorators, defaults and annotations (their
+    bodies run later)."""
+    exprs: list[ast.AST] = [*cls.bases, *cls.keywords, *cls.decorator_list]
+    for stmt in cls.body:
+        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            args = stmt.args
+            exprs += [*stmt.decorator_list, *args.defaults, *(d for d in args.kw_defaults if d is not None)]
+            exprs += [a.annotation for a in [*args.posonlyargs, *args.args, *args.kwonlyargs, args.vararg, args.kwarg]
+                      if a is not None and a.annotation is not None]
+            if stmt.returns is not None:
+                exprs.append(stmt.returns)
+        elif isinstance(stmt, ast.ClassDef):
+            exprs += [ast.Name(id=n, ctx=ast.Load()) for n in _creation_reads(stmt)]
+        else:
+            exprs.append(stmt)
+    return {n.id for e in exprs for n in ast.walk(e) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
+
+
+def made_class(nested: Sequence[NestedClass], func: ast.FunctionDef | ast.AsyncFunctionDef) -> str:
+    """The one of an override's own loop classes it makes its loop of (``loop = StepLoop()``):
+    the last one called in its body, else the last one defined."""
+    names = {c.name for c in nested}
+    called = [
+        n.func.id for s in func.body if not isinstance(s, ast.ClassDef)
+        for n in ast.walk(s) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id in names
+    ]
+    return called[-1] if called else nested[-1].name
+
+
+def _nested_reason(
+    nested: Sequence[NestedClass], is_conftest: bool, target: tuple[int, ...], func: ast.FunctionDef | ast.AsyncFunctionDef
+) -> str:
+    """Why an override's own loop class cannot move, and what to write instead: the class at
+    module level, and the hook (target >= 1.4) or the policy fixture (below) that makes it."""
     where = "this conftest.py" if is_conftest else "the conftest.py that covers this module (a hook lives nowhere else)"
-    what = (
-        f"its loop class {cls.name} is defined inside it and reads the fixture's {', '.join(cls.fixture_names)}"
-        if cls.fixture_names
-        else f"its loop class {cls.name} is defined inside it"
-    )
+    if len(nested) > 1:
+        names = ", ".join(c.name for c in nested)
+        return (
+            f"it defines {len(nested)} loop classes ({names}) inside it, and this tool moves one at most; move "
+            f"them to module level in {where} and {_loop_type_advice(made_class(nested, func), target)}"
+        )
+    cls = nested[0]
+    if cls.shadowed:
+        both = " and ".join(cls.shadowed)
+        what = (
+            f"its loop class {cls.name} is defined inside it and reads the fixture's {both}, which it also binds "
+            f"itself (a parameter, a local), so this tool cannot tell the fixture's {both} from its own"
+        )
+    elif cls.fixture_names:
+        what = f"its loop class {cls.name} is defined inside it and reads the fixture's {', '.join(cls.fixture_names)}"
+    else:
+        what = f"its loop class {cls.name} is defined inside it"
     self_note = f", reading self for {cls.instance}" if cls.instance else ""
-    made = f", with {' and '.join(cls.fixture_names)} made in its __init__" if cls.fixture_names else ""
+    others = [n for n in cls.fixture_names if n not in cls.shadowed]
+    made = f", with {' and '.join(others)} made in its __init__" if others else ""
+    if cls.shadowed:
+        made += f", reading self where it meant the fixture's {both}"
+    return f"{what}; move {cls.name} to module level{self_note} in {where}{made}, and {_loop_type_advice(cls.name, target)}"
+
+
+def _loop_type_advice(name: str, target: tuple[int, ...]) -> str:
+    """What makes the tests' loops an instance of ``name``, for the target."""
+    if target >= (1, 4):
+        return f"write there def pytest_asyncio_loop_factories(config, item): return {{\"{name}\": {name}}}"
     return (
-        f"{what}; move {cls.name} to module level{self_note} in {where}{made}, and write there "
-        f"def pytest_asyncio_loop_factories(config, item): return {{\"{cls.name}\": {cls.name}}}"
+        "write there an event_loop_policy fixture whose policy's new_event_loop returns "
+        f"{name}() (below pytest-asyncio 1.4; from 1.4, a pytest_asyncio_loop_factories hook)"
     )
 
 

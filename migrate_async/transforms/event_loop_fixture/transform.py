@@ -22,8 +22,9 @@ from ...pytest_model.fixtures import FixtureInfo, fixture_decorator, with_loop_s
 from ...pytest_model.marks import mark_info, marks_in_value, pytestmark_assignments
 from ..transform import MigrationContext, Transform
 from ..triggers import Triggers
-from .codegen import collection_hook, factory_hook
+from .codegen import asyncio_loop_hook, collection_hook, factory_hook
 from .examples import EXAMPLES
+from .naming import pick_name
 from .nested import moved_class
 from .policy import POLICY_FIXTURE, PolicyOverride
 from .scoping import is_bare_asyncio, map_methods, scope_asyncio_marks
@@ -33,6 +34,7 @@ from .survey import (
     Survey,
     is_bare_yield,
     loop_classes,
+    resolve_chain,
     setup_fixture_names,
     survey_source,
 )
@@ -87,6 +89,11 @@ class EventLoopFixture(Transform):
         self._local_classes: set[str] = set()
         #: the name of each override's setup fixture, by class (None: module level)
         self._setup_names: dict[str | None, str] = {}
+        self._chain_cache: list[Survey] | None = None
+        #: the conftest's event_loop_policy override that became the loop-factories hook
+        self._policy_hook: tuple[Survey, PolicyOverride] | None = None
+        #: a hook giving asyncio's own loop was written here (an override and a policy may both ask)
+        self._asyncio_hook_written = False
 
     # -- survey --------------------------------------------------------------------------
     @classmethod
@@ -98,8 +105,15 @@ class EventLoopFixture(Transform):
         return super().applies_to(facts) and bool(facts.surveyed(cls.name))
 
     # -- module --------------------------------------------------------------------------
+    def _chain(self) -> list[Survey]:
+        """The surveys of the conftest.py files above this file and of this file, each read
+        with the ones above it (resolve_chain)."""
+        if self._chain_cache is None:
+            self._chain_cache = resolve_chain(self.facts.surveyed(self.name), self.project.target)
+        return self._chain_cache
+
     def visit_Module(self, node: cst.Module) -> bool:
-        chain = self.facts.surveyed(self.name)
+        chain = self._chain()
         if not chain:
             return False
         here = os.path.realpath(self.facts.path)
@@ -122,6 +136,12 @@ class EventLoopFixture(Transform):
             override = next((o for o in nearest.overrides if o.class_name is None), None)
             if override is not None and override.action != "leave":
                 self._conftest = (nearest, override)
+        # the event_loop_policy override that serves this file, when it became the hook
+        policy_files = [s for s in chain if s.policies]
+        if policy_files and policy_files[-1].is_conftest:
+            policy = policy_files[-1].policies[0]
+            if policy.action == "carry" and policy.factory is not None:
+                self._policy_hook = (policy_files[-1], policy)
         try:
             tree = ast.parse(self.source)
             self._local_classes = loop_classes(
@@ -155,9 +175,13 @@ class EventLoopFixture(Transform):
     def _factories_in_chain(self) -> bool:
         """Whether an override above (or in) this file becomes a loop-factories hook."""
         return any(
-            o.kind != "asyncio" and o.factory is not None and o.action != "leave"
-            for survey in self.facts.surveyed(self.name)
+            (o.kind != "asyncio" and o.factory is not None or o.default_hook) and o.action != "leave"
+            for survey in self._chain()
             for o in survey.overrides
+        ) or any(
+            p.action == "carry" and (p.factory is not None or p.default_hook)
+            for survey in self._chain()
+            for p in survey.policies
         )
 
     def _module_override(self) -> Override | None:
@@ -257,6 +281,7 @@ class EventLoopFixture(Transform):
         self._function_depth -= 1
         if self._function_depth:
             return updated_node
+        self._note_policy_user(original_node)
         info = fixture_decorator(original_node, self.imports)
         class_name = None
         if self._class_stack:
@@ -307,8 +332,9 @@ class EventLoopFixture(Transform):
         if override.action == "leave":
             # deleted before its loop type has a hook, the override's tests silently run on
             # pytest-asyncio's default loop (real time, no instrumentation)
+            made_by = "that hook" if self.project.target >= (1, 4) else "that event_loop_policy fixture"
             then = (
-                f"then delete it, not before: without that hook its tests run on a default asyncio loop, not on "
+                f"then delete it, not before: without {made_by} its tests run on a default asyncio loop, not on "
                 f"{override.factory}()"
                 if override.kind != "asyncio" and override.factory is not None
                 else "then delete it"
@@ -337,6 +363,21 @@ class EventLoopFixture(Transform):
                 replacement.append(wrap)
         if override.debug:
             self._carry_debug(original_node, override)
+        if override.under is not None:
+            what = "this class's" if class_name is not None else "this module's"
+            how = (
+                "through that conftest's pytest_asyncio_loop_factories hook (this tool writes it where it can); if "
+                "they need asyncio's loop, make that hook return {\"asyncio\": asyncio.new_event_loop} for them "
+                "(inspect item.path or item.cls there)"
+                if self.project.target >= (1, 4)
+                else "through that conftest's event_loop_policy fixture (this tool writes it where it can); if they "
+                "need asyncio's loop, override event_loop_policy here returning asyncio.DefaultEventLoopPolicy()"
+            )
+            self.note(
+                original_node,
+                f"this event_loop override gave {what} tests asyncio's own loop, but a conftest.py above gives "
+                f"{override.under}() loops, which reach them {how}",
+            )
         self.count_edit()
         if override.action == "keep":
             users = ", ".join(override.sync_users)
@@ -378,15 +419,24 @@ class EventLoopFixture(Transform):
         self._schedule_import_removals(original_node)
         self.count_edit()
         if policy.factory is None:
-            return cst.RemovalSentinel.REMOVE  # asyncio's default policy: pytest-asyncio's own loops
-        hook = factory_hook(policy.kind, policy.factory, self.project.target, self._spell)
+            # asyncio's default policy: pytest-asyncio's own loops, unless a conftest above gives
+            # another loop type (then this folder's own hook keeps asyncio's)
+            hooks = self._asyncio_loop_hook(POLICY_FIXTURE) if policy.default_hook else []
+            if not hooks:
+                return cst.RemovalSentinel.REMOVE
+            hook = hooks[0]
+        else:
+            hook = factory_hook(policy.kind, policy.factory, self.project.target, self._spell)
         blank = tuple(line for line in updated_node.leading_lines if line.comment is None)
         return hook.with_changes(leading_lines=blank)
 
     def _wrap_fixture(self, original_node: cst.FunctionDef, updated_node: cst.FunctionDef) -> cst.BaseStatement | None:
         """``with loop.record(): yield loop`` in the override: an async autouse fixture that
-        enters ``asyncio.get_running_loop().record()`` around each test (the loop the hook
-        made), named for the method (``_record``)."""
+        enters ``asyncio.get_running_loop().record()`` around each async test (the loop the
+        hook made), named for the method (``_record``). Sync tests never ran in the override
+        (nothing requested it for them) and do not get the hook's loop: they only yield. It
+        runs on the function-scoped loop of the test, as the override did, also where the
+        configured default fixture loop scope is wider."""
         body = updated_node.body.body if isinstance(updated_node.body, cst.IndentedBlock) else ()
         block = next((s for s in body if isinstance(s, cst.With)), None)
         if block is None or len(block.items) != 1:
@@ -395,17 +445,27 @@ class EventLoopFixture(Transform):
         if not (isinstance(call, cst.Call) and isinstance(call.func, cst.Attribute)):
             return None
         method = call.func.attr.value
-        taken = self._own.names if self._own is not None else frozenset()
-        name = next(n for n in (f"_{method}", f"_{method}_loop", f"_{method}_2") if n not in taken)
+        taken = set().union(*(survey.names for survey in self._chain()))
+        name = pick_name((f"_{method}", f"_{method}_loop"), taken)
         fixture = self._spell("pytest_asyncio.fixture")
+        is_async = self._spell("pytest_asyncio.is_async_test")
         running = self._spell("asyncio.get_running_loop")
         entered = call.with_changes(func=call.func.with_changes(value=cst.parse_expression(f"{running}()")))
-        code = f"@{fixture}(autouse=True)\nasync def {name}():\n    with {code_of(entered)}:\n        yield\n"
+        scope = ', loop_scope="function"' if (self.project.default_fixture_loop_scope or "function") != "function" else ""
+        code = (
+            f"@{fixture}(autouse=True{scope})\n"
+            f"async def {name}(request):\n"
+            f"    if {is_async}(request.node):\n"
+            f"        with {code_of(entered)}:\n"
+            "            yield\n"
+            "    else:\n"
+            "        yield  # sync tests never ran in the event_loop fixture\n"
+        )
         self.count_edit()
         self.note(
             original_node,
             f"the with-block around this event_loop override's yield now runs in the autouse fixture {name}, on "
-            "the running loop; it also runs for sync tests now: check that it may",
+            "the running loop of each async test",
         )
         return cst.parse_statement(code).with_changes(leading_lines=(cst.EmptyLine(), cst.EmptyLine()))
 
@@ -494,6 +554,8 @@ class EventLoopFixture(Transform):
                 statements.append(self._collection_hook(scope, limited=True))
         if override.kind != "asyncio" and override.factory is not None:
             statements.append(self._factory_hook(override))
+        elif override.default_hook:
+            statements.extend(self._asyncio_loop_hook(FIXTURE_NAME))
         # a second pass over a module this already rewrote (revisit_after) adds no hook twice
         existing = {
             stmt.name.value for stmt in (self.module.body if self.context.wrapper is not None else ())
@@ -522,6 +584,13 @@ class EventLoopFixture(Transform):
         statement = collection_hook(scope, limited, self._spell)
         self.count_edit()
         return statement
+
+    def _asyncio_loop_hook(self, fixture: str) -> list[cst.BaseStatement]:
+        if self._asyncio_hook_written:
+            return []
+        self._asyncio_hook_written = True
+        self.count_edit()
+        return [asyncio_loop_hook(fixture, self._spell)]
 
     def _factory_hook(self, override: Override) -> cst.BaseStatement:
         assert override.factory is not None
@@ -676,6 +745,24 @@ class EventLoopFixture(Transform):
                 f"'{node.name.value}' is sync and requests event_loop, whose override in conftest.py was removed "
                 "(pytest-asyncio 1.x has no such fixture): make it async (sync-to-async) or give it a loop of its own",
             )
+
+    def _note_policy_user(self, node: cst.FunctionDef) -> None:
+        """A test or fixture that requests ``event_loop_policy`` whose override became the hook:
+        the fixture it gets now is pytest-asyncio's, asyncio's default policy."""
+        if self._policy_hook is None or node.name.value == POLICY_FIXTURE:
+            return
+        params = (*node.params.posonly_params, *node.params.params, *node.params.kwonly_params)
+        if not any(p.name.value == POLICY_FIXTURE for p in params):
+            return
+        survey, policy = self._policy_hook
+        where = "this conftest.py" if survey is self._own else "the conftest.py above"
+        self.note(
+            node,
+            f"'{node.name.value}' requests event_loop_policy, whose override in {where} became the "
+            f"pytest_asyncio_loop_factories hook (overriding the fixture is deprecated from pytest-asyncio 1.4): it "
+            f"now gets asyncio's default policy, not the one that made {policy.factory}() loops; read the loop "
+            "type from asyncio.get_running_loop() in an async test, or call the factory directly",
+        )
 
     def _sync_tests(self, body: Sequence[cst.BaseStatement]) -> list[str]:
         found = []

@@ -19,3 +19,7 @@ async def test_each_test_is_recorded():
 async def test_callbacks_are_recorded():
     assert await notify("ready") == "ready"
     assert "Future.set_result" in asyncio.get_running_loop().steps
+
+
+def test_sync_tests_are_not_wrapped():
+    assert notify.__name__ == "notify"
