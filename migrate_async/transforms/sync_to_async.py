@@ -28,7 +28,7 @@ What:
     object (hands it to a constructor or helper, stores it, creates futures on it without
     running it, controls it with ``run_forever``/``stop``/``close``, drives it from a callback)
     stays sync, and the nearest conftest.py gets an ``event_loop`` fixture of the project's own:
-    a new loop, yielded, closed, as pytest-asyncio 0.21's was. A fixture that only hands out
+    a new loop, current while it lives, closed after, as pytest-asyncio 0.21's was. A fixture that only hands out
     the loop (``def loop(event_loop): return event_loop``, pytest-aiohttp's name) becomes an
     async fixture returning ``asyncio.get_running_loop()`` when no sync code requests it: in a
     test module, none of its own; in a conftest.py, none of the modules below it, as the
@@ -121,17 +121,22 @@ ASYNC_GENERATOR_TYPES = {"Iterator": "AsyncIterator", "Iterable": "AsyncIterable
 def own_loop_code(scope: str = "function") -> str:
     """The ``event_loop`` fixture of the project's own that sync code needing a loop object
     gets in its conftest.py: what pytest-asyncio 0.21 (or the project's override) gave it, a
-    new loop of that scope, closed after. Its docstring carries OWN_LOOP_MARK, so that a
-    later run takes it for the project's own."""
+    new loop of that scope, the current loop while it lives (0.21 set it so: ``ensure_future``,
+    ``gather`` and ``get_event_loop()`` in sync code use it), closed after. At teardown no loop
+    is left current (0.21 set a fresh one; pytest-asyncio 1.4+ leaves none after its own
+    tests either). Its docstring carries OWN_LOOP_MARK, so that a later run takes it for the
+    project's own."""
     decorator = "@pytest.fixture" if scope == "function" else f'@pytest.fixture(scope="{scope}")'
     each = "test" if scope == "function" else scope
     return (
         f"{decorator}\n"
         "def event_loop():\n"
         f'    """A new event loop for each {each}, {OWN_LOOP_MARK}\n'
-        '    (pytest-asyncio 1.0 removed its own event_loop fixture)."""\n'
+        '    (pytest-asyncio 1.0 removed its own event_loop fixture); the current loop while it lives."""\n'
         "    loop = asyncio.new_event_loop()\n"
+        "    asyncio.set_event_loop(loop)\n"
         "    yield loop\n"
+        "    asyncio.set_event_loop(None)\n"
         "    loop.close()\n"
     )
 
