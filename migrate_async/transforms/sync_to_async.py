@@ -698,18 +698,25 @@ class SyncToAsync(Transform):
         # fixtures pytest-asyncio runs (async, or its own decorator; in a conftest.py above,
         # also the sync ones that take event_loop, which may become async there)
         on_asyncio_loop: set[str] = self._conftest_loop_fixtures()
+        # what every fixture of the module requests, planned or not: a test meets the loop of
+        # a fixture it reaches through another (loaded(scheduler), scheduler(event_loop))
+        graph: dict[str, set[str]] = {}
         async_requests: set[str] = set()  # what async tests and fixtures request
         for func in _functions(body):
             info = fixture_decorator(func, self.imports)
             plan = self._plans.get(func)
+            params = [p.name.value for p in _all_params(func.params)]
             if info is not None:
                 name = _fixture_name(info) or func.name.value
+                graph.setdefault(name, set()).update(p for p in params if p not in (FIXTURE, "self", "cls"))
                 if plan is not None:
                     fixtures[name] = plan
                 if func.asynchronous is not None or info.library == "pytest_asyncio":
                     on_asyncio_loop.add(name)
             if func.asynchronous is not None:
-                async_requests.update(p.name.value for p in _all_params(func.params))
+                async_requests.update(params)
+        async_requests = _closure(async_requests, graph)
+        reach = {id(plan): _closure(plan.requests, graph) for plan in self._plans.values()}
         for plan in self._plans.values():
             if plan.convertible:
                 plan.state = "convert"
@@ -721,7 +728,7 @@ class SyncToAsync(Transform):
         while changed:
             changed = False
             for plan in self._plans.values():
-                for requested in plan.requests:
+                for requested in sorted(reach[id(plan)]):
                     other = fixtures.get(requested)
                     if other is None or other is plan:
                         continue
@@ -736,7 +743,7 @@ class SyncToAsync(Transform):
             if plan.alias and plan.state in ("own", "leave") and self._alias_convertible(name, sync_requests):
                 plan.state = "alias"
         for plan in self._plans.values():
-            meets = on_asyncio_loop.intersection(plan.requests)
+            meets = on_asyncio_loop.intersection(reach[id(plan)])
             if plan.state == "own" and (self.facts.is_conftest or self._loop_scope is None or meets):
                 plan.state = "leave"
                 plan.meets = tuple(sorted(meets))
@@ -1186,6 +1193,18 @@ def _functions(body: Sequence[cst.BaseStatement]) -> list[cst.FunctionDef]:
         elif isinstance(stmt, cst.ClassDef) and isinstance(stmt.body, cst.IndentedBlock):
             found.extend(_functions(stmt.body.body))
     return found
+
+
+def _closure(names: Sequence[str] | set[str], graph: dict[str, set[str]]) -> set[str]:
+    """The fixtures ``names`` request, directly or through the fixtures of ``graph``."""
+    seen: set[str] = set()
+    stack = list(names)
+    while stack:
+        name = stack.pop()
+        if name not in seen:
+            seen.add(name)
+            stack.extend(graph.get(name, ()))
+    return seen
 
 
 def _fixture_name(info: FixtureInfo) -> str | None:

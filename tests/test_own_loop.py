@@ -1,0 +1,91 @@
+"""sync-to-async's ``event_loop`` fixture of the project's own (own_loop_code): who goes with
+it (a test and every fixture it reaches, through fixtures that have no plan too), and that a
+second run changes nothing once the created conftest.py holds it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from migrate_async.engine import RunOptions, run
+from migrate_async.transforms import BY_NAME
+
+INI = "[pytest]\nasyncio_mode = strict\nasyncio_default_fixture_loop_scope = function\n"
+
+SCHEDULER = '''import asyncio
+
+import pytest
+
+
+class Scheduler:
+    def __init__(self, loop):
+        self.loop = loop
+
+    async def wait_idle(self):
+        idle = self.loop.create_future()
+        self.loop.call_soon(idle.set_result, 0)
+        return await idle
+
+
+@pytest.fixture
+def scheduler(event_loop):
+    return Scheduler(event_loop)
+'''
+
+#: test_idle reaches scheduler (which keeps a loop of its own) only through loaded, which has no plan
+THROUGH_UNPLANNED = SCHEDULER + '''
+
+@pytest.fixture
+def loaded(scheduler):
+    return scheduler
+
+
+def test_idle(loaded, event_loop):
+    assert event_loop.run_until_complete(loaded.wait_idle()) == 0
+'''
+
+#: test_idle runs its loop through get_event_loop(), which has no loop parameter to keep
+NO_LOOP_PARAM = SCHEDULER + '''
+
+def test_idle(scheduler):
+    loop = asyncio.get_event_loop()
+    assert loop.run_until_complete(scheduler.wait_idle()) == 0
+'''
+
+
+@pytest.fixture
+def root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "pytest.ini").write_text(INI)
+    (tmp_path / "tests").mkdir()
+    return tmp_path
+
+
+def _apply(select: str = "sync-to-async"):
+    return run([Path(".")], RunOptions(transforms=[BY_NAME[select]], target=None, write=True))
+
+
+def test_a_test_reaching_an_own_loop_fixture_through_an_unplanned_one_stays_sync(root: Path) -> None:
+    (root / "tests/test_d.py").write_text(THROUGH_UNPLANNED)
+    _apply()
+    assert (root / "tests/test_d.py").read_text() == THROUGH_UNPLANNED  # test_idle keeps its event_loop
+    assert "def event_loop():" in (root / "tests/conftest.py").read_text()
+
+
+@pytest.mark.parametrize("source", [THROUGH_UNPLANNED, NO_LOOP_PARAM], ids=["through-unplanned", "no-loop-param"])
+def test_a_second_run_changes_nothing(root: Path, source: str) -> None:
+    (root / "tests/test_d.py").write_text(source)
+    _apply()
+    first = {p: p.read_text() for p in sorted(root.rglob("*.py"))}
+    second = _apply()
+    assert second.changed_files == []
+    assert {p: p.read_text() for p in sorted(root.rglob("*.py"))} == first
+
+
+def test_a_held_back_partner_says_why(root: Path) -> None:
+    (root / "tests/test_d.py").write_text(NO_LOOP_PARAM)
+    result = _apply()
+    assert (root / "tests/test_d.py").read_text() == NO_LOOP_PARAM
+    notes = [n.format() for n in result.all_notes]
+    assert any("test_idle" in n and "scheduler" in n for n in notes), notes
