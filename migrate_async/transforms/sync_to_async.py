@@ -173,6 +173,13 @@ class _Plan:
     #: a fixture whose body only returns or yields ``event_loop`` (``loop``, as pytest-aiohttp
     #: named it): state "alias" makes it an async fixture giving the running loop
     alias: bool = False
+    #: the function's name, as notes say it
+    name: str = ""
+    #: it takes the project's own ``event_loop`` already (FileFacts.own_event_loop, on 1.x or
+    #: after a first run): left as it is, without a note, but its partners still go with it
+    kept: bool = False
+    #: the function that kept it from becoming async (it keeps a loop of its own)
+    held_by: str | None = None
 
     @property
     def candidate(self) -> bool:
@@ -718,7 +725,10 @@ class SyncToAsync(Transform):
         async_requests = _closure(async_requests, graph)
         reach = {id(plan): _closure(plan.requests, graph) for plan in self._plans.values()}
         for plan in self._plans.values():
-            if plan.convertible:
+            if plan.kept:
+                # the project's own loop: it pairs as "own" where it needs the loop
+                plan.state = "leave" if plan.unused_loop else "own"
+            elif plan.convertible:
                 plan.state = "convert"
             elif plan.unused_loop:
                 plan.state = "unused"
@@ -735,16 +745,19 @@ class SyncToAsync(Transform):
                     for one, two in ((plan, other), (other, plan)):
                         if one.state == "own" and two.state == "convert":
                             two.state = "own" if two.loop_param is not None else "leave"
+                            two.held_by = requested if one is other else plan.name
                             changed = True
         sync_requests = self._sync_requests(body)
         for name, plan in fixtures.items():
+            if plan.kept:
+                continue
             if plan.state == "own" and name in async_requests:
                 plan.state = "leave"
             if plan.alias and plan.state in ("own", "leave") and self._alias_convertible(name, sync_requests):
                 plan.state = "alias"
         for plan in self._plans.values():
             meets = on_asyncio_loop.intersection(reach[id(plan)])
-            if plan.state == "own" and (self.facts.is_conftest or self._loop_scope is None or meets):
+            if plan.state == "own" and not plan.kept and (self.facts.is_conftest or self._loop_scope is None or meets):
                 plan.state = "leave"
                 plan.meets = tuple(sorted(meets))
 
@@ -817,10 +830,13 @@ class SyncToAsync(Transform):
             if role == "skip":
                 continue
             plan = self._analyse(stmt, role, module_helpers, method_helpers)
-            if self.facts.own_event_loop and (plan.loop_param is not None or role == "helper"):
-                # on 1.x, ``event_loop`` is the project's own fixture, and the loops its helpers
-                # are handed are the project's own business: left alone, without a note
+            if self.facts.own_event_loop and role == "helper":
+                # the loops its helpers are handed are the project's own business
                 continue
+            if self.facts.own_event_loop and plan.loop_param is not None:
+                # on 1.x (or after a first run), ``event_loop`` is the project's own fixture:
+                # left alone, without a note; what goes with it still does (see _settle)
+                plan.kept = True
             if role == "test":
                 plan.marked = marked or any(
                     info.name == "asyncio" for _d, info in decorator_marks(stmt.decorators, self.imports)
@@ -842,7 +858,7 @@ class SyncToAsync(Transform):
         self._plan_body(body, module_helpers, method_helpers, collected, marked)
 
     def _analyse(self, func: cst.FunctionDef, kind: str, helpers: set[str], method_helpers: set[str]) -> _Plan:
-        plan = _Plan(kind)
+        plan = _Plan(kind, name=func.name.value)
         loop_names: set[str] = set()
         if kind == "helper":
             loop_names = {p.name.value for p in _all_params(func.params)} - {"self", "cls"}
@@ -921,8 +937,10 @@ class SyncToAsync(Transform):
                     f"make {name} a coroutine and await it from async tests (or give it a loop of its own "
                     "with asyncio.run() if sync code must call it)"))
             return
-        if plan.state == "alias":
-            return  # it hands out the running loop now, to async code only: nothing to do by hand
+        if plan.state == "alias" or plan.kept:
+            # it hands out the running loop now, to async code only, or it runs on the
+            # project's own event_loop already: nothing to do by hand
+            return
         if plan.state == "own" and not plan.loop_vars:
             # it goes on working as before, on a loop of the project's own: nothing to do by hand
             self._request_own_loop()
@@ -941,6 +959,11 @@ class SyncToAsync(Transform):
         if not plan.blockers and plan.candidate:
             for node, message in plan.conditional:
                 self.note(node, message)
+        if plan.state == "leave" and plan.held_by is not None and not plan.blockers and not plan.conditional:
+            self.note(func, (
+                f"{name} could become async, but it shares its loop with {plan.held_by}, which needs the "
+                f"loop object and stays sync: left as it is; make {plan.held_by} and {name} async together "
+                "by hand (asyncio.get_running_loop() where the loop object is needed)"))
         if plan.state == "convert":
             for call in plan.drivers:
                 self._drivers[call] = "run"
