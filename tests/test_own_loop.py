@@ -89,3 +89,29 @@ def test_a_held_back_partner_says_why(root: Path) -> None:
     assert (root / "tests/test_d.py").read_text() == NO_LOOP_PARAM
     notes = [n.format() for n in result.all_notes]
     assert any("test_idle" in n and "scheduler" in n for n in notes), notes
+
+
+ONE_LINE = '''import asyncio
+
+
+async def get(x):
+    return x
+
+
+def test_oneline(event_loop): assert event_loop.run_until_complete(get(1)) == 1
+
+
+def test_oneline_loop(event_loop): assert event_loop.run_until_complete(get(1)) < event_loop.time()
+'''
+
+
+def test_a_one_line_body_is_analysed(root: Path) -> None:
+    (root / "tests/test_h.py").write_text(ONE_LINE)
+    _apply()
+    after = (root / "tests/test_h.py").read_text()
+    assert "async def test_oneline(): assert await get(1) == 1\n" in after
+    assert (
+        "async def test_oneline_loop():\n    event_loop = asyncio.get_running_loop()\n"
+        "    assert await get(1) < event_loop.time()\n"
+    ) in after
+    compile(after, "test_h.py", "exec")

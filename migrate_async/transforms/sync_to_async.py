@@ -867,11 +867,10 @@ class SyncToAsync(Transform):
             if where is not None:
                 plan.loop_param = FIXTURE
                 loop_names.add(FIXTURE)
-        if not isinstance(func.body, cst.IndentedBlock):
-            return plan
         bound = assigned_names(func.body)
         definitions: list[cst.Name] = []
-        for stmt in func.body.body:
+        # (a one-line body, ``def test(event_loop): assert ...``, holds no loop variables)
+        for stmt in func.body.body if isinstance(func.body, cst.IndentedBlock) else ():
             if not (isinstance(stmt, cst.SimpleStatementLine) and len(stmt.body) == 1):
                 continue
             small = stmt.body[0]
@@ -1127,8 +1126,8 @@ class SyncToAsync(Transform):
         where, index = injectable_param(node, FIXTURE) or ("", -1)
         self.remove_imports_read_by(getattr(node.params, where)[index], self.imports)
         node = node.with_changes(params=remove_param(node.params, where, index))
-        if still_used and isinstance(node.body, cst.IndentedBlock):
-            node = node.with_changes(body=self._insert_running_loop(node.body))
+        if still_used:
+            node = node.with_changes(body=self._insert_running_loop(_indented(node.body)))
         return node
 
     def _request_own_loop(self) -> None:
@@ -1216,6 +1215,14 @@ def _functions(body: Sequence[cst.BaseStatement]) -> list[cst.FunctionDef]:
         elif isinstance(stmt, cst.ClassDef) and isinstance(stmt.body, cst.IndentedBlock):
             found.extend(_functions(stmt.body.body))
     return found
+
+
+def _indented(body: cst.BaseSuite) -> cst.IndentedBlock:
+    """A function body as an indented block (a one-line body goes onto a line of its own)."""
+    if isinstance(body, cst.IndentedBlock):
+        return body
+    assert isinstance(body, cst.SimpleStatementSuite)
+    return cst.IndentedBlock(header=body.trailing_whitespace, body=[cst.SimpleStatementLine(body=body.body)])
 
 
 def _closure(names: Sequence[str] | set[str], graph: dict[str, set[str]]) -> set[str]:
