@@ -115,3 +115,52 @@ def test_a_one_line_body_is_analysed(root: Path) -> None:
         "    assert await get(1) < event_loop.time()\n"
     ) in after
     compile(after, "test_h.py", "exec")
+
+
+MODULE_LOOP = '''import asyncio
+
+import pytest
+
+
+@pytest.fixture(scope="module")
+def event_loop():
+    loop = asyncio.new_event_loop()
+    yield loop
+    loop.close()
+
+
+class Scheduler:
+    def __init__(self, loop):
+        self.loop = loop
+
+
+def test_sched(event_loop):
+    assert Scheduler(event_loop).loop is event_loop
+'''
+
+FUNCTION_LOOP = '''class Scheduler:
+    def __init__(self, loop):
+        self.loop = loop
+
+
+def test_one(event_loop):
+    assert Scheduler(event_loop).loop is event_loop
+'''
+
+
+def test_a_module_that_defines_event_loop_gets_none_in_a_conftest(root: Path) -> None:
+    (root / "tests/test_a.py").write_text(MODULE_LOOP)
+    result = _apply()
+    assert not (root / "tests/conftest.py").exists()
+    assert (root / "tests/test_a.py").read_text() == MODULE_LOOP
+    assert result.all_notes == []
+
+
+def test_a_module_with_a_loop_of_its_own_does_not_widen_the_others(root: Path) -> None:
+    # test_a's module-scoped event_loop is its own: test_b's tests get a function-scoped one
+    (root / "tests/test_a.py").write_text(MODULE_LOOP)
+    (root / "tests/test_b.py").write_text(FUNCTION_LOOP)
+    result = _apply()
+    conftest = (root / "tests/conftest.py").read_text()
+    assert "@pytest.fixture\ndef event_loop():" in conftest
+    assert [n for n in result.all_notes if "two different definitions" in n.message] == []

@@ -585,6 +585,7 @@ class SyncToAsync(Transform):
         super().__init__(context)
         self._plans: dict[cst.FunctionDef, _Plan] = {}
         self._loop_scope: str | None = "function"  # the old event_loop's, see _surveyed_loop_scope
+        self._defines_loop = False  # the module defines event_loop itself (its own tests use that)
         self._drivers: dict[cst.Call, str] = {}  # original call → "run"
         self._loop_defs: dict[cst.SimpleStatementLine, bool] = {}  # original statement → keep (as running loop)
         self._awaits: set[int] = set()
@@ -648,6 +649,7 @@ class SyncToAsync(Transform):
             for info in [fixture_decorator(stmt, self.imports)]
             if info is not None and (_fixture_name(info) or stmt.name.value) == FIXTURE
         )
+        self._defines_loop = bool(scopes)
         if not scopes:
             found = [entry[0] for entry in self._conftest_entries() if entry[0]]
             if not found:
@@ -1131,6 +1133,8 @@ class SyncToAsync(Transform):
         return node
 
     def _request_own_loop(self) -> None:
+        if self._defines_loop:
+            return  # its own event_loop serves its sync code, as it did on 0.21
         self.request_conftest(
             FIXTURE, own_loop_code(self._loop_scope or "function"), imports=(("asyncio", None), ("pytest", None)),
             reason="sync tests and fixtures that need a loop object (pytest-asyncio 1.0 removed its event_loop fixture)",
