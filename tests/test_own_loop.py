@@ -164,3 +164,43 @@ def test_a_module_with_a_loop_of_its_own_does_not_widen_the_others(root: Path) -
     conftest = (root / "tests/conftest.py").read_text()
     assert "@pytest.fixture\ndef event_loop():" in conftest
     assert [n for n in result.all_notes if "two different definitions" in n.message] == []
+
+
+MARKED = '''import asyncio
+
+import pytest
+
+pytestmark = pytest.mark.asyncio
+
+
+async def where():
+    return asyncio.get_running_loop()
+
+
+@pytest.fixture
+def fixture_loop(event_loop):
+    return event_loop.run_until_complete(where())
+
+
+def test_same_loop(fixture_loop, event_loop):
+    assert event_loop.run_until_complete(where()) is fixture_loop
+
+
+@pytest.mark.asyncio(loop_scope="function")
+class TestScoped:
+    def test_in_class(self, fixture_loop, event_loop):
+        assert event_loop.run_until_complete(where()) is fixture_loop
+'''
+
+
+def test_a_mark_that_reaches_a_converted_test_with_another_loop_scope(root: Path) -> None:
+    # a bare module mark gives the configured default (module); the test ran on its
+    # fixture's loop, the function one: it gets a mark of its own. The class mark says
+    # function already.
+    (root / "pytest.ini").write_text(INI + "asyncio_default_test_loop_scope = module\n")
+    (root / "tests/test_j.py").write_text(MARKED)
+    _apply()
+    after = (root / "tests/test_j.py").read_text()
+    assert '@pytest.mark.asyncio(loop_scope="function")\nasync def test_same_loop(fixture_loop):' in after
+    assert "    async def test_in_class(self, fixture_loop):" in after
+    assert after.count('loop_scope="function"') == 2

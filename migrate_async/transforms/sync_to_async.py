@@ -100,7 +100,12 @@ from ..pytest_model.fixtures import (
     injectable_param,
     with_loop_scope,
 )
-from ..pytest_model.marks import decorator_marks, marks_in_value, pytestmark_assignments
+from ..pytest_model.marks import (
+    MarkInfo,
+    decorator_marks,
+    marks_in_value,
+    pytestmark_assignments,
+)
 from .examples import Example
 from .transform import MigrationContext, Transform
 from .triggers import Triggers
@@ -159,6 +164,11 @@ class _Plan:
     helper_runs: list[cst.Call] = field(default_factory=list)  # helpers: runs to report
     helper_calls: set[str] = field(default_factory=set)  # the same-module helpers it calls that run a loop
     marked: bool = False  # an asyncio mark already reaches the test
+    #: the loop scope the closest asyncio mark names: None when it names none (the configured
+    #: default), "?" when it is not a literal
+    mark_scope: str | None = None
+    #: the closest asyncio mark is the function's own decorator
+    own_mark: bool = False
     generator: bool = False  # a ``yield`` fixture
     loop_used: bool = False  # the body names the ``event_loop`` parameter
     #: the names of the other parameters (the fixtures it requests)
@@ -680,7 +690,7 @@ class SyncToAsync(Transform):
             return False
         if self.runs_other_framework():
             return False
-        module_marked = any(m.name == "asyncio" for m in self._pytestmark_marks(node.body))
+        module_marked = _asyncio_mark(self._pytestmark_marks(node.body))
         helpers = self._plan_helpers(node.body, set(), collected=True)
         self._plan_body(node.body, helpers, set(), collected=True, marked=module_marked)
         self._settle(node.body)
@@ -820,7 +830,7 @@ class SyncToAsync(Transform):
         module_helpers: set[str],
         method_helpers: set[str],
         collected: bool,
-        marked: bool,
+        marked: MarkInfo | None,
     ) -> None:
         for stmt in body:
             if isinstance(stmt, cst.ClassDef):
@@ -840,22 +850,27 @@ class SyncToAsync(Transform):
                 # left alone, without a note; what goes with it still does (see _settle)
                 plan.kept = True
             if role == "test":
-                plan.marked = marked or any(
-                    info.name == "asyncio" for _d, info in decorator_marks(stmt.decorators, self.imports)
-                )
+                own = _asyncio_mark([info for _d, info in decorator_marks(stmt.decorators, self.imports)])
+                closest = own or marked
+                plan.marked = closest is not None
+                plan.own_mark = own is not None
+                plan.mark_scope = _mark_scope(closest) if closest is not None else None
             if plan.candidate or plan.blockers or plan.helper_runs:
                 self._plans[stmt] = plan
 
-    def _plan_class(self, cls: cst.ClassDef, module_helpers: set[str], parent_collected: bool, parent_marked: bool) -> None:
+    def _plan_class(
+        self, cls: cst.ClassDef, module_helpers: set[str], parent_collected: bool, parent_marked: MarkInfo | None
+    ) -> None:
         if is_unittest_class(cls, self.imports) or not isinstance(cls.body, cst.IndentedBlock):
             return
         body = cls.body.body
         collected = parent_collected and collected_class(
             cls, self.project, self.imports, exclude_new=False, exclude_dunder_test=False
         )
-        marked = parent_marked or any(
-            info.name == "asyncio" for _d, info in decorator_marks(cls.decorators, self.imports)
-        ) or any(m.name == "asyncio" for m in self._pytestmark_marks(body))
+        # the class's own marks are closer than the module's (its pytestmark comes first in
+        # the list pytest reads, the decorators are appended to it)
+        own = [*self._pytestmark_marks(body), *(info for _d, info in decorator_marks(cls.decorators, self.imports))]
+        marked = _asyncio_mark(own) or parent_marked
         method_helpers = self._plan_helpers(body, module_helpers, collected)
         self._plan_body(body, module_helpers, method_helpers, collected, marked)
 
@@ -1061,6 +1076,8 @@ class SyncToAsync(Transform):
             loop_scope = self._test_loop_scope()
             if self.project.strict or loop_scope is not None:
                 updated_node = self._add_mark(updated_node, loop_scope)
+        elif plan.kind == "test":
+            updated_node = self._marked_test(original_node, updated_node, plan)
         elif plan.kind == "fixture":
             info = fixture_decorator(original_node, self.imports)
             assert info is not None
@@ -1113,16 +1130,29 @@ class SyncToAsync(Transform):
         given = default if default in SCOPES else scope
         return ran_on if given != ran_on else None
 
-    def _test_loop_scope(self) -> str | None:
+    def _test_loop_scope(self, marked: str | None = None) -> str | None:
         """``loop_scope=`` for a converted test's mark: the test ran on the ``event_loop``
-        of its scope, which the configured default test loop scope (function when unset)
-        may not give it."""
+        of its scope, which the configured default test loop scope (function when unset),
+        or the one ``marked`` by the closest mark that reaches it, may not give it."""
         ran_on = self._loop_scope
         if self.project.target < (0, 24) or ran_on is None:
             return None
         default = self.project.default_test_loop_scope
-        given = default if default in SCOPES else "function"
+        given = marked or (default if default in SCOPES else "function")
         return ran_on if given != ran_on else None
+
+    def _marked_test(self, original: cst.FunctionDef, node: cst.FunctionDef, plan: _Plan) -> cst.FunctionDef:
+        """A converted test that a class or module asyncio mark reaches gets a mark of its own
+        where that one gives it another loop than the one it ran on (the closest mark wins)."""
+        loop_scope = self._test_loop_scope(plan.mark_scope)
+        if loop_scope is None:
+            return node
+        if plan.own_mark or plan.mark_scope == "?":
+            self.note(original, (
+                f"{plan.name} ran on the {loop_scope}-scoped event_loop, but the asyncio mark that reaches it "
+                f"may give it another loop: check it asks for loop_scope=\"{loop_scope}\""))
+            return node
+        return self._add_mark(node, loop_scope)
 
     def _drop_parameter(self, node: cst.FunctionDef, still_used: bool) -> cst.FunctionDef:
         where, index = injectable_param(node, FIXTURE) or ("", -1)
@@ -1219,6 +1249,20 @@ def _functions(body: Sequence[cst.BaseStatement]) -> list[cst.FunctionDef]:
         elif isinstance(stmt, cst.ClassDef) and isinstance(stmt.body, cst.IndentedBlock):
             found.extend(_functions(stmt.body.body))
     return found
+
+
+def _asyncio_mark(marks: Sequence[MarkInfo]) -> MarkInfo | None:
+    """The first asyncio mark of ``marks`` (the one ``get_closest_marker`` finds among them)."""
+    return next((m for m in marks if m.name == "asyncio"), None)
+
+
+def _mark_scope(mark: MarkInfo) -> str | None:
+    """The loop scope an asyncio mark names: None when it names none, "?" when not a literal."""
+    value = mark.loop_scope_arg()
+    if value is None:
+        return None
+    evaluated = value.evaluated_value if isinstance(value, cst.SimpleString) else None
+    return evaluated if isinstance(evaluated, str) else "?"
 
 
 def _indented(body: cst.BaseSuite) -> cst.IndentedBlock:
