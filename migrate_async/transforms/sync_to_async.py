@@ -53,9 +53,14 @@ Safety:
     is, reported (``run_until_complete`` on a ``get_event_loop()`` loop stored or handed on, a
     ``yield from`` or a value ``return`` in a ``yield`` fixture, a loop run the function cannot
     await next to ones it can, calls of a same-module helper that runs ``run_until_complete``
-    itself). A function and the same-module fixtures it requests go one way together: when one
-    of them keeps a loop of its own, none becomes async (an async fixture on pytest-asyncio's
-    loop whose results a sync test drives on another loop fails or hangs). No loop of its own
+    itself). A function and the same-module fixtures it reaches (directly or through other
+    fixtures of the module) go one way together: when one of them keeps a loop of its own, none
+    becomes async (an async fixture on pytest-asyncio's loop whose results a sync test drives
+    on another loop fails or hangs), and one held back so, with nothing else in its way, is
+    reported. Where the project's own ``event_loop`` is there already (on 1.x, or after a first
+    run), what takes it is left as it is and holds back what goes with it, so a second run
+    changes nothing; a module that defines ``event_loop`` itself gets none in a conftest.py.
+    No loop of its own
     where the code also meets pytest-asyncio's loop (it requests an async fixture of the module,
     an async test or fixture requests it) or in a conftest.py (whose consumers are not seen
     here): those stay as they are, with notes. Helpers (functions that are neither tests nor
@@ -67,9 +72,11 @@ Safety:
     ``event_loop``/``event_loop_policy`` fixture definitions, unittest classes, and modules run
     by anyio or trio. A sync test that merely consumes a converted fixture stays sync:
     pytest-asyncio runs async fixtures for sync tests too (strict and auto mode,
-    pytest-asyncio #287). Known gap: an ``event_loop`` override that widened the loop (a
-    session-scoped one) is not read here, so converted code gets the function loop rule; and
-    fixtures in a conftest.py are paired only with the tests of that file.
+    pytest-asyncio #287). A converted test reached by a class or module asyncio mark that
+    gives it another loop than it ran on gets a mark of its own with that ``loop_scope=``
+    (the closest mark wins). Fixtures of a conftest.py meet the modules below it only as the
+    survey tells: its async fixtures, and its sync ones that take ``event_loop``, count as on
+    pytest-asyncio's loop.
 """
 
 from __future__ import annotations
@@ -113,7 +120,7 @@ from .triggers import Triggers
 FIXTURE = "event_loop"
 RUN = "run_until_complete"
 #: Loop methods that make no sense on a running loop (or change meaning there).
-LOOP_CONTROL = frozenset({"run_forever", "stop", "close", "is_running", "is_closed", "run_until_complete"})
+LOOP_CONTROL = frozenset({"run_forever", "stop", "close", "is_running", "is_closed"})
 #: Fixture names that belong to pytest-asyncio's loop machinery (event-loop-fixture's business).
 LOOP_FIXTURES = frozenset({"event_loop", "event_loop_policy"})
 WIDER_SCOPES = ("class", "module", "package", "session")
@@ -436,14 +443,14 @@ def _all_params(params: cst.Parameters) -> list[cst.Param]:
     return result
 
 
-def _single_argument(call: cst.Call, keyword: str | None = "future") -> cst.BaseExpression | None:
-    """The one argument of ``run_until_complete(x)`` / ``asyncio.run(x)``, else None."""
+def _single_argument(call: cst.Call) -> cst.BaseExpression | None:
+    """The one argument of ``run_until_complete(x)`` (or ``future=x``), else None."""
     if len(call.args) != 1:
         return None
     arg = call.args[0]
     if arg.star:
         return None
-    if arg.keyword is not None and (keyword is None or arg.keyword.value != keyword):
+    if arg.keyword is not None and arg.keyword.value != "future":
         return None
     return arg.value
 
@@ -596,7 +603,7 @@ class SyncToAsync(Transform):
         self._plans: dict[cst.FunctionDef, _Plan] = {}
         self._loop_scope: str | None = "function"  # the old event_loop's, see _surveyed_loop_scope
         self._defines_loop = False  # the module defines event_loop itself (its own tests use that)
-        self._drivers: dict[cst.Call, str] = {}  # original call → "run"
+        self._drivers: set[cst.Call] = set()  # the original calls that become ``await <arg>``
         self._loop_defs: dict[cst.SimpleStatementLine, bool] = {}  # original statement → keep (as running loop)
         self._awaits: set[int] = set()
         # only defs are entered (statements outside every def are not rewritten): the
@@ -982,7 +989,7 @@ class SyncToAsync(Transform):
                 "by hand (asyncio.get_running_loop() where the loop object is needed)"))
         if plan.state == "convert":
             for call in plan.drivers:
-                self._drivers[call] = "run"
+                self._drivers.add(call)
             for var, stmt in plan.loop_vars.items():
                 self._loop_defs[stmt] = var in plan.other_use
 
@@ -998,8 +1005,7 @@ class SyncToAsync(Transform):
         return self.scope.inside_function()
 
     def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
-        kind = self._drivers.get(original_node)
-        if kind is None:
+        if original_node not in self._drivers:
             if id(updated_node.func) in self._awaits:
                 return updated_node.with_changes(func=_parenthesized(updated_node.func))
             return updated_node
@@ -1018,7 +1024,7 @@ class SyncToAsync(Transform):
         return awaited
 
     def _forget_asyncio_reference(self, expr: cst.BaseExpression) -> None:
-        """Schedule removal of the import that spelled ``asyncio.run``/``get_event_loop`` (if now unused)."""
+        """Schedule removal of the import that spelled ``asyncio.get_event_loop`` (if now unused)."""
         target = expr.func if isinstance(expr, cst.Call) else expr
         head = (dotted_name(target) or "").split(".")[0]
         full = self.imports.names.get(head)
