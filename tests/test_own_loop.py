@@ -204,3 +204,35 @@ def test_a_mark_that_reaches_a_converted_test_with_another_loop_scope(root: Path
     assert '@pytest.mark.asyncio(loop_scope="function")\nasync def test_same_loop(fixture_loop):' in after
     assert "    async def test_in_class(self, fixture_loop):" in after
     assert after.count('loop_scope="function"') == 2
+
+
+CURRENT_LOOP = '''import asyncio
+
+
+class Client:
+    def __init__(self):
+        self.loop = asyncio.get_event_loop()
+
+
+def test_current_loop_side_effect(event_loop):
+    fut = asyncio.get_event_loop().create_future()
+    assert not fut.done()
+
+
+def test_client_binds_loop(event_loop):
+    assert Client().loop is not None
+
+
+def test_unused(event_loop):
+    assert True
+'''
+
+
+def test_an_unused_loop_parameter_stays_where_the_test_relies_on_the_current_loop(root: Path) -> None:
+    # on 0.21 requesting event_loop made it current: get_event_loop() in the test, or in a
+    # class of the module it builds, found it
+    (root / "tests/test_a.py").write_text(CURRENT_LOOP)
+    _apply()
+    after = (root / "tests/test_a.py").read_text()
+    assert after == CURRENT_LOOP.replace("def test_unused(event_loop):", "def test_unused():")
+    assert "asyncio.set_event_loop(loop)" in (root / "tests/conftest.py").read_text()

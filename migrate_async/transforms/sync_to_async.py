@@ -24,7 +24,10 @@ What:
     ``AsyncIterator[T]``/``AsyncIterable[T]``/``AsyncGenerator[T, S]``.
 
     Only what drove coroutines on that loop becomes async. A sync test or fixture that requests
-    ``event_loop`` and never uses it loses the parameter and stays sync. One that needs the loop
+    ``event_loop`` and never uses it loses the parameter and stays sync, unless its sync code
+    finds the current loop (``asyncio.get_event_loop()``, ``ensure_future``, ``gather``, ...,
+    itself or in a class or helper of the module it calls), which 0.21 made the fixture's: then
+    it keeps the parameter, on the project's own ``event_loop``. One that needs the loop
     object (hands it to a constructor or helper, stores it, creates futures on it without
     running it, controls it with ``run_forever``/``stop``/``close``, drives it from a callback)
     stays sync, and the nearest conftest.py gets an ``event_loop`` fixture of the project's own:
@@ -91,6 +94,7 @@ import libcst as cst
 from ..cstkit.edits import insert_assignment_first, remove_param
 from ..cstkit.names import assigned_names, dotted_name
 from ..cstkit.scope import Kind, ScopeStack
+from ..imports.resolve import ImportMap
 from ..project import SCOPES, FileFacts, wider_scope
 from ..pytest_model.collection import (
     collected_class,
@@ -121,6 +125,12 @@ FIXTURE = "event_loop"
 RUN = "run_until_complete"
 #: Loop methods that make no sense on a running loop (or change meaning there).
 LOOP_CONTROL = frozenset({"run_forever", "stop", "close", "is_running", "is_closed"})
+#: Calls that find the current loop (in sync code, the one 0.21 set for a test that requested
+#: ``event_loop``): a test that makes them keeps the parameter it seems not to use.
+CURRENT_LOOP_CALLS = frozenset({
+    "asyncio.get_event_loop", "asyncio.ensure_future", "asyncio.gather", "asyncio.Future",
+    "asyncio.wrap_future", "asyncio.run_coroutine_threadsafe",
+})
 #: Fixture names that belong to pytest-asyncio's loop machinery (event-loop-fixture's business).
 LOOP_FIXTURES = frozenset({"event_loop", "event_loop_policy"})
 WIDER_SCOPES = ("class", "module", "package", "session")
@@ -197,6 +207,9 @@ class _Plan:
     kept: bool = False
     #: the function that kept it from becoming async (it keeps a loop of its own)
     held_by: str | None = None
+    #: its sync code finds the current loop (CURRENT_LOOP_CALLS), itself or through a class
+    #: or helper of the module: an ``event_loop`` it seems not to use made that loop current
+    current_loop: bool = False
 
     @property
     def candidate(self) -> bool:
@@ -603,6 +616,7 @@ class SyncToAsync(Transform):
         self._plans: dict[cst.FunctionDef, _Plan] = {}
         self._loop_scope: str | None = "function"  # the old event_loop's, see _surveyed_loop_scope
         self._defines_loop = False  # the module defines event_loop itself (its own tests use that)
+        self._current_loop_users: set[str] = set()  # see _finds_current_loop
         self._drivers: set[cst.Call] = set()  # the original calls that become ``await <arg>``
         self._loop_defs: dict[cst.SimpleStatementLine, bool] = {}  # original statement → keep (as running loop)
         self._awaits: set[int] = set()
@@ -698,6 +712,7 @@ class SyncToAsync(Transform):
         if self.runs_other_framework():
             return False
         module_marked = _asyncio_mark(self._pytestmark_marks(node.body))
+        self._current_loop_users = self._finds_current_loop(node.body)
         helpers = self._plan_helpers(node.body, set(), collected=True)
         self._plan_body(node.body, helpers, set(), collected=True, marked=module_marked)
         self._settle(node.body)
@@ -750,7 +765,7 @@ class SyncToAsync(Transform):
             elif plan.convertible:
                 plan.state = "convert"
             elif plan.unused_loop:
-                plan.state = "unused"
+                plan.state = "own" if plan.current_loop else "unused"
             elif plan.kind != "helper" and plan.loop_param is not None and plan.candidate:
                 plan.state = "own"
         changed = True
@@ -913,6 +928,7 @@ class SyncToAsync(Transform):
         if kind == "helper":
             return plan
         plan.generator = analysis.has_yield
+        plan.current_loop = _FindsCurrentLoop.run(func.body, self.imports, self._current_loop_users)
         plan.loop_used = plan.loop_param is not None and self._uses(func.body, FIXTURE, [])
         plan.alias = kind == "fixture" and plan.loop_param is not None and _hands_out_loop(func.body)
         plan.requests = tuple(p.name.value for p in _all_params(func.params) if p.name.value not in (FIXTURE, "self", "cls"))
@@ -921,6 +937,17 @@ class SyncToAsync(Transform):
             if name not in used:
                 del plan.loop_vars[name]  # never used: leave the statement to get-running-loop
         return plan
+
+    def _finds_current_loop(self, body: Sequence[cst.BaseStatement]) -> set[str]:
+        """The module's classes and sync helpers whose sync code finds the current loop."""
+        found: set[str] = set()
+        for stmt in body:
+            if isinstance(stmt, cst.ClassDef) or (
+                isinstance(stmt, cst.FunctionDef) and stmt.asynchronous is None and self._role(stmt, True) == "helper"
+            ):
+                if _FindsCurrentLoop.run(stmt.body, self.imports, set()):
+                    found.add(stmt.name.value)
+        return found
 
     @staticmethod
     def _uses(body: cst.CSTNode, name: str, definitions: list[cst.Name]) -> bool:
@@ -1255,6 +1282,31 @@ def _functions(body: Sequence[cst.BaseStatement]) -> list[cst.FunctionDef]:
         elif isinstance(stmt, cst.ClassDef) and isinstance(stmt.body, cst.IndentedBlock):
             found.extend(_functions(stmt.body.body))
     return found
+
+
+class _FindsCurrentLoop(cst.CSTVisitor):
+    """Whether sync code (not inside a coroutine) calls one of CURRENT_LOOP_CALLS or one of
+    ``names`` (the module's classes and helpers that do)."""
+
+    def __init__(self, imports: ImportMap, names: set[str]) -> None:
+        self.imports = imports
+        self.names = names
+        self.found = False
+
+    @classmethod
+    def run(cls, node: cst.CSTNode, imports: ImportMap, names: set[str]) -> bool:
+        finder = cls(imports, names)
+        node.visit(finder)
+        return finder.found
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        return node.asynchronous is None and not self.found
+
+    def visit_Call(self, node: cst.Call) -> bool:
+        func = node.func
+        if (isinstance(func, cst.Name) and func.value in self.names) or self.imports.qualify(func) in CURRENT_LOOP_CALLS:
+            self.found = True
+        return not self.found
 
 
 def _asyncio_mark(marks: Sequence[MarkInfo]) -> MarkInfo | None:
