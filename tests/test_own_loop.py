@@ -236,3 +236,46 @@ def test_an_unused_loop_parameter_stays_where_the_test_relies_on_the_current_loo
     after = (root / "tests/test_a.py").read_text()
     assert after == CURRENT_LOOP.replace("def test_unused(event_loop):", "def test_unused():")
     assert "asyncio.set_event_loop(loop)" in (root / "tests/conftest.py").read_text()
+
+
+CLASS_LOOP = '''import asyncio
+
+import pytest
+
+SEEN = []
+
+
+async def where():
+    return asyncio.get_running_loop()
+
+
+class TestShared:
+    @pytest.fixture(scope="class")
+    def event_loop(self):
+        loop = asyncio.new_event_loop()
+        yield loop
+        loop.close()
+
+    def test_one(self, event_loop):
+        SEEN.append(event_loop.run_until_complete(where()))
+
+    def test_two(self, event_loop):
+        SEEN.append(event_loop.run_until_complete(where()))
+        assert SEEN[0] is SEEN[1]
+
+    def test_loop_object(self, event_loop):
+        assert event_loop.run_until_complete(where()) is event_loop
+
+
+def test_outside(event_loop):
+    assert event_loop.run_until_complete(where()) is not None
+'''
+
+
+def test_a_class_override_gives_its_tests_its_loop_scope(root: Path) -> None:
+    (root / "tests/test_c.py").write_text(CLASS_LOOP)
+    _apply()
+    after = (root / "tests/test_c.py").read_text()
+    assert after.count('@pytest.mark.asyncio(loop_scope="class")\n    async def test_') == 3
+    assert "@pytest.mark.asyncio\nasync def test_outside():" in after
+    assert not (root / "tests/conftest.py").exists()

@@ -205,6 +205,10 @@ class _Plan:
     #: it takes the project's own ``event_loop`` already (FileFacts.own_event_loop, on 1.x or
     #: after a first run): left as it is, without a note, but its partners still go with it
     kept: bool = False
+    #: the scope of the ``event_loop`` it ran on before 1.0 (see _surveyed_loop_scope), and
+    #: whether its module or class defines that one itself
+    ran_on: str | None = "function"
+    local_loop: bool = False
     #: the function that kept it from becoming async (it keeps a loop of its own)
     held_by: str | None = None
     #: its sync code finds the current loop (CURRENT_LOOP_CALLS), itself or through a class
@@ -669,26 +673,29 @@ class SyncToAsync(Transform):
                 names.update(value.names)
         return frozenset(names)
 
-    def _surveyed_loop_scope(self, body: Sequence[cst.BaseStatement]) -> str | None:
-        """The scope of the ``event_loop`` the module's tests got before 1.0: the nearest
-        definition's (the module's own, else the closest conftest.py's), else pytest-asyncio's
-        function-scoped one; None when that is not known (a scope that is not a literal)."""
-        scopes: tuple[str | None, ...] = tuple(
+    def _loop_scopes_defined(self, body: Sequence[cst.BaseStatement]) -> tuple[str | None, ...]:
+        """The scopes of the ``event_loop`` fixtures a module or class body defines."""
+        return tuple(
             info.scope()
             for stmt in body
             if isinstance(stmt, cst.FunctionDef)
             for info in [fixture_decorator(stmt, self.imports)]
             if info is not None and (_fixture_name(info) or stmt.name.value) == FIXTURE
         )
+
+    def _surveyed_loop_scope(self, body: Sequence[cst.BaseStatement]) -> str | None:
+        """The scope of the ``event_loop`` the module's tests got before 1.0: the nearest
+        definition's (the module's own, else the closest conftest.py's), else pytest-asyncio's
+        function-scoped one; None when that is not known (a scope that is not a literal).
+        A class that defines its own overrides this for its tests (see _plan_class)."""
+        scopes = self._loop_scopes_defined(body)
         self._defines_loop = bool(scopes)
         if not scopes:
             found = [entry[0] for entry in self._conftest_entries() if entry[0]]
             if not found:
                 return "function"
             scopes = found[-1]
-        if len(set(scopes)) != 1 or scopes[0] is None:
-            return None
-        return scopes[0]
+        return _one_scope(scopes)
 
     def _conftest_loop_fixtures(self) -> set[str]:
         """Fixtures of the conftest.py files above that run on pytest-asyncio's loop."""
@@ -791,7 +798,7 @@ class SyncToAsync(Transform):
                 plan.state = "alias"
         for plan in self._plans.values():
             meets = on_asyncio_loop.intersection(reach[id(plan)])
-            if plan.state == "own" and not plan.kept and (self.facts.is_conftest or self._loop_scope is None or meets):
+            if plan.state == "own" and not plan.kept and (self.facts.is_conftest or plan.ran_on is None or meets):
                 plan.state = "leave"
                 plan.meets = tuple(sorted(meets))
 
@@ -853,10 +860,14 @@ class SyncToAsync(Transform):
         method_helpers: set[str],
         collected: bool,
         marked: MarkInfo | None,
+        loop: tuple[str | None, bool] | None = None,
     ) -> None:
+        """``loop``: the scope of the ``event_loop`` the body's functions ran on, and whether
+        the body defines it (a class's own); None for the module's."""
+        ran_on, local_loop = loop if loop is not None else (self._loop_scope, self._defines_loop)
         for stmt in body:
             if isinstance(stmt, cst.ClassDef):
-                self._plan_class(stmt, module_helpers, collected, marked)
+                self._plan_class(stmt, module_helpers, collected, marked, loop)
                 continue
             if not isinstance(stmt, cst.FunctionDef) or stmt.asynchronous is not None:
                 continue
@@ -864,6 +875,7 @@ class SyncToAsync(Transform):
             if role == "skip":
                 continue
             plan = self._analyse(stmt, role, module_helpers, method_helpers)
+            plan.ran_on, plan.local_loop = ran_on, local_loop
             if self.facts.own_event_loop and role == "helper":
                 # the loops its helpers are handed are the project's own business
                 continue
@@ -881,7 +893,12 @@ class SyncToAsync(Transform):
                 self._plans[stmt] = plan
 
     def _plan_class(
-        self, cls: cst.ClassDef, module_helpers: set[str], parent_collected: bool, parent_marked: MarkInfo | None
+        self,
+        cls: cst.ClassDef,
+        module_helpers: set[str],
+        parent_collected: bool,
+        parent_marked: MarkInfo | None,
+        parent_loop: tuple[str | None, bool] | None,
     ) -> None:
         if is_unittest_class(cls, self.imports) or not isinstance(cls.body, cst.IndentedBlock):
             return
@@ -894,7 +911,9 @@ class SyncToAsync(Transform):
         own = [*self._pytestmark_marks(body), *(info for _d, info in decorator_marks(cls.decorators, self.imports))]
         marked = _asyncio_mark(own) or parent_marked
         method_helpers = self._plan_helpers(body, module_helpers, collected)
-        self._plan_body(body, module_helpers, method_helpers, collected, marked)
+        scopes = self._loop_scopes_defined(body)  # a class's own event_loop serves its tests
+        loop = (_one_scope(scopes), True) if scopes else parent_loop
+        self._plan_body(body, module_helpers, method_helpers, collected, marked, loop)
 
     def _analyse(self, func: cst.FunctionDef, kind: str, helpers: set[str], method_helpers: set[str]) -> _Plan:
         plan = _Plan(kind, name=func.name.value)
@@ -993,10 +1012,10 @@ class SyncToAsync(Transform):
             return
         if plan.state == "own" and not plan.loop_vars:
             # it goes on working as before, on a loop of the project's own: nothing to do by hand
-            self._request_own_loop()
+            self._request_own_loop(plan)
             return
         if plan.state == "own":
-            self._request_own_loop()
+            self._request_own_loop(plan)
         if plan.meets:
             self.note(func, (
                 f"{name} needs the event loop object and stays sync, but it requests "
@@ -1106,7 +1125,7 @@ class SyncToAsync(Transform):
         if plan.loop_param is not None:
             updated_node = self._drop_parameter(updated_node, FIXTURE in plan.other_use and plan.state == "convert")
         if plan.kind == "test" and not plan.marked:
-            loop_scope = self._test_loop_scope()
+            loop_scope = self._test_loop_scope(plan)
             if self.project.strict or loop_scope is not None:
                 updated_node = self._add_mark(updated_node, loop_scope)
         elif plan.kind == "test":
@@ -1114,7 +1133,7 @@ class SyncToAsync(Transform):
         elif plan.kind == "fixture":
             info = fixture_decorator(original_node, self.imports)
             assert info is not None
-            loop_scope = self._fixture_loop_scope(info)
+            loop_scope = self._fixture_loop_scope(info, plan)
             if self.project.strict or loop_scope is not None:
                 updated_node = self._async_fixture_decorator(original_node, updated_node, info, loop_scope)
             if plan.generator:
@@ -1138,7 +1157,7 @@ class SyncToAsync(Transform):
         statements[-1] = line.with_changes(body=[new_small])
         return node.with_changes(body=node.body.with_changes(body=statements))
 
-    def _fixture_loop_scope(self, info: FixtureInfo) -> str | None:
+    def _fixture_loop_scope(self, info: FixtureInfo, plan: _Plan) -> str | None:
         """The ``loop_scope=`` a converted fixture needs to run on the loop it ran on before,
         or None where what pytest-asyncio gives it is that loop.
 
@@ -1152,7 +1171,7 @@ class SyncToAsync(Transform):
         if self.project.target < (0, 24) or info.kwarg("loop_scope") is not None:
             return None
         scope = info.scope()
-        ran_on = self._loop_scope
+        ran_on = plan.ran_on
         if scope in WIDER_SCOPES:
             if not self.project.strict:
                 return None
@@ -1163,11 +1182,11 @@ class SyncToAsync(Transform):
         given = default if default in SCOPES else scope
         return ran_on if given != ran_on else None
 
-    def _test_loop_scope(self, marked: str | None = None) -> str | None:
+    def _test_loop_scope(self, plan: _Plan, marked: str | None = None) -> str | None:
         """``loop_scope=`` for a converted test's mark: the test ran on the ``event_loop``
         of its scope, which the configured default test loop scope (function when unset),
         or the one ``marked`` by the closest mark that reaches it, may not give it."""
-        ran_on = self._loop_scope
+        ran_on = plan.ran_on
         if self.project.target < (0, 24) or ran_on is None:
             return None
         default = self.project.default_test_loop_scope
@@ -1177,7 +1196,7 @@ class SyncToAsync(Transform):
     def _marked_test(self, original: cst.FunctionDef, node: cst.FunctionDef, plan: _Plan) -> cst.FunctionDef:
         """A converted test that a class or module asyncio mark reaches gets a mark of its own
         where that one gives it another loop than the one it ran on (the closest mark wins)."""
-        loop_scope = self._test_loop_scope(plan.mark_scope)
+        loop_scope = self._test_loop_scope(plan, plan.mark_scope)
         if loop_scope is None:
             return node
         if plan.own_mark or plan.mark_scope == "?":
@@ -1195,11 +1214,11 @@ class SyncToAsync(Transform):
             node = node.with_changes(body=self._insert_running_loop(_indented(node.body)))
         return node
 
-    def _request_own_loop(self) -> None:
-        if self._defines_loop:
-            return  # its own event_loop serves its sync code, as it did on 0.21
+    def _request_own_loop(self, plan: _Plan) -> None:
+        if plan.local_loop:
+            return  # its module's or class's own event_loop serves its sync code, as on 0.21
         self.request_conftest(
-            FIXTURE, own_loop_code(self._loop_scope or "function"), imports=(("asyncio", None), ("pytest", None)),
+            FIXTURE, own_loop_code(plan.ran_on or "function"), imports=(("asyncio", None), ("pytest", None)),
             reason="sync tests and fixtures that need a loop object (pytest-asyncio 1.0 removed its event_loop fixture)",
         )
 
@@ -1307,6 +1326,13 @@ class _FindsCurrentLoop(cst.CSTVisitor):
         if (isinstance(func, cst.Name) and func.value in self.names) or self.imports.qualify(func) in CURRENT_LOOP_CALLS:
             self.found = True
         return not self.found
+
+
+def _one_scope(scopes: Sequence[str | None]) -> str | None:
+    """The one literal scope of ``scopes``, else None."""
+    if len(set(scopes)) != 1 or scopes[0] is None:
+        return None
+    return scopes[0]
 
 
 def _asyncio_mark(marks: Sequence[MarkInfo]) -> MarkInfo | None:
