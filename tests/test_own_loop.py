@@ -279,3 +279,13 @@ def test_a_class_override_gives_its_tests_its_loop_scope(root: Path) -> None:
     assert after.count('@pytest.mark.asyncio(loop_scope="class")\n    async def test_') == 3
     assert "@pytest.mark.asyncio\nasync def test_outside():" in after
     assert not (root / "tests/conftest.py").exists()
+
+
+def test_a_conftest_fixture_that_needs_the_loop_object_says_why_it_stays(root: Path) -> None:
+    conftest = "import pytest\n\n\n@pytest.fixture\ndef pending(event_loop):\n    return event_loop.create_future()\n"
+    (root / "tests/conftest.py").write_text(conftest)
+    (root / "tests/test_n.py").write_text("def test_pending(pending):\n    assert not pending.done()\n")
+    result = _apply()
+    assert (root / "tests/conftest.py").read_text() == conftest
+    notes = [n.format() for n in result.all_notes]
+    assert any("pending" in n and "conftest.py" in n and "sync-to-async" in n for n in notes), notes

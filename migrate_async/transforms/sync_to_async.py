@@ -209,6 +209,8 @@ class _Plan:
     #: whether its module or class defines that one itself
     ran_on: str | None = "function"
     local_loop: bool = False
+    #: why it gets no loop of its own, though it needs one (it stays as it is)
+    why: str | None = None
     #: the function that kept it from becoming async (it keeps a loop of its own)
     held_by: str | None = None
     #: its sync code finds the current loop (CURRENT_LOOP_CALLS), itself or through a class
@@ -794,6 +796,7 @@ class SyncToAsync(Transform):
                 continue
             if plan.state == "own" and name in async_requests:
                 plan.state = "leave"
+                plan.why = "async tests or fixtures request it, and they run on pytest-asyncio's loop"
             if plan.alias and plan.state in ("own", "leave") and self._alias_convertible(name, sync_requests):
                 plan.state = "alias"
         for plan in self._plans.values():
@@ -801,6 +804,8 @@ class SyncToAsync(Transform):
             if plan.state == "own" and not plan.kept and (self.facts.is_conftest or plan.ran_on is None or meets):
                 plan.state = "leave"
                 plan.meets = tuple(sorted(meets))
+                plan.why = ("in a conftest.py, whose consumers are not seen here" if self.facts.is_conftest
+                            else "the scope of the event_loop it ran on is not a literal")
 
     def _sync_requests(self, body: Sequence[cst.BaseStatement]) -> set[str]:
         """The fixtures the module's sync tests and fixtures request (by parameter)."""
@@ -1033,6 +1038,14 @@ class SyncToAsync(Transform):
                 f"{name} could become async, but it shares its loop with {plan.held_by}, which needs the "
                 f"loop object and stays sync: left as it is; make {plan.held_by} and {name} async together "
                 "by hand (asyncio.get_running_loop() where the loop object is needed)"))
+        elif plan.state == "leave" and plan.why is not None and not plan.blockers:
+            # it needs the loop object (no blocker says so), but gets no loop of its own
+            where = plan.why
+            self.note(func, (
+                f"{name} needs the event loop object and stays sync, requesting event_loop, which pytest-asyncio "
+                f"1.x no longer provides; no event_loop of the project's own is added ({where}): define one "
+                "(a new loop, set as current, yielded, closed) or make it async by hand "
+                "(asyncio.get_running_loop() where it needs the loop object)"))
         if plan.state == "convert":
             for call in plan.drivers:
                 self._drivers.add(call)
