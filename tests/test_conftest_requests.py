@@ -111,8 +111,13 @@ def test_a_name_the_conftest_defines_is_not_added_and_two_different_definitions_
     assert [f.path for f in result.files if f.changed] == ["tests/test_a.py"]
     conftest.unlink()
     other = _request(project / "tests" / "unit", code=OWN_LOOP.replace("new_event_loop", "SelectorEventLoop"))
-    result = _run(project, [asking], [_request(project / "tests"), other], write=False)
+    other = other._replace(asker=str(project / "tests" / "unit" / "test_b.py"))
+    first = _request(project / "tests")._replace(asker=str(project / "tests" / "test_a.py"))
+    result = _run(project, [asking], [first, other], write=False)
     assert len(result.notes) == 1 and "two different definitions of event_loop" in result.notes[0].message
+    # the note names the files that asked, and whose was added
+    assert "tests/test_a.py and tests/unit/test_b.py" in result.notes[0].message
+    assert "tests/test_a.py's, was added: check tests/unit/test_b.py" in result.notes[0].message
     assert os.path.exists(conftest) is False  # diff writes nothing
 
 

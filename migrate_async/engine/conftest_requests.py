@@ -115,6 +115,11 @@ def add_definitions(text: str, requests: Sequence[ConftestRequest], first_party:
     return code
 
 
+def _asker(request: ConftestRequest) -> str:
+    """The file that asked for a definition (its folder when that is not known), as notes say it."""
+    return display_path(Path(request.asker or request.folder))
+
+
 def apply_conftest_requests(result: RunResult, plan_of: Sequence[ProjectPlan], write: bool) -> None:
     """Add what the processed files asked for to their conftest.py files (see the module
     docstring); ``plan_of[i]`` is the plan of ``result.files[i]``."""
@@ -181,8 +186,8 @@ def _add_to(
             if first.code != request.code:
                 result.notes.append(Note(
                     display, 1, 1, request.transform,
-                    f"two different definitions of {request.name} were wanted here (for {display_path(Path(first.folder))} "
-                    f"and {display_path(Path(request.folder))}); the first was added: check the other by hand",
+                    f"two different definitions of {request.name} were wanted here (for {_asker(first)} "
+                    f"and {_asker(request)}); the first, {_asker(first)}'s, was added: check {_asker(request)} by hand",
                 ))
             continue
         by_name[request.name] = request

@@ -24,11 +24,14 @@ What:
     ``AsyncIterator[T]``/``AsyncIterable[T]``/``AsyncGenerator[T, S]``.
 
     Only what drove coroutines on that loop becomes async. A sync test or fixture that requests
-    ``event_loop`` and never uses it loses the parameter and stays sync. One that needs the loop
+    ``event_loop`` and never uses it loses the parameter and stays sync, unless its sync code
+    finds the current loop (``asyncio.get_event_loop()``, ``ensure_future``, ``gather``, ...,
+    itself or in a class or helper of the module it calls), which 0.21 made the fixture's: then
+    it keeps the parameter, on the project's own ``event_loop``. One that needs the loop
     object (hands it to a constructor or helper, stores it, creates futures on it without
     running it, controls it with ``run_forever``/``stop``/``close``, drives it from a callback)
     stays sync, and the nearest conftest.py gets an ``event_loop`` fixture of the project's own:
-    a new loop, yielded, closed, as pytest-asyncio 0.21's was. A fixture that only hands out
+    a new loop, current while it lives, closed after, as pytest-asyncio 0.21's was. A fixture that only hands out
     the loop (``def loop(event_loop): return event_loop``, pytest-aiohttp's name) becomes an
     async fixture returning ``asyncio.get_running_loop()`` when no sync code requests it: in a
     test module, none of its own; in a conftest.py, none of the modules below it, as the
@@ -53,9 +56,14 @@ Safety:
     is, reported (``run_until_complete`` on a ``get_event_loop()`` loop stored or handed on, a
     ``yield from`` or a value ``return`` in a ``yield`` fixture, a loop run the function cannot
     await next to ones it can, calls of a same-module helper that runs ``run_until_complete``
-    itself). A function and the same-module fixtures it requests go one way together: when one
-    of them keeps a loop of its own, none becomes async (an async fixture on pytest-asyncio's
-    loop whose results a sync test drives on another loop fails or hangs). No loop of its own
+    itself). A function and the same-module fixtures it reaches (directly or through other
+    fixtures of the module) go one way together: when one of them keeps a loop of its own, none
+    becomes async (an async fixture on pytest-asyncio's loop whose results a sync test drives
+    on another loop fails or hangs), and one held back so, with nothing else in its way, is
+    reported. Where the project's own ``event_loop`` is there already (on 1.x, or after a first
+    run), what takes it is left as it is and holds back what goes with it, so a second run
+    changes nothing; a module that defines ``event_loop`` itself gets none in a conftest.py.
+    No loop of its own
     where the code also meets pytest-asyncio's loop (it requests an async fixture of the module,
     an async test or fixture requests it) or in a conftest.py (whose consumers are not seen
     here): those stay as they are, with notes. Helpers (functions that are neither tests nor
@@ -67,9 +75,11 @@ Safety:
     ``event_loop``/``event_loop_policy`` fixture definitions, unittest classes, and modules run
     by anyio or trio. A sync test that merely consumes a converted fixture stays sync:
     pytest-asyncio runs async fixtures for sync tests too (strict and auto mode,
-    pytest-asyncio #287). Known gap: an ``event_loop`` override that widened the loop (a
-    session-scoped one) is not read here, so converted code gets the function loop rule; and
-    fixtures in a conftest.py are paired only with the tests of that file.
+    pytest-asyncio #287). A converted test reached by a class or module asyncio mark that
+    gives it another loop than it ran on gets a mark of its own with that ``loop_scope=``
+    (the closest mark wins). Fixtures of a conftest.py meet the modules below it only as the
+    survey tells: its async fixtures, and its sync ones that take ``event_loop``, count as on
+    pytest-asyncio's loop.
 """
 
 from __future__ import annotations
@@ -84,6 +94,7 @@ import libcst as cst
 from ..cstkit.edits import insert_assignment_first, remove_param
 from ..cstkit.names import assigned_names, dotted_name
 from ..cstkit.scope import Kind, ScopeStack
+from ..imports.resolve import ImportMap
 from ..project import SCOPES, FileFacts, wider_scope
 from ..pytest_model.collection import (
     collected_class,
@@ -100,7 +111,12 @@ from ..pytest_model.fixtures import (
     injectable_param,
     with_loop_scope,
 )
-from ..pytest_model.marks import decorator_marks, marks_in_value, pytestmark_assignments
+from ..pytest_model.marks import (
+    MarkInfo,
+    decorator_marks,
+    marks_in_value,
+    pytestmark_assignments,
+)
 from .examples import Example
 from .transform import MigrationContext, Transform
 from .triggers import Triggers
@@ -108,7 +124,13 @@ from .triggers import Triggers
 FIXTURE = "event_loop"
 RUN = "run_until_complete"
 #: Loop methods that make no sense on a running loop (or change meaning there).
-LOOP_CONTROL = frozenset({"run_forever", "stop", "close", "is_running", "is_closed", "run_until_complete"})
+LOOP_CONTROL = frozenset({"run_forever", "stop", "close", "is_running", "is_closed"})
+#: Calls that find the current loop (in sync code, the one 0.21 set for a test that requested
+#: ``event_loop``): a test that makes them keeps the parameter it seems not to use.
+CURRENT_LOOP_CALLS = frozenset({
+    "asyncio.get_event_loop", "asyncio.ensure_future", "asyncio.gather", "asyncio.Future",
+    "asyncio.wrap_future", "asyncio.run_coroutine_threadsafe",
+})
 #: Fixture names that belong to pytest-asyncio's loop machinery (event-loop-fixture's business).
 LOOP_FIXTURES = frozenset({"event_loop", "event_loop_policy"})
 WIDER_SCOPES = ("class", "module", "package", "session")
@@ -121,17 +143,22 @@ ASYNC_GENERATOR_TYPES = {"Iterator": "AsyncIterator", "Iterable": "AsyncIterable
 def own_loop_code(scope: str = "function") -> str:
     """The ``event_loop`` fixture of the project's own that sync code needing a loop object
     gets in its conftest.py: what pytest-asyncio 0.21 (or the project's override) gave it, a
-    new loop of that scope, closed after. Its docstring carries OWN_LOOP_MARK, so that a
-    later run takes it for the project's own."""
+    new loop of that scope, the current loop while it lives (0.21 set it so: ``ensure_future``,
+    ``gather`` and ``get_event_loop()`` in sync code use it), closed after. At teardown no loop
+    is left current (0.21 set a fresh one; pytest-asyncio 1.4+ leaves none after its own
+    tests either). Its docstring carries OWN_LOOP_MARK, so that a later run takes it for the
+    project's own."""
     decorator = "@pytest.fixture" if scope == "function" else f'@pytest.fixture(scope="{scope}")'
     each = "test" if scope == "function" else scope
     return (
         f"{decorator}\n"
         "def event_loop():\n"
         f'    """A new event loop for each {each}, {OWN_LOOP_MARK}\n'
-        '    (pytest-asyncio 1.0 removed its own event_loop fixture)."""\n'
+        '    (pytest-asyncio 1.0 removed its own event_loop fixture); the current loop while it lives."""\n'
         "    loop = asyncio.new_event_loop()\n"
+        "    asyncio.set_event_loop(loop)\n"
         "    yield loop\n"
+        "    asyncio.set_event_loop(None)\n"
         "    loop.close()\n"
     )
 
@@ -154,6 +181,11 @@ class _Plan:
     helper_runs: list[cst.Call] = field(default_factory=list)  # helpers: runs to report
     helper_calls: set[str] = field(default_factory=set)  # the same-module helpers it calls that run a loop
     marked: bool = False  # an asyncio mark already reaches the test
+    #: the loop scope the closest asyncio mark names: None when it names none (the configured
+    #: default), "?" when it is not a literal
+    mark_scope: str | None = None
+    #: the closest asyncio mark is the function's own decorator
+    own_mark: bool = False
     generator: bool = False  # a ``yield`` fixture
     loop_used: bool = False  # the body names the ``event_loop`` parameter
     #: the names of the other parameters (the fixtures it requests)
@@ -168,6 +200,22 @@ class _Plan:
     #: a fixture whose body only returns or yields ``event_loop`` (``loop``, as pytest-aiohttp
     #: named it): state "alias" makes it an async fixture giving the running loop
     alias: bool = False
+    #: the function's name, as notes say it
+    name: str = ""
+    #: it takes the project's own ``event_loop`` already (FileFacts.own_event_loop, on 1.x or
+    #: after a first run): left as it is, without a note, but its partners still go with it
+    kept: bool = False
+    #: the scope of the ``event_loop`` it ran on before 1.0 (see _surveyed_loop_scope), and
+    #: whether its module or class defines that one itself
+    ran_on: str | None = "function"
+    local_loop: bool = False
+    #: why it gets no loop of its own, though it needs one (it stays as it is)
+    why: str | None = None
+    #: the function that kept it from becoming async (it keeps a loop of its own)
+    held_by: str | None = None
+    #: its sync code finds the current loop (CURRENT_LOOP_CALLS), itself or through a class
+    #: or helper of the module: an ``event_loop`` it seems not to use made that loop current
+    current_loop: bool = False
 
     @property
     def candidate(self) -> bool:
@@ -414,14 +462,14 @@ def _all_params(params: cst.Parameters) -> list[cst.Param]:
     return result
 
 
-def _single_argument(call: cst.Call, keyword: str | None = "future") -> cst.BaseExpression | None:
-    """The one argument of ``run_until_complete(x)`` / ``asyncio.run(x)``, else None."""
+def _single_argument(call: cst.Call) -> cst.BaseExpression | None:
+    """The one argument of ``run_until_complete(x)`` (or ``future=x``), else None."""
     if len(call.args) != 1:
         return None
     arg = call.args[0]
     if arg.star:
         return None
-    if arg.keyword is not None and (keyword is None or arg.keyword.value != keyword):
+    if arg.keyword is not None and arg.keyword.value != "future":
         return None
     return arg.value
 
@@ -573,7 +621,9 @@ class SyncToAsync(Transform):
         super().__init__(context)
         self._plans: dict[cst.FunctionDef, _Plan] = {}
         self._loop_scope: str | None = "function"  # the old event_loop's, see _surveyed_loop_scope
-        self._drivers: dict[cst.Call, str] = {}  # original call → "run"
+        self._defines_loop = False  # the module defines event_loop itself (its own tests use that)
+        self._current_loop_users: set[str] = set()  # see _finds_current_loop
+        self._drivers: set[cst.Call] = set()  # the original calls that become ``await <arg>``
         self._loop_defs: dict[cst.SimpleStatementLine, bool] = {}  # original statement → keep (as running loop)
         self._awaits: set[int] = set()
         # only defs are entered (statements outside every def are not rewritten): the
@@ -625,25 +675,29 @@ class SyncToAsync(Transform):
                 names.update(value.names)
         return frozenset(names)
 
-    def _surveyed_loop_scope(self, body: Sequence[cst.BaseStatement]) -> str | None:
-        """The scope of the ``event_loop`` the module's tests got before 1.0: the nearest
-        definition's (the module's own, else the closest conftest.py's), else pytest-asyncio's
-        function-scoped one; None when that is not known (a scope that is not a literal)."""
-        scopes: tuple[str | None, ...] = tuple(
+    def _loop_scopes_defined(self, body: Sequence[cst.BaseStatement]) -> tuple[str | None, ...]:
+        """The scopes of the ``event_loop`` fixtures a module or class body defines."""
+        return tuple(
             info.scope()
             for stmt in body
             if isinstance(stmt, cst.FunctionDef)
             for info in [fixture_decorator(stmt, self.imports)]
             if info is not None and (_fixture_name(info) or stmt.name.value) == FIXTURE
         )
+
+    def _surveyed_loop_scope(self, body: Sequence[cst.BaseStatement]) -> str | None:
+        """The scope of the ``event_loop`` the module's tests got before 1.0: the nearest
+        definition's (the module's own, else the closest conftest.py's), else pytest-asyncio's
+        function-scoped one; None when that is not known (a scope that is not a literal).
+        A class that defines its own overrides this for its tests (see _plan_class)."""
+        scopes = self._loop_scopes_defined(body)
+        self._defines_loop = bool(scopes)
         if not scopes:
             found = [entry[0] for entry in self._conftest_entries() if entry[0]]
             if not found:
                 return "function"
             scopes = found[-1]
-        if len(set(scopes)) != 1 or scopes[0] is None:
-            return None
-        return scopes[0]
+        return _one_scope(scopes)
 
     def _conftest_loop_fixtures(self) -> set[str]:
         """Fixtures of the conftest.py files above that run on pytest-asyncio's loop."""
@@ -666,7 +720,8 @@ class SyncToAsync(Transform):
             return False
         if self.runs_other_framework():
             return False
-        module_marked = any(m.name == "asyncio" for m in self._pytestmark_marks(node.body))
+        module_marked = _asyncio_mark(self._pytestmark_marks(node.body))
+        self._current_loop_users = self._finds_current_loop(node.body)
         helpers = self._plan_helpers(node.body, set(), collected=True)
         self._plan_body(node.body, helpers, set(), collected=True, marked=module_marked)
         self._settle(node.body)
@@ -693,48 +748,64 @@ class SyncToAsync(Transform):
         # fixtures pytest-asyncio runs (async, or its own decorator; in a conftest.py above,
         # also the sync ones that take event_loop, which may become async there)
         on_asyncio_loop: set[str] = self._conftest_loop_fixtures()
+        # what every fixture of the module requests, planned or not: a test meets the loop of
+        # a fixture it reaches through another (loaded(scheduler), scheduler(event_loop))
+        graph: dict[str, set[str]] = {}
         async_requests: set[str] = set()  # what async tests and fixtures request
         for func in _functions(body):
             info = fixture_decorator(func, self.imports)
             plan = self._plans.get(func)
+            params = [p.name.value for p in _all_params(func.params)]
             if info is not None:
                 name = _fixture_name(info) or func.name.value
+                graph.setdefault(name, set()).update(p for p in params if p not in (FIXTURE, "self", "cls"))
                 if plan is not None:
                     fixtures[name] = plan
                 if func.asynchronous is not None or info.library == "pytest_asyncio":
                     on_asyncio_loop.add(name)
             if func.asynchronous is not None:
-                async_requests.update(p.name.value for p in _all_params(func.params))
+                async_requests.update(params)
+        async_requests = _closure(async_requests, graph)
+        reach = {id(plan): _closure(plan.requests, graph) for plan in self._plans.values()}
         for plan in self._plans.values():
-            if plan.convertible:
+            if plan.kept:
+                # the project's own loop: it pairs as "own" where it needs the loop
+                plan.state = "leave" if plan.unused_loop else "own"
+            elif plan.convertible:
                 plan.state = "convert"
             elif plan.unused_loop:
-                plan.state = "unused"
+                plan.state = "own" if plan.current_loop else "unused"
             elif plan.kind != "helper" and plan.loop_param is not None and plan.candidate:
                 plan.state = "own"
         changed = True
         while changed:
             changed = False
             for plan in self._plans.values():
-                for requested in plan.requests:
+                for requested in sorted(reach[id(plan)]):
                     other = fixtures.get(requested)
                     if other is None or other is plan:
                         continue
                     for one, two in ((plan, other), (other, plan)):
                         if one.state == "own" and two.state == "convert":
                             two.state = "own" if two.loop_param is not None else "leave"
+                            two.held_by = requested if one is other else plan.name
                             changed = True
         sync_requests = self._sync_requests(body)
         for name, plan in fixtures.items():
+            if plan.kept:
+                continue
             if plan.state == "own" and name in async_requests:
                 plan.state = "leave"
+                plan.why = "async tests or fixtures request it, and they run on pytest-asyncio's loop"
             if plan.alias and plan.state in ("own", "leave") and self._alias_convertible(name, sync_requests):
                 plan.state = "alias"
         for plan in self._plans.values():
-            meets = on_asyncio_loop.intersection(plan.requests)
-            if plan.state == "own" and (self.facts.is_conftest or self._loop_scope is None or meets):
+            meets = on_asyncio_loop.intersection(reach[id(plan)])
+            if plan.state == "own" and not plan.kept and (self.facts.is_conftest or plan.ran_on is None or meets):
                 plan.state = "leave"
                 plan.meets = tuple(sorted(meets))
+                plan.why = ("in a conftest.py, whose consumers are not seen here" if self.facts.is_conftest
+                            else "the scope of the event_loop it ran on is not a literal")
 
     def _sync_requests(self, body: Sequence[cst.BaseStatement]) -> set[str]:
         """The fixtures the module's sync tests and fixtures request (by parameter)."""
@@ -793,11 +864,15 @@ class SyncToAsync(Transform):
         module_helpers: set[str],
         method_helpers: set[str],
         collected: bool,
-        marked: bool,
+        marked: MarkInfo | None,
+        loop: tuple[str | None, bool] | None = None,
     ) -> None:
+        """``loop``: the scope of the ``event_loop`` the body's functions ran on, and whether
+        the body defines it (a class's own); None for the module's."""
+        ran_on, local_loop = loop if loop is not None else (self._loop_scope, self._defines_loop)
         for stmt in body:
             if isinstance(stmt, cst.ClassDef):
-                self._plan_class(stmt, module_helpers, collected, marked)
+                self._plan_class(stmt, module_helpers, collected, marked, loop)
                 continue
             if not isinstance(stmt, cst.FunctionDef) or stmt.asynchronous is not None:
                 continue
@@ -805,32 +880,48 @@ class SyncToAsync(Transform):
             if role == "skip":
                 continue
             plan = self._analyse(stmt, role, module_helpers, method_helpers)
-            if self.facts.own_event_loop and (plan.loop_param is not None or role == "helper"):
-                # on 1.x, ``event_loop`` is the project's own fixture, and the loops its helpers
-                # are handed are the project's own business: left alone, without a note
+            plan.ran_on, plan.local_loop = ran_on, local_loop
+            if self.facts.own_event_loop and role == "helper":
+                # the loops its helpers are handed are the project's own business
                 continue
+            if self.facts.own_event_loop and plan.loop_param is not None:
+                # on 1.x (or after a first run), ``event_loop`` is the project's own fixture:
+                # left alone, without a note; what goes with it still does (see _settle)
+                plan.kept = True
             if role == "test":
-                plan.marked = marked or any(
-                    info.name == "asyncio" for _d, info in decorator_marks(stmt.decorators, self.imports)
-                )
+                own = _asyncio_mark([info for _d, info in decorator_marks(stmt.decorators, self.imports)])
+                closest = own or marked
+                plan.marked = closest is not None
+                plan.own_mark = own is not None
+                plan.mark_scope = _mark_scope(closest) if closest is not None else None
             if plan.candidate or plan.blockers or plan.helper_runs:
                 self._plans[stmt] = plan
 
-    def _plan_class(self, cls: cst.ClassDef, module_helpers: set[str], parent_collected: bool, parent_marked: bool) -> None:
+    def _plan_class(
+        self,
+        cls: cst.ClassDef,
+        module_helpers: set[str],
+        parent_collected: bool,
+        parent_marked: MarkInfo | None,
+        parent_loop: tuple[str | None, bool] | None,
+    ) -> None:
         if is_unittest_class(cls, self.imports) or not isinstance(cls.body, cst.IndentedBlock):
             return
         body = cls.body.body
         collected = parent_collected and collected_class(
             cls, self.project, self.imports, exclude_new=False, exclude_dunder_test=False
         )
-        marked = parent_marked or any(
-            info.name == "asyncio" for _d, info in decorator_marks(cls.decorators, self.imports)
-        ) or any(m.name == "asyncio" for m in self._pytestmark_marks(body))
+        # the class's own marks are closer than the module's (its pytestmark comes first in
+        # the list pytest reads, the decorators are appended to it)
+        own = [*self._pytestmark_marks(body), *(info for _d, info in decorator_marks(cls.decorators, self.imports))]
+        marked = _asyncio_mark(own) or parent_marked
         method_helpers = self._plan_helpers(body, module_helpers, collected)
-        self._plan_body(body, module_helpers, method_helpers, collected, marked)
+        scopes = self._loop_scopes_defined(body)  # a class's own event_loop serves its tests
+        loop = (_one_scope(scopes), True) if scopes else parent_loop
+        self._plan_body(body, module_helpers, method_helpers, collected, marked, loop)
 
     def _analyse(self, func: cst.FunctionDef, kind: str, helpers: set[str], method_helpers: set[str]) -> _Plan:
-        plan = _Plan(kind)
+        plan = _Plan(kind, name=func.name.value)
         loop_names: set[str] = set()
         if kind == "helper":
             loop_names = {p.name.value for p in _all_params(func.params)} - {"self", "cls"}
@@ -839,11 +930,10 @@ class SyncToAsync(Transform):
             if where is not None:
                 plan.loop_param = FIXTURE
                 loop_names.add(FIXTURE)
-        if not isinstance(func.body, cst.IndentedBlock):
-            return plan
         bound = assigned_names(func.body)
         definitions: list[cst.Name] = []
-        for stmt in func.body.body:
+        # (a one-line body, ``def test(event_loop): assert ...``, holds no loop variables)
+        for stmt in func.body.body if isinstance(func.body, cst.IndentedBlock) else ():
             if not (isinstance(stmt, cst.SimpleStatementLine) and len(stmt.body) == 1):
                 continue
             small = stmt.body[0]
@@ -862,6 +952,7 @@ class SyncToAsync(Transform):
         if kind == "helper":
             return plan
         plan.generator = analysis.has_yield
+        plan.current_loop = _FindsCurrentLoop.run(func.body, self.imports, self._current_loop_users)
         plan.loop_used = plan.loop_param is not None and self._uses(func.body, FIXTURE, [])
         plan.alias = kind == "fixture" and plan.loop_param is not None and _hands_out_loop(func.body)
         plan.requests = tuple(p.name.value for p in _all_params(func.params) if p.name.value not in (FIXTURE, "self", "cls"))
@@ -870,6 +961,17 @@ class SyncToAsync(Transform):
             if name not in used:
                 del plan.loop_vars[name]  # never used: leave the statement to get-running-loop
         return plan
+
+    def _finds_current_loop(self, body: Sequence[cst.BaseStatement]) -> set[str]:
+        """The module's classes and sync helpers whose sync code finds the current loop."""
+        found: set[str] = set()
+        for stmt in body:
+            if isinstance(stmt, cst.ClassDef) or (
+                isinstance(stmt, cst.FunctionDef) and stmt.asynchronous is None and self._role(stmt, True) == "helper"
+            ):
+                if _FindsCurrentLoop.run(stmt.body, self.imports, set()):
+                    found.add(stmt.name.value)
+        return found
 
     @staticmethod
     def _uses(body: cst.CSTNode, name: str, definitions: list[cst.Name]) -> bool:
@@ -909,14 +1011,16 @@ class SyncToAsync(Transform):
                     f"make {name} a coroutine and await it from async tests (or give it a loop of its own "
                     "with asyncio.run() if sync code must call it)"))
             return
-        if plan.state == "alias":
-            return  # it hands out the running loop now, to async code only: nothing to do by hand
+        if plan.state == "alias" or plan.kept:
+            # it hands out the running loop now, to async code only, or it runs on the
+            # project's own event_loop already: nothing to do by hand
+            return
         if plan.state == "own" and not plan.loop_vars:
             # it goes on working as before, on a loop of the project's own: nothing to do by hand
-            self._request_own_loop()
+            self._request_own_loop(plan)
             return
         if plan.state == "own":
-            self._request_own_loop()
+            self._request_own_loop(plan)
         if plan.meets:
             self.note(func, (
                 f"{name} needs the event loop object and stays sync, but it requests "
@@ -929,9 +1033,22 @@ class SyncToAsync(Transform):
         if not plan.blockers and plan.candidate:
             for node, message in plan.conditional:
                 self.note(node, message)
+        if plan.state == "leave" and plan.held_by is not None and not plan.blockers and not plan.conditional:
+            self.note(func, (
+                f"{name} could become async, but it shares its loop with {plan.held_by}, which needs the "
+                f"loop object and stays sync: left as it is; make {plan.held_by} and {name} async together "
+                "by hand (asyncio.get_running_loop() where the loop object is needed)"))
+        elif plan.state == "leave" and plan.why is not None and not plan.blockers:
+            # it needs the loop object (no blocker says so), but gets no loop of its own
+            where = plan.why
+            self.note(func, (
+                f"{name} needs the event loop object and stays sync, requesting event_loop, which pytest-asyncio "
+                f"1.x no longer provides; no event_loop of the project's own is added ({where}): define one "
+                "(a new loop, set as current, yielded, closed) or make it async by hand "
+                "(asyncio.get_running_loop() where it needs the loop object)"))
         if plan.state == "convert":
             for call in plan.drivers:
-                self._drivers[call] = "run"
+                self._drivers.add(call)
             for var, stmt in plan.loop_vars.items():
                 self._loop_defs[stmt] = var in plan.other_use
 
@@ -947,8 +1064,7 @@ class SyncToAsync(Transform):
         return self.scope.inside_function()
 
     def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
-        kind = self._drivers.get(original_node)
-        if kind is None:
+        if original_node not in self._drivers:
             if id(updated_node.func) in self._awaits:
                 return updated_node.with_changes(func=_parenthesized(updated_node.func))
             return updated_node
@@ -967,7 +1083,7 @@ class SyncToAsync(Transform):
         return awaited
 
     def _forget_asyncio_reference(self, expr: cst.BaseExpression) -> None:
-        """Schedule removal of the import that spelled ``asyncio.run``/``get_event_loop`` (if now unused)."""
+        """Schedule removal of the import that spelled ``asyncio.get_event_loop`` (if now unused)."""
         target = expr.func if isinstance(expr, cst.Call) else expr
         head = (dotted_name(target) or "").split(".")[0]
         full = self.imports.names.get(head)
@@ -1022,13 +1138,15 @@ class SyncToAsync(Transform):
         if plan.loop_param is not None:
             updated_node = self._drop_parameter(updated_node, FIXTURE in plan.other_use and plan.state == "convert")
         if plan.kind == "test" and not plan.marked:
-            loop_scope = self._test_loop_scope()
+            loop_scope = self._test_loop_scope(plan)
             if self.project.strict or loop_scope is not None:
                 updated_node = self._add_mark(updated_node, loop_scope)
+        elif plan.kind == "test":
+            updated_node = self._marked_test(original_node, updated_node, plan)
         elif plan.kind == "fixture":
             info = fixture_decorator(original_node, self.imports)
             assert info is not None
-            loop_scope = self._fixture_loop_scope(info)
+            loop_scope = self._fixture_loop_scope(info, plan)
             if self.project.strict or loop_scope is not None:
                 updated_node = self._async_fixture_decorator(original_node, updated_node, info, loop_scope)
             if plan.generator:
@@ -1052,7 +1170,7 @@ class SyncToAsync(Transform):
         statements[-1] = line.with_changes(body=[new_small])
         return node.with_changes(body=node.body.with_changes(body=statements))
 
-    def _fixture_loop_scope(self, info: FixtureInfo) -> str | None:
+    def _fixture_loop_scope(self, info: FixtureInfo, plan: _Plan) -> str | None:
         """The ``loop_scope=`` a converted fixture needs to run on the loop it ran on before,
         or None where what pytest-asyncio gives it is that loop.
 
@@ -1066,7 +1184,7 @@ class SyncToAsync(Transform):
         if self.project.target < (0, 24) or info.kwarg("loop_scope") is not None:
             return None
         scope = info.scope()
-        ran_on = self._loop_scope
+        ran_on = plan.ran_on
         if scope in WIDER_SCOPES:
             if not self.project.strict:
                 return None
@@ -1077,28 +1195,43 @@ class SyncToAsync(Transform):
         given = default if default in SCOPES else scope
         return ran_on if given != ran_on else None
 
-    def _test_loop_scope(self) -> str | None:
+    def _test_loop_scope(self, plan: _Plan, marked: str | None = None) -> str | None:
         """``loop_scope=`` for a converted test's mark: the test ran on the ``event_loop``
-        of its scope, which the configured default test loop scope (function when unset)
-        may not give it."""
-        ran_on = self._loop_scope
+        of its scope, which the configured default test loop scope (function when unset),
+        or the one ``marked`` by the closest mark that reaches it, may not give it."""
+        ran_on = plan.ran_on
         if self.project.target < (0, 24) or ran_on is None:
             return None
         default = self.project.default_test_loop_scope
-        given = default if default in SCOPES else "function"
+        given = marked or (default if default in SCOPES else "function")
         return ran_on if given != ran_on else None
+
+    def _marked_test(self, original: cst.FunctionDef, node: cst.FunctionDef, plan: _Plan) -> cst.FunctionDef:
+        """A converted test that a class or module asyncio mark reaches gets a mark of its own
+        where that one gives it another loop than the one it ran on (the closest mark wins)."""
+        loop_scope = self._test_loop_scope(plan, plan.mark_scope)
+        if loop_scope is None:
+            return node
+        if plan.own_mark or plan.mark_scope == "?":
+            self.note(original, (
+                f"{plan.name} ran on the {loop_scope}-scoped event_loop, but the asyncio mark that reaches it "
+                f"may give it another loop: check it asks for loop_scope=\"{loop_scope}\""))
+            return node
+        return self._add_mark(node, loop_scope)
 
     def _drop_parameter(self, node: cst.FunctionDef, still_used: bool) -> cst.FunctionDef:
         where, index = injectable_param(node, FIXTURE) or ("", -1)
         self.remove_imports_read_by(getattr(node.params, where)[index], self.imports)
         node = node.with_changes(params=remove_param(node.params, where, index))
-        if still_used and isinstance(node.body, cst.IndentedBlock):
-            node = node.with_changes(body=self._insert_running_loop(node.body))
+        if still_used:
+            node = node.with_changes(body=self._insert_running_loop(_indented(node.body)))
         return node
 
-    def _request_own_loop(self) -> None:
+    def _request_own_loop(self, plan: _Plan) -> None:
+        if plan.local_loop:
+            return  # its module's or class's own event_loop serves its sync code, as on 0.21
         self.request_conftest(
-            FIXTURE, own_loop_code(self._loop_scope or "function"), imports=(("asyncio", None), ("pytest", None)),
+            FIXTURE, own_loop_code(plan.ran_on or "function"), imports=(("asyncio", None), ("pytest", None)),
             reason="sync tests and fixtures that need a loop object (pytest-asyncio 1.0 removed its event_loop fixture)",
         )
 
@@ -1181,6 +1314,72 @@ def _functions(body: Sequence[cst.BaseStatement]) -> list[cst.FunctionDef]:
         elif isinstance(stmt, cst.ClassDef) and isinstance(stmt.body, cst.IndentedBlock):
             found.extend(_functions(stmt.body.body))
     return found
+
+
+class _FindsCurrentLoop(cst.CSTVisitor):
+    """Whether sync code (not inside a coroutine) calls one of CURRENT_LOOP_CALLS or one of
+    ``names`` (the module's classes and helpers that do)."""
+
+    def __init__(self, imports: ImportMap, names: set[str]) -> None:
+        self.imports = imports
+        self.names = names
+        self.found = False
+
+    @classmethod
+    def run(cls, node: cst.CSTNode, imports: ImportMap, names: set[str]) -> bool:
+        finder = cls(imports, names)
+        node.visit(finder)
+        return finder.found
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        return node.asynchronous is None and not self.found
+
+    def visit_Call(self, node: cst.Call) -> bool:
+        func = node.func
+        if (isinstance(func, cst.Name) and func.value in self.names) or self.imports.qualify(func) in CURRENT_LOOP_CALLS:
+            self.found = True
+        return not self.found
+
+
+def _one_scope(scopes: Sequence[str | None]) -> str | None:
+    """The one literal scope of ``scopes``, else None."""
+    if len(set(scopes)) != 1 or scopes[0] is None:
+        return None
+    return scopes[0]
+
+
+def _asyncio_mark(marks: Sequence[MarkInfo]) -> MarkInfo | None:
+    """The first asyncio mark of ``marks`` (the one ``get_closest_marker`` finds among them)."""
+    return next((m for m in marks if m.name == "asyncio"), None)
+
+
+def _mark_scope(mark: MarkInfo) -> str | None:
+    """The loop scope an asyncio mark names: None when it names none, "?" when not a literal."""
+    value = mark.loop_scope_arg()
+    if value is None:
+        return None
+    evaluated = value.evaluated_value if isinstance(value, cst.SimpleString) else None
+    return evaluated if isinstance(evaluated, str) else "?"
+
+
+def _indented(body: cst.BaseSuite) -> cst.IndentedBlock:
+    """A function body as an indented block (a one-line body goes onto a line of its own)."""
+    if isinstance(body, cst.IndentedBlock):
+        return body
+    assert isinstance(body, cst.SimpleStatementSuite)
+    return cst.IndentedBlock(header=body.trailing_whitespace, body=[cst.SimpleStatementLine(body=body.body)])
+
+
+def _closure(names: Sequence[str] | set[str], graph: dict[str, set[str]]) -> set[str]:
+    """The fixtures ``names`` request, directly or through the fixtures of ``graph``."""
+    seen: set[str] = set()
+    stack = list(names)
+    while stack:
+        name = stack.pop()
+        if name not in seen:
+            seen.add(name)
+            stack.extend(graph.get(name, ()))
+    return seen
 
 
 def _fixture_name(info: FixtureInfo) -> str | None:

@@ -98,6 +98,8 @@ class ConftestRequest(NamedTuple):
     transform: str
     reason: str
     nearest: bool = True
+    #: the file that asked (for notes)
+    asker: str = ""
 
 
 @dataclass(frozen=True)
@@ -329,7 +331,7 @@ class Transform(cst.CSTTransformer):
             return  # under libcst.tool: no engine to carry it out
         path = self.facts.path
         folder = str(Path(path).parent) if path else "."
-        requests.append(ConftestRequest(folder, name, code, tuple(imports), self.name, reason, nearest))
+        requests.append(ConftestRequest(folder, name, code, tuple(imports), self.name, reason, nearest, path or ""))
 
     # == 4. machinery ======================================================================
     @classmethod

@@ -66,6 +66,15 @@ def test_scheduler_on_the_fixture_loop(event_loop):
     assert scheduler.loop is event_loop
 
 
+def test_tasks_and_gather_on_the_current_loop(event_loop):
+    # ensure_future() and gather() without a loop argument use the current loop: the
+    # fixture's, as pytest-asyncio 0.21 set it
+    scheduler = Scheduler(event_loop)
+    task = asyncio.ensure_future(job("task"))
+    assert event_loop.run_until_complete(asyncio.gather(task, job("gather"))) == ["TASK", "GATHER"]
+    assert scheduler.loop is asyncio.get_event_loop()
+
+
 def test_new_future_is_pending(event_loop):
     future = event_loop.create_future()
     assert not future.done()
