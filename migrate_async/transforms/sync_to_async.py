@@ -154,7 +154,7 @@ def own_loop_code(scope: str = "function") -> str:
         f"{decorator}\n"
         "def event_loop():\n"
         f'    """A new event loop for each {each}, {OWN_LOOP_MARK}\n'
-        '    (pytest-asyncio 1.0 removed its own event_loop fixture); the current loop while it lives."""\n'
+        '    (pytest-asyncio 1.0 removed its own event_loop fixture), current while it lives."""\n'
         "    loop = asyncio.new_event_loop()\n"
         "    asyncio.set_event_loop(loop)\n"
         "    yield loop\n"

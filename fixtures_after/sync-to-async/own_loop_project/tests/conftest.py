@@ -11,7 +11,7 @@ def job_names():
 @pytest.fixture
 def event_loop():
     """A new event loop for each test, for sync code that needs a loop object
-    (pytest-asyncio 1.0 removed its own event_loop fixture); the current loop while it lives."""
+    (pytest-asyncio 1.0 removed its own event_loop fixture), current while it lives."""
     loop = asyncio.new_event_loop()
     asyncio.set_event_loop(loop)
     yield loop
