@@ -642,7 +642,8 @@ class SyncToAsync(Transform):
         request (:class:`SyncLoopRequests`), for the conftest.py files above it (see
         :meth:`gather`)."""
         if not facts.is_conftest:
-            return _sync_loop_requests(source, facts) if facts.is_test_module else None
+            # (a test module without "loop" requests no fixture named for one: not parsed)
+            return _sync_loop_requests(source, facts) if facts.is_test_module and "loop" in source else None
         read = survey_event_loop(source)
         scopes: list[str | None] = []
         on_asyncio_loop: set[str] = set()
