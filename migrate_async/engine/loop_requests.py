@@ -10,14 +10,17 @@ request left unmet is reported, file:line.
 
 from __future__ import annotations
 
-import ast
 import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..project import project_root
-from ..pytest_model.event_loop import FIXTURE_NAME
+from ..pytest_model.event_loop import (
+    FIXTURE_NAME,
+    provides_event_loop,
+    survey_event_loop,
+)
 from ..transforms.transform import Note
 from .results import RunResult
 
@@ -38,32 +41,14 @@ def message(how: str) -> str:
 
 
 def defines_event_loop(text: str) -> bool:
-    """Whether a conftest.py or plugin module's text defines ``event_loop`` at module level:
-    a function of that name (a fixture), a fixture registered under it, or an import that
-    binds it (a star-import counts: it may)."""
+    """Whether a conftest.py or plugin module's text gives ``event_loop`` to the modules
+    below it (``event_loop.provides_event_loop``)."""
     if FIXTURE_NAME not in text and "import *" not in text:
         return False
     try:
-        tree = ast.parse(text)
+        return provides_event_loop(survey_event_loop(text))
     except (SyntaxError, ValueError, RecursionError):
         return True  # unreadable here: not a reason to report others
-    for statement in tree.body:
-        if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            if statement.name == FIXTURE_NAME:
-                return True
-            for decorator in statement.decorator_list:
-                if isinstance(decorator, ast.Call) and any(
-                    k.arg == "name" and isinstance(k.value, ast.Constant) and k.value.value == FIXTURE_NAME
-                    for k in decorator.keywords
-                ):
-                    return True
-        elif isinstance(statement, (ast.Import, ast.ImportFrom)):
-            if any(a.name == "*" or (a.asname or a.name).split(".")[0] == FIXTURE_NAME for a in statement.names):
-                return True
-        elif isinstance(statement, ast.Assign):
-            if any(isinstance(t, ast.Name) and t.id == FIXTURE_NAME for t in statement.targets):
-                return True
-    return False
 
 
 def report_unmet_loop_requests(result: RunResult, plan_of: Sequence[ProjectPlan], plugins: set[str]) -> None:

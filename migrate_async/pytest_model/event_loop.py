@@ -219,24 +219,31 @@ class LoopRequest:
     how: str
 
 
+def provides_event_loop(survey: EventLoopSurvey) -> bool:
+    """Whether a module gives ``event_loop`` to everything in it and below it (a conftest.py,
+    a plugin module): a fixture of that name at module level (``name="event_loop"`` too), or
+    a module-level import or assignment that binds it (a star-import counts: it may)."""
+    for statement in survey.tree.body:
+        if isinstance(statement, (ast.Import, ast.ImportFrom)):
+            for alias in statement.names:
+                if alias.name == "*" or (alias.asname or alias.name).split(".")[0] == FIXTURE_NAME:
+                    return True
+        elif isinstance(statement, (ast.Assign, ast.AnnAssign)):
+            targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]
+            if any(isinstance(t, ast.Name) and t.id == FIXTURE_NAME for t in targets):
+                return True
+    return any(d.site.level == "module" for d in survey.definitions(by_imports=False))
+
+
 def unmet_requests(survey: EventLoopSurvey) -> list[LoopRequest]:
     """The tests and fixtures of a module that still request ``event_loop`` (a parameter,
     ``usefixtures("event_loop")``, ``getfixturevalue("event_loop")``) where the module
     defines no such fixture for them (at module level, in their class, or by an import)."""
     tree = survey.tree
-    for statement in tree.body:
-        if isinstance(statement, (ast.Import, ast.ImportFrom)):
-            for alias in statement.names:
-                if alias.name == "*" or (alias.asname or alias.name).split(".")[0] == FIXTURE_NAME:
-                    return []  # defined (or perhaps defined) by an import
-        elif isinstance(statement, (ast.Assign, ast.AnnAssign)):
-            targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]
-            if any(isinstance(t, ast.Name) and t.id == FIXTURE_NAME for t in targets):
-                return []
+    if provides_event_loop(survey):
+        return []
     covered_classes: set[str | None] = set()
     for definition in survey.definitions(by_imports=False):
-        if definition.site.level == "module":
-            return []
         if definition.site.level == "class":
             covered_classes.add(definition.site.class_name)
     found: list[LoopRequest] = []
