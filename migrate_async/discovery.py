@@ -33,7 +33,7 @@ from typing import Callable, NamedTuple
 
 import pathspec
 
-from .paths import display_path
+from .paths import display_path, inside
 
 SKIP_DIRS = frozenset(
     {
@@ -235,7 +235,7 @@ def discover(
         outside = None
         for holder in _link_holders(shown):
             tree = (root_of(holder) if root_of is not None else None) or holder
-            if not _inside(os.path.realpath(shown), tree):
+            if not inside(shown, tree):
                 outside = tree
                 break
         if outside is not None:
@@ -282,11 +282,6 @@ def _link_holders(shown: str) -> list[str]:
             if folder != os.sep:
                 holders.append(os.path.realpath(folder))
     return holders
-
-
-def _inside(real: str, folder: str) -> bool:
-    """Whether the resolved ``real`` is ``folder`` (resolved here) or below it."""
-    return _under(real, os.path.realpath(folder)) is not None
 
 
 def _walk(

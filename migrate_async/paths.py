@@ -44,3 +44,11 @@ def display_path(path: Path) -> str:
     if full == cwd:
         return "."
     return path.as_posix()
+
+
+def inside(path: str | Path, folder: str | Path) -> bool:
+    """Whether ``path`` resolves to ``folder`` (resolved) or to something below it: the
+    question every "nothing outside the project tree" check asks."""
+    real = os.path.realpath(path)
+    top = os.path.realpath(folder)
+    return real == top or real.startswith(top.rstrip(os.sep) + os.sep)

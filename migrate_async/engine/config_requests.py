@@ -7,11 +7,11 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from ..config_files import ConfigError, edit_config
-from ..paths import display_path
+from ..paths import display_path, inside
 from ..project import ProjectFacts, project_root
 from ..textdiff import unified_diff
 from ..transforms.transform import ConfigRequest, Note, Transform
-from .files import OUTSIDE, atomic_write, inside, write_failure
+from .files import OUTSIDE, atomic_write, write_failure
 from .results import ConfigOutcome, RunResult
 
 if TYPE_CHECKING:

@@ -26,7 +26,7 @@ from ..imports.placement import (
     place_new_imports,
     top_level_import_codes,
 )
-from ..paths import display_path
+from ..paths import display_path, inside
 from ..project import project_root
 from ..textdiff import unified_diff
 from ..transforms.transform import ConftestRequest, Note
@@ -34,7 +34,6 @@ from .files import (
     SourceError,
     atomic_write,
     decode,
-    inside,
     output_is_valid,
     parse,
     write_failure,

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import libcst as cst
 
+from ..paths import inside
 from .source import parse_module
 
 
@@ -121,13 +122,6 @@ def write_failure(display: str, exc: OSError) -> str:
     else:
         reason = exc.strerror or "input/output error"
     return f"{display}: cannot write: {reason}"
-
-
-def inside(path: str | Path, folder: str | Path) -> bool:
-    """Whether ``path`` resolves to ``folder`` (resolved) or to something below it."""
-    real = os.path.realpath(path)
-    top = os.path.realpath(folder)
-    return real == top or real.startswith(top.rstrip(os.sep) + os.sep)
 
 
 def atomic_write(path: Path, data: bytes, expected_old: bytes | None = None, within: Path | None = None) -> None:

@@ -27,7 +27,7 @@ from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.version import InvalidVersion
 from packaging.version import Version as PackageVersion
 
-from ..paths import display_path
+from ..paths import display_path, inside
 from ..project import ProjectFacts, Version, format_version
 from ..requirements import (
     Declared,
@@ -38,7 +38,7 @@ from ..requirements import (
     lowest_python,
 )
 from ..transforms.transform import Note
-from .files import OUTSIDE, atomic_write, inside, write_failure
+from .files import OUTSIDE, atomic_write, write_failure
 from .results import ConfigOutcome, RunResult
 
 #: The oldest pytest that pytest-asyncio 1.x runs on.

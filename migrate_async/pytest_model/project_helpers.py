@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..imports.resolve import ast_dotted_name
+from ..paths import inside
 from .loading import module_files
 
 
@@ -140,7 +141,7 @@ def _in_module(
     module: str, level: int, name: str, importer: str, root: Path | None
 ) -> tuple[ast.FunctionDef | ast.AsyncFunctionDef, ast.Module, str] | None:
     for path in module_files(module, level, Path(importer), _roots(importer, root)):
-        if root is not None and not _within(path, root):
+        if root is not None and not inside(path, root):
             continue
         module_tree = _parse(str(path))
         func = _function(module_tree, name) if module_tree is not None else None
@@ -160,14 +161,6 @@ def _roots(importer: str, root: Path | None) -> list[Path]:
     if folder not in roots:
         roots.append(folder)
     return roots
-
-
-def _within(path: Path, root: Path) -> bool:
-    try:
-        path.resolve().relative_to(root.resolve())
-    except ValueError:
-        return False
-    return True
 
 
 def _function(tree: ast.Module, name: str) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
