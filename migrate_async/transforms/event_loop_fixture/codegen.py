@@ -58,18 +58,32 @@ def collection_hook(scope: str, limited: bool, spell: Spell) -> cst.BaseStatemen
     return _statement("\n".join(lines) + "\n")
 
 
-def factory_hook(kind: str, factory: str, target: tuple[int, ...], spell: Spell) -> cst.BaseStatement:
+def factory_hook(
+    kind: str, factory: str, target: tuple[int, ...], spell: Spell, replaces: str | None = None
+) -> cst.BaseStatement:
     """The loop type of an override: ``pytest_asyncio_loop_factories`` (target ≥ 1.4), else
     an ``event_loop_policy`` fixture for uvloop. ``factory`` is the override's zero-argument
-    loop factory (for ``kind`` "uvloop" the module's spelling of uvloop's is used)."""
+    loop factory (for ``kind`` "uvloop" the module's spelling of uvloop's is used; for
+    ``kind`` "asyncio", asyncio's own loop: a nested conftest.py whose ``replaces`` override
+    kept its tests on it under a conftest above that gives another loop type, where the
+    nearest conftest's hook wins, and the hook says so)."""
+    comment = ""
     if kind == "uvloop":
         factory = spell("uvloop.new_event_loop")
         key = "uvloop"
+    elif kind == "asyncio":
+        factory = spell("asyncio.new_event_loop")
+        key = "asyncio"
+        comment = (
+            f"    # asyncio's own loop for the tests below this folder, as the {replaces}\n"
+            "    # fixture this hook replaces gave them: the nearest conftest's hook wins.\n"
+        )
     else:
         key = factory.split(".")[-1]
     if target >= (1, 4):
         code = (
             "def pytest_asyncio_loop_factories(config, item):\n"
+            f"{comment}"
             f"    return {{{literal_repr(key)}: {factory}}}\n"
         )
     else:
@@ -80,18 +94,4 @@ def factory_hook(kind: str, factory: str, target: tuple[int, ...], spell: Spell)
             "def event_loop_policy():\n"
             f"    return {policy}()\n"
         )
-    return _statement(code)
-
-
-def asyncio_loop_hook(fixture: str, spell: Spell) -> cst.BaseStatement:
-    """``pytest_asyncio_loop_factories`` giving asyncio's own loop, for a nested conftest.py
-    whose ``fixture`` override (``event_loop``, ``event_loop_policy``) kept its tests on it
-    under a conftest above that gives another loop type (the nearest conftest's hook wins)."""
-    factory = spell("asyncio.new_event_loop")
-    code = (
-        "def pytest_asyncio_loop_factories(config, item):\n"
-        f"    # asyncio's own loop for the tests below this folder, as the {fixture}\n"
-        "    # fixture this hook replaces gave them: the nearest conftest's hook wins.\n"
-        f'    return {{"asyncio": {factory}}}\n'
-    )
     return _statement(code)

@@ -22,7 +22,7 @@ from ...pytest_model.fixtures import FixtureInfo, fixture_decorator, with_loop_s
 from ...pytest_model.marks import mark_info, marks_in_value, pytestmark_assignments
 from ..transform import MigrationContext, Transform
 from ..triggers import Triggers
-from .codegen import asyncio_loop_hook, collection_hook, factory_hook
+from .codegen import collection_hook, factory_hook
 from .examples import EXAMPLES
 from .naming import pick_name
 from .nested import moved_class
@@ -590,7 +590,7 @@ class EventLoopFixture(Transform):
             return []
         self._asyncio_hook_written = True
         self.count_edit()
-        return [asyncio_loop_hook(fixture, self._spell)]
+        return [factory_hook("asyncio", "", self.project.target, self._spell, replaces=fixture)]
 
     def _factory_hook(self, override: Override) -> cst.BaseStatement:
         assert override.factory is not None
