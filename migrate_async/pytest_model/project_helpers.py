@@ -114,7 +114,7 @@ def _definition(
     parts = spelling.split(".")
     head = parts[0]
     if len(parts) == 1:
-        own = _function(tree, head)
+        own = module_function(tree, head)
         if own is not None:
             return own, tree, importer
     for stmt in tree.body:
@@ -144,7 +144,7 @@ def _in_module(
         if root is not None and not inside(path, root):
             continue
         module_tree = _parse(str(path))
-        func = _function(module_tree, name) if module_tree is not None else None
+        func = module_function(module_tree, name) if module_tree is not None else None
         if func is not None and module_tree is not None:
             return func, module_tree, str(path)
     return None
@@ -163,7 +163,7 @@ def _roots(importer: str, root: Path | None) -> list[Path]:
     return roots
 
 
-def _function(tree: ast.Module, name: str) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
+def module_function(tree: ast.Module, name: str) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
     return next(
         (s for s in tree.body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef)) and s.name == name), None
     )

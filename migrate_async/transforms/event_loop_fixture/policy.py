@@ -30,6 +30,7 @@ from dataclasses import dataclass
 
 from ...imports.resolve import ImportMap, ast_dotted_name
 from ...pytest_model.fixtures import ast_fixture_decorator, ast_fixture_name
+from ...pytest_model.project_helpers import module_function
 
 POLICY_FIXTURE = "event_loop_policy"
 
@@ -104,7 +105,7 @@ def _judge(
             "a pytest_asyncio_loop_factories hook must live in a conftest.py (inspect item.path there to "
             "limit it to this module)"
         )
-    if any(isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef)) and s.name == "pytest_asyncio_loop_factories" for s in tree.body):
+    if module_function(tree, "pytest_asyncio_loop_factories") is not None:
         return leave("the conftest already defines pytest_asyncio_loop_factories: add this loop type to it")
     body = [s for s in func.body if not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant))]
     value = None
@@ -129,13 +130,9 @@ def _judge(
             f"its policy class {cls.name} does more than make loops with a zero-argument call in new_event_loop; "
             "write a pytest_asyncio_loop_factories hook that returns its loop factory"
         )
-    kind = "uvloop" if imports.qualify_ast(_expr(factory), well_known=False) in UVLOOP_FACTORIES else "custom"
+    kind = "uvloop" if imports.qualify_dotted(factory, well_known=False) in UVLOOP_FACTORIES else "custom"
     others = sum(isinstance(n, ast.Name) and n.id == cls.name for n in ast.walk(tree))
     return PolicyOverride(func.lineno, kind, factory, "carry", policy_class=cls.name if others == 1 else None)
-
-
-def _expr(dotted: str) -> ast.expr:
-    return ast.parse(dotted, mode="eval").body
 
 
 def _policy_factory(cls: ast.ClassDef, imports: ImportMap) -> str | None:

@@ -17,7 +17,12 @@ from ...pytest_model.event_loop import (
 )
 from ...pytest_model.fixtures import ast_fixture_scope
 from ...pytest_model.frameworks import other_framework_uses_ast
-from ...pytest_model.project_helpers import Helper, called_names, follow
+from ...pytest_model.project_helpers import (
+    Helper,
+    called_names,
+    follow,
+    module_function,
+)
 from .naming import bound_names, pick_name, setup_name_candidates, setup_statements
 from .nested import NestedClass, nested_loop_classes, read_nested
 from .policy import UVLOOP_FACTORIES, PolicyOverride, survey_policies
@@ -50,7 +55,7 @@ class Override:
     #: for setup to keep ("setup"), the names of its fixture, best first (see naming.py)
     setup_names: tuple[str, ...] = ()
     #: the calls (as this module spells them) of the project's helpers that make its loop
-    #: (helpers.py): the rewrite reads them as it reads ``asyncio.new_event_loop()``
+    #: (pytest_model/project_helpers.py): the rewrite reads them as it reads ``asyncio.new_event_loop()``
     loop_helpers: tuple[str, ...] = ()
     #: a loop class defined in its body that moves to module level (nested.py), and the
     #: fixture variable its methods read for the instance (rewritten to ``self``)
@@ -217,7 +222,7 @@ class BodyReader:
         #: a loop class defined in the override counts as the module's (it moves there)
         self.moved = frozenset(moved)
         self.local_classes = local_classes | self.moved
-        #: calls of the project's own loop-making helpers (see helpers.py)
+        #: calls of the project's own loop-making helpers (see pytest_model/project_helpers.py)
         self.helpers = frozenset(helpers)
         self.facts = _BodyFacts()
 
@@ -364,7 +369,7 @@ class BodyReader:
 
 
 def _defines(tree: ast.Module, name: str) -> bool:
-    return any(isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef)) and s.name == name for s in tree.body)
+    return module_function(tree, name) is not None
 
 
 def _uses_pytest_asyncio(source: str) -> bool:
@@ -687,7 +692,7 @@ def _makes_loop(func: ast.FunctionDef, module: ast.Module) -> bool:
     it as current on the way, with a ``try``/``except`` fallback): then calling it is making
     the loop, and nothing else of the override's setup hides in it."""
     args = func.args
-    if args.posonlyargs or args.kwonlyargs and len(args.kw_defaults) != len(args.kwonlyargs) or args.vararg or args.kwarg:
+    if args.posonlyargs or any(d is None for d in args.kw_defaults) or args.vararg or args.kwarg:
         return False
     if len(args.defaults) != len(args.args):
         return False  # a required parameter: the override's call passes none
