@@ -91,7 +91,7 @@ from typing import Any
 
 import libcst as cst
 
-from ..cstkit.edits import insert_assignment_first, remove_param
+from ..cstkit.edits import insert_assignment_first, is_docstring, remove_param
 from ..cstkit.names import assigned_names, dotted_name
 from ..cstkit.scope import Kind, ScopeStack
 from ..imports.resolve import ImportMap
@@ -114,8 +114,7 @@ from ..pytest_model.fixtures import (
 from ..pytest_model.marks import (
     MarkInfo,
     decorator_marks,
-    marks_in_value,
-    pytestmark_assignments,
+    pytestmark_marks,
 )
 from .examples import Example
 from .transform import MigrationContext, Transform
@@ -193,7 +192,8 @@ class _Plan:
     #: what becomes of it, settled once every function of the module is planned (see
     #: SyncToAsync._settle): "convert" (async def + await), "unused" (the unused
     #: ``event_loop`` parameter goes, it stays sync), "own" (it stays sync with an
-    #: ``event_loop`` fixture of the project's own) or "leave" (as it is, with its notes)
+    #: ``event_loop`` fixture of the project's own), "alias" (a fixture that only handed out
+    #: the loop hands out the running one, see ``alias``) or "leave" (as it is, with its notes)
     state: str = "leave"
     #: fixtures on pytest-asyncio's loop that kept it from a loop of its own
     meets: tuple[str, ...] = ()
@@ -709,7 +709,7 @@ class SyncToAsync(Transform):
 
     def _conftest_entries(self) -> list[tuple[tuple[str | None, ...], frozenset[str]]]:
         """What the conftest.py files above said (a module's own value is of another kind)."""
-        return [e for e in self.facts.surveyed(self.name) if isinstance(e, tuple) and e]
+        return [e for e in self.facts.surveyed(self.name) if isinstance(e, tuple)]
 
     # -- planning ------------------------------------------------------------------------------
     def visit_Module(self, node: cst.Module) -> bool:
@@ -721,7 +721,7 @@ class SyncToAsync(Transform):
             return False
         if self.runs_other_framework():
             return False
-        module_marked = _asyncio_mark(self._pytestmark_marks(node.body))
+        module_marked = _asyncio_mark(pytestmark_marks(node.body, self.imports))
         self._current_loop_users = self._finds_current_loop(node.body)
         helpers = self._plan_helpers(node.body, set(), collected=True)
         self._plan_body(node.body, helpers, set(), collected=True, marked=module_marked)
@@ -828,12 +828,6 @@ class SyncToAsync(Transform):
         below = self.facts.gathered(self.name)
         return below is not None and name not in below
 
-    def _pytestmark_marks(self, body: Sequence[cst.BaseStatement]) -> list:
-        result = []
-        for assignment in pytestmark_assignments(body):
-            result.extend(marks_in_value(assignment.value, self.imports))
-        return result
-
     def _plan_helpers(self, body: Sequence[cst.BaseStatement], helpers: set[str], collected: bool) -> set[str]:
         """Names of the sync helpers in a module or class body that run a loop themselves."""
         found: set[str] = set()
@@ -914,7 +908,7 @@ class SyncToAsync(Transform):
         )
         # the class's own marks are closer than the module's (its pytestmark comes first in
         # the list pytest reads, the decorators are appended to it)
-        own = [*self._pytestmark_marks(body), *(info for _d, info in decorator_marks(cls.decorators, self.imports))]
+        own = [*pytestmark_marks(body, self.imports), *(info for _d, info in decorator_marks(cls.decorators, self.imports))]
         marked = _asyncio_mark(own) or parent_marked
         method_helpers = self._plan_helpers(body, module_helpers, collected)
         scopes = self._loop_scopes_defined(body)  # a class's own event_loop serves its tests
@@ -1192,8 +1186,7 @@ class SyncToAsync(Transform):
             return wider_scope(ran_on, scope) if ran_on is not None else scope
         if scope != "function" or ran_on is None:
             return None
-        default = self.project.default_fixture_loop_scope
-        given = default if default in SCOPES else scope
+        given = self.project.fixture_loop_scope_for(scope)
         return ran_on if given != ran_on else None
 
     def _test_loop_scope(self, plan: _Plan, marked: str | None = None) -> str | None:
@@ -1411,7 +1404,7 @@ class SyncLoopRequests:
 
 def _sync_loop_requests(source: str, facts: FileFacts) -> SyncLoopRequests:
     try:
-        tree = ast.parse(source)
+        tree = survey_event_loop(source).tree  # (the same reading the other surveys of the module get)
     except (SyntaxError, ValueError, RecursionError):
         return SyncLoopRequests(None)
     names: set[str] = set()
@@ -1430,10 +1423,8 @@ def _hands_out_loop(body: cst.BaseSuite) -> bool:
     if not isinstance(body, cst.IndentedBlock):
         return False
     statements = list(body.body)
-    if statements and isinstance(statements[0], cst.SimpleStatementLine) and len(statements[0].body) == 1:
-        first = statements[0].body[0]
-        if isinstance(first, cst.Expr) and isinstance(first.value, (cst.SimpleString, cst.ConcatenatedString)) and len(statements) > 1:
-            statements = statements[1:]
+    if len(statements) > 1 and is_docstring(statements[0]):
+        statements = statements[1:]
     if len(statements) != 1 or not isinstance(statements[0], cst.SimpleStatementLine) or len(statements[0].body) != 1:
         return False
     small = statements[0].body[0]
