@@ -92,7 +92,7 @@ from typing import Any
 import libcst as cst
 
 from ..cstkit.edits import insert_assignment_first, is_docstring, remove_param
-from ..cstkit.names import assigned_names, dotted_name
+from ..cstkit.names import assigned_names
 from ..cstkit.scope import Kind, ScopeStack
 from ..imports.resolve import ImportMap
 from ..project import SCOPES, FileFacts, wider_scope
@@ -1073,22 +1073,9 @@ class SyncToAsync(Transform):
             value = _parenthesized(value)
         awaited = cst.Await(expression=value)
         self._awaits.add(id(awaited))
-        self._forget_asyncio_reference(original_node.func.value)
+        self.remove_import_of(original_node.func.value, self.imports)
         self.count_edit()
         return awaited
-
-    def _forget_asyncio_reference(self, expr: cst.BaseExpression) -> None:
-        """Schedule removal of the import that spelled ``asyncio.get_event_loop`` (if now unused)."""
-        target = expr.func if isinstance(expr, cst.Call) else expr
-        head = (dotted_name(target) or "").split(".")[0]
-        full = self.imports.names.get(head)
-        if full is None:
-            return
-        if full == "asyncio":
-            self.remove_unused_import("asyncio", asname=None if head == "asyncio" else head)
-        elif full.startswith("asyncio."):
-            attr = full.split(".", 1)[1]
-            self.remove_unused_import("asyncio", attr, asname=None if head == attr else head)
 
     def leave_Attribute(self, original_node: cst.Attribute, updated_node: cst.Attribute) -> cst.BaseExpression:
         if id(updated_node.value) in self._awaits:
@@ -1108,7 +1095,7 @@ class SyncToAsync(Transform):
             return updated_node
         small = original_node.body[0]
         assert isinstance(small, cst.Assign)
-        self._forget_asyncio_reference(small.value)
+        self.remove_import_of(small.value, self.imports)
         self.count_edit()
         if not keep:
             return cst.RemoveFromParent()
