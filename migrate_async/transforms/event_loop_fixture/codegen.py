@@ -21,7 +21,7 @@ def _statement(code: str) -> cst.BaseStatement:
     return cst.parse_statement(code).with_changes(leading_lines=(cst.EmptyLine(), cst.EmptyLine()))
 
 
-def collection_hook(scope: str, limited: bool, spell: Spell) -> cst.BaseStatement:
+def collection_hook(scope: str, limited: bool, spell: Spell, line_length: int = 88) -> cst.BaseStatement:
     """``pytest_collection_modifyitems`` giving the async tests ``loop_scope=<scope>``
     (``limited``: only those below the conftest's folder)."""
     pytest_name = spell("pytest.mark.asyncio")
@@ -40,8 +40,8 @@ def collection_hook(scope: str, limited: bool, spell: Spell) -> cst.BaseStatemen
         '        mark = item.get_closest_marker("asyncio")',
     ]
     unmarked = 'mark is None or "loop_scope" not in mark.kwargs'
-    # laid out as black lays it out (88 columns): three conditions one per line; two on
-    # one line when they fit, else the parenthesised one split off
+    # laid out as black lays it out at the project's line length: three conditions one per
+    # line; two on one line when they fit, else the parenthesised one split off
     if limited:
         lines += [
             "        if (",
@@ -50,7 +50,7 @@ def collection_hook(scope: str, limited: bool, spell: Spell) -> cst.BaseStatemen
             f"            and ({unmarked})",
             "        ):",
         ]
-    elif len(flat := f"        if {is_async}(item) and ({unmarked}):") <= 88:
+    elif len(flat := f"        if {is_async}(item) and ({unmarked}):") <= line_length:
         lines.append(flat)
     else:
         lines += [f"        if {is_async}(item) and (", f"            {unmarked}", "        ):"]

@@ -581,7 +581,7 @@ class EventLoopFixture(Transform):
         return code_of(self.spell(full, self.imports))
 
     def _collection_hook(self, scope: str, limited: bool) -> cst.BaseStatement:
-        statement = collection_hook(scope, limited, self._spell)
+        statement = collection_hook(scope, limited, self._spell, self.project.style.line_length)
         self.count_edit()
         return statement
 
