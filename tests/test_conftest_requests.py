@@ -11,8 +11,9 @@ import pytest
 from migrate_async.engine import conftest_requests
 from migrate_async.engine.conftest_requests import add_definitions, apply_conftest_requests, conftest_for
 from migrate_async.engine.results import FileOutcome, RunResult
+from migrate_async.formatting import CodeStyle
 from migrate_async.project import PytestConfig
-from migrate_async.transforms.transform import ConftestRequest
+from migrate_async.transforms.transform import ConftestRequest, LoopFactoryBranch
 
 OWN_LOOP = (
     "@pytest.fixture\n"
@@ -30,7 +31,7 @@ def _request(folder: Path, name: str = "event_loop", code: str = OWN_LOOP, neare
 
 def _plan(root: Path) -> SimpleNamespace:
     config = PytestConfig(root / "pytest.ini", "ini", "pytest")
-    return SimpleNamespace(project=SimpleNamespace(config=config), changed=False)
+    return SimpleNamespace(project=SimpleNamespace(config=config, style=CodeStyle()), changed=False)
 
 
 @pytest.fixture
@@ -165,3 +166,64 @@ def test_no_conftest_is_created_through_a_link_out_of_the_project(project: Path,
     assert result.all_errors == []
     (note,) = result.notes
     assert note.path == "tests/far/test_client.py" and "outside the project" in note.message
+
+
+# -- branches of the loop-factories hook (hook_branches.py) ------------------------------------
+
+
+def _branch(project: Path, module: str, key: str = "StepLoop", class_name: str | None = None) -> ConftestRequest:
+    factory = "asyncio.new_event_loop" if key == "asyncio" else f"item.module.{key}"
+    imports = (("asyncio", None),) if key == "asyncio" else ()
+    asker = project / module
+    return ConftestRequest(
+        str(asker.parent), "pytest_asyncio_loop_factories", "", (), "event-loop-fixture",
+        "its tests ran on their own loop", True, str(asker), LoopFactoryBranch(key, factory, imports, class_name),
+    )
+
+
+def _branch_run(project: Path, requests: list[ConftestRequest]) -> tuple[RunResult, str | None]:
+    asking = FileOutcome(path="tests/unit/test_a.py", changed=True)
+    result = _run(project, [asking], requests, write=True)
+    conftest = project / "tests" / "conftest.py"
+    return result, conftest.read_text() if conftest.exists() else None
+
+
+def test_a_hook_that_cannot_tell_items_apart_gets_no_branch_and_a_note(project: Path) -> None:
+    hook = "def pytest_asyncio_loop_factories(config):\n    return {\"asyncio\": None}\n"
+    (project / "tests" / "conftest.py").write_text(hook)
+    result, text = _branch_run(project, [_branch(project, "tests/unit/test_a.py")])
+    assert text == hook
+    (note,) = result.notes
+    assert note.path == "tests/conftest.py" and "does not take item" in note.message
+    assert "tests/unit/test_a.py" in note.message
+
+
+def test_asyncio_branches_where_no_hook_covers_the_tests_are_not_written(project: Path) -> None:
+    # every test there has asyncio's loop already: a hook would only say so again
+    result, text = _branch_run(project, [_branch(project, "tests/unit/test_a.py", key="asyncio")])
+    assert text is None and not result.notes and not any(f.changed for f in result.files[1:])
+
+
+def test_branches_go_in_once_each_in_request_order_with_one_fallback(project: Path) -> None:
+    (project / "tests" / "conftest.py").write_text("import pytest\n")
+    steps = _branch(project, "tests/unit/test_a.py")
+    ticks = _branch(project, "tests/unit/test_b.py", key="TickLoop", class_name="TestTicks")
+    _result, text = _branch_run(project, [steps, ticks, steps])
+    assert text is not None
+    assert text.count('return {"StepLoop": item.module.StepLoop}') == 1
+    assert text.index("test_a.py") < text.index("test_b.py")
+    assert "issubclass(item.cls, item.module.TestTicks)" in text  # its subclasses inherit the fixture
+    assert text.count('return {"asyncio": asyncio.new_event_loop}') == 1
+    assert text.startswith("import asyncio\nfrom pathlib import Path\n\nimport pytest\n")
+    compile(text, "conftest.py", "exec")
+
+
+@pytest.mark.parametrize("class_name", [None, "TestTicks", "TestTheTicksOfTheSchedulerWhileItRuns"])
+@pytest.mark.parametrize("module", ["test_a.py", "integration/test_scheduler_ticks_under_load.py"])
+def test_a_written_hook_is_black_clean(project: Path, module: str, class_name: str | None) -> None:
+    import black
+
+    (project / "tests" / "conftest.py").write_text("import pytest\n")
+    _result, text = _branch_run(project, [_branch(project, f"tests/{module}", class_name=class_name)])
+    assert text is not None and "Path(__file__).parent" in text
+    assert black.format_str(text, mode=black.Mode()) == text

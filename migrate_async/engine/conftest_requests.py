@@ -12,7 +12,7 @@ definitions of one name in one conftest.py are a note, and the first one is adde
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -38,6 +38,7 @@ from .files import (
     parse,
     write_failure,
 )
+from .hook_branches import add_branches, hook_above, loop_name
 from .results import FileOutcome, RunResult
 
 if TYPE_CHECKING:
@@ -92,7 +93,11 @@ def defined_names(module: cst.Module) -> set[str]:
 def add_definitions(text: str, requests: Sequence[ConftestRequest], first_party: frozenset[str]) -> str:
     """``text`` (a conftest.py's, possibly empty) with each request's code appended and
     its imports added where isort would put them."""
-    module = parse(text, CONFTEST) if text else cst.parse_module("")
+    module = _append(parse(text, CONFTEST) if text else cst.parse_module(""), requests)
+    return _finish(module, [i for r in requests for i in r.imports], first_party, created=not text)
+
+
+def _append(module: cst.Module, requests: Sequence[ConftestRequest]) -> cst.Module:
     body = list(module.body)
     for request in requests:
         added = list(cst.parse_module(request.code).body)
@@ -101,15 +106,22 @@ def add_definitions(text: str, requests: Sequence[ConftestRequest], first_party:
         if body:
             added[0] = added[0].with_changes(leading_lines=(cst.EmptyLine(), cst.EmptyLine()))
         body.extend(added)
-    module = module.with_changes(body=body, has_trailing_newline=True)
-    wanted = [ImportRequest(m, n, None, 0) for r in requests for m, n in r.imports]
+    return module.with_changes(body=body)
+
+
+def _finish(
+    module: cst.Module, imports: Sequence[tuple[str, str | None]], first_party: frozenset[str], created: bool
+) -> str:
+    """The code of ``module`` with ``imports`` added where isort would put them."""
+    module = module.with_changes(has_trailing_newline=True)
+    wanted = [ImportRequest(m, n, None, 0) for m, n in dict.fromkeys(imports)]
     if wanted:
         before = top_level_import_codes(module)
         fast = add_imports_fast(module, wanted)
         if fast is not None:
             module = place_new_imports(fast, before, first_party)
     code = generate(module)
-    if not text:
+    if created:
         code = code.lstrip("\n")
     return code
 
@@ -139,8 +151,25 @@ def apply_conftest_requests(result: RunResult, plan_of: Sequence[ProjectPlan], w
                 continue
             planned.add(target)
             wanted.setdefault(target, []).append((request, plan))
-    for target, requests in wanted.items():
-        _add_to(result, target, requests, by_path.get(target), write)
+    final: dict[Path, str] = {}
+
+    def text_of(path: Path) -> str | None:
+        """A conftest.py's text as the run leaves it (hook_branches.hook_above asks)."""
+        if path in final:
+            return final[path]
+        outcome = by_path.get(path)
+        if outcome is not None and outcome.texts is not None:
+            return outcome.texts[1]
+        try:
+            return path.read_text(encoding="utf-8") if path.is_file() else None
+        except (OSError, UnicodeDecodeError):
+            return None
+
+    # outermost first: a hook written above decides what a nested one's other tests get
+    for target in sorted(wanted, key=lambda t: len(t.parts)):
+        text = _add_to(result, target, wanted[target], by_path.get(target), write, text_of)
+        if text is not None:
+            final[target] = text
 
 
 def _add_to(
@@ -149,10 +178,12 @@ def _add_to(
     requests: list[tuple[ConftestRequest, ProjectPlan]],
     outcome: FileOutcome | None,
     write: bool,
-) -> None:
+    text_of: Callable[[Path], str | None],
+) -> str | None:
+    """Add ``requests`` to ``target``; its new text when it changed."""
     display = display_path(target)
     if outcome is not None and outcome.error:
-        return  # the file could not be read, parsed or written: reported already
+        return None  # the file could not be read, parsed or written: reported already
     root = project_root(requests[0][1].project)
     exists = target.exists()
     before = (outcome.changed, outcome.diff, outcome.texts) if outcome is not None and outcome.written else None
@@ -167,19 +198,22 @@ def _add_to(
                 original, encoding = decode(on_disk, display)
             except (OSError, SourceError) as exc:
                 result.errors.append(_cannot(display, exc))
-                return
+                return None
         current = original
         if outcome is None:
             outcome = FileOutcome(path=display)
             result.files.append(outcome)
     try:
-        defined = defined_names(parse(current, display)) if current else set()
+        module = parse(current, display) if current else cst.parse_module("")
     except SourceError as exc:
         outcome.error = outcome.error or str(exc)
-        return
+        return None
+    defined = defined_names(module)
     chosen: list[ConftestRequest] = []
     by_name: dict[str, ConftestRequest] = {}
     for request, _plan in requests:
+        if request.branch is not None:
+            continue
         first = by_name.get(request.name)
         if first is not None:
             if first.code != request.code:
@@ -192,13 +226,31 @@ def _add_to(
         by_name[request.name] = request
         if request.name not in defined:
             chosen.append(request)
+    module = _append(module, chosen)
+    imports = [i for r in chosen for i in r.imports]
+    branched = [r for r, _plan in requests if r.branch is not None]
+    if branched:
+        above = hook_above(target, root, text_of)
+        module, needed, written, problem = add_branches(
+            module, branched, target, above, requests[0][1].project.style.line_length
+        )
+        if problem is not None:
+            for request in branched:
+                assert request.branch is not None
+                result.notes.append(Note(
+                    display, 1, 1, request.transform,
+                    f"the event_loop fixture of {_asker(request)} gave its tests {loop_name(request.branch.key)}, and "
+                    f"this conftest.py is where the hook that keeps that belongs; {problem}",
+                ))
+        chosen += written
+        imports += needed
     if not chosen:
-        return
+        return None
     first_party = first_party_names(str(root or target.parent))
-    new = add_definitions(current, chosen, first_party)
+    new = _finish(module, imports, first_party, created=not current)
     if not output_is_valid(new, current):
         result.errors.append(f"{display}:1:1: internal error: the definitions asked for would not parse; left as it is")
-        return
+        return None
     outcome.changed = True
     outcome.created = not exists
     outcome.diff = unified_diff(original, new, display, created=outcome.created)
@@ -215,10 +267,11 @@ def _add_to(
                 outcome.changed, outcome.diff, outcome.texts = before
                 outcome.created = False
                 outcome.error = error
-            return
+            return None
     for request, plan in requests:
         if request in chosen:
             plan.changed = True
+    return new
 
 
 def _cannot(display: str, exc: Exception) -> str:

@@ -80,6 +80,20 @@ class ConfigRequest(NamedTuple):
     weak: bool = False
 
 
+class LoopFactoryBranch(NamedTuple):
+    """One test module's (or one class's) loop type, for the ``pytest_asyncio_loop_factories``
+    hook of the conftest.py that covers it: the engine writes ``if <item is one of its
+    tests>: return {key: factory}`` at the top of that hook (creating the hook when there is
+    none). ``factory`` is spelled from the test module (``item.module.StepLoop``) or in full
+    with ``imports`` (``asyncio.new_event_loop``); ``class_name``: only that class's tests
+    (and its subclasses')."""
+
+    key: str
+    factory: str
+    imports: tuple[tuple[str, str | None], ...] = ()
+    class_name: str | None = None
+
+
 class ConftestRequest(NamedTuple):
     """A definition a transform needs in a conftest.py that covers the file it works on
     (a fixture, a hook); the engine adds it after every file is processed.
@@ -100,6 +114,8 @@ class ConftestRequest(NamedTuple):
     nearest: bool = True
     #: the file that asked (for notes)
     asker: str = ""
+    #: a branch of the loop-factories hook for the asker's tests (``code`` is then empty)
+    branch: LoopFactoryBranch | None = None
 
 
 @dataclass(frozen=True)
@@ -322,6 +338,7 @@ class Transform(cst.CSTTransformer):
         imports: Iterable[tuple[str, str | None]] = (),
         reason: str = "",
         nearest: bool = True,
+        branch: LoopFactoryBranch | None = None,
     ) -> None:
         """Ask for ``code`` (defining ``name``) in the conftest.py that covers this file (see
         :class:`ConftestRequest`); nothing is added where that conftest defines ``name``
@@ -331,7 +348,9 @@ class Transform(cst.CSTTransformer):
             return  # under libcst.tool: no engine to carry it out
         path = self.facts.path
         folder = str(Path(path).parent) if path else "."
-        requests.append(ConftestRequest(folder, name, code, tuple(imports), self.name, reason, nearest, path or ""))
+        requests.append(
+            ConftestRequest(folder, name, code, tuple(imports), self.name, reason, nearest, path or "", branch)
+        )
 
     # == 4. machinery ======================================================================
     @classmethod

@@ -29,6 +29,7 @@ import ast
 from dataclasses import dataclass
 
 from ...imports.resolve import ImportMap, ast_dotted_name
+from ...pytest_model.event_loop import LOOP_FACTORIES_HOOK
 from ...pytest_model.fixtures import ast_fixture_decorator, ast_fixture_name
 from ...pytest_model.project_helpers import module_function
 
@@ -105,7 +106,7 @@ def _judge(
             "a pytest_asyncio_loop_factories hook must live in a conftest.py (inspect item.path there to "
             "limit it to this module)"
         )
-    if module_function(tree, "pytest_asyncio_loop_factories") is not None:
+    if module_function(tree, LOOP_FACTORIES_HOOK) is not None:
         return leave("the conftest already defines pytest_asyncio_loop_factories: add this loop type to it")
     body = [s for s in func.body if not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant))]
     value = None
