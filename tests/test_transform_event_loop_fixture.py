@@ -515,12 +515,27 @@ def test_nested_loop_class_below_1_4_names_the_policy_not_the_hook() -> None:
     assert override.action == "leave" and "first move StepLoop, defined inside it, to module level" in override.reason
 
 
-def test_nested_loop_class_in_a_test_module_is_left_with_the_hook_to_write() -> None:
+def test_nested_loop_class_in_a_test_module_moves_and_becomes_a_hook_branch() -> None:
+    # from 1.4 the class moves to the module and the covering conftest's hook gets a
+    # branch for the module's tests (custom_loop_module_project shows the whole of it)
     found = _survey(NESTED.format(params="", pre="", read="loop.steps = 1"))
     assert found is not None
     (override,) = found.overrides
-    assert override.action == "leave" and "reading self for loop" in override.reason
-    assert 'return {"StepLoop": StepLoop}' in override.reason
+    assert override.action == "carry" and override.branch and override.moved_class == "StepLoop"
+    # below 1.4 there is no hook: the class stays, and the note says what to write
+    older = _survey(NESTED.format(params="", pre="", read="loop.steps = 1"), target=(1, 3))
+    assert older is not None
+    (override,) = older.overrides
+    assert override.action == "leave" and not override.branch and "event_loop_policy fixture" in override.reason
+    # a loop made from a name the fixture imports itself is not read: left, no branch
+    local = _survey(
+        "import asyncio\nimport pytest\n\n@pytest.fixture\ndef event_loop():\n"
+        "    import qasync\n    loop = qasync.QEventLoop()\n    yield loop\n    loop.close()\n\n"
+        "@pytest.mark.asyncio\nasync def test_x():\n    pass\n"
+    )
+    assert local is not None
+    (override,) = local.overrides
+    assert override.action == "leave" and not override.branch
 
 
 def test_instance_becomes_self_only_where_it_is_read() -> None:

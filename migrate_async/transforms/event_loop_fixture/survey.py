@@ -12,6 +12,7 @@ from ...imports.resolve import ImportMap, ast_dotted_name
 from ...project import FileFacts, holds_every_test, project_root
 from ...pytest_model.event_loop import (
     FIXTURE_NAME,
+    LOOP_FACTORIES_HOOK,
     loop_library_modules,
     survey_event_loop,
 )
@@ -69,6 +70,9 @@ class Override:
     #: asyncio's own loop in a test module under a conftest that gives another loop type
     #: (its factory): the tests now run on that one (a note says so; set by resolve_chain)
     under: str | None = None
+    #: an override in a test module (or one of its classes) whose loop type goes to the
+    #: covering conftest's loop-factories hook as a branch for its tests (target >= 1.4)
+    branch: bool = False
 
     @property
     def widens(self) -> bool:
@@ -91,7 +95,10 @@ def _loop_type(survey: Survey) -> str | None:
     """The loop type a conftest.py gives the tests below it through a module-level
     ``event_loop`` override or an ``event_loop_policy`` override: ``"asyncio"`` for
     asyncio's own loop, another name (``uvloop.new_event_loop``, ``"custom"``) for any other
-    (an override left unread counts as another), None when it has neither."""
+    (an override left unread counts as another), None when it has neither. A hook of its
+    own (``pytest_asyncio_loop_factories``) decides whatever its overrides say."""
+    if LOOP_FACTORIES_HOOK in survey.names:
+        return LOOP_FACTORIES_HOOK
     override = next((o for o in survey.overrides if o.class_name is None), None)
     if override is not None and override.kind != "asyncio":
         return override.factory or override.kind
@@ -117,7 +124,7 @@ def resolve_chain(chain: Sequence[Survey], target: tuple[int, ...]) -> list[Surv
     above: str | None = None
     for survey in chain:
         if survey.is_conftest:
-            if above not in (None, "asyncio") and "pytest_asyncio_loop_factories" not in survey.names:
+            if above not in (None, "asyncio") and LOOP_FACTORIES_HOOK not in survey.names:
                 survey = _keeps_asyncio_loop(survey, above, target)
             above = _loop_type(survey) or above
         elif above not in (None, "asyncio"):
@@ -379,9 +386,11 @@ def _uses_pytest_asyncio(source: str) -> bool:
 def survey_source(source: str, facts: FileFacts) -> Survey | None:
     read = survey_event_loop(source)
     tree, imports = read.tree, read.imports
-    if not any(v.split(".")[0] in ("pytest", "pytest_asyncio") for v in imports.names.values()):
-        return None
     is_conftest = os.path.basename(facts.path) == "conftest.py"
+    # a conftest.py's own hook gives the tests below it their loop type (resolve_chain)
+    hooked = is_conftest and module_function(tree, LOOP_FACTORIES_HOOK) is not None
+    if not hooked and not any(v.split(".")[0] in ("pytest", "pytest_asyncio") for v in imports.names.values()):
+        return None
     if not is_conftest:
         # A module with no coroutine and no asyncio mark: its event_loop is a plain fixture
         # that sync tests use; the same for anyio/trio modules.
@@ -405,8 +414,11 @@ def survey_source(source: str, facts: FileFacts) -> Survey | None:
         helpers = _helpers(func, tree, imports, local_classes, facts)
         loop_helpers = tuple(h.spelling for h in helpers if h.fits)
         nested = [read_nested(c, func) for c in nested_loop_classes(func, lambda b: _is_loop_base(b, imports, local_classes))]
-        moving = nested[0] if len(nested) == 1 and nested[0].movable and is_conftest else None
-        move_problem = _move_problem(moving, func, tree, imports, target) if moving is not None else None
+        # a test module's own loop class moves to its module level, where the covering
+        # conftest's hook reaches it through item.module (target >= 1.4)
+        movable_here = is_conftest or (class_name is None and target >= (1, 4))
+        moving = nested[0] if len(nested) == 1 and nested[0].movable and movable_here else None
+        move_problem = _move_problem(moving, func, tree, imports, target, is_conftest) if moving is not None else None
         if move_problem is not None:
             moving = None
         reader = BodyReader(imports, local_classes, loop_helpers, (moving.name,) if moving is not None else ())
@@ -415,6 +427,7 @@ def survey_source(source: str, facts: FileFacts) -> Survey | None:
         scope = ast_fixture_scope(decorator)
         where_conftest = is_conftest
         action, reason = "carry", ""
+        branch = False
         if isinstance(func, ast.AsyncFunctionDef):
             action, reason = "leave", "an async event_loop fixture is not a loop override pytest-asyncio ever used"
         elif scope is None:
@@ -458,11 +471,16 @@ def survey_source(source: str, facts: FileFacts) -> Survey | None:
                 "autouse fixture of the same scope"
             )
         elif body.kind != "asyncio" and not where_conftest:
-            action, reason = "leave", (
-                f"it makes a {body.kind} loop ({body.factory}); a loop type can only be chosen by a "
-                "pytest_asyncio_loop_factories hook in a conftest.py (inspect item.path there to limit it "
-                "to this module) or pytest.mark.asyncio(loop_factories=[...])"
-            )
+            # its loop factory is a name of the module (a class of its own, moved or not, or
+            # of an imported library): the covering conftest's hook reaches it as item.module.X
+            if target >= (1, 4):
+                branch = True
+            else:
+                action, reason = "leave", (
+                    f"it makes a {body.kind} loop ({body.factory}); a loop type can only be chosen by a "
+                    "pytest_asyncio_loop_factories hook in a conftest.py (inspect item.path there to limit it "
+                    "to this module; pytest-asyncio 1.4) or pytest.mark.asyncio(loop_factories=[...])"
+                )
         elif body.kind == "custom" and target < (1, 4):
             moved = (
                 f" (first move {moving.name}, defined inside it, to module level"
@@ -473,7 +491,7 @@ def survey_source(source: str, facts: FileFacts) -> Survey | None:
                 f"it makes a custom loop ({body.factory}); below pytest-asyncio 1.4 that needs an "
                 f"event_loop_policy fixture whose policy returns that loop{moved}"
             )
-        elif body.kind != "asyncio" and _defines(tree, "pytest_asyncio_loop_factories" if target >= (1, 4) else "event_loop_policy"):
+        elif body.kind != "asyncio" and _defines(tree, LOOP_FACTORIES_HOOK if target >= (1, 4) else "event_loop_policy"):
             action, reason = "leave", "the conftest already defines the loop-factories hook (or event_loop_policy); add this loop type to it"
         elif (
             where_conftest
@@ -511,6 +529,7 @@ def survey_source(source: str, facts: FileFacts) -> Survey | None:
                 moved_class=moving.name if moving is not None else None,
                 moved_instance=moving.instance if moving is not None else None,
                 wraps=body.wraps,
+                branch=branch,
             )
         )
     policies = survey_policies(tree, imports, is_conftest, target)
@@ -526,7 +545,7 @@ def survey_source(source: str, facts: FileFacts) -> Survey | None:
             if p.action == "carry" and p.kind != "default" else p
             for p in policies
         )
-    if not overrides and not policies:
+    if not overrides and not policies and not hooked:
         return None
     return Survey(
         path=os.path.realpath(facts.path),
@@ -562,7 +581,7 @@ def _is_loop_base(base: ast.expr, imports: ImportMap, local_classes: set[str]) -
 
 def _move_problem(
     cls: NestedClass, func: ast.FunctionDef | ast.AsyncFunctionDef, tree: ast.Module, imports: ImportMap,
-    target: tuple[int, ...],
+    target: tuple[int, ...], is_conftest: bool,
 ) -> str | None:
     """Why the override's own loop class cannot take the fixture's place at module level,
     or None: the module binds its name already (the move would shadow that, or be shadowed),
@@ -572,10 +591,11 @@ def _move_problem(
     index = tree.body.index(func)
     before = bound_names(tree.body[:index], imports)
     after = bound_names(tree.body[index + 1:], imports)
-    advice = _loop_type_advice(cls.name, target)
+    here = "this conftest.py" if is_conftest else "this module"
+    advice = _loop_type_advice(cls.name, target, "there" if is_conftest else "in the conftest.py that covers this module")
     if cls.name in before | after:
         return (
-            f"its loop class {cls.name}, defined inside it, has the name of something this conftest.py binds at module "
+            f"its loop class {cls.name}, defined inside it, has the name of something {here} binds at module "
             "level, "
             f"which the move would rebind: move it to module level under a name of its own, and {advice} (with that "
             "name)"
@@ -586,8 +606,9 @@ def _move_problem(
             (s for s in tree.body[index + 1:] if bound_names([s], imports) & set(late)), key=lambda s: s.lineno
         )
         return (
-            f"its loop class {cls.name}, defined inside it, needs {', '.join(late)} when it is made, which this "
-            f"conftest.py defines below the fixture (line {last.lineno}): move {cls.name} to module level below "
+            f"its loop class {cls.name}, defined inside it, needs {', '.join(late)} when it is made, which {here} "
+            "defines below the fixture"
+            f" (line {last.lineno}): move {cls.name} to module level below "
             f"that{', reading self for ' + cls.instance if cls.instance else ''}, and {advice}"
         )
     return None
@@ -655,12 +676,12 @@ def _nested_reason(
     return f"{what}; move {cls.name} to module level{self_note} in {where}{made}, and {_loop_type_advice(cls.name, target)}"
 
 
-def _loop_type_advice(name: str, target: tuple[int, ...]) -> str:
+def _loop_type_advice(name: str, target: tuple[int, ...], where: str = "there") -> str:
     """What makes the tests' loops an instance of ``name``, for the target."""
     if target >= (1, 4):
-        return f"write there def pytest_asyncio_loop_factories(config, item): return {{\"{name}\": {name}}}"
+        return f"write {where} def pytest_asyncio_loop_factories(config, item): return {{\"{name}\": {name}}}"
     return (
-        "write there an event_loop_policy fixture whose policy's new_event_loop returns "
+        f"write {where} an event_loop_policy fixture whose policy's new_event_loop returns "
         f"{name}() (below pytest-asyncio 1.4; from 1.4, a pytest_asyncio_loop_factories hook)"
     )
 

@@ -17,10 +17,10 @@ from ...cstkit.names import code_of, string_value
 from ...imports.resolve import ImportMap
 from ...project import FileFacts, scope_rank
 from ...pytest_model.collection import collected_class, collected_test_function
-from ...pytest_model.event_loop import FIXTURE_NAME
+from ...pytest_model.event_loop import FIXTURE_NAME, LOOP_FACTORIES_HOOK
 from ...pytest_model.fixtures import FixtureInfo, fixture_decorator, with_loop_scope
 from ...pytest_model.marks import mark_info, marks_in_value, pytestmark_assignments
-from ..transform import MigrationContext, Transform
+from ..transform import LoopFactoryBranch, MigrationContext, Transform
 from ..triggers import Triggers
 from .codegen import collection_hook, factory_hook
 from .examples import EXAMPLES
@@ -64,6 +64,7 @@ class EventLoopFixture(Transform):
         all=(b"pytest",),
         produces=(b"pytest_asyncio", b"mark.asyncio"),
         survey=(b"event_loop",),
+        survey_also=(LOOP_FACTORIES_HOOK.encode(),),  # a conftest.py's own hook (resolve_chain)
     )
     revisit_after = ("sync-to-async",)
     min_target = (0, 24)
@@ -363,7 +364,9 @@ class EventLoopFixture(Transform):
                 replacement.append(wrap)
         if override.debug:
             self._carry_debug(original_node, override)
-        if override.under is not None:
+        if override.branch or (override.under is not None and self.project.target >= (1, 4)):
+            self._request_branch(override)
+        elif override.under is not None:
             what = "this class's" if class_name is not None else "this module's"
             how = (
                 "through that conftest's pytest_asyncio_loop_factories hook (this tool writes it where it can); if "
@@ -396,6 +399,30 @@ class EventLoopFixture(Transform):
             replacement[0] = first.with_changes(leading_lines=blank + own)
             return cst.FlattenSentinel(replacement)
         return cst.RemovalSentinel.REMOVE
+
+    def _request_branch(self, override: Override) -> None:
+        """The loop type of an override in a test module (or class) goes to the
+        ``pytest_asyncio_loop_factories`` hook of the conftest.py that covers the module, as
+        a branch for its tests only (engine/hook_branches.py writes it): a hook lives only in
+        a conftest.py or a plugin. The module's own loop class is reached through
+        ``item.module`` (the conftest cannot import a test module); asyncio's own loop under
+        a conftest above that gives another type keeps those tests on asyncio's."""
+        if override.kind == "uvloop":
+            branch = LoopFactoryBranch("uvloop", "uvloop.new_event_loop", (("uvloop", None),), override.class_name)
+        elif override.kind == "asyncio":
+            branch = LoopFactoryBranch("asyncio", "asyncio.new_event_loop", (("asyncio", None),), override.class_name)
+        else:
+            factory = override.moved_class or override.factory
+            assert factory is not None
+            branch = LoopFactoryBranch(factory.split(".")[-1], f"item.module.{factory}", (), override.class_name)
+        whose = f"class {override.class_name}" if override.class_name is not None else "module"
+        self.request_conftest(
+            LOOP_FACTORIES_HOOK,
+            "",
+            reason=f"the event_loop fixture of this {whose} gave its tests {branch.key} loops",
+            branch=branch,
+        )
+        self.count_edit()
 
     # -- event_loop_policy overrides (policy.py) ---------------------------------------------------
     def _policy_override(self, node: cst.FunctionDef, info: FixtureInfo) -> PolicyOverride | None:

@@ -15,6 +15,7 @@ def event_loop():
 @pytest.mark.asyncio
 async def test_first_sees_a_module_loop():
     LOOPS.append(asyncio.get_running_loop())
+    assert type(LOOPS[0]).__module__.startswith("asyncio")  # not the root's uvloop
 
 
 @pytest.mark.asyncio

@@ -15,6 +15,7 @@ class TestModeration:
     @pytest.mark.asyncio
     async def test_flag(self):
         self.loops.append(asyncio.get_running_loop())
+        assert type(self.loops[0]).__module__.startswith("asyncio")  # not the root's uvloop
 
     @pytest.mark.asyncio
     async def test_unflag(self):

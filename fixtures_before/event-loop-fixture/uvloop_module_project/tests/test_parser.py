@@ -22,5 +22,10 @@ async def parse_chunks(chunks):
 
 
 @pytest.mark.asyncio
-async def test_parse_chunks():
-    assert await parse_chunks(["a\nb", "\nc"]) == ["a", "b", "c"]
+async def test_parse_chunks(chunks):
+    assert await parse_chunks(chunks) == ["a", "b", "c"]
+
+
+@pytest.mark.asyncio
+async def test_runs_on_uvloop():
+    assert isinstance(asyncio.get_running_loop(), uvloop.Loop)

@@ -1,0 +1,6 @@
+import pytest
+
+
+@pytest.fixture
+def payload():
+    return b"x" * 1024

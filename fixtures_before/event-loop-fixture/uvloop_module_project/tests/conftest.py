@@ -1,0 +1,6 @@
+import pytest
+
+
+@pytest.fixture
+def chunks():
+    return ["a\nb", "\nc"]
