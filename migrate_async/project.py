@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import fnmatch
 import functools
 import os
@@ -30,6 +31,12 @@ OLDEST_TARGET: Version = (0, 17)
 SCOPES = ("function", "class", "module", "package", "session")
 
 DEFAULT_PYTHON_FILES = ("test_*.py", "*_test.py")
+#: The configuration options ProjectFacts.planned takes from a run's planned settings, and
+#: the attribute each sets.
+PLANNED_OPTIONS = {
+    "asyncio_default_fixture_loop_scope": "default_fixture_loop_scope",
+    "asyncio_default_test_loop_scope": "default_test_loop_scope",
+}
 DEFAULT_PYTHON_FUNCTIONS = ("test",)
 DEFAULT_PYTHON_CLASSES = ("Test",)
 TEST_FOLDER_NAMES = frozenset({"test", "tests", "testing"})
@@ -119,6 +126,17 @@ class ProjectFacts:
             style=style or CodeStyle(),
         )
 
+    def planned(self, settings: dict[str, str]) -> "ProjectFacts":
+        """These facts as the run's own configuration edits will leave them
+        (Transform.planned_settings): a default loop scope the configuration leaves unset
+        takes the value planned for it; one the project sets stays the project's."""
+        changes = {
+            attribute: settings[key]
+            for key, attribute in PLANNED_OPTIONS.items()
+            if key in settings and getattr(self, attribute) is None
+        }
+        return dataclasses.replace(self, **changes) if changes else self
+
     @property
     def strict(self) -> bool:
         return self.mode != "auto"
@@ -147,6 +165,15 @@ class ProjectFacts:
 
     def is_test_class_name(self, name: str) -> bool:
         return any(_name_matches(name, p) for p in self.python_classes)
+
+    def default_gives_loop(self, cache_scope: str) -> bool:
+        """Whether ``asyncio_default_fixture_loop_scope`` gives a fixture of this cache scope
+        its loop without ``loop_scope=``: the option is set (or planned) at least as wide, or
+        to ``fixture-scope``. A narrower default is a ScopeMismatch under pytest-asyncio 1.x."""
+        default = self.default_fixture_loop_scope
+        if default == "fixture-scope":
+            return True
+        return default in SCOPES and scope_rank(default) >= scope_rank(cache_scope)
 
     def fixture_loop_scope_for(self, cache_scope: str) -> str:
         """The loop scope a fixture without ``loop_scope=`` runs in today (never narrower than its scope)."""

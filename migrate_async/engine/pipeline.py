@@ -347,7 +347,7 @@ def run(
         ):
             facts = dataclasses.replace(facts, own_event_loop=True)
         if entries:
-            facts = dataclasses.replace(facts, survey=entries)
+            facts = survey.planned(dataclasses.replace(facts, survey=entries))
         if facts.is_conftest and survey.transforms:
             below = survey.below(entry.real)
             if below:
@@ -402,8 +402,8 @@ def run(
             if config.diff and config.settings:
                 keys = ", ".join(sorted(config.settings))
                 result.project_wide.append(
-                    f"{config.path}: {keys} comes from the project configuration: it applies to every "
-                    "test under it, not only to the files named"
+                    f"{config.path}: {keys} {'comes' if len(config.settings) == 1 else 'come'} from the project "
+                    "configuration: it applies to every test under it, not only to the files named"
                 )
     raise_requirements(
         result,

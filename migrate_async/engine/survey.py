@@ -114,12 +114,34 @@ class Survey:
                 entries.append((transform.name, gathered))
         return tuple(entries)
 
+    def planned(self, facts: FileFacts) -> FileFacts:
+        """``facts`` with the configuration settings the selected transforms will ask for,
+        as their survey of this file's chain tells (Transform.planned_settings)."""
+        return planned_facts(facts, self.transforms)
+
     def entries_for(self, real: str) -> tuple[tuple[str, tuple[Any, ...]], ...]:
         """FileFacts.survey for the resolved file ``real``."""
         chains = self._chain(os.path.dirname(real))
         if os.path.basename(real) == "conftest.py":
             return chains  # its own value is the last of its folder's
         return self._extended(chains, real)
+
+
+def planned_facts(facts: FileFacts, transforms: Sequence[type[Transform]]) -> FileFacts:
+    """``facts`` whose project reads the configuration as the run will leave it: what each
+    transform that applies to the file plans to set (Transform.planned_settings)."""
+    if not facts.survey:
+        return facts
+    settings: dict[str, str] = {}
+    for transform in transforms:
+        found = facts.surveyed(transform.name)
+        if found and transform.applies_to(facts):
+            for key, value in transform.planned_settings(found, facts.project).items():
+                settings.setdefault(key, value)
+    if not settings:
+        return facts
+    project = facts.project.planned(settings)
+    return facts if project is facts.project else dataclasses.replace(facts, project=project)
 
 
 def survey_facts(path: Path, transforms: Sequence[type[Transform]], resolver: ProjectResolver) -> FileFacts:
@@ -133,4 +155,4 @@ def survey_facts(path: Path, transforms: Sequence[type[Transform]], resolver: Pr
         pass
     survey.conftests_above([(os.path.dirname(real), facts.project)], {real})
     entries = survey.entries_for(real)
-    return dataclasses.replace(facts, survey=entries) if entries else facts
+    return survey.planned(dataclasses.replace(facts, survey=entries)) if entries else facts

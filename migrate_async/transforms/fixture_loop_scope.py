@@ -2,9 +2,11 @@
 
 What:
     Every ``@pytest_asyncio.fixture(scope=X)`` whose literal scope is wider than
-    ``"function"`` and that has no ``loop_scope=`` gets ``loop_scope=Y``, where Y is the loop
-    the fixture runs in today: the configured ``asyncio_default_fixture_loop_scope`` when it
-    is set and at least as wide as X, else X itself. Sync ``pytest_asyncio.fixture`` functions
+    ``"function"`` and that has no ``loop_scope=`` gets ``loop_scope=X``, the loop it runs in
+    today, unless ``asyncio_default_fixture_loop_scope`` already gives it its loop: set at
+    least as wide as X (or ``fixture-scope``), in the configuration or by this run (a root
+    conftest's session ``event_loop`` override becomes that default, see
+    Transform.planned_settings); a narrower default is a ScopeMismatch, and X is written. Sync ``pytest_asyncio.fixture`` functions
     are included (they also run in an event loop). In auto mode, a wider-scoped plain
     ``@pytest.fixture(scope=X)`` on an ``async def`` becomes
     ``@pytest_asyncio.fixture(scope=X, loop_scope=Y)`` (only ``pytest_asyncio.fixture``
@@ -183,6 +185,8 @@ class FixtureLoopScope(Transform):
         if loop_scope_arg is not None:
             self._check_existing(info, loop_scope_arg, scope)
             return updated_node
+        if self.project.default_gives_loop(scope):
+            return updated_node  # the configured default (or the one this run sets) says it already
         loop_scope = self.project.fixture_loop_scope_for(scope)
         call = with_loop_scope(info.call, loop_scope)
         if plain:

@@ -224,6 +224,20 @@ class Transform(cst.CSTTransformer):
         return None
 
     @classmethod
+    def planned_settings(cls, surveyed: tuple[Any, ...], project: ProjectFacts) -> dict[str, str]:
+        """Settings of the pytest configuration that this transform will ask for
+        (:meth:`request_config`) and that its survey already tells, from what the survey
+        found for one file (``surveyed``, as ``self.facts.surveyed(self.name)`` gives it).
+
+        The engine hands them to every transform of that file as the configuration it
+        will run under (:meth:`ProjectFacts.planned`), so that none writes into each file
+        what the configuration is about to say once (a ``loop_scope=`` equal to the default
+        loop scope this run sets). Name only settings the request will surely make when the
+        file that asks for them is rewritten. Default: none.
+        """
+        return {}
+
+    @classmethod
     def project_requests(cls, project: ProjectFacts, whole: bool = True) -> list[ConfigRequest]:
         """Config settings the transform needs, once per project.
 

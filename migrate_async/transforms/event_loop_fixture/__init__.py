@@ -26,7 +26,10 @@ What:
       ``loop_scope``, and async fixtures get ``loop_scope=S`` (plain
       ``@pytest.fixture`` coroutines become ``@pytest_asyncio.fixture``, the only decorator
       that takes ``loop_scope``). A module or class that also holds sync tests gets the
-      loop scope on each async test's mark instead of a module/class mark.
+      loop scope on each async test's mark instead of a module/class mark. A module or
+      class override of function scope does the same with ``loop_scope="function"`` where
+      the default loop scopes are wider (configured, or set by this run for a root
+      conftest's session override): its tests and fixtures had a fresh loop each.
     - its loop type: ``uvloop.new_event_loop()``, ``uvloop.EventLoopPolicy`` or a custom loop
       class becomes a ``pytest_asyncio_loop_factories`` hook in the same conftest (target
       ≥ 1.4; an ``event_loop_policy`` fixture for uvloop on older targets).

@@ -15,7 +15,7 @@ import libcst as cst
 from ...cstkit.edits import append_element, append_kwarg, is_docstring, make_kwarg
 from ...cstkit.names import code_of, string_value
 from ...imports.resolve import ImportMap
-from ...project import FileFacts, scope_rank
+from ...project import FileFacts, ProjectFacts, scope_rank
 from ...pytest_model.collection import collected_class, collected_test_function
 from ...pytest_model.event_loop import FIXTURE_NAME, LOOP_FACTORIES_HOOK
 from ...pytest_model.fixtures import FixtureInfo, fixture_decorator, with_loop_scope
@@ -48,6 +48,9 @@ class _Context:
     marks: bool  # bare marks below get loop_scope=S (module/class override)
     fixtures: bool  # async fixtures get loop_scope=S
 
+
+#: Loop scopes a default may name that give function-scoped tests and fixtures a shared loop.
+WIDER_THAN_FUNCTION = ("class", "module", "package", "session")
 
 #: A class judged by its name alone (python_classes): the override's marks reach the
 #: classes of a module the way this transform has always read them.
@@ -105,6 +108,20 @@ class EventLoopFixture(Transform):
     def applies_to(cls, facts: FileFacts) -> bool:
         return super().applies_to(facts) and bool(facts.surveyed(cls.name))
 
+    @classmethod
+    def planned_settings(cls, surveyed: tuple[Any, ...], project: ProjectFacts) -> dict[str, str]:
+        """The default loop scopes a root conftest's widening override becomes (see
+        _conftest_hooks): every file below it runs under them, so a fixture or test there
+        that ran on that loop needs no ``loop_scope=`` of its own."""
+        root = next((s for s in resolve_chain(surveyed, project.target) if s.is_conftest and s.is_root), None)
+        override = next((o for o in root.overrides if o.class_name is None), None) if root is not None else None
+        if override is None or not override.widens or override.scope is None:
+            return {}
+        settings = {"asyncio_default_fixture_loop_scope": override.scope}
+        if project.target >= (0, 26):
+            settings["asyncio_default_test_loop_scope"] = override.scope
+        return settings
+
     # -- module --------------------------------------------------------------------------
     def _chain(self) -> list[Survey]:
         """The surveys of the conftest.py files above this file and of this file, each read
@@ -152,8 +169,7 @@ class EventLoopFixture(Transform):
             self._local_classes = set()
         module_override = self._module_override()
         if module_override is not None:
-            if module_override.widens:
-                self._module_ctx = _Context(module_override.scope, True, True)
+            self._module_ctx = self._scope_context(module_override)
         elif self._conftest is not None:
             survey, override = self._conftest
             # the root's loop scope reaches fixtures through asyncio_default_fixture_loop_scope
@@ -208,8 +224,8 @@ class EventLoopFixture(Transform):
         ctx: _Context | None
         if override is not None and override.action == "leave":
             ctx = None
-        elif override is not None and override.widens:
-            ctx = _Context(override.scope, True, True)
+        elif override is not None and (own := self._scope_context(override)) is not None:
+            ctx = own
         else:
             ctx = self._current()
         self._class_stack.append(ctx)
@@ -217,9 +233,7 @@ class EventLoopFixture(Transform):
         self._plain_classes.append(self._marks_only_by_decorators(node))
         #: a class of its own override that gets the class mark (no sync tests beside)
         body = node.body.body if isinstance(node.body, cst.IndentedBlock) else ()
-        self._class_mark_covers.append(
-            override is not None and override.widens and ctx is not None and not self._sync_tests(body)
-        )
+        self._class_mark_covers.append(self._own_class_marks(override) and not self._sync_tests(body))
         return True
 
     def _marks_only_by_decorators(self, node: cst.ClassDef) -> bool:
@@ -238,7 +252,7 @@ class EventLoopFixture(Transform):
         return True
 
     def leave_ClassDef(self, original_node: cst.ClassDef, updated_node: cst.ClassDef):
-        ctx = self._class_stack.pop()
+        self._class_stack.pop()
         self._class_names.pop()
         plain = self._plain_classes.pop()
         self._class_mark_covers.pop()
@@ -255,12 +269,14 @@ class EventLoopFixture(Transform):
             original_node, updated_node, self._setup_names.get(original_node.name.value)
         )
         override = self._class_override(original_node.name.value)
-        own_class = override is not None and override.widens and ctx is not None
-        if own_class:
+        own = self._scope_context(override) if override is not None else None
+        if own is not None:
+            if not own.marks:
+                return updated_node  # its fixtures were given the class's loop scope
             body = original_node.body.body if isinstance(original_node.body, cst.IndentedBlock) else ()
             if self._sync_tests(body):
-                return self._scope_methods(updated_node, ctx.scope, tests_only=True)
-            return self._class_mark(original_node, updated_node, ctx.scope, drop_bare=plain)
+                return self._scope_methods(updated_node, own.scope, tests_only=True)
+            return self._class_mark(original_node, updated_node, own.scope, drop_bare=plain)
         outer = self._module_ctx
         if outer is not None and outer.marks and collected_class(original_node, self.project, **_NAME_ONLY):
             if self._sync_module:
@@ -269,6 +285,26 @@ class EventLoopFixture(Transform):
                 original_node, updated_node, outer.scope, add_missing=False, drop_bare=self._module_mark_covers and plain
             )
         return updated_node
+
+    def _scope_context(self, override: Override) -> _Context | None:
+        """The loop scope an override of a test module (or class) pushes down on its tests
+        and fixtures: a scope wider than function always; function itself where the
+        configuration, as this run leaves it, gives wider loops by default (a root
+        conftest's session override became the defaults), so that they keep a loop each."""
+        if override.action == "leave" or override.scope is None:
+            return None
+        if override.widens:
+            return _Context(override.scope, True, True)
+        marks = (self.project.default_test_loop_scope or "function") in WIDER_THAN_FUNCTION
+        fixtures = (self.project.default_fixture_loop_scope or "function") in WIDER_THAN_FUNCTION
+        return _Context(override.scope, marks, fixtures) if marks or fixtures else None
+
+    def _own_class_marks(self, override: Override | None) -> bool:
+        """Whether a class's own override gives its tests a class mark of its scope."""
+        if override is None:
+            return False
+        ctx = self._scope_context(override)
+        return ctx is not None and ctx.marks
 
     def _current(self) -> _Context | None:
         return self._class_stack[-1] if self._class_stack else self._module_ctx

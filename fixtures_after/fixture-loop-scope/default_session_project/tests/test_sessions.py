@@ -16,17 +16,17 @@ class TokenStore:
         return token
 
 
-@pytest_asyncio.fixture(scope="session", loop_scope="session")
+@pytest_asyncio.fixture(scope="session")
 async def store():
     return TokenStore()
 
 
-@pytest_asyncio.fixture(scope="module", loop_scope="session")
+@pytest_asyncio.fixture(scope="module")
 async def alice_token(store):
     return await store.issue("alice")
 
 
-@pytest_asyncio.fixture(scope="class", loop_scope="session")
+@pytest_asyncio.fixture(scope="class")
 async def bob_token(store):
     return await store.issue("bob")
 
