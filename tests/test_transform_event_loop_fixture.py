@@ -782,3 +782,94 @@ def test_asyncio_loop_in_a_test_module_under_uvloop_is_carried_with_a_note() -> 
     assert override.action == "carry" and override.under == "uvloop.new_event_loop" and not override.default_hook
     _, alone = resolve_chain([_survey(ASYNCIO_NESTED.format(extra=""), path="conftest.py"), module], (1, 5))
     assert alone.overrides[0].under is None
+
+
+# -- an override imported from a helper module of the project -----------------------------------
+
+IMPORTED_TEST = """\
+import asyncio
+
+import pytest
+
+{imports}
+
+
+@pytest.mark.asyncio
+async def test_x():
+    await asyncio.sleep(0)
+"""
+
+MODULE_LOOP_HELPER = """\
+import asyncio
+
+import pytest
+
+
+class StepLoop(asyncio.SelectorEventLoop):
+    pass
+
+
+@pytest.fixture(scope="{scope}")
+def event_loop():
+    loop = {make}
+    yield loop
+    loop.close()
+"""
+
+
+def _imported(tmp_path, imports="from tests.helpers import event_loop", scope="module",
+              make="asyncio.new_event_loop()", helper=None, test=IMPORTED_TEST, target=None):
+    from migrate_async.engine import RunOptions, run
+
+    (tmp_path / "pytest.ini").write_text("[pytest]\nasyncio_default_fixture_loop_scope = function\n")
+    tests = tmp_path / "tests"
+    tests.mkdir()
+    (tests / "__init__.py").write_text("")
+    (tests / "helpers.py").write_text(helper or MODULE_LOOP_HELPER.format(scope=scope, make=make))
+    (tests / "test_mod.py").write_text(test.format(imports=imports))
+    result = run([tmp_path], RunOptions(transforms=[EventLoopFixture], target=target, write=True))
+    assert not result.all_errors
+    created = tests / "conftest.py"
+    return (
+        (tests / "test_mod.py").read_text(),
+        created.read_text() if created.exists() else None,
+        [n.message for n in result.all_notes],
+    )
+
+
+def test_an_imported_module_scoped_override_becomes_the_module_mark(tmp_path) -> None:
+    module, conftest, notes = _imported(tmp_path, imports="from tests.helpers import event_loop, StepLoop")
+    assert "from tests.helpers import StepLoop\n" in module
+    assert 'pytestmark = pytest.mark.asyncio(loop_scope="module")' in module
+    assert "@pytest.mark.asyncio\n" not in module  # the module mark covers the test
+    assert conftest is None and notes == []
+
+
+def test_an_imported_loop_class_is_imported_by_the_conftest_hook(tmp_path) -> None:
+    module, conftest, notes = _imported(tmp_path, scope="function", make="StepLoop()")
+    assert "event_loop" not in module
+    assert conftest is not None and "from tests.helpers import StepLoop\n" in conftest
+    assert 'return {"StepLoop": StepLoop}' in conftest
+    assert notes == []
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "reason"),
+    [
+        # a relative import: the conftest could not spell the class's module
+        (dict(imports="from .helpers import event_loop", scope="function", make="StepLoop()"), "relative"),
+        # below 1.4 a loop type has no hook
+        (dict(scope="function", make="StepLoop()", target=(1, 3)), "pytest-asyncio 1.4"),
+        # it does more than make its loop
+        (dict(helper=MODULE_LOOP_HELPER.format(scope="function", make="asyncio.new_event_loop()").replace(
+            "    yield loop\n", "    loop.set_debug(True)\n    yield loop\n")), "does more than make its loop"),
+        # sync code of the module requests it
+        (dict(test=IMPORTED_TEST + "\n\ndef test_sync(event_loop):\n    event_loop.run_until_complete(asyncio.sleep(0))\n"),
+         "sync code here requests it"),
+    ],
+)
+def test_an_imported_override_that_cannot_be_carried_is_left_with_the_reason(tmp_path, kwargs, reason) -> None:
+    module, conftest, notes = _imported(tmp_path, **kwargs)
+    assert "import event_loop" in module and conftest is None
+    (note,) = [n for n in notes if "imported here (tests/helpers.py:" in n]
+    assert reason in note

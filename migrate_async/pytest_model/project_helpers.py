@@ -99,6 +99,26 @@ def follow(
     return Helper(spelling, where, isinstance(func, ast.FunctionDef) and judge(func, module_tree))
 
 
+def imported_definition(
+    tree: ast.Module, name: str, importer: str, root: Path | None
+) -> tuple[ast.FunctionDef | ast.AsyncFunctionDef, ast.Module, str, tuple[str, int], int] | None:
+    """The function a module imports by name from a module of the project (``from
+    tests.helpers import event_loop``, at its top level and under its own name): its
+    definition, that module's tree, where it is (``tests/helpers.py:12``), the import's
+    (module, level) and the import's line; None when nothing so imports it."""
+    for stmt in tree.body:
+        if not isinstance(stmt, ast.ImportFrom):
+            continue
+        if any(alias.name == name and alias.asname in (None, name) for alias in stmt.names):
+            found = _in_module(stmt.module or "", stmt.level, name, importer, root)
+            if found is None:
+                return None
+            func, module_tree, path = found
+            where = f"{_display(path, root)}:{func.lineno}"
+            return func, module_tree, where, (stmt.module or "", stmt.level), stmt.lineno
+    return None
+
+
 def _display(path: str, root: Path | None) -> str:
     if root is not None:
         try:

@@ -9,7 +9,11 @@ What:
     pytest-asyncio 1.x forms (an override that gets its loop from a helper of the project,
     ``loop = get_event_loop()`` imported from ``tests/utils.py``, counts as making it when the
     survey, following the call to the helper's definition, finds that the helper only
-    returns the current or a new asyncio loop):
+    returns the current or a new asyncio loop; an override a test module imports from a
+    module of the project, ``from tests.helpers import event_loop``, counts as the module's
+    own: the name goes from the import, its loop class reaches the hook through an import
+    in the conftest.py, and an override that does more than make its loop is left, with
+    the reason):
 
     - its scope S becomes a loop scope. Root conftest: ``asyncio_default_test_loop_scope = S``
       and ``asyncio_default_fixture_loop_scope = S`` in the pytest configuration (target

@@ -16,12 +16,17 @@ from ...pytest_model.event_loop import (
     loop_library_modules,
     survey_event_loop,
 )
-from ...pytest_model.fixtures import ast_fixture_scope
+from ...pytest_model.fixtures import (
+    ast_fixture_decorator,
+    ast_fixture_name,
+    ast_fixture_scope,
+)
 from ...pytest_model.frameworks import other_framework_uses_ast
 from ...pytest_model.project_helpers import (
     Helper,
     called_names,
     follow,
+    imported_definition,
     module_function,
 )
 from .naming import bound_names, pick_name, setup_name_candidates, setup_statements
@@ -73,6 +78,13 @@ class Override:
     #: an override in a test module (or one of its classes) whose loop type goes to the
     #: covering conftest's loop-factories hook as a branch for its tests (target >= 1.4)
     branch: bool = False
+    #: an override the test module imports from a helper module of the project
+    #: (``from tests.helpers import event_loop``): where it is defined (``tests/helpers.py:12``),
+    #: the import it came by (module, level), and its loop class as the covering conftest
+    #: imports it (module, name) for the hook's branch
+    imported_from: str | None = None
+    imported_by: tuple[str, int] | None = None
+    factory_import: tuple[str, str] | None = None
 
     @property
     def widens(self) -> bool:
@@ -532,6 +544,10 @@ def survey_source(source: str, facts: FileFacts) -> Survey | None:
                 branch=branch,
             )
         )
+    if not is_conftest and not any(o.class_name is None for o in overrides):
+        imported = _imported_override(tree, facts, sync_users)
+        if imported is not None:
+            overrides.append(imported)
     policies = survey_policies(tree, imports, is_conftest, target)
     if any(o.kind != "asyncio" and o.factory is not None and o.action != "leave" for o in overrides):
         # the event_loop override's loop type becomes the hook already: one hook, one answer
@@ -554,6 +570,71 @@ def survey_source(source: str, facts: FileFacts) -> Survey | None:
         overrides=tuple(overrides),
         names=frozenset(names),
         policies=policies,
+    )
+
+
+def _imported_override(tree: ast.Module, facts: FileFacts, sync_users: tuple[str, ...]) -> Override | None:
+    """The ``event_loop`` override a test module imports from a module of the project
+    (``from tests.helpers import event_loop``; pytest finds fixtures by the module's names),
+    read as if it were the module's own. It is carried when all it does is make its loop:
+    its scope goes to the module's mark, its loop type (target >= 1.4) to a branch of the
+    covering conftest's hook, which imports the loop class from where the helper module
+    has it; the import of ``event_loop`` goes. Anything more is left, with the reason."""
+    found = imported_definition(tree, FIXTURE_NAME, facts.path, project_root(facts.project))
+    if found is None:
+        return None
+    func, helper_tree, where, (module, level), line = found
+    helper_imports = ImportMap.from_ast(helper_tree)
+    decorator = ast_fixture_decorator(func, helper_imports)
+    if decorator is None or ast_fixture_name(func, decorator) != FIXTURE_NAME:
+        return None
+    local_classes = loop_classes([c for c in helper_tree.body if isinstance(c, ast.ClassDef)], helper_imports)
+    reader = BodyReader(helper_imports, local_classes)
+    reader.read(func.body)
+    body = reader.facts
+    scope = ast_fixture_scope(decorator)
+    target = facts.project.target
+    factory_import = None
+    reason = ""
+    if isinstance(func, ast.AsyncFunctionDef) or not body.created or scope is None:
+        reason = f"it does not create its loop in a way this tool recognises ({where})"
+    elif body.extra != "none" or body.wraps or body.debug or nested_loop_classes(func, lambda b: True):
+        reason = (
+            f"it does more than make its loop ({where}): move what else it does into an autouse fixture of this "
+            "module, then delete the import"
+        )
+    elif sync_users:
+        reason = f"sync code here requests it ({', '.join(sync_users)}); make it async first"
+    elif body.kind != "asyncio" and target < (1, 4):
+        reason = (
+            f"it makes a {body.kind} loop ({body.factory}, {where}); a loop type can only be chosen by a "
+            "pytest_asyncio_loop_factories hook in a conftest.py (pytest-asyncio 1.4)"
+        )
+    elif body.kind == "custom":
+        full = helper_imports.qualify_dotted(body.factory, well_known=False) if body.factory else None
+        if full is None and body.factory in local_classes:
+            full = f"{module}.{body.factory}" if level == 0 else None
+        if full is None or "." not in full or full.startswith("."):
+            reason = (
+                f"its loop class {body.factory} ({where}) cannot be imported by a conftest.py from here (a relative "
+                "import): give the covering conftest's pytest_asyncio_loop_factories hook a branch for this module"
+            )
+        else:
+            factory_import = tuple(full.rsplit(".", 1))
+    return Override(
+        line=line,
+        class_name=None,
+        scope=scope,
+        kind=body.kind,
+        factory=body.factory,
+        debug=body.debug,
+        extra=body.extra,
+        action="leave" if reason else "carry",
+        reason=reason,
+        branch=not reason and body.kind != "asyncio",
+        imported_from=where,
+        imported_by=(module, level),
+        factory_import=factory_import,  # type: ignore[arg-type]
     )
 
 

@@ -447,11 +447,16 @@ class EventLoopFixture(Transform):
             branch = LoopFactoryBranch("uvloop", "uvloop.new_event_loop", (("uvloop", None),), override.class_name)
         elif override.kind == "asyncio":
             branch = LoopFactoryBranch("asyncio", "asyncio.new_event_loop", (("asyncio", None),), override.class_name)
+        elif override.factory_import is not None:  # imported from a helper module with its class
+            name = override.factory_import[1]
+            branch = LoopFactoryBranch(name, name, (override.factory_import,), None)
         else:
             factory = override.moved_class or override.factory
             assert factory is not None
             branch = LoopFactoryBranch(factory.split(".")[-1], f"item.module.{factory}", (), override.class_name)
         whose = f"class {override.class_name}" if override.class_name is not None else "module"
+        if override.imported_from is not None:
+            whose += f" (imported from {override.imported_from})"
         self.request_conftest(
             LOOP_FACTORIES_HOOK,
             "",
@@ -709,6 +714,36 @@ class EventLoopFixture(Transform):
         return self._scope_methods(updated_node.with_changes(decorators=scoped.decorators), scope, tests_only=False, drop_bare=drop_bare)
 
     # -- pytestmark ------------------------------------------------------------------------
+    def leave_ImportFrom(self, original_node: cst.ImportFrom, updated_node: cst.ImportFrom):
+        """``from tests.helpers import event_loop``: the imported override goes from the
+        import (its loop type to the covering conftest's hook); the rest of the import stays."""
+        override = self._module_override()
+        if override is None or override.imported_by is None or self._function_depth or self._class_stack:
+            return updated_node
+        if isinstance(updated_node.names, cst.ImportStar) or (
+            (code_of(original_node.module) if original_node.module else "", len(original_node.relative))
+            != override.imported_by
+        ):
+            return updated_node
+        aliases = [a for a in updated_node.names if code_of(a.name) == FIXTURE_NAME and a.evaluated_alias in (None, FIXTURE_NAME)]
+        if not aliases:
+            return updated_node
+        if override.action == "leave":
+            self.note(
+                original_node,
+                f"the event_loop fixture imported here ({override.imported_from}) is ignored by pytest-asyncio 1.x "
+                f"(async tests and fixtures run in its own loops) but was left: {override.reason}",
+            )
+            return updated_node
+        if override.branch:
+            self._request_branch(override)
+        self.count_edit()
+        kept = [a for a in updated_node.names if a not in aliases]
+        if not kept:
+            return cst.RemoveFromParent()
+        kept[-1] = kept[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
+        return updated_node.with_changes(names=kept)
+
     def leave_AnnAssign(self, original_node: cst.AnnAssign, updated_node: cst.AnnAssign) -> cst.AnnAssign:
         # ``pytestmark: list = [...]`` is a pytestmark too
         if original_node.value is None or not (
