@@ -356,6 +356,10 @@ def test_policy_kinds() -> None:
     own = "class ClockPolicy(asyncio.DefaultEventLoopPolicy):\n    def new_event_loop(self):\n        return ClockLoop()\n"
     (custom,) = _policy(extra=own, value="ClockPolicy()")
     assert (custom.kind, custom.factory, custom.action, custom.policy_class) == ("custom", "ClockLoop", "carry", "ClockPolicy")
+    # in a test module: a branch of the covering conftest's hook
+    (branch,) = _policy(path="tests/test_mod.py")
+    assert (branch.kind, branch.action, branch.branch) == ("uvloop", "carry", True)
+    assert not uv.branch
     # another name for the policy class keeps it
     (kept,) = _policy(extra=own + "OTHER = ClockPolicy\n", value="ClockPolicy()")
     assert kept.action == "carry" and kept.policy_class is None
@@ -365,7 +369,16 @@ def test_policy_kinds() -> None:
     ("options", "why"),
     [
         (dict(kwargs=", params=[1, 2]", params="request", value="request.param"), "parametrized"),
-        (dict(path="tests/test_mod.py"), "conftest.py"),
+        # in a test module the hook's branch reaches the loop class as item.module.X
+        (
+            dict(
+                path="tests/test_mod.py",
+                extra="from clocks import TickLoop\n\n\nclass TickPolicy(asyncio.DefaultEventLoopPolicy):\n"
+                "    def new_event_loop(self):\n        return TickLoop()\n",
+                value="TickPolicy()",
+            ),
+            "not a class of this module",
+        ),
         (dict(extra="def pytest_asyncio_loop_factories(config, item):\n    return None\n"), "already defines"),
         (dict(value="make_policy()"), "cannot read"),
         (

@@ -102,7 +102,7 @@ def branch_statement(branch: LoopFactoryBranch, module: PurePath, folder: PurePa
         conditions += ["item.cls is not None", f"issubclass(item.cls, item.module.{branch.class_name})"]
         whose = f"{whose}::{branch.class_name}"
     comment = textwrap.wrap(
-        f"{whose}'s event_loop fixture gave its tests {loop_name(branch.key)}",
+        f"{whose}'s {branch.fixture} fixture gave its tests {loop_name(branch.key)}",
         width=line_length - 6, break_long_words=False, break_on_hyphens=False,
     )
     lines = [

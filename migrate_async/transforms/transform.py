@@ -92,6 +92,8 @@ class LoopFactoryBranch(NamedTuple):
     factory: str
     imports: tuple[tuple[str, str | None], ...] = ()
     class_name: str | None = None
+    #: the fixture that gave the tests that loop type, for the branch's comment
+    fixture: str = "event_loop"
 
 
 class ConftestRequest(NamedTuple):

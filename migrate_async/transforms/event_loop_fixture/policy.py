@@ -19,8 +19,11 @@ subtree, as the fixture was):
 
 Left in place, with the reason: a parametrized fixture (``params=``, ``request.param``: a
 test per policy; the hook can give several factories, but the test ids change), a body that
-does more, a policy class with more in it, an override in a test module (a hook must live
-in a conftest.py), a conftest that already has the hook.
+does more, a policy class with more in it, a conftest that already has the hook. An
+override in a test module gives its loop type to a branch of the covering conftest's hook
+(``if item.path == ...``, engine/hook_branches.py; a loop class of the module is reached as
+``item.module.X``); asyncio's own policy there needs a branch only under a conftest that
+gives another loop type.
 """
 
 from __future__ import annotations
@@ -60,6 +63,9 @@ class PolicyOverride:
     #: asyncio's own policy under a conftest above that gives another loop type: a hook of
     #: its own giving asyncio's loop (set by survey.resolve_chain)
     default_hook: bool = False
+    #: in a test module: its loop type goes to the covering conftest's hook, as a branch
+    #: for the module's tests (a hook lives only in a conftest.py)
+    branch: bool = False
 
 
 def survey_policies(tree: ast.Module, imports: ImportMap, is_conftest: bool, target: tuple[int, ...]) -> tuple[PolicyOverride, ...]:
@@ -101,12 +107,7 @@ def _judge(
             "it is parametrized (a test per policy): the hook can return several factories, "
             "{\"asyncio\": asyncio.new_event_loop, \"uvloop\": uvloop.new_event_loop}, which changes the test ids"
         )
-    if not is_conftest:
-        return leave(
-            "a pytest_asyncio_loop_factories hook must live in a conftest.py (inspect item.path there to "
-            "limit it to this module)"
-        )
-    if module_function(tree, LOOP_FACTORIES_HOOK) is not None:
+    if is_conftest and module_function(tree, LOOP_FACTORIES_HOOK) is not None:
         return leave("the conftest already defines pytest_asyncio_loop_factories: add this loop type to it")
     body = [s for s in func.body if not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant))]
     value = None
@@ -116,11 +117,13 @@ def _judge(
         value = body[0].value.value
     if not (isinstance(value, ast.Call) and not value.args and not value.keywords):
         return leave("its body does more than return a policy this tool can read")
+    # in a test module, the loop type goes to a branch of the covering conftest's hook
+    branch = not is_conftest
     full = imports.qualify_ast(value.func, well_known=False)
     if full == "uvloop.EventLoopPolicy":
-        return PolicyOverride(func.lineno, "uvloop", "uvloop.new_event_loop", "carry")
+        return PolicyOverride(func.lineno, "uvloop", "uvloop.new_event_loop", "carry", branch=branch)
     if full in ("asyncio.DefaultEventLoopPolicy", "asyncio.unix_events.DefaultEventLoopPolicy"):
-        return PolicyOverride(func.lineno, "default", None, "carry")
+        return PolicyOverride(func.lineno, "default", None, "carry", branch=branch)
     name = value.func.id if isinstance(value.func, ast.Name) else None
     cls = next((s for s in tree.body if isinstance(s, ast.ClassDef) and s.name == name), None)
     if cls is None:
@@ -132,8 +135,18 @@ def _judge(
             "write a pytest_asyncio_loop_factories hook that returns its loop factory"
         )
     kind = "uvloop" if imports.qualify_dotted(factory, well_known=False) in UVLOOP_FACTORIES else "custom"
+    if branch and kind == "custom" and not any(
+        isinstance(s, ast.ClassDef) and s.name == factory for s in tree.body
+    ):
+        return leave(
+            f"its loop factory {factory} is not a class of this module, which the conftest's "
+            "pytest_asyncio_loop_factories hook could reach as item.module." + factory.split(".")[-1]
+            + ": give that hook a branch for this module by hand"
+        )
     others = sum(isinstance(n, ast.Name) and n.id == cls.name for n in ast.walk(tree))
-    return PolicyOverride(func.lineno, kind, factory, "carry", policy_class=cls.name if others == 1 else None)
+    return PolicyOverride(
+        func.lineno, kind, factory, "carry", policy_class=cls.name if others == 1 else None, branch=branch
+    )
 
 
 def _policy_factory(cls: ast.ClassDef, imports: ImportMap) -> str | None:

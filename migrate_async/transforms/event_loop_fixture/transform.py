@@ -465,6 +465,27 @@ class EventLoopFixture(Transform):
         )
         self.count_edit()
 
+    def _request_policy_branch(self, policy: PolicyOverride) -> None:
+        """A test module's ``event_loop_policy`` override: its loop type becomes a branch of
+        the covering conftest's hook; asyncio's own policy needs one only under a conftest
+        whose hook gives another loop type (else pytest-asyncio's loops are asyncio's)."""
+        if policy.kind == "uvloop":
+            branch = LoopFactoryBranch("uvloop", "uvloop.new_event_loop", (("uvloop", None),), fixture=POLICY_FIXTURE)
+        elif policy.factory is not None:
+            branch = LoopFactoryBranch(
+                policy.factory.split(".")[-1], f"item.module.{policy.factory}", (), fixture=POLICY_FIXTURE
+            )
+        elif self._factories_in_chain():
+            branch = LoopFactoryBranch("asyncio", "asyncio.new_event_loop", (("asyncio", None),), fixture=POLICY_FIXTURE)
+        else:
+            return
+        self.request_conftest(
+            LOOP_FACTORIES_HOOK,
+            "",
+            reason=f"the event_loop_policy fixture of this module gave its tests {branch.key} loops",
+            branch=branch,
+        )
+
     # -- event_loop_policy overrides (policy.py) ---------------------------------------------------
     def _policy_override(self, node: cst.FunctionDef, info: FixtureInfo) -> PolicyOverride | None:
         name = info.kwarg("name")
@@ -486,6 +507,9 @@ class EventLoopFixture(Transform):
             return updated_node
         self._schedule_import_removals(original_node)
         self.count_edit()
+        if policy.branch:
+            self._request_policy_branch(policy)
+            return cst.RemovalSentinel.REMOVE
         if policy.factory is None:
             # asyncio's default policy: pytest-asyncio's own loops, unless a conftest above gives
             # another loop type (then this folder's own hook keeps asyncio's)
