@@ -26,6 +26,7 @@ from typing import Any
 
 import tomlkit
 import tomlkit.exceptions
+import yaml
 
 BLACK = "black"
 RUFF = "ruff"
@@ -163,40 +164,34 @@ def _toml(path: Path) -> dict[str, Any]:
 
 
 def _pre_commit_hooks(path: Path) -> dict[str, list[str]]:
-    """The hook ids a .pre-commit-config.yaml names, with their ``args`` (``- id: black``,
-    then ``args: [--line-length=100]`` or a block list). Read line by line: only the ids and
-    the formatter's arguments matter here, and they are written in these two ways."""
+    """The hook ids a .pre-commit-config.yaml names (``repos: - repo: ... hooks: - id: black``,
+    ``repo: local`` hooks too), each with its ``args`` as strings. Best effort: a file that is
+    missing or not YAML gives ``{}``, and whatever has an unexpected shape is passed over."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except Exception:  # not only YAMLError: a bad !!int or date gives ValueError, deep nesting RecursionError
         return {}
+    repos = data.get("repos") if isinstance(data, dict) else None
     hooks: dict[str, list[str]] = {}
-    current: str | None = None
-    in_args: int | None = None  # the indentation of a block-style ``args:``
-    for raw in text.splitlines():
-        line = raw.split(" #", 1)[0].rstrip()
-        stripped = line.strip()
-        indent = len(line) - len(line.lstrip())
-        if in_args is not None:
-            if stripped.startswith("- ") and indent >= in_args:
-                hooks[current].append(_unquote(stripped[2:]))  # type: ignore[index]
-                continue
-            in_args = None
-        words = stripped.lstrip("-").strip()
-        if words.startswith("id:"):
-            current = _unquote(words[3:])
-            hooks[current] = []
-        elif current is not None and words.startswith("args:"):
-            value = words[5:].strip()
-            if value.startswith("[") and value.endswith("]"):
-                hooks[current].extend(_unquote(v) for v in value[1:-1].split(",") if v.strip())
-            elif not value:
-                in_args = indent
+    for repo in repos if isinstance(repos, list) else []:
+        entries = repo.get("hooks") if isinstance(repo, dict) else None
+        for hook in entries if isinstance(entries, list) else []:
+            hook_id = hook.get("id") if isinstance(hook, dict) else None
+            if _scalar(hook_id):
+                hooks[str(hook_id)] = _strings(hook.get("args"))
     return hooks
 
 
-def _unquote(text: str) -> str:
-    return text.strip().strip("'\"")
+def _strings(args: Any) -> list[str]:
+    """A hook's ``args`` as strings: a list (its numbers and other scalars written with
+    ``str``, anything else dropped), or a lone string (or number) as a list of one."""
+    if isinstance(args, list):
+        return [str(arg) for arg in args if _scalar(arg)]
+    return [str(args)] if _scalar(args) else []
+
+
+def _scalar(value: Any) -> bool:
+    return value is not None and not isinstance(value, (list, dict, set, bytes))
 
 
 # -- running the formatter ----------------------------------------------------------------

@@ -24,6 +24,7 @@ from migrate_async.formatting import (
     BLACK,
     RUFF,
     CodeStyle,
+    _pre_commit_hooks,
     _ruff_binary,
     detect_style,
     reformat,
@@ -253,6 +254,10 @@ def _write(root: Path, files: dict[str, str]) -> None:
         (root / name).write_text(text, encoding="utf-8")
 
 
+#: The start of a .pre-commit-config.yaml, up to the list of the black repository's hooks.
+BLACK_REPO = "repos:\n- repo: https://github.com/psf/black\n  rev: 24.1.0\n  hooks:\n"
+
+
 @pytest.mark.parametrize(
     ("files", "expected"),
     [
@@ -270,8 +275,10 @@ def _write(root: Path, files: dict[str, str]) -> None:
             },
             (RUFF, 99, True),
         ),
-        ({".pre-commit-config.yaml": "  - id: black\n    args: [--line-length=100, -C]\n"}, (BLACK, 100, False)),
-        ({".pre-commit-config.yaml": "  - id: black\n    args:\n      - -l\n      - '79'\n  - id: flake8\n"}, (BLACK, 79, True)),
+        ({".pre-commit-config.yaml": BLACK_REPO + "  - id: black\n    args: [--line-length=100, -C]\n"}, (BLACK, 100, False)),
+        ({".pre-commit-config.yaml": BLACK_REPO + "  - id: black\n    args:\n      - -l\n      - '79'\n  - id: flake8\n"}, (BLACK, 79, True)),
+        ({".pre-commit-config.yaml": BLACK_REPO + "  - id: black\n    args: [-l, 100]\n"}, (BLACK, 100, True)),  # a YAML number
+        ({".pre-commit-config.yaml": BLACK_REPO + "  - id: black\n    args: --line-length=99\n"}, (BLACK, 99, True)),  # one string
         ({"pyproject.toml": "[tool.black]\nline_length = 110\nskip_magic_trailing_comma = true\n"}, (BLACK, 110, False)),
         ({"setup.cfg": "[flake8]\nmax-line-length = 120\n"}, (None, 120, True)),  # no formatter: the linter's limit
     ],
@@ -284,12 +291,76 @@ def test_the_formatter_and_its_settings_are_found(tmp_path: Path, files: dict[st
 
 
 def test_settings_from_a_config_file_of_the_hook_are_unknown(tmp_path: Path) -> None:
-    _write(tmp_path, {".pre-commit-config.yaml": "  - id: black\n    args: [--config, tools/black.toml]\n"})
+    _write(tmp_path, {".pre-commit-config.yaml": BLACK_REPO + "  - id: black\n    args: [--config, tools/black.toml]\n"})
     style = detect_style([tmp_path])
     assert style.formatter == BLACK and not style.known
     long = "async def test_x(event_loop, a_client_fixture_with_a_long_name, another_one_with_a_long_name):\n    pass\n"
     facts = FileFacts(project=ProjectFacts(style=style))
     assert "(\n" not in migrate_source(long, select=["event-loop-argument"], facts=facts).code
+
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (BLACK_REPO + "  - id: black\n    args: [--line-length=100, -C]\n", {"black": ["--line-length=100", "-C"]}),
+        (
+            BLACK_REPO + "  - id: black\n    args:\n      - -l\n      - '79'\n  - id: black-jupyter\n",
+            {"black": ["-l", "79"], "black-jupyter": []},
+        ),
+        # quoted: a comma or a '#' inside quotes is part of the argument
+        (
+            BLACK_REPO + "  - id: black\n    args: [\"--line-length=100\", '--x=a, b', \"--y= #z\"]\n",
+            {"black": ["--line-length=100", "--x=a, b", "--y= #z"]},
+        ),
+        (BLACK_REPO + "  - id: black\n    args: --line-length=100\n", {"black": ["--line-length=100"]}),  # a lone string
+        (BLACK_REPO + "  - id: black\n    args: [-l, 100, 1.5, true]\n", {"black": ["-l", "100", "1.5", "True"]}),  # scalars: str()
+        (BLACK_REPO + "  - id: black\n    args: [-C, ~, [-l, '1'], {a: b}]\n", {"black": ["-C"]}),  # nothing to write as one word
+        (  # an anchor, an alias, and comments everywhere, one of them looking like a hook
+            "# id: commented-out\nrepos:  # the repositories\n"
+            "- repo: https://github.com/psf/black  # black\n  rev: 24.1.0\n  hooks:\n"
+            "  - id: black  # fmt\n    args: &style [--line-length=90, -C]  # the style\n"
+            "  # - id: ruff-format\n"
+            "- repo: local\n  hooks:\n  - id: black-jupyter\n    name: black-jupyter\n    entry: black\n"
+            "    language: system\n    args: *style\n",
+            {"black": ["--line-length=90", "-C"], "black-jupyter": ["--line-length=90", "-C"]},
+        ),
+        (  # a local hook written as a flow mapping
+            "repos:\n- repo: local\n  hooks:\n"
+            "  - {id: ruff-format, name: f, entry: ruff format, language: system, args: [--line-length, 79]}\n",
+            {"ruff-format": ["--line-length", "79"]},
+        ),
+        # shapes pre-commit would not accept: what is there is read, the rest passed over
+        ("", {}),
+        ("# nothing but a comment\n", {}),
+        ("repos: black\n", {}),
+        (  # a repo that is not a mapping, hooks that are not a list, hooks without a usable id
+            "repos:\n- repo: x\n- hooks\n- repo: y\n  hooks: black\n"
+            "- repo: z\n  hooks:\n  - black\n  - args: [-C]\n  - id: [black]\n",
+            {},
+        ),
+        ("- id: black\n  args: [-C]\n", {}),  # no repos: a list of hooks alone
+        (BLACK_REPO + "  - id: black\n    args: {line-length: 100}\n  - id: ruff-format\n", {"black": [], "ruff-format": []}),
+        # not YAML, or YAML that PyYAML cannot build: nothing, and no error
+        ("repos: [\n- repo: x\n", {}),
+        ("repos:\n\t- repo: x\n", {}),
+        ("repos:\n- repo: x\n  hooks:\n  - id: black\n - id: ruff\n", {}),
+        ("repos: []\n---\nrepos: []\n", {}),
+        ("rev: 2024-13-45\n" + BLACK_REPO + "  - id: black\n", {}),  # ValueError, not YAMLError
+        ("rev: !!int v1\n", {}),
+        ("[" * 1000, {}),  # nesting this deep is a RecursionError in PyYAML
+        ("repos: !!python/object/apply:os.system [echo]\n", {}),
+    ],
+)
+def test_the_pre_commit_hooks_and_their_args_are_read(tmp_path: Path, text: str, expected: dict[str, list[str]]) -> None:
+    (tmp_path / ".pre-commit-config.yaml").write_text(text, encoding="utf-8")
+    assert _pre_commit_hooks(tmp_path / ".pre-commit-config.yaml") == expected
+
+
+def test_a_missing_or_undecodable_pre_commit_config_has_no_hooks(tmp_path: Path) -> None:
+    assert _pre_commit_hooks(tmp_path / ".pre-commit-config.yaml") == {}
+    (tmp_path / ".pre-commit-config.yaml").write_bytes(b"repos:\n- repo: \xff\n")
+    assert _pre_commit_hooks(tmp_path / ".pre-commit-config.yaml") == {}
 
 
 LONG_WITH = (
