@@ -128,12 +128,12 @@ class ProjectFacts:
 
     def planned(self, settings: dict[str, str]) -> "ProjectFacts":
         """These facts as the run's own configuration edits will leave them
-        (Transform.planned_settings): a default loop scope the configuration leaves unset
-        takes the value planned for it; one the project sets stays the project's."""
+        (Transform.planned_settings): a planned default loop scope replaces the configured
+        one, as the configuration edit will (a transform's request overrides what is set)."""
         changes = {
             attribute: settings[key]
             for key, attribute in PLANNED_OPTIONS.items()
-            if key in settings and getattr(self, attribute) is None
+            if key in settings and getattr(self, attribute) != settings[key]
         }
         return dataclasses.replace(self, **changes) if changes else self
 

@@ -227,3 +227,14 @@ def test_a_written_hook_is_black_clean(project: Path, module: str, class_name: s
     _result, text = _branch_run(project, [_branch(project, f"tests/{module}", class_name=class_name)])
     assert text is not None and "Path(__file__).parent" in text
     assert black.format_str(text, mode=black.Mode()) == text
+
+
+def test_a_class_branch_goes_before_its_module_branch(project: Path) -> None:
+    # the module's own branch would answer first for the class's tests too
+    (project / "tests" / "conftest.py").write_text("import pytest\n")
+    module = _branch(project, "tests/unit/test_a.py")
+    cls = _branch(project, "tests/unit/test_a.py", key="TickLoop", class_name="TestTicks")
+    other = _branch(project, "tests/unit/test_b.py", key="TickLoop")
+    _result, text = _branch_run(project, [other, module, cls])
+    assert text is not None
+    assert text.index("test_b.py") < text.index("TestTicks") < text.index('return {"StepLoop"')

@@ -17,13 +17,15 @@ from migrate_async.transforms import REGISTRY
 SAID_ONCE = BEFORE_ROOT / "all" / "root_session_loop_said_once"
 
 
-def test_a_planned_default_fills_only_what_the_configuration_leaves_unset() -> None:
+def test_a_planned_default_is_what_the_facts_read() -> None:
     plain = ProjectFacts()
     planned = plain.planned({"asyncio_default_fixture_loop_scope": "session", "asyncio_default_test_loop_scope": "session"})
     assert (planned.default_fixture_loop_scope, planned.default_test_loop_scope) == ("session", "session")
+    # the run's request replaces what the project set, and so does the plan
     configured = ProjectFacts(default_fixture_loop_scope="function")
-    kept = configured.planned({"asyncio_default_fixture_loop_scope": "session"})
-    assert kept is configured
+    assert configured.planned({"asyncio_default_fixture_loop_scope": "session"}).default_fixture_loop_scope == "session"
+    same = ProjectFacts(default_fixture_loop_scope="session")
+    assert same.planned({"asyncio_default_fixture_loop_scope": "session"}) is same
     assert plain.planned({"asyncio_mode": "auto"}) is plain  # only the loop-scope defaults are read
 
 

@@ -886,3 +886,36 @@ def test_an_imported_override_that_cannot_be_carried_is_left_with_the_reason(tmp
     assert "import event_loop" in module and conftest is None
     (note,) = [n for n in notes if "imported here (tests/helpers.py:" in n]
     assert reason in note
+
+
+def test_a_class_giving_asyncio_loops_under_a_module_branch_gets_its_own() -> None:
+    code = (
+        "import asyncio\nimport pytest\n\n"
+        "class ModLoop(asyncio.SelectorEventLoop):\n    pass\n\n"
+        "@pytest.fixture\ndef event_loop():\n    loop = ModLoop()\n    yield loop\n    loop.close()\n\n"
+        "class TestPlain:\n    @pytest.fixture\n    def event_loop(self):\n"
+        "        loop = asyncio.new_event_loop()\n        yield loop\n        loop.close()\n\n"
+        "    @pytest.mark.asyncio\n    async def test_x(self):\n        pass\n"
+    )
+    found = _survey(code)
+    assert found is not None
+    module, cls = sorted(found.overrides, key=lambda o: o.class_name or "")
+    assert module.branch and module.kind == "custom"
+    assert cls.branch and cls.kind == "asyncio" and cls.class_name == "TestPlain"
+    # without the module's branch, asyncio's loop is what the class gets anyway
+    alone = _survey(code.replace("    loop = ModLoop()", "    loop = asyncio.new_event_loop()"))
+    assert alone is not None and not any(o.branch for o in alone.overrides)
+
+
+def test_a_selector_loop_made_with_arguments_is_not_asyncio_s_own() -> None:
+    code = (
+        "import asyncio\nimport selectors\nimport pytest\n\n"
+        "@pytest.fixture\ndef event_loop():\n    loop = asyncio.SelectorEventLoop({args})\n    yield loop\n    loop.close()\n\n"
+        "@pytest.mark.asyncio\nasync def test_x():\n    pass\n"
+    )
+    plain = _survey(code.format(args=""))
+    assert plain is not None and plain.overrides[0].action == "carry"
+    chosen = _survey(code.format(args="selectors.SelectSelector()"))
+    assert chosen is not None
+    (override,) = chosen.overrides
+    assert override.action == "leave" and "recognises" in override.reason

@@ -159,7 +159,12 @@ def add_branches(
     statements: list[cst.BaseStatement] = []
     written: list[ConftestRequest] = []
     imports: list[tuple[str, str | None]] = []
-    for request in requests:
+    # in request order, but a class's branch before its module's: the first that matches answers
+    first_seen = {asker: i for i, asker in reversed(list(enumerate(r.asker for r in requests)))}
+    ordered = sorted(
+        requests, key=lambda r: (first_seen[r.asker], r.branch is None or r.branch.class_name is None)
+    )
+    for request in ordered:
         assert request.branch is not None
         statement = branch_statement(request.branch, Path(os.path.realpath(request.asker)), folder, line_length)
         if code_of(statement) in existing or any(code_of(s) == code_of(statement) for s in statements):

@@ -235,7 +235,9 @@ class Transform(cst.CSTTransformer):
         will run under (:meth:`ProjectFacts.planned`), so that none writes into each file
         what the configuration is about to say once (a ``loop_scope=`` equal to the default
         loop scope this run sets). Name only settings the request will surely make when the
-        file that asks for them is rewritten. Default: none.
+        file that asks for them is rewritten; a planned value replaces a configured one, as
+        the request will. Facts the run gives in another way may be planned too (below 0.26
+        a collection hook gives the tests the loop scope the option would). Default: none.
         """
         return {}
 

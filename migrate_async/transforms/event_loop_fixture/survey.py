@@ -255,7 +255,8 @@ class BodyReader:
             return None
         full = self._full(expr.func)
         if full in _ASYNCIO_CREATORS:
-            return "asyncio", None
+            # SelectorEventLoop(selector) is not the loop pytest-asyncio makes
+            return ("asyncio", None) if not (expr.args or expr.keywords) else None
         if full in UVLOOP_FACTORIES:
             return "uvloop", "uvloop.new_event_loop"
         func = expr.func
@@ -548,6 +549,13 @@ def survey_source(source: str, facts: FileFacts) -> Survey | None:
         imported = _imported_override(tree, facts, sync_users)
         if imported is not None:
             overrides.append(imported)
+    if any(o.class_name is None and o.branch and o.kind != "asyncio" for o in overrides):
+        # the module's branch gives its classes its loop type: a class whose own override
+        # gave asyncio's loop needs a branch of its own, ahead of the module's
+        overrides = [
+            replace(o, branch=True) if o.class_name is not None and o.kind == "asyncio" and o.action != "leave" else o
+            for o in overrides
+        ]
     policies = survey_policies(tree, imports, is_conftest, target)
     if any(o.kind != "asyncio" and o.factory is not None and o.action != "leave" for o in overrides):
         # the event_loop override's loop type becomes the hook already: one hook, one answer

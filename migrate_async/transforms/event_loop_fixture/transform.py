@@ -117,10 +117,9 @@ class EventLoopFixture(Transform):
         override = next((o for o in root.overrides if o.class_name is None), None) if root is not None else None
         if override is None or not override.widens or override.scope is None:
             return {}
-        settings = {"asyncio_default_fixture_loop_scope": override.scope}
-        if project.target >= (0, 26):
-            settings["asyncio_default_test_loop_scope"] = override.scope
-        return settings
+        # below 0.26 a collection hook gives the tests that loop scope instead of the option
+        # (an explicit loop_scope= wins there, as over the option)
+        return {"asyncio_default_fixture_loop_scope": override.scope, "asyncio_default_test_loop_scope": override.scope}
 
     # -- module --------------------------------------------------------------------------
     def _chain(self) -> list[Survey]:
