@@ -94,3 +94,22 @@ def test_the_import_map_of_an_earlier_tree_is_reused_only_while_its_statements_a
     assert ImportMap.collect(renamed, index).names == {"pytest": "pytest", "sleep": "time.sleep"}
     plain = renamed.with_changes(body=[*renamed.body[:3], new_class.with_changes(bases=[]), new_test])
     assert ImportMap.collect(plain, index).unittest_classes == {"Base"}
+
+
+@pytest.mark.parametrize(
+    ("body", "stays"),
+    [
+        ('def hook(item):\n    return item.get_closest_marker("asyncio")\n', False),  # data handed to a call
+        ('def hook(item):\n    return item.get_closest_marker(name="asyncio")\n', False),
+        ('MARKS = ["asyncio"]\n', True),  # when in doubt, a string may be an annotation
+        ('def f(x: "asyncio.Future") -> None:\n    pass\n', True),
+        ('def f(x):\n    return cast("asyncio.Future", x)\n', True),
+        ('def f(x):\n    return typing.cast("asyncio.Future", x)\n', True),
+        ("def f(item):\n    return item.asyncio\n", False),  # an attribute's name is not the module
+        ("def f(item):\n    return g(asyncio=1)\n", False),  # nor a keyword's
+    ],
+)
+def test_a_string_handed_to_an_ordinary_call_does_not_keep_an_import(body: str, stays: bool) -> None:
+    source = f"import asyncio\n\n\n{body}"
+    out = _run(source, remove=[("asyncio",)])
+    assert out.startswith("import asyncio\n") is stays

@@ -147,7 +147,7 @@ class NameIndex:
             mask = self._read_bit(_YIELD) | self._children_mask(node, cls)
         elif cls is cst.SimpleString:
             mask = 0
-            for name in _annotation_heads(node):  # type: ignore[arg-type]
+            for name in annotation_heads(node):  # type: ignore[arg-type]
                 mask |= self._read_bit(name)
         else:
             mask = self._children_mask(node, cls)
@@ -199,7 +199,7 @@ def _getter(cls: type) -> Callable[[Any], tuple[Any, ...]]:
     return getter
 
 
-def _annotation_heads(string: cst.SimpleString) -> list[str]:
+def annotation_heads(string: cst.SimpleString) -> list[str]:
     """The names a string annotation reads (``"pytest.FixtureRequest"`` → ``pytest``,
     ``"list[Item] | None"`` → ``list``, ``Item``, ``None``); prose and bytes read none
     (an f-string is a node of its own, whose expressions are indexed as code)."""

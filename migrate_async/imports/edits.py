@@ -16,7 +16,7 @@ import libcst as cst
 
 from ..cstkit.edits import is_docstring
 from ..cstkit.libcst_bridge import ADD_IMPORTS, REMOVE_IMPORTS, run_import_visitor
-from ..cstkit.name_index import NameIndex
+from ..cstkit.name_index import NameIndex, annotation_heads
 from ..cstkit.names import dotted_name, name_to_expr
 from .placement import (
     first_party_names,
@@ -172,7 +172,51 @@ def _unused_import_names(module: cst.Module, scheduled: Sequence[Any], index: Na
     rest = [stmt for stmt in module.body if not is_import_line(stmt)]
     masks = [index.mask(stmt) for stmt in rest]
     used = {name for name in names if any(mask & index.query(reads=(name,)) for mask in masks)}
+    if used:
+        # the index reads every identifier-like string as an annotation; a string handed to
+        # an ordinary call (item.get_closest_marker("asyncio")) is data, not a read
+        reader = _Reads(used)
+        for stmt in rest:
+            stmt.visit(reader)
+        used &= reader.found
     return names - used
+
+
+#: calls whose string arguments are type expressions (``cast("asyncio.Future", f)``)
+_TYPING_CALLS = frozenset({"cast", "TypeVar", "NewType", "ForwardRef", "assert_type", "TypeAliasType"})
+
+
+class _Reads(cst.CSTVisitor):
+    """Which of ``wanted`` a statement may read: a ``Name`` anywhere but an attribute's or
+    a keyword's name, or a string that may be an annotation (anywhere but an argument of
+    an ordinary call). When in doubt a name counts as read."""
+
+    def __init__(self, wanted: set[str]) -> None:
+        self.wanted = wanted
+        self.found: set[str] = set()
+        self._data_strings: set[int] = set()
+
+    def visit_Name(self, node: cst.Name) -> None:
+        if node.value in self.wanted:
+            self.found.add(node.value)
+
+    def visit_Attribute(self, node: cst.Attribute) -> bool:
+        node.value.visit(self)
+        return False
+
+    def visit_Call(self, node: cst.Call) -> None:
+        func = node.func
+        last = func.attr.value if isinstance(func, cst.Attribute) else func.value if isinstance(func, cst.Name) else None
+        if last is not None and last not in _TYPING_CALLS:
+            self._data_strings.update(id(arg.value) for arg in node.args if isinstance(arg.value, cst.SimpleString))
+
+    def visit_Arg(self, node: cst.Arg) -> bool:
+        node.value.visit(self)
+        return False
+
+    def visit_SimpleString(self, node: cst.SimpleString) -> None:
+        if id(node) not in self._data_strings:
+            self.found.update(set(annotation_heads(node)) & self.wanted)
 
 
 def apply_scheduled_imports(context: Any, tree: cst.Module, index: NameIndex, project_root: str | None) -> cst.Module:

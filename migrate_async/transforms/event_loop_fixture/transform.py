@@ -49,9 +49,6 @@ class _Context:
     fixtures: bool  # async fixtures get loop_scope=S
 
 
-#: Loop scopes a default may name that give function-scoped tests and fixtures a shared loop.
-WIDER_THAN_FUNCTION = ("class", "module", "package", "session")
-
 #: A class judged by its name alone (python_classes): the override's marks reach the
 #: classes of a module the way this transform has always read them.
 _NAME_ONLY = dict(exclude_unittest=False, exclude_init=False, exclude_new=False, exclude_dunder_test=False)
@@ -287,15 +284,14 @@ class EventLoopFixture(Transform):
 
     def _scope_context(self, override: Override) -> _Context | None:
         """The loop scope an override of a test module (or class) pushes down on its tests
-        and fixtures: a scope wider than function always; function itself where the
-        configuration, as this run leaves it, gives wider loops by default (a root
-        conftest's session override became the defaults), so that they keep a loop each."""
+        and fixtures, where the default loop scopes, as this run leaves them, give another:
+        its wider scope under the function defaults; function itself under wider defaults
+        (a root conftest's session override became them), so that they keep a loop each;
+        nothing where the defaults already say its scope (said once, in the config)."""
         if override.action == "leave" or override.scope is None:
             return None
-        if override.widens:
-            return _Context(override.scope, True, True)
-        marks = (self.project.default_test_loop_scope or "function") in WIDER_THAN_FUNCTION
-        fixtures = (self.project.default_fixture_loop_scope or "function") in WIDER_THAN_FUNCTION
+        marks = (self.project.default_test_loop_scope or "function") != override.scope
+        fixtures = (self.project.default_fixture_loop_scope or "function") != override.scope
         return _Context(override.scope, marks, fixtures) if marks or fixtures else None
 
     def _own_class_marks(self, override: Override | None) -> bool:
