@@ -60,10 +60,11 @@ GET_POLICY = "asyncio.get_event_loop_policy"
 
 SYNC_MESSAGE = (
     "asyncio.get_event_loop() in sync code: since pytest-asyncio 1.4 no current loop is left "
-    "set after an async test, so this can raise 'RuntimeError: There is no current event loop', "
-    "and Python 3.14 deprecates the policy API behind it; pass the loop in from async code, use "
-    "asyncio.run() or asyncio.Runner for a fresh loop, or make this function async and call "
-    "asyncio.get_running_loop()"
+    "set after an async test, so called where no loop runs (a sync test, a sync fixture) this "
+    "raises 'RuntimeError: There is no current event loop', and Python 3.14 deprecates the policy "
+    "API behind it; if it only runs inside coroutines, asyncio.get_running_loop() says so and "
+    "returns the same loop; else pass the loop in from async code, or use asyncio.run() or "
+    "asyncio.Runner for a fresh loop"
 )
 IMPORT_TIME_MESSAGE = (
     "asyncio.get_event_loop() at import time: the loop it returns is not the one pytest-asyncio "
