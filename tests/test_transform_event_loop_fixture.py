@@ -919,3 +919,61 @@ def test_a_selector_loop_made_with_arguments_is_not_asyncio_s_own() -> None:
     assert chosen is not None
     (override,) = chosen.overrides
     assert override.action == "leave" and "recognises" in override.reason
+
+
+CONFTEST_FIXTURE = """\
+import asyncio
+
+import pytest_asyncio
+
+
+@pytest_asyncio.fixture{args}
+async def client():
+    return asyncio.get_running_loop()
+"""
+
+SHARED_LOOP_TEST = """\
+import asyncio
+
+import pytest
+
+
+@pytest.fixture(scope="module")
+def event_loop():
+    loop = asyncio.new_event_loop()
+    yield loop
+    loop.close()
+
+
+@pytest.mark.asyncio
+async def test_one(client):
+    assert client is asyncio.get_running_loop()
+
+
+@pytest.mark.asyncio
+async def test_two(client):
+    assert client is asyncio.get_running_loop()
+"""
+
+
+@pytest.mark.parametrize(
+    ("args", "noted"),
+    [
+        ("", True),  # a function-scoped loop of its own under 1.x, the tests on the module's
+        ('(loop_scope="module")', False),  # it says the tests' loop already
+        ('(scope="module")', False),  # its cache scope gives it a module loop too
+    ],
+)
+def test_a_conftest_fixture_a_module_override_served_is_noted_once(tmp_path, args: str, noted: bool) -> None:
+    from migrate_async.engine import RunOptions, run
+
+    (tmp_path / "pytest.ini").write_text("[pytest]\nasyncio_default_fixture_loop_scope = function\n")
+    tests = tmp_path / "tests"
+    tests.mkdir()
+    (tests / "conftest.py").write_text(CONFTEST_FIXTURE.format(args=args))
+    (tests / "test_shared.py").write_text(SHARED_LOOP_TEST)
+    result = run([tmp_path], RunOptions(transforms=[EventLoopFixture], target=None, write=False))
+    notes = [n for n in result.all_notes if "client (tests/conftest.py:7)" in n.message]
+    assert len(notes) == (1 if noted else 0)
+    if noted:
+        assert 'give it loop_scope="module"' in notes[0].message and notes[0].line == 14

@@ -37,7 +37,9 @@ class Helper:
 _parsed: dict[str, tuple[bytes, ast.Module | None]] = {}
 
 
-def _parse(path: str) -> ast.Module | None:
+def parsed_module(path: str) -> ast.Module | None:
+    """The module at ``path`` read with ``ast`` (the last one read again while its bytes are
+    the same), or None when it cannot be read or parsed."""
     try:
         with open(path, "rb") as handle:
             data = handle.read()
@@ -163,7 +165,7 @@ def _in_module(
     for path in module_files(module, level, Path(importer), _roots(importer, root)):
         if root is not None and not inside(path, root):
             continue
-        module_tree = _parse(str(path))
+        module_tree = parsed_module(str(path))
         func = module_function(module_tree, name) if module_tree is not None else None
         if func is not None and module_tree is not None:
             return func, module_tree, str(path)

@@ -28,6 +28,7 @@ from ...pytest_model.project_helpers import (
     follow,
     imported_definition,
     module_function,
+    parsed_module,
 )
 from .naming import bound_names, pick_name, setup_name_candidates, setup_statements
 from .nested import NestedClass, nested_loop_classes, read_nested
@@ -92,11 +93,26 @@ class Override:
 
 
 @dataclass(frozen=True)
+class FixtureAbove:
+    """An async fixture of a conftest.py above a test module (the nearest definition of its
+    name): under 0.21 it ran on the loop of the ``event_loop`` its requester got; under 1.x
+    on the loop of its own ``loop_scope`` (None: the default's)."""
+
+    name: str
+    where: str  # ``tests/conftest.py:12``
+    cache_scope: str | None  # None: not a literal
+    loop_scope: str | None
+
+
+@dataclass(frozen=True)
 class Survey:
     path: str  # realpath
     is_conftest: bool
     is_root: bool
     overrides: tuple[Override, ...] = ()
+    #: for a test module with an override it carries: the async fixtures of the conftest.py
+    #: files above it, which its tests may request (their loop may now differ from theirs)
+    fixtures_above: tuple[FixtureAbove, ...] = ()
     #: the names the file binds at its top level and in its top-level classes
     names: frozenset[str] = frozenset()
     #: its ``event_loop_policy`` overrides (policy.py)
@@ -571,6 +587,7 @@ def survey_source(source: str, facts: FileFacts) -> Survey | None:
         )
     if not overrides and not policies and not hooked:
         return None
+    carried = not is_conftest and any(o.action != "leave" and o.scope is not None for o in overrides)
     return Survey(
         path=os.path.realpath(facts.path),
         is_conftest=is_conftest,
@@ -578,7 +595,51 @@ def survey_source(source: str, facts: FileFacts) -> Survey | None:
         overrides=tuple(overrides),
         names=frozenset(names),
         policies=policies,
+        fixtures_above=_fixtures_above(facts, names) if carried else (),
     )
+
+
+def _fixtures_above(facts: FileFacts, shadowed: frozenset[str] | set[str]) -> tuple[FixtureAbove, ...]:
+    """The async fixtures of the conftest.py files above a test module, up to its project's
+    root, the nearest definition of each name (one the module binds itself shadows them)."""
+    root = project_root(facts.project)
+    top = os.path.realpath(root) if root is not None else None
+    folder = os.path.dirname(os.path.realpath(facts.path))
+    seen = set(shadowed)
+    found: list[FixtureAbove] = []
+    while True:
+        path = os.path.join(folder, "conftest.py")
+        tree = parsed_module(path) if os.path.isfile(path) else None
+        if tree is not None:
+            imports = ImportMap.from_ast(tree)
+            for stmt in tree.body:
+                if not isinstance(stmt, ast.AsyncFunctionDef):
+                    continue
+                decorator = ast_fixture_decorator(stmt, imports)
+                if decorator is None:
+                    continue
+                name = ast_fixture_name(stmt, decorator)
+                if name in seen:
+                    continue
+                seen.add(name)
+                where = os.path.relpath(path, top) if top is not None else os.path.basename(path)
+                found.append(FixtureAbove(
+                    name, f"{where.replace(os.sep, '/')}:{stmt.lineno}", ast_fixture_scope(decorator),
+                    _literal_keyword(decorator, "loop_scope"),
+                ))
+        parent = os.path.dirname(folder)
+        if folder == top or parent == folder:
+            break
+        folder = parent
+    return tuple(found)
+
+
+def _literal_keyword(decorator: ast.expr, name: str) -> str | None:
+    if isinstance(decorator, ast.Call):
+        for keyword in decorator.keywords:
+            if keyword.arg == name and isinstance(keyword.value, ast.Constant) and isinstance(keyword.value.value, str):
+                return keyword.value.value
+    return None
 
 
 def _imported_override(tree: ast.Module, facts: FileFacts, sync_users: tuple[str, ...]) -> Override | None:

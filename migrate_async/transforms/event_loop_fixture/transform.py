@@ -84,6 +84,8 @@ class EventLoopFixture(Transform):
         #: mark would only override it (the closest mark wins), so it goes
         self._module_mark_covers = False
         self._removed_modules: set[str] = set()
+        #: (override line, fixture) pairs noted by _note_fixtures_above
+        self._noted_above: set[tuple[int, str]] = set()
         self._class_names: list[str] = []
         self._plain_classes: list[bool] = []  # per class on the stack: see _marks_only_by_decorators
         self._class_mark_covers: list[bool] = []
@@ -282,6 +284,41 @@ class EventLoopFixture(Transform):
             )
         return updated_node
 
+    def _note_fixtures_above(self, node: cst.FunctionDef) -> None:
+        """An async test of a module (or class) whose override is carried, requesting an
+        async fixture of a conftest.py above: under 0.21 the fixture ran on this override's
+        loop, resolved for the test; under 1.x a fixture has one loop scope of its own,
+        which may be another. Said once per fixture and override: no edit can give a shared
+        fixture the loops of two requesters."""
+        if self._own is None or self._own.is_conftest or not self._own.fixtures_above or node.asynchronous is None:
+            return
+        class_name = self._enclosing_class if self._class_stack else None
+        if len(self._class_stack) > 1:
+            return
+        override = self._class_override(class_name) if class_name is not None else None
+        if override is None or override.action == "leave" or override.scope is None:
+            override = self._module_override()
+        if override is None or override.action == "leave" or override.scope is None:
+            return
+        params = {p.name.value for p in (*node.params.params, *node.params.kwonly_params)}
+        for fixture in self._own.fixtures_above:
+            if fixture.name not in params or fixture.cache_scope is None:
+                continue
+            loop = fixture.loop_scope or self.project.fixture_loop_scope_for(fixture.cache_scope)
+            key = (override.line, fixture.name)
+            if loop == override.scope or key in self._noted_above:
+                continue
+            self._noted_above.add(key)
+            whose = f"class {override.class_name}'s" if override.class_name is not None else "this module's"
+            self.note(
+                node,
+                f"under pytest-asyncio 0.21, {fixture.name} ({fixture.where}) ran here on {whose} "
+                f"{override.scope}-scoped event_loop (a fixture got the loop of the test that requested it); under "
+                f"1.x it runs on a {loop}-scoped loop of its own while these tests run on {override.scope}-scoped "
+                f"ones: give it loop_scope=\"{override.scope}\" if every test that uses it runs on such a loop, or "
+                "define a copy of it here",
+            )
+
     def _scope_context(self, override: Override) -> _Context | None:
         """The loop scope an override of a test module (or class) pushes down on its tests
         and fixtures, where the default loop scopes, as this run leaves them, give another:
@@ -330,6 +367,7 @@ class EventLoopFixture(Transform):
                 return self._fixture_loop_scope(original_node, updated_node, info, ctx.scope)
             return updated_node
         self._note_sync_user(original_node)
+        self._note_fixtures_above(original_node)
         if ctx is None or not ctx.marks:
             return updated_node
         if not collected_test_function(original_node, self.project, asynchronous=True, exclude_fixtures=False):
