@@ -67,6 +67,9 @@ MENTION = 1
 #: A pseudo-identifier (a keyword, so no Name can clash) for ``yield`` expressions; it does
 #: not reach past the function, lambda or class it occurs in.
 _YIELD = "yield"
+#: The prefix of the pseudo-identifier a string gives a name it may read as an annotation
+#: (no Name can start with it): query(strings=False) tells code reads from those.
+_STRING = "'"
 _SCOPES = (cst.FunctionDef, cst.Lambda, cst.ClassDef)
 
 
@@ -83,16 +86,25 @@ class NameIndex:
         self.last_imports: tuple[Any, ...] | None = None
 
     # -- queries -------------------------------------------------------------------------
-    def query(self, reads: Iterable[str] = (), attributes: Iterable[str] = (), mentions: Iterable[str] = ()) -> int:
+    def query(
+        self, reads: Iterable[str] = (), attributes: Iterable[str] = (), mentions: Iterable[str] = (),
+        strings: bool = True,
+    ) -> int:
         """A mask for :meth:`mentions`: any read of ``reads``, any use of ``attributes`` as
         an attribute or keyword (``x.name``, ``f(name=...)``), any occurrence of
-        ``mentions`` (either). Names the file never had cannot match."""
+        ``mentions`` (either). Names the file never had cannot match. A string that may be
+        an annotation (``"asyncio.Future"``) reads the names it starts with, unless
+        ``strings`` is False."""
         mask = 0
         for names, bits in ((reads, 1 << READ), (attributes, 1 << MENTION), (mentions, 1 << READ | 1 << MENTION)):
             for name in names:
                 index = self._bits.get(name)
                 if index is not None:
                     mask |= bits << (2 * index)
+                if strings and bits & 1 << READ:
+                    index = self._bits.get(_STRING + name)
+                    if index is not None:
+                        mask |= 1 << (2 * index + READ)
         return mask
 
     def mentions(self, node: cst.CSTNode, query: int) -> bool:
@@ -108,8 +120,7 @@ class NameIndex:
 
     def reads(self, node: cst.CSTNode, name: str) -> bool:
         mask = self.mask(node)  # first: it may give the name its bit
-        index = self._bits.get(name)
-        return index is not None and bool(mask >> (2 * index + READ) & 1)
+        return bool(mask & self.query(reads=(name,)))
 
     def yields(self, body: cst.CSTNode) -> bool:
         """Whether ``body`` holds a ``yield`` of its own (not in a nested function,
@@ -148,7 +159,7 @@ class NameIndex:
         elif cls is cst.SimpleString:
             mask = 0
             for name in annotation_heads(node):  # type: ignore[arg-type]
-                mask |= self._read_bit(name)
+                mask |= self._read_bit(_STRING + name)
         else:
             mask = self._children_mask(node, cls)
             if cls in _SCOPES and _YIELD in self._reads:

@@ -172,13 +172,14 @@ def _unused_import_names(module: cst.Module, scheduled: Sequence[Any], index: Na
     rest = [stmt for stmt in module.body if not is_import_line(stmt)]
     masks = [index.mask(stmt) for stmt in rest]
     used = {name for name in names if any(mask & index.query(reads=(name,)) for mask in masks)}
-    if used:
-        # the index reads every identifier-like string as an annotation; a string handed to
-        # an ordinary call (item.get_closest_marker("asyncio")) is data, not a read
-        reader = _Reads(used)
+    by_strings = {name for name in used if not any(mask & index.query(reads=(name,), strings=False) for mask in masks)}
+    if by_strings:
+        # read only by identifier-like strings, which the index takes for annotations; a
+        # string handed to an ordinary call (item.get_closest_marker("asyncio")) is data
+        reader = _Reads(by_strings)
         for stmt in rest:
             stmt.visit(reader)
-        used &= reader.found
+        used -= by_strings - reader.found
     return names - used
 
 
