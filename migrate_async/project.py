@@ -228,6 +228,9 @@ class FileFacts:
     #: whether the run looked at every module there (the folder is at or below a path named).
     below: tuple[tuple[str, Any], ...] = ()
     below_complete: bool = False
+    #: for the survey: the resolved paths of the modules loaded as plugins (``pytest_plugins``,
+    #: ``-p``), which serve every test as a root conftest.py does
+    plugins: frozenset[str] = frozenset()
 
     def surveyed(self, transform: str) -> tuple[Any, ...]:
         for name, found in self.survey:

@@ -105,6 +105,11 @@ def test_the_import_map_of_an_earlier_tree_is_reused_only_while_its_statements_a
         ('def f(x: "asyncio.Future") -> None:\n    pass\n', True),
         ('def f(x):\n    return cast("asyncio.Future", x)\n', True),
         ('def f(x):\n    return typing.cast("asyncio.Future", x)\n', True),
+        ('def f(x):\n    return typed("asyncio.Future", x)\n', True),  # cast under another name
+        # a mark's condition is code, evaluated in the module's globals
+        ('@pytest.mark.skipif("not(hasattr(asyncio,\'run\'))")\ndef test_x():\n    pass\n', True),
+        ('@pytest.mark.xfail("not hasattr(asyncio, \'TaskGroup\')", reason="old")\ndef test_x():\n    pass\n', True),
+        ('@pytest.mark.skipif("sys.platform == \'win32\'")\ndef test_x():\n    pass\n', False),
         ("def f(item):\n    return item.asyncio\n", False),  # an attribute's name is not the module
         ("def f(item):\n    return g(asyncio=1)\n", False),  # nor a keyword's
     ],

@@ -377,7 +377,7 @@ def test_policy_kinds() -> None:
                 "    def new_event_loop(self):\n        return TickLoop()\n",
                 value="TickPolicy()",
             ),
-            "not a class of this module",
+            "comes from an import",
         ),
         (dict(extra="def pytest_asyncio_loop_factories(config, item):\n    return None\n"), "already defines"),
         (dict(value="make_policy()"), "cannot read"),
@@ -977,3 +977,19 @@ def test_a_conftest_fixture_a_module_override_served_is_noted_once(tmp_path, arg
     assert len(notes) == (1 if noted else 0)
     if noted:
         assert 'give it loop_scope="module"' in notes[0].message and notes[0].line == 14
+
+
+def test_a_class_s_event_loop_policy_override_is_noted(tmp_path) -> None:
+    from migrate_async.engine import RunOptions, run
+
+    (tmp_path / "pytest.ini").write_text("[pytest]\nasyncio_default_fixture_loop_scope = function\n")
+    (tmp_path / "test_policy.py").write_text(
+        "import asyncio\n\nimport pytest\nimport uvloop\n\n\nclass TestFast:\n    @pytest.fixture\n"
+        "    def event_loop_policy(self):\n        return uvloop.EventLoopPolicy()\n\n"
+        "    @pytest.mark.asyncio\n    async def test_x(self):\n        pass\n"
+    )
+    result = run([tmp_path], RunOptions(transforms=[EventLoopFixture], target=None, write=False))
+    (note,) = result.all_notes
+    assert note.line == 9 and "this class's override was left in place" in note.message
+    older = run([tmp_path], RunOptions(transforms=[EventLoopFixture], target=(1, 3), write=False))
+    assert not older.all_notes  # below 1.4 the fixture is the way to choose a loop type

@@ -38,7 +38,7 @@ from .files import (
     parse,
     write_failure,
 )
-from .hook_branches import add_branches, hook_above, loop_name
+from .hook_branches import add_branches, defines_hook, hook_above, loop_name
 from .results import FileOutcome, RunResult
 
 if TYPE_CHECKING:
@@ -131,9 +131,12 @@ def _asker(request: ConftestRequest) -> str:
     return display_path(Path(request.asker or request.folder))
 
 
-def apply_conftest_requests(result: RunResult, plan_of: Sequence[ProjectPlan], write: bool) -> None:
+def apply_conftest_requests(
+    result: RunResult, plan_of: Sequence[ProjectPlan], write: bool, plugins: Sequence[Path] = ()
+) -> None:
     """Add what the processed files asked for to their conftest.py files (see the module
-    docstring); ``plan_of[i]`` is the plan of ``result.files[i]``."""
+    docstring); ``plan_of[i]`` is the plan of ``result.files[i]``; ``plugins``: the modules
+    the configuration or a conftest.py loads as plugins (a hook there answers for every test)."""
     by_path = {Path(os.path.abspath(f.path)): f for f in result.files}
     wanted: dict[Path, list[tuple[ConftestRequest, ProjectPlan]]] = {}
     planned: set[Path] = set()
@@ -167,7 +170,7 @@ def apply_conftest_requests(result: RunResult, plan_of: Sequence[ProjectPlan], w
 
     # outermost first: a hook written above decides what a nested one's other tests get
     for target in sorted(wanted, key=lambda t: len(t.parts)):
-        text = _add_to(result, target, wanted[target], by_path.get(target), write, text_of)
+        text = _add_to(result, target, wanted[target], by_path.get(target), write, text_of, plugins)
         if text is not None:
             final[target] = text
 
@@ -179,6 +182,7 @@ def _add_to(
     outcome: FileOutcome | None,
     write: bool,
     text_of: Callable[[Path], str | None],
+    plugins: Sequence[Path] = (),
 ) -> str | None:
     """Add ``requests`` to ``target``; its new text when it changed."""
     display = display_path(target)
@@ -230,7 +234,10 @@ def _add_to(
     imports = [i for r in chosen for i in r.imports]
     branched = [r for r, _plan in requests if r.branch is not None]
     if branched:
-        above = hook_above(target, root, text_of)
+        # a hook above, or one of a plugin module, answers for the tests the branches do not
+        above = "conftest" if hook_above(target, root, text_of) else "plugin" if any(
+            (text := text_of(plugin)) is not None and defines_hook(text) for plugin in plugins
+        ) else None
         module, needed, written, problem = add_branches(
             module, branched, target, above, requests[0][1].project.style.line_length
         )

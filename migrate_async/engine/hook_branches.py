@@ -105,9 +105,11 @@ def branch_statement(branch: LoopFactoryBranch, module: PurePath, folder: PurePa
         f"{whose}'s {branch.fixture} fixture gave its tests {loop_name(branch.key)}",
         width=line_length - 6, break_long_words=False, break_on_hyphens=False,
     )
+    lazy = [f"        from {branch.lazy_import[0]} import {branch.lazy_import[1]}"] if branch.lazy_import else []
     lines = [
         *(f"    # {line}" for line in comment),
         *_condition_lines(conditions, line_length),
+        *lazy,
         f"        return {{{literal_repr(branch.key)}: {branch.factory}}}",
     ]
     hook = cst.parse_statement(f"def {LOOP_FACTORIES_HOOK}(config, item):\n" + "\n".join(lines) + "\n")
@@ -119,7 +121,9 @@ def loop_name(key: str) -> str:
     return "asyncio's own loop" if key == "asyncio" else f"{key} loops"
 
 
-def _fallback(above: bool) -> str:
+def _fallback(above: str | None) -> str:
+    if above == "plugin":
+        return "    return None  # the other tests: the hook of the plugin module decides\n"
     if above:
         return "    return None  # the other tests: the hook of the conftest.py above decides\n"
     return "    return {\"asyncio\": asyncio.new_event_loop}  # the other tests: asyncio's own loop\n"
@@ -140,11 +144,12 @@ def add_branches(
     module: cst.Module,
     requests: Sequence[ConftestRequest],
     conftest: Path,
-    above: bool,
+    above: str | None,
     line_length: int,
 ) -> tuple[cst.Module, list[tuple[str, str | None]], list[ConftestRequest], str | None]:
     """``module`` (a conftest.py) with the branches of ``requests`` in its hook, the imports
-    they need, the requests that were written, and why none could be (or None)."""
+    they need, the requests that were written, and why none could be (or None). ``above``:
+    where another hook answers for the other tests ("conftest" above, a "plugin"), if any."""
     folder = conftest.parent
     index = _find_hook(module)
     if index is None and not above and all(r.branch is not None and r.branch.key == "asyncio" for r in requests):

@@ -218,6 +218,7 @@ def _scan(
     scanned = Scanned()
     scanned.loaded = _plugin_modules(found, resolver)
     loaded = scanned.loaded
+    survey.plugins = frozenset(loaded)
     settled = 0
     plans = scanned.plans
     folders: dict[str, tuple[ProjectPlan, bool]] = {}  # resolved folder → (its plan, a test folder)
@@ -382,7 +383,7 @@ def run(
             executor.shutdown(cancel_futures=True)
 
     if any(outcome.conftest_requests for outcome in result.files):
-        apply_conftest_requests(result, plan_of, options.write)
+        apply_conftest_requests(result, plan_of, options.write, [Path(p) for p in sorted(scanned.loaded)])
     report_unmet_loop_requests(result, plan_of, scanned.loaded)
     active = [p for p in scanned.plans.values() if p.active]
     for plan in active:

@@ -28,13 +28,18 @@ class Survey:
         self.resolver = resolver
         self.found: dict[str, dict[str, Any]] = {t.name: {} for t in self.transforms}
         self._chains: dict[str, tuple[tuple[str, tuple[Any, ...]], ...]] = {}
+        #: the resolved paths of the modules the run's projects load as plugins (pipeline)
+        self.plugins: frozenset[str] = frozenset()
 
     def look_at(self, real: str, path: str, data: bytes) -> None:
-        """Survey one file (``real`` resolved, ``path`` as found) with these bytes."""
+        """Survey one file (``real`` resolved, ``path`` as found) with these bytes; a plugin
+        module (named by ``pytest_plugins`` or ``-p``) is loaded as a conftest.py is."""
         wanted = [transform for transform in self.transforms if transform.triggers.surveys(data)]
         if not wanted:
             return
         facts = self.resolver.facts_for_file(Path(path))
+        if self.plugins:
+            facts = dataclasses.replace(facts, is_conftest=facts.is_conftest or real in self.plugins, plugins=self.plugins)
         try:
             text, _ = decode(data, path)
         except SourceError:

@@ -9,6 +9,7 @@ relative imports, imports inside blocks or functions) still goes through LibCST.
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Sequence
 from typing import Any
 
@@ -175,16 +176,29 @@ def _unused_import_names(module: cst.Module, scheduled: Sequence[Any], index: Na
     by_strings = {name for name in used if not any(mask & index.query(reads=(name,), strings=False) for mask in masks)}
     if by_strings:
         # read only by identifier-like strings, which the index takes for annotations; a
-        # string handed to an ordinary call (item.get_closest_marker("asyncio")) is data
+        # string handed to a method (item.get_closest_marker("asyncio")) is data
         reader = _Reads(by_strings)
         for stmt in rest:
             stmt.visit(reader)
         used -= by_strings - reader.found
-    return names - used
+    unused = names - used
+    if unused:
+        # a skipif/xfail condition string is code pytest evaluates in the module's globals
+        conditions = index.query(attributes=CONDITION_MARKS, mentions=CONDITION_MARKS)
+        for stmt, mask in zip(rest, masks):
+            if mask & conditions:
+                finder = _ConditionReads(unused)
+                stmt.visit(finder)
+                unused -= finder.found
+    return unused
+
+
+#: the marks whose string arguments pytest evaluates as conditions
+CONDITION_MARKS = ("skipif", "xfail")
 
 
 #: calls whose string arguments are type expressions (``cast("asyncio.Future", f)``)
-_TYPING_CALLS = frozenset({"cast", "TypeVar", "NewType", "ForwardRef", "assert_type", "TypeAliasType"})
+_TYPING_CALLS = ("cast", "TypeVar", "NewType", "ForwardRef", "assert_type", "TypeAliasType")
 
 
 class _Reads(cst.CSTVisitor):
@@ -206,9 +220,10 @@ class _Reads(cst.CSTVisitor):
         return False
 
     def visit_Call(self, node: cst.Call) -> None:
+        # a method's string arguments are data, unless it is typing's (t.cast) or a mark's
+        # condition; a plain call's may be anything (cast imported under another name)
         func = node.func
-        last = func.attr.value if isinstance(func, cst.Attribute) else func.value if isinstance(func, cst.Name) else None
-        if last is not None and last not in _TYPING_CALLS:
+        if isinstance(func, cst.Attribute) and func.attr.value not in _TYPING_CALLS + CONDITION_MARKS:
             self._data_strings.update(id(arg.value) for arg in node.args if isinstance(arg.value, cst.SimpleString))
 
     def visit_Arg(self, node: cst.Arg) -> bool:
@@ -218,6 +233,30 @@ class _Reads(cst.CSTVisitor):
     def visit_SimpleString(self, node: cst.SimpleString) -> None:
         if id(node) not in self._data_strings:
             self.found.update(set(annotation_heads(node)) & self.wanted)
+
+
+class _ConditionReads(cst.CSTVisitor):
+    """Which of ``wanted`` the condition strings of ``skipif``/``xfail`` marks read."""
+
+    def __init__(self, wanted: set[str]) -> None:
+        self.wanted = wanted
+        self.found: set[str] = set()
+
+    def visit_Call(self, node: cst.Call) -> None:
+        func = node.func
+        name = func.attr.value if isinstance(func, cst.Attribute) else func.value if isinstance(func, cst.Name) else None
+        if name not in CONDITION_MARKS:
+            return
+        for arg in node.args:
+            if isinstance(arg.value, cst.SimpleString) and arg.keyword is None:
+                value = arg.value.evaluated_value
+                if not isinstance(value, str):
+                    continue
+                try:
+                    tree = ast.parse(value, mode="eval")
+                except (SyntaxError, ValueError):
+                    continue
+                self.found.update(n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and n.id in self.wanted)
 
 
 def apply_scheduled_imports(context: Any, tree: cst.Module, index: NameIndex, project_root: str | None) -> cst.Module:

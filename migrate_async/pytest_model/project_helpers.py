@@ -103,11 +103,12 @@ def follow(
 
 def imported_definition(
     tree: ast.Module, name: str, importer: str, root: Path | None
-) -> tuple[ast.FunctionDef | ast.AsyncFunctionDef, ast.Module, str, tuple[str, int], int] | None:
+) -> tuple[ast.FunctionDef | ast.AsyncFunctionDef, ast.Module, str, tuple[str, int], int, str] | None:
     """The function a module imports by name from a module of the project (``from
     tests.helpers import event_loop``, at its top level and under its own name): its
     definition, that module's tree, where it is (``tests/helpers.py:12``), the import's
-    (module, level) and the import's line; None when nothing so imports it."""
+    (module, level), the import's line and the module's resolved path; None when nothing
+    so imports it."""
     for stmt in tree.body:
         if not isinstance(stmt, ast.ImportFrom):
             continue
@@ -117,7 +118,7 @@ def imported_definition(
                 return None
             func, module_tree, path = found
             where = f"{_display(path, root)}:{func.lineno}"
-            return func, module_tree, where, (stmt.module or "", stmt.level), stmt.lineno
+            return func, module_tree, where, (stmt.module or "", stmt.level), stmt.lineno, os.path.realpath(path)
     return None
 
 

@@ -94,6 +94,10 @@ class LoopFactoryBranch(NamedTuple):
     class_name: str | None = None
     #: the fixture that gave the tests that loop type, for the branch's comment
     fixture: str = "event_loop"
+    #: ``(module, name)`` imported inside the branch, when it is taken: the test module's own
+    #: import of it works then (its folder is on sys.path once it is collected), and the name
+    #: cannot clash with one of the conftest's
+    lazy_import: tuple[str, str] | None = None
 
 
 class ConftestRequest(NamedTuple):

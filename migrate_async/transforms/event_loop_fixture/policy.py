@@ -139,9 +139,10 @@ def _judge(
         isinstance(s, ast.ClassDef) and s.name == factory for s in tree.body
     ):
         return leave(
-            f"its loop factory {factory} is not a class of this module, which the conftest's "
-            "pytest_asyncio_loop_factories hook could reach as item.module." + factory.split(".")[-1]
-            + ": give that hook a branch for this module by hand"
+            f"its loop factory {factory} comes from an import, and a branch of the covering conftest's "
+            f"pytest_asyncio_loop_factories hook reaches only classes this module defines (as item.module.X): "
+            f"give that hook a branch returning {{\"{factory.split('.')[-1]}\": {factory.split('.')[-1]}}} "
+            "for this module's tests, importing it there"
         )
     others = sum(isinstance(n, ast.Name) and n.id == cls.name for n in ast.walk(tree))
     return PolicyOverride(

@@ -32,7 +32,7 @@ from ...pytest_model.project_helpers import (
 )
 from .naming import bound_names, pick_name, setup_name_candidates, setup_statements
 from .nested import NestedClass, nested_loop_classes, read_nested
-from .policy import UVLOOP_FACTORIES, PolicyOverride, survey_policies
+from .policy import POLICY_FIXTURE, UVLOOP_FACTORIES, PolicyOverride, survey_policies
 
 _ASYNCIO_CREATORS = frozenset(
     {
@@ -415,7 +415,9 @@ def _uses_pytest_asyncio(source: str) -> bool:
 def survey_source(source: str, facts: FileFacts) -> Survey | None:
     read = survey_event_loop(source)
     tree, imports = read.tree, read.imports
-    is_conftest = os.path.basename(facts.path) == "conftest.py"
+    # a plugin module (pytest_plugins, -p) is loaded as a conftest.py is, for the whole run
+    plugin = facts.is_conftest and os.path.basename(facts.path) != "conftest.py"
+    is_conftest = plugin or os.path.basename(facts.path) == "conftest.py"
     # a conftest.py's own hook gives the tests below it their loop type (resolve_chain)
     hooked = is_conftest and module_function(tree, LOOP_FACTORIES_HOOK) is not None
     if not hooked and not any(v.split(".")[0] in ("pytest", "pytest_asyncio") for v in imports.names.values()):
@@ -585,17 +587,29 @@ def survey_source(source: str, facts: FileFacts) -> Survey | None:
             if p.action == "carry" and p.kind != "default" else p
             for p in policies
         )
-    if not overrides and not policies and not hooked:
+    if not overrides and not policies and not hooked and not _class_policies(tree, imports, target):
         return None
     carried = not is_conftest and any(o.action != "leave" and o.scope is not None for o in overrides)
     return Survey(
         path=os.path.realpath(facts.path),
         is_conftest=is_conftest,
-        is_root=is_conftest and _is_root(facts),
+        is_root=is_conftest and (plugin or _is_root(facts)),
         overrides=tuple(overrides),
         names=frozenset(names),
         policies=policies,
         fixtures_above=_fixtures_above(facts, names) if carried else (),
+    )
+
+
+def _class_policies(tree: ast.Module, imports: ImportMap, target: tuple[int, ...]) -> bool:
+    """Whether a class of the module overrides ``event_loop_policy`` (deprecated from 1.4;
+    the rewrite notes it: a hook's branch for a class is written by hand)."""
+    return target >= (1, 4) and any(
+        isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef))
+        and (decorator := ast_fixture_decorator(stmt, imports)) is not None
+        and ast_fixture_name(stmt, decorator) == POLICY_FIXTURE
+        for cls in tree.body if isinstance(cls, ast.ClassDef)
+        for stmt in cls.body
     )
 
 
@@ -652,7 +666,12 @@ def _imported_override(tree: ast.Module, facts: FileFacts, sync_users: tuple[str
     found = imported_definition(tree, FIXTURE_NAME, facts.path, project_root(facts.project))
     if found is None:
         return None
-    func, helper_tree, where, (module, level), line = found
+    func, helper_tree, where, (module, level), line, path = found
+    if path in facts.plugins:
+        # a plugin module: its override serves every test (it becomes a hook of its own
+        # there), so the import only goes
+        return Override(line=line, class_name=None, scope=None, kind="asyncio", factory=None, debug=False,
+                        extra="none", action="carry", imported_from=where, imported_by=(module, level))
     helper_imports = ImportMap.from_ast(helper_tree)
     decorator = ast_fixture_decorator(func, helper_imports)
     if decorator is None or ast_fixture_name(func, decorator) != FIXTURE_NAME:

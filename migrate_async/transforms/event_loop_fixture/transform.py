@@ -359,6 +359,17 @@ class EventLoopFixture(Transform):
             class_name = self._enclosing_class
         if info is not None and self._is_override(original_node, info):
             return self._replace_override(original_node, updated_node, class_name)
+        if info is not None and self._class_stack and self.project.target >= (1, 4) and _registered_name(
+            original_node, info
+        ) == POLICY_FIXTURE:
+            self.note(
+                original_node,
+                "overriding the event_loop_policy fixture is deprecated from pytest-asyncio 1.4 (a "
+                "PytestDeprecationWarning for every test) but this class's override was left in place: give the "
+                "covering conftest's pytest_asyncio_loop_factories hook a branch for this class's tests "
+                "(item.cls) returning its loop factory, then delete it",
+            )
+            return updated_node
         if info is not None and not self._class_stack and self._policy_override(original_node, info) is not None:
             return self._replace_policy(original_node, updated_node, info)
         ctx = self._current()
@@ -482,7 +493,7 @@ class EventLoopFixture(Transform):
             branch = LoopFactoryBranch("asyncio", "asyncio.new_event_loop", (("asyncio", None),), override.class_name)
         elif override.factory_import is not None:  # imported from a helper module with its class
             name = override.factory_import[1]
-            branch = LoopFactoryBranch(name, name, (override.factory_import,), None)
+            branch = LoopFactoryBranch(name, name, (), None, lazy_import=override.factory_import)
         else:
             factory = override.moved_class or override.factory
             assert factory is not None
@@ -521,9 +532,7 @@ class EventLoopFixture(Transform):
 
     # -- event_loop_policy overrides (policy.py) ---------------------------------------------------
     def _policy_override(self, node: cst.FunctionDef, info: FixtureInfo) -> PolicyOverride | None:
-        name = info.kwarg("name")
-        registered = string_value(name.value) if name is not None else node.name.value
-        if registered != POLICY_FIXTURE or self._own is None:
+        if _registered_name(node, info) != POLICY_FIXTURE or self._own is None:
             return None
         return next(iter(self._own.policies), None)
 
@@ -928,6 +937,12 @@ class EventLoopFixture(Transform):
                 found.append(stmt.name.value)
         return found
 
+
+
+def _registered_name(node: cst.FunctionDef, info: FixtureInfo) -> str | None:
+    """The name a fixture is registered under (its ``name=``, else the function's)."""
+    name = info.kwarg("name")
+    return string_value(name.value) if name is not None else node.name.value
 
 
 def _moved(override: Override) -> tuple[str, ...]:

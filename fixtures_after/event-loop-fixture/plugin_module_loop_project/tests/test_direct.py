@@ -1,0 +1,8 @@
+import asyncio
+
+import pytest
+
+
+@pytest.mark.asyncio
+async def test_an_explicit_import_changes_nothing():
+    assert type(asyncio.get_running_loop()).__name__ == "CountingLoop"
