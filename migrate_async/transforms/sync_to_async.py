@@ -21,7 +21,11 @@ What:
     scope, a converted fixture gets ``@pytest_asyncio.fixture(loop_scope="function")`` (a
     converted test ``@pytest.mark.asyncio(loop_scope="function")``). A converted yield fixture's
     ``Iterator[T]``/``Iterable[T]``/``Generator[T, S, None]`` return annotation becomes
-    ``AsyncIterator[T]``/``AsyncIterable[T]``/``AsyncGenerator[T, S]``.
+    ``AsyncIterator[T]``/``AsyncIterable[T]``/``AsyncGenerator[T, S]``. A fixture that
+    registers a local ``def close()`` with ``request.addfinalizer(close)`` right before its
+    only ``return value`` (a finalizer cannot be a coroutine) becomes a yield fixture:
+    ``yield value``, then close's body, awaited; ``-> T`` becomes ``-> AsyncIterator[T]`` and
+    ``request`` goes when nothing else reads it.
 
     Only what drove coroutines on that loop becomes async. A sync test or fixture that requests
     ``event_loop`` and never uses it loses the parameter and stays sync, unless its sync code
@@ -186,6 +190,11 @@ class _Plan:
     #: the closest asyncio mark is the function's own decorator
     own_mark: bool = False
     generator: bool = False  # a ``yield`` fixture
+    #: a fixture that returns its value after ``request.addfinalizer(close)`` of a local
+    #: ``def close()``: it becomes a ``yield`` fixture with close's body after the yield
+    finalizer: "_Finalizer | None" = None
+    #: it calls ``addfinalizer`` (for the notes: a finalizer cannot be a coroutine)
+    registers_finalizer: bool = False
     loop_used: bool = False  # the body names the ``event_loop`` parameter
     #: the names of the other parameters (the fixtures it requests)
     requests: tuple[str, ...] = ()
@@ -262,12 +271,16 @@ class _Analysis(cst.CSTVisitor):
 
     # scopes
     def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        if self.plan.finalizer is not None and node is self.plan.finalizer.close:
+            return True  # its body goes after the fixture's yield: read as the fixture's own
         for param in _all_params(node.params):
             self.consumed.add(id(param.name))
         self.scope.enter(node)
         return True
 
     def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
+        if self.plan.finalizer is not None and original_node is self.plan.finalizer.close:
+            return
         self.scope.leave(original_node)
 
     def visit_Lambda(self, node: cst.Lambda) -> bool:
@@ -403,6 +416,12 @@ class _Analysis(cst.CSTVisitor):
                               f"comprehension or a for loop, then convert {self.name}")
             return
         if self.scope.nested():
+            if self.plan.registers_finalizer:
+                self._block(node, f"run_until_complete() inside a {self._where()} of {self.name} cannot become "
+                                  "'await', and a finalizer cannot be a coroutine; left as it is: make it a yield "
+                                  f"fixture with that teardown after the yield (registered last, before the return, "
+                                  f"this tool does that), then convert {self.name}")
+                return
             self._block(node, f"run_until_complete() inside a {self._where()} of {self.name} cannot become "
                               "'await'; left as it is: make the callback a coroutine (or give it a loop of its own) "
                               f"and convert {self.name} by hand")
@@ -939,6 +958,11 @@ class SyncToAsync(Transform):
                 plan.loop_vars[target.value] = stmt
                 loop_names.add(target.value)
                 definitions.append(target)
+        if kind == "fixture":
+            plan.finalizer = _finalizer(func)
+            plan.registers_finalizer = any(
+                isinstance(n, cst.Name) and n.value == "addfinalizer" for n in _names_in_body(func.body)
+            )
         analysis = _Analysis(self, plan, func.name.value, loop_names, helpers, method_helpers)
         analysis.consumed.update(id(name) for name in definitions)
         # the receivers ``get_event_loop()`` of the definitions are no loop runs of their own
@@ -946,7 +970,7 @@ class SyncToAsync(Transform):
         analysis.finish()
         if kind == "helper":
             return plan
-        plan.generator = analysis.has_yield
+        plan.generator = analysis.has_yield or plan.finalizer is not None
         plan.current_loop = _FindsCurrentLoop.run(func.body, self.imports, self._current_loop_users)
         plan.loop_used = plan.loop_param is not None and self._uses(func.body, FIXTURE, [])
         plan.alias = kind == "fixture" and plan.loop_param is not None and _hands_out_loop(func.body)
@@ -1131,7 +1155,9 @@ class SyncToAsync(Transform):
             loop_scope = self._fixture_loop_scope(info, plan)
             if self.project.strict or loop_scope is not None:
                 updated_node = self._async_fixture_decorator(original_node, updated_node, info, loop_scope)
-            if plan.generator:
+            if plan.finalizer is not None:
+                updated_node = self._inline_finalizer(updated_node, plan.finalizer)
+            elif plan.generator:
                 updated_node = self._async_generator_annotation(updated_node)
         self.count_edit()
         return updated_node
@@ -1281,9 +1307,142 @@ class SyncToAsync(Transform):
         new_annotation = annotation.with_changes(value=new_value, slice=elements)
         return node.with_changes(returns=returns.with_changes(annotation=new_annotation))
 
+    def _inline_finalizer(self, node: cst.FunctionDef, finalizer: "_Finalizer") -> cst.FunctionDef:
+        """``def close(): ...`` / ``request.addfinalizer(close)`` / ``return value`` →
+        ``yield value`` followed by close's body (pytest runs both at teardown; an async
+        fixture's teardown awaits); ``-> T`` becomes ``-> AsyncIterator[T]``, and
+        ``request`` goes when nothing else reads it."""
+        block = _indented(node.body)
+        close = next(s for s in block.body if isinstance(s, cst.FunctionDef) and s.name.value == finalizer.name)
+        body: list[cst.BaseStatement] = []
+        for stmt in block.body:
+            if stmt is close or _adds_finalizer(stmt, finalizer.name):
+                continue
+            body.append(stmt)
+        last = body[-1]
+        assert isinstance(last, cst.SimpleStatementLine) and isinstance(last.body[0], cst.Return)
+        value = last.body[0].value
+        body[-1] = last.with_changes(body=[cst.Expr(cst.Yield(value=value))])
+        teardown = list(_indented(close.body).body)
+        comments = [line for line in close.leading_lines if line.comment is not None]
+        teardown[0] = teardown[0].with_changes(leading_lines=[*comments, *teardown[0].leading_lines])
+        node = node.with_changes(body=block.with_changes(body=[*body, *teardown]))
+        if not any(isinstance(n, cst.Name) and n.value == finalizer.request for n in _names_in_body(node.body)):
+            where, index = injectable_param(node, finalizer.request) or ("", -1)
+            if index >= 0:
+                self.remove_imports_read_by(getattr(node.params, where)[index], self.imports)
+                node = node.with_changes(params=remove_param(node.params, where, index))
+        returns = node.returns
+        if returns is not None:
+            iterator = self._spell_async_iterator()
+            if iterator is not None:
+                wrapped = cst.Subscript(value=iterator, slice=[cst.SubscriptElement(cst.Index(returns.annotation))])
+                node = node.with_changes(returns=returns.with_changes(annotation=wrapped))
+        return node
+
+    def _spell_async_iterator(self) -> cst.BaseExpression | None:
+        """``AsyncIterator`` as this module can name it (``collections.abc``'s, imported when
+        nothing binds it; None when the name means something else here)."""
+        for module in ("collections.abc", "typing"):
+            bound = self.imports.local_names_for(f"{module}.AsyncIterator")
+            if bound:
+                return cst.Name(bound[0])
+        if self.imports.binds_locally("AsyncIterator"):
+            return None
+        self.add_needed_import("collections.abc", "AsyncIterator")
+        return cst.Name("AsyncIterator")
+
     def _schedule_fixture_import_removal(self, info: FixtureInfo) -> None:
         """``import pytest`` / ``from pytest import fixture`` may have no other use now."""
         self.remove_import_of(info.call.func if info.call is not None else info.decorator.decorator, self.imports)
+
+
+@dataclass(frozen=True)
+class _Finalizer:
+    """``def close(): ...`` then ``request.addfinalizer(close)`` right before the fixture's
+    last statement, ``return value``."""
+
+    close: cst.FunctionDef
+    name: str
+    request: str
+
+
+def _finalizer(func: cst.FunctionDef) -> _Finalizer | None:
+    """The finalizer a sync fixture registers for its teardown, when moving it after a
+    ``yield`` keeps what runs when: it is registered right before the only ``return`` (the
+    last statement), defined in the body without parameters, decorators, ``return``,
+    ``yield``, ``global`` or ``nonlocal``, and named nowhere else."""
+    if not isinstance(func.body, cst.IndentedBlock) or len(func.body.body) < 3:
+        return None
+    body = func.body.body
+    last, register = body[-1], body[-2]
+    if not (isinstance(last, cst.SimpleStatementLine) and len(last.body) == 1 and isinstance(last.body[0], cst.Return)):
+        return None
+    if last.body[0].value is None or not (isinstance(register, cst.SimpleStatementLine) and len(register.body) == 1):
+        return None
+    call = register.body[0].value if isinstance(register.body[0], cst.Expr) else None
+    if not (
+        isinstance(call, cst.Call) and isinstance(call.func, cst.Attribute) and call.func.attr.value == "addfinalizer"
+        and isinstance(call.func.value, cst.Name) and len(call.args) == 1 and call.args[0].keyword is None
+        and isinstance(call.args[0].value, cst.Name)
+    ):
+        return None
+    request, name = call.func.value.value, call.args[0].value.value
+    if request not in {p.name.value for p in _all_params(func.params)}:
+        return None
+    close = next((s for s in body[:-2] if isinstance(s, cst.FunctionDef) and s.name.value == name), None)
+    if close is None or close.asynchronous is not None or close.decorators or _all_params(close.params):
+        return None
+    if not isinstance(close.body, cst.IndentedBlock) or _has_flow(close.body, (cst.Return, cst.Yield, cst.Global, cst.Nonlocal)):
+        return None
+    if _has_flow(func.body, (cst.Return, cst.Yield), skip=last):
+        return None  # another way out of the fixture, or a generator already
+    if sum(isinstance(n, cst.Name) and n.value == name for n in _names_in_body(func.body)) != 2:
+        return None  # its def and the registration only
+    return _Finalizer(close, name, request)
+
+
+def _adds_finalizer(stmt: cst.BaseStatement, name: str) -> bool:
+    if not (isinstance(stmt, cst.SimpleStatementLine) and len(stmt.body) == 1 and isinstance(stmt.body[0], cst.Expr)):
+        return False
+    call = stmt.body[0].value
+    return (
+        isinstance(call, cst.Call) and isinstance(call.func, cst.Attribute) and call.func.attr.value == "addfinalizer"
+        and len(call.args) == 1 and isinstance(call.args[0].value, cst.Name) and call.args[0].value.value == name
+    )
+
+
+class _Collect(cst.CSTVisitor):
+    """The nodes of ``kinds`` under what it visits (not below ``skip``; with ``nested``
+    False, not inside a nested function, lambda or class)."""
+
+    def __init__(self, kinds: tuple[type, ...], skip: cst.CSTNode | None = None, nested: bool = False) -> None:
+        self.kinds, self.skip, self.nested = kinds, skip, nested
+        self.found: list[cst.CSTNode] = []
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        if node is self.skip:
+            return False
+        if isinstance(node, self.kinds):
+            self.found.append(node)
+        # a Return or Yield of a nested function, lambda or class is its own
+        return self.nested or not isinstance(node, (cst.FunctionDef, cst.Lambda, cst.ClassDef))
+
+
+def _has_flow(block: cst.BaseSuite, kinds: tuple[type, ...], skip: cst.CSTNode | None = None) -> bool:
+    """Whether ``block`` holds one of ``kinds`` of its own (not in a nested function or class)."""
+    collector = _Collect(kinds, skip)
+    for stmt in block.body if isinstance(block, cst.IndentedBlock) else ():
+        if isinstance(stmt, (cst.FunctionDef, cst.ClassDef)):
+            continue
+        stmt.visit(collector)
+    return bool(collector.found)
+
+
+def _names_in_body(block: cst.BaseSuite) -> list[cst.Name]:
+    collector = _Collect((cst.Name,), nested=True)
+    block.visit(collector)
+    return [n for n in collector.found if isinstance(n, cst.Name)]
 
 
 def _functions(body: Sequence[cst.BaseStatement]) -> list[cst.FunctionDef]:
