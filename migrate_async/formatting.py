@@ -138,8 +138,18 @@ def _lint_line_length(folder: Path, ruff: dict[str, Any] | None) -> int | None:
             continue
         value = parser.get("flake8", "max-line-length", fallback="").strip()
         if value.isdigit() and int(value) > 0:
-            return int(value)
+            return None if _ignores_line_length(parser) else int(value)
     return None
+
+
+def _ignores_line_length(parser: configparser.ConfigParser) -> bool:
+    """Whether flake8's ``ignore``/``extend-ignore`` turns off E501 (a code or a prefix of
+    it: ``E5``, ``E``): then its ``max-line-length`` binds nothing."""
+    for key in ("ignore", "extend-ignore"):
+        codes = parser.get("flake8", key, fallback="").replace(",", " ").split()
+        if any(code and "E501".startswith(code.strip()) for code in codes):
+            return True
+    return False
 
 
 def _table(value: Any) -> dict[str, Any]:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import ast
 import configparser
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -448,9 +448,21 @@ def _python_claims(path: Path, lines: list[str], requires: Any, classifiers: Any
 
 def _python_in_pyproject(path: Path) -> Iterator[PythonClaim]:
     text = path.read_text(encoding="utf-8")
-    project = tomlkit.parse(text).unwrap().get("project")
+    data = tomlkit.parse(text).unwrap()
+    project = data.get("project")
     if isinstance(project, dict):
         yield from _python_claims(path, text.splitlines(), project.get("requires-python"), project.get("classifiers"), "requires-python")
+    # Poetry's own table: [tool.poetry.dependencies] python = "^3.7" (alternatives with ||)
+    poetry = data.get("tool", {}).get("poetry") if isinstance(data.get("tool"), dict) else None
+    if isinstance(poetry, dict):
+        dependencies = poetry.get("dependencies")
+        constraint = dependencies.get("python") if isinstance(dependencies, dict) else None
+        for alternative in constraint.split("||") if isinstance(constraint, str) else ():
+            requirement = _poetry_requirement("python-version", alternative.strip())
+            if requirement is not None and requirement.specifier:
+                for claim in _python_claims(path, text.splitlines(), str(requirement.specifier), [], "python"):
+                    yield replace(claim, line=_line_of(text.splitlines(), constraint), what=f"python = {constraint!r}")
+        yield from _python_claims(path, text.splitlines(), None, poetry.get("classifiers"), "python")
 
 
 def _python_in_setup_cfg(path: Path) -> Iterator[PythonClaim]:

@@ -355,6 +355,13 @@ def test_pins_in_ini_toml_and_setup_py_are_raised_or_reported(tmp_path: Path, mo
         ({"setup.py": 'from setuptools import setup\nsetup(\n    python_requires=">=3.9",\n)\n'}, None, "setup.py:3: python_requires '>=3.9'"),
         ({"pyproject.toml": '[project]\nname = "x"\nrequires-python = ">=3.9"\n'}, "1.2", None),  # 1.2 still installs on 3.9
         ({"pyproject.toml": '[project]\nname = "x"\nrequires-python = ">=3.10"\n'}, None, None),
+        # Poetry's own table: its python constraint (alternatives too) and its classifiers
+        ({"pyproject.toml": '[tool.poetry]\nname = "x"\n\n[tool.poetry.dependencies]\npython = "^3.7"\n'}, None,
+         "pyproject.toml:5: python = '^3.7'"),
+        ({"pyproject.toml": '[tool.poetry.dependencies]\npython = ">=3.11 || ^3.8"\n'}, None,
+         "pyproject.toml:2: python = '>=3.11 || ^3.8'"),
+        ({"pyproject.toml": '[tool.poetry]\nclassifiers = ["Programming Language :: Python :: 3.9"]\n'}, None,
+         "pyproject.toml:2: the classifier 'Programming Language :: Python :: 3.9'"),
     ],
 )
 def test_a_raised_pin_the_oldest_python_cannot_install_is_said(tmp_path: Path, monkeypatch, files, target, claim) -> None:

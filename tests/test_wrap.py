@@ -281,6 +281,10 @@ BLACK_REPO = "repos:\n- repo: https://github.com/psf/black\n  rev: 24.1.0\n  hoo
         ({".pre-commit-config.yaml": BLACK_REPO + "  - id: black\n    args: --line-length=99\n"}, (BLACK, 99, True)),  # one string
         ({"pyproject.toml": "[tool.black]\nline_length = 110\nskip_magic_trailing_comma = true\n"}, (BLACK, 110, False)),
         ({"setup.cfg": "[flake8]\nmax-line-length = 120\n"}, (None, 120, True)),  # no formatter: the linter's limit
+        # a limit flake8 does not check binds nothing: black's default
+        ({"setup.cfg": "[flake8]\nmax-line-length = 80\nignore = E203, E501, W503\n"}, (None, 88, True)),
+        ({"tox.ini": "[flake8]\nmax-line-length = 80\nextend-ignore = E5\n"}, (None, 88, True)),
+        ({"setup.cfg": "[flake8]\nmax-line-length = 80\nignore = E502\n"}, (None, 80, True)),
     ],
 )
 def test_the_formatter_and_its_settings_are_found(tmp_path: Path, files: dict[str, str], expected: tuple) -> None:
