@@ -289,3 +289,18 @@ def test_a_conftest_fixture_that_needs_the_loop_object_says_why_it_stays(root: P
     assert (root / "tests/conftest.py").read_text() == conftest
     notes = [n.format() for n in result.all_notes]
     assert any("pending" in n and "conftest.py" in n and "sync-to-async" in n for n in notes), notes
+
+
+def test_a_pytest_hook_that_drives_the_loop_is_told_to_use_asyncio_run() -> None:
+    from migrate_async.engine import migrate_source
+
+    source = (
+        "import asyncio\n\n\nasync def ping():\n    return 1\n\n\n"
+        "def pytest_sessionstart(session):\n    asyncio.get_event_loop().run_until_complete(ping())\n\n\n"
+        "def start_server():\n    asyncio.get_event_loop().run_until_complete(ping())\n"
+    )
+    notes = [n.message for n in migrate_source(source, select=["sync-to-async"]).notes]
+    hook = [n for n in notes if "pytest_sessionstart" in n]
+    assert hook and "a hook cannot be a coroutine" in hook[0] and "asyncio.run()" in hook[0]
+    helper = [n for n in notes if "start_server" in n]
+    assert helper and "make start_server a coroutine" in helper[0]

@@ -85,7 +85,8 @@ STOP_MESSAGES = {
 NESTED_MESSAGE = (
     "asyncio.get_event_loop() in a sync function or lambda inside a coroutine: if it only ever "
     "runs in the loop's thread (a callback, or called from the coroutine), replace it with "
-    "asyncio.get_running_loop(); if another thread runs it, pass the loop in"
+    "asyncio.get_running_loop(); if another thread runs it, pass the loop in; if another process "
+    "runs it (a multiprocessing target), give it a loop of its own with asyncio.run()"
 )
 HELPER_MESSAGE = (
     "this sync test reaches asyncio.get_event_loop() through {helper}() ({where}): since "

@@ -1025,6 +1025,11 @@ class SyncToAsync(Transform):
                 assert isinstance(call.func, cst.Attribute)
                 if callers and all(p.state == "own" for p in callers) and not self._is_get_event_loop(call.func.value):
                     continue  # it runs the loop its callers hand it: their own loop, as before
+                if name.startswith("pytest_"):  # a hook: pytest calls it, and never awaits
+                    self.note(call, (
+                        f"the pytest hook {name} drives the event loop with run_until_complete() and stays sync; "
+                        "a hook cannot be a coroutine: give what it runs a loop of its own with asyncio.run()"))
+                    continue
                 self.note(call, (
                     f"helper {name} drives the event loop with run_until_complete() and stays sync; "
                     f"make {name} a coroutine and await it from async tests (or give it a loop of its own "
