@@ -993,3 +993,28 @@ def test_a_class_s_event_loop_policy_override_is_noted(tmp_path) -> None:
     assert note.line == 9 and "this class's override was left in place" in note.message
     older = run([tmp_path], RunOptions(transforms=[EventLoopFixture], target=(1, 3), write=False))
     assert not older.all_notes  # below 1.4 the fixture is the way to choose a loop type
+
+
+def test_one_hook_where_a_conftest_overrides_both_event_loop_and_asyncio_s_policy(tmp_path) -> None:
+    # under a conftest giving another loop type, the event_loop override's uvloop decides
+    # (0.23 made the loop from it, not from the policy): one hook, not a second for asyncio's
+    from migrate_async.engine import RunOptions, run
+
+    (tmp_path / "pytest.ini").write_text("[pytest]\nasyncio_default_fixture_loop_scope = function\n")
+    sub = tmp_path / "tests" / "sub"
+    sub.mkdir(parents=True)
+    (tmp_path / "tests" / "conftest.py").write_text(
+        "import asyncio\n\nimport pytest\n\n\nclass StepLoop(asyncio.SelectorEventLoop):\n    pass\n\n\n"
+        "@pytest.fixture\ndef event_loop():\n    loop = StepLoop()\n    yield loop\n    loop.close()\n"
+    )
+    (sub / "conftest.py").write_text(
+        "import asyncio\n\nimport pytest\nimport uvloop\n\n\n@pytest.fixture\ndef event_loop():\n"
+        "    loop = uvloop.new_event_loop()\n    yield loop\n    loop.close()\n\n\n"
+        "@pytest.fixture\ndef event_loop_policy():\n    return asyncio.DefaultEventLoopPolicy()\n"
+    )
+    (sub / "test_s.py").write_text("import pytest\n\n\n@pytest.mark.asyncio\nasync def test_s():\n    pass\n")
+    result = run([tmp_path], RunOptions(transforms=[EventLoopFixture], target=None, write=True))
+    assert not result.all_errors
+    text = (sub / "conftest.py").read_text()
+    assert text.count("def pytest_asyncio_loop_factories") == 1
+    assert 'return {"uvloop": uvloop.new_event_loop}' in text

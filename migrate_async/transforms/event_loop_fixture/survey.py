@@ -177,8 +177,12 @@ def _keeps_asyncio_loop(survey: Survey, above: str, target: tuple[int, ...]) -> 
                     "pytest_asyncio_loop_factories hook here returning {\"asyncio\": asyncio.new_event_loop})"
                 ))
         overrides.append(o)
+    # an event_loop override of the same conftest made the tests' loop (0.23 took it over the
+    # policy): its hook, or its own asyncio hook, answers; a second hook would be one too many
+    decided = any(o.class_name is None and o.action != "leave" for o in overrides)
     policies = tuple(
-        replace(p, default_hook=True) if p.kind == "default" and p.action == "carry" else p for p in survey.policies
+        replace(p, default_hook=True) if p.kind == "default" and p.action == "carry" and not decided else p
+        for p in survey.policies
     )
     return replace(survey, overrides=tuple(overrides), policies=policies)
 
