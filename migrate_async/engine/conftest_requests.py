@@ -26,7 +26,7 @@ from ..imports.placement import (
     place_new_imports,
     top_level_import_codes,
 )
-from ..paths import display_path, inside
+from ..paths import display_path, inside, resolved
 from ..project import project_root
 from ..textdiff import unified_diff
 from ..transforms.transform import ConftestRequest, Note
@@ -137,7 +137,9 @@ def apply_conftest_requests(
     """Add what the processed files asked for to their conftest.py files (see the module
     docstring); ``plan_of[i]`` is the plan of ``result.files[i]``; ``plugins``: the modules
     the configuration or a conftest.py loads as plugins (a hook there answers for every test)."""
-    by_path = {Path(os.path.abspath(f.path)): f for f in result.files}
+    # resolved, as conftest_for's targets are: through a symbolic link to a folder, a
+    # conftest.py the run already edited is still found as this run's
+    by_path = {resolved(Path(f.path)): f for f in result.files}
     wanted: dict[Path, list[tuple[ConftestRequest, ProjectPlan]]] = {}
     planned: set[Path] = set()
     for outcome, plan in zip(list(result.files), plan_of):
