@@ -419,8 +419,9 @@ class _Analysis(cst.CSTVisitor):
             if self.plan.registers_finalizer:
                 self._block(node, f"run_until_complete() inside a {self._where()} of {self.name} cannot become "
                                   "'await', and a finalizer cannot be a coroutine; left as it is: make it a yield "
-                                  f"fixture with that teardown after the yield (registered last, before the return, "
-                                  f"this tool does that), then convert {self.name}")
+                                  "fixture with that teardown after the yield, then convert it (this tool does so "
+                                  "for a local def registered right before the only return, named nowhere else, "
+                                  f"when the return gives a name)")
                 return
             self._block(node, f"run_until_complete() inside a {self._where()} of {self.name} cannot become "
                               "'await'; left as it is: make the callback a coroutine (or give it a loop of its own) "
@@ -1328,11 +1329,13 @@ class SyncToAsync(Transform):
         assert isinstance(last, cst.SimpleStatementLine) and isinstance(last.body[0], cst.Return)
         value = last.body[0].value
         body[-1] = last.with_changes(body=[cst.Expr(cst.Yield(value=value))])
-        teardown = list(_indented(close.body).body)
+        teardown = [stmt for stmt in _indented(close.body).body if not is_docstring(stmt)] or [
+            cst.SimpleStatementLine([cst.Pass()])
+        ]
         comments = [line for line in close.leading_lines if line.comment is not None]
         teardown[0] = teardown[0].with_changes(leading_lines=[*comments, *teardown[0].leading_lines])
         node = node.with_changes(body=block.with_changes(body=[*body, *teardown]))
-        if not any(isinstance(n, cst.Name) and n.value == finalizer.request for n in _names_in_body(node.body)):
+        if not any(n.value == finalizer.request for n in _names_in_body(node.body, reads_only=True)):
             where, index = injectable_param(node, finalizer.request) or ("", -1)
             if index >= 0:
                 self.remove_imports_read_by(getattr(node.params, where)[index], self.imports)
@@ -1343,6 +1346,9 @@ class SyncToAsync(Transform):
             if iterator is not None:
                 wrapped = cst.Subscript(value=iterator, slice=[cst.SubscriptElement(cst.Index(returns.annotation))])
                 node = node.with_changes(returns=returns.with_changes(annotation=wrapped))
+            else:
+                self.note(returns, f"{node.name.value} became an async generator, and AsyncIterator means "
+                                   "something else here: write its return annotation as an AsyncIterator by hand")
         return node
 
     def _spell_async_iterator(self) -> cst.BaseExpression | None:
@@ -1352,8 +1358,9 @@ class SyncToAsync(Transform):
             bound = self.imports.local_names_for(f"{module}.AsyncIterator")
             if bound:
                 return cst.Name(bound[0])
-        if self.imports.binds_locally("AsyncIterator"):
-            return None
+        if self.imports.binds_locally("AsyncIterator") or "AsyncIterator" in _module_bindings(self.module):
+            spelled, needs_import = self.imports.reference("collections.abc.AsyncIterator")
+            return None if needs_import or "." not in spelled else cst.parse_expression(spelled)
         self.add_needed_import("collections.abc", "AsyncIterator")
         return cst.Name("AsyncIterator")
 
@@ -1402,9 +1409,33 @@ def _finalizer(func: cst.FunctionDef) -> _Finalizer | None:
         return None
     if _has_flow(func.body, (cst.Return, cst.Yield), skip=last):
         return None  # another way out of the fixture, or a generator already
-    if sum(isinstance(n, cst.Name) and n.value == name for n in _names_in_body(func.body)) != 2:
+    if sum(n.value == name for n in _names_in_body(func.body, reads_only=True)) != 2:
         return None  # its def and the registration only
+    if not _plain_value(last.body[0].value):
+        return None  # a value that may raise would skip the teardown the finalizer ran
     return _Finalizer(close, name, request)
+
+
+def _module_bindings(module: cst.Module | None) -> set[str]:
+    """The names a module's top-level statements bind (definitions, assignments)."""
+    names: set[str] = set()
+    for stmt in module.body if module is not None else ():
+        if isinstance(stmt, (cst.FunctionDef, cst.ClassDef)):
+            names.add(stmt.name.value)
+        elif isinstance(stmt, cst.SimpleStatementLine):
+            for small in stmt.body:
+                targets = [t.target for t in small.targets] if isinstance(small, cst.Assign) else (
+                    [small.target] if isinstance(small, cst.AnnAssign) else []
+                )
+                names.update(t.value for t in targets if isinstance(t, cst.Name))
+    return names
+
+
+def _plain_value(expr: cst.BaseExpression | None) -> bool:
+    """A name, a dotted name or a literal: handing it out cannot fail."""
+    if isinstance(expr, cst.Attribute):
+        return _plain_value(expr.value)
+    return isinstance(expr, (cst.Name, cst.SimpleString, cst.Integer, cst.Float))
 
 
 def _adds_finalizer(stmt: cst.BaseStatement, name: str) -> bool:
@@ -1444,10 +1475,31 @@ def _has_flow(block: cst.BaseSuite, kinds: tuple[type, ...], skip: cst.CSTNode |
     return bool(collector.found)
 
 
-def _names_in_body(block: cst.BaseSuite) -> list[cst.Name]:
+def _names_in_body(block: cst.BaseSuite, reads_only: bool = False) -> list[cst.Name]:
+    """The ``Name`` nodes under ``block``; with ``reads_only``, not an attribute's
+    (``srv.close``) or a keyword's (``f(close=1)``), which name no variable."""
     collector = _Collect((cst.Name,), nested=True)
     block.visit(collector)
-    return [n for n in collector.found if isinstance(n, cst.Name)]
+    names = [n for n in collector.found if isinstance(n, cst.Name)]
+    if reads_only:
+        others = _NotVariables()
+        block.visit(others)
+        names = [n for n in names if id(n) not in others.ids]
+    return names
+
+
+class _NotVariables(cst.CSTVisitor):
+    """The ids of the names that are an attribute's or a keyword's."""
+
+    def __init__(self) -> None:
+        self.ids: set[int] = set()
+
+    def visit_Attribute(self, node: cst.Attribute) -> None:
+        self.ids.add(id(node.attr))
+
+    def visit_Arg(self, node: cst.Arg) -> None:
+        if node.keyword is not None:
+            self.ids.add(id(node.keyword))
 
 
 def _functions(body: Sequence[cst.BaseStatement]) -> list[cst.FunctionDef]:
