@@ -31,15 +31,15 @@ OLDEST_TARGET: Version = (0, 17)
 SCOPES = ("function", "class", "module", "package", "session")
 
 DEFAULT_PYTHON_FILES = ("test_*.py", "*_test.py")
+DEFAULT_PYTHON_FUNCTIONS = ("test",)
+DEFAULT_PYTHON_CLASSES = ("Test",)
+TEST_FOLDER_NAMES = frozenset({"test", "tests", "testing"})
 #: The configuration options ProjectFacts.planned takes from a run's planned settings, and
 #: the attribute each sets.
 PLANNED_OPTIONS = {
     "asyncio_default_fixture_loop_scope": "default_fixture_loop_scope",
     "asyncio_default_test_loop_scope": "default_test_loop_scope",
 }
-DEFAULT_PYTHON_FUNCTIONS = ("test",)
-DEFAULT_PYTHON_CLASSES = ("Test",)
-TEST_FOLDER_NAMES = frozenset({"test", "tests", "testing"})
 
 
 class UsageProblem(Exception):

@@ -487,17 +487,11 @@ class EventLoopFixture(Transform):
         a conftest.py or a plugin. The module's own loop class is reached through
         ``item.module`` (the conftest cannot import a test module); asyncio's own loop under
         a conftest above that gives another type keeps those tests on asyncio's."""
-        if override.kind == "uvloop":
-            branch = LoopFactoryBranch("uvloop", "uvloop.new_event_loop", (("uvloop", None),), override.class_name)
-        elif override.kind == "asyncio":
-            branch = LoopFactoryBranch("asyncio", "asyncio.new_event_loop", (("asyncio", None),), override.class_name)
-        elif override.factory_import is not None:  # imported from a helper module with its class
+        if override.kind == "custom" and override.factory_import is not None:  # a helper module's class
             name = override.factory_import[1]
             branch = LoopFactoryBranch(name, name, (), None, lazy_import=override.factory_import)
         else:
-            factory = override.moved_class or override.factory
-            assert factory is not None
-            branch = LoopFactoryBranch(factory.split(".")[-1], f"item.module.{factory}", (), override.class_name)
+            branch = _loop_branch(override.kind, override.moved_class or override.factory, override.class_name)
         whose = f"class {override.class_name}" if override.class_name is not None else "module"
         if override.imported_from is not None:
             whose += f" (imported from {override.imported_from})"
@@ -513,16 +507,10 @@ class EventLoopFixture(Transform):
         """A test module's ``event_loop_policy`` override: its loop type becomes a branch of
         the covering conftest's hook; asyncio's own policy needs one only under a conftest
         whose hook gives another loop type (else pytest-asyncio's loops are asyncio's)."""
-        if policy.kind == "uvloop":
-            branch = LoopFactoryBranch("uvloop", "uvloop.new_event_loop", (("uvloop", None),), fixture=POLICY_FIXTURE)
-        elif policy.factory is not None:
-            branch = LoopFactoryBranch(
-                policy.factory.split(".")[-1], f"item.module.{policy.factory}", (), fixture=POLICY_FIXTURE
-            )
-        elif self._factories_in_chain():
-            branch = LoopFactoryBranch("asyncio", "asyncio.new_event_loop", (("asyncio", None),), fixture=POLICY_FIXTURE)
-        else:
+        if policy.kind == "default" and not self._factories_in_chain():
             return
+        kind = "asyncio" if policy.kind == "default" else policy.kind
+        branch = _loop_branch(kind, policy.factory, None, POLICY_FIXTURE)
         self.request_conftest(
             LOOP_FACTORIES_HOOK,
             "",
@@ -937,6 +925,16 @@ class EventLoopFixture(Transform):
                 found.append(stmt.name.value)
         return found
 
+
+
+def _loop_branch(kind: str, factory: str | None, class_name: str | None, fixture: str = FIXTURE_NAME) -> LoopFactoryBranch:
+    """The hook branch for a test module's (or class's) loop type: uvloop's and asyncio's
+    factories in full, with their import; a loop class of the module as ``item.module.X``
+    (a conftest.py cannot import a test module)."""
+    if kind in ("uvloop", "asyncio"):
+        return LoopFactoryBranch(kind, f"{kind}.new_event_loop", ((kind, None),), class_name, fixture)
+    assert factory is not None
+    return LoopFactoryBranch(factory.split(".")[-1], f"item.module.{factory}", (), class_name, fixture)
 
 
 def _registered_name(node: cst.FunctionDef, info: FixtureInfo) -> str | None:
