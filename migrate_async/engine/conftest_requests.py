@@ -248,7 +248,7 @@ def _add_to(
                 assert request.branch is not None
                 result.notes.append(Note(
                     display, 1, 1, request.transform,
-                    f"the event_loop fixture of {_asker(request)} gave its tests {loop_name(request.branch.key)}, and "
+                    f"the {request.branch.fixture} fixture of {_asker(request)} gave its tests {loop_name(request.branch.key)}, and "
                     f"this conftest.py is where the hook that keeps that belongs; {problem}",
                 ))
         chosen += written

@@ -25,7 +25,6 @@ give those tests another loop.
 from __future__ import annotations
 
 import ast
-import os
 import textwrap
 from collections.abc import Callable, Sequence
 from pathlib import Path, PurePath
@@ -34,7 +33,9 @@ import libcst as cst
 
 from ..cstkit.edits import is_docstring
 from ..cstkit.names import code_of, literal_repr
+from ..paths import resolved
 from ..pytest_model.event_loop import LOOP_FACTORIES_HOOK
+from ..pytest_model.project_helpers import module_function
 from ..transforms.transform import ConftestRequest, LoopFactoryBranch
 
 #: the imports a new hook's fallback and every branch's path test need
@@ -48,9 +49,7 @@ def defines_hook(text: str) -> bool:
         tree = ast.parse(text)
     except (SyntaxError, ValueError):
         return False
-    return any(
-        isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef)) and s.name == LOOP_FACTORIES_HOOK for s in tree.body
-    )
+    return module_function(tree, LOOP_FACTORIES_HOOK) is not None
 
 
 def hook_above(conftest: Path, root: Path | None, text_of: Callable[[Path], str | None]) -> bool:
@@ -171,7 +170,7 @@ def add_branches(
     )
     for request in ordered:
         assert request.branch is not None
-        statement = branch_statement(request.branch, Path(os.path.realpath(request.asker)), folder, line_length)
+        statement = branch_statement(request.branch, resolved(Path(request.asker)), folder, line_length)
         if code_of(statement) in existing or any(code_of(s) == code_of(statement) for s in statements):
             continue
         statements.append(statement)
