@@ -102,7 +102,7 @@ def remove_imports_fast(module: cst.Module, items: Sequence[Any], unused_names: 
         smalls = []
         for small in stmt.body:  # type: ignore[attr-defined]
             names = small.names
-            if isinstance(names, cst.ImportStar) or (isinstance(small, cst.ImportFrom) and small.relative):
+            if isinstance(names, cst.ImportStar):
                 smalls.append(small)
                 continue
             keep = []
@@ -158,7 +158,9 @@ def _alias_matches(small: cst.Import | cst.ImportFrom, alias: cst.ImportAlias, s
         return False
     if obj is None:
         return isinstance(small, cst.Import) and dotted_name(alias.name) == module_name
-    return isinstance(small, cst.ImportFrom) and dotted_name(small.module) == module_name and dotted_name(alias.name) == obj
+    # a relative import is spelled with its dots (".helpers"), as remove_unused_import is asked
+    spelled = "." * len(small.relative) + (dotted_name(small.module) or "") if isinstance(small, cst.ImportFrom) else ""
+    return isinstance(small, cst.ImportFrom) and spelled == module_name and dotted_name(alias.name) == obj
 
 
 def _unused_import_names(module: cst.Module, scheduled: Sequence[Any], index: NameIndex) -> set[str]:

@@ -34,6 +34,15 @@ class FixtureInfo(CallArguments):
         value = string_value(arg.value)
         return value if value in SCOPES else None
 
+    def given_name(self) -> str | None:
+        """The literal ``name=`` the decorator registers the fixture under, or None."""
+        arg = self.kwarg("name")
+        return string_value(arg.value) if arg is not None else None
+
+    def registered_name(self, func: cst.FunctionDef) -> str:
+        """The name pytest registers the fixture under: its ``name=``, else the function's."""
+        return self.given_name() or func.name.value
+
 
 def fixture_info(decorator: cst.Decorator, imports: ImportMap) -> FixtureInfo | None:
     expr = decorator.decorator
@@ -86,6 +95,16 @@ def ast_fixture_name(func: ast.FunctionDef | ast.AsyncFunctionDef, decorator: as
             if keyword.arg == "name" and isinstance(keyword.value, ast.Constant):
                 return str(keyword.value.value)
     return func.name
+
+
+def ast_fixture_loop_scope(decorator: ast.expr) -> str | None:
+    """A decorator's literal ``loop_scope=`` (pytest_asyncio.fixture), read with ``ast``; None
+    when it has none or it is not a literal."""
+    if isinstance(decorator, ast.Call):
+        for keyword in decorator.keywords:
+            if keyword.arg == "loop_scope" and isinstance(keyword.value, ast.Constant):
+                return keyword.value.value if isinstance(keyword.value.value, str) else None
+    return None
 
 
 def ast_fixture_scope(decorator: ast.expr) -> str | None:

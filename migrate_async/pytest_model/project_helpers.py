@@ -97,7 +97,7 @@ def follow(
         return None
     func, module_tree, path = found
     same = os.path.realpath(path) == os.path.realpath(importer)
-    where = f"line {func.lineno}" if same else f"{_display(path, root)}:{func.lineno}"
+    where = f"line {func.lineno}" if same else f"{display_in_project(path, root)}:{func.lineno}"
     return Helper(spelling, where, isinstance(func, ast.FunctionDef) and judge(func, module_tree))
 
 
@@ -117,12 +117,13 @@ def imported_definition(
             if found is None:
                 return None
             func, module_tree, path = found
-            where = f"{_display(path, root)}:{func.lineno}"
+            where = f"{display_in_project(path, root)}:{func.lineno}"
             return func, module_tree, where, (stmt.module or "", stmt.level), stmt.lineno, os.path.realpath(path)
     return None
 
 
-def _display(path: str, root: Path | None) -> str:
+def display_in_project(path: str, root: Path | None) -> str:
+    """``path`` as notes say it: from the project's root (its file name without one)."""
     if root is not None:
         try:
             return Path(path).resolve().relative_to(root.resolve()).as_posix()

@@ -703,7 +703,7 @@ class SyncToAsync(Transform):
             for stmt in body
             if isinstance(stmt, cst.FunctionDef)
             for info in [fixture_decorator(stmt, self.imports)]
-            if info is not None and (_fixture_name(info) or stmt.name.value) == FIXTURE
+            if info is not None and info.registered_name(stmt) == FIXTURE
         )
 
     def _surveyed_loop_scope(self, body: Sequence[cst.BaseStatement]) -> str | None:
@@ -778,7 +778,7 @@ class SyncToAsync(Transform):
             plan = self._plans.get(func)
             params = [p.name.value for p in _all_params(func.params)]
             if info is not None:
-                name = _fixture_name(info) or func.name.value
+                name = info.registered_name(func)
                 graph.setdefault(name, set()).update(p for p in params if p not in (FIXTURE, "self", "cls"))
                 if plan is not None:
                     fixtures[name] = plan
@@ -864,7 +864,7 @@ class SyncToAsync(Transform):
     def _role(self, func: cst.FunctionDef, collected: bool) -> str:
         info = fixture_decorator(func, self.imports)
         if info is not None:
-            if info.library != "pytest" or func.name.value in LOOP_FIXTURES or _fixture_name(info) in LOOP_FIXTURES:
+            if info.library != "pytest" or func.name.value in LOOP_FIXTURES or info.given_name() in LOOP_FIXTURES:
                 return "skip"
             return "fixture"
         # (fixtures were sorted out above)
@@ -1579,15 +1579,6 @@ def _closure(names: Sequence[str] | set[str], graph: dict[str, set[str]]) -> set
     return seen
 
 
-def _fixture_name(info: FixtureInfo) -> str | None:
-    arg = info.kwarg("name")
-    if arg is None:
-        return None
-    value = arg.value
-    if isinstance(value, cst.SimpleString):
-        evaluated = value.evaluated_value
-        return evaluated if isinstance(evaluated, str) else None
-    return None
 
 
 def _parenthesized(expr: cst.BaseExpression) -> cst.BaseExpression:

@@ -18,6 +18,7 @@ from ...pytest_model.event_loop import (
 )
 from ...pytest_model.fixtures import (
     ast_fixture_decorator,
+    ast_fixture_loop_scope,
     ast_fixture_name,
     ast_fixture_scope,
 )
@@ -25,6 +26,7 @@ from ...pytest_model.frameworks import other_framework_uses_ast
 from ...pytest_model.project_helpers import (
     Helper,
     called_names,
+    display_in_project,
     follow,
     imported_definition,
     module_function,
@@ -640,24 +642,15 @@ def _fixtures_above(facts: FileFacts, shadowed: frozenset[str] | set[str]) -> tu
                 if name in seen:
                     continue
                 seen.add(name)
-                where = os.path.relpath(path, top) if top is not None else os.path.basename(path)
                 found.append(FixtureAbove(
-                    name, f"{where.replace(os.sep, '/')}:{stmt.lineno}", ast_fixture_scope(decorator),
-                    _literal_keyword(decorator, "loop_scope"),
+                    name, f"{display_in_project(path, root)}:{stmt.lineno}", ast_fixture_scope(decorator),
+                    ast_fixture_loop_scope(decorator),
                 ))
         parent = os.path.dirname(folder)
         if folder == top or parent == folder:
             break
         folder = parent
     return tuple(found)
-
-
-def _literal_keyword(decorator: ast.expr, name: str) -> str | None:
-    if isinstance(decorator, ast.Call):
-        for keyword in decorator.keywords:
-            if keyword.arg == name and isinstance(keyword.value, ast.Constant) and isinstance(keyword.value.value, str):
-                return keyword.value.value
-    return None
 
 
 def _imported_override(tree: ast.Module, facts: FileFacts, sync_users: tuple[str, ...]) -> Override | None:

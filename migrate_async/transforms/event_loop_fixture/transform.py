@@ -359,8 +359,8 @@ class EventLoopFixture(Transform):
             class_name = self._enclosing_class
         if info is not None and self._is_override(original_node, info):
             return self._replace_override(original_node, updated_node, class_name)
-        if info is not None and self._class_stack and self.project.target >= (1, 4) and _registered_name(
-            original_node, info
+        if info is not None and self._class_stack and self.project.target >= (1, 4) and info.registered_name(
+            original_node
         ) == POLICY_FIXTURE:
             self.note(
                 original_node,
@@ -520,7 +520,7 @@ class EventLoopFixture(Transform):
 
     # -- event_loop_policy overrides (policy.py) ---------------------------------------------------
     def _policy_override(self, node: cst.FunctionDef, info: FixtureInfo) -> PolicyOverride | None:
-        if _registered_name(node, info) != POLICY_FIXTURE or self._own is None:
+        if info.registered_name(node) != POLICY_FIXTURE or self._own is None:
             return None
         return next(iter(self._own.policies), None)
 
@@ -792,11 +792,9 @@ class EventLoopFixture(Transform):
         if override.branch:
             self._request_branch(override)
         self.count_edit()
-        kept = [a for a in updated_node.names if a not in aliases]
-        if not kept:
-            return cst.RemoveFromParent()
-        kept[-1] = kept[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
-        return updated_node.with_changes(names=kept)
+        module, level = override.imported_by
+        self.remove_unused_import("." * level + module, FIXTURE_NAME)  # the shared import edits
+        return updated_node
 
     def leave_AnnAssign(self, original_node: cst.AnnAssign, updated_node: cst.AnnAssign) -> cst.AnnAssign:
         # ``pytestmark: list = [...]`` is a pytestmark too
@@ -935,12 +933,6 @@ def _loop_branch(kind: str, factory: str | None, class_name: str | None, fixture
         return LoopFactoryBranch(kind, f"{kind}.new_event_loop", ((kind, None),), class_name, fixture)
     assert factory is not None
     return LoopFactoryBranch(factory.split(".")[-1], f"item.module.{factory}", (), class_name, fixture)
-
-
-def _registered_name(node: cst.FunctionDef, info: FixtureInfo) -> str | None:
-    """The name a fixture is registered under (its ``name=``, else the function's)."""
-    name = info.kwarg("name")
-    return string_value(name.value) if name is not None else node.name.value
 
 
 def _moved(override: Override) -> tuple[str, ...]:
