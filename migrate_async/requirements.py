@@ -215,6 +215,18 @@ def _poetry_requirement(name: str, constraint: Any) -> Requirement | None:
         return None
     if isinstance(constraint, dict):
         constraint = constraint.get("version", "*")
+    specifiers = _poetry_specifiers(constraint)
+    if specifiers is None:
+        return None
+    try:
+        return Requirement(name + ",".join(specifiers))
+    except InvalidRequirement:
+        return None
+
+
+def _poetry_specifiers(constraint: Any) -> list[str] | None:
+    """A Poetry version constraint (``^0.21``, ``~1.2``, ``1.4.0``, ``>=1,<2``) as PEP 440
+    specifiers; None when it is not one this reads."""
     if not isinstance(constraint, str):
         return None
     specifiers = []
@@ -231,10 +243,7 @@ def _poetry_requirement(name: str, constraint: Any) -> Requirement | None:
             specifiers.append(f"=={part}")
         else:
             specifiers.append(part)
-    try:
-        return Requirement(name + ",".join(specifiers))
-    except InvalidRequirement:
-        return None
+    return specifiers
 
 
 def _poetry_range(kind: str, text: str) -> list[str] | None:
@@ -458,9 +467,9 @@ def _python_in_pyproject(path: Path) -> Iterator[PythonClaim]:
         dependencies = poetry.get("dependencies")
         constraint = dependencies.get("python") if isinstance(dependencies, dict) else None
         for alternative in constraint.split("||") if isinstance(constraint, str) else ():
-            requirement = _poetry_requirement("python-version", alternative.strip())
-            if requirement is not None and requirement.specifier:
-                for claim in _python_claims(path, text.splitlines(), str(requirement.specifier), [], "python"):
+            specifiers = _poetry_specifiers(alternative.strip())
+            if specifiers:
+                for claim in _python_claims(path, text.splitlines(), ",".join(specifiers), [], "python"):
                     yield replace(claim, line=_line_of(text.splitlines(), constraint), what=f"python = {constraint!r}")
         yield from _python_claims(path, text.splitlines(), None, poetry.get("classifiers"), "python")
 
