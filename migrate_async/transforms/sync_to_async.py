@@ -96,7 +96,7 @@ from typing import Any
 import libcst as cst
 
 from ..cstkit.edits import insert_assignment_first, is_docstring, remove_param
-from ..cstkit.names import assigned_names
+from ..cstkit.names import assigned_names, names_in
 from ..cstkit.scope import Kind, ScopeStack
 from ..imports.resolve import ImportMap
 from ..project import SCOPES, FileFacts, wider_scope
@@ -961,9 +961,7 @@ class SyncToAsync(Transform):
                 definitions.append(target)
         if kind == "fixture":
             plan.finalizer = _finalizer(func)
-            plan.registers_finalizer = any(
-                isinstance(n, cst.Name) and n.value == "addfinalizer" for n in _names_in_body(func.body)
-            )
+            plan.registers_finalizer = self.index.has(func.body, attributes=("addfinalizer",))
         analysis = _Analysis(self, plan, func.name.value, loop_names, helpers, method_helpers)
         analysis.consumed.update(id(name) for name in definitions)
         # the receivers ``get_event_loop()`` of the definitions are no loop runs of their own
@@ -1335,7 +1333,7 @@ class SyncToAsync(Transform):
         comments = [line for line in close.leading_lines if line.comment is not None]
         teardown[0] = teardown[0].with_changes(leading_lines=[*comments, *teardown[0].leading_lines])
         node = node.with_changes(body=block.with_changes(body=[*body, *teardown]))
-        if not any(n.value == finalizer.request for n in _names_in_body(node.body, reads_only=True)):
+        if finalizer.request not in names_in(node.body):
             where, index = injectable_param(node, finalizer.request) or ("", -1)
             if index >= 0:
                 self.remove_imports_read_by(getattr(node.params, where)[index], self.imports)
@@ -1409,8 +1407,8 @@ def _finalizer(func: cst.FunctionDef) -> _Finalizer | None:
         return None
     if _has_flow(func.body, (cst.Return, cst.Yield), skip=last):
         return None  # another way out of the fixture, or a generator already
-    if sum(n.value == name for n in _names_in_body(func.body, reads_only=True)) != 2:
-        return None  # its def and the registration only
+    if any(name in names_in(stmt) for stmt in body if stmt is not register):
+        return None  # named by its def and the registration only
     if not _plain_value(last.body[0].value):
         return None  # a value that may raise would skip the teardown the finalizer ran
     return _Finalizer(close, name, request)
@@ -1473,33 +1471,6 @@ def _has_flow(block: cst.BaseSuite, kinds: tuple[type, ...], skip: cst.CSTNode |
             continue
         stmt.visit(collector)
     return bool(collector.found)
-
-
-def _names_in_body(block: cst.BaseSuite, reads_only: bool = False) -> list[cst.Name]:
-    """The ``Name`` nodes under ``block``; with ``reads_only``, not an attribute's
-    (``srv.close``) or a keyword's (``f(close=1)``), which name no variable."""
-    collector = _Collect((cst.Name,), nested=True)
-    block.visit(collector)
-    names = [n for n in collector.found if isinstance(n, cst.Name)]
-    if reads_only:
-        others = _NotVariables()
-        block.visit(others)
-        names = [n for n in names if id(n) not in others.ids]
-    return names
-
-
-class _NotVariables(cst.CSTVisitor):
-    """The ids of the names that are an attribute's or a keyword's."""
-
-    def __init__(self) -> None:
-        self.ids: set[int] = set()
-
-    def visit_Attribute(self, node: cst.Attribute) -> None:
-        self.ids.add(id(node.attr))
-
-    def visit_Arg(self, node: cst.Arg) -> None:
-        if node.keyword is not None:
-            self.ids.add(id(node.keyword))
 
 
 def _functions(body: Sequence[cst.BaseStatement]) -> list[cst.FunctionDef]:
