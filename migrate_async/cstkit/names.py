@@ -155,3 +155,29 @@ def assigned_names(node: cst.CSTNode) -> dict[str, int]:
     visitor = AssignedNames()
     node.visit(visitor)
     return visitor.counts
+
+
+def defined_names(module: cst.Module) -> set[str]:
+    """The names a module's top-level statements define (functions, classes, assignments,
+    imports)."""
+    names: set[str] = set()
+    for statement in module.body:
+        if isinstance(statement, (cst.FunctionDef, cst.ClassDef)):
+            names.add(statement.name.value)
+        elif isinstance(statement, cst.SimpleStatementLine):
+            for small in statement.body:
+                if isinstance(small, (cst.Assign, cst.AnnAssign)):
+                    targets = [t.target for t in small.targets] if isinstance(small, cst.Assign) else [small.target]
+                    names.update(t.value for t in targets if isinstance(t, cst.Name))
+                elif isinstance(small, (cst.Import, cst.ImportFrom)) and not isinstance(small.names, cst.ImportStar):
+                    for alias in small.names:
+                        bound = alias.asname.name if alias.asname is not None else alias.name
+                        if isinstance(bound, cst.Name):
+                            names.add(bound.value)
+                        elif isinstance(bound, cst.Attribute):
+                            head: cst.BaseExpression = bound
+                            while isinstance(head, cst.Attribute):
+                                head = head.value
+                            if isinstance(head, cst.Name):
+                                names.add(head.value)
+    return names

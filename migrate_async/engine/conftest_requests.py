@@ -20,6 +20,7 @@ import libcst as cst
 
 from ..cstkit.codegen import generate
 from ..cstkit.libcst_bridge import ImportRequest
+from ..cstkit.names import defined_names
 from ..imports.edits import add_imports_fast
 from ..imports.placement import (
     first_party_names,
@@ -62,32 +63,6 @@ def conftest_for(request: ConftestRequest, root: Path | None, planned: set[Path]
                 break
             here = here.parent
     return folder / CONFTEST
-
-
-def defined_names(module: cst.Module) -> set[str]:
-    """The names a module's top-level statements define (functions, classes, assignments,
-    imports)."""
-    names: set[str] = set()
-    for statement in module.body:
-        if isinstance(statement, (cst.FunctionDef, cst.ClassDef)):
-            names.add(statement.name.value)
-        elif isinstance(statement, cst.SimpleStatementLine):
-            for small in statement.body:
-                if isinstance(small, (cst.Assign, cst.AnnAssign)):
-                    targets = [t.target for t in small.targets] if isinstance(small, cst.Assign) else [small.target]
-                    names.update(t.value for t in targets if isinstance(t, cst.Name))
-                elif isinstance(small, (cst.Import, cst.ImportFrom)) and not isinstance(small.names, cst.ImportStar):
-                    for alias in small.names:
-                        bound = alias.asname.name if alias.asname is not None else alias.name
-                        if isinstance(bound, cst.Name):
-                            names.add(bound.value)
-                        elif isinstance(bound, cst.Attribute):
-                            head: cst.BaseExpression = bound
-                            while isinstance(head, cst.Attribute):
-                                head = head.value
-                            if isinstance(head, cst.Name):
-                                names.add(head.value)
-    return names
 
 
 def add_definitions(text: str, requests: Sequence[ConftestRequest], first_party: frozenset[str]) -> str:

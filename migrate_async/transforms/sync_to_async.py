@@ -96,7 +96,7 @@ from typing import Any
 import libcst as cst
 
 from ..cstkit.edits import insert_assignment_first, is_docstring, remove_param
-from ..cstkit.names import assigned_names, names_in
+from ..cstkit.names import assigned_names, defined_names, names_in
 from ..cstkit.scope import Kind, ScopeStack
 from ..imports.resolve import ImportMap
 from ..project import SCOPES, FileFacts, wider_scope
@@ -1356,7 +1356,7 @@ class SyncToAsync(Transform):
             bound = self.imports.local_names_for(f"{module}.AsyncIterator")
             if bound:
                 return cst.Name(bound[0])
-        if self.imports.binds_locally("AsyncIterator") or "AsyncIterator" in _module_bindings(self.module):
+        if self.imports.binds_locally("AsyncIterator") or "AsyncIterator" in defined_names(self.module):
             spelled, needs_import = self.imports.reference("collections.abc.AsyncIterator")
             return None if needs_import or "." not in spelled else cst.parse_expression(spelled)
         self.add_needed_import("collections.abc", "AsyncIterator")
@@ -1412,21 +1412,6 @@ def _finalizer(func: cst.FunctionDef) -> _Finalizer | None:
     if not _plain_value(last.body[0].value):
         return None  # a value that may raise would skip the teardown the finalizer ran
     return _Finalizer(close, name, request)
-
-
-def _module_bindings(module: cst.Module | None) -> set[str]:
-    """The names a module's top-level statements bind (definitions, assignments)."""
-    names: set[str] = set()
-    for stmt in module.body if module is not None else ():
-        if isinstance(stmt, (cst.FunctionDef, cst.ClassDef)):
-            names.add(stmt.name.value)
-        elif isinstance(stmt, cst.SimpleStatementLine):
-            for small in stmt.body:
-                targets = [t.target for t in small.targets] if isinstance(small, cst.Assign) else (
-                    [small.target] if isinstance(small, cst.AnnAssign) else []
-                )
-                names.update(t.value for t in targets if isinstance(t, cst.Name))
-    return names
 
 
 def _plain_value(expr: cst.BaseExpression | None) -> bool:
