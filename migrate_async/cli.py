@@ -15,7 +15,7 @@ from .engine import RunOptions, RunRefused, resolve_selection, run, tune_gc
 from .goldens import first_pair
 from .project import NEWEST_TARGET, UsageProblem, format_version, parse_version
 from .report import write_github, write_json, write_text
-from .settings import load_settings
+from .project.settings import load_settings
 from .transforms import BY_NAME, REGISTRY
 from .transforms.examples import document
 

@@ -318,7 +318,7 @@ def test_config_errors_are_one_line_in_our_words(tmp_path: Path, monkeypatch: py
 
 
 def test_a_failed_config_edit_is_one_line_with_a_relative_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from migrate_async import config_files
+    from migrate_async.project import config_files
 
     def fails(*args):
         raise AttributeError("'OutOfOrderTableProxy' object has no attribute 'append'")

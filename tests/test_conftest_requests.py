@@ -11,7 +11,7 @@ import pytest
 from migrate_async.engine import conftest_requests
 from migrate_async.engine.conftest_requests import add_definitions, apply_conftest_requests, conftest_for
 from migrate_async.engine.results import FileOutcome, RunResult
-from migrate_async.formatting import CodeStyle
+from migrate_async.project.formatting import CodeStyle
 from migrate_async.project import PytestConfig
 from migrate_async.transforms.transform import ConftestRequest, LoopFactoryBranch
 

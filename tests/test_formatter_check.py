@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from pyflakes.checker import Checker
 
-from migrate_async.formatting import (
+from migrate_async.project.formatting import (
     BLACK,
     RUFF,
     CodeStyle,

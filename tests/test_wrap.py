@@ -20,7 +20,7 @@ import pytest
 from migrate_async.cstkit.edits import remove_param
 from migrate_async.cstkit.wrap import rewrap
 from migrate_async.engine import RunOptions, migrate_source, run
-from migrate_async.formatting import (
+from migrate_async.project.formatting import (
     BLACK,
     RUFF,
     CodeStyle,
@@ -390,7 +390,7 @@ def test_a_file_that_was_not_formatter_clean_is_not_formatted(tmp_path: Path) ->
 
 
 def test_without_the_formatter_installed_the_text_stays_ours(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("migrate_async.formatting._ruff_binary", lambda: None)
+    monkeypatch.setattr("migrate_async.project.formatting._ruff_binary", lambda: None)
     style = CodeStyle(formatter=RUFF, line_length=88, root=tmp_path)
     before = _black(LONG_WITH)
     after = before.replace("app=app", "transport=httpx.ASGITransport(app=app)")

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from ..config_files import ConfigError, edit_config
+from ..project.config_files import ConfigError, edit_config
 from ..paths import display_path, inside
 from ..project import ProjectFacts, project_root
 from ..textdiff import unified_diff

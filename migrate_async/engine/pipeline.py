@@ -38,7 +38,7 @@ from ..pytest_model.runners import (
     other_runner,
     plugin_args,
 )
-from ..suppressions import SKIP
+from ..project.suppressions import SKIP
 from ..transforms.transform import ConfigRequest, Transform
 from .config_requests import apply_config_requests
 from .conftest_requests import apply_conftest_requests

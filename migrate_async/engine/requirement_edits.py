@@ -29,7 +29,7 @@ from packaging.version import Version as PackageVersion
 
 from ..paths import display_path, inside
 from ..project import ProjectFacts, Version, format_version
-from ..requirements import (
+from ..project.requirements import (
     Declared,
     declaration_folders,
     declared,

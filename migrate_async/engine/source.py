@@ -12,9 +12,9 @@ import libcst as cst
 from ..cstkit.codegen import generate
 from ..cstkit.name_index import NameIndex
 from ..cstkit.wrap import rewrap
-from ..formatting import reformat
+from ..project.formatting import reformat
 from ..project import FileFacts
-from ..suppressions import skips_file
+from ..project.suppressions import skips_file
 from ..textdiff import opcodes
 from ..transforms import BY_NAME, REGISTRY
 from ..transforms.transform import (

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import tomlkit
 
-from ..config_files import table_at
+from ..project.config_files import table_at
 
 
 def loaded_by_conftest(source: bytes) -> list[tuple[str, int]]:

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import ast
 
-from ..config_files import PytestConfig
+from ..project.config_files import PytestConfig
 
 #: The names pytest knows pytest-asyncio's plugin by (``-p no:NAME``).
 PLUGIN_NAMES = frozenset({"asyncio", "pytest_asyncio", "pytest_asyncio.plugin"})

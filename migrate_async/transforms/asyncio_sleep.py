@@ -30,7 +30,7 @@ import libcst as cst
 
 from ..cstkit.names import name_to_expr
 from ..cstkit.scope import Kind, ScopeHooks, ScopeStack
-from ..suppressions import says_blocking_is_meant, silences_blocking
+from ..project.suppressions import says_blocking_is_meant, silences_blocking
 from .examples import Example
 from .transform import MigrationContext, Transform
 from .triggers import Triggers

@@ -48,7 +48,7 @@ from ..imports.edits import apply_scheduled_imports
 from ..imports.resolve import ImportMap
 from ..project import FileFacts, ProjectFacts, Version
 from ..pytest_model.frameworks import uses_other_async_framework
-from ..suppressions import SKIP, is_skip
+from ..project.suppressions import SKIP, is_skip
 from .examples import Example, document
 from .triggers import Triggers
 

@@ -25,7 +25,7 @@ from configupdater.parser import ParsingError as IniParsingError
 from tomlkit.container import Container
 from tomlkit.items import AoT, Comment, Table, Whitespace
 
-from .paths import display_path
+from ..paths import display_path
 
 # The order in which pytest looks at the files of one folder (pytest >= 9).
 CONFIG_NAMES = (

@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from .config_files import ConfigError, read_toml, table_at
-from .paths import display_path
-from .project import UsageProblem
+from ..paths import display_path
+from .model import UsageProblem
 
 TABLE = "migrate-async"
 LIST_KEYS = ("select", "ignore", "exclude")

@@ -11,9 +11,9 @@ from pathlib import Path
 from typing import Any
 
 from .config_files import MISSING, ConfigError, PytestConfig, find_config
-from .discovery import SKIP_DIRS
+from ..discovery import SKIP_DIRS
 from .formatting import CodeStyle, detect_style
-from .paths import resolved
+from ..paths import resolved
 from .requirements import (
     DEFAULT_DISTRIBUTION,
     Declared,
