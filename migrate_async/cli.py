@@ -14,8 +14,8 @@ from . import __version__
 from .engine import RunOptions, RunRefused, resolve_selection, run, tune_gc
 from .goldens import first_pair
 from .project import NEWEST_TARGET, UsageProblem, format_version, parse_version
-from .report import write_github, write_json, write_text
 from .project.settings import load_settings
+from .report import write_github, write_json, write_text
 from .transforms import BY_NAME, REGISTRY
 from .transforms.examples import document
 

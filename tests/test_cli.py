@@ -13,8 +13,8 @@ import pytest
 from typer.testing import CliRunner
 
 from migrate_async import engine
-from migrate_async.engine import pipeline
 from migrate_async.cli import app
+from migrate_async.engine import pipeline
 from migrate_async.transforms import REGISTRY
 
 LEGACY_TEST = textwrap.dedent(

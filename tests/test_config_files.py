@@ -6,9 +6,16 @@ from pathlib import Path
 
 import pytest
 
-from migrate_async.project import config_files
-from migrate_async.project.config_files import INI, MISSING, TOML_INI_OPTIONS, TOML_NATIVE, ConfigError, edit_config, find_config
-from migrate_async.project import ProjectFacts
+from migrate_async.project import ProjectFacts, config_files
+from migrate_async.project.config_files import (
+    INI,
+    MISSING,
+    TOML_INI_OPTIONS,
+    TOML_NATIVE,
+    ConfigError,
+    edit_config,
+    find_config,
+)
 
 
 def _write(path: Path, text: str) -> Path:
@@ -344,8 +351,8 @@ def test_new_table_after_a_dotted_tool_key(tmp_path: Path, original: str) -> Non
 )
 def test_valid_toml_whose_tables_are_not_tables(tmp_path: Path, text: str, error: str | None) -> None:
     # valid TOML, none of our tables: never a traceback, a one-line reason where pytest would read it
-    from migrate_async.pytest_model.loading import _from_pyproject
     from migrate_async.project.settings import load_settings
+    from migrate_async.pytest_model.loading import _from_pyproject
 
     path = tmp_path / "pyproject.toml"
     path.write_text(text)

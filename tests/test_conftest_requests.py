@@ -9,10 +9,14 @@ from types import SimpleNamespace
 import pytest
 
 from migrate_async.engine import conftest_requests
-from migrate_async.engine.conftest_requests import add_definitions, apply_conftest_requests, conftest_for
+from migrate_async.engine.conftest_requests import (
+    add_definitions,
+    apply_conftest_requests,
+    conftest_for,
+)
 from migrate_async.engine.results import FileOutcome, RunResult
-from migrate_async.project.formatting import CodeStyle
 from migrate_async.project import PytestConfig
+from migrate_async.project.formatting import CodeStyle
 from migrate_async.transforms.transform import ConftestRequest, LoopFactoryBranch
 
 OWN_LOOP = (

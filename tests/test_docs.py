@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from migrate_async.goldens import README_END, README_START, README_TABLE_HEADER, readme_examples, readme_table
+from migrate_async.goldens import (
+    README_END,
+    README_START,
+    README_TABLE_HEADER,
+    readme_examples,
+    readme_table,
+)
 from migrate_async.transforms import REGISTRY
 
 ROOT = Path(__file__).resolve().parent.parent

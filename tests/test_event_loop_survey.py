@@ -9,7 +9,11 @@ import textwrap
 import libcst as cst
 
 from migrate_async.imports.resolve import ImportMap
-from migrate_async.pytest_model.event_loop import LOOP_LIBRARIES, loop_library_modules, survey_event_loop
+from migrate_async.pytest_model.event_loop import (
+    LOOP_LIBRARIES,
+    loop_library_modules,
+    survey_event_loop,
+)
 from migrate_async.transforms.event_loop_argument import survey_event_loop_fixtures
 
 SOURCE = textwrap.dedent(

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from pyflakes.checker import Checker
 
+from migrate_async.goldens import AFTER_ROOT, BEFORE_ROOT, cases
 from migrate_async.project.formatting import (
     BLACK,
     RUFF,
@@ -20,7 +21,6 @@ from migrate_async.project.formatting import (
     _ruff_binary,
     detect_style,
 )
-from migrate_async.goldens import AFTER_ROOT, BEFORE_ROOT, cases
 
 
 def _changed_pairs() -> list[tuple[Path, Path]]:

@@ -6,10 +6,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from migrate_async.engine import resolve_selection
+from migrate_async.engine.prefilter import gate_strings
 from migrate_async.project import FileFacts
 from migrate_async.transforms import REGISTRY
-from migrate_async.engine.prefilter import gate_strings
 from migrate_async.transforms.transform import Transform
+
 
 def _flat(alternatives) -> list[bytes]:
     return [part for option in alternatives for part in ((option,) if isinstance(option, bytes) else option)]

@@ -15,7 +15,15 @@ from pathlib import Path
 
 import pytest
 
-from migrate_async.engine import RunOptions, candidate_transforms, decode, migrate_tree, parse, run, survey_facts
+from migrate_async.engine import (
+    RunOptions,
+    candidate_transforms,
+    decode,
+    migrate_tree,
+    parse,
+    run,
+    survey_facts,
+)
 from migrate_async.goldens import AFTER_ROOT, ALL, BEFORE_ROOT, GoldenCase, cases
 from migrate_async.project import NEWEST_TARGET, ProjectResolver, parse_version
 from migrate_async.transforms import BY_NAME, REGISTRY

@@ -11,12 +11,27 @@ import pytest
 from packaging.specifiers import SpecifierSet
 from packaging.version import Version
 
-from migrate_async.project.config_files import find_config
 from migrate_async.engine import RunOptions, run
 from migrate_async.goldens import BEFORE_ROOT
-from migrate_async.project import NEWEST_TARGET, ProjectResolver, parse_version, target_from_pins
-from migrate_async.pytest_model.runners import configures_pytest_asyncio, disabled_by, hook_runs_coroutines, other_runner
-from migrate_async.project.requirements import declaration_folders, declarations, declared, floor
+from migrate_async.project import (
+    NEWEST_TARGET,
+    ProjectResolver,
+    parse_version,
+    target_from_pins,
+)
+from migrate_async.project.config_files import find_config
+from migrate_async.project.requirements import (
+    declaration_folders,
+    declarations,
+    declared,
+    floor,
+)
+from migrate_async.pytest_model.runners import (
+    configures_pytest_asyncio,
+    disabled_by,
+    hook_runs_coroutines,
+    other_runner,
+)
 from migrate_async.transforms import REGISTRY
 
 

@@ -11,8 +11,8 @@ import pytest
 
 from migrate_async.cstkit.scope import Kind, ScopeHooks, ScopeStack
 from migrate_async.engine import migrate_source
-from migrate_async.transforms.asynctest_migration import Asynctest
 from migrate_async.transforms.asyncio_sleep import AsyncioSleep
+from migrate_async.transforms.asynctest_migration import Asynctest
 from migrate_async.transforms.event_loop_argument import EventLoopArgument
 from migrate_async.transforms.get_running_loop import GetRunningLoop
 from migrate_async.transforms.httpx_asgi_transport import HttpxAsgiTransport

@@ -20,6 +20,7 @@ import pytest
 from migrate_async.cstkit.edits import remove_param
 from migrate_async.cstkit.wrap import rewrap
 from migrate_async.engine import RunOptions, migrate_source, run
+from migrate_async.project import FileFacts, ProjectFacts
 from migrate_async.project.formatting import (
     BLACK,
     RUFF,
@@ -29,7 +30,6 @@ from migrate_async.project.formatting import (
     detect_style,
     reformat,
 )
-from migrate_async.project import FileFacts, ProjectFacts
 from migrate_async.transforms import BY_NAME
 
 

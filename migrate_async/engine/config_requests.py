@@ -6,9 +6,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from ..project.config_files import ConfigError, edit_config
 from ..paths import display_path, inside
 from ..project import ProjectFacts, project_root
+from ..project.config_files import ConfigError, edit_config
 from ..textdiff import unified_diff
 from ..transforms.transform import ConfigRequest, Note, Transform
 from .files import OUTSIDE, atomic_write, write_failure

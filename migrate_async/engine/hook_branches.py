@@ -34,7 +34,7 @@ import libcst as cst
 from ..cstkit.edits import is_docstring
 from ..cstkit.names import code_of, literal_repr
 from ..paths import resolved
-from ..pytest_model.event_loop import LOOP_FACTORIES_HOOK
+from ..pytest_model.event_loop import LOOP_FACTORIES_HOOK_NAME
 from ..pytest_model.project_helpers import module_function
 from ..transforms.transform import ConftestRequest, LoopFactoryBranch
 
@@ -49,7 +49,7 @@ def defines_hook(text: str) -> bool:
         tree = ast.parse(text)
     except (SyntaxError, ValueError):
         return False
-    return module_function(tree, LOOP_FACTORIES_HOOK) is not None
+    return module_function(tree, LOOP_FACTORIES_HOOK_NAME) is not None
 
 
 def hook_above(conftest: Path, root: Path | None, text_of: Callable[[Path], str | None]) -> bool:
@@ -111,7 +111,7 @@ def branch_statement(branch: LoopFactoryBranch, module: PurePath, folder: PurePa
         *lazy,
         f"        return {{{literal_repr(branch.key)}: {branch.factory}}}",
     ]
-    hook = cst.parse_statement(f"def {LOOP_FACTORIES_HOOK}(config, item):\n" + "\n".join(lines) + "\n")
+    hook = cst.parse_statement(f"def {LOOP_FACTORIES_HOOK_NAME}(config, item):\n" + "\n".join(lines) + "\n")
     assert isinstance(hook, cst.FunctionDef) and isinstance(hook.body, cst.IndentedBlock)
     return hook.body.body[0]
 
@@ -130,7 +130,7 @@ def _fallback(above: str | None) -> str:
 
 def _find_hook(module: cst.Module) -> int | None:
     return next(
-        (i for i, s in enumerate(module.body) if isinstance(s, cst.FunctionDef) and s.name.value == LOOP_FACTORIES_HOOK),
+        (i for i, s in enumerate(module.body) if isinstance(s, cst.FunctionDef) and s.name.value == LOOP_FACTORIES_HOOK_NAME),
         None,
     )
 
@@ -156,7 +156,7 @@ def add_branches(
     hook = module.body[index] if index is not None else None
     if isinstance(hook, cst.FunctionDef) and not _takes_item(hook):
         return module, [], [], (
-            f"its {LOOP_FACTORIES_HOOK} hook does not take item, so it cannot tell these tests from the others: "
+            f"its {LOOP_FACTORIES_HOOK_NAME} hook does not take item, so it cannot tell these tests from the others: "
             f"give it an item parameter and return their loop type for them"
         )
     existing = {code_of(s) for s in hook.body.body} if isinstance(hook, cst.FunctionDef) else set()
@@ -186,7 +186,7 @@ def add_branches(
         at = 1 if inner and is_docstring(inner[0]) else 0
         body[index] = hook.with_changes(body=block.with_changes(body=inner[:at] + statements + inner[at:]))  # type: ignore[index]
     else:
-        code = f"def {LOOP_FACTORIES_HOOK}(config, item):\n" + _fallback(above)
+        code = f"def {LOOP_FACTORIES_HOOK_NAME}(config, item):\n" + _fallback(above)
         new = cst.parse_statement(code)
         assert isinstance(new, cst.FunctionDef) and isinstance(new.body, cst.IndentedBlock)
         new = new.with_changes(body=new.body.with_changes(body=[*statements, *new.body.body]))

@@ -22,6 +22,7 @@ from ..project import (
     is_test_code,
     project_root,
 )
+from ..project.suppressions import SKIP
 from ..pytest_model.event_loop import OWN_LOOP_MARK
 from ..pytest_model.loading import (
     defines_event_loop,
@@ -38,7 +39,6 @@ from ..pytest_model.runners import (
     other_runner,
     plugin_args,
 )
-from ..project.suppressions import SKIP
 from ..transforms.transform import ConfigRequest, Transform
 from .config_requests import apply_config_requests
 from .conftest_requests import apply_conftest_requests

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from ..project import FileFacts, project_root
 from ..pytest_model.event_loop import survey_event_loop, unmet_requests
+from ..pytest_model.versions import NO_EVENT_LOOP_FIXTURE
 from ..textdiff import unified_diff
 from ..transforms import BY_NAME
 from ..transforms.transform import Note
@@ -67,7 +68,7 @@ def process_file(
         # first ``mark.asyncio`` of a project whose tests were all unmarked)
         produced = b"\0".join(p for name in result.edits for p in BY_NAME[name].triggers.produces)
         outcome.evidence = sorted(set(outcome.evidence) | set(project_evidence(transforms, facts, produced)))
-    if "event-loop-argument" in transform_names and facts.project.target >= (1, 0):
+    if "event-loop-argument" in transform_names and facts.project.target >= NO_EVENT_LOOP_FIXTURE:
         outcome.loop_requests = _unmet_loop_requests(result.code, text, outcome.notes, against_result=write)
     if not result.changed(text):
         return outcome

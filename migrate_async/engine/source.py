@@ -12,8 +12,8 @@ import libcst as cst
 from ..cstkit.codegen import generate
 from ..cstkit.name_index import NameIndex
 from ..cstkit.wrap import rewrap
-from ..project.formatting import reformat
 from ..project import FileFacts
+from ..project.formatting import reformat
 from ..project.suppressions import skips_file
 from ..textdiff import opcodes
 from ..transforms import BY_NAME, REGISTRY

@@ -15,7 +15,6 @@ from __future__ import annotations
 from .model import (
     NEWEST_TARGET,
     OLDEST_TARGET,
-    SCOPES,
     FileFacts,
     ProjectFacts,
     ProjectResolver,
@@ -29,15 +28,12 @@ from .model import (
     parse_version,
     project_root,
     project_root_of,
-    scope_rank,
     target_from_pins,
-    wider_scope,
 )
 
 __all__ = [
     "NEWEST_TARGET",
     "OLDEST_TARGET",
-    "SCOPES",
     "FileFacts",
     "ProjectFacts",
     "ProjectResolver",
@@ -51,7 +47,5 @@ __all__ = [
     "parse_version",
     "project_root",
     "project_root_of",
-    "scope_rank",
     "target_from_pins",
-    "wider_scope",
 ]

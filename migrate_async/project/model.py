@@ -10,10 +10,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .config_files import MISSING, ConfigError, PytestConfig, find_config
 from ..discovery import SKIP_DIRS
-from .formatting import CodeStyle, detect_style
 from ..paths import resolved
+from ..pytest_model.loop_scopes import SCOPES, scope_rank, wider_scope
+from ..pytest_model.versions import (
+    NEWEST_TARGET,
+    NO_EVENT_LOOP_FIXTURE,
+    OLDEST_TARGET,
+    Version,
+)
+from .config_files import MISSING, ConfigError, PytestConfig, find_config
+from .formatting import CodeStyle, detect_style
 from .requirements import (
     DEFAULT_DISTRIBUTION,
     Declared,
@@ -21,14 +28,6 @@ from .requirements import (
     declared,
     floor,
 )
-
-Version = tuple[int, int]
-
-NEWEST_TARGET: Version = (1, 5)
-OLDEST_TARGET: Version = (0, 17)
-
-# Loop scopes, narrowest first.
-SCOPES = ("function", "class", "module", "package", "session")
 
 DEFAULT_PYTHON_FILES = ("test_*.py", "*_test.py")
 DEFAULT_PYTHON_FUNCTIONS = ("test",)
@@ -66,14 +65,6 @@ def parse_version(text: str) -> Version:
 
 def format_version(version: Version) -> str:
     return f"{version[0]}.{version[1]}"
-
-
-def scope_rank(scope: str) -> int:
-    return SCOPES.index(scope)
-
-
-def wider_scope(a: str, b: str) -> str:
-    return a if scope_rank(a) >= scope_rank(b) else b
 
 
 @dataclass(frozen=True)
@@ -155,7 +146,7 @@ class ProjectFacts:
         """The project's pins admit only pytest-asyncio 1.x: it has no legacy ``event_loop``
         fixture, so one it defines is its own (an ordinary fixture under 1.x)."""
         low = self.pinned_floor
-        return low is not None and low >= (1, 0)
+        return low is not None and low >= NO_EVENT_LOOP_FIXTURE
 
     def matches_python_files(self, name: str) -> bool:
         return any(fnmatch.fnmatch(name, pattern) for pattern in self.python_files)

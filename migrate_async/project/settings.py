@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .config_files import ConfigError, read_toml, table_at
 from ..paths import display_path
+from .config_files import ConfigError, read_toml, table_at
 from .model import UsageProblem
 
 TABLE = "migrate-async"

@@ -20,7 +20,7 @@ from .fixtures import ast_fixture_decorator, ast_fixture_name
 
 FIXTURE_NAME = "event_loop"
 #: the hook that chooses the loop type of the tests below a conftest.py (pytest-asyncio >= 1.4)
-LOOP_FACTORIES_HOOK = "pytest_asyncio_loop_factories"
+LOOP_FACTORIES_HOOK_NAME = "pytest_asyncio_loop_factories"
 #: Words of the docstring of the ``event_loop`` fixture sync-to-async adds to a conftest.py
 #: for sync code that needs a loop object: a fixture carrying them is the project's own
 #: (an ordinary fixture on 1.x), not a 0.21 override to carry over, whatever the pins say.

@@ -14,7 +14,7 @@ import libcst as cst
 from ..cstkit.edits import append_kwarg, make_kwarg
 from ..cstkit.names import CallArguments, literal_repr, string_value
 from ..imports.resolve import ImportMap
-from ..project import SCOPES
+from .loop_scopes import SCOPES
 
 
 @dataclass(frozen=True)

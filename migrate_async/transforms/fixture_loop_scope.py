@@ -41,8 +41,10 @@ from __future__ import annotations
 import libcst as cst
 
 from ..cstkit.names import string_value
-from ..project import SCOPES, ProjectFacts, scope_rank
+from ..project import ProjectFacts
 from ..pytest_model.fixtures import FixtureInfo, fixture_decorator, with_loop_scope
+from ..pytest_model.loop_scopes import SCOPES, scope_rank
+from ..pytest_model.versions import FIXTURE_SCOPE_DEFAULT, LOOP_SCOPE_KWARG
 from .examples import Example
 from .transform import ConfigRequest, MigrationContext, Transform
 from .triggers import Triggers
@@ -109,7 +111,7 @@ class FixtureLoopScope(Transform):
     # A fixture wider than "function" always spells out its scope, and what is rewritten
     # is a pytest_asyncio fixture or an async def: either way the file spells "async".
     triggers = Triggers(all=(b"async", b"scope", b"fixture"), project=(b"pytest_asyncio", b"mark.asyncio"))
-    min_target = (0, 24)
+    min_target = LOOP_SCOPE_KWARG
 
     examples = EXAMPLES
 
@@ -121,7 +123,7 @@ class FixtureLoopScope(Transform):
     def project_requests(cls, project: ProjectFacts, whole: bool = True) -> list[ConfigRequest]:
         if project.default_fixture_loop_scope is not None:
             return []
-        if project.target >= (1, 5) and not whole:
+        if project.target >= FIXTURE_SCOPE_DEFAULT and not whole:
             value = "fixture-scope"
             reason = (
                 "an unset default makes pytest-asyncio warn at every run; this run did not see every "
@@ -139,7 +141,7 @@ class FixtureLoopScope(Transform):
     def _keep_fixture_scope(self, why: str) -> None:
         """A wider-scoped async fixture is left without ``loop_scope``: the project's default
         must go on giving it a loop of its cache scope (``fixture-scope``, 1.5+)."""
-        if self.project.target >= (1, 5) and self.project.default_fixture_loop_scope is None:
+        if self.project.target >= FIXTURE_SCOPE_DEFAULT and self.project.default_fixture_loop_scope is None:
             self.request_config(DEFAULT_OPTION, "fixture-scope", why)
 
     # -- traversal -----------------------------------------------------------------------

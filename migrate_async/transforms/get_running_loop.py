@@ -50,6 +50,7 @@ from ..imports.resolve import ImportMap, ast_dotted_name
 from ..project import FileFacts, project_root
 from ..pytest_model.collection import collected_test_function
 from ..pytest_model.project_helpers import follow
+from ..pytest_model.versions import LOOP_FACTORIES_HOOK
 from .examples import Example
 from .transform import MigrationContext, Transform
 from .triggers import Triggers
@@ -186,7 +187,7 @@ class GetRunningLoop(ScopeHooks, Transform):
         ``asyncio.get_event_loop()`` (spelling → where the helper is), followed one level
         to their definitions; None when there are none (or pytest-asyncio < 1.4, which
         leaves a loop current)."""
-        if not facts.is_test_module or facts.is_conftest or facts.project.target < (1, 4):
+        if not facts.is_test_module or facts.is_conftest or facts.project.target < LOOP_FACTORIES_HOOK:
             return None
         tree = ast.parse(source)
         imports = ImportMap.from_ast(tree)

@@ -41,9 +41,9 @@ import libcst as cst
 
 from ..cstkit.edits import remove_arg, remove_decorators, remove_element
 from ..cstkit.names import code_of, find_kwarg, same_value, string_value
-from ..project import SCOPES
 from ..pytest_model.collection import collected_class, collected_test_function
 from ..pytest_model.fixtures import fixture_decorator, with_loop_scope
+from ..pytest_model.loop_scopes import SCOPES
 from ..pytest_model.marks import (
     ASYNCIO_DEAD_KWARGS,
     MarkInfo,
@@ -51,6 +51,7 @@ from ..pytest_model.marks import (
     marks_in_value,
     pytestmark_assignments,
 )
+from ..pytest_model.versions import LOOP_SCOPE_KWARG
 from .examples import Example
 from .transform import MigrationContext, Transform
 from .triggers import Triggers
@@ -170,7 +171,7 @@ class MarkerArgs(Transform):
 
     @property
     def _loop_scope_ok(self) -> bool:
-        return self.project.target >= (0, 24)
+        return self.project.target >= LOOP_SCOPE_KWARG
 
     # -- module and classes --------------------------------------------------------------
     def visit_Module(self, node: cst.Module) -> bool:

@@ -99,13 +99,14 @@ from ..cstkit.edits import insert_assignment_first, is_docstring, remove_param
 from ..cstkit.names import assigned_names, defined_names, names_in
 from ..cstkit.scope import Kind, ScopeStack
 from ..imports.resolve import ImportMap
-from ..project import SCOPES, FileFacts, wider_scope
+from ..project import FileFacts
 from ..pytest_model.collection import (
     collected_class,
     collected_test_function,
     is_unittest_class,
 )
-from ..pytest_model.event_loop import OWN_LOOP_MARK, survey_event_loop
+from ..pytest_model.conftest_code import own_loop_code
+from ..pytest_model.event_loop import survey_event_loop
 from ..pytest_model.fixtures import (
     FixtureInfo,
     ast_fixture_decorator,
@@ -115,11 +116,13 @@ from ..pytest_model.fixtures import (
     injectable_param,
     with_loop_scope,
 )
+from ..pytest_model.loop_scopes import SCOPES, wider_scope
 from ..pytest_model.marks import (
     MarkInfo,
     decorator_marks,
     pytestmark_marks,
 )
+from ..pytest_model.versions import LOOP_SCOPE_KWARG
 from .examples import Example
 from .transform import MigrationContext, Transform
 from .triggers import Triggers
@@ -141,29 +144,6 @@ WIDER_SCOPES = ("class", "module", "package", "session")
 #: (``Generator[T, S, None]`` → ``AsyncGenerator[T, S]``; mypy rejects an async generator
 #: annotated ``Iterator``), in the module the annotation names.
 ASYNC_GENERATOR_TYPES = {"Iterator": "AsyncIterator", "Iterable": "AsyncIterable", "Generator": "AsyncGenerator"}
-
-
-def own_loop_code(scope: str = "function") -> str:
-    """The ``event_loop`` fixture of the project's own that sync code needing a loop object
-    gets in its conftest.py: what pytest-asyncio 0.21 (or the project's override) gave it, a
-    new loop of that scope, the current loop while it lives (0.21 set it so: ``ensure_future``,
-    ``gather`` and ``get_event_loop()`` in sync code use it), closed after. At teardown no loop
-    is left current (0.21 set a fresh one; pytest-asyncio 1.4+ leaves none after its own
-    tests either). Its docstring carries OWN_LOOP_MARK, so that a later run takes it for the
-    project's own."""
-    decorator = "@pytest.fixture" if scope == "function" else f'@pytest.fixture(scope="{scope}")'
-    each = "test" if scope == "function" else scope
-    return (
-        f"{decorator}\n"
-        "def event_loop():\n"
-        f'    """A new event loop for each {each}, {OWN_LOOP_MARK}\n'
-        '    (pytest-asyncio 1.0 removed its own event_loop fixture), current while it lives."""\n'
-        "    loop = asyncio.new_event_loop()\n"
-        "    asyncio.set_event_loop(loop)\n"
-        "    yield loop\n"
-        "    asyncio.set_event_loop(None)\n"
-        "    loop.close()\n"
-    )
 
 
 # -- the analysis of one function -------------------------------------------------------------
@@ -1193,7 +1173,7 @@ class SyncToAsync(Transform):
         override's when that is wider (strict mode; in auto mode fixture-loop-scope names
         the loop of those).
         """
-        if self.project.target < (0, 24) or info.kwarg("loop_scope") is not None:
+        if self.project.target < LOOP_SCOPE_KWARG or info.kwarg("loop_scope") is not None:
             return None
         scope = info.scope()
         ran_on = plan.ran_on
@@ -1211,7 +1191,7 @@ class SyncToAsync(Transform):
         of its scope, which the configured default test loop scope (function when unset),
         or the one ``marked`` by the closest mark that reaches it, may not give it."""
         ran_on = plan.ran_on
-        if self.project.target < (0, 24) or ran_on is None:
+        if self.project.target < LOOP_SCOPE_KWARG or ran_on is None:
             return None
         default = self.project.default_test_loop_scope
         given = marked or (default if default in SCOPES else "function")

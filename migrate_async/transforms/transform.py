@@ -46,9 +46,10 @@ from ..cstkit.positions import note_positions
 from ..cstkit.walk import NOT_ENTERED, walk
 from ..imports.edits import apply_scheduled_imports
 from ..imports.resolve import ImportMap
-from ..project import FileFacts, ProjectFacts, Version
-from ..pytest_model.frameworks import uses_other_async_framework
+from ..project import FileFacts, ProjectFacts
 from ..project.suppressions import SKIP, is_skip
+from ..pytest_model.frameworks import uses_other_async_framework
+from ..pytest_model.versions import OLDEST_TARGET, Version
 from .examples import Example, document
 from .triggers import Triggers
 
@@ -170,7 +171,7 @@ class Transform(cst.CSTTransformer):
     #: Only meaningful when the effective asyncio mode is strict.
     strict_only: ClassVar[bool] = False
     #: Oldest --target-version whose output this transform can write.
-    min_target: ClassVar[Version] = (0, 17)
+    min_target: ClassVar[Version] = OLDEST_TARGET
     #: Works on pytest-asyncio 0.x's ``event_loop`` fixture. A project whose pins admit only
     #: 1.x has none: where it defines an ``event_loop`` fixture, that fixture is its own, so
     #: the transform stays out of the files it serves (FileFacts.own_event_loop).

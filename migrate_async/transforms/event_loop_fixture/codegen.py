@@ -13,6 +13,7 @@ from collections.abc import Callable
 import libcst as cst
 
 from ...cstkit.names import literal_repr
+from ...pytest_model.versions import LOOP_FACTORIES_HOOK
 
 Spell = Callable[[str], str]
 
@@ -80,7 +81,7 @@ def factory_hook(
         )
     else:
         key = factory.split(".")[-1]
-    if target >= (1, 4):
+    if target >= LOOP_FACTORIES_HOOK:
         code = (
             "def pytest_asyncio_loop_factories(config, item):\n"
             f"{comment}"

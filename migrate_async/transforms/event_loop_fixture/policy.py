@@ -32,9 +32,10 @@ import ast
 from dataclasses import dataclass
 
 from ...imports.resolve import ImportMap, ast_dotted_name
-from ...pytest_model.event_loop import LOOP_FACTORIES_HOOK
+from ...pytest_model.event_loop import LOOP_FACTORIES_HOOK_NAME
 from ...pytest_model.fixtures import ast_fixture_decorator, ast_fixture_name
 from ...pytest_model.project_helpers import module_function
+from ...pytest_model.versions import LOOP_FACTORIES_HOOK
 
 POLICY_FIXTURE = "event_loop_policy"
 
@@ -71,7 +72,7 @@ class PolicyOverride:
 def survey_policies(tree: ast.Module, imports: ImportMap, is_conftest: bool, target: tuple[int, ...]) -> tuple[PolicyOverride, ...]:
     """The module-level ``event_loop_policy`` overrides of a module, for targets ≥ 1.4 (below,
     the fixture is the way to choose a loop type, and this tool writes it)."""
-    if target < (1, 4):
+    if target < LOOP_FACTORIES_HOOK:
         return ()
     found = []
     definitions = [
@@ -107,7 +108,7 @@ def _judge(
             "it is parametrized (a test per policy): the hook can return several factories, "
             "{\"asyncio\": asyncio.new_event_loop, \"uvloop\": uvloop.new_event_loop}, which changes the test ids"
         )
-    if is_conftest and module_function(tree, LOOP_FACTORIES_HOOK) is not None:
+    if is_conftest and module_function(tree, LOOP_FACTORIES_HOOK_NAME) is not None:
         return leave("the conftest already defines pytest_asyncio_loop_factories: add this loop type to it")
     body = [s for s in func.body if not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant))]
     value = None

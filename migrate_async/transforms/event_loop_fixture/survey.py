@@ -12,7 +12,7 @@ from ...imports.resolve import ImportMap, ast_dotted_name
 from ...project import FileFacts, holds_every_test, project_root
 from ...pytest_model.event_loop import (
     FIXTURE_NAME,
-    LOOP_FACTORIES_HOOK,
+    LOOP_FACTORIES_HOOK_NAME,
     loop_library_modules,
     survey_event_loop,
 )
@@ -32,6 +32,7 @@ from ...pytest_model.project_helpers import (
     module_function,
     parsed_module,
 )
+from ...pytest_model.versions import LOOP_FACTORIES_HOOK, TEST_LOOP_SCOPE_OPTION
 from .naming import bound_names, pick_name, setup_name_candidates, setup_statements
 from .nested import NestedClass, nested_loop_classes, read_nested
 from .policy import POLICY_FIXTURE, UVLOOP_FACTORIES, PolicyOverride, survey_policies
@@ -127,8 +128,8 @@ def _loop_type(survey: Survey) -> str | None:
     asyncio's own loop, another name (``uvloop.new_event_loop``, ``"custom"``) for any other
     (an override left unread counts as another), None when it has neither. A hook of its
     own (``pytest_asyncio_loop_factories``) decides whatever its overrides say."""
-    if LOOP_FACTORIES_HOOK in survey.names:
-        return LOOP_FACTORIES_HOOK
+    if LOOP_FACTORIES_HOOK_NAME in survey.names:
+        return LOOP_FACTORIES_HOOK_NAME
     override = next((o for o in survey.overrides if o.class_name is None), None)
     if override is not None and override.kind != "asyncio":
         return override.factory or override.kind
@@ -154,7 +155,7 @@ def resolve_chain(chain: Sequence[Survey], target: tuple[int, ...]) -> list[Surv
     above: str | None = None
     for survey in chain:
         if survey.is_conftest:
-            if above not in (None, "asyncio") and LOOP_FACTORIES_HOOK not in survey.names:
+            if above not in (None, "asyncio") and LOOP_FACTORIES_HOOK_NAME not in survey.names:
                 survey = _keeps_asyncio_loop(survey, above, target)
             above = _loop_type(survey) or above
         elif above not in (None, "asyncio"):
@@ -169,7 +170,7 @@ def _keeps_asyncio_loop(survey: Survey, above: str, target: tuple[int, ...]) -> 
     overrides = []
     for o in survey.overrides:
         if o.class_name is None and o.kind == "asyncio" and o.action != "leave":
-            if target >= (1, 4):
+            if target >= LOOP_FACTORIES_HOOK:
                 o = replace(o, default_hook=True)
             else:
                 o = replace(o, action="leave", reason=(
@@ -425,7 +426,7 @@ def survey_source(source: str, facts: FileFacts) -> Survey | None:
     plugin = facts.is_conftest and os.path.basename(facts.path) != "conftest.py"
     is_conftest = plugin or os.path.basename(facts.path) == "conftest.py"
     # a conftest.py's own hook gives the tests below it their loop type (resolve_chain)
-    hooked = is_conftest and module_function(tree, LOOP_FACTORIES_HOOK) is not None
+    hooked = is_conftest and module_function(tree, LOOP_FACTORIES_HOOK_NAME) is not None
     if not hooked and not any(v.split(".")[0] in ("pytest", "pytest_asyncio") for v in imports.names.values()):
         return None
     if not is_conftest:
@@ -453,7 +454,7 @@ def survey_source(source: str, facts: FileFacts) -> Survey | None:
         nested = [read_nested(c, func) for c in nested_loop_classes(func, lambda b: _is_loop_base(b, imports, local_classes))]
         # a test module's own loop class moves to its module level, where the covering
         # conftest's hook reaches it through item.module (target >= 1.4)
-        movable_here = is_conftest or (class_name is None and target >= (1, 4))
+        movable_here = is_conftest or (class_name is None and target >= LOOP_FACTORIES_HOOK)
         moving = nested[0] if len(nested) == 1 and nested[0].movable and movable_here else None
         move_problem = _move_problem(moving, func, tree, imports, target, is_conftest) if moving is not None else None
         if move_problem is not None:
@@ -510,7 +511,7 @@ def survey_source(source: str, facts: FileFacts) -> Survey | None:
         elif body.kind != "asyncio" and not where_conftest:
             # its loop factory is a name of the module (a class of its own, moved or not, or
             # of an imported library): the covering conftest's hook reaches it as item.module.X
-            if target >= (1, 4):
+            if target >= LOOP_FACTORIES_HOOK:
                 branch = True
             else:
                 action, reason = "leave", (
@@ -518,7 +519,7 @@ def survey_source(source: str, facts: FileFacts) -> Survey | None:
                     "pytest_asyncio_loop_factories hook in a conftest.py (inspect item.path there to limit it "
                     "to this module; pytest-asyncio 1.4) or pytest.mark.asyncio(loop_factories=[...])"
                 )
-        elif body.kind == "custom" and target < (1, 4):
+        elif body.kind == "custom" and target < LOOP_FACTORIES_HOOK:
             moved = (
                 f" (first move {moving.name}, defined inside it, to module level"
                 + (f", reading self for {moving.instance})" if moving.instance else ")")
@@ -528,13 +529,13 @@ def survey_source(source: str, facts: FileFacts) -> Survey | None:
                 f"it makes a custom loop ({body.factory}); below pytest-asyncio 1.4 that needs an "
                 f"event_loop_policy fixture whose policy returns that loop{moved}"
             )
-        elif body.kind != "asyncio" and _defines(tree, LOOP_FACTORIES_HOOK if target >= (1, 4) else "event_loop_policy"):
+        elif body.kind != "asyncio" and _defines(tree, LOOP_FACTORIES_HOOK if target >= LOOP_FACTORIES_HOOK else "event_loop_policy"):
             action, reason = "leave", "the conftest already defines the loop-factories hook (or event_loop_policy); add this loop type to it"
         elif (
             where_conftest
             and scope != "function"
             and _defines(tree, "pytest_collection_modifyitems")
-            and not (_is_root(facts) and target >= (0, 26))
+            and not (_is_root(facts) and target >= TEST_LOOP_SCOPE_OPTION)
         ):
             action, reason = "leave", (
                 "the conftest already has a pytest_collection_modifyitems hook; add "
@@ -610,7 +611,7 @@ def survey_source(source: str, facts: FileFacts) -> Survey | None:
 def _class_policies(tree: ast.Module, imports: ImportMap, target: tuple[int, ...]) -> bool:
     """Whether a class of the module overrides ``event_loop_policy`` (deprecated from 1.4;
     the rewrite notes it: a hook's branch for a class is written by hand)."""
-    return target >= (1, 4) and any(
+    return target >= LOOP_FACTORIES_HOOK and any(
         isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef))
         and (decorator := ast_fixture_decorator(stmt, imports)) is not None
         and ast_fixture_name(stmt, decorator) == POLICY_FIXTURE
@@ -690,7 +691,7 @@ def _imported_override(tree: ast.Module, facts: FileFacts, sync_users: tuple[str
         )
     elif sync_users:
         reason = f"sync code here requests it ({', '.join(sync_users)}); make it async first"
-    elif body.kind != "asyncio" and target < (1, 4):
+    elif body.kind != "asyncio" and target < LOOP_FACTORIES_HOOK:
         reason = (
             f"it makes a {body.kind} loop ({body.factory}, {where}); a loop type can only be chosen by a "
             "pytest_asyncio_loop_factories hook in a conftest.py (pytest-asyncio 1.4)"
@@ -844,7 +845,7 @@ def _nested_reason(
 
 def _loop_type_advice(name: str, target: tuple[int, ...], where: str = "there") -> str:
     """What makes the tests' loops an instance of ``name``, for the target."""
-    if target >= (1, 4):
+    if target >= LOOP_FACTORIES_HOOK:
         return f"write {where} def pytest_asyncio_loop_factories(config, item): return {{\"{name}\": {name}}}"
     return (
         f"write {where} an event_loop_policy fixture whose policy's new_event_loop returns "

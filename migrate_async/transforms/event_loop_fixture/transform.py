@@ -15,11 +15,18 @@ import libcst as cst
 from ...cstkit.edits import append_element, append_kwarg, is_docstring, make_kwarg
 from ...cstkit.names import code_of, string_value
 from ...imports.resolve import ImportMap
-from ...project import FileFacts, ProjectFacts, scope_rank
+from ...project import FileFacts, ProjectFacts
 from ...pytest_model.collection import collected_class, collected_test_function
-from ...pytest_model.event_loop import FIXTURE_NAME, LOOP_FACTORIES_HOOK
+from ...pytest_model.event_loop import FIXTURE_NAME, LOOP_FACTORIES_HOOK_NAME
 from ...pytest_model.fixtures import FixtureInfo, fixture_decorator, with_loop_scope
+from ...pytest_model.loop_scopes import scope_rank
 from ...pytest_model.marks import mark_info, marks_in_value, pytestmark_assignments
+from ...pytest_model.versions import (
+    DEBUG_OPTION,
+    LOOP_FACTORIES_HOOK,
+    LOOP_SCOPE_KWARG,
+    TEST_LOOP_SCOPE_OPTION,
+)
 from ..transform import LoopFactoryBranch, MigrationContext, Transform
 from ..triggers import Triggers
 from .codegen import collection_hook, factory_hook
@@ -64,10 +71,10 @@ class EventLoopFixture(Transform):
         all=(b"pytest",),
         produces=(b"pytest_asyncio", b"mark.asyncio"),
         survey=(b"event_loop",),
-        survey_also=(LOOP_FACTORIES_HOOK.encode(),),  # a conftest.py's own hook (resolve_chain)
+        survey_also=(LOOP_FACTORIES_HOOK_NAME.encode(),),  # a conftest.py's own hook (resolve_chain)
     )
     revisit_after = ("sync-to-async",)
-    min_target = (0, 24)
+    min_target = LOOP_SCOPE_KWARG
 
     examples = EXAMPLES
 
@@ -359,7 +366,7 @@ class EventLoopFixture(Transform):
             class_name = self._enclosing_class
         if info is not None and self._is_override(original_node, info):
             return self._replace_override(original_node, updated_node, class_name)
-        if info is not None and self._class_stack and self.project.target >= (1, 4) and info.registered_name(
+        if info is not None and self._class_stack and self.project.target >= LOOP_FACTORIES_HOOK and info.registered_name(
             original_node
         ) == POLICY_FIXTURE:
             self.note(
@@ -413,7 +420,7 @@ class EventLoopFixture(Transform):
         if override.action == "leave":
             # deleted before its loop type has a hook, the override's tests silently run on
             # pytest-asyncio's default loop (real time, no instrumentation)
-            made_by = "that hook" if self.project.target >= (1, 4) else "that event_loop_policy fixture"
+            made_by = "that hook" if self.project.target >= LOOP_FACTORIES_HOOK else "that event_loop_policy fixture"
             then = (
                 f"then delete it, not before: without {made_by} its tests run on a default asyncio loop, not on "
                 f"{override.factory}()"
@@ -444,7 +451,7 @@ class EventLoopFixture(Transform):
                 replacement.append(wrap)
         if override.debug:
             self._carry_debug(original_node, override)
-        if override.branch or (override.under is not None and self.project.target >= (1, 4)):
+        if override.branch or (override.under is not None and self.project.target >= LOOP_FACTORIES_HOOK):
             self._request_branch(override)
         elif override.under is not None:
             what = "this class's" if class_name is not None else "this module's"
@@ -452,7 +459,7 @@ class EventLoopFixture(Transform):
                 "through that conftest's pytest_asyncio_loop_factories hook (this tool writes it where it can); if "
                 "they need asyncio's loop, make that hook return {\"asyncio\": asyncio.new_event_loop} for them "
                 "(inspect item.path or item.cls there)"
-                if self.project.target >= (1, 4)
+                if self.project.target >= LOOP_FACTORIES_HOOK
                 else "through that conftest's event_loop_policy fixture (this tool writes it where it can); if they "
                 "need asyncio's loop, override event_loop_policy here returning asyncio.DefaultEventLoopPolicy()"
             )
@@ -496,7 +503,7 @@ class EventLoopFixture(Transform):
         if override.imported_from is not None:
             whose += f" (imported from {override.imported_from})"
         self.request_conftest(
-            LOOP_FACTORIES_HOOK,
+            LOOP_FACTORIES_HOOK_NAME,
             "",
             reason=f"the event_loop fixture of this {whose} gave its tests {branch.key} loops",
             branch=branch,
@@ -512,7 +519,7 @@ class EventLoopFixture(Transform):
         kind = "asyncio" if policy.kind == "default" else policy.kind
         branch = _loop_branch(kind, policy.factory, None, POLICY_FIXTURE)
         self.request_conftest(
-            LOOP_FACTORIES_HOOK,
+            LOOP_FACTORIES_HOOK_NAME,
             "",
             reason=f"the event_loop_policy fixture of this module gave its tests {branch.key} loops",
             branch=branch,
@@ -658,7 +665,7 @@ class EventLoopFixture(Transform):
                     scope,
                     f"the root conftest's event_loop fixture ran every async fixture in one {scope} loop",
                 )
-                if target >= (0, 26):
+                if target >= TEST_LOOP_SCOPE_OPTION:
                     self.request_config(
                         "asyncio_default_test_loop_scope",
                         scope,
@@ -687,10 +694,10 @@ class EventLoopFixture(Transform):
 
     def _carry_debug(self, original_node: cst.FunctionDef, override: Override) -> None:
         assert self._own is not None
-        if self._own.is_root and self.project.target >= (1, 2):
+        if self._own.is_root and self.project.target >= DEBUG_OPTION:
             self.request_config("asyncio_debug", True, "the root conftest's event_loop fixture turned on asyncio debug mode")
             return
-        why = "asyncio_debug needs pytest-asyncio 1.2" if self.project.target < (1, 2) else (
+        why = "asyncio_debug needs pytest-asyncio 1.2" if self.project.target < DEBUG_OPTION else (
             "asyncio_debug = true applies to the whole run, not only to the tests this override served"
         )
         self.note(

@@ -2,7 +2,6 @@ import asyncio
 
 import pytest
 import uvloop
-
 from chat import ChatServer
 
 

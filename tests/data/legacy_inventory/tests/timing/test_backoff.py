@@ -1,7 +1,6 @@
 import asyncio
 
 import pytest
-
 from inventory import OutOfStock, Store
 
 
