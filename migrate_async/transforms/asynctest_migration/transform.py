@@ -1,136 +1,38 @@
-"""asynctest: asynctest → ``unittest.mock`` (``CoroutineMock`` → ``AsyncMock``) and ``unittest.IsolatedAsyncioTestCase``.
-
-What:
-    Rewrites what the unmaintained ``asynctest`` package offered onto the standard library:
-
-    - ``CoroutineMock`` → ``AsyncMock``; ``Mock``, ``MagicMock``, ``NonCallableMock``,
-      ``NonCallableMagicMock``, ``PropertyMock``, ``patch`` (and ``patch.object``/``.dict``/
-      ``.multiple``), ``call``, ``ANY``, ``DEFAULT``, ``sentinel``, ``mock_open`` and
-      ``create_autospec`` → the ``unittest.mock`` objects of the same name; ``patch(...,
-      scope=asynctest.GLOBAL)`` loses the ``scope`` argument (the standard patch behaves that way).
-    - ``asynctest.TestCase`` as a base class → ``unittest.IsolatedAsyncioTestCase``. In that
-      class and in the module's classes derived from it: ``async def setUp``/``tearDown`` →
-      ``asyncSetUp``/``asyncTearDown`` (``await super().setUp()`` follows), sync ones stay;
-      ``self.loop`` directly in an ``async def`` method → ``asyncio.get_running_loop()``;
-      ``self.addCleanup(<an async def of the class or module>)`` → ``self.addAsyncCleanup``;
-      ``await self.assertAsyncRaises(E, aw)`` (and ``...RaisesRegex``, ``...Warns``,
-      ``...WarnsRegex``) as a statement → ``with self.assertRaises(E): await aw``.
-    - the names asynctest re-exported from unittest (``asynctest.skipIf``, ``asynctest.main``...)
-      → ``unittest.skipIf``...
-    - ``import asynctest``, ``import asynctest as at``, ``import asynctest.mock``,
-      ``from asynctest import ...`` and ``from asynctest.mock import ...`` are all followed, and
-      an asynctest import is removed once nothing uses it.
-
-    How the new names are spelled (one style, the one ruff's isort rules accept as is):
-
-    - a module that already imports ``unittest.mock`` as a module (``from unittest import mock``,
-      ``import unittest.mock [as m]``) gets ``mock.AsyncMock`` (its own spelling) everywhere;
-    - otherwise a name that was from-imported from asynctest is from-imported from
-      ``unittest.mock`` under the same local name (``from asynctest import CoroutineMock as CM``
-      → ``from unittest.mock import AsyncMock as CM``; unaliased ``CoroutineMock`` uses become
-      ``AsyncMock``), merged into an existing ``from unittest.mock import`` line;
-    - otherwise an attribute use (``asynctest.CoroutineMock``, ``at.mock.patch``) becomes
-      ``mock.AsyncMock``/``mock.patch`` with ``from unittest import mock`` (or
-      ``unittest.mock.X`` with ``import unittest.mock`` when the name ``mock`` is taken);
-    - unittest-level names are written ``unittest.IsolatedAsyncioTestCase``,
-      ``unittest.skipIf``... with ``import unittest``, unless the module already from-imports
-      that name from unittest.
-
-Why:
-    asynctest has not been released since 2019 and does not even import on Python 3.11+
-    (it uses ``asyncio.coroutine``). Everything most suites used from it has been in the
-    standard library since Python 3.8.
-
-Safety:
-    Names are resolved through the module's imports: a local ``Mock`` class, a variable named
-    ``asynctest``, a project module ``asynctest_helpers`` or a string that mentions asynctest
-    are not touched. Test methods of the converted classes are unittest tests: they get no
-    pytest marks. Reported and left as they are (the asynctest import then stays): what has
-    no standard equivalent (``ClockedTestCase``, ``@fail_on``, ``@strict``, ``@lenient``,
-    ``helpers.exhaust_callbacks``, ``return_once``, ``patch(scope=LIMITED)``,
-    ``Mock(is_coroutine=...)``, the selector mocks, ``from asynctest import *``),
-    ``asynctest.TestCase`` used other than as a base class, ``self.loop`` in sync methods or
-    nested functions, ``use_default_loop``/``forbid_get_event_loop`` class attributes,
-    ``CoroutineMock().awaited`` (AsyncMock has no such condition), cleanups that may be
-    coroutine functions, and ``async def setUp``/``tearDown`` in classes whose base is defined
-    in another module (it may be a migrated asynctest TestCase: rename them by hand then).
-    asynctest TestCase subclasses in modules that do not mention asynctest are not seen.
-"""
+"""The asynctest transform: the rewrite (what it does and why: the package's docstring)."""
 
 from __future__ import annotations
 
-import ast
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import libcst as cst
 
-from ..cstkit.edits import remove_arg
-from ..cstkit.names import dotted_name, find_kwarg, name_to_expr
-from ..cstkit.scope import Frame, ScopeHooks, ScopeStack
-from ..imports.placement import keep_leading_lines_of_removed
-from ..imports.resolve import ImportMap
-from .examples import Example
-from .transform import MigrationContext, Transform
-from .triggers import Triggers
-
-#: asynctest objects that are unittest.mock objects under (maybe) another name
-MOCK_NAMES: dict[str, str] = {
-    "CoroutineMock": "AsyncMock",
-    **{
-        name: name
-        for name in (
-            "Mock", "MagicMock", "NonCallableMock", "NonCallableMagicMock", "PropertyMock", "patch",
-            "call", "ANY", "DEFAULT", "sentinel", "mock_open", "create_autospec",
-        )
-    },
-}
-#: unittest names that ``asynctest`` re-exports unchanged
-UNITTEST_NAMES = frozenset({
-    "skip", "skipIf", "skipUnless", "expectedFailure", "SkipTest", "main", "TestSuite",
-    "TestLoader", "TextTestRunner", "TestResult", "defaultTestLoader",
-})
-MODULES = frozenset({"asynctest", "asynctest.mock", "asynctest.case", "asynctest.helpers", "asynctest.selector"})
-MOCK_MODULES = ("asynctest", "asynctest.mock")
-TESTCASE_FULL = frozenset({"asynctest.TestCase", "asynctest.case.TestCase"})
-PATCHERS = frozenset(
-    f"{module}.patch{suffix}" for module in MOCK_MODULES for suffix in ("", ".object", ".dict", ".multiple")
+from ...cstkit.edits import remove_arg
+from ...cstkit.names import dotted_name, find_kwarg, head_name, name_to_expr
+from ...cstkit.scope import Frame, ScopeHooks, ScopeStack
+from ...imports.placement import keep_leading_lines_of_removed
+from ..transform import MigrationContext, Transform
+from ..triggers import Triggers
+from .examples import EXAMPLES
+from .names import (
+    ASSERT_ASYNC,
+    GLOBAL_SCOPE,
+    HOOKS,
+    LOOP_ATTRIBUTES,
+    MOCK_CLASSES,
+    MOCK_MODULES,
+    MOCK_NAMES,
+    MODULES,
+    PATCHERS,
+    TESTCASE_FULL,
+    UNITTEST_NAMES,
+    UNKNOWN_MESSAGES,
+    WHY,
+    async_methods,
+    chain_nodes,
+    name_taken,
+    self_attribute,
 )
-GLOBAL_SCOPE = frozenset({"asynctest.GLOBAL", "asynctest.mock.GLOBAL"})
-MOCK_CLASSES = frozenset({"Mock", "MagicMock", "NonCallableMock", "NonCallableMagicMock"})
-HOOKS = {"setUp": "asyncSetUp", "tearDown": "asyncTearDown"}
-#: assertAsyncX → (unittest context manager, number of positional arguments)
-ASSERT_ASYNC = {
-    "assertAsyncRaises": ("assertRaises", 2),
-    "assertAsyncRaisesRegex": ("assertRaisesRegex", 3),
-    "assertAsyncWarns": ("assertWarns", 2),
-    "assertAsyncWarnsRegex": ("assertWarnsRegex", 3),
-}
-LOOP_ATTRIBUTES = ("use_default_loop", "forbid_get_event_loop")
-
-_WHY = "asynctest does not import on Python 3.11+"
-UNKNOWN_MESSAGES = {
-    "ClockedTestCase": (
-        "asynctest.ClockedTestCase has no standard equivalent (it fakes the loop clock with "
-        "advance()); rewrite these tests with short real timeouts or a fake clock, then drop asynctest"
-    ),
-    "fail_on": (
-        "@asynctest.fail_on checks the loop after the test; IsolatedAsyncioTestCase has no such "
-        "check: remove the decorator (asserting by hand what it checked)"
-    ),
-    "strict": "@asynctest.strict has no standard equivalent: remove the decorator",
-    "lenient": "@asynctest.lenient has no standard equivalent: remove the decorator",
-    "ignore_loop": "@asynctest.ignore_loop has no standard equivalent: remove the decorator",
-    "return_once": (
-        "asynctest.return_once has no unittest.mock equivalent: use "
-        "side_effect=itertools.chain([value], itertools.repeat(then))"
-    ),
-    "exhaust_callbacks": (
-        "asynctest.helpers.exhaust_callbacks has no standard equivalent: await asyncio.sleep(0) "
-        "until the callbacks you wait for have run"
-    ),
-    "FunctionTestCase": "asynctest.FunctionTestCase: use unittest.FunctionTestCase with a sync function",
-}
 
 
 @dataclass
@@ -139,121 +41,6 @@ class _FrameData:
 
     asynctest: bool = False  # class: converted from asynctest.TestCase; function: a method of one
     async_methods: frozenset[str] = frozenset()  # class: its async methods
-
-
-def _head(node: cst.CSTNode) -> str | None:
-    while isinstance(node, cst.Attribute):
-        node = node.value
-    return node.value if isinstance(node, cst.Name) else None
-
-
-def _chain_nodes(node: cst.CSTNode) -> list[cst.CSTNode]:
-    result: list[cst.CSTNode] = []
-    while isinstance(node, cst.Attribute):
-        result.append(node)
-        node = node.value
-    if isinstance(node, cst.Name):
-        result.append(node)
-    return result
-
-
-def _self_attr(node: cst.CSTNode, attr: str | None = None) -> str | None:
-    """``self.<name>`` → name (optionally only when it equals ``attr``)."""
-    if (
-        isinstance(node, cst.Attribute)
-        and isinstance(node.value, cst.Name)
-        and node.value.value == "self"
-        and (attr is None or node.attr.value == attr)
-    ):
-        return node.attr.value
-    return None
-
-
-def _async_methods(cls: cst.ClassDef) -> frozenset[str]:
-    """The names of the async methods defined in a class body."""
-    if not isinstance(cls.body, cst.IndentedBlock):
-        return frozenset()
-    return frozenset(
-        stmt.name.value for stmt in cls.body.body if isinstance(stmt, cst.FunctionDef) and stmt.asynchronous is not None
-    )
-
-
-def _name_taken(source: str, name: str, imports: ImportMap, allowed: str) -> bool:
-    """Whether ``name`` is bound or used in the module as anything but ``allowed``."""
-    bound = imports.names.get(name)
-    if bound is not None:
-        return bound != allowed
-    try:
-        tree = ast.parse(source)
-    except (SyntaxError, ValueError):
-        return True
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Name) and node.id == name:
-            return True
-        if isinstance(node, ast.arg) and node.arg == name:
-            return True
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and node.name == name:
-            return True
-    return False
-
-
-#: What ``migrate-async explain asynctest`` shows, run by tests/test_examples.py.
-EXAMPLES = (
-    Example(
-        title="an asynctest TestCase with a CoroutineMock",
-        before="""
-            import asynctest
-
-            class TestInventory(asynctest.TestCase):
-                async def setUp(self):
-                    self.store = asynctest.CoroutineMock(return_value=3)
-
-                async def test_count(self):
-                    assert await self.store("apples") == 3
-            """,
-        after="""
-            import unittest
-            from unittest import mock
-
-            class TestInventory(unittest.IsolatedAsyncioTestCase):
-                async def asyncSetUp(self):
-                    self.store = mock.AsyncMock(return_value=3)
-
-                async def test_count(self):
-                    assert await self.store("apples") == 3
-            """,
-    ),
-    Example(
-        title="names from-imported from asynctest keep their local names",
-        before="""
-            from asynctest import CoroutineMock as CM, patch
-
-
-            @patch("shop.inventory.fetch", new_callable=CM)
-            async def test_fetch(fetch):
-                fetch.return_value = 3
-            """,
-        after="""
-            from unittest.mock import AsyncMock as CM, patch
-
-
-            @patch("shop.inventory.fetch", new_callable=CM)
-            async def test_fetch(fetch):
-                fetch.return_value = 3
-            """,
-    ),
-    Example(
-        title="a mock class of the module's own and a string that mentions asynctest",
-        before="""
-            class CoroutineMock:
-                async def __call__(self):
-                    return 3
-
-            def test_mock_is_local():
-                assert "asynctest" not in repr(CoroutineMock())
-            """,
-    ),
-)
 
 
 class Asynctest(ScopeHooks, Transform):
@@ -292,13 +79,13 @@ class Asynctest(ScopeHooks, Transform):
         imports = self.imports
         bound = {local for local, full in imports.names.items() if full == "asynctest" or full.startswith("asynctest.")}
         if any(m == "asynctest" or m.startswith("asynctest.") for m in imports.star_modules):
-            self.note(node, f"'from asynctest import *' cannot be followed; import the names you use ({_WHY})")
+            self.note(node, f"'from asynctest import *' cannot be followed; import the names you use ({WHY})")
             return False
         if not bound:
             return False
         self._coroutine_mock_seen = "CoroutineMock" in self.source
         self._mock_module = self._existing_mock_module(node)
-        if self._mock_module is None and _name_taken(self.source, "mock", imports, "unittest.mock"):
+        if self._mock_module is None and name_taken(self.source, "mock", imports, "unittest.mock"):
             self._mock_fallback = "unittest.mock"
         self._asynctest_classes = self._find_asynctest_classes(node.body)
         self._module_body = node.body
@@ -331,7 +118,7 @@ class Asynctest(ScopeHooks, Transform):
                 full = self.imports.qualify(base.value)
                 name = dotted_name(base.value)
                 if full in TESTCASE_FULL or (isinstance(base.value, cst.Name) and name in found):
-                    async_names = _async_methods(stmt)
+                    async_names = async_methods(stmt)
                     if name in found:
                         async_names |= found[name]
                     found[stmt.name.value] = async_names
@@ -482,14 +269,14 @@ class Asynctest(ScopeHooks, Transform):
             if scope is not None:
                 if self.imports.qualify(scope.value) in GLOBAL_SCOPE:
                     self._drop_scope.add(node)
-                    self._silent.update(_chain_nodes(scope.value))
+                    self._silent.update(chain_nodes(scope.value))
                 else:
                     self._block(node.func, scope.value)
                     self.note(
                         node,
                         "asynctest.patch(scope=...) other than GLOBAL has no unittest.mock equivalent "
                         "(the standard patch stays active across awaits, like GLOBAL): rewrite the "
-                        f"patching by hand ({_WHY})",
+                        f"patching by hand ({WHY})",
                     )
         elif full is not None and full.rsplit(".", 1)[0] in MOCK_MODULES and full.rsplit(".", 1)[-1] in MOCK_CLASSES:
             if find_kwarg(node.args, "is_coroutine") is not None:
@@ -497,13 +284,13 @@ class Asynctest(ScopeHooks, Transform):
                 self.note(
                     node,
                     "asynctest mocks' is_coroutine= has no unittest.mock equivalent: use "
-                    f"unittest.mock.AsyncMock for a mock coroutine function ({_WHY})",
+                    f"unittest.mock.AsyncMock for a mock coroutine function ({WHY})",
                 )
         return True
 
     def _block(self, *exprs: cst.BaseExpression) -> None:
         for expr in exprs:
-            self._blocked.update(_chain_nodes(expr))
+            self._blocked.update(chain_nodes(expr))
 
     def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
         if original_node in self._drop_scope:
@@ -514,9 +301,9 @@ class Asynctest(ScopeHooks, Transform):
         if method is None:
             return updated_node
         func = original_node.func
-        if _self_attr(func, "addCleanup") and original_node.args:
+        if self_attribute(func, "addCleanup") and original_node.args:
             return self._cleanup(original_node, updated_node)
-        name = _self_attr(func)
+        name = self_attribute(func)
         if name in ASSERT_ASYNC and self._assert_statements.get(self._current_statement) is not original_node:
             replacement, count = ASSERT_ASYNC[name]
             self.note(
@@ -545,7 +332,7 @@ class Asynctest(ScopeHooks, Transform):
         cls = self.scope.enclosing_class()
         assert cls is not None and cls.data is not None
         target = original_node.args[0].value
-        attr = _self_attr(target)
+        attr = self_attribute(target)
         if (attr is not None and attr in cls.data.async_methods) or (
             isinstance(target, cst.Name) and target.value in self._module_coroutines
         ):
@@ -571,7 +358,7 @@ class Asynctest(ScopeHooks, Transform):
         call = small.value.expression
         if not isinstance(call, cst.Call):
             return True
-        name = _self_attr(call.func)
+        name = self_attribute(call.func)
         if name not in ASSERT_ASYNC:
             return True
         count = ASSERT_ASYNC[name][1]
@@ -590,7 +377,7 @@ class Asynctest(ScopeHooks, Transform):
         assert isinstance(small, cst.Expr) and isinstance(small.value, cst.Await)
         new_call = small.value.expression
         assert isinstance(new_call, cst.Call) and isinstance(new_call.func, cst.Attribute)
-        name = _self_attr(call.func)
+        name = self_attribute(call.func)
         assert name is not None
         args = list(new_call.args)
         awaitable = args.pop().value
@@ -614,7 +401,7 @@ class Asynctest(ScopeHooks, Transform):
         return self._reference(original_node, updated_node)
 
     def leave_Attribute(self, original_node: cst.Attribute, updated_node: cst.Attribute) -> cst.BaseExpression:
-        if _self_attr(original_node, "loop"):
+        if self_attribute(original_node, "loop"):
             return self._self_loop(original_node, updated_node)
         if original_node.attr.value == "awaited" and self._coroutine_mock_seen:
             self.note(
@@ -628,7 +415,7 @@ class Asynctest(ScopeHooks, Transform):
         full = self.imports.qualify(original)
         if full is None or not (full == "asynctest" or full.startswith("asynctest.")):
             return updated
-        head = _head(original)
+        head = head_name(original)
         assert head is not None
         if full in MODULES:
             if original not in self._heads:
@@ -654,7 +441,7 @@ class Asynctest(ScopeHooks, Transform):
             self.note(
                 original,
                 "asynctest.TestCase used other than as a base class: replace it with "
-                f"unittest.IsolatedAsyncioTestCase by hand ({_WHY})",
+                f"unittest.IsolatedAsyncioTestCase by hand ({WHY})",
             )
             self._kept.add(head)
             return updated
@@ -662,7 +449,7 @@ class Asynctest(ScopeHooks, Transform):
             self.count_edit()
             return self._unittest_expr(member)
         message = UNKNOWN_MESSAGES.get(member, f"{full} has no standard equivalent: rewrite it by hand")
-        self.note(original, f"{message} ({_WHY})")
+        self.note(original, f"{message} ({WHY})")
         self._kept.add(head)
         return updated
 
