@@ -1,33 +1,10 @@
 """async-fixture: ``@pytest.fixture`` on an ``async def`` → ``@pytest_asyncio.fixture`` (strict mode).
 
-What:
-    In projects whose effective asyncio mode is strict, rewrites the ``pytest.fixture``
-    decorator of async fixtures (coroutines and async generators, at module level or as
-    methods of a class) to ``pytest_asyncio.fixture``. Every argument is kept as written
-    (``scope``, ``params``, ``ids``, ``autouse``, ``name``), and so is the shape: a bare
-    ``@pytest.fixture`` becomes a bare ``@pytest_asyncio.fixture``, ``@pytest.fixture()``
-    becomes ``@pytest_asyncio.fixture()``. Works through ``import pytest as pt`` and
-    ``from pytest import fixture``; reuses an existing spelling of ``pytest_asyncio.fixture``
-    (``import pytest_asyncio as pa``, ``from pytest_asyncio import fixture as async_fixture``),
-    otherwise adds ``import pytest_asyncio``. A ``from pytest import fixture`` (or
-    ``import pytest``) that nothing uses any more is removed.
+In strict mode, ``@pytest.fixture`` on an async fixture becomes ``@pytest_asyncio.fixture``
+with its arguments and shape kept, through the module's spellings of both.
 
-Why:
-    In strict mode pytest-asyncio only drives fixtures declared with its own decorator.
-    Under pytest 9 an async fixture declared with plain ``@pytest.fixture`` is a hard error
-    ("requested an async fixture ... with no plugin or hook that handled it"); older pytest
-    handed the test an un-awaited coroutine or async generator instead of its value.
-
-Safety:
-    Only strict-mode projects are touched: in auto mode ``@pytest.fixture`` on an
-    ``async def`` is valid. Sync fixtures, fixtures already on ``pytest_asyncio``, and
-    ``fixture`` decorators imported from any other library are left alone. Modules whose
-    tests run under anyio or pytest-trio (``pytest.mark.anyio``/``trio`` marks or an
-    ``anyio_backend`` fixture) and projects with ``trio_mode`` are skipped: their async
-    fixtures belong to that plugin. In a module that imports anyio or trio but shows no
-    such mark (typically a conftest.py), async fixtures are reported instead of rewritten,
-    because the plugin that serves them cannot be told from this file. No ``loop_scope``
-    is added here (that is ``fixture-loop-scope``'s job).
+What, Why and Safety in full are ``docs/async-fixture.txt`` (what ``migrate-async explain
+async-fixture`` prints); the examples are the declared ``examples``.
 """
 
 from __future__ import annotations

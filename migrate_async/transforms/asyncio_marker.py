@@ -1,33 +1,11 @@
 """asyncio-marker: add ``@pytest.mark.asyncio`` to async tests that lack it (strict mode).
 
-What:
-    In a project that runs pytest-asyncio in strict mode (the default), adds
-    ``@pytest.mark.asyncio`` as the first decorator of every ``async def`` test that pytest
-    collects and that no asyncio mark reaches: not its own decorators, not its class's
-    decorators or class-body ``pytestmark`` (nor those of an enclosing test class or of a base
-    class in the same module), not the module's ``pytestmark``. The mark is spelled the way
-    the module spells pytest (``pt.mark.asyncio`` after ``import pytest as pt``,
-    ``mark.asyncio`` after ``from pytest import mark``); ``import pytest`` is added only when
-    the module has no spelling of it.
+In strict mode, every collected ``async def`` test that no asyncio mark reaches (its own,
+its class's, its module's ``pytestmark``) gets ``@pytest.mark.asyncio``, spelled as the module
+spells pytest.
 
-Why:
-    Strict mode runs only the coroutines that carry the asyncio mark. Suites written for
-    pytest-asyncio < 0.17 (legacy mode) or kept green by an old auto-mode setting have
-    unmarked async tests; pytest >= 8.4 fails each of them with "async def functions are not
-    natively supported" (earlier versions skipped them with a warning, so they never ran).
-
-Safety:
-    Only test modules (the project's ``python_files``) are touched, and only functions
-    pytest collects: names matching ``python_functions``, at module level or in classes
-    matching ``python_classes`` that have no ``__init__`` and are not unittest ``TestCase``
-    subclasses (``IsolatedAsyncioTestCase`` runs its own coroutines). Fixtures and nested
-    functions are not tests. Nothing changes in auto mode, under ``trio_mode``, in modules that
-    use anyio or trio marks or the ``anyio_backend`` fixture, or where an existing asyncio
-    mark (maybe with ``loop_scope=``) already applies: a second, nearer mark would override
-    its loop scope. Reported instead of rewritten: async generator "tests" (pytest cannot run
-    them), ``pytestmark`` values that cannot be read, test classes whose base class is defined
-    in another module (it may carry a mark or be a TestCase), and async tests inherited from a
-    base class that is not itself collected.
+What, Why and Safety in full are ``docs/asyncio-marker.txt`` (what ``migrate-async explain
+asyncio-marker`` prints); the examples are the declared ``examples``.
 """
 
 from __future__ import annotations

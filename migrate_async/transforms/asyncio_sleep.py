@@ -1,27 +1,10 @@
 """asyncio-sleep: ``time.sleep(x)`` inside a coroutine → ``await asyncio.sleep(x)``.
 
-What:
-    Rewrites blocking ``time.sleep(...)`` calls that stand as statements directly in the body
-    of an ``async def`` into ``await asyncio.sleep(...)``. Works through ``import time``,
-    ``import time as t`` and ``from time import sleep [as s]``; adds ``import asyncio`` when
-    needed and drops the ``time`` import when nothing else uses it.
+A blocking ``time.sleep(...)`` statement directly in a coroutine becomes
+``await asyncio.sleep(...)``, through every spelling of ``time.sleep``; imports follow.
 
-Why:
-    ``time.sleep`` in a coroutine blocks the event loop: every other task, server and
-    fixture running in that loop freezes for the duration. Tests that "wait for the
-    background task" with ``time.sleep`` only pass because of timing luck, and pytest-asyncio's
-    wider loop scopes make the damage spread across tests.
-
-Safety:
-    Only calls in the coroutine's own body are rewritten: a ``time.sleep`` inside a nested
-    ``def``, a lambda, a class body or a generator expression runs synchronously and stays.
-    ``time.sleep`` passed as a value (``run_in_executor(None, time.sleep, 1)``) is not a call
-    and stays. A call used as a value (``x = time.sleep(1)``) is reported, not rewritten.
-    Coroutines whose name says they block on purpose (``*block*``), modules that tune
-    ``slow_callback_duration``, and calls whose line carries a ``# noqa`` for flake8-async's
-    ASYNC251 (or a bare ``# noqa``) or a comment, on that line or the one above, saying the
-    blocking is meant (``# Block purposefully``) are reported instead: blocking the loop may be
-    the point of the test.
+What, Why and Safety in full are ``docs/asyncio-sleep.txt`` (what ``migrate-async explain
+asyncio-sleep`` prints); the examples are the declared ``examples``.
 """
 
 from __future__ import annotations

@@ -1,42 +1,10 @@
 """auto-mode: switch to ``asyncio_mode = auto`` and drop the bare asyncio marks it makes redundant.
 
-What:
-    Off by default (``--select auto-mode``). Sets ``asyncio_mode = auto`` in the project's
-    pytest configuration (pytest.ini, pyproject.toml, setup.cfg, tox.ini, pytest.toml; a
-    ``strict`` or ``legacy`` value is replaced), then removes the asyncio marks that auto mode
-    makes redundant: bare ``@pytest.mark.asyncio`` (or ``@pytest.mark.asyncio()``) on async
-    test functions and on test classes, and ``pytestmark = pytest.mark.asyncio`` in modules and
-    classes (from a list, only that element goes; a list left with one mark stays a list, ready
-    for the next mark). The comments and blank lines above a removed decorator stay; ``import
-    pytest`` (or ``from pytest import mark``) goes when nothing else uses it. Marks that carry
-    arguments (``loop_scope=``, ``loop_factories=``) and ``@pytest_asyncio.fixture`` stay: both
-    mean the same in auto mode.
+Off by default. Sets ``asyncio_mode = auto`` in the project's pytest configuration and
+removes the bare asyncio marks auto mode makes redundant.
 
-Why:
-    In auto mode pytest-asyncio runs every coroutine test and async fixture it collects, with
-    the same default loop as a bare mark: the mark is noise, and a new test that forgets it
-    fails in strict mode. For suites that use no other async framework, auto mode is the
-    simpler setting.
-
-Safety:
-    The run is refused (exit status 2) when the project also runs anyio or trio tests
-    (``pytest.mark.anyio``/``trio`` marks, an ``anyio_backend`` fixture, pytest-trio imported
-    or ``trio_mode`` set): auto mode would hand those tests to pytest-asyncio. It is refused too
-    when ``--asyncio-mode=strict`` sits in ``addopts``, because the command line wins over
-    ``asyncio_mode``: remove it there first. Projects already in auto mode are left alone, and
-    it cannot run together with ``asyncio-marker``, which adds the marks this one removes.
-    pytest uses the closest asyncio mark, so a bare mark is kept when an asyncio mark with
-    arguments sits above it (module ``pytestmark``, an enclosing class, a base class in the
-    module), beside it, or in a subclass in the module that the removal would unmask; a bare
-    mark on a method of a class whose base class lives in another module is kept and reported
-    (that base may carry ``loop_scope=``). Untouched: sync tests, fixtures, unittest
-    ``TestCase`` classes, classes pytest does not collect, marks bound to a name
-    (``asyncio_test = pytest.mark.asyncio``), marks added in hooks or in ``pytest.param``,
-    ``pytestmark`` values that cannot be read (``+=``, names from elsewhere, a tuple, which
-    pytest rejects) together with the bare marks below them, and files outside the project's
-    test code. Not knowable from here: a module that is also run in strict mode
-    elsewhere (shipped as a plugin, or run with ``-p``/``--asyncio-mode=strict`` by another
-    configuration) needs its marks there; do not select auto-mode for such code.
+What, Why and Safety in full are ``docs/auto-mode.txt`` (what ``migrate-async explain
+auto-mode`` prints); the examples are the declared ``examples``.
 """
 
 from __future__ import annotations

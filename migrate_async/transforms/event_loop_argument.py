@@ -1,43 +1,11 @@
 """event-loop-argument: the ``event_loop`` argument of async tests and fixtures → ``asyncio.get_running_loop()``.
 
-What:
-    An ``async def`` test or fixture (module level or a method of a test class) that takes an
-    ``event_loop`` parameter loses the parameter; when its body uses the name,
-    ``event_loop = asyncio.get_running_loop()`` becomes its first statement (after the
-    docstring), so the rest of the body is unchanged. ``import asyncio`` is added when the
-    module has no spelling of it. Also, anywhere in a coroutine:
+An async test or fixture that takes ``event_loop`` loses the parameter, and gets
+``event_loop = asyncio.get_running_loop()`` first when its body still uses the name; inside a
+coroutine, ``loop=`` arguments that asyncio no longer takes are dropped.
 
-    - ``loop=event_loop`` (or ``loop=asyncio.get_event_loop()`` / ``get_running_loop()``)
-      passed to an asyncio API that lost its ``loop`` parameter in Python 3.10
-      (``asyncio.sleep``, ``gather``, ``wait_for``, ``wait``, ``shield``, ``as_completed``,
-      ``open_connection``, ``start_server``, the unix-socket and subprocess helpers,
-      ``Queue``/``PriorityQueue``/``LifoQueue``, ``Lock``, ``Event``, ``Condition``,
-      ``Semaphore``, ``BoundedSemaphore``) is dropped;
-    - ``request.getfixturevalue("event_loop")`` → ``asyncio.get_running_loop()``;
-    - ``"event_loop"`` is removed from ``pytest.mark.usefixtures(...)`` on async tests (the
-      whole decorator when it was the only name), and on classes and module ``pytestmark``
-      when every test they hit is a coroutine.
-
-Why:
-    pytest-asyncio 1.0 removed the ``event_loop`` fixture: a test or fixture that requests it
-    errors with "fixture 'event_loop' not found". Inside a coroutine the loop the old fixture
-    handed out is simply the running loop, which ``asyncio.get_running_loop()`` returns (the
-    official migration, "migrate from 0.21", steps 4–5). The ``loop=`` arguments raise
-    TypeError on Python ≥ 3.10, which pytest-asyncio 1.5 requires.
-
-Safety:
-    ``get_running_loop()`` returns the loop the coroutine runs in, which is the loop the old
-    fixture gave it (loop scopes are event-loop-fixture's business). Handing that loop to a
-    thread (``call_soon_threadsafe``, ``run_coroutine_threadsafe``) keeps working: it is the
-    same object. Not touched: sync tests and sync fixtures (sync-to-async handles them),
-    helpers and nested functions with an ``event_loop`` parameter (the caller passes it), a
-    parameter with a default value (pytest does not inject those), ``event_loop`` parametrized
-    with ``pytest.mark.parametrize``, attributes and variables of that name, modules run by
-    anyio or trio, and every use of the name when the project defines an ``event_loop``
-    fixture of its own that does not build an asyncio loop (a GUI or game-engine loop): a
-    survey pass reads the fixture definitions in conftest.py files and the module.
-    ``loop=`` arguments with any other value are reported, not dropped, and so is a
-    ``usefixtures("event_loop")`` class or module mark that also reaches sync tests.
+What, Why and Safety in full are ``docs/event-loop-argument.txt`` (what ``migrate-async explain
+event-loop-argument`` prints); the examples are the declared ``examples``.
 """
 
 from __future__ import annotations

@@ -6,15 +6,15 @@ before and after ``migrate-async apply --select <name>``. The test-suite runs ev
 what the code does, as the hand-written Before/After sections of the docstrings did. An
 example whose ``after`` is ``before`` (the default) says what the transform must leave alone.
 
-:func:`document` joins the transform module's prose (What, Why, Safety) and its examples into
-the text ``migrate-async explain`` prints. The examples are Python data, so they ship in the
+:func:`document` joins the transform's prose (What, Why, Safety: ``docs/<name>.txt``) and its
+examples into the text ``migrate-async explain`` prints. The examples are Python data, so they ship in the
 wheel; the golden pairs under fixtures_before/ do not.
 """
 
 from __future__ import annotations
 
-import sys
 import textwrap
+from importlib import resources
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -109,13 +109,15 @@ def render_examples(examples: Any) -> str:
 
 
 def prose(transform: type[Transform]) -> str:
-    """The hand-written part of a transform's documentation: the docstring of its module
-    directly under ``transforms/`` (a transform that is a package, such as
-    ``transforms/event_loop_fixture/``, keeps it on the package)."""
-    package, _, inner = transform.__module__.partition(".transforms.")
-    module = sys.modules.get(f"{package}.transforms.{inner.split('.')[0]}" if inner else transform.__module__)
-    doc = module.__doc__ if module is not None else None
-    return (doc or transform.summary).strip() + "\n"
+    """The hand-written part of a transform's documentation: What, Why and Safety, in
+    ``transforms/docs/<name>.txt`` (package data, so an installed wheel has it); the
+    transform's summary when there is none."""
+    doc = resources.files(__package__).joinpath("docs", f"{transform.name}.txt")
+    try:
+        text = doc.read_text(encoding="utf-8")
+    except (FileNotFoundError, OSError):
+        text = transform.summary
+    return text.strip() + "\n"
 
 
 def document(transform: type[Transform]) -> str:

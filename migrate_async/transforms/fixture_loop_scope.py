@@ -1,39 +1,11 @@
 """fixture-loop-scope: wider-scoped async fixtures get ``loop_scope=``; the default fixture loop scope is set.
 
-What:
-    Every ``@pytest_asyncio.fixture(scope=X)`` whose literal scope is wider than
-    ``"function"`` and that has no ``loop_scope=`` gets ``loop_scope=X``, the loop it runs in
-    today, unless ``asyncio_default_fixture_loop_scope`` already gives it its loop: set at
-    least as wide as X (or ``fixture-scope``), in the configuration or by this run (a root
-    conftest's session ``event_loop`` override becomes that default, see
-    Transform.planned_settings); a narrower default is a ScopeMismatch, and X is written. Sync ``pytest_asyncio.fixture`` functions
-    are included (they also run in an event loop). In auto mode, a wider-scoped plain
-    ``@pytest.fixture(scope=X)`` on an ``async def`` becomes
-    ``@pytest_asyncio.fixture(scope=X, loop_scope=Y)`` (only ``pytest_asyncio.fixture``
-    accepts ``loop_scope``). The project's ``asyncio_default_fixture_loop_scope`` is then set
-    explicitly when it is unset: ``function``, what people write, since every wider-scoped
-    fixture now names its loop; ``fixture-scope`` (pytest-asyncio 1.5) only where it changes
-    something: a fixture whose scope is not a literal, or a run that did not see every file
-    of the project (some folders named, a file that did not parse, a skip comment, a module
-    outside the test code that defines fixtures).
+A wider-scoped async fixture without ``loop_scope=`` gets the loop scope it runs in today,
+unless the project's default fixture loop scope already gives it; that default is then set
+explicitly when the project leaves it unset.
 
-Why:
-    With ``asyncio_default_fixture_loop_scope`` unset, pytest-asyncio 0.24–1.5 runs each async
-    fixture in a loop as wide as its cache scope and warns at every start ("The configuration
-    option asyncio_default_fixture_loop_scope is unset"). The documented fix, setting it to
-    ``function``, makes every module/session fixture without ``loop_scope`` fail with
-    ``ScopeMismatch … _function_scoped_runner`` (pytest-asyncio #1175), and the unset default
-    is planned to become ``function`` in a future major release. An explicit ``loop_scope``
-    keeps today's behaviour under any default.
-
-Safety:
-    The loop scope written is the one pytest-asyncio already gives the fixture, so objects
-    bound to the fixture's loop (queues, futures, connections) keep working. Function-scoped
-    fixtures, fixtures that already pass ``loop_scope``, plain sync ``pytest.fixture``
-    functions and modules run by anyio or trio are left alone. In strict mode a plain
-    ``@pytest.fixture`` on an ``async def`` is left to ``async-fixture``. A scope that is not a
-    string literal (``scope=determine_scope``) and an existing ``loop_scope`` narrower than the
-    cache scope (a ScopeMismatch in 1.x) are reported, not rewritten.
+What, Why and Safety in full are ``docs/fixture-loop-scope.txt`` (what ``migrate-async explain
+fixture-loop-scope`` prints); the examples are the declared ``examples``.
 """
 
 from __future__ import annotations

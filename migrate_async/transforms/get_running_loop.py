@@ -1,40 +1,11 @@
 """get-running-loop: ``asyncio.get_event_loop()`` inside a coroutine → ``asyncio.get_running_loop()``.
 
-What:
-    A call of ``asyncio.get_event_loop()`` that stands directly in the body of an ``async def``
-    (test, fixture, helper or method; comprehensions included) becomes
-    ``asyncio.get_running_loop()``, through every spelling: ``import asyncio``,
-    ``import asyncio as aio`` (→ ``aio.get_running_loop()``) and ``from asyncio import
-    get_event_loop`` (→ ``from asyncio import get_running_loop``; the old name is dropped from
-    the import when nothing else uses it). In test code (test modules and conftest.py),
-    what cannot be rewritten is reported: ``get_event_loop()`` in sync tests, sync fixtures,
-    helpers and at import time, in a sync function or lambda nested in a coroutine, and
-    ``asyncio.get_event_loop_policy().get_event_loop()`` anywhere. A coroutine in test code
-    that stops or closes the loop it runs in (``asyncio.get_running_loop().stop()``, or
-    through a name bound to that loop in it) is reported too, and so is a sync test that
-    reaches ``asyncio.get_event_loop()`` through a helper of the project named for a loop
-    (``current_loop()`` in ``tests/utils.py``, followed one level by the survey), for
-    targets from 1.4 on.
+``asyncio.get_event_loop()`` directly in a coroutine becomes ``asyncio.get_running_loop()``,
+through every spelling of asyncio; in test code, what cannot be rewritten (the call in sync
+code, a coroutine that stops its own loop) is reported.
 
-Why:
-    Inside a coroutine both calls return the running loop, but ``get_running_loop()`` says so
-    and never creates or looks up a loop through the policy. In sync code
-    ``get_event_loop()`` depends on a "current" loop: since pytest-asyncio 1.4 none is left
-    set after an async test, so it raises ``RuntimeError: There is no current event loop``
-    (verified with 1.4.0/1.5.0; it passed on 1.3.0), and the event-loop policy API it relies
-    on is deprecated in Python 3.14.
-
-Safety:
-    Only calls that resolve to ``asyncio.get_event_loop`` through the module's imports, with
-    no arguments, are touched: ``app.get_event_loop()``, a method or a local function of that
-    name, and ``asyncio.get_event_loop`` used as a value (patched, passed as a factory) are
-    not. Sync code is never rewritten, because ``get_running_loop()`` raises there when no
-    loop is running: the note says what to do instead (pass the loop in from async code, use
-    ``asyncio.run()``/``asyncio.Runner`` for a fresh loop, or make the function async).
-    Outside test code (with ``--all-files``) only coroutines are rewritten and nothing is
-    reported. Stopping or closing the running loop is only ever reported: pytest-asyncio 1.x
-    owns that loop, a stop ends the test's run early ("Event loop stopped before Future
-    completed") and a close raises ("Cannot close a running event loop").
+What, Why and Safety in full are ``docs/get-running-loop.txt`` (what ``migrate-async explain
+get-running-loop`` prints); the examples are the declared ``examples``.
 """
 
 from __future__ import annotations

@@ -1,36 +1,10 @@
 """httpx-asgi-transport: ``AsyncClient(app=x)`` → ``AsyncClient(transport=ASGITransport(app=x))``.
 
-What:
-    Rewrites the ``app=`` argument of ``httpx.AsyncClient(...)`` into
-    ``transport=httpx.ASGITransport(app=...)`` and that of the sync ``httpx.Client(...)`` into
-    ``transport=httpx.WSGITransport(app=...)``, in every module of the test code (tests,
-    fixtures, conftest.py, helpers), sync or async, and in ``functools.partial(AsyncClient,
-    app=...)`` client factories. The new argument takes the place of ``app=``; the other
-    arguments (``base_url=``, ``headers=``...) and the call's layout stay.
-    The transport is spelled the way the module spells the client: ``httpx.AsyncClient`` →
-    ``httpx.ASGITransport``, ``hx.AsyncClient`` → ``hx.ASGITransport``, and a client imported
-    with ``from httpx import AsyncClient`` gets ``ASGITransport`` sorted into that import (or
-    the name the module already imports it under). Clients imported inside a function and
-    ``httpx = pytest.importorskip("httpx")`` count too.
+``httpx.AsyncClient(app=x)`` becomes ``AsyncClient(transport=httpx.ASGITransport(app=x))``
+(``Client(app=)`` → ``WSGITransport``), spelled as the module spells the client.
 
-Why:
-    httpx deprecated the ``app=`` shortcut in 0.27 (a DeprecationWarning on every client) and
-    removed it in 0.28: every client built with it fails with ``TypeError: ... got an
-    unexpected keyword argument 'app'``, and with it every test that uses the fixture. The
-    explicit ``transport=ASGITransport(app=...)`` is the spelling httpx asks for, and it works
-    on the versions before 0.27 too.
-
-Safety:
-    Only calls that resolve through the imports to ``httpx.AsyncClient`` or ``httpx.Client``
-    are touched: a class of the module's own named ``AsyncClient`` (also one that subclasses
-    httpx's to keep accepting ``app=``), a client from another library, a parameter named like
-    the client, ``app=`` on any other call and clients that already have no ``app=`` stay as
-    they are. Left as they are and reported: ``app=`` next to ``transport=`` (httpx ignored
-    ``app=`` then, so which one is meant is a human decision), an ``app=`` value that is or
-    may be ``None`` (``app=None`` meant "no app", a transport cannot say that), a client
-    imported by ``from httpx import ...`` inside a function when ``httpx`` itself is not
-    imported (a module-level import of the transport would defeat the local import), and a
-    module where the name ``ASGITransport`` means something else.
+What, Why and Safety in full are ``docs/httpx-asgi-transport.txt`` (what ``migrate-async explain
+httpx-asgi-transport`` prints); the examples are the declared ``examples``.
 """
 
 from __future__ import annotations

@@ -1,35 +1,11 @@
 """marker-args: repair the arguments and the placement of ``pytest.mark.asyncio``.
 
-What:
-    - ``mark.asyncio(scope="module")`` → ``mark.asyncio(loop_scope="module")`` (target ≥ 0.24);
-      a positional ``mark.asyncio("module")`` → ``loop_scope="module"``; ``scope=`` next to an
-      equal ``loop_scope=`` is dropped. Applies to every ``pytest.mark.asyncio(...)`` call:
-      decorators, ``pytestmark`` values (one mark or a list) and marks built in hooks
-      (``item.add_marker(pytest.mark.asyncio(scope="session"))``).
-    - The dead ``forbid_global_loop=`` argument (pytest-asyncio ≤ 0.5) is dropped.
-    - ``@pytest.mark.asyncio`` stacked on a fixture (``pytest.fixture`` or
-      ``pytest_asyncio.fixture``) is removed, and so is one on a sync test.
-    - The 0.22 ``pytest.mark.asyncio_event_loop`` mark of a class or of a module ``pytestmark``
-      → ``pytest.mark.asyncio(loop_scope="class"|"module")``, merged into an asyncio mark that
-      is already there; bare ``@pytest.mark.asyncio`` marks of the tests it covers are removed,
-      because the closest mark wins and a bare one would put the test back in a function loop.
+``mark.asyncio(scope=…)`` and positional scopes become ``loop_scope=``; dead arguments go;
+asyncio marks on fixtures and sync tests go; the 0.22 ``asyncio_event_loop`` mark becomes an
+asyncio mark with a loop scope.
 
-Why:
-    ``scope=`` has been deprecated since 0.24 (PytestDeprecationWarning in 1.5); positional
-    arguments, unknown keywords and ``scope=`` together with ``loop_scope=`` fail the test;
-    pytest 9 rejects marks on fixtures ("Marks cannot be applied to fixtures"); the asyncio
-    mark on a sync test gives a PytestWarning; ``asyncio_event_loop`` has been unregistered
-    since 0.23 and is silently ignored (an error under ``--strict-markers``).
-
-Safety:
-    Only marks that resolve to ``pytest.mark`` through the module's imports are touched (a
-    ``mark`` from another library, ``pytest.mark.asyncio_slow`` and strings are not).
-    Below target 0.24 ``scope=`` is the right spelling and stays. Left as they are and
-    reported: ``scope=`` and ``loop_scope=`` with different values, unknown keyword
-    arguments, positional arguments that are not a loop scope, ``asyncio_event_loop(policy=…)``
-    (the policy must move to the ``pytest_asyncio_loop_factories`` hook), a sync test whose
-    other decorators may make it a coroutine function, and a class or module mark that also
-    hits sync tests (it cannot be split safely).
+What, Why and Safety in full are ``docs/marker-args.txt`` (what ``migrate-async explain
+marker-args`` prints); the examples are the declared ``examples``.
 """
 
 from __future__ import annotations
