@@ -14,8 +14,8 @@ wheel; the golden pairs under fixtures_before/ do not.
 from __future__ import annotations
 
 import textwrap
-from importlib import resources
 from dataclasses import dataclass
+from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
