@@ -100,3 +100,14 @@ def test_each_transform_module_registers_one_transform() -> None:
         ]
         assert [t.name for t in defined] == names, module_name
     assert len({t.name for t in REGISTRY}) == len(REGISTRY)
+
+
+def test_every_package_all_names_what_it_binds() -> None:
+    # a name in __all__ that the package does not bind makes ``from package import *`` raise
+    for path in _modules(PACKAGE):
+        if path.name != "__init__.py":
+            continue
+        name = ".".join(("migrate_async", *path.parent.relative_to(PACKAGE).parts)).rstrip(".")
+        module = importlib.import_module(name)
+        missing = [n for n in getattr(module, "__all__", ()) if not hasattr(module, n)]
+        assert missing == [], name

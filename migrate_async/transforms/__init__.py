@@ -14,7 +14,7 @@ from .get_running_loop import GetRunningLoop
 from .httpx_asgi_transport import HttpxAsgiTransport
 from .marker_args import MarkerArgs
 from .sync_to_async import SyncToAsync
-from .transform import Transform
+from .transform import ConfigRequest, MigrationContext, Note, Transform
 
 # Order matters: a transform sees the output of the ones before it.
 # - the event_loop migration first: it decides loop scopes and turns sync tests async;
