@@ -12,7 +12,7 @@ from typing import Any
 
 from ..discovery import SKIP_DIRS
 from ..paths import resolved
-from ..pytest_model.loop_scopes import SCOPES, scope_rank, wider_scope
+from ..pytest_model import loop_scopes
 from ..pytest_model.versions import (
     NEWEST_TARGET,
     NO_EVENT_LOOP_FIXTURE,
@@ -158,20 +158,22 @@ class ProjectFacts:
         return any(_name_matches(name, p) for p in self.python_classes)
 
     def default_gives_loop(self, cache_scope: str) -> bool:
-        """Whether ``asyncio_default_fixture_loop_scope`` gives a fixture of this cache scope
-        its loop without ``loop_scope=``: the option is set (or planned) at least as wide, or
-        to ``fixture-scope``. A narrower default is a ScopeMismatch under pytest-asyncio 1.x."""
-        default = self.default_fixture_loop_scope
-        if default == "fixture-scope":
-            return True
-        return default in SCOPES and scope_rank(default) >= scope_rank(cache_scope)
+        """Whether the default fixture loop scope gives a fixture of this cache scope its loop."""
+        return loop_scopes.default_gives_loop(self.default_fixture_loop_scope, cache_scope)
 
     def fixture_loop_scope_for(self, cache_scope: str) -> str:
-        """The loop scope a fixture without ``loop_scope=`` runs in today (never narrower than its scope)."""
-        default = self.default_fixture_loop_scope
-        if default in SCOPES:
-            return wider_scope(default, cache_scope)
-        return cache_scope
+        """The loop scope a fixture without ``loop_scope=`` runs in today."""
+        return loop_scopes.fixture_loop_scope(self.default_fixture_loop_scope, cache_scope)
+
+    @property
+    def test_loop_scope(self) -> str:
+        """The loop a test without a ``loop_scope`` of its own runs on."""
+        return loop_scopes.default_test_loop_scope(self.default_test_loop_scope)
+
+    @property
+    def fixture_default_loop_scope(self) -> str:
+        """What the default fixture loop scope gives a fixture without ``loop_scope=``."""
+        return loop_scopes.default_fixture_loop_scope(self.default_fixture_loop_scope)
 
 
 def _name_matches(name: str, pattern: str) -> bool:
