@@ -265,7 +265,6 @@ _WHERE = {
 }
 
 
-
 def single_argument(call: cst.Call) -> cst.BaseExpression | None:
     """The one argument of ``run_until_complete(x)`` (or ``future=x``), else None."""
     if len(call.args) != 1:
@@ -276,9 +275,6 @@ def single_argument(call: cst.Call) -> cst.BaseExpression | None:
     if arg.keyword is not None and arg.keyword.value != "future":
         return None
     return arg.value
-
-
-
 
 
 def is_get_event_loop(expr: cst.BaseExpression, imports: ImportMap) -> bool:
@@ -332,7 +328,6 @@ class FindsCurrentLoop(cst.CSTVisitor):
         if (isinstance(func, cst.Name) and func.value in self.names) or self.imports.qualify(func) in CURRENT_LOOP_CALLS:
             self.found = True
         return not self.found
-
 
 
 def hands_out_loop(body: cst.BaseSuite) -> bool:

@@ -350,7 +350,6 @@ class ModulePlanner:
         return found
 
 
-
 def one_scope(scopes: Sequence[str | None]) -> str | None:
     """The one literal scope of ``scopes``, else None."""
     if len(set(scopes)) != 1 or scopes[0] is None:
@@ -372,7 +371,6 @@ def mark_scope(mark: MarkInfo) -> str | None:
     return evaluated if isinstance(evaluated, str) else "?"
 
 
-
 def closure(names: Sequence[str] | set[str], graph: dict[str, set[str]]) -> set[str]:
     """The fixtures ``names`` request, directly or through the fixtures of ``graph``."""
     seen: set[str] = set()
@@ -383,5 +381,3 @@ def closure(names: Sequence[str] | set[str], graph: dict[str, set[str]]) -> set[
             seen.add(name)
             stack.extend(graph.get(name, ()))
     return seen
-
-
