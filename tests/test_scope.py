@@ -11,12 +11,13 @@ import pytest
 
 from migrate_async.cstkit.scope import Kind, ScopeHooks, ScopeStack
 from migrate_async.engine import migrate_source
+from migrate_async.imports.resolve import ImportMap
 from migrate_async.transforms.asyncio_sleep import AsyncioSleep
 from migrate_async.transforms.asynctest_migration import Asynctest
 from migrate_async.transforms.event_loop_argument import EventLoopArgument
 from migrate_async.transforms.get_running_loop import GetRunningLoop
 from migrate_async.transforms.httpx_asgi_transport import HttpxAsgiTransport
-from migrate_async.transforms.sync_to_async import SyncToAsync, _Analysis, _Plan
+from migrate_async.transforms.sync_to_async import BodyAnalysis, FunctionPlan
 
 
 class _Probe(ScopeHooks, cst.CSTTransformer):
@@ -131,7 +132,7 @@ def test_a_generator_expression_opens_no_frame_unless_asked() -> None:
     ("stack_of", "generator_frames"),
     [
         (lambda: AsyncioSleep().scope, True),
-        (lambda: _Analysis(SyncToAsync(), _Plan("test"), "t", set(), set(), set()).scope, True),
+        (lambda: BodyAnalysis(ImportMap(), FunctionPlan("test"), "t", set(), set(), set()).scope, True),
         (lambda: GetRunningLoop().scope, False),
         (lambda: EventLoopArgument().scope, False),
         (lambda: Asynctest().scope, False),

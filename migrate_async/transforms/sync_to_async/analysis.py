@@ -1,0 +1,346 @@
+"""sync-to-async's analysis of one sync function: what its body does with the loop.
+
+:class:`BodyAnalysis` walks a test's, fixture's or helper's body once and fills its
+:class:`~.plan.FunctionPlan`: the ``run_until_complete`` calls that can become ``await``
+(drivers), what keeps the function sync (blockers: the loop handed on, stored or controlled,
+a loop run in a callback; conditional ones: a loop run it cannot await, ``asyncio.run``, a
+same-module helper that runs the loop, which only matter next to a driver), and, for a helper,
+the loop runs to report. Whether the module's functions then convert is the planner's question.
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from ...cstkit.edits import is_docstring
+from ...cstkit.scope import Kind, ScopeStack
+from ...imports.resolve import ImportMap
+from ...pytest_model.event_loop import FIXTURE_NAME
+from .nodes import all_params
+from .plan import FunctionPlan
+
+RUN = "run_until_complete"
+#: Loop methods that make no sense on a running loop (or change meaning there).
+LOOP_CONTROL = frozenset({"run_forever", "stop", "close", "is_running", "is_closed"})
+#: Calls that find the current loop (in sync code, the one 0.21 set for a test that requested
+#: ``event_loop``): a test that makes them keeps the parameter it seems not to use.
+CURRENT_LOOP_CALLS = frozenset({
+    "asyncio.get_event_loop", "asyncio.ensure_future", "asyncio.gather", "asyncio.Future",
+    "asyncio.wrap_future", "asyncio.run_coroutine_threadsafe",
+})
+
+
+class BodyAnalysis(cst.CSTVisitor):
+    """Walks a function body once and fills its :class:`~.plan.FunctionPlan`.
+
+    ``loop_names``: the names the loop goes by in the body (the ``event_loop`` parameter,
+    locals bound to ``asyncio.get_event_loop()``; a helper's parameters); ``helpers`` and
+    ``method_helpers``: the module's functions and the class's methods that run a loop
+    themselves (calling one only blocks a conversion)."""
+
+    def __init__(
+        self,
+        imports: ImportMap,
+        plan: FunctionPlan,
+        name: str,
+        loop_names: set[str],
+        helpers: set[str],
+        method_helpers: set[str],
+    ) -> None:
+        self.imports = imports
+        self.plan = plan
+        self.name = name
+        self.loop_names = loop_names
+        self.helpers = helpers
+        self.method_helpers = method_helpers
+        # what the walk is nested in below the function's own body; a generator expression
+        # counts: ``await`` in it would make it an async generator expression
+        self.scope: ScopeStack[None] = ScopeStack(generator_frames=True)
+        self.consumed: set[int] = set()
+        self.has_yield = False
+        self.value_returns: list[cst.Return] = []
+
+    # scopes
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        if self.plan.finalizer is not None and node is self.plan.finalizer.close:
+            return True  # its body goes after the fixture's yield: read as the fixture's own
+        for param in all_params(node.params):
+            self.consumed.add(id(param.name))
+        self.scope.enter(node)
+        return True
+
+    def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
+        if self.plan.finalizer is not None and original_node is self.plan.finalizer.close:
+            return
+        self.scope.leave(original_node)
+
+    def visit_Lambda(self, node: cst.Lambda) -> bool:
+        for param in all_params(node.params):
+            self.consumed.add(id(param.name))
+        self.scope.enter(node)
+        return True
+
+    def leave_Lambda(self, original_node: cst.Lambda) -> None:
+        self.scope.leave(original_node)
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> bool:
+        self.consumed.add(id(node.name))
+        self.scope.enter(node)
+        return True
+
+    def leave_ClassDef(self, original_node: cst.ClassDef) -> None:
+        self.scope.leave(original_node)
+
+    def visit_GeneratorExp(self, node: cst.GeneratorExp) -> bool:
+        self.scope.enter(node)
+        return True
+
+    def leave_GeneratorExp(self, original_node: cst.GeneratorExp) -> None:
+        self.scope.leave(original_node)
+
+    def _where(self) -> str:
+        """What the walk is directly in, as the notes say it."""
+        frame = self.scope.innermost
+        assert frame is not None
+        return _WHERE[frame.kind]
+
+    # generators
+    def visit_Yield(self, node: cst.Yield) -> None:
+        if self.scope.nested():
+            return
+        self.has_yield = True
+        if isinstance(node.value, cst.From):
+            self.plan.blockers.append((node, f"{self.name} uses 'yield from', which an async generator cannot; "
+                                             "convert it to async by hand"))
+
+    def visit_Return(self, node: cst.Return) -> None:
+        if not self.scope.nested() and node.value is not None:
+            self.value_returns.append(node)
+
+    # names
+    def visit_Attribute(self, node: cst.Attribute) -> bool:
+        self.consumed.add(id(node.attr))
+        value = node.value
+        if isinstance(value, cst.Name) and value.value in self.loop_names and id(value) not in self.consumed:
+            self.consumed.add(id(value))
+            method = node.attr.value
+            if method == RUN:
+                self._block(node, f"{self.name} passes {value.value}.run_until_complete on as a sync callback; "
+                                  "left as it is: the callback must stay sync (give it a loop of its own, "
+                                  "e.g. asyncio.run) or become a coroutine the test awaits")
+            elif method in LOOP_CONTROL:
+                self._loop_control(node, value.value, method)
+            else:
+                self.plan.other_use.add(value.value)
+        return True
+
+    def visit_Arg(self, node: cst.Arg) -> bool:
+        if node.keyword is not None:
+            self.consumed.add(id(node.keyword))
+        return True
+
+    def visit_Comparison(self, node: cst.Comparison) -> bool:
+        operands = [node.left, *(target.comparator for target in node.comparisons)]
+        for operand in operands:
+            if isinstance(operand, cst.Name) and operand.value in self.loop_names:
+                self.consumed.add(id(operand))
+                self.plan.other_use.add(operand.value)
+        return True
+
+    def visit_Name(self, node: cst.Name) -> None:
+        if node.value not in self.loop_names or id(node) in self.consumed:
+            return
+        self.consumed.add(id(node))
+        self._block(node, f"{self.name} passes the loop '{node.value}' on to other code or stores it; "
+                          "left as it is: make it async by hand and hand over asyncio.get_running_loop() "
+                          "where the receiver needs the running loop")
+
+    # calls
+    def visit_Call(self, node: cst.Call) -> bool:
+        func = node.func
+        if isinstance(func, cst.Attribute) and func.attr.value == RUN:
+            self._run_until_complete(node, func.value)
+            return True
+        if isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name):
+            receiver = func.value
+            if receiver.value in self.loop_names and func.attr.value in LOOP_CONTROL:
+                self.consumed.add(id(receiver))
+                self._loop_control(node, receiver.value, func.attr.value)
+                return True
+            if receiver.value == "self" and func.attr.value in self.method_helpers and not self.scope.nested():
+                self.plan.helper_calls.add(func.attr.value)
+                self.plan.conditional.append((node, self._helper_message(func.attr.value)))
+                return True
+        full = self.imports.qualify(func)
+        if full == "asyncio.run":
+            self._asyncio_run(node)
+        elif isinstance(func, cst.Name) and func.value in self.helpers and not self.scope.nested():
+            self.plan.helper_calls.add(func.value)
+            self.plan.conditional.append((node, self._helper_message(func.value)))
+        return True
+
+    def _helper_message(self, helper: str) -> str:
+        return (f"{self.name} calls {helper}(), which runs run_until_complete() itself and would fail inside "
+                f"a running loop; left as it is: make {helper} a coroutine first, then convert {self.name}")
+
+    def _run_until_complete(self, node: cst.Call, receiver: cst.BaseExpression) -> None:
+        recognized = False
+        if isinstance(receiver, cst.Name) and receiver.value in self.loop_names:
+            self.consumed.add(id(receiver))
+            recognized = True
+        elif is_get_event_loop(receiver, self.imports):
+            recognized = True
+        if self.plan.role == "helper":
+            if recognized:
+                self.plan.helper_runs.append(node)
+            return
+        if not recognized:
+            if not self.scope.nested():
+                self.plan.conditional.append((node, (
+                    f"{self.name} also runs a loop it cannot await (run_until_complete on another loop), "
+                    "which fails inside a running loop; left as it is: convert it by hand")))
+            return
+        innermost = self.scope.innermost
+        if innermost is not None and innermost.kind is Kind.GENERATOR:
+            self._block(node, f"run_until_complete() inside a generator expression of {self.name} cannot become "
+                              "'await' (that would make it an async generator); left as it is: use a list "
+                              f"comprehension or a for loop, then convert {self.name}")
+            return
+        if self.scope.nested():
+            if self.plan.registers_finalizer:
+                self._block(node, f"run_until_complete() inside a {self._where()} of {self.name} cannot become "
+                                  "'await', and a finalizer cannot be a coroutine; left as it is: make it a yield "
+                                  "fixture with that teardown after the yield, then convert it (this tool does so "
+                                  "for a local def registered right before the only return, named nowhere else, "
+                                  f"when the return gives a name)")
+                return
+            self._block(node, f"run_until_complete() inside a {self._where()} of {self.name} cannot become "
+                              "'await'; left as it is: make the callback a coroutine (or give it a loop of its own) "
+                              f"and convert {self.name} by hand")
+            return
+        if single_argument(node) is None:
+            self._block(node, f"run_until_complete() in {self.name} has unusual arguments; convert it by hand")
+            return
+        self.plan.drivers.append(node)
+
+    def _asyncio_run(self, node: cst.Call) -> None:
+        if self.plan.role == "helper":
+            return
+        if self.scope.nested():
+            self.plan.conditional.append((node, (
+                f"{self.name} calls asyncio.run() in a {self._where()}, which fails if it runs inside the "
+                f"running loop; left as it is: convert {self.name} by hand")))
+            return
+        # a sync test that calls asyncio.run() is modern code: it may test exactly that (an app
+        # started after asyncio.run()); it only blocks converting a function that also drives
+        # the fixture's loop
+        self.plan.conditional.append((node, (
+            f"{self.name} calls asyncio.run(), which fails inside a running loop; left as it is: "
+            "await the coroutine instead once the function is async")))
+
+    def _loop_control(self, node: cst.CSTNode, loop: str, method: str) -> None:
+        self._block(node, f"{self.name} uses {loop}.{method}(), which does not work on the running loop an "
+                          "async test or fixture gets; left as it is: rewrite the loop control by hand "
+                          "(await an event or a future; pytest-asyncio closes its loops itself)")
+
+    def _block(self, node: cst.CSTNode, message: str) -> None:
+        if self.plan.role == "helper":
+            return
+        self.plan.blockers.append((node, message))
+
+    def finish(self) -> None:
+        if self.has_yield and self.value_returns and self.plan.role != "helper":
+            self.plan.blockers.append((self.value_returns[0], (
+                f"{self.name} returns a value from a generator, which an async generator cannot; "
+                "convert it by hand")))
+
+
+#: How a note names the kind of code a loop run is nested in.
+_WHERE = {
+    Kind.FUNCTION: "nested function",
+    Kind.COROUTINE: "nested function",
+    Kind.LAMBDA: "lambda",
+    Kind.CLASS: "class",
+    Kind.GENERATOR: "generator expression",
+}
+
+
+def single_argument(call: cst.Call) -> cst.BaseExpression | None:
+    """The one argument of ``run_until_complete(x)`` (or ``future=x``), else None."""
+    if len(call.args) != 1:
+        return None
+    arg = call.args[0]
+    if arg.star:
+        return None
+    if arg.keyword is not None and arg.keyword.value != "future":
+        return None
+    return arg.value
+
+
+def is_get_event_loop(expr: cst.BaseExpression, imports: ImportMap) -> bool:
+    """``asyncio.get_event_loop()``, spelled any way the module's imports allow."""
+    return (
+        isinstance(expr, cst.Call)
+        and not expr.args
+        and imports.qualify(expr.func) == "asyncio.get_event_loop"
+    )
+
+
+def uses(body: cst.CSTNode, name: str, definitions: list[cst.Name]) -> bool:
+    """Whether ``body`` reads ``name`` (not as an attribute, not at ``definitions``)."""
+    ids = {id(d) for d in definitions}
+    found = False
+
+    class _Find(cst.CSTVisitor):
+        def visit_Attribute(self, node: cst.Attribute) -> bool:
+            node.value.visit(self)
+            return False
+
+        def visit_Name(self, node: cst.Name) -> None:
+            nonlocal found
+            if node.value == name and id(node) not in ids:
+                found = True
+
+    body.visit(_Find())
+    return found
+
+
+class FindsCurrentLoop(cst.CSTVisitor):
+    """Whether sync code (not inside a coroutine) calls one of CURRENT_LOOP_CALLS or one of
+    ``names`` (the module's classes and helpers that do)."""
+
+    def __init__(self, imports: ImportMap, names: set[str]) -> None:
+        self.imports = imports
+        self.names = names
+        self.found = False
+
+    @classmethod
+    def run(cls, node: cst.CSTNode, imports: ImportMap, names: set[str]) -> bool:
+        finder = cls(imports, names)
+        node.visit(finder)
+        return finder.found
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        return node.asynchronous is None and not self.found
+
+    def visit_Call(self, node: cst.Call) -> bool:
+        func = node.func
+        if (isinstance(func, cst.Name) and func.value in self.names) or self.imports.qualify(func) in CURRENT_LOOP_CALLS:
+            self.found = True
+        return not self.found
+
+
+def hands_out_loop(body: cst.BaseSuite) -> bool:
+    """A fixture body that is (after a docstring) only ``return event_loop`` or ``yield event_loop``."""
+    if not isinstance(body, cst.IndentedBlock):
+        return False
+    statements = list(body.body)
+    if len(statements) > 1 and is_docstring(statements[0]):
+        statements = statements[1:]
+    if len(statements) != 1 or not isinstance(statements[0], cst.SimpleStatementLine) or len(statements[0].body) != 1:
+        return False
+    small = statements[0].body[0]
+    value = small.value if isinstance(small, cst.Return) else None
+    if isinstance(small, cst.Expr) and isinstance(small.value, cst.Yield):
+        value = small.value.value
+    return isinstance(value, cst.Name) and value.value == FIXTURE_NAME

@@ -1,0 +1,71 @@
+"""What sync-to-async tells the user about each planned function, once the module is settled.
+
+A helper's loop runs, a function held back with the one that keeps a loop of its own, one
+that needs the loop object but gets no ``event_loop`` of the project's own, and whatever keeps
+a function sync (its blockers; its conditional ones where nothing else blocks it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+
+import libcst as cst
+
+from ...imports.resolve import ImportMap
+from .analysis import is_get_event_loop
+from .plan import FunctionPlan
+
+
+def plan_notes(
+    func: cst.FunctionDef, plan: FunctionPlan, plans: Mapping[cst.FunctionDef, FunctionPlan], imports: ImportMap
+) -> Iterator[tuple[cst.CSTNode, str]]:
+    """The notes on ``func`` (a node of the input tree and the message), in order;
+    ``plans``: every plan of the module (a helper's callers)."""
+    name = func.name.value
+    if plan.role == "helper":
+        callers = [p for p in plans.values() if name in p.helper_calls]
+        for call in plan.helper_runs:
+            assert isinstance(call.func, cst.Attribute)
+            if callers and all(p.state == "own" for p in callers) and not is_get_event_loop(call.func.value, imports):
+                continue  # it runs the loop its callers hand it: the project's own event_loop they request
+            if name.startswith("pytest_"):  # a hook: pytest calls it, and never awaits
+                yield call, (
+                    f"the pytest hook {name} drives the event loop with run_until_complete() and stays sync; "
+                    "a hook cannot be a coroutine: give what it runs a loop of its own with asyncio.run()")
+                continue
+            yield call, (
+                f"helper {name} drives the event loop with run_until_complete() and stays sync; "
+                f"make {name} a coroutine and await it from async tests (or give it a loop of its own "
+                "with asyncio.run() if sync code must call it)")
+        return
+    if plan.state == "alias" or plan.kept:
+        # it hands out the running loop now, to async code only, or it runs on the
+        # project's own event_loop already: nothing to do by hand
+        return
+    if plan.state == "own" and not plan.loop_vars:
+        # it runs on an event_loop of the project's own, a new loop current while it lives, as
+        # pytest-asyncio 0.21's fixture was: nothing to do by hand
+        return
+    if plan.meets:
+        yield func, (
+            f"{name} needs the event loop object and stays sync, but it requests "
+            f"{', '.join(plan.meets)}, which run(s) on pytest-asyncio's loop after the migration: sync code "
+            f"cannot drive that on a loop of its own; left as it is: make {name} async by hand "
+            "(asyncio.get_running_loop() where it needs the loop object)")
+        return
+    yield from plan.blockers
+    if not plan.blockers and plan.candidate:
+        yield from plan.conditional
+    if plan.state == "leave" and plan.held_by is not None and not plan.blockers and not plan.conditional:
+        yield func, (
+            f"{name} could become async, but it shares its loop with {plan.held_by}, which needs the "
+            f"loop object and stays sync: left as it is; make {plan.held_by} and {name} async together "
+            "by hand (asyncio.get_running_loop() where the loop object is needed)")
+    elif plan.state == "leave" and plan.why is not None and not plan.blockers:
+        # it needs the loop object (no blocker says so), but gets no loop of its own
+        where = plan.why
+        yield func, (
+            f"{name} needs the event loop object and stays sync, requesting event_loop, which pytest-asyncio "
+            f"1.x no longer provides; no event_loop of the project's own is added ({where}): define one "
+            "(a new loop, set as current, yielded, closed) or make it async by hand "
+            "(asyncio.get_running_loop() where it needs the loop object)")

@@ -1,0 +1,383 @@
+"""sync-to-async's planning: what becomes of each sync function of a module.
+
+:class:`ModulePlanner` reads the module and class bodies (which ``event_loop`` their tests
+ran on, which asyncio marks reach them, which helpers run a loop themselves), has each test,
+fixture and helper analysed (analysis.py), then settles the module's plans together: before
+1.0 a test and the fixtures it requested shared one loop, so they go one way together.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Literal
+
+import libcst as cst
+
+from ...cstkit.name_index import NameIndex
+from ...cstkit.names import assigned_names
+from ...imports.resolve import ImportMap
+from ...project import FileFacts
+from ...pytest_model.collection import (
+    collected_class,
+    collected_test_function,
+    is_unittest_class,
+)
+from ...pytest_model.event_loop import FIXTURE_NAME
+from ...pytest_model.fixtures import fixture_decorator, injectable_param
+from ...pytest_model.marks import MarkInfo, decorator_marks, pytestmark_marks
+from .analysis import (
+    BodyAnalysis,
+    FindsCurrentLoop,
+    hands_out_loop,
+    is_get_event_loop,
+    uses,
+)
+from .finalizers import registered_finalizer
+from .nodes import all_params, functions
+from .plan import FunctionPlan, Role
+from .survey import ConftestLoops
+
+#: Fixture names that belong to pytest-asyncio's loop machinery (event-loop-fixture's business).
+LOOP_FIXTURES = frozenset({"event_loop", "event_loop_policy"})
+
+
+class ModulePlanner:
+    """Plans the sync functions of one module; :attr:`plans` holds those with something to
+    do or to say, once :meth:`plan_module` has run."""
+
+    def __init__(
+        self,
+        facts: FileFacts,
+        imports: ImportMap,
+        index: NameIndex,
+        conftests: Sequence[ConftestLoops],
+        below: frozenset[str] | None,
+    ) -> None:
+        """``conftests``: what the conftest.py files above said, outermost first; ``below``:
+        for a conftest.py, the fixtures named for a loop that sync code below it requests
+        (None when not known)."""
+        self.facts = facts
+        self.project = facts.project
+        self.imports = imports
+        self.index = index
+        self.conftests = conftests
+        self.below = below
+        self.plans: dict[cst.FunctionDef, FunctionPlan] = {}
+        self.loop_scope: str | None = "function"  # the old event_loop's, see _read_loop_scope
+        self.defines_loop = False  # the module defines event_loop itself (its own tests use that)
+        self.current_loop_users: set[str] = set()  # see _finds_current_loop
+
+    def plan_module(self, body: Sequence[cst.BaseStatement]) -> None:
+        """Plan every sync test, fixture and helper of the module, then settle them."""
+        self._read_loop_scope(body)
+        module_marked = asyncio_mark(pytestmark_marks(body, self.imports))
+        self.current_loop_users = self._finds_current_loop(body)
+        helpers = self._plan_helpers(body, set(), collected=True)
+        self._plan_body(body, helpers, set(), collected=True, marked=module_marked)
+        self._settle(body)
+
+    def _read_loop_scope(self, body: Sequence[cst.BaseStatement]) -> None:
+        """Sets :attr:`loop_scope`, the scope of the ``event_loop`` the module's tests got
+        before 1.0: the nearest definition's (the module's own, else the closest
+        conftest.py's), else pytest-asyncio's function-scoped one; None when that is not
+        known (a scope that is not a literal); and :attr:`defines_loop`. A class that defines
+        its own overrides this for its tests (see _plan_class)."""
+        scopes = self._loop_scopes_defined(body)
+        self.defines_loop = bool(scopes)
+        if not scopes:
+            found = [entry.loop_scopes for entry in self.conftests if entry.loop_scopes]
+            if not found:
+                self.loop_scope = "function"
+                return
+            scopes = found[-1]
+        self.loop_scope = one_scope(scopes)
+
+    def _loop_scopes_defined(self, body: Sequence[cst.BaseStatement]) -> tuple[str | None, ...]:
+        """The scopes of the ``event_loop`` fixtures a module or class body defines."""
+        return tuple(
+            info.scope()
+            for stmt in body
+            if isinstance(stmt, cst.FunctionDef)
+            for info in [fixture_decorator(stmt, self.imports)]
+            if info is not None and info.registered_name(stmt) == FIXTURE_NAME
+        )
+
+    def _conftest_loop_fixtures(self) -> set[str]:
+        """Fixtures of the conftest.py files above that run on pytest-asyncio's loop."""
+        names: set[str] = set()
+        for entry in self.conftests:
+            names.update(entry.on_asyncio_loop)
+        return names
+
+    def _settle(self, body: Sequence[cst.BaseStatement]) -> None:
+        """Decide what becomes of each planned function, the module's functions together.
+
+        A function that drives coroutines on the fixture's loop becomes async; one that
+        requests ``event_loop`` without using it loses the parameter; one that needs the loop
+        object itself (hands it on, stores it, controls it, drives it from a callback) stays
+        sync with an ``event_loop`` fixture of the project's own, a new loop as 0.21's was.
+        Before 1.0 a test and the fixtures it requested shared that one loop, so a function
+        and the fixtures it requests go one way together: when one of them keeps a loop of
+        its own, none becomes async (an async fixture on pytest-asyncio's loop whose results
+        a sync test drives on another loop never answers). A loop of its own is no answer
+        where the code also meets pytest-asyncio's loop (it requests an async fixture, or an
+        async test or fixture requests it), nor in a conftest.py, whose consumers are not
+        seen here: such functions stay as they are, with their notes.
+        """
+        fixtures: dict[str, FunctionPlan] = {}
+        # fixtures pytest-asyncio runs (async, or its own decorator; in a conftest.py above,
+        # also the sync ones that take event_loop, which may become async there)
+        on_asyncio_loop: set[str] = self._conftest_loop_fixtures()
+        # what every fixture of the module requests, planned or not: a test meets the loop of
+        # a fixture it reaches through another (loaded(scheduler), scheduler(event_loop))
+        graph: dict[str, set[str]] = {}
+        async_requests: set[str] = set()  # what async tests and fixtures request
+        for func in functions(body):
+            info = fixture_decorator(func, self.imports)
+            plan = self.plans.get(func)
+            params = [p.name.value for p in all_params(func.params)]
+            if info is not None:
+                name = info.registered_name(func)
+                graph.setdefault(name, set()).update(p for p in params if p not in (FIXTURE_NAME, "self", "cls"))
+                if plan is not None:
+                    fixtures[name] = plan
+                if func.asynchronous is not None or info.library == "pytest_asyncio":
+                    on_asyncio_loop.add(name)
+            if func.asynchronous is not None:
+                async_requests.update(params)
+        async_requests = closure(async_requests, graph)
+        reach = {id(plan): closure(plan.requests, graph) for plan in self.plans.values()}
+        for plan in self.plans.values():
+            if plan.kept:
+                # the project's own loop: it pairs as "own" where it needs the loop
+                plan.state = "leave" if plan.unused_loop else "own"
+            elif plan.convertible:
+                plan.state = "convert"
+            elif plan.unused_loop:
+                plan.state = "own" if plan.current_loop else "unused"
+            elif plan.role != "helper" and plan.loop_param is not None and plan.candidate:
+                plan.state = "own"
+        changed = True
+        while changed:
+            changed = False
+            for plan in self.plans.values():
+                for requested in sorted(reach[id(plan)]):
+                    other = fixtures.get(requested)
+                    if other is None or other is plan:
+                        continue
+                    for one, two in ((plan, other), (other, plan)):
+                        if one.state == "own" and two.state == "convert":
+                            two.state = "own" if two.loop_param is not None else "leave"
+                            two.held_by = requested if one is other else plan.name
+                            changed = True
+        sync_requests = self._sync_requests(body)
+        for name, plan in fixtures.items():
+            if plan.kept:
+                continue
+            if plan.state == "own" and name in async_requests:
+                plan.state = "leave"
+                plan.why = "async tests or fixtures request it, and they run on pytest-asyncio's loop"
+            if plan.alias and plan.state in ("own", "leave") and self._alias_convertible(name, sync_requests):
+                plan.state = "alias"
+        for plan in self.plans.values():
+            meets = on_asyncio_loop.intersection(reach[id(plan)])
+            if plan.state == "own" and not plan.kept and (self.facts.is_conftest or plan.ran_on is None or meets):
+                plan.state = "leave"
+                plan.meets = tuple(sorted(meets))
+                plan.why = ("in a conftest.py, whose consumers are not seen here" if self.facts.is_conftest
+                            else "the scope of the event_loop it ran on is not a literal")
+
+    def _sync_requests(self, body: Sequence[cst.BaseStatement]) -> set[str]:
+        """The fixtures the module's sync tests and fixtures request (by parameter)."""
+        found: set[str] = set()
+        for func in functions(body):
+            if func.asynchronous is None:
+                found.update(p.name.value for p in all_params(func.params))
+        return found
+
+    def _alias_convertible(self, name: str, sync_requests: set[str]) -> bool:
+        """Whether a fixture that only hands out ``event_loop`` may hand out the running loop
+        instead: no sync code requests it (it would get a loop that is not running). In a
+        test module that is the module's own code; in a conftest.py, every module below it
+        (as the survey saw them, a whole folder's worth, for a name that says loop)."""
+        if name in sync_requests or "loop" not in name.lower():
+            return False
+        if not self.facts.is_conftest:
+            return True
+        return self.below is not None and name not in self.below
+
+    def _plan_helpers(self, body: Sequence[cst.BaseStatement], helpers: set[str], collected: bool) -> set[str]:
+        """Names of the sync helpers in a module or class body that run a loop themselves."""
+        found: set[str] = set()
+        for stmt in body:
+            if not isinstance(stmt, cst.FunctionDef) or stmt.asynchronous is not None:
+                continue
+            if self._role(stmt, collected) != "helper":
+                continue
+            plan = self._analyse(stmt, "helper", helpers, set())
+            if plan.helper_runs:
+                found.add(stmt.name.value)
+        return found
+
+    def _role(self, func: cst.FunctionDef, collected: bool) -> Role | Literal["skip"]:
+        info = fixture_decorator(func, self.imports)
+        if info is not None:
+            if info.library != "pytest" or func.name.value in LOOP_FIXTURES or info.given_name() in LOOP_FIXTURES:
+                return "skip"
+            return "fixture"
+        # (fixtures were sorted out above)
+        scope_collected = collected and self.facts.is_test_module
+        if collected_test_function(func, self.project, scope_collected=scope_collected, exclude_fixtures=False):
+            return "test"
+        return "helper"
+
+    def _plan_body(
+        self,
+        body: Sequence[cst.BaseStatement],
+        module_helpers: set[str],
+        method_helpers: set[str],
+        collected: bool,
+        marked: MarkInfo | None,
+        loop: tuple[str | None, bool] | None = None,
+    ) -> None:
+        """``loop``: the scope of the ``event_loop`` the body's functions ran on, and whether
+        the body defines it (a class's own); None for the module's."""
+        ran_on, local_loop = loop if loop is not None else (self.loop_scope, self.defines_loop)
+        for stmt in body:
+            if isinstance(stmt, cst.ClassDef):
+                self._plan_class(stmt, module_helpers, collected, marked, loop)
+                continue
+            if not isinstance(stmt, cst.FunctionDef) or stmt.asynchronous is not None:
+                continue
+            role = self._role(stmt, collected)
+            if role == "skip":
+                continue
+            plan = self._analyse(stmt, role, module_helpers, method_helpers)
+            plan.ran_on, plan.local_loop = ran_on, local_loop
+            if self.facts.own_event_loop and role == "helper":
+                # the loops its helpers are handed are the project's own business
+                continue
+            if self.facts.own_event_loop and plan.loop_param is not None:
+                # on 1.x (or after a first run), ``event_loop`` is the project's own fixture:
+                # left alone, without a note; what goes with it still does (see _settle)
+                plan.kept = True
+            if role == "test":
+                own = asyncio_mark([info for _d, info in decorator_marks(stmt.decorators, self.imports)])
+                closest = own or marked
+                plan.marked = closest is not None
+                plan.own_mark = own is not None
+                plan.mark_scope = mark_scope(closest) if closest is not None else None
+            if plan.candidate or plan.blockers or plan.helper_runs:
+                self.plans[stmt] = plan
+
+    def _plan_class(
+        self,
+        cls: cst.ClassDef,
+        module_helpers: set[str],
+        parent_collected: bool,
+        parent_marked: MarkInfo | None,
+        parent_loop: tuple[str | None, bool] | None,
+    ) -> None:
+        if is_unittest_class(cls, self.imports) or not isinstance(cls.body, cst.IndentedBlock):
+            return
+        body = cls.body.body
+        collected = parent_collected and collected_class(
+            cls, self.project, self.imports, exclude_new=False, exclude_dunder_test=False
+        )
+        # the class's own marks are closer than the module's (its pytestmark comes first in
+        # the list pytest reads, the decorators are appended to it)
+        own = [*pytestmark_marks(body, self.imports), *(info for _d, info in decorator_marks(cls.decorators, self.imports))]
+        marked = asyncio_mark(own) or parent_marked
+        method_helpers = self._plan_helpers(body, module_helpers, collected)
+        scopes = self._loop_scopes_defined(body)  # a class's own event_loop serves its tests
+        loop = (one_scope(scopes), True) if scopes else parent_loop
+        self._plan_body(body, module_helpers, method_helpers, collected, marked, loop)
+
+    def _analyse(self, func: cst.FunctionDef, role: Role, helpers: set[str], method_helpers: set[str]) -> FunctionPlan:
+        plan = FunctionPlan(role, name=func.name.value)
+        loop_names: set[str] = set()
+        if role == "helper":
+            loop_names = {p.name.value for p in all_params(func.params)} - {"self", "cls"}
+        else:
+            where = injectable_param(func, FIXTURE_NAME)
+            if where is not None:
+                plan.loop_param = FIXTURE_NAME
+                loop_names.add(FIXTURE_NAME)
+        bound = assigned_names(func.body)
+        definitions: list[cst.Name] = []
+        # (a one-line body, ``def test(event_loop): assert ...``, holds no loop variables)
+        for stmt in func.body.body if isinstance(func.body, cst.IndentedBlock) else ():
+            if not (isinstance(stmt, cst.SimpleStatementLine) and len(stmt.body) == 1):
+                continue
+            small = stmt.body[0]
+            if not (isinstance(small, cst.Assign) and len(small.targets) == 1):
+                continue
+            target = small.targets[0].target
+            if isinstance(target, cst.Name) and bound.get(target.value) == 1 and is_get_event_loop(small.value, self.imports):
+                plan.loop_vars[target.value] = stmt
+                loop_names.add(target.value)
+                definitions.append(target)
+        if role == "fixture":
+            plan.finalizer = registered_finalizer(func)
+            plan.registers_finalizer = self.index.has(func.body, attributes=("addfinalizer",))
+        analysis = BodyAnalysis(self.imports, plan, func.name.value, loop_names, helpers, method_helpers)
+        analysis.consumed.update(id(name) for name in definitions)
+        # the receivers ``get_event_loop()`` of the definitions are no loop runs of their own
+        func.body.visit(analysis)
+        analysis.finish()
+        if role == "helper":
+            return plan
+        plan.generator = analysis.has_yield or plan.finalizer is not None
+        plan.current_loop = FindsCurrentLoop.run(func.body, self.imports, self.current_loop_users)
+        plan.loop_used = plan.loop_param is not None and uses(func.body, FIXTURE_NAME, [])
+        plan.alias = role == "fixture" and plan.loop_param is not None and hands_out_loop(func.body)
+        plan.requests = tuple(p.name.value for p in all_params(func.params) if p.name.value not in (FIXTURE_NAME, "self", "cls"))
+        used = {name for name in plan.loop_vars if uses(func.body, name, definitions)}
+        for name in list(plan.loop_vars):
+            if name not in used:
+                del plan.loop_vars[name]  # never used: leave the statement to get-running-loop
+        return plan
+
+    def _finds_current_loop(self, body: Sequence[cst.BaseStatement]) -> set[str]:
+        """The module's classes and sync helpers whose sync code finds the current loop."""
+        found: set[str] = set()
+        for stmt in body:
+            if isinstance(stmt, cst.ClassDef) or (
+                isinstance(stmt, cst.FunctionDef) and stmt.asynchronous is None and self._role(stmt, True) == "helper"
+            ):
+                if FindsCurrentLoop.run(stmt.body, self.imports, set()):
+                    found.add(stmt.name.value)
+        return found
+
+
+def one_scope(scopes: Sequence[str | None]) -> str | None:
+    """The one literal scope of ``scopes``, else None."""
+    if len(set(scopes)) != 1 or scopes[0] is None:
+        return None
+    return scopes[0]
+
+
+def asyncio_mark(marks: Sequence[MarkInfo]) -> MarkInfo | None:
+    """The first asyncio mark of ``marks`` (the one ``get_closest_marker`` finds among them)."""
+    return next((m for m in marks if m.name == "asyncio"), None)
+
+
+def mark_scope(mark: MarkInfo) -> str | None:
+    """The loop scope an asyncio mark names: None when it names none, "?" when not a literal."""
+    value = mark.loop_scope_arg()
+    if value is None:
+        return None
+    evaluated = value.evaluated_value if isinstance(value, cst.SimpleString) else None
+    return evaluated if isinstance(evaluated, str) else "?"
+
+
+def closure(names: Sequence[str] | set[str], graph: dict[str, set[str]]) -> set[str]:
+    """The fixtures ``names`` request, directly or through the fixtures of ``graph``."""
+    seen: set[str] = set()
+    stack = list(names)
+    while stack:
+        name = stack.pop()
+        if name not in seen:
+            seen.add(name)
+            stack.extend(graph.get(name, ()))
+    return seen

@@ -1,0 +1,101 @@
+"""sync-to-async's survey: what a file tells the others, read with ``ast`` before any rewrite.
+
+A conftest.py tells the modules below it which ``event_loop`` their tests got before 1.0
+(its overrides' cache scopes) and which of its fixtures run on pytest-asyncio's loop after
+the migration (:class:`ConftestLoops`). A test module tells the conftest.py files above it
+which fixtures named for a loop its sync code requests (:class:`SyncLoopRequests`, gathered
+by :func:`gather_sync_loop_requests`): a conftest.py's fixture that only hands out
+``event_loop`` hands out the running loop only when none does.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass
+from typing import Any, NamedTuple
+
+from ...project import FileFacts
+from ...pytest_model.event_loop import FIXTURE_NAME, survey_event_loop
+from ...pytest_model.fixtures import (
+    ast_fixture_decorator,
+    ast_fixture_name,
+    ast_fixture_scope,
+)
+
+
+class ConftestLoops(NamedTuple):
+    """What a conftest.py tells the modules below it."""
+
+    #: the cache scopes of the ``event_loop`` fixtures it defines (None for a scope that is
+    #: not a literal)
+    loop_scopes: tuple[str | None, ...]
+    #: its fixtures that run on pytest-asyncio's loop after the migration: async ones, and
+    #: sync ones that take ``event_loop`` (which may be converted)
+    on_asyncio_loop: frozenset[str]
+
+
+@dataclass(frozen=True)
+class SyncLoopRequests:
+    """What a test module's survey says: the fixtures named for a loop that its sync tests
+    and fixtures request (by parameter, ``usefixtures`` or ``getfixturevalue``); None when
+    the module could not be read."""
+
+    names: frozenset[str] | None
+
+
+def survey_file(source: str, facts: FileFacts) -> ConftestLoops | SyncLoopRequests | None:
+    """Of a conftest.py: its :class:`ConftestLoops`, None when it has neither an
+    ``event_loop`` fixture nor one on pytest-asyncio's loop. A module's own definitions are
+    read from its tree.
+
+    Of a test module: its :class:`SyncLoopRequests`, for the conftest.py files above it."""
+    if not facts.is_conftest:
+        # (a test module without "loop" requests no fixture named for one: not parsed)
+        return _sync_loop_requests(source, facts) if facts.is_test_module and "loop" in source else None
+    read = survey_event_loop(source)
+    scopes: list[str | None] = []
+    on_asyncio_loop: set[str] = set()
+    for statement in read.tree.body:
+        if not isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            continue
+        decorator = ast_fixture_decorator(statement, None)
+        if decorator is None:
+            continue
+        name = ast_fixture_name(statement, decorator)
+        if name == FIXTURE_NAME:
+            scopes.append(ast_fixture_scope(decorator))
+        elif isinstance(statement, ast.AsyncFunctionDef) or any(
+            a.arg == FIXTURE_NAME for a in statement.args.args + statement.args.kwonlyargs
+        ):
+            on_asyncio_loop.add(name)
+    if not scopes and not on_asyncio_loop:
+        return None
+    return ConftestLoops(tuple(scopes), frozenset(on_asyncio_loop))
+
+
+def gather_sync_loop_requests(found: list[Any]) -> frozenset[str] | None:
+    """For a conftest.py: the fixtures named for a loop that sync code below it requests
+    (None when a module there could not be read: then anything may)."""
+    names: set[str] = set()
+    for value in found:
+        if isinstance(value, SyncLoopRequests):
+            if value.names is None:
+                return None
+            names.update(value.names)
+    return frozenset(names)
+
+
+def _sync_loop_requests(source: str, facts: FileFacts) -> SyncLoopRequests:
+    try:
+        tree = survey_event_loop(source).tree  # (the same reading the other surveys of the module get)
+    except (SyntaxError, ValueError, RecursionError):
+        return SyncLoopRequests(None)
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.FunctionDef) and (
+            facts.project.is_test_function_name(node.name) or ast_fixture_decorator(node, None) is not None
+        ):  # (a helper's parameter is not a request: whoever calls it passes the value)
+            names.update(a.arg for a in [*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs] if "loop" in a.arg.lower())
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in ("usefixtures", "getfixturevalue"):
+            names.update(a.value for a in node.args if isinstance(a, ast.Constant) and isinstance(a.value, str) and "loop" in a.value.lower())
+    return SyncLoopRequests(frozenset(names))
