@@ -9,6 +9,8 @@ from __future__ import annotations
 
 #: Loop scopes, narrowest first.
 SCOPES = ("function", "class", "module", "package", "session")
+#: The loop scopes that outlive one test.
+WIDER_SCOPES = SCOPES[1:]
 
 
 def scope_rank(scope: str) -> int:
@@ -28,8 +30,9 @@ FIXTURE_SCOPE = "fixture-scope"
 
 def default_test_loop_scope(configured: str | None) -> str:
     """The loop a test without a ``loop_scope`` of its own runs on: the project's
-    ``asyncio_default_test_loop_scope`` (configured or planned by the run), else one per test."""
-    return configured or FUNCTION
+    ``asyncio_default_test_loop_scope`` (configured or planned by the run), else one per test
+    (a value that is no scope is one pytest-asyncio rejects: it gives no wider loop)."""
+    return configured if configured in SCOPES else FUNCTION
 
 
 def default_fixture_loop_scope(configured: str | None) -> str:

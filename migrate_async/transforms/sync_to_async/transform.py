@@ -28,7 +28,7 @@ from ...pytest_model.fixtures import (
     injectable_param,
     with_loop_scope,
 )
-from ...pytest_model.loop_scopes import SCOPES, wider_scope
+from ...pytest_model.loop_scopes import WIDER_SCOPES, wider_scope
 from ...pytest_model.versions import LOOP_SCOPE_KWARG
 from ..transform import MigrationContext, Transform
 from ..triggers import Triggers
@@ -41,7 +41,6 @@ from .plan import FunctionPlan
 from .planner import ModulePlanner
 from .survey import ConftestLoops, gather_sync_loop_requests, survey_file
 
-WIDER_SCOPES = ("class", "module", "package", "session")
 #: A generator fixture's return annotation → the one of the async generator it becomes
 #: (``Generator[T, S, None]`` → ``AsyncGenerator[T, S]``; mypy rejects an async generator
 #: annotated ``Iterator``), in the module the annotation names.
@@ -253,8 +252,7 @@ class SyncToAsync(Transform):
         ran_on = plan.ran_on
         if self.project.target < LOOP_SCOPE_KWARG or ran_on is None:
             return None
-        default = self.project.default_test_loop_scope
-        given = marked or (default if default in SCOPES else "function")
+        given = marked or self.project.test_loop_scope
         return ran_on if given != ran_on else None
 
     def _marked_test(self, original: cst.FunctionDef, node: cst.FunctionDef, plan: FunctionPlan) -> cst.FunctionDef:
