@@ -1018,3 +1018,13 @@ def test_one_hook_where_a_conftest_overrides_both_event_loop_and_asyncio_s_polic
     text = (sub / "conftest.py").read_text()
     assert text.count("def pytest_asyncio_loop_factories") == 1
     assert 'return {"uvloop": uvloop.new_event_loop}' in text
+
+
+def test_a_conftest_with_its_own_loop_factories_hook_keeps_its_uvloop_override() -> None:
+    code = (
+        "import uvloop\n\n\ndef pytest_asyncio_loop_factories(config, item):\n    return {\"x\": uvloop.new_event_loop}\n"
+        + textwrap.dedent(OVERRIDE.format(scope='"session"', make="uvloop.new_event_loop()"))
+    )
+    found = _survey(code, path="conftest.py")
+    assert found is not None and found.overrides[0].action == "leave"
+    assert "already defines the loop-factories hook" in found.overrides[0].reason

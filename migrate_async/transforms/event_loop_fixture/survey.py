@@ -529,7 +529,7 @@ def survey_source(source: str, facts: FileFacts) -> Survey | None:
                 f"it makes a custom loop ({body.factory}); below pytest-asyncio 1.4 that needs an "
                 f"event_loop_policy fixture whose policy returns that loop{moved}"
             )
-        elif body.kind != "asyncio" and _defines(tree, LOOP_FACTORIES_HOOK if target >= LOOP_FACTORIES_HOOK else "event_loop_policy"):
+        elif body.kind != "asyncio" and _defines(tree, LOOP_FACTORIES_HOOK_NAME if target >= LOOP_FACTORIES_HOOK else "event_loop_policy"):
             action, reason = "leave", "the conftest already defines the loop-factories hook (or event_loop_policy); add this loop type to it"
         elif (
             where_conftest
