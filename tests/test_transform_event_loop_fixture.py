@@ -8,7 +8,7 @@ import pytest
 
 from migrate_async.project import FileFacts, ProjectFacts
 from migrate_async.transforms.event_loop_fixture import EventLoopFixture, survey_source
-from migrate_async.transforms.event_loop_fixture.survey import setup_fixture_names
+from migrate_async.transforms.event_loop_fixture.chain import setup_fixture_names
 
 
 def _survey(code: str, path: str = "tests/test_mod.py", target=(1, 5)):
@@ -681,7 +681,7 @@ def event_loop():
 
 
 def _chain(target=(1, 5), extra="", root=UVLOOP_ROOT):
-    from migrate_async.transforms.event_loop_fixture.survey import resolve_chain
+    from migrate_async.transforms.event_loop_fixture.chain import resolve_chain
 
     surveys = [
         _survey(root, path="conftest.py", target=target),
@@ -717,7 +717,7 @@ def test_asyncio_loop_under_asyncio_needs_no_hook() -> None:
 
 
 def test_default_policy_under_uvloop_policy_gets_its_own_hook() -> None:
-    from migrate_async.transforms.event_loop_fixture.survey import resolve_chain
+    from migrate_async.transforms.event_loop_fixture.chain import resolve_chain
 
     policy = "import asyncio\nimport pytest\nimport uvloop\n\n@pytest.fixture(scope='session')\ndef event_loop_policy():\n    return {}\n"
     root = _survey(policy.format("uvloop.EventLoopPolicy()"), path="conftest.py")
@@ -785,7 +785,7 @@ def test_a_policy_beside_an_event_loop_override_with_a_loop_type_says_the_overri
 
 
 def test_asyncio_loop_in_a_test_module_under_uvloop_is_carried_with_a_note() -> None:
-    from migrate_async.transforms.event_loop_fixture.survey import resolve_chain
+    from migrate_async.transforms.event_loop_fixture.chain import resolve_chain
 
     root = _survey(UVLOOP_ROOT, path="conftest.py")
     module = _survey(OVERRIDE.format(scope='"module"', make="asyncio.new_event_loop()"))

@@ -29,22 +29,15 @@ from ...pytest_model.versions import (
 )
 from ..transform import LoopFactoryBranch, MigrationContext, Transform
 from ..triggers import Triggers
+from .body import BodyReader, is_bare_yield, loop_classes
+from .chain import resolve_chain, setup_fixture_names
 from .codegen import collection_hook, factory_hook
 from .examples import EXAMPLES
 from .naming import pick_name
 from .nested import moved_class
 from .policy import POLICY_FIXTURE, PolicyOverride
 from .scoping import is_bare_asyncio, map_methods, scope_asyncio_marks
-from .survey import (
-    BodyReader,
-    Override,
-    Survey,
-    is_bare_yield,
-    loop_classes,
-    resolve_chain,
-    setup_fixture_names,
-    survey_source,
-)
+from .survey import LoopOverrideSurvey, Override, survey_source
 
 
 @dataclass
@@ -80,8 +73,8 @@ class EventLoopFixture(Transform):
 
     def __init__(self, context: MigrationContext | None = None) -> None:
         super().__init__(context)
-        self._own: Survey | None = None
-        self._conftest: tuple[Survey, Override] | None = None
+        self._own: LoopOverrideSurvey | None = None
+        self._conftest: tuple[LoopOverrideSurvey, Override] | None = None
         self._module_ctx: _Context | None = None
         self._class_stack: list[_Context | None] = []
         self._function_depth = 0
@@ -99,9 +92,9 @@ class EventLoopFixture(Transform):
         self._local_classes: set[str] = set()
         #: the name of each override's setup fixture, by class (None: module level)
         self._setup_names: dict[str | None, str] = {}
-        self._chain_cache: list[Survey] | None = None
+        self._chain_cache: list[LoopOverrideSurvey] | None = None
         #: the conftest's event_loop_policy override that became the loop-factories hook
-        self._policy_hook: tuple[Survey, PolicyOverride] | None = None
+        self._policy_hook: tuple[LoopOverrideSurvey, PolicyOverride] | None = None
         #: a hook giving asyncio's own loop was written here (an override and a policy may both ask)
         self._asyncio_hook_written = False
 
@@ -128,7 +121,7 @@ class EventLoopFixture(Transform):
         return {"asyncio_default_fixture_loop_scope": override.scope, "asyncio_default_test_loop_scope": override.scope}
 
     # -- module --------------------------------------------------------------------------
-    def _chain(self) -> list[Survey]:
+    def _chain(self) -> list[LoopOverrideSurvey]:
         """The surveys of the conftest.py files above this file and of this file, each read
         with the ones above it (resolve_chain)."""
         if self._chain_cache is None:
