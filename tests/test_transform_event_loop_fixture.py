@@ -8,7 +8,7 @@ import pytest
 
 from migrate_async.project import FileFacts, ProjectFacts
 from migrate_async.transforms.event_loop_fixture import EventLoopFixture, survey_source
-from migrate_async.transforms.event_loop_fixture.survey import setup_fixture_names
+from migrate_async.transforms.event_loop_fixture.chain import setup_fixture_names
 
 
 def _survey(code: str, path: str = "tests/test_mod.py", target=(1, 5)):
@@ -681,7 +681,7 @@ def event_loop():
 
 
 def _chain(target=(1, 5), extra="", root=UVLOOP_ROOT):
-    from migrate_async.transforms.event_loop_fixture.survey import resolve_chain
+    from migrate_async.transforms.event_loop_fixture.chain import resolve_chain
 
     surveys = [
         _survey(root, path="conftest.py", target=target),
@@ -717,7 +717,7 @@ def test_asyncio_loop_under_asyncio_needs_no_hook() -> None:
 
 
 def test_default_policy_under_uvloop_policy_gets_its_own_hook() -> None:
-    from migrate_async.transforms.event_loop_fixture.survey import resolve_chain
+    from migrate_async.transforms.event_loop_fixture.chain import resolve_chain
 
     policy = "import asyncio\nimport pytest\nimport uvloop\n\n@pytest.fixture(scope='session')\ndef event_loop_policy():\n    return {}\n"
     root = _survey(policy.format("uvloop.EventLoopPolicy()"), path="conftest.py")
@@ -785,7 +785,7 @@ def test_a_policy_beside_an_event_loop_override_with_a_loop_type_says_the_overri
 
 
 def test_asyncio_loop_in_a_test_module_under_uvloop_is_carried_with_a_note() -> None:
-    from migrate_async.transforms.event_loop_fixture.survey import resolve_chain
+    from migrate_async.transforms.event_loop_fixture.chain import resolve_chain
 
     root = _survey(UVLOOP_ROOT, path="conftest.py")
     module = _survey(OVERRIDE.format(scope='"module"', make="asyncio.new_event_loop()"))
@@ -1018,3 +1018,13 @@ def test_one_hook_where_a_conftest_overrides_both_event_loop_and_asyncio_s_polic
     text = (sub / "conftest.py").read_text()
     assert text.count("def pytest_asyncio_loop_factories") == 1
     assert 'return {"uvloop": uvloop.new_event_loop}' in text
+
+
+def test_a_conftest_with_its_own_loop_factories_hook_keeps_its_uvloop_override() -> None:
+    code = (
+        "import uvloop\n\n\ndef pytest_asyncio_loop_factories(config, item):\n    return {\"x\": uvloop.new_event_loop}\n"
+        + textwrap.dedent(OVERRIDE.format(scope='"session"', make="uvloop.new_event_loop()"))
+    )
+    found = _survey(code, path="conftest.py")
+    assert found is not None and found.overrides[0].action == "leave"
+    assert "already defines the loop-factories hook" in found.overrides[0].reason

@@ -97,7 +97,7 @@ Safety:
 
 from __future__ import annotations
 
-from .survey import Override, Survey, survey_source
+from .survey import LoopOverrideSurvey, Override, survey_source
 from .transform import EventLoopFixture
 
-__all__ = ["EventLoopFixture", "Override", "Survey", "survey_source"]
+__all__ = ["EventLoopFixture", "LoopOverrideSurvey", "Override", "survey_source"]

@@ -22,6 +22,10 @@ from dataclasses import dataclass
 
 import libcst as cst
 
+from ...imports.resolve import ImportMap
+from ...pytest_model.versions import LOOP_FACTORIES_HOOK
+from .naming import bound_names
+
 
 @dataclass(frozen=True)
 class NestedClass:
@@ -205,3 +209,111 @@ def moved_class(
     if instance is not None:
         cls = cls.with_changes(body=cls.body.visit(_ToSelf(instance)))
     return cls
+
+
+def move_problem(
+    cls: NestedClass, func: ast.FunctionDef | ast.AsyncFunctionDef, tree: ast.Module, imports: ImportMap,
+    target: tuple[int, ...], is_conftest: bool,
+) -> str | None:
+    """Why the override's own loop class cannot take the fixture's place at module level,
+    or None: the module binds its name already (the move would shadow that, or be shadowed),
+    or it needs, when it is made (bases, decorators, class-level statements, defaults), a
+    module-level name bound only below the fixture (NameError at import)."""
+    node = next(s for s in func.body if isinstance(s, ast.ClassDef) and s.name == cls.name)
+    index = tree.body.index(func)
+    before = bound_names(tree.body[:index], imports)
+    after = bound_names(tree.body[index + 1:], imports)
+    here = "this conftest.py" if is_conftest else "this module"
+    advice = _loop_type_advice(cls.name, target, "there" if is_conftest else "in the conftest.py that covers this module")
+    if cls.name in before | after:
+        return (
+            f"its loop class {cls.name}, defined inside it, has the name of something {here} binds at module "
+            "level, "
+            f"which the move would rebind: move it to module level under a name of its own, and {advice} (with that "
+            "name)"
+        )
+    late = sorted((_creation_reads(node) & after) - before)
+    if late:
+        last = max(
+            (s for s in tree.body[index + 1:] if bound_names([s], imports) & set(late)), key=lambda s: s.lineno
+        )
+        return (
+            f"its loop class {cls.name}, defined inside it, needs {', '.join(late)} when it is made, which {here} "
+            "defines below the fixture"
+            f" (line {last.lineno}): move {cls.name} to module level below "
+            f"that{', reading self for ' + cls.instance if cls.instance else ''}, and {advice}"
+        )
+    return None
+
+
+def _creation_reads(cls: ast.ClassDef) -> set[str]:
+    """The names a class statement reads when it runs: its bases, keywords and decorators,
+    its class-level statements, and its methods' decorators, defaults and annotations (their
+    bodies run later)."""
+    exprs: list[ast.AST] = [*cls.bases, *cls.keywords, *cls.decorator_list]
+    for stmt in cls.body:
+        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            args = stmt.args
+            exprs += [*stmt.decorator_list, *args.defaults, *(d for d in args.kw_defaults if d is not None)]
+            exprs += [a.annotation for a in [*args.posonlyargs, *args.args, *args.kwonlyargs, args.vararg, args.kwarg]
+                      if a is not None and a.annotation is not None]
+            if stmt.returns is not None:
+                exprs.append(stmt.returns)
+        elif isinstance(stmt, ast.ClassDef):
+            exprs += [ast.Name(id=n, ctx=ast.Load()) for n in _creation_reads(stmt)]
+        else:
+            exprs.append(stmt)
+    return {n.id for e in exprs for n in ast.walk(e) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
+
+
+def made_class(nested: Sequence[NestedClass], func: ast.FunctionDef | ast.AsyncFunctionDef) -> str:
+    """The one of an override's own loop classes it makes its loop of (``loop = StepLoop()``):
+    the last one called in its body, else the last one defined."""
+    names = {c.name for c in nested}
+    called = [
+        n.func.id for s in func.body if not isinstance(s, ast.ClassDef)
+        for n in ast.walk(s) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id in names
+    ]
+    return called[-1] if called else nested[-1].name
+
+
+def nested_reason(
+    nested: Sequence[NestedClass], is_conftest: bool, target: tuple[int, ...], func: ast.FunctionDef | ast.AsyncFunctionDef
+) -> str:
+    """Why an override's own loop class cannot move, and what to write instead: the class at
+    module level, and the hook (target >= 1.4) or the policy fixture (below) that makes it."""
+    where = "this conftest.py" if is_conftest else "the conftest.py that covers this module (a hook lives nowhere else)"
+    if len(nested) > 1:
+        names = ", ".join(c.name for c in nested)
+        return (
+            f"it defines {len(nested)} loop classes ({names}) inside it, and this tool moves one at most; move "
+            f"them to module level in {where} and {_loop_type_advice(made_class(nested, func), target)}"
+        )
+    cls = nested[0]
+    if cls.shadowed:
+        both = " and ".join(cls.shadowed)
+        what = (
+            f"its loop class {cls.name} is defined inside it and reads the fixture's {both}, which it also binds "
+            f"itself (a parameter, a local), so this tool cannot tell the fixture's {both} from its own"
+        )
+    elif cls.fixture_names:
+        what = f"its loop class {cls.name} is defined inside it and reads the fixture's {', '.join(cls.fixture_names)}"
+    else:
+        what = f"its loop class {cls.name} is defined inside it"
+    self_note = f", reading self for {cls.instance}" if cls.instance else ""
+    others = [n for n in cls.fixture_names if n not in cls.shadowed]
+    made = f", with {' and '.join(others)} made in its __init__" if others else ""
+    if cls.shadowed:
+        made += f", reading self where it meant the fixture's {both}"
+    return f"{what}; move {cls.name} to module level{self_note} in {where}{made}, and {_loop_type_advice(cls.name, target)}"
+
+
+def _loop_type_advice(name: str, target: tuple[int, ...], where: str = "there") -> str:
+    """What makes the tests' loops an instance of ``name``, for the target."""
+    if target >= LOOP_FACTORIES_HOOK:
+        return f"write {where} def pytest_asyncio_loop_factories(config, item): return {{\"{name}\": {name}}}"
+    return (
+        f"write {where} an event_loop_policy fixture whose policy's new_event_loop returns "
+        f"{name}() (below pytest-asyncio 1.4; from 1.4, a pytest_asyncio_loop_factories hook)"
+    )
+

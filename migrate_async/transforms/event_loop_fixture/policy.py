@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import ast
 from dataclasses import dataclass
+from typing import Literal
 
 from ...imports.resolve import ImportMap, ast_dotted_name
 from ...pytest_model.event_loop import LOOP_FACTORIES_HOOK_NAME
@@ -46,8 +47,15 @@ _POLICY_BASES = frozenset(
         "asyncio.windows_events.DefaultEventLoopPolicy", "uvloop.EventLoopPolicy",
     }
 )
-#: uvloop's zero-argument loop factories (survey.py reads an override's loop through them too)
+#: uvloop's zero-argument loop factories (body.py reads an override's loop through them too)
 UVLOOP_FACTORIES = frozenset({"uvloop.new_event_loop", "uvloop.Loop"})
+
+
+#: The policy an override returns: uvloop's, a policy class of the conftest that makes a
+#: loop class ("custom"), or asyncio's own ("default": nothing to carry).
+PolicyKind = Literal["uvloop", "custom", "default"]
+#: carry it over (the hook, or nothing) and remove it; leave it in place, with the reason.
+PolicyAction = Literal["carry", "leave"]
 
 
 @dataclass(frozen=True)
@@ -55,9 +63,9 @@ class PolicyOverride:
     """One ``event_loop_policy`` fixture override, as the survey found it."""
 
     line: int
-    kind: str  # "uvloop", "custom", "default" (asyncio's own policy: nothing to carry)
+    kind: PolicyKind
     factory: str | None  # dotted expression of a zero-argument loop factory ("custom")
-    action: str  # "carry" or "leave"
+    action: PolicyAction
     reason: str = ""
     #: the conftest's own policy class, which goes with the fixture (nothing else names it)
     policy_class: str | None = None
@@ -135,7 +143,7 @@ def _judge(
             f"its policy class {cls.name} does more than make loops with a zero-argument call in new_event_loop; "
             "write a pytest_asyncio_loop_factories hook that returns its loop factory"
         )
-    kind = "uvloop" if imports.qualify_dotted(factory, well_known=False) in UVLOOP_FACTORIES else "custom"
+    kind: PolicyKind = "uvloop" if imports.qualify_dotted(factory, well_known=False) in UVLOOP_FACTORIES else "custom"
     if branch and kind == "custom" and not any(
         isinstance(s, ast.ClassDef) and s.name == factory for s in tree.body
     ):
