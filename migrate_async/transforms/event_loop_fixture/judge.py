@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Literal, NamedTuple
 
 from ...pytest_model.event_loop import FIXTURE_NAME, LOOP_FACTORIES_HOOK_NAME
+from ...pytest_model.loop_scopes import FUNCTION, default_test_loop_scope
 from ...pytest_model.project_helpers import Helper
 from ...pytest_model.versions import LOOP_FACTORIES_HOOK, TEST_LOOP_SCOPE_OPTION
 from .body import BodyFacts
@@ -105,7 +106,7 @@ def judge(override: OverrideEvidence, file: FileEvidence) -> Verdict:
             "its with-block around the yield wraps each test in a context manager of the loop; move it to an "
             "async autouse fixture of matching scope that enters it on asyncio.get_running_loop()"
         )
-    if body.wraps and (file.default_test_loop_scope or "function") != "function":
+    if body.wraps and default_test_loop_scope(file.default_test_loop_scope) != FUNCTION:
         return _leave(
             "its with-block around the yield wraps each test in a context manager of the loop, and the configured "
             f"asyncio_default_test_loop_scope ({file.default_test_loop_scope}) runs the tests in wider "

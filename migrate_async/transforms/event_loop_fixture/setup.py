@@ -13,6 +13,7 @@ from ...cstkit.edits import append_kwarg, is_docstring, make_kwarg
 from ...cstkit.names import code_of
 from ...imports.resolve import ImportMap
 from ...pytest_model.fixtures import fixture_decorator
+from ...pytest_model.loop_scopes import FUNCTION
 from .body import BodyReader, is_bare_yield
 from .naming import pick_name
 from .state import LoopOverrideState
@@ -91,7 +92,7 @@ class SetupFixtures(LoopOverrideState):
         is_async = self._spell("pytest_asyncio.is_async_test")
         running = self._spell("asyncio.get_running_loop")
         entered = call.with_changes(func=call.func.with_changes(value=cst.parse_expression(f"{running}()")))
-        scope = ', loop_scope="function"' if (self.project.default_fixture_loop_scope or "function") != "function" else ""
+        scope = ', loop_scope="function"' if self.project.fixture_default_loop_scope != FUNCTION else ""
         code = (
             f"@{fixture}(autouse=True{scope})\n"
             f"async def {name}(request):\n"

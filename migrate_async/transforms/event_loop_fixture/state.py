@@ -171,8 +171,8 @@ class LoopOverrideState(Transform):
         nothing where the defaults already say its scope (said once, in the config)."""
         if override.action == "leave" or override.scope is None:
             return None
-        marks = (self.project.default_test_loop_scope or "function") != override.scope
-        fixtures = (self.project.default_fixture_loop_scope or "function") != override.scope
+        marks = self.project.test_loop_scope != override.scope
+        fixtures = self.project.fixture_default_loop_scope != override.scope
         return LoopContext(override.scope, marks, fixtures) if marks or fixtures else None
 
     def _own_class_marks(self, override: Override | None) -> bool:
