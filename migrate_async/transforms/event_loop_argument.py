@@ -55,12 +55,18 @@ from ..cstkit.scope import ScopeHooks, ScopeStack
 from ..imports.resolve import ImportMap
 from ..project import FileFacts
 from ..pytest_model.collection import collected_class, collected_test_function
-from ..pytest_model.event_loop import loop_library_modules, survey_event_loop
+from ..pytest_model.event_loop import (
+    loop_library_modules,
+    survey_event_loop,
+    text_provides_event_loop,
+    unmet_requests,
+)
 from ..pytest_model.fixtures import fixture_decorator, injectable_param
 from ..pytest_model.marks import decorator_marks, mark_info, pytestmark_assignments
+from ..pytest_model.versions import NO_EVENT_LOOP_FIXTURE
 from .examples import Example
-from .transform import MigrationContext, Transform
-from .triggers import Triggers
+from .transform import MigrationContext, Transform, UnmetRequest
+from .triggers import Triggers, has_word
 
 FIXTURE = "event_loop"
 
@@ -212,6 +218,16 @@ EXAMPLES = (
 )
 
 
+def _unmet_message(how: str) -> str:
+    return (
+        f"still requests the event_loop fixture ({how}), which pytest-asyncio 1.x no longer "
+        "provides and nothing here defines: it errors with \"fixture 'event_loop' not found\"; "
+        "in async code use asyncio.get_running_loop(), and for sync code that needs a loop "
+        "object define an event_loop fixture of the project's own (a new loop, yielded, then "
+        "closed) in a conftest.py"
+    )
+
+
 class EventLoopArgument(ScopeHooks, Transform):
     name = "event-loop-argument"
     summary = "event_loop parameter of async tests/fixtures → asyncio.get_running_loop(); loop= arguments dropped"
@@ -230,6 +246,24 @@ class EventLoopArgument(ScopeHooks, Transform):
     @classmethod
     def survey(cls, source: str, facts: FileFacts) -> Any:
         return survey_event_loop_fixtures(source)
+
+    @classmethod
+    def unmet_requests(cls, code: str, facts: FileFacts) -> list[UnmetRequest]:
+        """No silent misses: on pytest-asyncio 1.x, what still requests ``event_loop`` after
+        every edit (a parameter this transform could not rewrite, ``usefixtures``,
+        ``getfixturevalue``) where the module defines none errors with "fixture 'event_loop'
+        not found" unless a conftest.py above or a plugin module defines one."""
+        if facts.project.target < NO_EVENT_LOOP_FIXTURE or not has_word(code.encode("utf-8", "surrogatepass"), b"event_loop"):
+            return []
+        try:
+            requests = unmet_requests(survey_event_loop(code))
+        except (SyntaxError, ValueError, RecursionError):
+            return []
+        return [UnmetRequest(r.line, r.column, r.span, _unmet_message(r.how)) for r in requests]
+
+    @classmethod
+    def meets_unmet(cls, text: str) -> bool:
+        return text_provides_event_loop(text)
 
     # -- module ------------------------------------------------------------------------
     def visit_Module(self, node: cst.Module) -> bool:

@@ -27,8 +27,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any, ClassVar, NamedTuple
+from pathlib import Path, PurePath
+from typing import Any, ClassVar, NamedTuple, Protocol
 
 import libcst as cst
 from libcst import MetadataDependent
@@ -48,6 +48,10 @@ from ..imports.edits import apply_scheduled_imports
 from ..imports.resolve import ImportMap
 from ..project import FileFacts, ProjectFacts
 from ..project.suppressions import SKIP, is_skip
+from ..pytest_model.collection import unittest_base
+from ..pytest_model.conftest_code import (
+    LoopFactoryBranch as LoopFactoryBranch,  # event-loop-fixture imports it from here
+)
 from ..pytest_model.frameworks import uses_other_async_framework
 from ..pytest_model.versions import OLDEST_TARGET, Version
 from .examples import Example, document
@@ -81,24 +85,39 @@ class ConfigRequest(NamedTuple):
     weak: bool = False
 
 
-class LoopFactoryBranch(NamedTuple):
-    """One test module's (or one class's) loop type, for the ``pytest_asyncio_loop_factories``
-    hook of the conftest.py that covers it: the engine writes ``if <item is one of its
-    tests>: return {key: factory}`` at the top of that hook (creating the hook when there is
-    none). ``factory`` is spelled from the test module (``item.module.StepLoop``) or in full
-    with ``imports`` (``asyncio.new_event_loop``); ``class_name``: only that class's tests
-    (and its subclasses')."""
+class FunctionBranch(Protocol):
+    """A statement a transform wants at the top of a function of a conftest.py (a hook), for
+    the tests of the file that asks: the request's ``name`` is the function's. The engine
+    merges the branches one conftest.py gets into that function, each once and in the order
+    they were asked (a ``narrow`` one before the others of its file), and creates the function
+    where the conftest.py has none. What the statement, the new function and the notes say is
+    the branch's own (``pytest_model/conftest_code.py`` writes them: ``LoopFactoryBranch``)."""
 
-    key: str
-    factory: str
-    imports: tuple[tuple[str, str | None], ...] = ()
-    class_name: str | None = None
-    #: the fixture that gave the tests that loop type, for the branch's comment
-    fixture: str = "event_loop"
-    #: ``(module, name)`` imported inside the branch, when it is taken: the test module's own
-    #: import of it works then (its folder is on sys.path once it is collected), and the name
-    #: cannot clash with one of the conftest's
-    lazy_import: tuple[str, str] | None = None
+    @property
+    def narrow(self) -> bool:
+        """Goes before the other branches of the same file (the first that matches answers)."""
+
+    @property
+    def same_as_fallback(self) -> bool:
+        """Says only what a new function gives the other tests anyway: where the conftest.py
+        has no such function and none answers from above, it is not written."""
+
+    def needs(self) -> tuple[tuple[str, str | None], ...]:
+        """The imports the statement needs, as ``ConftestRequest.imports`` says them."""
+
+    def statement(self, module: PurePath, folder: PurePath, line_length: int) -> cst.BaseStatement:
+        """The statement for the tests of ``module``, in the conftest.py of ``folder``."""
+
+    def refusal(self, function: cst.FunctionDef) -> str | None:
+        """Why the conftest.py's own function cannot take the branch, or None."""
+
+    def new_function(self, above: str | None) -> tuple[str, tuple[tuple[str, str | None], ...]]:
+        """The code of a new function (the branches go on top of its body) and its imports.
+        ``above``: where another definition answers for the other tests: "conftest" (a
+        conftest.py above, within the project), "plugin" (a plugin module), or None."""
+
+    def unplaced(self, asker: str, problem: str) -> str:
+        """The note when the conftest.py cannot take the branch (``problem`` says why)."""
 
 
 class ConftestRequest(NamedTuple):
@@ -121,8 +140,19 @@ class ConftestRequest(NamedTuple):
     nearest: bool = True
     #: the file that asked (for notes)
     asker: str = ""
-    #: a branch of the loop-factories hook for the asker's tests (``code`` is then empty)
-    branch: LoopFactoryBranch | None = None
+    #: a branch of the function ``name`` for the asker's tests (``code`` is then empty)
+    branch: FunctionBranch | None = None
+
+
+class UnmetRequest(NamedTuple):
+    """What a file's migrated code still requests that nothing in the file provides (see
+    :meth:`Transform.unmet_requests`): at ``line``/``column`` of that code, in the test or
+    fixture of lines ``span`` (a note already there covers it), and the note to give."""
+
+    line: int
+    column: int
+    span: tuple[int, int]
+    message: str
 
 
 @dataclass(frozen=True)
@@ -257,6 +287,21 @@ class Transform(cst.CSTTransformer):
         """
         return []
 
+    @classmethod
+    def unmet_requests(cls, code: str, facts: FileFacts) -> list[UnmetRequest]:
+        """After every edit of a file: what its migrated ``code`` still requests that nothing
+        in the file provides and only a conftest.py above it or a plugin module can (a fixture
+        the target no longer has). Each becomes a note unless :meth:`meets_unmet` says one of
+        those modules meets it. Asked of every selected transform, on every file it could
+        change. Default: none."""
+        return []
+
+    @classmethod
+    def meets_unmet(cls, text: str) -> bool:
+        """Whether a conftest.py or plugin module (its text as the run leaves it) meets the
+        requests :meth:`unmet_requests` finds in the modules below it."""
+        return False
+
     # == 3. helpers a transform may call ===================================================
     def focus_on(
         self, module: cst.Module, reads: Iterable[str] = (), attributes: Iterable[str] = (), mentions: Iterable[str] = ()
@@ -290,7 +335,7 @@ class Transform(cst.CSTTransformer):
         collected on first use in each walk (a transform may add to it for that walk)."""
         found = self._imports_of_walk
         if found is None:
-            found = self._imports_of_walk = ImportMap.collect(self.module, self.index)
+            found = self._imports_of_walk = ImportMap.collect(self.module, self.index, unittest_base)
         return found
 
     def runs_other_framework(self) -> bool:
@@ -361,7 +406,7 @@ class Transform(cst.CSTTransformer):
         imports: Iterable[tuple[str, str | None]] = (),
         reason: str = "",
         nearest: bool = True,
-        branch: LoopFactoryBranch | None = None,
+        branch: FunctionBranch | None = None,
     ) -> None:
         """Ask for ``code`` (defining ``name``) in the conftest.py that covers this file (see
         :class:`ConftestRequest`); nothing is added where that conftest defines ``name``
