@@ -134,7 +134,7 @@ def apply_conftest_requests(
     final: dict[Path, str] = {}
 
     def text_of(path: Path) -> str | None:
-        """A conftest.py's text as the run leaves it (hook_branches.hook_above asks)."""
+        """A conftest.py's text as the run leaves it (function_branches.defined_above asks)."""
         if path in final:
             return final[path]
         outcome = by_path.get(path)

@@ -49,7 +49,7 @@ class FileOutcome:
         self.notes = []
         self.config_requests = []
         self.conftest_requests = []
-        self.loop_requests = []
+        self.unmet = []
         self.texts = None
 
 
