@@ -1,5 +1,8 @@
 """The Transform protocol: what a transform declares, the hooks it may override, the helpers it may call.
 
+What it hands the engine besides its tree (notes, config and conftest.py requests, unmet
+requests) has its shapes in requests.py; they are re-exported here.
+
 A transform is a LibCST transformer with the interface of a ``VisitorBasedCodemodCommand``
 (context, ``transform_module``, ``add_needed_import``, ``DESCRIPTION``...): it runs inside
 migrate-async's engine or under ``python -m libcst.tool codemod``. It does not subclass
@@ -27,8 +30,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from pathlib import Path, PurePath
-from typing import Any, ClassVar, NamedTuple, Protocol
+from pathlib import Path
+from typing import Any, ClassVar
 
 import libcst as cst
 from libcst import MetadataDependent
@@ -55,104 +58,12 @@ from ..pytest_model.conftest_code import (
 from ..pytest_model.frameworks import uses_other_async_framework
 from ..pytest_model.versions import OLDEST_TARGET, Version
 from .examples import Example, document
+from .requests import ConfigRequest as ConfigRequest
+from .requests import ConftestRequest as ConftestRequest
+from .requests import FunctionBranch as FunctionBranch
+from .requests import Note as Note
+from .requests import UnmetRequest as UnmetRequest
 from .triggers import Triggers
-
-
-class Note(NamedTuple):
-    """Something a human must look at: path:line:col, transform, message."""
-
-    path: str
-    line: int
-    column: int
-    transform: str
-    message: str
-
-    def format(self) -> str:
-        return f"{self.path}:{self.line}:{self.column}: {self.transform}: {self.message}"
-
-
-class ConfigRequest(NamedTuple):
-    """A pytest configuration setting a transform needs; the engine merges and applies them.
-
-    A ``weak`` request only wants the key to be set: any other transform's value wins
-    without a conflict (``fixture-loop-scope`` only wants the "is unset" warning gone).
-    """
-
-    key: str
-    value: Any
-    transform: str
-    reason: str
-    weak: bool = False
-
-
-class FunctionBranch(Protocol):
-    """A statement a transform wants at the top of a function of a conftest.py (a hook), for
-    the tests of the file that asks: the request's ``name`` is the function's. The engine
-    merges the branches one conftest.py gets into that function, each once and in the order
-    they were asked (a ``narrow`` one before the others of its file), and creates the function
-    where the conftest.py has none. What the statement, the new function and the notes say is
-    the branch's own (``pytest_model/conftest_code.py`` writes them: ``LoopFactoryBranch``)."""
-
-    @property
-    def narrow(self) -> bool:
-        """Goes before the other branches of the same file (the first that matches answers)."""
-
-    @property
-    def same_as_fallback(self) -> bool:
-        """Says only what a new function gives the other tests anyway: where the conftest.py
-        has no such function and none answers from above, it is not written."""
-
-    def needs(self) -> tuple[tuple[str, str | None], ...]:
-        """The imports the statement needs, as ``ConftestRequest.imports`` says them."""
-
-    def statement(self, module: PurePath, folder: PurePath, line_length: int) -> cst.BaseStatement:
-        """The statement for the tests of ``module``, in the conftest.py of ``folder``."""
-
-    def refusal(self, function: cst.FunctionDef) -> str | None:
-        """Why the conftest.py's own function cannot take the branch, or None."""
-
-    def new_function(self, above: str | None) -> tuple[str, tuple[tuple[str, str | None], ...]]:
-        """The code of a new function (the branches go on top of its body) and its imports.
-        ``above``: where another definition answers for the other tests: "conftest" (a
-        conftest.py above, within the project), "plugin" (a plugin module), or None."""
-
-    def unplaced(self, asker: str, problem: str) -> str:
-        """The note when the conftest.py cannot take the branch (``problem`` says why)."""
-
-
-class ConftestRequest(NamedTuple):
-    """A definition a transform needs in a conftest.py that covers the file it works on
-    (a fixture, a hook); the engine adds it after every file is processed.
-
-    ``code`` holds module-level statements with every name spelled in full
-    (``pytest.fixture``, ``asyncio.new_event_loop``); ``imports`` the ``(module, name or
-    None)`` pairs it needs (``("asyncio", None)`` is ``import asyncio``). ``nearest``: the
-    nearest conftest.py at or above ``folder`` within the project (created in ``folder``
-    when there is none); otherwise ``folder``'s own conftest.py.
-    """
-
-    folder: str
-    name: str
-    code: str
-    imports: tuple[tuple[str, str | None], ...]
-    transform: str
-    reason: str
-    nearest: bool = True
-    #: the file that asked (for notes)
-    asker: str = ""
-    #: a branch of the function ``name`` for the asker's tests (``code`` is then empty)
-    branch: FunctionBranch | None = None
-
-
-class UnmetRequest(NamedTuple):
-    """What a file's migrated code still requests that nothing in the file provides (see
-    :meth:`Transform.unmet_requests`): at ``line``/``column`` of that code, in the test or
-    fixture of lines ``span`` (a note already there covers it), and the note to give."""
-
-    line: int
-    column: int
-    span: tuple[int, int]
-    message: str
 
 
 @dataclass(frozen=True)
