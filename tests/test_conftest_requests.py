@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
-from pathlib import Path
+from pathlib import Path, PurePath
 from types import SimpleNamespace
+from typing import NamedTuple
 
+import libcst as cst
 import pytest
 
 from migrate_async.engine import conftest_requests
@@ -17,7 +19,8 @@ from migrate_async.engine.conftest_requests import (
 from migrate_async.engine.results import FileOutcome, RunResult
 from migrate_async.project import PytestConfig
 from migrate_async.project.formatting import CodeStyle
-from migrate_async.transforms.transform import ConftestRequest, LoopFactoryBranch
+from migrate_async.pytest_model.conftest_code import LoopFactoryBranch
+from migrate_async.transforms.transform import ConftestRequest
 
 OWN_LOOP = (
     "@pytest.fixture\n"
@@ -172,7 +175,8 @@ def test_no_conftest_is_created_through_a_link_out_of_the_project(project: Path,
     assert note.path == "tests/far/test_client.py" and "outside the project" in note.message
 
 
-# -- branches of the loop-factories hook (hook_branches.py) ------------------------------------
+# -- branches of the loop-factories hook (engine/function_branches.py merges them,
+# -- pytest_model/conftest_code.py writes them) ------------------------------------------------
 
 
 def _branch(project: Path, module: str, key: str = "StepLoop", class_name: str | None = None) -> ConftestRequest:
@@ -242,3 +246,47 @@ def test_a_class_branch_goes_before_its_module_branch(project: Path) -> None:
     _result, text = _branch_run(project, [other, module, cls])
     assert text is not None
     assert text.index("test_b.py") < text.index("TestTicks") < text.index('return {"StepLoop"')
+
+
+class _Greeting(NamedTuple):
+    """A branch of a function the engine knows nothing of: the merging is generic."""
+
+    word: str
+    narrow: bool = False
+    same_as_fallback: bool = False
+
+    def needs(self) -> tuple[tuple[str, str | None], ...]:
+        return (("os", None),)
+
+    def statement(self, module: PurePath, folder: PurePath, line_length: int) -> cst.BaseStatement:
+        return cst.parse_statement(f"if name == {module.relative_to(folder).as_posix()!r}:\n    return {self.word!r}\n")
+
+    def refusal(self, function: cst.FunctionDef) -> str | None:
+        return None if function.params.params else "it takes nothing"
+
+    def new_function(self, above: str | None) -> tuple[str, tuple[tuple[str, str | None], ...]]:
+        return "def greeting(name):\n    return os.sep\n", ()
+
+    def unplaced(self, asker: str, problem: str) -> str:
+        return f"{asker} wanted {self.word}; {problem}"
+
+
+def _greeting(project: Path, module: str, word: str) -> ConftestRequest:
+    asker = project / module
+    return ConftestRequest(str(asker.parent), "greeting", "", (), "greeter", "", True, str(asker), _Greeting(word))
+
+
+def test_branches_of_any_function_are_merged_by_the_branch_s_own_rules(project: Path) -> None:
+    (project / "tests" / "conftest.py").write_text('def greeting(name):\n    """Hello."""\n    return None\n')
+    _result, text = _branch_run(project, [_greeting(project, "tests/unit/test_a.py", "hi"), _greeting(project, "tests/test_b.py", "yo")])
+    assert text == (
+        "import os\n\n\ndef greeting(name):\n"
+        '    """Hello."""\n'
+        "    if name == 'unit/test_a.py':\n        return 'hi'\n"
+        "    if name == 'test_b.py':\n        return 'yo'\n"
+        "    return None\n"
+    )
+    (project / "tests" / "conftest.py").write_text("def greeting():\n    return None\n")
+    result, text = _branch_run(project, [_greeting(project, "tests/unit/test_a.py", "hi")])
+    assert text == "def greeting():\n    return None\n"
+    assert [n.message for n in result.notes] == ["tests/unit/test_a.py wanted hi; it takes nothing"]

@@ -8,6 +8,7 @@ import pytest
 from migrate_async.cstkit.name_index import NameIndex
 from migrate_async.imports import edits
 from migrate_async.imports.resolve import ImportMap
+from migrate_async.pytest_model.collection import unittest_base
 from migrate_async.transforms.transform import MigrationContext, Transform
 
 
@@ -77,7 +78,7 @@ def test_the_import_map_of_an_earlier_tree_is_reused_only_while_its_statements_a
         "import pytest as pt\nfrom time import sleep\n\n\nclass Base(unittest.TestCase):\n    pass\n\n\n"
         "class TestX(Base):\n    def test_a(self):\n        pass\n\n\ndef test_b():\n    pass\n"
     )
-    first = ImportMap.collect(module, index)
+    first = ImportMap.collect(module, index, unittest_base)
     assert first.names == {"pt": "pytest", "sleep": "time.sleep"}
     assert first.unittest_classes == {"Base", "TestX"}
     first.names["extra"] = "added by a caller"  # a copy: the next caller does not see it
@@ -85,15 +86,15 @@ def test_the_import_map_of_an_earlier_tree_is_reused_only_while_its_statements_a
     new_test = module.body[4].with_changes(name=cst.Name("test_c"))
     new_class = module.body[3].with_changes(body=cst.IndentedBlock([cst.SimpleStatementLine([cst.Pass()])]))
     edited = module.with_changes(body=[*module.body[:3], new_class, new_test])
-    again = ImportMap.collect(edited, index)
-    assert again == ImportMap.collect(edited)
+    again = ImportMap.collect(edited, index, unittest_base)
+    assert again == ImportMap.collect(edited, unittest_base=unittest_base)
     assert "extra" not in again.names
     assert index.last_imports is not None and index.last_imports[1] is module
     # an import changed, or a class's bases: built afresh
     renamed = edited.with_changes(body=[cst.parse_statement("import pytest\n"), *edited.body[1:]])
-    assert ImportMap.collect(renamed, index).names == {"pytest": "pytest", "sleep": "time.sleep"}
+    assert ImportMap.collect(renamed, index, unittest_base).names == {"pytest": "pytest", "sleep": "time.sleep"}
     plain = renamed.with_changes(body=[*renamed.body[:3], new_class.with_changes(bases=[]), new_test])
-    assert ImportMap.collect(plain, index).unittest_classes == {"Base"}
+    assert ImportMap.collect(plain, index, unittest_base).unittest_classes == {"Base"}
 
 
 @pytest.mark.parametrize(

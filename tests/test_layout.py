@@ -5,17 +5,28 @@
   visitors): when a LibCST release changes them, that package is the one to mend.
 - Nothing imports ``libcst.codemod`` at module level (half a second of start-up).
 - Every transform module registers exactly one transform, under its own name.
+- The engine knows no plugin: no module of ``migrate_async/engine/`` contains the words
+  ``pytest_asyncio`` or ``event_loop`` anywhere in its text (code, strings, docstrings,
+  comments: ``pytest_asyncio_loop_factories`` included), imports anything of
+  ``pytest_model/event_loop.py`` or ``pytest_model/versions.py``, or imports a version gate
+  (the constants of ``versions.py``) from anywhere: what it decides on them comes from the
+  project model or from the transforms.
+- ``migrate_async/imports/`` never imports ``migrate_async/pytest_model/`` (not even inside a
+  function): what it needs of it, it takes as a parameter.
+- Every module of ``migrate_async/`` is named in the README's "Development" module map.
 """
 
 from __future__ import annotations
 
 import ast
 import importlib
+import re
 from pathlib import Path
 
 import libcst as cst
 import pytest
 
+from migrate_async.pytest_model import versions
 from migrate_async.transforms import REGISTRY
 from migrate_async.transforms.transform import Transform
 
@@ -137,3 +148,182 @@ def test_each_transform_is_documented_in_docs(transform: type[Transform]) -> Non
     home = transform.__module__.split(".")[2]
     module = importlib.import_module(f"migrate_async.transforms.{home}")
     assert len((module.__doc__ or "").strip().splitlines()) <= 16, module.__name__
+
+
+# -- what imports what --------------------------------------------------------------------------
+
+
+def _module_name(path: Path) -> str:
+    """``migrate_async.engine.process`` for ``migrate_async/engine/process.py``."""
+    parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def imported(source: str, module: str, is_package: bool = False) -> list[tuple[int, str, str | None]]:
+    """(line, module, name or None) for every import in a module's source, at any depth,
+    relative ones resolved from ``module`` (its dotted name; ``is_package`` for an
+    ``__init__``): ``from .a import b`` in ``pkg.m`` is ``(n, "pkg.a", "b")``."""
+    package = module if is_package else module.rpartition(".")[0]
+    found: list[tuple[int, str, str | None]] = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            found += [(node.lineno, alias.name, None) for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                anchor = package.split(".")
+                anchor = anchor[: len(anchor) - (node.level - 1)]
+                base = ".".join([*anchor, *([base] if base else [])])
+            found += [(node.lineno, base, alias.name) for alias in node.names]
+    return found
+
+
+def reaches(imports: list[tuple[int, str, str | None]], target: str) -> list[int]:
+    """The lines of ``imports`` that import module ``target`` or anything in it (``from
+    package import target`` too)."""
+    lines = []
+    for line, module, name in imports:
+        full = f"{module}.{name}" if name is not None else module
+        if any(m == target or m.startswith(target + ".") for m in (module, full)):
+            lines.append(line)
+    return lines
+
+
+#: Words the engine's text must not contain: a plugin's names.
+PLUGIN_WORDS = ("pytest_asyncio", "event_loop")
+#: Modules whose names only a transform or the project model may use.
+PLUGIN_MODULES = ("migrate_async.pytest_model.event_loop", "migrate_async.pytest_model.versions")
+#: The version gates (``NO_EVENT_LOOP_FIXTURE``...), wherever they are imported from.
+VERSION_GATES = frozenset(name for name in vars(versions) if name.isupper())
+
+
+def plugin_knowledge(source: str, module: str) -> list[tuple[int, str]]:
+    """(line, what) for every place a module's source names the plugin it migrates: the
+    words of PLUGIN_WORDS anywhere, an import of PLUGIN_MODULES or of a version gate."""
+    found = [
+        (number, f"the word {word!r}")
+        for number, line in enumerate(source.splitlines(), 1)
+        for word in PLUGIN_WORDS
+        if word in line
+    ]
+    imports = imported(source, module)
+    for target in PLUGIN_MODULES:
+        found += [(line, f"an import of {target}") for line in reaches(imports, target)]
+    found += [(line, f"the version gate {name}") for line, _module, name in imports if name in VERSION_GATES]
+    return sorted(found)
+
+
+def test_the_import_reader_resolves_relative_imports() -> None:
+    source = (
+        "import os.path\n"
+        "from .files import parse\n"
+        "from .. import pytest_model\n"
+        "def f():\n"
+        "    from ..pytest_model.collection import unittest_base\n"
+    )
+    found = imported(source, "migrate_async.imports.resolve")
+    assert found == [
+        (1, "os.path", None),
+        (2, "migrate_async.imports.files", "parse"),
+        (3, "migrate_async", "pytest_model"),
+        (5, "migrate_async.pytest_model.collection", "unittest_base"),
+    ]
+    assert reaches(found, "migrate_async.pytest_model") == [3, 5]
+    assert reaches(found, "migrate_async.pytest") == []  # a name's prefix is not its package
+    assert imported("from . import edits\n", "migrate_async.imports", is_package=True) == [(1, "migrate_async.imports", "edits")]
+
+
+def test_the_plugin_checker_sees_what_it_looks_for() -> None:
+    sample = (
+        '"""Adds the pytest_asyncio_loop_factories hook."""\n'
+        "from ..pytest_model.versions import Version\n"
+        "from ..pytest_model import event_loop as model\n"
+        "from ..project import NO_EVENT_LOOP_FIXTURE, ProjectFacts\n"
+        "def own(facts):  # an event_loop of its own\n"
+        "    return facts.own_loop\n"
+    )
+    found = plugin_knowledge(sample, "migrate_async.engine.sample")
+    assert [line for line, _ in found] == [1, 2, 3, 3, 4, 5]
+    assert "the version gate NO_EVENT_LOOP_FIXTURE" in [what for _, what in found]
+    clean = "from ..project import Version, format_version\nfrom ..pytest_model.loading import defines_own_loop\n"
+    assert plugin_knowledge(clean, "migrate_async.engine.sample") == []
+
+
+@pytest.mark.parametrize("path", _modules(PACKAGE / "engine"), ids=lambda p: p.relative_to(PACKAGE).as_posix())
+def test_the_engine_names_no_plugin(path: Path) -> None:
+    assert plugin_knowledge(path.read_text(encoding="utf-8"), _module_name(path)) == []
+
+
+@pytest.mark.parametrize("path", _modules(PACKAGE / "imports"), ids=lambda p: p.relative_to(PACKAGE).as_posix())
+def test_imports_does_not_import_the_pytest_model(path: Path) -> None:
+    found = imported(path.read_text(encoding="utf-8"), _module_name(path), path.name == "__init__.py")
+    assert reaches(found, "migrate_async.pytest_model") == []
+
+
+# -- the README's module map --------------------------------------------------------------------
+
+README = PACKAGE.parent / "README.md"
+
+
+def module_map(readme: str) -> dict[str, str]:
+    """The README's "Development" section before its first subsection, as its bullets:
+    the package a bullet opens with (``engine`` for ``- `engine/`: ...``; "" for a bullet
+    of top-level modules) → the bullet's text (bullets of one package joined)."""
+    section = readme.split("\n## Development\n", 1)[1].split("\n#", 1)[0]
+    bullets: dict[str, str] = {}
+    for bullet in re.split(r"\n(?=- )", section):
+        if not bullet.startswith("- "):
+            continue
+        opening = re.match(r"- `(\w+)/`", bullet)
+        key = opening.group(1) if opening else ""
+        bullets[key] = bullets.get(key, "") + bullet
+    return bullets
+
+
+def unnamed_modules(modules: list[str], bullets: dict[str, str]) -> list[str]:
+    """The modules (paths relative to the package, ``engine/process.py``) the map does not
+    name: a top-level module as ```cli.py``` in a bullet of top-level modules; a module of a
+    package by its name (```process``` or ```process.py```) in its package's bullet; a
+    module of a package inside that one by the inner package's name (```event_loop_fixture/```
+    or ```event_loop_fixture```), which names all its modules. ``__init__`` and
+    ``__main__`` need no naming."""
+    missing = []
+    for module in modules:
+        parts = module.split("/")
+        stem = parts[-1].removesuffix(".py")
+        if stem in ("__init__", "__main__"):
+            continue
+        if len(parts) == 1:
+            named = f"`{parts[0]}`" in bullets.get("", "")
+        else:
+            text = bullets.get(parts[0], "")
+            names = (stem, f"{stem}.py") if len(parts) == 2 else (parts[1], f"{parts[1]}/")
+            named = any(f"`{name}`" in text for name in names)
+        if not named:
+            missing.append(module)
+    return missing
+
+
+def test_the_module_map_reader_sees_what_it_looks_for() -> None:
+    readme = (
+        "# x\n\n## Development\n\nProse.\n\n"
+        "- `cli.py` (Typer), `report.py`.\n"
+        "- `engine/`: a run. `source` (one module),\n  `process.py` (one file).\n"
+        "- `transforms/`: the protocol, and `event_loop_fixture/` (a package).\n\n"
+        "### Adding a transform\n\n- `engine/`: `pipeline`\n"
+    )
+    bullets = module_map(readme)
+    assert sorted(bullets) == ["", "engine", "transforms"]
+    modules = [
+        "__main__.py", "cli.py", "report.py", "paths.py", "engine/__init__.py", "engine/source.py",
+        "engine/process.py", "engine/pipeline.py", "transforms/event_loop_fixture/survey.py",
+        "transforms/sync_to_async.py", "cstkit/walk.py",
+    ]
+    assert unnamed_modules(modules, bullets) == [
+        "paths.py", "engine/pipeline.py", "transforms/sync_to_async.py", "cstkit/walk.py"
+    ]
+
+
+def test_every_module_is_named_in_the_readme_module_map() -> None:
+    modules = [p.relative_to(PACKAGE).as_posix() for p in _modules(PACKAGE)]
+    assert unnamed_modules(modules, module_map(README.read_text(encoding="utf-8"))) == []

@@ -1,5 +1,6 @@
 """No silent misses: what still requests ``event_loop`` after the run, where nothing defines
-it, is reported file:line (engine/loop_requests.py, pytest_model.event_loop.unmet_requests)."""
+it, is reported file:line (event-loop-argument's ``unmet_requests`` hook, which asks
+pytest_model.event_loop.unmet_requests; engine/unmet_requests.py checks the conftest.py files)."""
 
 from __future__ import annotations
 

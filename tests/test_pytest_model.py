@@ -15,6 +15,7 @@ from migrate_async.pytest_model.collection import (
     collected_class,
     collected_test_function,
     dunder_test_false,
+    unittest_base,
 )
 from migrate_async.pytest_model.marks import mark_info
 
@@ -75,7 +76,7 @@ def test_collected_class_sees_a_local_testcase_base_through_the_imports():
         class TestB(Base): ...
     """)
     cls = _last(module, cst.ClassDef)
-    assert collected_class(cls, DEFAULT, ImportMap.collect(module)) is False
+    assert collected_class(cls, DEFAULT, ImportMap.collect(module, unittest_base=unittest_base)) is False
     assert collected_class(cls, DEFAULT) is True  # without the module's imports: not seen
 
 

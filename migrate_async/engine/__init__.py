@@ -6,8 +6,17 @@ edits → results.
 - ``files``: reading, decoding, parsing, atomic writes, display paths;
 - ``process``: one file, read to written;
 - ``survey``: the cross-file facts gathered before rewriting;
+- ``scan``: each file read once, and each project's plan;
 - ``config_requests``: merging what the transforms ask of the pytest configuration;
+- ``conftest_requests``, ``function_branches``: placing and merging what they ask of
+  conftest.py files;
+- ``unmet_requests``: what the processed files still request that nothing meets;
+- ``requirement_edits``: raising the project's requirement to the target;
 - ``pipeline``: a whole run: discover, scan, survey, process, configure.
+
+It knows no plugin's fixtures, hooks or versions: what it decides on them it asks of the
+project model (``project``, ``pytest_model``) or of the transforms (``Transform``'s hooks,
+the requests they return); ``tests/test_layout.py`` checks it.
 """
 
 from ..paths import display_path

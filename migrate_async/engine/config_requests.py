@@ -15,7 +15,8 @@ from .files import OUTSIDE, atomic_write, write_failure
 from .results import ConfigOutcome, RunResult
 
 if TYPE_CHECKING:
-    from .pipeline import ProjectPlan, RunOptions
+    from .pipeline import RunOptions
+    from .scan import ProjectPlan
 
 
 def merge_requests(

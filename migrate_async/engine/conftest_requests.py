@@ -1,5 +1,5 @@
-"""The definitions transforms asked for in conftest.py files (an ``event_loop`` fixture of
-the project's own, a loop-factories hook): placed, merged and added once per conftest.py,
+"""The definitions transforms asked for in conftest.py files (a fixture, a function, the
+branches of a function: function_branches.py): placed, merged and added once per conftest.py,
 after every file is processed, on top of what the run's edits made of that file.
 
 Where: the nearest conftest.py at or above the asking file's folder, never above the
@@ -39,11 +39,11 @@ from .files import (
     parse,
     write_failure,
 )
-from .hook_branches import add_branches, defines_hook, hook_above, loop_name
+from .function_branches import add_branches, defined_above, defines_function
 from .results import FileOutcome, RunResult
 
 if TYPE_CHECKING:
-    from .pipeline import ProjectPlan
+    from .scan import ProjectPlan
 
 CONFTEST = "conftest.py"
 
@@ -134,7 +134,7 @@ def apply_conftest_requests(
     final: dict[Path, str] = {}
 
     def text_of(path: Path) -> str | None:
-        """A conftest.py's text as the run leaves it (hook_branches.hook_above asks)."""
+        """A conftest.py's text as the run leaves it (function_branches.defined_above asks)."""
         if path in final:
             return final[path]
         outcome = by_path.get(path)
@@ -209,23 +209,14 @@ def _add_to(
             chosen.append(request)
     module = _append(module, chosen)
     imports = [i for r in chosen for i in r.imports]
-    branched = [r for r, _plan in requests if r.branch is not None]
-    if branched:
-        # a hook above, or one of a plugin module, answers for the tests the branches do not
-        above = "conftest" if hook_above(target, root, text_of) else "plugin" if any(
-            (text := text_of(plugin)) is not None and defines_hook(text) for plugin in plugins
-        ) else None
-        module, needed, written, problem = add_branches(
-            module, branched, target, above, requests[0][1].project.style.line_length
+    branched: dict[str, list[ConftestRequest]] = {}
+    for request, _plan in requests:
+        if request.branch is not None:
+            branched.setdefault(request.name, []).append(request)
+    for name, group in branched.items():
+        module, needed, written = _merge_branches(
+            result, module, name, group, target, root, text_of, plugins, requests[0][1].project.style.line_length
         )
-        if problem is not None:
-            for request in branched:
-                assert request.branch is not None
-                result.notes.append(Note(
-                    display, 1, 1, request.transform,
-                    f"the {request.branch.fixture} fixture of {_asker(request)} gave its tests {loop_name(request.branch.key)}, and "
-                    f"this conftest.py is where the hook that keeps that belongs; {problem}",
-                ))
         chosen += written
         imports += needed
     if not chosen:
@@ -256,6 +247,31 @@ def _add_to(
         if request in chosen:
             plan.changed = True
     return new
+
+
+def _merge_branches(
+    result: RunResult,
+    module: cst.Module,
+    name: str,
+    group: list[ConftestRequest],
+    target: Path,
+    root: Path | None,
+    text_of: Callable[[Path], str | None],
+    plugins: Sequence[Path],
+    line_length: int,
+) -> tuple[cst.Module, list[tuple[str, str | None]], list[ConftestRequest]]:
+    """``module`` with the branches of the function ``name`` that ``group`` asks for, the
+    imports they need, and the requests written; a note for each when it cannot take them."""
+    # a definition above, or one of a plugin module, answers for the tests the branches do not
+    above = "conftest" if defined_above(target, root, name, text_of) else "plugin" if any(
+        (text := text_of(plugin)) is not None and defines_function(text, name) for plugin in plugins
+    ) else None
+    module, needed, written, problem = add_branches(module, group, target, above, line_length)
+    if problem is not None:
+        for request in group:
+            assert request.branch is not None
+            result.notes.append(Note(display_path(target), 1, 1, request.transform, request.branch.unplaced(_asker(request), problem)))
+    return module, needed, written
 
 
 def _cannot(display: str, exc: Exception) -> str:

@@ -6,12 +6,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ..project import FileFacts, project_root
-from ..pytest_model.event_loop import survey_event_loop, unmet_requests
-from ..pytest_model.versions import NO_EVENT_LOOP_FIXTURE
 from ..textdiff import unified_diff
 from ..transforms import BY_NAME
-from ..transforms.transform import Note
-from ..transforms.triggers import has_word
+from ..transforms.transform import Note, Transform
 from .files import (
     SourceError,
     atomic_write,
@@ -68,8 +65,7 @@ def process_file(
         # first ``mark.asyncio`` of a project whose tests were all unmarked)
         produced = b"\0".join(p for name in result.edits for p in BY_NAME[name].triggers.produces)
         outcome.evidence = sorted(set(outcome.evidence) | set(project_evidence(transforms, facts, produced)))
-    if "event-loop-argument" in transform_names and facts.project.target >= NO_EVENT_LOOP_FIXTURE:
-        outcome.loop_requests = _unmet_loop_requests(result.code, text, outcome.notes, against_result=write)
+    outcome.unmet = _unmet_requests(transforms, facts, display, result.code, text, outcome.notes, against_result=write)
     if not result.changed(text):
         return outcome
     if not output_is_valid(result.code, text):
@@ -89,27 +85,34 @@ def process_file(
     return outcome
 
 
-def _unmet_loop_requests(code: str, original: str, notes: Sequence[Note], against_result: bool) -> list[tuple[int, int, str]]:
-    """The requests of ``event_loop`` the migrated ``code`` still makes and does not meet
-    itself, at lines of the text notes point into; those of a test or fixture that already
-    has a note are left to that note."""
-    if not has_word(code.encode("utf-8", "surrogatepass"), b"event_loop"):
-        return []
-    try:
-        requests = unmet_requests(survey_event_loop(code))
-    except (SyntaxError, ValueError, RecursionError):
-        return []
-    if not requests:
-        return []
-    mapper = LineMapper(code, original) if not against_result and code != original else None
-    place = mapper.map if mapper is not None else (lambda line: line)
+def _unmet_requests(
+    transforms: Sequence[type[Transform]],
+    facts: FileFacts,
+    display: str,
+    code: str,
+    original: str,
+    notes: Sequence[Note],
+    against_result: bool,
+) -> list[Note]:
+    """What the migrated ``code`` still requests and does not meet itself
+    (``Transform.unmet_requests``), as notes at lines of the text notes point into, for the
+    engine to check against conftest.py files; a request in a test or fixture that already
+    has a note is left to that note."""
+    mapper: LineMapper | None = None
     noted = {n.line for n in notes}
-    found = []
-    for request in requests:
-        first, last = place(request.span[0]), place(request.span[1])
-        if any(first <= line <= last for line in noted):
+    found: list[Note] = []
+    for transform in transforms:
+        requests = transform.unmet_requests(code, facts)
+        if not requests:
             continue
-        found.append((place(request.line), request.column, request.how))
+        if mapper is None and not against_result and code != original:
+            mapper = LineMapper(code, original)
+        place = mapper.map if mapper is not None else (lambda line: line)
+        for request in requests:
+            first, last = place(request.span[0]), place(request.span[1])
+            if any(first <= line <= last for line in noted):
+                continue
+            found.append(Note(display, place(request.line), request.column, transform.name, request.message))
     return found
 
 

@@ -1,6 +1,6 @@
 """Raising a project's pytest-asyncio requirement to the target the migration wrote for.
 
-Migrated code uses forms the old pins do not have (``pytest_asyncio.fixture``, ``loop_scope=``),
+Migrated code uses forms the old pins do not have (the plugin's fixture decorator, ``loop_scope=``),
 so where a project the run changed declares pytest-asyncio with a range that admits releases
 below the target, the declaration is raised to the target in the style it was written in
 (:func:`raised_version`: exact stays exact, a wildcard or compatible release stays one, a range

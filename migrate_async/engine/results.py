@@ -27,9 +27,9 @@ class FileOutcome:
     evidence: list[str] = field(default_factory=list)
     error: str | None = None
     parsed: bool = False
-    #: requests of ``event_loop`` left after the edits that the file itself does not meet:
-    #: (line, column, how), for the engine to check against conftest.py files
-    loop_requests: list[tuple[int, int, str]] = field(default_factory=list)
+    #: what the file still requests after the edits and does not meet itself
+    #: (``Transform.unmet_requests``): notes, unless a conftest.py above or a plugin meets it
+    unmet: list[Note] = field(default_factory=list)
     #: the file did not exist: the run creates it (a conftest.py for a requested definition)
     created: bool = False
     #: of a conftest.py that changes: its text before and after, and its encoding (the
@@ -49,7 +49,7 @@ class FileOutcome:
         self.notes = []
         self.config_requests = []
         self.conftest_requests = []
-        self.loop_requests = []
+        self.unmet = []
         self.texts = None
 
 
@@ -87,7 +87,7 @@ class RunResult:
     targets: list[str] = field(default_factory=list)
     #: configuration edits that reach further than the files named on the command line
     project_wide: list[str] = field(default_factory=list)
-    #: files left out as not test code although they define fixtures or take ``event_loop``
+    #: files left out as not test code although they define fixtures or take the loop fixture
     left_out_with_fixtures: list[str] = field(default_factory=list)
 
     @property

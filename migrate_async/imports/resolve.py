@@ -16,7 +16,6 @@ import libcst as cst
 
 from ..cstkit.name_index import NameIndex
 from ..cstkit.names import dotted_name
-from ..pytest_model.collection import is_unittest_class
 
 
 def _import_alias_name(alias: cst.ImportAlias) -> str | None:
@@ -39,23 +38,27 @@ class ImportMap:
     names: dict[str, str] = field(default_factory=dict)
     #: modules imported with ``import x.y`` (no alias): top name → True
     star_modules: set[str] = field(default_factory=set)
-    #: module-level classes that are unittest TestCases through a base class of this module
-    #: (``class Base(unittest.TestCase)`` then ``class TestX(Base)``)
+    #: module-level classes that are unittest TestCases, directly or through a base class of
+    #: this module (``class Base(unittest.TestCase)`` then ``class TestX(Base)``), by the
+    #: ``unittest_base`` rule :meth:`collect` is given (pytest_model.collection's)
     unittest_classes: set[str] = field(default_factory=set)
 
     @classmethod
-    def collect(cls, module: cst.Module, index: NameIndex | None = None) -> "ImportMap":
+    def collect(
+        cls, module: cst.Module, index: NameIndex | None = None, unittest_base: Callable[[str], bool] | None = None
+    ) -> "ImportMap":
         """The map of ``module``; with the file's ``index``, the one built for an earlier
         tree of the file when the statements it is made of are the same objects (a copy:
-        callers may add to it)."""
+        callers may add to it). ``unittest_base``: whether a base class, by its dotted name,
+        makes a class a unittest TestCase (without it, ``unittest_classes`` stays empty)."""
         if index is None:
-            return cls._build(module)
-        key = _imports_key(module)
+            return cls._build(module, unittest_base)
+        key = (_imports_key(module), unittest_base)
         last = index.last_imports
         if last is not None and last[0] == key:
             found = last[2]
         else:
-            found = cls._build(module)
+            found = cls._build(module, unittest_base)
             index.last_imports = (key, module, found)  # the module keeps the key's ids its own
         return cls(dict(found.names), set(found.star_modules), set(found.unittest_classes))
 
@@ -82,7 +85,7 @@ class ImportMap:
         return result
 
     @classmethod
-    def _build(cls, module: cst.Module) -> "ImportMap":
+    def _build(cls, module: cst.Module, unittest_base: Callable[[str], bool] | None) -> "ImportMap":
         result = cls()
         for stmt in _module_level_statements(module.body):
             if type(stmt) is not cst.SimpleStatementLine:
@@ -90,14 +93,8 @@ class ImportMap:
             for small in stmt.body:
                 for local, full, _from_import in _bindings(small, result.star_modules):
                     result.names[local] = full
-        classes = [stmt for stmt in _module_level_statements(module.body) if type(stmt) is cst.ClassDef]
-        changed = True
-        while changed:
-            changed = False
-            for cls in classes:
-                if cls.name.value not in result.unittest_classes and is_unittest_class(cls, result):
-                    result.unittest_classes.add(cls.name.value)
-                    changed = True
+        if unittest_base is not None:
+            result.unittest_classes = _derived_classes(module, unittest_base)
         return result
 
     def qualify(self, node: cst.CSTNode | None) -> str | None:
@@ -300,6 +297,26 @@ def _module_level_statements(body: Sequence[cst.BaseStatement]) -> Iterator[cst.
                 yield from _module_level_statements(handler.body.body)
             if stmt.orelse is not None:
                 yield from _module_level_statements(stmt.orelse.body.body)
+
+
+def _derived_classes(module: cst.Module, base: Callable[[str], bool]) -> set[str]:
+    """The module-level classes with a base that ``base`` accepts (by its dotted name) or
+    that is one of them."""
+    classes = [stmt for stmt in _module_level_statements(module.body) if type(stmt) is cst.ClassDef]
+    found: set[str] = set()
+    changed = True
+    while changed:
+        changed = False
+        for node in classes:
+            if node.name.value in found:
+                continue
+            for entry in node.bases:
+                name = dotted_name(entry.value)
+                if name and (base(name) or name in found):
+                    found.add(node.name.value)
+                    changed = True
+                    break
+    return found
 
 
 def _imports_key(module: cst.Module) -> tuple[Any, ...]:

@@ -225,6 +225,11 @@ class FileFacts:
     #: ``-p``), which serve every test as a root conftest.py does
     plugins: frozenset[str] = frozenset()
 
+    def served_by_own_loop(self) -> FileFacts:
+        """These facts, for a file that a loop fixture of the project's own serves (in the
+        file or a conftest.py above it, see ``pytest_model.loading.defines_own_loop``)."""
+        return dataclasses.replace(self, own_event_loop=True)
+
     def surveyed(self, transform: str) -> tuple[Any, ...]:
         for name, found in self.survey:
             if name == transform:

@@ -23,12 +23,19 @@ if TYPE_CHECKING:
 UNITTEST_BASE_SUFFIXES = ("TestCase", "AsyncTestCase")
 
 
+def unittest_base(name: str) -> bool:
+    """Whether a base class, by its dotted name, is a ``*TestCase`` (unittest,
+    IsolatedAsyncioTestCase, asynctest...): the rule ``ImportMap.collect`` is given to tell a
+    module's unittest classes (``ImportMap.unittest_classes``)."""
+    return name.split(".")[-1].endswith(UNITTEST_BASE_SUFFIXES)
+
+
 def is_unittest_class(cls: cst.ClassDef, imports: "ImportMap | None" = None) -> bool:
     """Classes deriving from a ``*TestCase`` (unittest, IsolatedAsyncioTestCase, asynctest...),
     directly or, given the module's ImportMap, through a class of the same module."""
     for base in cls.bases:
         name = dotted_name(base.value)
-        if name and name.split(".")[-1].endswith(UNITTEST_BASE_SUFFIXES):
+        if name and unittest_base(name):
             return True
         if imports is not None and name in imports.unittest_classes:
             return True
@@ -62,7 +69,7 @@ def class_lineage(
                 todo.append(local)
             elif name in MARKLESS_BASES:
                 continue
-            elif name and name.split(".")[-1].endswith(UNITTEST_BASE_SUFFIXES):
+            elif name and unittest_base(name):
                 continue  # is_unittest_class() sees it on the class that names it
             else:
                 code = code_of(base.value)

@@ -237,6 +237,18 @@ def provides_event_loop(survey: EventLoopSurvey) -> bool:
     return any(d.site.level == "module" for d in survey.definitions(by_imports=False))
 
 
+def text_provides_event_loop(text: str) -> bool:
+    """Whether a conftest.py or plugin module's text gives ``event_loop`` to the modules
+    below it (:func:`provides_event_loop`); one that cannot be read is taken to (it is not
+    a reason to report others)."""
+    if FIXTURE_NAME not in text and "import *" not in text:
+        return False
+    try:
+        return provides_event_loop(survey_event_loop(text))
+    except (SyntaxError, ValueError, RecursionError):
+        return True
+
+
 def unmet_requests(survey: EventLoopSurvey) -> list[LoopRequest]:
     """The tests and fixtures of a module that still request ``event_loop`` (a parameter,
     ``usefixtures("event_loop")``, ``getfixturevalue("event_loop")``) where the module

@@ -13,10 +13,18 @@ import ast
 import configparser
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import tomlkit
 
 from ..project.config_files import table_at
+from .event_loop import OWN_LOOP_MARK
+
+if TYPE_CHECKING:
+    from ..project import ProjectFacts
+
+#: an ``event_loop`` fixture migrate-async added as the project's own, as a file's bytes show it
+OWN_LOOP_BYTES = OWN_LOOP_MARK.encode()
 
 
 def loaded_by_conftest(source: bytes) -> list[tuple[str, int]]:
@@ -50,7 +58,7 @@ def entry_point_plugins(folders: Iterable[Path]) -> list[str]:
     return modules
 
 
-def defines_fixtures_or_requests_event_loop(source: bytes) -> bool:
+def defines_fixtures_or_takes_loop(source: bytes) -> bool:
     """Whether a module defines a pytest fixture or a function that takes ``event_loop`` (read
     with ``ast`` only when its bytes could say so)."""
     # (``get_event_loop()`` says nothing: a parameter is ``(event_loop`` or `` event_loop``)
@@ -70,6 +78,14 @@ def defines_fixtures_or_requests_event_loop(source: bytes) -> bool:
                 if name == "fixture":
                     return True
     return False
+
+
+def defines_own_loop(project: ProjectFacts, source: bytes) -> bool:
+    """Whether a module defines an ``event_loop`` fixture that is the project's own, not a
+    legacy override: on pytest-asyncio 1.x (the pins admit nothing older) every one is, and
+    so is one migrate-async added (its docstring carries OWN_LOOP_MARK). A conftest.py's
+    serves the files below it (FileFacts.own_event_loop)."""
+    return (project.on_pytest_asyncio_1 or OWN_LOOP_BYTES in source) and defines_event_loop(source)
 
 
 def defines_event_loop(source: bytes) -> bool:

@@ -75,6 +75,30 @@ def configures_pytest_asyncio(config: PytestConfig) -> str | None:
     return None
 
 
+def not_run_here(config: PytestConfig) -> str | None:
+    """Why pytest-asyncio does not run the async tests of this configuration's project (it
+    is disabled, or another plugin runs them: then nothing is changed there), or None."""
+    disabled = disabled_by(config)
+    return f"pytest-asyncio is disabled here ({disabled})" if disabled else other_runner(config)
+
+
+def shows_plugin(config: PytestConfig, pinned: bool) -> bool:
+    """Whether the project shows pytest-asyncio without reading its code: in its
+    configuration, or ``pinned`` (its requirements declare it)."""
+    return configures_pytest_asyncio(config) is not None or pinned
+
+
+def configures_options(config: PytestConfig) -> bool:
+    """Whether the configuration sets one of pytest-asyncio's options (evidence enough for
+    every transform that looks for evidence of use)."""
+    return any(key.startswith("asyncio_") for key in config.values)
+
+
+#: Why a project that shows pytest-asyncio nowhere (not declared, no setting, no file
+#: importing it or using its mark) is left as it is.
+NOT_USED = "pytest-asyncio is not used here (not declared, not imported, no asyncio mark, no asyncio_* setting)"
+
+
 def other_runner(config: PytestConfig) -> str | None:
     """Why another plugin runs every async test of this configuration (``anyio_mode = auto``
     or ``trio_mode = true``), when it says nothing of pytest-asyncio; else None."""

@@ -1,5 +1,8 @@
 """The Transform protocol: what a transform declares, the hooks it may override, the helpers it may call.
 
+What it hands the engine besides its tree (notes, config and conftest.py requests, unmet
+requests) has its shapes in requests.py; they are re-exported here.
+
 A transform is a LibCST transformer with the interface of a ``VisitorBasedCodemodCommand``
 (context, ``transform_module``, ``add_needed_import``, ``DESCRIPTION``...): it runs inside
 migrate-async's engine or under ``python -m libcst.tool codemod``. It does not subclass
@@ -28,7 +31,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, ClassVar, NamedTuple
+from typing import Any, ClassVar
 
 import libcst as cst
 from libcst import MetadataDependent
@@ -48,81 +51,19 @@ from ..imports.edits import apply_scheduled_imports
 from ..imports.resolve import ImportMap
 from ..project import FileFacts, ProjectFacts
 from ..project.suppressions import SKIP, is_skip
+from ..pytest_model.collection import unittest_base
+from ..pytest_model.conftest_code import (
+    LoopFactoryBranch as LoopFactoryBranch,  # event-loop-fixture imports it from here
+)
 from ..pytest_model.frameworks import uses_other_async_framework
 from ..pytest_model.versions import OLDEST_TARGET, Version
 from .examples import Example, document
+from .requests import ConfigRequest as ConfigRequest
+from .requests import ConftestRequest as ConftestRequest
+from .requests import FunctionBranch as FunctionBranch
+from .requests import Note as Note
+from .requests import UnmetRequest as UnmetRequest
 from .triggers import Triggers
-
-
-class Note(NamedTuple):
-    """Something a human must look at: path:line:col, transform, message."""
-
-    path: str
-    line: int
-    column: int
-    transform: str
-    message: str
-
-    def format(self) -> str:
-        return f"{self.path}:{self.line}:{self.column}: {self.transform}: {self.message}"
-
-
-class ConfigRequest(NamedTuple):
-    """A pytest configuration setting a transform needs; the engine merges and applies them.
-
-    A ``weak`` request only wants the key to be set: any other transform's value wins
-    without a conflict (``fixture-loop-scope`` only wants the "is unset" warning gone).
-    """
-
-    key: str
-    value: Any
-    transform: str
-    reason: str
-    weak: bool = False
-
-
-class LoopFactoryBranch(NamedTuple):
-    """One test module's (or one class's) loop type, for the ``pytest_asyncio_loop_factories``
-    hook of the conftest.py that covers it: the engine writes ``if <item is one of its
-    tests>: return {key: factory}`` at the top of that hook (creating the hook when there is
-    none). ``factory`` is spelled from the test module (``item.module.StepLoop``) or in full
-    with ``imports`` (``asyncio.new_event_loop``); ``class_name``: only that class's tests
-    (and its subclasses')."""
-
-    key: str
-    factory: str
-    imports: tuple[tuple[str, str | None], ...] = ()
-    class_name: str | None = None
-    #: the fixture that gave the tests that loop type, for the branch's comment
-    fixture: str = "event_loop"
-    #: ``(module, name)`` imported inside the branch, when it is taken: the test module's own
-    #: import of it works then (its folder is on sys.path once it is collected), and the name
-    #: cannot clash with one of the conftest's
-    lazy_import: tuple[str, str] | None = None
-
-
-class ConftestRequest(NamedTuple):
-    """A definition a transform needs in a conftest.py that covers the file it works on
-    (a fixture, a hook); the engine adds it after every file is processed.
-
-    ``code`` holds module-level statements with every name spelled in full
-    (``pytest.fixture``, ``asyncio.new_event_loop``); ``imports`` the ``(module, name or
-    None)`` pairs it needs (``("asyncio", None)`` is ``import asyncio``). ``nearest``: the
-    nearest conftest.py at or above ``folder`` within the project (created in ``folder``
-    when there is none); otherwise ``folder``'s own conftest.py.
-    """
-
-    folder: str
-    name: str
-    code: str
-    imports: tuple[tuple[str, str | None], ...]
-    transform: str
-    reason: str
-    nearest: bool = True
-    #: the file that asked (for notes)
-    asker: str = ""
-    #: a branch of the loop-factories hook for the asker's tests (``code`` is then empty)
-    branch: LoopFactoryBranch | None = None
 
 
 @dataclass(frozen=True)
@@ -257,6 +198,21 @@ class Transform(cst.CSTTransformer):
         """
         return []
 
+    @classmethod
+    def unmet_requests(cls, code: str, facts: FileFacts) -> list[UnmetRequest]:
+        """After every edit of a file: what its migrated ``code`` still requests that nothing
+        in the file provides and only a conftest.py above it or a plugin module can (a fixture
+        the target no longer has). Each becomes a note unless :meth:`meets_unmet` says one of
+        those modules meets it. Asked of every selected transform, on every file it could
+        change. Default: none."""
+        return []
+
+    @classmethod
+    def meets_unmet(cls, text: str) -> bool:
+        """Whether a conftest.py or plugin module (its text as the run leaves it) meets the
+        requests :meth:`unmet_requests` finds in the modules below it."""
+        return False
+
     # == 3. helpers a transform may call ===================================================
     def focus_on(
         self, module: cst.Module, reads: Iterable[str] = (), attributes: Iterable[str] = (), mentions: Iterable[str] = ()
@@ -290,7 +246,7 @@ class Transform(cst.CSTTransformer):
         collected on first use in each walk (a transform may add to it for that walk)."""
         found = self._imports_of_walk
         if found is None:
-            found = self._imports_of_walk = ImportMap.collect(self.module, self.index)
+            found = self._imports_of_walk = ImportMap.collect(self.module, self.index, unittest_base)
         return found
 
     def runs_other_framework(self) -> bool:
@@ -361,7 +317,7 @@ class Transform(cst.CSTTransformer):
         imports: Iterable[tuple[str, str | None]] = (),
         reason: str = "",
         nearest: bool = True,
-        branch: LoopFactoryBranch | None = None,
+        branch: FunctionBranch | None = None,
     ) -> None:
         """Ask for ``code`` (defining ``name``) in the conftest.py that covers this file (see
         :class:`ConftestRequest`); nothing is added where that conftest defines ``name``

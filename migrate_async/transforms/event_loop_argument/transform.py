@@ -1,34 +1,36 @@
-"""event-loop-argument: the ``event_loop`` argument of async tests and fixtures → ``asyncio.get_running_loop()``.
-
-An async test or fixture that takes ``event_loop`` loses the parameter, and gets
-``event_loop = asyncio.get_running_loop()`` first when its body still uses the name; inside a
-coroutine, ``loop=`` arguments that asyncio no longer takes are dropped.
-
-What, Why and Safety in full are ``docs/event-loop-argument.txt`` (what ``migrate-async explain
-event-loop-argument`` prints); the examples are the declared ``examples``.
-"""
+"""event-loop-argument's rewrite: what it does and why is the package's docstring."""
 
 from __future__ import annotations
 
-import ast
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import libcst as cst
 
-from ..cstkit.edits import class_body, insert_assignment_first, remove_arg, remove_param
-from ..cstkit.names import assigned_names, string_value
-from ..cstkit.scope import ScopeHooks, ScopeStack
-from ..imports.resolve import ImportMap
-from ..project import FileFacts
-from ..pytest_model.collection import collected_class, collected_test_function
-from ..pytest_model.event_loop import loop_library_modules, survey_event_loop
-from ..pytest_model.fixtures import fixture_decorator, injectable_param
-from ..pytest_model.marks import decorator_marks, mark_info, pytestmark_assignments
-from .examples import Example
-from .transform import MigrationContext, Transform
-from .triggers import Triggers
+from ...cstkit.edits import (
+    class_body,
+    insert_assignment_first,
+    remove_arg,
+    remove_param,
+)
+from ...cstkit.names import assigned_names, string_value
+from ...cstkit.scope import ScopeHooks, ScopeStack
+from ...imports.resolve import ImportMap
+from ...project import FileFacts
+from ...pytest_model.collection import collected_class, collected_test_function
+from ...pytest_model.event_loop import (
+    survey_event_loop,
+    text_provides_event_loop,
+    unmet_requests,
+)
+from ...pytest_model.fixtures import fixture_decorator, injectable_param
+from ...pytest_model.marks import decorator_marks, mark_info, pytestmark_assignments
+from ...pytest_model.versions import NO_EVENT_LOOP_FIXTURE
+from ..transform import MigrationContext, Transform, UnmetRequest
+from ..triggers import Triggers, has_word
+from .examples import EXAMPLES
+from .survey import FOREIGN_KIND, survey_event_loop_fixtures
 
 FIXTURE = "event_loop"
 
@@ -45,60 +47,6 @@ LOOP_REMOVED_IN_310 = frozenset(
 )
 RUNNING_LOOP_CALLS = frozenset({"asyncio.get_event_loop", "asyncio.get_running_loop"})
 
-# -- the survey: is a project-defined ``event_loop`` fixture an asyncio loop? ------------
-
-#: Libraries whose names, once imported, build asyncio-compatible loops (not asyncio
-#: itself: a fixture that only makes an ``asyncio.Queue`` is not a loop); the
-#: ``asyncio_word`` ones of the shared table.
-_LOOP_LIBRARIES = frozenset(loop_library_modules(asyncio_word=True))
-#: Identifiers whose presence in a fixture body says it builds or fetches an asyncio(-compatible) loop.
-_ASYNCIO_LOOP_WORDS = _LOOP_LIBRARIES | frozenset({
-    "new_event_loop", "get_event_loop", "get_running_loop", "get_event_loop_policy",
-    "set_event_loop", "SelectorEventLoop", "ProactorEventLoop", "BaseEventLoop",
-    "AbstractEventLoop", "QEventLoop", "EventLoopPolicy", "run_until_complete",
-})
-
-ASYNCIO_KIND = "asyncio"
-FOREIGN_KIND = "foreign"
-
-
-def _identifiers(node: ast.AST) -> set[str]:
-    found: set[str] = set()
-    for sub in ast.walk(node):
-        if isinstance(sub, ast.Name):
-            found.add(sub.id)
-        elif isinstance(sub, ast.Attribute):
-            found.add(sub.attr)
-    return found
-
-
-def survey_event_loop_fixtures(source: str) -> tuple[tuple[str, int], ...] | None:
-    """(kind, line) for each ``event_loop`` fixture defined in the source (at any depth,
-    however its decorator spells ``fixture``); None when there is none."""
-    read = survey_event_loop(source)
-    loop_words = set(_ASYNCIO_LOOP_WORDS)
-    for node in read.import_statements:
-        if isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] in _LOOP_LIBRARIES:
-            loop_words.update(alias.asname or alias.name for alias in node.names)
-        elif isinstance(node, ast.Import):
-            for alias in node.names:
-                if alias.name.split(".")[0] in _LOOP_LIBRARIES and alias.asname:
-                    loop_words.add(alias.asname)
-    # classes of this module that are asyncio loops (class TimeTravelLoop(asyncio.SelectorEventLoop))
-    changed = True
-    while changed:
-        changed = False
-        for cls in read.classes:
-            if cls.name not in loop_words and any(_identifiers(b) & loop_words for b in cls.bases):
-                loop_words.add(cls.name)
-                changed = True
-    found = []
-    for definition in read.definitions(by_imports=False):
-        body = ast.Module(body=definition.func.body, type_ignores=[])
-        kind = ASYNCIO_KIND if _identifiers(body) & loop_words else FOREIGN_KIND
-        found.append((kind, definition.func.lineno))
-    return tuple(found) or None
-
 
 # -- the rewrite --------------------------------------------------------------------------
 
@@ -111,73 +59,14 @@ class _FrameData:
     collected: bool = False  # for classes: pytest collects its test methods
 
 
-#: What ``migrate-async explain event-loop-argument`` shows, run by tests/test_examples.py.
-EXAMPLES = (
-    Example(
-        title="the parameter goes; the name is bound to the running loop; ``loop=`` is dropped",
-        before="""
-            import asyncio
-
-            import pytest
-
-            @pytest.mark.asyncio
-            async def test_lookup_runs_in_executor(event_loop, resolver):
-                answer = await event_loop.run_in_executor(None, resolver.lookup, "db.internal")
-                await asyncio.wait_for(resolver.flush(), 1, loop=event_loop)
-                assert answer == "10.0.0.7"
-            """,
-        after="""
-            import asyncio
-
-            import pytest
-
-            @pytest.mark.asyncio
-            async def test_lookup_runs_in_executor(resolver):
-                event_loop = asyncio.get_running_loop()
-                answer = await event_loop.run_in_executor(None, resolver.lookup, "db.internal")
-                await asyncio.wait_for(resolver.flush(), 1)
-                assert answer == "10.0.0.7"
-            """,
-    ),
-    Example(
-        title="an async fixture that only requested the loop, and ``usefixtures``",
-        before="""
-            import pytest
-            import pytest_asyncio
-
-            @pytest_asyncio.fixture
-            async def server(event_loop):
-                return await start_server()
-
-            @pytest.mark.asyncio
-            @pytest.mark.usefixtures("event_loop")
-            async def test_ping(server):
-                assert await server.ping()
-            """,
-        after="""
-            import pytest
-            import pytest_asyncio
-
-            @pytest_asyncio.fixture
-            async def server():
-                return await start_server()
-
-            @pytest.mark.asyncio
-            async def test_ping(server):
-                assert await server.ping()
-            """,
-    ),
-    Example(
-        title="sync tests and helpers that are handed a loop",
-        before="""
-            def run(event_loop, coro):
-                return event_loop.run_until_complete(coro)
-
-            def test_ping(event_loop, server):
-                assert run(event_loop, server.ping())
-            """,
-    ),
-)
+def _unmet_message(how: str) -> str:
+    return (
+        f"still requests the event_loop fixture ({how}), which pytest-asyncio 1.x no longer "
+        "provides and nothing here defines: it errors with \"fixture 'event_loop' not found\"; "
+        "in async code use asyncio.get_running_loop(), and for sync code that needs a loop "
+        "object define an event_loop fixture of the project's own (a new loop, yielded, then "
+        "closed) in a conftest.py"
+    )
 
 
 class EventLoopArgument(ScopeHooks, Transform):
@@ -198,6 +87,24 @@ class EventLoopArgument(ScopeHooks, Transform):
     @classmethod
     def survey(cls, source: str, facts: FileFacts) -> Any:
         return survey_event_loop_fixtures(source)
+
+    @classmethod
+    def unmet_requests(cls, code: str, facts: FileFacts) -> list[UnmetRequest]:
+        """No silent misses: on pytest-asyncio 1.x, what still requests ``event_loop`` after
+        every edit (a parameter this transform could not rewrite, ``usefixtures``,
+        ``getfixturevalue``) where the module defines none errors with "fixture 'event_loop'
+        not found" unless a conftest.py above or a plugin module defines one."""
+        if facts.project.target < NO_EVENT_LOOP_FIXTURE or not has_word(code.encode("utf-8", "surrogatepass"), b"event_loop"):
+            return []
+        try:
+            requests = unmet_requests(survey_event_loop(code))
+        except (SyntaxError, ValueError, RecursionError):
+            return []
+        return [UnmetRequest(r.line, r.column, r.span, _unmet_message(r.how)) for r in requests]
+
+    @classmethod
+    def meets_unmet(cls, text: str) -> bool:
+        return text_provides_event_loop(text)
 
     # -- module ------------------------------------------------------------------------
     def visit_Module(self, node: cst.Module) -> bool:
@@ -572,6 +479,3 @@ def _is_pytestmark(small: cst.Assign | cst.AnnAssign) -> bool:
     if isinstance(small, cst.Assign):
         return any(isinstance(t.target, cst.Name) and t.target.value == "pytestmark" for t in small.targets)
     return isinstance(small.target, cst.Name) and small.target.value == "pytestmark"
-
-
-__all__ = ["EventLoopArgument", "LOOP_REMOVED_IN_310", "survey_event_loop_fixtures"]

@@ -1,0 +1,275 @@
+"""The scan: each file read once, and each project's plan (what its settings mean for every
+file in it), before the survey and the rewrite (pipeline.py)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..discovery import Discovered, Found
+from ..paths import display_path
+from ..project import (
+    FileFacts,
+    ProjectFacts,
+    ProjectResolver,
+    in_test_folder,
+    is_test_code,
+    project_root,
+)
+from ..project.suppressions import SKIP
+from ..pytest_model.loading import (
+    defines_fixtures_or_takes_loop,
+    defines_own_loop,
+    entry_point_plugins,
+    loaded_by_conftest,
+    module_files,
+)
+from ..pytest_model.runners import (
+    NOT_USED,
+    SIGNS_IN_CODE,
+    configures_options,
+    hook_runs_coroutines,
+    not_run_here,
+    plugin_args,
+    shows_plugin,
+)
+from ..transforms.transform import ConfigRequest, Transform
+from .prefilter import gate_strings
+from .results import FileOutcome
+from .survey import Survey
+
+if TYPE_CHECKING:
+    from .pipeline import RunOptions
+
+#: a skip comment (either kind), as the scan sees it in a file's bytes
+SKIP_COMMENT = SKIP.encode()
+
+
+class ProjectPlan:
+    """What one project's settings mean for every file in it, worked out once per project.
+
+    ``bare`` facts carry no survey: a transform whose ``applies_to`` waits for the survey
+    is left out here, and a file the survey later reaches is checked
+    again with its full facts when it is processed. Files are first asked for the gate's
+    few strings (see gate_strings); when none occurs, no transform here matches, and
+    triggers that contain one of them cannot occur either.
+    """
+
+    def __init__(self, project: ProjectFacts, transforms: Sequence[type[Transform]], surveying: Sequence[type[Transform]]) -> None:
+        self.project = project
+        bare = FileFacts(project=project)
+        self.transforms = [t for t in transforms if t.applies_to(bare)]
+        self.gate = gate_strings(self.transforms) if self.transforms else ()
+        gate = self.gate or ()
+
+        def unstood(triggers: Iterable[bytes]) -> tuple[bytes, ...]:
+            return tuple(t for t in triggers if not any(root in t for root in gate))
+
+        self.evidence = [(t.name, t.triggers.project) for t in self.transforms if t.triggers.project]
+        #: the evidence still possible in a file without any gate string
+        self.evidence_on_miss = [(name, left) for name, triggers in self.evidence if (left := unstood(triggers))]
+        #: whether a file without any gate string can still be one the survey wants
+        self.survey_on_miss = any(
+            wanted and unstood(wanted) == wanted
+            for t in surveying
+            for wanted in (t.triggers.survey, t.triggers.survey_also)
+        )
+        #: the project configures the plugin it migrates: that is evidence enough
+        self.configured = [name for name, _ in self.evidence] if configures_options(project.config) else []
+        self.active = False  # a file of this project was read (and parsed, when it had to be)
+        self.found: set[str] = set()  # transforms whose triggers.project occur in its files
+        self.requests: list[ConfigRequest] = []
+        self.changed = False  # a file of this project changes
+        #: the run saw every file of the project pytest loads, each parsed, none kept as it
+        #: is by a skip comment (see Transform.project_requests)
+        self.whole = True
+        #: why the plugin the run migrates does not run this project's async tests (then
+        #: nothing is changed), from the project model
+        self.left_alone: str | None = not_run_here(project.config)
+        #: where the plugin shows: its configuration, its declaration, a file (see decide)
+        self.shows_plugin = shows_plugin(project.config, bool(project.pins))
+
+    def decide(self) -> None:
+        """After the scan: a project that shows the plugin nowhere is left as it is."""
+        if self.left_alone is None and not self.shows_plugin:
+            self.left_alone = NOT_USED
+
+    @property
+    def where(self) -> str:
+        config = self.project.config
+        return display_path(config.path) if config.path is not None else "."
+
+    def passes_gate(self, data: bytes) -> bool:
+        gate = self.gate
+        if gate is None:
+            return True
+        for root in gate:
+            if root in data:
+                return True
+        return False
+
+    def candidate(self, data: bytes) -> bool:
+        """Whether a transform may change a file with these bytes (before the survey)."""
+        for transform in self.transforms:
+            if transform.matches(data):
+                return True
+        return False
+
+    def evidence_in(self, data: bytes, passed: bool) -> list[str]:
+        found = []
+        for name, triggers in self.evidence if passed else self.evidence_on_miss:
+            for trigger in triggers:
+                if trigger in data:
+                    found.append(name)
+                    break
+        return found
+
+    def take(self, outcome: FileOutcome) -> None:
+        """Count one processed file of the project (read and parsed without error)."""
+        self.active = True
+        self.found.update(outcome.evidence)
+        self.requests.extend(outcome.config_requests)
+        self.changed = self.changed or outcome.changed
+
+
+NOTHING = FileOutcome(path="")  # what progress is told about the files the scan settled
+
+
+@dataclass
+class Scanned:
+    """What the scan found: the files to consider, each with its project's plan."""
+
+    #: (file, its plan, whether a transform may change it, evidence found in it)
+    files: list[tuple[Found, ProjectPlan, bool, list[str]]] = field(default_factory=list)
+    plans: dict[int, ProjectPlan] = field(default_factory=dict)  # id(ProjectFacts) → its plan
+    worked_in: dict[str, ProjectFacts] = field(default_factory=dict)  # folders with files to consider
+    left_out: int = 0
+    #: folders whose conftest.py runs coroutine tests in a pytest_pyfunc_call hook → (conftest, line)
+    hook_folders: dict[str, tuple[str, int]] = field(default_factory=dict)
+    #: files that show the plugin themselves (SIGNS_IN_CODE: its import or its mark)
+    showing: set[str] = field(default_factory=set)
+    #: files pytest loads as plugins (pytest_plugins, a conftest's star-import, pytest11), by real path
+    loaded: set[str] = field(default_factory=set)
+    #: files left out that define fixtures or take the loop fixture
+    left_out_with_fixtures: list[str] = field(default_factory=list)
+    #: files that define a loop fixture of the project's own (loading.defines_own_loop), and
+    #: folders whose conftest.py does (by path as discovered)
+    own_loop_files: set[str] = field(default_factory=set)
+    own_loop_folders: list[str] = field(default_factory=list)
+
+
+def scan(
+    found: Discovered,
+    options: RunOptions,
+    resolver: ProjectResolver,
+    survey: Survey,
+    progress: Callable[[int, int, FileOutcome], None] | None = None,
+) -> Scanned:
+    """Read each file once: survey it, ask the pre-filter, record its evidence.
+
+    This is what every file of a big tree costs, and most need nothing, so what can be is
+    worked out per project (the plan) and per folder (its plan, whether it is a test folder).
+    ``progress`` hears every so often how many files look settled so far, out of all found.
+    """
+    scanned = Scanned()
+    scanned.loaded = _plugin_modules(found, resolver)
+    loaded = scanned.loaded
+    survey.plugins = frozenset(loaded)
+    settled = 0
+    plans = scanned.plans
+    folders: dict[str, tuple[ProjectPlan, bool]] = {}  # resolved folder → (its plan, a test folder)
+    surveying = bool(survey.transforms)
+    for position, entry in enumerate(found.files):
+        if progress is not None and position % 256 == 255:
+            progress(settled, len(found.files), NOTHING)
+        folder = folders.get(entry.folder)
+        if folder is None:
+            project = resolver.facts_for_dir(Path(entry.folder))
+            plan = plans.get(id(project))
+            if plan is None:
+                plan = plans[id(project)] = ProjectPlan(project, options.transforms, survey.transforms)
+            # (a file named explicitly may be a symbolic link: its folder is checked alone)
+            folder = (plan, not entry.explicit and in_test_folder(Path(entry.path), project))
+            if not entry.explicit:
+                folders[entry.folder] = folder
+        plan, in_tests = folder
+        name = entry.name
+        if entry.explicit:
+            considered = not options.force_exclude or is_test_code(Path(entry.path), plan.project)
+        else:
+            considered = in_tests or name == "conftest.py" or plan.project.matches_python_files(name)
+        considered = considered or options.all_files or (bool(loaded) and entry.real in loaded)
+        if not considered:
+            scanned.left_out += 1
+            if not surveying:
+                continue
+        real = entry.real
+        try:
+            with open(real, "rb", buffering=0) as handle:  # unbuffered: one read of the whole file
+                data = handle.read()
+        except OSError:
+            if considered:  # processing reads it again and reports why it cannot
+                plan.whole = False
+                scanned.files.append((entry, plan, True, []))
+                scanned.worked_in[entry.folder] = plan.project
+            continue
+        if SIGNS_IN_CODE[0] in data or SIGNS_IN_CODE[1] in data:
+            plan.shows_plugin = True
+            scanned.showing.add(entry.path)
+        if name == "conftest.py" and (line := hook_runs_coroutines(data)) is not None:
+            scanned.hook_folders[entry.folder] = (entry.path, line)
+        if defines_own_loop(plan.project, data):
+            scanned.own_loop_files.add(entry.path)
+            if name == "conftest.py":
+                scanned.own_loop_folders.append(entry.folder)
+        passed = plan.passes_gate(data)
+        if surveying and (passed or plan.survey_on_miss):
+            survey.look_at(real, entry.path, data)
+        if not considered and defines_fixtures_or_takes_loop(data):
+            scanned.left_out_with_fixtures.append(entry.path)
+            plan.whole = False
+        if considered and SKIP_COMMENT in data:
+            plan.whole = False  # what it keeps as it is was not looked at
+        if considered:
+            scanned.worked_in[entry.folder] = plan.project
+            candidate = passed and plan.candidate(data)
+            scanned.files.append((entry, plan, candidate, [] if candidate else plan.evidence_in(data, passed)))
+            settled += not candidate
+    return scanned
+
+
+
+def _plugin_modules(found: Discovered, resolver: ProjectResolver) -> set[str]:
+    """The files pytest loads as plugins: what conftest.py files name in ``pytest_plugins`` or
+    star-import, the modules a project registers under the ``pytest11`` entry point group,
+    and those its configuration names with ``-p`` in ``addopts``."""
+    loaded: set[str] = set()
+    roots: set[Path] = set()
+    for entry in found.files:
+        if entry.name != "conftest.py":
+            continue
+        conftest = Path(entry.real)
+        root = project_root(resolver.facts_for_dir(Path(entry.folder))) or conftest.parent
+        roots.add(root)
+        try:
+            with open(conftest, "rb") as handle:
+                data = handle.read()
+        except OSError:
+            continue
+        for module, level in loaded_by_conftest(data):
+            loaded.update(os.path.realpath(p) for p in module_files(module, level, conftest, [root, conftest.parent]))
+    if found.files:
+        first = found.files[0]
+        root = project_root(resolver.facts_for_dir(Path(first.folder)))
+        if root is not None:
+            roots.add(root)
+    for root in roots:
+        modules = entry_point_plugins([root])
+        # and what the configuration names with -p (a module of the project: -p tests.loops)
+        modules += [m for m in plugin_args(resolver.facts_for_dir(root).config) if not m.startswith("no:")]
+        for module in modules:
+            loaded.update(os.path.realpath(p) for p in module_files(module, 0, root / "setup.py", [root]))
+    return loaded
