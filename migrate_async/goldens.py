@@ -78,6 +78,33 @@ def cases(transform: str | None = None) -> list[GoldenCase]:
     return found
 
 
+def unpaired_after_entries(before_root: Path = BEFORE_ROOT, after_root: Path = AFTER_ROOT) -> list[Path]:
+    """What fixtures_after/ holds that no before-case accounts for: an after-case (file or
+    project folder) or a ``.notes`` file whose case is not in fixtures_before/, a transform
+    folder or a top-level file that fixtures_before/ lacks. Such a file is never compared."""
+    if not after_root.is_dir():
+        return []
+    found = []
+    for top in sorted(after_root.iterdir()):
+        if top.name.startswith((".", "__")):
+            continue
+        if not top.is_dir():
+            if not (before_root / top.name).is_file():
+                found.append(top)
+            continue
+        before = before_root / top.name
+        for entry in sorted(top.iterdir()):
+            if entry.name.startswith((".", "__")):
+                continue
+            if entry.suffix == ".notes":
+                paired = (before / f"{entry.stem}.py").is_file() or (before / entry.stem).is_dir()
+            else:
+                paired = (before / entry.name).is_dir() if entry.is_dir() else (before / entry.name).is_file()
+            if not paired:
+                found.append(entry)
+    return found
+
+
 def first_pair(transform: str) -> tuple[str, str] | None:
     """The before and after text of a transform's first single-file case that changes."""
     for case in cases(transform):

@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 import textwrap
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -202,9 +203,20 @@ def test_gitignore_venvs_and_excludes_are_skipped(project: Path) -> None:
 def test_parallel_jobs_give_the_same_result(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     for i in range(12):
         (project / "tests" / f"test_copy_{i:02}.py").write_text(LEGACY_TEST)
+    mapped: list[tuple[int, int]] = []  # (files handed to the pool, its worker processes)
+
+    class SpyPool(ProcessPoolExecutor):
+        def map(self, fn, *iterables, **kwargs):
+            results = list(super().map(fn, *iterables, **kwargs))
+            mapped.append((len(results), len(self._processes)))
+            return iter(results)
+
+    monkeypatch.setattr(pipeline, "ProcessPoolExecutor", SpyPool)
     serial = invoke("diff", ".", "--jobs", "1")
+    assert mapped == []
     monkeypatch.setattr(pipeline, "PARALLEL_THRESHOLD", 2)
     parallel = invoke("diff", ".", "--jobs", "2")
+    assert mapped == [(13, 2)], "the files were not processed by a pool of two workers"
     assert serial.exit_code == parallel.exit_code == 0
     assert serial.stdout == parallel.stdout
     assert serial.stderr == parallel.stderr

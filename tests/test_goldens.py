@@ -24,7 +24,14 @@ from migrate_async.engine import (
     run,
     survey_facts,
 )
-from migrate_async.goldens import AFTER_ROOT, ALL, BEFORE_ROOT, GoldenCase, cases
+from migrate_async.goldens import (
+    AFTER_ROOT,
+    ALL,
+    BEFORE_ROOT,
+    GoldenCase,
+    cases,
+    unpaired_after_entries,
+)
 from migrate_async.project import NEWEST_TARGET, ProjectResolver, parse_version
 from migrate_async.transforms import BY_NAME, REGISTRY
 
@@ -81,6 +88,36 @@ def test_golden_folders_name_real_transforms() -> None:
         for folder in root.iterdir():
             if folder.is_dir() and not folder.name.startswith((".", "__")):
                 assert folder.name in BY_NAME or folder.name == ALL, f"{folder} is not a transform name"
+
+
+def test_every_after_case_has_a_before_case() -> None:
+    # an after-file without its before-file is compared with nothing
+    assert unpaired_after_entries() == []
+
+
+def test_an_after_file_without_a_before_file_is_found(tmp_path: Path) -> None:
+    before, after = tmp_path / "before", tmp_path / "after"
+    for root in (before, after):
+        (root / "asyncio-sleep" / "project_case").mkdir(parents=True)
+        (root / "asyncio-sleep" / "test_paired.py").write_text("")
+        (root / "pytest.ini").write_text("")
+    (after / "asyncio-sleep" / "project_case" / "conftest.py").write_text("")  # written by the migration
+    (after / "asyncio-sleep" / "test_paired.notes").write_text("")
+    assert unpaired_after_entries(before, after) == []
+    orphans = [
+        after / "asyncio-sleep" / "test_renamed.py",
+        after / "asyncio-sleep" / "test_renamed.notes",
+        after / "asyncio-sleep" / "other_project",
+        after / "tox.ini",
+    ]
+    (after / "asyncio-sleep" / "other_project").mkdir()
+    for path in orphans:
+        if not path.exists():
+            path.write_text("")
+    (after / "async-fixture").mkdir()
+    (after / "async-fixture" / "test_lone.py").write_text("")
+    orphans.append(after / "async-fixture" / "test_lone.py")
+    assert sorted(unpaired_after_entries(before, after)) == sorted(orphans)
 
 
 @pytest.mark.parametrize("case", FILE_CASES, ids=[c.id for c in FILE_CASES])

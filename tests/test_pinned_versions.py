@@ -23,13 +23,31 @@ from migrate_async.goldens import ALL, cases
 PINNED = [c for c in cases(ALL) if c.is_project and "runs-under" in c.options()]
 
 
+def test_there_are_pinned_cases() -> None:
+    # an empty list would make the test below collect nothing, and pass
+    assert PINNED, "no golden project case says runs-under="
+    for case in PINNED:
+        pins = case.options()["runs-under"].split(",")
+        assert sorted(p.split("==")[0] for p in pins) == ["pytest", "pytest-asyncio"], case.id
+
+
 def _install(pins: list[str], where: Path) -> None:
+    """Install exactly these releases from the package registry (which the developers' machines
+    and CI reach): a release that cannot be installed fails the test."""
     done = subprocess.run(
         [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--target", str(where), *pins],
         capture_output=True, text=True, timeout=300,
     )
-    if done.returncode != 0:
-        pytest.skip(f"cannot install {' '.join(pins)} here: {done.stderr.strip().splitlines()[-1:]}")
+    assert done.returncode == 0, f"cannot install {' '.join(pins)}:\n{done.stdout}{done.stderr}"
+
+
+def test_a_failed_install_fails(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    # not a skip: a pinned case that cannot run under its pins proves nothing
+    message = "ERROR: No matching distribution found for pytest-asyncio==0.0.1\n"
+    refused = subprocess.CompletedProcess([], 1, "", message)
+    monkeypatch.setattr(subprocess, "run", lambda *args, **kwargs: refused)
+    with pytest.raises(AssertionError, match="No matching distribution"):
+        _install(["pytest-asyncio==0.0.1"], tmp_path / "site")
 
 
 def _pytest(cwd: Path, site: Path) -> subprocess.CompletedProcess:

@@ -166,6 +166,12 @@ def test_files_without_triggers_are_not_parsed(root: Path, monkeypatch: pytest.M
     assert calls == []
     assert result.considered == 1
     assert result.files == []  # settled by the scan: no outcome to report
+    # the spy sees the parse of a file with triggers
+    (root / "test_sleepy.py").write_text(SLEEPY)
+    result = _apply(root)
+    assert [Path(path).name for path in calls] == ["test_sleepy.py"]
+    assert result.considered == 2
+    assert [outcome.path for outcome in result.files] == ["test_sleepy.py"]
 
 
 # --- honest reports: a file that could not be written is not "changed" ------------------
