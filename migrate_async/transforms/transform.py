@@ -52,9 +52,6 @@ from ..imports.resolve import ImportMap
 from ..project import FileFacts, ProjectFacts
 from ..project.suppressions import SKIP, is_skip
 from ..pytest_model.collection import unittest_base
-from ..pytest_model.conftest_code import (
-    LoopFactoryBranch as LoopFactoryBranch,  # event-loop-fixture imports it from here
-)
 from ..pytest_model.frameworks import uses_other_async_framework
 from ..pytest_model.versions import OLDEST_TARGET, Version
 from .examples import Example, document

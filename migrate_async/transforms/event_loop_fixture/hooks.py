@@ -9,12 +9,16 @@ from __future__ import annotations
 
 import libcst as cst
 
+from ...pytest_model.conftest_code import (
+    LoopFactoryBranch,
+    collection_hook,
+    factory_hook,
+    loop_key,
+)
 from ...pytest_model.event_loop import FIXTURE_NAME, LOOP_FACTORIES_HOOK_NAME
 from ...pytest_model.fixtures import FixtureInfo
 from ...pytest_model.versions import DEBUG_OPTION, TEST_LOOP_SCOPE_OPTION
-from ..transform import LoopFactoryBranch
 from .body import LoopKind
-from .codegen import collection_hook, factory_hook
 from .policy import POLICY_FIXTURE, PolicyOverride
 from .state import LoopOverrideState
 from .survey import Override
@@ -98,7 +102,7 @@ class LoopFactoryHooks(LoopOverrideState):
     def _request_branch(self, override: Override) -> None:
         """The loop type of an override in a test module (or class) goes to the
         ``pytest_asyncio_loop_factories`` hook of the conftest.py that covers the module, as
-        a branch for its tests only (engine/hook_branches.py writes it): a hook lives only in
+        a branch for its tests only (pytest_model/conftest_code.py writes it): a hook lives only in
         a conftest.py or a plugin. The module's own loop class is reached through
         ``item.module`` (the conftest cannot import a test module); asyncio's own loop under
         a conftest above that gives another type keeps those tests on asyncio's."""
@@ -174,4 +178,4 @@ def _loop_branch(kind: LoopKind, factory: str | None, class_name: str | None, fi
     if kind in ("uvloop", "asyncio"):
         return LoopFactoryBranch(kind, f"{kind}.new_event_loop", ((kind, None),), class_name, fixture)
     assert factory is not None
-    return LoopFactoryBranch(factory.split(".")[-1], f"item.module.{factory}", (), class_name, fixture)
+    return LoopFactoryBranch(loop_key(factory), f"item.module.{factory}", (), class_name, fixture)

@@ -21,7 +21,7 @@ Left in place, with the reason: a parametrized fixture (``params=``, ``request.p
 test per policy; the hook can give several factories, but the test ids change), a body that
 does more, a policy class with more in it, a conftest that already has the hook. An
 override in a test module gives its loop type to a branch of the covering conftest's hook
-(``if item.path == ...``, engine/hook_branches.py; a loop class of the module is reached as
+(``if item.path == ...``, pytest_model/conftest_code.py; a loop class of the module is reached as
 ``item.module.X``); asyncio's own policy there needs a branch only under a conftest that
 gives another loop type.
 """
