@@ -14,7 +14,6 @@ changes.
 
 from __future__ import annotations
 
-import ast
 import warnings
 from pathlib import Path
 from typing import NamedTuple
@@ -72,25 +71,6 @@ def _compiles(code: str) -> bool:
     except (SyntaxError, ValueError):  # ValueError: a null byte
         return False
     return True
-
-
-def _known_bug(transforms, code: str) -> bool:
-    """Whether ``code`` meets a known bug of one of ``transforms``; the properties step around
-    those until they are fixed (each has a strict xfail test at the end of this module)."""
-    names = {t.name for t in transforms}
-    return "event-loop-fixture" in names and _autouse_event_loop(code)
-
-
-def _autouse_event_loop(code: str) -> bool:
-    """An ``event_loop`` override with ``autouse=``: where it does more than make its loop,
-    event-loop-fixture writes ``autouse=True`` twice on the setup fixture it becomes, which does
-    not compile."""
-    return any(
-        isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
-        and node.name == "event_loop"
-        and any(isinstance(d, ast.Call) and any(k.arg == "autouse" for k in d.keywords) for d in node.decorator_list)
-        for node in ast.walk(ast.parse(code))
-    )
 
 
 def _check(transform, code: str, folder: Path, mode: str, filename: str) -> bool:
@@ -358,7 +338,6 @@ def test_legacy_fragments_every_transform(name: str, mode: str, tmp_path: Path) 
     def check(project: tuple[str, str]) -> None:
         filename, code = project
         assume(_compiles(code))  # a module Python rejects is no input for a transform
-        assume(not _known_bug([transform], code))
         if _check(transform, code, tmp_path, mode, filename):
             changed.append(code)
 
@@ -379,7 +358,6 @@ def test_legacy_fragments_whole_pipeline(mode: str, tmp_path: Path) -> None:
         focus = data.draw(st.sampled_from(sorted(FOCUS)))
         filename, code = data.draw(projects(focus, anyio=True))
         assume(_compiles(code))
-        assume(not _known_bug(DEFAULTS, code))
         facts = _facts(tmp_path, mode, filename, code, DEFAULTS)
         out = migrate_tree(cst.parse_module(code), code, facts, DEFAULTS).code
         if out == code:
@@ -419,7 +397,6 @@ def test_random_programs(transform, tmp_path: Path) -> None:
     def check(program: str) -> None:
         code = f"{head}\n\n{program.rstrip()}\n\n\n{rest}"
         assume(_compiles(code))  # hypothesmith can produce code newer or older than this Python
-        assume(not _known_bug([transform], code))
         if _check(transform, code, tmp_path, "strict", "test_generated.py"):
             changed.append(program)
 
@@ -427,7 +404,7 @@ def test_random_programs(transform, tmp_path: Path) -> None:
     assert changed, f"{transform.name} changed none of the modules with random programs"
 
 
-# --- known bugs: the properties step around these inputs (see _known_bug) --------------------
+# --- bugs the properties found, kept as cases ------------------------------------------------
 
 AUTOUSE_EVENT_LOOP = """\
 import asyncio
@@ -448,17 +425,10 @@ async def test_one():
 """
 
 
-def test_known_bugs_are_recognised() -> None:
-    assert _known_bug([BY_NAME["event-loop-fixture"]], AUTOUSE_EVENT_LOOP)
-    assert not _known_bug([BY_NAME["event-loop-fixture"]], AUTOUSE_EVENT_LOOP.replace("autouse", "name"))
-    assert not _known_bug([BY_NAME["asyncio-sleep"]], AUTOUSE_EVENT_LOOP)
-
-
-@pytest.mark.xfail(
-    strict=True,
-    raises=SyntaxError,
-    reason="event-loop-fixture turns the setup of an autouse event_loop override into a fixture "
-    "decorated @pytest.fixture(scope=..., autouse=True, autouse=True), which does not compile",
-)
-def test_known_bug_autouse_event_loop_override(tmp_path: Path) -> None:
-    _check(BY_NAME["event-loop-fixture"], AUTOUSE_EVENT_LOOP, tmp_path, "strict", "test_generated.py")
+def test_an_autouse_event_loop_override_becomes_one_autouse_setup_fixture(tmp_path: Path) -> None:
+    # its setup fixture once got ``autouse=True`` twice, which does not compile
+    transform = BY_NAME["event-loop-fixture"]
+    out = _run_one(transform, AUTOUSE_EVENT_LOOP, _facts(tmp_path, "strict", "test_generated.py", AUTOUSE_EVENT_LOOP, [transform]))
+    assert out != AUTOUSE_EVENT_LOOP
+    assert out.count("autouse=True") == 1
+    assert _check(transform, AUTOUSE_EVENT_LOOP, tmp_path, "strict", "test_generated.py")

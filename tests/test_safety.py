@@ -426,3 +426,17 @@ def test_an_absolute_path_through_a_linked_folder_is_checked_from_anywhere(
     assert len(result.all_errors) == 1 and "a symbolic link to a file outside the project" in result.all_errors[0]
     assert (linked.parent / "outside" / "test_far.py").read_text() == SLEEPY
     assert sorted(p.name for p in (linked.parent / "outside").iterdir()) == ["test_far.py"]
+
+
+def test_a_rewrite_that_python_would_not_compile_is_refused() -> None:
+    from migrate_async.engine.files import output_is_valid
+
+    old = "f(a=1)\n"
+    assert output_is_valid("f(a=1, b=2)\n", old)
+    # ast.parse accepts both of these; Python's compiler does not
+    assert not output_is_valid("f(a=1, a=2)\n", old)
+    assert not output_is_valid("return 1\n", old)
+    # text this Python cannot compile in the first place is judged by LibCST alone
+    assert output_is_valid("return 2\n", "return 1\n")
+    # a module written for top-level await (a notebook export) stays acceptable
+    assert output_is_valid("await g()\n", "await f()\n")

@@ -66,6 +66,17 @@ def append_kwarg(call: cst.Call, arg: cst.Arg, after: str | None = None) -> cst.
     return call.with_changes(args=args)
 
 
+def set_kwarg(call: cst.Call, key: str, value: cst.BaseExpression, after: str | None = None) -> cst.Call:
+    """``key=value`` in a call: the value of an existing ``key=`` argument is replaced in place
+    (a call cannot repeat a keyword), else the argument is appended as :func:`append_kwarg` does."""
+    args = list(call.args)
+    for index, arg in enumerate(args):
+        if arg.keyword is not None and arg.keyword.value == key:
+            args[index] = arg.with_changes(value=value)
+            return call.with_changes(args=args)
+    return append_kwarg(call, make_kwarg(key, value), after)
+
+
 def remove_decorators(node: cst.FunctionDef | cst.ClassDef, indices: set[int]) -> cst.FunctionDef | cst.ClassDef:
     """Drop decorators by index; comments and blank lines above a removed one move down."""
     kept: list[cst.Decorator] = []

@@ -79,17 +79,19 @@ def python_syntax_error(text: str) -> tuple[int, int, str] | None:
 
 
 def output_is_valid(new: str, old: str) -> bool:
-    """The rewritten text must parse; ``ast`` first, LibCST when the old text is beyond ``ast``."""
+    """The rewritten text must compile (Python's compiler also rejects what its parser lets
+    through: a keyword argument given twice, ``return`` outside a function); LibCST decides when
+    the old text is beyond this Python."""
     try:
-        ast.parse(new)
+        _compiles(new)
         return True
     except SyntaxError:
         pass
     except (ValueError, RecursionError, MemoryError):
         return False
     try:
-        ast.parse(old)
-        return False  # the old text parsed and the new does not: our bug
+        _compiles(old)
+        return False  # the old text compiled and the new does not: our bug
     except Exception:  # noqa: BLE001
         pass
     try:
@@ -161,3 +163,9 @@ def atomic_write(path: Path, data: bytes, expected_old: bytes | None = None, wit
         except OSError:
             pass
         raise
+
+
+def _compiles(text: str) -> None:
+    """Compile ``text`` as a module (top-level ``await`` allowed, as in a notebook or a REPL
+    file: the old text decides whether that is the project's way); raises SyntaxError."""
+    compile(text, "<rewritten>", "exec", flags=ast.PyCF_ALLOW_TOP_LEVEL_AWAIT, dont_inherit=True)

@@ -9,7 +9,7 @@ import textwrap
 
 import libcst as cst
 
-from ...cstkit.edits import append_kwarg, is_docstring, make_kwarg
+from ...cstkit.edits import is_docstring, set_kwarg
 from ...cstkit.names import code_of
 from ...imports.resolve import ImportMap
 from ...pytest_model.fixtures import fixture_decorator
@@ -50,7 +50,7 @@ class SetupFixtures(LoopOverrideState):
         decorators = list(updated_node.decorators)
         index = list(original_node.decorators).index(info.decorator)
         call = info.call if info.call is not None else cst.Call(func=info.decorator.decorator)
-        call = append_kwarg(call, make_kwarg("autouse", cst.Name("True")))
+        call = set_kwarg(call, "autouse", cst.Name("True"))
         decorators[index] = decorators[index].with_changes(decorator=call)
         name = self._setup_names[override.class_name]
         preferred = override.setup_names[0]
