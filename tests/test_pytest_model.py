@@ -152,3 +152,28 @@ def test_mark_predicates(expr, is_bare, has_no_args, has_only_dead_args, sets_no
     assert (info.is_bare, info.has_no_args, info.has_only_dead_args, info.sets_no_loop_scope) == (
         is_bare, has_no_args, has_only_dead_args, sets_no_loop_scope,
     )
+
+
+# -- requested_fixtures: one reading, its keywords the readings' differences -----------------
+
+_REQUEST_SOURCE = "def f(a, /, b, c=1, *args, d, e=2, **kw): pass"
+_REQUEST_CASES = [
+    ({}, ("b", "d")),  # pytest's rule: positional-or-keyword and keyword-only, no default
+    ({"positional_only": True}, ("a", "b", "d")),
+    ({"keyword_only": False}, ("b",)),
+    ({"defaults": True}, ("b", "c", "d", "e")),
+    ({"positional_only": True, "star": True, "defaults": True}, ("a", "b", "c", "d", "e", "args", "kw")),
+    ({"skip": ("b",)}, ("d",)),
+]
+
+
+@pytest.mark.parametrize(("keywords", "expected"), _REQUEST_CASES, ids=[str(k) for k, _ in _REQUEST_CASES])
+def test_requested_fixtures(keywords: dict, expected: tuple[str, ...]) -> None:
+    import ast
+
+    from migrate_async.pytest_model.fixtures import ast_requested_fixtures, requested_fixtures
+
+    params = cst.parse_module(_REQUEST_SOURCE).body[0].params
+    assert requested_fixtures(params, **keywords) == expected
+    if "star" not in keywords:
+        assert ast_requested_fixtures(ast.parse(_REQUEST_SOURCE).body[0].args, **keywords) == expected

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from ..imports.resolve import ImportMap
-from .fixtures import ast_fixture_decorator, ast_fixture_name
+from .fixtures import ast_fixture_decorator, ast_fixture_name, ast_requested_fixtures
 
 FIXTURE_NAME = "event_loop"
 #: the hook that chooses the loop type of the tests below a conftest.py (pytest-asyncio >= 1.4)
@@ -143,7 +143,7 @@ class EventLoopSurvey:
             for site in self.functions
             if (not sync_only or isinstance(site.node, ast.FunctionDef))
             and site.node.name != FIXTURE_NAME
-            and any(a.arg == FIXTURE_NAME for a in site.node.args.args + site.node.args.kwonlyargs)
+            and FIXTURE_NAME in ast_requested_fixtures(site.node.args, defaults=True)
         )
 
     def top_level_classes(self) -> list[ast.ClassDef]:

@@ -7,6 +7,7 @@ Read from LibCST (:func:`fixture_decorator`, for rewrites) or from ``ast``
 from __future__ import annotations
 
 import ast
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 import libcst as cst
@@ -137,3 +138,57 @@ def injectable_param(node: cst.FunctionDef, name: str) -> tuple[str, int] | None
             if param.name.value == name:
                 return (where, index) if param.default is None else None
     return None
+
+
+def requested_fixtures(
+    params: cst.Parameters,
+    *,
+    positional_only: bool = False,
+    keyword_only: bool = True,
+    star: bool = False,
+    defaults: bool = False,
+    skip: Collection[str] = (),
+) -> tuple[str, ...]:
+    """The fixtures a function requests through its parameters, in order.
+
+    pytest injects a fixture into each positional-or-keyword and keyword-only parameter that
+    has no default: the keyword defaults are that rule. The other keywords widen it for
+    readings that want more than pytest injects: ``positional_only`` (parameters before
+    ``/``), ``star`` (the names of ``*args`` and ``**kwargs``), ``defaults`` (a parameter
+    with a default; a test's own ``parametrize`` may still fill it). ``skip`` leaves names
+    out (``self``, ``cls``, a fixture the reading handles itself)."""
+    groups: list[Sequence[cst.Param]] = []
+    if positional_only:
+        groups.append(params.posonly_params)
+    groups.append(params.params)
+    if keyword_only:
+        groups.append(params.kwonly_params)
+    if star:
+        groups.append([p for p in (params.star_arg, params.star_kwarg) if isinstance(p, cst.Param)])
+    return tuple(
+        param.name.value
+        for group in groups
+        for param in group
+        if (defaults or param.default is None) and param.name.value not in skip
+    )
+
+
+def ast_requested_fixtures(
+    args: ast.arguments,
+    *,
+    positional_only: bool = False,
+    keyword_only: bool = True,
+    defaults: bool = False,
+    skip: Collection[str] = (),
+) -> tuple[str, ...]:
+    """:func:`requested_fixtures` read from ``ast`` (for survey passes), with the same keywords."""
+    positional = [*args.posonlyargs, *args.args]
+    first_default = len(positional) - len(args.defaults)
+    found = [
+        (arg, index >= first_default)
+        for index, arg in enumerate(positional)
+        if positional_only or index >= len(args.posonlyargs)
+    ]
+    if keyword_only:
+        found += [(arg, default is not None) for arg, default in zip(args.kwonlyargs, args.kw_defaults)]
+    return tuple(arg.arg for arg, has_default in found if (defaults or not has_default) and arg.arg not in skip)

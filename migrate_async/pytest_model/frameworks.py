@@ -9,6 +9,7 @@ import libcst as cst
 
 from ..cstkit.name_index import NameIndex
 from ..imports.resolve import ImportMap
+from .fixtures import ast_requested_fixtures, requested_fixtures
 from .marks import decorator_marks, pytestmark_marks
 
 OTHER_ASYNC_MARKS = frozenset({"anyio", "trio"})
@@ -34,10 +35,7 @@ def uses_other_async_framework(module: cst.Module, imports: ImportMap, index: Na
                 if isinstance(stmt, cst.FunctionDef):
                     if stmt.name.value == "anyio_backend":
                         return True
-                    if any(
-                        isinstance(p.name, cst.Name) and p.name.value == "anyio_backend"
-                        for p in stmt.params.params
-                    ):
+                    if "anyio_backend" in requested_fixtures(stmt.params, keyword_only=False, defaults=True):
                         return True
                 if isinstance(stmt, cst.ClassDef):
                     if any(m.name in OTHER_ASYNC_MARKS for m in pytestmark_marks(stmt.body.body, imports)):
@@ -63,7 +61,9 @@ def other_framework_uses_ast(tree: ast.AST) -> list[tuple[int, str]]:
         elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             if node.name == "anyio_backend":
                 found.append((node.lineno, "the anyio_backend fixture"))
-            elif any(a.arg == "anyio_backend" for a in (*node.args.posonlyargs, *node.args.args)):
+            elif "anyio_backend" in ast_requested_fixtures(
+                node.args, positional_only=True, keyword_only=False, defaults=True
+            ):
                 found.append((node.lineno, f"{node.name} requests anyio_backend"))
         elif isinstance(node, ast.Import):
             if any(alias.name.split(".")[0] == "pytest_trio" for alias in node.names):

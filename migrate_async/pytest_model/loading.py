@@ -19,6 +19,7 @@ import tomlkit
 
 from ..project.config_files import table_at
 from .event_loop import OWN_LOOP_MARK
+from .fixtures import ast_requested_fixtures
 
 if TYPE_CHECKING:
     from ..project import ProjectFacts
@@ -70,7 +71,7 @@ def defines_fixtures_or_takes_loop(source: bytes) -> bool:
         return False
     for node in ast.walk(tree):
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            if any(a.arg == "event_loop" for a in (*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs)):
+            if "event_loop" in ast_requested_fixtures(node.args, positional_only=True, defaults=True):
                 return True
             for decorator in node.decorator_list:
                 target = decorator.func if isinstance(decorator, ast.Call) else decorator

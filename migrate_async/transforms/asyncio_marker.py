@@ -25,6 +25,7 @@ from ..pytest_model.collection import (
     collected_test_function,
     dunder_test_false,
 )
+from ..pytest_model.fixtures import requested_fixtures
 from ..pytest_model.frameworks import runner_mark_fixtures
 from ..pytest_model.marks import (
     alias_candidates,
@@ -277,7 +278,7 @@ class AsyncioMarker(Transform):
         """An async test function that no asyncio mark reaches by its own decorators."""
         if not collected_test_function(func, self.project, self.imports, asynchronous=True):
             return False
-        if any(isinstance(p.name, cst.Name) and p.name.value == "anyio_backend" for p in func.params.params):
+        if "anyio_backend" in requested_fixtures(func.params, keyword_only=False, defaults=True):
             return False
         if self._mark_fixtures and self._uses_mark_fixture(func):
             return False  # its asyncio/trio/anyio mark comes from that fixture's parameters
@@ -287,7 +288,7 @@ class AsyncioMarker(Transform):
         """Whether the test requests (as a parameter or through ``usefixtures``) a fixture whose
         params carry a runner's mark."""
         wanted = self._mark_fixtures
-        if any(isinstance(p.name, cst.Name) and p.name.value in wanted for p in func.params.params):
+        if wanted.intersection(requested_fixtures(func.params, keyword_only=False, defaults=True)):
             return True
         for _decorator, info in decorator_marks(func.decorators, self.imports):
             if info.name == "usefixtures" and any(string_value(a.value) in wanted for a in info.args):

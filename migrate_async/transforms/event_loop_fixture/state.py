@@ -15,6 +15,7 @@ from ...cstkit.names import code_of
 from ...imports.resolve import ImportMap
 from ...pytest_model.collection import collected_test_function
 from ...pytest_model.event_loop import FIXTURE_NAME
+from ...pytest_model.fixtures import requested_fixtures
 from ...pytest_model.marks import marks_in_value, pytestmark_assignments
 from ..transform import MigrationContext, Transform
 from .body import loop_classes
@@ -222,8 +223,7 @@ def _sync_users_now(module: cst.Module) -> bool:
 
         def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
             if node.asynchronous is None and node.name.value != FIXTURE_NAME:
-                params = [*node.params.params, *node.params.kwonly_params, *node.params.posonly_params]
-                if any(p.name.value == FIXTURE_NAME for p in params):
+                if FIXTURE_NAME in requested_fixtures(node.params, positional_only=True, defaults=True):
                     self.found = True
             return not self.found
 

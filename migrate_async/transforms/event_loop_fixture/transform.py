@@ -13,7 +13,7 @@ import libcst as cst
 from ...cstkit.names import code_of, string_value
 from ...project import FileFacts, ProjectFacts
 from ...pytest_model.event_loop import FIXTURE_NAME, LOOP_FACTORIES_HOOK_NAME
-from ...pytest_model.fixtures import FixtureInfo, fixture_decorator
+from ...pytest_model.fixtures import FixtureInfo, fixture_decorator, requested_fixtures
 from ...pytest_model.versions import LOOP_FACTORIES_HOOK, LOOP_SCOPE_KWARG
 from ..triggers import Triggers
 from .chain import resolve_chain
@@ -292,7 +292,7 @@ class EventLoopFixture(LoopScopeMarks, LoopFactoryHooks, SetupFixtures):
         survey, override = self._conftest
         if survey is self._own or override.action != "carry":
             return
-        if any(isinstance(p.name, cst.Name) and p.name.value == FIXTURE_NAME for p in (*node.params.params, *node.params.kwonly_params)):
+        if FIXTURE_NAME in requested_fixtures(node.params, defaults=True):
             self.note(
                 node,
                 f"'{node.name.value}' is sync and requests event_loop, whose override in conftest.py was removed "
@@ -304,8 +304,7 @@ class EventLoopFixture(LoopScopeMarks, LoopFactoryHooks, SetupFixtures):
         the fixture it gets now is pytest-asyncio's, asyncio's default policy."""
         if self._policy_hook is None or node.name.value == POLICY_FIXTURE:
             return
-        params = (*node.params.posonly_params, *node.params.params, *node.params.kwonly_params)
-        if not any(p.name.value == POLICY_FIXTURE for p in params):
+        if POLICY_FIXTURE not in requested_fixtures(node.params, positional_only=True, defaults=True):
             return
         survey, policy = self._policy_hook
         where = "this conftest.py" if survey is self._own else "the conftest.py above"
@@ -333,7 +332,7 @@ class EventLoopFixture(LoopScopeMarks, LoopFactoryHooks, SetupFixtures):
             override = self._module_override()
         if override is None or override.action == "leave" or override.scope is None:
             return
-        params = {p.name.value for p in (*node.params.params, *node.params.kwonly_params)}
+        params = set(requested_fixtures(node.params, defaults=True))
         for fixture in self._own.fixtures_above:
             if fixture.name not in params or fixture.cache_scope is None:
                 continue

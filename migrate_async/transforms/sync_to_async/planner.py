@@ -23,7 +23,11 @@ from ...pytest_model.collection import (
     is_unittest_class,
 )
 from ...pytest_model.event_loop import FIXTURE_NAME
-from ...pytest_model.fixtures import fixture_decorator, injectable_param
+from ...pytest_model.fixtures import (
+    fixture_decorator,
+    injectable_param,
+    requested_fixtures,
+)
 from ...pytest_model.marks import MarkInfo, decorator_marks, pytestmark_marks
 from .analysis import (
     BodyAnalysis,
@@ -135,7 +139,7 @@ class ModulePlanner:
         for func in functions(body):
             info = fixture_decorator(func, self.imports)
             plan = self.plans.get(func)
-            params = [p.name.value for p in all_params(func.params)]
+            params = requested_fixtures(func.params, positional_only=True, star=True, defaults=True)
             if info is not None:
                 name = info.registered_name(func)
                 graph.setdefault(name, set()).update(p for p in params if p not in (FIXTURE_NAME, "self", "cls"))
@@ -192,7 +196,7 @@ class ModulePlanner:
         found: set[str] = set()
         for func in functions(body):
             if func.asynchronous is None:
-                found.update(p.name.value for p in all_params(func.params))
+                found.update(requested_fixtures(func.params, positional_only=True, star=True, defaults=True))
         return found
 
     def _alias_convertible(self, name: str, sync_requests: set[str]) -> bool:
@@ -331,7 +335,9 @@ class ModulePlanner:
         plan.current_loop = FindsCurrentLoop.run(func.body, self.imports, self.current_loop_users)
         plan.loop_used = plan.loop_param is not None and uses(func.body, FIXTURE_NAME, [])
         plan.alias = role == "fixture" and plan.loop_param is not None and hands_out_loop(func.body)
-        plan.requests = tuple(p.name.value for p in all_params(func.params) if p.name.value not in (FIXTURE_NAME, "self", "cls"))
+        plan.requests = requested_fixtures(
+            func.params, positional_only=True, star=True, defaults=True, skip=(FIXTURE_NAME, "self", "cls")
+        )
         used = {name for name in plan.loop_vars if uses(func.body, name, definitions)}
         for name in list(plan.loop_vars):
             if name not in used:

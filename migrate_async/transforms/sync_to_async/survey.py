@@ -20,6 +20,7 @@ from ...pytest_model.fixtures import (
     ast_fixture_decorator,
     ast_fixture_name,
     ast_fixture_scope,
+    ast_requested_fixtures,
 )
 
 
@@ -64,8 +65,8 @@ def survey_file(source: str, facts: FileFacts) -> ConftestLoops | SyncLoopReques
         name = ast_fixture_name(statement, decorator)
         if name == FIXTURE_NAME:
             scopes.append(ast_fixture_scope(decorator))
-        elif isinstance(statement, ast.AsyncFunctionDef) or any(
-            a.arg == FIXTURE_NAME for a in statement.args.args + statement.args.kwonlyargs
+        elif isinstance(statement, ast.AsyncFunctionDef) or FIXTURE_NAME in ast_requested_fixtures(
+            statement.args, defaults=True
         ):
             on_asyncio_loop.add(name)
     if not scopes and not on_asyncio_loop:
@@ -95,7 +96,7 @@ def _sync_loop_requests(source: str, facts: FileFacts) -> SyncLoopRequests:
         if isinstance(node, ast.FunctionDef) and (
             facts.project.is_test_function_name(node.name) or ast_fixture_decorator(node, None) is not None
         ):  # (a helper's parameter is not a request: whoever calls it passes the value)
-            names.update(a.arg for a in [*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs] if "loop" in a.arg.lower())
+            names.update(a for a in ast_requested_fixtures(node.args, positional_only=True, defaults=True) if "loop" in a.lower())
         elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in ("usefixtures", "getfixturevalue"):
             names.update(a.value for a in node.args if isinstance(a, ast.Constant) and isinstance(a.value, str) and "loop" in a.value.lower())
     return SyncLoopRequests(frozenset(names))
