@@ -7,6 +7,7 @@ collect this"; their keyword parameters name the checks some transforms leave ou
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -14,6 +15,7 @@ import libcst as cst
 
 from ..cstkit.edits import class_body, class_defines
 from ..cstkit.names import code_of, dotted_name
+from .fixtures import ast_fixture_decorator, fixture_decorator
 
 if TYPE_CHECKING:
     from ..imports.resolve import ImportMap
@@ -162,11 +164,30 @@ def collected_test_function(
     if not project.is_test_function_name(func.name.value):
         return False
     if exclude_fixtures:
-        # imported here: fixtures → imports.resolve → this module
-        from .fixtures import fixture_decorator
-
         if imports is None:
             raise ValueError("collected_test_function(exclude_fixtures=True) needs the module's imports")
         if fixture_decorator(func, imports) is not None:
+            return False
+    return True
+
+
+def ast_collected_test_function(
+    func: ast.FunctionDef | ast.AsyncFunctionDef,
+    project: "ProjectFacts",
+    imports: "ImportMap | None" = None,
+    *,
+    asynchronous: bool | None = None,
+    exclude_fixtures: bool = True,
+) -> bool:
+    """:func:`collected_test_function` read from ``ast`` (for survey passes), with the same
+    keywords; where the function sits (module level, a collected class) is the caller's walk.
+    ``imports`` resolves a fixture decorator; without them, a decorator whose last name is
+    ``fixture`` counts."""
+    if asynchronous is not None and isinstance(func, ast.AsyncFunctionDef) != asynchronous:
+        return False
+    if not project.is_test_function_name(func.name):
+        return False
+    if exclude_fixtures:
+        if ast_fixture_decorator(func, imports) is not None:
             return False
     return True

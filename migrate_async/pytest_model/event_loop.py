@@ -14,9 +14,14 @@ import ast
 from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from ..imports.resolve import ImportMap
+from .collection import ast_collected_test_function
 from .fixtures import ast_fixture_decorator, ast_fixture_name, ast_requested_fixtures
+
+if TYPE_CHECKING:
+    from ..project import ProjectFacts
 
 FIXTURE_NAME = "event_loop"
 #: the hook that chooses the loop type of the tests below a conftest.py (pytest-asyncio >= 1.4)
@@ -249,7 +254,7 @@ def text_provides_event_loop(text: str) -> bool:
         return True
 
 
-def unmet_requests(survey: EventLoopSurvey) -> list[LoopRequest]:
+def unmet_requests(survey: EventLoopSurvey, project: "ProjectFacts") -> list[LoopRequest]:
     """The tests and fixtures of a module that still request ``event_loop`` (a parameter,
     ``usefixtures("event_loop")``, ``getfixturevalue("event_loop")``) where the module
     defines no such fixture for them (at module level, in their class, or by an import)."""
@@ -265,7 +270,7 @@ def unmet_requests(survey: EventLoopSurvey) -> list[LoopRequest]:
         node = site.node
         if site.level == "nested" or site.class_name in covered_classes and site.level == "class":
             continue
-        if not node.name.startswith("test") and ast_fixture_decorator(node, None) is None:
+        if not ast_collected_test_function(node, project, exclude_fixtures=False) and ast_fixture_decorator(node, None) is None:
             continue  # a helper: whoever calls it passes the loop
         param = next(a for a in node.args.args + node.args.kwonlyargs if a.arg == FIXTURE_NAME)
         span = (min([node.lineno, *(d.lineno for d in node.decorator_list)]), node.end_lineno or node.lineno)

@@ -18,8 +18,11 @@ import libcst as cst
 from ..cstkit.names import dotted_name
 from ..cstkit.scope import Kind, ScopeHooks, ScopeStack
 from ..imports.resolve import ImportMap, ast_dotted_name
-from ..project import FileFacts, project_root
-from ..pytest_model.collection import collected_test_function
+from ..project import FileFacts, ProjectFacts, project_root
+from ..pytest_model.collection import (
+    ast_collected_test_function,
+    collected_test_function,
+)
 from ..pytest_model.project_helpers import follow
 from ..pytest_model.versions import LOOP_FACTORIES_HOOK
 from .examples import Example
@@ -322,13 +325,17 @@ def _sync_tests(tree: ast.Module, facts: FileFacts) -> list[ast.FunctionDef]:
     project = facts.project
     found = []
     for statement in tree.body:
-        if isinstance(statement, ast.FunctionDef) and project.is_test_function_name(statement.name):
+        if isinstance(statement, ast.FunctionDef) and _sync_test(statement, project):
             found.append(statement)
         elif isinstance(statement, ast.ClassDef) and project.is_test_class_name(statement.name):
-            found.extend(
-                s for s in statement.body if isinstance(s, ast.FunctionDef) and project.is_test_function_name(s.name)
-            )
+            found.extend(s for s in statement.body if isinstance(s, ast.FunctionDef) and _sync_test(s, project))
     return found
+
+
+def _sync_test(func: ast.FunctionDef, project: ProjectFacts) -> bool:
+    """A sync function pytest collects as a test by its name (a fixture named so counts: the
+    survey looks for the sync code that asks for a current loop)."""
+    return ast_collected_test_function(func, project, asynchronous=False, exclude_fixtures=False)
 
 
 def _reaches_get_event_loop(func: ast.FunctionDef, module: ast.Module) -> bool:

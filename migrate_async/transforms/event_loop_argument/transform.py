@@ -97,7 +97,7 @@ class EventLoopArgument(ScopeHooks, Transform):
         if facts.project.target < NO_EVENT_LOOP_FIXTURE or not has_word(code.encode("utf-8", "surrogatepass"), b"event_loop"):
             return []
         try:
-            requests = unmet_requests(survey_event_loop(code))
+            requests = unmet_requests(survey_event_loop(code), facts.project)
         except (SyntaxError, ValueError, RecursionError):
             return []
         return [UnmetRequest(r.line, r.column, r.span, _unmet_message(r.how)) for r in requests]

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from ...project import FileFacts
+from ...pytest_model.collection import ast_collected_test_function
 from ...pytest_model.event_loop import FIXTURE_NAME, survey_event_loop
 from ...pytest_model.fixtures import (
     ast_fixture_decorator,
@@ -94,7 +95,8 @@ def _sync_loop_requests(source: str, facts: FileFacts) -> SyncLoopRequests:
     names: set[str] = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.FunctionDef) and (
-            facts.project.is_test_function_name(node.name) or ast_fixture_decorator(node, None) is not None
+            ast_collected_test_function(node, facts.project, exclude_fixtures=False)
+            or ast_fixture_decorator(node, None) is not None
         ):  # (a helper's parameter is not a request: whoever calls it passes the value)
             names.update(a for a in ast_requested_fixtures(node.args, positional_only=True, defaults=True) if "loop" in a.lower())
         elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in ("usefixtures", "getfixturevalue"):
