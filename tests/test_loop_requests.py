@@ -189,3 +189,30 @@ def test_a_plugin_named_with_p_in_addopts_meets_them(root: Path) -> None:
     (root / "requirements.txt").write_text("pytest-asyncio==1.2.0\n")
     result = run([Path(".")], RunOptions(transforms=[t for t in REGISTRY if t.default], target=None))
     assert [n for n in result.all_notes if "still requests the event_loop" in n.message] == []
+
+
+def test_a_parameter_pytest_fills_otherwise_is_no_request(tmp_path: Path) -> None:
+    # a default and the test's own parametrize give event_loop its value; no fixture is asked
+    from migrate_async.project import ProjectFacts
+    from migrate_async.pytest_model.event_loop import survey_event_loop, unmet_requests
+
+    code = textwrap.dedent(
+        """\
+        import pytest
+
+
+        def test_defaults(event_loop=None):
+            assert event_loop is None
+
+
+        @pytest.mark.parametrize("event_loop", ["a", "b"])
+        def test_labels(event_loop):
+            assert event_loop in "ab"
+
+
+        def test_requests(event_loop):
+            assert event_loop is not None
+        """
+    )
+    found = unmet_requests(survey_event_loop(code), ProjectFacts())
+    assert [r.how for r in found] == ["a parameter of test_requests"]
