@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import libcst as cst
 
@@ -157,19 +157,27 @@ def assigned_names(node: cst.CSTNode) -> dict[str, int]:
     return visitor.counts
 
 
-def defined_names(module: cst.Module) -> set[str]:
-    """The names a module's top-level statements define (functions, classes, assignments,
-    imports)."""
+def defined_names(
+    body: cst.Module | Sequence[cst.BaseStatement],
+    *,
+    imports: bool = True,
+    skip: Callable[[cst.BaseSmallStatement], bool] | None = None,
+) -> set[str]:
+    """The names a module's top-level statements bind: functions, classes, assignments to a
+    plain name and (unless ``imports=False``) imports; ``skip`` leaves out the statements a
+    caller reads otherwise (an assignment that binds a module as an import does)."""
     names: set[str] = set()
-    for statement in module.body:
+    for statement in body.body if isinstance(body, cst.Module) else body:
         if isinstance(statement, (cst.FunctionDef, cst.ClassDef)):
             names.add(statement.name.value)
         elif isinstance(statement, cst.SimpleStatementLine):
             for small in statement.body:
+                if skip is not None and skip(small):
+                    continue
                 if isinstance(small, (cst.Assign, cst.AnnAssign)):
                     targets = [t.target for t in small.targets] if isinstance(small, cst.Assign) else [small.target]
                     names.update(t.value for t in targets if isinstance(t, cst.Name))
-                elif isinstance(small, (cst.Import, cst.ImportFrom)) and not isinstance(small.names, cst.ImportStar):
+                elif imports and isinstance(small, (cst.Import, cst.ImportFrom)) and not isinstance(small.names, cst.ImportStar):
                     for alias in small.names:
                         bound = alias.asname.name if alias.asname is not None else alias.name
                         if isinstance(bound, cst.Name):

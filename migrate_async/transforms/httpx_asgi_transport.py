@@ -13,7 +13,13 @@ from collections.abc import Iterator, Sequence
 
 import libcst as cst
 
-from ..cstkit.names import dotted_name, find_kwarg, name_to_expr, string_value
+from ..cstkit.names import (
+    defined_names,
+    dotted_name,
+    find_kwarg,
+    name_to_expr,
+    string_value,
+)
 from ..cstkit.scope import ScopeHooks, ScopeStack
 from ..imports.resolve import FunctionImports, function_imports
 from .examples import Example
@@ -106,7 +112,9 @@ class HttpxAsgiTransport(ScopeHooks, Transform):
 
     # -- names ---------------------------------------------------------------------------
     def visit_Module(self, node: cst.Module) -> bool:
-        self._module_rebound = _rebound_at_module_level(node.body)
+        self._module_rebound = defined_names(
+            node, imports=False, skip=lambda small: _importorskip_binding(small) is not None
+        )
         for local in self._module_rebound:
             # ``class AsyncClient(AsyncClient)`` after ``from httpx import AsyncClient``: the
             # name no longer means httpx's client
@@ -281,25 +289,6 @@ def _function_imports(func: cst.FunctionDef) -> _Scope:
     """The imports in a function's own body (nested blocks, not nested functions/classes);
     its parameters shadow module names and mean nothing known."""
     return function_imports(func, shadowed=_param_names(func.params), extra_binding=_importorskip_binding)
-
-
-def _rebound_at_module_level(body: Sequence[cst.BaseStatement]) -> set[str]:
-    """Names a module binds with ``class``/``def``/assignment at top level (not imports)."""
-    names: set[str] = set()
-    for stmt in body:
-        if isinstance(stmt, (cst.ClassDef, cst.FunctionDef)):
-            names.add(stmt.name.value)
-        elif isinstance(stmt, cst.SimpleStatementLine):
-            for small in stmt.body:
-                if _importorskip_binding(small) is not None:
-                    continue
-                if isinstance(small, cst.Assign):
-                    for target in small.targets:
-                        if isinstance(target.target, cst.Name):
-                            names.add(target.target.value)
-                elif isinstance(small, cst.AnnAssign) and isinstance(small.target, cst.Name):
-                    names.add(small.target.value)
-    return names
 
 
 def _importorskip_binding(small: cst.BaseSmallStatement) -> tuple[str, str] | None:
