@@ -31,14 +31,7 @@ from ..paths import display_path, inside, resolved
 from ..project import project_root
 from ..textdiff import unified_diff
 from ..transforms.transform import ConftestRequest, Note
-from .files import (
-    SourceError,
-    atomic_write,
-    decode,
-    output_is_valid,
-    parse,
-    write_failure,
-)
+from . import files
 from .function_branches import add_branches, defined_above, defines_function
 from .results import FileOutcome, RunResult
 
@@ -68,7 +61,7 @@ def conftest_for(request: ConftestRequest, root: Path | None, planned: set[Path]
 def add_definitions(text: str, requests: Sequence[ConftestRequest], first_party: frozenset[str]) -> str:
     """``text`` (a conftest.py's, possibly empty) with each request's code appended and
     its imports added where isort would put them."""
-    module = _append(parse(text, CONFTEST) if text else cst.parse_module(""), requests)
+    module = _append(files.parse(text, CONFTEST) if text else cst.parse_module(""), requests)
     return _finish(module, [i for r in requests for i in r.imports], first_party, created=not text)
 
 
@@ -176,8 +169,8 @@ def _add_to(
         if exists:
             try:
                 on_disk = target.read_bytes()
-                original, encoding = decode(on_disk, display)
-            except (OSError, SourceError) as exc:
+                original, encoding = files.decode(on_disk, display)
+            except (OSError, files.SourceError) as exc:
                 result.errors.append(_cannot(display, exc))
                 return None
         current = original
@@ -185,8 +178,8 @@ def _add_to(
             outcome = FileOutcome(path=display)
             result.files.append(outcome)
     try:
-        module = parse(current, display) if current else cst.parse_module("")
-    except SourceError as exc:
+        module = files.parse(current, display) if current else cst.parse_module("")
+    except files.SourceError as exc:
         outcome.error = outcome.error or str(exc)
         return None
     defined = defined_names(module)
@@ -223,7 +216,7 @@ def _add_to(
         return None
     first_party = first_party_names(str(root or target.parent))
     new = _finish(module, imports, first_party, created=not current)
-    if not output_is_valid(new, current):
+    if not files.output_is_valid(new, current):
         result.errors.append(f"{display}:1:1: internal error: the definitions asked for would not parse; left as it is")
         return None
     outcome.changed = True
@@ -232,10 +225,10 @@ def _add_to(
     outcome.texts = (original, new, encoding)
     if write:
         try:
-            atomic_write(target, new.encode(encoding), expected_old=on_disk, within=root)
+            files.atomic_write(target, new.encode(encoding), expected_old=on_disk, within=root)
             outcome.written = True
         except OSError as exc:
-            error = write_failure(display, exc)
+            error = files.write_failure(display, exc)
             if before is None:
                 outcome.failed(error)
             else:  # what the run's own edits wrote stays written, and shown
@@ -275,6 +268,6 @@ def _merge_branches(
 
 
 def _cannot(display: str, exc: Exception) -> str:
-    if isinstance(exc, SourceError):
+    if isinstance(exc, files.SourceError):
         return str(exc)
     return f"{display}:1:1: cannot read: {getattr(exc, 'strerror', None) or 'input/output error'}"

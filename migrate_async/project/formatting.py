@@ -85,24 +85,25 @@ def _style_in(folder: Path) -> CodeStyle | None:
 
 def _black_style(table: dict[str, Any], source: str, folder: Path) -> CodeStyle:
     options = {key: table[key] for key in ("target-version", "skip-string-normalization", "preview") if key in table}
-    return CodeStyle(
-        formatter=BLACK,
-        source=source,
-        line_length=_int(table.get("line-length")),
-        magic_trailing_comma=not table.get("skip-magic-trailing-comma", False),
-        black_options=options,
-        root=folder,
-    )
+    return _style(BLACK, table, table, source, folder, options)
 
 
 def _ruff_style(table: dict[str, Any], source: str, folder: Path) -> CodeStyle:
-    format_table = _table(table.get("format"))
+    return _style(RUFF, table, _table(table.get("format")), source, folder, {})
+
+
+def _style(
+    formatter: str, table: dict[str, Any], layout: dict[str, Any], source: str, folder: Path, options: dict[str, Any]
+) -> CodeStyle:
+    """The style a formatter's table asks for: its line length, and the magic trailing comma
+    unless its layout table (ruff's ``format``) skips it."""
     return CodeStyle(
-        formatter=RUFF,
+        formatter=formatter,
         source=source,
         line_length=_int(table.get("line-length")),
-        magic_trailing_comma=not format_table.get("skip-magic-trailing-comma", False),
+        magic_trailing_comma=not layout.get("skip-magic-trailing-comma", False),
         root=folder,
+        black_options=options,
     )
 
 

@@ -2,9 +2,6 @@
 
 In strict mode, ``@pytest.fixture`` on an async fixture becomes ``@pytest_asyncio.fixture``
 with its arguments and shape kept, through the module's spellings of both.
-
-What, Why and Safety in full are ``docs/async-fixture.txt`` (what ``migrate-async explain
-async-fixture`` prints); the examples are the declared ``examples``.
 """
 
 from __future__ import annotations

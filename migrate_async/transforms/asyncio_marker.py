@@ -3,9 +3,6 @@
 In strict mode, every collected ``async def`` test that no asyncio mark reaches (its own,
 its class's, its module's ``pytestmark``) gets ``@pytest.mark.asyncio``, spelled as the module
 spells pytest.
-
-What, Why and Safety in full are ``docs/asyncio-marker.txt`` (what ``migrate-async explain
-asyncio-marker`` prints); the examples are the declared ``examples``.
 """
 
 from __future__ import annotations

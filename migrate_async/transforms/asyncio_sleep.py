@@ -2,9 +2,6 @@
 
 A blocking ``time.sleep(...)`` statement directly in a coroutine becomes
 ``await asyncio.sleep(...)``, through every spelling of ``time.sleep``; imports follow.
-
-What, Why and Safety in full are ``docs/asyncio-sleep.txt`` (what ``migrate-async explain
-asyncio-sleep`` prints); the examples are the declared ``examples``.
 """
 
 from __future__ import annotations

@@ -2,9 +2,6 @@
 
 Off by default. Sets ``asyncio_mode = auto`` in the project's pytest configuration and
 removes the bare asyncio marks auto mode makes redundant.
-
-What, Why and Safety in full are ``docs/auto-mode.txt`` (what ``migrate-async explain
-auto-mode`` prints); the examples are the declared ``examples``.
 """
 
 from __future__ import annotations

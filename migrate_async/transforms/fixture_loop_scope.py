@@ -3,9 +3,6 @@
 A wider-scoped async fixture without ``loop_scope=`` gets the loop scope it runs in today,
 unless the project's default fixture loop scope already gives it; that default is then set
 explicitly when the project leaves it unset.
-
-What, Why and Safety in full are ``docs/fixture-loop-scope.txt`` (what ``migrate-async explain
-fixture-loop-scope`` prints); the examples are the declared ``examples``.
 """
 
 from __future__ import annotations

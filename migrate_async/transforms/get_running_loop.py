@@ -3,9 +3,6 @@
 ``asyncio.get_event_loop()`` directly in a coroutine becomes ``asyncio.get_running_loop()``,
 through every spelling of asyncio; in test code, what cannot be rewritten (the call in sync
 code, a coroutine that stops its own loop) is reported.
-
-What, Why and Safety in full are ``docs/get-running-loop.txt`` (what ``migrate-async explain
-get-running-loop`` prints); the examples are the declared ``examples``.
 """
 
 from __future__ import annotations

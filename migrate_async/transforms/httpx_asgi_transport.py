@@ -2,9 +2,6 @@
 
 ``httpx.AsyncClient(app=x)`` becomes ``AsyncClient(transport=httpx.ASGITransport(app=x))``
 (``Client(app=)`` → ``WSGITransport``), spelled as the module spells the client.
-
-What, Why and Safety in full are ``docs/httpx-asgi-transport.txt`` (what ``migrate-async explain
-httpx-asgi-transport`` prints); the examples are the declared ``examples``.
 """
 
 from __future__ import annotations

@@ -3,9 +3,6 @@
 ``mark.asyncio(scope=…)`` and positional scopes become ``loop_scope=``; dead arguments go;
 asyncio marks on fixtures and sync tests go; the 0.22 ``asyncio_event_loop`` mark becomes an
 asyncio mark with a loop scope.
-
-What, Why and Safety in full are ``docs/marker-args.txt`` (what ``migrate-async explain
-marker-args`` prints); the examples are the declared ``examples``.
 """
 
 from __future__ import annotations

@@ -4,9 +4,6 @@ What asynctest offered moves to the standard library: its mocks to ``unittest.mo
 (``CoroutineMock`` → ``AsyncMock``), ``asynctest.TestCase`` to
 ``unittest.IsolatedAsyncioTestCase`` with its async hooks renamed, the unittest names it
 re-exported to ``unittest``; what has no standard equivalent is reported.
-
-What, Why and Safety in full are ``docs/asynctest.txt`` (what ``migrate-async explain
-asynctest`` prints); the examples are the declared ``examples``.
 """
 
 from __future__ import annotations

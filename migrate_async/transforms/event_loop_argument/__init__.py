@@ -3,9 +3,6 @@
 An async test or fixture that takes ``event_loop`` loses the parameter, and gets
 ``event_loop = asyncio.get_running_loop()`` first when its body still uses the name; inside a
 coroutine, ``loop=`` arguments that asyncio no longer takes are dropped.
-
-What, Why and Safety in full are ``docs/event-loop-argument.txt`` (what ``migrate-async explain
-event-loop-argument`` prints); the examples are the declared ``examples``.
 """
 
 from __future__ import annotations
