@@ -134,7 +134,7 @@ def _refuse(*_args, **_kwargs):
 
 
 def test_a_conftest_that_cannot_be_created_is_one_error_and_not_counted(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(conftest_requests, "atomic_write", _refuse)
+    monkeypatch.setattr(conftest_requests.files, "atomic_write", _refuse)
     plan = _plan(project)
     result = RunResult(files=[FileOutcome(path="tests/unit/test_client.py", changed=True, written=True)])
     result.files[0].conftest_requests = [_request(project / "tests" / "unit")]
@@ -156,7 +156,7 @@ def test_a_rewritten_conftest_whose_definitions_cannot_be_added_keeps_its_first_
     edited = FileOutcome(path="tests/conftest.py", changed=True, written=True, diff=first_diff, texts=(before, rewritten, "utf-8"))
     asking = FileOutcome(path="tests/unit/test_client.py", changed=True, conftest_requests=[_request(project / "tests" / "unit")])
     result = RunResult(files=[edited, asking])
-    monkeypatch.setattr(conftest_requests, "atomic_write", _refuse)
+    monkeypatch.setattr(conftest_requests.files, "atomic_write", _refuse)
     apply_conftest_requests(result, [_plan(project)] * 2, write=True)
     assert edited.changed and edited.written and edited.diff == first_diff  # what is on disk
     assert result.all_errors == ["tests/conftest.py: cannot write: Permission denied"]
