@@ -216,3 +216,54 @@ def test_a_parameter_pytest_fills_otherwise_is_no_request(tmp_path: Path) -> Non
     )
     found = unmet_requests(survey_event_loop(code), ProjectFacts())
     assert [r.how for r in found] == ["a parameter of test_requests"]
+
+
+def test_an_indirect_parametrize_still_requests_the_fixture() -> None:
+    from migrate_async.project import ProjectFacts
+    from migrate_async.pytest_model.event_loop import survey_event_loop, unmet_requests
+
+    code = textwrap.dedent(
+        """\
+        import pytest
+
+
+        @pytest.mark.parametrize("event_loop", ["a"], indirect=True)
+        def test_indirect(event_loop):
+            pass
+
+
+        @pytest.mark.parametrize(("event_loop",), [("a",)])
+        def test_direct(event_loop):
+            pass
+        """
+    )
+    found = unmet_requests(survey_event_loop(code), ProjectFacts())
+    assert [r.how for r in found] == ["a parameter of test_indirect"]
+
+
+def test_a_custom_python_functions_decides_which_functions_are_tests() -> None:
+    # a function pytest collects as a test by the project's python_functions requests the
+    # fixture; one it does not collect is a helper whose caller passes the loop
+    from migrate_async.project import ProjectFacts
+    from migrate_async.pytest_model.event_loop import survey_event_loop, unmet_requests
+
+    code = "def check_loop(event_loop):\n    pass\n\n\ndef test_helper(event_loop):\n    pass\n"
+    found = unmet_requests(survey_event_loop(code), ProjectFacts(python_functions=("check_",)))
+    assert [r.how for r in found] == ["a parameter of check_loop"]
+
+
+def test_event_loop_argument_leaves_a_parameter_its_parametrize_fills() -> None:
+    import migrate_async
+
+    code = textwrap.dedent(
+        """\
+        import pytest
+
+
+        @pytest.mark.asyncio
+        @pytest.mark.parametrize(("event_loop",), [("a",)])
+        async def test_labels(event_loop):
+            assert event_loop == "a"
+        """
+    )
+    assert migrate_async.migrate_source(code, select=["event-loop-argument"]).code == code

@@ -177,3 +177,35 @@ def test_requested_fixtures(keywords: dict, expected: tuple[str, ...]) -> None:
     assert requested_fixtures(params, **keywords) == expected
     if "star" not in keywords:
         assert ast_requested_fixtures(ast.parse(_REQUEST_SOURCE).body[0].args, **keywords) == expected
+
+
+# -- parametrized_names: what a function's own parametrize marks fill -----------------------
+
+_PARAMETRIZE_CASES = [
+    ('@pytest.mark.parametrize("a, b", [(1, 2)])', {"a", "b"}, {"a", "b"}),
+    ('@pytest.mark.parametrize(("a", "b"), [(1, 2)])', {"a", "b"}, {"a", "b"}),
+    ('@pytest.mark.parametrize(["a"], [1])', {"a"}, {"a"}),
+    ('@pytest.mark.parametrize(argnames="a", argvalues=[1])', {"a"}, {"a"}),
+    ('@pytest.mark.parametrize("a", [1], indirect=True)', {"a"}, set()),
+    ('@pytest.mark.parametrize("a, b", [(1, 2)], indirect=["a"])', {"a", "b"}, {"b"}),
+    ('@pytest.mark.parametrize("a", [1], indirect=False)', {"a"}, {"a"}),
+    ('@pytest.mark.skip', set(), set()),
+]
+
+
+@pytest.mark.parametrize(("decorator", "named", "direct"), _PARAMETRIZE_CASES, ids=[c[0] for c in _PARAMETRIZE_CASES])
+def test_parametrized_names(decorator: str, named: set[str], direct: set[str]) -> None:
+    import ast
+
+    from migrate_async.imports.resolve import ImportMap
+    from migrate_async.pytest_model.marks import ast_parametrized_names, parametrized_names
+
+    code = f"import pytest\n\n{decorator}\ndef test_it(a, b=None):\n    pass\n"
+    module = cst.parse_module(code)
+    func = module.body[-1]
+    imports = ImportMap.collect(module)
+    assert parametrized_names(func.decorators, imports) == named
+    assert parametrized_names(func.decorators, imports, indirect=False) == direct
+    tree_func = ast.parse(code).body[-1]
+    assert ast_parametrized_names(tree_func) == named
+    assert ast_parametrized_names(tree_func, indirect=False) == direct

@@ -7,6 +7,7 @@ import io
 import os
 import tempfile
 import tokenize
+import warnings
 from pathlib import Path
 
 import libcst as cst
@@ -168,4 +169,6 @@ def atomic_write(path: Path, data: bytes, expected_old: bytes | None = None, wit
 def _compiles(text: str) -> None:
     """Compile ``text`` as a module (top-level ``await`` allowed, as in a notebook or a REPL
     file: the old text decides whether that is the project's way); raises SyntaxError."""
-    compile(text, "<rewritten>", "exec", flags=ast.PyCF_ALLOW_TOP_LEVEL_AWAIT, dont_inherit=True)
+    with warnings.catch_warnings():  # the compiler's SyntaxWarnings ("is" with a literal) are the project's own
+        warnings.simplefilter("ignore")
+        compile(text, "<rewritten>", "exec", flags=ast.PyCF_ALLOW_TOP_LEVEL_AWAIT, dont_inherit=True)

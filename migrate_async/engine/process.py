@@ -71,6 +71,7 @@ def process_file(
     if not output_is_valid(result.code, text):
         outcome.error = f"{display}:1:1: internal error: the rewritten file would not parse; left as it is"
         outcome.notes = []
+        outcome.unmet = []  # what it would still request is said of a text that is not written
         return outcome
     outcome.changed = True
     outcome.diff = unified_diff(text, result.code, display)

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from ..imports.resolve import ImportMap
 from .collection import ast_collected_test_function
 from .fixtures import ast_fixture_decorator, ast_fixture_name, ast_requested_fixtures
+from .marks import ast_parametrized_names
 
 if TYPE_CHECKING:
     from ..project import ProjectFacts
@@ -272,7 +273,7 @@ def unmet_requests(survey: EventLoopSurvey, project: "ProjectFacts") -> list[Loo
             continue
         if not ast_collected_test_function(node, project, exclude_fixtures=False) and ast_fixture_decorator(node, None) is None:
             continue  # a helper: whoever calls it passes the loop
-        if FIXTURE_NAME not in ast_requested_fixtures(node.args) or _parametrizes(node, FIXTURE_NAME):
+        if FIXTURE_NAME not in ast_requested_fixtures(node.args) or FIXTURE_NAME in ast_parametrized_names(node, indirect=False):
             continue  # pytest fills it from its default or the test's own parametrize, not a fixture
         param = next(a for a in node.args.args + node.args.kwonlyargs if a.arg == FIXTURE_NAME)
         span = (min([node.lineno, *(d.lineno for d in node.decorator_list)]), node.end_lineno or node.lineno)
@@ -289,24 +290,3 @@ def unmet_requests(survey: EventLoopSurvey, project: "ProjectFacts") -> list[Loo
             ):
                 found.append(LoopRequest(node.lineno, node.col_offset + 1, (node.lineno, node.lineno), node.func.attr))
     return sorted(found, key=lambda r: (r.line, r.column))
-
-
-def _parametrizes(func: ast.FunctionDef | ast.AsyncFunctionDef, name: str) -> bool:
-    """Whether a ``parametrize`` mark of the function's own gives ``name`` its values (its
-    argnames as ``"a, b"`` or a list or tuple of strings)."""
-    for decorator in func.decorator_list:
-        if not (isinstance(decorator, ast.Call) and decorator.args):
-            continue
-        target = decorator.func
-        if not (isinstance(target, ast.Attribute) and target.attr == "parametrize"):
-            continue
-        argnames = decorator.args[0]
-        if isinstance(argnames, ast.Constant) and isinstance(argnames.value, str):
-            names = [n.strip() for n in argnames.value.split(",")]
-        elif isinstance(argnames, (ast.List, ast.Tuple)):
-            names = [e.value for e in argnames.elts if isinstance(e, ast.Constant)]
-        else:
-            continue
-        if name in names:
-            return True
-    return False

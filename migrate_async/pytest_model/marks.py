@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 import libcst as cst
 
-from ..cstkit.names import CallArguments, dotted_name
+from ..cstkit.names import CallArguments, dotted_name, string_value
 from ..imports.resolve import ImportMap
 
 
@@ -178,3 +179,71 @@ def nested_asyncio_mark(decorators: Sequence[cst.Decorator], imports: ImportMap)
         if finder.found:
             return True
     return False
+
+
+def parametrized_names(decorators: Iterable[cst.Decorator], imports: ImportMap, *, indirect: bool = True) -> set[str]:
+    """The argument names a function's own ``parametrize`` marks name (``"a, b"``, or a list
+    or tuple of strings). pytest gives such an argument its values directly, not from a fixture,
+    unless ``indirect=True`` or a list ``indirect`` naming it hands the value to the fixture of
+    that name: ``indirect=False`` leaves those out."""
+    names: set[str] = set()
+    for _decorator, info in decorator_marks(decorators, imports):
+        if info.name != "parametrize":
+            continue
+        positional = [a for a in info.args if a.keyword is None]
+        argnames = info.kwarg("argnames")
+        value = argnames.value if argnames is not None else positional[0].value if positional else None
+        found = _argnames(value)
+        if not indirect:
+            found -= _indirect_names(info.kwarg("indirect"), found)
+        names |= found
+    return names
+
+
+def _argnames(value: cst.BaseExpression | None) -> set[str]:
+    text = string_value(value) if value is not None else None
+    if text is not None:
+        return {n.strip() for n in text.split(",") if n.strip()}
+    if isinstance(value, (cst.List, cst.Tuple)):
+        return {s for s in (string_value(e.value) for e in value.elements) if s is not None}
+    return set()
+
+
+def _indirect_names(arg: cst.Arg | None, names: set[str]) -> set[str]:
+    """The names ``indirect=`` hands to fixtures: all of them for ``True`` or a value that is
+    not a literal list (it may name any), those listed otherwise."""
+    if arg is None or (isinstance(arg.value, cst.Name) and arg.value.value == "False"):
+        return set()
+    if isinstance(arg.value, (cst.List, cst.Tuple)):
+        return _argnames(arg.value)
+    return set(names)
+
+
+def ast_parametrized_names(func: ast.FunctionDef | ast.AsyncFunctionDef, *, indirect: bool = True) -> set[str]:
+    """:func:`parametrized_names` read from ``ast`` (a decorator whose last name is
+    ``parametrize`` counts: no imports are resolved)."""
+    names: set[str] = set()
+    for decorator in func.decorator_list:
+        if not (isinstance(decorator, ast.Call) and isinstance(decorator.func, ast.Attribute)):
+            continue
+        if decorator.func.attr != "parametrize":
+            continue
+        keywords = {k.arg: k.value for k in decorator.keywords if k.arg is not None}
+        value = keywords.get("argnames", decorator.args[0] if decorator.args else None)
+        found = _ast_argnames(value)
+        if not indirect and "indirect" in keywords:
+            flag = keywords["indirect"]
+            if isinstance(flag, (ast.List, ast.Tuple)):
+                found -= _ast_argnames(flag)
+            elif not (isinstance(flag, ast.Constant) and flag.value is False):
+                found = set()
+        names |= found
+    return names
+
+
+def _ast_argnames(value: ast.expr | None) -> set[str]:
+    if isinstance(value, ast.Constant) and isinstance(value.value, str):
+        return {n.strip() for n in value.value.split(",") if n.strip()}
+    if isinstance(value, (ast.List, ast.Tuple)):
+        return {e.value for e in value.elts if isinstance(e, ast.Constant) and isinstance(e.value, str)}
+    return set()

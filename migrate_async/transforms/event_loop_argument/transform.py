@@ -16,7 +16,6 @@ from ...cstkit.edits import (
 )
 from ...cstkit.names import assigned_names, string_value
 from ...cstkit.scope import ScopeHooks, ScopeStack
-from ...imports.resolve import ImportMap
 from ...project import FileFacts
 from ...pytest_model.collection import collected_class, collected_test_function
 from ...pytest_model.event_loop import (
@@ -25,7 +24,11 @@ from ...pytest_model.event_loop import (
     unmet_requests,
 )
 from ...pytest_model.fixtures import fixture_decorator, injectable_param
-from ...pytest_model.marks import decorator_marks, mark_info, pytestmark_assignments
+from ...pytest_model.marks import (
+    mark_info,
+    parametrized_names,
+    pytestmark_assignments,
+)
 from ...pytest_model.versions import NO_EVENT_LOOP_FIXTURE
 from ..transform import MigrationContext, Transform, UnmetRequest
 from ..triggers import Triggers, has_word
@@ -166,7 +169,7 @@ class EventLoopArgument(ScopeHooks, Transform):
             return False
         if not self.scope.only_classes():
             return False  # a nested function: a helper, not a test or fixture
-        if _parametrizes(node, self.imports, FIXTURE):
+        if FIXTURE in parametrized_names(node.decorators, self.imports):
             return False
         if fixture_decorator(node, self.imports) is not None:
             return True
@@ -424,15 +427,6 @@ def _all_tests(body: Sequence[cst.BaseStatement], transform: EventLoopArgument) 
         ):
             tests.extend(_all_tests(class_body(stmt), transform))
     return tests
-
-
-def _parametrizes(node: cst.FunctionDef, imports: ImportMap, name: str) -> bool:
-    for _decorator, info in decorator_marks(node.decorators, imports):
-        if info.name == "parametrize" and info.args:
-            names = string_value(info.args[0].value) or ""
-            if name in [n.strip() for n in names.split(",")]:
-                return True
-    return False
 
 
 class _NameUse(cst.CSTVisitor):
