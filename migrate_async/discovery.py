@@ -9,7 +9,7 @@ Nothing outside the project tree is ever edited through a symbolic link:
 
 - a path named on the command line that goes through a link (the file itself, or a folder
   on the way as written) is taken only when where it leads is inside the project tree of
-  where the link is: the root pytest would use (``root_of``, see project.py), found from
+  where the link is: the root pytest would use (``root_of``, see project/model.py), found from
   the resolved folder holding the link, not from the link's target. Then the target is
   what is read and written (the link stays a link); otherwise it is skipped, one line;
 - a ``*.py`` link found while walking a folder is not followed: when it leads to a file

@@ -654,7 +654,7 @@ def test_the_python_api_surveys_the_module_it_is_given() -> None:
     )
 
 
-# -- asyncio's own loop under a conftest that gives another (survey.resolve_chain) -----------------
+# -- asyncio's own loop under a conftest that gives another (chain.resolve_chain) -----------------
 
 UVLOOP_ROOT = """
 import pytest

@@ -1,5 +1,5 @@
 """The configuration settings the transforms asked for: merged per pytest configuration
-(the policy), then applied once per configuration file (through config_files.py)."""
+(the policy), then applied once per configuration file (through project/config_files.py)."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """Branches of a function of a conftest.py (a hook the tests below it ask), one per file
 whose tests a transform wants answered apart: transforms ask for them as conftest requests
-carrying a :class:`~migrate_async.transforms.transform.FunctionBranch`, and this module
+carrying a :class:`~migrate_async.transforms.requests.FunctionBranch`, and this module
 merges them into the function, creating it where the conftest.py has none.
 
 A conftest.py's function answers for every test below its folder, so each branch is made

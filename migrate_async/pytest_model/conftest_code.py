@@ -41,6 +41,7 @@ import libcst as cst
 
 from ..cstkit.names import literal_repr
 from .event_loop import FIXTURE_NAME, LOOP_FACTORIES_HOOK_NAME, OWN_LOOP_MARK
+from .loop_scopes import FUNCTION
 from .versions import LOOP_FACTORIES_HOOK, Version
 
 #: How a module spells a dotted name (scheduling its import), called in the order the names
@@ -56,7 +57,7 @@ ASYNCIO_IMPORT = ("asyncio", None)
 # -- the event_loop fixture of the project's own (sync-to-async) -----------------------------
 
 
-def own_loop_code(scope: str = "function") -> str:
+def own_loop_code(scope: str | None = None) -> str:
     """The ``event_loop`` fixture of the project's own that sync code needing a loop object
     gets in its conftest.py: what pytest-asyncio 0.21 (or the project's override) gave it, a
     new loop of that scope, the current loop while it lives (0.21 set it so: ``ensure_future``,
@@ -64,8 +65,9 @@ def own_loop_code(scope: str = "function") -> str:
     is left current (0.21 set a fresh one; pytest-asyncio 1.4+ leaves none after its own
     tests either). Its docstring carries OWN_LOOP_MARK, so that a later run takes it for the
     project's own."""
-    decorator = "@pytest.fixture" if scope == "function" else f'@pytest.fixture(scope="{scope}")'
-    each = "test" if scope == "function" else scope
+    scope = scope or FUNCTION  # a loop per test, unless the old fixture was wider
+    decorator = "@pytest.fixture" if scope == FUNCTION else f'@pytest.fixture(scope="{scope}")'
+    each = "test" if scope == FUNCTION else scope
     return (
         f"{decorator}\n"
         "def event_loop():\n"
@@ -218,7 +220,7 @@ class LoopFactoryBranch(NamedTuple):
     (``asyncio.new_event_loop``); ``class_name``: only that class's tests (and its
     subclasses').
 
-    It is a branch of a function in the sense of ``transforms.transform.FunctionBranch``:
+    It is a branch of a function in the sense of ``transforms.requests.FunctionBranch``:
     the engine merges and places it, and asks it the rest.
     """
 

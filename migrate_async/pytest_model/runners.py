@@ -13,7 +13,7 @@ pytest-asyncio is not there at all, a rewrite breaks a suite that works: an adde
   coroutine tests itself;
 - ``SIGNS_IN_CODE``: the bytes that show pytest-asyncio in a file (its import, its mark).
 
-The engine combines them with the project's declared requirements (see requirements.py):
+The engine combines them with the project's declared requirements (see project/requirements.py):
 a project where pytest-asyncio is disabled, or absent everywhere (not declared, not
 imported, no asyncio mark, no ``asyncio_*`` setting), is left as it is, and so is a folder
 whose conftest.py runs coroutines through its own hook, but for the files in it that show

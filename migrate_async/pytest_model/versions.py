@@ -2,7 +2,7 @@
 
 A transform asks ``project.target >= LOOP_SCOPE_KWARG`` rather than ``>= (0, 24)``, so that a
 gate reads as the fact it stands for and is stated once. The versions are pytest-asyncio's
-changelog's (see the facts sheet's release table).
+changelog's (the release table of the project's pytest-asyncio facts sheet).
 """
 
 from __future__ import annotations

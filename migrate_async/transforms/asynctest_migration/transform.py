@@ -1,4 +1,4 @@
-"""The asynctest transform: the rewrite (what it does and why: the package's docstring)."""
+"""The asynctest transform's rewrite: modules, classes, calls and ``assertAsyncRaises``."""
 
 from __future__ import annotations
 

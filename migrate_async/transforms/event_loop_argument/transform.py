@@ -1,4 +1,5 @@
-"""event-loop-argument's rewrite: what it does and why is the package's docstring."""
+"""event-loop-argument's rewrite: the ``event_loop`` parameter, ``loop=`` arguments, and
+``usefixtures``/``getfixturevalue`` requests of ``event_loop``."""
 
 from __future__ import annotations
 

@@ -9,9 +9,8 @@ is left, with the reason.
 
 The phases: ``survey`` reads each file (``body`` what an override does with its loop,
 ``judge`` the verdict, ``chain`` the conftest.py files above, ``nested``, ``naming``,
-``policy``), ``state``, ``marks``, ``hooks``, ``setup`` and ``transform`` rewrite it. What,
-Why and Safety in full are ``docs/event-loop-fixture.txt`` (what ``migrate-async explain
-event-loop-fixture`` prints).
+``policy``), ``state``, ``marks``, ``hooks``, ``setup_fixtures`` and ``transform`` rewrite
+it.
 """
 
 from __future__ import annotations

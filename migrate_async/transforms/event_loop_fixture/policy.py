@@ -11,7 +11,7 @@ subtree, as the fixture was):
 - ``uvloop.EventLoopPolicy()``: ``{"uvloop": uvloop.new_event_loop}``;
 - ``asyncio.DefaultEventLoopPolicy()``: nothing (pytest-asyncio's own loops are those), or,
   under a conftest.py that gives another loop type, ``{"asyncio": asyncio.new_event_loop}``
-  (survey.resolve_chain);
+  (chain.resolve_chain);
 - ``MyPolicy()``, a class of the conftest derived from an asyncio or uvloop policy whose only
   member is ``new_event_loop(self)`` returning a zero-argument call (``RecordingLoop()``):
   ``{"RecordingLoop": RecordingLoop}``; the policy class goes too when nothing else names it
@@ -70,7 +70,7 @@ class PolicyOverride:
     #: the conftest's own policy class, which goes with the fixture (nothing else names it)
     policy_class: str | None = None
     #: asyncio's own policy under a conftest above that gives another loop type: a hook of
-    #: its own giving asyncio's loop (set by survey.resolve_chain)
+    #: its own giving asyncio's loop (set by chain.resolve_chain)
     default_hook: bool = False
     #: in a test module: its loop type goes to the covering conftest's hook, as a branch
     #: for the module's tests (a hook lives only in a conftest.py)

@@ -1,8 +1,7 @@
 """event-loop-fixture's rewrite (LibCST). Each ``event_loop`` override the survey carries
 goes; its loop scope moves to asyncio marks and ``loop_scope=`` (marks.py) or to the
 config's default loop scopes, its loop type to a loop-factories hook (hooks.py), its setup
-to an autouse fixture (setup.py). One it leaves gets a note with the reason. The package's
-docstring says what and why; examples.py shows it."""
+to an autouse fixture (setup_fixtures.py). One it leaves gets a note with the reason."""
 
 from __future__ import annotations
 
@@ -22,7 +21,7 @@ from .hooks import LoopFactoryHooks
 from .marks import LoopScopeMarks
 from .nested import moved_class
 from .policy import POLICY_FIXTURE
-from .setup import SetupFixtures
+from .setup_fixtures import SetupFixtures
 from .state import LoopContext
 from .survey import survey_source
 

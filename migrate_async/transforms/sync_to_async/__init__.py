@@ -8,8 +8,7 @@ becomes ``async def`` with ``await x``, on the loop it ran on before; what canno
 The phases: ``survey`` (what conftest.py files and test modules say about the loop),
 ``analysis`` (one function's body), ``plan`` and ``planner`` (what converting each function
 takes, settled across the module), ``notes``, ``finalizers`` (``addfinalizer`` → ``yield``),
-``nodes`` and ``transform`` (the rewrite). What, Why and Safety in full are
-``docs/sync-to-async.txt`` (what ``migrate-async explain sync-to-async`` prints).
+``nodes`` and ``transform`` (the rewrite).
 """
 
 from __future__ import annotations

@@ -280,7 +280,7 @@ class SyncToAsync(Transform):
         if plan.local_loop:
             return  # its module's or class's own event_loop serves its sync code, as on 0.21
         self.request_conftest(
-            FIXTURE_NAME, own_loop_code(plan.ran_on or "function"), imports=(("asyncio", None), ("pytest", None)),
+            FIXTURE_NAME, own_loop_code(plan.ran_on), imports=(("asyncio", None), ("pytest", None)),
             reason="sync tests and fixtures that need a loop object (pytest-asyncio 1.0 removed its event_loop fixture)",
         )
 
