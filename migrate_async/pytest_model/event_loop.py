@@ -25,6 +25,10 @@ if TYPE_CHECKING:
     from ..project import ProjectFacts
 
 FIXTURE_NAME = "event_loop"
+#: The fixture pytest-asyncio 0.23-1.x takes the loop type from (overriding it is deprecated in 1.4).
+POLICY_FIXTURE = "event_loop_policy"
+#: The fixtures of pytest-asyncio before 1.x that give the loop or its type.
+LOOP_FIXTURES = frozenset({FIXTURE_NAME, POLICY_FIXTURE})
 #: the hook that chooses the loop type of the tests below a conftest.py (pytest-asyncio >= 1.4)
 LOOP_FACTORIES_HOOK_NAME = "pytest_asyncio_loop_factories"
 #: Words of the docstring of the ``event_loop`` fixture sync-to-async adds to a conftest.py

@@ -87,14 +87,15 @@ def pytestmark_assignments(body: Sequence[cst.BaseStatement]) -> list[cst.Assign
     for stmt in body:
         if not isinstance(stmt, cst.SimpleStatementLine):
             continue
-        for small in stmt.body:
-            if isinstance(small, cst.Assign):
-                if any(isinstance(t.target, cst.Name) and t.target.value == "pytestmark" for t in small.targets):
-                    found.append(small)
-            elif isinstance(small, cst.AnnAssign):
-                if isinstance(small.target, cst.Name) and small.target.value == "pytestmark":
-                    found.append(small)
+        found.extend(small for small in stmt.body if is_pytestmark(small))
     return found
+
+
+def is_pytestmark(small: cst.BaseSmallStatement) -> bool:
+    """Whether a statement assigns ``pytestmark`` (``pytestmark: list = [...]`` too)."""
+    if isinstance(small, cst.Assign):
+        return any(isinstance(t.target, cst.Name) and t.target.value == "pytestmark" for t in small.targets)
+    return isinstance(small, cst.AnnAssign) and isinstance(small.target, cst.Name) and small.target.value == "pytestmark"
 
 
 def marks_in_value(value: cst.BaseExpression | None, imports: ImportMap) -> list[MarkInfo]:

@@ -20,12 +20,14 @@ from ...cstkit.scope import ScopeHooks, ScopeStack
 from ...project import FileFacts
 from ...pytest_model.collection import collected_class, collected_test_function
 from ...pytest_model.event_loop import (
+    FIXTURE_NAME,
     survey_event_loop,
     text_provides_event_loop,
     unmet_requests,
 )
 from ...pytest_model.fixtures import fixture_decorator, injectable_param
 from ...pytest_model.marks import (
+    is_pytestmark,
     mark_info,
     parametrized_names,
     pytestmark_assignments,
@@ -35,8 +37,6 @@ from ..transform import MigrationContext, Transform, UnmetRequest
 from ..triggers import Triggers, has_word
 from .examples import EXAMPLES
 from .survey import FOREIGN_KIND, survey_event_loop_fixtures
-
-FIXTURE = "event_loop"
 
 #: asyncio APIs whose ``loop`` parameter was removed in Python 3.10 (bpo-42392).
 LOOP_REMOVED_IN_310 = frozenset(
@@ -152,7 +152,7 @@ class EventLoopArgument(ScopeHooks, Transform):
     def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
         data = _FrameData()
         if node.asynchronous is not None and not self._foreign and self._is_target(node):
-            data.loop_name = FIXTURE
+            data.loop_name = FIXTURE_NAME
         self.scope.enter(node, data)
         return True
 
@@ -166,11 +166,11 @@ class EventLoopArgument(ScopeHooks, Transform):
         return self.scope.only_classes() and all(f.data is not None and f.data.collected for f in self.scope)
 
     def _is_target(self, node: cst.FunctionDef) -> bool:
-        if injectable_param(node, FIXTURE) is None:
+        if injectable_param(node, FIXTURE_NAME) is None:
             return False
         if not self.scope.only_classes():
             return False  # a nested function: a helper, not a test or fixture
-        if FIXTURE in parametrized_names(node.decorators, self.imports):
+        if FIXTURE_NAME in parametrized_names(node.decorators, self.imports):
             return False
         if fixture_decorator(node, self.imports) is not None:
             return True
@@ -194,7 +194,7 @@ class EventLoopArgument(ScopeHooks, Transform):
         self, original_node: cst.FunctionDef, updated_node: cst.FunctionDef, loop_name: str
     ) -> cst.FunctionDef:
         params = updated_node.params
-        where, index = injectable_param(updated_node, FIXTURE) or ("", -1)
+        where, index = injectable_param(updated_node, FIXTURE_NAME) or ("", -1)
         group = list(getattr(params, where))
         if where == "kwonly_params" and len(group) == 1 and isinstance(params.star_arg, cst.ParamStar):
             self.note(original_node, f"'{loop_name}' is the only keyword-only parameter of {original_node.name.value}; "
@@ -300,7 +300,7 @@ class EventLoopArgument(ScopeHooks, Transform):
         func = call.func
         if not (isinstance(func, cst.Attribute) and func.attr.value == "getfixturevalue"):
             return False
-        return len(call.args) == 1 and call.args[0].keyword is None and string_value(call.args[0].value) == FIXTURE
+        return len(call.args) == 1 and call.args[0].keyword is None and string_value(call.args[0].value) == FIXTURE_NAME
 
     # -- usefixtures -----------------------------------------------------------------------
     def _strip_usefixtures_decorators(
@@ -369,7 +369,7 @@ class EventLoopArgument(ScopeHooks, Transform):
             if not isinstance(stmt, cst.SimpleStatementLine) or len(stmt.body) != 1:
                 continue
             small = stmt.body[0]
-            if not isinstance(small, (cst.Assign, cst.AnnAssign)) or not _is_pytestmark(small):
+            if not isinstance(small, (cst.Assign, cst.AnnAssign)) or not is_pytestmark(small):
                 continue
             value = small.value
             if value is None or not self._pytestmark_has_fixture(value):
@@ -455,22 +455,16 @@ def _uses_name(node: cst.CSTNode, name: str) -> bool:
 
 
 def _names_fixture(call: cst.Call | None) -> bool:
-    return call is not None and any(a.keyword is None and string_value(a.value) == FIXTURE for a in call.args)
+    return call is not None and any(a.keyword is None and string_value(a.value) == FIXTURE_NAME for a in call.args)
 
 
 def _without_fixture_name(expr: cst.BaseExpression) -> cst.BaseExpression | None:
     """``usefixtures("event_loop", "db")`` → ``usefixtures("db")``; None when nothing is left."""
     assert isinstance(expr, cst.Call)
-    kept = [a for a in expr.args if not (a.keyword is None and string_value(a.value) == FIXTURE)]
+    kept = [a for a in expr.args if not (a.keyword is None and string_value(a.value) == FIXTURE_NAME)]
     if not kept:
         return None
     removed_last = expr.args[-1] not in kept
     if removed_last:
         kept[-1] = kept[-1].with_changes(comma=expr.args[-1].comma, whitespace_after_arg=expr.args[-1].whitespace_after_arg)
     return expr.with_changes(args=kept)
-
-
-def _is_pytestmark(small: cst.Assign | cst.AnnAssign) -> bool:
-    if isinstance(small, cst.Assign):
-        return any(isinstance(t.target, cst.Name) and t.target.value == "pytestmark" for t in small.targets)
-    return isinstance(small.target, cst.Name) and small.target.value == "pytestmark"

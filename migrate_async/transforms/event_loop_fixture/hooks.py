@@ -15,11 +15,15 @@ from ...pytest_model.conftest_code import (
     factory_hook,
     loop_key,
 )
-from ...pytest_model.event_loop import FIXTURE_NAME, LOOP_FACTORIES_HOOK_NAME
+from ...pytest_model.event_loop import (
+    FIXTURE_NAME,
+    LOOP_FACTORIES_HOOK_NAME,
+    POLICY_FIXTURE,
+)
 from ...pytest_model.fixtures import FixtureInfo
 from ...pytest_model.versions import DEBUG_OPTION, TEST_LOOP_SCOPE_OPTION
 from .body import LoopKind
-from .policy import POLICY_FIXTURE, PolicyOverride
+from .policy import PolicyOverride
 from .state import LoopOverrideState
 from .survey import Override
 

@@ -15,13 +15,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal, NamedTuple
 
-from ...pytest_model.event_loop import FIXTURE_NAME, LOOP_FACTORIES_HOOK_NAME
+from ...pytest_model.event_loop import (
+    FIXTURE_NAME,
+    LOOP_FACTORIES_HOOK_NAME,
+    POLICY_FIXTURE,
+)
 from ...pytest_model.loop_scopes import FUNCTION, default_test_loop_scope
 from ...pytest_model.project_helpers import Helper
 from ...pytest_model.versions import LOOP_FACTORIES_HOOK, TEST_LOOP_SCOPE_OPTION
 from .body import BodyFacts
 from .nested import NestedClass, nested_reason
-from .policy import POLICY_FIXTURE
 
 #: carry it over and remove it; keep it (sync code of the file requests it); leave it in place.
 Action = Literal["carry", "keep", "leave"]

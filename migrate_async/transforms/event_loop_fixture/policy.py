@@ -33,12 +33,10 @@ from dataclasses import dataclass
 from typing import Literal
 
 from ...imports.resolve import ImportMap, ast_dotted_name
-from ...pytest_model.event_loop import LOOP_FACTORIES_HOOK_NAME
+from ...pytest_model.event_loop import LOOP_FACTORIES_HOOK_NAME, POLICY_FIXTURE
 from ...pytest_model.fixtures import ast_fixture_decorator, ast_fixture_name
 from ...pytest_model.project_helpers import module_function
 from ...pytest_model.versions import LOOP_FACTORIES_HOOK
-
-POLICY_FIXTURE = "event_loop_policy"
 
 _POLICY_BASES = frozenset(
     {

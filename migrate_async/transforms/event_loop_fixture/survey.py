@@ -19,6 +19,7 @@ from ...project import FileFacts, holds_every_test, project_root
 from ...pytest_model.event_loop import (
     FIXTURE_NAME,
     LOOP_FACTORIES_HOOK_NAME,
+    POLICY_FIXTURE,
     EventLoopDefinition,
     EventLoopSurvey,
     survey_event_loop,
@@ -58,7 +59,7 @@ from .judge import (
 )
 from .naming import bound_names, setup_name_candidates, setup_statements
 from .nested import made_class, move_problem, nested_loop_classes, read_nested
-from .policy import POLICY_FIXTURE, PolicyOverride, survey_policies
+from .policy import PolicyOverride, survey_policies
 
 
 @dataclass(frozen=True)

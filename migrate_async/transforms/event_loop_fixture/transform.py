@@ -11,8 +11,13 @@ import libcst as cst
 
 from ...cstkit.names import code_of, string_value
 from ...project import FileFacts, ProjectFacts
-from ...pytest_model.event_loop import FIXTURE_NAME, LOOP_FACTORIES_HOOK_NAME
+from ...pytest_model.event_loop import (
+    FIXTURE_NAME,
+    LOOP_FACTORIES_HOOK_NAME,
+    POLICY_FIXTURE,
+)
 from ...pytest_model.fixtures import FixtureInfo, fixture_decorator, requested_fixtures
+from ...pytest_model.marks import is_pytestmark
 from ...pytest_model.versions import LOOP_FACTORIES_HOOK, LOOP_SCOPE_KWARG
 from ..triggers import Triggers
 from .chain import resolve_chain
@@ -20,7 +25,6 @@ from .examples import EXAMPLES
 from .hooks import LoopFactoryHooks
 from .marks import LoopScopeMarks
 from .nested import moved_class
-from .policy import POLICY_FIXTURE
 from .setup_fixtures import SetupFixtures
 from .state import LoopContext
 from .survey import survey_source
@@ -273,14 +277,12 @@ class EventLoopFixture(LoopScopeMarks, LoopFactoryHooks, SetupFixtures):
     # -- pytestmark ------------------------------------------------------------------------
     def leave_AnnAssign(self, original_node: cst.AnnAssign, updated_node: cst.AnnAssign) -> cst.AnnAssign:
         # ``pytestmark: list = [...]`` is a pytestmark too
-        if original_node.value is None or not (
-            isinstance(original_node.target, cst.Name) and original_node.target.value == "pytestmark"
-        ):
+        if original_node.value is None or not is_pytestmark(original_node):
             return updated_node
         return self._scope_pytestmark(original_node, updated_node)  # type: ignore[return-value]
 
     def leave_Assign(self, original_node: cst.Assign, updated_node: cst.Assign) -> cst.Assign:
-        if not any(isinstance(t.target, cst.Name) and t.target.value == "pytestmark" for t in original_node.targets):
+        if not is_pytestmark(original_node):
             return updated_node
         return self._scope_pytestmark(original_node, updated_node)  # type: ignore[return-value]
 

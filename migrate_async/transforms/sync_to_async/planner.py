@@ -22,7 +22,7 @@ from ...pytest_model.collection import (
     collected_test_function,
     is_unittest_class,
 )
-from ...pytest_model.event_loop import FIXTURE_NAME
+from ...pytest_model.event_loop import FIXTURE_NAME, LOOP_FIXTURES
 from ...pytest_model.fixtures import (
     fixture_decorator,
     injectable_param,
@@ -42,7 +42,6 @@ from .plan import FunctionPlan, Role
 from .survey import ConftestLoops
 
 #: Fixture names that belong to pytest-asyncio's loop machinery (event-loop-fixture's business).
-LOOP_FIXTURES = frozenset({"event_loop", "event_loop_policy"})
 
 
 class ModulePlanner:
