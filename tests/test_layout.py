@@ -327,3 +327,69 @@ def test_the_module_map_reader_sees_what_it_looks_for() -> None:
 def test_every_module_is_named_in_the_readme_module_map() -> None:
     modules = [p.relative_to(PACKAGE).as_posix() for p in _modules(PACKAGE)]
     assert unnamed_modules(modules, module_map(README.read_text(encoding="utf-8"))) == []
+
+
+#: What the engine may ask of the pytest model, and why: the questions that decide which files
+#: a run reads and where a request lands, answered without naming the plugin.
+ENGINE_MAY_ASK = {
+    "migrate_async.pytest_model.loading": "which plugin modules pytest loads",
+    "migrate_async.pytest_model.runners": "which plugin runs a folder's async tests",
+    "migrate_async.pytest_model.project_helpers": "where a module defines a function",
+}
+
+
+def pytest_model_modules(source: str, module: str, package: bool = False) -> set[str]:
+    """The modules of ``migrate_async.pytest_model`` a module's source imports."""
+    found = set()
+    for _line, imported_from, name in imported(source, module, package):
+        if imported_from == "migrate_async.pytest_model":
+            found.add(f"{imported_from}.{name}")
+        elif imported_from.startswith("migrate_async.pytest_model."):
+            found.add(imported_from)
+    return found
+
+
+def test_the_pytest_model_reader_sees_what_it_looks_for() -> None:
+    sample = (
+        "from ..pytest_model.event_loop import FIXTURE_NAME\n"
+        "from ..pytest_model import versions\n"
+        "def f():\n"
+        "    from ..pytest_model.loading import defines_own_loop\n"
+    )
+    assert pytest_model_modules(sample, "migrate_async.engine.sample") == {
+        "migrate_async.pytest_model.event_loop",
+        "migrate_async.pytest_model.versions",
+        "migrate_async.pytest_model.loading",
+    }
+
+
+@pytest.mark.parametrize("path", _modules(PACKAGE / "engine"), ids=lambda p: p.relative_to(PACKAGE).as_posix())
+def test_the_engine_asks_the_pytest_model_only_what_it_may(path: Path) -> None:
+    asked = pytest_model_modules(path.read_text(encoding="utf-8"), _module_name(path), path.name == "__init__.py")
+    assert asked <= set(ENGINE_MAY_ASK)
+
+
+def bare_version_comparisons(source: str) -> list[int]:
+    """The lines that compare something with a literal ``(major, minor)`` tuple: a version gate
+    worked out in place instead of read from ``pytest_model.versions``."""
+    lines = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Compare):
+            for operand in (node.left, *node.comparators):
+                if (
+                    isinstance(operand, ast.Tuple)
+                    and len(operand.elts) == 2
+                    and all(isinstance(e, ast.Constant) and type(e.value) is int for e in operand.elts)
+                ):
+                    lines.append(node.lineno)
+    return lines
+
+
+def test_the_version_checker_sees_what_it_looks_for() -> None:
+    assert bare_version_comparisons("if target >= (1, 4):\n    pass\nok = (0, 26) > t\n") == [1, 3]
+    assert bare_version_comparisons("if target >= LOOP_FACTORIES_HOOK:\n    pass\nx = (1, 4)\n") == []
+
+
+@pytest.mark.parametrize("path", _modules(PACKAGE), ids=lambda p: p.relative_to(PACKAGE).as_posix())
+def test_version_gates_are_named(path: Path) -> None:
+    assert bare_version_comparisons(path.read_text(encoding="utf-8")) == []
