@@ -320,7 +320,9 @@ def test_with_floor_changes_only_the_version(text: str, expected: str | None) ->
 @pytest.mark.parametrize(
     "requirement, raised",
     [("pytest-asyncio==0.21.1", True), ("pytest-asyncio>=0.20,<1", True), ("pytest-asyncio<2", False),
-     ("pytest-asyncio>=1.5", False), ("pytest-asyncio", False), ("pytest-asyncio==1.5.0", False)],
+     ("pytest-asyncio>=1.5", False), ("pytest-asyncio", False), ("pytest-asyncio==1.5.0", False),
+     # a pin at or above the floor is never lowered (==1.5.1 would become ==1.5.0)
+     ("pytest-asyncio==1.5.1", False), ("pytest-asyncio~=1.5.1", False), ("pytest-asyncio>=1.6,<2", False)],
 )
 def test_needs_raising(tmp_path: Path, requirement: str, raised: bool) -> None:
     (tmp_path / "requirements.txt").write_text(requirement + "\n")
@@ -563,3 +565,10 @@ def test_poetry_and_pipfile_constraints_keep_their_style(constraint: str, raised
     from migrate_async.engine.requirement_edits import _raised_constraint
 
     assert _raised_constraint(constraint, "1.5") == raised
+
+
+def test_an_exact_pytest_pin_above_the_floor_stays(tmp_path: Path) -> None:
+    # pytest==8.4.2 already runs pytest-asyncio 1.x: raising it to 8.4 would lower it to 8.4.0
+    (tmp_path / "requirements.txt").write_text("pytest==8.4.2\n")
+    (pin,) = declared([tmp_path], "pytest")
+    assert needs_raising(pin, Version("8.4")) is False

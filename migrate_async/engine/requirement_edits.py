@@ -62,11 +62,15 @@ _NAME_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ012
 
 def needs_raising(declaration: Declared, wanted: PackageVersion) -> bool:
     """A declaration that pins a version range admitting releases older than ``wanted``, or
-    not admitting ``wanted`` at all (``<1``); one with no version stays."""
+    nothing from ``wanted`` on (``<1``); one with no version stays, and so does one whose
+    oldest admitted release is ``wanted`` or newer (``pytest==8.4.2`` for 8.4: a pin is
+    never lowered)."""
     specifier = declaration.requirement.specifier
     if not str(specifier):
         return False
     low = floor(specifier)
+    if low is not None and low >= wanted:
+        return not specifier.contains(low, prereleases=True)
     return (low is not None and low < wanted) or not specifier.contains(wanted, prereleases=True)
 
 
