@@ -572,3 +572,10 @@ def test_an_exact_pytest_pin_above_the_floor_stays(tmp_path: Path) -> None:
     (tmp_path / "requirements.txt").write_text("pytest==8.4.2\n")
     (pin,) = declared([tmp_path], "pytest")
     assert needs_raising(pin, Version("8.4")) is False
+
+
+def test_test_requirements_files_are_read(tmp_path: Path) -> None:
+    (tmp_path / "test-requirements.txt").write_text("pytest-asyncio==0.21.1\n")
+    (tmp_path / "dev_requirements.txt").write_text("-r test-requirements.txt\npytest==7.4.0\n")
+    assert [d.path.name for d in declared([tmp_path], "pytest-asyncio")] == ["test-requirements.txt"]
+    assert [d.path.name for d in declared([tmp_path], "pytest")] == ["dev_requirements.txt"]

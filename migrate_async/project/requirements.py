@@ -3,7 +3,7 @@
 ``declarations(folders)`` reads, in each folder given (nearest first):
 ``pyproject.toml`` (``[project]`` dependencies and optional dependencies,
 ``[dependency-groups]``, Poetry's dependencies and groups, PDM's dev-dependencies, Hatch's
-environments), ``requirements*.txt`` and ``requirements/*.txt`` with the files they include
+environments), ``*requirements*.txt`` and ``requirements/*.txt`` with the files they include
 through ``-r``/``-c``, ``setup.cfg`` (``install_requires``, ``extras_require``,
 ``tests_require``), ``setup.py`` (the same keywords of its ``setup()`` call, read with
 ``ast``, never run), ``tox.ini`` (``deps`` of every ``testenv``) and ``Pipfile``.
@@ -129,7 +129,7 @@ def floor(specifier: SpecifierSet) -> Version | None:
 def _files_in(folder: Path) -> Iterator[tuple[Any, Path]]:
     if (folder / "pyproject.toml").is_file():
         yield _read_pyproject, folder / "pyproject.toml"
-    for path in sorted(folder.glob("requirements*.txt")) + sorted(folder.glob("requirements/*.txt")):
+    for path in sorted(folder.glob("*requirements*.txt")) + sorted(folder.glob("requirements/*.txt")):
         yield _read_requirements_file, path
     for name, reader in (("setup.cfg", _read_setup_cfg), ("setup.py", _read_setup_py), ("tox.ini", _read_tox_ini), ("Pipfile", _read_pipfile)):
         if (folder / name).is_file():
