@@ -229,6 +229,8 @@ class LoopRequest:
     span: tuple[int, int]
     #: how it asks: "a parameter of test_x", "usefixtures", "getfixturevalue"
     how: str
+    #: a parameter that nothing in its function reads: deleting it is the whole fix
+    unused: bool = False
 
 
 def provides_event_loop(survey: EventLoopSurvey) -> bool:
@@ -281,7 +283,10 @@ def unmet_requests(survey: EventLoopSurvey, project: "ProjectFacts") -> list[Loo
             continue  # pytest fills it from its default or the test's own parametrize, not a fixture
         param = next(a for a in node.args.args + node.args.kwonlyargs if a.arg == FIXTURE_NAME)
         span = (min([node.lineno, *(d.lineno for d in node.decorator_list)]), node.end_lineno or node.lineno)
-        found.append(LoopRequest(param.lineno, param.col_offset + 1, span, f"a parameter of {node.name}"))
+        unused = not any(
+            isinstance(n, ast.Name) and n.id == FIXTURE_NAME for statement in node.body for n in ast.walk(statement)
+        )
+        found.append(LoopRequest(param.lineno, param.col_offset + 1, span, f"a parameter of {node.name}", unused))
     for statement in tree.body:
         if isinstance(statement, ast.ClassDef) and statement.name in covered_classes:
             continue  # its own event_loop serves what is in it (a nested class's too: good enough)

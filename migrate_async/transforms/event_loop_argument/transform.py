@@ -63,7 +63,13 @@ class _FrameData:
     collected: bool = False  # for classes: pytest collects its test methods
 
 
-def _unmet_message(how: str) -> str:
+def _unmet_message(how: str, unused: bool = False) -> str:
+    if unused:
+        return (
+            f"still requests the event_loop fixture ({how}), which pytest-asyncio 1.x no longer "
+            "provides and nothing here defines: it errors with \"fixture 'event_loop' not found\"; "
+            "nothing in it reads the parameter: delete it"
+        )
     return (
         f"still requests the event_loop fixture ({how}), which pytest-asyncio 1.x no longer "
         "provides and nothing here defines: it errors with \"fixture 'event_loop' not found\"; "
@@ -104,7 +110,7 @@ class EventLoopArgument(ScopeHooks, Transform):
             requests = unmet_requests(survey_event_loop(code), facts.project)
         except (SyntaxError, ValueError, RecursionError):
             return []
-        return [UnmetRequest(r.line, r.column, r.span, _unmet_message(r.how)) for r in requests]
+        return [UnmetRequest(r.line, r.column, r.span, _unmet_message(r.how, r.unused)) for r in requests]
 
     @classmethod
     def meets_unmet(cls, text: str) -> bool:
