@@ -291,3 +291,22 @@ def test_an_unused_request_is_told_to_go(root: Path) -> None:
     used = [n for n in notes if "test_reads_it" in n]
     assert len(unused) == 1 and "delete it" in unused[0] and "get_running_loop" not in unused[0]
     assert len(used) == 1 and "get_running_loop" in used[0]
+
+
+@pytest.mark.parametrize("defined", [False, True])
+def test_a_request_of_event_loop_nothing_defines_shows_pytest_asyncio(root: Path, defined: bool) -> None:
+    # a project that declares its test dependencies where the run cannot read them (a CI
+    # file): its tests requesting event_loop, which no file defines, were written for
+    # pytest-asyncio 0.x; one that defines its own event_loop is not evidence of anything
+    (root / ".git").mkdir()
+    (root / "tests").mkdir()
+    (root / "tests" / "test_a.py").write_text(
+        "import asyncio\n\n\nasync def test_sleep(event_loop):\n    await asyncio.sleep(0)\n"
+    )
+    if defined:
+        (root / "tests" / "conftest.py").write_text(
+            "import pytest\n\n\n@pytest.fixture\ndef event_loop():\n    return None\n"
+        )
+    result = run([Path(".")], RunOptions(transforms=[t for t in REGISTRY if t.default], target=None))
+    assert (result.changed_files == []) is defined
+    assert any("pytest-asyncio is not used here" in line for line in result.left_alone) is defined

@@ -24,6 +24,7 @@ from ..pytest_model.loading import (
     defines_fixtures_or_takes_loop,
     defines_own_loop,
     entry_point_plugins,
+    legacy_loop_fixture_use,
     loaded_by_conftest,
     module_files,
 )
@@ -91,9 +92,15 @@ class ProjectPlan:
         self.left_alone: str | None = not_run_here(project.config)
         #: where the plugin shows: its configuration, its declaration, a file (see decide)
         self.shows_plugin = shows_plugin(project.config, bool(project.pins))
+        #: read while the plugin shows nowhere else (loading.legacy_loop_fixture_use)
+        self.requests_legacy_fixture = False
+        self.defines_legacy_fixture = False
 
     def decide(self) -> None:
-        """After the scan: a project that shows the plugin nowhere is left as it is."""
+        """After the scan: a project that shows the plugin nowhere is left as it is. Its tests
+        requesting the plugin's old loop fixture, which no file of the project defines, show it."""
+        if self.requests_legacy_fixture and not self.defines_legacy_fixture:
+            self.shows_plugin = True
         if self.left_alone is None and not self.shows_plugin:
             self.left_alone = NOT_USED
 
@@ -219,6 +226,10 @@ def scan(
         if SIGNS_IN_CODE[0] in data or SIGNS_IN_CODE[1] in data:
             plan.shows_plugin = True
             scanned.showing.add(entry.path)
+        if not plan.shows_plugin and not plan.defines_legacy_fixture:
+            requests, defines = legacy_loop_fixture_use(data)
+            plan.requests_legacy_fixture = plan.requests_legacy_fixture or (requests and considered)
+            plan.defines_legacy_fixture = defines
         if name == "conftest.py" and (line := hook_runs_coroutines(data)) is not None:
             scanned.hook_folders[entry.folder] = (entry.path, line)
         if defines_own_loop(plan.project, data):

@@ -176,3 +176,25 @@ def _from_setup_py(path: Path) -> list[str]:
                     items = value.elts if isinstance(value, (ast.List, ast.Tuple)) else [value]
                     modules += [m for i in items if isinstance(i, ast.Constant) and isinstance(i.value, str) and (m := _module_of(i.value))]
     return modules
+
+
+def legacy_loop_fixture_use(source: bytes) -> tuple[bool, bool]:
+    """(whether a test or fixture of the module requests ``event_loop``: a parameter,
+    ``usefixtures`` or ``getfixturevalue``; whether the module defines a function of that
+    name). A project whose tests request it while none of its files defines it was written for
+    pytest-asyncio before 1.0, whose fixture it was: that is evidence of the plugin, where the
+    project declares its test dependencies somewhere the run cannot read (a CI file)."""
+    if b"event_loop" not in source:
+        return False, False
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError, RecursionError):
+        return False, False
+    requests = False
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            requests = requests or "event_loop" in ast_requested_fixtures(node.args)
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            if node.func.attr in ("usefixtures", "getfixturevalue"):
+                requests = requests or any(isinstance(a, ast.Constant) and a.value == "event_loop" for a in node.args)
+    return requests, defines_event_loop(source)
