@@ -180,12 +180,7 @@ def defined_names(
                 elif imports and isinstance(small, (cst.Import, cst.ImportFrom)) and not isinstance(small.names, cst.ImportStar):
                     for alias in small.names:
                         bound = alias.asname.name if alias.asname is not None else alias.name
-                        if isinstance(bound, cst.Name):
-                            names.add(bound.value)
-                        elif isinstance(bound, cst.Attribute):
-                            head: cst.BaseExpression = bound
-                            while isinstance(head, cst.Attribute):
-                                head = head.value
-                            if isinstance(head, cst.Name):
-                                names.add(head.value)
+                        head = head_name(bound)  # ``import a.b`` binds ``a``
+                        if head is not None:
+                            names.add(head)
     return names

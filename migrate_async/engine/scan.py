@@ -252,7 +252,6 @@ def scan(
     return scanned
 
 
-
 def _plugin_modules(found: Discovered, resolver: ProjectResolver) -> set[str]:
     """The files pytest loads as plugins: what conftest.py files name in ``pytest_plugins`` or
     star-import, the modules a project registers under the ``pytest11`` entry point group,

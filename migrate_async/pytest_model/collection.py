@@ -179,8 +179,9 @@ def ast_collected_test_function(
     asynchronous: bool | None = None,
     exclude_fixtures: bool = True,
 ) -> bool:
-    """:func:`collected_test_function` read from ``ast`` (for survey passes), with the same
-    keywords; where the function sits (module level, a collected class) is the caller's walk.
+    """:func:`collected_test_function` read from ``ast`` (for survey passes), with its
+    keywords but ``scope_collected``: where the function sits (module level, a collected
+    class) is the caller's walk.
     ``imports`` resolves a fixture decorator; without them, a decorator whose last name is
     ``fixture`` counts."""
     if asynchronous is not None and isinstance(func, ast.AsyncFunctionDef) != asynchronous:

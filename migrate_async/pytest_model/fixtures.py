@@ -181,7 +181,8 @@ def ast_requested_fixtures(
     defaults: bool = False,
     skip: Collection[str] = (),
 ) -> tuple[str, ...]:
-    """:func:`requested_fixtures` read from ``ast`` (for survey passes), with the same keywords."""
+    """:func:`requested_fixtures` read from ``ast`` (for survey passes), with its keywords but
+    ``star`` (no ast reading asks for the names of ``*args`` and ``**kwargs``)."""
     positional = [*args.posonlyargs, *args.args]
     first_default = len(positional) - len(args.defaults)
     found = [

@@ -200,8 +200,8 @@ class Transform(cst.CSTTransformer):
         """After every edit of a file: what its migrated ``code`` still requests that nothing
         in the file provides and only a conftest.py above it or a plugin module can (a fixture
         the target no longer has). Each becomes a note unless :meth:`meets_unmet` says one of
-        those modules meets it. Asked of every selected transform, on every file it could
-        change. Default: none."""
+        those modules meets it. Asked of every selected transform, on every file the run
+        parses (whether or not it changes). Default: none."""
         return []
 
     @classmethod

@@ -108,8 +108,8 @@ class _Writer:
             _empty_line(self, line)
 
 
-#: The fields of every node type the functions below read, as this module was written
-#: against them (LibCST 1.9). A LibCST whose nodes have other fields (a new one would be
+#: The fields of every node type the writers (tokens, expressions, statements) read, as
+#: they were written against them (LibCST 1.9). A LibCST whose nodes have other fields (a new one would be
 #: silently left out) gets ``Module.code`` instead.
 _KNOWN_FIELDS: dict[type, str] = {
     cst.Annotation: "annotation whitespace_before_indicator whitespace_after_indicator",

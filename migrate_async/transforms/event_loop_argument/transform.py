@@ -52,9 +52,6 @@ LOOP_REMOVED_IN_310 = frozenset(
 RUNNING_LOOP_CALLS = frozenset({"asyncio.get_event_loop", "asyncio.get_running_loop"})
 
 
-# -- the rewrite --------------------------------------------------------------------------
-
-
 @dataclass
 class _FrameData:
     """What the transform keeps on a scope frame."""

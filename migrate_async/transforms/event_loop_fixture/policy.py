@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from ...imports.resolve import ImportMap, ast_dotted_name
+from ...pytest_model.conftest_code import loop_key
 from ...pytest_model.event_loop import LOOP_FACTORIES_HOOK_NAME, POLICY_FIXTURE
 from ...pytest_model.fixtures import ast_fixture_decorator, ast_fixture_name
 from ...pytest_model.project_helpers import module_function
@@ -148,7 +149,7 @@ def _judge(
         return leave(
             f"its loop factory {factory} comes from an import, and a branch of the covering conftest's "
             f"pytest_asyncio_loop_factories hook reaches only classes this module defines (as item.module.X): "
-            f"give that hook a branch returning {{\"{factory.split('.')[-1]}\": {factory.split('.')[-1]}}} "
+            f"give that hook a branch returning {{\"{loop_key(factory)}\": {loop_key(factory)}}} "
             "for this module's tests, importing it there"
         )
     others = sum(isinstance(n, ast.Name) and n.id == cls.name for n in ast.walk(tree))
