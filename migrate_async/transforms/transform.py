@@ -261,9 +261,10 @@ class Transform(cst.CSTTransformer):
         """Schedule removal of an import; removed after the walk when nothing reads it."""
         self.context.scratch.setdefault(REMOVE_IMPORTS, []).append((module, obj, asname))
 
-    def note(self, node: cst.CSTNode | None, message: str) -> None:
-        """Report a spot a human must check. ``node`` must belong to the input tree."""
-        self._pending_notes.append((node, message))
+    def note(self, node: cst.CSTNode | None, message: str, *, kind: str = "", left: bool = False) -> None:
+        """Report a spot a human must check. ``node`` must belong to the input tree; ``kind``
+        and ``left`` as on :class:`Note`."""
+        self._pending_notes.append((node, message, kind, left))
 
     def count_edit(self, count: int = 1) -> None:
         self.edits += count
@@ -350,7 +351,7 @@ class Transform(cst.CSTTransformer):
         self.context: Any = context if context is not None else MigrationContext()
         self.edits = 0
         self._import_removals: set[str] = set()
-        self._pending_notes: list[tuple[cst.CSTNode | None, str]] = []
+        self._pending_notes: list[tuple[cst.CSTNode | None, str, str, bool]] = []
         self._focus: int | None = None
         self._imports_of_walk: ImportMap | None = None
         self._skip_marked = False
@@ -463,12 +464,12 @@ class Transform(cst.CSTTransformer):
         return str(anchor.parent) if anchor is not None else None
 
     def _flush_notes(self, tree: cst.Module) -> None:
-        positions = note_positions(tree, [node for node, _ in self._pending_notes if node is not None])
+        positions = note_positions(tree, [pending[0] for pending in self._pending_notes if pending[0] is not None])
         path = self.facts.path
         sink = getattr(self.context, "notes", None)
-        for node, message in self._pending_notes:
+        for node, message, kind, left in self._pending_notes:
             line, column = positions.get(id(node), (1, 1)) if node is not None else (1, 1)
-            item = Note(path, line, column, self.name, message)
+            item = Note(path, line, column, self.name, message, kind, left)
             if sink is not None:
                 sink.append(item)
             else:
