@@ -136,6 +136,22 @@ def test_a_bracket_holding_a_comment_keeps_its_layout() -> None:
     assert result == "async def test_x(\n    client,  # the api client\n):\n    assert await client.ping()\n"
 
 
+@pytest.mark.parametrize("comment", ["# pylint: disable=unused-argument", "# noqa: PLR0913"])
+def test_a_comment_after_the_opening_bracket_survives(comment: str) -> None:
+    original = (
+        f"async def test_x(  {comment}\n"
+        "    event_loop, some_fixture_with_a_long_name, another_fixture_with_a_long_name\n"
+        "):\n    pass\n"
+    )
+    result = migrate_source(original, select=["event-loop-argument"], facts=_facts()).code
+    assert result == (
+        f"async def test_x(  {comment}\n"
+        "    some_fixture_with_a_long_name, another_fixture_with_a_long_name\n"
+        "):\n    pass\n"
+    )
+    assert black.format_str(result, mode=black.Mode()) == result
+
+
 def test_only_what_changed_is_laid_out_again() -> None:
     original = "def test_far(a,\n             b):\n    pass\n\n\nasync def test_x(client, event_loop):\n    await client.ping()\n"
     module = cst.parse_module(original)

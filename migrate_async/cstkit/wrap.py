@@ -288,7 +288,11 @@ class _Rewrap(cst.CSTTransformer):
     # -- signatures -------------------------------------------------------------------------
     def _signature(self, node: cst.FunctionDef) -> cst.FunctionDef:
         params = node.params
-        if getattr(node, "type_parameters", None) is not None or _has_comment(params):
+        if (
+            getattr(node, "type_parameters", None) is not None
+            or _has_comment(params)
+            or _has_comment(node.whitespace_before_params)  # ``(  # pylint: disable=...``
+        ):
             return node
         elements = _elements(params)
         if not elements:  # the last one went: ``f()``
