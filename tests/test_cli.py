@@ -376,6 +376,26 @@ def test_a_created_file_is_a_new_file_in_the_diff_and_the_summary(unconfigured: 
     assert invoke("check", ".").stderr.splitlines()[-1] == "0 files would change, 0 need review, 0 skipped"
 
 
+@pytest.mark.parametrize("declared", [True, False], ids=["requirements-file", "nothing-marks-the-root"])
+def test_files_named_in_a_project_without_configuration_get_it_at_the_root(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, declared: bool
+) -> None:
+    """pytest reads the configuration of the folder it starts in: a run on tests/test_x.py
+    from the project's root creates pytest.ini there, not tests/pytest.ini (which pytest
+    reads only when started on tests/), and reads the root's requirements."""
+    if declared:
+        (tmp_path / "requirements.txt").write_text("pytest-asyncio==0.21.1\n")
+    (tmp_path / "tests").mkdir()
+    (tmp_path / "tests" / "test_x.py").write_text("import pytest_asyncio\n\n" + MODULE_SCOPED)
+    monkeypatch.chdir(tmp_path)
+    result = invoke("apply", "tests/test_x.py")
+    assert result.exit_code == 0, result.stderr
+    assert "created: pytest.ini\n" in result.stderr
+    assert (tmp_path / "pytest.ini").is_file() and not (tmp_path / "tests" / "pytest.ini").exists()
+    if declared:
+        assert (tmp_path / "requirements.txt").read_text() != "pytest-asyncio==0.21.1\n"  # raised to the target
+
+
 def test_json_lists_the_created_files(unconfigured: Path) -> None:
     document = json.loads(invoke("diff", ".", "--format", "json").stdout)
     assert document["created"] == ["pytest.ini"]

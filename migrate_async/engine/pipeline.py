@@ -18,6 +18,7 @@ from ..project import (
     FileFacts,
     ProjectResolver,
     Version,
+    fallback_root,
     format_version,
     project_root,
 )
@@ -288,13 +289,15 @@ def _below(here: str, folders: list[str]) -> bool:
 
 
 def _common_root(paths: Sequence[Path]) -> Path:
-    """The resolved folder the paths named have in common, a symbolic link counting where
-    it is, not where it leads (the fallback project root must not be outside the tree)."""
+    """The project root when no configuration says it (``fallback_root``), from the resolved
+    folder the paths named have in common, a symbolic link counting where it is, not where
+    it leads (the fallback project root must not be outside the tree)."""
+    cwd = resolved(Path.cwd())
     dirs = [
         resolved(p) if p.is_dir() and not os.path.islink(p) else resolved(Path(os.path.dirname(os.path.abspath(p))))
         for p in paths
-    ] or [resolved(Path.cwd())]
-    return Path(os.path.commonpath([str(d) for d in dirs]))
+    ] or [cwd]
+    return fallback_root(Path(os.path.commonpath([str(d) for d in dirs])), cwd)
 
 
 def _at_or_below(path: Path, folder: Path) -> bool:

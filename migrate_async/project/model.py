@@ -27,6 +27,7 @@ from .requirements import (
     declaration_folders,
     declared,
     floor,
+    marks_a_project,
 )
 
 DEFAULT_PYTHON_FILES = ("test_*.py", "*_test.py")
@@ -254,6 +255,26 @@ class FileFacts:
             is_test_module=project.matches_python_files(path.name),
             is_conftest=path.name == "conftest.py",
         )
+
+
+def fallback_root(common: Path, cwd: Path) -> Path:
+    """Where a run on files below ``common`` (the folder the paths named share) takes the
+    project to be rooted when no pytest configuration says so: where a new configuration
+    file goes and where dependencies are read. pytest reads the configuration of the folder
+    it is started in, so the root is not simply the folder of the files named
+    (``apply tests/test_x.py`` must not create ``tests/pytest.ini``): it is the nearest folder
+    at or above ``common`` that marks a project (see ``marks_a_project``), not above the
+    current folder when that holds the files; when none does, the current folder, if it
+    holds them and is neither the filesystem's root nor the home folder; else ``common``."""
+    within = cwd == common or cwd in common.parents
+    for here in (common, *common.parents):
+        if marks_a_project(here):
+            return here
+        if within and here == cwd:
+            break
+    if within and cwd != Path(cwd.anchor) and cwd != Path.home():
+        return cwd
+    return common
 
 
 class ProjectResolver:

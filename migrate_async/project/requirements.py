@@ -107,6 +107,12 @@ def declaration_folders(start: Path, limit: Path | None) -> list[Path]:
     return folders
 
 
+def marks_a_project(folder: Path) -> bool:
+    """Whether ``folder`` looks like the root of a project: a PROJECT_MARKERS file, or a file
+    that declares dependencies (``*requirements*.txt``, tox.ini, Pipfile)."""
+    return any((folder / marker).exists() for marker in PROJECT_MARKERS) or next(_files_in(folder), None) is not None
+
+
 def floor(specifier: SpecifierSet) -> Version | None:
     """The lowest release a specifier set admits, as far as its lower bounds tell (``==1.4.0``
     → 1.4.0, ``>=0.20,<1`` → 0.20, ``~=1.2`` → 1.2); None when it sets no lower bound."""
