@@ -75,7 +75,11 @@ def run(
     """
     forget_resolved()
     result = RunResult()
-    resolver = ProjectResolver(options.target, _common_root(paths), options.target_source if options.target else None)
+    common = _common_root(paths)
+    resolver = ProjectResolver(
+        options.target, common, options.target_source if options.target else None,
+        create_root=fallback_root(common, resolved(Path.cwd())),
+    )
     found = _discover(paths, options, resolver, result)
     survey = Survey(options.transforms, resolver)
     scanned = scan(found, options, resolver, survey, progress)
@@ -289,15 +293,13 @@ def _below(here: str, folders: list[str]) -> bool:
 
 
 def _common_root(paths: Sequence[Path]) -> Path:
-    """The project root when no configuration says it (``fallback_root``), from the resolved
-    folder the paths named have in common, a symbolic link counting where it is, not where
-    it leads (the fallback project root must not be outside the tree)."""
-    cwd = resolved(Path.cwd())
+    """The resolved folder the paths named have in common, a symbolic link counting where
+    it is, not where it leads (the fallback project root must not be outside the tree)."""
     dirs = [
         resolved(p) if p.is_dir() and not os.path.islink(p) else resolved(Path(os.path.dirname(os.path.abspath(p))))
         for p in paths
-    ] or [cwd]
-    return fallback_root(Path(os.path.commonpath([str(d) for d in dirs])), cwd)
+    ] or [resolved(Path.cwd())]
+    return Path(os.path.commonpath([str(d) for d in dirs]))
 
 
 def _at_or_below(path: Path, folder: Path) -> bool:

@@ -281,12 +281,19 @@ class ProjectResolver:
     """Finds the ProjectFacts of each folder once (pytest's lookup walks up from the folder)."""
 
     def __init__(
-        self, target: Version | None = NEWEST_TARGET, fallback_root: Path | None = None, target_source: str | None = None
+        self,
+        target: Version | None = NEWEST_TARGET,
+        fallback_root: Path | None = None,
+        target_source: str | None = None,
+        create_root: Path | None = None,
     ) -> None:
         #: None: each project's target comes from its pins (see target_from_pins)
         self.target = target
         self.target_source = target_source
+        #: the folder the run began in: declarations are not read above it
         self.fallback_root = fallback_root
+        #: where a project without pytest configuration gets one (see ``fallback_root()``)
+        self.create_root = create_root or fallback_root
         self._by_dir: dict[Path, ProjectFacts] = {}
         self._by_config: dict[tuple, ProjectFacts] = {}
         self.errors: list[str] = []
@@ -296,7 +303,7 @@ class ProjectResolver:
         if cached is not None:
             return cached
         try:
-            config = find_config(directory, self.fallback_root)
+            config = find_config(directory, self.create_root)
         except ConfigError as exc:
             message = str(exc)
             if message not in self.errors:
