@@ -120,6 +120,8 @@ class BodyAnalysis(cst.CSTVisitor):
     # names
     def visit_Attribute(self, node: cst.Attribute) -> bool:
         self.consumed.add(id(node.attr))
+        if node.attr.value == self.name and isinstance(node.value, cst.Name) and node.value.value in ("self", "cls"):
+            self._inspects_itself(node)
         value = node.value
         if isinstance(value, cst.Name) and value.value in self.loop_names and id(value) not in self.consumed:
             self.consumed.add(id(value))
@@ -148,6 +150,8 @@ class BodyAnalysis(cst.CSTVisitor):
         return True
 
     def visit_Name(self, node: cst.Name) -> None:
+        if node.value == self.name and id(node) not in self.consumed:
+            self._inspects_itself(node)
         if node.value not in self.loop_names or id(node) in self.consumed:
             return
         self.consumed.add(id(node))
@@ -242,6 +246,15 @@ class BodyAnalysis(cst.CSTVisitor):
         self._block(node, f"{self.name} uses {loop}.{method}(), which does not work on the running loop an "
                           "async test or fixture gets; left as it is: rewrite the loop control by hand "
                           "(await an event or a future; pytest-asyncio closes its loops itself)")
+
+    def _inspects_itself(self, node: cst.CSTNode) -> None:
+        """A test reads its own function object (``iscoroutinefunction(test_x)``,
+        ``self.test_x.__wrapped__``): made async, it would see another object than the one
+        it checks, so it stays sync."""
+        if self.plan.role != "test":
+            return  # a fixture's name is often its value's too (``loop = ...``): no function object
+        self._block(node, f"{self.name} reads its own function object (it may check that it is not a coroutine "
+                          "function); left as it is: making it async would change what it inspects")
 
     def _block(self, node: cst.CSTNode, message: str) -> None:
         if self.plan.role == "helper":
