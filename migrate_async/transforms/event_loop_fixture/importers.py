@@ -32,9 +32,11 @@ def settle_imports(found: dict[str, Any]) -> dict[str, Any]:
     surveys = {path: s for path, s in found.items() if isinstance(s, LoopOverrideSurvey)}
     if not any(s.loop_imports for s in surveys.values()):
         return found
-    left = _blocked(surveys)
+    left, unfollowed = _blocked(surveys)
     for path, reason in left.items():
         surveys[path] = _left_alone(surveys[path], reason)
+    for path, lines in unfollowed.items():
+        surveys[path] = replace(surveys[path], unfollowed=frozenset(lines))
     losing = _losing(surveys)
     settled = dict(found)
     for path, survey in surveys.items():
@@ -52,20 +54,22 @@ def _removes(survey: LoopOverrideSurvey) -> bool:
     return own is not None and own.action == "carry"
 
 
-def _blocked(surveys: dict[str, LoopOverrideSurvey]) -> dict[str, str]:
+def _blocked(surveys: dict[str, LoopOverrideSurvey]) -> tuple[dict[str, str], dict[str, set[int]]]:
     """The helper modules whose override must stay: a module imports it in a way the
-    rewrite cannot follow to its tests. Path → the reason."""
+    rewrite cannot follow to its tests (path → the reason); and those importers' lines."""
     blocked: dict[str, str] = {}
+    unfollowed: dict[str, set[int]] = {}
     for path, survey in sorted(surveys.items()):
         for binding, source in survey.loop_imports:
             helper = surveys.get(source) if source is not None else None
-            if binding.how == "import" or helper is None or not _removes(helper) or source in blocked:
+            if binding.how == "import" or helper is None or not _removes(helper):
                 continue
-            blocked[source] = (
+            unfollowed.setdefault(path, set()).add(binding.line)
+            blocked[source] = blocked.get(source) or (
                 f"{_display(path, source)}:{binding.line} takes it {_how(binding)}, which this tool does not follow to "
                 "that module's tests; import it there by name (from ... import event_loop) and run it again"
             )
-    return blocked
+    return blocked, unfollowed
 
 
 def _how(binding: LoopImport) -> str:

@@ -151,6 +151,9 @@ class LoopOverrideSurvey:
     #: the lines of those imports whose ``event_loop`` goes: pytest-asyncio 1.x no longer
     #: exports it, or the run removes it from the project module (settled by importers.py)
     dropped: frozenset[int] = frozenset()
+    #: the lines of its bindings the rewrite cannot follow (``event_loop = m.event_loop``)
+    #: that keep the override of the module they name in place (settled by importers.py)
+    unfollowed: frozenset[int] = frozenset()
     #: its ``__all__`` lists ``event_loop`` (the name goes from there with the import)
     exports_loop: bool = False
     #: pytest collects a test of it (a helper module named ``test_*.py`` may have none: no

@@ -271,6 +271,7 @@ class EventLoopFixture(LoopScopeMarks, LoopFactoryHooks, SetupFixtures):
                 original_node,
                 f"the event_loop fixture imported here ({imported.imported_from}) is ignored by pytest-asyncio 1.x "
                 f"(async tests and fixtures run in its own loops) but was left: {imported.reason}",
+                kind="imported-loop-left", left=True,
             )
             return updated_node
         if not (key in self._dropped_imports() or imported is not None):
@@ -314,8 +315,19 @@ class EventLoopFixture(LoopScopeMarks, LoopFactoryHooks, SetupFixtures):
         return self._scope_pytestmark(original_node, updated_node)  # type: ignore[return-value]
 
     def leave_Assign(self, original_node: cst.Assign, updated_node: cst.Assign) -> cst.Assign:
-        if self._own is not None and self._own.exports_loop and not self._function_depth and not self._class_stack:
-            updated_node = self._without_export(updated_node)
+        if self._own is not None and not self._function_depth and not self._class_stack:
+            if self._own.exports_loop:
+                updated_node = self._without_export(updated_node)
+            if self._own.unfollowed and any(
+                isinstance(t.target, cst.Name) and t.target.value == FIXTURE_NAME for t in original_node.targets
+            ):
+                self.note(
+                    original_node,
+                    "this module takes its event_loop fixture from another module by assignment, which this tool does "
+                    "not follow, so that fixture was left where it is (pytest-asyncio 1.x ignores it: these tests run "
+                    "on its own loops): import it by name (from ... import event_loop) and run migrate-async again",
+                    kind="imported-loop-left", left=True,
+                )
         if not is_pytestmark(original_node):
             return updated_node
         return self._scope_pytestmark(original_node, updated_node)  # type: ignore[return-value]
