@@ -118,6 +118,7 @@ def _settle_projects(result: RunResult, scanned: Scanned, survey: Survey, found:
     result.considered = len(scanned.files)
     if survey.transforms:
         survey.conftests_above(scanned.worked_in.items(), found.real)
+        survey.settle()
         survey.refuse()
     result.errors.extend(resolver.errors)
     for plan in scanned.plans.values():

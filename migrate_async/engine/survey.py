@@ -72,6 +72,13 @@ class Survey:
                     break
                 folder = parent
 
+    def settle(self) -> None:
+        """Each transform's values read together (Transform.settle), once the files are surveyed."""
+        for transform in self.transforms:
+            if self.found[transform.name]:
+                self.found[transform.name] = transform.settle(self.found[transform.name])
+        self._chains.clear()
+
     def refuse(self) -> None:
         for transform in self.transforms:
             reason = transform.refusal({display_path(Path(p)): v for p, v in self.found[transform.name].items()})
@@ -159,5 +166,6 @@ def survey_facts(path: Path, transforms: Sequence[type[Transform]], resolver: Pr
     except OSError:
         pass
     survey.conftests_above([(os.path.dirname(real), facts.project)], {real})
+    survey.settle()
     entries = survey.entries_for(real)
     return survey.planned(dataclasses.replace(facts, survey=entries)) if entries else facts

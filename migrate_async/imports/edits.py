@@ -116,8 +116,7 @@ def remove_imports_fast(module: cst.Module, items: Sequence[Any], unused_names: 
             if len(keep) == len(names):
                 smalls.append(small)
             elif keep:
-                last_comma = names[-1].comma
-                keep[-1] = keep[-1].with_changes(comma=last_comma)
+                keep[-1] = keep[-1].with_changes(comma=_closing_comma(keep[-1].comma, names[-1].comma))
                 smalls.append(small.with_changes(names=keep))
         if len(smalls) != len(stmt.body):  # type: ignore[attr-defined]
             body[i] = stmt.with_changes(body=smalls) if smalls else None  # type: ignore[assignment]
@@ -140,6 +139,16 @@ def remove_imports_fast(module: cst.Module, items: Sequence[Any], unused_names: 
             carried = None
         kept.append(stmt)
     return module.with_changes(body=kept)
+
+
+def _closing_comma(own: Any, last: Any) -> Any:
+    """The comma the new last name of an import gets: the removed last one's (the way to
+    the closing parenthesis), keeping the new last name's own comment on its line."""
+    mine = own.whitespace_after if isinstance(own, cst.Comma) else None
+    theirs = last.whitespace_after if isinstance(last, cst.Comma) else None
+    if isinstance(mine, cst.ParenthesizedWhitespace) and isinstance(theirs, cst.ParenthesizedWhitespace):
+        return last.with_changes(whitespace_after=theirs.with_changes(first_line=mine.first_line, empty_lines=mine.empty_lines))
+    return last
 
 
 def _bound_name(small: cst.Import | cst.ImportFrom, alias: cst.ImportAlias) -> str | None:
@@ -261,12 +270,29 @@ class _ConditionReads(cst.CSTVisitor):
                 self.found.update(n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and n.id in self.wanted)
 
 
+#: ``context.scratch`` key of the names that go from the module's top-level ``from``
+#: imports whether or not anything still reads them (the module they come from no longer
+#: has them: an import of one would fail)
+DROP_IMPORTS = "migrate_async.drop_imports"
+
+
+def drop_imported_name(context: Any, module: str, obj: str) -> None:
+    """Schedule ``obj`` to go from the module's top-level ``from module import ...``
+    statements (``module`` spelled with its leading dots when relative), the statement with
+    it when nothing else is left; names in ``__all__`` are the caller's."""
+    context.scratch.setdefault(DROP_IMPORTS, []).append((module, obj, None))
+
+
 def apply_scheduled_imports(context: Any, tree: cst.Module, index: NameIndex, project_root: str | None) -> cst.Module:
     """Carry out the import edits a transform scheduled in ``context.scratch`` on its result
     ``tree``, the way LibCST's AddImportsVisitor / RemoveImportsVisitor would (their fast
     paths here, LibCST itself for the rest), then place new imports where isort would."""
     scratch = context.scratch
     result = tree
+    dropped = scratch.pop(DROP_IMPORTS, None)
+    if dropped:
+        # (an import inside a block or a function is left: the survey names only top-level ones)
+        result = remove_imports_fast(result, dropped, {obj for _module, obj, _alias in dropped}) or result
     if scratch.get(ADD_IMPORTS):
         before = top_level_import_codes(result)
         merged: dict[str, set[str]] = {}

@@ -11,12 +11,15 @@ once with ``ast``, and keep their own projection of it.
 from __future__ import annotations
 
 import ast
+import os
 from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
 
 from ..imports.resolve import ImportMap
+from ..paths import inside
 from .collection import ast_collected_test_function
 from .fixtures import ast_fixture_decorator, ast_fixture_name, ast_requested_fixtures
 from .marks import ast_parametrized_names
@@ -299,3 +302,110 @@ def unmet_requests(survey: EventLoopSurvey, project: "ProjectFacts") -> list[Loo
             ):
                 found.append(LoopRequest(node.lineno, node.col_offset + 1, (node.lineno, node.lineno), node.func.attr))
     return sorted(found, key=lambda r: (r.line, r.column))
+
+
+# -- imports of it -------------------------------------------------------------------------
+
+#: The modules of pytest-asyncio 0.x a test suite imported its fixtures from.
+PLUGIN_MODULES = ("pytest_asyncio.plugin", "pytest_asyncio")
+#: The names those modules no longer export in 1.x (1.0 removed the fixture): an import of
+#: one fails, so it goes from every import, and from ``__all__`` beside it.
+REMOVED_PLUGIN_NAMES = frozenset({FIXTURE_NAME})
+
+#: How a module binds ``event_loop`` from another module: ``from m import event_loop``
+#: ("import": pytest registers the fixture in the importer under its own name), ``from m
+#: import event_loop as x`` ("alias": registered as ``x`` by some pytest versions, as
+#: ``event_loop`` by others), ``event_loop = m.event_loop`` ("assign").
+LoopImportHow = Literal["import", "alias", "assign"]
+
+
+@dataclass(frozen=True)
+class LoopImport:
+    """A module-level binding of ``event_loop`` taken from another module."""
+
+    line: int
+    module: str  # as written, without its leading dots
+    level: int  # the leading dots of a relative import
+    how: LoopImportHow
+
+    @property
+    def from_plugin(self) -> bool:
+        """Whether it takes pytest-asyncio's own fixture (gone in 1.x)."""
+        return self.level == 0 and self.module in PLUGIN_MODULES
+
+
+def loop_imports(tree: ast.Module) -> tuple[LoopImport, ...]:
+    """The module-level statements that bind ``event_loop`` (or bind another name to it)
+    from another module, in source order; a star import is not one (what it binds is the
+    other module's business)."""
+    modules: dict[str, tuple[str, int]] = {}  # a bound name -> the module it is
+    found: list[LoopImport] = []
+    for stmt in tree.body:
+        if isinstance(stmt, ast.Import):
+            for alias in stmt.names:
+                if alias.asname is not None:
+                    modules[alias.asname] = (alias.name, 0)
+                else:
+                    modules[alias.name.split(".")[0]] = (alias.name.split(".")[0], 0)
+        elif isinstance(stmt, ast.ImportFrom):
+            for alias in stmt.names:
+                if alias.name == FIXTURE_NAME:
+                    how: LoopImportHow = "import" if alias.asname in (None, FIXTURE_NAME) else "alias"
+                    found.append(LoopImport(stmt.lineno, stmt.module or "", stmt.level, how))
+                elif alias.name != "*":
+                    inner = f"{stmt.module}.{alias.name}" if stmt.module else alias.name
+                    modules[alias.asname or alias.name] = (inner, stmt.level)
+        elif isinstance(stmt, (ast.Assign, ast.AnnAssign)) and stmt.value is not None:
+            targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
+            value = stmt.value
+            if not any(isinstance(t, ast.Name) and t.id == FIXTURE_NAME for t in targets):
+                continue
+            if isinstance(value, ast.Attribute) and value.attr == FIXTURE_NAME:
+                dotted = _dotted(value.value)
+                head = dotted.split(".")[0] if dotted else None
+                if dotted is not None and head in modules:
+                    module, level = modules[head]
+                    rest = dotted[len(head):]
+                    # ``import a.b`` binds ``a``: ``a.b.event_loop`` is the module ``a.b``'s
+                    found.append(LoopImport(stmt.lineno, module + rest if level or rest else module, level, "assign"))
+    return tuple(found)
+
+
+def _dotted(expr: ast.expr) -> str | None:
+    if isinstance(expr, ast.Name):
+        return expr.id
+    if isinstance(expr, ast.Attribute):
+        inner = _dotted(expr.value)
+        return f"{inner}.{expr.attr}" if inner is not None else None
+    return None
+
+
+def exports_name(tree: ast.Module, name: str) -> bool:
+    """Whether the module's ``__all__`` (a list or tuple of strings at module level) lists ``name``."""
+    for stmt in tree.body:
+        if isinstance(stmt, (ast.Assign, ast.AugAssign, ast.AnnAssign)) and isinstance(stmt.value, (ast.List, ast.Tuple)):
+            targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
+            if any(isinstance(t, ast.Name) and t.id == "__all__" for t in targets) and any(
+                isinstance(e, ast.Constant) and e.value == name for e in stmt.value.elts
+            ):
+                return True
+    return False
+
+
+def module_path(module: str, level: int, importer: str, root: Path | None) -> str | None:
+    """The resolved path of the project module an import of ``importer`` names (a relative
+    import beside it; an absolute one under the project's root, its ``src/``, or the first
+    folder above the importer that is not a package: pytest's rootdir-relative
+    ``sys.path`` entry), or None when it is not a module of the project."""
+    from .loading import module_files  # (loading reads this module's OWN_LOOP_MARK)
+
+    roots = [root] if root is not None else []
+    folder = Path(importer).resolve().parent
+    while (folder / "__init__.py").is_file() and folder.parent != folder:
+        folder = folder.parent
+    if folder not in roots:
+        roots.append(folder)
+    for path in module_files(module, level, Path(importer), roots):
+        if root is None or inside(path, root):
+            return os.path.realpath(path)
+    return None

@@ -160,6 +160,14 @@ class Transform(cst.CSTTransformer):
         return None
 
     @classmethod
+    def settle(cls, found: dict[str, Any]) -> dict[str, Any]:
+        """After the survey pass, before any file reads it: what :meth:`survey` returned
+        for each file (resolved path → value), read together, so a file learns what the
+        files it imports from (or that import from it) tell it. Returns the values as the
+        files will read them (the default: as they are)."""
+        return found
+
+    @classmethod
     def refusal(cls, surveyed: dict[str, Any]) -> str | None:
         """After the survey pass: a reason to refuse the whole run (exit status 2), or None.
 

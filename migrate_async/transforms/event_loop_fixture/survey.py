@@ -16,12 +16,17 @@ from dataclasses import dataclass, replace
 
 from ...imports.resolve import ImportMap
 from ...project import FileFacts, holds_every_test, project_root
+from ...pytest_model.collection import ast_collected_test_function
 from ...pytest_model.event_loop import (
     FIXTURE_NAME,
     LOOP_FACTORIES_HOOK_NAME,
     POLICY_FIXTURE,
     EventLoopDefinition,
     EventLoopSurvey,
+    LoopImport,
+    exports_name,
+    loop_imports,
+    module_path,
     survey_event_loop,
 )
 from ...pytest_model.fixtures import (
@@ -103,6 +108,9 @@ class Override:
     imported_from: str | None = None
     imported_by: tuple[str, int] | None = None
     factory_import: tuple[str, str] | None = None
+    #: the resolved path of the helper module it is imported from (importers.py reads that
+    #: module's own verdict there, when the run surveyed it)
+    imported_path: str | None = None
 
     @property
     def widens(self) -> bool:
@@ -137,6 +145,20 @@ class LoopOverrideSurvey:
     names: frozenset[str] = frozenset()
     #: its ``event_loop_policy`` overrides (policy.py)
     policies: tuple[PolicyOverride, ...] = ()
+    #: the module-level bindings of ``event_loop`` it takes from pytest-asyncio or from a
+    #: module of the project, each with that module's resolved path (None: pytest-asyncio's)
+    loop_imports: tuple[tuple[LoopImport, str | None], ...] = ()
+    #: the lines of those imports whose ``event_loop`` goes: pytest-asyncio 1.x no longer
+    #: exports it, or the run removes it from the project module (settled by importers.py)
+    dropped: frozenset[int] = frozenset()
+    #: the lines of its bindings the rewrite cannot follow (``event_loop = m.event_loop``)
+    #: that keep the override of the module they name in place (settled by importers.py)
+    unfollowed: frozenset[int] = frozenset()
+    #: its ``__all__`` lists ``event_loop`` (the name goes from there with the import)
+    exports_loop: bool = False
+    #: pytest collects a test of it (a helper module named ``test_*.py`` may have none: no
+    #: hook branch for its own path then; its importers get theirs)
+    has_tests: bool = True
 
 
 def survey_source(source: str, facts: FileFacts) -> LoopOverrideSurvey | None:
@@ -148,7 +170,9 @@ def survey_source(source: str, facts: FileFacts) -> LoopOverrideSurvey | None:
     is_conftest = plugin or os.path.basename(facts.path) == "conftest.py"
     # a conftest.py's own hook gives the tests below it their loop type (resolve_chain)
     hooked = is_conftest and module_function(tree, LOOP_FACTORIES_HOOK_NAME) is not None
-    if not _may_override(source, read, is_conftest, hooked):
+    bindings = _loop_bindings(tree, facts)
+    plugin_import = any(found is None for _, found in bindings)
+    if not plugin_import and not _may_override(source, read, is_conftest, hooked):
         return None
     local_classes = loop_classes(read.top_level_classes(), imports)
     module_names = bound_names(tree.body, imports)
@@ -175,7 +199,7 @@ def survey_source(source: str, facts: FileFacts) -> LoopOverrideSurvey | None:
             overrides.append(imported)
     overrides = _class_branches(overrides)
     policies = _beside_overrides(survey_policies(tree, imports, is_conftest, target), overrides)
-    if not overrides and not policies and not hooked and not _class_policies(tree, imports, target):
+    if not overrides and not policies and not hooked and not bindings and not _class_policies(tree, imports, target):
         return None
     carried = not is_conftest and any(o.action != "leave" and o.scope is not None for o in overrides)
     return LoopOverrideSurvey(
@@ -186,7 +210,38 @@ def survey_source(source: str, facts: FileFacts) -> LoopOverrideSurvey | None:
         names=frozenset(names),
         policies=policies,
         fixtures_above=_fixtures_above(facts, names) if carried else (),
+        loop_imports=bindings,
+        # pytest-asyncio's own fixture goes from its import whatever else the run does
+        dropped=frozenset(i.line for i, found in bindings if found is None and i.how == "import"),
+        exports_loop=bool(bindings) and exports_name(tree, FIXTURE_NAME),
+        has_tests=is_conftest or _has_tests(tree, facts),
     )
+
+
+def _loop_bindings(tree: ast.Module, facts: FileFacts) -> tuple[tuple[LoopImport, str | None], ...]:
+    """The module's bindings of ``event_loop`` from pytest-asyncio (path None) or from a
+    module of the project (its resolved path); one from anywhere else is not this run's."""
+    found: list[tuple[LoopImport, str | None]] = []
+    root = project_root(facts.project)
+    for binding in loop_imports(tree):
+        if binding.from_plugin:
+            found.append((binding, None))
+            continue
+        path = module_path(binding.module, binding.level, facts.path, root)
+        if path is not None and path != os.path.realpath(facts.path):
+            found.append((binding, path))
+    return tuple(found)
+
+
+def _has_tests(tree: ast.Module, facts: FileFacts) -> bool:
+    """Whether pytest collects a test function of the module (at its top level or in a
+    top-level class; a class's name is not asked: when in doubt it has tests)."""
+    functions = [s for s in tree.body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef))]
+    functions += [
+        s for c in tree.body if isinstance(c, ast.ClassDef)
+        for s in c.body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef))
+    ]
+    return any(ast_collected_test_function(f, facts.project) for f in functions)
 
 
 def _may_override(source: str, read: EventLoopSurvey, is_conftest: bool, hooked: bool) -> bool:
@@ -396,6 +451,7 @@ def _imported_override(tree: ast.Module, facts: FileFacts, file: FileEvidence) -
         imported_from=where,
         imported_by=(module, level),
         factory_import=class_import if verdict.action == "carry" else None,
+        imported_path=path,
     )
 
 

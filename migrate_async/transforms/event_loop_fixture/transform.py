@@ -9,7 +9,9 @@ from typing import Any
 
 import libcst as cst
 
+from ...cstkit.edits import remove_element
 from ...cstkit.names import code_of, string_value
+from ...imports.edits import drop_imported_name
 from ...project import FileFacts, ProjectFacts
 from ...pytest_model.event_loop import (
     FIXTURE_NAME,
@@ -23,6 +25,7 @@ from ..triggers import Triggers
 from .chain import resolve_chain
 from .examples import EXAMPLES
 from .hooks import LoopFactoryHooks
+from .importers import settle_imports
 from .marks import LoopScopeMarks
 from .nested import moved_class
 from .setup_fixtures import SetupFixtures
@@ -51,6 +54,10 @@ class EventLoopFixture(LoopScopeMarks, LoopFactoryHooks, SetupFixtures):
     @classmethod
     def survey(cls, source: str, facts: FileFacts) -> Any:
         return survey_source(source, facts)
+
+    @classmethod
+    def settle(cls, found: dict[str, Any]) -> dict[str, Any]:
+        return settle_imports(found)
 
     @classmethod
     def applies_to(cls, facts: FileFacts) -> bool:
@@ -247,32 +254,58 @@ class EventLoopFixture(LoopScopeMarks, LoopFactoryHooks, SetupFixtures):
         return cst.RemovalSentinel.REMOVE
 
     def leave_ImportFrom(self, original_node: cst.ImportFrom, updated_node: cst.ImportFrom):
-        """``from tests.helpers import event_loop``: the imported override goes from the
-        import (its loop type to the covering conftest's hook); the rest of the import stays."""
-        override = self._module_override()
-        if override is None or override.imported_by is None or self._function_depth or self._class_stack:
+        """``from tests.helpers import event_loop``: the name goes from the import when the
+        module it comes from loses it in this run, or is pytest-asyncio (1.x has no such
+        fixture); an imported override's loop type goes to the covering conftest's hook.
+        The rest of the import stays."""
+        if self._own is None or self._function_depth or self._class_stack or isinstance(updated_node.names, cst.ImportStar):
             return updated_node
-        if isinstance(updated_node.names, cst.ImportStar) or (
-            (code_of(original_node.module) if original_node.module else "", len(original_node.relative))
-            != override.imported_by
-        ):
-            return updated_node
+        key = (code_of(original_node.module) if original_node.module else "", len(original_node.relative))
         aliases = [a for a in updated_node.names if code_of(a.name) == FIXTURE_NAME and a.evaluated_alias in (None, FIXTURE_NAME)]
         if not aliases:
             return updated_node
-        if override.action == "leave":
+        override = self._module_override()
+        imported = override if override is not None and override.imported_by == key else None
+        if imported is not None and imported.action == "leave":
             self.note(
                 original_node,
-                f"the event_loop fixture imported here ({override.imported_from}) is ignored by pytest-asyncio 1.x "
-                f"(async tests and fixtures run in its own loops) but was left: {override.reason}",
+                f"the event_loop fixture imported here ({imported.imported_from}) is ignored by pytest-asyncio 1.x "
+                f"(async tests and fixtures run in its own loops) but was left: {imported.reason}",
+                kind="imported-loop-left", left=True,
             )
             return updated_node
-        if override.branch:
-            self._request_branch(override)
+        if not (key in self._dropped_imports() or imported is not None):
+            return updated_node
+        if imported is not None and imported.branch:
+            self._request_branch(imported)
         self.count_edit()
-        module, level = override.imported_by
-        self.remove_unused_import("." * level + module, FIXTURE_NAME)  # the shared import edits
+        drop_imported_name(self.context, "." * key[1] + key[0], FIXTURE_NAME)  # whatever still reads the name
         return updated_node
+
+    def _without_export(self, node: cst.Assign) -> cst.Assign:
+        """``__all__ = [..., "event_loop", ...]`` without the name, when its import goes."""
+        value = node.value
+        if not (
+            len(node.targets) == 1 and isinstance(node.targets[0].target, cst.Name)
+            and node.targets[0].target.value == "__all__" and isinstance(value, (cst.List, cst.Tuple))
+        ):
+            return node
+        override = self._module_override()
+        if not self._own.dropped and not (override is not None and override.imported_by and override.action == "carry"):
+            return node
+        index = next(
+            (i for i, e in enumerate(value.elements) if isinstance(e.value, cst.SimpleString) and string_value(e.value) == FIXTURE_NAME),
+            None,
+        )
+        if index is None:
+            return node
+        self.count_edit()
+        return node.with_changes(value=remove_element(value, index))
+
+    def _dropped_imports(self) -> set[tuple[str, int]]:
+        """(module, level) of the imports whose ``event_loop`` goes (the survey's lines)."""
+        assert self._own is not None
+        return {(b.module, b.level) for b, _path in self._own.loop_imports if b.line in self._own.dropped}
 
     # -- pytestmark ------------------------------------------------------------------------
     def leave_AnnAssign(self, original_node: cst.AnnAssign, updated_node: cst.AnnAssign) -> cst.AnnAssign:
@@ -282,6 +315,19 @@ class EventLoopFixture(LoopScopeMarks, LoopFactoryHooks, SetupFixtures):
         return self._scope_pytestmark(original_node, updated_node)  # type: ignore[return-value]
 
     def leave_Assign(self, original_node: cst.Assign, updated_node: cst.Assign) -> cst.Assign:
+        if self._own is not None and not self._function_depth and not self._class_stack:
+            if self._own.exports_loop:
+                updated_node = self._without_export(updated_node)
+            if self._own.unfollowed and any(
+                isinstance(t.target, cst.Name) and t.target.value == FIXTURE_NAME for t in original_node.targets
+            ):
+                self.note(
+                    original_node,
+                    "this module takes its event_loop fixture from another module by assignment, which this tool does "
+                    "not follow, so that fixture was left where it is (pytest-asyncio 1.x ignores it: these tests run "
+                    "on its own loops): import it by name (from ... import event_loop) and run migrate-async again",
+                    kind="imported-loop-left", left=True,
+                )
         if not is_pytestmark(original_node):
             return updated_node
         return self._scope_pytestmark(original_node, updated_node)  # type: ignore[return-value]
