@@ -31,6 +31,11 @@ class Scheduler:
 @pytest.fixture
 def scheduler(event_loop):
     return Scheduler(event_loop)
+
+
+def test_scheduler_is_made_idle(scheduler):
+    # a sync consumer: the loop scheduler hands on does not reach async code alone
+    assert not scheduler.loop.is_running()
 '''
 
 #: test_idle reaches scheduler (which keeps a loop of its own) only through loaded, which has no plan
@@ -304,3 +309,28 @@ def test_a_pytest_hook_that_drives_the_loop_is_told_to_use_asyncio_run() -> None
     assert hook and "a hook cannot be a coroutine" in hook[0] and "asyncio.run()" in hook[0]
     helper = [n for n in notes if "start_server" in n]
     assert helper and "make start_server a coroutine" in helper[0]
+
+
+#: the same fixtures with async consumers only: test_idle becomes async, so scheduler's loop
+#: reaches async code alone and goes to the running loop (pytest_model.loop_flow)
+ASYNC_ONLY = SCHEDULER.replace("\n\n\ndef test_scheduler_is_made_idle", "\n\n\ndef _unused").rsplit("\n\n\ndef _unused", 1)[0] + '''
+
+
+@pytest.fixture
+def loaded(scheduler):
+    return scheduler
+
+
+def test_idle(loaded, event_loop):
+    assert event_loop.run_until_complete(loaded.wait_idle()) == 0
+'''
+
+
+def test_a_loop_that_reaches_only_async_code_goes_to_the_running_loop(root: Path) -> None:
+    (root / "tests/test_d.py").write_text(ASYNC_ONLY)
+    result = _apply()
+    text = (root / "tests/test_d.py").read_text()
+    assert "async def scheduler():\n    event_loop = asyncio.get_running_loop()\n    return Scheduler(event_loop)" in text
+    assert "@pytest.mark.asyncio\nasync def test_idle(loaded):\n    assert await loaded.wait_idle() == 0" in text
+    assert not (root / "tests/conftest.py").exists()
+    assert result.all_notes == []

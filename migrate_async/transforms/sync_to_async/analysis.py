@@ -2,8 +2,9 @@
 
 :class:`BodyAnalysis` walks a test's, fixture's or helper's body once and fills its
 :class:`~.plan.FunctionPlan`: the ``run_until_complete`` calls that can become ``await``
-(drivers), what keeps the function sync (blockers: the loop handed on, stored or controlled,
-a loop run in a callback; conditional ones: a loop run it cannot await, ``asyncio.run``, a
+(drivers), where the loop object goes (handoffs: handed on, stored, returned or yielded;
+fine on the running loop when only async code consumes it), what keeps the function sync
+(blockers: the loop controlled, a loop run in a callback; conditional ones: a loop run it cannot await, ``asyncio.run``, a
 same-module helper that runs the loop, which only matter next to a driver), and, for a helper,
 the loop runs to report. Whether the module's functions then convert is the planner's question.
 """
@@ -155,6 +156,12 @@ class BodyAnalysis(cst.CSTVisitor):
         if node.value not in self.loop_names or id(node) in self.consumed:
             return
         self.consumed.add(id(node))
+        if self.plan.role == "helper":
+            return
+        # the loop object itself goes somewhere: right on the running loop when only async
+        # code consumes the fixture (the planner asks pytest_model.loop_flow)
+        self.plan.other_use.add(node.value)
+        self.plan.handoffs.add(id(node))
         self._block(node, f"{self.name} passes the loop '{node.value}' on to other code or stores it; "
                           "left as it is: make it async by hand and hand over asyncio.get_running_loop() "
                           "where the receiver needs the running loop")

@@ -38,9 +38,18 @@ def plan_notes(
                 f"make {name} a coroutine and await it from async tests (or give it a loop of its own "
                 "with asyncio.run() if sync code must call it)")
         return
-    if plan.state == "alias" or plan.kept:
-        # it hands out the running loop now, to async code only, or it runs on the
+    if plan.state == "alias" or plan.kept or (plan.on_running_loop and plan.state in ("convert", "alias")):
+        # it hands out (or on) the running loop now, to async code only, or it runs on the
         # project's own event_loop already: nothing to do by hand
+        return
+    if plan.wider_than_tests is not None and plan.state != "convert":
+        scope = f"{plan.cache_scope}-scoped" if plan.cache_scope is not None else "not function-scoped"
+        yield func, (
+            f"{name} hands the loop object to async tests and fixtures only, so it belongs on the running "
+            f"loop, but it is {scope} while its tests run on a {plan.wider_than_tests}-scoped loop: as an "
+            "async fixture it would live on another loop than theirs; left as it is: give the tests a loop "
+            f"as wide as {name} (loop_scope=) or make {name} function-scoped, then make it async by hand "
+            "(asyncio.get_running_loop() where it needs the loop object)")
         return
     if plan.state == "own" and not plan.loop_vars:
         # it runs on an event_loop of the project's own, a new loop current while it lives, as

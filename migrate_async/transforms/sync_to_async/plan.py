@@ -41,6 +41,10 @@ class FunctionPlan:
     loop_param: str | None = None
     drivers: list[cst.Call] = field(default_factory=list)  # calls that become ``await <arg>``
     blockers: list[tuple[cst.CSTNode, str]] = field(default_factory=list)
+    #: the blockers that are where the loop object itself goes (handed on, stored, returned
+    #: or yielded; ids of their nodes): they keep the function sync unless only async code
+    #: consumes it (``on_running_loop``)
+    handoffs: set[int] = field(default_factory=set)
     #: only block a conversion (a loop run that cannot be awaited next to ones that can)
     conditional: list[tuple[cst.CSTNode, str]] = field(default_factory=list)
     loop_vars: dict[str, cst.SimpleStatementLine] = field(default_factory=dict)
@@ -86,6 +90,16 @@ class FunctionPlan:
     #: or helper of the module: an ``event_loop`` it seems not to use made that loop current
     current_loop: bool = False
 
+    #: a fixture that hands the loop on whose consumers are async code only: it becomes an
+    #: async fixture on the running loop (see ModulePlanner._settle)
+    on_running_loop: bool = False
+    #: a fixture's literal cache scope (None when not a literal), and its decorator's library
+    cache_scope: str | None = "function"
+    library: str = "pytest"
+    #: such a fixture whose cache scope outlives the loop its tests run on (that loop
+    #: scope): it is left as it is, with a note
+    wider_than_tests: str | None = None
+
     @property
     def candidate(self) -> bool:
         return self.role != "helper" and (bool(self.drivers) or self.loop_param is not None)
@@ -94,7 +108,25 @@ class FunctionPlan:
     def convertible(self) -> bool:
         # only what drove coroutines on the loop becomes async: a test that merely requests
         # the loop, or hands the loop object to code of its own, stays sync
-        return self.role != "helper" and bool(self.drivers) and not self.blockers and not self.conditional
+        if self.role == "helper" or self.conditional:
+            return False
+        if self.on_running_loop:
+            return not self.hard_blockers
+        return bool(self.drivers) and not self.blockers
+
+    @property
+    def hard_blockers(self) -> list[tuple[cst.CSTNode, str]]:
+        """The blockers that keep it sync whoever consumes it (all but the handoffs)."""
+        return [(node, why) for node, why in self.blockers if id(node) not in self.handoffs]
+
+    @property
+    def hands_on_loop(self) -> bool:
+        """A fixture that needs the loop object (hands it on, tweaks it), and nothing else
+        keeps sync: on the running loop it does what it did, when only async code consumes it."""
+        return (
+            self.role == "fixture" and self.loop_param is not None and self.loop_param in self.other_use
+            and not self.hard_blockers and not self.conditional and not self.loop_vars
+        )
 
     @property
     def unused_loop(self) -> bool:

@@ -28,6 +28,8 @@ from ...pytest_model.fixtures import (
     injectable_param,
     requested_fixtures,
 )
+from ...pytest_model.loop_flow import NOT_FIXTURES, FileRequests, LoopFlow
+from ...pytest_model.loop_scopes import scope_rank
 from ...pytest_model.marks import MarkInfo, decorator_marks, pytestmark_marks
 from .analysis import (
     BodyAnalysis,
@@ -39,7 +41,7 @@ from .analysis import (
 from .finalizers import registered_finalizer
 from .nodes import all_params, functions
 from .plan import FunctionPlan, Role
-from .survey import ConftestLoops
+from .survey import BelowLoops, ConftestLoops
 
 #: Fixture names that belong to pytest-asyncio's loop machinery (event-loop-fixture's business).
 
@@ -54,11 +56,10 @@ class ModulePlanner:
         imports: ImportMap,
         index: NameIndex,
         conftests: Sequence[ConftestLoops],
-        below: frozenset[str] | None,
+        below: BelowLoops | None,
     ) -> None:
         """``conftests``: what the conftest.py files above said, outermost first; ``below``:
-        for a conftest.py, the fixtures named for a loop that sync code below it requests
-        (None when not known)."""
+        for a conftest.py, what the test modules below it request (None when not known)."""
         self.facts = facts
         self.project = facts.project
         self.imports = imports
@@ -134,7 +135,6 @@ class ModulePlanner:
         # what every fixture of the module requests, planned or not: a test meets the loop of
         # a fixture it reaches through another (loaded(scheduler), scheduler(event_loop))
         graph: dict[str, set[str]] = {}
-        async_requests: set[str] = set()  # what async tests and fixtures request
         for func in functions(body):
             info = fixture_decorator(func, self.imports)
             plan = self.plans.get(func)
@@ -146,9 +146,8 @@ class ModulePlanner:
                     fixtures[name] = plan
                 if func.asynchronous is not None or info.library == "pytest_asyncio":
                     on_asyncio_loop.add(name)
-            if func.asynchronous is not None:
-                async_requests.update(params)
-        async_requests = closure(async_requests, graph)
+        # what the module's async tests and fixtures consume, as written
+        written = LoopFlow([self._file_requests(body, planned=False)])
         reach = {id(plan): closure(plan.requests, graph) for plan in self.plans.values()}
         for plan in self.plans.values():
             if plan.kept:
@@ -160,6 +159,15 @@ class ModulePlanner:
                 plan.state = "own" if plan.current_loop else "unused"
             elif plan.role != "helper" and plan.loop_param is not None and plan.candidate:
                 plan.state = "own"
+        flow = self._loop_flow(body)
+        self._on_running_loop(fixtures, flow)
+        for func, plan in list(self.plans.items()):
+            if plan.role == "fixture" and plan.state not in ("convert", "alias") and plan.library != "pytest":
+                # a sync pytest_asyncio.fixture that takes event_loop is planned only to make it
+                # async; else it stays as it is, as it did before loop_flow (unmet requests say it)
+                del self.plans[func]
+                for key in [key for key, value in fixtures.items() if value is plan]:
+                    del fixtures[key]
         changed = True
         while changed:
             changed = False
@@ -177,7 +185,7 @@ class ModulePlanner:
         for name, plan in fixtures.items():
             if plan.kept:
                 continue
-            if plan.state == "own" and name in async_requests:
+            if plan.state == "own" and written.reaches_async(name):
                 plan.state = "leave"
                 plan.why = "async tests or fixtures request it, and they run on pytest-asyncio's loop"
             if plan.alias and plan.state in ("own", "leave") and self._alias_convertible(name, sync_requests):
@@ -189,6 +197,57 @@ class ModulePlanner:
                 plan.meets = tuple(sorted(meets))
                 plan.why = ("in a conftest.py, whose consumers are not seen here" if self.facts.is_conftest
                             else "the scope of the event_loop it ran on is not a literal")
+
+    def _loop_flow(self, body: Sequence[cst.BaseStatement]) -> LoopFlow | None:
+        """Who consumes the fixtures this module defines (pytest_model.loop_flow): in a test
+        module, its own tests and fixtures; in a conftest.py, also every test module below
+        it (None when the run did not read them all). A sync function that becomes async
+        here consumes what it requests as async code."""
+        own = self._file_requests(body, planned=True)
+        if not self.facts.is_conftest:
+            return LoopFlow([own])
+        if self.below is None or self.below.requests is None:
+            return None
+        return LoopFlow([own, *self.below.requests])
+
+    def _file_requests(self, body: Sequence[cst.BaseStatement], planned: bool) -> FileRequests:
+        """The module's :class:`FileRequests`; ``planned``: a function that becomes async
+        counts as async."""
+        fixtures: list[tuple[str, bool, frozenset[str]]] = []
+        async_roots: set[str] = set()
+        sync_roots: set[str] = set()
+        for func in functions(body):
+            plan = self.plans.get(func)
+            is_async = func.asynchronous is not None or (planned and plan is not None and plan.state == "convert")
+            requests = frozenset(requested_fixtures(func.params, positional_only=True, star=True, defaults=True))
+            requests -= NOT_FIXTURES
+            info = fixture_decorator(func, self.imports)
+            if info is not None:
+                fixtures.append((info.registered_name(func), is_async, requests))
+            elif self.facts.is_test_module and collected_test_function(
+                func, self.project, scope_collected=True, exclude_fixtures=False
+            ):
+                (async_roots if is_async else sync_roots).update(requests)
+        return FileRequests(tuple(fixtures), frozenset(async_roots), frozenset(sync_roots))
+
+    def _on_running_loop(self, fixtures: dict[str, FunctionPlan], flow: LoopFlow | None) -> None:
+        """A fixture that needs the loop object (hands it on, tweaks it) and whose consumers
+        are all async code becomes an async fixture on the running loop, the loop its
+        consumers run on, as 0.x's shared event_loop was: unless its cache scope outlives
+        the loop its tests run on (pytest-asyncio's loop of that scope is not the tests')."""
+        if flow is None:
+            return
+        tests_loop = self.project.test_loop_scope
+        for name, plan in fixtures.items():
+            if plan.kept or plan.state != "own" or not plan.hands_on_loop or not flow.only_async(name):
+                continue
+            cache = plan.cache_scope
+            if cache is None or scope_rank(cache) > scope_rank(tests_loop):
+                plan.wider_than_tests = tests_loop
+                continue
+            plan.on_running_loop = True
+            # (one that only hands out the loop hands out the running loop itself)
+            plan.state = "alias" if plan.alias else "convert"
 
     def _sync_requests(self, body: Sequence[cst.BaseStatement]) -> set[str]:
         """The fixtures the module's sync tests and fixtures request (by parameter)."""
@@ -207,7 +266,8 @@ class ModulePlanner:
             return False
         if not self.facts.is_conftest:
             return True
-        return self.below is not None and name not in self.below
+        names = self.below.sync_loop_names if self.below is not None else None
+        return names is not None and name not in names
 
     def _plan_helpers(self, body: Sequence[cst.BaseStatement], helpers: set[str], collected: bool) -> set[str]:
         """Names of the sync helpers in a module or class body that run a loop themselves."""
@@ -225,7 +285,11 @@ class ModulePlanner:
     def _role(self, func: cst.FunctionDef, collected: bool) -> Role | Literal["skip"]:
         info = fixture_decorator(func, self.imports)
         if info is not None:
-            if info.library != "pytest" or func.name.value in LOOP_FIXTURES or info.given_name() in LOOP_FIXTURES:
+            if func.name.value in LOOP_FIXTURES or info.given_name() in LOOP_FIXTURES:
+                return "skip"
+            if info.library != "pytest" and injectable_param(func, FIXTURE_NAME) is None:
+                # a sync pytest_asyncio.fixture is 1.x's own workaround, unless it takes the
+                # removed event_loop (0.x code that only changed its decorator)
                 return "skip"
             return "fixture"
         # (fixtures were sorted out above)
@@ -321,6 +385,10 @@ class ModulePlanner:
                 loop_names.add(target.value)
                 definitions.append(target)
         if role == "fixture":
+            info = fixture_decorator(func, self.imports)
+            assert info is not None
+            plan.cache_scope = info.scope()
+            plan.library = info.library
             plan.finalizer = registered_finalizer(func)
             plan.registers_finalizer = self.index.has(func.body, attributes=("addfinalizer",))
         analysis = BodyAnalysis(self.imports, plan, func.name.value, loop_names, helpers, method_helpers)

@@ -3,9 +3,11 @@
 A conftest.py tells the modules below it which ``event_loop`` their tests got before 1.0
 (its overrides' cache scopes) and which of its fixtures run on pytest-asyncio's loop after
 the migration (:class:`ConftestLoops`). A test module tells the conftest.py files above it
-which fixtures named for a loop its sync code requests (:class:`SyncLoopRequests`, gathered
-by :func:`gather_sync_loop_requests`): a conftest.py's fixture that only hands out
-``event_loop`` hands out the running loop only when none does.
+which fixtures named for a loop its sync code requests, and what its tests and fixtures
+request (:class:`SyncLoopRequests`, gathered by :func:`gather_sync_loop_requests` into a
+:class:`BelowLoops`): a conftest.py's fixture that only hands out ``event_loop`` hands out
+the running loop only when none does, and one that hands the loop on becomes async when
+only async code consumes it (pytest_model.loop_flow).
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from ...pytest_model.fixtures import (
     ast_fixture_scope,
     ast_requested_fixtures,
 )
+from ...pytest_model.loop_flow import FileRequests, ast_file_requests
 
 
 class ConftestLoops(NamedTuple):
@@ -39,10 +42,21 @@ class ConftestLoops(NamedTuple):
 @dataclass(frozen=True)
 class SyncLoopRequests:
     """What a test module's survey says: the fixtures named for a loop that its sync tests
-    and fixtures request (by parameter, ``usefixtures`` or ``getfixturevalue``); None when
-    the module could not be read."""
+    and fixtures request (by parameter, ``usefixtures`` or ``getfixturevalue``), and what its
+    tests and fixtures request (for pytest_model.loop_flow); None when the module could not
+    be read."""
 
     names: frozenset[str] | None
+    requests: FileRequests | None = None
+
+
+@dataclass(frozen=True)
+class BelowLoops:
+    """What a conftest.py learns from the test modules below it (see SyncLoopRequests);
+    None when a module there could not be read: then anything may be requested there."""
+
+    sync_loop_names: frozenset[str] | None
+    requests: tuple[FileRequests, ...] | None
 
 
 def survey_file(source: str, facts: FileFacts) -> ConftestLoops | SyncLoopRequests | None:
@@ -52,8 +66,10 @@ def survey_file(source: str, facts: FileFacts) -> ConftestLoops | SyncLoopReques
 
     Of a test module: its :class:`SyncLoopRequests`, for the conftest.py files above it."""
     if not facts.is_conftest:
-        # (a test module without "loop" requests no fixture named for one: not parsed)
-        return _sync_loop_requests(source, facts) if facts.is_test_module and "loop" in source else None
+        # (a test module without "loop" requests no fixture named for one, and one without
+        # "async def" has no async consumer of a loop: not parsed)
+        wanted = facts.is_test_module and ("loop" in source or "async def" in source)
+        return _sync_loop_requests(source, facts) if wanted else None
     read = survey_event_loop(source)
     scopes: list[str | None] = []
     on_asyncio_loop: set[str] = set()
@@ -75,16 +91,25 @@ def survey_file(source: str, facts: FileFacts) -> ConftestLoops | SyncLoopReques
     return ConftestLoops(tuple(scopes), frozenset(on_asyncio_loop))
 
 
-def gather_sync_loop_requests(found: list[Any]) -> frozenset[str] | None:
-    """For a conftest.py: the fixtures named for a loop that sync code below it requests
-    (None when a module there could not be read: then anything may)."""
-    names: set[str] = set()
+def gather_sync_loop_requests(found: list[Any]) -> BelowLoops:
+    """For a conftest.py: what the test modules below it request (see BelowLoops)."""
+    names: set[str] | None = set()
+    requests: list[FileRequests] | None = []
     for value in found:
-        if isinstance(value, SyncLoopRequests):
-            if value.names is None:
-                return None
+        if not isinstance(value, SyncLoopRequests):
+            continue
+        if value.names is None or names is None:
+            names = None
+        else:
             names.update(value.names)
-    return frozenset(names)
+        if value.requests is None or requests is None:
+            requests = None
+        else:
+            requests.append(value.requests)
+    return BelowLoops(
+        frozenset(names) if names is not None else None,
+        tuple(requests) if requests is not None else None,
+    )
 
 
 def _sync_loop_requests(source: str, facts: FileFacts) -> SyncLoopRequests:
@@ -101,4 +126,4 @@ def _sync_loop_requests(source: str, facts: FileFacts) -> SyncLoopRequests:
             names.update(a for a in ast_requested_fixtures(node.args, positional_only=True, defaults=True) if "loop" in a.lower())
         elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in ("usefixtures", "getfixturevalue"):
             names.update(a.value for a in node.args if isinstance(a, ast.Constant) and isinstance(a.value, str) and "loop" in a.value.lower())
-    return SyncLoopRequests(frozenset(names))
+    return SyncLoopRequests(frozenset(names), ast_file_requests(tree, facts.project, is_test_module=True))

@@ -39,7 +39,7 @@ from .nodes import Dedent, continuation_indent, indented, parenthesized
 from .notes import plan_notes
 from .plan import FunctionPlan
 from .planner import ModulePlanner
-from .survey import ConftestLoops, gather_sync_loop_requests, survey_file
+from .survey import BelowLoops, ConftestLoops, gather_sync_loop_requests, survey_file
 
 #: A generator fixture's return annotation → the one of the async generator it becomes
 #: (``Generator[T, S, None]`` → ``AsyncGenerator[T, S]``; mypy rejects an async generator
@@ -58,8 +58,10 @@ class SyncToAsync(Transform):
         produces=(b"async def", b"mark.asyncio", b"pytest_asyncio"),
         survey=(b"fixture",),
         # test modules too: which fixtures named for a loop their sync code requests (a
-        # conftest.py's ``loop`` fixture handing out event_loop is converted only when none does)
-        survey_also=(b"def test", b"loop"),
+        # conftest.py's ``loop`` fixture handing out event_loop is converted only when none does),
+        # and what their tests request (pytest_model.loop_flow: who consumes a conftest.py's
+        # fixture); only those with "loop" or "async def" are parsed
+        survey_also=(b"def test",),
     )
 
     examples = EXAMPLES
@@ -82,9 +84,8 @@ class SyncToAsync(Transform):
         return survey_file(source, facts)
 
     @classmethod
-    def gather(cls, found: list[Any]) -> frozenset[str] | None:
-        """For a conftest.py: the fixtures named for a loop that sync code below it requests
-        (None when a module there could not be read: then anything may)."""
+    def gather(cls, found: list[Any]) -> BelowLoops:
+        """For a conftest.py: what the test modules below it request (:class:`~.survey.BelowLoops`)."""
         return gather_sync_loop_requests(found)
 
     # -- planning (planner.py), then the notes and requests of each plan ----------------------
@@ -196,7 +197,7 @@ class SyncToAsync(Transform):
             info = fixture_decorator(original_node, self.imports)
             assert info is not None
             loop_scope = self._fixture_loop_scope(info, plan)
-            if self.project.strict or loop_scope is not None:
+            if (self.project.strict and info.library != "pytest_asyncio") or loop_scope is not None:
                 updated_node = self._async_fixture_decorator(original_node, updated_node, info, loop_scope)
             if plan.finalizer is not None:
                 updated_node = self._inline_finalizer(updated_node, plan.finalizer)

@@ -1,0 +1,8 @@
+import pytest_asyncio
+
+
+@pytest_asyncio.fixture
+def debug_event_loop(event_loop):
+    """The test's loop in debug mode (slow callbacks and never-awaited coroutines are logged)."""
+    event_loop.set_debug(True)
+    yield event_loop
