@@ -129,6 +129,44 @@ def test_a_name_the_conftest_defines_is_not_added_and_two_different_definitions_
     assert os.path.exists(conftest) is False  # diff writes nothing
 
 
+def test_one_definition_asked_from_sibling_folders_goes_to_the_conftest_above_both(project: Path) -> None:
+    """tests/unit has a conftest.py of its own, tests/api none: the nearest conftest.py of
+    each would be tests/unit's for one and a new tests/api/conftest.py for the other; asked
+    together, the definition goes once to the conftest.py of the folder above both."""
+    (project / "tests" / "api").mkdir()
+    (project / "tests" / "unit" / "conftest.py").write_text("import pytest\n")
+    unit = FileOutcome(path="tests/unit/test_client.py", changed=True)
+    api = FileOutcome(path="tests/api/test_routes.py", changed=True)
+    unit.conftest_requests = [_request(project / "tests" / "unit")]
+    api.conftest_requests = [_request(project / "tests" / "api")]
+    result = RunResult(files=[unit, api])
+    apply_conftest_requests(result, [_plan(project)] * 2, write=True)
+    assert result.created_files == ["tests/conftest.py"]
+    assert (project / "tests" / "conftest.py").read_text().count("def event_loop") == 1
+    assert (project / "tests" / "unit" / "conftest.py").read_text() == "import pytest\n"
+    assert not (project / "tests" / "api" / "conftest.py").exists()
+
+
+def test_shared_folders_merges_only_the_same_definition_of_one_project(tmp_path: Path) -> None:
+    unit, api, deep = tmp_path / "tests" / "unit", tmp_path / "tests" / "api", tmp_path / "tests" / "unit" / "deep"
+    other_root = tmp_path / "other"
+    wider = OWN_LOOP.replace("@pytest.fixture\n", '@pytest.fixture(scope="session")\n')
+    asked = [
+        (_request(unit), tmp_path),
+        (_request(api), tmp_path),
+        (_request(deep), tmp_path),  # below unit: tests holds all three
+        (_request(unit, code=wider), tmp_path),  # another definition: asked alone
+        (_request(api, nearest=False), tmp_path),  # the folder's own conftest.py: as asked
+        (_request(other_root / "a"), other_root),  # another project
+    ]
+    common = os.path.realpath(tmp_path / "tests")
+    assert conftest_requests.shared_folders(asked) == [
+        common, common, common, str(unit), str(api), str(other_root / "a"),
+    ]
+    # one folder asking (twice): as it asked, whatever the spelling of the folder
+    assert conftest_requests.shared_folders([(_request(unit), tmp_path), (_request(unit), tmp_path)]) == [str(unit)] * 2
+
+
 def _refuse(*_args, **_kwargs):
     raise PermissionError(13, "Permission denied", "/an/absolute/.conftest.py.tmp")
 

@@ -293,6 +293,32 @@ def test_loop_helper_is_followed(tmp_path, imports: str, call: str, package: boo
 @pytest.mark.parametrize(
     "helper",
     [
+        # the current loop, else a new one bound first and returned after the try
+        "import asyncio\n\ndef get_event_loop():\n    try:\n        loop = asyncio.get_event_loop()\n"
+        "    except RuntimeError as error:\n        loop = asyncio.new_event_loop()\n"
+        "        asyncio.set_event_loop(loop)\n    return loop\n",
+        # a new loop set as current, then read back
+        "import asyncio\n\ndef get_event_loop():\n    try:\n        return asyncio.get_event_loop()\n"
+        "    except RuntimeError:\n        asyncio.set_event_loop(asyncio.new_event_loop())\n"
+        "        return asyncio.get_event_loop()\n",
+        # a new loop set as current, no fallback
+        "import asyncio\n\ndef get_event_loop():\n    loop = asyncio.new_event_loop()\n    asyncio.set_event_loop(loop)\n"
+        "    return loop\n",
+        # the current loop alone, through the module's own alias of asyncio
+        "import asyncio as aio\n\ndef get_event_loop():\n    return aio.get_event_loop()\n",
+    ],
+    ids=["bound-then-returned", "set-then-read-back", "new-and-current", "current-only"],
+)
+def test_helpers_giving_asyncios_own_loop_are_followed(tmp_path, helper: str) -> None:
+    found = _helper_project(tmp_path, helper, "from tests.utils import get_event_loop", "get_event_loop()")
+    assert found is not None
+    (override,) = found.overrides
+    assert override.action == "carry", override.reason
+
+
+@pytest.mark.parametrize(
+    "helper",
+    [
         # it does more than make a loop
         "import asyncio\n\ndef get_event_loop():\n    loop = asyncio.new_event_loop()\n"
         "    loop.set_exception_handler(print)\n    return loop\n",
@@ -302,6 +328,15 @@ def test_loop_helper_is_followed(tmp_path, imports: str, call: str, package: boo
         "import asyncio\n\ndef get_event_loop(debug):\n    return asyncio.new_event_loop()\n",
         # it hands out a closed loop
         "import asyncio\n\ndef get_event_loop():\n    loop = asyncio.new_event_loop()\n    loop.close()\n    return loop\n",
+        # a loop class of its own, not asyncio's loop (tests may read what it records)
+        "import asyncio\n\nclass TrackingLoop(asyncio.SelectorEventLoop):\n    pass\n\n"
+        "def get_event_loop():\n    return TrackingLoop()\n",
+        # the same, as the fallback of asyncio's current loop
+        "import asyncio\n\nclass TrackingLoop(asyncio.SelectorEventLoop):\n    pass\n\n"
+        "def get_event_loop():\n    try:\n        return asyncio.get_event_loop()\n    except RuntimeError:\n"
+        "        return TrackingLoop()\n",
+        # uvloop's loop
+        "import uvloop\n\ndef get_event_loop():\n    return uvloop.new_event_loop()\n",
         # it returns something else on one path
         "import asyncio\n\ndef get_event_loop():\n    try:\n        return asyncio.new_event_loop()\n"
         "    except RuntimeError:\n        return None\n",
@@ -312,7 +347,7 @@ def test_helper_that_does_more_is_left(tmp_path, helper: str) -> None:
     assert found is not None
     (override,) = found.overrides
     assert override.action == "leave"
-    assert "get_event_loop() (tests/utils.py:3)" in override.reason
+    assert "get_event_loop() (tests/utils.py:" in override.reason
 
 
 def test_helper_outside_the_project_is_not_followed(tmp_path) -> None:
@@ -1028,3 +1063,95 @@ def test_a_conftest_with_its_own_loop_factories_hook_keeps_its_uvloop_override()
     found = _survey(code, path="conftest.py")
     assert found is not None and found.overrides[0].action == "leave"
     assert "already defines the loop-factories hook" in found.overrides[0].reason
+
+
+# -- setup that runs coroutines on the override's loop (BodyReader.driven) --------------------------
+
+DRIVEN = """
+    import asyncio
+    import pytest
+
+    class Server:
+        async def start(self):
+            pass
+
+        async def stop(self):
+            pass
+
+    class TestServer:
+        @pytest.fixture{args}
+        def event_loop(self):
+            loop = asyncio.new_event_loop()
+            {setup}
+            yield loop
+            loop.run_until_complete(self.server.stop())
+            loop.close()
+
+        @pytest.mark.asyncio
+        async def test_x(self):
+            pass
+"""
+
+
+@pytest.mark.parametrize(
+    ("setup", "extra", "action", "why"),
+    [
+        ("self.server = Server(); loop.run_until_complete(self.server.start())", "", "carry", ""),
+        ("self.server = Server(); self.port = loop.run_until_complete(self.server.start())", "", "carry", ""),
+        # the awaited coroutine itself takes the loop: not only run on it
+        ("self.server = Server(); loop.run_until_complete(self.server.start(loop))", "", "leave", "more with the loop"),
+        # the loop is handed on besides
+        ("self.server = Server(loop=loop); loop.run_until_complete(self.server.start())", "", "leave", "more with the loop"),
+        # a sync test of the module requests the override: it keeps running the setup there
+        ("self.server = Server(); loop.run_until_complete(self.server.start())",
+         "\ndef test_sync(event_loop):\n    pass\n", "leave", "sync code here requests it (test_sync)"),
+    ],
+    ids=["statement", "assigned", "loop-in-awaited", "loop-handed-on", "sync-user"],
+)
+def test_setup_that_runs_coroutines_on_the_loop(setup: str, extra: str, action: str, why: str) -> None:
+    code = textwrap.dedent(DRIVEN).format(args="", setup=setup.replace("; ", "\n        ")) + extra
+    found = _survey(code)
+    assert found is not None
+    (override,) = found.overrides
+    assert override.action == action, override.reason
+    assert override.drives or action == "leave"
+    assert why in override.reason
+
+
+def test_setup_that_runs_coroutines_in_try_finally_is_left() -> None:
+    code = textwrap.dedent(DRIVEN).format(args="", setup="self.server = Server()").replace(
+        "        yield loop\n        loop.run_until_complete(self.server.stop())\n",
+        "        try:\n            yield loop\n        finally:\n            loop.run_until_complete(self.server.stop())\n",
+    )
+    found = _survey(code)
+    assert found is not None
+    (override,) = found.overrides
+    assert override.action == "leave" and "interleaved" in override.reason
+
+
+@pytest.mark.parametrize(
+    ("args", "default", "decorator"),
+    [
+        ("", None, "@pytest_asyncio.fixture(autouse=True)"),
+        ("", "session", '@pytest_asyncio.fixture(autouse=True, loop_scope="function")'),
+        ('(scope="class")', "function", '@pytest_asyncio.fixture(scope="class", loop_scope="class", autouse=True)'),
+    ],
+)
+def test_setup_that_runs_coroutines_becomes_an_async_fixture_on_the_tests_loop(
+    tmp_path, monkeypatch, args: str, default: str | None, decorator: str
+) -> None:
+    from pathlib import Path
+
+    from migrate_async.engine import RunOptions, run
+    from migrate_async.transforms import BY_NAME
+
+    monkeypatch.chdir(tmp_path)
+    ini = "[pytest]\nasyncio_mode = strict\n"
+    (tmp_path / "pytest.ini").write_text(ini + (f"asyncio_default_fixture_loop_scope = {default}\n" if default else ""))
+    setup = "self.server = Server()\n        loop.run_until_complete(self.server.start())"
+    (tmp_path / "test_mod.py").write_text(textwrap.dedent(DRIVEN).format(args=args, setup=setup))
+    run([Path(".")], RunOptions(transforms=[BY_NAME["event-loop-fixture"]], target=None, write=True))
+    text = (tmp_path / "test_mod.py").read_text()
+    assert f"    {decorator}\n    async def setup_server(self):\n" in text
+    assert "        await self.server.start()\n        yield\n        await self.server.stop()\n" in text
+    assert "import pytest_asyncio\n" in text and "event_loop" not in text

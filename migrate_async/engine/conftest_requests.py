@@ -4,9 +4,13 @@ after every file is processed, on top of what the run's edits made of that file.
 
 Where: the nearest conftest.py at or above the asking file's folder, never above the
 project's root (``nearest``), or the folder's own; a conftest.py that does not exist is
-created, and shown in the diff as a new file. A definition whose name the conftest.py
-already defines is not added again (so a second run changes nothing); two different
-definitions of one name in one conftest.py are a note, and the first one is added.
+created, and shown in the diff as a new file. Several files of one project asking for the
+same definition (``nearest``) ask as one, from the deepest folder that holds them all
+(``shared_folders``): one conftest.py then covers every one of them, where the nearest
+conftest.py of each could be a sibling folder's that the others never see. A definition
+whose name the conftest.py already defines is not added again (so a second run changes
+nothing); two different definitions of one name in one conftest.py are a note, and the
+first one is added.
 """
 
 from __future__ import annotations
@@ -56,6 +60,26 @@ def conftest_for(request: ConftestRequest, root: Path | None, planned: set[Path]
                 break
             here = here.parent
     return folder / CONFTEST
+
+
+def shared_folders(asked: Sequence[tuple[ConftestRequest, Path | None]]) -> list[str]:
+    """The folder each request is placed from (``asked``: each with its project's root):
+    its own, or, for a definition that files of more than one folder of one project ask
+    for (same name, same code, placed at the nearest conftest.py), the deepest folder that
+    holds all of theirs."""
+    groups: dict[tuple[str, str, str], list[int]] = {}
+    for index, (request, root) in enumerate(asked):
+        if request.branch is None and request.nearest:
+            key = (str(root), request.name, request.code)
+            groups.setdefault(key, []).append(index)
+    folders = [request.folder for request, _root in asked]
+    for members in groups.values():
+        real = {os.path.realpath(asked[i][0].folder) for i in members}
+        if len(real) > 1:
+            common = os.path.commonpath(sorted(real))
+            for i in members:
+                folders[i] = common
+    return folders
 
 
 def add_definitions(text: str, requests: Sequence[ConftestRequest], first_party: frozenset[str]) -> str:
@@ -110,20 +134,25 @@ def apply_conftest_requests(
     by_path = {resolved(Path(f.path)): f for f in result.files}
     wanted: dict[Path, list[tuple[ConftestRequest, ProjectPlan]]] = {}
     planned: set[Path] = set()
-    for outcome, plan in zip(list(result.files), plan_of):
-        for request in outcome.conftest_requests:
-            root = project_root(plan.project)
-            target = conftest_for(request, root, planned)
-            if root is not None and not inside(target, root):
-                # a folder reached through a symbolic link: nothing is written out there
-                result.notes.append(Note(
-                    outcome.path, 1, 1, request.transform,
-                    f"{request.name} is wanted in a conftest.py outside the project (a symbolic link "
-                    "leads there); it is not created or edited: define it by hand",
-                ))
-                continue
-            planned.add(target)
-            wanted.setdefault(target, []).append((request, plan))
+    asked = [
+        (outcome, plan, request)
+        for outcome, plan in zip(list(result.files), plan_of)
+        for request in outcome.conftest_requests
+    ]
+    folders = shared_folders([(request, project_root(plan.project)) for _outcome, plan, request in asked])
+    for (outcome, plan, request), folder in zip(asked, folders):
+        root = project_root(plan.project)
+        target = conftest_for(request._replace(folder=folder), root, planned)
+        if root is not None and not inside(target, root):
+            # a folder reached through a symbolic link: nothing is written out there
+            result.notes.append(Note(
+                outcome.path, 1, 1, request.transform,
+                f"{request.name} is wanted in a conftest.py outside the project (a symbolic link "
+                "leads there); it is not created or edited: define it by hand",
+            ))
+            continue
+        planned.add(target)
+        wanted.setdefault(target, []).append((request, plan))
     final: dict[Path, str] = {}
 
     def text_of(path: Path) -> str | None:

@@ -52,6 +52,8 @@ Imports = tuple[tuple[str, "str | None"], ...]
 #: the imports a new hook's fallback and every branch's path test need
 PATH_IMPORT = ("pathlib", "Path")
 ASYNCIO_IMPORT = ("asyncio", None)
+#: the imports the ``event_loop`` fixture of the project's own needs (own_loop_code)
+OWN_LOOP_IMPORTS = (ASYNCIO_IMPORT, ("pytest", None), ("warnings", None))
 
 
 # -- the event_loop fixture of the project's own (sync-to-async) -----------------------------
@@ -61,10 +63,27 @@ def own_loop_code(scope: str | None = None) -> str:
     """The ``event_loop`` fixture of the project's own that sync code needing a loop object
     gets in its conftest.py: what pytest-asyncio 0.21 (or the project's override) gave it, a
     new loop of that scope, the current loop while it lives (0.21 set it so: ``ensure_future``,
-    ``gather`` and ``get_event_loop()`` in sync code use it), closed after. At teardown no loop
-    is left current (0.21 set a fresh one; pytest-asyncio 1.4+ leaves none after its own
-    tests either). Its docstring carries OWN_LOOP_MARK, so that a later run takes it for the
-    project's own."""
+    ``gather`` and ``get_event_loop()`` in sync code use it), closed after. Its imports are
+    OWN_LOOP_IMPORTS. Its docstring carries OWN_LOOP_MARK, so that a later run takes it for
+    the project's own.
+
+    At teardown the loop that was current before it is current again (a session fixture of
+    the project may have set one that later tests use), or none when none was. Python has no
+    public call that reads the current loop without side effects on 3.10 to 3.14, so it reads
+    it as pytest-asyncio 1.x itself does, with ``asyncio.get_event_loop()``, and:
+
+    - where none is current and nothing ever set one in the main thread, Python 3.12 and 3.13
+      warn (DeprecationWarning), then make and set a loop; the warning, made an error for the
+      read alone, stops that before the loop is made, and counts as "none". Python 3.10.0 to
+      3.10.8 and 3.11.0 gave that warning whenever no loop ran: there it counts as none too,
+      which leaves none current, as pytest-asyncio 1.4+ does after its own tests;
+    - Python 3.10.9+ and 3.11.1+ make that loop silently as they read (their documented,
+      undeprecated behaviour, which the project's next ``get_event_loop()`` would have met):
+      it is current again after, unclosed, as asyncio left it;
+    - after a ``set_event_loop(None)``, or on Python 3.14 with none current, the read raises
+      RuntimeError: none.
+
+    ``asyncio.get_event_loop_policy()`` is not used: it is deprecated from Python 3.14."""
     scope = scope or FUNCTION  # a loop per test, unless the old fixture was wider
     decorator = "@pytest.fixture" if scope == FUNCTION else f'@pytest.fixture(scope="{scope}")'
     each = "test" if scope == FUNCTION else scope
@@ -72,11 +91,19 @@ def own_loop_code(scope: str | None = None) -> str:
         f"{decorator}\n"
         "def event_loop():\n"
         f'    """A new event loop for each {each}, {OWN_LOOP_MARK}\n'
-        '    (pytest-asyncio 1.0 removed its own event_loop fixture), current while it lives."""\n'
+        "    (pytest-asyncio 1.0 removed its own event_loop fixture), current while it lives;\n"
+        '    the loop current before it is current again after."""\n'
+        "    with warnings.catch_warnings():\n"
+        "        # none current: Python 3.12-3.13 would warn, then make one (not as an error)\n"
+        '        warnings.simplefilter("error", DeprecationWarning)\n'
+        "        try:\n"
+        "            previous = asyncio.get_event_loop()\n"
+        "        except (RuntimeError, DeprecationWarning):\n"
+        "            previous = None\n"
         "    loop = asyncio.new_event_loop()\n"
         "    asyncio.set_event_loop(loop)\n"
         "    yield loop\n"
-        "    asyncio.set_event_loop(None)\n"
+        "    asyncio.set_event_loop(previous)\n"
         "    loop.close()\n"
     )
 

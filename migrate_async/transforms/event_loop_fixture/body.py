@@ -49,6 +49,9 @@ class BodyFacts:
     nested_extra: bool = False  # extra statements inside try/with blocks
     #: ``with loop.method(...): yield loop``: per-test wrapping on the loop (see wraps_yield)
     wraps: bool = False
+    #: its setup or teardown runs coroutines on the loop (``loop.run_until_complete(x)``, see
+    #: drives): its autouse fixture is async and awaits them on the tests' running loop
+    drives: bool = False
 
 
 #: Libraries whose zero-argument calls make asyncio-compatible loops (prefixes of full names).
@@ -231,9 +234,35 @@ class BodyReader:
                 continue
             self._extra(stmt, nested)
 
+    def driven(self, stmt: ast.stmt) -> ast.expr | None:
+        """``loop.run_until_complete(x)`` standing as a statement, or as the value of a plain
+        assignment, where ``x`` does not itself use the loop: the awaitable ``x``, which an
+        async fixture on the same loop awaits instead (None for anything else)."""
+        value = stmt.value if isinstance(stmt, (ast.Expr, ast.Assign)) else None
+        if isinstance(stmt, ast.Assign) and any(self.uses_loop(t) for t in stmt.targets):
+            return None
+        if not (isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute)):
+            return None
+        func = value.func
+        if not (
+            func.attr == "run_until_complete"
+            and isinstance(func.value, ast.Name)
+            and func.value.id in self.facts.loop_names
+            and len(value.args) == 1
+            and not value.keywords
+            and not isinstance(value.args[0], ast.Starred)
+        ):
+            return None
+        awaited = value.args[0]
+        return None if self.uses_loop(awaited) else awaited
+
     def _extra(self, stmt: ast.stmt, nested: bool) -> None:
         f = self.facts
-        if self.uses_loop(stmt):
+        if self.driven(stmt) is not None:
+            f.drives = True
+            if f.extra == "none":
+                f.extra = "setup"
+        elif self.uses_loop(stmt):
             f.extra = "loop"
         elif f.extra == "none":
             f.extra = "setup"

@@ -116,6 +116,13 @@ def judge(override: OverrideEvidence, file: FileEvidence) -> Verdict:
             "loops than this function-scoped override gave them; move it to an async autouse fixture of the "
             "tests' loop scope that enters it on asyncio.get_running_loop()"
         )
+    if body.drives and (body.kind != "asyncio" or file.sync_users):
+        return _leave(
+            "its setup runs coroutines on the loop (run_until_complete)"
+            + (f" and sync code here requests it ({', '.join(file.sync_users)})" if file.sync_users else
+               f" of a {body.kind} loop ({body.factory})")
+            + "; move that setup into an async autouse fixture that awaits them, with a matching loop_scope"
+        )
     if body.extra == "setup" and body.nested_extra:
         return _leave(
             "its setup/teardown is interleaved with the loop's in try/finally; keep the setup as an "

@@ -12,7 +12,7 @@ import libcst as cst
 from ...cstkit.edits import is_docstring, set_kwarg
 from ...cstkit.names import code_of
 from ...imports.resolve import ImportMap
-from ...pytest_model.fixtures import fixture_decorator
+from ...pytest_model.fixtures import FixtureInfo, fixture_decorator, with_loop_scope
 from ...pytest_model.loop_scopes import FUNCTION
 from .body import BodyReader, is_bare_yield
 from .naming import pick_name
@@ -40,6 +40,8 @@ class SetupFixtures(LoopOverrideState):
                 if is_bare_yield(parsed[0]):
                     kept.append(stmt.with_changes(body=[cst.Expr(cst.Yield())]))
                 continue
+            if override.drives and len(parsed) == 1 and reader.driven(parsed[0]) is not None:
+                stmt = _awaited(stmt)
             kept.append(stmt)
         if kept and isinstance(kept[0], cst.SimpleStatementLine) and is_docstring(kept[0]):
             kept = kept[1:]
@@ -51,6 +53,9 @@ class SetupFixtures(LoopOverrideState):
         index = list(original_node.decorators).index(info.decorator)
         call = info.call if info.call is not None else cst.Call(func=info.decorator.decorator)
         call = set_kwarg(call, "autouse", cst.Name("True"))
+        if override.drives:
+            call = self._on_the_tests_loop(call, info, override)
+            updated_node = updated_node.with_changes(asynchronous=cst.Asynchronous())
         decorators[index] = decorators[index].with_changes(decorator=call)
         name = self._setup_names[override.class_name]
         preferred = override.setup_names[0]
@@ -60,9 +65,13 @@ class SetupFixtures(LoopOverrideState):
             why = f"{preferred}, the name for what it sets up, is taken"
         else:
             why = "no one thing it sets up names it: rename it for what it does"
+        awaits = (
+            ", an async fixture that awaits what it ran with run_until_complete on the running loop of the tests"
+            if override.drives else ""
+        )
         self.note(
             original_node,
-            f"the setup/teardown of this event_loop override now runs in the autouse fixture {name} ({why}; "
+            f"the setup/teardown of this event_loop override now runs in the autouse fixture {name}{awaits} ({why}; "
             "the loop itself comes from pytest-asyncio); it also runs for sync tests now: check that it may",
         )
         return updated_node.with_changes(
@@ -70,6 +79,20 @@ class SetupFixtures(LoopOverrideState):
             decorators=decorators,
             body=body.with_changes(body=kept),
         )
+
+    def _on_the_tests_loop(self, call: cst.Call, info: FixtureInfo, override: Override) -> cst.Call:
+        """The decorator call of an async setup fixture: ``pytest_asyncio.fixture`` (any mode
+        takes it), on the loop of the override's scope, which is the loop its tests now run
+        on (``loop_scope=`` unless the configured default gives it that loop)."""
+        if info.library == "pytest":
+            self.remove_import_of(info.call or info.decorator.decorator, self.imports)
+            call = call.with_changes(func=self.spell("pytest_asyncio.fixture", self.imports))
+        scope = override.scope or FUNCTION
+        if info.kwarg("loop_scope") is None and (
+            scope != FUNCTION or self.project.fixture_loop_scope_for(FUNCTION) != FUNCTION
+        ):
+            call = with_loop_scope(call, scope)
+        return call
 
     def _wrap_fixture(self, original_node: cst.FunctionDef, updated_node: cst.FunctionDef) -> cst.BaseStatement | None:
         """``with loop.record(): yield loop`` in the override: an async autouse fixture that
@@ -113,6 +136,18 @@ class SetupFixtures(LoopOverrideState):
 
 def _moved(override: Override) -> tuple[str, ...]:
     return (override.moved_class,) if override.moved_class is not None else ()
+
+
+def _awaited(stmt: cst.BaseStatement) -> cst.BaseStatement:
+    """``loop.run_until_complete(x)`` (a statement, or a plain assignment's value; see
+    BodyReader.driven) as ``await x``."""
+    assert isinstance(stmt, cst.SimpleStatementLine)
+    small = stmt.body[0]
+    assert isinstance(small, (cst.Expr, cst.Assign)) and isinstance(small.value, cst.Call)
+    awaited = small.value.args[0].value
+    if not isinstance(awaited, (cst.Name, cst.Attribute, cst.Call, cst.Subscript)) and not awaited.lpar:
+        awaited = awaited.with_changes(lpar=[cst.LeftParen()], rpar=[cst.RightParen()])
+    return stmt.with_changes(body=[small.with_changes(value=cst.Await(expression=awaited)), *stmt.body[1:]])
 
 
 def _is_bare_yield_line(stmt: cst.BaseStatement) -> bool:

@@ -92,6 +92,9 @@ class Override:
     moved_instance: str | None = None
     #: ``with loop.method(): yield loop`` moves to an autouse fixture on the running loop
     wraps: bool = False
+    #: its setup runs coroutines on the loop (``loop.run_until_complete(x)``): the setup
+    #: fixture is async and awaits them (body.py: BodyReader.driven)
+    drives: bool = False
     #: asyncio's own loop under a conftest above that gives another loop type: the override
     #: becomes a hook of its own giving asyncio's loop (set by resolve_chain)
     default_hook: bool = False
@@ -328,6 +331,7 @@ def _override(
         moved_class=moving.name if moving is not None else None,
         moved_instance=moving.instance if moving is not None else None,
         wraps=body.wraps,
+        drives=body.drives,
         branch=verdict.branch,
     )
 

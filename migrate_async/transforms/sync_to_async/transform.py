@@ -20,7 +20,7 @@ from ...cstkit.names import defined_names
 from ...cstkit.scope import ScopeStack
 from ...project import FileFacts
 from ...pytest_model.collection import is_unittest_class
-from ...pytest_model.conftest_code import own_loop_code
+from ...pytest_model.conftest_code import OWN_LOOP_IMPORTS, own_loop_code
 from ...pytest_model.event_loop import FIXTURE_NAME
 from ...pytest_model.fixtures import (
     FixtureInfo,
@@ -281,7 +281,7 @@ class SyncToAsync(Transform):
         if plan.local_loop:
             return  # its module's or class's own event_loop serves its sync code, as on 0.21
         self.request_conftest(
-            FIXTURE_NAME, own_loop_code(plan.ran_on), imports=(("asyncio", None), ("pytest", None)),
+            FIXTURE_NAME, own_loop_code(plan.ran_on), imports=OWN_LOOP_IMPORTS,
             reason="sync tests and fixtures that need a loop object (pytest-asyncio 1.0 removed its event_loop fixture)",
         )
 

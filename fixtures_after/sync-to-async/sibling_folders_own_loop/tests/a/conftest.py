@@ -1,0 +1,6 @@
+import pytest
+
+
+@pytest.fixture
+def job_names():
+    return ["backup", "report"]
