@@ -90,6 +90,8 @@ class EventLoopArgument(ScopeHooks, Transform):
         # a generator expression belongs to the frame it is written in
         self.scope: ScopeStack[_FrameData] = ScopeStack(generator_frames=False)
         self._foreign = False
+        #: the module's tests are anyio's or trio's: only an unread event_loop parameter goes
+        self._other_framework = False
 
     @classmethod
     def survey(cls, source: str, facts: FileFacts) -> Any:
@@ -115,15 +117,20 @@ class EventLoopArgument(ScopeHooks, Transform):
 
     # -- module ------------------------------------------------------------------------
     def visit_Module(self, node: cst.Module) -> bool:
+        surveyed = [found for found in self.facts.surveyed(self.name) if found]
         if self.runs_other_framework():
-            return False
+            # a trio or anyio test that took pytest-asyncio 0.x's event_loop and never read
+            # it: the request alone fails on 1.x; where nothing of the project defines one
+            # (in this module, imported, or in a conftest.py above), the parameter goes
+            self._other_framework = not surveyed and not self.imports.binds_locally(FIXTURE_NAME)
+            return self._other_framework
         surveyed = [found for found in self.facts.surveyed(self.name) if found]
         # the nearest definition wins (the module's own, else the closest conftest.py)
         self._foreign = bool(surveyed) and any(kind == FOREIGN_KIND for kind, _line in surveyed[-1])
         return True
 
     def leave_Module(self, original_node: cst.Module, updated_node: cst.Module) -> cst.Module:
-        if self._foreign:
+        if self._foreign or self._other_framework:
             return updated_node
         body = self._strip_pytestmark(original_node, updated_node.body, updated_node.body)
         return updated_node.with_changes(body=body) if body is not None else updated_node
@@ -140,7 +147,7 @@ class EventLoopArgument(ScopeHooks, Transform):
     def leave_ClassDef(self, original_node: cst.ClassDef, updated_node: cst.ClassDef) -> cst.ClassDef:
         frame = self.scope.leave(original_node)
         assert frame is not None and frame.data is not None
-        if self._foreign:
+        if self._foreign or self._other_framework:
             return updated_node
         tests = [s for s in class_body(original_node) if isinstance(s, cst.FunctionDef) and self._is_test_name(s)]
         decorators = self._strip_usefixtures_decorators(original_node, updated_node.decorators, tests, "class")
@@ -154,7 +161,10 @@ class EventLoopArgument(ScopeHooks, Transform):
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
         data = _FrameData()
-        if node.asynchronous is not None and not self._foreign and self._is_target(node):
+        if self._other_framework:
+            if self._is_target(node) and not _uses_name(node.body, FIXTURE_NAME):
+                data.loop_name = FIXTURE_NAME
+        elif node.asynchronous is not None and not self._foreign and self._is_target(node):
             data.loop_name = FIXTURE_NAME
         self.scope.enter(node, data)
         return True
@@ -182,7 +192,7 @@ class EventLoopArgument(ScopeHooks, Transform):
     def leave_FunctionDef(self, original_node: cst.FunctionDef, updated_node: cst.FunctionDef) -> cst.FunctionDef:
         frame = self.scope.leave(original_node)
         assert frame is not None and frame.data is not None
-        if frame.is_coroutine and not self._foreign:
+        if frame.is_coroutine and not self._foreign and not self._other_framework:
             is_test = self._at_test_level() and self._is_test_name(original_node)
             if is_test or fixture_decorator(original_node, self.imports) is not None:
                 decorators = self._strip_usefixtures_decorators(original_node, updated_node.decorators, [], "function")
