@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 import tomlkit
 
 from ..project.config_files import table_at
-from .event_loop import OWN_LOOP_MARK
+from .event_loop import OWN_LOOP_MARK, loop_imports
 from .fixtures import ast_requested_fixtures
 
 if TYPE_CHECKING:
@@ -86,7 +86,20 @@ def defines_own_loop(project: ProjectFacts, source: bytes) -> bool:
     legacy override: on pytest-asyncio 1.x (the pins admit nothing older) every one is, and
     so is one migrate-async added (its docstring carries OWN_LOOP_MARK). A conftest.py's
     serves the files below it (FileFacts.own_event_loop)."""
+    if project.on_pytest_asyncio_1 and b"import" in source and b"event_loop" in source and imports_event_loop(source):
+        return True
     return (project.on_pytest_asyncio_1 or OWN_LOOP_BYTES in source) and defines_event_loop(source)
+
+
+def imports_event_loop(source: bytes) -> bool:
+    """Whether a module binds ``event_loop`` from another module that is not pytest-asyncio
+    (``from tests.loops import event_loop``): on 1.x that is a fixture of the project's own
+    (or of a library's), served to the module as if it defined it."""
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError):
+        return False
+    return any(not found.from_plugin for found in loop_imports(tree))
 
 
 def defines_event_loop(source: bytes) -> bool:
