@@ -16,11 +16,19 @@ import libcst as cst
 class Note(NamedTuple):
     """Something a human must look at: path:line:col, transform, message.
 
-    ``kind`` names what sort of note it is (a short stable slug, the same for every note of
-    that sort whatever function or class it names), so that repeated notes can be grouped,
-    as ruff's ``--statistics`` groups by rule. ``left`` says the migration is unfinished
-    there: under the target the suite would still fail at that spot (a request nothing
-    provides, a loop object from another loop), so ``check`` exits 1 while any is left.
+    ``kind`` names what sort of note it is: a kebab-case slug, the same for every note of
+    that sort whatever function or class it names (``override-left``, ``helper-runs-loop``),
+    so that repeated notes can be grouped, as ruff's ``--statistics`` groups by rule. Every
+    note passes one (tests/test_note_kinds.py); where one place says different sorts of
+    thing, each sort has its own.
+
+    ``left`` says the migration is unfinished there: run as the tool leaves it, under the
+    target, the suite would fail at that spot (a request nothing provides, a loop object
+    from another loop, a test that stops or closes the running loop, an argument the
+    target's mark rejects, an attribute the new base class lacks), so ``check`` exits 1
+    while any is left. It means "would fail", not "worth a look": a note that depends on
+    what the user's code does at run time ("if it only runs inside coroutines..."), a
+    deprecation warning, or a pin the environment may not install is not ``left``.
     """
 
     path: str

@@ -40,9 +40,10 @@ class FunctionPlan:
     role: Role
     loop_param: str | None = None
     drivers: list[cst.Call] = field(default_factory=list)  # calls that become ``await <arg>``
-    blockers: list[tuple[cst.CSTNode, str]] = field(default_factory=list)
+    #: (where, message, kind of note)
+    blockers: list[tuple[cst.CSTNode, str, str]] = field(default_factory=list)
     #: only block a conversion (a loop run that cannot be awaited next to ones that can)
-    conditional: list[tuple[cst.CSTNode, str]] = field(default_factory=list)
+    conditional: list[tuple[cst.CSTNode, str, str]] = field(default_factory=list)
     loop_vars: dict[str, cst.SimpleStatementLine] = field(default_factory=dict)
     other_use: set[str] = field(default_factory=set)  # loop names used for more than running
     helper_runs: list[cst.Call] = field(default_factory=list)  # helpers: runs to report
