@@ -128,3 +128,25 @@ def test_kinds_are_found_at_all() -> None:
         kinds += len(_carried_kinds(tree))
     assert calls >= 70
     assert kinds >= 15
+
+
+NOTE_LINE = re.compile(r"(?P<place>[^\s:][^:]*:\d+:\d+): (?P<transform>[a-z-]+): .* \[(?P<kind>[^\]]*)\]\Z")
+
+
+def test_every_golden_note_shows_a_kebab_case_kind() -> None:
+    """The golden runs print each note with its kind (``Note.format``): the kinds handed
+    on in variables are checked there, on every note the goldens make."""
+    root = PACKAGE.parent / "fixtures_after"
+    lines = [
+        (path, line)
+        for path in sorted(root.rglob("*.notes"))
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line and not line.startswith("summary: ")
+    ]
+    assert len(lines) >= 40
+    wrong = [
+        f"{path.relative_to(root)}: {line[:80]}"
+        for path, line in lines
+        if (match := NOTE_LINE.match(line)) is None or not KEBAB.match(match["kind"])
+    ]
+    assert wrong == []

@@ -120,7 +120,7 @@ def apply_conftest_requests(
                     outcome.path, 1, 1, request.transform,
                     f"{request.name} is wanted in a conftest.py outside the project (a symbolic link "
                     "leads there); it is not created or edited: define it by hand",
-                    kind="conftest-outside-project", left=True,
+                    kind="conftest-outside-project",
                 ))
                 continue
             planned.add(target)

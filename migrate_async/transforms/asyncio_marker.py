@@ -266,7 +266,6 @@ class AsyncioMarker(Transform):
                 "run it as a test; rewrite it as a coroutine without 'yield', then mark it with "
                 "@pytest.mark.asyncio",
                 kind="async-generator-test",
-                left=True,
             )
             return updated_node
         spelled, needs_import = self._spelling or self.imports.reference("pytest.mark.asyncio")

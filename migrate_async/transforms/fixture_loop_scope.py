@@ -199,5 +199,4 @@ class FixtureLoopScope(Transform):
                 f'loop_scope="{loop_scope}" is narrower than scope="{scope}": pytest-asyncio 1.x fails with '
                 f'ScopeMismatch; widen loop_scope to "{scope}" or wider (or narrow the scope) by hand',
                 kind="loop-scope-narrower-than-scope",
-                left=True,
             )

@@ -233,7 +233,7 @@ class GetRunningLoop(ScopeHooks, Transform):
         if any(f.kind is Kind.FUNCTION for f in self.scope):
             return  # a coroutine inside a sync function runs on the loop that function gives it
         if frame is not None and self._is_running_loop(node.value, frame.data or set()):
-            self.note(node, STOP_MESSAGES[method], kind=f"test-{method}s-running-loop", left=True)
+            self.note(node, STOP_MESSAGES[method], kind=f"test-{method}s-running-loop", left=method == "close")
 
     def _is_running_loop(self, expr: cst.BaseExpression, bound: set[str]) -> bool:
         """``asyncio.get_running_loop()`` / ``asyncio.get_event_loop()`` (in a coroutine

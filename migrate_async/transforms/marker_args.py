@@ -460,11 +460,11 @@ class MarkerArgs(Transform):
             if len(positional) > 1 or (literal is not None and literal not in SCOPES):
                 self.note(original, "mark.asyncio accepts only keyword arguments (loop_scope=, loop_factories=); "
                           "these positional arguments are not a loop scope: fix them by hand",
-                          kind="mark-positional-argument", left=True)
+                          kind="mark-positional-argument")
                 return call
             if find_kwarg(original.args, "loop_scope") or find_kwarg(original.args, "scope"):
                 self.note(original, "mark.asyncio has a positional loop scope and a scope keyword; keep one "
-                          "loop_scope= by hand", kind="mark-loop-scope-twice", left=True)
+                          "loop_scope= by hand", kind="mark-loop-scope-twice")
                 return call
             i = positional[0]
             args = list(call.args)
@@ -492,7 +492,7 @@ class MarkerArgs(Transform):
             else:
                 self.note(original, "mark.asyncio has both scope= and loop_scope= with different values "
                           "(a test failure in pytest-asyncio 1.5); keep the loop_scope= you mean and drop scope=",
-                          kind="mark-loop-scope-twice", left=True)
+                          kind="mark-loop-scope-twice")
         for i, arg in enumerate(original.args):
             if arg.keyword is None:
                 continue
@@ -502,7 +502,7 @@ class MarkerArgs(Transform):
             elif key not in _KNOWN_KWARGS:
                 self.note(arg, f"mark.asyncio does not accept '{key}=' (a test failure in pytest-asyncio 1.x; "
                           "only loop_scope= and loop_factories=); remove it or move what it did elsewhere",
-                          kind="mark-unknown-keyword", left=True)
+                          kind="mark-unknown-keyword")
         for i in sorted(drops, reverse=True):
             call = remove_arg(call, i)
             changed = True

@@ -23,12 +23,15 @@ class Note(NamedTuple):
     thing, each sort has its own.
 
     ``left`` says the migration is unfinished there: run as the tool leaves it, under the
-    target, the suite would fail at that spot (a request nothing provides, a loop object
-    from another loop, a test that stops or closes the running loop, an argument the
-    target's mark rejects, an attribute the new base class lacks), so ``check`` exits 1
-    while any is left. It means "would fail", not "worth a look": a note that depends on
-    what the user's code does at run time ("if it only runs inside coroutines..."), a
-    deprecation warning, or a pin the environment may not install is not ``left``.
+    target, the suite would fail at that spot (a request of a fixture nothing provides, a
+    loop object from another loop, a test that closes the loop it runs in), so ``check``
+    exits 1 while any is left. It means "would fail", not "worth a look": a note is not
+    ``left`` when the failure depends on what the note's place cannot see (whether the
+    function is collected, whether something is awaited after a ``loop.stop()``, whether
+    the module defines its own ``event_loop``, a version check around the code), on a
+    deprecation warning, or on a pin the environment may not install. The goldens hold
+    such cases: a mark with a rejected argument on a helper pytest never collects, a test
+    that stops its loop as its last statement, both passing.
     """
 
     path: str
@@ -40,7 +43,15 @@ class Note(NamedTuple):
     left: bool = False
 
     def format(self) -> str:
-        return f"{self.path}:{self.line}:{self.column}: {self.transform}: {self.message}"
+        """``path:line:col: transform: message [kind]``, the message after ``left
+        unfinished:`` when it is left (mypy puts its error codes at the end the same way)."""
+        left = f"{LEFT}: " if self.left else ""
+        kind = f" [{self.kind}]" if self.kind else ""
+        return f"{self.path}:{self.line}:{self.column}: {self.transform}: {left}{self.message}{kind}"
+
+
+#: How a ``left`` note is called wherever the output names it (its line, the summary).
+LEFT = "left unfinished"
 
 
 class ConfigRequest(NamedTuple):

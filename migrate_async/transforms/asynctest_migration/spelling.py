@@ -121,6 +121,5 @@ class NameRewrites:
             f"self.loop in {where}: IsolatedAsyncioTestCase has no self.loop; move the code into an "
             "async method (asyncSetUp, an async test) and use asyncio.get_running_loop() there",
             kind="self-loop-outside-coroutine",
-            left=True,
         )
         return updated_node

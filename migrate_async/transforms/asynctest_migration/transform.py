@@ -313,7 +313,6 @@ class Asynctest(NameRewrites, ScopeHooks, Transform):
                 f"IsolatedAsyncioTestCase has no {name}: write 'with self.{replacement}(...): "
                 "await <awaitable>' by hand",
                 kind="async-assert-missing",
-                left=True,
             )
             return updated_node
         if (

@@ -202,12 +202,12 @@ class EventLoopArgument(ScopeHooks, Transform):
         if where == "kwonly_params" and len(group) == 1 and isinstance(params.star_arg, cst.ParamStar):
             self.note(original_node, f"'{loop_name}' is the only keyword-only parameter of {original_node.name.value}; "
                       "remove it and the bare '*' by hand and use asyncio.get_running_loop() in the body",
-                      kind="parameter-not-removable", left=True)
+                      kind="parameter-not-removable")
             return updated_node
         if not isinstance(updated_node.body, cst.IndentedBlock):
             self.note(original_node, f"{original_node.name.value} takes the removed event_loop fixture; "
                       "drop the parameter and use asyncio.get_running_loop() in the body",
-                      kind="parameter-not-removable", left=True)
+                      kind="parameter-not-removable")
             return updated_node
         self.remove_imports_read_by(group[index], self.imports)
         updated_node = updated_node.with_changes(params=remove_param(params, where, index))
@@ -295,7 +295,6 @@ class EventLoopArgument(ScopeHooks, Transform):
                     "remove 'loop=' by hand if it is the running loop, otherwise create the object "
                     "inside a coroutine running in that loop",
                     kind="loop-keyword-removed-in-python",
-                    left=True,
                 )
             return updated_node
         self.count_edit()
@@ -332,7 +331,6 @@ class EventLoopArgument(ScopeHooks, Transform):
                     f"({', '.join(sync)}); the fixture was removed in pytest-asyncio 1.0: drop the name "
                     "and give those tests the loop they need (asyncio.run, or make them async)",
                     kind="usefixtures-reaches-sync-tests",
-                    left=True,
                 )
                 result.append(decorator)
                 continue
@@ -365,7 +363,6 @@ class EventLoopArgument(ScopeHooks, Transform):
                     f"({', '.join(sync)}); the fixture was removed in pytest-asyncio 1.0: drop the name "
                     "and give those tests the loop they need (asyncio.run, or make them async)",
                     kind="usefixtures-reaches-sync-tests",
-                    left=True,
                 )
             return None
         new_body: list[cst.BaseStatement] = []
