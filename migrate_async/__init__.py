@@ -6,7 +6,7 @@ Python API::
 
     result = migrate_async.migrate_source(code, select=["asyncio-sleep"], target_version="1.5")
     result.code    # the new text (the same text when nothing applies)
-    result.notes   # [Note(path, line, column, transform, message), ...]
+    result.notes   # [Note(path, line, column, transform, message, kind, left), ...]
 
 It raises ``libcst.ParserSyntaxError`` for code that does not parse, and ``KeyError`` for
 an unknown transform name. Project-level settings (config file edits) are not made; they are

@@ -90,6 +90,13 @@ ExitOnChangeOpt = Annotated[
     typer.Option("--exit-non-zero-on-change", help="Exit 1 when there are changes (for pre-commit and CI)."),
 ]
 ColourOpt = Annotated[Colour, typer.Option("--color", help="Colour the output.")]
+AllNotesOpt = Annotated[
+    bool,
+    typer.Option(
+        "--all-notes",
+        help="Print every note in full (by default a sort of note given more than 3 times shows its first 2 and a count).",
+    ),
+]
 AllFilesOpt = Annotated[
     bool,
     typer.Option("--all-files", help="Rewrite every Python file, not only test code."),
@@ -129,6 +136,7 @@ def _execute(
     all_files: bool,
     force_exclude: bool = False,
     exit_non_zero_on_change: bool = False,
+    all_notes: bool = False,
 ) -> None:
     paths = paths or [Path(".")]
     missing = [str(p) for p in paths if not p.exists()]
@@ -187,6 +195,7 @@ def _execute(
             result, command, sys.stdout, sys.stderr,
             colour=_colour_enabled(colour, sys.stdout),
             colour_err=_colour_enabled(colour, sys.stderr),
+            all_notes=all_notes,
         )
     if result.all_errors:
         raise typer.Exit(EXIT_UNREADABLE)
@@ -251,10 +260,11 @@ def _common(command: str):
         all_files: AllFilesOpt = False,
         force_exclude: ForceExcludeOpt = False,
         exit_non_zero_on_change: ExitOnChangeOpt = False,
+        all_notes: AllNotesOpt = False,
     ) -> None:
         _execute(
             command, paths, select, ignore, target_version, jobs, exclude, output_format, color, all_files,
-            force_exclude=force_exclude, exit_non_zero_on_change=exit_non_zero_on_change,
+            force_exclude=force_exclude, exit_non_zero_on_change=exit_non_zero_on_change, all_notes=all_notes,
         )
 
     return handler

@@ -162,7 +162,7 @@ def test_json_output_is_one_document(project: Path) -> None:
     document = json.loads(result.stdout)
     assert document["command"] == "check"
     assert document["target_version"] == "1.5"
-    assert set(document["totals"]) == {"files_considered", "files_left_out", "files_changed", "files_created", "edits", "notes", "errors"}
+    assert set(document["totals"]) == {"files_considered", "files_left_out", "files_changed", "files_created", "edits", "notes", "left", "errors"}
     by_path = {f["path"]: f for f in document["files"]}
     good = by_path["tests/test_client.py"]
     assert good["changed"] and not good["written"]
@@ -449,3 +449,119 @@ def test_a_named_link_out_of_the_project_is_skipped_and_nothing_written_there(
     assert sorted(p.name for p in outside.iterdir()) == ["test_far.py"]
     assert (outside / "test_far.py").read_text() == LEGACY_TEST
     assert (project / "tests" / "test_link.py").is_symlink()
+
+
+def _blocking_tests(count: int) -> str:
+    """A module whose ``count`` async tests each block the loop on purpose (one note each,
+    all of the kind ``blocking-on-purpose``)."""
+    tests = "".join(
+        f"\n\n@pytest.mark.asyncio\nasync def test_block_{i}():\n    time.sleep(0)  # noqa: ASYNC251\n"
+        for i in range(count)
+    )
+    return "import time\n\nimport pytest\n" + tests
+
+
+STOPS_THE_LOOP = (  # closing the running loop always fails: a note left unfinished
+    "import asyncio\n\nimport pytest\n\n\n@pytest.mark.asyncio\nasync def test_stop():\n"
+    "    asyncio.get_running_loop().close()\n"
+)
+
+
+def _note_lines(stderr: str) -> list[str]:
+    return [line for line in stderr.splitlines() if line.startswith("tests/test_")]
+
+
+def test_repeated_notes_are_grouped_by_kind(project: Path) -> None:
+    (project / "tests" / "test_client.py").unlink()
+    (project / "tests" / "test_block.py").write_text(_blocking_tests(5))
+    result = invoke("check", ".", "--select", "asyncio-sleep")
+    lines = result.stderr.splitlines()
+    shown = _note_lines(result.stderr)
+    assert len(shown) == 2  # the first two in full...
+    assert shown[0].startswith("tests/test_block.py:8:5: asyncio-sleep: time.sleep() blocks the event loop")
+    assert shown[0].endswith(" [blocking-on-purpose]")
+    # ...then one line for the other three, naming the first place
+    assert (
+        "... 3 more asyncio-sleep [blocking-on-purpose] notes not shown, the first at tests/test_block.py:8:5 "
+        "(--all-notes shows every note)"
+    ) in lines
+    table = lines.index("notes by kind (count, transform, kind, first place):")
+    assert lines[table + 1].split() == ["5", "asyncio-sleep", "blocking-on-purpose", "tests/test_block.py:8:5"]
+    assert lines[-1] == "0 files would change, 5 need review, 0 skipped"
+    every = invoke("check", ".", "--select", "asyncio-sleep", "--all-notes")
+    assert len(_note_lines(every.stderr)) == 5
+    assert "more asyncio-sleep" not in every.stderr
+
+
+def test_a_few_notes_of_a_kind_are_not_grouped(project: Path) -> None:
+    (project / "tests" / "test_client.py").unlink()
+    (project / "tests" / "test_block.py").write_text(_blocking_tests(3))
+    result = invoke("check", ".", "--select", "asyncio-sleep")
+    assert len(_note_lines(result.stderr)) == 3
+    assert "not shown" not in result.stderr
+
+
+def test_a_single_note_gets_no_table(project: Path) -> None:
+    (project / "tests" / "test_client.py").unlink()
+    (project / "tests" / "test_block.py").write_text(_blocking_tests(1))
+    result = invoke("check", ".", "--select", "asyncio-sleep")
+    assert len(_note_lines(result.stderr)) == 1
+    assert "notes by kind" not in result.stderr
+    assert "not shown" not in result.stderr
+    assert result.stderr.splitlines()[-1] == "0 files would change, 1 needs review, 0 skipped"
+
+
+def test_left_notes_are_never_folded_and_are_counted_in_the_summary(project: Path) -> None:
+    (project / "tests" / "test_client.py").unlink()
+    (project / "tests" / "test_block.py").write_text(_blocking_tests(5))
+    for i in range(5):
+        (project / "tests" / f"test_stop_{i}.py").write_text(STOPS_THE_LOOP)
+    result = invoke("check", ".", "--select", "asyncio-sleep,get-running-loop")
+    lines = result.stderr.splitlines()
+    left = [line for line in _note_lines(result.stderr) if ": get-running-loop: left unfinished: closes the loop" in line]
+    assert len(left) == 5  # all five in full, though the kind repeats
+    assert all(line.endswith(" [test-closes-running-loop]") for line in left)
+    listed = lines.index("left unfinished, the suite would still fail here:")
+    assert lines[listed + 1:listed + 6] == [
+        f"  tests/test_stop_{i}.py:8:5: get-running-loop [test-closes-running-loop]" for i in range(5)
+    ]
+    table = lines.index("notes by kind (count, transform, kind, first place):")
+    assert lines[table + 1].split() == ["5", "asyncio-sleep", "blocking-on-purpose", "tests/test_block.py:8:5"]
+    assert lines[table + 2].split() == [
+        "5", "get-running-loop", "test-closes-running-loop", "tests/test_stop_0.py:8:5", "5", "left", "unfinished"
+    ]
+    assert lines[-1] == "0 files would change, 5 need review, 5 left unfinished, 0 skipped"
+
+
+def test_json_keeps_every_note_with_its_kind_and_left(project: Path) -> None:
+    (project / "tests" / "test_client.py").unlink()
+    (project / "tests" / "test_block.py").write_text(_blocking_tests(5))
+    (project / "tests" / "test_stop.py").write_text(STOPS_THE_LOOP)
+    result = invoke("check", ".", "--select", "asyncio-sleep,get-running-loop", "--format", "json")
+    document = json.loads(result.stdout)
+    notes = [n for f in document["files"] for n in f["notes"]]
+    assert len(notes) == 6
+    assert {(n["kind"], n["left"]) for n in notes} == {("blocking-on-purpose", False), ("test-closes-running-loop", True)}
+    assert document["totals"]["notes"] == 6 and document["totals"]["left"] == 1
+    assert document["statistics"][0] == {
+        "transform": "asyncio-sleep", "kind": "blocking-on-purpose", "count": 5, "left": 0,
+        "first": {"path": "tests/test_block.py", "line": 8, "column": 5},
+    }
+    assert document["statistics"][1]["left"] == 1
+
+
+def test_github_annotations_make_left_notes_errors(project: Path) -> None:
+    (project / "tests" / "test_client.py").unlink()
+    (project / "tests" / "test_block.py").write_text(_blocking_tests(1))
+    (project / "tests" / "test_stop.py").write_text(STOPS_THE_LOOP)
+    result = invoke("check", ".", "--select", "asyncio-sleep,get-running-loop", "--format", "github")
+    lines = result.stdout.splitlines()
+    assert any(
+        line.startswith("::warning file=tests/test_block.py,line=8,col=5,title=migrate-async asyncio-sleep [blocking-on-purpose]::")
+        for line in lines
+    ), lines
+    assert any(
+        line.startswith("::error file=tests/test_stop.py,line=8,col=5,title=migrate-async get-running-loop [test-closes-running-loop]::left unfinished%3A")
+        or line.startswith("::error file=tests/test_stop.py,line=8,col=5,title=migrate-async get-running-loop [test-closes-running-loop]::left unfinished:")
+        for line in lines
+    ), lines

@@ -134,7 +134,7 @@ def test_github_annotations(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
     lines = result.stdout.splitlines()
     assert lines[0] == "::warning file=test_a.py,line=1,col=1,title=migrate-async::migrate-async would change this file"
     assert lines[1] == "::error file=test_b.py,line=1,col=18,title=migrate-async::syntax error: invalid syntax"
-    assert lines[2].startswith("::warning file=test_a.py,line=13,col=9,title=migrate-async asyncio-sleep::time.sleep()")
+    assert lines[2].startswith("::warning file=test_a.py,line=13,col=9,title=migrate-async asyncio-sleep [sleep-as-value]::time.sleep()")
     assert len(lines) == 3
 
 

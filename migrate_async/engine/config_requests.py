@@ -79,6 +79,7 @@ def apply_config_requests(result: RunResult, plans: list[ProjectPlan], options: 
                     f"conflicting settings requested for {request.key}: "
                     f"{previous.value!r} ({previous.transform}: {previous.reason}) and "
                     f"{request.value!r} ({request.transform}: {request.reason}); set it by hand",
+                    kind="config-conflict",
                 )
             )
         if not settings or where is None:  # None: the configuration could not be read (reported)

@@ -149,6 +149,7 @@ def apply_conftest_requests(
                 outcome.path, 1, 1, request.transform,
                 f"{request.name} is wanted in a conftest.py outside the project (a symbolic link "
                 "leads there); it is not created or edited: define it by hand",
+                kind="conftest-outside-project",
             ))
             continue
         planned.add(target)
@@ -224,6 +225,7 @@ def _add_to(
                     display, 1, 1, request.transform,
                     f"two different definitions of {request.name} were wanted here (for {_asker(first)} "
                     f"and {_asker(request)}); the first, {_asker(first)}'s, was added: check {_asker(request)} by hand",
+                    kind="conftest-definitions-differ",
                 ))
             continue
         by_name[request.name] = request
@@ -292,7 +294,8 @@ def _merge_branches(
     if problem is not None:
         for request in group:
             assert request.branch is not None
-            result.notes.append(Note(display_path(target), 1, 1, request.transform, request.branch.unplaced(_asker(request), problem)))
+            result.notes.append(Note(display_path(target), 1, 1, request.transform, request.branch.unplaced(_asker(request), problem),
+                                     kind="branch-not-placed"))
     return module, needed, written
 
 

@@ -113,7 +113,8 @@ def _unmet_requests(
             first, last = place(request.span[0]), place(request.span[1])
             if any(first <= line <= last for line in noted):
                 continue
-            found.append(Note(display, place(request.line), request.column, transform.name, request.message))
+            found.append(Note(display, place(request.line), request.column, transform.name, request.message,
+                              kind="unmet-request", left=True))
     return found
 
 

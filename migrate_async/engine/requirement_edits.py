@@ -170,6 +170,7 @@ def raise_requirements(result: RunResult, projects: Sequence[tuple[ProjectFacts,
                     display_path(lock), 1, 1, "requirements",
                     f"{lock.name} still pins the old pytest-asyncio: re-lock after this change "
                     f"(pytest-asyncio>={format_version(target)}); lock files are not edited",
+                    kind="lock-file-not-edited",
                 ))
     for path, edits in sorted(by_file.items()):
         _edit_file(result, path, edits, write)
@@ -193,6 +194,7 @@ def _tell_dropped_pythons(result: RunResult, pin: Declared, wanted: PackageVersi
         f"pytest-asyncio {wanted} needs Python {needed} or newer, but the project says it "
         f"supports Python {claim.version} ({display_path(claim.path)}:{claim.line}: {claim.what}): drop the older "
         f"Pythons from the test matrix and the metadata, or {keep}",
+        kind="python-floor-raised",
     ))
 
 
@@ -227,6 +229,7 @@ def _edit_file(result: RunResult, path: Path, edits: list[tuple[Declared, str]],
             display, declaration.line, 1, "requirements",
             f"raise {declaration.text!r} to {_raised_text(declaration, minimum)} by hand "
             "(the migrated code needs it; this declaration is not edited here)",
+            kind="pin-not-edited",
         ))
     if new == base:
         return

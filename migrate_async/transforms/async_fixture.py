@@ -142,6 +142,7 @@ class AsyncFixture(Transform):
                 f"async fixture '{original_node.name.value}' is declared with @pytest.fixture in a module "
                 f"that imports {self._other_framework}: if pytest-asyncio tests use it, change the decorator "
                 "to @pytest_asyncio.fixture by hand; if only anyio/trio tests use it, leave it",
+                kind="other-framework-module",
             )
             return updated_node
         new_expr = self.spell("pytest_asyncio.fixture", self.imports)

@@ -155,6 +155,7 @@ class AsyncioMarker(Transform):
                     assignments[0] if assignments else node,
                     "the module's pytestmark cannot be read statically; if it does not hold "
                     "pytest.mark.asyncio, add @pytest.mark.asyncio to its async tests by hand",
+                    kind="pytestmark-unreadable",
                 )
             return False
         if marks & {ASYNCIO}:
@@ -201,6 +202,7 @@ class AsyncioMarker(Transform):
                         f"the pytestmark of class {cls.name.value} cannot be read statically; if it "
                         "does not hold pytest.mark.asyncio, add @pytest.mark.asyncio to the async "
                         "tests of this class by hand",
+                        kind="pytestmark-unreadable",
                     )
                 return _ClassState(collected=True, marked=True)
             body_marks |= names | class_marks
@@ -215,6 +217,7 @@ class AsyncioMarker(Transform):
                     f"class {node.name.value} derives from {bases}, defined in another module: if no "
                     "asyncio mark reaches it there and it is not a unittest TestCase, add "
                     "@pytest.mark.asyncio to its async tests by hand",
+                    kind="foreign-base-class",
                 )
             return _ClassState(collected=True, marked=True)  # leave it alone
         for base in lineage[1:]:
@@ -228,6 +231,7 @@ class AsyncioMarker(Transform):
                         f"{func.name.value} is inherited by test class {node.name.value} from "
                         f"{base.name.value}, which pytest does not collect itself; add "
                         "@pytest.mark.asyncio to it by hand if every subclass runs it with pytest-asyncio",
+                        kind="inherited-from-uncollected-base",
                     )
         return _ClassState(collected=True, marked=False)
 
@@ -261,6 +265,7 @@ class AsyncioMarker(Transform):
                 f"{original_node.name.value} is an async generator (it contains 'yield'): pytest cannot "
                 "run it as a test; rewrite it as a coroutine without 'yield', then mark it with "
                 "@pytest.mark.asyncio",
+                kind="async-generator-test",
             )
             return updated_node
         spelled, needs_import = self._spelling or self.imports.reference("pytest.mark.asyncio")

@@ -191,6 +191,7 @@ class AsyncioSleep(ScopeHooks, Transform):
                 original_node,
                 "time.sleep() used as a value inside a coroutine blocks the event loop; "
                 "replace it with 'await asyncio.sleep(...)' by hand",
+                kind="sleep-as-value",
             )
         return updated_node
 
@@ -207,6 +208,7 @@ class AsyncioSleep(ScopeHooks, Transform):
                 original_node,
                 f"time.sleep() blocks the event loop, and {said}: left as it is "
                 "(write 'await asyncio.sleep(...)' if blocking is not the point)",
+                kind="blocking-on-purpose",
             )
             return updated_node
         if self._deliberate_blocking() or self._deliberate_module:
@@ -215,6 +217,7 @@ class AsyncioSleep(ScopeHooks, Transform):
                 "time.sleep() blocks the event loop, and this test looks like it means to "
                 "(its name says 'block' or the module tunes slow_callback_duration); left as it is: "
                 "use 'await asyncio.sleep(...)' unless the blocking is the point",
+                kind="blocking-on-purpose",
             )
             return updated_node
         new_call = updated_node.value

@@ -281,6 +281,7 @@ class AutoMode(Transform):
                     "module: its methods' bare @pytest.mark.asyncio marks were kept, because an asyncio "
                     "mark with loop_scope there would take over without them; remove them by hand if "
                     "it has none",
+                    kind="foreign-base-class",
                 )
         self._stack.append(_ClassState(True, methods_free))
         return True

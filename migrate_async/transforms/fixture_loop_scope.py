@@ -188,6 +188,7 @@ class FixtureLoopScope(Transform):
             "the fixture's scope is not a string literal, so its loop scope cannot be written: "
             f"{how} by hand, at least as wide as any scope it can take "
             "(otherwise asyncio_default_fixture_loop_scope = function fails with ScopeMismatch)",
+            kind="scope-not-literal",
         )
 
     def _check_existing(self, info: FixtureInfo, arg: cst.Arg, scope: str) -> None:
@@ -197,4 +198,5 @@ class FixtureLoopScope(Transform):
                 info.decorator,
                 f'loop_scope="{loop_scope}" is narrower than scope="{scope}": pytest-asyncio 1.x fails with '
                 f'ScopeMismatch; widen loop_scope to "{scope}" or wider (or narrow the scope) by hand',
+                kind="loop-scope-narrower-than-scope",
             )

@@ -233,7 +233,7 @@ class GetRunningLoop(ScopeHooks, Transform):
         if any(f.kind is Kind.FUNCTION for f in self.scope):
             return  # a coroutine inside a sync function runs on the loop that function gives it
         if frame is not None and self._is_running_loop(node.value, frame.data or set()):
-            self.note(node, STOP_MESSAGES[method])
+            self.note(node, STOP_MESSAGES[method], kind=f"test-{method}s-running-loop", left=method == "close")
 
     def _is_running_loop(self, expr: cst.BaseExpression, bound: set[str]) -> bool:
         """``asyncio.get_running_loop()`` / ``asyncio.get_event_loop()`` (in a coroutine
@@ -261,7 +261,7 @@ class GetRunningLoop(ScopeHooks, Transform):
             and self.imports.qualify(func.value.func) == GET_POLICY
             and (self._report or self.scope.in_coroutine_body())
         ):
-            self.note(original_node, POLICY_MESSAGE)
+            self.note(original_node, POLICY_MESSAGE, kind="policy-get-event-loop")
         return updated_node
 
     def _note_helper_call(self, call: cst.Call) -> None:
@@ -281,7 +281,7 @@ class GetRunningLoop(ScopeHooks, Transform):
         key = (id(frame.node), spelling)
         if key not in self._helper_notes:
             self._helper_notes.add(key)
-            self.note(call, HELPER_MESSAGE.format(helper=spelling, where=where))
+            self.note(call, HELPER_MESSAGE.format(helper=spelling, where=where), kind="helper-gets-event-loop")
 
     def _get_event_loop(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
         func = original_node.func
@@ -297,11 +297,11 @@ class GetRunningLoop(ScopeHooks, Transform):
         if not self._report:
             return updated_node
         if self.scope.only_classes():
-            self.note(original_node, IMPORT_TIME_MESSAGE)
+            self.note(original_node, IMPORT_TIME_MESSAGE, kind="get-event-loop-at-import")
         elif self.scope.inside_coroutine():
-            self.note(original_node, NESTED_MESSAGE)
+            self.note(original_node, NESTED_MESSAGE, kind="get-event-loop-in-callback")
         else:
-            self.note(original_node, SYNC_MESSAGE)
+            self.note(original_node, SYNC_MESSAGE, kind="get-event-loop-in-sync-code")
         return updated_node
 
     # -- from-imports: drop ``get_event_loop`` when every use of it was rewritten ----------

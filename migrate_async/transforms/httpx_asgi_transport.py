@@ -222,6 +222,7 @@ class HttpxAsgiTransport(ScopeHooks, Transform):
                 f"{short}() gets both app= and transport=: httpx ignored app= in favour of the "
                 f"transport, and httpx 0.28 rejects app=; delete app= by hand (or, if the app was "
                 f"meant, pass transport={transport}(app=...) instead)",
+                kind="app-and-transport",
             )
             return updated_node
         if _may_be_none(app.value):
@@ -230,6 +231,7 @@ class HttpxAsgiTransport(ScopeHooks, Transform):
                 f"{short}(app=...) gets a value that may be None (no app: a real network client), "
                 f"and httpx 0.28 rejects app=; pass transport={transport}(app=...) only when there "
                 f"is an app, by hand",
+                kind="app-may-be-none",
             )
             return updated_node
         spelled = self._transport_spelling(client_expr, transport, local_from_import)
@@ -239,6 +241,7 @@ class HttpxAsgiTransport(ScopeHooks, Transform):
                 f"httpx 0.28 rejects {short}(app=...), and {short} is imported inside the function: "
                 f"add {transport} to that import and pass transport={transport}(app=...) instead of "
                 f"app=, by hand",
+                kind="client-imported-locally",
             )
             return updated_node
         if spelled is None:
@@ -246,6 +249,7 @@ class HttpxAsgiTransport(ScopeHooks, Transform):
                 original_node,
                 f"httpx 0.28 rejects {short}(app=...), and the name {transport} means something else "
                 f"here: pass transport=httpx.{transport}(app=...) instead of app=, by hand",
+                kind="transport-name-taken",
             )
             return updated_node
         self.count_edit()

@@ -219,6 +219,7 @@ class MarkerArgs(Transform):
                     "pytest.mark.asyncio_event_loop (pytest-asyncio 0.22) only applied to classes and "
                     "modules and is ignored today; remove it, or give the test "
                     "@pytest.mark.asyncio(loop_scope=...) if it must share a loop",
+                    kind="event-loop-mark-on-function",
                 )
         if not asyncio_marks:
             return updated_node
@@ -233,6 +234,7 @@ class MarkerArgs(Transform):
                     asyncio_marks[0][1].expr,
                     f"@pytest.mark.asyncio on a sync test that also has the decorator '{unsafe}', which "
                     "may make it a coroutine function; remove the mark if the test is sync",
+                    kind="mark-on-decorated-sync-test",
                 )
                 return updated_node
             return self._remove(updated_node, asyncio_marks)
@@ -304,6 +306,7 @@ class MarkerArgs(Transform):
                     f"this {where}-level asyncio mark also applies to the sync tests {shown} "
                     "(PytestWarning: marked with '@pytest.mark.asyncio' but not an async function); "
                     "mark the async tests one by one or move the sync tests out",
+                    kind="wide-mark-reaches-sync-tests",
                 )
                 return
 
@@ -331,6 +334,7 @@ class MarkerArgs(Transform):
                     + (" (policy=)" if policy is not None else "")
                     + f": replace it by hand with pytest.mark.asyncio(loop_scope=\"{scope}\") and move the "
                     "loop policy to a pytest_asyncio_loop_factories hook in conftest.py",
+                    kind="event-loop-mark-with-arguments",
                 )
                 return plan
         if not self._loop_scope_ok:
@@ -339,16 +343,17 @@ class MarkerArgs(Transform):
                     place.info.expr,
                     "pytest.mark.asyncio_event_loop was removed in pytest-asyncio 0.23 and is ignored; "
                     f"use pytest.mark.asyncio(scope=\"{scope}\") (loop_scope= from 0.24)",
+                    kind="event-loop-mark-removed",
                 )
             return plan
         if len(event_loops) > 1 or len(existing) > 1:
             self.note(event_loops[0].info.expr, "several asyncio marks here; merge them by hand into one "
-                      f"pytest.mark.asyncio(loop_scope=\"{scope}\")")
+                      f"pytest.mark.asyncio(loop_scope=\"{scope}\")", kind="several-asyncio-marks")
             return plan
         event_loop = event_loops[0]
         if not isinstance(event_loop.info.expr, cst.Attribute):
             self.note(event_loop.info.expr, f"replace this asyncio_event_loop mark with "
-                      f"pytest.mark.asyncio(loop_scope=\"{scope}\")")
+                      f"pytest.mark.asyncio(loop_scope=\"{scope}\")", kind="event-loop-mark-by-hand")
             return plan
         if not existing:
             plan.actions[event_loop.info.expr] = "event_loop"
@@ -357,13 +362,15 @@ class MarkerArgs(Transform):
             current = other.info.loop_scope_arg()
             if not event_loop.droppable:
                 self.note(event_loop.info.expr, "there is an asyncio mark besides this asyncio_event_loop mark; "
-                          f"merge them by hand into one pytest.mark.asyncio(loop_scope=\"{scope}\")")
+                          f"merge them by hand into one pytest.mark.asyncio(loop_scope=\"{scope}\")",
+                          kind="several-asyncio-marks")
                 return plan
             if current is None and other.info.has_only_dead_args:
                 plan.actions[other.info.expr] = "merge"
             elif current is None or string_value(current) != scope:
                 self.note(event_loop.info.expr, "this asyncio_event_loop mark asked for a "
-                          f"{scope} loop but the asyncio mark next to it sets another loop scope; choose one")
+                          f"{scope} loop but the asyncio mark next to it sets another loop scope; choose one",
+                          kind="mark-loop-scopes-disagree")
                 return plan
             plan.actions[event_loop.info.expr] = "drop"
         plan.widened = True
@@ -438,24 +445,26 @@ class MarkerArgs(Transform):
     def _fix_arguments(self, original: cst.Call, call: cst.Call) -> cst.BaseExpression:
         if any(a.star for a in original.args):
             self.note(original, "mark.asyncio called with *args/**kwargs; check that it passes only "
-                      "loop_scope= (and loop_factories=)")
+                      "loop_scope= (and loop_factories=)", kind="mark-star-arguments")
             return call
         changed = False
         positional = [i for i, a in enumerate(original.args) if a.keyword is None]
         if positional:
             if not self._loop_scope_ok:
                 self.note(original, "positional argument to mark.asyncio: ignored before pytest-asyncio 0.24 "
-                          "and an error from 0.24; pass scope= if a wider loop is meant, or remove it")
+                          "and an error from 0.24; pass scope= if a wider loop is meant, or remove it",
+                          kind="mark-positional-argument")
                 return call
             value = original.args[positional[0]].value
             literal = string_value(value)
             if len(positional) > 1 or (literal is not None and literal not in SCOPES):
                 self.note(original, "mark.asyncio accepts only keyword arguments (loop_scope=, loop_factories=); "
-                          "these positional arguments are not a loop scope: fix them by hand")
+                          "these positional arguments are not a loop scope: fix them by hand",
+                          kind="mark-positional-argument")
                 return call
             if find_kwarg(original.args, "loop_scope") or find_kwarg(original.args, "scope"):
                 self.note(original, "mark.asyncio has a positional loop scope and a scope keyword; keep one "
-                          "loop_scope= by hand")
+                          "loop_scope= by hand", kind="mark-loop-scope-twice")
                 return call
             i = positional[0]
             args = list(call.args)
@@ -482,7 +491,8 @@ class MarkerArgs(Transform):
                 drops.append(scope_index)
             else:
                 self.note(original, "mark.asyncio has both scope= and loop_scope= with different values "
-                          "(a test failure in pytest-asyncio 1.5); keep the loop_scope= you mean and drop scope=")
+                          "(a test failure in pytest-asyncio 1.5); keep the loop_scope= you mean and drop scope=",
+                          kind="mark-loop-scope-twice")
         for i, arg in enumerate(original.args):
             if arg.keyword is None:
                 continue
@@ -491,7 +501,8 @@ class MarkerArgs(Transform):
                 drops.append(i)
             elif key not in _KNOWN_KWARGS:
                 self.note(arg, f"mark.asyncio does not accept '{key}=' (a test failure in pytest-asyncio 1.x; "
-                          "only loop_scope= and loop_factories=); remove it or move what it did elsewhere")
+                          "only loop_scope= and loop_factories=); remove it or move what it did elsewhere",
+                          kind="mark-unknown-keyword")
         for i in sorted(drops, reverse=True):
             call = remove_arg(call, i)
             changed = True

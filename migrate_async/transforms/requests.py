@@ -16,11 +16,22 @@ import libcst as cst
 class Note(NamedTuple):
     """Something a human must look at: path:line:col, transform, message.
 
-    ``kind`` names what sort of note it is (a short stable slug, the same for every note of
-    that sort whatever function or class it names), so that repeated notes can be grouped,
-    as ruff's ``--statistics`` groups by rule. ``left`` says the migration is unfinished
-    there: under the target the suite would still fail at that spot (a request nothing
-    provides, a loop object from another loop), so ``check`` exits 1 while any is left.
+    ``kind`` names what sort of note it is: a kebab-case slug, the same for every note of
+    that sort whatever function or class it names (``override-left``, ``helper-runs-loop``),
+    so that repeated notes can be grouped, as ruff's ``--statistics`` groups by rule. Every
+    note passes one (tests/test_note_kinds.py); where one place says different sorts of
+    thing, each sort has its own.
+
+    ``left`` says the migration is unfinished there: run as the tool leaves it, under the
+    target, the suite would fail at that spot (a request of a fixture nothing provides, a
+    loop object from another loop, a test that closes the loop it runs in), so ``check``
+    exits 1 while any is left. It means "would fail", not "worth a look": a note is not
+    ``left`` when the failure depends on what the note's place cannot see (whether the
+    function is collected, whether something is awaited after a ``loop.stop()``, whether
+    the module defines its own ``event_loop``, a version check around the code), on a
+    deprecation warning, or on a pin the environment may not install. The goldens hold
+    such cases: a mark with a rejected argument on a helper pytest never collects, a test
+    that stops its loop as its last statement, both passing.
     """
 
     path: str
@@ -32,7 +43,15 @@ class Note(NamedTuple):
     left: bool = False
 
     def format(self) -> str:
-        return f"{self.path}:{self.line}:{self.column}: {self.transform}: {self.message}"
+        """``path:line:col: transform: message [kind]``, the message after ``left
+        unfinished:`` when it is left (mypy puts its error codes at the end the same way)."""
+        left = f"{LEFT}: " if self.left else ""
+        kind = f" [{self.kind}]" if self.kind else ""
+        return f"{self.path}:{self.line}:{self.column}: {self.transform}: {left}{self.message}{kind}"
+
+
+#: How a ``left`` note is called wherever the output names it (its line, the summary).
+LEFT = "left unfinished"
 
 
 class ConfigRequest(NamedTuple):

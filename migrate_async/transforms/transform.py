@@ -477,7 +477,7 @@ class Transform(cst.CSTTransformer):
         sink = getattr(self.context, "notes", None)
         for node, message, kind, left in self._pending_notes:
             line, column = positions.get(id(node), (1, 1)) if node is not None else (1, 1)
-            item = Note(path, line, column, self.name, message, kind, left)
+            item = Note(path, line, column, self.name, message, kind=kind, left=left)
             if sink is not None:
                 sink.append(item)
             else:

@@ -35,6 +35,7 @@ class NameRewrites:
                 original_node,
                 "CoroutineMock.awaited (an asyncio.Condition) does not exist on AsyncMock: use "
                 "assert_awaited*() / await_count, or an asyncio.Event set by a side_effect",
+                kind="coroutine-mock-awaited",
             )
         return self._reference(original_node, updated_node)
 
@@ -69,6 +70,7 @@ class NameRewrites:
                 original,
                 "asynctest.TestCase used other than as a base class: replace it with "
                 f"unittest.IsolatedAsyncioTestCase by hand ({WHY})",
+                kind="test-case-not-a-base",
             )
             self._kept.add(head)
             return updated
@@ -76,7 +78,7 @@ class NameRewrites:
             self.count_edit()
             return self._unittest_expr(member)
         message = UNKNOWN_MESSAGES.get(member, f"{full} has no standard equivalent: rewrite it by hand")
-        self.note(original, f"{message} ({WHY})")
+        self.note(original, f"{message} ({WHY})", kind="no-standard-equivalent")
         self._kept.add(head)
         return updated
 
@@ -107,7 +109,8 @@ class NameRewrites:
         if method is None:
             return updated_node
         if original_node in self._assign_targets:
-            self.note(original_node, "IsolatedAsyncioTestCase has no self.loop to set; rewrite this by hand")
+            self.note(original_node, "IsolatedAsyncioTestCase has no self.loop to set; rewrite this by hand",
+                      kind="self-loop-assigned")
             return updated_node
         if direct and method.is_coroutine:
             self.count_edit()
@@ -117,5 +120,6 @@ class NameRewrites:
             original_node,
             f"self.loop in {where}: IsolatedAsyncioTestCase has no self.loop; move the code into an "
             "async method (asyncSetUp, an async test) and use asyncio.get_running_loop() there",
+            kind="self-loop-outside-coroutine",
         )
         return updated_node

@@ -76,7 +76,8 @@ class Asynctest(NameRewrites, ScopeHooks, Transform):
         imports = self.imports
         bound = {local for local, full in imports.names.items() if full == "asynctest" or full.startswith("asynctest.")}
         if any(m == "asynctest" or m.startswith("asynctest.") for m in imports.star_modules):
-            self.note(node, f"'from asynctest import *' cannot be followed; import the names you use ({WHY})")
+            self.note(node, f"'from asynctest import *' cannot be followed; import the names you use ({WHY})",
+                      kind="star-import")
             return False
         if not bound:
             return False
@@ -201,6 +202,7 @@ class Asynctest(NameRewrites, ScopeHooks, Transform):
                         "asynctest.TestCase of this module: if that base was an asynctest.TestCase, "
                         f"rename it to {HOOKS[stmt.name.value]} (IsolatedAsyncioTestCase never awaits "
                         f"{stmt.name.value})",
+                        kind="hook-name-of-foreign-base",
                     )
         return True
 
@@ -237,6 +239,7 @@ class Asynctest(NameRewrites, ScopeHooks, Transform):
                             f"{attr} is an asynctest.TestCase setting that IsolatedAsyncioTestCase "
                             "ignores (every test gets a fresh loop, asyncio.get_event_loop() is not "
                             f"forbidden): check that the tests do not rely on it, then delete {attr}",
+                            kind="loop-setting-ignored",
                         )
 
     def leave_ClassDef(self, original_node: cst.ClassDef, updated_node: cst.ClassDef) -> cst.ClassDef:
@@ -274,6 +277,7 @@ class Asynctest(NameRewrites, ScopeHooks, Transform):
                         "asynctest.patch(scope=...) other than GLOBAL has no unittest.mock equivalent "
                         "(the standard patch stays active across awaits, like GLOBAL): rewrite the "
                         f"patching by hand ({WHY})",
+                        kind="patch-scope",
                     )
         elif full is not None and full.rsplit(".", 1)[0] in MOCK_MODULES and full.rsplit(".", 1)[-1] in MOCK_CLASSES:
             if find_kwarg(node.args, "is_coroutine") is not None:
@@ -282,6 +286,7 @@ class Asynctest(NameRewrites, ScopeHooks, Transform):
                     node,
                     "asynctest mocks' is_coroutine= has no unittest.mock equivalent: use "
                     f"unittest.mock.AsyncMock for a mock coroutine function ({WHY})",
+                    kind="mock-is-coroutine",
                 )
         return True
 
@@ -307,6 +312,7 @@ class Asynctest(NameRewrites, ScopeHooks, Transform):
                 original_node,
                 f"IsolatedAsyncioTestCase has no {name}: write 'with self.{replacement}(...): "
                 "await <awaitable>' by hand",
+                kind="async-assert-missing",
             )
             return updated_node
         if (

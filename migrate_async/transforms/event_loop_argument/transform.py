@@ -211,11 +211,13 @@ class EventLoopArgument(ScopeHooks, Transform):
         group = list(getattr(params, where))
         if where == "kwonly_params" and len(group) == 1 and isinstance(params.star_arg, cst.ParamStar):
             self.note(original_node, f"'{loop_name}' is the only keyword-only parameter of {original_node.name.value}; "
-                      "remove it and the bare '*' by hand and use asyncio.get_running_loop() in the body")
+                      "remove it and the bare '*' by hand and use asyncio.get_running_loop() in the body",
+                      kind="parameter-not-removable")
             return updated_node
         if not isinstance(updated_node.body, cst.IndentedBlock):
             self.note(original_node, f"{original_node.name.value} takes the removed event_loop fixture; "
-                      "drop the parameter and use asyncio.get_running_loop() in the body")
+                      "drop the parameter and use asyncio.get_running_loop() in the body",
+                      kind="parameter-not-removable")
             return updated_node
         self.remove_imports_read_by(group[index], self.imports)
         updated_node = updated_node.with_changes(params=remove_param(params, where, index))
@@ -302,6 +304,7 @@ class EventLoopArgument(ScopeHooks, Transform):
                     f"{full}() lost its 'loop' parameter in Python 3.10 (pytest-asyncio 1.x needs 3.10+); "
                     "remove 'loop=' by hand if it is the running loop, otherwise create the object "
                     "inside a coroutine running in that loop",
+                    kind="loop-keyword-removed-in-python",
                 )
             return updated_node
         self.count_edit()
@@ -337,6 +340,7 @@ class EventLoopArgument(ScopeHooks, Transform):
                     f"usefixtures('event_loop') on {what} {original_node.name.value} also reaches sync tests "
                     f"({', '.join(sync)}); the fixture was removed in pytest-asyncio 1.0: drop the name "
                     "and give those tests the loop they need (asyncio.run, or make them async)",
+                    kind="usefixtures-reaches-sync-tests",
                 )
                 result.append(decorator)
                 continue
@@ -368,6 +372,7 @@ class EventLoopArgument(ScopeHooks, Transform):
                     "pytestmark usefixtures('event_loop') also reaches sync tests "
                     f"({', '.join(sync)}); the fixture was removed in pytest-asyncio 1.0: drop the name "
                     "and give those tests the loop they need (asyncio.run, or make them async)",
+                    kind="usefixtures-reaches-sync-tests",
                 )
             return None
         new_body: list[cst.BaseStatement] = []

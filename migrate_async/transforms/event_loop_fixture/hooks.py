@@ -57,6 +57,7 @@ class LoopFactoryHooks(LoopOverrideState):
                         "asyncio_default_test_loop_scope needs pytest-asyncio 0.26; a pytest_collection_modifyitems "
                         f"hook gives the async tests loop_scope=\"{scope}\" instead: replace it with that option "
                         "once you can require 0.26",
+                        kind="collection-hook-for-loop-scope",
                     )
             elif not self._factories_in_chain():
                 statements.append(self._collection_hook(scope, limited=True))
@@ -101,6 +102,7 @@ class LoopFactoryHooks(LoopOverrideState):
             original_node,
             f"this event_loop override turned on asyncio debug mode, which is not carried over ({why}); set "
             "asyncio_debug = true (or run with --asyncio-debug) if the tests rely on it",
+            kind="debug-not-carried",
         )
 
     def _request_branch(self, override: Override) -> None:
@@ -155,6 +157,7 @@ class LoopFactoryHooks(LoopOverrideState):
                 "overriding the event_loop_policy fixture is deprecated from pytest-asyncio 1.4 (a "
                 "PytestDeprecationWarning for every test) but this override was left in place: "
                 f"{policy.reason}",
+                kind="policy-override-left",
             )
             return updated_node
         self._schedule_import_removals(original_node)

@@ -116,7 +116,7 @@ class LoopScopeMarks(LoopOverrideState):
         )
         if scoped.explicit is not None:
             self.note(scoped.explicit, f"this class's event_loop override was {scope}-scoped; check that this "
-                      f"asyncio mark asks for loop_scope=\"{scope}\"")
+                      f"asyncio mark asks for loop_scope=\"{scope}\"", kind="class-mark-loop-scope-check")
             return updated_node
         self.count_edit()
         return self._scope_methods(updated_node.with_changes(decorators=scoped.decorators), scope, tests_only=False, drop_bare=drop_bare)
@@ -132,7 +132,7 @@ class LoopScopeMarks(LoopOverrideState):
             mark = asyncio_marks[0]
             if not is_bare_asyncio(mark):
                 self.note(original_node, f"this module's event_loop override was {ctx.scope}-scoped; check that "
-                          f"its asyncio mark asks for loop_scope=\"{ctx.scope}\"")
+                          f"its asyncio mark asks for loop_scope=\"{ctx.scope}\"", kind="module-mark-loop-scope-check")
                 return updated_node
             if isinstance(value, (cst.List, cst.Tuple)):
                 elements = list(updated_node.value.elements)  # type: ignore[union-attr]

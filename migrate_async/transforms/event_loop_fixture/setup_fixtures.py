@@ -73,6 +73,7 @@ class SetupFixtures(LoopOverrideState):
             original_node,
             f"the setup/teardown of this event_loop override now runs in the autouse fixture {name}{awaits} ({why}; "
             "the loop itself comes from pytest-asyncio); it also runs for sync tests now: check that it may",
+            kind="setup-now-autouse",
         )
         return updated_node.with_changes(
             name=cst.Name(name),
@@ -130,6 +131,7 @@ class SetupFixtures(LoopOverrideState):
             original_node,
             f"the with-block around this event_loop override's yield now runs in the autouse fixture {name}, on "
             "the running loop of each async test",
+            kind="with-block-now-autouse",
         )
         return cst.parse_statement(code).with_changes(leading_lines=(cst.EmptyLine(), cst.EmptyLine()))
 

@@ -159,6 +159,7 @@ class EventLoopFixture(LoopScopeMarks, LoopFactoryHooks, SetupFixtures):
                 "PytestDeprecationWarning for every test) but this class's override was left in place: give the "
                 "covering conftest's pytest_asyncio_loop_factories hook a branch for this class's tests "
                 "(item.cls) returning its loop factory, then delete it",
+                kind="class-policy-override-left",
             )
             return updated_node
         if info is not None and not self._class_stack and self._policy_override(original_node, info) is not None:
@@ -197,6 +198,7 @@ class EventLoopFixture(LoopScopeMarks, LoopFactoryHooks, SetupFixtures):
                 original_node,
                 "this event_loop fixture override is ignored by pytest-asyncio 1.x (async tests and fixtures "
                 f"run in pytest-asyncio's own loops) but was left in place: {override.reason}; {then}",
+                kind="override-left",
             )
             return updated_node
         assert self._own is not None
@@ -233,6 +235,7 @@ class EventLoopFixture(LoopScopeMarks, LoopFactoryHooks, SetupFixtures):
                 original_node,
                 f"this event_loop override gave {what} tests asyncio's own loop, but a conftest.py above gives "
                 f"{override.under}() loops, which reach them {how}",
+                kind="conftest-loop-type-reaches",
             )
         self.count_edit()
         if override.action == "keep":
@@ -242,6 +245,7 @@ class EventLoopFixture(LoopScopeMarks, LoopFactoryHooks, SetupFixtures):
                 f"event_loop is kept because sync code here requests it ({users}); pytest-asyncio 1.x no longer "
                 "runs async tests or fixtures in it, so objects made in it must not reach async code: make "
                 "those users async (sync-to-async) and delete this fixture",
+                kind="override-kept-for-sync-users",
             )
             return cst.FlattenSentinel([updated_node, *replacement]) if replacement else updated_node
         self._schedule_import_removals(original_node)
@@ -344,6 +348,8 @@ class EventLoopFixture(LoopScopeMarks, LoopFactoryHooks, SetupFixtures):
                 node,
                 f"'{node.name.value}' is sync and requests event_loop, whose override in conftest.py was removed "
                 "(pytest-asyncio 1.x has no such fixture): make it async (sync-to-async) or give it a loop of its own",
+                kind="sync-user-of-removed-override",
+                left=True,
             )
 
     def _note_policy_user(self, node: cst.FunctionDef) -> None:
@@ -361,6 +367,7 @@ class EventLoopFixture(LoopScopeMarks, LoopFactoryHooks, SetupFixtures):
             f"pytest_asyncio_loop_factories hook (overriding the fixture is deprecated from pytest-asyncio 1.4): it "
             f"now gets asyncio's default policy, not the one that made {policy.factory}() loops; read the loop "
             "type from asyncio.get_running_loop() in an async test, or call the factory directly",
+            kind="policy-fixture-user",
         )
 
     def _note_fixtures_above(self, node: cst.FunctionDef) -> None:
@@ -396,6 +403,7 @@ class EventLoopFixture(LoopScopeMarks, LoopFactoryHooks, SetupFixtures):
                 f"1.x it runs on a {loop}-scoped loop of its own while these tests run on {override.scope}-scoped "
                 f"ones: give it loop_scope=\"{override.scope}\" if every test that uses it runs on such a loop, or "
                 "define a copy of it here",
+                kind="conftest-fixture-loop-changes",
             )
 
 

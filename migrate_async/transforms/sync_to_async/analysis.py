@@ -112,7 +112,7 @@ class BodyAnalysis(cst.CSTVisitor):
         self.has_yield = True
         if isinstance(node.value, cst.From):
             self.plan.blockers.append((node, f"{self.name} uses 'yield from', which an async generator cannot; "
-                                             "convert it to async by hand"))
+                                             "convert it to async by hand", "yield-from"))
 
     def visit_Return(self, node: cst.Return) -> None:
         if not self.scope.nested() and node.value is not None:
@@ -130,7 +130,7 @@ class BodyAnalysis(cst.CSTVisitor):
             if method == RUN:
                 self._block(node, f"{self.name} passes {value.value}.run_until_complete on as a sync callback; "
                                   "left as it is: the callback must stay sync (give it a loop of its own, "
-                                  "e.g. asyncio.run) or become a coroutine the test awaits")
+                                  "e.g. asyncio.run) or become a coroutine the test awaits", "loop-run-as-callback")
             elif method in LOOP_CONTROL:
                 self._loop_control(node, value.value, method)
             else:
@@ -164,7 +164,7 @@ class BodyAnalysis(cst.CSTVisitor):
         self.plan.handoffs.add(id(node))
         self._block(node, f"{self.name} passes the loop '{node.value}' on to other code or stores it; "
                           "left as it is: make it async by hand and hand over asyncio.get_running_loop() "
-                          "where the receiver needs the running loop")
+                          "where the receiver needs the running loop", "loop-passed-on")
 
     # calls
     def visit_Call(self, node: cst.Call) -> bool:
@@ -180,14 +180,14 @@ class BodyAnalysis(cst.CSTVisitor):
                 return True
             if receiver.value == "self" and func.attr.value in self.method_helpers and not self.scope.nested():
                 self.plan.helper_calls.add(func.attr.value)
-                self.plan.conditional.append((node, self._helper_message(func.attr.value)))
+                self.plan.conditional.append((node, self._helper_message(func.attr.value), "calls-loop-helper"))
                 return True
         full = self.imports.qualify(func)
         if full == "asyncio.run":
             self._asyncio_run(node)
         elif isinstance(func, cst.Name) and func.value in self.helpers and not self.scope.nested():
             self.plan.helper_calls.add(func.value)
-            self.plan.conditional.append((node, self._helper_message(func.value)))
+            self.plan.conditional.append((node, self._helper_message(func.value), "calls-loop-helper"))
         return True
 
     def _helper_message(self, helper: str) -> str:
@@ -209,13 +209,13 @@ class BodyAnalysis(cst.CSTVisitor):
             if not self.scope.nested():
                 self.plan.conditional.append((node, (
                     f"{self.name} also runs a loop it cannot await (run_until_complete on another loop), "
-                    "which fails inside a running loop; left as it is: convert it by hand")))
+                    "which fails inside a running loop; left as it is: convert it by hand"), "runs-other-loop"))
             return
         innermost = self.scope.innermost
         if innermost is not None and innermost.kind is Kind.GENERATOR:
             self._block(node, f"run_until_complete() inside a generator expression of {self.name} cannot become "
                               "'await' (that would make it an async generator); left as it is: use a list "
-                              f"comprehension or a for loop, then convert {self.name}")
+                              f"comprehension or a for loop, then convert {self.name}", "run-in-generator-expression")
             return
         if self.scope.nested():
             if self.plan.registers_finalizer:
@@ -223,14 +223,14 @@ class BodyAnalysis(cst.CSTVisitor):
                                   "'await', and a finalizer cannot be a coroutine; left as it is: make it a yield "
                                   "fixture with that teardown after the yield, then convert it (this tool does so "
                                   "for a local def registered right before the only return, named nowhere else, "
-                                  f"when the return gives a name)")
+                                  f"when the return gives a name)", "run-in-finalizer")
                 return
             self._block(node, f"run_until_complete() inside a {self._where()} of {self.name} cannot become "
                               "'await'; left as it is: make the callback a coroutine (or give it a loop of its own) "
-                              f"and convert {self.name} by hand")
+                              f"and convert {self.name} by hand", "run-in-nested-function")
             return
         if single_argument(node) is None:
-            self._block(node, f"run_until_complete() in {self.name} has unusual arguments; convert it by hand")
+            self._block(node, f"run_until_complete() in {self.name} has unusual arguments; convert it by hand", "run-unusual-arguments")
             return
         self.plan.drivers.append(node)
 
@@ -240,19 +240,19 @@ class BodyAnalysis(cst.CSTVisitor):
         if self.scope.nested():
             self.plan.conditional.append((node, (
                 f"{self.name} calls asyncio.run() in a {self._where()}, which fails if it runs inside the "
-                f"running loop; left as it is: convert {self.name} by hand")))
+                f"running loop; left as it is: convert {self.name} by hand"), "asyncio-run-nested"))
             return
         # a sync test that calls asyncio.run() is modern code: it may test exactly that (an app
         # started after asyncio.run()); it only blocks converting a function that also drives
         # the fixture's loop
         self.plan.conditional.append((node, (
             f"{self.name} calls asyncio.run(), which fails inside a running loop; left as it is: "
-            "await the coroutine instead once the function is async")))
+            "await the coroutine instead once the function is async"), "asyncio-run-in-sync"))
 
     def _loop_control(self, node: cst.CSTNode, loop: str, method: str) -> None:
         self._block(node, f"{self.name} uses {loop}.{method}(), which does not work on the running loop an "
                           "async test or fixture gets; left as it is: rewrite the loop control by hand "
-                          "(await an event or a future; pytest-asyncio closes its loops itself)")
+                          "(await an event or a future; pytest-asyncio closes its loops itself)", "loop-control")
 
     def _inspects_itself(self, node: cst.CSTNode) -> None:
         """A test reads its own function object (``iscoroutinefunction(test_x)``,
@@ -261,18 +261,18 @@ class BodyAnalysis(cst.CSTVisitor):
         if self.plan.role != "test":
             return  # a fixture's name is often its value's too (``loop = ...``): no function object
         self._block(node, f"{self.name} reads its own function object (it may check that it is not a coroutine "
-                          "function); left as it is: making it async would change what it inspects")
+                          "function); left as it is: making it async would change what it inspects", "test-inspects-itself")
 
-    def _block(self, node: cst.CSTNode, message: str) -> None:
+    def _block(self, node: cst.CSTNode, message: str, kind: str) -> None:
         if self.plan.role == "helper":
             return
-        self.plan.blockers.append((node, message))
+        self.plan.blockers.append((node, message, kind))
 
     def finish(self) -> None:
         if self.has_yield and self.value_returns and self.plan.role != "helper":
             self.plan.blockers.append((self.value_returns[0], (
                 f"{self.name} returns a value from a generator, which an async generator cannot; "
-                "convert it by hand")))
+                "convert it by hand"), "generator-returns-value"))
 
 
 #: How a note names the kind of code a loop run is nested in.

@@ -18,9 +18,10 @@ from .plan import FunctionPlan
 
 def plan_notes(
     func: cst.FunctionDef, plan: FunctionPlan, plans: Mapping[cst.FunctionDef, FunctionPlan], imports: ImportMap
-) -> Iterator[tuple[cst.CSTNode, str]]:
-    """The notes on ``func`` (a node of the input tree and the message), in order;
-    ``plans``: every plan of the module (a helper's callers)."""
+) -> Iterator[tuple[cst.CSTNode, str, str, bool]]:
+    """The notes on ``func`` (a node of the input tree, the message, its kind and whether
+    it is left unfinished, as on ``Note``), in order; ``plans``: every plan of the module (a
+    helper's callers)."""
     name = func.name.value
     if plan.role == "helper":
         callers = [p for p in plans.values() if name in p.helper_calls]
@@ -31,12 +32,12 @@ def plan_notes(
             if name.startswith("pytest_"):  # a hook: pytest calls it, and never awaits
                 yield call, (
                     f"the pytest hook {name} drives the event loop with run_until_complete() and stays sync; "
-                    "a hook cannot be a coroutine: give what it runs a loop of its own with asyncio.run()")
+                    "a hook cannot be a coroutine: give what it runs a loop of its own with asyncio.run()"), "hook-runs-loop", False
                 continue
             yield call, (
                 f"helper {name} drives the event loop with run_until_complete() and stays sync; "
                 f"make {name} a coroutine and await it from async tests (or give it a loop of its own "
-                "with asyncio.run() if sync code must call it)")
+                "with asyncio.run() if sync code must call it)"), "helper-runs-loop", False
         return
     if plan.state == "alias" or plan.kept or (plan.on_running_loop and plan.state in ("convert", "alias")):
         # it hands out (or on) the running loop now, to async code only, or it runs on the
@@ -49,7 +50,7 @@ def plan_notes(
             f"loop, but it is {scope} while its tests run on a {plan.wider_than_tests}-scoped loop: as an "
             "async fixture it would live on another loop than theirs; left as it is: give the tests a loop "
             f"as wide as {name} (loop_scope=) or make {name} function-scoped, then make it async by hand "
-            "(asyncio.get_running_loop() where it needs the loop object)")
+            "(asyncio.get_running_loop() where it needs the loop object)"), "loop-fixture-wider-than-tests", False
         return
     if plan.state == "own" and not plan.loop_vars:
         # it runs on an event_loop of the project's own, a new loop current while it lives, as
@@ -60,16 +61,16 @@ def plan_notes(
             f"{name} needs the event loop object and stays sync, but it requests "
             f"{', '.join(plan.meets)}, which run(s) on pytest-asyncio's loop after the migration: sync code "
             f"cannot drive that on a loop of its own; left as it is: make {name} async by hand "
-            "(asyncio.get_running_loop() where it needs the loop object)")
+            "(asyncio.get_running_loop() where it needs the loop object)"), "stays-sync-requests-async-fixtures", False
         return
-    yield from plan.blockers
+    yield from ((at, message, kind, False) for at, message, kind in plan.blockers)
     if not plan.blockers and plan.candidate:
-        yield from plan.conditional
+        yield from ((at, message, kind, False) for at, message, kind in plan.conditional)
     if plan.state == "leave" and plan.held_by is not None and not plan.blockers and not plan.conditional:
         yield func, (
             f"{name} could become async, but it shares its loop with {plan.held_by}, which needs the "
             f"loop object and stays sync: left as it is; make {plan.held_by} and {name} async together "
-            "by hand (asyncio.get_running_loop() where the loop object is needed)")
+            "by hand (asyncio.get_running_loop() where the loop object is needed)"), "held-back-with-sync-user", False
     elif plan.state == "leave" and plan.why is not None and not plan.blockers:
         # it needs the loop object (no blocker says so), but gets no loop of its own
         where = plan.why
@@ -77,4 +78,4 @@ def plan_notes(
             f"{name} needs the event loop object and stays sync, requesting event_loop, which pytest-asyncio "
             f"1.x no longer provides; no event_loop of the project's own is added ({where}): define one "
             "(a new loop, set as current, yielded, closed) or make it async by hand "
-            "(asyncio.get_running_loop() where it needs the loop object)")
+            "(asyncio.get_running_loop() where it needs the loop object)"), "stays-sync-requests-event-loop", True

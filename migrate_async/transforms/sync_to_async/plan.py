@@ -40,13 +40,14 @@ class FunctionPlan:
     role: Role
     loop_param: str | None = None
     drivers: list[cst.Call] = field(default_factory=list)  # calls that become ``await <arg>``
-    blockers: list[tuple[cst.CSTNode, str]] = field(default_factory=list)
+    #: (where, message, kind of note)
+    blockers: list[tuple[cst.CSTNode, str, str]] = field(default_factory=list)
     #: the blockers that are where the loop object itself goes (handed on, stored, returned
     #: or yielded; ids of their nodes): they keep the function sync unless only async code
     #: consumes it (``on_running_loop``)
     handoffs: set[int] = field(default_factory=set)
     #: only block a conversion (a loop run that cannot be awaited next to ones that can)
-    conditional: list[tuple[cst.CSTNode, str]] = field(default_factory=list)
+    conditional: list[tuple[cst.CSTNode, str, str]] = field(default_factory=list)
     loop_vars: dict[str, cst.SimpleStatementLine] = field(default_factory=dict)
     other_use: set[str] = field(default_factory=set)  # loop names used for more than running
     helper_runs: list[cst.Call] = field(default_factory=list)  # helpers: runs to report
@@ -115,9 +116,9 @@ class FunctionPlan:
         return bool(self.drivers) and not self.blockers
 
     @property
-    def hard_blockers(self) -> list[tuple[cst.CSTNode, str]]:
+    def hard_blockers(self) -> list[tuple[cst.CSTNode, str, str]]:
         """The blockers that keep it sync whoever consumes it (all but the handoffs)."""
-        return [(node, why) for node, why in self.blockers if id(node) not in self.handoffs]
+        return [blocker for blocker in self.blockers if id(blocker[0]) not in self.handoffs]
 
     @property
     def hands_on_loop(self) -> bool:

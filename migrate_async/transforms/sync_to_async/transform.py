@@ -107,8 +107,8 @@ class SyncToAsync(Transform):
         for func, plan in self._plans.items():
             if plan.needs_own_loop:
                 self._request_own_loop(plan)
-            for at, message in plan_notes(func, plan, self._plans, self.imports):
-                self.note(at, message)
+            for at, message, kind, left in plan_notes(func, plan, self._plans, self.imports):
+                self.note(at, message, kind=kind, left=left)
             if plan.state == "convert":
                 self._drivers.update(plan.drivers)
                 for var, stmt in plan.loop_vars.items():
@@ -265,7 +265,7 @@ class SyncToAsync(Transform):
         if plan.own_mark or plan.mark_scope == "?":
             self.note(original, (
                 f"{plan.name} ran on the {loop_scope}-scoped event_loop, but the asyncio mark that reaches it "
-                f"may give it another loop: check it asks for loop_scope=\"{loop_scope}\""))
+                f"may give it another loop: check it asks for loop_scope=\"{loop_scope}\""), kind="mark-loop-scope-check")
             return node
         return self._add_mark(node, loop_scope)
 
@@ -329,7 +329,7 @@ class SyncToAsync(Transform):
             last = elements[2].slice
             if not (isinstance(last, cst.Index) and isinstance(last.value, cst.Name) and last.value.value == "None"):
                 self.note(returns, f"{node.name.value} became an async generator, which returns no value: "
-                                   "write its return annotation as AsyncGenerator[...] by hand")
+                                   "write its return annotation as AsyncGenerator[...] by hand", kind="generator-return-annotation")
                 return node
             elements = [elements[0], elements[1].with_changes(comma=cst.MaybeSentinel.DEFAULT)]
         elif len(elements) != 1:
@@ -364,7 +364,8 @@ class SyncToAsync(Transform):
                 node = node.with_changes(returns=returns.with_changes(annotation=wrapped))
             else:
                 self.note(returns, f"{node.name.value} became an async generator, and AsyncIterator means "
-                                   "something else here: write its return annotation as an AsyncIterator by hand")
+                                   "something else here: write its return annotation as an AsyncIterator by hand",
+                          kind="async-iterator-name-taken")
         return node
 
     def _spell_async_iterator(self) -> cst.BaseExpression | None:
