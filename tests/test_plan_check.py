@@ -280,6 +280,9 @@ def test_lost_names() -> None:
     before = module_facts(ast.parse("import pytest\n\n\n@pytest.fixture(name='loop')\ndef make():\n    pass\n\n\ndef helper():\n    pass\n"))
     after = module_facts(ast.parse("import pytest\n\n\ndef helper():\n    pass\n"))
     assert lost_names(before, after) == {"loop", "make"}
+    # a name it only imported is not taken to be exported, unless asked
+    assert lost_names(before, module_facts(ast.parse("def make():\n    pass\n"))) == {"loop", "helper"}
+    assert lost_names(before, module_facts(ast.parse("def make():\n    pass\n")), ["pytest"]) == {"loop", "helper", "pytest"}
     assert lost_names(before, module_facts(ast.parse("from x import *\n"))) == frozenset()
 
 

@@ -113,6 +113,9 @@ class PlanCheck:
         #: notes of withdrawals, with the planned text their line is in
         self._withdrawn: list[tuple[Finding, str]] = []
         self._changed: dict[str, FileOutcome] = {}
+        self._by_real = {f.entry.real: f for f in self.files}
+        self._gone: dict[int, frozenset[str]] = {}
+        self._all: dict[str, FileOutcome] = {}  # every outcome read without error, by real path
 
     # -- the steps -------------------------------------------------------------------------
     def breaks(self) -> list[tuple[Finding, str]]:
@@ -134,9 +137,15 @@ class PlanCheck:
 
     def report(self) -> None:
         """Note each withdrawal, and what is left broken."""
+        findings = self._findings()
+        if not findings and not self._withdrawn:
+            return
+        for outcome in self.result.files:
+            if not outcome.error:
+                self._all.setdefault(os.path.realpath(outcome.path), outcome)
         for finding, text in self._withdrawn:
             self._note(finding, text)
-        for finding in self._findings():
+        for finding in findings:
             self._note(finding, self._planned_text(finding.real))
 
     # -- the files -------------------------------------------------------------------------
@@ -196,21 +205,20 @@ class PlanCheck:
     # -- what is broken --------------------------------------------------------------------
     def _findings(self) -> list[Finding]:
         self._changed = self._outcomes()
-        lost = {
-            real: names
-            for real, o in self._changed.items()
-            if o.provides is not None and (names := providers.lost_names(*o.provides))
-        }
+        lost = {}
+        for real, outcome in self._changed.items():
+            file = self._by_real.get(real)
+            if outcome.provides is not None and file is not None:
+                gone = self._gone_of(file.plan.project)
+                if names := providers.lost_names(*outcome.provides, imported=gone):
+                    lost[real] = names
         lost_anywhere = frozenset(n for names in lost.values() for n in names)
         found: list[Finding] = []
-        gone_by_project: dict[int, frozenset[str]] = {}
         for file in self.files:
             project = file.plan.project
-            gone = gone_by_project.get(id(project))
-            if gone is None:
-                gone = gone_by_project[id(project)] = _gone(project, self.transforms)
+            gone = self._gone_of(project)
             real = file.entry.real
-            if real not in self._changed and real not in self.scanned.kept and not lost_anywhere:
+            if real not in self._changed and real not in self.scanned.kept and lost_anywhere <= gone:
                 continue  # none of the names concerned is in it (the scan kept those that hold one)
             text = self._planned_text(real)
             names = [n for n in (*sorted(gone), *sorted(lost_anywhere - gone)) if n in text]
@@ -225,6 +233,12 @@ class PlanCheck:
             if file.considered or real in self.scanned.loaded:
                 found += self._requests(real, tree, names, gone, lost, root_real, project)
         return found
+
+    def _gone_of(self, project: ProjectFacts) -> frozenset[str]:
+        gone = self._gone.get(id(project))
+        if gone is None:
+            gone = self._gone[id(project)] = _gone(project, self.transforms)
+        return gone
 
     def _imports(
         self, real: str, tree: ast.Module, names: list[str], gone: frozenset[str],
@@ -323,8 +337,7 @@ class PlanCheck:
     def _note(self, finding: Finding, planned: str) -> None:
         """The finding as a note where the user will read it: at a line of the text the
         run's notes point into (the written result under ``apply``, else the original)."""
-        self._changed = self._outcomes()
-        outcome = self._changed.get(finding.real) or self._outcome_of(finding.real)
+        outcome = self._all.get(finding.real)
         shown = planned
         if outcome is not None and outcome.changed and outcome.texts is not None:
             shown = outcome.texts[1] if self.write else outcome.texts[0]
@@ -335,7 +348,8 @@ class PlanCheck:
             place = LineMapper(planned, shown).map
         first, last = place(finding.span[0]), place(finding.span[1])
         notes = outcome.notes if outcome is not None else self.result.notes
-        display = outcome.path if outcome is not None else display_path(Path(self._display(finding.real)))
+        file = self._by_real.get(finding.real)
+        display = outcome.path if outcome is not None else display_path(Path(file.entry.path if file is not None else finding.real))
         covering = [i for i, n in enumerate(notes) if n.path == display and first <= n.line <= last]
         if finding.kind != WITHDRAWN and covering:
             for index in covering:  # a note of the run already speaks for it: it is left
@@ -346,16 +360,9 @@ class PlanCheck:
             notes.append(note)
             notes.sort(key=lambda n: (n.line, n.column, n.transform))
 
-    def _outcome_of(self, real: str) -> FileOutcome | None:
-        return next((o for o in self.result.files if os.path.realpath(o.path) == real and not o.error), None)
-
-    def _display(self, real: str) -> str:
-        entry = next((f.entry for f in self.files if f.entry.real == real), None)
-        return entry.path if entry is not None else real
-
 
 #: a module that cannot be read: taken to provide anything
-_ANYTHING = ModuleFacts(frozenset(), frozenset(), (), True)
+_ANYTHING = ModuleFacts(frozenset(), frozenset(), frozenset(), (), True)
 
 
 def _first(edits: dict[str, int]) -> str:

@@ -76,6 +76,8 @@ class ModuleFacts:
 
     #: names bound at module level (in top-level ``if``/``try``/``with``/``for`` bodies too)
     bound: frozenset[str]
+    #: those of them a definition or an assignment binds (not an import)
+    defined: frozenset[str]
     #: the names module-level fixtures register (``name=`` too)
     fixtures: frozenset[str]
     classes: tuple[ClassFixtures, ...]
@@ -112,17 +114,23 @@ class ModuleFacts:
         return self.bound | self.fixtures | frozenset(n for c in self.classes for n in c.fixtures)
 
 
-def lost_names(before: ModuleFacts, after: ModuleFacts) -> frozenset[str]:
-    """The names a module bound or registered as fixtures before an edit and no longer does
-    (none when it star-imports after it: it may bind anything)."""
+def lost_names(before: ModuleFacts, after: ModuleFacts, imported: Collection[str] = ()) -> frozenset[str]:
+    """The names a module defined (a function, a class, an assignment) or registered as
+    fixtures before an edit and no longer binds; of the names it only imported, those of
+    ``imported`` (a module is not taken to re-export every name it imports: dropping an
+    unused import is an everyday edit). None when it star-imports after the edit: it may
+    bind anything."""
     if after.star:
         return frozenset()
-    return before.names() - after.names()
+    had = before.defined | before.fixtures | frozenset(n for c in before.classes for n in c.fixtures)
+    had |= before.bound & frozenset(imported)
+    return had - after.names()
 
 
 def module_facts(tree: ast.Module) -> ModuleFacts:
     """:class:`ModuleFacts` of a module read with ``ast``."""
     bound: set[str] = set()
+    imported: set[str] = set()
     fixtures: set[str] = set()
     classes: list[ClassFixtures] = []
     star = False
@@ -147,10 +155,10 @@ def module_facts(tree: ast.Module) -> ModuleFacts:
                 if alias.name == "*":
                     star = True
                 else:
-                    bound.add((alias.asname or alias.name).split(".")[0])
+                    imported.add((alias.asname or alias.name).split(".")[0])
         else:
             bound.update(_ast_targets(statement))
-    return ModuleFacts(frozenset(bound), frozenset(fixtures), tuple(classes), star)
+    return ModuleFacts(frozenset(bound | imported), frozenset(bound), frozenset(fixtures), tuple(classes), star)
 
 
 def _ast_module_level(body: Sequence[ast.stmt]) -> Iterator[ast.stmt]:
@@ -187,6 +195,7 @@ def cst_module_facts(module: cst.Module) -> ModuleFacts:
     """:class:`ModuleFacts` of a LibCST module, by :func:`module_facts`'s rules (only its
     top level and its classes' bodies are read: cheap on a tree already in memory)."""
     bound: set[str] = set()
+    imported: set[str] = set()
     fixtures: set[str] = set()
     classes: list[ClassFixtures] = []
     star = False
@@ -215,12 +224,12 @@ def cst_module_facts(module: cst.Module) -> ModuleFacts:
                     for alias in small.names:
                         head = head_name(alias.asname.name if alias.asname is not None else alias.name)  # type: ignore[arg-type]
                         if head is not None:
-                            bound.add(head)
+                            imported.add(head)
                 elif isinstance(small, cst.Assign):
                     bound.update(_cst_names([t.target for t in small.targets]))
                 elif isinstance(small, (cst.AnnAssign, cst.AugAssign)):
                     bound.update(_cst_names(small.target))
-    return ModuleFacts(frozenset(bound), frozenset(fixtures), tuple(classes), star)
+    return ModuleFacts(frozenset(bound | imported), frozenset(bound), frozenset(fixtures), tuple(classes), star)
 
 
 def _cst_module_level(body: Sequence[cst.BaseStatement]) -> Iterator[cst.BaseStatement]:
