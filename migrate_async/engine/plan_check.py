@@ -358,7 +358,8 @@ class PlanCheck:
         note = Note(display, place(finding.line), finding.column, finding.transform, finding.message, finding.kind, True)
         if note not in notes:
             notes.append(note)
-            notes.sort(key=lambda n: (n.line, n.column, n.transform))
+            if outcome is not None:  # a file's notes are in line order; the run's own in the order said
+                notes.sort(key=lambda n: (n.line, n.column, n.transform))
 
 
 #: a module that cannot be read: taken to provide anything

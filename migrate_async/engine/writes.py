@@ -40,12 +40,14 @@ class _Placement:
     def place(self) -> None:
         if any(outcome.conftest_requests for outcome in self.result.files):
             apply_conftest_requests(self.result, self.plan_of, False, self.plugins)
+        self.notes = self.result.notes[self.sizes[1]:]  # what the placement said
 
     def undo(self) -> None:
-        """Back to before the placement."""
+        """Back to before the placement (what was noted since, by the check, stays)."""
         result = self.result
-        files, notes, errors = self.sizes
-        del result.files[files:], result.notes[notes:], result.errors[errors:]
+        files, _notes, errors = self.sizes
+        del result.files[files:], result.errors[errors:]
+        result.notes[:] = [n for n in result.notes if not any(n is mine for mine in self.notes)]
         for outcome, changed, created, diff, texts, error in self.fields:
             outcome.changed, outcome.created, outcome.diff, outcome.texts, outcome.error = changed, created, diff, texts, error
 
