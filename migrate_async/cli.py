@@ -199,8 +199,8 @@ def _execute(
         )
     if result.all_errors:
         raise typer.Exit(EXIT_UNREADABLE)
-    if command == "check" and result.changed_files:
-        raise typer.Exit(EXIT_PENDING)
+    if command == "check" and (result.changed_files or any(note.left for note in result.all_notes)):
+        raise typer.Exit(EXIT_PENDING)  # a change pending, or a migration left unfinished
     if exit_non_zero_on_change and result.changed_files:
         raise typer.Exit(EXIT_PENDING)
     raise typer.Exit(EXIT_OK)

@@ -408,7 +408,7 @@ def test_a_file_that_cannot_be_written_is_one_line_and_exit_3(project: Path, mon
     def refuse(*_args, **_kwargs):
         raise PermissionError(13, "Permission denied", str(project / "tests" / ".test_client.py.tmp"))
 
-    monkeypatch.setattr(engine.process, "atomic_write", refuse)
+    monkeypatch.setattr(engine.writes, "atomic_write", refuse)
     before = (project / "tests" / "test_client.py").read_bytes()
     result = invoke("apply", ".", "--select", "asyncio-sleep")
     assert result.exit_code == 3

@@ -335,6 +335,7 @@ ENGINE_MAY_ASK = {
     "migrate_async.pytest_model.loading": "which plugin modules pytest loads",
     "migrate_async.pytest_model.runners": "which plugin runs a folder's async tests",
     "migrate_async.pytest_model.project_helpers": "where a module defines a function",
+    "migrate_async.pytest_model.providers": "who provides a fixture where it is requested, what a module binds",
 }
 
 

@@ -1,9 +1,11 @@
 """No silent misses: what still requests ``event_loop`` after the run, where nothing defines
-it, is reported file:line (event-loop-argument's ``unmet_requests`` hook, which asks
-pytest_model.event_loop.unmet_requests; engine/unmet_requests.py checks the conftest.py files)."""
+it, is reported file:line (the check of the planned result, engine/plan_check.py, which asks
+pytest_model.providers who provides it; event-loop-argument migrates the fixture and gives
+the notes its name)."""
 
 from __future__ import annotations
 
+import ast
 import textwrap
 from pathlib import Path
 
@@ -194,7 +196,8 @@ def test_a_plugin_named_with_p_in_addopts_meets_them(root: Path) -> None:
 def test_a_parameter_pytest_fills_otherwise_is_no_request(tmp_path: Path) -> None:
     # a default and the test's own parametrize give event_loop its value; no fixture is asked
     from migrate_async.project import ProjectFacts
-    from migrate_async.pytest_model.event_loop import survey_event_loop, unmet_requests
+    from migrate_async.pytest_model.event_loop import FIXTURE_NAME
+    from migrate_async.pytest_model.providers import fixture_requests
 
     code = textwrap.dedent(
         """\
@@ -214,13 +217,14 @@ def test_a_parameter_pytest_fills_otherwise_is_no_request(tmp_path: Path) -> Non
             assert event_loop is not None
         """
     )
-    found = unmet_requests(survey_event_loop(code), ProjectFacts())
+    found = fixture_requests(ast.parse(code), [FIXTURE_NAME], ProjectFacts())
     assert [r.how for r in found] == ["a parameter of test_requests"]
 
 
 def test_an_indirect_parametrize_still_requests_the_fixture() -> None:
     from migrate_async.project import ProjectFacts
-    from migrate_async.pytest_model.event_loop import survey_event_loop, unmet_requests
+    from migrate_async.pytest_model.event_loop import FIXTURE_NAME
+    from migrate_async.pytest_model.providers import fixture_requests
 
     code = textwrap.dedent(
         """\
@@ -237,7 +241,7 @@ def test_an_indirect_parametrize_still_requests_the_fixture() -> None:
             pass
         """
     )
-    found = unmet_requests(survey_event_loop(code), ProjectFacts())
+    found = fixture_requests(ast.parse(code), [FIXTURE_NAME], ProjectFacts())
     assert [r.how for r in found] == ["a parameter of test_indirect"]
 
 
@@ -245,10 +249,11 @@ def test_a_custom_python_functions_decides_which_functions_are_tests() -> None:
     # a function pytest collects as a test by the project's python_functions requests the
     # fixture; one it does not collect is a helper whose caller passes the loop
     from migrate_async.project import ProjectFacts
-    from migrate_async.pytest_model.event_loop import survey_event_loop, unmet_requests
+    from migrate_async.pytest_model.event_loop import FIXTURE_NAME
+    from migrate_async.pytest_model.providers import fixture_requests
 
     code = "def check_loop(event_loop):\n    pass\n\n\ndef test_helper(event_loop):\n    pass\n"
-    found = unmet_requests(survey_event_loop(code), ProjectFacts(python_functions=("check_",)))
+    found = fixture_requests(ast.parse(code), [FIXTURE_NAME], ProjectFacts(python_functions=("check_",)))
     assert [r.how for r in found] == ["a parameter of check_loop"]
 
 

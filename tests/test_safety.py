@@ -182,7 +182,7 @@ def _refuse(*_args, **_kwargs):
 
 def test_a_failed_write_is_an_error_line_not_a_change(root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     (root / "test_a.py").write_text(SLEEPY)
-    monkeypatch.setattr(engine.process, "atomic_write", _refuse)
+    monkeypatch.setattr(engine.writes, "atomic_write", _refuse)
     result = _apply(root, "asyncio-sleep")
     assert result.changed_files == []
     assert result.all_errors == ["test_a.py: cannot write: Permission denied"]
@@ -202,13 +202,13 @@ def engine_summary(result: engine.RunResult) -> str:
 def test_a_file_changed_on_disk_says_so_in_one_line(root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = root / "test_a.py"
     path.write_text(SLEEPY)
-    real = engine.process.atomic_write
+    real = engine.writes.atomic_write
 
     def edited_meanwhile(target, data, expected_old=None, within=None):
         target.write_text(SLEEPY + "# edited meanwhile\n")
         return real(target, data, expected_old=expected_old, within=within)
 
-    monkeypatch.setattr(engine.process, "atomic_write", edited_meanwhile)
+    monkeypatch.setattr(engine.writes, "atomic_write", edited_meanwhile)
     result = _apply(root, "asyncio-sleep")
     assert result.all_errors == ["test_a.py: cannot write: changed on disk while migrate-async was running; not overwritten"]
     assert result.changed_files == []

@@ -1,18 +1,21 @@
-"""The engine: paths → a scan that reads each file once → survey → per-file rewrite → config
-edits → results.
+"""The engine: paths → a scan that reads each file once → survey → per-file rewrite → the
+planned result checked, then written → config edits → results.
 
 - ``source``: one module's text through the selected transforms (no I/O);
 - ``prefilter``: which transforms can change a file, from its bytes alone;
 - ``files``: reading, decoding, parsing, atomic writes, display paths;
-- ``process``: one file, read to written;
+- ``process``: one file, read to rewritten (not written);
 - ``survey``: the cross-file facts gathered before rewriting;
 - ``scan``: each file read once, and each project's plan;
 - ``config_requests``: merging what the transforms ask of the pytest configuration;
 - ``conftest_requests``, ``function_branches``: placing and merging what they ask of
   conftest.py files;
-- ``unmet_requests``: what the processed files still request that nothing meets;
+- ``plan_check``: the whole project as the run would leave it, checked before anything is
+  written: imports of project names resolve, requested fixtures are provided; what an edit
+  breaks is withdrawn, what is left is noted;
+- ``writes``: the plan settled (requests placed, checked) and written;
 - ``requirement_edits``: raising the project's requirement to the target;
-- ``pipeline``: a whole run: discover, scan, survey, process, configure.
+- ``pipeline``: a whole run: discover, scan, survey, process, check and write, configure.
 
 It knows no plugin's fixtures, hooks or versions: what it decides on them it asks of the
 project model (``project``, ``pytest_model``) or of the transforms (``Transform``'s hooks,

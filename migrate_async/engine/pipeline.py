@@ -1,5 +1,6 @@
 """A whole run, phase by phase: discover, scan (one read per file, scan.py), survey, rewrite
-the candidates, complete what they asked of other files, edit configs."""
+the candidates, complete what they asked of other files, check the planned result and write it
+(writes.py: nothing is written before the check), edit configs."""
 
 from __future__ import annotations
 
@@ -24,13 +25,12 @@ from ..project import (
 )
 from ..transforms.transform import Transform
 from .config_requests import apply_config_requests
-from .conftest_requests import apply_conftest_requests
 from .process import process_item
 from .requirement_edits import raise_requirements
 from .results import FileOutcome, RunResult
 from .scan import NOTHING, ProjectPlan, Scanned, scan
 from .survey import Survey
-from .unmet_requests import report_unmet_requests
+from .writes import settle
 
 # Below this many candidate files a process pool costs more than it saves.
 PARALLEL_THRESHOLD = 64
@@ -67,7 +67,9 @@ def run(
     options: RunOptions,
     progress: Callable[[int, int, FileOutcome], None] | None = None,
 ) -> RunResult:
-    """Discover, scan (one read per file), survey, rewrite the candidates, edit configs.
+    """Discover, scan (one read per file), survey, rewrite the candidates, place their
+    conftest.py requests, check the planned result (withdrawing what it breaks), write it,
+    edit configs.
 
     Only the files the scan cannot settle are rewritten (in a process pool with
     ``--jobs``); they are read again there, which also gives ``apply`` a fresh copy to
@@ -88,7 +90,7 @@ def run(
     if progress is not None and work.settled:
         progress(work.settled, len(scanned.files), NOTHING)
     _process(work, options, result, len(scanned.files), progress)
-    _complete_requests(result, work.plan_of, scanned, options)
+    settle(result, work.plan_of, scanned, options.transforms, options.write)
     active = _active_plans(result, scanned, paths)
     _edit_configs(result, active, scanned, options, paths)
     return result
@@ -212,14 +214,6 @@ def _process(
     finally:
         if executor is not None:
             executor.shutdown(cancel_futures=True)
-
-
-def _complete_requests(result: RunResult, plan_of: list[ProjectPlan], scanned: Scanned, options: RunOptions) -> None:
-    """What the processed files asked of other files: the conftest.py definitions added,
-    then what they still request that nothing meets reported."""
-    if any(outcome.conftest_requests for outcome in result.files):
-        apply_conftest_requests(result, plan_of, options.write, [Path(p) for p in sorted(scanned.loaded)])
-    report_unmet_requests(result, plan_of, scanned.loaded)
 
 
 def _active_plans(result: RunResult, scanned: Scanned, paths: Sequence[Path]) -> list[ProjectPlan]:

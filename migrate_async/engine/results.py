@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..transforms.transform import ConfigRequest, ConftestRequest, Note
+
+if TYPE_CHECKING:
+    from ..pytest_model.providers import ModuleFacts
 
 
 class RunRefused(Exception):
@@ -27,14 +30,17 @@ class FileOutcome:
     evidence: list[str] = field(default_factory=list)
     error: str | None = None
     parsed: bool = False
-    #: what the file still requests after the edits and does not meet itself
-    #: (``Transform.unmet_requests``): notes, unless a conftest.py above or a plugin meets it
-    unmet: list[Note] = field(default_factory=list)
+    #: of a file that changes: what its module binds and provides before and after the
+    #: edits (for the check of the planned result, plan_check.py)
+    provides: tuple[ModuleFacts, ModuleFacts] | None = None
     #: the file did not exist: the run creates it (a conftest.py for a requested definition)
     created: bool = False
-    #: of a conftest.py that changes: its text before and after, and its encoding (the
-    #: engine may add requested definitions to it, see conftest_requests.py)
+    #: of a file that changes: its text before and after, and its encoding (the check of
+    #: the planned result reads them, the engine writes them after it, and adds requested
+    #: definitions to a conftest.py's, see conftest_requests.py)
     texts: tuple[str, str, str] | None = None
+    #: the project root writes stay within
+    root: str | None = None
 
     def failed(self, error: str) -> None:
         """The file could not be written: it counts for its error alone.
@@ -44,13 +50,23 @@ class FileOutcome:
         result (notes at its lines) is dropped with them.
         """
         self.error = error
-        self.changed = self.written = self.created = False
+        self.written = False
+        self._drop_edits()
+
+    def withdraw(self) -> None:
+        """The file is left as it is (the check of the planned result withdrew its edits):
+        what they asked of other files and said about their result goes with them."""
+        self._drop_edits()
+        self.edits = {}
+
+    def _drop_edits(self) -> None:
+        self.changed = self.created = False
         self.diff = ""
         self.notes = []
         self.config_requests = []
         self.conftest_requests = []
-        self.unmet = []
         self.texts = None
+        self.provides = None
 
 
 @dataclass

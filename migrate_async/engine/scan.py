@@ -38,6 +38,7 @@ from ..pytest_model.runners import (
     shows_plugin,
 )
 from ..transforms.transform import ConfigRequest, Transform
+from .plan_check import watched_words
 from .prefilter import gate_strings
 from .results import FileOutcome
 from .survey import Survey
@@ -92,6 +93,9 @@ class ProjectPlan:
         self.left_alone: str | None = not_run_here(project.config)
         #: where the plugin shows: its configuration, its declaration, a file (see decide)
         self.shows_plugin = shows_plugin(project.config, bool(project.pins))
+        #: the names whose bytes make the check of the planned result read a file
+        #: (plan_check.watched_words): the scan keeps such files' bytes (Scanned.kept)
+        self.watched = watched_words(project, transforms)
         #: read while the plugin shows nowhere else (loading.legacy_loop_fixture_use)
         self.requests_legacy_fixture = False
         self.defines_legacy_fixture = False
@@ -166,6 +170,10 @@ class Scanned:
     #: folders whose conftest.py does (by path as discovered)
     own_loop_files: set[str] = field(default_factory=set)
     own_loop_folders: list[str] = field(default_factory=list)
+    #: files read that are not test code (when a survey wants every file), with their plan
+    others: list[tuple[Found, ProjectPlan]] = field(default_factory=list)
+    #: the bytes of the files holding one of their plan's watched names, by real path
+    kept: dict[str, bytes] = field(default_factory=dict)
 
 
 def scan(
@@ -236,6 +244,12 @@ def scan(
             scanned.own_loop_files.add(entry.path)
             if name == "conftest.py":
                 scanned.own_loop_folders.append(entry.folder)
+        for word in plan.watched:
+            if word in data:
+                scanned.kept[real] = data
+                break
+        if not considered:
+            scanned.others.append((entry, plan))
         passed = plan.passes_gate(data)
         if surveying and (passed or plan.survey_on_miss):
             survey.look_at(real, entry.path, data)

@@ -37,6 +37,8 @@ class SourceResult:
     conftest_requests: list[ConftestRequest] = field(default_factory=list)
     edits: dict[str, int] = field(default_factory=dict)
     ran: list[str] = field(default_factory=list)  # transforms whose triggers matched
+    #: the rewritten tree (the code may also have been through the project's formatter)
+    tree: cst.Module | None = None
 
     def changed(self, original: str) -> bool:
         return self.code != original
@@ -99,6 +101,7 @@ def migrate_tree(
     if tree is not module and style.known:
         tree = rewrap(tree, module, style.line_length, style.magic_trailing_comma, style.formatter is not None)
     result.code = generate(tree) if tree is not module else source
+    result.tree = tree
     if tree is not module and not result.code.strip():
         result.code = ""  # every statement went (a conftest.py that held only an override): no stray blank line
     elif tree is not module:

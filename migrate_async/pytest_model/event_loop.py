@@ -20,12 +20,11 @@ from typing import TYPE_CHECKING, Literal
 
 from ..imports.resolve import ImportMap
 from ..paths import inside
-from .collection import ast_collected_test_function
 from .fixtures import ast_fixture_decorator, ast_fixture_name, ast_requested_fixtures
-from .marks import ast_parametrized_names
+from .versions import NO_EVENT_LOOP_FIXTURE
 
 if TYPE_CHECKING:
-    from ..project import ProjectFacts
+    from .versions import Version
 
 FIXTURE_NAME = "event_loop"
 #: The fixture pytest-asyncio 0.23-1.x takes the loop type from (overriding it is deprecated in 1.4).
@@ -219,89 +218,47 @@ def survey_event_loop(source: str) -> EventLoopSurvey:
     return _last
 
 
-# -- what still asks for it ----------------------------------------------------------------
+# -- what pytest-asyncio 1.x no longer has ------------------------------------------------
 
 
-@dataclass(frozen=True)
-class LoopRequest:
-    """A request of the ``event_loop`` fixture that nothing in its own module defines."""
 
-    line: int
-    column: int  # 1-based
-    #: the lines of the test or fixture it belongs to (notes already there cover it)
-    span: tuple[int, int]
-    #: how it asks: "a parameter of test_x", "usefixtures", "getfixturevalue"
-    how: str
-    #: a parameter that nothing in its function reads: deleting it is the whole fix
-    unused: bool = False
+def fixtures_gone(target: "Version") -> frozenset[str]:
+    """The loop fixtures of pytest-asyncio before 1.0 that ``target`` no longer provides."""
+    return frozenset({FIXTURE_NAME}) if target >= NO_EVENT_LOOP_FIXTURE else frozenset()
 
 
-def provides_event_loop(survey: EventLoopSurvey) -> bool:
-    """Whether a module gives ``event_loop`` to everything in it and below it (a conftest.py,
-    a plugin module): a fixture of that name at module level (``name="event_loop"`` too), or
-    a module-level import or assignment that binds it (a star-import counts: it may)."""
-    for statement in survey.tree.body:
-        if isinstance(statement, (ast.Import, ast.ImportFrom)):
-            for alias in statement.names:
-                if alias.name == "*" or (alias.asname or alias.name).split(".")[0] == FIXTURE_NAME:
-                    return True
-        elif isinstance(statement, (ast.Assign, ast.AnnAssign)):
-            targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]
-            if any(isinstance(t, ast.Name) and t.id == FIXTURE_NAME for t in targets):
-                return True
-    return any(d.site.level == "module" for d in survey.definitions(by_imports=False))
+def imports_gone(target: "Version") -> dict[str, frozenset[str]]:
+    """module → the names of it that ``target`` no longer has (``from pytest_asyncio.plugin
+    import event_loop`` was how some suites shared the fixture)."""
+    gone = fixtures_gone(target)
+    return {module: gone for module in PLUGIN_MODULES} if gone else {}
 
 
-def text_provides_event_loop(text: str) -> bool:
-    """Whether a conftest.py or plugin module's text gives ``event_loop`` to the modules
-    below it (:func:`provides_event_loop`); one that cannot be read is taken to (it is not
-    a reason to report others)."""
-    if FIXTURE_NAME not in text and "import *" not in text:
-        return False
-    try:
-        return provides_event_loop(survey_event_loop(text))
-    except (SyntaxError, ValueError, RecursionError):
-        return True
-
-
-def unmet_requests(survey: EventLoopSurvey, project: "ProjectFacts") -> list[LoopRequest]:
-    """The tests and fixtures of a module that still request ``event_loop`` (a parameter,
-    ``usefixtures("event_loop")``, ``getfixturevalue("event_loop")``) where the module
-    defines no such fixture for them (at module level, in their class, or by an import)."""
-    tree = survey.tree
-    if provides_event_loop(survey):
-        return []
-    covered_classes: set[str | None] = set()
-    for definition in survey.definitions(by_imports=False):
-        if definition.site.level == "class":
-            covered_classes.add(definition.site.class_name)
-    found: list[LoopRequest] = []
-    for site in survey.requests(sync_only=False):
-        node = site.node
-        if site.level == "nested" or site.class_name in covered_classes and site.level == "class":
-            continue
-        if not ast_collected_test_function(node, project, exclude_fixtures=False) and ast_fixture_decorator(node, None) is None:
-            continue  # a helper: whoever calls it passes the loop
-        if FIXTURE_NAME not in ast_requested_fixtures(node.args) or FIXTURE_NAME in ast_parametrized_names(node, indirect=False):
-            continue  # pytest fills it from its default or the test's own parametrize, not a fixture
-        param = next(a for a in node.args.args + node.args.kwonlyargs if a.arg == FIXTURE_NAME)
-        span = (min([node.lineno, *(d.lineno for d in node.decorator_list)]), node.end_lineno or node.lineno)
-        unused = not any(
-            isinstance(n, ast.Name) and n.id == FIXTURE_NAME for statement in node.body for n in ast.walk(statement)
+def unprovided_message(name: str, how: str, unused: bool = False) -> str:
+    """The note for a request of ``name`` (a fixture of :func:`fixtures_gone`) that nothing
+    of the project provides after the run."""
+    if unused:
+        return (
+            f"still requests the {name} fixture ({how}), which pytest-asyncio 1.x no longer "
+            f"provides and nothing here defines: it errors with \"fixture '{name}' not found\"; "
+            "nothing in it reads the parameter: delete it"
         )
-        found.append(LoopRequest(param.lineno, param.col_offset + 1, span, f"a parameter of {node.name}", unused))
-    for statement in tree.body:
-        if isinstance(statement, ast.ClassDef) and statement.name in covered_classes:
-            continue  # its own event_loop serves what is in it (a nested class's too: good enough)
-        for node in ast.walk(statement):
-            if (
-                isinstance(node, ast.Call)
-                and isinstance(node.func, ast.Attribute)
-                and node.func.attr in ("usefixtures", "getfixturevalue")
-                and any(isinstance(a, ast.Constant) and a.value == FIXTURE_NAME for a in node.args)
-            ):
-                found.append(LoopRequest(node.lineno, node.col_offset + 1, (node.lineno, node.lineno), node.func.attr))
-    return sorted(found, key=lambda r: (r.line, r.column))
+    return (
+        f"still requests the {name} fixture ({how}), which pytest-asyncio 1.x no longer "
+        f"provides and nothing here defines: it errors with \"fixture '{name}' not found\"; "
+        "in async code use asyncio.get_running_loop(), and for sync code that needs a loop "
+        f"object define an {name} fixture of the project's own (a new loop, yielded, then "
+        "closed) in a conftest.py"
+    )
+
+
+def gone_import_message(module: str, name: str) -> str:
+    """The note for ``from <module> import <name>`` where pytest-asyncio 1.x has no ``name``."""
+    return (
+        f"imports {name} from {module}, which pytest-asyncio 1.x no longer has: the module fails "
+        f"with ImportError; remove {name} from the import (tests get the running loop from "
+        "asyncio.get_running_loop())"
+    )
 
 
 # -- imports of it -------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 """What a transform hands the engine besides its tree: notes, and requests the engine merges
 and carries out once for the whole run (config settings, conftest.py definitions and branches
-of a conftest.py's function, requests nothing in the file meets). The engine reads only these
+of a conftest.py's function). The engine reads only these
 shapes; what a request says is the transform's (or the code templates' of
 ``pytest_model/conftest_code.py``).
 """
@@ -125,14 +125,3 @@ class ConftestRequest(NamedTuple):
     asker: str = ""
     #: a branch of the function ``name`` for the asker's tests (``code`` is then empty)
     branch: FunctionBranch | None = None
-
-
-class UnmetRequest(NamedTuple):
-    """What a file's migrated code still requests that nothing in the file provides (see
-    :meth:`Transform.unmet_requests`): at ``line``/``column`` of that code, in the test or
-    fixture of lines ``span`` (a note already there covers it), and the note to give."""
-
-    line: int
-    column: int
-    span: tuple[int, int]
-    message: str

@@ -1,7 +1,7 @@
 """The Transform protocol: what a transform declares, the hooks it may override, the helpers it may call.
 
-What it hands the engine besides its tree (notes, config and conftest.py requests, unmet
-requests) has its shapes in requests.py; they are re-exported here.
+What it hands the engine besides its tree (notes, config and conftest.py requests) has its
+shapes in requests.py; they are re-exported here.
 
 A transform is a LibCST transformer with the interface of a ``VisitorBasedCodemodCommand``
 (context, ``transform_module``, ``add_needed_import``, ``DESCRIPTION``...): it runs inside
@@ -59,7 +59,6 @@ from .requests import ConfigRequest as ConfigRequest
 from .requests import ConftestRequest as ConftestRequest
 from .requests import FunctionBranch as FunctionBranch
 from .requests import Note as Note
-from .requests import UnmetRequest as UnmetRequest
 from .triggers import Triggers
 
 
@@ -114,6 +113,11 @@ class Transform(cst.CSTTransformer):
     #: 1.x has none: where it defines an ``event_loop`` fixture, that fixture is its own, so
     #: the transform stays out of the files it serves (FileFacts.own_event_loop).
     legacy_event_loop: ClassVar[bool] = False
+    #: Plugin fixtures whose requests it migrates away from. A request of one that the
+    #: target no longer has (``pytest_model.providers.plugin_fixtures_gone``) and nothing of
+    #: the project provides after the run is a note of the first selected transform that
+    #: names it (the engine's check of the planned result, engine/plan_check.py).
+    migrates_fixtures: ClassVar[tuple[str, ...]] = ()
     #: Also runs on a file none of whose bytes match its triggers when its survey found
     #: something for that file (get-running-loop: a sync test calling a helper of the
     #: project that reaches ``asyncio.get_event_loop()``).
@@ -202,21 +206,6 @@ class Transform(cst.CSTTransformer):
         them parsed (not a run over some of its folders or files).
         """
         return []
-
-    @classmethod
-    def unmet_requests(cls, code: str, facts: FileFacts) -> list[UnmetRequest]:
-        """After every edit of a file: what its migrated ``code`` still requests that nothing
-        in the file provides and only a conftest.py above it or a plugin module can (a fixture
-        the target no longer has). Each becomes a note unless :meth:`meets_unmet` says one of
-        those modules meets it. Asked of every selected transform, on every file the run
-        parses (whether or not it changes). Default: none."""
-        return []
-
-    @classmethod
-    def meets_unmet(cls, text: str) -> bool:
-        """Whether a conftest.py or plugin module (its text as the run leaves it) meets the
-        requests :meth:`unmet_requests` finds in the modules below it."""
-        return False
 
     # == 3. helpers a transform may call ===================================================
     def focus_on(

@@ -21,9 +21,6 @@ from ...project import FileFacts
 from ...pytest_model.collection import collected_class, collected_test_function
 from ...pytest_model.event_loop import (
     FIXTURE_NAME,
-    survey_event_loop,
-    text_provides_event_loop,
-    unmet_requests,
 )
 from ...pytest_model.fixtures import fixture_decorator, injectable_param
 from ...pytest_model.marks import (
@@ -32,9 +29,8 @@ from ...pytest_model.marks import (
     parametrized_names,
     pytestmark_assignments,
 )
-from ...pytest_model.versions import NO_EVENT_LOOP_FIXTURE
-from ..transform import MigrationContext, Transform, UnmetRequest
-from ..triggers import Triggers, has_word
+from ..transform import MigrationContext, Transform
+from ..triggers import Triggers
 from .examples import EXAMPLES
 from .survey import FOREIGN_KIND, survey_event_loop_fixtures
 
@@ -60,27 +56,12 @@ class _FrameData:
     collected: bool = False  # for classes: pytest collects its test methods
 
 
-def _unmet_message(how: str, unused: bool = False) -> str:
-    if unused:
-        return (
-            f"still requests the event_loop fixture ({how}), which pytest-asyncio 1.x no longer "
-            "provides and nothing here defines: it errors with \"fixture 'event_loop' not found\"; "
-            "nothing in it reads the parameter: delete it"
-        )
-    return (
-        f"still requests the event_loop fixture ({how}), which pytest-asyncio 1.x no longer "
-        "provides and nothing here defines: it errors with \"fixture 'event_loop' not found\"; "
-        "in async code use asyncio.get_running_loop(), and for sync code that needs a loop "
-        "object define an event_loop fixture of the project's own (a new loop, yielded, then "
-        "closed) in a conftest.py"
-    )
-
-
 class EventLoopArgument(ScopeHooks, Transform):
     name = "event-loop-argument"
     summary = "event_loop parameter of async tests/fixtures → asyncio.get_running_loop(); loop= arguments dropped"
     default = True
     legacy_event_loop = True
+    migrates_fixtures = (FIXTURE_NAME,)
     triggers = Triggers(words=(b"event_loop",), produces=(b"get_running_loop",), survey=(b"event_loop",))
 
     examples = EXAMPLES
@@ -96,24 +77,6 @@ class EventLoopArgument(ScopeHooks, Transform):
     @classmethod
     def survey(cls, source: str, facts: FileFacts) -> Any:
         return survey_event_loop_fixtures(source)
-
-    @classmethod
-    def unmet_requests(cls, code: str, facts: FileFacts) -> list[UnmetRequest]:
-        """No silent misses: on pytest-asyncio 1.x, what still requests ``event_loop`` after
-        every edit (a parameter this transform could not rewrite, ``usefixtures``,
-        ``getfixturevalue``) where the module defines none errors with "fixture 'event_loop'
-        not found" unless a conftest.py above or a plugin module defines one."""
-        if facts.project.target < NO_EVENT_LOOP_FIXTURE or not has_word(code.encode("utf-8", "surrogatepass"), b"event_loop"):
-            return []
-        try:
-            requests = unmet_requests(survey_event_loop(code), facts.project)
-        except (SyntaxError, ValueError, RecursionError):
-            return []
-        return [UnmetRequest(r.line, r.column, r.span, _unmet_message(r.how, r.unused)) for r in requests]
-
-    @classmethod
-    def meets_unmet(cls, text: str) -> bool:
-        return text_provides_event_loop(text)
 
     # -- module ------------------------------------------------------------------------
     def visit_Module(self, node: cst.Module) -> bool:

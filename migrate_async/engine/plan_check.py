@@ -1,0 +1,388 @@
+"""The check of a run's planned result, before anything is written (pipeline.py).
+
+The project as the run would leave it (the planned text of every file that changes, the
+text on disk of the others, every test module, conftest.py and plugin module of it, changed
+or not) is checked the way Python and pytest will read it:
+
+1. an import of a project module finds each name it imports: where an edit removed a name
+   from a module (``from pkg.helpers import a`` after the edit of pkg/helpers.py removed
+   ``a``); and no import names what the target of the plugin no longer has
+   (``providers.gone_imports``);
+2. each fixture a test or fixture requests is provided in its scope
+   (``providers.provided``): a name an edit removed from where the original project
+   defined it, and the plugin fixtures the target no longer has
+   (``providers.plugin_fixtures_gone``) that a selected transform migrates
+   (``Transform.migrates_fixtures``). Other names are some plugin's: not seen, not checked.
+
+Where the original was sound and the plan breaks one of these, the edits of the module that
+removed the name are withdrawn: that file is left as it is, with what its edits asked of
+other files (``FileOutcome.withdraw``), a note at the import or request says why, and the
+check runs again on the new plan. What is still broken after that (a plugin fixture nothing
+provides, a name the plugin no longer has) is a note with ``left=True``, where it is, in a
+changed file or not: ``check`` exits 1 while one is. A note of the run already in the test
+or fixture concerned speaks for it: it is marked ``left`` instead of repeated.
+
+Cost: a file is read with ``ast`` only when its text holds a name concerned (once per
+text); what a rewritten module binds before and after its edits was read from its trees in
+the worker (``FileOutcome.provides``); the scan kept the bytes of the files holding a
+watched name (``Scanned.kept``), and others are read again only when an edit removed some
+other name.
+"""
+
+from __future__ import annotations
+
+import ast
+import os
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..paths import display_path
+from ..project import ProjectFacts, project_root
+from ..pytest_model import providers
+from ..pytest_model.providers import ModuleFacts, Request
+from ..transforms.transform import Note, Transform
+from .files import SourceError, decode
+from .results import FileOutcome, RunResult
+from .source import LineMapper
+
+if TYPE_CHECKING:
+    from ..discovery import Found
+    from .scan import ProjectPlan, Scanned
+
+UNPROVIDED = "unprovided-fixture"
+GONE_IMPORT = "gone-import"
+WITHDRAWN = "withdrawn-edit"
+
+
+def claimant(name: str, transforms: Sequence[type[Transform]]) -> type[Transform] | None:
+    """The first selected transform that migrates the plugin fixture ``name``."""
+    return next((t for t in transforms if name in t.migrates_fixtures), None)
+
+
+def watched_words(project: ProjectFacts, transforms: Sequence[type[Transform]]) -> tuple[bytes, ...]:
+    """The plugin fixtures gone at the project's target that a selected transform migrates,
+    as bytes: the scan keeps the files that hold one for the check."""
+    return tuple(n.encode() for n in sorted(_gone(project, transforms)))
+
+
+def _gone(project: ProjectFacts, transforms: Sequence[type[Transform]]) -> frozenset[str]:
+    return frozenset(n for n in providers.plugin_fixtures_gone(project) if claimant(n, transforms) is not None)
+
+
+@dataclass
+class Finding:
+    """Something the planned result breaks: where (a file, a line of its planned text), what
+    the note says, and the outcomes whose edits caused it (empty: it can only be reported)."""
+
+    real: str
+    line: int
+    column: int
+    span: tuple[int, int]
+    transform: str
+    message: str
+    kind: str
+    blame: list[FileOutcome] = field(default_factory=list)
+
+
+@dataclass
+class _File:
+    """A file of the project as the run would leave it."""
+
+    entry: Found
+    plan: ProjectPlan
+    considered: bool
+
+
+class PlanCheck:
+    """The check of one run's plan (see the module docstring); ``withdraw`` and ``report``
+    are its two steps."""
+
+    def __init__(self, result: RunResult, scanned: Scanned, transforms: Sequence[type[Transform]], write: bool) -> None:
+        self.result = result
+        self.scanned = scanned
+        self.transforms = transforms
+        self.write = write
+        self.files = [
+            _File(entry, plan, True) for entry, plan, _c, _e in scanned.files if plan.left_alone is None
+        ] + [_File(entry, plan, False) for entry, plan in scanned.others if plan.left_alone is None]
+        self.plugins = sorted(scanned.loaded)
+        self._trees: dict[str, tuple[str, ast.Module | None]] = {}
+        self._disk: dict[str, str | None] = {}
+        #: notes of withdrawals, with the planned text their line is in
+        self._withdrawn: list[tuple[Finding, str]] = []
+        self._changed: dict[str, FileOutcome] = {}
+        self._by_real = {f.entry.real: f for f in self.files}
+        self._gone: dict[int, frozenset[str]] = {}
+        self._all: dict[str, FileOutcome] = {}  # every outcome read without error, by real path
+
+    # -- the steps -------------------------------------------------------------------------
+    def breaks(self) -> list[tuple[Finding, str]]:
+        """What the plan breaks that the original had, each with the planned text of its
+        file (its line is in it): edits to withdraw."""
+        return [(f, self._planned_text(f.real)) for f in self._findings() if f.blame]
+
+    def withdraw(self, breaks: list[tuple[Finding, str]], forget: Callable[[FileOutcome], None]) -> None:
+        """Withdraw the edits ``breaks`` blames (``forget`` first takes what each outcome
+        asked of its project's plan out of it); their notes are given by :meth:`report`."""
+        done: set[int] = set()
+        for finding, text in breaks:
+            self._withdrawn.append((finding, text))
+            for outcome in finding.blame:
+                if id(outcome) not in done:
+                    done.add(id(outcome))
+                    forget(outcome)
+                    outcome.withdraw()
+
+    def report(self) -> None:
+        """Note each withdrawal, and what is left broken."""
+        findings = self._findings()
+        if not findings and not self._withdrawn:
+            return
+        for outcome in self.result.files:
+            if not outcome.error:
+                self._all.setdefault(os.path.realpath(outcome.path), outcome)
+        for finding, text in self._withdrawn:
+            self._note(finding, text)
+        for finding in findings:
+            self._note(finding, self._planned_text(finding.real))
+
+    # -- the files -------------------------------------------------------------------------
+    def _outcomes(self) -> dict[str, FileOutcome]:
+        """Outcomes of files that change, by real path."""
+        return {os.path.realpath(o.path): o for o in self.result.files if o.changed and o.texts is not None}
+
+    def _planned_text(self, real: str) -> str:
+        outcome = self._changed.get(real)
+        if outcome is not None and outcome.texts is not None:
+            return outcome.texts[1]
+        return self._disk_text(real) or ""
+
+    def _original_text(self, real: str) -> str | None:
+        outcome = self._changed.get(real)
+        if outcome is not None and outcome.texts is not None:
+            return outcome.texts[0] or None
+        return self._disk_text(real)
+
+    def _disk_text(self, real: str) -> str | None:
+        if real not in self._disk:
+            data = self.scanned.kept.get(real)
+            try:
+                if data is None:
+                    with open(real, "rb") as handle:
+                        data = handle.read()
+                self._disk[real] = decode(data, real)[0]
+            except (OSError, SourceError):
+                self._disk[real] = None
+        return self._disk[real]
+
+    def _tree(self, real: str, text: str) -> ast.Module | None:
+        kept = self._trees.get(real)
+        if kept is not None and kept[0] is text:
+            return kept[1]
+        try:
+            tree: ast.Module | None = ast.parse(text)
+        except (SyntaxError, ValueError, RecursionError):
+            tree = None
+        self._trees[real] = (text, tree)
+        return tree
+
+    def _facts(self, real: str, original: bool) -> ModuleFacts | None:
+        """What a module provides, planned or original (None: it does not exist, or cannot
+        be read: taken to provide nothing it cannot be seen to)."""
+        outcome = self._changed.get(real)
+        if outcome is not None and outcome.provides is not None and not real.endswith(providers.CONFTEST):
+            return outcome.provides[0 if original else 1]
+        if outcome is None and not os.path.isfile(real):
+            return None
+        text = self._original_text(real) if original else self._planned_text(real)
+        if text is None:
+            return None
+        tree = self._tree(real + ("\0" if original else ""), text)
+        return providers.module_facts(tree) if tree is not None else _ANYTHING
+
+    # -- what is broken --------------------------------------------------------------------
+    def _findings(self) -> list[Finding]:
+        self._changed = self._outcomes()
+        lost = {}
+        for real, outcome in self._changed.items():
+            file = self._by_real.get(real)
+            if outcome.provides is not None and file is not None:
+                gone = self._gone_of(file.plan.project)
+                if names := providers.lost_names(*outcome.provides, imported=gone):
+                    lost[real] = names
+        lost_anywhere = frozenset(n for names in lost.values() for n in names)
+        found: list[Finding] = []
+        for file in self.files:
+            project = file.plan.project
+            gone = self._gone_of(project)
+            real = file.entry.real
+            if real not in self._changed and real not in self.scanned.kept and lost_anywhere <= gone:
+                continue  # none of the names concerned is in it (the scan kept those that hold one)
+            text = self._planned_text(real)
+            names = [n for n in (*sorted(gone), *sorted(lost_anywhere - gone)) if n in text]
+            if not names:
+                continue
+            tree = self._tree(real, text)
+            if tree is None:
+                continue
+            root = project_root(project)
+            root_real = Path(os.path.realpath(root)) if root is not None else None
+            found += self._imports(real, tree, names, gone, lost, root_real, project)
+            if file.considered or real in self.scanned.loaded:
+                found += self._requests(real, tree, names, gone, lost, root_real, project)
+        return found
+
+    def _gone_of(self, project: ProjectFacts) -> frozenset[str]:
+        gone = self._gone.get(id(project))
+        if gone is None:
+            gone = self._gone[id(project)] = _gone(project, self.transforms)
+        return gone
+
+    def _imports(
+        self, real: str, tree: ast.Module, names: list[str], gone: frozenset[str],
+        lost: dict[str, frozenset[str]], root: Path | None, project: ProjectFacts,
+    ) -> list[Finding]:
+        found: list[Finding] = []
+        gone_from = {m: n & gone for m, n in providers.gone_imports(project).items() if n & gone}
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.ImportFrom):
+                continue
+            asked = [a for a in node.names if a.name in names]
+            if not asked:
+                continue
+            if node.level == 0 and node.module in gone_from:
+                for alias in asked:
+                    if alias.name in gone_from[node.module]:
+                        found.append(self._finding(
+                            real, node, alias.name, providers.gone_import_message(node.module, alias.name), GONE_IMPORT
+                        ))
+                continue
+            files = providers.project_module_files(node.module or "", node.level, Path(real), root)
+            if not files:
+                continue
+            module = os.path.realpath(files[0])
+            removed = lost.get(module, frozenset())
+            for alias in asked:
+                if alias.name in removed and not providers.is_submodule(files[0], alias.name):
+                    blamed = self._changed[module]
+                    found.append(Finding(
+                        real, node.lineno, node.col_offset + 1, (node.lineno, node.end_lineno or node.lineno),
+                        _first(blamed.edits), _withdrawn_import(alias.name, blamed), WITHDRAWN, [blamed],
+                    ))
+        return found
+
+    def _requests(
+        self, real: str, tree: ast.Module, names: list[str], gone: frozenset[str],
+        lost: dict[str, frozenset[str]], root: Path | None, project: ProjectFacts,
+    ) -> list[Finding]:
+        requests = providers.fixture_requests(tree, names, project)
+        if not requests:
+            return []
+        path = Path(real)
+        chain = [str(p) for p in providers.conftest_chain(path, root)] + self.plugins
+        found: list[Finding] = []
+        for request in requests:
+            if self._provided(request, real, chain, original=False):
+                continue
+            if request.name in gone:
+                transform = claimant(request.name, self.transforms)
+                assert transform is not None
+                message = providers.unprovided_message(request.name, request.how, request.unused)
+                found.append(Finding(real, request.line, request.column, request.span, transform.name, message, UNPROVIDED))
+            elif self._provided(request, real, chain, original=True):
+                blame = [
+                    self._changed[m] for m in (real, *chain)
+                    if request.name in lost.get(m, frozenset()) and m in self._changed
+                ]
+                if blame:
+                    message = _withdrawn_request(request, blame[0])
+                    found.append(Finding(
+                        real, request.line, request.column, request.span, _first(blame[0].edits), message, WITHDRAWN, blame
+                    ))
+        return found
+
+    def _provided(self, request: Request, real: str, chain: list[str], original: bool) -> bool:
+        here = self._facts(real, original)
+        if here is None:
+            return True
+        visible = [f for m in chain if m != real and (f := self._facts(m, original)) is not None]
+        below: Iterable[ModuleFacts] = ()
+        if request.by_fixture:
+            below = self._below(os.path.dirname(real), request.name, original)
+        return providers.provided(request, here, visible, below)
+
+    def _below(self, folder: str, name: str, original: bool) -> list[ModuleFacts]:
+        """The modules of the project in ``folder`` or below it that hold ``name``."""
+        prefix = folder.rstrip(os.sep) + os.sep
+        found = []
+        for file in self.files:
+            real = file.entry.real
+            if not real.startswith(prefix):
+                continue
+            text = self._original_text(real) if original else self._planned_text(real)
+            if text and name in text and (facts := self._facts(real, original)) is not None:
+                found.append(facts)
+        return found
+
+    def _finding(self, real: str, node: ast.ImportFrom, name: str, message: str, kind: str) -> Finding:
+        transform = claimant(name, self.transforms)
+        return Finding(
+            real, node.lineno, node.col_offset + 1, (node.lineno, node.end_lineno or node.lineno),
+            transform.name if transform is not None else "", message, kind,
+        )
+
+    # -- notes -----------------------------------------------------------------------------
+    def _note(self, finding: Finding, planned: str) -> None:
+        """The finding as a note where the user will read it: at a line of the text the
+        run's notes point into (the written result under ``apply``, else the original)."""
+        outcome = self._all.get(finding.real)
+        shown = planned
+        if outcome is not None and outcome.changed and outcome.texts is not None:
+            shown = outcome.texts[1] if self.write else outcome.texts[0]
+        elif (disk := self._disk_text(finding.real)) is not None:
+            shown = disk
+        place: Callable[[int], int] = (lambda line: line)
+        if shown is not planned and shown != planned:
+            place = LineMapper(planned, shown).map
+        first, last = place(finding.span[0]), place(finding.span[1])
+        notes = outcome.notes if outcome is not None else self.result.notes
+        file = self._by_real.get(finding.real)
+        display = outcome.path if outcome is not None else display_path(Path(file.entry.path if file is not None else finding.real))
+        covering = [i for i, n in enumerate(notes) if n.path == display and first <= n.line <= last]
+        if finding.kind != WITHDRAWN and covering:
+            for index in covering:  # a note of the run already speaks for it: it is left
+                notes[index] = notes[index]._replace(left=True)
+            return
+        note = Note(display, place(finding.line), finding.column, finding.transform, finding.message, kind=finding.kind, left=True)
+        if note not in notes:
+            notes.append(note)
+            if outcome is not None:  # a file's notes are in line order; the run's own in the order said
+                notes.sort(key=lambda n: (n.line, n.column, n.transform))
+
+
+#: a module that cannot be read: taken to provide anything
+_ANYTHING = ModuleFacts(frozenset(), frozenset(), frozenset(), (), True)
+
+
+def _first(edits: dict[str, int]) -> str:
+    return next(iter(edits), "")
+
+
+def _withdrawn_import(name: str, blamed: FileOutcome) -> str:
+    where = blamed.path
+    return (
+        f"imports {name} from {where}, which the edits of {', '.join(blamed.edits) or 'this run'} there "
+        f"remove: they are withdrawn and {where} is left as it is (finish the migration by hand: "
+        f"remove {name} from this import, or keep it in {where})"
+    )
+
+
+def _withdrawn_request(request: Request, blamed: FileOutcome) -> str:
+    where = blamed.path
+    return (
+        f"requests the {request.name} fixture ({request.how}), which {where} provided and the "
+        f"edits of {', '.join(blamed.edits) or 'this run'} there remove: they are withdrawn and "
+        f"{where} is left as it is (finish the migration by hand)"
+    )
