@@ -355,7 +355,8 @@ class PlanCheck:
             for index in covering:  # a note of the run already speaks for it: it is left
                 notes[index] = notes[index]._replace(left=True)
             return
-        note = Note(display, place(finding.line), finding.column, finding.transform, finding.message, kind=finding.kind, left=True)
+        kind = finding.kind  # (each finding's kind is a literal where it is found)
+        note = Note(display, place(finding.line), finding.column, finding.transform, finding.message, kind=kind, left=True)
         if note not in notes:
             notes.append(note)
             if outcome is not None:  # a file's notes are in line order; the run's own in the order said
