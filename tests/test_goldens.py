@@ -170,6 +170,21 @@ def test_project_golden(case: GoldenCase, tmp_path: Path, update_goldens: bool, 
     assert second.changed_files == [], "second run changed files"
 
 
+def test_project_goldens_of_one_transform_run_together_give_each_its_own(tmp_path: Path, monkeypatch) -> None:
+    """One run over several projects (a monorepo) treats each as its own: what a project's
+    conftest.py gets does not depend on another project's plugin modules or conftest files.
+    The event-loop-fixture cases whose pins decide the target are run together here."""
+    cases = [c for c in PROJECT_CASES if c.transform == "event-loop-fixture" and _target(c) is None]
+    assert len(cases) >= 10
+    for case in cases:
+        shutil.copytree(case.before, tmp_path / case.name)
+    monkeypatch.chdir(tmp_path)
+    result = run([Path(".")], RunOptions(transforms=[BY_NAME["event-loop-fixture"]], target=None, write=True))
+    assert not result.all_errors
+    differ = [c.name for c in cases if _tree_bytes(tmp_path / c.name) != _tree_bytes(c.after)]
+    assert differ == []
+
+
 def _pytest(args: list[str], cwd: Path) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST_")}
     env["PYTHONDONTWRITEBYTECODE"] = "1"

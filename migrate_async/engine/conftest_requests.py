@@ -286,9 +286,12 @@ def _merge_branches(
 ) -> tuple[cst.Module, list[tuple[str, str | None]], list[ConftestRequest]]:
     """``module`` with the branches of the function ``name`` that ``group`` asks for, the
     imports they need, and the requests written; a note for each when it cannot take them."""
-    # a definition above, or one of a plugin module, answers for the tests the branches do not
+    # a definition above, or one of a plugin module of this project (a run may span several),
+    # answers for the tests the branches do not
     above = "conftest" if defined_above(target, root, name, text_of) else "plugin" if any(
-        (text := text_of(plugin)) is not None and defines_function(text, name) for plugin in plugins
+        (text := text_of(plugin)) is not None and defines_function(text, name)
+        for plugin in plugins
+        if root is None or inside(plugin, root)
     ) else None
     module, needed, written, problem = add_branches(module, group, target, above, line_length)
     if problem is not None:
