@@ -272,7 +272,7 @@ def _common(command: str):
 
 app.command("diff", help="Show a unified diff of every change (code and config files); write nothing.")(_common("diff"))
 app.command("apply", help="Write the changes in place.")(_common("apply"))
-app.command("check", help="Write nothing; list the files that would change; exit 1 if any.")(_common("check"))
+app.command("check", help="Write nothing; list the files that would change; exit 1 if any, or if anything is left unfinished.")(_common("check"))
 
 
 @app.command("list", help="Every transform: name, on by default or not, summary.")
