@@ -298,6 +298,13 @@ def test_an_unused_request_goes(root: Path) -> None:
     assert len(used) == 1 and "get_running_loop" in used[0]
 
 
+@pytest.mark.parametrize("mark", ["trio", "anyio"])
+def test_advice_for_a_request_left_fits_the_tests_framework(root: Path, mark: str) -> None:
+    code = f"import pytest\n\n\n@pytest.mark.{mark}\nasync def test_other(event_loop):\n    assert event_loop\n"
+    [note] = _notes(root, code)
+    assert f"its tests are {mark}'s" in note and "get_running_loop" not in note
+
+
 @pytest.mark.parametrize("defined", [False, True])
 def test_a_request_of_event_loop_nothing_defines_shows_pytest_asyncio(root: Path, defined: bool) -> None:
     # a project that declares its test dependencies where the run cannot read them (a CI

@@ -289,7 +289,7 @@ class PlanCheck:
             if request.name in gone:
                 transform = claimant(request.name, self.transforms)
                 assert transform is not None
-                message = providers.unprovided_message(request.name, request.how, request.unused)
+                message = providers.unprovided_message(request.name, request.how, request.unused, request.framework)
                 found.append(Finding(real, request.line, request.column, request.span, transform.name, message, UNPROVIDED))
             elif self._provided(request, real, chain, original=True):
                 blame = [

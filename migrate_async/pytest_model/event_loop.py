@@ -234,9 +234,17 @@ def imports_gone(target: "Version") -> dict[str, frozenset[str]]:
     return {module: gone for module in PLUGIN_MODULES} if gone else {}
 
 
-def unprovided_message(name: str, how: str, unused: bool = False) -> str:
+def unprovided_message(name: str, how: str, unused: bool = False, framework: str | None = None) -> str:
     """The note for a request of ``name`` (a fixture of :func:`fixtures_gone`) that nothing
-    of the project provides after the run."""
+    of the project provides after the run; ``framework``: the module's tests are that
+    plugin's (anyio, trio), where no asyncio loop runs to hand over."""
+    if framework is not None and not unused:
+        return (
+            f"still requests the {name} fixture ({how}), which pytest-asyncio 1.x no longer "
+            f"provides and nothing here defines: it errors with \"fixture '{name}' not found\"; "
+            f"its tests are {framework}'s, where no asyncio loop runs to take instead: rewrite what "
+            "it does with the loop for that framework by hand"
+        )
     if unused:
         return (
             f"still requests the {name} fixture ({how}), which pytest-asyncio 1.x no longer "

@@ -36,7 +36,7 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Collection, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -46,6 +46,7 @@ from ..cstkit.names import dotted_name, head_name, string_value
 from . import event_loop
 from .collection import ast_collected_test_function
 from .fixtures import ast_fixture_decorator, ast_fixture_name, ast_requested_fixtures
+from .frameworks import other_framework_uses_ast
 from .loading import module_files
 from .marks import ast_parametrized_names
 
@@ -311,6 +312,8 @@ class Request:
     by_fixture: bool = False
     #: a parameter that nothing in its function reads: deleting it is the whole fix
     unused: bool = False
+    #: the module's tests are another plugin's (anyio, trio): no asyncio loop runs there
+    framework: str | None = None
 
 
 def fixture_requests(tree: ast.Module, names: Collection[str], project: ProjectFacts) -> list[Request]:
@@ -334,6 +337,11 @@ def fixture_requests(tree: ast.Module, names: Collection[str], project: ProjectF
                             arg.value, node.lineno, node.col_offset + 1, (node.lineno, node.lineno),
                             node.func.attr, class_name, by_fixture,
                         ))
+    if found:
+        signs = " ".join(what for _line, what in other_framework_uses_ast(tree))
+        framework = "trio" if "trio" in signs else "anyio" if signs else None
+        if framework is not None:
+            found = [replace(request, framework=framework) for request in found]
     return sorted(found, key=lambda r: (r.line, r.column, r.name))
 
 
@@ -440,10 +448,10 @@ def gone_imports(project: ProjectFacts) -> dict[str, frozenset[str]]:
     return event_loop.imports_gone(project.target)
 
 
-def unprovided_message(name: str, how: str, unused: bool) -> str:
+def unprovided_message(name: str, how: str, unused: bool, framework: str | None = None) -> str:
     """The note for a request of a plugin fixture the target no longer has
     (:func:`plugin_fixtures_gone`) that nothing of the project provides."""
-    return event_loop.unprovided_message(name, how, unused)
+    return event_loop.unprovided_message(name, how, unused, framework)
 
 
 def gone_import_message(module: str, name: str) -> str:
