@@ -338,11 +338,42 @@ def fixture_requests(tree: ast.Module, names: Collection[str], project: ProjectF
                             node.func.attr, class_name, by_fixture,
                         ))
     if found:
-        signs = " ".join(what for _line, what in other_framework_uses_ast(tree))
-        framework = "trio" if "trio" in signs else "anyio" if signs else None
-        if framework is not None:
-            found = [replace(request, framework=framework) for request in found]
+        found = _with_frameworks(tree, found)
     return sorted(found, key=lambda r: (r.line, r.column, r.name))
+
+
+def _with_frameworks(tree: ast.Module, requests: list[Request]) -> list[Request]:
+    """``requests`` with the framework that runs each one's test: an anyio or trio mark on
+    its function or its class, else a sign of one at module level (``pytestmark``,
+    ``pytest_plugins``, an ``anyio_backend`` fixture)."""
+
+    def framework(nodes: Iterable[ast.AST]) -> str | None:
+        signs = " ".join(what for node in nodes for _line, what in other_framework_uses_ast(node))
+        return "trio" if "trio" in signs else "anyio" if signs else None
+
+    definitions = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+    module = framework(
+        s for s in tree.body
+        if not isinstance(s, definitions) or (not isinstance(s, ast.ClassDef) and s.name == "anyio_backend")
+    )
+    spans: list[tuple[int, int, str]] = []
+    for statement in tree.body:
+        if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            own = framework(statement.decorator_list)
+            if own is not None:
+                spans.append((statement.lineno, statement.end_lineno or statement.lineno, own))
+            if isinstance(statement, ast.ClassDef):
+                for inner in statement.body:
+                    if isinstance(inner, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                        marked = framework(inner.decorator_list)
+                        if marked is not None:
+                            spans.append((inner.lineno, inner.end_lineno or inner.lineno, marked))
+    result = []
+    for request in requests:
+        inner = [word for first, last, word in spans if first <= request.line <= last]
+        chosen = inner[-1] if inner else module
+        result.append(replace(request, framework=chosen) if chosen is not None else request)
+    return result
 
 
 def _parameter_requests(
