@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .collection import ast_collected_test_function
+from .event_loop import FIXTURE_NAME
 from .fixtures import ast_fixture_decorator, ast_fixture_name, ast_requested_fixtures
 
 if TYPE_CHECKING:
@@ -38,11 +39,13 @@ class FileRequests:
 
     ``fixtures``: each fixture the file defines, whether it is async, and what it requests;
     ``async_roots``: what the file's async tests request; ``sync_roots``: what its sync
-    tests request."""
+    tests request; ``own_loop_roots``: what the tests request that an ``event_loop`` of
+    their module or class serves (a loop of their own, not the one the others share)."""
 
     fixtures: tuple[tuple[str, bool, frozenset[str]], ...] = ()
     async_roots: frozenset[str] = frozenset()
     sync_roots: frozenset[str] = frozenset()
+    own_loop_roots: frozenset[str] = frozenset()
 
 
 class LoopFlow:
@@ -58,9 +61,11 @@ class LoopFlow:
         sync_edges: dict[str, set[str]] = {}
         async_roots: set[str] = set()
         sync_roots: set[str] = set()
+        own_loop_roots: set[str] = set()
         for part in parts:
             async_roots.update(part.async_roots)
             sync_roots.update(part.sync_roots)
+            own_loop_roots.update(part.own_loop_roots)
             for name, is_async, requests in part.fixtures:
                 every.setdefault(name, set()).update(requests)
                 if is_async:
@@ -69,6 +74,7 @@ class LoopFlow:
                     sync_edges.setdefault(name, set()).update(requests)
         self._async = _closure(async_roots, every)
         self._sync = _closure(sync_roots, sync_edges)
+        self._own_loops = _closure(own_loop_roots, every)
 
     def reaches_async(self, fixture: str) -> bool:
         """An async test or fixture receives the fixture's value, or one built from it."""
@@ -77,6 +83,12 @@ class LoopFlow:
     def reaches_sync(self, fixture: str) -> bool:
         """A sync test receives the fixture's value, or one built from it by sync fixtures."""
         return fixture in self._sync
+
+    def reaches_own_loops(self, fixture: str) -> bool:
+        """A test whose module or class overrides ``event_loop`` receives it (or a value
+        built from it): before 1.0 it ran on that test's loop, not on the one the others
+        share, so no one running loop serves every consumer."""
+        return fixture in self._own_loops
 
     def only_async(self, fixture: str) -> bool:
         """Its consumers are async code, and only async code: its loop must be the running one."""
@@ -90,7 +102,8 @@ def ast_file_requests(tree: ast.Module, project: ProjectFacts, *, is_test_module
     fixtures: list[tuple[str, bool, frozenset[str]]] = []
     async_roots: set[str] = set()
     sync_roots: set[str] = set()
-    for func in _functions(tree.body):
+    own_loop_roots: set[str] = set()
+    for func, own_loop in _functions(tree.body, _defines_loop(tree.body)):
         requests = frozenset(ast_requested_fixtures(func.args, positional_only=True, defaults=True)) - NOT_FIXTURES
         is_async = isinstance(func, ast.AsyncFunctionDef)
         decorator = ast_fixture_decorator(func, None)
@@ -98,15 +111,31 @@ def ast_file_requests(tree: ast.Module, project: ProjectFacts, *, is_test_module
             fixtures.append((ast_fixture_name(func, decorator), is_async, requests))
         elif is_test_module and ast_collected_test_function(func, project, exclude_fixtures=False):
             (async_roots if is_async else sync_roots).update(requests)
-    return FileRequests(tuple(fixtures), frozenset(async_roots), frozenset(sync_roots))
+            if own_loop:
+                own_loop_roots.update(requests)
+    return FileRequests(tuple(fixtures), frozenset(async_roots), frozenset(sync_roots), frozenset(own_loop_roots))
 
 
-def _functions(body: list[ast.stmt]) -> Iterable[ast.FunctionDef | ast.AsyncFunctionDef]:
+def _defines_loop(body: list[ast.stmt]) -> bool:
+    """A module or class body defines an ``event_loop`` fixture of its own."""
+    return any(
+        isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef))
+        and (decorator := ast_fixture_decorator(stmt, None)) is not None
+        and ast_fixture_name(stmt, decorator) == FIXTURE_NAME
+        for stmt in body
+    )
+
+
+def _functions(
+    body: list[ast.stmt], own_loop: bool
+) -> Iterable[tuple[ast.FunctionDef | ast.AsyncFunctionDef, bool]]:
+    """The functions of a body at any depth of classes, and whether an ``event_loop`` of
+    their module or class (the nearest) serves them."""
     for stmt in body:
         if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            yield stmt
+            yield stmt, own_loop
         elif isinstance(stmt, ast.ClassDef):
-            yield from _functions(stmt.body)
+            yield from _functions(stmt.body, own_loop or _defines_loop(stmt.body))
 
 
 def _closure(names: Iterable[str], graph: dict[str, set[str]]) -> frozenset[str]:

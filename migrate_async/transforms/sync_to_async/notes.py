@@ -52,6 +52,14 @@ def plan_notes(
             f"as wide as {name} (loop_scope=) or make {name} function-scoped, then make it async by hand "
             "(asyncio.get_running_loop() where it needs the loop object)"), "loop-fixture-wider-than-tests", False
         return
+    if plan.on_own_loops:
+        yield func, (
+            f"{name} ran on the event_loop of the tests that request it, and some of them had an event_loop "
+            "override of their module or class (another loop than the others'): as an async fixture it could "
+            f"not run on each one's loop; left as it is: give {name} and its tests one loop scope "
+            "(loop_scope=) and make it async by hand (await what it ran; asyncio.get_running_loop() where "
+            "it needs the loop object)"), "consumers-on-other-loops", True
+        return
     if plan.state == "own" and not plan.loop_vars:
         # it runs on an event_loop of the project's own, a new loop current while it lives, as
         # pytest-asyncio 0.21's fixture was: nothing to do by hand

@@ -100,6 +100,9 @@ class FunctionPlan:
     #: such a fixture whose cache scope outlives the loop its tests run on (that loop
     #: scope): it is left as it is, with a note
     wider_than_tests: str | None = None
+    #: it hands the loop to async code only, but some of its tests ran on an event_loop of
+    #: their module's or class's own (see LoopFlow.reaches_own_loops): it stays as it is
+    on_own_loops: bool = False
 
     @property
     def candidate(self) -> bool:

@@ -164,6 +164,13 @@ class ModulePlanner:
                 plan.state = "own"
         flow = self._loop_flow(body)
         self._on_running_loop(fixtures, flow)
+        if flow is not None and self.facts.is_conftest:
+            for name, plan in fixtures.items():
+                if plan.state == "convert" and flow.reaches_own_loops(name):
+                    # some tests below ran it on an event_loop override of their own: as an
+                    # async fixture it would run on another loop than theirs
+                    plan.state = "own" if plan.loop_param is not None else "leave"
+                    plan.on_own_loops = True
         for func, plan in list(self.plans.items()):
             if plan.role == "fixture" and plan.state not in ("convert", "alias") and plan.library != "pytest":
                 # a sync pytest_asyncio.fixture that takes event_loop is planned only to make it
@@ -219,6 +226,18 @@ class ModulePlanner:
         fixtures: list[tuple[str, bool, frozenset[str]]] = []
         async_roots: set[str] = set()
         sync_roots: set[str] = set()
+        own_loop_roots: set[str] = set()
+        # the tests an event_loop of their module or class serves (a loop of their own)
+        own_loop_tests = {
+            id(func) for func in functions(body)
+            if self.defines_loop
+        } | {
+            id(func)
+            for stmt in body
+            if isinstance(stmt, cst.ClassDef) and isinstance(stmt.body, cst.IndentedBlock)
+            and self._loop_scopes_defined(stmt.body.body)
+            for func in functions(stmt.body.body)
+        }
         for func in functions(body):
             plan = self.plans.get(func)
             is_async = func.asynchronous is not None or (planned and plan is not None and plan.state == "convert")
@@ -231,7 +250,9 @@ class ModulePlanner:
                 func, self.project, scope_collected=True, exclude_fixtures=False
             ):
                 (async_roots if is_async else sync_roots).update(requests)
-        return FileRequests(tuple(fixtures), frozenset(async_roots), frozenset(sync_roots))
+                if id(func) in own_loop_tests:
+                    own_loop_roots.update(requests)
+        return FileRequests(tuple(fixtures), frozenset(async_roots), frozenset(sync_roots), frozenset(own_loop_roots))
 
     def _on_running_loop(self, fixtures: dict[str, FunctionPlan], flow: LoopFlow | None) -> None:
         """A fixture that needs the loop object (hands it on, tweaks it) and whose consumers
@@ -243,6 +264,9 @@ class ModulePlanner:
         tests_loop = self.project.test_loop_scope
         for name, plan in fixtures.items():
             if plan.kept or plan.state != "own" or not plan.hands_on_loop or not flow.only_async(name):
+                continue
+            if self.facts.is_conftest and flow.reaches_own_loops(name):
+                plan.on_own_loops = True  # no one running loop serves every consumer
                 continue
             cache = plan.cache_scope
             if cache is None or scope_rank(cache) > scope_rank(tests_loop):
