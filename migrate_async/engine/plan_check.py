@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import ast
 import os
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -109,6 +109,12 @@ class PlanCheck:
         ] + [_File(entry, plan, False) for entry, plan in scanned.others if plan.left_alone is None]
         self.plugins = sorted(scanned.loaded)
         self._trees: dict[str, tuple[str, ast.Module | None]] = {}
+        #: a module's facts, made once per text (the key says planned or original)
+        self._module_facts: dict[str, tuple[str, ModuleFacts]] = {}
+        #: a module's requests as last read: (its tree, the names asked, the requests)
+        self._requests_read: dict[str, tuple[ast.Module, list[str], list[Request]]] = {}
+        #: (name, original) → the files whose text mentions it (made anew each round)
+        self._holding: dict[tuple[str, bool], list[str]] = {}
         self._disk: dict[str, str | None] = {}
         #: notes of withdrawals, with the planned text their line is in
         self._withdrawn: list[tuple[Finding, str]] = []
@@ -199,12 +205,19 @@ class PlanCheck:
         text = self._original_text(real) if original else self._planned_text(real)
         if text is None:
             return None
-        tree = self._tree(real + ("\0" if original else ""), text)
-        return providers.module_facts(tree) if tree is not None else _ANYTHING
+        key = real + ("\0" if original else "")
+        kept = self._module_facts.get(key)
+        if kept is not None and kept[0] is text:
+            return kept[1]
+        tree = self._tree(key, text)
+        facts = providers.module_facts(tree) if tree is not None else _ANYTHING
+        self._module_facts[key] = (text, facts)
+        return facts
 
     # -- what is broken --------------------------------------------------------------------
     def _findings(self) -> list[Finding]:
         self._changed = self._outcomes()
+        self._holding = {}  # a withdrawal changes planned texts
         lost = {}
         for real, outcome in self._changed.items():
             file = self._by_real.get(real)
@@ -246,9 +259,7 @@ class PlanCheck:
     ) -> list[Finding]:
         found: list[Finding] = []
         gone_from = {m: n & gone for m, n in providers.gone_imports(project).items() if n & gone}
-        for node in ast.walk(tree):
-            if not isinstance(node, ast.ImportFrom):
-                continue
+        for node in _import_froms(tree.body):
             asked = [a for a in node.names if a.name in names]
             if not asked:
                 continue
@@ -277,7 +288,14 @@ class PlanCheck:
         self, real: str, tree: ast.Module, names: list[str], gone: frozenset[str],
         lost: dict[str, frozenset[str]], root: Path | None, project: ProjectFacts,
     ) -> list[Finding]:
-        requests = providers.fixture_requests(tree, names, project)
+        text = self._planned_text(real) or ""
+        kept = self._requests_read.get(real)
+        if kept is not None and kept[0] is tree and kept[1] == names:
+            requests = kept[2]
+        else:
+            calls = providers.USEFIXTURES in text or providers.GETFIXTUREVALUE in text
+            requests = providers.fixture_requests(tree, names, project, calls=calls)
+            self._requests_read[real] = (tree, names, requests)
         if not requests:
             return []
         path = Path(real)
@@ -309,22 +327,25 @@ class PlanCheck:
             return True
         visible = [f for m in chain if m != real and (f := self._facts(m, original)) is not None]
         below: Iterable[ModuleFacts] = ()
-        if request.by_fixture:
+        if request.by_fixture:  # (only read when nothing nearer provides it)
             below = self._below(os.path.dirname(real), request.name, original)
         return providers.provided(request, here, visible, below)
 
-    def _below(self, folder: str, name: str, original: bool) -> list[ModuleFacts]:
-        """The modules of the project in ``folder`` or below it that hold ``name``."""
+    def _below(self, folder: str, name: str, original: bool) -> Iterator[ModuleFacts]:
+        """The modules of the project in ``folder`` or below it that hold ``name``, lazily
+        (the files that mention ``name`` are listed once per name and side)."""
         prefix = folder.rstrip(os.sep) + os.sep
-        found = []
-        for file in self.files:
-            real = file.entry.real
-            if not real.startswith(prefix):
-                continue
-            text = self._original_text(real) if original else self._planned_text(real)
-            if text and name in text and (facts := self._facts(real, original)) is not None:
-                found.append(facts)
-        return found
+        key = (name, original)
+        holding = self._holding.get(key)
+        if holding is None:
+            holding = self._holding[key] = [
+                file.entry.real for file in self.files
+                if (text := self._original_text(file.entry.real) if original else self._planned_text(file.entry.real))
+                and name in text
+            ]
+        for real in holding:
+            if real.startswith(prefix) and (facts := self._facts(real, original)) is not None:
+                yield facts
 
     def _finding(self, real: str, node: ast.ImportFrom, name: str, message: str, kind: str) -> Finding:
         transform = claimant(name, self.transforms)
@@ -387,3 +408,20 @@ def _withdrawn_request(request: Request, blamed: FileOutcome) -> str:
         f"edits of {', '.join(blamed.edits) or 'this run'} there remove: they are withdrawn and "
         f"{where} is left as it is (finish the migration by hand)"
     )
+
+
+def _import_froms(body: list[ast.stmt]) -> Iterator[ast.ImportFrom]:
+    """The ``from ... import`` statements of a body and of the bodies nested in it
+    (functions, classes, ``if``, ``try``...): statements only, expressions are not walked."""
+    for stmt in body:
+        if isinstance(stmt, ast.ImportFrom):
+            yield stmt
+            continue
+        for part in ("body", "orelse", "finalbody"):
+            inner = getattr(stmt, part, None)
+            if isinstance(inner, list):
+                yield from _import_froms(inner)
+        for handler in getattr(stmt, "handlers", ()):
+            yield from _import_froms(handler.body)
+        for case in getattr(stmt, "cases", ()):
+            yield from _import_froms(case.body)

@@ -316,12 +316,13 @@ class Request:
     framework: str | None = None
 
 
-def fixture_requests(tree: ast.Module, names: Collection[str], project: ProjectFacts) -> list[Request]:
+def fixture_requests(tree: ast.Module, names: Collection[str], project: ProjectFacts, calls: bool = True) -> list[Request]:
     """The requests of the fixtures ``names`` a module makes: a parameter of a test pytest
     collects or of a fixture (module level or a module-level class's; not one pytest fills
     from a default or the test's own direct ``parametrize``), ``usefixtures("name")`` and
-    ``getfixturevalue("name")`` anywhere. Functions that are neither tests nor fixtures are
-    helpers: whoever calls them passes the value."""
+    ``getfixturevalue("name")`` anywhere (``calls=False``: the text names neither, so the
+    calls are not looked for). Functions that are neither tests nor fixtures are helpers:
+    whoever calls them passes the value."""
     found: list[Request] = []
     for statement in tree.body:
         class_name = statement.name if isinstance(statement, ast.ClassDef) else None
@@ -329,7 +330,7 @@ def fixture_requests(tree: ast.Module, names: Collection[str], project: ProjectF
         for node in functions:
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 found += _parameter_requests(node, names, project, class_name)
-        for node, by_fixture in _calls(statement):
+        for node, by_fixture in _calls(statement) if calls else ():
             if isinstance(node.func, ast.Attribute) and node.func.attr in (USEFIXTURES, GETFIXTUREVALUE):
                 for arg in node.args:
                     if isinstance(arg, ast.Constant) and arg.value in names:

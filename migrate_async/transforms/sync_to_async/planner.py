@@ -8,7 +8,7 @@ fixture and helper analysed (analysis.py), then settles the module's plans toget
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Literal
 
 import libcst as cst
@@ -162,15 +162,7 @@ class ModulePlanner:
                 plan.state = "own" if plan.current_loop else "unused"
             elif plan.role != "helper" and plan.loop_param is not None and plan.candidate:
                 plan.state = "own"
-        flow = self._loop_flow(body)
-        self._on_running_loop(fixtures, flow)
-        if flow is not None and self.facts.is_conftest:
-            for name, plan in fixtures.items():
-                if plan.state == "convert" and flow.reaches_own_loops(name):
-                    # some tests below ran it on an event_loop override of their own: as an
-                    # async fixture it would run on another loop than theirs
-                    plan.state = "own" if plan.loop_param is not None else "leave"
-                    plan.on_own_loops = True
+        self._on_running_loop(fixtures, self._loop_flow(body))
         for func, plan in list(self.plans.items()):
             if plan.role == "fixture" and plan.state not in ("convert", "alias") and plan.library != "pytest":
                 # a sync pytest_asyncio.fixture that takes event_loop is planned only to make it
@@ -227,17 +219,7 @@ class ModulePlanner:
         async_roots: set[str] = set()
         sync_roots: set[str] = set()
         own_loop_roots: set[str] = set()
-        # the tests an event_loop of their module or class serves (a loop of their own)
-        own_loop_tests = {
-            id(func) for func in functions(body)
-            if self.defines_loop
-        } | {
-            id(func)
-            for stmt in body
-            if isinstance(stmt, cst.ClassDef) and isinstance(stmt.body, cst.IndentedBlock)
-            and self._loop_scopes_defined(stmt.body.body)
-            for func in functions(stmt.body.body)
-        }
+        own_loop_tests = _on_own_loops(body, self.defines_loop, self._loop_scopes_defined)
         for func in functions(body):
             plan = self.plans.get(func)
             is_async = func.asynchronous is not None or (planned and plan is not None and plan.state == "convert")
@@ -263,6 +245,12 @@ class ModulePlanner:
             return
         tests_loop = self.project.test_loop_scope
         for name, plan in fixtures.items():
+            if plan.state == "convert" and self.facts.is_conftest and flow.reaches_own_loops(name):
+                # some tests below ran it on an event_loop override of their own: as an
+                # async fixture it would run on another loop than theirs
+                plan.state = "own" if plan.loop_param is not None else "leave"
+                plan.on_own_loops = True
+                continue
             if plan.kept or plan.state != "own" or not plan.hands_on_loop or not flow.only_async(name):
                 continue
             if self.facts.is_conftest and flow.reaches_own_loops(name):
@@ -481,3 +469,16 @@ def closure(names: Sequence[str] | set[str], graph: dict[str, set[str]]) -> set[
             seen.add(name)
             stack.extend(graph.get(name, ()))
     return seen
+
+
+def _on_own_loops(
+    body: Sequence[cst.BaseStatement], module_defines: bool, defined: Callable[[Sequence[cst.BaseStatement]], tuple]
+) -> set[int]:
+    """The ids of the functions of a module body that an ``event_loop`` of their module
+    (``module_defines``) or class (``defined(class body)`` finds one) serves: a loop of
+    their own, not the one the others share."""
+    found = {id(func) for func in functions(body)} if module_defines else set()
+    for stmt in body:
+        if isinstance(stmt, cst.ClassDef) and isinstance(stmt.body, cst.IndentedBlock) and defined(stmt.body.body):
+            found.update(id(func) for func in functions(stmt.body.body))
+    return found
