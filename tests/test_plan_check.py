@@ -332,3 +332,28 @@ def test_requests_by_marks_and_lookups_are_found() -> None:
 def test_the_conftest_chain_stops_at_the_root(tmp_path: Path) -> None:
     chain = conftest_chain(tmp_path / "a" / "b" / "test_x.py", tmp_path / "a")
     assert chain == [tmp_path / "a" / "b" / "conftest.py", tmp_path / "a" / "conftest.py"]
+
+
+ON_1X = "asyncio_mode = strict\nasyncio_default_fixture_loop_scope = function\n"
+
+
+def test_a_fixture_of_a_base_class_from_another_module_is_taken_to_be_provided(root: Path) -> None:
+    base = "import asyncio\n\nimport pytest\n\n\nclass LoopBase:\n    @pytest.fixture\n    def event_loop(self):\n        yield asyncio.new_event_loop()\n"
+    tests = "from tests import base\n\n\nclass TestThing(base.LoopBase):\n    def test_sync(self, event_loop):\n        assert not event_loop.is_running()\n"
+    _project(root, {"tests/__init__.py": "", "tests/base.py": base, "tests/test_cls.py": tests}, pin="1.5.0", ini=ON_1X)
+    assert _check(".", "--select", "event-loop-argument")[0] == 0
+
+
+def test_a_plugin_module_serves_its_own_project_only(root: Path) -> None:
+    loop = "import asyncio\n\nimport pytest\n\n\n@pytest.fixture\ndef event_loop():\n    yield asyncio.new_event_loop()\n"
+    for name in ("a", "b"):
+        (root / name).mkdir()
+        _project(root / name, {"tests/__init__.py": ""}, pin="1.5.0", ini=ON_1X)
+    _project(root / "a", {"tests/test_a.py": "def test_a(event_loop):\n    assert event_loop\n"}, pin="1.5.0", ini=ON_1X)
+    _project(root / "b", {
+        "tests/loopfix.py": loop,
+        "tests/conftest.py": 'pytest_plugins = ["tests.loopfix"]\n',
+        "tests/test_b.py": "def test_b(event_loop):\n    assert event_loop\n",
+    }, pin="1.5.0", ini=ON_1X)
+    code, output = _check("a", "b", "--select", "event-loop-argument")
+    assert code == 1 and "a/tests/test_a.py" in output and "test_b.py" not in output

@@ -38,7 +38,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..paths import display_path
+from ..paths import display_path, inside
 from ..project import ProjectFacts, project_root
 from ..pytest_model import providers
 from ..pytest_model.providers import ModuleFacts, Request
@@ -299,7 +299,9 @@ class PlanCheck:
         if not requests:
             return []
         path = Path(real)
-        chain = [str(p) for p in providers.conftest_chain(path, root)] + self.plugins
+        # plugin modules serve the tests of their own project only (a run may span several)
+        plugins = [p for p in self.plugins if root is None or inside(Path(p), root)]
+        chain = [str(p) for p in providers.conftest_chain(path, root)] + plugins
         found: list[Finding] = []
         for request in requests:
             if self._provided(request, real, chain, original=False):

@@ -92,13 +92,19 @@ class ModuleFacts:
 
     def class_provides(self, class_name: str, name: str) -> bool:
         """Whether the class ``class_name`` of this module, or a base class of it defined
-        here, defines the fixture ``name``."""
+        here, defines the fixture ``name``; a base from elsewhere (imported) may, so it is
+        taken to (a false alarm is worse than a miss)."""
         by_name = {c.name: c for c in self.classes}
         seen: set[str] = set()
         todo = [class_name]
         while todo:
-            current = by_name.get(todo.pop())
-            if current is None or current.name in seen:
+            base = todo.pop()
+            current = by_name.get(base)
+            if current is None:
+                if base != class_name and base != "object":
+                    return True  # a class of another module: what it defines is not seen here
+                continue
+            if current.name in seen:
                 continue
             seen.add(current.name)
             if name in current.fixtures:
@@ -149,7 +155,7 @@ def module_facts(tree: ast.Module) -> ModuleFacts:
                 if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
                 and (decorator := ast_fixture_decorator(node, None)) is not None
             )
-            bases = tuple(b.id for b in statement.bases if isinstance(b, ast.Name))
+            bases = tuple(b.id if isinstance(b, ast.Name) else ast.unparse(b) for b in statement.bases)
             classes.append(ClassFixtures(statement.name, own, bases))
         elif isinstance(statement, (ast.Import, ast.ImportFrom)):
             for alias in statement.names:
@@ -212,7 +218,10 @@ def cst_module_facts(module: cst.Module) -> ModuleFacts:
             own = frozenset(
                 name for node in body if isinstance(node, cst.FunctionDef) and (name := _cst_fixture_name(node)) is not None
             )
-            bases = tuple(a.value.value for a in statement.bases if a.keyword is None and isinstance(a.value, cst.Name))
+            bases = tuple(
+                a.value.value if isinstance(a.value, cst.Name) else (dotted_name(a.value) or "?")
+                for a in statement.bases if a.keyword is None
+            )
             classes.append(ClassFixtures(statement.name.value, own, bases))
         elif isinstance(statement, (cst.For, cst.With)):
             bound.update(_cst_names(statement.target if isinstance(statement, cst.For) else statement.items))
