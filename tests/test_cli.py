@@ -396,6 +396,18 @@ def test_files_named_in_a_project_without_configuration_get_it_at_the_root(
         assert (tmp_path / "requirements.txt").read_text() != "pytest-asyncio==0.21.1\n"  # raised to the target
 
 
+def test_a_folder_named_without_configuration_gets_it_in_that_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A folder named is the project as far as the user said: its configuration is created
+    there, never in the current folder above it."""
+    project = tmp_path / "p8"
+    (project / "tests").mkdir(parents=True)
+    (project / "tests" / "test_x.py").write_text("import pytest_asyncio\n\n" + MODULE_SCOPED)
+    monkeypatch.chdir(tmp_path)
+    result = invoke("diff", "p8")
+    assert result.exit_code == 0, result.stderr
+    assert "+++ p8/pytest.ini\n" in result.stdout and "+++ pytest.ini\n" not in result.stdout
+
+
 def test_json_lists_the_created_files(unconfigured: Path) -> None:
     document = json.loads(invoke("diff", ".", "--format", "json").stdout)
     assert document["created"] == ["pytest.ini"]

@@ -78,9 +78,11 @@ def run(
     forget_resolved()
     result = RunResult()
     common = _common_root(paths)
+    # a folder named is the project as far as the user said; files named lie in one
+    named_folder = any(p.is_dir() for p in paths) or not paths
     resolver = ProjectResolver(
         options.target, common, options.target_source if options.target else None,
-        create_root=fallback_root(common, resolved(Path.cwd())),
+        create_root=common if named_folder else fallback_root(common, resolved(Path.cwd())),
     )
     found = _discover(paths, options, resolver, result)
     survey = Survey(options.transforms, resolver)
