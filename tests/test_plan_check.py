@@ -26,7 +26,7 @@ from migrate_async.pytest_model.providers import (
     module_facts,
     provided,
 )
-from migrate_async.transforms import REGISTRY
+from migrate_async.transforms import BY_NAME, REGISTRY
 
 DEFAULT = [t for t in REGISTRY if t.default]
 
@@ -357,3 +357,14 @@ def test_a_plugin_module_serves_its_own_project_only(root: Path) -> None:
     }, pin="1.5.0", ini=ON_1X)
     code, output = _check("a", "b", "--select", "event-loop-argument")
     assert code == 1 and "a/tests/test_a.py" in output and "test_b.py" not in output
+
+
+def test_a_note_about_something_else_in_the_test_does_not_hide_an_unprovided_request(root: Path) -> None:
+    # get-running-loop's note on the same test speaks of get_event_loop(), not of the
+    # event_loop fixture nothing provides: both are said
+    tests = "import asyncio\n\n\ndef test_s(event_loop):\n    current = asyncio.get_event_loop()\n    assert current is event_loop\n"
+    _project(root, {"tests/test_n.py": tests}, pin="1.5.0", ini=ON_1X)
+    result = run([Path(".")], RunOptions(transforms=[BY_NAME["event-loop-argument"], BY_NAME["get-running-loop"]], target=None))
+    assert sorted((n.kind, n.line) for n in result.all_notes) == [
+        ("get-event-loop-in-sync-code", 5), ("unprovided-fixture", 4)
+    ]

@@ -84,6 +84,9 @@ class Finding:
     message: str
     kind: str
     blame: list[FileOutcome] = field(default_factory=list)
+    #: the fixture a request finding is about (a note of the run stands in for it only when
+    #: it speaks of that fixture)
+    fixture: str = ""
 
 
 @dataclass
@@ -310,7 +313,10 @@ class PlanCheck:
                 transform = claimant(request.name, self.transforms)
                 assert transform is not None
                 message = providers.unprovided_message(request.name, request.how, request.unused, request.framework)
-                found.append(Finding(real, request.line, request.column, request.span, transform.name, message, UNPROVIDED))
+                found.append(Finding(
+                    real, request.line, request.column, request.span, transform.name, message, UNPROVIDED,
+                    fixture=request.name,
+                ))
             elif self._provided(request, real, chain, original=True):
                 blame = [
                     self._changed[m] for m in (real, *chain)
@@ -373,7 +379,10 @@ class PlanCheck:
         notes = outcome.notes if outcome is not None else self.result.notes
         file = self._by_real.get(finding.real)
         display = outcome.path if outcome is not None else display_path(Path(file.entry.path if file is not None else finding.real))
-        covering = [i for i, n in enumerate(notes) if n.path == display and first <= n.line <= last]
+        covering = [
+            i for i, n in enumerate(notes)
+            if n.path == display and first <= n.line <= last and (not finding.fixture or _names(finding.fixture, n.message))
+        ]
         if finding.kind != WITHDRAWN and covering:
             for index in covering:  # a note of the run already speaks for it: it is left
                 notes[index] = notes[index]._replace(left=True)
@@ -427,3 +436,10 @@ def _import_froms(body: list[ast.stmt]) -> Iterator[ast.ImportFrom]:
             yield from _import_froms(handler.body)
         for case in getattr(stmt, "cases", ()):
             yield from _import_froms(case.body)
+
+
+def _names(word: str, message: str) -> bool:
+    """Whether ``message`` names ``word`` as a word of its own (``event_loop``, not the
+    ``get_event_loop`` of another sentence)."""
+    words = "".join(c if c.isalnum() or c == "_" else " " for c in message).split()
+    return word in words
