@@ -137,8 +137,8 @@ def write_text(
     for group, hidden in folded:
         first = group.first
         err.write(
-            f"... {hidden} more {group.transform} [{group.kind}] notes not shown, the first at "
-            f"{first.path}:{first.line}:{first.column} (--all-notes shows every note)\n"
+            f"... {hidden} more {group.transform} [{group.kind}] notes like the one at "
+            f"{first.path}:{first.line}:{first.column} not shown (--all-notes shows every note)\n"
         )
     for line in result.left_alone + result.project_wide:
         err.write(line + "\n")

@@ -494,7 +494,7 @@ def test_repeated_notes_are_grouped_by_kind(project: Path) -> None:
     assert shown[0].endswith(" [blocking-on-purpose]")
     # ...then one line for the other three, naming the first place
     assert (
-        "... 3 more asyncio-sleep [blocking-on-purpose] notes not shown, the first at tests/test_block.py:8:5 "
+        "... 3 more asyncio-sleep [blocking-on-purpose] notes like the one at tests/test_block.py:8:5 not shown "
         "(--all-notes shows every note)"
     ) in lines
     table = lines.index("notes by kind (count, transform, kind, first place):")
