@@ -273,9 +273,6 @@ def gone_import_message(module: str, name: str) -> str:
 
 #: The modules of pytest-asyncio 0.x a test suite imported its fixtures from.
 PLUGIN_MODULES = ("pytest_asyncio.plugin", "pytest_asyncio")
-#: The names those modules no longer export in 1.x (1.0 removed the fixture): an import of
-#: one fails, so it goes from every import, and from ``__all__`` beside it.
-REMOVED_PLUGIN_NAMES = frozenset({FIXTURE_NAME})
 
 #: How a module binds ``event_loop`` from another module: ``from m import event_loop``
 #: ("import": pytest registers the fixture in the importer under its own name), ``from m
