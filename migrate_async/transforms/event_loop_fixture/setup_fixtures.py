@@ -57,6 +57,11 @@ class SetupFixtures(LoopOverrideState):
             call = self._on_the_tests_loop(call, info, override)
             updated_node = updated_node.with_changes(asynchronous=cst.Asynchronous())
         decorators[index] = decorators[index].with_changes(decorator=call)
+        if override.class_name is not None and override.scope == "class":
+            # pytest 9 deprecates a class-scoped fixture defined as an instance method
+            # (PytestRemovedIn10Warning): it becomes a classmethod, its self the class
+            decorators.insert(index + 1, cst.Decorator(decorator=cst.Name("classmethod")))
+            updated_node, kept = _as_classmethod(updated_node, kept)
         name = self._setup_names[override.class_name]
         preferred = override.setup_names[0]
         if name == preferred and len(override.setup_names) > 1:
@@ -160,3 +165,39 @@ def _is_bare_yield_line(stmt: cst.BaseStatement) -> bool:
         and isinstance(stmt.body[0].value, cst.Yield)
         and stmt.body[0].value.value is None
     )
+
+
+class _SelfToCls(cst.CSTTransformer):
+    """``self`` → ``cls`` in a body, not inside a function or lambda nested in it (theirs
+    is another ``self``)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.depth = 0
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        self.depth += 1
+        return False
+
+    def leave_FunctionDef(self, original_node: cst.FunctionDef, updated_node: cst.FunctionDef) -> cst.FunctionDef:
+        self.depth -= 1
+        return updated_node
+
+    def visit_Lambda(self, node: cst.Lambda) -> bool:
+        return False
+
+    def leave_Name(self, original_node: cst.Name, updated_node: cst.Name) -> cst.Name:
+        return updated_node.with_changes(value="cls") if updated_node.value == "self" else updated_node
+
+
+def _as_classmethod(
+    node: cst.FunctionDef, body: list[cst.BaseStatement]
+) -> tuple[cst.FunctionDef, list[cst.BaseStatement]]:
+    """A fixture method whose first parameter is ``self``, with ``cls`` for it (in the
+    parameter and the statements of its body); another first parameter stays as it is."""
+    params = node.params.params
+    if not params or params[0].name.value != "self" or "cls" in {p.name.value for p in params}:
+        return node, body
+    first = params[0].with_changes(name=cst.Name("cls"))
+    node = node.with_changes(params=node.params.with_changes(params=[first, *params[1:]]))
+    return node, [cst.ensure_type(stmt.visit(_SelfToCls()), cst.BaseStatement) for stmt in body]
