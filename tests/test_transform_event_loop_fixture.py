@@ -1134,7 +1134,10 @@ def test_setup_that_runs_coroutines_in_try_finally_is_left() -> None:
     [
         ("", None, "@pytest_asyncio.fixture(autouse=True)"),
         ("", "session", '@pytest_asyncio.fixture(autouse=True, loop_scope="function")'),
-        ('(scope="class")', "function", '@pytest_asyncio.fixture(scope="class", loop_scope="class", autouse=True)'),
+        (
+            '(scope="class")', "function",
+            '@pytest_asyncio.fixture(scope="class", loop_scope="class", autouse=True)\n    @classmethod',
+        ),
     ],
 )
 def test_setup_that_runs_coroutines_becomes_an_async_fixture_on_the_tests_loop(
@@ -1152,6 +1155,7 @@ def test_setup_that_runs_coroutines_becomes_an_async_fixture_on_the_tests_loop(
     (tmp_path / "test_mod.py").write_text(textwrap.dedent(DRIVEN).format(args=args, setup=setup))
     run([Path(".")], RunOptions(transforms=[BY_NAME["event-loop-fixture"]], target=None, write=True))
     text = (tmp_path / "test_mod.py").read_text()
-    assert f"    {decorator}\n    async def setup_server(self):\n" in text
-    assert "        await self.server.start()\n        yield\n        await self.server.stop()\n" in text
+    me = "cls" if "classmethod" in decorator else "self"  # a class-scoped one is a classmethod (pytest 9)
+    assert f"    {decorator}\n    async def setup_server({me}):\n" in text
+    assert f"        await {me}.server.start()\n        yield\n        await {me}.server.stop()\n" in text
     assert "import pytest_asyncio\n" in text and "event_loop" not in text

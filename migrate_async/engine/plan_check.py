@@ -439,7 +439,7 @@ def _import_froms(body: list[ast.stmt]) -> Iterator[ast.ImportFrom]:
 
 
 def _names(word: str, message: str) -> bool:
-    """Whether ``message`` names ``word`` as a word of its own (``event_loop``, not the
-    ``get_event_loop`` of another sentence)."""
+    """Whether ``message`` names ``word`` as a word of its own (a fixture ``x_loop``, not
+    the ``get_x_loop`` of another sentence)."""
     words = "".join(c if c.isalnum() or c == "_" else " " for c in message).split()
     return word in words
