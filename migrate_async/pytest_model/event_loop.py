@@ -359,15 +359,12 @@ def module_path(module: str, level: int, importer: str, root: Path | None) -> st
     import beside it; an absolute one under the project's root, its ``src/``, or the first
     folder above the importer that is not a package: pytest's rootdir-relative
     ``sys.path`` entry), or None when it is not a module of the project."""
-    from .loading import module_files  # (loading reads this module's OWN_LOOP_MARK)
+    from .loading import (  # (loading reads this module's OWN_LOOP_MARK)
+        import_roots,
+        module_files,
+    )
 
-    roots = [root] if root is not None else []
-    folder = Path(importer).resolve().parent
-    while (folder / "__init__.py").is_file() and folder.parent != folder:
-        folder = folder.parent
-    if folder not in roots:
-        roots.append(folder)
-    for path in module_files(module, level, Path(importer), roots):
+    for path in module_files(module, level, Path(importer), import_roots(importer, root)):
         if root is None or inside(path, root):
             return os.path.realpath(path)
     return None

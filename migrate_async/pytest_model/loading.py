@@ -118,6 +118,19 @@ def defines_event_loop(source: bytes) -> bool:
     )
 
 
+def import_roots(importer: str, root: Path | None) -> list[Path]:
+    """Where absolute imports of the importer's project may resolve: the project root, and
+    the first folder above the importer that is not a package (pytest's rootdir-relative
+    ``sys.path`` entry in its default import mode)."""
+    roots = [root] if root is not None else []
+    folder = Path(importer).resolve().parent
+    while (folder / "__init__.py").is_file() and folder.parent != folder:
+        folder = folder.parent
+    if folder not in roots:
+        roots.append(folder)
+    return roots
+
+
 def module_files(module: str, level: int, importer: Path, roots: Iterable[Path]) -> list[Path]:
     """Where ``module`` may live: for a relative import, beside ``importer`` (a file); otherwise
     under each of ``roots`` and their ``src/`` folders. Only files that exist."""

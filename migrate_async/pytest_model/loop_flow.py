@@ -72,9 +72,9 @@ class LoopFlow:
                     async_roots.update(requests)
                 else:
                     sync_edges.setdefault(name, set()).update(requests)
-        self._async = _closure(async_roots, every)
-        self._sync = _closure(sync_roots, sync_edges)
-        self._own_loops = _closure(own_loop_roots, every)
+        self._async = fixture_closure(async_roots, every)
+        self._sync = fixture_closure(sync_roots, sync_edges)
+        self._own_loops = fixture_closure(own_loop_roots, every)
 
     def reaches_async(self, fixture: str) -> bool:
         """An async test or fixture receives the fixture's value, or one built from it."""
@@ -138,7 +138,7 @@ def _functions(
             yield from _functions(stmt.body, own_loop or _defines_loop(stmt.body))
 
 
-def _closure(names: Iterable[str], graph: dict[str, set[str]]) -> frozenset[str]:
+def fixture_closure(names: Iterable[str], graph: dict[str, set[str]]) -> frozenset[str]:
     """``names`` and every fixture they request through ``graph``."""
     seen: set[str] = set()
     stack = list(names)

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from ..imports.resolve import ast_dotted_name
 from ..paths import inside
-from .loading import module_files
+from .loading import import_roots, module_files
 
 
 @dataclass(frozen=True)
@@ -164,7 +164,7 @@ def _definition(
 def _in_module(
     module: str, level: int, name: str, importer: str, root: Path | None
 ) -> tuple[ast.FunctionDef | ast.AsyncFunctionDef, ast.Module, str] | None:
-    for path in module_files(module, level, Path(importer), _roots(importer, root)):
+    for path in module_files(module, level, Path(importer), import_roots(importer, root)):
         if root is not None and not inside(path, root):
             continue
         module_tree = parsed_module(str(path))
@@ -172,19 +172,6 @@ def _in_module(
         if func is not None and module_tree is not None:
             return func, module_tree, str(path)
     return None
-
-
-def _roots(importer: str, root: Path | None) -> list[Path]:
-    """Where absolute imports of the importer's project may resolve: the project root, and
-    the first folder above the importer that is not a package (pytest's rootdir-relative
-    ``sys.path`` entry in its default import mode)."""
-    roots = [root] if root is not None else []
-    folder = Path(importer).resolve().parent
-    while (folder / "__init__.py").is_file() and folder.parent != folder:
-        folder = folder.parent
-    if folder not in roots:
-        roots.append(folder)
-    return roots
 
 
 def module_function(tree: ast.Module, name: str) -> ast.FunctionDef | ast.AsyncFunctionDef | None:

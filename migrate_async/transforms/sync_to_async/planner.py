@@ -28,7 +28,12 @@ from ...pytest_model.fixtures import (
     injectable_param,
     requested_fixtures,
 )
-from ...pytest_model.loop_flow import NOT_FIXTURES, FileRequests, LoopFlow
+from ...pytest_model.loop_flow import (
+    NOT_FIXTURES,
+    FileRequests,
+    LoopFlow,
+    fixture_closure,
+)
 from ...pytest_model.loop_scopes import scope_rank
 from ...pytest_model.marks import MarkInfo, decorator_marks, pytestmark_marks
 from .analysis import (
@@ -151,7 +156,7 @@ class ModulePlanner:
                     on_asyncio_loop.add(name)
         # what the module's async tests and fixtures consume, as written
         written = LoopFlow([self._file_requests(body, planned=False)])
-        reach = {id(plan): closure(plan.requests, graph) for plan in self.plans.values()}
+        reach = {id(plan): fixture_closure(plan.requests, graph) for plan in self.plans.values()}
         for plan in self.plans.values():
             if plan.kept:
                 # the project's own loop: it pairs as "own" where it needs the loop
@@ -459,16 +464,6 @@ def mark_scope(mark: MarkInfo) -> str | None:
     return evaluated if isinstance(evaluated, str) else "?"
 
 
-def closure(names: Sequence[str] | set[str], graph: dict[str, set[str]]) -> set[str]:
-    """The fixtures ``names`` request, directly or through the fixtures of ``graph``."""
-    seen: set[str] = set()
-    stack = list(names)
-    while stack:
-        name = stack.pop()
-        if name not in seen:
-            seen.add(name)
-            stack.extend(graph.get(name, ()))
-    return seen
 
 
 def _on_own_loops(
