@@ -107,6 +107,23 @@ def test_a_module_whose_edit_removes_an_imported_name_is_withdrawn(root: Path, i
     assert "session" not in (root / "pytest.ini").read_text()
 
 
+@pytest.mark.parametrize("how", ["exclude", "named"])
+def test_an_importer_the_run_does_not_look_at_still_counts(root: Path, how: str) -> None:
+    # tests/test_b.py imports the override from tests/conftest.py; it is excluded, or the
+    # run names only the conftest.py: the removal would still break it, so it is withdrawn
+    _project(root, {
+        "tests/__init__.py": "",
+        "tests/conftest.py": OVERRIDE,
+        "tests/test_a.py": ASYNC_TEST,
+        "tests/test_b.py": "from tests.conftest import event_loop\n\n\ndef test_b():\n    assert event_loop\n",
+    })
+    paths, extra = ([Path(".")], ["tests/test_b.py"]) if how == "exclude" else ([Path("tests/conftest.py")], [])
+    result = run(paths, RunOptions(transforms=DEFAULT, target=None, write=True, exclude=extra))
+    assert (root / "tests" / "conftest.py").read_text() == OVERRIDE
+    [note] = [n for n in result.all_notes if n.kind == "withdrawn-edit"]
+    assert (note.path, note.line, note.left) == ("tests/test_b.py", 1, True)
+
+
 def test_without_the_importer_the_removal_stands(root: Path) -> None:
     _project(root, {"tests/__init__.py": "", "tests/conftest.py": OVERRIDE, "tests/test_a.py": ASYNC_TEST})
     result = run([Path(".")], RunOptions(transforms=DEFAULT, target=None))

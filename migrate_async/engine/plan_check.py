@@ -38,6 +38,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..discovery import discover
 from ..paths import display_path, inside
 from ..project import ProjectFacts, project_root
 from ..pytest_model import providers
@@ -119,6 +120,8 @@ class PlanCheck:
         #: (name, original) → the files whose text mentions it (made anew each round)
         self._holding: dict[tuple[str, bool], list[str]] = {}
         self._disk: dict[str, str | None] = {}
+        #: a project root → the .py files below it that the run did not look at (listed once)
+        self._outside: dict[Path, list[str]] | None = None
         #: notes of withdrawals, with the planned text their line is in
         self._withdrawn: list[tuple[Finding, str]] = []
         self._changed: dict[str, FileOutcome] = {}
@@ -248,6 +251,36 @@ class PlanCheck:
             found += self._imports(real, tree, names, gone, lost, root_real, project)
             if file.considered or real in self.scanned.loaded:
                 found += self._requests(real, tree, names, gone, lost, root_real, project)
+        if lost:
+            found += self._importers_outside_the_run(lost)
+        return found
+
+    def _importers_outside_the_run(self, lost: dict[str, frozenset[str]]) -> list[Finding]:
+        """The imports of a lost name in the files of its project the run did not look at
+        (not named, excluded, not test code): a module that loses a name must not break
+        them either. Read only when an edit loses a name (rare), each file once."""
+        found: list[Finding] = []
+        by_root: dict[Path, tuple[ProjectFacts, set[str]]] = {}
+        for module, names in lost.items():
+            file = self._by_real.get(module)
+            root = project_root(file.plan.project) if file is not None else None
+            if root is not None:
+                project, wanted = by_root.setdefault(Path(os.path.realpath(root)), (file.plan.project, set()))
+                wanted.update(names)
+        for root_real, (project, wanted) in by_root.items():
+            if self._outside is None:
+                self._outside = {}
+            files = self._outside.get(root_real)
+            if files is None:
+                files = self._outside[root_real] = [
+                    f.real for f in discover([root_real]).files if f.real not in self._by_real
+                ]
+            for real in files:
+                text = self._disk_text(real)
+                names = sorted(n for n in wanted if text and n in text)
+                if not names or text is None or (tree := self._tree(real, text)) is None:
+                    continue
+                found += self._imports(real, tree, names, frozenset(), lost, root_real, project)
         return found
 
     def _gone_of(self, project: ProjectFacts) -> frozenset[str]:
