@@ -124,6 +124,31 @@ def test_an_importer_the_run_does_not_look_at_still_counts(root: Path, how: str)
     assert (note.path, note.line, note.left) == ("tests/test_b.py", 1, True)
 
 
+def test_an_importer_that_cannot_be_written_keeps_what_it_imports(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the run drops event_loop from pkg/test_utils.py and from every test module's import of
+    # it; tests/test_steps.py cannot be written: its import stays, so the helper's removal is
+    # withdrawn before anything is written (never half a migration after a failed write)
+    import shutil
+
+    from migrate_async.engine import writes
+    from migrate_async.goldens import BEFORE_ROOT
+
+    shutil.copytree(BEFORE_ROOT / "all" / "helper_fixture_imported_by_tests", tmp_path / "p")
+    monkeypatch.chdir(tmp_path / "p")
+    helper = (tmp_path / "p" / "pkg" / "test_utils.py").read_text()
+    real = writes.cannot_write
+    monkeypatch.setattr(
+        writes, "cannot_write",
+        lambda outcome: "tests/test_steps.py: Permission denied" if outcome.path.endswith("test_steps.py") else real(outcome),
+    )
+    result = run([Path(".")], RunOptions(transforms=DEFAULT, target=None, write=True))
+    assert (tmp_path / "p" / "pkg" / "test_utils.py").read_text() == helper
+    assert result.all_errors == ["tests/test_steps.py: Permission denied"]
+    assert ("tests/test_steps.py", "withdrawn-edit") in [(n.path, n.kind) for n in result.all_notes if n.left]
+
+
 def test_without_the_importer_the_removal_stands(root: Path) -> None:
     _project(root, {"tests/__init__.py": "", "tests/conftest.py": OVERRIDE, "tests/test_a.py": ASYNC_TEST})
     result = run([Path(".")], RunOptions(transforms=DEFAULT, target=None))

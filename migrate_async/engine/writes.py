@@ -8,6 +8,8 @@ withdrawal, a write that fails): what the other files asked for is placed on wha
 
 from __future__ import annotations
 
+import errno
+import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -67,10 +69,9 @@ class _Placement:
 
 def settle(result: RunResult, plan_of: Sequence[ProjectPlan], scanned: Scanned, transforms: Sequence[type[Transform]], write: bool) -> None:
     """Place the conftest.py requests, check the planned result and withdraw what it breaks
-    until nothing is, note what is left; then, with ``write``, write every file that changes."""
-    placement = _Placement(result, plan_of, [Path(p) for p in sorted(scanned.loaded)])
-    placement.place()
-    check = PlanCheck(result, scanned, transforms, write)
+    until nothing is, note what is left; then, with ``write``, write every file that changes.
+    A file that cannot be written (its folder or itself not writable) is known before: it
+    counts as unchanged in the check, so what relied on its edits is withdrawn too."""
     index = {id(o): i for i, o in enumerate(result.files[: len(plan_of)])}
 
     def forget(outcome: FileOutcome) -> None:
@@ -79,6 +80,17 @@ def settle(result: RunResult, plan_of: Sequence[ProjectPlan], scanned: Scanned, 
         if at is not None and outcome.config_requests:
             plan = plan_of[at]
             plan.requests = [r for r in plan.requests if not any(r is mine for mine in outcome.config_requests)]
+
+    if write:
+        for outcome in result.files:
+            if outcome.changed and outcome.texts is not None and (error := cannot_write(outcome)) is not None:
+                forget(outcome)
+                outcome.failed(error)
+        for plan in plan_of:
+            plan.changed = any(o.changed for o, p in zip(result.files, plan_of) if p is plan)
+    placement = _Placement(result, plan_of, [Path(p) for p in sorted(scanned.loaded)])
+    placement.place()
+    check = PlanCheck(result, scanned, transforms, write)
 
     while breaks := check.breaks():
         placement.undo()
@@ -110,6 +122,16 @@ def _write(result: RunResult, placement: _Placement, forget: Callable[[FileOutco
     for outcome in list(result.files):
         if id(outcome) in placed and (error := _write_one(outcome, roots)) is not None:
             outcome.failed(error)
+
+
+def cannot_write(outcome: FileOutcome) -> str | None:
+    """Why a file the run rewrites cannot be written, found before anything is (the error
+    line), or None: it, or the folder its new text is first written in, is not writable."""
+    path = Path(outcome.path)
+    folder = path.parent if str(path.parent) else Path(".")
+    if (not outcome.created and not os.access(path, os.W_OK)) or not os.access(folder, os.W_OK | os.X_OK):
+        return write_failure(outcome.path, PermissionError(errno.EACCES, "Permission denied"))
+    return None
 
 
 def _write_one(outcome: FileOutcome, roots: list[Path]) -> str | None:
