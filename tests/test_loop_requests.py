@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from migrate_async.engine import RunOptions, run
-from migrate_async.transforms import REGISTRY
+from migrate_async.transforms import BY_NAME, REGISTRY
 
 LEGACY = textwrap.dedent(
     """\
@@ -322,3 +322,25 @@ def test_a_request_of_event_loop_nothing_defines_shows_pytest_asyncio(root: Path
     result = run([Path(".")], RunOptions(transforms=[t for t in REGISTRY if t.default], target=None))
     assert (result.changed_files == []) is defined
     assert any("pytest-asyncio is not used here" in line for line in result.left_alone) is defined
+
+
+def test_another_fixture_imported_as_event_loop_leaves_the_module(root: Path) -> None:
+    # pytest registers tests.helpers.counting_loop as this module's event_loop: its tests'
+    # event_loop is that fixture's loop, not the running one; the module is left, and said
+    (root / "pytest.ini").write_text("[pytest]\nasyncio_mode = strict\n")
+    (root / "requirements.txt").write_text("pytest-asyncio==0.21.2\n")
+    (root / "tests").mkdir()
+    (root / "tests" / "__init__.py").write_text("")
+    (root / "tests" / "helpers.py").write_text(
+        "import asyncio\n\nimport pytest\n\n\n@pytest.fixture\ndef counting_loop():\n    yield asyncio.new_event_loop()\n"
+    )
+    test = (
+        "import pytest\n\nfrom tests.helpers import counting_loop as event_loop\n\n\n"
+        "@pytest.mark.asyncio\nasync def test_counts(event_loop):\n    assert event_loop\n"
+    )
+    (root / "tests" / "test_renamed.py").write_text(test)
+    result = run([Path(".")], RunOptions(transforms=[BY_NAME["event-loop-argument"]], target=None))
+    outcome = next(f for f in result.files if f.path.endswith("test_renamed.py"))
+    assert not outcome.changed
+    [note] = outcome.notes
+    assert (note.line, note.kind) == (3, "loop-fixture-imported-renamed")
