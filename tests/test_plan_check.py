@@ -410,3 +410,15 @@ def test_a_note_about_something_else_in_the_test_does_not_hide_an_unprovided_req
     assert sorted((n.kind, n.line) for n in result.all_notes) == [
         ("get-event-loop-in-sync-code", 5), ("unprovided-fixture", 4)
     ]
+
+
+@pytest.mark.parametrize(("plugin", "flagged"), [("acme_testkit.fixtures", False), ("pytester", True)])
+def test_a_plugin_from_outside_the_project_may_provide_the_loop(root: Path, plugin: str, flagged: bool) -> None:
+    # conftest.py loads an installed test kit, which may define event_loop: its requests are
+    # not flagged (a false alarm is worse than a miss); a plugin known to define none is no reason
+    _project(root, {
+        "tests/conftest.py": f'pytest_plugins = ["{plugin}"]\n',
+        "tests/test_a.py": "def test_a(event_loop):\n    assert event_loop\n",
+    }, pin="1.5.0", ini=ON_1X)
+    code, output = _check(".", "--select", "event-loop-argument")
+    assert (code == 1) is flagged and ("unprovided-fixture" in output) is flagged

@@ -342,6 +342,8 @@ class PlanCheck:
         for request in requests:
             if self._provided(request, real, chain, original=False):
                 continue
+            if request.name in gone and root is not None and str(root) in self.scanned.unseen_plugins:
+                continue  # a plugin from outside the project may provide it: not a false alarm
             if request.name in gone:
                 transform = claimant(request.name, self.transforms)
                 assert transform is not None

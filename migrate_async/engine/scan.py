@@ -27,6 +27,7 @@ from ..pytest_model.loading import (
     legacy_loop_fixture_use,
     loaded_by_conftest,
     module_files,
+    provides_no_loop_fixture,
 )
 from ..pytest_model.runners import (
     NOT_USED,
@@ -164,6 +165,9 @@ class Scanned:
     showing: set[str] = field(default_factory=set)
     #: files pytest loads as plugins (pytest_plugins, a conftest's star-import, pytest11), by real path
     loaded: set[str] = field(default_factory=set)
+    #: the real project roots whose conftest.py loads a plugin module from outside the project
+    #: (an installed test kit): what it provides is not seen
+    unseen_plugins: set[str] = field(default_factory=set)
     #: files left out that define fixtures or take the loop fixture
     left_out_with_fixtures: list[str] = field(default_factory=list)
     #: files that define a loop fixture of the project's own (loading.defines_own_loop), and
@@ -190,7 +194,7 @@ def scan(
     ``progress`` hears every so often how many files look settled so far, out of all found.
     """
     scanned = Scanned()
-    scanned.loaded = _plugin_modules(found, resolver)
+    scanned.loaded = _plugin_modules(found, resolver, scanned.unseen_plugins)
     loaded = scanned.loaded
     survey.plugins = frozenset(loaded)
     settled = 0
@@ -266,10 +270,12 @@ def scan(
     return scanned
 
 
-def _plugin_modules(found: Discovered, resolver: ProjectResolver) -> set[str]:
+def _plugin_modules(found: Discovered, resolver: ProjectResolver, unseen: set[str]) -> set[str]:
     """The files pytest loads as plugins: what conftest.py files name in ``pytest_plugins`` or
     star-import, the modules a project registers under the ``pytest11`` entry point group,
-    and those its configuration names with ``-p`` in ``addopts``."""
+    and those its configuration names with ``-p`` in ``addopts``. ``unseen`` gets the real
+    roots of the projects whose conftest.py names one from outside the project (not one of
+    the plugins known to provide no loop fixture)."""
     loaded: set[str] = set()
     roots: set[Path] = set()
     for entry in found.files:
@@ -284,7 +290,10 @@ def _plugin_modules(found: Discovered, resolver: ProjectResolver) -> set[str]:
         except OSError:
             continue
         for module, level in loaded_by_conftest(data):
-            loaded.update(os.path.realpath(p) for p in module_files(module, level, conftest, [root, conftest.parent]))
+            files = module_files(module, level, conftest, [root, conftest.parent])
+            loaded.update(os.path.realpath(p) for p in files)
+            if not files and level == 0 and not provides_no_loop_fixture(module):
+                unseen.add(os.path.realpath(root))
     if found.files:
         first = found.files[0]
         root = project_root(resolver.facts_for_dir(Path(first.folder)))

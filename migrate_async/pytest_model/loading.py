@@ -118,6 +118,20 @@ def defines_event_loop(source: bytes) -> bool:
     )
 
 
+#: Plugins (top-level modules) that define no loop fixture: a project that loads one from
+#: outside its tree still has every request of one seen.
+NO_LOOP_FIXTURE_PLUGINS = frozenset({
+    "_pytest", "pytester", "pytest", "pytest_asyncio", "pytest_trio", "anyio", "xdist", "pytest_cov",
+    "pytest_mock", "pytest_timeout", "pytest_httpx", "respx", "hypothesis", "syrupy",
+})
+
+
+def provides_no_loop_fixture(module: str) -> bool:
+    """Whether a plugin module named in ``pytest_plugins`` is one known to define no loop
+    fixture (``pytester``, ``pytest_asyncio.plugin``)."""
+    return module.split(".")[0] in NO_LOOP_FIXTURE_PLUGINS
+
+
 def import_roots(importer: str, root: Path | None) -> list[Path]:
     """Where absolute imports of the importer's project may resolve: the project root, and
     the first folder above the importer that is not a package (pytest's rootdir-relative
