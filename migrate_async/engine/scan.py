@@ -26,6 +26,7 @@ from ..pytest_model.loading import (
     entry_point_plugins,
     legacy_loop_fixture_use,
     loaded_by_conftest,
+    mentions_loop_fixture,
     module_files,
     provides_no_loop_fixture,
 )
@@ -194,9 +195,11 @@ def scan(
     ``progress`` hears every so often how many files look settled so far, out of all found.
     """
     scanned = Scanned()
-    scanned.loaded = _plugin_modules(found, resolver, scanned.unseen_plugins)
+    loop_folders: set[str] = set()
+    scanned.loaded = _plugin_modules(found, resolver, scanned.unseen_plugins, loop_folders)
     loaded = scanned.loaded
     survey.plugins = frozenset(loaded)
+    survey.loop_conftest_folders = frozenset(loop_folders)
     settled = 0
     plans = scanned.plans
     folders: dict[str, tuple[ProjectPlan, bool]] = {}  # resolved folder → (its plan, a test folder)
@@ -270,12 +273,13 @@ def scan(
     return scanned
 
 
-def _plugin_modules(found: Discovered, resolver: ProjectResolver, unseen: set[str]) -> set[str]:
+def _plugin_modules(found: Discovered, resolver: ProjectResolver, unseen: set[str], loop_folders: set[str]) -> set[str]:
     """The files pytest loads as plugins: what conftest.py files name in ``pytest_plugins`` or
     star-import, the modules a project registers under the ``pytest11`` entry point group,
     and those its configuration names with ``-p`` in ``addopts``. ``unseen`` gets the real
     roots of the projects whose conftest.py names one from outside the project (not one of
-    the plugins known to provide no loop fixture)."""
+    the plugins known to provide no loop fixture); ``loop_folders`` the resolved folders
+    whose conftest.py names the loop fixture (``loading.mentions_loop_fixture``)."""
     loaded: set[str] = set()
     roots: set[Path] = set()
     for entry in found.files:
@@ -289,6 +293,8 @@ def _plugin_modules(found: Discovered, resolver: ProjectResolver, unseen: set[st
                 data = handle.read()
         except OSError:
             continue
+        if mentions_loop_fixture(data):
+            loop_folders.add(entry.folder)
         for module, level in loaded_by_conftest(data):
             files = module_files(module, level, conftest, [root, conftest.parent])
             loaded.update(os.path.realpath(p) for p in files)

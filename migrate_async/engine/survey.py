@@ -30,6 +30,9 @@ class Survey:
         self._chains: dict[str, tuple[tuple[str, tuple[Any, ...]], ...]] = {}
         #: the resolved paths of the modules the run's projects load as plugins (pipeline)
         self.plugins: frozenset[str] = frozenset()
+        #: the resolved folders whose conftest.py names the loop fixture (the scan); None:
+        #: not known, every folder may have one
+        self.loop_conftest_folders: frozenset[str] | None = None
 
     def look_at(self, real: str, path: str, data: bytes) -> None:
         """Survey one file (``real`` resolved, ``path`` as found) with these bytes; a plugin
@@ -40,6 +43,11 @@ class Survey:
         facts = self.resolver.facts_for_file(Path(path))
         if self.plugins:
             facts = dataclasses.replace(facts, is_conftest=facts.is_conftest or real in self.plugins, plugins=self.plugins)
+        elif self.loop_conftest_folders is not None and not facts.is_conftest:
+            folder = os.path.dirname(real)
+            above = any(folder == f or folder.startswith(f.rstrip(os.sep) + os.sep) for f in self.loop_conftest_folders)
+            if not above:
+                facts = dataclasses.replace(facts, loop_fixture_above=False)
         try:
             text, _ = decode(data, path)
         except SourceError:

@@ -225,6 +225,9 @@ class FileFacts:
     #: for the survey: the resolved paths of the modules loaded as plugins (``pytest_plugins``,
     #: ``-p``), which serve every test as a root conftest.py does
     plugins: frozenset[str] = frozenset()
+    #: for the survey: a conftest.py above the file may name the loop fixture (False: none of
+    #: those the run read does, so no fixture of theirs takes the loop)
+    loop_fixture_above: bool = True
 
     def served_by_own_loop(self) -> FileFacts:
         """These facts, for a file that a loop fixture of the project's own serves (in the

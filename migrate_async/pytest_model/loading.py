@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 import tomlkit
 
 from ..project.config_files import table_at
-from .event_loop import OWN_LOOP_MARK, loop_imports
+from .event_loop import FIXTURE_NAME, OWN_LOOP_MARK, loop_imports
 from .fixtures import ast_requested_fixtures
 
 if TYPE_CHECKING:
@@ -130,6 +130,13 @@ def provides_no_loop_fixture(module: str) -> bool:
     """Whether a plugin module named in ``pytest_plugins`` is one known to define no loop
     fixture (``pytester``, ``pytest_asyncio.plugin``)."""
     return module.split(".")[0] in NO_LOOP_FIXTURE_PLUGINS
+
+
+def mentions_loop_fixture(source: bytes) -> bool:
+    """Whether a conftest.py's bytes name the loop fixture at all: only then may a fixture
+    of it take the loop, and the test modules below it be asked who consumes its fixtures
+    (pytest_model.loop_flow)."""
+    return FIXTURE_NAME.encode() in source
 
 
 def import_roots(importer: str, root: Path | None) -> list[Path]:

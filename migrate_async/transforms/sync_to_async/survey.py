@@ -67,8 +67,9 @@ def survey_file(source: str, facts: FileFacts) -> ConftestLoops | SyncLoopReques
     Of a test module: its :class:`SyncLoopRequests`, for the conftest.py files above it."""
     if not facts.is_conftest:
         # (a test module without "loop" requests no fixture named for one, and one without
-        # "async def" has no async consumer of a loop: not parsed)
-        wanted = facts.is_test_module and ("loop" in source or "async def" in source)
+        # "async def", or with no conftest.py above that names the loop fixture, has no
+        # async consumer of a fixture that takes the loop: not parsed)
+        wanted = facts.is_test_module and ("loop" in source or ("async def" in source and facts.loop_fixture_above))
         return _sync_loop_requests(source, facts) if wanted else None
     read = survey_event_loop(source)
     scopes: list[str | None] = []
