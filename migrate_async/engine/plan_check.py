@@ -441,8 +441,8 @@ def _first(edits: dict[str, int]) -> str:
 def _withdrawn_import(name: str, blamed: FileOutcome) -> str:
     where = blamed.path
     return (
-        f"imports {name} from {where}, which the edits of {', '.join(blamed.edits) or 'this run'} there "
-        f"remove: they are withdrawn and {where} is left as it is (finish the migration by hand: "
+        f"imports {name} from {where}, which this run's edits there remove{_by(blamed)}: all of that "
+        f"file's edits are withdrawn and {where} is left as it is (finish the migration by hand: "
         f"remove {name} from this import, or keep it in {where})"
     )
 
@@ -450,10 +450,15 @@ def _withdrawn_import(name: str, blamed: FileOutcome) -> str:
 def _withdrawn_request(request: Request, blamed: FileOutcome) -> str:
     where = blamed.path
     return (
-        f"requests the {request.name} fixture ({request.how}), which {where} provided and the "
-        f"edits of {', '.join(blamed.edits) or 'this run'} there remove: they are withdrawn and "
-        f"{where} is left as it is (finish the migration by hand)"
+        f"requests the {request.name} fixture ({request.how}), which {where} provided and this run's "
+        f"edits there remove{_by(blamed)}: all of that file's edits are withdrawn and {where} is left "
+        "as it is (finish the migration by hand)"
     )
+
+
+def _by(blamed: FileOutcome) -> str:
+    """Which transforms edited the file (all of their edits there go), as the notes say it."""
+    return f" (it was edited by {', '.join(blamed.edits)})" if blamed.edits else ""
 
 
 def _import_froms(body: list[ast.stmt]) -> Iterator[ast.ImportFrom]:
