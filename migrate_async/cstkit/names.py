@@ -104,6 +104,39 @@ class _Reads(cst.CSTVisitor):
         return False
 
 
+class _RenameReads(cst.CSTTransformer):
+    """``old`` read as a name becomes ``new`` (attribute names, keyword names and parameter
+    names are not reads); with ``nested=False`` the functions and lambdas defined inside
+    are not entered (their names are their own)."""
+
+    def __init__(self, old: str, new: str, nested: bool) -> None:
+        super().__init__()
+        self.old, self.new, self.nested = old, new, nested
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        return self.nested
+
+    def visit_Lambda(self, node: cst.Lambda) -> bool:
+        return self.nested
+
+    def leave_Attribute(self, original_node: cst.Attribute, updated_node: cst.Attribute) -> cst.Attribute:
+        return updated_node.with_changes(attr=original_node.attr)  # only the value side reads a name
+
+    def leave_Arg(self, original_node: cst.Arg, updated_node: cst.Arg) -> cst.Arg:
+        return updated_node.with_changes(keyword=original_node.keyword)
+
+    def leave_Param(self, original_node: cst.Param, updated_node: cst.Param) -> cst.Param:
+        return updated_node.with_changes(name=original_node.name)  # its default may read it
+
+    def leave_Name(self, original_node: cst.Name, updated_node: cst.Name) -> cst.Name:
+        return updated_node.with_changes(value=self.new) if original_node.value == self.old else updated_node
+
+
+def rename_reads(node: cst.CSTNode, old: str, new: str, nested: bool = True) -> cst.CSTNode:
+    """``node`` with every read of the name ``old`` spelled ``new`` (see _RenameReads)."""
+    return node.visit(_RenameReads(old, new, nested))
+
+
 def names_in(node: cst.CSTNode) -> set[str]:
     """Every bare name ``node`` reads (``a`` and ``b`` in ``a.x(b)``, not ``x``; not the
     names of the functions, classes and parameters it defines: a parameter named like an

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 import libcst as cst
 
+from ...cstkit.names import rename_reads
 from ...imports.resolve import ImportMap
 from ...pytest_model.versions import LOOP_FACTORIES_HOOK
 from .naming import bound_names
@@ -176,27 +177,6 @@ def _bound(node: ast.AST, skip: ast.AST | None = None) -> set[str]:
 # -- the move (LibCST) ---------------------------------------------------------------------
 
 
-class _ToSelf(cst.CSTTransformer):
-    """``instance`` read as a name becomes ``self`` (attribute names, keyword names and
-    parameters are not reads)."""
-
-    def __init__(self, instance: str) -> None:
-        super().__init__()
-        self.instance = instance
-
-    def leave_Attribute(self, original_node: cst.Attribute, updated_node: cst.Attribute) -> cst.Attribute:
-        return updated_node.with_changes(attr=original_node.attr)  # only the value side reads a name
-
-    def leave_Arg(self, original_node: cst.Arg, updated_node: cst.Arg) -> cst.Arg:
-        return updated_node.with_changes(keyword=original_node.keyword)
-
-    def leave_Param(self, original_node: cst.Param, updated_node: cst.Param) -> cst.Param:
-        return updated_node.with_changes(name=original_node.name)  # its default may read it
-
-    def leave_Name(self, original_node: cst.Name, updated_node: cst.Name) -> cst.Name:
-        return updated_node.with_changes(value="self") if original_node.value == self.instance else updated_node
-
-
 def moved_class(
     statements: Sequence[cst.BaseStatement], name: str, instance: str | None
 ) -> cst.ClassDef | None:
@@ -207,7 +187,7 @@ def moved_class(
     if cls is None:
         return None
     if instance is not None:
-        cls = cls.with_changes(body=cls.body.visit(_ToSelf(instance)))
+        cls = cls.with_changes(body=rename_reads(cls.body, instance, "self"))
     return cls
 
 

@@ -10,7 +10,7 @@ import textwrap
 import libcst as cst
 
 from ...cstkit.edits import is_docstring, set_kwarg
-from ...cstkit.names import code_of
+from ...cstkit.names import assigned_names, code_of, names_in, rename_reads
 from ...imports.resolve import ImportMap
 from ...pytest_model.fixtures import FixtureInfo, fixture_decorator, with_loop_scope
 from ...pytest_model.loop_scopes import FUNCTION
@@ -167,37 +167,15 @@ def _is_bare_yield_line(stmt: cst.BaseStatement) -> bool:
     )
 
 
-class _SelfToCls(cst.CSTTransformer):
-    """``self`` → ``cls`` in a body, not inside a function or lambda nested in it (theirs
-    is another ``self``)."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.depth = 0
-
-    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
-        self.depth += 1
-        return False
-
-    def leave_FunctionDef(self, original_node: cst.FunctionDef, updated_node: cst.FunctionDef) -> cst.FunctionDef:
-        self.depth -= 1
-        return updated_node
-
-    def visit_Lambda(self, node: cst.Lambda) -> bool:
-        return False
-
-    def leave_Name(self, original_node: cst.Name, updated_node: cst.Name) -> cst.Name:
-        return updated_node.with_changes(value="cls") if updated_node.value == "self" else updated_node
-
-
 def _as_classmethod(
     node: cst.FunctionDef, body: list[cst.BaseStatement]
 ) -> tuple[cst.FunctionDef, list[cst.BaseStatement]]:
     """A fixture method whose first parameter is ``self``, with ``cls`` for it (in the
     parameter and the statements of its body); another first parameter stays as it is."""
     params = node.params.params
-    if not params or params[0].name.value != "self" or "cls" in {p.name.value for p in params}:
+    taken = {p.name.value for p in params} | names_in(node.body) | set(assigned_names(node.body))
+    if not params or params[0].name.value != "self" or "cls" in taken:
         return node, body
     first = params[0].with_changes(name=cst.Name("cls"))
     node = node.with_changes(params=node.params.with_changes(params=[first, *params[1:]]))
-    return node, [cst.ensure_type(stmt.visit(_SelfToCls()), cst.BaseStatement) for stmt in body]
+    return node, [cst.ensure_type(rename_reads(stmt, "self", "cls", nested=False), cst.BaseStatement) for stmt in body]
