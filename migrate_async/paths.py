@@ -49,6 +49,10 @@ def display_path(path: Path) -> str:
 def inside(path: str | Path, folder: str | Path) -> bool:
     """Whether ``path`` resolves to ``folder`` (resolved) or to something below it: the
     question every "nothing outside the project tree" check asks."""
-    real = os.path.realpath(path)
-    top = os.path.realpath(folder)
-    return real == top or real.startswith(top.rstrip(os.sep) + os.sep)
+    return within(os.path.realpath(path), os.path.realpath(folder))
+
+
+def within(path: str, folder: str) -> bool:
+    """Whether ``path`` is ``folder`` or below it, both already resolved (no file system
+    call: the string test ``inside`` makes after resolving)."""
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ..discovery import Discovered, Found, discover
-from ..paths import display_path, forget_resolved, resolved
+from ..paths import display_path, forget_resolved, resolved, within
 from ..project import (
     FileFacts,
     ProjectResolver,
@@ -286,7 +286,7 @@ def _under_hook(entry: Found, folders: list[str], showing: set[str]) -> bool:
 
 def _below(here: str, folders: list[str]) -> bool:
     """Whether the folder ``here`` is one of ``folders`` or inside one."""
-    return any(here == folder or here.startswith(folder.rstrip(os.sep) + os.sep) for folder in folders)
+    return any(within(here, folder) for folder in folders)
 
 
 def _common_root(paths: Sequence[Path]) -> Path:

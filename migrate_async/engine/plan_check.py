@@ -39,7 +39,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..discovery import discover
-from ..paths import display_path, inside
+from ..paths import display_path, inside, within
 from ..project import ProjectFacts, project_root
 from ..pytest_model import providers
 from ..pytest_model.providers import ModuleFacts, Request
@@ -377,7 +377,6 @@ class PlanCheck:
     def _below(self, folder: str, name: str, original: bool) -> Iterator[ModuleFacts]:
         """The modules of the project in ``folder`` or below it that hold ``name``, lazily
         (the files that mention ``name`` are listed once per name and side)."""
-        prefix = folder.rstrip(os.sep) + os.sep
         key = (name, original)
         holding = self._holding.get(key)
         if holding is None:
@@ -387,7 +386,7 @@ class PlanCheck:
                 and name in text
             ]
         for real in holding:
-            if real.startswith(prefix) and (facts := self._facts(real, original)) is not None:
+            if within(real, folder) and (facts := self._facts(real, original)) is not None:
                 yield facts
 
     def _finding(self, real: str, node: ast.ImportFrom, name: str, message: str, kind: str) -> Finding:

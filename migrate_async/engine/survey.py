@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from ..paths import display_path, resolved
+from ..paths import display_path, resolved, within
 from ..project import FileFacts, ProjectFacts, ProjectResolver, project_root
 from ..transforms.transform import Transform
 from .files import SourceError, decode
@@ -45,7 +45,7 @@ class Survey:
             facts = dataclasses.replace(facts, is_conftest=facts.is_conftest or real in self.plugins, plugins=self.plugins)
         elif self.loop_conftest_folders is not None and not facts.is_conftest:
             folder = os.path.dirname(real)
-            above = any(folder == f or folder.startswith(f.rstrip(os.sep) + os.sep) for f in self.loop_conftest_folders)
+            above = any(within(folder, f) for f in self.loop_conftest_folders)
             if not above:
                 facts = dataclasses.replace(facts, loop_fixture_above=False)
         try:
