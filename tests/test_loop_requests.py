@@ -324,7 +324,8 @@ def test_a_request_of_event_loop_nothing_defines_shows_pytest_asyncio(root: Path
     assert any("pytest-asyncio is not used here" in line for line in result.left_alone) is defined
 
 
-def test_another_fixture_imported_as_event_loop_leaves_the_module(root: Path) -> None:
+@pytest.mark.parametrize("module", ["tests.helpers", ".helpers"])
+def test_another_fixture_imported_as_event_loop_leaves_the_module(root: Path, module: str) -> None:
     # pytest registers tests.helpers.counting_loop as this module's event_loop: its tests'
     # event_loop is that fixture's loop, not the running one; the module is left, and said
     (root / "pytest.ini").write_text("[pytest]\nasyncio_mode = strict\n")
@@ -335,7 +336,7 @@ def test_another_fixture_imported_as_event_loop_leaves_the_module(root: Path) ->
         "import asyncio\n\nimport pytest\n\n\n@pytest.fixture\ndef counting_loop():\n    yield asyncio.new_event_loop()\n"
     )
     test = (
-        "import pytest\n\nfrom tests.helpers import counting_loop as event_loop\n\n\n"
+        f"import pytest\n\nfrom {module} import counting_loop as event_loop\n\n\n"
         "@pytest.mark.asyncio\nasync def test_counts(event_loop):\n    assert event_loop\n"
     )
     (root / "tests" / "test_renamed.py").write_text(test)

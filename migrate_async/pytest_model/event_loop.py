@@ -13,11 +13,14 @@ from __future__ import annotations
 import ast
 import os
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
+import libcst as cst
+
+from ..cstkit.names import code_of, dotted_name
 from ..imports.resolve import ImportMap
 from ..paths import inside
 from .fixtures import ast_fixture_decorator, ast_fixture_name, ast_requested_fixtures
@@ -368,3 +371,42 @@ def module_path(module: str, level: int, importer: str, root: Path | None) -> st
         if root is None or inside(path, root):
             return os.path.realpath(path)
     return None
+
+
+@dataclass(frozen=True)
+class LoopBinding:
+    """A module-level ``from <module> import <name> [as event_loop]`` that binds
+    ``event_loop`` (a relative import too), read from a LibCST tree by the rewrite."""
+
+    statement: cst.SimpleStatementLine
+    module: str  # as written, without its leading dots
+    level: int
+    name: str  # the name imported: ``event_loop``, or another fixture's (``counting_loop``)
+
+    @property
+    def from_plugin(self) -> bool:
+        """pytest-asyncio's own fixture (gone in 1.x)."""
+        return self.level == 0 and self.module in PLUGIN_MODULES
+
+    @property
+    def renamed(self) -> bool:
+        """Another fixture under the name: pytest registers it as ``event_loop`` here."""
+        return self.name != FIXTURE_NAME
+
+
+def cst_loop_binding(body: Sequence[cst.BaseStatement]) -> LoopBinding | None:
+    """The module-level import that binds ``event_loop`` in a module body (the last, as
+    Python binds it), or None."""
+    found: LoopBinding | None = None
+    for stmt in body:
+        if not isinstance(stmt, cst.SimpleStatementLine):
+            continue
+        for small in stmt.body:
+            if not isinstance(small, cst.ImportFrom) or isinstance(small.names, cst.ImportStar):
+                continue
+            for alias in small.names:
+                bound = code_of(alias.asname.name) if alias.asname is not None else code_of(alias.name)
+                if bound == FIXTURE_NAME:
+                    module = dotted_name(small.module) or "" if small.module is not None else ""
+                    found = LoopBinding(stmt, module, len(small.relative), code_of(alias.name))
+    return found

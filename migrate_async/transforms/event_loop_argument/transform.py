@@ -15,12 +15,13 @@ from ...cstkit.edits import (
     remove_arg,
     remove_param,
 )
-from ...cstkit.names import assigned_names, code_of, string_value
+from ...cstkit.names import assigned_names, string_value
 from ...cstkit.scope import ScopeHooks, ScopeStack
 from ...project import FileFacts
 from ...pytest_model.collection import collected_class, collected_test_function
 from ...pytest_model.event_loop import (
     FIXTURE_NAME,
+    cst_loop_binding,
 )
 from ...pytest_model.fixtures import fixture_decorator, injectable_param
 from ...pytest_model.marks import (
@@ -85,25 +86,19 @@ class EventLoopArgument(ScopeHooks, Transform):
             # a trio or anyio test that took pytest-asyncio 0.x's event_loop and never read
             # it: the request alone fails on 1.x; where nothing of the project defines one
             # (in this module, imported, or in a conftest.py above), the parameter goes
-            self._other_framework = not surveyed and not self.imports.binds_locally(FIXTURE_NAME)
+            bound = cst_loop_binding(node.body) is not None or self.imports.binds_locally(FIXTURE_NAME)
+            self._other_framework = not surveyed and not bound
             return self._other_framework
         # the nearest definition wins (the module's own, else the closest conftest.py)
         self._foreign = bool(surveyed) and any(kind == FOREIGN_KIND for kind, _line in surveyed[-1])
-        renamed = self.imports.names.get(FIXTURE_NAME)
-        if renamed is not None and renamed.rpartition(".")[2] != FIXTURE_NAME:
+        binding = cst_loop_binding(node.body)
+        if binding is not None and binding.renamed:
             # ``from tests.helpers import counting_loop as event_loop``: another fixture
             # under the name (pytest registers it as event_loop here), whose loop the tests
             # may read: not pytest-asyncio's, so the module is left as it is
             self._foreign = True
-            where = next((
-                stmt for stmt in node.body
-                if isinstance(stmt, cst.SimpleStatementLine) and any(
-                    isinstance(small, cst.ImportFrom) and not isinstance(small.names, cst.ImportStar)
-                    and any(a.asname is not None and code_of(a.asname.name) == FIXTURE_NAME for a in small.names)
-                    for small in stmt.body
-                )
-            ), None)
-            self.note(where, (
+            renamed = "." * binding.level + (f"{binding.module}." if binding.module else "") + binding.name
+            self.note(binding.statement, (
                 f"event_loop here is {renamed}, imported under that name: it overrides event_loop for "
                 "this module's tests, which pytest-asyncio 1.x ignores for their running loop; left as it "
                 "is: move what that fixture's loop does to a loop-factories hook, or read the loop with "

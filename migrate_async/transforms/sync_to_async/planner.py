@@ -22,7 +22,7 @@ from ...pytest_model.collection import (
     collected_test_function,
     is_unittest_class,
 )
-from ...pytest_model.event_loop import FIXTURE_NAME, LOOP_FIXTURES, PLUGIN_MODULES
+from ...pytest_model.event_loop import FIXTURE_NAME, LOOP_FIXTURES, cst_loop_binding
 from ...pytest_model.fixtures import (
     fixture_decorator,
     injectable_param,
@@ -94,8 +94,8 @@ class ModulePlanner:
         scopes = self._loop_scopes_defined(body)
         # a fixture imported from a module of the project serves the module's tests as its
         # own would (pytest-asyncio's, imported from its plugin, is gone on 1.x)
-        imported = self.imports.names.get(FIXTURE_NAME)
-        self.defines_loop = bool(scopes) or (imported is not None and imported.rpartition(".")[0] not in PLUGIN_MODULES)
+        imported = cst_loop_binding(body)
+        self.defines_loop = bool(scopes) or (imported is not None and not imported.from_plugin)
         if not scopes:
             found = [entry.loop_scopes for entry in self.conftests if entry.loop_scopes]
             if not found:
