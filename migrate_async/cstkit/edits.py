@@ -207,3 +207,45 @@ def leading_blanks(lines: Sequence[cst.EmptyLine]) -> int:
             break
         count += 1
     return count
+
+
+def parenthesized(expr: cst.BaseExpression) -> cst.BaseExpression:
+    if expr.lpar:
+        return expr
+    return expr.with_changes(lpar=[cst.LeftParen()], rpar=[cst.RightParen()])
+
+
+class Dedent(cst.CSTTransformer):
+    """Remove ``amount`` columns from the continuation lines of an expression."""
+
+    def __init__(self, amount: int) -> None:
+        self.amount = amount
+
+    def leave_ParenthesizedWhitespace(
+        self, original_node: cst.ParenthesizedWhitespace, updated_node: cst.ParenthesizedWhitespace
+    ) -> cst.ParenthesizedWhitespace:
+        value = updated_node.last_line.value
+        if updated_node.indent and value.startswith(" " * self.amount):
+            return updated_node.with_changes(last_line=cst.SimpleWhitespace(value[self.amount:]))
+        return updated_node
+
+
+def continuation_indent(ws: cst.BaseParenthesizableWhitespace) -> int | None:
+    if isinstance(ws, cst.ParenthesizedWhitespace) and ws.indent:
+        return len(ws.last_line.value)
+    return None
+
+
+def awaited_argument(call: cst.Call) -> cst.Await:
+    """``await <first argument>`` for ``runner(x)`` (``loop.run_until_complete(x)``): the
+    argument's continuation lines moved left as far as the call's opening bracket moved
+    them right, parenthesized where ``await`` would bind tighter."""
+    arg = call.args[0]
+    value = arg.value
+    before = continuation_indent(call.whitespace_before_args)
+    after = continuation_indent(arg.whitespace_after_arg)
+    if before is not None and after is not None and before > after:
+        value = value.visit(Dedent(before - after))
+    if not value.lpar and not isinstance(value, (cst.Name, cst.Attribute, cst.Call, cst.Subscript)):
+        value = parenthesized(value)
+    return cst.Await(expression=value)

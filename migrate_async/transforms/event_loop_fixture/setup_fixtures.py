@@ -9,7 +9,7 @@ import textwrap
 
 import libcst as cst
 
-from ...cstkit.edits import is_docstring, set_kwarg
+from ...cstkit.edits import awaited_argument, is_docstring, set_kwarg
 from ...cstkit.names import assigned_names, code_of, names_in, rename_reads
 from ...imports.resolve import ImportMap
 from ...pytest_model.fixtures import FixtureInfo, fixture_decorator, with_loop_scope
@@ -151,10 +151,7 @@ def _awaited(stmt: cst.BaseStatement) -> cst.BaseStatement:
     assert isinstance(stmt, cst.SimpleStatementLine)
     small = stmt.body[0]
     assert isinstance(small, (cst.Expr, cst.Assign)) and isinstance(small.value, cst.Call)
-    awaited = small.value.args[0].value
-    if not isinstance(awaited, (cst.Name, cst.Attribute, cst.Call, cst.Subscript)) and not awaited.lpar:
-        awaited = awaited.with_changes(lpar=[cst.LeftParen()], rpar=[cst.RightParen()])
-    return stmt.with_changes(body=[small.with_changes(value=cst.Await(expression=awaited)), *stmt.body[1:]])
+    return stmt.with_changes(body=[small.with_changes(value=awaited_argument(small.value)), *stmt.body[1:]])
 
 
 def _is_bare_yield_line(stmt: cst.BaseStatement) -> bool:

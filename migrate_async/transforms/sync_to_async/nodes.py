@@ -35,28 +35,3 @@ def indented(body: cst.BaseSuite) -> cst.IndentedBlock:
     return cst.IndentedBlock(header=body.trailing_whitespace, body=[cst.SimpleStatementLine(body=body.body)])
 
 
-def parenthesized(expr: cst.BaseExpression) -> cst.BaseExpression:
-    if expr.lpar:
-        return expr
-    return expr.with_changes(lpar=[cst.LeftParen()], rpar=[cst.RightParen()])
-
-
-class Dedent(cst.CSTTransformer):
-    """Remove ``amount`` columns from the continuation lines of an expression."""
-
-    def __init__(self, amount: int) -> None:
-        self.amount = amount
-
-    def leave_ParenthesizedWhitespace(
-        self, original_node: cst.ParenthesizedWhitespace, updated_node: cst.ParenthesizedWhitespace
-    ) -> cst.ParenthesizedWhitespace:
-        value = updated_node.last_line.value
-        if updated_node.indent and value.startswith(" " * self.amount):
-            return updated_node.with_changes(last_line=cst.SimpleWhitespace(value[self.amount:]))
-        return updated_node
-
-
-def continuation_indent(ws: cst.BaseParenthesizableWhitespace) -> int | None:
-    if isinstance(ws, cst.ParenthesizedWhitespace) and ws.indent:
-        return len(ws.last_line.value)
-    return None

@@ -15,7 +15,12 @@ from typing import Any
 
 import libcst as cst
 
-from ...cstkit.edits import insert_assignment_first, remove_param
+from ...cstkit.edits import (
+    awaited_argument,
+    insert_assignment_first,
+    parenthesized,
+    remove_param,
+)
 from ...cstkit.names import defined_names
 from ...cstkit.scope import ScopeStack
 from ...project import FileFacts
@@ -35,7 +40,7 @@ from ..triggers import Triggers
 from .analysis import RUN
 from .examples import EXAMPLES
 from .finalizers import Finalizer, inline_finalizer
-from .nodes import Dedent, continuation_indent, indented, parenthesized
+from .nodes import indented
 from .notes import plan_notes
 from .plan import FunctionPlan
 from .planner import ModulePlanner
@@ -131,15 +136,7 @@ class SyncToAsync(Transform):
             if id(updated_node.func) in self._awaits:
                 return updated_node.with_changes(func=parenthesized(updated_node.func))
             return updated_node
-        arg = updated_node.args[0]
-        value = arg.value
-        before = continuation_indent(updated_node.whitespace_before_args)
-        after = continuation_indent(arg.whitespace_after_arg)
-        if before is not None and after is not None and before > after:
-            value = value.visit(Dedent(before - after))
-        if not value.lpar and not isinstance(value, (cst.Name, cst.Attribute, cst.Call, cst.Subscript)):
-            value = parenthesized(value)
-        awaited = cst.Await(expression=value)
+        awaited = awaited_argument(updated_node)
         self._awaits.add(id(awaited))
         self.remove_import_of(original_node.func.value, self.imports)
         self.count_edit()
