@@ -74,3 +74,24 @@ def test_a_fixture_taken_by_assignment_keeps_the_helper_as_it_was(tmp_path: Path
     assert notes["tests/test_steps.py"].left
     assert "was left" in notes["tests/test_steps.py"].message
     assert "tests/test_assigned.py:5 takes it by assignment" in notes["pkg/test_utils.py"].message
+
+
+def test_every_spelling_of_all_loses_the_name_its_import_loses(tmp_path, monkeypatch) -> None:
+    # __all__ annotated, and extended with +=: the name goes from both (a star import of the
+    # module would fail on a name __all__ lists and the module no longer has)
+    import shutil
+    from pathlib import Path
+
+    from migrate_async.engine import RunOptions, run
+    from migrate_async.goldens import BEFORE_ROOT
+    from migrate_async.transforms import REGISTRY
+
+    shutil.copytree(BEFORE_ROOT / "all" / "plugin_fixture_reexported", tmp_path / "p")
+    helpers = tmp_path / "p" / "tests" / "helpers.py"
+    text = helpers.read_text().replace("__all__ = [", "__all__: list[str] = [") + '__all__ += ["event_loop"]\n'
+    helpers.write_text(text)
+    monkeypatch.chdir(tmp_path / "p")
+    run([Path(".")], RunOptions(transforms=[t for t in REGISTRY if t.default], target=None, write=True))
+    result = helpers.read_text()
+    assert '__all__: list[str] = ["unused_tcp_port", "start_echo_server"]\n' in result
+    assert "event_loop" not in result

@@ -5,7 +5,7 @@ to an autouse fixture (setup_fixtures.py). One it leaves gets a note with the re
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 import libcst as cst
 
@@ -32,6 +32,8 @@ from .setup_fixtures import SetupFixtures
 from .state import LoopContext
 from .survey import survey_source
 
+#: The statements that may set a module's ``__all__``.
+_Export = TypeVar("_Export", cst.Assign, cst.AnnAssign, cst.AugAssign)
 
 class EventLoopFixture(LoopScopeMarks, LoopFactoryHooks, SetupFixtures):
     name = "event-loop-fixture"
@@ -286,12 +288,14 @@ class EventLoopFixture(LoopScopeMarks, LoopFactoryHooks, SetupFixtures):
         drop_imported_name(self.context, "." * key[1] + key[0], FIXTURE_NAME)  # whatever still reads the name
         return updated_node
 
-    def _without_export(self, node: cst.Assign) -> cst.Assign:
-        """``__all__ = [..., "event_loop", ...]`` without the name, when its import goes."""
+    def _without_export(self, node: _Export) -> _Export:
+        """``__all__ = [..., "event_loop", ...]`` (or ``__all__: list = ...``, ``__all__ +=
+        ...``) without the name, when its import goes."""
         value = node.value
+        targets = [t.target for t in node.targets] if isinstance(node, cst.Assign) else [node.target]
         if not (
-            len(node.targets) == 1 and isinstance(node.targets[0].target, cst.Name)
-            and node.targets[0].target.value == "__all__" and isinstance(value, (cst.List, cst.Tuple))
+            len(targets) == 1 and isinstance(targets[0], cst.Name) and targets[0].value == "__all__"
+            and isinstance(value, (cst.List, cst.Tuple))
         ):
             return node
         override = self._module_override()
@@ -312,7 +316,21 @@ class EventLoopFixture(LoopScopeMarks, LoopFactoryHooks, SetupFixtures):
         return {(b.module, b.level) for b, _path in self._own.loop_imports if b.line in self._own.dropped}
 
     # -- pytestmark ------------------------------------------------------------------------
+    def leave_AugAssign(
+        self, original_node: cst.AugAssign, updated_node: cst.AugAssign
+    ) -> cst.AugAssign | cst.RemovalSentinel:
+        if self._exports_at_module_level():
+            updated_node = self._without_export(updated_node)
+            if isinstance(updated_node.value, (cst.List, cst.Tuple)) and not updated_node.value.elements:
+                return cst.RemovalSentinel.REMOVE  # ``__all__ += []`` adds nothing
+        return updated_node
+
+    def _exports_at_module_level(self) -> bool:
+        return self._own is not None and self._own.exports_loop and not self._function_depth and not self._class_stack
+
     def leave_AnnAssign(self, original_node: cst.AnnAssign, updated_node: cst.AnnAssign) -> cst.AnnAssign:
+        if self._exports_at_module_level():
+            updated_node = self._without_export(updated_node)
         # ``pytestmark: list = [...]`` is a pytestmark too
         if original_node.value is None or not is_pytestmark(original_node):
             return updated_node
@@ -320,7 +338,7 @@ class EventLoopFixture(LoopScopeMarks, LoopFactoryHooks, SetupFixtures):
 
     def leave_Assign(self, original_node: cst.Assign, updated_node: cst.Assign) -> cst.Assign:
         if self._own is not None and not self._function_depth and not self._class_stack:
-            if self._own.exports_loop:
+            if self._exports_at_module_level():
                 updated_node = self._without_export(updated_node)
             if self._own.unfollowed and any(
                 isinstance(t.target, cst.Name) and t.target.value == FIXTURE_NAME for t in original_node.targets
