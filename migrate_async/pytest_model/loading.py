@@ -140,15 +140,17 @@ def mentions_loop_fixture(source: bytes) -> bool:
 
 
 def import_roots(importer: str, root: Path | None) -> list[Path]:
-    """Where absolute imports of the importer's project may resolve: the project root, and
-    the first folder above the importer that is not a package (pytest's rootdir-relative
-    ``sys.path`` entry in its default import mode)."""
-    roots = [root] if root is not None else []
+    """Where absolute imports of the importer's project may resolve, first found first: the
+    first folder above the importer that is not a package (pytest's basedir, which its default
+    ``prepend`` import mode puts first on ``sys.path``), then the project root (on the path
+    when pytest runs from it or the project is installed); :func:`module_files` also looks in
+    their ``src/`` folders."""
     folder = Path(importer).resolve().parent
     while (folder / "__init__.py").is_file() and folder.parent != folder:
         folder = folder.parent
-    if folder not in roots:
-        roots.append(folder)
+    roots = [folder]
+    if root is not None and root != folder:
+        roots.append(root)
     return roots
 
 

@@ -47,7 +47,7 @@ from . import event_loop
 from .collection import ast_collected_test_function
 from .fixtures import ast_fixture_decorator, ast_fixture_name, ast_requested_fixtures
 from .frameworks import other_framework_uses_ast
-from .loading import module_files
+from .loading import import_roots, module_files
 from .marks import ast_parametrized_names
 
 if TYPE_CHECKING:
@@ -449,24 +449,10 @@ def conftest_chain(path: Path, root: Path | None) -> list[Path]:
 # -- what a module imports -----------------------------------------------------------------
 
 
-def import_roots(importer: Path, root: Path | None) -> list[Path]:
-    """The folders a test module imports project modules from under pytest's ``prepend``
-    import mode: the first folder above ``importer`` without ``__init__.py`` (pytest's
-    basedir, put on ``sys.path``), and the project's root (``src/`` is looked at by
-    :func:`project_module_files`)."""
-    basedir = importer.parent
-    while (basedir / "__init__.py").is_file() and basedir.parent != basedir:
-        basedir = basedir.parent
-    roots = [basedir]
-    if root is not None and root != basedir:
-        roots.append(root)
-    return roots
-
-
 def project_module_files(module: str, level: int, importer: Path, root: Path | None) -> list[Path]:
     """The files of the project ``from <module> import ...`` (``level`` dots) in ``importer``
     may load, first found first; none for a module outside the project."""
-    return module_files(module, level, importer, import_roots(importer, root))
+    return module_files(module, level, importer, import_roots(str(importer), root))
 
 
 def is_submodule(package_file: Path, name: str) -> bool:
