@@ -72,6 +72,19 @@ def mark_info(expr: cst.BaseExpression, imports: ImportMap) -> MarkInfo | None:
     return None
 
 
+def marks_its_argument(call: cst.Call, in_decorator: bool) -> bool:
+    """Whether a mark call applies the mark to its argument instead of giving it one:
+    pytest's mark called with a lone positional argument and no keyword returns that
+    argument marked when it is a function or a class (``mark.asyncio(func)`` in a helper
+    that decorates tests). Outside a decorator (where it could only be a mark with an
+    argument) a lone positional that is not a string literal is read that way, since only
+    the value could tell them apart."""
+    if in_decorator or len(call.args) != 1:
+        return False
+    (arg,) = call.args
+    return arg.keyword is None and not arg.star and string_value(arg.value) is None
+
+
 def decorator_marks(decorators: Iterable[cst.Decorator], imports: ImportMap) -> list[tuple[cst.Decorator, MarkInfo]]:
     result = []
     for decorator in decorators:

@@ -22,6 +22,7 @@ from ..pytest_model.marks import (
     MarkInfo,
     mark_info,
     marks_in_value,
+    marks_its_argument,
     pytestmark_assignments,
 )
 from ..pytest_model.versions import LOOP_SCOPE_KWARG
@@ -141,6 +142,7 @@ class MarkerArgs(Transform):
         self._classes: list[tuple[bool, bool]] = []
         self._module_widened = False
         self._function_depth = 0
+        self._decorator_depth = 0
 
     @property
     def _loop_scope_ok(self) -> bool:
@@ -436,9 +438,19 @@ class MarkerArgs(Transform):
         return updated_node.with_changes(value=new_value)
 
     # -- arguments of every pytest.mark.asyncio(...) call ------------------------------------
+    def visit_Decorator(self, node: cst.Decorator) -> bool:
+        self._decorator_depth += 1
+        return True
+
+    def leave_Decorator(self, original_node: cst.Decorator, updated_node: cst.Decorator) -> cst.Decorator:
+        self._decorator_depth -= 1
+        return updated_node
+
     def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
         info = mark_info(original_node, self.imports)
         if info is None or info.name != "asyncio" or not original_node.args:
+            return updated_node
+        if marks_its_argument(original_node, in_decorator=self._decorator_depth > 0):
             return updated_node
         return self._fix_arguments(original_node, updated_node)
 
