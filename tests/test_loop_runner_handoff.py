@@ -11,7 +11,10 @@ from pathlib import Path
 import pytest
 
 from migrate_async.engine import RunOptions, run
-from migrate_async.pytest_model.project_helpers import drives_given_loop, module_callable
+from migrate_async.pytest_model.project_helpers import (
+    drives_given_loop,
+    module_callable,
+)
 from migrate_async.transforms import BY_NAME
 
 SHOP = '''import asyncio
