@@ -75,7 +75,7 @@ def test_a_test_reaching_an_own_loop_fixture_through_an_unplanned_one_stays_sync
     (root / "tests/test_d.py").write_text(THROUGH_UNPLANNED)
     _apply()
     assert (root / "tests/test_d.py").read_text() == THROUGH_UNPLANNED  # test_idle keeps its event_loop
-    assert "def event_loop():" in (root / "tests/conftest.py").read_text()
+    assert "def event_loop(request):" in (root / "tests/conftest.py").read_text()
 
 
 @pytest.mark.parametrize("source", [THROUGH_UNPLANNED, NO_LOOP_PARAM], ids=["through-unplanned", "no-loop-param"])
@@ -167,7 +167,7 @@ def test_a_module_with_a_loop_of_its_own_does_not_widen_the_others(root: Path) -
     (root / "tests/test_b.py").write_text(FUNCTION_LOOP)
     result = _apply()
     conftest = (root / "tests/conftest.py").read_text()
-    assert "@pytest.fixture\ndef event_loop():" in conftest
+    assert "@pytest.fixture\ndef event_loop(request):" in conftest
     assert [n for n in result.all_notes if "two different definitions" in n.message] == []
 
 

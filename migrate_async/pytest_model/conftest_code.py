@@ -70,18 +70,22 @@ def own_loop_code(scope: str | None = None) -> str:
     At teardown the loop that was current before it is current again (a session fixture of
     the project may have set one that later tests use), or none when none was. Python has no
     public call that reads the current loop without side effects on 3.10 to 3.14, so it reads
-    it as pytest-asyncio 1.x itself does, with ``asyncio.get_event_loop()``, and:
+    it as pytest-asyncio 1.x itself does, with ``asyncio.get_event_loop()``:
 
     - where none is current and nothing ever set one in the main thread, Python 3.12 and 3.13
       warn (DeprecationWarning), then make and set a loop; the warning, made an error for the
       read alone, stops that before the loop is made, and counts as "none". Python 3.10.0 to
       3.10.8 and 3.11.0 gave that warning whenever no loop ran: there it counts as none too,
       which leaves none current, as pytest-asyncio 1.4+ does after its own tests;
-    - Python 3.10.9+ and 3.11.1+ make that loop silently as they read (their documented,
-      undeprecated behaviour, which the project's next ``get_event_loop()`` would have met):
-      it is current again after, unclosed, as asyncio left it;
     - after a ``set_event_loop(None)``, or on Python 3.14 with none current, the read raises
-      RuntimeError: none.
+      RuntimeError: none;
+    - Python 3.10.9+ and 3.11.1+ make that loop silently as they read. It cannot be told from
+      a loop the project set (no public call says whether one was ever set), so every loop
+      read is treated alike: it is current again after, and the fixture keeps it to close it
+      when the run ends, unless it is current or running then (the project's, or
+      pytest-asyncio's own loop of a wider scope, still in use). Unkept, the made loop would
+      be dropped unclosed once pytest-asyncio sets its own, and its ResourceWarning fails a
+      later test under ``filterwarnings = error``.
 
     ``asyncio.get_event_loop_policy()`` is not used: it is deprecated from Python 3.14."""
     scope = scope or FUNCTION  # a loop per test, unless the old fixture was wider
@@ -89,17 +93,30 @@ def own_loop_code(scope: str | None = None) -> str:
     each = "test" if scope == FUNCTION else scope
     return (
         f"{decorator}\n"
-        "def event_loop():\n"
+        "def event_loop(request):\n"
         f'    """A new event loop for each {each}, {OWN_LOOP_MARK}\n'
         "    (pytest-asyncio 1.0 removed its own event_loop fixture), current while it lives;\n"
         '    the loop current before it is current again after."""\n'
-        "    with warnings.catch_warnings():\n"
-        "        # none current: Python 3.12-3.13 would warn, then make one (not as an error)\n"
-        '        warnings.simplefilter("error", DeprecationWarning)\n'
-        "        try:\n"
-        "            previous = asyncio.get_event_loop()\n"
-        "        except (RuntimeError, DeprecationWarning):\n"
-        "            previous = None\n"
+        "\n"
+        "    def current():\n"
+        "        # the current loop, or None; where none was ever set, reading makes one:\n"
+        "        # Python 3.12-3.13 warn first (an error here, so none is made), 3.10.9-3.11 do not\n"
+        "        with warnings.catch_warnings():\n"
+        '            warnings.simplefilter("error", DeprecationWarning)\n'
+        "            try:\n"
+        "                return asyncio.get_event_loop()\n"
+        "            except (RuntimeError, DeprecationWarning):\n"
+        "                return None\n"
+        "\n"
+        "    def close_unused():\n"
+        "        if previous is not current() and not previous.is_running():\n"
+        "            previous.close()\n"
+        "\n"
+        "    previous = current()\n"
+        "    if previous is not None:\n"
+        "        # it may be one the read made, which nothing else would close: closed at the end\n"
+        "        # of the run, unless it is in use then\n"
+        "        request.session.addfinalizer(close_unused)\n"
         "    loop = asyncio.new_event_loop()\n"
         "    asyncio.set_event_loop(loop)\n"
         "    yield loop\n"

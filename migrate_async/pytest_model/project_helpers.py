@@ -6,7 +6,9 @@ fallback) and call them from fixtures and tests. The survey follows such a call 
 definition (the module's own function, or one it imports from a module of the project,
 relative imports included: one level) and reads that function with ``ast``; the caller
 judges it (event-loop-fixture: "only returns the current or a new asyncio loop";
-get-running-loop: "reaches asyncio.get_event_loop() in sync code"). Only survey passes
+get-running-loop: "reaches asyncio.get_event_loop() in sync code"; sync-to-async: "runs the
+loop it is handed", :func:`drives_given_loop`, on a function or a class's ``__init__``,
+:func:`module_callable`). Only survey passes
 read other files; the rewrite gets the answer from the survey, by the local spelling of
 the call.
 """
@@ -14,7 +16,7 @@ from __future__ import annotations
 
 import ast
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,6 +33,13 @@ class Helper:
     where: str  # ``tests/utils.py:31``, for notes
     fits: bool  # the caller's judge said yes of its definition (a sync ``def``)
 
+
+#: How a module's definition of a name is found: the function (or method) to read, or None.
+Finder = Callable[[ast.Module, str], "ast.FunctionDef | ast.AsyncFunctionDef | None"]
+
+#: The loop methods that run a loop till something is done: on a loop that already runs
+#: (the one an async test or fixture gets) they raise "This event loop is already running".
+LOOP_RUNS = frozenset({"run_until_complete", "run_forever"})
 
 #: The last helper module parsed, by path and bytes: overrides of one suite share a helper
 #: module, and a run that rewrote it (a second run, tests) reads it afresh.
@@ -87,12 +96,14 @@ def _given(stmt: ast.stmt) -> ast.expr | None:
 
 
 def follow(
-    spelling: str, tree: ast.Module, importer: str, root: Path | None, judge
+    spelling: str, tree: ast.Module, importer: str, root: Path | None, judge, find: Finder | None = None
 ) -> Helper | None:
     """The helper ``spelling`` names in the module ``tree`` (the file ``importer``), read from
     its definition within the project ``root``; None when it is not a function of the project.
-    ``judge(func, module_tree)`` judges the definition (only a sync ``def`` is judged)."""
-    found = _definition(spelling, tree, importer, root)
+    ``judge(func, module_tree)`` judges the definition (only a sync ``def`` is judged).
+    ``find``: how a module's definition of a name is found (:func:`module_function`, or
+    :func:`module_callable` for a class's ``__init__`` too)."""
+    found = _definition(spelling, tree, importer, root, find or module_function)
     if found is None:
         return None
     func, module_tree, path = found
@@ -133,12 +144,12 @@ def display_in_project(path: str, root: Path | None) -> str:
 
 
 def _definition(
-    spelling: str, tree: ast.Module, importer: str, root: Path | None
+    spelling: str, tree: ast.Module, importer: str, root: Path | None, find: Finder
 ) -> tuple[ast.FunctionDef | ast.AsyncFunctionDef, ast.Module, str] | None:
     parts = spelling.split(".")
     head = parts[0]
     if len(parts) == 1:
-        own = module_function(tree, head)
+        own = find(tree, head)
         if own is not None:
             return own, tree, importer
     for stmt in tree.body:
@@ -148,27 +159,27 @@ def _definition(
                     continue
                 module = stmt.module or ""
                 if len(parts) == 1:  # from M import f
-                    return _in_module(module, stmt.level, alias.name, importer, root)
+                    return _in_module(module, stmt.level, alias.name, importer, root, find)
                 if len(parts) == 2:  # from pkg import utils; utils.f()
                     inner = f"{module}.{alias.name}" if module else alias.name
-                    return _in_module(inner, stmt.level, parts[1], importer, root)
+                    return _in_module(inner, stmt.level, parts[1], importer, root, find)
         elif isinstance(stmt, ast.Import) and len(parts) >= 2:
             for alias in stmt.names:
                 if alias.asname == head and len(parts) == 2:  # import tests.utils as utils
-                    return _in_module(alias.name, 0, parts[1], importer, root)
+                    return _in_module(alias.name, 0, parts[1], importer, root, find)
                 if alias.asname is None and alias.name == ".".join(parts[:-1]):  # import tests.utils
-                    return _in_module(alias.name, 0, parts[-1], importer, root)
+                    return _in_module(alias.name, 0, parts[-1], importer, root, find)
     return None
 
 
 def _in_module(
-    module: str, level: int, name: str, importer: str, root: Path | None
+    module: str, level: int, name: str, importer: str, root: Path | None, find: Finder | None = None
 ) -> tuple[ast.FunctionDef | ast.AsyncFunctionDef, ast.Module, str] | None:
     for path in module_files(module, level, Path(importer), import_roots(importer, root)):
         if root is not None and not inside(path, root):
             continue
         module_tree = parsed_module(str(path))
-        func = module_function(module_tree, name) if module_tree is not None else None
+        func = (find or module_function)(module_tree, name) if module_tree is not None else None
         if func is not None and module_tree is not None:
             return func, module_tree, str(path)
     return None
@@ -178,3 +189,65 @@ def module_function(tree: ast.Module, name: str) -> ast.FunctionDef | ast.AsyncF
     return next(
         (s for s in tree.body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef)) and s.name == name), None
     )
+
+
+def module_callable(tree: ast.Module, name: str) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
+    """What calling ``name`` runs first, of the module's top level: its function, or its
+    class's own ``__init__`` (None for a class without one: what it inherits is not read)."""
+    func = module_function(tree, name)
+    if func is not None:
+        return func
+    for stmt in tree.body:
+        if isinstance(stmt, ast.ClassDef) and stmt.name == name:
+            return module_function(ast.Module(body=stmt.body, type_ignores=[]), "__init__")
+    return None
+
+
+def drives_given_loop(func: ast.FunctionDef | ast.AsyncFunctionDef, position: int | None, keyword: str | None) -> int | None:
+    """The line where a sync function (a class's ``__init__``: ``self`` is not counted)
+    runs the loop it is handed as argument ``position`` or ``keyword`` (``loop.run_until_complete``,
+    ``loop.run_forever``, also through ``self.x = loop``), in its own body (a nested
+    function or lambda runs later, maybe on the running loop); None when it does not, or
+    when the argument reaches ``*args`` / ``**kwargs`` (not followed)."""
+    if isinstance(func, ast.AsyncFunctionDef):
+        return None
+    args = func.args
+    positional = [*args.posonlyargs, *args.args]
+    if func.name == "__init__" and positional:
+        positional = positional[1:]
+    if keyword is not None:
+        names = {a.arg for a in [*args.args, *args.kwonlyargs]}  # (not a positional-only one)
+        if keyword not in names:
+            return None
+        param = keyword
+    elif position is not None and position < len(positional):
+        param = positional[position].arg
+    else:
+        return None
+    loops: set[str] = {param}
+    for node in _own_nodes(func.body):
+        if isinstance(node, ast.Assign) and isinstance(node.value, ast.Name) and node.value.id == param:
+            for target in node.targets:
+                dotted = ast_dotted_name(target)
+                if dotted is not None:
+                    loops.add(dotted)
+    for node in _own_nodes(func.body):
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr in LOOP_RUNS
+            and ast_dotted_name(node.func.value) in loops
+        ):
+            return node.lineno
+    return None
+
+
+def _own_nodes(body: Sequence[ast.stmt]) -> Iterator[ast.AST]:
+    """The nodes of a function body, not those of the functions, lambdas and classes in it."""
+    stack: list[ast.AST] = list(reversed(body))
+    while stack:
+        node = stack.pop()
+        yield node
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
+            continue
+        stack.extend(reversed(list(ast.iter_child_nodes(node))))

@@ -14,11 +14,13 @@ from __future__ import annotations
 import libcst as cst
 
 from ...cstkit.edits import is_docstring
+from ...cstkit.names import dotted_name
 from ...cstkit.scope import Kind, ScopeStack
 from ...imports.resolve import ImportMap
 from ...pytest_model.event_loop import FIXTURE_NAME
 from .nodes import all_params
 from .plan import FunctionPlan
+from .survey import LoopDriver
 
 RUN = "run_until_complete"
 #: Loop methods that make no sense on a running loop (or change meaning there).
@@ -37,7 +39,8 @@ class BodyAnalysis(cst.CSTVisitor):
     ``loop_names``: the names the loop goes by in the body (the ``event_loop`` parameter,
     locals bound to ``asyncio.get_event_loop()``; a helper's parameters); ``helpers`` and
     ``method_helpers``: the module's functions and the class's methods that run a loop
-    themselves (calling one only blocks a conversion)."""
+    themselves (calling one only blocks a conversion); ``drivers``: the project's callables
+    that run the loop they are handed (the survey's, see survey.LoopDriver)."""
 
     def __init__(
         self,
@@ -47,8 +50,10 @@ class BodyAnalysis(cst.CSTVisitor):
         loop_names: set[str],
         helpers: set[str],
         method_helpers: set[str],
+        drivers: tuple[LoopDriver, ...] = (),
     ) -> None:
         self.imports = imports
+        self.drivers = drivers
         self.plan = plan
         self.name = name
         self.loop_names = loop_names
@@ -169,6 +174,8 @@ class BodyAnalysis(cst.CSTVisitor):
     # calls
     def visit_Call(self, node: cst.Call) -> bool:
         func = node.func
+        if self.drivers and self.plan.drives_loop is None and self.plan.loop_param in self.loop_names:
+            self._hands_loop_to_driver(node)
         if isinstance(func, cst.Attribute) and func.attr.value == RUN:
             self._run_until_complete(node, func.value)
             return True
@@ -189,6 +196,23 @@ class BodyAnalysis(cst.CSTVisitor):
             self.plan.helper_calls.add(func.value)
             self.plan.conditional.append((node, self._helper_message(func.value), "calls-loop-helper"))
         return True
+
+    def _hands_loop_to_driver(self, node: cst.Call) -> None:
+        """A call that hands the ``event_loop`` parameter to a callable of the project that
+        runs it (survey.LoopDriver): noted on the plan."""
+        spelling = dotted_name(node.func)
+        if spelling is None:
+            return
+        for index, arg in enumerate(node.args):
+            if arg.star:
+                return
+            if not (isinstance(arg.value, cst.Name) and arg.value.value == self.plan.loop_param):
+                continue
+            position, keyword = (None, arg.keyword.value) if arg.keyword is not None else (index, None)
+            for driver in self.drivers:
+                if (driver.spelling, driver.position, driver.keyword) == (spelling, position, keyword):
+                    self.plan.drives_loop = (spelling, driver.where)
+                    return
 
     def _helper_message(self, helper: str) -> str:
         return (f"{self.name} calls {helper}(), which runs run_until_complete() itself and would fail inside "

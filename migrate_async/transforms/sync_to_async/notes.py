@@ -12,16 +12,21 @@ from collections.abc import Iterator, Mapping
 import libcst as cst
 
 from ...imports.resolve import ImportMap
+from ...pytest_model.versions import NO_EVENT_LOOP_FIXTURE, Version
 from .analysis import is_get_event_loop
 from .plan import FunctionPlan
 
 
 def plan_notes(
-    func: cst.FunctionDef, plan: FunctionPlan, plans: Mapping[cst.FunctionDef, FunctionPlan], imports: ImportMap
+    func: cst.FunctionDef,
+    plan: FunctionPlan,
+    plans: Mapping[cst.FunctionDef, FunctionPlan],
+    imports: ImportMap,
+    target: Version,
 ) -> Iterator[tuple[cst.CSTNode, str, str, bool]]:
     """The notes on ``func`` (a node of the input tree, the message, its kind and whether
     it is left unfinished, as on ``Note``), in order; ``plans``: every plan of the module (a
-    helper's callers)."""
+    helper's callers); ``target``: the pytest-asyncio release written for."""
     name = func.name.value
     if plan.role == "helper":
         callers = [p for p in plans.values() if name in p.helper_calls]
@@ -51,6 +56,15 @@ def plan_notes(
             "async fixture it would live on another loop than theirs; left as it is: give the tests a loop "
             f"as wide as {name} (loop_scope=) or make {name} function-scoped, then make it async by hand "
             "(asyncio.get_running_loop() where it needs the loop object)"), "loop-fixture-wider-than-tests", False
+        return
+    if plan.driven_for_async and plan.drives_loop is not None:
+        callee, where = plan.drives_loop
+        yield func, (
+            f"{name} hands the loop to async tests and fixtures only, so it belongs on the running loop, "
+            f"but {callee} ({where}) runs the loop it is given (run_until_complete), which raises 'This event "
+            f"loop is already running' on the running loop; left as it is: make what {callee} runs a coroutine "
+            f"that {name} awaits as an async fixture (asyncio.get_running_loop() where it needs the loop object)"
+        ), "loop-handed-to-loop-runner", target >= NO_EVENT_LOOP_FIXTURE
         return
     if plan.on_own_loops:
         yield func, (

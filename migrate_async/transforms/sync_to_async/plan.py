@@ -103,6 +103,11 @@ class FunctionPlan:
     #: it hands the loop to async code only, but some of its tests ran on an event_loop of
     #: their module's or class's own (see LoopFlow.reaches_own_loops): it stays as it is
     on_own_loops: bool = False
+    #: a callable of the project it hands the loop to that runs it (run_until_complete):
+    #: (its spelling, where it runs it); on the running loop that fails, so it is not put there
+    drives_loop: tuple[str, str] | None = None
+    #: such a fixture whose consumers are async code only: it is left as it is, with a note
+    driven_for_async: bool = False
 
     @property
     def candidate(self) -> bool:

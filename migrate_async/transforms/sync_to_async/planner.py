@@ -46,7 +46,7 @@ from .analysis import (
 from .finalizers import registered_finalizer
 from .nodes import all_params, functions
 from .plan import FunctionPlan, Role
-from .survey import BelowLoops, ConftestLoops
+from .survey import BelowLoops, ConftestLoops, LoopDriver
 
 #: Fixture names that belong to pytest-asyncio's loop machinery (event-loop-fixture's business).
 
@@ -62,9 +62,12 @@ class ModulePlanner:
         index: NameIndex,
         conftests: Sequence[ConftestLoops],
         below: BelowLoops | None,
+        drivers: tuple[LoopDriver, ...] = (),
     ) -> None:
         """``conftests``: what the conftest.py files above said, outermost first; ``below``:
-        for a conftest.py, what the test modules below it request (None when not known)."""
+        for a conftest.py, what the test modules below it request (None when not known);
+        ``drivers``: the module's own survey's (survey.LoopDriver)."""
+        self.drivers = drivers
         self.facts = facts
         self.project = facts.project
         self.imports = imports
@@ -261,6 +264,11 @@ class ModulePlanner:
             if self.facts.is_conftest and flow.reaches_own_loops(name):
                 plan.on_own_loops = True  # no one running loop serves every consumer
                 continue
+            if plan.drives_loop is not None:
+                # what it hands the loop to runs it: on the running loop that raises "This
+                # event loop is already running"
+                plan.driven_for_async = True
+                continue
             cache = plan.cache_scope
             if cache is None or scope_rank(cache) > scope_rank(tests_loop):
                 plan.wider_than_tests = tests_loop
@@ -411,7 +419,8 @@ class ModulePlanner:
             plan.library = info.library
             plan.finalizer = registered_finalizer(func)
             plan.registers_finalizer = self.index.has(func.body, attributes=("addfinalizer",))
-        analysis = BodyAnalysis(self.imports, plan, func.name.value, loop_names, helpers, method_helpers)
+        drivers = self.drivers if role == "fixture" else ()
+        analysis = BodyAnalysis(self.imports, plan, func.name.value, loop_names, helpers, method_helpers, drivers)
         analysis.consumed.update(id(name) for name in definitions)
         # the receivers ``get_event_loop()`` of the definitions are no loop runs of their own
         func.body.visit(analysis)

@@ -7,7 +7,9 @@ which fixtures named for a loop its sync code requests, and what its tests and f
 request (:class:`SyncLoopRequests`, gathered by :func:`gather_sync_loop_requests` into a
 :class:`BelowLoops`): a conftest.py's fixture that only hands out ``event_loop`` hands out
 the running loop only when none does, and one that hands the loop on becomes async when
-only async code consumes it (pytest_model.loop_flow).
+only async code consumes it (pytest_model.loop_flow). Either also tells the file itself
+which callables of the project its fixtures hand ``event_loop`` to run that loop themselves
+(:class:`LoopDriver`): such a fixture cannot go on the running loop.
 """
 
 from __future__ import annotations
@@ -16,7 +18,8 @@ import ast
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from ...project import FileFacts
+from ...imports.resolve import ast_dotted_name
+from ...project import FileFacts, project_root
 from ...pytest_model.collection import ast_collected_test_function
 from ...pytest_model.event_loop import FIXTURE_NAME, survey_event_loop
 from ...pytest_model.fixtures import (
@@ -26,6 +29,22 @@ from ...pytest_model.fixtures import (
     ast_requested_fixtures,
 )
 from ...pytest_model.loop_flow import FileRequests, ast_file_requests
+from ...pytest_model.project_helpers import (
+    drives_given_loop,
+    follow,
+    module_callable,
+)
+
+
+class LoopDriver(NamedTuple):
+    """A callable of the project that a fixture of the file hands ``event_loop`` to (as the
+    argument ``position`` or ``keyword`` of a call spelled ``spelling``), and that runs it
+    (``run_until_complete``) where it is defined (``where``, for notes)."""
+
+    spelling: str
+    position: int | None
+    keyword: str | None
+    where: str
 
 
 class ConftestLoops(NamedTuple):
@@ -37,6 +56,9 @@ class ConftestLoops(NamedTuple):
     #: its fixtures that run on pytest-asyncio's loop after the migration: async ones, and
     #: sync ones that take ``event_loop`` (which may be converted)
     on_asyncio_loop: frozenset[str]
+    #: for the conftest.py itself: see LoopDriver, and the file they were read in
+    drivers: tuple[LoopDriver, ...] = ()
+    path: str = ""
 
 
 @dataclass(frozen=True)
@@ -48,6 +70,9 @@ class SyncLoopRequests:
 
     names: frozenset[str] | None
     requests: FileRequests | None = None
+    #: for the module itself: see LoopDriver, and the file they were read in
+    drivers: tuple[LoopDriver, ...] = ()
+    path: str = ""
 
 
 @dataclass(frozen=True)
@@ -89,7 +114,58 @@ def survey_file(source: str, facts: FileFacts) -> ConftestLoops | SyncLoopReques
             on_asyncio_loop.add(name)
     if not scopes and not on_asyncio_loop:
         return None
-    return ConftestLoops(tuple(scopes), frozenset(on_asyncio_loop))
+    return ConftestLoops(tuple(scopes), frozenset(on_asyncio_loop), loop_drivers(read.tree, facts), facts.path)
+
+
+def loop_drivers(tree: ast.Module, facts: FileFacts) -> tuple[LoopDriver, ...]:
+    """The callables of the project the file's sync fixtures hand ``event_loop`` to
+    (``Client(loop=event_loop)``, ``prime(event_loop)``) that run it themselves, followed to
+    their definitions (pytest_model.project_helpers: the module's own, or one it imports)."""
+    found: list[LoopDriver] = []
+    looked: set[tuple[str, int | None, str | None]] = set()
+    root = project_root(facts.project)
+    for func in ast.walk(tree):
+        if not isinstance(func, ast.FunctionDef) or ast_fixture_decorator(func, None) is None:
+            continue
+        if FIXTURE_NAME not in ast_requested_fixtures(func.args, defaults=True):
+            continue
+        for node in ast.walk(func):
+            if not isinstance(node, ast.Call):
+                continue
+            spelling = ast_dotted_name(node.func)
+            if spelling is None:
+                continue
+            for how in _loop_arguments(node):
+                if (spelling, *how) in looked:
+                    continue
+                looked.add((spelling, *how))
+                lines: list[int] = []
+
+                def judge(definition: ast.FunctionDef, _module: ast.Module, how=how, lines=lines) -> bool:
+                    line = drives_given_loop(definition, *how)
+                    if line is not None:
+                        lines.append(line)
+                    return line is not None
+
+                helper = follow(spelling, tree, facts.path, root, judge, find=module_callable)
+                if helper is not None and helper.fits:
+                    where = f"line {lines[0]}" if helper.where.startswith("line ") else f"{helper.where.rsplit(':', 1)[0]}:{lines[0]}"
+                    found.append(LoopDriver(spelling, *how, where))
+    return tuple(found)
+
+
+def _loop_arguments(call: ast.Call) -> list[tuple[int | None, str | None]]:
+    """Where a call is handed ``event_loop``: (position, None) or (None, keyword)."""
+    found: list[tuple[int | None, str | None]] = []
+    for index, arg in enumerate(call.args):
+        if isinstance(arg, ast.Starred):
+            break  # (positions after a *args are not known)
+        if isinstance(arg, ast.Name) and arg.id == FIXTURE_NAME:
+            found.append((index, None))
+    for keyword in call.keywords:
+        if keyword.arg is not None and isinstance(keyword.value, ast.Name) and keyword.value.id == FIXTURE_NAME:
+            found.append((None, keyword.arg))
+    return found
 
 
 def gather_sync_loop_requests(found: list[Any]) -> BelowLoops:
@@ -127,4 +203,6 @@ def _sync_loop_requests(source: str, facts: FileFacts) -> SyncLoopRequests:
             names.update(a for a in ast_requested_fixtures(node.args, positional_only=True, defaults=True) if "loop" in a.lower())
         elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in ("usefixtures", "getfixturevalue"):
             names.update(a.value for a in node.args if isinstance(a, ast.Constant) and isinstance(a.value, str) and "loop" in a.value.lower())
-    return SyncLoopRequests(frozenset(names), ast_file_requests(tree, facts.project, is_test_module=True))
+    return SyncLoopRequests(
+        frozenset(names), ast_file_requests(tree, facts.project, is_test_module=True), loop_drivers(tree, facts), facts.path
+    )

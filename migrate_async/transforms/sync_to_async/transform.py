@@ -102,17 +102,19 @@ class SyncToAsync(Transform):
             return False
         if self.runs_other_framework():
             return False
+        surveyed = self.facts.surveyed(self.name)
         planner = ModulePlanner(
             self.facts, self.imports, self.index,
-            conftests=[e for e in self.facts.surveyed(self.name) if isinstance(e, ConftestLoops)],
+            conftests=[e for e in surveyed if isinstance(e, ConftestLoops)],
             below=self.facts.gathered(self.name),
+            drivers=next((e.drivers for e in surveyed if getattr(e, "path", None) == self.facts.path), ()),
         )
         planner.plan_module(node.body)
         self._plans = planner.plans
         for func, plan in self._plans.items():
             if plan.needs_own_loop:
                 self._request_own_loop(plan)
-            for at, message, kind, left in plan_notes(func, plan, self._plans, self.imports):
+            for at, message, kind, left in plan_notes(func, plan, self._plans, self.imports, self.project.target):
                 self.note(at, message, kind=kind, left=left)
             if plan.state == "convert":
                 self._drivers.update(plan.drivers)
