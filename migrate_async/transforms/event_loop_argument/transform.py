@@ -299,8 +299,11 @@ class EventLoopArgument(ScopeHooks, Transform):
         if loop_arg is None:
             return updated_node
         value = loop_arg.value
+        # (aiohttp's: only the loop fixture this run replaces; a running loop the code asks
+        # for itself is valid there and left as it is)
         droppable = (isinstance(value, cst.Name) and value.value in self._loop_names()) or (
-            self.scope.inside_coroutine()
+            not defaults_to_running
+            and self.scope.inside_coroutine()
             and isinstance(value, cst.Call)
             and not value.args
             and self.imports.qualify(value.func) in RUNNING_LOOP_CALLS
