@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..project import FileFacts
+from ..project import FileFacts, ProjectFacts
 from ..transforms.transform import Transform
 
 
-def gate_strings(transforms: Sequence[type[Transform]]) -> tuple[bytes, ...] | None:
+def gate_strings(transforms: Sequence[type[Transform]], project: ProjectFacts | None = None) -> tuple[bytes, ...] | None:
     """A few byte strings at least one of which every file that one of ``transforms``
     matches (:meth:`Transform.matches`, nothing produced yet) contains; None when no such
     strings can be given (a transform without triggers).
@@ -19,16 +19,18 @@ def gate_strings(transforms: Sequence[type[Transform]]) -> tuple[bytes, ...] | N
     Picked greedily: the string that stands for the most transforms not yet covered, where
     a string stands for a trigger it is part of; ties go to the transform's earlier
     (rarer) trigger. A transform that has only ``triggers.any`` adds, for each alternative
-    none of whose strings is already stood for, its first (rarest) string.
+    none of whose strings is already stood for, its first (rarest) string. With a
+    ``project``, each transform's triggers in it (:meth:`Transform.triggers_for`).
     """
     choices: list[list[bytes]] = []  # per transform: single strings any of which suffices
     alternatives: list[tuple[bytes | tuple[bytes, ...], ...]] = []  # per transform with triggers.any alone
     for transform in transforms:
-        single = [*transform.triggers.all, *transform.triggers.words]
+        triggers = transform.triggers if project is None else transform.triggers_for(project)
+        single = [*triggers.all, *triggers.words]
         if single:
             choices.append(single)
-        elif transform.triggers.any:
-            alternatives.append(transform.triggers.any)
+        elif triggers.any:
+            alternatives.append(triggers.any)
         else:
             return None
     vocabulary = list(dict.fromkeys(t for single in choices for t in single))

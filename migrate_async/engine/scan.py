@@ -64,9 +64,9 @@ class ProjectPlan:
 
     def __init__(self, project: ProjectFacts, transforms: Sequence[type[Transform]], surveying: Sequence[type[Transform]]) -> None:
         self.project = project
-        bare = FileFacts(project=project)
+        bare = self.bare = FileFacts(project=project)
         self.transforms = [t for t in transforms if t.applies_to(bare)]
-        self.gate = gate_strings(self.transforms) if self.transforms else ()
+        self.gate = gate_strings(self.transforms, project) if self.transforms else ()
         gate = self.gate or ()
 
         def unstood(triggers: Iterable[bytes]) -> tuple[bytes, ...]:
@@ -127,7 +127,7 @@ class ProjectPlan:
     def candidate(self, data: bytes) -> bool:
         """Whether a transform may change a file with these bytes (before the survey)."""
         for transform in self.transforms:
-            if transform.matches(data):
+            if transform.matches(data, facts=self.bare):
                 return True
         return False
 

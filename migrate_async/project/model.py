@@ -13,6 +13,7 @@ from typing import Any
 from ..discovery import SKIP_DIRS
 from ..paths import resolved
 from ..pytest_model import loop_scopes
+from ..pytest_model.aiohttp_loop import loads_plugin, plugin_loop_fixtures
 from ..pytest_model.versions import (
     NEWEST_TARGET,
     NO_EVENT_LOOP_FIXTURE,
@@ -89,6 +90,9 @@ class ProjectFacts:
     pins: tuple[Declared, ...] = ()
     #: how the project's code is formatted (formatting.py), for the lines our edits write
     style: CodeStyle = field(default_factory=CodeStyle)
+    #: the loop fixtures of a plugin the project loads besides pytest-asyncio (pytest-aiohttp's
+    #: ``loop``: pytest_model.aiohttp_loop), which request the loop of pytest-asyncio 0.x
+    plugin_loops: frozenset[str] = frozenset()
 
     @classmethod
     def from_config(
@@ -98,6 +102,7 @@ class ProjectFacts:
         pins: tuple[Declared, ...] = (),
         target_source: str | None = None,
         style: CodeStyle | None = None,
+        plugin_loops: frozenset[str] = frozenset(),
     ) -> "ProjectFacts":
         mode, source = _effective_mode(config)
         if target is None:
@@ -116,6 +121,7 @@ class ProjectFacts:
             default_test_loop_scope=config.get_str("asyncio_default_test_loop_scope") or None,
             trio_mode=config.get_bool("trio_mode"),
             style=style or CodeStyle(),
+            plugin_loops=plugin_loops,
         )
 
     def planned(self, settings: dict[str, str]) -> "ProjectFacts":
@@ -317,7 +323,10 @@ class ProjectResolver:
         if facts is None:
             folders = self._folders(config)
             pins = tuple(declared(folders, DEFAULT_DISTRIBUTION))
-            facts = ProjectFacts.from_config(config, self.target, pins, self.target_source, detect_style(folders))
+            loops = plugin_loop_fixtures(loads_plugin(folders, config, project_root_of(config)))
+            facts = ProjectFacts.from_config(
+                config, self.target, pins, self.target_source, detect_style(folders), plugin_loops=loops
+            )
             self._by_config[key] = facts
         self._by_dir[directory] = facts
         return facts

@@ -43,7 +43,7 @@ from typing import TYPE_CHECKING
 import libcst as cst
 
 from ..cstkit.names import dotted_name, head_name, string_value
-from . import event_loop
+from . import aiohttp_loop, event_loop
 from .collection import ast_collected_test_function
 from .fixtures import ast_fixture_decorator, ast_fixture_name, ast_requested_fixtures
 from .frameworks import other_framework_uses_ast
@@ -465,8 +465,11 @@ def is_submodule(package_file: Path, name: str) -> bool:
 
 def plugin_fixtures_gone(project: ProjectFacts) -> frozenset[str]:
     """The fixtures pytest-asyncio before 1.0 provided that the project's target no longer
-    does: a request of one that nothing of the project provides fails under the target."""
-    return event_loop.fixtures_gone(project.target)
+    does, and the loop fixtures of a plugin the project loads that requested them
+    (pytest-aiohttp 1.0's ``loop``, removed in 1.1): a request of one that nothing of the
+    project provides fails under the target."""
+    gone = event_loop.fixtures_gone(project.target)
+    return gone | project.plugin_loops if gone else gone
 
 
 def gone_imports(project: ProjectFacts) -> dict[str, frozenset[str]]:
@@ -478,6 +481,8 @@ def gone_imports(project: ProjectFacts) -> dict[str, frozenset[str]]:
 def unprovided_message(name: str, how: str, unused: bool, framework: str | None = None) -> str:
     """The note for a request of a plugin fixture the target no longer has
     (:func:`plugin_fixtures_gone`) that nothing of the project provides."""
+    if name in aiohttp_loop.LOOP_FIXTURES:
+        return aiohttp_loop.unprovided_message(name, how, unused)
     return event_loop.unprovided_message(name, how, unused, framework)
 
 

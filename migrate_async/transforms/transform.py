@@ -144,6 +144,14 @@ class Transform(cst.CSTTransformer):
         return facts.project.target >= cls.min_target
 
     @classmethod
+    def triggers_for(cls, project: ProjectFacts) -> Triggers:
+        """The byte strings its work depends on in this project: ``triggers``, unless what
+        the project loads gives a name the meaning a trigger has (pytest-aiohttp's ``loop``
+        is its ``event_loop``: event-loop-argument). The pre-filter of a project's files asks
+        these (engine/prefilter.py)."""
+        return cls.triggers
+
+    @classmethod
     def survey(cls, source: str, facts: FileFacts) -> Any:
         """The survey pass: facts about one file that other files need (picklable), or None.
 
@@ -335,7 +343,8 @@ class Transform(cst.CSTTransformer):
         strings earlier transforms' edits produced)? See :meth:`Triggers.matches`. With the
         file's ``facts``, a transform that ``runs_on_survey`` runs where its survey found
         something for the file."""
-        if cls.triggers.matches(data, produced):
+        triggers = cls.triggers if facts is None else cls.triggers_for(facts.project)
+        if triggers.matches(data, produced):
             return True
         return cls.runs_on_survey and facts is not None and bool(facts.surveyed(cls.name))
 

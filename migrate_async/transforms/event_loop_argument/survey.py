@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 
+from ...pytest_model.aiohttp_loop import defined_loop_fixtures
 from ...pytest_model.event_loop import (
     loop_library_modules,
     survey_event_loop,
@@ -21,6 +22,10 @@ _ASYNCIO_LOOP_WORDS = _LOOP_LIBRARIES | frozenset({
     "AbstractEventLoop", "QEventLoop", "EventLoopPolicy", "run_until_complete",
 })
 
+#: what event-loop-argument's survey finds in a module: (kind, line) of each ``event_loop``
+#: fixture, and the plugin loop fixtures the module provides itself
+LoopFixturesFound = tuple[tuple[tuple[str, int], ...], frozenset[str]]
+
 ASYNCIO_KIND = "asyncio"
 FOREIGN_KIND = "foreign"
 
@@ -33,6 +38,18 @@ def _identifiers(node: ast.AST) -> set[str]:
         elif isinstance(sub, ast.Attribute):
             found.add(sub.attr)
     return found
+
+
+def survey_loop_fixtures(source: str, plugin_loops: frozenset[str]) -> LoopFixturesFound | None:
+    """What a module defines of the loop fixtures: its ``event_loop`` fixtures
+    (:func:`survey_event_loop_fixtures`), and those of ``plugin_loops`` (the loop fixtures of
+    a plugin the project loads) it provides itself (then they are the project's own there
+    and below); None when it defines none."""
+    kinds = survey_event_loop_fixtures(source) if "event_loop" in source else None
+    defined = defined_loop_fixtures(source, plugin_loops) if plugin_loops else frozenset()
+    if kinds is None and not defined:
+        return None
+    return (kinds or (), defined)
 
 
 def survey_event_loop_fixtures(source: str) -> tuple[tuple[str, int], ...] | None:

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -17,7 +18,8 @@ from ...cstkit.edits import (
 )
 from ...cstkit.names import assigned_names, string_value
 from ...cstkit.scope import ScopeHooks, ScopeStack
-from ...project import FileFacts
+from ...project import FileFacts, ProjectFacts
+from ...pytest_model import aiohttp_loop
 from ...pytest_model.collection import collected_class, collected_test_function
 from ...pytest_model.event_loop import (
     FIXTURE_NAME,
@@ -33,7 +35,7 @@ from ...pytest_model.marks import (
 from ..transform import MigrationContext, Transform
 from ..triggers import Triggers
 from .examples import EXAMPLES
-from .survey import FOREIGN_KIND, survey_event_loop_fixtures
+from .survey import FOREIGN_KIND, survey_loop_fixtures
 
 #: asyncio APIs whose ``loop`` parameter was removed in Python 3.10 (bpo-42392).
 LOOP_REMOVED_IN_310 = frozenset(
@@ -62,8 +64,10 @@ class EventLoopArgument(ScopeHooks, Transform):
     summary = "event_loop parameter of async tests/fixtures → asyncio.get_running_loop(); loop= arguments dropped"
     default = True
     legacy_event_loop = True
-    migrates_fixtures = (FIXTURE_NAME,)
-    triggers = Triggers(words=(b"event_loop",), produces=(b"get_running_loop",), survey=(b"event_loop",))
+    migrates_fixtures = (FIXTURE_NAME, *aiohttp_loop.LOOP_FIXTURES)
+    triggers = Triggers(
+        words=(b"event_loop",), produces=(b"get_running_loop",), survey=(b"event_loop",), survey_also=(b"fixture", b"loop(")
+    )
 
     examples = EXAMPLES
 
@@ -74,14 +78,30 @@ class EventLoopArgument(ScopeHooks, Transform):
         self._foreign = False
         #: the module's tests are anyio's or trio's: only an unread event_loop parameter goes
         self._other_framework = False
+        #: the fixture names that mean the plugin's loop in this module (pytest_model.aiohttp_loop)
+        self._loop_fixtures: frozenset[str] = frozenset({FIXTURE_NAME})
+
+    @classmethod
+    def triggers_for(cls, project: ProjectFacts) -> Triggers:
+        """Where the project loads a plugin whose loop fixtures request pytest-asyncio's loop
+        (pytest-aiohttp's ``loop``), a file naming one of them may need the transform too."""
+        if not project.plugin_loops:
+            return cls.triggers
+        names = (b"event_loop", *sorted(n.encode() for n in project.plugin_loops))
+        return dataclasses.replace(cls.triggers, words=(), any=names)
 
     @classmethod
     def survey(cls, source: str, facts: FileFacts) -> Any:
-        return survey_event_loop_fixtures(source)
+        return survey_loop_fixtures(source, facts.project.plugin_loops)
 
     # -- module ------------------------------------------------------------------------
     def visit_Module(self, node: cst.Module) -> bool:
-        surveyed = [found for found in self.facts.surveyed(self.name) if found]
+        chain = self.facts.surveyed(self.name)
+        surveyed = [kinds for kinds, _defined in chain if kinds]
+        # the plugin's loop fixtures, but for those the project provides here itself
+        own = {n for _kinds, defined in chain for n in defined}
+        own.update(n for n in self.project.plugin_loops if self.imports.binds_locally(n))
+        self._loop_fixtures = aiohttp_loop.loop_fixture_names(self.project.plugin_loops, own)
         if self.runs_other_framework():
             # a trio or anyio test that took pytest-asyncio 0.x's event_loop and never read
             # it: the request alone fails on 1.x; where nothing of the project defines one
@@ -141,8 +161,8 @@ class EventLoopArgument(ScopeHooks, Transform):
         if self._other_framework:
             if self._is_target(node) and not _uses_name(node.body, FIXTURE_NAME):
                 data.loop_name = FIXTURE_NAME
-        elif node.asynchronous is not None and not self._foreign and self._is_target(node):
-            data.loop_name = FIXTURE_NAME
+        elif node.asynchronous is not None and not self._foreign:
+            data.loop_name = self._target_name(node)
         self.scope.enter(node, data)
         return True
 
@@ -155,12 +175,20 @@ class EventLoopArgument(ScopeHooks, Transform):
         """Whether a function defined here is collected when its name says test."""
         return self.scope.only_classes() and all(f.data is not None and f.data.collected for f in self.scope)
 
-    def _is_target(self, node: cst.FunctionDef) -> bool:
-        if injectable_param(node, FIXTURE_NAME) is None:
+    def _target_name(self, node: cst.FunctionDef) -> str | None:
+        """The loop fixture a test or fixture requests by parameter, to be replaced; None
+        when it requests none, or is no test or fixture."""
+        for name in sorted(self._loop_fixtures):
+            if self._is_target(node, name):
+                return name
+        return None
+
+    def _is_target(self, node: cst.FunctionDef, name: str = FIXTURE_NAME) -> bool:
+        if injectable_param(node, name) is None:
             return False
         if not self.scope.only_classes():
             return False  # a nested function: a helper, not a test or fixture
-        if FIXTURE_NAME in parametrized_names(node.decorators, self.imports):
+        if name in parametrized_names(node.decorators, self.imports):
             return False
         if fixture_decorator(node, self.imports) is not None:
             return True
@@ -184,7 +212,7 @@ class EventLoopArgument(ScopeHooks, Transform):
         self, original_node: cst.FunctionDef, updated_node: cst.FunctionDef, loop_name: str
     ) -> cst.FunctionDef:
         params = updated_node.params
-        where, index = injectable_param(updated_node, FIXTURE_NAME) or ("", -1)
+        where, index = injectable_param(updated_node, loop_name) or ("", -1)
         group = list(getattr(params, where))
         if where == "kwonly_params" and len(group) == 1 and isinstance(params.star_arg, cst.ParamStar):
             self.note(original_node, f"'{loop_name}' is the only keyword-only parameter of {original_node.name.value}; "
@@ -192,7 +220,7 @@ class EventLoopArgument(ScopeHooks, Transform):
                       kind="parameter-not-removable")
             return updated_node
         if not isinstance(updated_node.body, cst.IndentedBlock):
-            self.note(original_node, f"{original_node.name.value} takes the removed event_loop fixture; "
+            self.note(original_node, f"{original_node.name.value} takes the removed {loop_name} fixture; "
                       "drop the parameter and use asyncio.get_running_loop() in the body",
                       kind="parameter-not-removable")
             return updated_node
@@ -262,20 +290,26 @@ class EventLoopArgument(ScopeHooks, Transform):
             self.count_edit()
             return self._running_loop_call()
         full = self.imports.qualify(original_node.func)
-        if full not in LOOP_REMOVED_IN_310:
+        # aiohttp's APIs still take loop= and default it to the running loop: inside a
+        # coroutine, the running loop given goes, and nothing else is said
+        defaults_to_running = full in aiohttp_loop.LOOP_DEFAULTS_TO_RUNNING and self.scope.inside_coroutine()
+        if full not in LOOP_REMOVED_IN_310 and not defaults_to_running:
             return updated_node
         loop_arg = next((a for a in updated_node.args if a.keyword is not None and a.keyword.value == "loop"), None)
         if loop_arg is None:
             return updated_node
         value = loop_arg.value
+        # (aiohttp's: only the loop fixture this run replaces; a running loop the code asks
+        # for itself is valid there and left as it is)
         droppable = (isinstance(value, cst.Name) and value.value in self._loop_names()) or (
-            self.scope.inside_coroutine()
+            not defaults_to_running
+            and self.scope.inside_coroutine()
             and isinstance(value, cst.Call)
             and not value.args
             and self.imports.qualify(value.func) in RUNNING_LOOP_CALLS
         )
         if not droppable:
-            if self.scope.inside_coroutine():
+            if self.scope.inside_coroutine() and not defaults_to_running:
                 self.note(
                     original_node,
                     f"{full}() lost its 'loop' parameter in Python 3.10 (pytest-asyncio 1.x needs 3.10+); "
@@ -293,7 +327,7 @@ class EventLoopArgument(ScopeHooks, Transform):
         func = call.func
         if not (isinstance(func, cst.Attribute) and func.attr.value == "getfixturevalue"):
             return False
-        return len(call.args) == 1 and call.args[0].keyword is None and string_value(call.args[0].value) == FIXTURE_NAME
+        return len(call.args) == 1 and call.args[0].keyword is None and string_value(call.args[0].value) in self._loop_fixtures
 
     # -- usefixtures -----------------------------------------------------------------------
     def _strip_usefixtures_decorators(
@@ -307,7 +341,7 @@ class EventLoopArgument(ScopeHooks, Transform):
         changed = False
         for original, decorator in zip(original_node.decorators, decorators):
             info = mark_info(original.decorator, self.imports)
-            if info is None or info.name != "usefixtures" or not _names_fixture(info.call):
+            if info is None or info.name != "usefixtures" or not _names_fixture(info.call, self._loop_fixtures):
                 result.append(decorator)
                 continue
             sync = [t.name.value for t in tests if t.asynchronous is None]
@@ -321,7 +355,7 @@ class EventLoopArgument(ScopeHooks, Transform):
                 )
                 result.append(decorator)
                 continue
-            new = _without_fixture_name(decorator.decorator)
+            new = _without_fixture_name(decorator.decorator, self._loop_fixtures)
             changed = True
             self.count_edit()
             if new is not None:
@@ -385,18 +419,18 @@ class EventLoopArgument(ScopeHooks, Transform):
         elements = [e.value for e in value.elements] if isinstance(value, (cst.List, cst.Tuple)) else [value]
         for element in elements:
             info = mark_info(element, self.imports)
-            if info is not None and info.name == "usefixtures" and _names_fixture(info.call):
+            if info is not None and info.name == "usefixtures" and _names_fixture(info.call, self._loop_fixtures):
                 return True
         return False
 
     def _strip_mark_value(self, value: cst.BaseExpression) -> cst.BaseExpression | None:
         if not isinstance(value, (cst.List, cst.Tuple)):
-            return _without_fixture_name(value)
+            return _without_fixture_name(value, self._loop_fixtures)
         elements = []
         for element in value.elements:
             info = mark_info(element.value, self.imports)
-            if info is not None and info.name == "usefixtures" and _names_fixture(info.call):
-                new = _without_fixture_name(element.value)
+            if info is not None and info.name == "usefixtures" and _names_fixture(info.call, self._loop_fixtures):
+                new = _without_fixture_name(element.value, self._loop_fixtures)
                 if new is None:
                     continue
                 element = element.with_changes(value=new)
@@ -449,14 +483,15 @@ def _uses_name(node: cst.CSTNode, name: str) -> bool:
     return visitor.found
 
 
-def _names_fixture(call: cst.Call | None) -> bool:
-    return call is not None and any(a.keyword is None and string_value(a.value) == FIXTURE_NAME for a in call.args)
+def _names_fixture(call: cst.Call | None, names: frozenset[str]) -> bool:
+    return call is not None and any(a.keyword is None and string_value(a.value) in names for a in call.args)
 
 
-def _without_fixture_name(expr: cst.BaseExpression) -> cst.BaseExpression | None:
-    """``usefixtures("event_loop", "db")`` → ``usefixtures("db")``; None when nothing is left."""
+def _without_fixture_name(expr: cst.BaseExpression, names: frozenset[str]) -> cst.BaseExpression | None:
+    """``usefixtures("event_loop", "db")`` → ``usefixtures("db")`` (``names``: the loop
+    fixtures); None when nothing is left."""
     assert isinstance(expr, cst.Call)
-    kept = [a for a in expr.args if not (a.keyword is None and string_value(a.value) == FIXTURE_NAME)]
+    kept = [a for a in expr.args if not (a.keyword is None and string_value(a.value) in names)]
     if not kept:
         return None
     removed_last = expr.args[-1] not in kept

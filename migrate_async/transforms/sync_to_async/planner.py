@@ -17,6 +17,7 @@ from ...cstkit.name_index import NameIndex
 from ...cstkit.names import assigned_names
 from ...imports.resolve import ImportMap
 from ...project import FileFacts
+from ...pytest_model.aiohttp_loop import loop_fixture_names
 from ...pytest_model.collection import (
     collected_class,
     collected_test_function,
@@ -78,6 +79,11 @@ class ModulePlanner:
         self.loop_scope: str | None = "function"  # the old event_loop's, see _read_loop_scope
         self.defines_loop = False  # the module defines event_loop itself (its own tests use that)
         self.current_loop_users: set[str] = set()  # see _finds_current_loop
+        #: the fixture names that mean the plugin's loop here: event_loop, and the loop fixtures
+        #: of a plugin the project loads that nothing of the project provides here
+        own = {n for entry in conftests for n in entry.defines_plugin_loops}
+        own.update(n for n in self.project.plugin_loops if imports.binds_locally(n))
+        self.loop_fixtures = loop_fixture_names(self.project.plugin_loops, own)
 
     def plan_module(self, body: Sequence[cst.BaseStatement]) -> None:
         """Plan every sync test, fixture and helper of the module, then settle them."""
@@ -152,7 +158,7 @@ class ModulePlanner:
             params = requested_fixtures(func.params, positional_only=True, star=True, defaults=True)
             if info is not None:
                 name = info.registered_name(func)
-                graph.setdefault(name, set()).update(p for p in params if p not in (FIXTURE_NAME, "self", "cls"))
+                graph.setdefault(name, set()).update(p for p in params if p not in self.loop_fixtures and p not in ("self", "cls"))
                 if plan is not None:
                     fixtures[name] = plan
                 if func.asynchronous is not None or info.library == "pytest_asyncio":
@@ -315,7 +321,7 @@ class ModulePlanner:
         if info is not None:
             if func.name.value in LOOP_FIXTURES or info.given_name() in LOOP_FIXTURES:
                 return "skip"
-            if info.library != "pytest" and injectable_param(func, FIXTURE_NAME) is None:
+            if info.library != "pytest" and self._loop_param(func) is None:
                 # a sync pytest_asyncio.fixture is 1.x's own workaround, unless it takes the
                 # removed event_loop (0.x code that only changed its decorator)
                 return "skip"
@@ -394,10 +400,10 @@ class ModulePlanner:
         if role == "helper":
             loop_names = {p.name.value for p in all_params(func.params)} - {"self", "cls"}
         else:
-            where = injectable_param(func, FIXTURE_NAME)
-            if where is not None:
-                plan.loop_param = FIXTURE_NAME
-                loop_names.add(FIXTURE_NAME)
+            found = self._loop_param(func)
+            if found is not None:
+                plan.loop_param = found
+                loop_names.add(found)
         bound = assigned_names(func.body)
         definitions: list[cst.Name] = []
         # (a one-line body, ``def test(event_loop): assert ...``, holds no loop variables)
@@ -429,16 +435,20 @@ class ModulePlanner:
             return plan
         plan.generator = analysis.has_yield or plan.finalizer is not None
         plan.current_loop = FindsCurrentLoop.run(func.body, self.imports, self.current_loop_users)
-        plan.loop_used = plan.loop_param is not None and uses(func.body, FIXTURE_NAME, [])
+        plan.loop_used = plan.loop_param is not None and uses(func.body, plan.loop_param, [])
         plan.alias = role == "fixture" and plan.loop_param is not None and hands_out_loop(func.body)
         plan.requests = requested_fixtures(
-            func.params, positional_only=True, star=True, defaults=True, skip=(FIXTURE_NAME, "self", "cls")
+            func.params, positional_only=True, star=True, defaults=True, skip=(*self.loop_fixtures, "self", "cls")
         )
         used = {name for name in plan.loop_vars if uses(func.body, name, definitions)}
         for name in list(plan.loop_vars):
             if name not in used:
                 del plan.loop_vars[name]  # never used: leave the statement to get-running-loop
         return plan
+
+    def _loop_param(self, func: cst.FunctionDef) -> str | None:
+        """The loop fixture (:attr:`loop_fixtures`) the function requests by parameter, if any."""
+        return next((n for n in sorted(self.loop_fixtures) if injectable_param(func, n) is not None), None)
 
     def _finds_current_loop(self, body: Sequence[cst.BaseStatement]) -> set[str]:
         """The module's classes and sync helpers whose sync code finds the current loop."""

@@ -20,6 +20,7 @@ from typing import Any, NamedTuple
 
 from ...imports.resolve import ast_dotted_name
 from ...project import FileFacts, project_root
+from ...pytest_model.aiohttp_loop import defined_loop_fixtures, loop_fixture_names
 from ...pytest_model.collection import ast_collected_test_function
 from ...pytest_model.event_loop import FIXTURE_NAME, survey_event_loop
 from ...pytest_model.fixtures import (
@@ -59,6 +60,9 @@ class ConftestLoops(NamedTuple):
     #: for the conftest.py itself: see LoopDriver, and the file they were read in
     drivers: tuple[LoopDriver, ...] = ()
     path: str = ""
+    #: the loop fixtures of a plugin the project loads (pytest-aiohttp's ``loop``) that it
+    #: provides itself: below it they are the project's own (pytest_model.aiohttp_loop)
+    defines_plugin_loops: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -97,6 +101,8 @@ def survey_file(source: str, facts: FileFacts) -> ConftestLoops | SyncLoopReques
         wanted = facts.is_test_module and ("loop" in source or ("async def" in source and facts.loop_fixture_above))
         return _sync_loop_requests(source, facts) if wanted else None
     read = survey_event_loop(source)
+    defined = defined_loop_fixtures(source, facts.project.plugin_loops)
+    loop_fixtures = loop_fixture_names(facts.project.plugin_loops, defined)
     scopes: list[str | None] = []
     on_asyncio_loop: set[str] = set()
     for statement in read.tree.body:
@@ -108,13 +114,15 @@ def survey_file(source: str, facts: FileFacts) -> ConftestLoops | SyncLoopReques
         name = ast_fixture_name(statement, decorator)
         if name == FIXTURE_NAME:
             scopes.append(ast_fixture_scope(decorator))
-        elif isinstance(statement, ast.AsyncFunctionDef) or FIXTURE_NAME in ast_requested_fixtures(
-            statement.args, defaults=True
+        elif isinstance(statement, ast.AsyncFunctionDef) or loop_fixtures.intersection(
+            ast_requested_fixtures(statement.args, defaults=True)
         ):
             on_asyncio_loop.add(name)
-    if not scopes and not on_asyncio_loop:
+    if not scopes and not on_asyncio_loop and not defined:
         return None
-    return ConftestLoops(tuple(scopes), frozenset(on_asyncio_loop), loop_drivers(read.tree, facts), facts.path)
+    return ConftestLoops(
+        tuple(scopes), frozenset(on_asyncio_loop), loop_drivers(read.tree, facts), facts.path, defined
+    )
 
 
 def loop_drivers(tree: ast.Module, facts: FileFacts) -> tuple[LoopDriver, ...]:

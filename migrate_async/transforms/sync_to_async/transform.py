@@ -178,14 +178,16 @@ class SyncToAsync(Transform):
         if plan.state == "unused":
             # it ran no coroutine on the fixture's loop: it stays sync, without the request
             self.count_edit()
-            return self._drop_parameter(updated_node, False)
+            return self._drop_parameter(updated_node, plan.loop_param or FIXTURE_NAME, False)
         if plan.state == "alias":
             updated_node = self._running_loop_alias(updated_node)
         elif plan.state != "convert":
             return updated_node
         updated_node = updated_node.with_changes(asynchronous=cst.Asynchronous())
         if plan.loop_param is not None:
-            updated_node = self._drop_parameter(updated_node, FIXTURE_NAME in plan.other_use and plan.state == "convert")
+            updated_node = self._drop_parameter(
+                updated_node, plan.loop_param, plan.loop_param in plan.other_use and plan.state == "convert"
+            )
         if plan.role == "test" and not plan.marked:
             loop_scope = self._test_loop_scope(plan)
             if self.project.strict or loop_scope is not None:
@@ -268,17 +270,20 @@ class SyncToAsync(Transform):
             return node
         return self._add_mark(node, loop_scope)
 
-    def _drop_parameter(self, node: cst.FunctionDef, still_used: bool) -> cst.FunctionDef:
-        where, index = injectable_param(node, FIXTURE_NAME) or ("", -1)
+    def _drop_parameter(self, node: cst.FunctionDef, name: str, still_used: bool) -> cst.FunctionDef:
+        where, index = injectable_param(node, name) or ("", -1)
         self.remove_imports_read_by(getattr(node.params, where)[index], self.imports)
         node = node.with_changes(params=remove_param(node.params, where, index))
         if still_used:
-            node = node.with_changes(body=self._insert_running_loop(indented(node.body)))
+            node = node.with_changes(body=self._insert_running_loop(indented(node.body), name))
         return node
 
     def _request_own_loop(self, plan: FunctionPlan) -> None:
         if plan.local_loop:
             return  # its module's or class's own event_loop serves its sync code, as on 0.21
+        if plan.loop_param not in (None, FIXTURE_NAME):
+            return  # it requests a plugin's loop fixture (pytest-aiohttp's loop): an event_loop of
+            # the project's own would not reach it; the check of the plan says it is left
         self.request_conftest(
             FIXTURE_NAME, own_loop_code(plan.ran_on), imports=OWN_LOOP_IMPORTS,
             reason="sync tests and fixtures that need a loop object (pytest-asyncio 1.0 removed its event_loop fixture)",
@@ -287,8 +292,8 @@ class SyncToAsync(Transform):
     def _running_loop_call(self) -> cst.Call:
         return cst.Call(func=self.spell("asyncio.get_running_loop", self.imports))
 
-    def _insert_running_loop(self, block: cst.IndentedBlock) -> cst.IndentedBlock:
-        return insert_assignment_first(block, FIXTURE_NAME, self._running_loop_call())
+    def _insert_running_loop(self, block: cst.IndentedBlock, name: str = FIXTURE_NAME) -> cst.IndentedBlock:
+        return insert_assignment_first(block, name, self._running_loop_call())
 
     def _add_mark(self, node: cst.FunctionDef, loop_scope: str | None) -> cst.FunctionDef:
         mark: cst.BaseExpression = self.spell("pytest.mark.asyncio", self.imports)

@@ -1,0 +1,118 @@
+"""pytest-aiohttp's loop fixtures: which names of a project mean the plugin's loop.
+
+Read from the released sources (``pip download`` of pytest-aiohttp 1.0.5 and 1.1.0,
+``pytest_aiohttp/plugin.py``):
+
+- pytest-aiohttp 1.0.x defines ``loop`` and ``proactor_loop`` as deprecated fixtures that
+  request pytest-asyncio's ``event_loop`` and return it (``proactor_loop`` is the same loop,
+  no Proactor loop of its own); under pytest-asyncio 1.x they fail with "fixture
+  'event_loop' not found". pytest-aiohttp 1.1.0 removed both.
+- aiohttp 3.x's own ``aiohttp.pytest_plugin`` (loaded by ``pytest_plugins``) defines ``loop``
+  (a new loop per test, on which its ``pytest_pyfunc_call`` runs coroutine tests) and
+  ``proactor_loop``; migrated to pytest-aiohttp, the test's loop is pytest-asyncio's.
+
+In both, the fixture is the loop the test runs in: migrated, an async test or fixture reads
+``asyncio.get_running_loop()`` where it used it, as for ``event_loop``. Which ``loop`` is the
+plugin's is the project model's answer, never the name's alone: the project loads the plugin
+(declares pytest-aiohttp, or names one of its modules in ``pytest_plugins`` or ``-p``), and
+nothing of the project provides a fixture of that name where it is requested
+(:func:`defined_loop_fixtures`, read with ``providers.module_facts``).
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterable
+from pathlib import Path
+
+from ..project.config_files import PytestConfig
+from ..project.requirements import declared
+from .event_loop import FIXTURE_NAME
+from .loading import loaded_by_conftest
+from .runners import plugin_args
+
+#: the distribution whose declaration says a project loads pytest-aiohttp
+DISTRIBUTION = "pytest-aiohttp"
+#: the plugin modules that define the loop fixtures (``pytest_plugins``, ``-p``)
+PLUGIN_MODULES = frozenset({"pytest_aiohttp", "pytest_aiohttp.plugin", "aiohttp.pytest_plugin"})
+#: the loop fixtures of pytest-aiohttp 1.0.x and of aiohttp's own plugin
+LOOP_FIXTURES = ("loop", "proactor_loop")
+
+#: aiohttp callables whose ``loop=`` is the running loop when it is not given (aiohttp 3.14:
+#: ``Application`` warns "loop argument is deprecated"; ``ClientSession``, the connectors,
+#: ``CookieJar`` and the test utilities take ``asyncio.get_running_loop()``): inside a
+#: coroutine running on that loop, ``loop=`` of the running loop goes.
+LOOP_DEFAULTS_TO_RUNNING = frozenset({
+    "aiohttp.web.Application", "aiohttp.web_app.Application",
+    "aiohttp.ClientSession", "aiohttp.client.ClientSession",
+    "aiohttp.TCPConnector", "aiohttp.connector.TCPConnector",
+    "aiohttp.UnixConnector", "aiohttp.connector.UnixConnector",
+    "aiohttp.CookieJar", "aiohttp.cookiejar.CookieJar",
+    "aiohttp.test_utils.TestClient", "aiohttp.test_utils.TestServer", "aiohttp.test_utils.RawTestServer",
+})
+
+
+def loads_plugin(folders: Iterable[Path], config: PytestConfig, root: Path | None) -> bool:
+    """Whether the project loads pytest-aiohttp or aiohttp's plugin: it declares
+    pytest-aiohttp, its configuration names a plugin module with ``-p``, or the conftest.py
+    at its root or at one of its ``testpaths`` (the only ones pytest reads
+    ``pytest_plugins`` from) names one."""
+    if declared(folders, DISTRIBUTION):
+        return True
+    if any(name in PLUGIN_MODULES for name in plugin_args(config)):
+        return True
+    if root is None:
+        return False
+    folders_read = [root, *(root / p for p in config.get_list("testpaths") or ())]
+    return any(_names_plugin(folder / "conftest.py") for folder in folders_read)
+
+
+def _names_plugin(conftest: Path) -> bool:
+    try:
+        data = conftest.read_bytes()
+    except OSError:
+        return False
+    if b"pytest_plugins" not in data:
+        return False
+    return any(level == 0 and module in PLUGIN_MODULES for module, level in loaded_by_conftest(data))
+
+
+def plugin_loop_fixtures(loads: bool) -> frozenset[str]:
+    """The plugin's loop fixtures a project that ``loads`` the plugin may request."""
+    return frozenset(LOOP_FIXTURES) if loads else frozenset()
+
+
+def defined_loop_fixtures(source: str, names: Iterable[str]) -> frozenset[str]:
+    """Those of ``names`` a module provides itself (defines, registers or binds at module
+    level, or in a class): there the name is the project's own fixture, not the plugin's."""
+    wanted = [n for n in names if n in source]
+    if not wanted:
+        return frozenset()
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError, RecursionError):
+        return frozenset(wanted)  # unreadable: taken to define them (a miss, not a false rewrite)
+    from .providers import module_facts
+
+    facts = module_facts(tree)
+    return frozenset(n for n in wanted if facts.defines_anywhere(n))
+
+
+def loop_fixture_names(plugin_loops: Iterable[str], defined: Iterable[str] = ()) -> frozenset[str]:
+    """The fixture names that mean the plugin's loop where a test or fixture requests them:
+    pytest-asyncio's ``event_loop``, and the plugin's loop fixtures the project loads
+    (``plugin_loops``) that nothing of the project provides there (``defined``)."""
+    return frozenset({FIXTURE_NAME}) | (frozenset(plugin_loops) - frozenset(defined))
+
+
+def unprovided_message(name: str, how: str, unused: bool) -> str:
+    """The note for a request of the plugin's ``name`` that nothing provides after the run."""
+    fix = "nothing in it reads the parameter: delete it" if unused else (
+        "in async code use asyncio.get_running_loop(); sync code that drives coroutines on it "
+        "becomes async (await instead of run_until_complete)"
+    )
+    return (
+        f"still requests the {name} fixture ({how}), which pytest-aiohttp 1.1 no longer provides (1.0's "
+        f"requested event_loop, gone in pytest-asyncio 1.x) and nothing here defines: it errors with "
+        f"\"fixture '{name}' not found\"; {fix}"
+    )
