@@ -11,7 +11,14 @@ from pathlib import Path
 
 import pytest
 
-from migrate_async.engine import candidate_transforms, decode, migrate_source, migrate_tree, parse, survey_facts
+from migrate_async.engine import (
+    candidate_transforms,
+    decode,
+    migrate_source,
+    migrate_tree,
+    parse,
+    survey_facts,
+)
 from migrate_async.engine.prefilter import certainly_idle
 from migrate_async.goldens import BEFORE_ROOT
 from migrate_async.project import FileFacts, ProjectResolver

@@ -170,46 +170,7 @@ class MarkerArgs(Transform):
 
     @classmethod
     def certainly_idle(cls, glance: Glance, facts: FileFacts) -> bool:
-        """Nothing to do where no asyncio mark takes an argument other than ``loop_scope=``
-        / ``loop_factories=``, none sits on a sync function or beside a decorator
-        that is (or may be) a fixture's, none reaches sync tests from a class or module,
-        and no ``asyncio_event_loop`` mark is spelled. Any ``.asyncio`` attribute counts as a
-        mark; marks inside functions are read for their arguments alone, as marker-args does."""
-        if _EVENT_LOOP_MARK in glance.identifiers:
-            return False
-        for call in glance.attribute_calls.get("asyncio", ()):
-            if call.args or any(k.arg not in _KNOWN_ON_TARGET for k in call.keywords):
-                return False
-        if "asyncio" not in glance.attributes:
-            return True
-        project = facts.project
-        for found in glance.functions:
-            node = found.node
-            marks = [d for d in node.decorator_list if _asyncio_attribute(d)]
-            if not marks:
-                continue
-            if found.nested:
-                continue  # marker-args leaves what is inside a function alone (but the calls above)
-            if not isinstance(node, ast.AsyncFunctionDef):
-                return False
-            for other in node.decorator_list:
-                target = other.func if isinstance(other, ast.Call) else other
-                if glance.qualify(target) in _FIXTURE_OR_UNSURE:
-                    return False
-        for found in glance.classes:
-            node = found.node
-            if found.nested:
-                continue
-            if any(_asyncio_attribute(d) for d in node.decorator_list) or _sets_pytestmark(node.body):
-                if _sync_test_in(node.body, project):
-                    return False
-        if _sets_pytestmark(glance.tree.body):
-            if _sync_test_in(glance.tree.body, project):
-                return False
-            for statement in glance.tree.body:
-                if isinstance(statement, ast.ClassDef) and _sync_test_in(statement.body, project):
-                    return False
-        return True
+        return _idle(glance, facts.project)
 
     @property
     def _loop_scope_ok(self) -> bool:
@@ -581,3 +542,45 @@ class MarkerArgs(Transform):
         if not call.args:
             return call.func
         return call
+
+
+def _idle(glance: Glance, project: ProjectFacts) -> bool:
+    """Nothing to do where no asyncio mark takes an argument other than ``loop_scope=``
+    / ``loop_factories=``, none sits on a sync function or beside a decorator
+    that is (or may be) a fixture's, none reaches sync tests from a class or module,
+    and no ``asyncio_event_loop`` mark is spelled. Any ``.asyncio`` attribute counts as a
+    mark; marks inside functions are read for their arguments alone, as marker-args does."""
+    if _EVENT_LOOP_MARK in glance.identifiers:
+        return False
+    for call in glance.attribute_calls.get("asyncio", ()):
+        if call.args or any(k.arg not in _KNOWN_ON_TARGET for k in call.keywords):
+            return False
+    if "asyncio" not in glance.attributes:
+        return True
+    for found in glance.functions:
+        node = found.node
+        marks = [d for d in node.decorator_list if _asyncio_attribute(d)]
+        if not marks:
+            continue
+        if found.nested:
+            continue  # marker-args leaves what is inside a function alone (but the calls above)
+        if not isinstance(node, ast.AsyncFunctionDef):
+            return False
+        for other in node.decorator_list:
+            target = other.func if isinstance(other, ast.Call) else other
+            if glance.qualify(target) in _FIXTURE_OR_UNSURE:
+                return False
+    for found in glance.classes:
+        node = found.node
+        if found.nested:
+            continue
+        if any(_asyncio_attribute(d) for d in node.decorator_list) or _sets_pytestmark(node.body):
+            if _sync_test_in(node.body, project):
+                return False
+    if _sets_pytestmark(glance.tree.body):
+        if _sync_test_in(glance.tree.body, project):
+            return False
+        for statement in glance.tree.body:
+            if isinstance(statement, ast.ClassDef) and _sync_test_in(statement.body, project):
+                return False
+    return True
