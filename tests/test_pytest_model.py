@@ -171,10 +171,7 @@ _REQUEST_CASES = [
 def test_requested_fixtures(keywords: dict, expected: tuple[str, ...]) -> None:
     import ast
 
-    from migrate_async.pytest_model.fixtures import (
-        ast_requested_fixtures,
-        requested_fixtures,
-    )
+    from migrate_async.pytest_model.fixtures import ast_requested_fixtures, requested_fixtures
 
     params = cst.parse_module(_REQUEST_SOURCE).body[0].params
     assert requested_fixtures(params, **keywords) == expected
@@ -201,10 +198,7 @@ def test_parametrized_names(decorator: str, named: set[str], direct: set[str]) -
     import ast
 
     from migrate_async.imports.resolve import ImportMap
-    from migrate_async.pytest_model.marks import (
-        ast_parametrized_names,
-        parametrized_names,
-    )
+    from migrate_async.pytest_model.marks import ast_parametrized_names, parametrized_names
 
     code = f"import pytest\n\n{decorator}\ndef test_it(a, b=None):\n    pass\n"
     module = cst.parse_module(code)
