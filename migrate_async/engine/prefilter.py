@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ..project import FileFacts, ProjectFacts
+from ..transforms.glance import Glance
 from ..transforms.transform import Transform
 
 
@@ -70,6 +71,32 @@ def candidate_transforms(data: bytes, facts: FileFacts, transforms: Sequence[typ
             chosen.append(transform)
             produced.update(transform.triggers.produces)
     return chosen
+
+
+def certainly_idle(text: str, facts: FileFacts, chosen: Sequence[type[Transform]]) -> bool:
+    """Whether every transform the byte-level pre-filter chose for this text certainly has
+    nothing to do in it (:meth:`Transform.certainly_idle`): then it is not parsed with
+    LibCST. The text is parsed with ``ast`` once, for all of them, and only when each of
+    them can answer (one that cannot means LibCST anyway); a text ``ast`` cannot read, or
+    an answer that fails, means "maybe".
+
+    By induction on the registry order this is exact: the first transform does nothing,
+    so the second sees the text as it is, and so on; a transform chosen only for what an
+    earlier one would produce is asked about the text as it is too.
+    """
+    if not chosen or any(_default_answer(t) for t in chosen):
+        return False
+    glance = Glance.parse(text)
+    if glance is None:
+        return False
+    try:
+        return all(t.certainly_idle(glance, facts) for t in chosen)
+    except Exception:  # noqa: BLE001 - a bug in a predicate costs a LibCST parse, never the output
+        return False
+
+
+def _default_answer(transform: type[Transform]) -> bool:
+    return getattr(transform.certainly_idle, "__func__", None) is Transform.certainly_idle.__func__
 
 
 def project_evidence(transforms: Sequence[type[Transform]], facts: FileFacts, data: bytes) -> list[str]:

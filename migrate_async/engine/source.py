@@ -24,7 +24,7 @@ from ..transforms.transform import (
     Note,
     Transform,
 )
-from .prefilter import candidate_transforms
+from .prefilter import candidate_transforms, certainly_idle
 
 
 @dataclass
@@ -156,7 +156,7 @@ def migrate_source(
         if entries:
             facts = dataclasses.replace(facts, survey=entries)
     chosen = candidate_transforms(data, facts, transforms)
-    if not chosen:
+    if not chosen or certainly_idle(code, facts, chosen):
         return SourceResult(code=code)
     module = parse_module(code)
     return migrate_tree(module, code, facts, chosen)

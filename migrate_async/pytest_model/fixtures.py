@@ -67,6 +67,8 @@ def fixture_decorator(func: cst.FunctionDef, imports: ImportMap) -> FixtureInfo 
 
 #: What a fixture decorator resolves to.
 FIXTURE_DECORATORS = ("pytest.fixture", "pytest_asyncio.fixture")
+#: pytest's own fixture decorator (pytest-asyncio's is the other).
+PLAIN_FIXTURE = FIXTURE_DECORATORS[0]
 
 
 def ast_fixture_decorator(

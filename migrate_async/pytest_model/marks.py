@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 import libcst as cst
@@ -63,12 +63,17 @@ ASYNCIO_DEAD_KWARGS = frozenset({"forbid_global_loop"})
 def mark_info(expr: cst.BaseExpression, imports: ImportMap) -> MarkInfo | None:
     call = expr if isinstance(expr, cst.Call) else None
     target = call.func if call is not None else expr
-    full = imports.qualify(target)
+    name = mark_named(imports.qualify(target))
+    return MarkInfo(name, expr, call) if name is not None else None
+
+
+def mark_named(full: str | None) -> str | None:
+    """The mark a fully qualified name is (``pytest.mark.asyncio`` → ``asyncio``), or None."""
     if full is None:
         return None
     parts = full.split(".")
     if len(parts) == 3 and parts[0] == "pytest" and parts[1] == "mark":
-        return MarkInfo(parts[2], expr, call)
+        return parts[2]
     return None
 
 
@@ -261,3 +266,61 @@ def _ast_argnames(value: ast.expr | None) -> set[str]:
     if isinstance(value, (ast.List, ast.Tuple)):
         return {e.value for e in value.elts if isinstance(e, ast.Constant) and isinstance(e.value, str)}
     return set()
+
+
+def ast_decorator_marks(decorators: Iterable[ast.expr], qualify: Callable[[ast.AST], str | None]) -> set[str]:
+    """The names of the marks among decorators read with ``ast`` (``qualify``: what a name
+    or attribute chain refers to, as ``ImportMap.qualify`` says; a decorator it cannot
+    tell is no mark)."""
+    names: set[str] = set()
+    for decorator in decorators:
+        target = decorator.func if isinstance(decorator, ast.Call) else decorator
+        name = mark_named(qualify(target))
+        if name is not None:
+            names.add(name)
+    return names
+
+
+def ast_pytestmark_names(body: Sequence[ast.stmt], qualify: Callable[[ast.AST], str | None]) -> frozenset[str] | None:
+    """The marks a module or class body's ``pytestmark`` sets, read with ``ast``; None when
+    one of them cannot be told for certain (an alias, anything ``qualify`` cannot tell, a
+    ``pytestmark += ...`` or ``pytestmark.append(...)``): stricter than the LibCST reading."""
+    names: set[str] = set()
+    for statement in body:
+        if isinstance(statement, ast.AugAssign) and _names_pytestmark(statement.target):
+            return None
+        if isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Call):
+            func = statement.value.func
+            if isinstance(func, ast.Attribute) and _names_pytestmark(func.value):
+                return None
+        if isinstance(statement, ast.Assign) and any(_names_pytestmark(t) for t in statement.targets):
+            value: ast.expr | None = statement.value
+        elif isinstance(statement, ast.AnnAssign) and _names_pytestmark(statement.target):
+            value = statement.value
+        else:
+            continue
+        if value is None:
+            continue
+        found = _ast_mark_value(value, qualify)
+        if found is None:
+            return None
+        names |= found
+    return frozenset(names)
+
+
+def _names_pytestmark(target: ast.expr) -> bool:
+    return isinstance(target, ast.Name) and target.id == "pytestmark"
+
+
+def _ast_mark_value(value: ast.expr, qualify: Callable[[ast.AST], str | None]) -> set[str] | None:
+    if isinstance(value, (ast.List, ast.Tuple)):
+        names: set[str] = set()
+        for element in value.elts:
+            inner = None if isinstance(element, ast.Starred) else _ast_mark_value(element, qualify)
+            if inner is None:
+                return None
+            names |= inner
+        return names
+    target = value.func if isinstance(value, ast.Call) else value
+    name = mark_named(qualify(target))
+    return {name} if name is not None else None

@@ -6,10 +6,14 @@ with its arguments and shape kept, through the module's spellings of both.
 
 from __future__ import annotations
 
+import ast
+
 import libcst as cst
 
-from ..pytest_model.fixtures import fixture_decorator
+from ..project import FileFacts
+from ..pytest_model.fixtures import PLAIN_FIXTURE, fixture_decorator
 from .examples import Example
+from .glance import UNSURE, Glance
 from .transform import MigrationContext, Transform
 from .triggers import Triggers
 
@@ -103,6 +107,21 @@ class AsyncFixture(Transform):
     def __init__(self, context: MigrationContext | None = None) -> None:
         super().__init__(context)
         self._other_framework: str | None = None
+
+    @classmethod
+    def certainly_idle(cls, glance: Glance, facts: FileFacts) -> bool:
+        """Nothing to do under trio_mode, or where no ``async def`` outside functions has a
+        decorator that is (or may be) ``pytest.fixture``."""
+        if facts.project.trio_mode:
+            return True
+        for found in glance.functions:
+            if found.nested or not isinstance(found.node, ast.AsyncFunctionDef):
+                continue
+            for decorator in found.node.decorator_list:
+                target = decorator.func if isinstance(decorator, ast.Call) else decorator
+                if glance.qualify(target) in (PLAIN_FIXTURE, UNSURE):
+                    return False
+        return True
 
     # -- what to look at -----------------------------------------------------------------
     def visit_Module(self, node: cst.Module) -> bool:

@@ -7,7 +7,8 @@ spells pytest.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import ast
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,6 +16,7 @@ import libcst as cst
 
 from ..cstkit.edits import class_body
 from ..cstkit.names import name_to_expr, string_value
+from ..imports.resolve import ast_dotted_name
 from ..project import FileFacts
 from ..pytest_model.collection import (
     class_lineage,
@@ -26,12 +28,15 @@ from ..pytest_model.fixtures import requested_fixtures
 from ..pytest_model.frameworks import runner_mark_fixtures
 from ..pytest_model.marks import (
     alias_candidates,
+    ast_decorator_marks,
+    ast_pytestmark_names,
     augments_pytestmark,
     decorator_marks,
     mark_info,
     pytestmark_assignments,
 )
 from .examples import Example
+from .glance import Glance
 from .transform import MigrationContext, Transform
 from .triggers import Triggers
 
@@ -126,6 +131,31 @@ class AsyncioMarker(Transform):
     @classmethod
     def survey(cls, source: str, facts: FileFacts) -> Any:
         return runner_mark_fixtures(source)
+
+    @classmethod
+    def certainly_idle(cls, glance: Glance, facts: FileFacts) -> bool:
+        """Nothing to do outside test modules, under trio_mode, or where every async
+        function named like a test (outside functions, in any class) carries an asyncio,
+        anyio or trio mark, or is reached by one: the module's ``pytestmark``, or a class
+        mark with no base class of the module and a readable ``pytestmark`` in each class
+        from the marked one inwards."""
+        project = facts.project
+        if not facts.is_test_module or project.trio_mode:
+            return True
+        qualify = glance.qualify
+        module_marks = ast_pytestmark_names(glance.tree.body, qualify)
+        if module_marks is not None and ASYNCIO in module_marks:
+            return True
+        local_classes = {s.name for s in glance.tree.body if isinstance(s, ast.ClassDef)}
+        for found in glance.functions:
+            node = found.node
+            if found.nested or not isinstance(node, ast.AsyncFunctionDef) or not project.is_test_function_name(node.name):
+                continue
+            if ast_decorator_marks(node.decorator_list, qualify) & _RUNNER_MARKS:
+                continue
+            if module_marks is None or not _marked_from_class(found.classes, local_classes, qualify):
+                return False
+        return True
 
     def __init__(self, context: MigrationContext | None = None) -> None:
         super().__init__(context)
@@ -354,3 +384,23 @@ class AsyncioMarker(Transform):
         if augments_pytestmark(body):
             return None
         return frozenset(names)
+
+
+#: The marks that give an async test its runner (asyncio-marker leaves a test with one alone).
+_RUNNER_MARKS = frozenset({ASYNCIO, "anyio", "trio"})
+
+
+def _marked_from_class(
+    classes: Sequence[ast.ClassDef], local_classes: set[str], qualify: Callable[[ast.AST], str | None]
+) -> bool:
+    """Whether an asyncio mark surely reaches the methods of the innermost of ``classes``
+    from one of them, with nothing on the way that asyncio-marker would read otherwise."""
+    for cls in reversed(classes):
+        if any(ast_dotted_name(b) in local_classes for b in cls.bases):
+            return False  # its lineage: the marks of another class of the module
+        marks = ast_pytestmark_names(cls.body, qualify)
+        if marks is None:
+            return False
+        if ASYNCIO in marks or ASYNCIO in ast_decorator_marks(cls.decorator_list, qualify):
+            return True
+    return False

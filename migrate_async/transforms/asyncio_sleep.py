@@ -10,8 +10,10 @@ import libcst as cst
 
 from ..cstkit.names import name_to_expr
 from ..cstkit.scope import Kind, ScopeHooks, ScopeStack
+from ..project import FileFacts
 from ..project.suppressions import says_blocking_is_meant, silences_blocking
 from .examples import Example
+from .glance import UNSURE, Glance
 from .transform import MigrationContext, Transform
 from .triggers import Triggers
 
@@ -107,6 +109,12 @@ class AsyncioSleep(ScopeHooks, Transform):
         self._line: cst.SimpleStatementLine | None = None  # the statement line being visited
         #: per open function (by node id): its local spelling of asyncio.sleep, once imported
         self._local_sleep: dict[int, str] = {}
+
+    @classmethod
+    def certainly_idle(cls, glance: Glance, facts: FileFacts) -> bool:
+        """Nothing to do where nothing called inside an ``async def`` is (or may be)
+        ``time.sleep``."""
+        return all(glance.qualify_dotted(called) not in _SLEEP_OR_UNSURE for called in glance.calls_in_coroutines)
 
     # -- scope tracking ------------------------------------------------------------------
     def visit_Module(self, node: cst.Module) -> bool:
@@ -258,3 +266,6 @@ class AsyncioSleep(ScopeHooks, Transform):
             self.remove_unused_import("time", asname=None if local == "time" else local)
         else:
             self.remove_unused_import("time", "sleep", asname=None if local == "sleep" else local)
+
+
+_SLEEP_OR_UNSURE = frozenset({"time.sleep", UNSURE})

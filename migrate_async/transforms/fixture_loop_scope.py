@@ -7,14 +7,17 @@ explicitly when the project leaves it unset.
 
 from __future__ import annotations
 
+import ast
+
 import libcst as cst
 
 from ..cstkit.names import string_value
-from ..project import ProjectFacts
+from ..project import FileFacts, ProjectFacts
 from ..pytest_model.fixtures import FixtureInfo, fixture_decorator, with_loop_scope
 from ..pytest_model.loop_scopes import SCOPES, scope_rank
 from ..pytest_model.versions import FIXTURE_SCOPE_DEFAULT, LOOP_SCOPE_KWARG
 from .examples import Example
+from .glance import Glance
 from .transform import ConfigRequest, MigrationContext, Transform
 from .triggers import Triggers
 
@@ -106,6 +109,28 @@ class FixtureLoopScope(Transform):
                 "were given an explicit loop_scope, so 'function' changes nothing for them"
             )
         return [ConfigRequest(DEFAULT_OPTION, value, cls.name, reason, weak=True)]
+
+    @classmethod
+    def certainly_idle(cls, glance: Glance, facts: FileFacts) -> bool:
+        """Nothing to do where no decorator call passes ``scope=`` other than
+        ``"function"``, unless it passes a ``loop_scope=`` that is not narrower than a literal
+        scope (the only one fixture-loop-scope notes)."""
+        for found in glance.functions:
+            for decorator in found.node.decorator_list:
+                if not isinstance(decorator, ast.Call):
+                    continue
+                keywords = {k.arg: k.value for k in decorator.keywords}
+                if None in keywords:
+                    return False  # ``**kwargs``
+                scope = _literal(keywords.get("scope"))
+                if "scope" not in keywords or scope == "function":
+                    continue
+                if "loop_scope" not in keywords:
+                    return False
+                loop_scope = _literal(keywords["loop_scope"])
+                if scope in SCOPES and loop_scope in SCOPES and scope_rank(loop_scope) < scope_rank(scope):
+                    return False
+        return True
 
     def _keep_fixture_scope(self, why: str) -> None:
         """A wider-scoped async fixture is left without ``loop_scope``: the project's default
@@ -200,3 +225,7 @@ class FixtureLoopScope(Transform):
                 f'ScopeMismatch; widen loop_scope to "{scope}" or wider (or narrow the scope) by hand',
                 kind="loop-scope-narrower-than-scope",
             )
+
+
+def _literal(value: ast.expr | None) -> str | None:
+    return value.value if isinstance(value, ast.Constant) and isinstance(value.value, str) else None

@@ -23,6 +23,7 @@ from ..pytest_model.collection import (
 from ..pytest_model.project_helpers import follow
 from ..pytest_model.versions import LOOP_FACTORIES_HOOK
 from .examples import Example
+from .glance import Glance
 from .transform import MigrationContext, Transform
 from .triggers import Triggers
 
@@ -180,6 +181,17 @@ class GetRunningLoop(ScopeHooks, Transform):
                 if helper is not None and helper.fits:
                     found[spelling] = helper.where
         return found or None
+
+    @classmethod
+    def certainly_idle(cls, glance: Glance, facts: FileFacts) -> bool:
+        """Nothing to do where the survey found no helper for the file, nothing is named
+        ``get_event_loop``, and no ``stop``/``close`` is spelled beside ``get_running_loop``."""
+        if facts.surveyed(cls.name):
+            return False
+        names = glance.identifiers
+        if "get_event_loop" in names:
+            return False
+        return "get_running_loop" not in names or not names.intersection(STOP_MESSAGES)
 
     def __init__(self, context: MigrationContext | None = None) -> None:
         super().__init__(context)

@@ -19,7 +19,9 @@ from ..cstkit.names import (
 )
 from ..cstkit.scope import ScopeHooks, ScopeStack
 from ..imports.resolve import FunctionImports, function_imports
+from ..project import FileFacts
 from .examples import Example
+from .glance import Glance
 from .transform import MigrationContext, Transform
 from .triggers import Triggers
 
@@ -106,6 +108,11 @@ class HttpxAsgiTransport(ScopeHooks, Transform):
         # none the resolver follows)
         self.scope: ScopeStack[_Scope] = ScopeStack(generator_frames=False)
         self._module_rebound: set[str] = set()
+
+    @classmethod
+    def certainly_idle(cls, glance: Glance, facts: FileFacts) -> bool:
+        """Nothing to do where no call passes ``app=``."""
+        return "app" not in glance.keywords
 
     # -- names ---------------------------------------------------------------------------
     def visit_Module(self, node: cst.Module) -> bool:

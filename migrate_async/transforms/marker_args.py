@@ -7,6 +7,7 @@ asyncio mark with a loop scope.
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -14,8 +15,13 @@ import libcst as cst
 
 from ..cstkit.edits import remove_arg, remove_decorators, remove_element
 from ..cstkit.names import code_of, find_kwarg, same_value, string_value
+from ..project import FileFacts, ProjectFacts
 from ..pytest_model.collection import collected_class, collected_test_function
-from ..pytest_model.fixtures import fixture_decorator, with_loop_scope
+from ..pytest_model.fixtures import (
+    FIXTURE_DECORATORS,
+    fixture_decorator,
+    with_loop_scope,
+)
 from ..pytest_model.loop_scopes import SCOPES
 from ..pytest_model.marks import (
     ASYNCIO_DEAD_KWARGS,
@@ -27,6 +33,7 @@ from ..pytest_model.marks import (
 )
 from ..pytest_model.versions import LOOP_SCOPE_KWARG
 from .examples import Example
+from .glance import UNSURE, Glance, assigns
 from .transform import MigrationContext, Transform
 from .triggers import Triggers
 
@@ -34,6 +41,25 @@ _KNOWN_KWARGS = frozenset({"loop_scope", "scope", "loop_factories"})
 _EVENT_LOOP_MARK = "asyncio_event_loop"
 #: Decorators known to keep a sync test sync (anything else might turn it into a coroutine function).
 _SYNC_SAFE_DECORATOR_PREFIXES = ("pytest.", "unittest.mock.", "mock.", "hypothesis.")
+
+#: The arguments of an asyncio mark that marker-args leaves as they are.
+_KNOWN_ON_TARGET = frozenset({"loop_scope", "loop_factories"})
+_FIXTURE_OR_UNSURE = frozenset({*FIXTURE_DECORATORS, UNSURE})
+
+
+def _asyncio_attribute(decorator: ast.expr) -> bool:
+    """``<...>.asyncio`` or ``<...>.asyncio(...)``: possibly an asyncio mark."""
+    target = decorator.func if isinstance(decorator, ast.Call) else decorator
+    return isinstance(target, ast.Attribute) and target.attr == "asyncio"
+
+
+def _sets_pytestmark(body: Sequence[ast.stmt]) -> bool:
+    return any(assigns(statement, "pytestmark") for statement in body)
+
+
+def _sync_test_in(body: Sequence[ast.stmt], project: ProjectFacts) -> bool:
+    """A sync function directly in ``body`` whose name makes it a test (fixtures too)."""
+    return any(isinstance(s, ast.FunctionDef) and project.is_test_function_name(s.name) for s in body)
 
 
 # ---------------------------------------------------------------------------------------
@@ -143,6 +169,10 @@ class MarkerArgs(Transform):
         self._module_widened = False
         self._function_depth = 0
         self._decorator_depth = 0
+
+    @classmethod
+    def certainly_idle(cls, glance: Glance, facts: FileFacts) -> bool:
+        return _idle(glance, facts.project)
 
     @property
     def _loop_scope_ok(self) -> bool:
@@ -524,3 +554,45 @@ class MarkerArgs(Transform):
         if not call.args:
             return call.func
         return call
+
+
+def _idle(glance: Glance, project: ProjectFacts) -> bool:
+    """Nothing to do where no asyncio mark takes an argument other than ``loop_scope=``
+    / ``loop_factories=``, none sits on a sync function or beside a decorator
+    that is (or may be) a fixture's, none reaches sync tests from a class or module,
+    and no ``asyncio_event_loop`` mark is spelled. Any ``.asyncio`` attribute counts as a
+    mark; marks inside functions are read for their arguments alone, as marker-args does."""
+    if _EVENT_LOOP_MARK in glance.identifiers:
+        return False
+    for call in glance.attribute_calls.get("asyncio", ()):
+        if call.args or any(k.arg not in _KNOWN_ON_TARGET for k in call.keywords):
+            return False
+    if "asyncio" not in glance.attributes:
+        return True
+    for found in glance.functions:
+        node = found.node
+        marks = [d for d in node.decorator_list if _asyncio_attribute(d)]
+        if not marks:
+            continue
+        if found.nested:
+            continue  # marker-args leaves what is inside a function alone (but the calls above)
+        if not isinstance(node, ast.AsyncFunctionDef):
+            return False
+        for other in node.decorator_list:
+            target = other.func if isinstance(other, ast.Call) else other
+            if glance.qualify(target) in _FIXTURE_OR_UNSURE:
+                return False
+    for found in glance.classes:
+        node = found.node
+        if found.nested:
+            continue
+        if any(_asyncio_attribute(d) for d in node.decorator_list) or _sets_pytestmark(node.body):
+            if _sync_test_in(node.body, project):
+                return False
+    if _sets_pytestmark(glance.tree.body):
+        if _sync_test_in(glance.tree.body, project):
+            return False
+        for statement in glance.tree.body:
+            if isinstance(statement, ast.ClassDef) and _sync_test_in(statement.body, project):
+                return False
+    return True

@@ -55,6 +55,7 @@ from ..pytest_model.collection import unittest_base
 from ..pytest_model.frameworks import uses_other_async_framework
 from ..pytest_model.versions import OLDEST_TARGET, Version
 from .examples import Example, document
+from .glance import Glance
 from .requests import ConfigRequest as ConfigRequest
 from .requests import ConftestRequest as ConftestRequest
 from .requests import FunctionBranch as FunctionBranch
@@ -150,6 +151,16 @@ class Transform(cst.CSTTransformer):
         is its ``event_loop``: event-loop-argument). The pre-filter of a project's files asks
         these (engine/prefilter.py)."""
         return cls.triggers
+
+    @classmethod
+    def certainly_idle(cls, glance: Glance, facts: FileFacts) -> bool:
+        """Whether this transform certainly has nothing to do in a file whose bytes match its
+        triggers: no edit, no note, no request of any kind, read from the module's ``ast``
+        (``glance``, shared by every transform of the file) and the facts the transform
+        reads. A file none of whose matching transforms can do anything is not parsed with
+        LibCST at all (engine/prefilter.py). Be conservative: when in doubt, False (the
+        default: "maybe")."""
+        return False
 
     @classmethod
     def survey(cls, source: str, facts: FileFacts) -> Any:

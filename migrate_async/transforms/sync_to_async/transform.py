@@ -35,6 +35,7 @@ from ...pytest_model.fixtures import (
 )
 from ...pytest_model.loop_scopes import WIDER_SCOPES, wider_scope
 from ...pytest_model.versions import LOOP_SCOPE_KWARG
+from ..glance import Glance
 from ..transform import MigrationContext, Transform
 from ..triggers import Triggers
 from .analysis import RUN
@@ -87,6 +88,17 @@ class SyncToAsync(Transform):
         or a test module the conftest.py files above it (:class:`~.survey.SyncLoopRequests`,
         see :meth:`gather`); None when it has nothing to tell."""
         return survey_file(source, facts)
+
+    @classmethod
+    def certainly_idle(cls, glance: Glance, facts: FileFacts) -> bool:
+        """Nothing to do where the survey told the file nothing (no conftest.py loop
+        fixtures above it, nothing gathered below a conftest.py) and none of the words its
+        triggers look for (``run_until_complete``, ``event_loop``) is spelled outside an
+        ``async def`` body: it plans only sync functions that drive or request a loop."""
+        if facts.surveyed(cls.name) or facts.gathered(cls.name):
+            return False
+        words = {t.decode() for t in cls.triggers.any if isinstance(t, bytes)}
+        return words.isdisjoint(glance.outside_coroutines)
 
     @classmethod
     def gather(cls, found: list[Any]) -> BelowLoops:

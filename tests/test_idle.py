@@ -1,0 +1,203 @@
+"""Transform.certainly_idle: a transform that says it has nothing to do in a file must have
+nothing to do there (no edit, no note, no request), because the engine then does not parse
+the file with LibCST at all. Every golden before-file is a case where each transform that
+does something must say "maybe"; the tables below hold snippets of each kind.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from migrate_async.engine import (
+    candidate_transforms,
+    decode,
+    migrate_source,
+    migrate_tree,
+    parse,
+    survey_facts,
+)
+from migrate_async.engine.prefilter import certainly_idle
+from migrate_async.goldens import BEFORE_ROOT
+from migrate_async.project import FileFacts, ProjectResolver
+from migrate_async.transforms import BY_NAME, REGISTRY, Transform
+from migrate_async.transforms.glance import Glance
+
+ANSWERING = [t for t in REGISTRY if t.certainly_idle.__func__ is not Transform.certainly_idle.__func__]
+BEFORE_FILES = sorted(p for p in BEFORE_ROOT.rglob("*.py"))
+
+
+def _does_something(transform: type[Transform], module, text: str, facts: FileFacts) -> bool:
+    result = migrate_tree(module, text, facts, [transform])
+    return bool(result.changed(text) or result.edits or result.notes or result.config_requests or result.conftest_requests)
+
+
+@pytest.mark.parametrize("path", BEFORE_FILES, ids=lambda p: str(p.relative_to(BEFORE_ROOT)))
+def test_every_golden_before_file_is_maybe_where_a_transform_acts(path: Path) -> None:
+    """Each answering transform, alone on the file as the goldens run it: where it edits,
+    notes or requests anything, it said "maybe"."""
+    data = path.read_bytes()
+    resolver = ProjectResolver(None)
+    text, _ = decode(data, path.name)
+    glance = Glance.parse(text)
+    module = None
+    for transform in ANSWERING:
+        facts = survey_facts(path, [transform], resolver)
+        if not candidate_transforms(data, facts, [transform]):
+            continue
+        assert glance is not None  # every golden parses
+        if not transform.certainly_idle(glance, facts):
+            continue
+        module = module if module is not None else parse(text, path.name)
+        assert not _does_something(transform, module, text, facts), f"{transform.name} said idle but acts"
+
+
+def test_the_goldens_of_each_transform_are_maybe() -> None:
+    """The before-file of every one-file golden pair that changes gets "maybe" from its own
+    transform (the guard above, said the other way round, so a predicate that answers idle
+    for everything cannot pass). In a project case a file may change for what another file
+    asked of it (a conftest.py definition): those run through the engine in test_goldens."""
+    resolver = ProjectResolver(None)
+    asked = 0
+    for transform in ANSWERING:
+        root = BEFORE_ROOT / transform.name
+        for path in sorted(root.glob("*.py")):
+            after = Path(str(path).replace("fixtures_before", "fixtures_after"))
+            if not after.exists() or after.read_bytes() == path.read_bytes():
+                continue
+            facts = survey_facts(path, [transform], resolver)
+            if not candidate_transforms(path.read_bytes(), facts, [transform]):
+                continue
+            glance = Glance.parse(path.read_text(encoding="utf-8"))
+            assert glance is not None
+            asked += 1
+            assert not transform.certainly_idle(glance, facts), f"{transform.name}: {path.relative_to(BEFORE_ROOT)}"
+    assert asked > 40
+
+
+# -- tables: (transform, snippet, idle) -------------------------------------------------
+MAYBE, IDLE = False, True
+TABLE = [
+    # marker-args
+    ("marker-args", "import pytest\n@pytest.mark.asyncio\nasync def test_a():\n    pass\n", IDLE),
+    ("marker-args", "import pytest\n@pytest.mark.asyncio(loop_scope='module')\nasync def test_a():\n    pass\n", IDLE),
+    ("marker-args", "import pytest\n@pytest.mark.asyncio(scope='module')\nasync def test_a():\n    pass\n", MAYBE),
+    ("marker-args", "import pytest\n@pytest.mark.asyncio('module')\nasync def test_a():\n    pass\n", MAYBE),
+    ("marker-args", "import pytest\n@pytest.mark.asyncio(**kw)\nasync def test_a():\n    pass\n", MAYBE),
+    ("marker-args", "import pytest\n@pytest.mark.asyncio\ndef test_a():\n    pass\n", MAYBE),
+    ("marker-args", "import pytest\n@pytest.fixture\n@pytest.mark.asyncio\nasync def a():\n    pass\n", MAYBE),
+    ("marker-args", "from pytest import fixture as f, mark\n@f\n@mark.asyncio\nasync def a():\n    pass\n", MAYBE),
+    ("marker-args", "import pytest, respx\n@pytest.mark.asyncio\n@respx.mock\nasync def test_a():\n    pass\n", IDLE),
+    ("marker-args", "import pytest\npytestmark = pytest.mark.asyncio\nasync def test_a():\n    pass\n", IDLE),
+    ("marker-args", "import pytest\npytestmark = pytest.mark.asyncio\ndef test_a():\n    pass\n", MAYBE),
+    ("marker-args", "import pytest\npytestmark = pytest.mark.asyncio\nclass TestA:\n    def test_a(self):\n        pass\n", MAYBE),
+    ("marker-args", "import pytest\n@pytest.mark.asyncio\nclass TestA:\n    def test_a(self):\n        pass\n", MAYBE),
+    ("marker-args", "import pytest\n@pytest.mark.asyncio\nclass TestA:\n    async def test_a(self):\n        pass\n", IDLE),
+    ("marker-args", "import pytest\n@pytest.mark.asyncio_event_loop\nclass TestA:\n    async def test_a(self):\n        pass\n", MAYBE),
+    ("marker-args", "import pytest\ndef describe():\n    @pytest.mark.asyncio\n    def inner():\n        pass\n", IDLE),
+    ("marker-args", "import pytest\ndef describe():\n    @pytest.mark.asyncio(scope='x')\n    async def inner():\n        pass\n", MAYBE),
+    # asyncio-marker
+    ("asyncio-marker", "import pytest\n@pytest.mark.asyncio\nasync def test_a():\n    pass\n", IDLE),
+    ("asyncio-marker", "import pytest\nasync def test_a():\n    pass\n", MAYBE),
+    ("asyncio-marker", "import pytest\nasync def helper():\n    pass\n", IDLE),
+    ("asyncio-marker", "import pytest\ndef test_a():\n    async def test_inner():\n        pass\n", IDLE),
+    ("asyncio-marker", "import pytest\npytestmark = [pytest.mark.asyncio, pytest.mark.slow]\nasync def test_a():\n    pass\n", IDLE),
+    ("asyncio-marker", "import pytest\npytestmark = [pytest.mark.asyncio]\npytestmark += [pytest.mark.slow]\nasync def test_a():\n    pass\n", MAYBE),
+    ("asyncio-marker", "import pytest\nslow = pytest.mark.slow\npytestmark = [pytest.mark.asyncio, slow]\nasync def test_a():\n    pass\n", MAYBE),
+    ("asyncio-marker", "import pytest\n@pytest.mark.anyio\nasync def test_a():\n    pass\n", IDLE),
+    ("asyncio-marker", "import pytest\n@pytest.mark.asyncio\nclass TestA:\n    async def test_a(self):\n        pass\n", IDLE),
+    ("asyncio-marker", "import pytest\nclass Base:\n    pass\n@pytest.mark.asyncio\nclass TestA(Base):\n    async def test_a(self):\n        pass\n", MAYBE),
+    ("asyncio-marker", "import pytest\n@pytest.mark.asyncio\nclass TestA:\n    pytestmark = m\n    async def test_a(self):\n        pass\n", MAYBE),
+    ("asyncio-marker", "import pytest\nclass TestA:\n    async def test_a(self):\n        pass\n", MAYBE),
+    ("asyncio-marker", "import something as pytest\n@pytest.mark.asyncio\nasync def test_a():\n    pass\n", MAYBE),
+    ("asyncio-marker", "import pytest\ndef f():\n    import os as pytest\n@pytest.mark.asyncio\nasync def test_a():\n    pass\n", MAYBE),
+    # async-fixture
+    ("async-fixture", "import pytest\n@pytest.fixture\nasync def a():\n    pass\n", MAYBE),
+    ("async-fixture", "from pytest import fixture\n@fixture(scope='module')\nasync def a():\n    pass\n", MAYBE),
+    ("async-fixture", "import pytest_asyncio\n@pytest_asyncio.fixture\nasync def a():\n    pass\n", IDLE),
+    ("async-fixture", "import pytest\n@pytest.fixture\ndef a():\n    pass\nasync def test_b(a):\n    pass\n", IDLE),
+    ("async-fixture", "import pytest\ndef outer():\n    @pytest.fixture\n    async def a():\n        pass\n", IDLE),
+    ("async-fixture", "from .helpers import fixture\n@fixture\nasync def a():\n    pass\n", MAYBE),
+    # fixture-loop-scope
+    ("fixture-loop-scope", "import pytest_asyncio\n@pytest_asyncio.fixture(scope='module')\nasync def a():\n    pass\n", MAYBE),
+    ("fixture-loop-scope", "import pytest_asyncio\n@pytest_asyncio.fixture(scope='function')\nasync def a():\n    pass\n", IDLE),
+    ("fixture-loop-scope", "import pytest_asyncio\n@pytest_asyncio.fixture(scope='module', loop_scope='module')\nasync def a():\n    pass\n", IDLE),
+    ("fixture-loop-scope", "import pytest_asyncio\n@pytest_asyncio.fixture(scope='module', loop_scope='function')\nasync def a():\n    pass\n", MAYBE),
+    ("fixture-loop-scope", "import pytest_asyncio\n@pytest_asyncio.fixture(scope=s)\nasync def a():\n    pass\n", MAYBE),
+    ("fixture-loop-scope", "import pytest_asyncio\n@pytest_asyncio.fixture(**kw)\nasync def a():\n    pass\n", MAYBE),
+    # asyncio-sleep
+    ("asyncio-sleep", "import time\nasync def test_a():\n    time.sleep(1)\n", MAYBE),
+    ("asyncio-sleep", "from time import sleep as nap\nasync def test_a():\n    x = nap(1)\n", MAYBE),
+    ("asyncio-sleep", "import time\nasync def test_a():\n    t = time.time()\n", IDLE),
+    ("asyncio-sleep", "import time\ndef test_a():\n    time.sleep(1)\nasync def test_b():\n    pass\n", IDLE),
+    ("asyncio-sleep", "import asyncio\nasync def test_a():\n    await asyncio.sleep(1)\n", IDLE),
+    ("asyncio-sleep", "import time\nasync def test_a():\n    f = lambda: time.sleep(1)\n", MAYBE),
+    ("asyncio-sleep", "from . import time\nasync def test_a():\n    time.sleep(1)\n", MAYBE),
+    # get-running-loop
+    ("get-running-loop", "import asyncio\nasync def test_a():\n    asyncio.get_event_loop()\n", MAYBE),
+    ("get-running-loop", "from asyncio import get_event_loop as gel\nasync def test_a():\n    gel()\n", MAYBE),
+    ("get-running-loop", "import asyncio\nasync def test_a():\n    asyncio.get_running_loop().stop()\n", MAYBE),
+    ("get-running-loop", "import asyncio\nasync def test_a():\n    asyncio.get_running_loop().call_soon(f)\n", IDLE),
+    ("get-running-loop", "import asyncio\ndef test_a():\n    loop = asyncio.new_event_loop()\n    loop.close()\n", IDLE),
+    # httpx-asgi-transport
+    ("httpx-asgi-transport", "import httpx\nasync def test_a(app):\n    httpx.AsyncClient(app=app)\n", MAYBE),
+    ("httpx-asgi-transport", "import httpx\nasync def test_a(app):\n    httpx.AsyncClient(transport=httpx.ASGITransport(app))\n", IDLE),
+    # sync-to-async
+    ("sync-to-async", "def test_a(event_loop):\n    event_loop.run_until_complete(f())\n", MAYBE),
+    ("sync-to-async", "import pytest\n@pytest.mark.usefixtures('event_loop')\ndef test_a():\n    pass\n", MAYBE),
+    ("sync-to-async", "import asyncio\ndef test_a():\n    asyncio.new_event_loop().run_until_complete(f())\n", MAYBE),
+    ("sync-to-async", "async def test_a(event_loop):\n    await f()\n", IDLE),
+    ("sync-to-async", "async def test_a():\n    await loop.run_until_complete(f())\n", IDLE),
+    # httpx, get-running-loop, sleep: a file ast cannot read is always "maybe" (engine)
+]
+
+
+@pytest.mark.parametrize("name,code,idle", TABLE, ids=[f"{t[0]}-{i}" for i, t in enumerate(TABLE)])
+def test_table(name: str, code: str, idle: bool) -> None:
+    transform = BY_NAME[name]
+    facts = FileFacts(path="tests/test_x.py")
+    glance = Glance.parse(code)
+    assert glance is not None
+    assert transform.certainly_idle(glance, facts) is idle
+    if idle:  # and it is right
+        module = parse(code, "test_x.py")
+        assert not _does_something(transform, module, code, facts)
+
+
+def test_survey_findings_make_it_maybe() -> None:
+    """A transform whose survey told the file something says "maybe" (the file may be
+    rewritten for what another file holds)."""
+    code = "def test_a(loop):\n    assert loop\n"
+    glance = Glance.parse(code)
+    assert glance is not None
+    for name in ("sync-to-async", "get-running-loop"):
+        facts = FileFacts(path="tests/test_x.py", survey=((name, ({"x": "y"},)),))
+        assert BY_NAME[name].certainly_idle(glance, facts) is False
+
+
+def test_unreadable_text_goes_to_libcst() -> None:
+    chosen = [BY_NAME["asyncio-sleep"]]
+    assert certainly_idle("async def f(:\n", FileFacts(), chosen) is False
+    assert certainly_idle("import asyncio\nasync def f():\n    await asyncio.sleep(1)\n", FileFacts(), chosen) is True
+
+
+def test_a_transform_without_an_answer_means_libcst() -> None:
+    code = "async def test_a(event_loop):\n    pass\n"
+    assert certainly_idle(code, FileFacts(), [BY_NAME["event-loop-argument"]]) is False
+
+
+def test_migrate_source_skips_idle_text_and_keeps_the_rest() -> None:
+    idle = textwrap.dedent(
+        """\
+        import pytest
+
+        @pytest.mark.asyncio
+        async def test_a():
+            pass
+        """
+    )
+    assert migrate_source(idle).code == idle
+    legacy = idle.replace("@pytest.mark.asyncio\n", "")
+    assert "@pytest.mark.asyncio" in migrate_source(legacy).code
