@@ -88,7 +88,31 @@ class MigrationContext:
         return self.wrapper.module if self.wrapper is not None else None
 
 
-class Transform(cst.CSTTransformer):
+class LibcstToolCommand:
+    """What ``libcst.tool codemod`` asks of a codemod command beyond transforming a module
+    (a :class:`Transform` runs there as it runs in the engine)."""
+
+    context: Any
+
+    @staticmethod
+    def add_args(arg_parser: Any) -> None:
+        """No command-line arguments under ``libcst.tool codemod``."""
+
+    def should_allow_multiple_passes(self) -> bool:
+        return False
+
+    @property
+    def module(self) -> cst.Module:
+        module = self.context.module
+        if module is None:
+            raise ValueError(f"{type(self).__name__}.module is only known inside transform_module()")
+        return module
+
+    def warn(self, warning: str) -> None:
+        self.context.warnings.append(warning)
+
+
+class Transform(LibcstToolCommand, cst.CSTTransformer):
     """One migration step.
 
     A subclass declares what it is (the class attributes in the first section), may
@@ -429,24 +453,6 @@ class Transform(cst.CSTTransformer):
 
     def on_leave_attribute(self, original_node: cst.CSTNode, attribute: str) -> None:
         return None
-
-    # -- what libcst.tool asks of a codemod command ---------------------------------------
-    @staticmethod
-    def add_args(arg_parser: Any) -> None:
-        """No command-line arguments under ``libcst.tool codemod``."""
-
-    def should_allow_multiple_passes(self) -> bool:
-        return False
-
-    @property
-    def module(self) -> cst.Module:
-        module = self.context.module
-        if module is None:
-            raise ValueError(f"{type(self).__name__}.module is only known inside transform_module()")
-        return module
-
-    def warn(self, warning: str) -> None:
-        self.context.warnings.append(warning)
 
     @contextmanager
     def _handle_metadata_reference(self, module: cst.Module) -> Iterator[cst.Module]:

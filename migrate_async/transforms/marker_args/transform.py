@@ -7,23 +7,22 @@ asyncio mark with a loop scope.
 
 from __future__ import annotations
 
-import ast
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import libcst as cst
 
-from ..cstkit.edits import remove_arg, remove_decorators, remove_element
-from ..cstkit.names import code_of, find_kwarg, same_value, string_value
-from ..project import FileFacts, ProjectFacts
-from ..pytest_model.collection import collected_class, collected_test_function
-from ..pytest_model.fixtures import (
-    FIXTURE_DECORATORS,
+from ...cstkit.edits import remove_arg, remove_decorators, remove_element
+from ...cstkit.names import code_of, find_kwarg, same_value, string_value
+from ...imports.resolve import ImportMap
+from ...project import FileFacts
+from ...pytest_model.collection import collected_class, collected_test_function
+from ...pytest_model.fixtures import (
     fixture_decorator,
     with_loop_scope,
 )
-from ..pytest_model.loop_scopes import SCOPES
-from ..pytest_model.marks import (
+from ...pytest_model.loop_scopes import SCOPES
+from ...pytest_model.marks import (
     ASYNCIO_DEAD_KWARGS,
     MarkInfo,
     mark_info,
@@ -31,35 +30,17 @@ from ..pytest_model.marks import (
     marks_its_argument,
     pytestmark_assignments,
 )
-from ..pytest_model.versions import LOOP_SCOPE_KWARG
-from .examples import Example
-from .glance import UNSURE, Glance, assigns
-from .transform import MigrationContext, Transform
-from .triggers import Triggers
+from ...pytest_model.versions import LOOP_SCOPE_KWARG
+from ..examples import Example
+from ..glance import Glance
+from ..transform import MigrationContext, Transform
+from ..triggers import Triggers
+from .idle import EVENT_LOOP_MARK, idle
 
 _KNOWN_KWARGS = frozenset({"loop_scope", "scope", "loop_factories"})
-_EVENT_LOOP_MARK = "asyncio_event_loop"
 #: Decorators known to keep a sync test sync (anything else might turn it into a coroutine function).
 _SYNC_SAFE_DECORATOR_PREFIXES = ("pytest.", "unittest.mock.", "mock.", "hypothesis.")
 
-#: The arguments of an asyncio mark that marker-args leaves as they are.
-_KNOWN_ON_TARGET = frozenset({"loop_scope", "loop_factories"})
-_FIXTURE_OR_UNSURE = frozenset({*FIXTURE_DECORATORS, UNSURE})
-
-
-def _asyncio_attribute(decorator: ast.expr) -> bool:
-    """``<...>.asyncio`` or ``<...>.asyncio(...)``: possibly an asyncio mark."""
-    target = decorator.func if isinstance(decorator, ast.Call) else decorator
-    return isinstance(target, ast.Attribute) and target.attr == "asyncio"
-
-
-def _sets_pytestmark(body: Sequence[ast.stmt]) -> bool:
-    return any(assigns(statement, "pytestmark") for statement in body)
-
-
-def _sync_test_in(body: Sequence[ast.stmt], project: ProjectFacts) -> bool:
-    """A sync function directly in ``body`` whose name makes it a test (fixtures too)."""
-    return any(isinstance(s, ast.FunctionDef) and project.is_test_function_name(s.name) for s in body)
 
 
 # ---------------------------------------------------------------------------------------
@@ -172,7 +153,7 @@ class MarkerArgs(Transform):
 
     @classmethod
     def certainly_idle(cls, glance: Glance, facts: FileFacts) -> bool:
-        return _idle(glance, facts.project)
+        return idle(glance, facts.project)
 
     @property
     def _loop_scope_ok(self) -> bool:
@@ -184,7 +165,7 @@ class MarkerArgs(Transform):
             return False
         # every mark this transform reads or rewrites is spelled ``<...>.asyncio`` or
         # ``<...>.asyncio_event_loop``: the walk enters only subtrees with such an attribute
-        if not self.focus_on(node, attributes=("asyncio", _EVENT_LOOP_MARK)):
+        if not self.focus_on(node, attributes=("asyncio", EVENT_LOOP_MARK)):
             return False
         places = self._pytestmark_places(node.body)
         plan = self._plan(places, "module")
@@ -245,7 +226,7 @@ class MarkerArgs(Transform):
         ]
         asyncio_marks = [(i, info) for i, info in marks if info.name == "asyncio"]
         for i, info in marks:
-            if info.name == _EVENT_LOOP_MARK:
+            if info.name == EVENT_LOOP_MARK:
                 self.note(
                     original_node.decorators[i],
                     "pytest.mark.asyncio_event_loop (pytest-asyncio 0.22) only applied to classes and "
@@ -260,7 +241,7 @@ class MarkerArgs(Transform):
         if not self._is_test_function(original_node):
             return updated_node
         if original_node.asynchronous is None:
-            unsafe = self._unknown_decorators(original_node)
+            unsafe = _unknown_decorator(original_node, self.imports)
             if unsafe is not None:
                 self.note(
                     asyncio_marks[0][1].expr,
@@ -280,15 +261,6 @@ class MarkerArgs(Transform):
         return collected_test_function(
             node, self.project, scope_collected=all(c[0] for c in self._classes), exclude_fixtures=False
         )
-
-    def _unknown_decorators(self, node: cst.FunctionDef) -> str | None:
-        for decorator in node.decorators:
-            expr = decorator.decorator
-            target = expr.func if isinstance(expr, cst.Call) else expr
-            full = self.imports.qualify(target)
-            if full is None or not full.startswith(_SYNC_SAFE_DECORATOR_PREFIXES):
-                return code_of(target).strip()
-        return None
 
     def _remove(self, node, marks: Sequence[tuple[int, MarkInfo]]):
         for _, info in marks:
@@ -331,7 +303,7 @@ class MarkerArgs(Transform):
         if not sync_tests:
             return
         for place in places:
-            if place.info.name == "asyncio" or (place.info.name == _EVENT_LOOP_MARK and plan.widened):
+            if place.info.name == "asyncio" or (place.info.name == EVENT_LOOP_MARK and plan.widened):
                 shown = ", ".join(sync_tests[:3]) + (", ..." if len(sync_tests) > 3 else "")
                 self.note(
                     place.info.expr,
@@ -353,7 +325,7 @@ class MarkerArgs(Transform):
 
     def _plan(self, places: list[_Place], scope: str) -> _Plan:
         plan = _Plan()
-        event_loops = [p for p in places if p.info.name == _EVENT_LOOP_MARK]
+        event_loops = [p for p in places if p.info.name == EVENT_LOOP_MARK]
         if not event_loops:
             return plan
         existing = [p for p in places if p.info.name == "asyncio"]
@@ -556,43 +528,13 @@ class MarkerArgs(Transform):
         return call
 
 
-def _idle(glance: Glance, project: ProjectFacts) -> bool:
-    """Nothing to do where no asyncio mark takes an argument other than ``loop_scope=``
-    / ``loop_factories=``, none sits on a sync function or beside a decorator
-    that is (or may be) a fixture's, none reaches sync tests from a class or module,
-    and no ``asyncio_event_loop`` mark is spelled. Any ``.asyncio`` attribute counts as a
-    mark; marks inside functions are read for their arguments alone, as marker-args does."""
-    if _EVENT_LOOP_MARK in glance.identifiers:
-        return False
-    for call in glance.attribute_calls.get("asyncio", ()):
-        if call.args or any(k.arg not in _KNOWN_ON_TARGET for k in call.keywords):
-            return False
-    if "asyncio" not in glance.attributes:
-        return True
-    for found in glance.functions:
-        node = found.node
-        marks = [d for d in node.decorator_list if _asyncio_attribute(d)]
-        if not marks:
-            continue
-        if found.nested:
-            continue  # marker-args leaves what is inside a function alone (but the calls above)
-        if not isinstance(node, ast.AsyncFunctionDef):
-            return False
-        for other in node.decorator_list:
-            target = other.func if isinstance(other, ast.Call) else other
-            if glance.qualify(target) in _FIXTURE_OR_UNSURE:
-                return False
-    for found in glance.classes:
-        node = found.node
-        if found.nested:
-            continue
-        if any(_asyncio_attribute(d) for d in node.decorator_list) or _sets_pytestmark(node.body):
-            if _sync_test_in(node.body, project):
-                return False
-    if _sets_pytestmark(glance.tree.body):
-        if _sync_test_in(glance.tree.body, project):
-            return False
-        for statement in glance.tree.body:
-            if isinstance(statement, ast.ClassDef) and _sync_test_in(statement.body, project):
-                return False
-    return True
+def _unknown_decorator(node: cst.FunctionDef, imports: ImportMap) -> str | None:
+    """The first decorator of ``node`` that is not known to leave a sync function sync, as
+    written; None when all are known."""
+    for decorator in node.decorators:
+        expr = decorator.decorator
+        target = expr.func if isinstance(expr, cst.Call) else expr
+        full = imports.qualify(target)
+        if full is None or not full.startswith(_SYNC_SAFE_DECORATOR_PREFIXES):
+            return code_of(target).strip()
+    return None
