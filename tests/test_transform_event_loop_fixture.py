@@ -404,6 +404,8 @@ def test_policy_kinds() -> None:
     ("options", "why"),
     [
         (dict(kwargs=", params=[1, 2]", params="request", value="request.param"), "parametrized"),
+        # a policy chosen from a command-line option: not a parametrized fixture
+        (dict(params="request", value="uvloop.EventLoopPolicy()"), "requests request: write the"),
         # in a test module the hook's branch reaches the loop class as item.module.X
         (
             dict(
@@ -1159,3 +1161,22 @@ def test_setup_that_runs_coroutines_becomes_an_async_fixture_on_the_tests_loop(
     assert f"    {decorator}\n    async def setup_server({me}):\n" in text
     assert f"        await {me}.server.start()\n        yield\n        await {me}.server.stop()\n" in text
     assert "import pytest_asyncio\n" in text and "event_loop" not in text
+
+
+def test_policy_override_left_is_left_for_check(tmp_path, monkeypatch) -> None:
+    """A policy override the tool cannot move is deprecated on the target (a
+    PytestDeprecationWarning at every test): ``check`` must not call the run done."""
+    from pathlib import Path
+
+    from migrate_async.engine import RunOptions, run
+    from migrate_async.transforms import REGISTRY
+
+    (tmp_path / "pytest.ini").write_text("[pytest]\nasyncio_mode = strict\n")
+    (tmp_path / "requirements.txt").write_text("pytest-asyncio==0.21.2\n")
+    (tmp_path / "tests").mkdir()
+    (tmp_path / "tests" / "conftest.py").write_text(POLICY.format(extra="", kwargs="", params="request", value="uvloop.EventLoopPolicy()"))
+    monkeypatch.chdir(tmp_path)
+    result = run([Path(".")], RunOptions(transforms=[t for t in REGISTRY if t.default], target=None))
+    notes = [n for f in result.files for n in f.notes if n.kind == "policy-override-left"]
+    assert [n.left for n in notes] == [True]
+    assert "requests request" in notes[0].message

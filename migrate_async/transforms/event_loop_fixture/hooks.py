@@ -158,6 +158,7 @@ class LoopFactoryHooks(LoopOverrideState):
                 "PytestDeprecationWarning for every test) but this override was left in place: "
                 f"{policy.reason}",
                 kind="policy-override-left",
+                left=True,
             )
             return updated_node
         self._schedule_import_removals(original_node)

@@ -110,10 +110,17 @@ def _judge(
     if isinstance(func, ast.AsyncFunctionDef) or func.name != POLICY_FIXTURE:
         return leave("it is not a plain event_loop_policy function")
     keywords = {k.arg for k in decorator.keywords} if isinstance(decorator, ast.Call) else set()
-    if "params" in keywords or func.args.args or func.args.kwonlyargs:
+    if "params" in keywords:
         return leave(
             "it is parametrized (a test per policy): the hook can return several factories, "
             "{\"asyncio\": asyncio.new_event_loop, \"uvloop\": uvloop.new_event_loop}, which changes the test ids"
+        )
+    requested = [a.arg for a in (*func.args.posonlyargs, *func.args.args, *func.args.kwonlyargs)]
+    if requested:
+        return leave(
+            f"it requests {', '.join(requested)}: write the pytest_asyncio_loop_factories(config, item) hook "
+            "by hand, reading from config and item what it read there (a command-line option, a mark), and "
+            "returning the loop factory that policy gave"
         )
     if is_conftest and module_function(tree, LOOP_FACTORIES_HOOK_NAME) is not None:
         return leave("the conftest already defines pytest_asyncio_loop_factories: add this loop type to it")

@@ -162,6 +162,7 @@ class EventLoopFixture(LoopScopeMarks, LoopFactoryHooks, SetupFixtures):
                 "covering conftest's pytest_asyncio_loop_factories hook a branch for this class's tests "
                 "(item.cls) returning its loop factory, then delete it",
                 kind="class-policy-override-left",
+                left=True,
             )
             return updated_node
         if info is not None and not self._class_stack and self._policy_override(original_node, info) is not None:
