@@ -115,9 +115,11 @@ print(json.dumps({"wall": wall, "main": me.ru_utime + me.ru_stime, "workers": wo
 
 def run_cli(root: Path, jobs: int, extra: list[str], pythonpath: Path | None = None) -> Took:
     """``migrate-async diff`` on ``root`` (of the checkout at ``pythonpath``: this one by default)."""
-    command = ["diff", str(root), "--jobs", str(jobs), *extra]
+    command = ["diff", str(root.resolve()), "--jobs", str(jobs), *extra]
     env = dict(os.environ, PYTHONPATH=str(pythonpath or HERE.parent))
-    proc = subprocess.run([sys.executable, "-c", WRAPPER, *command], capture_output=True, text=True, env=env)
+    # -P: the folder this is run from does not go first on sys.path (run from a checkout,
+    # its package would shadow the one PYTHONPATH names)
+    proc = subprocess.run([sys.executable, "-P", "-c", WRAPPER, *command], capture_output=True, text=True, env=env)
     took = json.loads(proc.stdout.splitlines()[-1])
     if took["rc"] not in (0, 1, 3):
         print(took["err"])
