@@ -4,12 +4,19 @@
     python benchmarks/bench.py --files 2000    # a quicker one
     python benchmarks/bench.py --rounds 2      # everything twice, in turn; the fastest of each
     python benchmarks/bench.py /usr/lib/python3.11   # any real tree (read-only: uses `diff`)
+    python benchmarks/bench.py --corpus project --against /work/main   # the project-shaped tree,
+                                               # this checkout and another one, in turn
+    python benchmarks/bench.py --project TREE  # a real tree as a project (its test code only)
 
 Prints, for each corpus: the read-only floor (read every file), LibCST parse + regenerate
 of the files that match a trigger (and of every file, with --full-baseline),
 `migrate-async diff --jobs 1` on the corpus, on a copy of its matching files alone, on a copy
 of the files that need nothing alone and on an empty folder (start-up), `--jobs 2`, peak
 memory, and the ratios the targets are stated in, in CPU seconds and clock seconds.
+The project-shaped tree (corpora.make_project: configuration, a package, a conftest.py
+chain, most test modules needing nothing) and ``--project TREE`` print LibCST parse +
+regenerate of the matching test files (the floor), ``diff --jobs 1`` and ``--jobs 2``,
+the ratio of each to the floor and of one to the other, and each one's peak memory.
 Machines are shared and noisy (here the same work took 15-35% longer from one minute to
 the next): compare ratios from one run, not seconds across runs.
 """
@@ -18,9 +25,8 @@ from __future__ import annotations
 
 import argparse
 import compileall
+import json
 import os
-import random
-import resource
 import shutil
 import subprocess
 import sys
@@ -34,142 +40,17 @@ import libcst as cst
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
+from corpora import make_corpus, make_project  # noqa: E402
+
 from migrate_async.engine import candidate_transforms, resolve_selection  # noqa: E402
-from migrate_async.project import FileFacts  # noqa: E402
-
-PLAIN = '''\
-import json
-
-import pytest
-
-from shop.cart import Cart
-
-
-@pytest.fixture
-def cart():
-    return Cart(currency="EUR")
-
-
-@pytest.mark.parametrize("qty", [1, 2, 3])
-def test_add_item_{n}(cart, qty):
-    cart.add("sku-{n}", qty)
-    assert cart.count("sku-{n}") == qty
-
-
-def test_serialise_{n}(cart):
-    cart.add("sku-{n}", 1)
-    assert json.loads(cart.to_json())["items"] == {{"sku-{n}": 1}}
-
-
-class TestTotals{n}:
-    def test_empty(self, cart):
-        assert cart.total() == 0
-
-    def test_rounding(self, cart):
-        cart.add("sku-{n}", 3, price=0.1)
-        assert cart.total() == pytest.approx(0.3)
-'''
-
-LEGACY = '''\
-import asyncio
-import time
-
-import pytest
-
-from shop.client import Client
-
-
-@pytest.fixture(scope="module")
-async def client():
-    client = Client()
-    await client.connect()
-    yield client
-    await client.close()
-
-
-async def test_fetch_{n}(client):
-    time.sleep(0.01)
-    assert await client.fetch("sku-{n}")
-
-
-@pytest.mark.asyncio(scope="module")
-async def test_cached_{n}(client):
-    assert await client.fetch("sku-{n}") is client.cache["sku-{n}"]
-
-
-class TestRetries{n}:
-    async def test_retry(self, client):
-        for _ in range(3):
-            time.sleep(0.01)
-        assert client.retries == 0
-'''
-
-
-# What a Python repository usually ignores (discovery checks every file against it).
-GITIGNORE = """\
-__pycache__/
-*.py[cod]
-*.so
-build/
-dist/
-eggs/
-.eggs/
-*.egg-info/
-*.egg
-wheels/
-sdist/
-var/
-lib/
-lib64/
-parts/
-htmlcov/
-.tox/
-.nox/
-.coverage
-.coverage.*
-coverage.xml
-*.cover
-.cache
-.pytest_cache/
-.hypothesis/
-.mypy_cache/
-.ruff_cache/
-.dmypy.json
-.pyre/
-.venv
-venv/
-env/
-ENV/
-.env
-*.log
-*.sqlite3
-docs/_build/
-/site
-.idea/
-.vscode/
-*.swp
-.DS_Store
-"""
-
-
-def make_corpus(root: Path, count: int, legacy_share: float, seed: int = 7) -> None:
-    """A repository (with a .gitignore) of ``count`` test modules in folders of 200."""
-    rng = random.Random(seed)
-    (root / ".git").mkdir()
-    (root / ".gitignore").write_text(GITIGNORE)
-    (root / "pytest.ini").write_text("[pytest]\nasyncio_mode = strict\n")
-    for i in range(count):
-        folder = root / "tests" / f"pkg{i // 200:03}"
-        folder.mkdir(parents=True, exist_ok=True)
-        template = LEGACY if rng.random() < legacy_share else PLAIN
-        # real test files are a few hundred lines: repeat the body a few times
-        body = "\n\n".join(template.format(n=f"{i}_{k}") for k in range(rng.randint(2, 6)))
-        (folder / f"test_module_{i:05}.py").write_text(body)
+from migrate_async.project import FileFacts, ProjectResolver, is_test_code  # noqa: E402
 
 
 class Took(NamedTuple):
     wall: float  # seconds on the clock
     cpu: float  # seconds of CPU (user + system): steadier on a shared machine
+    rss: float = 0.0  # peak resident memory of the largest process, MB (commands only)
+    main: float = 0.0  # of ``cpu``, the main process's (commands only): what workers cannot share
 
 
 def timed(label: str, func) -> Took:
@@ -212,28 +93,38 @@ def matching(files: list[Path]) -> list[Path]:
     return [p for p in files if candidate_transforms(p.read_bytes(), facts, transforms)]
 
 
-def run_cli(root: Path, jobs: int, extra: list[str]) -> Took:
-    command = [sys.executable, "-m", "migrate_async", "diff", str(root), "--jobs", str(jobs), *extra]
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    start = time.perf_counter()
-    proc = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    elapsed = time.perf_counter() - start
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    if proc.returncode not in (0, 3):
-        print(proc.stderr[-2000:])
-        raise SystemExit(f"migrate-async failed with {proc.returncode}")
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return Took(elapsed, cpu)
+# Runs migrate-async in this process and says what it cost: its clock time, the CPU time
+# of this (the main) process and of its workers apart, and the peak resident memory of the
+# largest of them. The main process's CPU is what --jobs cannot share out.
+WRAPPER = """\
+import contextlib, io, json, os, resource, runpy, sys, time
+sys.argv = ["migrate-async", *sys.argv[1:]]
+err, rc = io.StringIO(), 0
+start = time.perf_counter()
+with open(os.devnull, "w") as out, contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+    try:
+        runpy.run_module("migrate_async", run_name="__main__", alter_sys=True)
+    except SystemExit as exc:
+        rc = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 2)
+wall = time.perf_counter() - start
+me, workers = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+print(json.dumps({"wall": wall, "main": me.ru_utime + me.ru_stime, "workers": workers.ru_utime + workers.ru_stime,
+                  "rss": max(me.ru_maxrss, workers.ru_maxrss) / 1024, "rc": rc, "err": err.getvalue()[-2000:]}))
+"""
 
 
-def peak_rss_mb(root: Path, extra: list[str]) -> float:
-    code = (
-        "import resource, sys, runpy; sys.argv=['migrate-async','diff',%r,'--jobs','1',*%r];"
-        "\ntry:\n    runpy.run_module('migrate_async', run_name='__main__')\nexcept SystemExit:\n    pass\n"
-        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)" % (str(root), extra)
-    )
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    return int(proc.stdout.strip().splitlines()[-1]) / 1024
+def run_cli(root: Path, jobs: int, extra: list[str], pythonpath: Path | None = None) -> Took:
+    """``migrate-async diff`` on ``root`` (of the checkout at ``pythonpath``: this one by default)."""
+    command = ["diff", str(root.resolve()), "--jobs", str(jobs), *extra]
+    env = dict(os.environ, PYTHONPATH=str(pythonpath or HERE.parent))
+    # -P: the folder this is run from does not go first on sys.path (run from a checkout,
+    # its package would shadow the one PYTHONPATH names)
+    proc = subprocess.run([sys.executable, "-P", "-c", WRAPPER, *command], capture_output=True, text=True, env=env)
+    took = json.loads(proc.stdout.splitlines()[-1])
+    if took["rc"] not in (0, 1, 3):
+        print(took["err"])
+        raise SystemExit(f"migrate-async failed with {took['rc']}")
+    return Took(took["wall"], took["main"] + took["workers"], took["rss"], took["main"])
 
 
 def copy_files(root: Path, chosen: list[Path], target: Path) -> None:
@@ -251,7 +142,8 @@ def copy_files(root: Path, chosen: list[Path], target: Path) -> None:
 
 def fastest(runs: list[Took]) -> Took:
     """The fastest of several measurements (the machine's speed drifts over minutes)."""
-    return Took(min(r.wall for r in runs), min(r.cpu for r in runs))
+    best = min(runs, key=lambda r: r.cpu)
+    return Took(min(r.wall for r in runs), best.cpu, max(r.rss for r in runs), best.main)
 
 
 def bench(root: Path, label: str, extra: list[str], full_baseline: bool = False, rounds: int = 1) -> None:
@@ -296,8 +188,7 @@ def bench(root: Path, label: str, extra: list[str], full_baseline: bool = False,
     show("  start-up alone (an empty folder)", best["start"])
     show("  read the files that need nothing (floor)", best["floor_plain"])
     show("migrate-async diff --jobs 2", two)
-    rss = peak_rss_mb(root, extra)
-    print(f"  {'peak RSS, --jobs 1 (MB)':<44} {rss:8.0f}")
+    print(f"  {'peak RSS, --jobs 1 / --jobs 2 (MB)':<44} {one.rss:8.0f} / {two.rss:.0f}")
     print("  ratios (CPU time; clock time in brackets):")
 
     def ratio(a: Took, b: Took, extra_b: Took | None = None, times: int = 0) -> str:
@@ -322,6 +213,75 @@ def bench(root: Path, label: str, extra: list[str], full_baseline: bool = False,
           "(target >= 1.7 when every file matches)")
 
 
+def load() -> str:
+    """The machine's load averages (1, 5, 15 minutes): what the clock times competed with."""
+    one, five, fifteen = os.getloadavg()
+    return f"load {one:.2f} {five:.2f} {fifteen:.2f} on {os.cpu_count()} CPUs"
+
+
+def test_files(root: Path, files: list[Path]) -> list[Path]:
+    """The files the tool considers (test modules, conftest.py, files under test folders),
+    as the project model sees them; .git, virtual environments and the like left out."""
+    resolver = ProjectResolver(None, root)
+    skip = {".git", ".tox", ".venv", "venv", "build", "node_modules", "__pycache__"}
+    chosen = []
+    for path in files:
+        if skip.intersection(path.relative_to(root).parts):
+            continue
+        if is_test_code(path, resolver.facts_for_file(path).project):
+            chosen.append(path)
+    return chosen
+
+
+def matching_tests(files: list[Path], root: Path) -> list[Path]:
+    """The test files the pre-filter lets through, each with its project's facts."""
+    transforms = resolve_selection(None)
+    resolver = ProjectResolver(None, root)
+    return [p for p in files if candidate_transforms(p.read_bytes(), resolver.facts_for_file(p), transforms)]
+
+
+def bench_project(root: Path, label: str, rounds: int, against: tuple[str, Path] | None) -> None:
+    """A tree as a project is migrated (test code only): LibCST parse + regenerate of the
+    test files the pre-filter matches (the floor), ``diff --jobs 1`` and ``--jobs 2``, their
+    ratios and peak memory; with ``against`` (a name, a folder holding its package), the
+    same commands of that checkout, in turn."""
+    files = py_files(root)
+    tests = test_files(root, files)
+    matched = matching_tests(tests, root)
+    size = sum(p.stat().st_size for p in tests) / 1e6
+    print(f"\n{label}: {len(files)} Python files, {len(tests)} of them test code ({size:.1f} MB), "
+          f"{len(matched)} matching a trigger; best of {rounds}")
+    print(f"  before: {load()}", flush=True)
+    checkouts = [("this checkout", HERE.parent)] + ([against] if against else [])
+    rows: dict[str, list[Took]] = {}
+    for turn in range(rounds):
+        order = [("libcst", lambda: quiet(parse_regen, matched))]
+        for name, where in checkouts:
+            order += [(f"{name}|1", lambda w=where: run_cli(root, 1, [], w)),
+                      (f"{name}|2", lambda w=where: run_cli(root, 2, [], w))]
+        for name, measure in order if turn % 2 == 0 else reversed(order):
+            rows.setdefault(name, []).append(measure())
+    print(f"  after:  {load()}")
+    best = {name: fastest(runs) for name, runs in rows.items()}
+    floor = best["libcst"]
+    show("LibCST parse + regenerate, matching tests", floor)
+    for name, _where in checkouts:
+        one, two = best[f"{name}|1"], best[f"{name}|2"]
+        print(f"  {name}:")
+        show("  migrate-async diff --jobs 1", one)
+        show("  migrate-async diff --jobs 2", two)
+        print(f"    {'peak RSS, --jobs 1 / --jobs 2 (MB)':<42} {one.rss:8.0f} / {two.rss:.0f}")
+        print(f"    diff --jobs 1 / LibCST floor (CPU; clock)  = {one.cpu / floor.cpu:5.2f}  ({one.wall / floor.wall:.2f})"
+              "   (target <= 1)")
+        print(f"    speed-up --jobs 2 over --jobs 1 (clock)    = {one.wall / two.wall:5.2f}   (target >= 1.8)")
+        # on a loaded machine two workers do not get two cores: the same run's CPU times say
+        # what two free cores would give (the main process's CPU, plus the workers' shared out)
+        free = two.main + (two.cpu - two.main) / 2
+        print(f"    --jobs 2, main process / workers CPU       = {two.main:5.2f} s / {two.cpu - two.main:.2f} s")
+        print(f"    speed-up on two free cores (from CPU)      = {one.cpu / free:5.2f}   "
+              "(--jobs 1 CPU / (main CPU + workers CPU / 2))")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("tree", nargs="?", type=Path, help="a real tree to measure (default: a generated corpus)")
@@ -332,12 +292,35 @@ def main() -> None:
     )
     parser.add_argument("--rounds", type=int, default=1, help="measure everything this many times, keep the fastest")
     parser.add_argument("--legacy-share", type=float, default=0.05, help="share of generated files with legacy patterns")
+    parser.add_argument(
+        "--corpus", choices=("all", "flat", "project"), default="all",
+        help="the generated corpora to measure: the flat ones, the project-shaped tree, or all",
+    )
+    parser.add_argument("--project-files", type=int, default=600, help="test modules of the project-shaped tree")
+    parser.add_argument(
+        "--project", action="store_true",
+        help="measure TREE as a project (test code only, the project-shaped report) instead of every file",
+    )
+    parser.add_argument(
+        "--against", type=Path,
+        help="another checkout (e.g. /work/main) whose diff is measured in the same run, in turn with this one",
+    )
     args = parser.parse_args()
     # Bytecode as an installed package has it (PYTHONDONTWRITEBYTECODE would otherwise make
     # every migrate-async process compile the package again, a quarter of its start-up).
     compileall.compile_dir(str(HERE.parent / "migrate_async"), quiet=1)
+    against = (str(args.against), _compiled_copy(args.against)) if args.against else None
+    if args.tree and args.project:
+        bench_project(args.tree, str(args.tree), args.rounds, against)
+        return
     if args.tree:
         bench(args.tree, str(args.tree), ["--all-files"], args.full_baseline, args.rounds)
+        return
+    if args.corpus in ("all", "project"):
+        with tempfile.TemporaryDirectory(prefix="migrate-async-bench-") as tmp:
+            make_project(Path(tmp), args.project_files)
+            bench_project(Path(tmp), f"generated project ({args.project_files} test modules)", args.rounds, against)
+    if args.corpus == "project":
         return
     with tempfile.TemporaryDirectory(prefix="migrate-async-bench-") as tmp:
         root = Path(tmp)
@@ -347,6 +330,15 @@ def main() -> None:
         every.mkdir()
         make_corpus(every, max(args.files // 20, 50), 1.0)
         bench(every, "generated corpus (every file legacy)", [], args.full_baseline, args.rounds)
+
+
+def _compiled_copy(checkout: Path) -> Path:
+    """A copy of ``checkout``'s package, compiled as this one is (the checkout itself is
+    not written to); kept for the run in a temporary folder."""
+    target = Path(tempfile.mkdtemp(prefix="migrate-async-against-"))
+    shutil.copytree(checkout / "migrate_async", target / "migrate_async", ignore=shutil.ignore_patterns("__pycache__"))
+    compileall.compile_dir(str(target / "migrate_async"), quiet=1)
+    return target
 
 
 if __name__ == "__main__":

@@ -85,13 +85,21 @@ def run(
         create_root=common if named_folder else fallback_root(common, resolved(Path.cwd())),
     )
     found = _discover(paths, options, resolver, result)
-    survey = Survey(options.transforms, resolver)
-    scanned = scan(found, options, resolver, survey, progress)
-    _settle_projects(result, scanned, survey, found, resolver)
-    work = _work(paths, options, scanned, survey, _hook_folders(scanned, result))
-    if progress is not None and work.settled:
-        progress(work.settled, len(scanned.files), NOTHING)
-    _process(work, options, result, len(scanned.files), progress)
+    # on a big tree the pool is there from the start: the survey runs in it during the scan
+    pool = _pool(options) if len(found.files) >= PARALLEL_THRESHOLD else None
+    try:
+        survey = Survey(options.transforms, resolver, pool)
+        scanned = scan(found, options, resolver, survey, progress)
+        _settle_projects(result, scanned, survey, found, resolver)
+        work = _work(paths, options, scanned, survey, _hook_folders(scanned, result))
+        if progress is not None and work.settled:
+            progress(work.settled, len(scanned.files), NOTHING)
+        if pool is None and len(work.items) >= PARALLEL_THRESHOLD:
+            pool = _pool(options)
+        _process(work, result, len(scanned.files), progress, pool, options.jobs)
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
     settle(result, work.plan_of, scanned, options.transforms, options.write)
     active = _active_plans(result, scanned, paths)
     _edit_configs(result, active, scanned, options, paths)
@@ -186,36 +194,36 @@ def _facts_for(
     return facts
 
 
+def _pool(options: RunOptions) -> ProcessPoolExecutor | None:
+    """The worker processes of ``--jobs`` (None for one job). They start at the first task."""
+    return ProcessPoolExecutor(max_workers=options.jobs, initializer=tune_gc) if options.jobs > 1 else None
+
+
 def _process(
     work: Work,
-    options: RunOptions,
     result: RunResult,
     total: int,
     progress: Callable[[int, int, FileOutcome], None] | None,
+    pool: ProcessPoolExecutor | None,
+    jobs: int,
 ) -> None:
-    """Process every file of ``work`` (in a process pool with ``--jobs`` when there are
-    enough), each outcome counted for its project's plan."""
+    """Process every file of ``work`` (in the pool when there is one), each outcome
+    counted for its project's plan, in the order of ``work``."""
     outcomes: Iterable[FileOutcome]
-    executor = None
-    if options.jobs > 1 and len(work.items) >= PARALLEL_THRESHOLD:
-        executor = ProcessPoolExecutor(max_workers=options.jobs, initializer=tune_gc)
+    if pool is not None and len(work.items) > 1:
         # small chunks: the last ones finish close together (legacy files cost 20-50 ms each)
-        chunk = max(1, min(8, len(work.items) // (options.jobs * 16) or 1))
-        outcomes = executor.map(process_item, work.items, chunksize=chunk)
+        chunk = max(1, min(8, len(work.items) // (jobs * 16) or 1))
+        outcomes = pool.map(process_item, work.items, chunksize=chunk)
     else:
         outcomes = (process_item(item) for item in work.items)
-    try:
-        for index, outcome in enumerate(outcomes):
-            result.files.append(outcome)
-            if not outcome.error:
-                work.plan_of[index].take(outcome)
-            else:
-                work.plan_of[index].whole = False
-            if progress is not None:
-                progress(work.settled + index + 1, total, outcome)
-    finally:
-        if executor is not None:
-            executor.shutdown(cancel_futures=True)
+    for index, outcome in enumerate(outcomes):
+        result.files.append(outcome)
+        if not outcome.error:
+            work.plan_of[index].take(outcome)
+        else:
+            work.plan_of[index].whole = False
+        if progress is not None:
+            progress(work.settled + index + 1, total, outcome)
 
 
 def _active_plans(result: RunResult, scanned: Scanned, paths: Sequence[Path]) -> list[ProjectPlan]:

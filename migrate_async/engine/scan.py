@@ -26,6 +26,7 @@ from ..pytest_model.loading import (
     entry_point_plugins,
     legacy_loop_fixture_use,
     loaded_by_conftest,
+    may_use_legacy_loop_fixture,
     mentions_loop_fixture,
     module_files,
     provides_no_loop_fixture,
@@ -98,17 +99,34 @@ class ProjectPlan:
         #: the names whose bytes make the check of the planned result read a file
         #: (plan_check.watched_words): the scan keeps such files' bytes (Scanned.kept)
         self.watched = watched_words(project, transforms)
-        #: read while the plugin shows nowhere else (loading.legacy_loop_fixture_use)
-        self.requests_legacy_fixture = False
-        self.defines_legacy_fixture = False
+        #: the files read while the plugin showed nowhere else that name the old loop
+        #: fixture (resolved path, whether the file is considered): read again in decide
+        #: only when the plugin still shows nowhere (loading.legacy_loop_fixture_use)
+        self.loop_mentions: list[tuple[str, bool]] = []
 
     def decide(self) -> None:
         """After the scan: a project that shows the plugin nowhere is left as it is. Its tests
         requesting the plugin's old loop fixture, which no file of the project defines, show it."""
-        if self.requests_legacy_fixture and not self.defines_legacy_fixture:
+        if not self.shows_plugin and self._requests_legacy_fixture():
             self.shows_plugin = True
         if self.left_alone is None and not self.shows_plugin:
             self.left_alone = NOT_USED
+
+    def _requests_legacy_fixture(self) -> bool:
+        """Whether a test file of the project requests the old loop fixture while no file
+        of it defines one."""
+        requests = False
+        for real, considered in self.loop_mentions:
+            try:
+                with open(real, "rb") as handle:
+                    data = handle.read()
+            except OSError:
+                continue
+            requested, defines = legacy_loop_fixture_use(data)
+            if defines:
+                return False
+            requests = requests or (requested and considered)
+        return requests
 
     @property
     def where(self) -> str:
@@ -241,10 +259,8 @@ def scan(
         if SIGNS_IN_CODE[0] in data or SIGNS_IN_CODE[1] in data:
             plan.shows_plugin = True
             scanned.showing.add(entry.path)
-        if not plan.shows_plugin and not plan.defines_legacy_fixture:
-            requests, defines = legacy_loop_fixture_use(data)
-            plan.requests_legacy_fixture = plan.requests_legacy_fixture or (requests and considered)
-            plan.defines_legacy_fixture = defines
+        if not plan.shows_plugin and may_use_legacy_loop_fixture(data):
+            plan.loop_mentions.append((real, considered))
         if name == "conftest.py" and (line := hook_runs_coroutines(data)) is not None:
             scanned.hook_folders[entry.folder] = (entry.path, line)
         if defines_own_loop(plan.project, data):

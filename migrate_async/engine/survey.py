@@ -5,25 +5,37 @@ from __future__ import annotations
 import dataclasses
 import os
 from collections.abc import Iterable, Sequence
+from concurrent.futures import Executor, Future
 from pathlib import Path
 from typing import Any
 
 from ..paths import display_path, resolved, within
 from ..project import FileFacts, ProjectFacts, ProjectResolver, project_root
+from ..transforms import BY_NAME
 from ..transforms.transform import Transform
 from .files import SourceError, decode
 from .results import RunRefused
 from .source import surveyed
+
+#: files surveyed by one task of the pool (what a task costs to send is paid once per batch)
+BATCH = 8
+
+#: one file to survey in the pool: (resolved path, path as found, its bytes, the names of
+#: the transforms that want it, its facts)
+Task = tuple[str, str, bytes, tuple[str, ...], FileFacts]
 
 
 class Survey:
     """The survey pass: cross-file facts, gathered before rewriting (see Transform.survey).
 
     Files are surveyed as the scan reads them; afterwards the conftest.py files above the
-    scanned folders (up to their project root) that were not among them.
+    scanned folders (up to their project root) that were not among them. With a pool
+    (``executor``), the surveys run there, in batches, while the scan goes on; what they
+    found is taken in the order the files were looked at (:meth:`collect`), as a run
+    without a pool takes it.
     """
 
-    def __init__(self, transforms: Sequence[type[Transform]], resolver: ProjectResolver) -> None:
+    def __init__(self, transforms: Sequence[type[Transform]], resolver: ProjectResolver, executor: Executor | None = None) -> None:
         self.transforms = [t for t in transforms if t.triggers.survey]
         self.resolver = resolver
         self.found: dict[str, dict[str, Any]] = {t.name: {} for t in self.transforms}
@@ -33,6 +45,9 @@ class Survey:
         #: the resolved folders whose conftest.py names the loop fixture (the scan); None:
         #: not known, every folder may have one
         self.loop_conftest_folders: frozenset[str] | None = None
+        self.executor = executor
+        self._batch: list[Task] = []
+        self._pending: list[tuple[list[str], Future[list[list[tuple[str, Any]]]]]] = []
 
     def look_at(self, real: str, path: str, data: bytes) -> None:
         """Survey one file (``real`` resolved, ``path`` as found) with these bytes; a plugin
@@ -48,12 +63,27 @@ class Survey:
             above = any(within(folder, f) for f in self.loop_conftest_folders)
             if not above:
                 facts = dataclasses.replace(facts, loop_fixture_above=False)
-        try:
-            text, _ = decode(data, path)
-        except SourceError:
+        if self.executor is not None:
+            self._batch.append((real, path, data, tuple(t.name for t in wanted), facts))
+            if len(self._batch) >= BATCH:
+                self._send()
             return
-        for name, value in surveyed(wanted, text, facts):
+        for name, value in _surveyed_bytes(wanted, path, data, facts):
             self.found[name][real] = value
+
+    def _send(self) -> None:
+        if self._batch and self.executor is not None:
+            self._pending.append(([task[0] for task in self._batch], self.executor.submit(survey_batch, self._batch)))
+            self._batch = []
+
+    def collect(self) -> None:
+        """What the pool found, taken in the order the files were looked at."""
+        self._send()
+        for reals, future in self._pending:
+            for real, found in zip(reals, future.result()):
+                for name, value in found:
+                    self.found[name][real] = value
+        self._pending = []
 
     def conftests_above(self, folders: Iterable[tuple[str, ProjectFacts]], read: set[str]) -> None:
         """Survey the conftest.py files above ``folders`` (each up to its project root) that
@@ -82,6 +112,7 @@ class Survey:
 
     def settle(self) -> None:
         """Each transform's values read together (Transform.settle), once the files are surveyed."""
+        self.collect()
         for transform in self.transforms:
             if self.found[transform.name]:
                 self.found[transform.name] = transform.settle(self.found[transform.name])
@@ -145,6 +176,20 @@ class Survey:
         if os.path.basename(real) == "conftest.py":
             return chains  # its own value is the last of its folder's
         return self._extended(chains, real)
+
+
+def _surveyed_bytes(transforms: Sequence[type[Transform]], path: str, data: bytes, facts: FileFacts) -> list[tuple[str, Any]]:
+    """:func:`surveyed` of one file's bytes (nothing for a file that cannot be decoded)."""
+    try:
+        text, _ = decode(data, path)
+    except SourceError:
+        return []
+    return surveyed(transforms, text, facts)
+
+
+def survey_batch(batch: list[Task]) -> list[list[tuple[str, Any]]]:
+    """In a worker: the survey of each file of ``batch``, in order."""
+    return [_surveyed_bytes([BY_NAME[name] for name in names], path, data, facts) for _real, path, data, names, facts in batch]
 
 
 def planned_facts(facts: FileFacts, transforms: Sequence[type[Transform]]) -> FileFacts:

@@ -7,7 +7,7 @@ key order and layout survive an edit.
 from __future__ import annotations
 
 import shlex
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -198,19 +198,26 @@ def load_config_file(path: Path) -> PytestConfig | None:
     return None
 
 
-def find_config(directory: Path, fallback_root: Path | None = None) -> PytestConfig:
+def find_config(
+    directory: Path,
+    fallback_root: Path | None = None,
+    load: Callable[[Path], PytestConfig | None] | None = None,
+) -> PytestConfig:
     """Find the configuration pytest would use when started on ``directory``.
 
     When none exists, the result says where one would be created: the nearest
     pyproject.toml (a ``[tool.pytest.ini_options]`` table is added), else a pytest.ini
     beside the nearest ``.git``/``setup.py``, else in ``fallback_root`` or ``directory``.
+    ``load`` reads a candidate file (load_config_file; a caller looking up many folders
+    passes one that reads each file once).
     """
+    load = load or load_config_file
     directory = directory.resolve()
     for base in (directory, *directory.parents):
         for name in CONFIG_NAMES:
             candidate = base / name
             if candidate.is_file():
-                config = load_config_file(candidate)
+                config = load(candidate)
                 if config is not None:
                     return config
     for base in (directory, *directory.parents):

@@ -20,7 +20,13 @@ from ..pytest_model.versions import (
     OLDEST_TARGET,
     Version,
 )
-from .config_files import MISSING, ConfigError, PytestConfig, find_config
+from .config_files import (
+    MISSING,
+    ConfigError,
+    PytestConfig,
+    find_config,
+    load_config_file,
+)
 from .formatting import CodeStyle, detect_style
 from .requirements import (
     DEFAULT_DISTRIBUTION,
@@ -305,6 +311,8 @@ class ProjectResolver:
         self.create_root = create_root or fallback_root
         self._by_dir: dict[Path, ProjectFacts] = {}
         self._by_config: dict[tuple, ProjectFacts] = {}
+        #: each configuration file read once: what it holds, or the error reading it gave
+        self._files: dict[Path, PytestConfig | None | ConfigError] = {}
         self.errors: list[str] = []
 
     def facts_for_dir(self, directory: Path) -> ProjectFacts:
@@ -312,7 +320,7 @@ class ProjectResolver:
         if cached is not None:
             return cached
         try:
-            config = find_config(directory, self.create_root)
+            config = find_config(directory, self.create_root, self._load)
         except ConfigError as exc:
             message = str(exc)
             if message not in self.errors:
@@ -330,6 +338,18 @@ class ProjectResolver:
             self._by_config[key] = facts
         self._by_dir[directory] = facts
         return facts
+
+    def _load(self, path: Path) -> PytestConfig | None:
+        """load_config_file, once per file: the folders of a tree share their files."""
+        if path not in self._files:
+            try:
+                self._files[path] = load_config_file(path)
+            except ConfigError as exc:
+                self._files[path] = exc
+        found = self._files[path]
+        if isinstance(found, ConfigError):
+            raise found
+        return found
 
     def _folders(self, config: PytestConfig) -> list[Path]:
         """Where the project of ``config`` declares its dependencies and formatter."""

@@ -227,6 +227,11 @@ def _from_setup_py(path: Path) -> list[str]:
     return modules
 
 
+def may_use_legacy_loop_fixture(source: bytes) -> bool:
+    """Whether legacy_loop_fixture_use can find anything in ``source`` (a check of its bytes)."""
+    return FIXTURE_NAME.encode() in source
+
+
 def legacy_loop_fixture_use(source: bytes) -> tuple[bool, bool]:
     """(whether a test or fixture of the module requests ``event_loop``: a parameter,
     ``usefixtures`` or ``getfixturevalue``; whether the module defines a function of that
