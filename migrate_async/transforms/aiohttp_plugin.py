@@ -118,11 +118,15 @@ class AiohttpPlugin(Transform):
         "aiohttp's legacy pytest plugin → pytest-aiohttp: its pytest_plugins entry goes, "
         "test_client/test_server/raw_test_server/unused_port take their new names"
     )
+    # The legacy names are common words of other suites (Flask's ``test_client``): a file is
+    # read only where it names the plugin or 1.0's alias, or a conftest.py above it loads the
+    # plugin (its survey; runs_on_survey).
     triggers = Triggers(
-        any=(b"aiohttp", *(name.encode() for name in aiohttp.RENAMES), *(name.encode() for name in aiohttp.NO_SUCCESSOR)),
+        any=(aiohttp.LEGACY_PLUGIN.encode(), b"aiohttp_unused_port"),
         survey=(aiohttp.LEGACY_PLUGIN.encode(),),
-        survey_also=(b"def ", b"fixture"),
+        survey_also=(b"aiohttp", b"fixture"),
     )
+    runs_on_survey = True
     adopts = (aiohttp.LEGACY_PLUGIN,)
     examples = EXAMPLES
 
@@ -133,7 +137,8 @@ class AiohttpPlugin(Transform):
             return None
         data = source.encode()
         legacy = bool(aiohttp.legacy_plugin_lines(data))
-        if not legacy and not any(name in source for name in aiohttp.RENAMES):
+        # (a conftest.py that does not name aiohttp defines no fixture wrapping its plugin's)
+        if not legacy and ("aiohttp" not in source or not any(name in source for name in aiohttp.RENAMES)):
             return None
         try:
             tree = ast.parse(source)
