@@ -118,14 +118,12 @@ class AiohttpPlugin(Transform):
         "aiohttp's legacy pytest plugin → pytest-aiohttp: its pytest_plugins entry goes, "
         "test_client/test_server/raw_test_server/unused_port take their new names"
     )
-    # The legacy names are common words of other suites (Flask's ``test_client``): a file is
-    # read only where it names the plugin or 1.0's alias, or a conftest.py above it loads the
-    # plugin (its survey; runs_on_survey).
-    triggers = Triggers(
-        any=(aiohttp.LEGACY_PLUGIN.encode(), b"aiohttp_unused_port"),
-        survey=(aiohttp.LEGACY_PLUGIN.encode(),),
-        survey_also=(b"aiohttp", b"fixture"),
-    )
+    # The legacy names are common words of other suites (Flask's ``test_client``): the files
+    # this transform works on are those its survey finds (they name the legacy plugin or
+    # pytest-aiohttp 1.0's ``aiohttp_unused_port``, or lie below a conftest.py that loads the
+    # plugin: runs_on_survey); the bytes it declares only add async aiohttp modules, so that it
+    # widens no file's pre-filter.
+    triggers = Triggers(all=(b"aiohttp", b"async"), survey=(b"aiohttp",))
     runs_on_survey = True
     adopts = (aiohttp.LEGACY_PLUGIN,)
     examples = EXAMPLES
@@ -133,19 +131,19 @@ class AiohttpPlugin(Transform):
     # -- the survey: conftest.py files ---------------------------------------------------
     @classmethod
     def survey(cls, source: str, facts: FileFacts) -> AiohttpSurvey | None:
-        if not facts.is_conftest:
-            return None
-        data = source.encode()
-        legacy = bool(aiohttp.legacy_plugin_lines(data))
-        # (a conftest.py that does not name aiohttp defines no fixture wrapping its plugin's)
-        if not legacy and ("aiohttp" not in source or not any(name in source for name in aiohttp.RENAMES)):
-            return None
+        """A file that loads the legacy plugin or requests 1.0's alias (it reaches that file,
+        and a conftest.py's the files below it), or a conftest.py of an aiohttp suite that
+        defines fixtures with the legacy names (the project's own)."""
+        legacy = bool(aiohttp.legacy_plugin_lines(source.encode()))
+        alias = "aiohttp_unused_port" in source
+        if not facts.is_conftest or not any(name in source for name in aiohttp.RENAMES):
+            return AiohttpSurvey(legacy, frozenset()) if legacy or alias else None
         try:
             tree = ast.parse(source)
         except (SyntaxError, ValueError):
             return None
         defines = _defined(tree.body)
-        return AiohttpSurvey(legacy, defines) if legacy or defines else None
+        return AiohttpSurvey(legacy, defines) if legacy or alias or defines else None
 
     def __init__(self, context=None) -> None:
         super().__init__(context)
