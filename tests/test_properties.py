@@ -241,6 +241,15 @@ FOCUS: dict[str, Habits] = {
         ),
         ("@pytest.mark.asyncio\nasync def test_sleepy(self):\n    time.sleep(0.01)",),
     ),
+    "aiohttp-plugin": Habits(
+        ("import pytest", "from aiohttp import web"),
+        (
+            'pytest_plugins = "aiohttp.pytest_plugin"\n\n\nasync def test_index(test_client):\n'
+            "    client = await test_client(web.Application())\n    await client.get(\"/\")",
+            'pytest_plugins = ["aiohttp.pytest_plugin", "pytester"]\n\n\n'
+            '@pytest.mark.usefixtures("test_server")\ndef test_port(unused_port):\n    assert unused_port()',
+        ),
+    ),
     "auto-mode": Habits(
         ("import asyncio", "import pytest"),
         (

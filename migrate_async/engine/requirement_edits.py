@@ -155,11 +155,17 @@ def raise_requirements(result: RunResult, projects: Sequence[tuple[ProjectFacts,
         folders = declaration_folders(root, run_root)
         wanted = PackageVersion(format_version(target))
         raised = [d for d in facts.pins if needs_raising(d, wanted)]
-        if not raised:
+        # plugins built on the target plugin, each to the release that works with it
+        companions = [(d, m) for d, m in facts.companion_floors() if needs_raising(d, PackageVersion(m))]
+        if not raised and not companions:
             continue
         for declaration in raised:
             by_file[declaration.path].append((declaration, format_version(target)))
-        _tell_dropped_pythons(result, raised[0], wanted, folders)
+        for declaration, minimum in companions:
+            by_file[declaration.path].append((declaration, minimum))
+        if raised:
+            _tell_dropped_pythons(result, raised[0], wanted, folders)
+        raised += [d for d, _m in companions]
         for pin in declared(folders, "pytest"):
             if needs_raising(pin, PYTEST_FLOOR) and any(d.path == pin.path for d in raised):
                 by_file[pin.path].append((pin, str(PYTEST_FLOOR)))

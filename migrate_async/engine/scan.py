@@ -38,6 +38,7 @@ from ..pytest_model.runners import (
     hook_runs_coroutines,
     not_run_here,
     plugin_args,
+    plugin_runs_coroutines,
     shows_plugin,
 )
 from ..transforms.transform import ConfigRequest, Transform
@@ -95,7 +96,9 @@ class ProjectPlan:
         #: nothing is changed), from the project model
         self.left_alone: str | None = not_run_here(project.config)
         #: where the plugin shows: its configuration, its declaration, a file (see decide)
-        self.shows_plugin = shows_plugin(project.config, bool(project.pins))
+        self.shows_plugin = shows_plugin(project.config, project.declares_plugin)
+        #: plugins running async tests whose tests a selected transform moves onto the plugin
+        self.adopted = frozenset(module for t in self.transforms for module in t.adopts)
         #: the names whose bytes make the check of the planned result read a file
         #: (plan_check.watched_words): the scan keeps such files' bytes (Scanned.kept)
         self.watched = watched_words(project, transforms)
@@ -263,6 +266,11 @@ def scan(
             plan.loop_mentions.append((real, considered))
         if name == "conftest.py" and (line := hook_runs_coroutines(data)) is not None:
             scanned.hook_folders[entry.folder] = (entry.path, line)
+        elif name == "conftest.py" and (runner := plugin_runs_coroutines(data)) is not None:
+            if runner[0] in plan.adopted:
+                plan.shows_plugin = True  # a selected transform moves its tests onto the plugin
+            else:
+                scanned.hook_folders[entry.folder] = (entry.path, runner[1])
         if defines_own_loop(plan.project, data):
             scanned.own_loop_files.add(entry.path)
             if name == "conftest.py":

@@ -12,7 +12,7 @@ from typing import Any
 
 from ..discovery import SKIP_DIRS
 from ..paths import resolved
-from ..pytest_model import loop_scopes
+from ..pytest_model import aiohttp, loop_scopes
 from ..pytest_model.aiohttp_loop import loads_plugin, plugin_loop_fixtures
 from ..pytest_model.versions import (
     NEWEST_TARGET,
@@ -32,12 +32,14 @@ from .requirements import (
     DEFAULT_DISTRIBUTION,
     Declared,
     declaration_folders,
-    declared,
+    declarations,
     floor,
     marks_a_project,
 )
 
 DEFAULT_PYTHON_FILES = ("test_*.py", "*_test.py")
+#: Plugins built on pytest-asyncio whose declarations the project model keeps (canonical names).
+COMPANION_DISTRIBUTIONS = frozenset({aiohttp.DISTRIBUTION})
 DEFAULT_PYTHON_FUNCTIONS = ("test",)
 DEFAULT_PYTHON_CLASSES = ("Test",)
 TEST_FOLDER_NAMES = frozenset({"test", "tests", "testing"})
@@ -99,6 +101,8 @@ class ProjectFacts:
     #: the loop fixtures of a plugin the project loads besides pytest-asyncio (pytest-aiohttp's
     #: ``loop``: pytest_model.aiohttp_loop), which request the loop of pytest-asyncio 0.x
     plugin_loops: frozenset[str] = frozenset()
+    #: the project's declarations of plugins built on pytest-asyncio (pytest-aiohttp)
+    companions: tuple[Declared, ...] = ()
 
     @classmethod
     def from_config(
@@ -153,6 +157,21 @@ class ProjectFacts:
             return None
         low = min(floors)
         return (low.major, low.minor)
+
+    @property
+    def declares_plugin(self) -> bool:
+        """The project declares pytest-asyncio, or a plugin that installs it (pytest-aiohttp
+        1.0 or newer, or with no version: the newest is)."""
+        return bool(self.pins) or any(
+            not str(d.requirement.specifier) or aiohttp.runs_on_pytest_asyncio(floor(d.requirement.specifier))
+            for d in self.companions
+        )
+
+    def companion_floors(self) -> list[tuple[Declared, str]]:
+        """Each declaration of a plugin built on pytest-asyncio, with the release it must be
+        raised to where it admits older ones (the requirement edits ask, after a run that
+        changed the project)."""
+        return [(d, str(aiohttp.FLOOR)) for d in self.companions if d.name == aiohttp.DISTRIBUTION]
 
     @property
     def on_pytest_asyncio_1(self) -> bool:
@@ -330,11 +349,15 @@ class ProjectResolver:
         facts = self._by_config.get(key)
         if facts is None:
             folders = self._folders(config)
-            pins = tuple(declared(folders, DEFAULT_DISTRIBUTION))
-            loops = plugin_loop_fixtures(loads_plugin(folders, config, project_root_of(config)))
+            found = declarations(folders)
+            pins = tuple(d for d in found if d.name == DEFAULT_DISTRIBUTION)
+            companions = tuple(d for d in found if d.name in COMPANION_DISTRIBUTIONS)
+            loops = plugin_loop_fixtures(loads_plugin(companions, config, project_root_of(config)))
             facts = ProjectFacts.from_config(
                 config, self.target, pins, self.target_source, detect_style(folders), plugin_loops=loops
             )
+            if companions:
+                facts = dataclasses.replace(facts, companions=companions)
             self._by_config[key] = facts
         self._by_dir[directory] = facts
         return facts

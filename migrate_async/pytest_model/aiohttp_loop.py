@@ -26,15 +26,19 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from ..project.config_files import PytestConfig
-from ..project.requirements import declared
+from ..project.requirements import Declared
+from .aiohttp import (
+    DISTRIBUTION,
+    LEGACY_PLUGIN,
+    PYTEST_AIOHTTP_MODULE,
+    PYTEST_AIOHTTP_PLUGIN,
+)
 from .event_loop import FIXTURE_NAME
 from .loading import loaded_by_conftest
 from .runners import plugin_args
 
-#: the distribution whose declaration says a project loads pytest-aiohttp
-DISTRIBUTION = "pytest-aiohttp"
 #: the plugin modules that define the loop fixtures (``pytest_plugins``, ``-p``)
-PLUGIN_MODULES = frozenset({"pytest_aiohttp", "pytest_aiohttp.plugin", "aiohttp.pytest_plugin"})
+PLUGIN_MODULES = frozenset({PYTEST_AIOHTTP_MODULE, PYTEST_AIOHTTP_PLUGIN, LEGACY_PLUGIN})
 #: the loop fixtures of pytest-aiohttp 1.0.x and of aiohttp's own plugin
 LOOP_FIXTURES = ("loop", "proactor_loop")
 
@@ -52,12 +56,12 @@ LOOP_DEFAULTS_TO_RUNNING = frozenset({
 })
 
 
-def loads_plugin(folders: Iterable[Path], config: PytestConfig, root: Path | None) -> bool:
+def loads_plugin(declared: Iterable[Declared], config: PytestConfig, root: Path | None) -> bool:
     """Whether the project loads pytest-aiohttp or aiohttp's plugin: it declares
-    pytest-aiohttp, its configuration names a plugin module with ``-p``, or the conftest.py
+    pytest-aiohttp (``declared``: the project's declarations), its configuration names a plugin module with ``-p``, or the conftest.py
     at its root or at one of its ``testpaths`` (the only ones pytest reads
     ``pytest_plugins`` from) names one."""
-    if declared(folders, DISTRIBUTION):
+    if any(d.name == DISTRIBUTION for d in declared):
         return True
     if any(name in PLUGIN_MODULES for name in plugin_args(config)):
         return True

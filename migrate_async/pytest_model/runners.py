@@ -10,7 +10,9 @@ pytest-asyncio is not there at all, a rewrite breaks a suite that works: an adde
 - ``other_runner(config)``: the configuration hands async tests to another plugin
   (``anyio_mode = auto``, ``trio_mode = true``) and says nothing of pytest-asyncio;
 - ``hook_runs_coroutines(source)``: a conftest.py whose ``pytest_pyfunc_call`` hook runs
-  coroutine tests itself;
+  coroutine tests itself; ``plugin_runs_coroutines(source)``: one that loads a plugin that
+  does (``pytest_plugins = "aiohttp.pytest_plugin"``), unless a selected transform moves
+  that plugin's tests onto pytest-asyncio (``Transform.adopts``);
 - ``SIGNS_IN_CODE``: the bytes that show pytest-asyncio in a file (its import, its mark).
 
 The engine combines them with the project's declared requirements (see project/requirements.py):
@@ -25,6 +27,7 @@ from __future__ import annotations
 import ast
 
 from ..project.config_files import PytestConfig
+from . import aiohttp
 
 #: The names pytest knows pytest-asyncio's plugin by (``-p no:NAME``).
 PLUGIN_NAMES = frozenset({"asyncio", "pytest_asyncio", "pytest_asyncio.plugin"})
@@ -109,6 +112,14 @@ def other_runner(config: PytestConfig) -> str | None:
     if config.get_bool("trio_mode"):
         return f"pytest-trio runs the async tests here (trio_mode = true in {_named(config)})"
     return None
+
+
+def plugin_runs_coroutines(source: bytes) -> tuple[str, int] | None:
+    """(module, line) of a ``pytest_plugins`` entry in this conftest.py source that loads a
+    plugin running coroutine tests itself (aiohttp's legacy plugin, whose
+    ``pytest_pyfunc_call`` runs them on its ``loop``); None when there is none."""
+    lines = aiohttp.legacy_plugin_lines(source)
+    return (aiohttp.LEGACY_PLUGIN, lines[0]) if lines else None
 
 
 #: Calls inside a ``pytest_pyfunc_call`` hook that show it runs coroutines itself.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .aiohttp_plugin import AiohttpPlugin
 from .async_fixture import AsyncFixture
 from .asyncio_marker import AsyncioMarker
 from .asyncio_sleep import AsyncioSleep
@@ -18,7 +19,8 @@ from .transform import ConfigRequest, MigrationContext, Note, Transform
 
 # Order matters: a transform sees the output of the ones before it.
 # - the event_loop migration first: it decides loop scopes and turns sync tests async;
-# - library migrations next (asynctest, httpx);
+# - library migrations next (asynctest, httpx, aiohttp's legacy pytest plugin: before the
+#   marks, so that asyncio-marker marks the tests that plugin ran);
 # - then marks are repaired before missing ones are added, and fixtures are converted
 #   before their loop scope is set;
 # - auto-mode last: it removes the bare marks that auto mode makes redundant.
@@ -29,6 +31,7 @@ REGISTRY: list[type[Transform]] = [
     GetRunningLoop,
     Asynctest,
     HttpxAsgiTransport,
+    AiohttpPlugin,
     MarkerArgs,
     AsyncioMarker,
     AsyncFixture,

@@ -143,6 +143,11 @@ class Transform(LibcstToolCommand, cst.CSTTransformer):
     #: the project provides after the run is a note of the first selected transform that
     #: names it (the engine's check of the planned result, engine/plan_check.py).
     migrates_fixtures: ClassVar[tuple[str, ...]] = ()
+    #: Plugins that run async tests themselves (module names, as ``pytest_plugins`` has them)
+    #: whose tests this transform moves onto pytest-asyncio: while it is selected, a
+    #: conftest.py loading one shows pytest-asyncio instead of handing its folder to another
+    #: runner (pytest_model.runners.plugin_runs_coroutines).
+    adopts: ClassVar[tuple[str, ...]] = ()
     #: Also runs on a file none of whose bytes match its triggers when its survey found
     #: something for that file (get-running-loop: a sync test calling a helper of the
     #: project that reaches ``asyncio.get_event_loop()``).

@@ -1,0 +1,19 @@
+import asyncio
+
+import pytest
+from aiohttp import web
+
+
+async def hello(request):
+    return web.json_response({"loop": id(asyncio.get_running_loop())})
+
+
+@pytest.mark.asyncio
+async def test_hello_on_a_free_port(aiohttp_client, unused_tcp_port_factory):
+    app = web.Application()
+    app.router.add_get("/", hello)
+    port = unused_tcp_port_factory()
+    client = await aiohttp_client(app, server_kwargs={"port": port})
+    assert client.port == port
+    response = await asyncio.wait_for(client.get("/"), timeout=2)
+    assert (await response.json())["loop"] == id(asyncio.get_running_loop())

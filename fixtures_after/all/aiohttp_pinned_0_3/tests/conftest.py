@@ -1,0 +1,28 @@
+import pytest
+from aiohttp import web
+
+LINKS = {}
+
+
+async def shorten(request):
+    payload = await request.json()
+    key = str(len(LINKS) + 1)
+    LINKS[key] = payload["url"]
+    return web.json_response({"key": key})
+
+
+async def follow(request):
+    raise web.HTTPFound(LINKS[request.match_info["key"]])
+
+
+@pytest.fixture
+def app():
+    application = web.Application()
+    application.router.add_post("/", shorten)
+    application.router.add_get("/{key}", follow)
+    return application
+
+
+@pytest.fixture
+async def client(aiohttp_client, app):
+    return await aiohttp_client(app)

@@ -1,0 +1,21 @@
+import pytest
+
+pytest_plugins = (
+    "aiohttp.pytest_plugin",
+    "pytester",
+)
+
+
+@pytest.fixture
+def ports(request):
+    make_port = request.getfixturevalue("unused_port")
+    return [make_port(), make_port()]
+
+
+@pytest.mark.usefixtures("raw_test_server")
+def test_ports_differ(ports):
+    assert ports[0] != ports[1]
+
+
+def test_pytester_still_loaded(pytester):
+    assert pytester.path.exists()

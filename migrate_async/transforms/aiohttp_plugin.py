@@ -1,0 +1,336 @@
+"""aiohttp-plugin: aiohttp's legacy pytest plugin → pytest-aiohttp on pytest-asyncio.
+
+``pytest_plugins = "aiohttp.pytest_plugin"`` goes (the entry; the assignment when nothing
+is left), the legacy plugin's deprecated fixture names are requested by their successors'
+names (``pytest_model.aiohttp.RENAMES``), and what has no successor is reported. The tests
+the legacy plugin ran are pytest-asyncio's afterwards: ``asyncio-marker`` marks them in strict
+mode, and the requirement edits raise a declared pytest-aiohttp to a release built on
+pytest-asyncio.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass
+
+import libcst as cst
+
+from ..cstkit.names import names_in, rename_reads, string_value
+from ..project import FileFacts
+from ..pytest_model import aiohttp
+from ..pytest_model.fixtures import fixture_decorator, requested_fixtures
+from .examples import Example
+from .transform import Transform
+from .triggers import Triggers
+
+#: how a test or fixture requests a fixture by its name in a string
+_BY_STRING = frozenset({"usefixtures", "getfixturevalue"})
+#: the successors that are async fixtures: ``getfixturevalue`` cannot set them up inside a
+#: running loop (an async test) under pytest-asyncio
+_ASYNC_SUCCESSORS = frozenset({"aiohttp_client", "aiohttp_server", "aiohttp_raw_server"})
+
+
+@dataclass(frozen=True)
+class AiohttpSurvey:
+    """What a conftest.py tells the files below it: whether it loads the legacy plugin, and
+    which of the legacy fixture names it defines itself (the project's own fixtures)."""
+
+    legacy: bool
+    defines: frozenset[str]
+
+
+EXAMPLES = (
+    Example(
+        title="a conftest.py that loads the legacy plugin: its entry goes, test_client takes its new name",
+        path="conftest.py",
+        before="""
+            import pytest
+
+            pytest_plugins = ("aiohttp.pytest_plugin", "tests.fixtures")
+
+
+            @pytest.fixture
+            def make_client(test_client, app, unused_port):
+                return lambda: test_client(app, server_kwargs={"port": unused_port()})
+            """,
+        after="""
+            import pytest
+
+            pytest_plugins = ("tests.fixtures",)
+
+
+            @pytest.fixture
+            def make_client(aiohttp_client, app, unused_tcp_port_factory):
+                return lambda: aiohttp_client(app, server_kwargs={"port": unused_tcp_port_factory()})
+            """,
+    ),
+    Example(
+        title="a test_client fixture of the project's own (a Flask app's) beside the legacy plugin stays",
+        path="conftest.py",
+        before="""
+            import pytest
+
+            pytest_plugins = "aiohttp.pytest_plugin"
+
+
+            @pytest.fixture
+            def test_client(flask_app):
+                return flask_app.test_client()
+
+
+            @pytest.fixture
+            def logged_in(test_client):
+                test_client.post("/login", data={"user": "admin"})
+                return test_client
+            """,
+        after="""
+            import pytest
+
+
+            @pytest.fixture
+            def test_client(flask_app):
+                return flask_app.test_client()
+
+
+            @pytest.fixture
+            def logged_in(test_client):
+                test_client.post("/login", data={"user": "admin"})
+                return test_client
+            """,
+    ),
+    Example(
+        title="a suite already on pytest-aiohttp 1.x's names",
+        before="""
+            import pytest
+
+            @pytest.mark.asyncio
+            async def test_index(aiohttp_client, app):
+                client = await aiohttp_client(app)
+                assert (await client.get("/")).status == 200
+            """,
+    ),
+)
+
+
+class AiohttpPlugin(Transform):
+    name = "aiohttp-plugin"
+    summary = (
+        "aiohttp's legacy pytest plugin → pytest-aiohttp: its pytest_plugins entry goes, "
+        "test_client/test_server/raw_test_server/unused_port take their new names"
+    )
+    # The legacy names are common words of other suites (Flask's ``test_client``): the files
+    # this transform works on are those its survey finds (they name the legacy plugin or
+    # pytest-aiohttp 1.0's ``aiohttp_unused_port``, or lie below a conftest.py that loads the
+    # plugin: runs_on_survey); the bytes it declares only add async aiohttp modules, so that it
+    # widens no file's pre-filter.
+    triggers = Triggers(all=(b"aiohttp", b"async"), survey=(b"aiohttp",))
+    runs_on_survey = True
+    adopts = (aiohttp.LEGACY_PLUGIN,)
+    examples = EXAMPLES
+
+    # -- the survey: conftest.py files ---------------------------------------------------
+    @classmethod
+    def survey(cls, source: str, facts: FileFacts) -> AiohttpSurvey | None:
+        """A file that loads the legacy plugin or requests 1.0's alias (it reaches that file,
+        and a conftest.py's the files below it), or a conftest.py of an aiohttp suite that
+        defines fixtures with the legacy names (the project's own)."""
+        legacy = bool(aiohttp.legacy_plugin_lines(source.encode()))
+        alias = "aiohttp_unused_port" in source
+        if not facts.is_conftest or not any(name in source for name in aiohttp.RENAMES):
+            return AiohttpSurvey(legacy, frozenset()) if legacy or alias else None
+        try:
+            tree = ast.parse(source)
+        except (SyntaxError, ValueError):
+            return None
+        defines = _defined(tree.body)
+        return AiohttpSurvey(legacy, defines) if legacy or alias or defines else None
+
+    def __init__(self, context=None) -> None:
+        super().__init__(context)
+        self._renames: dict[str, str] = {}
+        self._legacy = False
+        self._async_depth: list[bool] = []
+
+    # -- what to look at -----------------------------------------------------------------
+    def visit_Module(self, node: cst.Module) -> bool:
+        self._renames = {}
+        self._async_depth = []
+        if self.runs_other_framework():
+            return False
+        above = [found for found in self.facts.surveyed(self.name) if isinstance(found, AiohttpSurvey)]
+        here = aiohttp.legacy_plugin_lines(self.source.encode()) if "aiohttp.pytest_plugin" in self.source else []
+        self._legacy = bool(here) or any(found.legacy for found in above)
+        own = set(_defined_cst(node.body))
+        for found in above:
+            own |= found.defines
+        declared = bool(self.project.companions)
+        self._renames = {
+            old: new
+            for old, new in aiohttp.RENAMES.items()
+            if old not in own and (self._legacy or (old == "aiohttp_unused_port" and declared))
+        }
+        return bool(self._renames) or self._legacy
+
+    # -- pytest_plugins ------------------------------------------------------------------
+    def leave_Module(self, original_node: cst.Module, updated_node: cst.Module) -> cst.Module:
+        body = []
+        changed = False
+        for statement in updated_node.body:
+            kept = self._without_legacy_plugin(statement)
+            changed = changed or kept is not statement
+            if kept is not None:
+                body.append(kept)
+        return updated_node.with_changes(body=body) if changed else updated_node
+
+    def _without_legacy_plugin(self, statement: cst.BaseStatement) -> cst.BaseStatement | None:
+        if not isinstance(statement, cst.SimpleStatementLine) or len(statement.body) != 1:
+            return statement
+        small = statement.body[0]
+        if isinstance(small, cst.Assign):
+            if len(small.targets) != 1 or not _is_plugins_name(small.targets[0].target):
+                return statement
+        elif isinstance(small, cst.AnnAssign):
+            if not _is_plugins_name(small.target) or small.value is None:
+                return statement
+        else:
+            return statement
+        value = small.value
+        if _is_legacy_entry(value):
+            self._said_removed(statement)
+            return None
+        if not isinstance(value, (cst.List, cst.Tuple)):
+            return statement
+        kept = [element for element in value.elements if not _is_legacy_entry(element.value)]
+        if len(kept) == len(value.elements):
+            return statement
+        self._said_removed(statement)
+        if not kept:
+            return None
+        last = value.elements[-1].comma
+        kept[-1] = kept[-1].with_changes(comma=last)
+        if isinstance(value, cst.Tuple) and len(kept) == 1 and kept[0].comma is cst.MaybeSentinel.DEFAULT:
+            kept[0] = kept[0].with_changes(comma=cst.Comma())
+        return statement.with_changes(body=[small.with_changes(value=value.with_changes(elements=kept))])
+
+    def _said_removed(self, statement: cst.BaseStatement) -> None:
+        self.count_edit()
+        if not self.project.companions:
+            self.note(
+                statement,
+                f"aiohttp's legacy plugin is gone from pytest_plugins: declare {aiohttp.DISTRIBUTION}>="
+                f"{aiohttp.FLOOR} with the project's test dependencies (it provides aiohttp_client, "
+                "aiohttp_server and aiohttp_raw_server on pytest-asyncio)",
+                kind="declare-pytest-aiohttp",
+            )
+        for arg in self.project.config.get_list("addopts") or []:
+            option = arg.split("=", 1)[0]
+            if option in aiohttp.NO_SUCCESSOR:
+                self.note(statement, f"addopts has {arg}: remove it, pytest stops at an unknown option. "
+                          + aiohttp.NO_SUCCESSOR[option], kind="aiohttp-option", left=True)
+
+    # -- requests of the legacy fixtures -------------------------------------------------
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        self._async_depth.append(node.asynchronous is not None)
+        return True
+
+    def leave_FunctionDef(self, original_node: cst.FunctionDef, updated_node: cst.FunctionDef) -> cst.FunctionDef:
+        self._async_depth.pop()
+        if not self._requests_fixtures(original_node):
+            return updated_node
+        requested = requested_fixtures(original_node.params)
+        if self._legacy:
+            for name in requested:
+                if name in aiohttp.NO_SUCCESSOR and name not in aiohttp.RENAMES:
+                    self.note(original_node, aiohttp.NO_SUCCESSOR[name], kind="aiohttp-fixture", left=True)
+        for old in requested:
+            new = self._renames.get(old)
+            if new is None:
+                continue
+            if new in requested or new in names_in(updated_node.body):
+                self.note(original_node, f"'{old}' is not renamed to '{new}': the function already uses that name",
+                          kind="aiohttp-rename-clash", left=True)
+                continue
+            updated_node = updated_node.with_changes(
+                params=_renamed_param(updated_node.params, old, new),
+                body=rename_reads(updated_node.body, old, new),
+            )
+            self.count_edit()
+        return updated_node
+
+    def _requests_fixtures(self, node: cst.FunctionDef) -> bool:
+        return self.project.is_test_function_name(node.name.value) or fixture_decorator(node, self.imports) is not None
+
+    def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.Call:
+        func = original_node.func
+        if not isinstance(func, cst.Attribute) or func.attr.value not in _BY_STRING:
+            return updated_node
+        args = list(updated_node.args)
+        changed = False
+        for index, arg in enumerate(args):
+            if arg.keyword is not None or not isinstance(arg.value, cst.SimpleString):
+                continue
+            new = self._renames.get(string_value(arg.value) or "")
+            if new is None:
+                continue
+            if func.attr.value == "getfixturevalue" and new in _ASYNC_SUCCESSORS and any(self._async_depth):
+                self.note(original_node, f"getfixturevalue('{new}') cannot set up an async fixture inside an async "
+                          f"test under pytest-asyncio: request '{new}' as a parameter instead",
+                          kind="aiohttp-getfixturevalue", left=True)
+                continue
+            quote = arg.value.quote
+            args[index] = arg.with_changes(value=arg.value.with_changes(value=f"{arg.value.prefix}{quote}{new}{quote}"))
+            changed = True
+            self.count_edit()
+        return updated_node.with_changes(args=args) if changed else updated_node
+
+    def visit_SimpleString(self, node: cst.SimpleString) -> None:
+        if not self._legacy:
+            return
+        text = string_value(node) or ""
+        option = text.split("=", 1)[0]
+        if option.startswith("--aiohttp-") and option in aiohttp.NO_SUCCESSOR:
+            self.note(node, aiohttp.NO_SUCCESSOR[option], kind="aiohttp-option", left=True)
+
+
+def _is_plugins_name(node: cst.BaseExpression) -> bool:
+    return isinstance(node, cst.Name) and node.value == "pytest_plugins"
+
+
+def _is_legacy_entry(node: cst.BaseExpression) -> bool:
+    return isinstance(node, cst.SimpleString) and aiohttp.is_legacy_plugin(string_value(node) or "")
+
+
+def _renamed_param(params: cst.Parameters, old: str, new: str) -> cst.Parameters:
+    def renamed(group):
+        return [p.with_changes(name=cst.Name(new)) if p.name.value == old else p for p in group]
+
+    return params.with_changes(params=renamed(params.params), kwonly_params=renamed(params.kwonly_params))
+
+
+def _defined(body: list[ast.stmt]) -> frozenset[str]:
+    """The legacy fixture names a module defines or binds at its top level (its own)."""
+    found = set()
+    for node in body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name in aiohttp.RENAMES:
+            found.add(node.name)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            found |= {(alias.asname or alias.name) for alias in node.names} & set(aiohttp.RENAMES)
+    return frozenset(found)
+
+
+def _defined_cst(body) -> set[str]:
+    found = set()
+    for node in body:
+        if isinstance(node, cst.FunctionDef) and node.name.value in aiohttp.RENAMES:
+            found.add(node.name.value)
+        if isinstance(node, cst.ClassDef):
+            found |= _defined_cst(node.body.body)
+        elif isinstance(node, cst.SimpleStatementLine):
+            for small in node.body:
+                if isinstance(small, cst.ImportFrom) and not isinstance(small.names, cst.ImportStar):
+                    found |= {
+                        (a.asname.name.value if a.asname else a.name.value)
+                        for a in small.names
+                        if isinstance(a.name, cst.Name)
+                    } & set(aiohttp.RENAMES)
+    return found
