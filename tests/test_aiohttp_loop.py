@@ -56,3 +56,26 @@ def test_loop_is_a_trigger_only_where_the_plugin_is_loaded(tmp_path: Path) -> No
     assert transform.triggers_for(loaded).matches(data)
     gate = gate_strings([transform], loaded)
     assert gate is not None and any(root in data for root in gate)
+
+
+def test_plugin_loop_left_in_sync_code_is_left_for_check(tmp_path, monkeypatch) -> None:
+    """A sync test that needs aiohttp's ``loop`` object itself stays sync; once the run takes
+    the legacy plugin out, nothing provides ``loop``: a left note, so ``check`` exits 1 (the
+    removed plugin is not an unseen one that might still provide it)."""
+    from pathlib import Path
+
+    from migrate_async.engine import RunOptions, run
+    from migrate_async.transforms import REGISTRY
+
+    (tmp_path / "pytest.ini").write_text("[pytest]\ntestpaths = tests\n")
+    (tmp_path / "tests").mkdir()
+    (tmp_path / "tests" / "conftest.py").write_text('pytest_plugins = "aiohttp.pytest_plugin"\n')
+    (tmp_path / "tests" / "test_mod.py").write_text(
+        "def test_sync(loop, test_client):\n"
+        "    loop.run_until_complete(test_client(object()))\n"
+        "    assert id(loop)\n"
+    )
+    monkeypatch.chdir(tmp_path)
+    result = run([Path(".")], RunOptions(transforms=[t for t in REGISTRY if t.default], target=None))
+    left = [(n.path, n.kind) for f in result.files for n in f.notes if n.left]
+    assert left == [("tests/test_mod.py", "unprovided-fixture")]

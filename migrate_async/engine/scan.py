@@ -217,7 +217,8 @@ def scan(
     """
     scanned = Scanned()
     loop_folders: set[str] = set()
-    scanned.loaded = _plugin_modules(found, resolver, scanned.unseen_plugins, loop_folders)
+    adopted = frozenset(module for t in options.transforms for module in t.adopts)
+    scanned.loaded = _plugin_modules(found, resolver, scanned.unseen_plugins, loop_folders, adopted)
     loaded = scanned.loaded
     survey.plugins = frozenset(loaded)
     survey.loop_conftest_folders = frozenset(loop_folders)
@@ -297,12 +298,15 @@ def scan(
     return scanned
 
 
-def _plugin_modules(found: Discovered, resolver: ProjectResolver, unseen: set[str], loop_folders: set[str]) -> set[str]:
+def _plugin_modules(
+    found: Discovered, resolver: ProjectResolver, unseen: set[str], loop_folders: set[str], adopted: frozenset[str]
+) -> set[str]:
     """The files pytest loads as plugins: what conftest.py files name in ``pytest_plugins`` or
     star-import, the modules a project registers under the ``pytest11`` entry point group,
     and those its configuration names with ``-p`` in ``addopts``. ``unseen`` gets the real
     roots of the projects whose conftest.py names one from outside the project (not one of
-    the plugins known to provide no loop fixture); ``loop_folders`` the resolved folders
+    the plugins known to provide no loop fixture, nor one the run takes out: ``adopted``, whose
+    tests a selected transform moves onto the plugin); ``loop_folders`` the resolved folders
     whose conftest.py names the loop fixture (``loading.mentions_loop_fixture``)."""
     loaded: set[str] = set()
     roots: set[Path] = set()
@@ -322,7 +326,7 @@ def _plugin_modules(found: Discovered, resolver: ProjectResolver, unseen: set[st
         for module, level in loaded_by_conftest(data):
             files = module_files(module, level, conftest, [root, conftest.parent])
             loaded.update(os.path.realpath(p) for p in files)
-            if not files and level == 0 and not provides_no_loop_fixture(module):
+            if not files and level == 0 and not provides_no_loop_fixture(module) and module not in adopted:
                 unseen.add(os.path.realpath(root))
     if found.files:
         first = found.files[0]

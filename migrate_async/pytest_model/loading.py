@@ -123,6 +123,9 @@ def defines_event_loop(source: bytes) -> bool:
 NO_LOOP_FIXTURE_PLUGINS = frozenset({
     "_pytest", "pytester", "pytest", "pytest_asyncio", "pytest_trio", "anyio", "xdist", "pytest_cov",
     "pytest_mock", "pytest_timeout", "pytest_httpx", "respx", "hypothesis", "syrupy",
+    # pytest-aiohttp: 1.1 has no loop fixture, 1.0's requests the event_loop pytest-asyncio 1.x
+    # removed (pytest_model/aiohttp_loop.py)
+    "pytest_aiohttp",
 })
 
 

@@ -1,0 +1,20 @@
+import asyncio
+
+
+async def test_client_fixture_on_the_test_loop(client, loop):
+    response = await asyncio.wait_for(client.get("/whoami"), timeout=2)
+    body = await response.json()
+    assert body["loop"] == id(asyncio.get_event_loop())
+
+
+async def test_loop_is_the_running_one(loop):
+    assert loop is asyncio.get_running_loop()
+    await asyncio.sleep(0)
+
+
+def test_sync_style(loop, test_client, app):
+    client = loop.run_until_complete(test_client(app))
+    response = loop.run_until_complete(asyncio.wait_for(client.get("/whoami"), timeout=2))
+    assert response.status == 200
+    body = loop.run_until_complete(response.json())
+    assert body["loop"] == id(asyncio.get_event_loop())
