@@ -6,6 +6,8 @@ from collections.abc import Callable, Sequence
 
 import libcst as cst
 
+from .walk import nodes_under
+
 
 def dotted_name(node: cst.CSTNode | None) -> str | None:
     """``a.b.c`` for a Name/Attribute chain, else None."""
@@ -183,11 +185,23 @@ class AssignedNames(cst.CSTVisitor):
         self._bind(node.target)
 
 
+#: the nodes that bind names, and the field holding what they bind (as AssignedNames visits them)
+_BINDING_FIELDS = {
+    cst.AssignTarget: "target", cst.AnnAssign: "target", cst.AugAssign: "target", cst.For: "target",
+    cst.CompFor: "target", cst.AsName: "name", cst.NamedExpr: "target",
+}
+
+
 def assigned_names(node: cst.CSTNode) -> dict[str, int]:
-    """How often each name is bound in ``node`` (``=``, ``+=``, ``:=``, ``for``, ``as``)."""
-    visitor = AssignedNames()
-    node.visit(visitor)
-    return visitor.counts
+    """How often each name is bound in ``node`` (``=``, ``+=``, ``:=``, ``for``, ``as``):
+    what :class:`AssignedNames` counts, read without a LibCST visit of every token."""
+    counter = AssignedNames()
+    fields = _BINDING_FIELDS
+    for child in nodes_under(node):
+        field = fields.get(type(child))
+        if field is not None:
+            counter._bind(getattr(child, field))
+    return counter.counts
 
 
 def defined_names(

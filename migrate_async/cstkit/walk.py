@@ -19,6 +19,7 @@ with the same ``RemovalSentinel``/``FlattenSentinel`` rules as LibCST, but:
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterator
 from typing import Any
 
 import libcst as cst
@@ -77,6 +78,30 @@ def _plan(node: cst.CSTNode) -> tuple[tuple[str, int, bool], ...]:
         entries.append((name, rule, (cls, name) in _BODIES))
     plan = _PLANS[cls] = tuple(entries)
     return plan
+
+
+def nodes_under(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
+    """``node`` and every node below it, in the order LibCST visits them, minus the
+    whitespace, comments and punctuation :func:`walk` does not enter: for a read-only
+    question about a whole subtree, without a visitor's hooks at every node."""
+    node_types = NODE_TYPES
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        yield current
+        children: list[cst.CSTNode] = []
+        for name, _rule, _is_body in _plan(current):
+            value = getattr(current, name)
+            kind = type(value)
+            if kind is tuple or kind is list:
+                for child in value:
+                    child_kind = type(child)
+                    if node_types.get(child_kind) or (child_kind not in node_types and is_node_type(child_kind)):
+                        children.append(child)
+            elif node_types.get(kind) or (kind not in node_types and is_node_type(kind)):
+                children.append(value)
+        children.reverse()
+        stack.extend(children)
 
 
 def walk(visitor: Any, node: cst.CSTNode) -> Any:

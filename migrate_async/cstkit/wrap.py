@@ -44,6 +44,10 @@ def rewrap(
     return walk(_Rewrap(seen, original, module.default_indent, line_length, magic_trailing_comma, formatted), module)
 
 
+#: The fields of a compound statement (and of its clauses) that hold statements.
+_CLAUSES = ("body", "orelse", "handlers", "finalbody", "cases")
+
+
 class _Headers(cst.CSTTransformer):
     """The signatures and decorators of a module (a transformer that changes nothing, for
     cstkit.walk). An edit-free walk keeps unchanged nodes as they are, so a node of the
@@ -60,9 +64,22 @@ class _Headers(cst.CSTTransformer):
         self._signatures: set[str] | None = None
         self._decorators: set[str] | None = None
         self._statements: set[str] | None = None
+        #: Statements of the original that need no new layout wherever they are now: every
+        #: statement met here (outside functions: whatever in them could be laid out again
+        #: is recorded by identity above) and, added as the functions an edit changed are
+        #: entered, the one-line statements of those functions (a line of the original is
+        #: never laid out again, see leave_SimpleStatementLine). The original tree outlives
+        #: the rewrap, so no node of the new tree can have one of these ids.
+        self.kept_ids: set[int] = set()
+        #: the original's functions outside functions, by their name node (which an edit of
+        #: the function's signature or body keeps)
+        self._by_name: dict[int, cst.FunctionDef] = {}
 
     def on_visit(self, node: cst.CSTNode) -> bool:
+        if isinstance(node, cst.BaseStatement):
+            self.kept_ids.add(id(node))
         if isinstance(node, cst.FunctionDef):
+            self._by_name[id(node.name)] = node
             self._functions.append(node)
             self._signature_ids.add(_signature_id(node))
             self.body_ids.add(id(node.body))
@@ -72,6 +89,13 @@ class _Headers(cst.CSTTransformer):
             self._decorator_ids.update(id(d.decorator) for d in node.decorators)
             self._defs.append(node)
         return not isinstance(node, _SKIPPED)
+
+    def keep_lines_of(self, node: cst.FunctionDef) -> None:
+        """Add the one-line statements of the original of ``node`` (a function whose body an
+        edit changed) to :attr:`kept_ids`; nothing when its original is not known."""
+        found = self._by_name.pop(id(node.name), None)
+        if found is not None:
+            _collect_lines(found.body, self.kept_ids)
 
     def has_signature(self, node: cst.FunctionDef) -> bool:
         if _signature_id(node) in self._signature_ids:
@@ -100,6 +124,28 @@ class _Headers(cst.CSTTransformer):
         return code(expr) in self._decorators
 
 
+def _collect_lines(block: Any, into: set[int]) -> None:
+    """The ids of the simple statement lines of a block, at any depth."""
+    if isinstance(block, cst.IndentedBlock):
+        for statement in block.body:
+            _collect_statement_lines(statement, into)
+
+
+def _collect_statement_lines(statement: Any, into: set[int]) -> None:
+    if isinstance(statement, cst.SimpleStatementLine):
+        into.add(id(statement))
+        return
+    for name in _CLAUSES:
+        part = getattr(statement, name, None)
+        for clause in part if isinstance(part, (tuple, list)) else (part,):
+            if isinstance(clause, cst.BaseSuite):
+                _collect_lines(clause, into)
+            elif isinstance(clause, cst.If):  # ``elif``
+                _collect_statement_lines(clause, into)
+            elif clause is not None:  # else, except, finally, case
+                _collect_lines(clause.body, into)
+
+
 class _StatementTexts(cst.CSTVisitor):
     def __init__(self) -> None:
         super().__init__()
@@ -125,6 +171,7 @@ class _Rewrap(cst.CSTTransformer):
         super().__init__()
         self._any_shape = formatted
         self._seen = seen
+        self._kept = seen.kept_ids
         self._original = original
         self._unit = default_indent
         self._limit = line_length
@@ -132,10 +179,20 @@ class _Rewrap(cst.CSTTransformer):
         self._indents: list[int] = []
 
     def on_visit(self, node: cst.CSTNode) -> bool:
+        if id(node) in self._kept:
+            return False  # a statement of the original, as it was (see _Headers.kept_ids)
         if isinstance(node, cst.FunctionDef):
             # a body an edit changed is entered for its ``with`` lines (a call that grew)
-            return id(node.body) not in self._seen.body_ids and super().on_visit(node)
+            if id(node.body) in self._seen.body_ids:
+                return False
+            self._seen.keep_lines_of(node)
+            return super().on_visit(node)
         return not isinstance(node, _SKIPPED) and super().on_visit(node)
+
+    def on_leave(self, original_node: Any, updated_node: Any) -> Any:
+        if id(original_node) in self._kept:
+            return updated_node
+        return super().on_leave(original_node, updated_node)
 
     def visit_IndentedBlock(self, node: cst.IndentedBlock) -> None:
         self._indents.append(len(self._unit if node.indent is None else node.indent))

@@ -46,6 +46,7 @@ from .expressions import (
     _yield,
 )
 from .statements import (
+    _SMALL,
     _as_name,
     _block,
     _class,
@@ -219,7 +220,11 @@ def generate_node(node: cst.CSTNode) -> str:
     if not _ready():
         return _EMPTY_MODULE.code_for_node(node)
     w = _Writer(_EMPTY_MODULE)
-    w.node(node)
+    small = _SMALL.get(type(node))
+    if small is not None:
+        small(w, node, False)  # a statement of a line (``await x``, ``return y``), its own text
+    else:
+        w.node(node)
     return "".join(w.out)
 
 

@@ -159,7 +159,7 @@ class EventLoopArgument(ScopeHooks, Transform):
     def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
         data = _FrameData()
         if self._other_framework:
-            if self._is_target(node) and not _uses_name(node.body, FIXTURE_NAME):
+            if self._is_target(node) and not self._reads(node.body, FIXTURE_NAME):
                 data.loop_name = FIXTURE_NAME
         elif node.asynchronous is not None and not self._foreign:
             data.loop_name = self._target_name(node)
@@ -228,16 +228,26 @@ class EventLoopArgument(ScopeHooks, Transform):
         updated_node = updated_node.with_changes(params=remove_param(params, where, index))
         self.count_edit()
         updated_node = updated_node.with_changes(body=self._without_tautologies(updated_node.body, loop_name))
-        if _uses_name(updated_node.body, loop_name):
+        if self._reads(updated_node.body, loop_name):
             updated_node = updated_node.with_changes(body=self._insert_running_loop(updated_node.body, loop_name))
         return updated_node
+
+    def _reads(self, node: cst.CSTNode, name: str) -> bool:
+        """Whether ``name`` occurs in ``node`` other than as an attribute (``x.name``) or a
+        keyword (``f(name=...)``); a string annotation does not count. Asked of the file's
+        name index, which has the masks of the unchanged subtrees already: only the nodes
+        this walk rebuilt are read."""
+        mask = self.index.mask(node)  # first: it gives the name its bit
+        return bool(mask & self.index.query(reads=(name,), strings=False))
 
     def _without_tautologies(self, block: cst.IndentedBlock, loop_name: str) -> cst.IndentedBlock:
         """The body without the assertions that ``loop_name`` becoming the running loop makes
         always true (``assert asyncio.get_event_loop() is event_loop``, either side, ``is`` or
         ``==``); they checked that the test ran in the fixture's loop, which is now what the
         name means. A body of nothing else keeps them."""
-        if loop_name in assigned_names(block):
+        if not any(self._is_tautology(stmt, loop_name) for stmt in block.body):
+            return block
+        if loop_name in assigned_names(block):  # asked only here: it walks the whole body
             return block  # the name is bound to another loop somewhere in the body
         kept: list[cst.BaseStatement] = []
         carried: list[cst.EmptyLine] | None = None  # the lines above a removed one
@@ -457,30 +467,6 @@ def _all_tests(body: Sequence[cst.BaseStatement], transform: EventLoopArgument) 
         ):
             tests.extend(_all_tests(class_body(stmt), transform))
     return tests
-
-
-class _NameUse(cst.CSTVisitor):
-    def __init__(self, name: str) -> None:
-        self.name = name
-        self.found = False
-
-    def visit_Attribute(self, node: cst.Attribute) -> bool:
-        node.value.visit(self)  # ``x.event_loop`` is an attribute, not the name
-        return False
-
-    def visit_Arg(self, node: cst.Arg) -> bool:
-        node.value.visit(self)  # ``f(event_loop=...)`` names a keyword
-        return False
-
-    def visit_Name(self, node: cst.Name) -> None:
-        if node.value == self.name:
-            self.found = True
-
-
-def _uses_name(node: cst.CSTNode, name: str) -> bool:
-    visitor = _NameUse(name)
-    node.visit(visitor)
-    return visitor.found
 
 
 def _names_fixture(call: cst.Call | None, names: frozenset[str]) -> bool:
