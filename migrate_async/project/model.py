@@ -13,7 +13,7 @@ from typing import Any
 from ..discovery import SKIP_DIRS
 from ..paths import resolved
 from ..pytest_model import aiohttp, loop_scopes
-from ..pytest_model.aiohttp_loop import loads_plugin, plugin_loop_fixtures
+from ..pytest_model.aiohttp_loop import plugin_loop_fixtures, project_plugin_fixtures
 from ..pytest_model.versions import (
     NEWEST_TARGET,
     NO_EVENT_LOOP_FIXTURE,
@@ -103,6 +103,9 @@ class ProjectFacts:
     plugin_loops: frozenset[str] = frozenset()
     #: the project's declarations of plugins built on pytest-asyncio (pytest-aiohttp)
     companions: tuple[Declared, ...] = ()
+    #: the fixtures of aiohttp's legacy names (``test_client``...) that the project's own
+    #: plugin modules define (pytest_model.aiohttp_loop.project_plugin_fixtures)
+    own_plugin_fixtures: frozenset[str] = frozenset()
 
     @classmethod
     def from_config(
@@ -352,12 +355,15 @@ class ProjectResolver:
             found = declarations(folders)
             pins = tuple(d for d in found if d.name == DEFAULT_DISTRIBUTION)
             companions = tuple(d for d in found if d.name in COMPANION_DISTRIBUTIONS)
-            loops = plugin_loop_fixtures(loads_plugin(companions, config, project_root_of(config)))
+            loops = plugin_loop_fixtures(companions, config, project_root_of(config))
             facts = ProjectFacts.from_config(
                 config, self.target, pins, self.target_source, detect_style(folders), plugin_loops=loops
             )
             if companions:
                 facts = dataclasses.replace(facts, companions=companions)
+            own = project_plugin_fixtures(config, project_root_of(config), aiohttp.RENAMES)
+            if own:
+                facts = dataclasses.replace(facts, own_plugin_fixtures=own)
             self._by_config[key] = facts
         self._by_dir[directory] = facts
         return facts

@@ -33,6 +33,8 @@ ON_PYTEST_ASYNCIO = PackageVersion("1.0")
 #: pytest-asyncio 1.5 [EXP]; 1.0.5 is the newest 1.0.x and still installs beside aiohttp
 #: 3.8-3.10, which 1.1.0 does not (``aiohttp>=3.11.0b0`` [M-PA-1.1.0]).
 FLOOR = PackageVersion("1.0.5")
+#: The first pytest-aiohttp without ``loop``, ``proactor_loop`` and ``aiohttp_unused_port`` [PA-1.1.0].
+LOOP_FIXTURES_REMOVED = PackageVersion("1.1.0")
 
 #: aiohttp's legacy plugin's deprecated fixture names → the name a test requests under
 #: pytest-aiohttp 1.x with pytest-asyncio [A-3.8.6, PA-1.0.5, PA-1.1.0]. Each value has the
@@ -49,6 +51,17 @@ RENAMES: dict[str, str] = {
     "unused_port": "unused_tcp_port_factory",
     "aiohttp_unused_port": "unused_tcp_port_factory",
 }
+
+#: The client fixture of pytest-aiohttp 1.x (``test_client``'s successor).
+CLIENT_FIXTURE = "aiohttp_client"
+#: aiohttp's legacy ``test_client(factory)`` called an app factory with the loop
+#: (``__param(loop, *args, **kwargs)`` [A-3.8.6]); pytest-aiohttp 1.x's ``aiohttp_client``
+#: takes an Application or a server and raises "Unknown argument type" for a callable [PA-1.0.5].
+APP_FACTORY_GONE = (
+    "aiohttp_client takes an Application (or a server), not an app factory called with the loop as "
+    "aiohttp's legacy test_client did: it raises 'Unknown argument type'; build the app first "
+    "(await aiohttp_client(create_app())) with the factory no longer taking the loop"
+)
 
 #: What the legacy plugin offered that pytest-aiohttp 1.x has no fixture or option for, and
 #: what to write instead [A-3.8.6, A-3.14.5].

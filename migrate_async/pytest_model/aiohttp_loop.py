@@ -25,16 +25,18 @@ import ast
 from collections.abc import Iterable
 from pathlib import Path
 
+from ..discovery import SKIP_DIRS
 from ..project.config_files import PytestConfig
 from ..project.requirements import Declared
 from .aiohttp import (
     DISTRIBUTION,
+    FLOOR,
     LEGACY_PLUGIN,
     PYTEST_AIOHTTP_MODULE,
     PYTEST_AIOHTTP_PLUGIN,
 )
 from .event_loop import FIXTURE_NAME
-from .loading import loaded_by_conftest
+from .loading import loaded_by_conftest, module_files
 from .runners import plugin_args
 
 #: the plugin modules that define the loop fixtures (``pytest_plugins``, ``-p``)
@@ -56,34 +58,89 @@ LOOP_DEFAULTS_TO_RUNNING = frozenset({
 })
 
 
-def loads_plugin(declared: Iterable[Declared], config: PytestConfig, root: Path | None) -> bool:
-    """Whether the project loads pytest-aiohttp or aiohttp's plugin: it declares
-    pytest-aiohttp (``declared``: the project's declarations), its configuration names a plugin module with ``-p``, or the conftest.py
-    at its root or at one of its ``testpaths`` (the only ones pytest reads
-    ``pytest_plugins`` from) names one."""
-    if any(d.name == DISTRIBUTION for d in declared):
-        return True
-    if any(name in PLUGIN_MODULES for name in plugin_args(config)):
-        return True
+def plugin_loop_fixtures(declared: Iterable[Declared], config: PytestConfig, root: Path | None) -> frozenset[str]:
+    """The plugin's loop fixtures the project's tests may request: none unless the project
+    loads pytest-aiohttp before 1.1 (or unversioned) or aiohttp's plugin, and none that
+    a plugin module of the project's own, named in ``pytest_plugins`` or with ``-p``,
+    defines (there the name is the project's everywhere)."""
+    conftests = _initial_conftests(config, root)
+    named = [(module, level, conftest) for conftest in conftests for module, level in _plugins_named(conftest)]
+    if not (
+        _declares_loop_plugin(declared)
+        or _named_with_p(config)
+        or any(level == 0 and module in PLUGIN_MODULES for module, level, _ in named)
+    ):
+        return frozenset()
+    own = _defined_by_project_plugins(named, config, root, LOOP_FIXTURES)
+    return frozenset(LOOP_FIXTURES) - own
+
+
+def project_plugin_fixtures(config: PytestConfig, root: Path | None, names: Iterable[str]) -> frozenset[str]:
+    """Those of ``names`` that a plugin module of the project's own (named in the
+    ``pytest_plugins`` of a conftest.py pytest starts from, or with ``-p``) defines: a fixture
+    every test of the project gets, the project's own and not a plugin's of that name."""
+    named = [(module, level, conftest) for conftest in _initial_conftests(config, root) for module, level in _plugins_named(conftest)]
+    return _defined_by_project_plugins(named, config, root, names)
+
+
+def _defined_by_project_plugins(
+    named: list[tuple[str, int, Path]], config: PytestConfig, root: Path | None, names: Iterable[str]
+) -> frozenset[str]:
+    wanted = tuple(names)
+    own: set[str] = set()
+    places = [(m, lv, c) for m, lv, c in named if m not in PLUGIN_MODULES]
+    if root is not None:
+        places += [(m, 0, root / "conftest.py") for m in plugin_args(config) if m not in PLUGIN_MODULES]
+    for module, level, conftest in places:
+        search = [root, conftest.parent] if root is not None else [conftest.parent]
+        for path in module_files(module, level, conftest, search):
+            try:
+                own |= defined_loop_fixtures(path.read_text(encoding="utf-8", errors="replace"), wanted)
+            except OSError:
+                continue
+    return frozenset(own)
+
+
+def _declares_loop_plugin(declared: Iterable[Declared]) -> bool:
+    """A declaration of pytest-aiohttp that allows a release with the loop fixtures (before
+    1.1; unversioned too)."""
+    return any(
+        d.name == DISTRIBUTION
+        and any(d.requirement.specifier.contains(v, prereleases=True) for v in (str(FLOOR), "0.3.0"))
+        for d in declared
+    )
+
+
+def _named_with_p(config: PytestConfig) -> bool:
+    return any(name in PLUGIN_MODULES for name in plugin_args(config))
+
+
+def _initial_conftests(config: PytestConfig, root: Path | None) -> list[Path]:
+    """The conftest.py files pytest may read ``pytest_plugins`` from: the root's, those of
+    its ``testpaths``, and those of the root's own folders (``pytest tests``)."""
     if root is None:
-        return False
-    folders_read = [root, *(root / p for p in config.get_list("testpaths") or ())]
-    return any(_names_plugin(folder / "conftest.py") for folder in folders_read)
+        return []
+    folders = [root, *(root / p for p in config.get_list("testpaths") or ())]
+    try:
+        folders += sorted(d for d in root.iterdir() if d.is_dir() and not d.name.startswith(".") and d.name not in SKIP_DIRS)
+    except OSError:
+        pass
+    found: list[Path] = []
+    for folder in folders:
+        conftest = folder / "conftest.py"
+        if conftest not in found and conftest.is_file():
+            found.append(conftest)
+    return found
 
 
-def _names_plugin(conftest: Path) -> bool:
+def _plugins_named(conftest: Path) -> list[tuple[str, int]]:
     try:
         data = conftest.read_bytes()
     except OSError:
-        return False
+        return []
     if b"pytest_plugins" not in data:
-        return False
-    return any(level == 0 and module in PLUGIN_MODULES for module, level in loaded_by_conftest(data))
-
-
-def plugin_loop_fixtures(loads: bool) -> frozenset[str]:
-    """The plugin's loop fixtures a project that ``loads`` the plugin may request."""
-    return frozenset(LOOP_FIXTURES) if loads else frozenset()
+        return []
+    return list(loaded_by_conftest(data))
 
 
 def defined_loop_fixtures(source: str, names: Iterable[str]) -> frozenset[str]:

@@ -19,6 +19,7 @@ from ..cstkit.names import names_in, rename_reads, string_value
 from ..project import FileFacts
 from ..pytest_model import aiohttp
 from ..pytest_model.fixtures import fixture_decorator, requested_fixtures
+from ..pytest_model.providers import ModuleFacts, cst_module_facts, module_facts
 from .examples import Example
 from .transform import Transform
 from .triggers import Triggers
@@ -123,7 +124,9 @@ class AiohttpPlugin(Transform):
     # pytest-aiohttp 1.0's ``aiohttp_unused_port``, or lie below a conftest.py that loads the
     # plugin: runs_on_survey); the bytes it declares only add async aiohttp modules, so that it
     # widens no file's pre-filter.
-    triggers = Triggers(all=(b"aiohttp", b"async"), survey=(b"aiohttp",))
+    # surveyed: files that load the plugin, and conftest.py files and plugin modules that
+    # may define fixtures of the legacy names (a plugin module need not say aiohttp)
+    triggers = Triggers(all=(b"aiohttp", b"async"), survey=(b"pytest",))
     runs_on_survey = True
     adopts = (aiohttp.LEGACY_PLUGIN,)
     examples = EXAMPLES
@@ -134,7 +137,7 @@ class AiohttpPlugin(Transform):
         """A file that loads the legacy plugin or requests 1.0's alias (it reaches that file,
         and a conftest.py's the files below it), or a conftest.py of an aiohttp suite that
         defines fixtures with the legacy names (the project's own)."""
-        legacy = bool(aiohttp.legacy_plugin_lines(source.encode()))
+        legacy = aiohttp.LEGACY_PLUGIN in source and bool(aiohttp.legacy_plugin_lines(source.encode()))
         alias = "aiohttp_unused_port" in source
         if not facts.is_conftest or not any(name in source for name in aiohttp.RENAMES):
             return AiohttpSurvey(legacy, frozenset()) if legacy or alias else None
@@ -142,7 +145,7 @@ class AiohttpPlugin(Transform):
             tree = ast.parse(source)
         except (SyntaxError, ValueError):
             return None
-        defines = _defined(tree.body)
+        defines = _own(module_facts(tree))
         return AiohttpSurvey(legacy, defines) if legacy or alias or defines else None
 
     def __init__(self, context=None) -> None:
@@ -150,17 +153,20 @@ class AiohttpPlugin(Transform):
         self._renames: dict[str, str] = {}
         self._legacy = False
         self._async_depth: list[bool] = []
+        self._factories: frozenset[str] = frozenset()
 
     # -- what to look at -----------------------------------------------------------------
     def visit_Module(self, node: cst.Module) -> bool:
         self._renames = {}
         self._async_depth = []
+        # plain functions of the module (a fixture is requested by parameter, never passed)
+        self._factories = frozenset(s.name.value for s in node.body if isinstance(s, cst.FunctionDef) and not s.decorators)
         if self.runs_other_framework():
             return False
         above = [found for found in self.facts.surveyed(self.name) if isinstance(found, AiohttpSurvey)]
         here = aiohttp.legacy_plugin_lines(self.source.encode()) if "aiohttp.pytest_plugin" in self.source else []
         self._legacy = bool(here) or any(found.legacy for found in above)
-        own = set(_defined_cst(node.body))
+        own = set(_own(cst_module_facts(node))) | self.project.own_plugin_fixtures
         for found in above:
             own |= found.defines
         declared = bool(self.project.companions)
@@ -246,6 +252,9 @@ class AiohttpPlugin(Transform):
             new = self._renames.get(old)
             if new is None:
                 continue
+            if new == aiohttp.CLIENT_FIXTURE:
+                for call in _factory_calls(updated_node.body, old, self._factories - set(requested)):
+                    self.note(call, aiohttp.APP_FACTORY_GONE, kind="aiohttp-app-factory", left=True)
             if new in requested or new in names_in(updated_node.body):
                 self.note(original_node, f"'{old}' is not renamed to '{new}': the function already uses that name",
                           kind="aiohttp-rename-clash", left=True)
@@ -307,30 +316,32 @@ def _renamed_param(params: cst.Parameters, old: str, new: str) -> cst.Parameters
     return params.with_changes(params=renamed(params.params), kwonly_params=renamed(params.kwonly_params))
 
 
-def _defined(body: list[ast.stmt]) -> frozenset[str]:
-    """The legacy fixture names a module defines or binds at its top level (its own)."""
-    found = set()
-    for node in body:
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name in aiohttp.RENAMES:
-            found.add(node.name)
-        elif isinstance(node, (ast.Import, ast.ImportFrom)):
-            found |= {(alias.asname or alias.name) for alias in node.names} & set(aiohttp.RENAMES)
-    return frozenset(found)
+class _FactoryCalls(cst.CSTVisitor):
+    def __init__(self, name: str, factories: frozenset[str]) -> None:
+        self.name = name
+        self.factories = factories
+        self.found: list[cst.Call] = []
+
+    def visit_Call(self, node: cst.Call) -> None:
+        if not (isinstance(node.func, cst.Name) and node.func.value == self.name and node.args):
+            return
+        first = node.args[0]
+        value = first.value
+        if first.keyword is None and not first.star and (
+            isinstance(value, cst.Lambda) or (isinstance(value, cst.Name) and value.value in self.factories)
+        ):
+            self.found.append(node)
 
 
-def _defined_cst(body) -> set[str]:
-    found = set()
-    for node in body:
-        if isinstance(node, cst.FunctionDef) and node.name.value in aiohttp.RENAMES:
-            found.add(node.name.value)
-        if isinstance(node, cst.ClassDef):
-            found |= _defined_cst(node.body.body)
-        elif isinstance(node, cst.SimpleStatementLine):
-            for small in node.body:
-                if isinstance(small, cst.ImportFrom) and not isinstance(small.names, cst.ImportStar):
-                    found |= {
-                        (a.asname.name.value if a.asname else a.name.value)
-                        for a in small.names
-                        if isinstance(a.name, cst.Name)
-                    } & set(aiohttp.RENAMES)
-    return found
+def _factory_calls(body: cst.BaseSuite, name: str, factories: frozenset[str]) -> list[cst.Call]:
+    """The calls ``name(f, ...)`` in ``body`` whose first argument is a function of the module
+    or a lambda: an app factory, which aiohttp's legacy plugin called with the loop."""
+    visitor = _FactoryCalls(name, factories)
+    body.visit(visitor)
+    return visitor.found
+
+
+def _own(facts: ModuleFacts) -> frozenset[str]:
+    """The legacy fixture names a module provides itself, as pytest registers them (a
+    function's name or its ``name=``, an import, at module level or in a class)."""
+    return frozenset(name for name in aiohttp.RENAMES if facts.defines_anywhere(name))

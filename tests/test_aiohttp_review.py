@@ -1,0 +1,95 @@
+"""aiohttp projects a reviewer built against the first cut of issue 27, each a way the
+tool rewrote what it must not, or left a suite failing while ``check`` said done."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from migrate_async.engine import RunOptions, run
+from migrate_async.transforms import REGISTRY
+
+PROJECTS: dict[str, dict[str, str]] = {
+    'own_loop_in_plugin_module': {
+        'pyproject.toml': '[project]\nname = "r1"\nversion = "0"\n[project.optional-dependencies]\ntest = ["pytest", "pytest-asyncio>=0.21", "pytest-aiohttp"]\n[tool.pytest.ini_options]\nasyncio_mode = "auto"\ntestpaths = ["tests"]\n',
+        'tests/__init__.py': '',
+        'tests/conftest.py': 'pytest_plugins = ["tests.plugins.loops"]\n',
+        'tests/plugins/__init__.py': '',
+        'tests/plugins/loops.py': 'import asyncio\n\nimport pytest\n\n\n@pytest.fixture\ndef loop():\n    """The project\'s own loop, for sync code that drives coroutines itself."""\n    lp = asyncio.new_event_loop()\n    yield lp\n    lp.close()\n',
+        'tests/test_own.py': 'import asyncio\n\n\ndef test_sync_on_own_loop(loop):\n    async def running():\n        return asyncio.get_running_loop()\n\n    assert loop.run_until_complete(running()) is loop\n\n\nasync def test_own_loop_not_running(loop):\n    assert loop is not asyncio.get_running_loop()\n',
+    },
+    'own_test_client_by_name': {
+        'pytest.ini': '[pytest]\ntestpaths = tests\n',
+        'requirements-dev.txt': 'aiohttp==3.8.6\npytest==7.4.4\n',
+        'tests/conftest.py': 'import pytest\n\npytest_plugins = "aiohttp.pytest_plugin"\n\n\nclass FakeClient:\n    def ping(self):\n        return "pong"\n\n\n@pytest.fixture(name="test_client")\ndef fake_client():\n    return FakeClient()\n',
+        'tests/test_ping.py': 'def test_ping(test_client):\n    assert test_client.ping() == "pong"\n',
+    },
+    'own_unused_port_in_plugin_module': {
+        'pytest.ini': '[pytest]\ntestpaths = tests\n',
+        'requirements-dev.txt': 'aiohttp==3.8.6\npytest==7.4.4\n',
+        'tests/__init__.py': '',
+        'tests/conftest.py': 'pytest_plugins = ("aiohttp.pytest_plugin", "tests.fixtures")\n',
+        'tests/fixtures.py': 'import pytest\n\n\n@pytest.fixture\ndef unused_port():\n    """The project\'s own: a fixed port of the staging box, an int."""\n    return 8081\n',
+        'tests/test_port.py': 'def test_port(unused_port):\n    assert unused_port == 8081\n',
+    },
+    'on_pytest_aiohttp_1_1': {
+        'pyproject.toml': '[project]\nname = "r4"\nversion = "0"\n[dependency-groups]\ntest = ["pytest>=8.4", "pytest-asyncio>=1.5", "pytest-aiohttp>=1.1", "loopplug"]\n[tool.pytest.ini_options]\nasyncio_mode = "auto"\nasyncio_default_fixture_loop_scope = "function"\naddopts = "-p loopplug"\n',
+        'tests/test_own.py': 'import asyncio\n\n\ndef test_sync_on_plugin_loop(loop):\n    async def running():\n        return asyncio.get_running_loop()\n\n    assert loop.run_until_complete(running()) is loop\n',
+    },
+    'app_factory': {
+        'pytest.ini': '[pytest]\ntestpaths = tests\n',
+        'requirements-dev.txt': 'aiohttp==3.8.6\npytest==7.4.4\npytest-aiohttp==0.3.0\n',
+        'tests/conftest.py': 'pytest_plugins = "aiohttp.pytest_plugin"\n',
+        'tests/test_app.py': 'from aiohttp import web\n\n\nasync def hello(request):\n    return web.Response(text="hi")\n\n\ndef create_app(loop):\n    app = web.Application()\n    app.router.add_get("/", hello)\n    return app\n\n\nasync def test_hello(test_client):\n    client = await test_client(create_app)\n    resp = await client.get("/")\n    assert await resp.text() == "hi"\n',
+    },
+    'legacy_plugin_in_tests_conftest': {
+        'pytest.ini': '[pytest]\n',
+        'requirements-dev.txt': 'aiohttp==3.8.6\npytest==7.4.4\n',
+        'tests/conftest.py': 'pytest_plugins = "aiohttp.pytest_plugin"\n',
+        'tests/test_loop.py': 'import asyncio\n\n\nasync def test_loop_is_running(loop):\n    assert loop is asyncio.get_running_loop()\n\n\ndef test_sync(loop):\n    async def one():\n        return 1\n\n    assert loop.run_until_complete(one()) == 1\n',
+    },
+}
+
+
+def _run(tmp_path: Path, monkeypatch, name: str):
+    for path, text in PROJECTS[name].items():
+        target = tmp_path / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text)
+    monkeypatch.chdir(tmp_path)
+    return run([Path(".")], RunOptions(transforms=[t for t in REGISTRY if t.default], target=None))
+
+
+@pytest.mark.parametrize(
+    ("name", "untouched"),
+    [
+        # a loop fixture of the project's own plugin module is the project's everywhere
+        ("own_loop_in_plugin_module", ["tests/test_own.py", "tests/plugins/loops.py"]),
+        # registered with name=: the project's own test_client
+        ("own_test_client_by_name", ["tests/test_ping.py"]),
+        # the project's own unused_port, in a plugin module that does not say aiohttp
+        ("own_unused_port_in_plugin_module", ["tests/test_port.py", "tests/fixtures.py"]),
+        # pytest-aiohttp 1.1 has no loop: a loop there is another plugin's
+        ("on_pytest_aiohttp_1_1", ["tests/test_own.py"]),
+    ],
+)
+def test_own_fixtures_stay(tmp_path, monkeypatch, name: str, untouched: list[str]) -> None:
+    result = _run(tmp_path, monkeypatch, name)
+    changed = {f.path for f in result.files if f.changed}
+    assert changed.isdisjoint(untouched)
+    assert not [n for f in result.files for n in f.notes if n.left]
+
+
+def test_app_factory_is_left_for_check(tmp_path, monkeypatch) -> None:
+    result = _run(tmp_path, monkeypatch, "app_factory")
+    assert [(n.path, n.kind) for f in result.files for n in f.notes if n.left] == [("tests/test_app.py", "aiohttp-app-factory")]
+
+
+def test_legacy_plugin_in_a_tests_conftest_takes_its_loop_along(tmp_path, monkeypatch) -> None:
+    """No testpaths: pytest starts from tests/conftest.py when run as ``pytest tests``; the
+    plugin it loads is taken out, so its loop goes from the tests too."""
+    result = _run(tmp_path, monkeypatch, "legacy_plugin_in_tests_conftest")
+    diff = next(f.diff for f in result.files if f.path == "tests/test_loop.py")
+    assert "-async def test_loop_is_running(loop):" in diff and "+async def test_sync():" in diff
+    assert not [n for f in result.files for n in f.notes if n.left]
