@@ -135,6 +135,9 @@ TABLE = [
     ("asyncio-sleep", "import asyncio\nasync def test_a():\n    await asyncio.sleep(1)\n", IDLE),
     ("asyncio-sleep", "import time\nasync def test_a():\n    f = lambda: time.sleep(1)\n", MAYBE),
     ("asyncio-sleep", "from . import time\nasync def test_a():\n    time.sleep(1)\n", MAYBE),
+    # the rewrite reads an async def's decorators and annotation inside it (a note there)
+    ("asyncio-sleep", "import time\nimport pytest\n@pytest.mark.parametrize('d', [time.sleep(0)])\nasync def test_a(d):\n    pass\n", MAYBE),
+    ("asyncio-sleep", "import time\nasync def test_a() -> time.sleep(0):\n    pass\n", MAYBE),
     # get-running-loop
     ("get-running-loop", "import asyncio\nasync def test_a():\n    asyncio.get_event_loop()\n", MAYBE),
     ("get-running-loop", "from asyncio import get_event_loop as gel\nasync def test_a():\n    gel()\n", MAYBE),

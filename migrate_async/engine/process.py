@@ -38,6 +38,8 @@ def process_file(
     try:
         text, encoding = decode(data, display)
         if certainly_idle(text, facts, chosen):
+            # nothing to do, read with ast alone: a file only LibCST cannot read (500 terms
+            # of one expression: too deep for it) is not reported as skipped, as it needs nothing
             return outcome
         module = parse(text, display)
     except SourceError as exc:

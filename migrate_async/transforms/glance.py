@@ -16,6 +16,7 @@ certain (:meth:`Glance.qualify` returns :data:`UNSURE`) a transform must say "ma
 from __future__ import annotations
 
 import ast
+import warnings
 from dataclasses import dataclass, field
 
 from ..imports.resolve import WELL_KNOWN_MODULES, ImportMap, ast_dotted_name
@@ -80,7 +81,10 @@ class Glance:
         """The glance of a module's text; None when ``ast`` cannot read it (LibCST will
         say why) or it is too deep to walk."""
         try:
-            return cls.of(ast.parse(text))
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # (SyntaxWarning: the parse of the rewrite says nothing either)
+                tree = ast.parse(text)
+            return cls.of(tree)
         except (SyntaxError, ValueError, RecursionError, MemoryError):
             return None
 
@@ -161,10 +165,14 @@ class Glance:
                 if kind is not ast.Lambda:
                     self.functions.append(Definition(node, classes, nested))
                     identifiers.add(node.name)
-                    for decorator in node.decorator_list:
-                        push((decorator, coroutine, nested, classes))
-                    if node.returns is not None:
-                        push((node.returns, coroutine, nested, classes))
+                    # the LibCST side reads an async def's decorators and return annotation
+                    # inside its coroutine, Python runs them outside: read both ways
+                    flags = {coroutine, kind is ast.AsyncFunctionDef}
+                    for flag in flags:
+                        for decorator in node.decorator_list:
+                            push((decorator, flag, nested, classes))
+                        if node.returns is not None:
+                            push((node.returns, flag, nested, classes))
                 if kind is ast.Lambda:  # its body runs where it is called: counted as around it
                     push((node.args, coroutine, True, ()))
                     push((node.body, coroutine, True, ()))
