@@ -1180,3 +1180,25 @@ def test_policy_override_left_is_left_for_check(tmp_path, monkeypatch) -> None:
     notes = [n for f in result.files for n in f.notes if n.kind == "policy-override-left"]
     assert [n.left for n in notes] == [True]
     assert "requests request" in notes[0].message
+
+
+def test_policy_override_beside_an_own_event_loop_on_1x_is_left(tmp_path, monkeypatch) -> None:
+    """After one apply the project pins 1.x, its kept event_loop is its own and keeps this
+    transform out; the deprecated event_loop_policy override beside it must still be left,
+    or check exits 0 on a suite failing with its PytestDeprecationWarning."""
+    from pathlib import Path
+
+    from migrate_async.engine import RunOptions, run
+    from migrate_async.transforms import REGISTRY
+
+    (tmp_path / "pytest.ini").write_text("[pytest]\nasyncio_mode = strict\nasyncio_default_fixture_loop_scope = function\n")
+    (tmp_path / "requirements.txt").write_text("pytest-asyncio==1.5.0\n")
+    (tmp_path / "tests").mkdir()
+    conftest = POLICY.format(extra="", kwargs="", params="request", value="uvloop.EventLoopPolicy()")
+    conftest += "\n\n@pytest.fixture\ndef event_loop(event_loop_policy):\n    loop = event_loop_policy.new_event_loop()\n    yield loop\n    loop.close()\n"
+    (tmp_path / "tests" / "conftest.py").write_text(conftest)
+    monkeypatch.chdir(tmp_path)
+    result = run([Path(".")], RunOptions(transforms=[t for t in REGISTRY if t.default], target=None))
+    assert not any(f.changed for f in result.files)
+    left = [(n.path, n.kind) for f in result.files for n in f.notes if n.left]
+    assert left == [("tests/conftest.py", "policy-override-left")]

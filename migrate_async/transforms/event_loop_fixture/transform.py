@@ -63,7 +63,14 @@ class EventLoopFixture(LoopScopeMarks, LoopFactoryHooks, SetupFixtures):
 
     @classmethod
     def applies_to(cls, facts: FileFacts) -> bool:
-        return super().applies_to(facts) and bool(facts.surveyed(cls.name))
+        surveyed = facts.surveyed(cls.name)
+        if not surveyed:
+            return False
+        if super().applies_to(facts):
+            return True
+        # a 1.x project's own event_loop keeps it out, but not from a policy override there
+        policies = any(getattr(s, "policies", ()) for s in surveyed)
+        return facts.own_event_loop and facts.project.target >= LOOP_FACTORIES_HOOK and policies
 
     @classmethod
     def planned_settings(cls, surveyed: tuple[Any, ...], project: ProjectFacts) -> dict[str, str]:
@@ -84,6 +91,10 @@ class EventLoopFixture(LoopScopeMarks, LoopFactoryHooks, SetupFixtures):
         if not chain:
             return False
         self._read_own(node, chain)
+        if self.facts.own_event_loop:  # (applies_to: a policy override of a 1.x project)
+            for stmt in _policy_overrides(node, self.imports):
+                self.note(stmt, _POLICY_ON_1X, kind="policy-override-left", left=True)
+            return False
         if self.runs_other_framework():
             return False
         self._read_above(chain)
@@ -445,3 +456,22 @@ def _no_blank_line_after_header(
         lines.pop(0)
     body = [head.with_changes(leading_lines=lines), *new.body[1:]]
     return updated_node.with_changes(body=new.with_changes(body=body))
+
+
+#: A project on 1.x whose own event_loop serves the file: its event_loop_policy overrides
+#: are all this transform still has to say.
+_POLICY_ON_1X = (
+    "overriding the event_loop_policy fixture is deprecated from pytest-asyncio 1.4 (a "
+    "PytestDeprecationWarning for every test): give the loop type it chooses from a "
+    "pytest_asyncio_loop_factories(config, item) hook in conftest.py, then delete it"
+)
+
+
+def _policy_overrides(node: cst.Module, imports) -> list[cst.FunctionDef]:
+    """The module-level ``event_loop_policy`` fixture definitions of a module."""
+    found = []
+    for stmt in node.body:
+        info = fixture_decorator(stmt, imports) if isinstance(stmt, cst.FunctionDef) else None
+        if info is not None and info.registered_name(stmt) == POLICY_FIXTURE:
+            found.append(stmt)
+    return found
