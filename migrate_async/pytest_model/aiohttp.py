@@ -52,6 +52,9 @@ RENAMES: dict[str, str] = {
     "aiohttp_unused_port": "unused_tcp_port_factory",
 }
 
+#: pytest-aiohttp 1.x's fixtures that are async (set up on pytest-asyncio's loop): a
+#: ``getfixturevalue`` of one inside an async test cannot set it up [PA-1.0.5, PA-1.1.0].
+ASYNC_FIXTURES = frozenset({"aiohttp_client", "aiohttp_server", "aiohttp_raw_server"})
 #: The client fixture of pytest-aiohttp 1.x (``test_client``'s successor).
 CLIENT_FIXTURE = "aiohttp_client"
 #: aiohttp's legacy ``test_client(factory)`` called an app factory with the loop

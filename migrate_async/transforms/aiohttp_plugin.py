@@ -19,16 +19,19 @@ from ..cstkit.names import names_in, rename_reads, string_value
 from ..project import FileFacts
 from ..pytest_model import aiohttp
 from ..pytest_model.fixtures import fixture_decorator, requested_fixtures
-from ..pytest_model.providers import ModuleFacts, cst_module_facts, module_facts
+from ..pytest_model.providers import (
+    GETFIXTUREVALUE,
+    USEFIXTURES,
+    ModuleFacts,
+    cst_module_facts,
+    module_facts,
+)
 from .examples import Example
 from .transform import Transform
 from .triggers import Triggers
 
 #: how a test or fixture requests a fixture by its name in a string
-_BY_STRING = frozenset({"usefixtures", "getfixturevalue"})
-#: the successors that are async fixtures: ``getfixturevalue`` cannot set them up inside a
-#: running loop (an async test) under pytest-asyncio
-_ASYNC_SUCCESSORS = frozenset({"aiohttp_client", "aiohttp_server", "aiohttp_raw_server"})
+_BY_STRING = frozenset({USEFIXTURES, GETFIXTUREVALUE})
 
 
 @dataclass(frozen=True)
@@ -164,7 +167,7 @@ class AiohttpPlugin(Transform):
         if self.runs_other_framework():
             return False
         above = [found for found in self.facts.surveyed(self.name) if isinstance(found, AiohttpSurvey)]
-        here = aiohttp.legacy_plugin_lines(self.source.encode()) if "aiohttp.pytest_plugin" in self.source else []
+        here = aiohttp.legacy_plugin_lines(self.source.encode()) if aiohttp.LEGACY_PLUGIN in self.source else []
         self._legacy = bool(here) or any(found.legacy for found in above)
         own = set(_own(cst_module_facts(node))) | self.project.own_plugin_fixtures
         for found in above:
@@ -281,7 +284,7 @@ class AiohttpPlugin(Transform):
             new = self._renames.get(string_value(arg.value) or "")
             if new is None:
                 continue
-            if func.attr.value == "getfixturevalue" and new in _ASYNC_SUCCESSORS and any(self._async_depth):
+            if func.attr.value == GETFIXTUREVALUE and new in aiohttp.ASYNC_FIXTURES and any(self._async_depth):
                 self.note(original_node, f"getfixturevalue('{new}') cannot set up an async fixture inside an async "
                           f"test under pytest-asyncio: request '{new}' as a parameter instead",
                           kind="aiohttp-getfixturevalue", left=True)
