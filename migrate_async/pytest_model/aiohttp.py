@@ -11,6 +11,8 @@ import ast
 
 from packaging.version import Version as PackageVersion
 
+from .loading import pytest_plugins_entries
+
 # == plugins and renames ====================================================================
 
 #: aiohttp 3.x's own plugin, loaded with ``pytest_plugins = "aiohttp.pytest_plugin"``: its
@@ -107,16 +109,7 @@ def legacy_plugin_lines(source: bytes) -> list[int]:
         tree = ast.parse(source)
     except (SyntaxError, ValueError):
         return []
-    lines = []
-    for node in tree.body:
-        if isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign)) and node.value is not None:
-            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-            if not any(isinstance(t, ast.Name) and t.id == "pytest_plugins" for t in targets):
-                continue
-            values = node.value.elts if isinstance(node.value, (ast.List, ast.Tuple)) else [node.value]
-            if any(isinstance(v, ast.Constant) and v.value == LEGACY_PLUGIN for v in values):
-                lines.append(node.lineno)
-    return lines
+    return sorted({line for line, module in pytest_plugins_entries(tree) if module == LEGACY_PLUGIN})
 
 
 def runs_on_pytest_asyncio(specifier_floor: PackageVersion | None) -> bool:

@@ -41,11 +41,22 @@ def loaded_by_conftest(source: bytes) -> list[tuple[str, int]]:
     for node in tree.body:
         if isinstance(node, ast.ImportFrom) and any(alias.name == "*" for alias in node.names):
             found.append((node.module or "", node.level))
-        elif isinstance(node, (ast.Assign, ast.AnnAssign)):
-            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-            if any(isinstance(t, ast.Name) and t.id == "pytest_plugins" for t in targets) and node.value is not None:
-                values = node.value.elts if isinstance(node.value, (ast.List, ast.Tuple)) else [node.value]
-                found.extend((v.value, 0) for v in values if isinstance(v, ast.Constant) and isinstance(v.value, str))
+    found += [(module, 0) for _line, module in pytest_plugins_entries(tree)]
+    return found
+
+
+def pytest_plugins_entries(tree: ast.Module) -> list[tuple[int, str]]:
+    """(line, module) for each string a module-level ``pytest_plugins`` assignment names: a
+    string, a list or a tuple, assigned, annotated or added with ``+=``."""
+    found: list[tuple[int, str]] = []
+    for node in tree.body:
+        if not isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign)) or node.value is None:
+            continue
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+        if not any(isinstance(t, ast.Name) and t.id == "pytest_plugins" for t in targets):
+            continue
+        values = node.value.elts if isinstance(node.value, (ast.List, ast.Tuple)) else [node.value]
+        found += [(node.lineno, v.value) for v in values if isinstance(v, ast.Constant) and isinstance(v.value, str)]
     return found
 
 
