@@ -11,8 +11,12 @@ async def test_client_fixture_on_the_test_loop(client):
 
 
 @pytest.mark.asyncio
-async def test_loop_is_the_running_one():
-    await asyncio.sleep(0)
+async def test_callbacks_on_the_test_loop():
+    loop = asyncio.get_running_loop()
+    # a future of another loop would never be set while this test waits on it
+    done = loop.create_future()
+    loop.call_soon(done.set_result, "called")
+    assert await asyncio.wait_for(done, timeout=2) == "called"
 
 
 @pytest.mark.asyncio

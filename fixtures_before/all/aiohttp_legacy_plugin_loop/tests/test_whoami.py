@@ -7,9 +7,11 @@ async def test_client_fixture_on_the_test_loop(client, loop):
     assert body["loop"] == id(asyncio.get_event_loop())
 
 
-async def test_loop_is_the_running_one(loop):
-    assert loop is asyncio.get_running_loop()
-    await asyncio.sleep(0)
+async def test_callbacks_on_the_test_loop(loop):
+    # a future of another loop would never be set while this test waits on it
+    done = loop.create_future()
+    loop.call_soon(done.set_result, "called")
+    assert await asyncio.wait_for(done, timeout=2) == "called"
 
 
 def test_sync_style(loop, test_client, app):
