@@ -22,7 +22,7 @@ nothing of the project provides a fixture of that name where it is requested
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from ..discovery import SKIP_DIRS
@@ -159,11 +159,17 @@ def defined_loop_fixtures(source: str, names: Iterable[str]) -> frozenset[str]:
     return frozenset(n for n in wanted if facts.defines_anywhere(n))
 
 
-def loop_fixture_names(plugin_loops: Iterable[str], defined: Iterable[str] = ()) -> frozenset[str]:
+def loop_fixture_names(
+    plugin_loops: Iterable[str], defined: Iterable[str] = (), bound_here: Callable[[str], bool] | None = None
+) -> frozenset[str]:
     """The fixture names that mean the plugin's loop where a test or fixture requests them:
     pytest-asyncio's ``event_loop``, and the plugin's loop fixtures the project loads
-    (``plugin_loops``) that nothing of the project provides there (``defined``)."""
-    return frozenset({FIXTURE_NAME}) | (frozenset(plugin_loops) - frozenset(defined))
+    (``plugin_loops``) that nothing of the project provides there: not ``defined`` (by the
+    conftest.py files above), not bound by the module itself (``bound_here``: an import)."""
+    own = set(defined)
+    if bound_here is not None:
+        own.update(n for n in plugin_loops if bound_here(n))
+    return frozenset({FIXTURE_NAME}) | (frozenset(plugin_loops) - own)
 
 
 def unprovided_message(name: str, how: str, unused: bool) -> str:

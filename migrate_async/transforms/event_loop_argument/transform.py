@@ -99,9 +99,10 @@ class EventLoopArgument(ScopeHooks, Transform):
         chain = self.facts.surveyed(self.name)
         surveyed = [kinds for kinds, _defined in chain if kinds]
         # the plugin's loop fixtures, but for those the project provides here itself
-        own = {n for _kinds, defined in chain for n in defined}
-        own.update(n for n in self.project.plugin_loops if self.imports.binds_locally(n))
-        self._loop_fixtures = aiohttp_loop.loop_fixture_names(self.project.plugin_loops, own)
+        above = {n for _kinds, defined in chain for n in defined}
+        self._loop_fixtures = aiohttp_loop.loop_fixture_names(
+            self.project.plugin_loops, above, self.imports.binds_locally
+        )
         if self.runs_other_framework():
             # a trio or anyio test that took pytest-asyncio 0.x's event_loop and never read
             # it: the request alone fails on 1.x; where nothing of the project defines one

@@ -77,9 +77,8 @@ class ModulePlanner(LoopConsumers):
         self.current_loop_users: set[str] = set()  # see _finds_current_loop
         #: the fixture names that mean the plugin's loop here: event_loop, and the loop fixtures
         #: of a plugin the project loads that nothing of the project provides here
-        own = {n for entry in conftests for n in entry.defines_plugin_loops}
-        own.update(n for n in self.project.plugin_loops if imports.binds_locally(n))
-        self.loop_fixtures = loop_fixture_names(self.project.plugin_loops, own)
+        above = {n for entry in conftests for n in entry.defines_plugin_loops}
+        self.loop_fixtures = loop_fixture_names(self.project.plugin_loops, above, imports.binds_locally)
 
     def plan_module(self, body: Sequence[cst.BaseStatement]) -> None:
         """Plan every sync test, fixture and helper of the module, then settle them."""
