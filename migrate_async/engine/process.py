@@ -59,6 +59,7 @@ def process_file(
     outcome.notes = result.notes
     outcome.config_requests = result.config_requests
     outcome.conftest_requests = result.conftest_requests
+    outcome.requirement_requests = result.requirement_requests
     outcome.edits = result.edits
     outcome.ran = result.ran
     if result.edits:

@@ -28,7 +28,7 @@ from packaging.version import InvalidVersion
 from packaging.version import Version as PackageVersion
 
 from ..paths import display_path, inside
-from ..project import ProjectFacts, Version, format_version
+from ..project import ProjectFacts, Version, format_version, project_root
 from ..project.requirements import (
     Declared,
     declaration_folders,
@@ -39,6 +39,15 @@ from ..project.requirements import (
 )
 from ..transforms.transform import Note
 from .files import OUTSIDE, atomic_write, write_failure
+from .requirement_additions import (
+    Addition,
+    add_to,
+    planned,
+    quoted_like,
+    requested,
+    unplaced_note,
+    withdraw_notes,
+)
 from .results import ConfigOutcome, RunResult
 
 #: The oldest pytest that pytest-asyncio 1.x runs on.
@@ -145,8 +154,12 @@ def with_floor(text: str, minimum: str) -> str | None:
 
 def raise_requirements(result: RunResult, projects: Sequence[tuple[ProjectFacts, Version]], run_root: Path, write: bool) -> None:
     """For each (project facts, target) the run changed: raise the pins that admit older
-    releases, one edit per file, merged with a configuration edit of the same file."""
+    releases, and declare what the transforms asked for where the project declares none
+    (requirement_additions.py), one edit per file, merged with a configuration edit of the
+    same file."""
     by_file: dict[Path, list[tuple[Declared, str]]] = defaultdict(list)
+    adding: dict[Path, list[Addition]] = defaultdict(list)
+    asked: list[tuple[str | None, list[Addition]]] = []
     told_locks: set[Path] = set()
     for facts, target in projects:
         root = _root_of(facts, run_root)
@@ -157,29 +170,45 @@ def raise_requirements(result: RunResult, projects: Sequence[tuple[ProjectFacts,
         raised = [d for d in facts.pins if needs_raising(d, wanted)]
         # plugins built on the target plugin, each to the release that works with it
         companions = [(d, m) for d, m in facts.companion_floors() if needs_raising(d, PackageVersion(m))]
-        if not raised and not companions:
+        own_root = project_root(facts)
+        asking = str(own_root) if own_root is not None else None
+        additions = planned([r for _f, r in requested(result, asking)], folders)
+        if additions:
+            asked.append((asking, additions))
+        if not raised and not companions and not additions:
             continue
         for declaration in raised:
             by_file[declaration.path].append((declaration, format_version(target)))
         for declaration, minimum in companions:
             by_file[declaration.path].append((declaration, minimum))
+        for addition in additions:
+            adding[addition.after.path].append(addition)
         if raised:
             _tell_dropped_pythons(result, raised[0], wanted, folders)
-        raised += [d for d, _m in companions]
+        # a file that now installs the migrated stack installs a pytest it runs on
+        edited = {d.path for d in raised} | {d.path for d, _m in companions} | {a.after.path for a in additions}
         for pin in declared(folders, "pytest"):
-            if needs_raising(pin, PYTEST_FLOOR) and any(d.path == pin.path for d in raised):
+            if needs_raising(pin, PYTEST_FLOOR) and pin.path in edited:
                 by_file[pin.path].append((pin, str(PYTEST_FLOOR)))
         for lock in lock_files(folders):
             if lock not in told_locks:
                 told_locks.add(lock)
-                result.notes.append(Note(
-                    display_path(lock), 1, 1, "requirements",
-                    f"{lock.name} still pins the old pytest-asyncio: re-lock after this change "
-                    f"(pytest-asyncio>={format_version(target)}); lock files are not edited",
-                    kind="lock-file-not-edited",
-                ))
-    for path, edits in sorted(by_file.items()):
-        _edit_file(result, path, edits, write)
+                result.notes.append(_lock_note(lock, format_version(target) if raised else None, additions))
+    made: set[Addition] = set()
+    for path in sorted(set(by_file) | set(adding)):
+        made |= _edit_file(result, path, by_file.get(path, []), write, adding.get(path, []))
+    for asking, additions in asked:
+        withdraw_notes(result, asking, {a.request for a in additions if a in made})
+
+
+def _lock_note(lock: Path, target: str | None, additions: list[Addition]) -> Note:
+    if target is not None:
+        message = (f"{lock.name} still pins the old pytest-asyncio: re-lock after this change "
+                   f"(pytest-asyncio>={target}); lock files are not edited")
+    else:
+        wanted = ", ".join(sorted({a.text for a in additions}))
+        message = f"{lock.name} does not lock {wanted} yet: re-lock after this change; lock files are not edited"
+    return Note(display_path(lock), 1, 1, "requirements", message, kind="lock-file-not-edited")
 
 
 def _tell_dropped_pythons(result: RunResult, pin: Declared, wanted: PackageVersion, folders: list[Path]) -> None:
@@ -210,26 +239,31 @@ def _root_of(facts: ProjectFacts, run_root: Path) -> Path | None:
     return anchor.parent.resolve() if anchor is not None else run_root
 
 
-def _edit_file(result: RunResult, path: Path, edits: list[tuple[Declared, str]], write: bool) -> None:
+def _edit_file(
+    result: RunResult, path: Path, edits: list[tuple[Declared, str]], write: bool, additions: Sequence[Addition] = ()
+) -> set[Addition]:
+    """Raise the pins of one file and make its additions; the additions made (and written
+    when ``write``)."""
     display = display_path(path)
     existing = next((c for c in result.configs if c.path == display and c.new is not None), None)
     if existing is not None and existing.error or any(c.path == display and c.error and OUTSIDE in c.error for c in result.configs):
-        return  # reported already: the configuration edit of the same file failed, or was refused
+        return set()  # reported already: the configuration edit of the same file failed, or was refused
     if not inside(path, path.parent):
-        wanted = ", ".join(f"{d.requirement.name}>={m}" for d, m in edits)
-        result.configs.append(ConfigOutcome(display, error=f"{display}: {OUTSIDE}; not edited (raise {wanted} by hand)"))
-        return
+        wanted = ", ".join([f"{d.requirement.name}>={m}" for d, m in edits] + [a.text for a in additions])
+        result.configs.append(ConfigOutcome(display, error=f"{display}: {OUTSIDE}; not edited (declare {wanted} by hand)"))
+        return set()
     try:
         on_disk = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         result.configs.append(ConfigOutcome(display, error=f"{display}:1:1: cannot read: {getattr(exc, 'strerror', None) or 'not UTF-8'}"))
-        return
+        return set()
     base = existing.new if existing is not None and not existing.written else on_disk
     original = existing.old if existing is not None and existing.old is not None else on_disk
     try:
-        new, left = _edited(path, base, edits)
+        raised, left = _edited(path, base, edits)
     except Exception:  # noqa: BLE001 - a layout the libraries cannot edit: each pin gets a note instead
-        new, left = base, list(edits)
+        raised, left = base, list(edits)
+    new, not_added = add_to(path, raised, list(additions))
     for declaration, minimum in left:
         result.notes.append(Note(
             display, declaration.line, 1, "requirements",
@@ -237,20 +271,25 @@ def _edit_file(result: RunResult, path: Path, edits: list[tuple[Declared, str]],
             "(the migrated code needs it; this declaration is not edited here)",
             kind="pin-not-edited",
         ))
+    result.notes.extend(unplaced_note(path, addition) for addition in not_added)
     if new == base:
-        return
+        return set()
     outcome = existing or ConfigOutcome(display)
     outcome.old, outcome.new = original, new
     outcome.diff = _diff(original, new, display)
-    outcome.settings = dict(outcome.settings, requirements=[_raised_text(d, m) for d, m in edits if (d, m) not in left])
+    made = {a for a in additions if a not in not_added}
+    changes = [_raised_text(d, m) for d, m in edits if (d, m) not in left] + sorted({a.text for a in made})
+    outcome.settings = dict(outcome.settings, requirements=changes)
     if write:
         try:
             atomic_write(path, new.encode("utf-8"), expected_old=on_disk.encode("utf-8"), within=path.parent)
             outcome.written = True
         except OSError as exc:
             outcome.failed(write_failure(display, exc))
+            made = set()
     if existing is None:
         result.configs.append(outcome)
+    return made
 
 
 def _raised_text(declaration: Declared, minimum: str) -> str:
@@ -314,7 +353,7 @@ def _edit_toml_one(doc: Any, declaration: Declared, minimum: str) -> bool:
                 new = with_floor(item, minimum)
                 if new is None:
                     return False
-                node[index] = new
+                node[index] = quoted_like(item, new)
                 return True
         return False
     if isinstance(node, dict) and declaration.requirement.name in node:

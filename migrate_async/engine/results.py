@@ -5,7 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from ..transforms.transform import ConfigRequest, ConftestRequest, Note
+from ..transforms.transform import (
+    ConfigRequest,
+    ConftestRequest,
+    Note,
+    RequirementRequest,
+)
 
 if TYPE_CHECKING:
     from ..pytest_model.providers import ModuleFacts
@@ -25,6 +30,8 @@ class FileOutcome:
     edits: dict[str, int] = field(default_factory=dict)
     config_requests: list[ConfigRequest] = field(default_factory=list)
     conftest_requests: list[ConftestRequest] = field(default_factory=list)
+    #: requirements its edits need declared (the engine adds them after the writes)
+    requirement_requests: list[RequirementRequest] = field(default_factory=list)
     ran: list[str] = field(default_factory=list)
     #: transforms whose ``triggers.project`` occur in the file (or in what its edits wrote)
     evidence: list[str] = field(default_factory=list)
@@ -65,6 +72,7 @@ class FileOutcome:
         self.notes = []
         self.config_requests = []
         self.conftest_requests = []
+        self.requirement_requests = []
         self.texts = None
         self.provides = None
 

@@ -22,6 +22,7 @@ from ..transforms.transform import (
     ConftestRequest,
     MigrationContext,
     Note,
+    RequirementRequest,
     Transform,
 )
 from .prefilter import candidate_transforms, certainly_idle
@@ -35,6 +36,7 @@ class SourceResult:
     notes: list[Note] = field(default_factory=list)
     config_requests: list[ConfigRequest] = field(default_factory=list)
     conftest_requests: list[ConftestRequest] = field(default_factory=list)
+    requirement_requests: list[RequirementRequest] = field(default_factory=list)
     edits: dict[str, int] = field(default_factory=dict)
     ran: list[str] = field(default_factory=list)  # transforms whose triggers matched
     #: the rewritten tree (the code may also have been through the project's formatter)
@@ -62,6 +64,7 @@ def migrate_tree(
     staged: dict[str, tuple[cst.Module, list[Note]]] = {}
     requests: dict[str, list[ConfigRequest]] = {}
     conftest_requests: dict[str, list[ConftestRequest]] = {}
+    requirement_requests: dict[str, list[RequirementRequest]] = {}
     tree = module
     data_seen = source.encode("utf-8", "surrogatepass")
     produced: set[bytes] = set()
@@ -74,6 +77,7 @@ def migrate_tree(
         staged[transform_cls.name] = (tree, list(context.notes))
         requests[transform_cls.name] = list(context.config_requests)
         conftest_requests[transform_cls.name] = list(context.conftest_requests)
+        requirement_requests[transform_cls.name] = list(context.requirement_requests)
         if transform.edits:
             result.edits[transform_cls.name] = result.edits.get(transform_cls.name, 0) + transform.edits
             produced.update(transform_cls.triggers.produces)
@@ -97,6 +101,8 @@ def migrate_tree(
         result.config_requests.extend(found)
     for wanted in conftest_requests.values():
         result.conftest_requests.extend(wanted)
+    for needed in requirement_requests.values():
+        result.requirement_requests.extend(needed)
     style = facts.project.style
     if tree is not module and style.known:
         tree = rewrap(tree, module, style.line_length, style.magic_trailing_comma, style.formatter is not None)

@@ -48,8 +48,12 @@ class Declared:
     line: int  # 1-based; the line the requirement's text starts on
     where: str  # the table, section or keyword it sits in ("[project.optional-dependencies] test")
     #: in a TOML file, the keys that lead to the array holding it, or to the table whose key
-    #: it is (Poetry, Pipfile); empty elsewhere
+    #: it is (Poetry, Pipfile); in an INI file (setup.cfg, tox.ini), its section and option;
+    #: empty elsewhere
     keys: tuple[str, ...] = ()
+    #: what installing the project installs (``[project] dependencies``, ``install_requires``,
+    #: Poetry's main table, Pipfile's ``[packages]``), not a test or development dependency
+    runtime: bool = False
 
     @property
     def name(self) -> str:
@@ -169,14 +173,16 @@ def _key_line(lines: list[str], key: str, table: str | None = None) -> int:
     return 1
 
 
-def _strings(path: Path, lines: list[str], values: Any, where: str, keys: tuple[str, ...] = ()) -> Iterator[Declared]:
+def _strings(
+    path: Path, lines: list[str], values: Any, where: str, keys: tuple[str, ...] = (), runtime: bool = False
+) -> Iterator[Declared]:
     if isinstance(values, str):
         values = [values]
     if not isinstance(values, list):
         return
     for value in values:
         if isinstance(value, str) and (requirement := _parse(value)) is not None:
-            yield Declared(requirement, value.strip(), path, _line_of(lines, value), where, keys)
+            yield Declared(requirement, value.strip(), path, _line_of(lines, value), where, keys, runtime)
 
 
 def _read_pyproject(path: Path, seen: set[Path]) -> Iterator[Declared]:
@@ -185,7 +191,7 @@ def _read_pyproject(path: Path, seen: set[Path]) -> Iterator[Declared]:
     data = tomlkit.parse(text).unwrap()
     project = data.get("project", {})
     if isinstance(project, dict):
-        yield from _strings(path, lines, project.get("dependencies"), "[project] dependencies", ("project", "dependencies"))
+        yield from _strings(path, lines, project.get("dependencies"), "[project] dependencies", ("project", "dependencies"), runtime=True)
         for extra, values in _items(project.get("optional-dependencies")):
             yield from _strings(path, lines, values, f"[project.optional-dependencies] {extra}", ("project", "optional-dependencies", extra))
     for group, values in _items(data.get("dependency-groups")):
@@ -199,7 +205,10 @@ def _read_pyproject(path: Path, seen: set[Path]) -> Iterator[Declared]:
         for name, constraint in _items(deps):
             requirement = _poetry_requirement(name, constraint)
             if requirement is not None:
-                yield Declared(requirement, f"{name} {constraint}", path, _key_line(lines, name, table), f"[{table}]", keys)
+                yield Declared(
+                    requirement, f"{name} {constraint}", path, _key_line(lines, name, table), f"[{table}]", keys,
+                    runtime=keys == ("tool", "poetry", "dependencies"),
+                )
     pdm = tool.get("pdm", {}) if isinstance(tool.get("pdm"), dict) else {}
     for group, values in _items(pdm.get("dev-dependencies")):
         yield from _strings(path, lines, values, f"[tool.pdm.dev-dependencies] {group}", ("tool", "pdm", "dev-dependencies", group))
@@ -316,10 +325,11 @@ def _read_setup_cfg(path: Path, seen: set[Path]) -> Iterator[Declared]:
     if parser.has_section("options"):
         for key in ("install_requires", "tests_require"):
             if parser.has_option("options", key):
-                yield from _strings(path, lines, _config_lines(parser.get("options", key)), f"[options] {key}")
+                entries = _config_lines(parser.get("options", key))
+                yield from _strings(path, lines, entries, f"[options] {key}", ("options", key), key == "install_requires")
     if parser.has_section("options.extras_require"):
         for extra, value in parser.items("options.extras_require"):
-            yield from _strings(path, lines, _config_lines(value), f"[options.extras_require] {extra}")
+            yield from _strings(path, lines, _config_lines(value), f"[options.extras_require] {extra}", ("options.extras_require", extra))
 
 
 def _read_tox_ini(path: Path, seen: set[Path]) -> Iterator[Declared]:
@@ -340,7 +350,7 @@ def _read_tox_ini(path: Path, seen: set[Path]) -> Iterator[Declared]:
                 continue
             if "{" in entry:
                 continue  # a substitution: tox expands it, we do not guess
-            yield from _strings(path, lines, [entry], f"[{section}] deps")
+            yield from _strings(path, lines, [entry], f"[{section}] deps", (section, "deps"))
 
 
 def _read_pipfile(path: Path, seen: set[Path]) -> Iterator[Declared]:
@@ -358,7 +368,8 @@ def _read_pipfile(path: Path, seen: set[Path]) -> Iterator[Declared]:
                 requirement = Requirement(name + specifier)
             except (InvalidSpecifier, InvalidRequirement):
                 continue
-            yield Declared(requirement, f"{name} {constraint}", path, _key_line(lines, name, table), f"[{table}]", (table,))
+            where = _key_line(lines, name, table)
+            yield Declared(requirement, f"{name} {constraint}", path, where, f"[{table}]", (table,), runtime=table == "packages")
 
 
 def _read_setup_py(path: Path, seen: set[Path]) -> Iterator[Declared]:
@@ -376,7 +387,7 @@ def _read_setup_py(path: Path, seen: set[Path]) -> Iterator[Declared]:
         for keyword in node.keywords:
             value = bound.get(keyword.value.id, keyword.value) if isinstance(keyword.value, ast.Name) else keyword.value
             if keyword.arg in ("install_requires", "tests_require", "setup_requires"):
-                yield from _literal_requirements(path, value, keyword.arg)
+                yield from _literal_requirements(path, value, keyword.arg, keyword.arg != "tests_require")
             elif keyword.arg == "extras_require" and isinstance(value, ast.Dict):
                 for key, item in zip(value.keys, value.values):
                     if isinstance(key, ast.Constant) and isinstance(key.value, str):
@@ -392,14 +403,14 @@ def _call_name(func: ast.expr) -> str | None:
     return None
 
 
-def _literal_requirements(path: Path, value: ast.expr, where: str) -> Iterator[Declared]:
+def _literal_requirements(path: Path, value: ast.expr, where: str, runtime: bool = False) -> Iterator[Declared]:
     if not isinstance(value, (ast.List, ast.Tuple)):
         return
     for element in value.elts:
         if isinstance(element, ast.Constant) and isinstance(element.value, str):
             requirement = _parse(element.value)
             if requirement is not None:
-                yield Declared(requirement, element.value, path, element.lineno, f"setup() {where}")
+                yield Declared(requirement, element.value, path, element.lineno, f"setup() {where}", runtime=runtime)
 
 
 def _inside(path: Path, folder: Path) -> bool:

@@ -5,7 +5,7 @@ is left), the legacy plugin's deprecated fixture names are requested by their su
 names (``pytest_model.aiohttp.RENAMES``), and what has no successor is reported. The tests
 the legacy plugin ran are pytest-asyncio's afterwards: ``asyncio-marker`` marks them in strict
 mode, and the requirement edits raise a declared pytest-aiohttp to a release built on
-pytest-asyncio.
+pytest-asyncio, or declare one next to the project's test requirements where it has none.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ import libcst as cst
 
 from ..cstkit.names import names_in, rename_reads, string_value
 from ..project import FileFacts
+from ..project.requirements import DEFAULT_DISTRIBUTION
 from ..pytest_model import aiohttp
 from ..pytest_model.fixtures import fixture_decorator, requested_fixtures
 from ..pytest_model.providers import (
@@ -32,6 +33,11 @@ from .triggers import Triggers
 
 #: how a test or fixture requests a fixture by its name in a string
 _BY_STRING = frozenset({USEFIXTURES, GETFIXTUREVALUE})
+#: pytest-aiohttp is a test dependency: declared next to the plugin it is built on, or else
+#: next to the test runner
+_DECLARED_BESIDE = (DEFAULT_DISTRIBUTION, "pytest")
+#: the note that says to declare pytest-aiohttp (withdrawn where the run declares it)
+_DECLARE = "declare-pytest-aiohttp"
 
 
 @dataclass(frozen=True)
@@ -224,13 +230,16 @@ class AiohttpPlugin(Transform):
     def _said_removed(self, statement: cst.BaseStatement) -> None:
         self.count_edit()
         if not self.project.companions:
+            # declared by the engine next to the project's test requirements; where it finds
+            # no place to, this note says what to add
             self.note(
                 statement,
                 f"aiohttp's legacy plugin is gone from pytest_plugins: declare {aiohttp.DISTRIBUTION}>="
                 f"{aiohttp.FLOOR} with the project's test dependencies (it provides aiohttp_client, "
                 "aiohttp_server and aiohttp_raw_server on pytest-asyncio)",
-                kind="declare-pytest-aiohttp",
+                kind=_DECLARE,
             )
+            self.request_requirement(aiohttp.DISTRIBUTION, str(aiohttp.FLOOR), _DECLARED_BESIDE, _DECLARE)
         for arg in self.project.config.get_list("addopts") or []:
             option = arg.split("=", 1)[0]
             if option in aiohttp.NO_SUCCESSOR:

@@ -1,6 +1,6 @@
 """What a transform hands the engine besides its tree: notes, and requests the engine merges
 and carries out once for the whole run (config settings, conftest.py definitions and branches
-of a conftest.py's function). The engine reads only these
+of a conftest.py's function, requirements to declare). The engine reads only these
 shapes; what a request says is the transform's (or the code templates' of
 ``pytest_model/conftest_code.py``).
 """
@@ -66,6 +66,26 @@ class ConfigRequest(NamedTuple):
     transform: str
     reason: str
     weak: bool = False
+
+
+class RequirementRequest(NamedTuple):
+    """A distribution the rewritten tests need installed and the project may not declare
+    (``pytest-aiohttp`` once aiohttp's legacy plugin is gone from ``pytest_plugins``).
+
+    The engine declares ``name>=minimum`` among the project's test dependencies, right after
+    the declaration of the first name of ``beside`` that a test-dependency place of the
+    project lists (each such place gets it), where the project declares ``name`` nowhere;
+    the transform leaves a note of kind ``note_kind`` at the asking line, which says what to
+    add, and the engine withdraws it where the declaration is made
+    (engine/requirement_additions.py).
+    """
+
+    name: str
+    minimum: str
+    #: the distributions to declare it next to, the preferred first
+    beside: tuple[str, ...]
+    transform: str
+    note_kind: str
 
 
 class FunctionBranch(Protocol):

@@ -60,6 +60,7 @@ from .requests import ConfigRequest as ConfigRequest
 from .requests import ConftestRequest as ConftestRequest
 from .requests import FunctionBranch as FunctionBranch
 from .requests import Note as Note
+from .requests import RequirementRequest as RequirementRequest
 from .triggers import Triggers
 
 
@@ -80,6 +81,7 @@ class MigrationContext:
     notes: list[Note] = field(default_factory=list)
     config_requests: list[ConfigRequest] = field(default_factory=list)
     conftest_requests: list[ConftestRequest] = field(default_factory=list)
+    requirement_requests: list[RequirementRequest] = field(default_factory=list)
     #: Shared by the transforms that run on one file (see name_index.py).
     index: NameIndex = field(default_factory=NameIndex)
 
@@ -352,6 +354,14 @@ class Transform(LibcstToolCommand, cst.CSTTransformer):
         requests = getattr(self.context, "config_requests", None)
         if requests is not None:
             requests.append(ConfigRequest(key, value, self.name, reason, weak))
+
+    def request_requirement(self, name: str, minimum: str, beside: Iterable[str], note_kind: str) -> None:
+        """Ask for ``name>=minimum`` among the project's test dependencies, next to the first
+        of ``beside`` it declares there (see :class:`RequirementRequest`); the note of
+        ``note_kind`` this transform leaves says what to add where the engine cannot."""
+        requests = getattr(self.context, "requirement_requests", None)
+        if requests is not None:
+            requests.append(RequirementRequest(name, minimum, tuple(beside), self.name, note_kind))
 
     def request_conftest(
         self,

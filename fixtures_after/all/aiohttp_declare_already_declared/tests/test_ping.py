@@ -1,0 +1,10 @@
+import asyncio
+
+import pytest
+
+
+@pytest.mark.asyncio
+async def test_ping_answers_on_the_test_loop(aiohttp_client, app):
+    client = await aiohttp_client(app)
+    response = await asyncio.wait_for(client.get("/ping"), timeout=2)
+    assert (await response.json())["loop"] == id(asyncio.get_running_loop())
