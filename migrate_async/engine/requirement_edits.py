@@ -253,7 +253,7 @@ def _edit_file(
         result.configs.append(ConfigOutcome(display, error=f"{display}: {OUTSIDE}; not edited (declare {wanted} by hand)"))
         return set()
     try:
-        on_disk = path.read_text(encoding="utf-8")
+        on_disk = path.read_bytes().decode("utf-8")  # line endings as they are: written back as read
     except (OSError, UnicodeDecodeError) as exc:
         result.configs.append(ConfigOutcome(display, error=f"{display}:1:1: cannot read: {getattr(exc, 'strerror', None) or 'not UTF-8'}"))
         return set()
