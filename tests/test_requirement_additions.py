@@ -244,3 +244,12 @@ def test_the_written_requirement_is_packagings() -> None:
 )
 def test_compiled(text: str, expected: bool) -> None:
     assert compiled(text) is expected
+
+
+def test_a_pytest_pin_is_raised_for_an_addition_only_where_the_addition_is_made(tmp_path: Path, monkeypatch) -> None:
+    text = '[tool.poetry.group.dev]\ndependencies = {pytest = "^7.4"}\n'
+    root = _project(tmp_path, {"pyproject.toml": text})
+    result = _apply(root, monkeypatch)
+    assert (root / "pyproject.toml").read_text() == text
+    assert [n.kind for n in result.all_notes if n.path == "pyproject.toml"] == ["requirement-not-added"]
+    assert len(_declare_notes(result)) == 1

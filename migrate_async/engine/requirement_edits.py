@@ -159,6 +159,7 @@ def raise_requirements(result: RunResult, projects: Sequence[tuple[ProjectFacts,
     same file."""
     by_file: dict[Path, list[tuple[Declared, str]]] = defaultdict(list)
     adding: dict[Path, list[Addition]] = defaultdict(list)
+    with_added: dict[Path, list[tuple[Declared, str]]] = defaultdict(list)  # made where an addition is
     asked: list[tuple[str | None, list[Addition]]] = []
     told_locks: set[Path] = set()
     for facts, target in projects:
@@ -186,17 +187,20 @@ def raise_requirements(result: RunResult, projects: Sequence[tuple[ProjectFacts,
         if raised:
             _tell_dropped_pythons(result, raised[0], wanted, folders)
         # a file that now installs the migrated stack installs a pytest it runs on
-        edited = {d.path for d in raised} | {d.path for d, _m in companions} | {a.after.path for a in additions}
+        edited = {d.path for d in raised} | {d.path for d, _m in companions}
+        added_to = {a.after.path for a in additions}
         for pin in declared(folders, "pytest"):
             if needs_raising(pin, PYTEST_FLOOR) and pin.path in edited:
                 by_file[pin.path].append((pin, str(PYTEST_FLOOR)))
+            elif needs_raising(pin, PYTEST_FLOOR) and pin.path in added_to:
+                with_added[pin.path].append((pin, str(PYTEST_FLOOR)))
         for lock in lock_files(folders):
             if lock not in told_locks:
                 told_locks.add(lock)
                 result.notes.append(_lock_note(lock, format_version(target) if raised else None, additions))
     made: set[Addition] = set()
     for path in sorted(set(by_file) | set(adding)):
-        made |= _edit_file(result, path, by_file.get(path, []), write, adding.get(path, []))
+        made |= _edit_file(result, path, by_file.get(path, []), write, adding.get(path, []), with_added.get(path, []))
     for asking, additions in asked:
         withdraw_notes(result, asking, {a.request for a in additions if a in made})
 
@@ -240,10 +244,15 @@ def _root_of(facts: ProjectFacts, run_root: Path) -> Path | None:
 
 
 def _edit_file(
-    result: RunResult, path: Path, edits: list[tuple[Declared, str]], write: bool, additions: Sequence[Addition] = ()
+    result: RunResult,
+    path: Path,
+    edits: list[tuple[Declared, str]],
+    write: bool,
+    additions: Sequence[Addition] = (),
+    with_added: Sequence[tuple[Declared, str]] = (),
 ) -> set[Addition]:
-    """Raise the pins of one file and make its additions; the additions made (and written
-    when ``write``)."""
+    """Raise the pins of one file and make its additions (``with_added``: raises made only
+    where an addition is); the additions made (and written when ``write``)."""
     display = display_path(path)
     existing = next((c for c in result.configs if c.path == display and c.new is not None), None)
     if existing is not None and existing.error or any(c.path == display and c.error and OUTSIDE in c.error for c in result.configs):
@@ -259,6 +268,8 @@ def _edit_file(
         return set()
     base = existing.new if existing is not None and not existing.written else on_disk
     original = existing.old if existing is not None and existing.old is not None else on_disk
+    if with_added and len(add_to(path, base, list(additions))[1]) < len(additions):
+        edits = edits + list(with_added)
     try:
         raised, left = _edited(path, base, edits)
     except Exception:  # noqa: BLE001 - a layout the libraries cannot edit: each pin gets a note instead
