@@ -258,8 +258,10 @@ def _edit_file(
     if existing is not None and existing.error or any(c.path == display and c.error and OUTSIDE in c.error for c in result.configs):
         return set()  # reported already: the configuration edit of the same file failed, or was refused
     if not inside(path, path.parent):
-        wanted = ", ".join([f"{d.requirement.name}>={m}" for d, m in edits] + [a.text for a in additions])
-        result.configs.append(ConfigOutcome(display, error=f"{display}: {OUTSIDE}; not edited (declare {wanted} by hand)"))
+        raise_ = ", ".join(f"{d.requirement.name}>={m}" for d, m in edits)
+        declare = ", ".join(a.text for a in additions)
+        wanted = " and ".join(part for part in (raise_ and f"raise {raise_}", declare and f"declare {declare}") if part)
+        result.configs.append(ConfigOutcome(display, error=f"{display}: {OUTSIDE}; not edited ({wanted} by hand)"))
         return set()
     try:
         on_disk = path.read_bytes().decode("utf-8")  # line endings as they are: written back as read
