@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from ...imports.resolve import ImportMap
     from ...project import FileFacts, ProjectFacts
     from .plan import FunctionPlan
-    from .survey import BelowLoops
+    from .survey import BelowLoops, ConftestLoops
 
 
 class LoopConsumers:
@@ -29,6 +29,7 @@ class LoopConsumers:
     project: ProjectFacts
     imports: ImportMap
     below: BelowLoops | None
+    conftests: Sequence[ConftestLoops]
     plans: dict[cst.FunctionDef, FunctionPlan]
     defines_loop: bool
     #: the loop scopes the event_loop fixtures of a module or class body give (the planner's)
@@ -41,7 +42,10 @@ class LoopConsumers:
         here consumes what it requests as async code."""
         own = self._file_requests(body, planned=True)
         if not self.facts.is_conftest:
-            return LoopFlow([own])
+            # the conftest.py files above consume them too where their fixtures request a
+            # name the module defines (a class's override of a fixture theirs request)
+            above = [entry.requests for entry in self.conftests if entry.requests is not None]
+            return LoopFlow([own, *above])
         if self.below is None or self.below.requests is None:
             return None
         return LoopFlow([own, *self.below.requests])

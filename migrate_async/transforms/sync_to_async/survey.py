@@ -63,6 +63,9 @@ class ConftestLoops(NamedTuple):
     #: the loop fixtures of a plugin the project loads (pytest-aiohttp's ``loop``) that it
     #: provides itself: below it they are the project's own (pytest_model.aiohttp_loop)
     defines_plugin_loops: frozenset[str] = frozenset()
+    #: what its fixtures request (pytest_model.loop_flow): a fixture of a test module below
+    #: may be consumed by them (an override of a fixture a conftest.py fixture requests)
+    requests: FileRequests | None = None
 
 
 @dataclass(frozen=True)
@@ -120,8 +123,9 @@ def survey_file(source: str, facts: FileFacts) -> ConftestLoops | SyncLoopReques
             on_asyncio_loop.add(name)
     if not scopes and not on_asyncio_loop and not defined:
         return None
+    requests = ast_file_requests(read.tree, facts.project, is_test_module=False)
     return ConftestLoops(
-        tuple(scopes), frozenset(on_asyncio_loop), loop_drivers(read.tree, facts), facts.path, defined
+        tuple(scopes), frozenset(on_asyncio_loop), loop_drivers(read.tree, facts), facts.path, defined, requests
     )
 
 
