@@ -24,6 +24,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..discovery import SKIP_DIRS
 from ..project.config_files import PytestConfig
@@ -35,12 +36,18 @@ from .aiohttp import (
     PYTEST_AIOHTTP_MODULE,
     PYTEST_AIOHTTP_PLUGIN,
 )
+from .aiohttp_requests import requested_plugin_fixtures, shows_aiohttp
 from .event_loop import FIXTURE_NAME
 from .loading import loaded_by_conftest, module_files
 from .runners import plugin_args
 
+if TYPE_CHECKING:
+    from ..project import ProjectFacts
+
 #: the plugin modules that define the loop fixtures (``pytest_plugins``, ``-p``)
 PLUGIN_MODULES = frozenset({PYTEST_AIOHTTP_MODULE, PYTEST_AIOHTTP_PLUGIN, LEGACY_PLUGIN})
+#: pytest-aiohttp's own modules (0.3's package, 1.x's plugin), as ``pytest_plugins`` or ``-p`` name them
+PYTEST_AIOHTTP_MODULES = frozenset({PYTEST_AIOHTTP_MODULE, PYTEST_AIOHTTP_PLUGIN})
 #: the loop fixtures of pytest-aiohttp 1.0.x and of aiohttp's own plugin
 LOOP_FIXTURES = ("loop", "proactor_loop")
 
@@ -73,6 +80,42 @@ def plugin_loop_fixtures(declared: Iterable[Declared], config: PytestConfig, roo
         return frozenset()
     own = _defined_by_project_plugins(named, config, root, LOOP_FIXTURES)
     return frozenset(LOOP_FIXTURES) - own
+
+
+def plugin_shown(
+    project: ProjectFacts, declared: Iterable[Declared], root: Path | None
+) -> tuple[str, frozenset[str]] | None:
+    """For a project that declares no pytest-aiohttp: where it shows the plugin anyway, and
+    the plugin's loop fixtures its tests may then request; None when it does not. It shows
+    it by naming pytest-aiohttp's module (``pytest_plugins = "pytest_aiohttp"`` in a conftest.py
+    pytest starts from, ``-p pytest_aiohttp``: the loop fixtures are then those
+    :func:`plugin_loop_fixtures` gave), or, in a project that uses aiohttp, by what its tests
+    request (``aiohttp_requests.requested_plugin_fixtures``: ``loop``, ``aiohttp_client``...
+    that nothing of the project defines; the loop fixtures are those it defines nowhere)."""
+    if root is None:
+        return None
+    conftests = _initial_conftests(project.config, root)
+    for conftest in conftests:
+        for module, level in _plugins_named(conftest):
+            if level == 0 and module in PYTEST_AIOHTTP_MODULES:
+                return f"pytest_plugins names {module} in {_shown(conftest, root)}", project.plugin_loops
+    for module in plugin_args(project.config):
+        if module in PYTEST_AIOHTTP_MODULES:
+            named = project.config.path.name if project.config.path is not None else "the configuration"
+            return f"-p {module} in {named}", project.plugin_loops
+    if not shows_aiohttp((d.name for d in declared), conftests):
+        return None
+    found = requested_plugin_fixtures(project, root)
+    if found is None:
+        return None
+    return found.where, frozenset(LOOP_FIXTURES) - found.defined
+
+
+def _shown(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
 
 
 def project_plugin_fixtures(config: PytestConfig, root: Path | None, names: Iterable[str]) -> frozenset[str]:
