@@ -97,12 +97,6 @@ def requested_plugin_fixtures(project: ProjectFacts, root: Path) -> PluginReques
             data = path.read_bytes()
         except OSError:
             continue
-        if not any(name.encode() in data for name in wanted):
-            continue
-        tree = _parse(data)
-        if tree is None:
-            continue
-        facts = module_facts(tree)
         if path.name == CONFTEST:
             for module, level in loaded_by_conftest(data):
                 files = module_files(module, level, path, [root, path.parent])
@@ -111,6 +105,14 @@ def requested_plugin_fixtures(project: ProjectFacts, root: Path) -> PluginReques
                 for found in files:
                     if _defines(found, wanted, followed, defined, root) is None:
                         return None
+        named = [n for n in wanted if n.encode() in data]
+        if not named:
+            continue
+        tree = _parse(data)
+        if tree is None:
+            defined.update(named)  # unreadable: taken to define them (a miss, not a false rewrite)
+            continue
+        facts = module_facts(tree)
         defined.update(n for n in wanted if facts.defines_anywhere(n))
         if facts.star:
             continue  # what it star-imports may provide what it requests
@@ -194,9 +196,16 @@ def _shown(path: Path, root: Path) -> str:
 def _test_files(project: ProjectFacts, root: Path) -> Iterator[Path]:
     """The conftest.py files and test modules (``python_files``) pytest collects below the
     project's ``testpaths`` (its root without them), skipping the folders pytest and this tool
-    skip; conftest.py files first, folder by folder."""
+    skip, and the conftest.py files above them up to the root; conftest.py files first, folder
+    by folder."""
     starts = [root / p for p in project.config.get_list("testpaths") or ()] or [root]
     seen: set[str] = set()
+    above: list[Path] = []  # the conftest.py files of the folders from the root down to each start
+    for start in starts:
+        for folder in (*reversed(start.parents), start):
+            if (folder == root or root in folder.parents) and folder != start and (folder / CONFTEST) not in above:
+                above.append(folder / CONFTEST)
+    yield from (conftest for conftest in above if conftest.is_file())
     for start in starts:
         if start.is_file():
             yield start
