@@ -122,3 +122,43 @@ def test_plugin_loop_left_in_sync_code_is_left_for_check(tmp_path: Path, monkeyp
     result = run([Path(".")], RunOptions(transforms=[t for t in REGISTRY if t.default], target=None))
     left = [(n.path, n.line, n.kind) for f in result.files for n in f.notes if n.left]
     assert left == [("tests/test_mod.py", 8, "unprovided-fixture")]
+
+
+def test_aiohttp_unused_port_is_gone_where_the_project_may_get_1_1(tmp_path: Path) -> None:
+    from migrate_async.pytest_model import providers
+
+    shown = _facts(tmp_path / "shown", {"setup.cfg": SETUP, "tests/test_a.py": TEST})
+    assert "aiohttp_unused_port" in providers.plugin_fixtures_gone(shown)
+    raised = _facts(tmp_path / "raised", {"pytest.ini": "[pytest]\n", "requirements.txt": "pytest-aiohttp>=1.0.5\n"})
+    assert "aiohttp_unused_port" in providers.plugin_fixtures_gone(raised)
+    pinned = _facts(tmp_path / "pinned", {"pytest.ini": "[pytest]\n", "requirements.txt": "pytest-aiohttp==1.0.5\n"})
+    assert "loop" in providers.plugin_fixtures_gone(pinned)
+    assert "aiohttp_unused_port" not in providers.plugin_fixtures_gone(pinned)  # 1.0.5 still has it
+    kit = "import pytest\n\n@pytest.fixture\ndef aiohttp_unused_port():\n    return lambda: 0\n"
+    own = _facts(tmp_path / "own", {
+        "pytest.ini": "[pytest]\n", "requirements.txt": "pytest-aiohttp\n",
+        "conftest.py": 'pytest_plugins = ["kit"]\n', "kit.py": kit,
+    })
+    assert "aiohttp_unused_port" not in providers.plugin_fixtures_gone(own)
+
+
+def test_aiohttp_unused_port_renamed_or_left(tmp_path: Path, monkeypatch) -> None:
+    """In a project shown by its requests, pytest-aiohttp 1.0's ``aiohttp_unused_port`` takes
+    its successor's name; a request the rename cannot reach is a left note (``check`` exits 1)."""
+    from migrate_async.engine import RunOptions, run
+    from migrate_async.transforms import REGISTRY
+
+    test = (
+        "from aiohttp import web\n\n\n"
+        "async def test_port(aiohttp_unused_port, aiohttp_client):\n    assert aiohttp_unused_port()\n\n\n"
+        "async def test_clash(aiohttp_unused_port, unused_tcp_port_factory):\n"
+        "    assert aiohttp_unused_port() != unused_tcp_port_factory()\n"
+    )
+    _facts(tmp_path, {"setup.cfg": SETUP, "tests/test_mod.py": test})
+    monkeypatch.chdir(tmp_path)
+    result = run([Path(".")], RunOptions(transforms=[t for t in REGISTRY if t.default], target=None))
+    (outcome,) = [f for f in result.files if f.path.endswith("test_mod.py")]
+    assert outcome.texts is not None
+    assert "async def test_port(unused_tcp_port_factory, aiohttp_client):" in outcome.texts[1]
+    left = [(n.line, n.kind) for n in outcome.notes if n.left]
+    assert left == [(8, "aiohttp-rename-clash")]

@@ -33,8 +33,10 @@ from .aiohttp import (
     DISTRIBUTION,
     FLOOR,
     LEGACY_PLUGIN,
+    LOOP_FIXTURES_REMOVED,
     PYTEST_AIOHTTP_MODULE,
     PYTEST_AIOHTTP_PLUGIN,
+    RENAMES,
 )
 from .aiohttp_requests import requested_plugin_fixtures, shows_aiohttp
 from .event_loop import FIXTURE_NAME
@@ -215,8 +217,31 @@ def loop_fixture_names(
     return frozenset({FIXTURE_NAME}) | (frozenset(plugin_loops) - own)
 
 
+#: pytest-aiohttp 1.0's fixtures besides the loops that 1.1 removed [PA-1.0.5, PA-1.1.0]
+REMOVED_IN_1_1 = ("aiohttp_unused_port",)
+
+
+def removed_fixtures(project: ProjectFacts) -> frozenset[str]:
+    """pytest-aiohttp 1.0's fixtures that the release the project gets no longer has
+    (``REMOVED_IN_1_1``), where the project loads pytest-aiohttp before 1.1 (it has the
+    plugin's loop fixtures, ``plugin_loops``) and nothing of its own provides them: none where
+    every declaration of pytest-aiohttp stays below 1.1 (``==1.0.5``: there they still work)."""
+    if not project.plugin_loops:
+        return frozenset()
+    removed = str(LOOP_FIXTURES_REMOVED)
+    if project.companions and not any(d.requirement.specifier.contains(removed, prereleases=True) for d in project.companions):
+        return frozenset()
+    return frozenset(REMOVED_IN_1_1) - project.own_plugin_fixtures
+
+
 def unprovided_message(name: str, how: str, unused: bool) -> str:
     """The note for a request of the plugin's ``name`` that nothing provides after the run."""
+    if name in REMOVED_IN_1_1:
+        return (
+            f"still requests the {name} fixture ({how}), which pytest-aiohttp 1.1 no longer provides and "
+            f"nothing here defines: it errors with \"fixture '{name}' not found\"; request "
+            f"{RENAMES[name]} instead (the same calling convention: each call returns a free port)"
+        )
     fix = "nothing in it reads the parameter: delete it" if unused else (
         "in async code use asyncio.get_running_loop(); sync code that drives coroutines on it "
         "becomes async (await instead of run_until_complete)"
