@@ -162,3 +162,12 @@ def test_aiohttp_unused_port_renamed_or_left(tmp_path: Path, monkeypatch) -> Non
     assert "async def test_port(unused_tcp_port_factory, aiohttp_client):" in outcome.texts[1]
     left = [(n.line, n.kind) for n in outcome.notes if n.left]
     assert left == [(8, "aiohttp-rename-clash")]
+
+
+def test_a_project_on_the_legacy_plugin_is_not_read(tmp_path: Path) -> None:
+    """aiohttp's legacy plugin runs those tests: whether they move to pytest-asyncio is the
+    aiohttp-plugin transform's (``adopts``), not evidence read here."""
+    conftest = 'pytest_plugins = "aiohttp.pytest_plugin"\n'
+    facts = _facts(tmp_path, {"setup.cfg": SETUP, "tests/conftest.py": conftest, "tests/test_a.py": TEST})
+    assert facts.plugin_shown == ""
+    assert not facts.declares_plugin

@@ -18,7 +18,10 @@ the same names (pytest-sanic's ``loop``, ``test_client``), of a test no other pl
 conftest.py, or plugin module (named in ``pytest_plugins``, star-imported by a conftest.py,
 named with ``-p``, registered under ``pytest11``). A module that star-imports what the run
 cannot read may bind anything: its requests do not count, and a conftest.py that does so
-stops the search (a miss, never a false rewrite).
+stops the search (a miss, never a false rewrite). A project that loads aiohttp's legacy plugin
+(``pytest_plugins = "aiohttp.pytest_plugin"``) is not read: that plugin runs its coroutine
+tests, and whether they move to pytest-asyncio is the aiohttp-plugin transform's to say
+(``Transform.adopts``, engine/scan.py).
 
 Read once per project by the project model (project/model.py), only where the project
 declares no pytest-aiohttp and shows aiohttp (declares it, or a conftest.py pytest starts
@@ -36,7 +39,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..discovery import SKIP_DIRS
-from .aiohttp import AIOHTTP_MODULES, OTHER_FRAMEWORKS, PLUGIN_FIXTURES, SHARED_NAMES
+from .aiohttp import (
+    AIOHTTP_MODULES,
+    LEGACY_PLUGIN,
+    OTHER_FRAMEWORKS,
+    PLUGIN_FIXTURES,
+    SHARED_NAMES,
+    legacy_plugin_lines,
+)
 from .loading import (
     entry_point_plugins,
     loaded_by_conftest,
@@ -50,6 +60,8 @@ if TYPE_CHECKING:
 
 #: a conftest.py, by name
 CONFTEST = "conftest.py"
+#: aiohttp's legacy plugin, as a file's bytes name it
+LEGACY_BYTES = LEGACY_PLUGIN.encode()
 
 
 @dataclass(frozen=True)
@@ -97,6 +109,8 @@ def requested_plugin_fixtures(project: ProjectFacts, root: Path) -> PluginReques
             data = path.read_bytes()
         except OSError:
             continue
+        if LEGACY_BYTES in data and legacy_plugin_lines(data):
+            return None  # its tests are the legacy plugin's: the aiohttp-plugin transform adopts them or not
         if path.name == CONFTEST:
             for module, level in loaded_by_conftest(data):
                 files = module_files(module, level, path, [root, path.parent])
