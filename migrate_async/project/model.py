@@ -13,7 +13,11 @@ from typing import Any
 from ..discovery import SKIP_DIRS
 from ..paths import resolved
 from ..pytest_model import aiohttp, loop_scopes
-from ..pytest_model.aiohttp_loop import plugin_loop_fixtures, project_plugin_fixtures
+from ..pytest_model.aiohttp_loop import (
+    plugin_loop_fixtures,
+    plugin_shown,
+    project_plugin_fixtures,
+)
 from ..pytest_model.versions import (
     NEWEST_TARGET,
     NO_EVENT_LOOP_FIXTURE,
@@ -106,6 +110,10 @@ class ProjectFacts:
     #: the fixtures of aiohttp's legacy names (``test_client``...) that the project's own
     #: plugin modules define (pytest_model.aiohttp_loop.project_plugin_fixtures)
     own_plugin_fixtures: frozenset[str] = frozenset()
+    #: where the project shows pytest-aiohttp without declaring it (its module named in
+    #: ``pytest_plugins`` or with ``-p``; a request of its fixtures that nothing of the
+    #: project defines: pytest_model.aiohttp_requests), for the summary; empty when it does not
+    plugin_shown: str = ""
 
     @classmethod
     def from_config(
@@ -164,8 +172,10 @@ class ProjectFacts:
     @property
     def declares_plugin(self) -> bool:
         """The project declares pytest-asyncio, or a plugin that installs it (pytest-aiohttp
-        1.0 or newer, or with no version: the newest is)."""
-        return bool(self.pins) or any(
+        1.0 or newer, or with no version: the newest is), or shows that plugin as surely as a
+        declaration would (``plugin_shown``: its tests request its fixtures, declared where the
+        run cannot read, a CI file)."""
+        return bool(self.pins) or bool(self.plugin_shown) or any(
             not str(d.requirement.specifier) or aiohttp.runs_on_pytest_asyncio(floor(d.requirement.specifier))
             for d in self.companions
         )
@@ -361,6 +371,8 @@ class ProjectResolver:
             )
             if companions:
                 facts = dataclasses.replace(facts, companions=companions)
+            elif shown := plugin_shown(facts, found, project_root_of(config)):
+                facts = dataclasses.replace(facts, plugin_shown=shown[0], plugin_loops=facts.plugin_loops or shown[1])
             own = project_plugin_fixtures(config, project_root_of(config), aiohttp.RENAMES)
             if own:
                 facts = dataclasses.replace(facts, own_plugin_fixtures=own)

@@ -54,6 +54,24 @@ RENAMES: dict[str, str] = {
     "aiohttp_unused_port": "unused_tcp_port_factory",
 }
 
+#: Every fixture a test of an aiohttp suite requests from pytest-aiohttp (0.3: aiohttp's
+#: plugin, star-imported; 1.0; 1.1) or from aiohttp's legacy plugin, by the name it was
+#: written with [A-3.8.6, PA-0.3.0, PA-1.0.5, PA-1.1.0]. (``fast`` and ``loop_debug`` are left
+#: out: words too common to say anything of a project.)
+PLUGIN_FIXTURES = frozenset({
+    "loop", "proactor_loop", "aiohttp_client", "aiohttp_server", "aiohttp_raw_server",
+    "aiohttp_unused_port", "aiohttp_client_cls", "test_client", "test_server", "raw_test_server",
+    "unused_port",
+})
+#: Of those, the names other plugins give fixtures too (pytest-sanic's ``loop``,
+#: ``test_client``, ``test_server``, ``unused_port``): a request of one says aiohttp only in a
+#: module that uses aiohttp and not such a framework.
+SHARED_NAMES = frozenset({"loop", "proactor_loop", "test_client", "test_server", "raw_test_server", "unused_port"})
+#: Top-level modules whose import in a test module shows the tests use aiohttp.
+AIOHTTP_MODULES = frozenset({"aiohttp", "pytest_aiohttp"})
+#: Top-level modules of frameworks whose plugins give fixtures of the shared names.
+OTHER_FRAMEWORKS = frozenset({"sanic", "pytest_sanic"})
+
 #: pytest-aiohttp 1.x's fixtures that are async (set up on pytest-asyncio's loop): a
 #: ``getfixturevalue`` of one inside an async test cannot set it up [PA-1.0.5, PA-1.1.0].
 ASYNC_FIXTURES = frozenset({"aiohttp_client", "aiohttp_server", "aiohttp_raw_server"})

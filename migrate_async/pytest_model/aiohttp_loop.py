@@ -24,6 +24,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..discovery import SKIP_DIRS
 from ..project.config_files import PytestConfig
@@ -32,15 +33,23 @@ from .aiohttp import (
     DISTRIBUTION,
     FLOOR,
     LEGACY_PLUGIN,
+    LOOP_FIXTURES_REMOVED,
     PYTEST_AIOHTTP_MODULE,
     PYTEST_AIOHTTP_PLUGIN,
+    RENAMES,
 )
+from .aiohttp_requests import requested_plugin_fixtures, shows_aiohttp
 from .event_loop import FIXTURE_NAME
 from .loading import loaded_by_conftest, module_files
 from .runners import plugin_args
 
+if TYPE_CHECKING:
+    from ..project import ProjectFacts
+
 #: the plugin modules that define the loop fixtures (``pytest_plugins``, ``-p``)
 PLUGIN_MODULES = frozenset({PYTEST_AIOHTTP_MODULE, PYTEST_AIOHTTP_PLUGIN, LEGACY_PLUGIN})
+#: pytest-aiohttp's own modules (0.3's package, 1.x's plugin), as ``pytest_plugins`` or ``-p`` name them
+PYTEST_AIOHTTP_MODULES = frozenset({PYTEST_AIOHTTP_MODULE, PYTEST_AIOHTTP_PLUGIN})
 #: the loop fixtures of pytest-aiohttp 1.0.x and of aiohttp's own plugin
 LOOP_FIXTURES = ("loop", "proactor_loop")
 
@@ -73,6 +82,42 @@ def plugin_loop_fixtures(declared: Iterable[Declared], config: PytestConfig, roo
         return frozenset()
     own = _defined_by_project_plugins(named, config, root, LOOP_FIXTURES)
     return frozenset(LOOP_FIXTURES) - own
+
+
+def plugin_shown(
+    project: ProjectFacts, declared: Iterable[Declared], root: Path | None
+) -> tuple[str, frozenset[str]] | None:
+    """For a project that declares no pytest-aiohttp: where it shows the plugin anyway, and
+    the plugin's loop fixtures its tests may then request; None when it does not. It shows
+    it by naming pytest-aiohttp's module (``pytest_plugins = "pytest_aiohttp"`` in a conftest.py
+    pytest starts from, ``-p pytest_aiohttp``: the loop fixtures are then those
+    :func:`plugin_loop_fixtures` gave), or, in a project that uses aiohttp, by what its tests
+    request (``aiohttp_requests.requested_plugin_fixtures``: ``loop``, ``aiohttp_client``...
+    that nothing of the project defines; the loop fixtures are those it defines nowhere)."""
+    if root is None:
+        return None
+    conftests = _initial_conftests(project.config, root)
+    for conftest in conftests:
+        for module, level in _plugins_named(conftest):
+            if level == 0 and module in PYTEST_AIOHTTP_MODULES:
+                return f"pytest_plugins names {module} in {_shown(conftest, root)}", project.plugin_loops
+    for module in plugin_args(project.config):
+        if module in PYTEST_AIOHTTP_MODULES:
+            named = project.config.path.name if project.config.path is not None else "the configuration"
+            return f"-p {module} in {named}", project.plugin_loops
+    if not shows_aiohttp((d.name for d in declared), conftests):
+        return None
+    found = requested_plugin_fixtures(project, root)
+    if found is None:
+        return None
+    return found.where, frozenset(LOOP_FIXTURES) - found.defined
+
+
+def _shown(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
 
 
 def project_plugin_fixtures(config: PytestConfig, root: Path | None, names: Iterable[str]) -> frozenset[str]:
@@ -172,8 +217,31 @@ def loop_fixture_names(
     return frozenset({FIXTURE_NAME}) | (frozenset(plugin_loops) - own)
 
 
+#: pytest-aiohttp 1.0's fixtures besides the loops that 1.1 removed [PA-1.0.5, PA-1.1.0]
+REMOVED_IN_1_1 = ("aiohttp_unused_port",)
+
+
+def removed_fixtures(project: ProjectFacts) -> frozenset[str]:
+    """pytest-aiohttp 1.0's fixtures that the release the project gets no longer has
+    (``REMOVED_IN_1_1``), where the project loads pytest-aiohttp before 1.1 (it has the
+    plugin's loop fixtures, ``plugin_loops``) and nothing of its own provides them: none where
+    every declaration of pytest-aiohttp stays below 1.1 (``==1.0.5``: there they still work)."""
+    if not project.plugin_loops:
+        return frozenset()
+    removed = str(LOOP_FIXTURES_REMOVED)
+    if project.companions and not any(d.requirement.specifier.contains(removed, prereleases=True) for d in project.companions):
+        return frozenset()
+    return frozenset(REMOVED_IN_1_1) - project.own_plugin_fixtures
+
+
 def unprovided_message(name: str, how: str, unused: bool) -> str:
     """The note for a request of the plugin's ``name`` that nothing provides after the run."""
+    if name in REMOVED_IN_1_1:
+        return (
+            f"still requests the {name} fixture ({how}), which pytest-aiohttp 1.1 no longer provides and "
+            f"nothing here defines: it errors with \"fixture '{name}' not found\"; request "
+            f"{RENAMES[name]} instead (the same calling convention: each call returns a free port)"
+        )
     fix = "nothing in it reads the parameter: delete it" if unused else (
         "in async code use asyncio.get_running_loop(); sync code that drives coroutines on it "
         "becomes async (await instead of run_until_complete)"

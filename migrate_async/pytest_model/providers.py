@@ -466,10 +466,11 @@ def is_submodule(package_file: Path, name: str) -> bool:
 def plugin_fixtures_gone(project: ProjectFacts) -> frozenset[str]:
     """The fixtures pytest-asyncio before 1.0 provided that the project's target no longer
     does, and the loop fixtures of a plugin the project loads that requested them
-    (pytest-aiohttp 1.0's ``loop``, removed in 1.1): a request of one that nothing of the
-    project provides fails under the target."""
+    (pytest-aiohttp 1.0's ``loop``, removed in 1.1) with that plugin's other fixtures 1.1
+    removed (``aiohttp_unused_port``): a request of one that nothing of the project provides
+    fails under the target."""
     gone = event_loop.fixtures_gone(project.target)
-    return gone | project.plugin_loops if gone else gone
+    return gone | project.plugin_loops | aiohttp_loop.removed_fixtures(project) if gone else gone
 
 
 def gone_imports(project: ProjectFacts) -> dict[str, frozenset[str]]:
@@ -481,7 +482,7 @@ def gone_imports(project: ProjectFacts) -> dict[str, frozenset[str]]:
 def unprovided_message(name: str, how: str, unused: bool, framework: str | None = None) -> str:
     """The note for a request of a plugin fixture the target no longer has
     (:func:`plugin_fixtures_gone`) that nothing of the project provides."""
-    if name in aiohttp_loop.LOOP_FIXTURES:
+    if name in aiohttp_loop.LOOP_FIXTURES or name in aiohttp_loop.REMOVED_IN_1_1:
         return aiohttp_loop.unprovided_message(name, how, unused)
     return event_loop.unprovided_message(name, how, unused, framework)
 

@@ -18,7 +18,7 @@ import libcst as cst
 from ..cstkit.names import names_in, rename_reads, string_value
 from ..project import FileFacts
 from ..project.requirements import DEFAULT_DISTRIBUTION
-from ..pytest_model import aiohttp
+from ..pytest_model import aiohttp, aiohttp_loop
 from ..pytest_model.fixtures import fixture_decorator, requested_fixtures
 from ..pytest_model.providers import (
     GETFIXTUREVALUE,
@@ -138,6 +138,7 @@ class AiohttpPlugin(Transform):
     triggers = Triggers(all=(b"aiohttp", b"async"), survey=(b"pytest",))
     runs_on_survey = True
     adopts = (aiohttp.LEGACY_PLUGIN,)
+    migrates_fixtures = aiohttp_loop.REMOVED_IN_1_1
     examples = EXAMPLES
 
     # -- the survey: conftest.py files ---------------------------------------------------
@@ -178,7 +179,7 @@ class AiohttpPlugin(Transform):
         own = set(_own(cst_module_facts(node))) | self.project.own_plugin_fixtures
         for found in above:
             own |= found.defines
-        declared = bool(self.project.companions)
+        declared = bool(self.project.companions or self.project.plugin_shown)
         self._renames = {
             old: new
             for old, new in aiohttp.RENAMES.items()
