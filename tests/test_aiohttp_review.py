@@ -49,6 +49,14 @@ PROJECTS: dict[str, dict[str, str]] = {
         'tests/conftest.py': 'pytest_plugins = "aiohttp.pytest_plugin"\n',
         'tests/test_loop.py': 'import asyncio\n\n\nasync def test_loop_is_running(loop):\n    assert loop is asyncio.get_running_loop()\n\n\ndef test_sync(loop):\n    async def one():\n        return 1\n\n    assert loop.run_until_complete(one()) == 1\n',
     },
+    # aiohttp's own source tree: its suite loads the plugin it ships, and tests it
+    'ships_the_legacy_plugin': {
+        'setup.cfg': '[metadata]\nname = aiohttp\n[tool:pytest]\ntestpaths = tests\n',
+        'aiohttp/__init__.py': '',
+        'aiohttp/pytest_plugin.py': 'import asyncio\n\nimport pytest\n\n\n@pytest.fixture\ndef loop():\n    lp = asyncio.new_event_loop()\n    yield lp\n    lp.close()\n',
+        'tests/conftest.py': 'pytest_plugins = ["aiohttp.pytest_plugin", "pytester"]\n',
+        'tests/test_loop.py': 'async def test_loop(loop, aiohttp_client):\n    assert not loop.is_closed()\n\n\ndef test_sync(loop):\n    async def one():\n        return 1\n\n    assert loop.run_until_complete(one()) == 1\n',
+    },
 }
 
 
@@ -93,3 +101,12 @@ def test_legacy_plugin_in_a_tests_conftest_takes_its_loop_along(tmp_path, monkey
     diff = next(f.diff for f in result.files if f.path == "tests/test_loop.py")
     assert "-async def test_loop_is_running(loop):" in diff and "+async def test_sync():" in diff
     assert not [n for f in result.files for n in f.notes if n.left]
+
+
+def test_a_project_that_ships_the_legacy_plugin_is_left_as_it_is(tmp_path, monkeypatch) -> None:
+    """aiohttp's own suite: ``aiohttp.pytest_plugin`` is the project's code (its tests run on
+    it and test it); taking it out would migrate aiohttp off itself."""
+    result = _run(tmp_path, monkeypatch, "ships_the_legacy_plugin")
+    assert [f.path for f in result.files if f.changed] == []
+    assert not [n for f in result.files for n in f.notes if n.left]
+    assert not [c for c in result.configs if c.new is not None]

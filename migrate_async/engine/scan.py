@@ -30,6 +30,7 @@ from ..pytest_model.loading import (
     mentions_loop_fixture,
     module_files,
     provides_no_loop_fixture,
+    ships_module,
 )
 from ..pytest_model.runners import (
     NOT_USED,
@@ -98,7 +99,11 @@ class ProjectPlan:
         #: where the plugin shows: its configuration, its declaration, a file (see decide)
         self.shows_plugin = shows_plugin(project.config, project.declares_plugin)
         #: plugins running async tests whose tests a selected transform moves onto the plugin
-        self.adopted = frozenset(module for t in self.transforms for module in t.adopts)
+        #: (not one the project ships itself: its suite tests that plugin)
+        root = project_root(project)
+        self.adopted = frozenset(
+            module for t in self.transforms for module in t.adopts if not ships_module(module, root)
+        )
         #: the names whose bytes make the check of the planned result read a file
         #: (plan_check.watched_words): the scan keeps such files' bytes (Scanned.kept)
         self.watched = watched_words(project, transforms)

@@ -190,6 +190,13 @@ def module_files(module: str, level: int, importer: Path, roots: Iterable[Path])
     return found
 
 
+def ships_module(module: str, root: Path | None) -> bool:
+    """Whether the project at ``root`` ships ``module`` itself (aiohttp's own source tree
+    ships ``aiohttp.pytest_plugin``): a plugin of that name is then the project's own code,
+    which its suite tests, not a legacy plugin to migrate off."""
+    return root is not None and bool(module_files(module, 0, root / "conftest.py", [root]))
+
+
 def _module_of(value: str) -> str | None:
     """``name = pkg.plugin:obj [extra]`` or ``pkg.plugin`` → ``pkg.plugin``."""
     text = value.split("=", 1)[1] if "=" in value else value

@@ -16,10 +16,11 @@ from dataclasses import dataclass
 import libcst as cst
 
 from ..cstkit.names import names_in, rename_reads, string_value
-from ..project import FileFacts
+from ..project import FileFacts, ProjectFacts, project_root
 from ..project.requirements import DEFAULT_DISTRIBUTION
 from ..pytest_model import aiohttp, aiohttp_loop
 from ..pytest_model.fixtures import fixture_decorator, requested_fixtures
+from ..pytest_model.loading import ships_module
 from ..pytest_model.providers import (
     GETFIXTUREVALUE,
     USEFIXTURES,
@@ -147,7 +148,7 @@ class AiohttpPlugin(Transform):
         """A file that loads the legacy plugin or requests 1.0's alias (it reaches that file,
         and a conftest.py's the files below it), or a conftest.py of an aiohttp suite that
         defines fixtures with the legacy names (the project's own)."""
-        legacy = aiohttp.LEGACY_PLUGIN in source and bool(aiohttp.legacy_plugin_lines(source.encode()))
+        legacy = bool(_legacy_lines(source, facts.project))
         alias = "aiohttp_unused_port" in source
         if not facts.is_conftest or not any(name in source for name in aiohttp.RENAMES):
             return AiohttpSurvey(legacy, frozenset()) if legacy or alias else None
@@ -174,7 +175,7 @@ class AiohttpPlugin(Transform):
         if self.runs_other_framework():
             return False
         above = [found for found in self.facts.surveyed(self.name) if isinstance(found, AiohttpSurvey)]
-        here = aiohttp.legacy_plugin_lines(self.source.encode()) if aiohttp.LEGACY_PLUGIN in self.source else []
+        here = _legacy_lines(self.source, self.project)
         self._legacy = bool(here) or any(found.legacy for found in above)
         own = set(_own(cst_module_facts(node))) | self.project.own_plugin_fixtures
         for found in above:
@@ -358,3 +359,11 @@ def _own(facts: ModuleFacts) -> frozenset[str]:
     """The legacy fixture names a module provides itself, as pytest registers them (a
     function's name or its ``name=``, an import, at module level or in a class)."""
     return frozenset(name for name in aiohttp.RENAMES if facts.defines_anywhere(name))
+
+
+def _legacy_lines(source: str, project: ProjectFacts) -> list[int]:
+    """The lines of the module's ``pytest_plugins`` entries that load aiohttp's legacy plugin;
+    none in a project that ships that module itself (aiohttp's own suite tests it)."""
+    if aiohttp.LEGACY_PLUGIN not in source or ships_module(aiohttp.LEGACY_PLUGIN, project_root(project)):
+        return []
+    return aiohttp.legacy_plugin_lines(source.encode())
