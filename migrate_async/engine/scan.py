@@ -104,6 +104,8 @@ class ProjectPlan:
         self.adopted = frozenset(
             module for t in self.transforms for module in t.adopts if not ships_module(module, root)
         )
+        if self.adopted & project.autoloaded_runners:
+            self.shows_plugin = True  # a declaration loads it everywhere, and its tests move
         #: the names whose bytes make the check of the planned result read a file
         #: (plan_check.watched_words): the scan keeps such files' bytes (Scanned.kept)
         self.watched = watched_words(project, transforms)

@@ -180,6 +180,15 @@ class ProjectFacts:
             for d in self.companions
         )
 
+    @property
+    def autoloaded_runners(self) -> frozenset[str]:
+        """The plugin modules that run the project's coroutine tests themselves and that a
+        declaration loads by entry point, without a ``pytest_plugins`` line (pytest-aiohttp
+        0.x: aiohttp's legacy plugin)."""
+        if any(aiohttp.loads_legacy_plugin(floor(d.requirement.specifier)) for d in self.companions):
+            return frozenset({aiohttp.LEGACY_PLUGIN})
+        return frozenset()
+
     def companion_floors(self) -> list[tuple[Declared, str]]:
         """Each declaration of a plugin built on pytest-asyncio, with the release it must be
         raised to where it admits older ones (the requirement edits ask, after a run that

@@ -130,6 +130,14 @@ def legacy_plugin_lines(source: bytes) -> list[int]:
     return sorted({line for line, module in pytest_plugins_entries(tree) if module == LEGACY_PLUGIN})
 
 
+def loads_legacy_plugin(specifier_floor: PackageVersion | None) -> bool:
+    """Whether a pytest-aiohttp declaration whose lowest admitted release is this installs
+    0.x, whose module star-imports aiohttp's legacy plugin and is loaded by its ``pytest11``
+    entry point [PA-0.3.0]: the plugin's ``loop``, ``test_client``... and coroutine runner
+    reach every test without a ``pytest_plugins`` line."""
+    return specifier_floor is not None and specifier_floor < ON_PYTEST_ASYNCIO
+
+
 def runs_on_pytest_asyncio(specifier_floor: PackageVersion | None) -> bool:
     """Whether a pytest-aiohttp declaration whose lowest admitted release is this (None: no
     lower bound) installs a plugin built on pytest-asyncio: 1.0 or newer."""

@@ -11,6 +11,7 @@ pytest-asyncio, or declare one next to the project's test requirements where it 
 from __future__ import annotations
 
 import ast
+import dataclasses
 from dataclasses import dataclass
 
 import libcst as cst
@@ -139,6 +140,14 @@ class AiohttpPlugin(Transform):
     triggers = Triggers(all=(b"aiohttp", b"async"), survey=(b"pytest",))
     runs_on_survey = True
     adopts = (aiohttp.LEGACY_PLUGIN,)
+
+    @classmethod
+    def triggers_for(cls, project: ProjectFacts) -> Triggers:
+        """Where a declaration loads the legacy plugin everywhere (pytest-aiohttp 0.x), a file
+        that requests one of its deprecated names needs the transform, async or not."""
+        if not _autoloaded(project):
+            return cls.triggers
+        return dataclasses.replace(cls.triggers, all=(), any=(b"aiohttp", *(n.encode() for n in aiohttp.RENAMES)))
     migrates_fixtures = aiohttp_loop.REMOVED_IN_1_1
     examples = EXAMPLES
 
@@ -176,7 +185,7 @@ class AiohttpPlugin(Transform):
             return False
         above = [found for found in self.facts.surveyed(self.name) if isinstance(found, AiohttpSurvey)]
         here = _legacy_lines(self.source, self.project)
-        self._legacy = bool(here) or any(found.legacy for found in above)
+        self._legacy = bool(here) or any(found.legacy for found in above) or _autoloaded(self.project)
         own = set(_own(cst_module_facts(node))) | self.project.own_plugin_fixtures
         for found in above:
             own |= found.defines
@@ -367,3 +376,11 @@ def _legacy_lines(source: str, project: ProjectFacts) -> list[int]:
     if aiohttp.LEGACY_PLUGIN not in source or ships_module(aiohttp.LEGACY_PLUGIN, project_root(project)):
         return []
     return aiohttp.legacy_plugin_lines(source.encode())
+
+
+def _autoloaded(project: ProjectFacts) -> bool:
+    """The project's declaration loads the legacy plugin everywhere (pytest-aiohttp 0.x), and
+    the project does not ship it itself."""
+    return aiohttp.LEGACY_PLUGIN in project.autoloaded_runners and not ships_module(
+        aiohttp.LEGACY_PLUGIN, project_root(project)
+    )

@@ -1,0 +1,23 @@
+"""pytest-aiohttp 0.3 (aiohttp's plugin, autoloaded): test_client and unused_port."""
+import asyncio
+
+from aiohttp import web
+
+
+async def test_echo_answers_on_the_test_loop(test_client, app):
+    app["loop"] = asyncio.get_running_loop()
+    client = await test_client(app)
+    response = await asyncio.wait_for(client.post("/echo", data="hi"), timeout=2)
+    body = await response.json()
+    assert body == {"loop": id(asyncio.get_running_loop()), "text": "hi"}
+
+
+async def test_server_on_a_free_port(test_server, unused_port, app):
+    app["loop"] = asyncio.get_running_loop()
+    port = unused_port()
+    server = await test_server(app, port=port)
+    assert server.port == port
+
+
+def test_plain_handler_table():
+    assert web.HTTPNotFound.status_code == 404
