@@ -18,6 +18,7 @@ from ...cstkit.names import dotted_name
 from ...cstkit.scope import Kind, ScopeStack
 from ...imports.resolve import ImportMap
 from ...pytest_model.event_loop import FIXTURE_NAME
+from .callbacks import never_suspends
 from .nodes import all_params
 from .plan import FunctionPlan
 from .survey import LoopDriver
@@ -40,7 +41,9 @@ class BodyAnalysis(cst.CSTVisitor):
     locals bound to ``asyncio.get_event_loop()``; a helper's parameters); ``helpers`` and
     ``method_helpers``: the module's functions and the class's methods that run a loop
     themselves (calling one only blocks a conversion); ``drivers``: the project's callables
-    that run the loop they are handed (the survey's, see survey.LoopDriver)."""
+    that run the loop they are handed (the survey's, see survey.LoopDriver); ``quiet``: the
+    module's coroutine functions that never suspend, and ``followed``: the ids of the body's
+    lines that more code runs after (callbacks.py: which drivers the loop needs a turn after)."""
 
     def __init__(
         self,
@@ -51,8 +54,13 @@ class BodyAnalysis(cst.CSTVisitor):
         helpers: set[str],
         method_helpers: set[str],
         drivers: tuple[LoopDriver, ...] = (),
+        quiet: frozenset[str] = frozenset(),
+        followed: frozenset[int] = frozenset(),
     ) -> None:
         self.imports = imports
+        self.quiet = set(quiet)
+        self.followed = followed
+        self.line: cst.SimpleStatementLine | None = None  # the line the walk is in
         self.drivers = drivers
         self.plan = plan
         self.name = name
@@ -70,6 +78,10 @@ class BodyAnalysis(cst.CSTVisitor):
     def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
         if self.plan.finalizer is not None and node is self.plan.finalizer.close:
             return True  # its body goes after the fixture's yield: read as the fixture's own
+        if not self.scope.nested():  # a local function shadows the module's of that name
+            self.quiet.discard(node.name.value)
+            if never_suspends(node):
+                self.quiet.add(node.name.value)
         for param in all_params(node.params):
             self.consumed.add(id(param.name))
         self.scope.enter(node)
@@ -109,6 +121,13 @@ class BodyAnalysis(cst.CSTVisitor):
         frame = self.scope.innermost
         assert frame is not None
         return _WHERE[frame.kind]
+
+    def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> bool:
+        self.line = node
+        return True
+
+    def leave_SimpleStatementLine(self, original_node: cst.SimpleStatementLine) -> None:
+        self.line = None
 
     # generators
     def visit_Yield(self, node: cst.Yield) -> None:
@@ -257,6 +276,12 @@ class BodyAnalysis(cst.CSTVisitor):
             self._block(node, f"run_until_complete() in {self.name} has unusual arguments; convert it by hand", "run-unusual-arguments")
             return
         self.plan.drivers.append(node)
+        driven = single_argument(node)
+        if (
+            self.line is not None and id(self.line) in self.followed
+            and isinstance(driven, cst.Call) and isinstance(driven.func, cst.Name) and driven.func.value in self.quiet
+        ):
+            self.plan.loop_turns.add(self.line)
 
     def _asyncio_run(self, node: cst.Call) -> None:
         if self.plan.role == "helper":

@@ -40,6 +40,9 @@ class FunctionPlan:
     role: Role
     loop_param: str | None = None
     drivers: list[cst.Call] = field(default_factory=list)  # calls that become ``await <arg>``
+    #: the lines of drivers whose coroutine leaves callbacks that the code after them may
+    #: read: a turn of the loop follows them once converted (callbacks.py)
+    loop_turns: set[cst.SimpleStatementLine] = field(default_factory=set)
     #: (where, message, kind of note)
     blockers: list[tuple[cst.CSTNode, str, str]] = field(default_factory=list)
     #: the blockers that are where the loop object itself goes (handed on, stored, returned

@@ -41,6 +41,7 @@ from .analysis import (
     is_get_event_loop,
     uses,
 )
+from .callbacks import followed_lines, quiet_coroutines
 from .consumers import LoopConsumers
 from .finalizers import registered_finalizer
 from .nodes import all_params, functions
@@ -75,6 +76,7 @@ class ModulePlanner(LoopConsumers):
         self.loop_scope: str | None = "function"  # the old event_loop's, see _read_loop_scope
         self.defines_loop = False  # the module defines event_loop itself (its own tests use that)
         self.current_loop_users: set[str] = set()  # see _finds_current_loop
+        self.quiet: frozenset[str] = frozenset()  # the module's coroutines that never suspend
         #: the fixture names that mean the plugin's loop here: event_loop, and the loop fixtures
         #: of a plugin the project loads that nothing of the project provides here
         above = {n for entry in conftests for n in entry.defines_plugin_loops}
@@ -85,6 +87,7 @@ class ModulePlanner(LoopConsumers):
         self._read_loop_scope(body)
         module_marked = asyncio_mark(pytestmark_marks(body, self.imports))
         self.current_loop_users = self._finds_current_loop(body)
+        self.quiet = quiet_coroutines(body)
         helpers = self._plan_helpers(body, set(), collected=True)
         self._plan_body(body, helpers, set(), collected=True, marked=module_marked)
         self._settle(body)
@@ -332,7 +335,10 @@ class ModulePlanner(LoopConsumers):
             plan.finalizer = registered_finalizer(func)
             plan.registers_finalizer = self.index.has(func.body, attributes=("addfinalizer",))
         drivers = self.drivers if role == "fixture" else ()
-        analysis = BodyAnalysis(self.imports, plan, func.name.value, loop_names, helpers, method_helpers, drivers)
+        analysis = BodyAnalysis(
+            self.imports, plan, func.name.value, loop_names, helpers, method_helpers, drivers,
+            quiet=self.quiet, followed=followed_lines(func.body) if role != "helper" else frozenset(),
+        )
         analysis.consumed.update(id(name) for name in definitions)
         # the receivers ``get_event_loop()`` of the definitions are no loop runs of their own
         func.body.visit(analysis)

@@ -39,6 +39,7 @@ from ..glance import Glance
 from ..transform import MigrationContext, Transform
 from ..triggers import Triggers
 from .analysis import RUN
+from .callbacks import turn_line
 from .examples import EXAMPLES
 from .finalizers import Finalizer, inline_finalizer
 from .nodes import indented
@@ -77,6 +78,7 @@ class SyncToAsync(Transform):
         self._plans: dict[cst.FunctionDef, FunctionPlan] = {}
         self._drivers: set[cst.Call] = set()  # the original calls that become ``await <arg>``
         self._loop_defs: dict[cst.SimpleStatementLine, bool] = {}  # original statement → keep (as running loop)
+        self._turns: set[cst.SimpleStatementLine] = set()  # original statements a loop turn follows
         self._awaits: set[int] = set()
         # only defs are entered (statements outside every def are not rewritten): the
         # question asked, inside_function(), does not depend on the other frames
@@ -130,6 +132,7 @@ class SyncToAsync(Transform):
                 self.note(at, message, kind=kind, left=left)
             if plan.state == "convert":
                 self._drivers.update(plan.drivers)
+                self._turns.update(plan.loop_turns)
                 for var, stmt in plan.loop_vars.items():
                     self._loop_defs[stmt] = var in plan.other_use
         return any(plan.state != "leave" for plan in self._plans.values())
@@ -168,7 +171,10 @@ class SyncToAsync(Transform):
 
     def leave_SimpleStatementLine(
         self, original_node: cst.SimpleStatementLine, updated_node: cst.SimpleStatementLine
-    ) -> cst.BaseStatement | cst.RemovalSentinel:
+    ) -> cst.BaseStatement | cst.FlattenSentinel[cst.BaseStatement] | cst.RemovalSentinel:
+        if original_node in self._turns:
+            # the callbacks its coroutine scheduled run before the code after it (callbacks.py)
+            return cst.FlattenSentinel([updated_node, turn_line(self.spell("asyncio.sleep", self.imports))])
         keep = self._loop_defs.get(original_node)
         if keep is None:
             return updated_node

@@ -1,0 +1,134 @@
+"""sync-to-async: the loop turn ``run_until_complete`` gave and ``await`` does not.
+
+``loop.run_until_complete(coro)`` runs ``coro`` as a task and stops the loop from that task's
+done callback, so the callbacks the coroutine scheduled before it finished (``call_soon``, a
+task it created, a future it resolved) have run when the sync code after the call goes on.
+``await coro`` runs the coroutine inline: those callbacks wait for the converted function's
+next suspension, and an assertion right after the driver sees none of them.
+
+Where the driven coroutine is one of the module's own that never suspends (no ``await``,
+``async for`` or ``async with`` in its body), it is a coroutine only to act on the loop, and
+code after the driver may read what its callbacks did: the converted function gives the loop
+one turn (``await asyncio.sleep(0)``) right after the driver's statement. Not after the last
+thing the function does, nor before its ``return`` or ``yield`` (pytest-asyncio's runner
+gives a fixture's setup that turn itself).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+
+import libcst as cst
+
+#: The comment on the turn the rewrite adds, so that a reader sees why it is there.
+TURN_COMMENT = "# let its callbacks run, as run_until_complete() did"
+
+
+class _Suspends(cst.CSTVisitor):
+    """Whether a coroutine's own body (not its nested functions or classes) can suspend."""
+
+    def __init__(self) -> None:
+        self.found = False
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        return False
+
+    def visit_Lambda(self, node: cst.Lambda) -> bool:
+        return False
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> bool:
+        return False
+
+    def visit_Await(self, node: cst.Await) -> bool:
+        self.found = True
+        return False
+
+    def visit_Yield(self, node: cst.Yield) -> bool:
+        self.found = True  # an async generator: no coroutine run_until_complete drives
+        return False
+
+    def visit_For(self, node: cst.For) -> bool:
+        self.found = self.found or node.asynchronous is not None
+        return not self.found
+
+    def visit_With(self, node: cst.With) -> bool:
+        self.found = self.found or node.asynchronous is not None
+        return not self.found
+
+    def visit_CompFor(self, node: cst.CompFor) -> bool:
+        self.found = self.found or node.asynchronous is not None
+        return not self.found
+
+
+def never_suspends(func: cst.FunctionDef) -> bool:
+    """An ``async def`` whose own body never suspends: awaited, it runs to its end at once."""
+    if func.asynchronous is None:
+        return False
+    finder = _Suspends()
+    for stmt in func.body.body if isinstance(func.body, cst.IndentedBlock) else (func.body,):
+        stmt.visit(finder)
+    return not finder.found
+
+
+def quiet_coroutines(body: Sequence[cst.BaseStatement]) -> frozenset[str]:
+    """The names of the ``async def`` of a module body that never suspend."""
+    return frozenset(
+        stmt.name.value for stmt in body if isinstance(stmt, cst.FunctionDef) and never_suspends(stmt)
+    )
+
+
+def followed_lines(body: cst.BaseSuite) -> frozenset[int]:
+    """The ids of the simple statement lines of a function body that more of the function's
+    code runs after: a later statement of their block that is not a ``return`` or ``yield``,
+    the code after the compound statement they are in, or the next turn of a loop."""
+    found: set[int] = set()
+    if isinstance(body, cst.IndentedBlock):
+        _walk(body, False, found)
+    return frozenset(found)
+
+
+def _walk(block: cst.IndentedBlock, tail_followed: bool, found: set[int]) -> None:
+    statements = list(block.body)
+    for index, stmt in enumerate(statements):
+        if index + 1 < len(statements):
+            followed = not _ends_function(statements[index + 1])
+        else:
+            followed = tail_followed
+        if isinstance(stmt, cst.SimpleStatementLine):
+            if followed:
+                found.add(id(stmt))
+            continue
+        if isinstance(stmt, (cst.FunctionDef, cst.ClassDef)):
+            continue
+        looped = isinstance(stmt, (cst.For, cst.While))
+        for inner in _blocks(stmt):
+            _walk(inner, followed or looped, found)
+
+
+def _blocks(node: cst.CSTNode) -> Iterator[cst.IndentedBlock]:
+    """The indented blocks of a compound statement (its body, else, handlers, cases)."""
+    for child in node.children:
+        if isinstance(child, cst.IndentedBlock):
+            yield child
+        elif not isinstance(child, (cst.FunctionDef, cst.ClassDef, cst.Lambda, cst.BaseExpression)):
+            yield from _blocks(child)
+
+
+def _ends_function(stmt: cst.BaseStatement) -> bool:
+    """A ``return`` or ``yield`` line: what follows the driver is the function's end (for a
+    fixture's setup, a turn pytest-asyncio's runner gives)."""
+    if not isinstance(stmt, cst.SimpleStatementLine) or not stmt.body:
+        return False
+    first = stmt.body[0]
+    return isinstance(first, cst.Return) or (isinstance(first, cst.Expr) and isinstance(first.value, cst.Yield))
+
+
+def turn_line(sleep: cst.BaseExpression) -> cst.SimpleStatementLine:
+    """``await asyncio.sleep(0)  # ...``, with ``sleep`` spelled as the module names it."""
+    call = cst.Call(func=sleep, args=[cst.Arg(cst.Integer("0"))])
+    return cst.SimpleStatementLine(
+        body=[cst.Expr(cst.Await(call))],
+        trailing_whitespace=cst.TrailingWhitespace(
+            whitespace=cst.SimpleWhitespace("  "), comment=cst.Comment(TURN_COMMENT)
+        ),
+    )
