@@ -149,6 +149,8 @@ class BodyReader:
         if isinstance(stmt, ast.With) and self.wraps_yield(stmt):
             f.wraps = True
             return True
+        if isinstance(stmt, ast.If) and self.drains_unless_closed(stmt):
+            return True
         if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name):
             found = self.creator(stmt.value)
             if found is not None:
@@ -200,6 +202,47 @@ class BodyReader:
                     ):
                         return True
         return False
+
+    def drains_unless_closed(self, stmt: ast.If) -> bool:
+        """``if not loop.is_closed():`` around a teardown that lets the callbacks still
+        scheduled run (``loop.call_soon(loop.stop)`` then ``loop.run_forever()``) and closes
+        the loop: closing it, as pytest-asyncio 1.x does with its own loops."""
+        test = stmt.test
+        if stmt.orelse or not (isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not)):
+            return False
+        if not self._loop_method(test.operand, "is_closed"):
+            return False
+        for inner in stmt.body:
+            value = inner.value if isinstance(inner, ast.Expr) else None
+            if self._loop_method(value, "run_forever"):
+                continue
+            if (
+                self._loop_method(value, "call_soon", arity=1)
+                and isinstance(value, ast.Call)
+                and self._loop_attribute(value.args[0], "stop")
+            ):
+                continue
+            if not self.is_loop_only(inner):
+                return False
+        return True
+
+    def _loop_attribute(self, node: ast.AST | None, attr: str) -> bool:
+        """``loop.<attr>`` of a name the override's loop is bound to."""
+        return (
+            isinstance(node, ast.Attribute)
+            and node.attr == attr
+            and isinstance(node.value, ast.Name)
+            and node.value.id in self.facts.loop_names
+        )
+
+    def _loop_method(self, node: ast.AST | None, method: str, arity: int = 0) -> bool:
+        """``loop.<method>(...)`` with ``arity`` positional arguments and no keywords."""
+        return (
+            isinstance(node, ast.Call)
+            and self._loop_attribute(node.func, method)
+            and len(node.args) == arity
+            and not node.keywords
+        )
 
     def wraps_yield(self, stmt: ast.With) -> bool:
         """``with loop.method(<literals>): yield loop``: a context manager of the loop around

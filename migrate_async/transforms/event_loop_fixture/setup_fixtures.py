@@ -47,6 +47,16 @@ class SetupFixtures(LoopOverrideState):
             kept = kept[1:]
         if len(kept) > 1 and _is_bare_yield_line(kept[-1]):
             kept = kept[:-1]  # no teardown is left after it: a setup-only fixture needs no yield
+        if kept and kept[0].leading_lines and kept[0].leading_lines[0].comment is None:
+            # what came before it went: no blank line opens the body (its comments stay)
+            lines = list(kept[0].leading_lines)
+            while lines and lines[0].comment is None:
+                lines.pop(0)
+            kept[0] = kept[0].with_changes(leading_lines=lines)
+        if not override.drives and updated_node.returns is not None:
+            # it yields (or returns) nothing now, not the loop
+            yields = any(_is_bare_yield_line(stmt) for stmt in kept)
+            updated_node = updated_node.with_changes(returns=_yielding_nothing(updated_node.returns, yields))
         info = fixture_decorator(original_node, self.imports)
         assert info is not None
         decorators = list(updated_node.decorators)
@@ -176,3 +186,27 @@ def _as_classmethod(
     first = params[0].with_changes(name=cst.Name("cls"))
     node = node.with_changes(params=node.params.with_changes(params=[first, *params[1:]]))
     return node, [cst.ensure_type(rename_reads(stmt, "self", "cls", nested=False), cst.BaseStatement) for stmt in body]
+
+
+#: generator annotations whose first argument is what the generator yields
+_YIELD_TYPES = frozenset({"Iterator", "Iterable", "Generator"})
+
+
+def _yielding_nothing(returns: cst.Annotation, yields: bool) -> cst.Annotation:
+    """The annotation of a fixture that used to hand out the loop and now hands out nothing:
+    ``Iterator[None]`` (``Generator[None, ...]``) where it still yields, ``None`` where it no
+    longer does; any other annotation is kept as it is."""
+    if not yields:
+        return returns.with_changes(annotation=cst.Name("None"))
+    annotation = returns.annotation
+    if not isinstance(annotation, cst.Subscript) or not annotation.slice:
+        return returns
+    head = annotation.value
+    name = head.attr.value if isinstance(head, cst.Attribute) else head.value if isinstance(head, cst.Name) else ""
+    if name not in _YIELD_TYPES:
+        return returns
+    first = annotation.slice[0]
+    if not isinstance(first.slice, cst.Index):
+        return returns
+    slices = [first.with_changes(slice=first.slice.with_changes(value=cst.Name("None"))), *annotation.slice[1:]]
+    return returns.with_changes(annotation=annotation.with_changes(slice=slices))

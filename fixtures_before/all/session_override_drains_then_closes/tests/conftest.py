@@ -1,0 +1,36 @@
+"""A session loop override that lets pending callbacks run before it closes (aio-libs style)."""
+import asyncio
+import gc
+from typing import Iterator
+
+import pytest
+
+
+@pytest.fixture(scope="session")
+def event_loop() -> Iterator[asyncio.AbstractEventLoop]:
+    loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(None)
+
+    yield loop
+
+    if not loop.is_closed():
+        loop.call_soon(loop.stop)
+        loop.run_forever()
+        loop.close()
+    gc.collect()
+    asyncio.set_event_loop(None)
+
+
+class Pool:
+    def __init__(self):
+        self.loop = asyncio.get_running_loop()
+
+    async def get(self, key):
+        done = self.loop.create_future()
+        self.loop.call_soon(done.set_result, key.upper())
+        return await done
+
+
+@pytest.fixture
+async def pool():
+    yield Pool()
