@@ -153,6 +153,12 @@ TABLE = [
     ("sync-to-async", "import asyncio\ndef test_a():\n    asyncio.new_event_loop().run_until_complete(f())\n", MAYBE),
     ("sync-to-async", "async def test_a(event_loop):\n    await f()\n", IDLE),
     ("sync-to-async", "async def test_a():\n    await loop.run_until_complete(f())\n", IDLE),
+    # aiohttp-plugin
+    ("aiohttp-plugin", "pytest_plugins = 'aiohttp.pytest_plugin'\nasync def test_a(test_client):\n    pass\n", MAYBE),
+    ("aiohttp-plugin", "pytest_plugins = ['tests.helpers']\nasync def test_a():\n    pass\n", MAYBE),
+    ("aiohttp-plugin", "import aiohttp\nasync def test_a(aiohttp_client):\n    await aiohttp_client(app)\n", IDLE),
+    ("aiohttp-plugin", "import aiohttp\nasync def test_a(test_client):\n    await test_client(app)\n", MAYBE),
+    ("aiohttp-plugin", "import aiohttp\nasync def test_a(request):\n    request.getfixturevalue('unused_port')\n", MAYBE),
     # httpx, get-running-loop, sleep: a file ast cannot read is always "maybe" (engine)
 ]
 
@@ -178,6 +184,37 @@ def test_survey_findings_make_it_maybe() -> None:
     for name in ("sync-to-async", "get-running-loop"):
         facts = FileFacts(path="tests/test_x.py", survey=((name, ({"x": "y"},)),))
         assert BY_NAME[name].certainly_idle(glance, facts) is False
+
+
+def test_aiohttp_plugin_is_maybe_below_the_legacy_plugin() -> None:
+    """A conftest.py above that loads aiohttp's legacy plugin makes the file "maybe" (its
+    options in strings get a note there), and a project declaring pytest-aiohttp renames
+    1.0's alias, which a name check alone catches."""
+    from packaging.requirements import Requirement
+
+    from migrate_async.project import ProjectFacts
+    from migrate_async.project.requirements import Declared
+    from migrate_async.transforms.aiohttp_plugin import AiohttpSurvey
+
+    transform = BY_NAME["aiohttp-plugin"]
+    code = "import aiohttp\nasync def test_a(aiohttp_client):\n    args = ['--aiohttp-fast']\n"
+    glance = Glance.parse(code)
+    assert glance is not None
+    alone = FileFacts(path="tests/test_x.py")
+    assert transform.certainly_idle(glance, alone) is True
+    module = parse(code, "test_x.py")
+    assert not _does_something(transform, module, code, alone)
+    below = FileFacts(path="tests/test_x.py", survey=(("aiohttp-plugin", (AiohttpSurvey(True, frozenset()),)),))
+    assert transform.certainly_idle(glance, below) is False
+    assert _does_something(transform, module, code, below)
+
+    code = "import aiohttp\nasync def test_a(aiohttp_unused_port):\n    aiohttp_unused_port()\n"
+    glance = Glance.parse(code)
+    assert glance is not None
+    declaration = Declared(Requirement("pytest-aiohttp>=1.0"), "pytest-aiohttp>=1.0", Path("pyproject.toml"), 1, "test")
+    declared = FileFacts(path="tests/test_x.py", project=ProjectFacts(companions=(declaration,)))
+    assert transform.certainly_idle(glance, declared) is False
+    assert _does_something(transform, parse(code, "test_x.py"), code, declared)
 
 
 def test_unreadable_text_goes_to_libcst() -> None:

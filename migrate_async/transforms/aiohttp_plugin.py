@@ -27,6 +27,7 @@ from ..pytest_model.providers import (
     module_facts,
 )
 from .examples import Example
+from .glance import Glance
 from .transform import Transform
 from .triggers import Triggers
 
@@ -150,6 +151,19 @@ class AiohttpPlugin(Transform):
             return None
         defines = _own(module_facts(tree))
         return AiohttpSurvey(legacy, defines) if legacy or alias or defines else None
+
+    @classmethod
+    def certainly_idle(cls, glance: Glance, facts: FileFacts) -> bool:
+        """Idle when no ``pytest_plugins`` assignment is in the module (the only place the
+        legacy plugin is removed from, and where this file would load it), no conftest.py
+        above loads it, and no name the transform renames is requested here, by parameter or
+        by string (without the legacy plugin, visit_Module renames nothing else)."""
+        if "pytest_plugins" in glance.identifiers:
+            return False
+        if any(not isinstance(found, AiohttpSurvey) or found.legacy for found in facts.surveyed(cls.name)):
+            return False
+        old = aiohttp.RENAMES.keys()
+        return glance.identifiers.isdisjoint(old) and glance.strings.isdisjoint(old)
 
     def __init__(self, context=None) -> None:
         super().__init__(context)
