@@ -6,6 +6,7 @@ does something must say "maybe"; the tables below hold snippets of each kind.
 
 from __future__ import annotations
 
+import dataclasses
 import textwrap
 from pathlib import Path
 
@@ -241,3 +242,31 @@ def test_migrate_source_skips_idle_text_and_keeps_the_rest() -> None:
     assert migrate_source(idle).code == idle
     legacy = idle.replace("@pytest.mark.asyncio\n", "")
     assert "@pytest.mark.asyncio" in migrate_source(legacy).code
+
+
+SURVEY_ANY = [t for t in REGISTRY if t.triggers.survey_any]
+
+
+@pytest.mark.parametrize("path", BEFORE_FILES, ids=lambda p: str(p.relative_to(BEFORE_ROOT)))
+def test_a_survey_finds_nothing_where_its_survey_any_strings_are_missing(path: Path) -> None:
+    """``Triggers.survey_any`` keeps files from the survey: each golden before-file that the
+    other survey strings let through but whose bytes lack every one of these gives the
+    survey nothing, as a conftest.py, a plugin module (read as one) or a test module."""
+    data = path.read_bytes()
+    text, _ = decode(data, path.name)
+    for transform in SURVEY_ANY:
+        if transform.triggers.surveys(data) or not dataclasses.replace(transform.triggers, survey_any=()).surveys(data):
+            continue
+        for conftest in (False, True):
+            facts = FileFacts(path=str(path), is_conftest=conftest, is_test_module=not conftest)
+            assert transform.survey(text, facts) is None, transform.name
+
+
+def test_survey_any_is_asked() -> None:
+    """The reverse guard: a file holding the survey strings but none of survey_any is not
+    surveyed, and with one of them it is."""
+    triggers = BY_NAME["aiohttp-plugin"].triggers
+    assert SURVEY_ANY
+    assert not triggers.surveys(b"import pytest\nasync def test_a(aiohttp_client):\n    pass\n")
+    assert triggers.surveys(b"import pytest\npytest_plugins = 'aiohttp.pytest_plugin'\n")
+    assert triggers.surveys(b"import pytest\n@pytest.fixture\ndef test_client():\n    pass\n")

@@ -130,7 +130,15 @@ class AiohttpPlugin(Transform):
     # widens no file's pre-filter.
     # surveyed: files that load the plugin, and conftest.py files and plugin modules that
     # may define fixtures of the legacy names (a plugin module need not say aiohttp)
-    triggers = Triggers(all=(b"aiohttp", b"async"), survey=(b"pytest",))
+    # (the survey finds something only where the legacy plugin, 1.0's alias or a legacy
+    # fixture name is spelled: survey_any covers them all, tests/test_idle.py checks it)
+    triggers = Triggers(
+        all=(b"aiohttp", b"async"),
+        survey=(b"pytest",),
+        survey_any=(aiohttp.LEGACY_PLUGIN.encode(), *sorted(
+            n for n in (m.encode() for m in aiohttp.RENAMES) if not any(o != n.decode() and o in n.decode() for o in aiohttp.RENAMES)
+        )),
+    )
     runs_on_survey = True
     adopts = (aiohttp.LEGACY_PLUGIN,)
     examples = EXAMPLES
