@@ -270,3 +270,12 @@ def test_survey_any_is_asked() -> None:
     assert not triggers.surveys(b"import pytest\nasync def test_a(aiohttp_client):\n    pass\n")
     assert triggers.surveys(b"import pytest\npytest_plugins = 'aiohttp.pytest_plugin'\n")
     assert triggers.surveys(b"import pytest\n@pytest.fixture\ndef test_client():\n    pass\n")
+
+
+def test_every_loop_fixture_name_says_loop() -> None:
+    """sync-to-async's survey_any (b"loop") stands for every loop fixture its survey looks
+    for: pytest-asyncio's and the plugin loops a project may load."""
+    from migrate_async.pytest_model import aiohttp_loop, event_loop
+
+    assert "loop" in event_loop.FIXTURE_NAME
+    assert all("loop" in name for name in aiohttp_loop.LOOP_FIXTURES)
