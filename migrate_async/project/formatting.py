@@ -26,7 +26,6 @@ from typing import Any
 
 import tomlkit
 import tomlkit.exceptions
-import yaml
 
 BLACK = "black"
 RUFF = "ruff"
@@ -179,7 +178,13 @@ def _pre_commit_hooks(path: Path) -> dict[str, list[str]]:
     ``repo: local`` hooks too), each with its ``args`` as strings. Best effort: a file that is
     missing or not YAML gives ``{}``, and whatever has an unexpected shape is passed over."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+    except Exception:  # (as below: whatever goes wrong means no hooks)
+        return {}
+    import yaml  # (here: most runs read no .pre-commit-config.yaml, and PyYAML takes a while to import)
+
+    try:
+        data = yaml.safe_load(text)
     except Exception:  # not only YAMLError: a bad !!int or date gives ValueError, deep nesting RecursionError
         return {}
     repos = data.get("repos") if isinstance(data, dict) else None
