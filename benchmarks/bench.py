@@ -7,6 +7,8 @@
     python benchmarks/bench.py --corpus project --against /work/main   # the project-shaped tree,
                                                # this checkout and another one, in turn
     python benchmarks/bench.py --project TREE  # a real tree as a project (its test code only)
+    python benchmarks/bench.py --issue --files 2000 --against /work/main TREE   # issue 26's
+                                               # numbers, both checkouts, one run, one summary
 
 Prints, for each corpus: the read-only floor (read every file), LibCST parse + regenerate
 of the files that match a trigger (and of every file, with --full-baseline),
@@ -240,7 +242,7 @@ def matching_tests(files: list[Path], root: Path) -> list[Path]:
     return [p for p in files if candidate_transforms(p.read_bytes(), resolver.facts_for_file(p), transforms)]
 
 
-def bench_project(root: Path, label: str, rounds: int, against: tuple[str, Path] | None) -> None:
+def bench_project(root: Path, label: str, rounds: int, against: tuple[str, Path] | None) -> dict[str, dict[str, float]]:
     """A tree as a project is migrated (test code only): LibCST parse + regenerate of the
     test files the pre-filter matches (the floor), ``diff --jobs 1`` and ``--jobs 2``, their
     ratios and peak memory; with ``against`` (a name, a folder holding its package), the
@@ -265,6 +267,7 @@ def bench_project(root: Path, label: str, rounds: int, against: tuple[str, Path]
     best = {name: fastest(runs) for name, runs in rows.items()}
     floor = best["libcst"]
     show("LibCST parse + regenerate, matching tests", floor)
+    summary: dict[str, dict[str, float]] = {}
     for name, _where in checkouts:
         one, two = best[f"{name}|1"], best[f"{name}|2"]
         print(f"  {name}:")
@@ -280,6 +283,79 @@ def bench_project(root: Path, label: str, rounds: int, against: tuple[str, Path]
         print(f"    --jobs 2, main process / workers CPU       = {two.main:5.2f} s / {two.cpu - two.main:.2f} s")
         print(f"    speed-up on two free cores (from CPU)      = {one.cpu / free:5.2f}   "
               "(--jobs 1 CPU / (main CPU + workers CPU / 2))")
+        summary[name] = {
+            "ratio to the floor (CPU)": one.cpu / floor.cpu,
+            "ratio to the floor (clock)": one.wall / floor.wall,
+            "-j2 over -j1 (clock)": one.wall / two.wall,
+            "-j2 over -j1 on two free cores (CPU)": one.cpu / free,
+            "-j1 CPU (s)": one.cpu,
+            "peak RSS -j1 (MB)": one.rss,
+            "peak RSS -j2 (MB)": two.rss,
+        }
+    return summary
+
+
+def bench_nothing(files: int, rounds: int, against: tuple[str, Path] | None) -> dict[str, dict[str, float]]:
+    """Files that need nothing, on a generated corpus (``files`` modules, 5% legacy): what
+    ``diff --jobs 1`` costs on them alone, start-up (an empty folder with the same
+    configuration) taken off, against reading them; for this checkout and ``against``."""
+    checkouts = [("this checkout", HERE.parent)] + ([against] if against else [])
+    summary: dict[str, dict[str, float]] = {}
+    with tempfile.TemporaryDirectory(prefix="migrate-async-bench-") as tmp:
+        root = Path(tmp, "corpus")
+        root.mkdir()
+        make_corpus(root, files, 0.05)
+        every = py_files(root)
+        plain = sorted(set(every) - set(matching(every)))
+        nothing, empty = Path(tmp, "nothing"), Path(tmp, "empty")
+        nothing.mkdir()
+        empty.mkdir()
+        copy_files(root, plain, nothing)
+        copy_files(root, [], empty)
+        plain_copies = py_files(nothing)
+        print(f"\nfiles that need nothing: {len(plain_copies)} of a generated corpus of {files} (none matches a trigger); "
+              f"best of {rounds}\n  before: {load()}", flush=True)
+        rows: dict[str, list[Took]] = {}
+        for turn in range(rounds):
+            order = [("floor", lambda: quiet(read_all, plain_copies))]
+            for name, where in checkouts:
+                order += [(f"{name}|nothing", lambda w=where: run_cli(nothing, 1, [], w)),
+                          (f"{name}|start", lambda w=where: run_cli(empty, 1, [], w))]
+            for name, measure in order if turn % 2 == 0 else reversed(order):
+                rows.setdefault(name, []).append(measure())
+        print(f"  after:  {load()}")
+    best = {name: fastest(runs) for name, runs in rows.items()}
+    floor = best["floor"]
+    show("read the files (floor)", floor)
+    for name, _where in checkouts:
+        run, start = best[f"{name}|nothing"], best[f"{name}|start"]
+        print(f"  {name}:")
+        show("  migrate-async diff --jobs 1", run)
+        show("  start-up alone (an empty folder)", start)
+        cpu = (run.cpu - start.cpu) / max(floor.cpu, 1e-9)
+        wall = (run.wall - start.wall) / max(floor.wall, 1e-9)
+        print(f"    start-up taken off / the floor (CPU; clock) = {cpu:5.2f}  ({wall:.2f})   (target <= 3)")
+        summary[name] = {"files that need nothing / read time (CPU)": cpu, "files that need nothing / read time (clock)": wall}
+    return summary
+
+
+def issue_report(tree: Path | None, project_files: int, files: int, rounds: int, against: tuple[str, Path] | None) -> None:
+    """The issue's numbers in one run, this checkout and ``against`` side by side."""
+    tables: list[tuple[str, dict[str, dict[str, float]]]] = []
+    if tree is not None:
+        tables.append((str(tree), bench_project(tree, str(tree), rounds, against)))
+    with tempfile.TemporaryDirectory(prefix="migrate-async-bench-") as tmp:
+        make_project(Path(tmp), project_files)
+        label = f"generated project ({project_files} test modules)"
+        tables.append((label, bench_project(Path(tmp), label, rounds, against)))
+    tables.append((f"generated corpus ({files} modules)", bench_nothing(files, rounds, against)))
+    names = ["this checkout"] + ([against[0]] if against else [])
+    print(f"\nsummary ({load()}); columns: {' | '.join(names)}")
+    for label, table in tables:
+        print(f"  {label}")
+        for metric in table["this checkout"]:
+            values = " | ".join(f"{table[n][metric]:8.2f}" for n in names)
+            print(f"    {metric:<46} {values}")
 
 
 def main() -> None:
@@ -305,11 +381,19 @@ def main() -> None:
         "--against", type=Path,
         help="another checkout (e.g. /work/main) whose diff is measured in the same run, in turn with this one",
     )
+    parser.add_argument(
+        "--issue", action="store_true",
+        help="issue 26's numbers in one run: TREE (if given) and the generated project as projects, "
+        "and the files that need nothing of a generated corpus (--files), with a summary; use --against",
+    )
     args = parser.parse_args()
     # Bytecode as an installed package has it (PYTHONDONTWRITEBYTECODE would otherwise make
     # every migrate-async process compile the package again, a quarter of its start-up).
     compileall.compile_dir(str(HERE.parent / "migrate_async"), quiet=1)
     against = (str(args.against), _compiled_copy(args.against)) if args.against else None
+    if args.issue:
+        issue_report(args.tree, args.project_files, args.files, args.rounds, against)
+        return
     if args.tree and args.project:
         bench_project(args.tree, str(args.tree), args.rounds, against)
         return

@@ -93,3 +93,35 @@ def test_pyflakes_finds_nothing_new(before: Path, after: Path) -> None:
         assert new, "fixed: remove the case from KNOWN_FLAKES"
         return
     assert not new, sorted(new)
+
+
+@pytest.mark.parametrize("first_clean", [False, True], ids=["before-first", "after-first"])
+def test_reformat_answers_the_same_in_either_order(monkeypatch: pytest.MonkeyPatch, first_clean: bool) -> None:
+    """reformat asks the formatter about ``after`` first when the project's previous file
+    passed it, about ``before`` first otherwise: the answer is the same for every case
+    (before clean or not, after clean, changed or failing), and one of them asks once."""
+    from migrate_async.project import formatting
+
+    outputs = {"clean": "clean", "messy": "tidy", "after-clean": "after-clean", "after-messy": "after-tidy", "after-fails": None}
+    asked: list[str] = []
+
+    def fake(text: str, path: str, style: CodeStyle) -> str | None:
+        asked.append(text)
+        return outputs[text]
+
+    monkeypatch.setattr(formatting, "_black", fake)
+    style = CodeStyle(formatter=BLACK, root=Path("/project"))
+    expected = {
+        ("clean", "after-clean"): "after-clean",
+        ("clean", "after-messy"): "after-tidy",
+        ("clean", "after-fails"): "after-fails",
+        ("messy", "after-clean"): "after-clean",
+        ("messy", "after-messy"): "after-messy",
+        ("messy", "after-fails"): "after-fails",
+    }
+    for (before, after), answer in expected.items():
+        monkeypatch.setattr(formatting, "_CLEAN_BEFORE", {(BLACK, Path("/project")): first_clean})
+        asked.clear()
+        assert formatting.reformat(before, after, "t.py", style) == answer
+        if first_clean and outputs[after] in (None, after) or not first_clean and before == "messy":
+            assert len(asked) == 1

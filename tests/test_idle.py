@@ -6,6 +6,7 @@ does something must say "maybe"; the tables below hold snippets of each kind.
 
 from __future__ import annotations
 
+import dataclasses
 import textwrap
 from pathlib import Path
 
@@ -153,6 +154,12 @@ TABLE = [
     ("sync-to-async", "import asyncio\ndef test_a():\n    asyncio.new_event_loop().run_until_complete(f())\n", MAYBE),
     ("sync-to-async", "async def test_a(event_loop):\n    await f()\n", IDLE),
     ("sync-to-async", "async def test_a():\n    await loop.run_until_complete(f())\n", IDLE),
+    # aiohttp-plugin
+    ("aiohttp-plugin", "pytest_plugins = 'aiohttp.pytest_plugin'\nasync def test_a(test_client):\n    pass\n", MAYBE),
+    ("aiohttp-plugin", "pytest_plugins = ['tests.helpers']\nasync def test_a():\n    pass\n", MAYBE),
+    ("aiohttp-plugin", "import aiohttp\nasync def test_a(aiohttp_client):\n    await aiohttp_client(app)\n", IDLE),
+    ("aiohttp-plugin", "import aiohttp\nasync def test_a(test_client):\n    await test_client(app)\n", MAYBE),
+    ("aiohttp-plugin", "import aiohttp\nasync def test_a(request):\n    request.getfixturevalue('unused_port')\n", MAYBE),
     # httpx, get-running-loop, sleep: a file ast cannot read is always "maybe" (engine)
 ]
 
@@ -180,6 +187,37 @@ def test_survey_findings_make_it_maybe() -> None:
         assert BY_NAME[name].certainly_idle(glance, facts) is False
 
 
+def test_aiohttp_plugin_is_maybe_below_the_legacy_plugin() -> None:
+    """A conftest.py above that loads aiohttp's legacy plugin makes the file "maybe" (its
+    options in strings get a note there), and a project declaring pytest-aiohttp renames
+    1.0's alias, which a name check alone catches."""
+    from packaging.requirements import Requirement
+
+    from migrate_async.project import ProjectFacts
+    from migrate_async.project.requirements import Declared
+    from migrate_async.transforms.aiohttp_plugin import AiohttpSurvey
+
+    transform = BY_NAME["aiohttp-plugin"]
+    code = "import aiohttp\nasync def test_a(aiohttp_client):\n    args = ['--aiohttp-fast']\n"
+    glance = Glance.parse(code)
+    assert glance is not None
+    alone = FileFacts(path="tests/test_x.py")
+    assert transform.certainly_idle(glance, alone) is True
+    module = parse(code, "test_x.py")
+    assert not _does_something(transform, module, code, alone)
+    below = FileFacts(path="tests/test_x.py", survey=(("aiohttp-plugin", (AiohttpSurvey(True, frozenset()),)),))
+    assert transform.certainly_idle(glance, below) is False
+    assert _does_something(transform, module, code, below)
+
+    code = "import aiohttp\nasync def test_a(aiohttp_unused_port):\n    aiohttp_unused_port()\n"
+    glance = Glance.parse(code)
+    assert glance is not None
+    declaration = Declared(Requirement("pytest-aiohttp>=1.0"), "pytest-aiohttp>=1.0", Path("pyproject.toml"), 1, "test")
+    declared = FileFacts(path="tests/test_x.py", project=ProjectFacts(companions=(declaration,)))
+    assert transform.certainly_idle(glance, declared) is False
+    assert _does_something(transform, parse(code, "test_x.py"), code, declared)
+
+
 def test_unreadable_text_goes_to_libcst() -> None:
     chosen = [BY_NAME["asyncio-sleep"]]
     assert certainly_idle("async def f(:\n", FileFacts(), chosen) is False
@@ -204,3 +242,40 @@ def test_migrate_source_skips_idle_text_and_keeps_the_rest() -> None:
     assert migrate_source(idle).code == idle
     legacy = idle.replace("@pytest.mark.asyncio\n", "")
     assert "@pytest.mark.asyncio" in migrate_source(legacy).code
+
+
+SURVEY_ANY = [t for t in REGISTRY if t.triggers.survey_any]
+
+
+@pytest.mark.parametrize("path", BEFORE_FILES, ids=lambda p: str(p.relative_to(BEFORE_ROOT)))
+def test_a_survey_finds_nothing_where_its_survey_any_strings_are_missing(path: Path) -> None:
+    """``Triggers.survey_any`` keeps files from the survey: each golden before-file that the
+    other survey strings let through but whose bytes lack every one of these gives the
+    survey nothing, as a conftest.py, a plugin module (read as one) or a test module."""
+    data = path.read_bytes()
+    text, _ = decode(data, path.name)
+    for transform in SURVEY_ANY:
+        if transform.triggers.surveys(data) or not dataclasses.replace(transform.triggers, survey_any=()).surveys(data):
+            continue
+        for conftest in (False, True):
+            facts = FileFacts(path=str(path), is_conftest=conftest, is_test_module=not conftest)
+            assert transform.survey(text, facts) is None, transform.name
+
+
+def test_survey_any_is_asked() -> None:
+    """The reverse guard: a file holding the survey strings but none of survey_any is not
+    surveyed, and with one of them it is."""
+    triggers = BY_NAME["aiohttp-plugin"].triggers
+    assert SURVEY_ANY
+    assert not triggers.surveys(b"import pytest\nasync def test_a(aiohttp_client):\n    pass\n")
+    assert triggers.surveys(b"import pytest\npytest_plugins = 'aiohttp.pytest_plugin'\n")
+    assert triggers.surveys(b"import pytest\n@pytest.fixture\ndef test_client():\n    pass\n")
+
+
+def test_every_loop_fixture_name_says_loop() -> None:
+    """sync-to-async's survey_any (b"loop") stands for every loop fixture its survey looks
+    for: pytest-asyncio's and the plugin loops a project may load."""
+    from migrate_async.pytest_model import aiohttp_loop, event_loop
+
+    assert "loop" in event_loop.FIXTURE_NAME
+    assert all("loop" in name for name in aiohttp_loop.LOOP_FIXTURES)

@@ -291,7 +291,7 @@ def scan(
             scanned.others.append((entry, plan))
         passed = plan.passes_gate(data)
         if surveying and (passed or plan.survey_on_miss):
-            survey.look_at(real, entry.path, data)
+            survey.look_at(real, entry.path, data, entry.folder)
         if not considered and defines_fixtures_or_takes_loop(data):
             scanned.left_out_with_fixtures.append(entry.path)
             plan.whole = False

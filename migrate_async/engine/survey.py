@@ -49,13 +49,18 @@ class Survey:
         self._batch: list[Task] = []
         self._pending: list[tuple[list[str], Future[list[list[tuple[str, Any]]]]]] = []
 
-    def look_at(self, real: str, path: str, data: bytes) -> None:
+    def look_at(self, real: str, path: str, data: bytes, folder: str | None = None) -> None:
         """Survey one file (``real`` resolved, ``path`` as found) with these bytes; a plugin
-        module (named by ``pytest_plugins`` or ``-p``) is loaded as a conftest.py is."""
+        module (named by ``pytest_plugins`` or ``-p``) is loaded as a conftest.py is.
+        ``folder``: the resolved folder of ``path`` when the caller knows it (the scan: its
+        file is not resolved again)."""
         wanted = [transform for transform in self.transforms if transform.triggers.surveys(data)]
         if not wanted:
             return
-        facts = self.resolver.facts_for_file(Path(path))
+        if folder is not None:
+            facts = FileFacts.for_path(self.resolver.facts_for_dir(Path(folder)), Path(path))
+        else:
+            facts = self.resolver.facts_for_file(Path(path))
         if self.plugins:
             facts = dataclasses.replace(facts, is_conftest=facts.is_conftest or real in self.plugins, plugins=self.plugins)
         elif self.loop_conftest_folders is not None and not facts.is_conftest:

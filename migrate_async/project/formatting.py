@@ -26,7 +26,6 @@ from typing import Any
 
 import tomlkit
 import tomlkit.exceptions
-import yaml
 
 BLACK = "black"
 RUFF = "ruff"
@@ -179,7 +178,13 @@ def _pre_commit_hooks(path: Path) -> dict[str, list[str]]:
     ``repo: local`` hooks too), each with its ``args`` as strings. Best effort: a file that is
     missing or not YAML gives ``{}``, and whatever has an unexpected shape is passed over."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+    except Exception:  # (as below: whatever goes wrong means no hooks)
+        return {}
+    import yaml  # (here: most runs read no .pre-commit-config.yaml, and PyYAML takes a while to import)
+
+    try:
+        data = yaml.safe_load(text)
     except Exception:  # not only YAMLError: a bad !!int or date gives ValueError, deep nesting RecursionError
         return {}
     repos = data.get("repos") if isinstance(data, dict) else None
@@ -208,14 +213,34 @@ def _scalar(value: Any) -> bool:
 # -- running the formatter ----------------------------------------------------------------
 def reformat(before: str, after: str, path: str, style: CodeStyle) -> str:
     """``after`` as the project's formatter writes it, when that formatter is installed and
-    ``before`` already passed it; otherwise ``after`` unchanged."""
+    ``before`` already passed it; otherwise ``after`` unchanged.
+
+    Each formatter run costs about what a LibCST parse does, and one of the two texts often
+    settles it alone: a ``before`` the formatter changes means ``after``, and so does an
+    ``after`` it leaves as it is (or fails on), whatever ``before`` was. Which to ask first
+    follows what the project's previous file showed (:data:`_CLEAN_BEFORE`); the answer is
+    the same in either order.
+    """
     if style.formatter is None or not style.known or before == after:
         return after
     run = _black if style.formatter == BLACK else _ruff
-    if run(before, path, style) != before:
+    key = (style.formatter, style.root)
+    if _CLEAN_BEFORE.get(key, False):
+        formatted = run(after, path, style)
+        if formatted is None or formatted == after:
+            return after  # the same answer whether ``before`` passed the formatter or not
+        clean = _CLEAN_BEFORE[key] = run(before, path, style) == before
+        return formatted if clean else after
+    clean = _CLEAN_BEFORE[key] = run(before, path, style) == before
+    if not clean:
         return after  # not formatter-clean before (or the formatter is not installed / failed)
     formatted = run(after, path, style)
     return formatted if formatted is not None else after
+
+
+#: (formatter, where its configuration is) → whether the last text before the edits that was
+#: checked passed the formatter unchanged: the order :func:`reformat` asks in (never its answer)
+_CLEAN_BEFORE: dict[tuple[str | None, Path | None], bool] = {}
 
 
 def _black(text: str, path: str, style: CodeStyle) -> str | None:

@@ -170,13 +170,17 @@ def _read(source: str) -> EventLoopSurvey:
     functions: list[FunctionSite] = []
     classes: list[ast.ClassDef] = []
     imports: list[ast.Import | ast.ImportFrom] = []
+    nodes: list[ast.AST] = []
     for node, level, class_name in _walk(tree):
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            functions.append(FunctionSite(node, level, class_name))
-        elif isinstance(node, ast.ClassDef):
-            classes.append(node)
-        elif isinstance(node, (ast.Import, ast.ImportFrom)):
-            imports.append(node)
+        nodes.append(node)
+        kind = type(node)
+        if kind is ast.FunctionDef or kind is ast.AsyncFunctionDef:
+            functions.append(FunctionSite(node, level, class_name))  # type: ignore[arg-type]
+        elif kind is ast.ClassDef:
+            classes.append(node)  # type: ignore[arg-type]
+        elif kind is ast.Import or kind is ast.ImportFrom:
+            imports.append(node)  # type: ignore[arg-type]
+    _NODES[id(tree)] = (tree, nodes)
     return EventLoopSurvey(
         source=source,
         tree=tree,
@@ -190,18 +194,43 @@ def _read(source: str) -> EventLoopSurvey:
 def _walk(tree: ast.Module) -> Iterator[tuple[ast.AST, str, str | None]]:
     """``ast.walk`` (breadth first, the same order) with each node's level: "module" for
     the module's own statements, "class" for those of a module-level class body, "nested"
-    below; and the class name for "class"."""
+    below; and the class name for "class". (``ast.iter_child_nodes`` spelled out: this
+    walk is a good part of what the survey of a big tree costs.)"""
     queue: deque[tuple[ast.AST, str, str | None]] = deque([(tree, "", None)])
+    popleft, append = queue.popleft, queue.append
+    base, class_def = ast.AST, ast.ClassDef
     while queue:
-        node, level, class_name = queue.popleft()
+        node, level, class_name = item = popleft()
         if node is tree:
             inner: tuple[str, str | None] = ("module", None)
-        elif level == "module" and isinstance(node, ast.ClassDef):
-            inner = ("class", node.name)
+        elif level == "module" and type(node) is class_def:
+            inner = ("class", node.name)  # type: ignore[attr-defined]
         else:
             inner = ("nested", None)
-        queue.extend((child, *inner) for child in ast.iter_child_nodes(node))
-        yield node, level, class_name
+        inner_level, inner_class = inner
+        for name in node._fields:
+            value = getattr(node, name, None)
+            if isinstance(value, base):
+                append((value, inner_level, inner_class))
+            elif type(value) is list:
+                for child in value:
+                    if isinstance(child, base):
+                        append((child, inner_level, inner_class))
+        yield item
+
+
+#: the tree of the last file read (by id, with the tree kept alive) → its nodes in
+#: ``ast.walk`` order (walk_nodes)
+_NODES: dict[int, tuple[ast.Module, list[ast.AST]]] = {}
+
+
+def walk_nodes(tree: ast.Module) -> list[ast.AST]:
+    """``list(ast.walk(tree))``: for the tree of the file the survey read last, the nodes
+    its reading already listed (every survey of one file walks the same tree)."""
+    known = _NODES.get(id(tree))
+    if known is not None and known[0] is tree:
+        return known[1]
+    return list(ast.walk(tree))
 
 
 _last: EventLoopSurvey | None = None
@@ -217,8 +246,19 @@ def survey_event_loop(source: str) -> EventLoopSurvey:
     last = _last
     if last is not None and (last.source is source or last.source == source):
         return last
+    _NODES.clear()
     _last = _read(source)
     return _last
+
+
+def module_tree(source: str) -> ast.Module:
+    """``ast.parse(source)``, or the tree the survey read last when it read this text (the
+    survey passes of one file run in turn): not to be changed (SyntaxError/ValueError when
+    the text does not parse)."""
+    last = _last
+    if last is not None and (last.source is source or last.source == source):
+        return last.tree
+    return ast.parse(source)
 
 
 # -- what pytest-asyncio 1.x no longer has ------------------------------------------------

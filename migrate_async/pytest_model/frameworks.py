@@ -9,6 +9,7 @@ import libcst as cst
 
 from ..cstkit.name_index import NameIndex
 from ..imports.resolve import ImportMap
+from .event_loop import walk_nodes
 from .fixtures import ast_requested_fixtures, requested_fixtures
 from .marks import decorator_marks, pytestmark_marks
 
@@ -51,7 +52,7 @@ def other_framework_uses_ast(tree: ast.AST) -> list[tuple[int, str]]:
     """(line, what) for every sign of anyio or trio tests in a module, read with ``ast`` (for
     survey passes; ``uses_other_async_framework`` is the LibCST counterpart)."""
     found: list[tuple[int, str]] = []
-    for node in ast.walk(tree):
+    for node in walk_nodes(tree) if isinstance(tree, ast.Module) else ast.walk(tree):
         if isinstance(node, ast.Attribute) and node.attr in ("anyio", "trio"):
             owner = node.value
             if (isinstance(owner, ast.Name) and owner.id == "mark") or (

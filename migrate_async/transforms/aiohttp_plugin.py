@@ -30,6 +30,7 @@ from ..pytest_model.providers import (
     module_facts,
 )
 from .examples import Example
+from .glance import Glance
 from .transform import Transform
 from .triggers import Triggers
 
@@ -137,7 +138,15 @@ class AiohttpPlugin(Transform):
     # widens no file's pre-filter.
     # surveyed: files that load the plugin, and conftest.py files and plugin modules that
     # may define fixtures of the legacy names (a plugin module need not say aiohttp)
-    triggers = Triggers(all=(b"aiohttp", b"async"), survey=(b"pytest",))
+    # (the survey finds something only where the legacy plugin, 1.0's alias or a legacy
+    # fixture name is spelled: survey_any covers them all, tests/test_idle.py checks it)
+    triggers = Triggers(
+        all=(b"aiohttp", b"async"),
+        survey=(b"pytest",),
+        survey_any=(aiohttp.LEGACY_PLUGIN.encode(), *sorted(
+            n for n in (m.encode() for m in aiohttp.RENAMES) if not any(o != n.decode() and o in n.decode() for o in aiohttp.RENAMES)
+        )),
+    )
     runs_on_survey = True
     adopts = (aiohttp.LEGACY_PLUGIN,)
 
@@ -167,6 +176,19 @@ class AiohttpPlugin(Transform):
             return None
         defines = _own(module_facts(tree))
         return AiohttpSurvey(legacy, defines) if legacy or alias or defines else None
+
+    @classmethod
+    def certainly_idle(cls, glance: Glance, facts: FileFacts) -> bool:
+        """Idle when no ``pytest_plugins`` assignment is in the module (the only place the
+        legacy plugin is removed from, and where this file would load it), no conftest.py
+        above loads it, and no name the transform renames is requested here, by parameter or
+        by string (without the legacy plugin, visit_Module renames nothing else)."""
+        if "pytest_plugins" in glance.identifiers:
+            return False
+        if any(not isinstance(found, AiohttpSurvey) or found.legacy for found in facts.surveyed(cls.name)):
+            return False
+        old = aiohttp.RENAMES.keys()
+        return glance.identifiers.isdisjoint(old) and glance.strings.isdisjoint(old)
 
     def __init__(self, context=None) -> None:
         super().__init__(context)

@@ -20,6 +20,7 @@ from ..pytest_model.collection import (
     ast_collected_test_function,
     collected_test_function,
 )
+from ..pytest_model.event_loop import module_tree
 from ..pytest_model.project_helpers import follow
 from ..pytest_model.versions import LOOP_FACTORIES_HOOK
 from .examples import Example
@@ -161,7 +162,7 @@ class GetRunningLoop(ScopeHooks, Transform):
         leaves a loop current)."""
         if not facts.is_test_module or facts.is_conftest or facts.project.target < LOOP_FACTORIES_HOOK:
             return None
-        tree = ast.parse(source)
+        tree = module_tree(source)
         imports = ImportMap.from_ast(tree)
         root = project_root(facts.project)
         found: dict[str, str] = {}

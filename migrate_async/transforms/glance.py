@@ -53,6 +53,8 @@ class Glance:
     #: identifiers and identifier-like string constants outside every ``async def`` body
     #: (module level, sync functions, lambdas; the decorators of any definition)
     outside_coroutines: set[str] = field(default_factory=set)
+    #: every identifier-like string constant, wherever it is
+    strings: set[str] = field(default_factory=set)
     #: what the calls inside an ``async def`` call, as dotted names (``time.sleep``)
     calls_in_coroutines: set[str] = field(default_factory=set)
     #: the keyword names of every call
@@ -116,6 +118,7 @@ class Glance:
         identifiers = self.identifiers
         outside = self.outside_coroutines
         keywords = self.keywords
+        strings = self.strings
         kept = self.KEPT_ATTRIBUTES
         # (node, inside an async def body, inside any function, classes since the last function)
         stack: list[tuple[ast.AST, bool, bool, tuple[ast.ClassDef, ...]]] = [(self.tree, False, False, ())]
@@ -131,8 +134,10 @@ class Glance:
                 continue
             if kind is ast.Constant:
                 value = node.value
-                if not coroutine and type(value) is str and value.isidentifier():
-                    outside.add(value)
+                if type(value) is str and value.isidentifier():
+                    strings.add(value)
+                    if not coroutine:
+                        outside.add(value)
                 continue
             if kind is ast.Attribute:
                 identifiers.add(node.attr)

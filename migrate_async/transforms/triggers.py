@@ -31,7 +31,10 @@ class Triggers:
     - ``survey``: must all occur in a file for ``Transform.survey`` to look at it (empty:
       the transform surveys nothing; ``(b"",)``: every file);
     - ``survey_also``: a second such set (a file holding all of either is surveyed), for a
-      survey that reads two kinds of file (conftest.py files, and test modules).
+      survey that reads two kinds of file (conftest.py files, and test modules);
+    - ``survey_any``: when not empty, at least one of them must occur as well for the
+      survey to look at a file (a survey that finds something only where one of a few
+      names is spelled, but must see files that do not name its plugin).
     """
 
     all: tuple[bytes, ...] = ()
@@ -41,9 +44,12 @@ class Triggers:
     project: tuple[bytes, ...] = ()
     survey: tuple[bytes, ...] = ()
     survey_also: tuple[bytes, ...] = ()
+    survey_any: tuple[bytes, ...] = ()
 
     def surveys(self, data: bytes) -> bool:
         """Whether ``Transform.survey`` looks at a file with these bytes."""
+        if self.survey_any and not any(t in data for t in self.survey_any):
+            return False
         for wanted in (self.survey, self.survey_also):
             if wanted and all(t in data for t in wanted):
                 return True

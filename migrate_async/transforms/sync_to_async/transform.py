@@ -69,6 +69,9 @@ class SyncToAsync(Transform):
         # and what their tests request (pytest_model.loop_flow: who consumes a conftest.py's
         # fixture); only those with "loop" or "async def" are parsed
         survey_also=(b"def test",),
+        # it finds something only where a loop is named (every loop fixture's name says
+        # "loop") or a coroutine is defined
+        survey_any=(b"async", b"loop"),
     )
 
     examples = EXAMPLES
