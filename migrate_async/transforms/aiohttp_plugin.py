@@ -182,11 +182,14 @@ class AiohttpPlugin(Transform):
         """Idle when no ``pytest_plugins`` assignment is in the module (the only place the
         legacy plugin is removed from, and where this file would load it), no conftest.py
         above loads it, and no name the transform renames is requested here, by parameter or
-        by string (without the legacy plugin, visit_Module renames nothing else)."""
+        by string (without the legacy plugin, visit_Module renames nothing else), and no
+        declaration loads the plugin everywhere (pytest-aiohttp 0.x)."""
         if "pytest_plugins" in glance.identifiers:
             return False
         if any(not isinstance(found, AiohttpSurvey) or found.legacy for found in facts.surveyed(cls.name)):
             return False
+        if _autoloaded(facts.project):
+            return False  # the legacy plugin reaches every file (its options, its loop_debug)
         old = aiohttp.RENAMES.keys()
         return glance.identifiers.isdisjoint(old) and glance.strings.isdisjoint(old)
 
