@@ -57,6 +57,11 @@ PROJECTS: dict[str, dict[str, str]] = {
         'tests/conftest.py': 'pytest_plugins = ["aiohttp.pytest_plugin", "pytester"]\n',
         'tests/test_loop.py': 'async def test_loop(loop, aiohttp_client):\n    assert not loop.is_closed()\n\n\ndef test_sync(loop):\n    async def one():\n        return 1\n\n    assert loop.run_until_complete(one()) == 1\n',
     },
+    # a second reviewer's projects (wt-lead): other plugins' loop, a hook's parameter, a constraints file
+    'review_sanic_declared': {'requirements-dev.txt': 'aiohttp>=3.8\npytest==7.4.4\npytest-sanic==1.9.1\n', 'app/__init__.py': '', 'tests/test_api.py': 'import aiohttp\nfrom app.server import make_app\n\n\nasync def test_index(test_client):\n    client = await test_client(make_app())\n    resp = await client.get("/")\n    assert resp.status == 200\n\n\nasync def test_loop(loop):\n    assert loop.is_running()\n'},
+    'review_aiomisc_declared': {'pyproject.toml': '[tool.poetry]\nname = "svc"\nversion = "0.1.0"\ndescription = ""\nauthors = ["x <x@example.com>"]\n\n[tool.poetry.dependencies]\npython = "^3.9"\naiomisc = {version = "^17", extras = ["aiohttp"]}\naiohttp = "^3.9"\n\n[tool.poetry.group.dev.dependencies]\npytest = "^7.4"\naiomisc-pytest = "^1.1"\n\n[tool.pytest.ini_options]\ntestpaths = ["tests"]\n', 'tests/test_http.py': 'import aiohttp\nfrom aiohttp import web\n\n\nasync def test_fetch(loop, localhost, aiomisc_unused_port_factory):\n    app = web.Application()\n    assert loop.is_running()\n    async with aiohttp.ClientSession() as s:\n        assert s is not None\n'},
+    'review_loop_parametrized_by_hook': {'setup.cfg': '[metadata]\nname = p12\n[options]\ninstall_requires =\n    aiohttp>=3.8\n[options.extras_require]\ntest =\n    pytest\n    pytest-asyncio==0.21.1\n[tool:pytest]\ntestpaths = tests\n', 'tests/test_a.py': 'import aiohttp\n\n\ndef test_policy(loop):\n    lp = loop()\n    try:\n        assert lp.run_until_complete(_answer()) == 42\n    finally:\n        lp.close()\n\n\nasync def _answer():\n    return 42\n', 'tests/conftest.py': 'import asyncio\n\n\ndef pytest_generate_tests(metafunc):\n    if "loop" in metafunc.fixturenames:\n        metafunc.parametrize("loop", [asyncio.SelectorEventLoop], ids=["selector"], indirect=False)\n'},
+    'review_constraints_only': {'requirements.txt': 'aiohttp>=3.8\n', 'pytest.ini': '[pytest]\ntestpaths = tests\n', 'constraints.txt': 'pytest-aiohttp==0.3.0\n', 'requirements-test.txt': '-c constraints.txt\n-r requirements.txt\npytest[testing]>=7.0 ; python_version >= "3.8"\npytest-asyncio==0.21.1 ; python_version >= "3.8"\ncoverage\n', 'tests/test_a.py': 'async def test_hello(test_client, app):\n    client = await test_client(app)\n    resp = await client.get("/")\n    assert await resp.text() == "hi"\n', 'tests/conftest.py': 'import pytest\nfrom aiohttp import web\n\npytest_plugins = "aiohttp.pytest_plugin"\n\n\n@pytest.fixture\ndef app():\n    async def hello(request):\n        return web.Response(text="hi")\n    a = web.Application()\n    a.router.add_get("/", hello)\n    return a\n'},
 }
 
 
@@ -110,3 +115,22 @@ def test_a_project_that_ships_the_legacy_plugin_is_left_as_it_is(tmp_path, monke
     assert [f.path for f in result.files if f.changed] == []
     assert not [n for f in result.files for n in f.notes if n.left]
     assert not [c for c in result.configs if c.new is not None]
+
+
+@pytest.mark.parametrize("name", ["review_sanic_declared", "review_aiomisc_declared", "review_loop_parametrized_by_hook"])
+def test_requests_another_plugin_or_a_hook_serves_are_no_evidence(tmp_path, monkeypatch, name: str) -> None:
+    """``loop`` / ``test_client`` requested in an aiohttp suite that declares pytest-sanic or
+    aiomisc-pytest (their plugins give those names), or that a pytest_generate_tests hook
+    parametrizes: not pytest-aiohttp's, so nothing is rewritten and nothing is left unfinished."""
+    result = _run(tmp_path, monkeypatch, name)
+    assert [f.path for f in result.files if f.changed] == []
+    assert not [n for f in result.files for n in f.notes if n.left]
+
+
+def test_a_constraints_file_line_is_no_declaration(tmp_path, monkeypatch) -> None:
+    """pytest-aiohttp pinned only in a constraints file (-c) installs nothing: it is declared
+    next to pytest-asyncio in the requirements file, and the constraint is raised."""
+    result = _run(tmp_path, monkeypatch, "review_constraints_only")
+    edits = {c.path: c.new for c in result.configs if c.new is not None}
+    assert "pytest-aiohttp>=1.0.5" in edits["requirements-test.txt"].splitlines()
+    assert "pytest-aiohttp==1.0.5" in edits["constraints.txt"].splitlines()

@@ -85,8 +85,8 @@ def planned(requests: Iterable[RequirementRequest], folders: list[Path]) -> list
     additions = []
     for request in merged(requests):
         name = canonicalize_name(request.name)
-        if any(d.name == name for d in found):
-            continue
+        if any(d.name == name and not d.constrains_only for d in found):
+            continue  # (a constraints file's line installs nothing)
         for neighbour in request.beside:
             places = _places(found, canonicalize_name(neighbour))
             if places:
@@ -100,7 +100,7 @@ def _places(found: list[Declared], name: str) -> list[Declared]:
     seen: set[tuple[Path, str, tuple[str, ...]]] = set()
     places = []
     for declaration in found:
-        if declaration.name != name or declaration.runtime or not editable(declaration.path):
+        if declaration.name != name or declaration.runtime or declaration.constrains_only or not editable(declaration.path):
             continue
         place = (declaration.path, declaration.where, declaration.keys)
         if place not in seen:

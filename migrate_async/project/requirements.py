@@ -54,6 +54,9 @@ class Declared:
     #: what installing the project installs (``[project] dependencies``, ``install_requires``,
     #: Poetry's main table, Pipfile's ``[packages]``), not a test or development dependency
     runtime: bool = False
+    #: a line of a constraints file (``-c``): it bounds a version pip installs for another
+    #: reason and installs nothing itself
+    constrains_only: bool = False
 
     @property
     def name(self) -> str:
@@ -277,9 +280,10 @@ def _poetry_range(kind: str, text: str) -> list[str] | None:
     return [f">={text}", "<" + ".".join(str(p) for p in upper)]
 
 
-def _read_requirements_file(path: Path, seen: set[Path]) -> Iterator[Declared]:
+def _read_requirements_file(path: Path, seen: set[Path], constraints: bool = False) -> Iterator[Declared]:
     """pip's requirements format: one requirement a line, ``#`` comments, ``\\`` continuations,
-    options passed over, ``-r``/``-c`` (and their long spellings) followed once."""
+    options passed over, ``-r``/``-c`` (and their long spellings) followed once (what a
+    constraints file names is ``constrains_only``)."""
     lines = path.read_text(encoding="utf-8").splitlines()
     number = 0
     while number < len(lines):
@@ -300,11 +304,11 @@ def _read_requirements_file(path: Path, seen: set[Path]) -> Iterator[Declared]:
                 included = (path.parent / target).resolve()
                 if included not in seen and included.is_file():
                     seen.add(included)
-                    yield from _read_requirements_file(included, seen)
+                    yield from _read_requirements_file(included, seen, constraints or option in ("-c", "--constraint"))
             continue
         requirement = _parse(content.split(" --", 1)[0])  # per-requirement options (--hash=...) go
         if requirement is not None:
-            yield Declared(requirement, content, path, start + 1, "requirements")
+            yield Declared(requirement, content, path, start + 1, "requirements", constrains_only=constraints)
 
 
 def _config_lines(value: str) -> list[str]:

@@ -71,6 +71,11 @@ SHARED_NAMES = frozenset({"loop", "proactor_loop", "test_client", "test_server",
 AIOHTTP_MODULES = frozenset({"aiohttp", "pytest_aiohttp"})
 #: Top-level modules of frameworks whose plugins give fixtures of the shared names.
 OTHER_FRAMEWORKS = frozenset({"sanic", "pytest_sanic"})
+#: Distributions of other pytest plugins that give fixtures of the shared names (pytest-sanic's
+#: ``loop`` and ``test_client``; aiomisc's plugin, split out as aiomisc-pytest in aiomisc 17,
+#: its ``loop``): where a project declares one, a request of those names says nothing of
+#: pytest-aiohttp, whatever the requesting module imports.
+OTHER_LOOP_PLUGINS = frozenset({"pytest-sanic", "aiomisc", "aiomisc-pytest"})
 
 #: pytest-aiohttp 1.x's fixtures that are async (set up on pytest-asyncio's loop): a
 #: ``getfixturevalue`` of one inside an async test cannot set it up [PA-1.0.5, PA-1.1.0].

@@ -34,6 +34,7 @@ from .aiohttp import (
     FLOOR,
     LEGACY_PLUGIN,
     LOOP_FIXTURES_REMOVED,
+    OTHER_LOOP_PLUGINS,
     PYTEST_AIOHTTP_MODULE,
     PYTEST_AIOHTTP_PLUGIN,
     RENAMES,
@@ -105,8 +106,11 @@ def plugin_shown(
         if module in PYTEST_AIOHTTP_MODULES:
             named = project.config.path.name if project.config.path is not None else "the configuration"
             return f"-p {module} in {named}", project.plugin_loops
+    declared = list(declared)
     if not shows_aiohttp((d.name for d in declared), conftests):
         return None
+    if any(d.name in OTHER_LOOP_PLUGINS for d in declared):
+        return None  # its loop, test_client... are that plugin's
     found = requested_plugin_fixtures(project, root)
     if found is None:
         return None

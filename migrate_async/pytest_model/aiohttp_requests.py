@@ -128,6 +128,7 @@ def requested_plugin_fixtures(project: ProjectFacts, root: Path) -> PluginReques
             continue
         facts = module_facts(tree)
         defined.update(n for n in wanted if facts.defines_anywhere(n))
+        defined.update(_parametrized_by_hook(tree, wanted))
         if facts.star:
             continue  # what it star-imports may provide what it requests
         uses = _imports(tree)
@@ -173,6 +174,20 @@ def _defines(path: Path, wanted: list[str], followed: set[Path], defined: set[st
                 if _defines(found, wanted, followed, defined, root) is None:
                     return None
     return True
+
+
+def _parametrized_by_hook(tree: ast.Module, wanted: list[str]) -> set[str]:
+    """Of ``wanted``, the names a ``pytest_generate_tests`` hook of the module may
+    parametrize (a string in its body names them: ``metafunc.parametrize("loop", ...)``):
+    pytest then gives the tests that value, no fixture."""
+    found: set[str] = set()
+    for node in tree.body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name == "pytest_generate_tests":
+            for inner in ast.walk(node):
+                if isinstance(inner, ast.Constant) and isinstance(inner.value, str):
+                    words = {w.strip() for w in inner.value.split(",")}
+                    found.update(n for n in wanted if n in words)
+    return found
 
 
 def _known(module: str, level: int) -> bool:

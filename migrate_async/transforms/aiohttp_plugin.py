@@ -265,7 +265,7 @@ class AiohttpPlugin(Transform):
 
     def _said_removed(self, statement: cst.BaseStatement) -> None:
         self.count_edit()
-        if not self.project.companions:
+        if not any(not d.constrains_only for d in self.project.companions):
             # declared by the engine next to the project's test requirements; where it finds
             # no place to, this note says what to add
             self.note(
