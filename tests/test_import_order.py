@@ -7,10 +7,16 @@ from __future__ import annotations
 import shutil
 import subprocess
 from pathlib import Path
+from types import SimpleNamespace
 
 import libcst as cst
 import pytest
 
+from migrate_async.engine.conftest_requests import (
+    add_definitions,
+    apply_conftest_requests,
+)
+from migrate_async.engine.results import FileOutcome, RunResult
 from migrate_async.imports.placement import (
     ISORT,
     RUFF,
@@ -19,7 +25,9 @@ from migrate_async.imports.placement import (
     place_new_imports,
     top_level_import_codes,
 )
-from migrate_async.project.formatting import detect_style, import_order
+from migrate_async.project import PytestConfig
+from migrate_async.project.formatting import CodeStyle, detect_style, import_order
+from migrate_async.transforms.transform import ConftestRequest
 
 FORCE_SORTED = ImportOrder(sorter=ISORT, by_module=True, case_sensitive=True)
 GOOGLE = ImportOrder(sorter=ISORT, by_module=True, lexicographical=True, group_by_package=True)
@@ -194,3 +202,39 @@ def test_ruff_leaves_a_placed_import_where_it_is(new: str, tmp_path: Path) -> No
     if ruff is None:
         pytest.skip("ruff is not installed")
     assert ruff == placed
+
+
+# -- the definitions added to a conftest.py ----------------------------------------------
+OWN_LOOP = "@pytest.fixture\ndef event_loop():\n    loop = asyncio.new_event_loop()\n    yield loop\n    loop.close()\n"
+SORTED_CONFTEST = "from abc import ABC\nimport logging\n\nfrom packaging.version import Version\nimport pytest\n"
+
+
+def _request(folder: Path) -> ConftestRequest:
+    return ConftestRequest(str(folder), "event_loop", OWN_LOOP, (("asyncio", None), ("pytest_asyncio", None)),
+                           "sync-to-async", "a sync test needs a loop object", True)
+
+
+def test_a_conftest_definitions_imports_follow_the_import_order() -> None:
+    new = add_definitions(SORTED_CONFTEST, [_request(Path("tests"))], frozenset(), FORCE_SORTED)
+    assert new.startswith(
+        "from abc import ABC\nimport asyncio\nimport logging\n\nfrom packaging.version import Version\n"
+        "import pytest\nimport pytest_asyncio\n\n\n"
+    )
+    default = add_definitions(SORTED_CONFTEST, [_request(Path("tests"))], frozenset())
+    assert default.startswith("import asyncio\nfrom abc import ABC\nimport logging\n\nimport pytest_asyncio\nfrom packaging")
+
+
+def test_the_engine_places_a_conftest_definitions_imports_in_the_projects_order(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "pytest.ini").write_text("[pytest]\n")
+    (tmp_path / "tests").mkdir()
+    conftest = tmp_path / "tests" / "conftest.py"
+    conftest.write_text(SORTED_CONFTEST)
+    monkeypatch.chdir(tmp_path)
+    asking = FileOutcome(path="tests/test_client.py", changed=True, conftest_requests=[_request(tmp_path / "tests")])
+    style = CodeStyle(imports=FORCE_SORTED)
+    plan = SimpleNamespace(project=SimpleNamespace(config=PytestConfig(tmp_path / "pytest.ini", "ini", "pytest"), style=style), changed=False)
+    apply_conftest_requests(RunResult(files=[asking]), [plan], write=True)  # type: ignore[list-item]
+    assert conftest.read_text().startswith(
+        "from abc import ABC\nimport asyncio\nimport logging\n\nfrom packaging.version import Version\n"
+        "import pytest\nimport pytest_asyncio\n\n\n@pytest.fixture\n"
+    )
