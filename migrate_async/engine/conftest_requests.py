@@ -27,6 +27,8 @@ from ..cstkit.libcst_bridge import ImportRequest
 from ..cstkit.names import defined_names
 from ..imports.edits import add_imports_fast
 from ..imports.placement import (
+    DEFAULT_ORDER,
+    ImportOrder,
     first_party_names,
     place_new_imports,
     top_level_import_codes,
@@ -82,11 +84,13 @@ def shared_folders(asked: Sequence[tuple[ConftestRequest, Path | None]]) -> list
     return folders
 
 
-def add_definitions(text: str, requests: Sequence[ConftestRequest], first_party: frozenset[str]) -> str:
+def add_definitions(
+    text: str, requests: Sequence[ConftestRequest], first_party: frozenset[str], order: ImportOrder = DEFAULT_ORDER
+) -> str:
     """``text`` (a conftest.py's, possibly empty) with each request's code appended and
-    its imports added where isort would put them."""
+    its imports added where the project's import sorter (``order``) would put them."""
     module = _append(files.parse(text, CONFTEST) if text else cst.parse_module(""), requests)
-    return _finish(module, [i for r in requests for i in r.imports], first_party, created=not text)
+    return _finish(module, [i for r in requests for i in r.imports], first_party, order, created=not text)
 
 
 def _append(module: cst.Module, requests: Sequence[ConftestRequest]) -> cst.Module:
@@ -102,16 +106,21 @@ def _append(module: cst.Module, requests: Sequence[ConftestRequest]) -> cst.Modu
 
 
 def _finish(
-    module: cst.Module, imports: Sequence[tuple[str, str | None]], first_party: frozenset[str], created: bool
+    module: cst.Module,
+    imports: Sequence[tuple[str, str | None]],
+    first_party: frozenset[str],
+    order: ImportOrder,
+    created: bool,
 ) -> str:
-    """The code of ``module`` with ``imports`` added where isort would put them."""
+    """The code of ``module`` with ``imports`` added where the project's import sorter
+    (``order``) would put them."""
     module = module.with_changes(has_trailing_newline=True)
     wanted = [ImportRequest(m, n, None, 0) for m, n in dict.fromkeys(imports)]
     if wanted:
         before = top_level_import_codes(module)
         fast = add_imports_fast(module, wanted)
         if fast is not None:
-            module = place_new_imports(fast, before, first_party)
+            module = place_new_imports(fast, before, first_party, order)
     code = generate(module)
     if created:
         code = code.lstrip("\n")
@@ -246,7 +255,7 @@ def _add_to(
     if not chosen:
         return None
     first_party = first_party_names(str(root or target.parent))
-    new = _finish(module, imports, first_party, created=not current)
+    new = _finish(module, imports, first_party, requests[0][1].project.style.imports, created=not current)
     if not files.output_is_valid(new, current):
         result.errors.append(f"{display}:1:1: internal error: the definitions asked for would not parse; left as it is")
         return None

@@ -20,6 +20,8 @@ from ..cstkit.libcst_bridge import ADD_IMPORTS, REMOVE_IMPORTS, run_import_visit
 from ..cstkit.name_index import NameIndex, annotation_heads
 from ..cstkit.names import dotted_name, name_to_expr
 from .placement import (
+    DEFAULT_ORDER,
+    ImportOrder,
     first_party_names,
     is_import_line,
     keep_leading_lines_of_removed,
@@ -283,10 +285,13 @@ def drop_imported_name(context: Any, module: str, obj: str) -> None:
     context.scratch.setdefault(DROP_IMPORTS, []).append((module, obj, None))
 
 
-def apply_scheduled_imports(context: Any, tree: cst.Module, index: NameIndex, project_root: str | None) -> cst.Module:
+def apply_scheduled_imports(
+    context: Any, tree: cst.Module, index: NameIndex, project_root: str | None, order: ImportOrder = DEFAULT_ORDER
+) -> cst.Module:
     """Carry out the import edits a transform scheduled in ``context.scratch`` on its result
     ``tree``, the way LibCST's AddImportsVisitor / RemoveImportsVisitor would (their fast
-    paths here, LibCST itself for the rest), then place new imports where isort would."""
+    paths here, LibCST itself for the rest), then place new imports where the project's
+    import sorter would (``order``)."""
     scratch = context.scratch
     result = tree
     dropped = scratch.pop(DROP_IMPORTS, None)
@@ -301,7 +306,7 @@ def apply_scheduled_imports(context: Any, tree: cst.Module, index: NameIndex, pr
                 merged.setdefault(item.module_name, set()).add(item.obj_name)
         fast = add_imports_fast(result, scratch[ADD_IMPORTS])
         result = fast if fast is not None else run_import_visitor("add", context, result)
-        result = place_new_imports(result, before, first_party_names(project_root))
+        result = place_new_imports(result, before, first_party_names(project_root), order)
         for module_name, names in merged.items():
             result = sort_added_names(result, module_name, names)
     unused = (

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import difflib
 import functools
+import itertools
 import os
 import sys
+from dataclasses import dataclass
+from typing import Any
 
 import libcst as cst
 
@@ -53,8 +56,35 @@ def first_party_names(root: str | None) -> frozenset[str]:
     return frozenset(names)
 
 
-def _import_sort_key(stmt: cst.SimpleStatementLine, first_party: frozenset[str] = frozenset()) -> tuple[str, int, str]:
-    """(section, import-before-from, module) the way isort and ruff order imports."""
+ISORT = "isort"
+RUFF = "ruff"
+
+
+@dataclass(frozen=True)
+class ImportOrder:
+    """How the project's import sorter orders the lines of one section. The default is
+    what isort and ruff do unless told otherwise: every ``import x`` line, then every
+    ``from x import y`` line, each by module name ignoring case."""
+
+    sorter: str = ""  # ISORT, RUFF, or "" when no sorter's configuration was found
+    #: isort's ``force_sort_within_sections`` / ruff's ``force-sort-within-sections``: the
+    #: lines of a section sorted by module, ``import`` and ``from`` lines mixed
+    by_module: bool = False
+    #: whether that sort tells upper from lower case: isort's ``order_by_type`` (on unless
+    #: a profile such as google turns it off), ruff's ``case-sensitive`` (off by default)
+    case_sensitive: bool = False
+    #: isort's ``lexicographical`` and ``group_by_package`` (the google profile's)
+    lexicographical: bool = False
+    group_by_package: bool = False
+
+
+DEFAULT_ORDER = ImportOrder()
+
+
+def _import_sort_key(
+    stmt: cst.SimpleStatementLine, first_party: frozenset[str] = frozenset(), order: ImportOrder = DEFAULT_ORDER
+) -> tuple[str, tuple[Any, ...]]:
+    """(section, place in the section) the way isort and ruff order imports."""
     small = stmt.body[0]
     if isinstance(small, cst.Import):
         module_name = dotted_name(small.names[0].name) or ""
@@ -74,15 +104,71 @@ def _import_sort_key(stmt: cst.SimpleStatementLine, first_party: frozenset[str] 
         section = "3"
     else:
         section = "2"
-    return section, kind, module_name.lower()
+    if not order.by_module:
+        return section, (kind, module_name.lower())
+    if order.sorter == RUFF:
+        return section, _ruff_key(small, module_name, order)
+    return section, (_isort_key(stmt, order), kind)  # equal keys: ``import`` first
 
 
-def place_new_imports(module: cst.Module, before: set[tuple[str, ...]], first_party: frozenset[str] = frozenset()) -> cst.Module:
+def _isort_key(stmt: cst.SimpleStatementLine, order: ImportOrder) -> tuple[Any, ...]:
+    """isort's key of a line when it sorts by module (``sorting.section_key`` of the line
+    unwrapped to one logical line, compared in natural order)."""
+    code = " ".join(part.split("#", 1)[0] for part in code_of(stmt.body[0]).splitlines())
+    line = " ".join(code.translate(_WRAP_CHARACTERS).split())
+    if order.group_by_package and line.startswith("from"):
+        line = line.split(" import ", 1)[0]
+    if order.lexicographical:
+        line = line.replace(" import ", ".")
+        line = line.removeprefix("from ") if line.startswith("from ") else line.removeprefix("import ")
+    else:
+        line = line.removeprefix("from ").removeprefix("import ")
+    if not order.case_sensitive:
+        line = line.lower()
+    return _natural(line)
+
+
+#: what isort drops from a wrapped import line before it compares it
+_WRAP_CHARACTERS = str.maketrans("", "", "(),\\")
+
+
+def _ruff_key(small: cst.Import | cst.ImportFrom, module_name: str, order: ImportOrder) -> tuple[Any, ...]:
+    """ruff's key of a line when it sorts by module: the module (its lower case first,
+    unless case-sensitive), then the first name imported from it (none for ``import x``)."""
+    first: tuple[Any, ...] = ()
+    if isinstance(small, cst.ImportFrom) and not isinstance(small.names, cst.ImportStar):
+        name = dotted_name(small.names[0].name) or ""
+        first = (member_key(name)[0], _natural(name.lower()), _natural(name))
+    lower = () if order.case_sensitive else _natural(module_name.lower())
+    return (lower, _natural(module_name), first)
+
+
+def _natural(text: str) -> tuple[Any, ...]:
+    """``text`` as natural order compares it (``py2`` before ``py10``): runs of text and
+    of digits alternating, text first, so two keys compare element by element."""
+    parts: list[Any] = []
+    for digits, run in itertools.groupby(text, key=lambda c: c in "0123456789"):
+        chunk = "".join(run)
+        if digits:
+            if not parts:
+                parts.append("")
+            parts.append(int(chunk))
+        else:
+            parts.append(chunk)
+    if not parts or not isinstance(parts[-1], str):
+        parts.append("")
+    return tuple(parts)
+
+
+def place_new_imports(
+    module: cst.Module, before: set[tuple[str, ...]], first_party: frozenset[str] = frozenset(), order: ImportOrder = DEFAULT_ORDER
+) -> cst.Module:
     """Move import lines that AddImportsVisitor just added to where isort would put them.
 
     LibCST appends new imports after the last import of the module; a person adds
     ``import asyncio`` in alphabetical order among the standard-library imports, in a
-    section of its own (blank line) when it is the first of its kind.
+    section of its own (blank line) when it is the first of its kind; in the order
+    the project's import sorter keeps (``order``).
     """
     body = list(module.body)
     new_indices = [
@@ -96,7 +182,7 @@ def place_new_imports(module: cst.Module, before: set[tuple[str, ...]], first_pa
     for index in reversed(new_indices):
         body.pop(index)
     fallback = new_indices[0]
-    pending.sort(key=lambda stmt: _import_sort_key(stmt, first_party))  # type: ignore[arg-type]
+    pending.sort(key=lambda stmt: _import_sort_key(stmt, first_party, order))  # type: ignore[arg-type]
     for stmt in pending:
         assert isinstance(stmt, cst.SimpleStatementLine)
         # the first block of import lines (the docstring and __future__ may precede it)
@@ -111,10 +197,10 @@ def place_new_imports(module: cst.Module, before: set[tuple[str, ...]], first_pa
             fallback += 1
             _space_after_imports(body, fallback)
             continue
-        key = _import_sort_key(stmt, first_party)
-        same = [i for i in block if _import_sort_key(body[i], first_party)[0] == key[0]]
+        key = _import_sort_key(stmt, first_party, order)
+        same = [i for i in block if _import_sort_key(body[i], first_party, order)[0] == key[0]]
         if same:
-            later = [i for i in same if _import_sort_key(body[i], first_party)[1:] > key[1:]]
+            later = [i for i in same if _import_sort_key(body[i], first_party, order)[1:] > key[1:]]
             if later:
                 at = later[0]
                 moved = stmt.with_changes(leading_lines=body[at].leading_lines)
@@ -123,7 +209,7 @@ def place_new_imports(module: cst.Module, before: set[tuple[str, ...]], first_pa
             else:
                 body.insert(same[-1] + 1, stmt.with_changes(leading_lines=()))
             continue
-        earlier = [i for i in block if _import_sort_key(body[i], first_party)[0] < key[0]]
+        earlier = [i for i in block if _import_sort_key(body[i], first_party, order)[0] < key[0]]
         if earlier:
             at = earlier[-1] + 1
             moved = stmt.with_changes(leading_lines=(cst.EmptyLine(),))

@@ -27,6 +27,9 @@ from typing import Any
 import tomlkit
 import tomlkit.exceptions
 
+from ..imports.placement import ISORT, ImportOrder
+from ..imports.placement import RUFF as RUFF_SORTER
+
 BLACK = "black"
 RUFF = "ruff"
 
@@ -48,25 +51,24 @@ class CodeStyle:
     #: False when the formatter's settings come from somewhere this does not read (a
     #: ``--config`` argument of its pre-commit hook): then nothing is laid out again
     known: bool = True
+    #: how the project's import sorter (isort, ruff's ``I`` rules) orders import lines
+    imports: ImportOrder = ImportOrder()
 
 
 def detect_style(folders: list[Path]) -> CodeStyle:
     """The style of a project whose dependency folders are ``folders`` (nearest first): the
     formatter named by a pre-commit hook or a formatter table in pyproject.toml / ruff.toml,
     and the settings of that formatter's own configuration."""
-    for folder in folders:
-        style = _style_in(folder)
-        if style is not None:
-            return style
-    return CodeStyle()
+    style = next((found for found in map(_style_in, folders) if found is not None), CodeStyle())
+    return replace(style, imports=import_order(folders))
 
 
 def _style_in(folder: Path) -> CodeStyle | None:
     pyproject = _toml(folder / "pyproject.toml")
     tool = _table(pyproject.get("tool"))
     black = _table(tool.get("black")) if "black" in tool else None
-    ruff_file = next((name for name in ("ruff.toml", ".ruff.toml") if (folder / name).is_file()), None)
-    ruff = _keys(_toml(folder / ruff_file)) if ruff_file else _table(tool.get("ruff")) if "ruff" in tool else None
+    ruff_file = _ruff_file(folder)
+    ruff = _ruff_table(folder, tool)
     ruff_where = ruff_file or "pyproject.toml [tool.ruff]"
     hooks = _pre_commit_hooks(folder / ".pre-commit-config.yaml")
     for hook in ("black", "black-jupyter"):
@@ -80,6 +82,16 @@ def _style_in(folder: Path) -> CodeStyle | None:
         return _ruff_style(ruff, f"{ruff_where} (format)", folder)
     length = _lint_line_length(folder, ruff)
     return CodeStyle(line_length=length, source="line length of the linter", root=folder) if length else None
+
+
+def _ruff_file(folder: Path) -> str | None:
+    return next((name for name in ("ruff.toml", ".ruff.toml") if (folder / name).is_file()), None)
+
+
+def _ruff_table(folder: Path, tool: dict[str, Any]) -> dict[str, Any] | None:
+    """ruff's settings in ``folder``: its ruff.toml, else pyproject.toml's [tool.ruff]."""
+    ruff_file = _ruff_file(folder)
+    return _keys(_toml(folder / ruff_file)) if ruff_file else _table(tool.get("ruff")) if "ruff" in tool else None
 
 
 def _black_style(table: dict[str, Any], source: str, folder: Path) -> CodeStyle:
@@ -208,6 +220,108 @@ def _strings(args: Any) -> list[str]:
 
 def _scalar(value: Any) -> bool:
     return value is not None and not isinstance(value, (list, dict, set, bytes))
+
+
+# -- the import sorter ---------------------------------------------------------------------
+#: isort's configuration files, in the order it tries them in one folder, each with the
+#: sections it reads (the first file with settings wins)
+_ISORT_FILES = (
+    (".isort.cfg", ("settings", "isort")),
+    ("pyproject.toml", ("tool.isort",)),
+    ("setup.cfg", ("isort", "tool:isort")),
+    ("tox.ini", ("isort", "tool:isort")),
+)
+
+#: what isort's profiles set of the options read here (isort/profiles.py)
+_ISORT_PROFILES: dict[str, dict[str, bool]] = {
+    "google": {"force_sort_within_sections": True, "lexicographical": True, "order_by_type": False, "group_by_package": True},
+    "open_stack": {"force_sort_within_sections": True, "lexicographical": True},
+}
+
+#: the words isort reads as booleans in an INI file
+_TRUE = frozenset({"y", "yes", "t", "true", "on", "1"})
+_FALSE = frozenset({"n", "no", "f", "false", "off", "0"})
+
+
+def import_order(folders: list[Path]) -> ImportOrder:
+    """How the project whose folders are ``folders`` (nearest first) keeps its imports
+    sorted: the settings of isort, or of ruff's isort rules, in the nearest folder that
+    has either. A folder with both is isort's, unless its pre-commit configuration runs
+    ruff and not isort."""
+    for folder in folders:
+        isort = _isort_settings(folder)
+        ruff = _ruff_isort_settings(folder)
+        if isort is not None and ruff is not None:
+            hooks = _pre_commit_hooks(folder / ".pre-commit-config.yaml")
+            if "isort" not in hooks and ("ruff" in hooks or "ruff-check" in hooks):
+                isort = None
+        if isort is not None:
+            return _isort_order(isort)
+        if ruff is not None:
+            return ImportOrder(
+                sorter=RUFF_SORTER,
+                by_module=ruff.get("force-sort-within-sections") is True,
+                case_sensitive=ruff.get("case-sensitive") is True,
+            )
+    return ImportOrder()
+
+
+def _isort_settings(folder: Path) -> dict[str, Any] | None:
+    """isort's settings in ``folder``: those of the first of its files that has any."""
+    for name, sections in _ISORT_FILES:
+        path = folder / name
+        if not path.is_file():
+            continue
+        settings: dict[str, Any] = {}
+        if name.endswith(".toml"):
+            tool = _toml(path).get("tool")
+            isort = tool.get("isort") if isinstance(tool, dict) else None
+            settings.update(isort if isinstance(isort, dict) else {})  # (isort's keys are spelled with "_" only)
+        else:
+            parser = configparser.ConfigParser(strict=False, interpolation=None)
+            try:
+                parser.read(path, encoding="utf-8")
+            except (configparser.Error, UnicodeDecodeError):
+                continue
+            for section in sections:
+                if parser.has_section(section):
+                    settings.update(parser.items(section))
+        if settings:
+            return settings
+    return None
+
+
+def _isort_order(settings: dict[str, Any]) -> ImportOrder:
+    """The order isort's ``settings`` give: its profile's options, overridden by those set."""
+    options: dict[str, bool] = dict(_ISORT_PROFILES.get(str(settings.get("profile", "")).strip(), {}))
+    for key in ("force_sort_within_sections", "lexicographical", "order_by_type", "group_by_package"):
+        value = _flag(settings.get(key))
+        if value is not None:
+            options[key] = value
+    return ImportOrder(
+        sorter=ISORT,
+        by_module=options.get("force_sort_within_sections", False),
+        case_sensitive=options.get("order_by_type", True),
+        lexicographical=options.get("lexicographical", False),
+        group_by_package=options.get("group_by_package", False),
+    )
+
+
+def _flag(value: Any) -> bool | None:
+    """A boolean setting as isort reads it (``true``, ``1``, ``yes``...); None when unset or not one."""
+    if isinstance(value, bool):
+        return value
+    word = str(value).strip().lower() if isinstance(value, (str, int)) else ""
+    return True if word in _TRUE else False if word in _FALSE else None
+
+
+def _ruff_isort_settings(folder: Path) -> dict[str, Any] | None:
+    """ruff's isort settings in ``folder`` (``lint.isort``, over the older top-level
+    ``isort``); None when the folder has no ruff configuration."""
+    ruff = _ruff_table(folder, _table(_toml(folder / "pyproject.toml").get("tool")))
+    if ruff is None:
+        return None
+    return {**_table(ruff.get("isort")), **_table(_table(ruff.get("lint")).get("isort"))}
 
 
 # -- running the formatter ----------------------------------------------------------------

@@ -491,7 +491,8 @@ class Transform(LibcstToolCommand, cst.CSTTransformer):
         self._skipped = set()
         with self._handle_metadata_reference(tree) as module:
             result = self.transform_module_impl(module)
-        result = apply_scheduled_imports(self.context, result, self.index, self._project_root())
+        order = self.project.style.imports
+        result = apply_scheduled_imports(self.context, result, self.index, self._project_root(), order)
         if self._pending_notes:
             self._flush_notes(tree)
         return result
