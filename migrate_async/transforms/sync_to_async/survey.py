@@ -121,9 +121,11 @@ def survey_file(source: str, facts: FileFacts) -> ConftestLoops | SyncLoopReques
             ast_requested_fixtures(statement.args, defaults=True)
         ):
             on_asyncio_loop.add(name)
-    if not scopes and not on_asyncio_loop and not defined:
-        return None
+    # its fixtures' requests: they may consume a fixture a module below overrides (even a
+    # conftest.py with no loop of its own, whose sync app(executor) an async test requests)
     requests = ast_file_requests(read.tree, facts.project, is_test_module=False)
+    if not scopes and not on_asyncio_loop and not defined and not requests.fixtures:
+        return None
     return ConftestLoops(
         tuple(scopes), frozenset(on_asyncio_loop), loop_drivers(read.tree, facts), facts.path, defined, requests
     )

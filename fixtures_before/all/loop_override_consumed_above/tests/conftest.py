@@ -2,6 +2,7 @@
 import asyncio
 
 import pytest
+import pytest_asyncio
 
 
 class Executor:
@@ -27,6 +28,6 @@ def app(executor):
     return {"executor": executor, "name": "views"}
 
 
-@pytest.fixture
+@pytest_asyncio.fixture
 async def client(app):
     yield app

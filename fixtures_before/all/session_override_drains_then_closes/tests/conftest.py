@@ -4,6 +4,7 @@ import gc
 from typing import Iterator
 
 import pytest
+import pytest_asyncio
 
 
 @pytest.fixture(scope="session")
@@ -31,6 +32,6 @@ class Pool:
         return await done
 
 
-@pytest.fixture
+@pytest_asyncio.fixture
 async def pool():
     yield Pool()
