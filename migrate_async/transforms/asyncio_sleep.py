@@ -173,7 +173,7 @@ class AsyncioSleep(ScopeHooks, Transform):
         return None
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
-        self.scope.enter(node, "block" in node.name.value.lower())
+        self.scope.enter(node, _says_it_blocks(node.name.value))
         return True
 
     # -- the rewrite ---------------------------------------------------------------------
@@ -270,3 +270,12 @@ class AsyncioSleep(ScopeHooks, Transform):
 
 
 _SLEEP_OR_UNSURE = frozenset({"time.sleep", UNSURE})
+
+
+#: words of a function's name that say it blocks on purpose (``test_timeout_blocking_loop``)
+_BLOCKING_WORDS = frozenset({"block", "blocks", "blocked", "blocking"})
+
+
+def _says_it_blocks(name: str) -> bool:
+    """A name with a word that says it blocks: not ``nonblocking``, not ``blockchain``."""
+    return not _BLOCKING_WORDS.isdisjoint(name.lower().split("_"))

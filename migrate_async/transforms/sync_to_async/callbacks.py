@@ -29,6 +29,7 @@ class _Suspends(cst.CSTVisitor):
 
     def __init__(self) -> None:
         self.found = False
+        self.calls = False  # it calls something (that may schedule a callback)
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
         return False
@@ -38,6 +39,10 @@ class _Suspends(cst.CSTVisitor):
 
     def visit_ClassDef(self, node: cst.ClassDef) -> bool:
         return False
+
+    def visit_Call(self, node: cst.Call) -> bool:
+        self.calls = True
+        return True
 
     def visit_Await(self, node: cst.Await) -> bool:
         self.found = True
@@ -61,13 +66,15 @@ class _Suspends(cst.CSTVisitor):
 
 
 def never_suspends(func: cst.FunctionDef) -> bool:
-    """An ``async def`` whose own body never suspends: awaited, it runs to its end at once."""
+    """An ``async def`` whose own body never suspends but calls something (which may
+    schedule a callback): awaited, it runs to its end at once, and what it scheduled has
+    not run yet. One that calls nothing schedules nothing: no turn is owed after it."""
     if func.asynchronous is None:
         return False
     finder = _Suspends()
     for stmt in func.body.body if isinstance(func.body, cst.IndentedBlock) else (func.body,):
         stmt.visit(finder)
-    return not finder.found
+    return not finder.found and finder.calls
 
 
 def quiet_coroutines(body: Sequence[cst.BaseStatement]) -> frozenset[str]:
@@ -101,8 +108,22 @@ def _walk(block: cst.IndentedBlock, tail_followed: bool, found: set[int]) -> Non
         if isinstance(stmt, (cst.FunctionDef, cst.ClassDef)):
             continue
         looped = isinstance(stmt, (cst.For, cst.While))
+        if _expects_raise(stmt):
+            # the last line of ``with pytest.raises(...)`` is the one that raises: a turn
+            # after it would never run
+            followed, looped = False, False
         for inner in _blocks(stmt):
             _walk(inner, followed or looped, found)
+
+
+def _expects_raise(stmt: cst.BaseStatement) -> bool:
+    """``with pytest.raises(...):`` (or any ``with x.raises(...)``)."""
+    return isinstance(stmt, cst.With) and any(
+        isinstance(item.item, cst.Call)
+        and isinstance(item.item.func, (cst.Attribute, cst.Name))
+        and (item.item.func.attr.value if isinstance(item.item.func, cst.Attribute) else item.item.func.value) == "raises"
+        for item in stmt.items
+    )
 
 
 def _blocks(node: cst.CSTNode) -> Iterator[cst.IndentedBlock]:
