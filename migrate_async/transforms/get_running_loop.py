@@ -209,6 +209,23 @@ class GetRunningLoop(ScopeHooks, Transform):
         self._rewritten: dict[str, int] = {}
         self._references: dict[str, int] = {}
         self._attribute_names: set[int] = set()
+        #: the bodies of the try statements being visited whose handlers catch RuntimeError
+        #: (a get_event_loop() there handles "no current event loop" itself), and how deep in them
+        self._guarded_bodies: set[int] = set()
+        self._guarded = 0
+
+    def visit_Try(self, node: cst.Try) -> None:
+        if any(_catches_runtime_error_cst(handler) for handler in node.handlers):
+            self._guarded_bodies.add(id(node.body))
+
+    def visit_IndentedBlock(self, node: cst.IndentedBlock) -> None:
+        if id(node) in self._guarded_bodies:
+            self._guarded += 1
+
+    def leave_IndentedBlock(self, original_node: cst.IndentedBlock, updated_node: cst.IndentedBlock) -> cst.IndentedBlock:
+        if id(original_node) in self._guarded_bodies:
+            self._guarded -= 1
+        return updated_node
 
     def visit_Module(self, node: cst.Module) -> bool:
         if not self.imports.may_refer_to("asyncio") and not self._helpers:
@@ -307,8 +324,8 @@ class GetRunningLoop(ScopeHooks, Transform):
                 return updated_node.with_changes(func=cst.Name("get_running_loop"))
             assert isinstance(func, cst.Attribute)
             return updated_node.with_changes(func=func.with_changes(attr=cst.Name("get_running_loop")))
-        if not self._report:
-            return updated_node
+        if not self._report or self._guarded:
+            return updated_node  # (guarded: it handles "There is no current event loop" itself)
         if self.scope.only_classes():
             self.note(original_node, IMPORT_TIME_MESSAGE, kind="get-event-loop-at-import")
         elif self.scope.inside_coroutine():
@@ -408,3 +425,12 @@ def _catches_runtime_error(handler: ast.ExceptHandler) -> bool:
         return True
     names = handler.type.elts if isinstance(handler.type, ast.Tuple) else [handler.type]
     return any(ast_dotted_name(n) in ("RuntimeError", "Exception", "BaseException") for n in names)
+
+
+def _catches_runtime_error_cst(handler: cst.ExceptHandler) -> bool:
+    """A handler that catches RuntimeError (by name, in a tuple, or through Exception,
+    BaseException or a bare ``except:``)."""
+    if handler.type is None:
+        return True
+    names = [e.value for e in handler.type.elements] if isinstance(handler.type, cst.Tuple) else [handler.type]
+    return any(dotted_name(n) in ("RuntimeError", "Exception", "BaseException") for n in names)
