@@ -61,6 +61,7 @@ class LoopOverrideState(Transform):
         self._local_classes: set[str] = set()
         #: the name of each override's setup fixture, by class (None: module level)
         self._setup_names: dict[str | None, str] = {}
+        self._defined_here: frozenset[str] = frozenset()  # (set by visit_Module)
         self._chain_cache: list[LoopOverrideSurvey] | None = None
         #: the conftest's event_loop_policy override that became the loop-factories hook
         self._policy_hook: tuple[LoopOverrideSurvey, PolicyOverride] | None = None

@@ -91,6 +91,8 @@ class EventLoopFixture(LoopScopeMarks, LoopFactoryHooks, SetupFixtures):
         if not chain:
             return False
         self._read_own(node, chain)
+        #: the functions the module (as this pass reads it) defines at its top level
+        self._defined_here = frozenset(stmt.name.value for stmt in node.body if isinstance(stmt, cst.FunctionDef))
         if self.facts.own_event_loop:  # (applies_to: a policy override of a 1.x project)
             for stmt in _policy_overrides(node, self.imports):
                 self.note(stmt, _POLICY_ON_1X, kind="policy-override-left", left=True)
@@ -223,7 +225,10 @@ class EventLoopFixture(LoopScopeMarks, LoopFactoryHooks, SetupFixtures):
             if moved is not None:
                 # its comments move with it; the override's blank lines go above it (below)
                 replacement.append(moved.with_changes(leading_lines=[l for l in moved.leading_lines if l.comment]))
-        if override.extra == "setup":
+        again = override.class_name is None and self._setup_names.get(None) in self._defined_here
+        if override.extra == "setup" and not again:
+            # (defined already: an earlier pass kept the override for its sync users and
+            # added the setup fixture beside it)
             replacement.append(self._setup_fixture(original_node, updated_node, override))
         if self._own.is_conftest:
             replacement.extend(self._conftest_hooks(original_node, override))

@@ -26,3 +26,12 @@ class Pool:
 @pytest_asyncio.fixture
 async def pool():
     yield Pool()
+
+
+async def fill(pool):
+    return [await pool.get(key) for key in ("x", "y")]
+
+
+@pytest_asyncio.fixture
+async def warmed(pool):
+    return await fill(pool)

@@ -35,3 +35,12 @@ class Pool:
 @pytest_asyncio.fixture
 async def pool():
     yield Pool()
+
+
+async def fill(pool):
+    return [await pool.get(key) for key in ("x", "y")]
+
+
+@pytest.fixture
+def warmed(event_loop, pool):
+    return event_loop.run_until_complete(fill(pool))
