@@ -163,7 +163,7 @@ class EventLoopFixture(LoopScopeMarks, LoopFactoryHooks, SetupFixtures):
             if len(self._class_stack) > 1:
                 return updated_node
             class_name = self._enclosing_class
-        if info is not None and self._is_override(original_node, info):
+        if info is not None and _is_override(original_node, info):
             return self._replace_override(original_node, updated_node, class_name)
         if info is not None and self._class_stack and self.project.target >= LOOP_FACTORIES_HOOK and info.registered_name(
             original_node
@@ -188,12 +188,6 @@ class EventLoopFixture(LoopScopeMarks, LoopFactoryHooks, SetupFixtures):
         self._note_sync_user(original_node)
         self._note_fixtures_above(original_node)
         return self._scope_test(original_node, updated_node, ctx)
-
-    def _is_override(self, node: cst.FunctionDef, info: FixtureInfo) -> bool:
-        if node.name.value == FIXTURE_NAME:
-            return True
-        name = info.kwarg("name")
-        return name is not None and string_value(name.value) == FIXTURE_NAME
 
     # -- the override itself -----------------------------------------------------------------
     def _replace_override(self, original_node: cst.FunctionDef, updated_node: cst.FunctionDef, class_name: str | None):
@@ -480,3 +474,11 @@ def _policy_overrides(node: cst.Module, imports) -> list[cst.FunctionDef]:
         if info is not None and info.registered_name(stmt) == POLICY_FIXTURE:
             found.append(stmt)
     return found
+
+
+def _is_override(node: cst.FunctionDef, info: FixtureInfo) -> bool:
+    """The function is an ``event_loop`` fixture: by its name, or registered as one (``name=``)."""
+    if node.name.value == FIXTURE_NAME:
+        return True
+    name = info.kwarg("name")
+    return name is not None and string_value(name.value) == FIXTURE_NAME

@@ -50,6 +50,14 @@ class LoopConsumers:
             return None
         return LoopFlow([own, *self.below.requests])
 
+    def _written_flow(self, body: Sequence[cst.BaseStatement]) -> LoopFlow:
+        """Who consumes the module's fixtures as the code is written (no planned conversion
+        counts), with what the conftest.py files above request (a test module's)."""
+        own = self._file_requests(body, planned=False)
+        if self.facts.is_conftest:
+            return LoopFlow([own])
+        return LoopFlow([own, *(entry.requests for entry in self.conftests if entry.requests is not None)])
+
     def _file_requests(self, body: Sequence[cst.BaseStatement], planned: bool) -> FileRequests:
         """The module's :class:`FileRequests`; ``planned``: a function that becomes async
         counts as async."""

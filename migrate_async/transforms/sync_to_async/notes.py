@@ -74,6 +74,14 @@ def plan_notes(
             "(loop_scope=) and make it async by hand (await what it ran; asyncio.get_running_loop() where "
             "it needs the loop object)"), "consumers-on-other-loops", True
         return
+    if plan.mixed_consumers and plan.state == "own":
+        yield func, (
+            f"{name} hands the loop object to sync and to async tests or fixtures: the sync ones keep it "
+            "on an event_loop of the project's own, but the async ones run on pytest-asyncio's loop, another "
+            f"loop than the one {name} built on; left as it is: split it, a sync fixture for the sync "
+            "consumers and an async one (asyncio.get_running_loop()) for the async ones"
+        ), "loop-for-sync-and-async", True
+        return
     if plan.state == "own" and not plan.loop_vars:
         # it runs on an event_loop of the project's own, a new loop current while it lives, as
         # pytest-asyncio 0.21's fixture was: nothing to do by hand

@@ -111,6 +111,9 @@ class FunctionPlan:
     drives_loop: tuple[str, str] | None = None
     #: such a fixture whose consumers are async code only: it is left as it is, with a note
     driven_for_async: bool = False
+    #: a fixture that hands the loop on to sync and to async consumers: the sync ones get
+    #: the project's own event_loop, the async ones run on another loop (a left note)
+    mixed_consumers: bool = False
 
     @property
     def candidate(self) -> bool:

@@ -196,12 +196,18 @@ class ModulePlanner(LoopConsumers):
                             two.held_by = requested if one is other else plan.name
                             changed = True
         sync_requests = self._sync_requests(body)
+        above_written: LoopFlow | None = None
         for name, plan in fixtures.items():
             if plan.kept:
                 continue
             if plan.state == "own" and written.reaches_async(name):
                 plan.state = "leave"
                 plan.why = "async tests or fixtures request it, and they run on pytest-asyncio's loop"
+            elif plan.state == "own" and plan.hands_on_loop and (
+                above_written := above_written or self._written_flow(body)
+            ).reaches_async(name):
+                # async tests reach it through a conftest.py fixture: they run on another loop
+                plan.mixed_consumers = True
             if plan.alias and plan.state in ("own", "leave") and self._alias_convertible(name, sync_requests):
                 plan.state = "alias"
         for plan in self.plans.values():
