@@ -124,7 +124,10 @@ def survey_file(source: str, facts: FileFacts) -> ConftestLoops | SyncLoopReques
     # its fixtures' requests: they may consume a fixture a module below overrides (even a
     # conftest.py with no loop of its own, whose sync app(executor) an async test requests)
     requests = ast_file_requests(read.tree, facts.project, is_test_module=False)
-    if not scopes and not on_asyncio_loop and not defined and not requests.fixtures:
+    # (one that says neither "async" nor "loop" is not surveyed at all: Triggers.survey_any,
+    # a miss accepted for speed, so none is read here either)
+    consumes = bool(requests.fixtures) and ("async" in source or "loop" in source)
+    if not scopes and not on_asyncio_loop and not defined and not consumes:
         return None
     return ConftestLoops(
         tuple(scopes), frozenset(on_asyncio_loop), loop_drivers(read.tree, facts), facts.path, defined, requests
