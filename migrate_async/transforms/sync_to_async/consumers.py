@@ -82,7 +82,7 @@ class LoopConsumers:
                     own_loop_roots.update(requests)
         return FileRequests(tuple(fixtures), frozenset(async_roots), frozenset(sync_roots), frozenset(own_loop_roots))
 
-    def _on_running_loop(self, fixtures: dict[str, FunctionPlan], flow: LoopFlow | None) -> None:
+    def _on_running_loop(self, fixtures: Sequence[tuple[str, FunctionPlan]], flow: LoopFlow | None) -> None:
         """A fixture that needs the loop object (hands it on, tweaks it) and whose consumers
         are all async code becomes an async fixture on the running loop, the loop its
         consumers run on, as 0.x's shared event_loop was: unless its cache scope outlives
@@ -90,7 +90,7 @@ class LoopConsumers:
         if flow is None:
             return
         tests_loop = self.project.test_loop_scope
-        for name, plan in fixtures.items():
+        for name, plan in fixtures:
             if plan.state == "convert" and self.facts.is_conftest and flow.reaches_own_loops(name):
                 # some tests below ran it on an event_loop override of their own: as an
                 # async fixture it would run on another loop than theirs

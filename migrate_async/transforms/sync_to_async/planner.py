@@ -144,6 +144,8 @@ class ModulePlanner(LoopConsumers):
         seen here: such functions stay as they are, with their notes.
         """
         fixtures: dict[str, FunctionPlan] = {}
+        # every planned fixture (two of one name, a module's and a class's override, both)
+        pairs: list[tuple[str, FunctionPlan]] = []
         # fixtures pytest-asyncio runs (async, or its own decorator; in a conftest.py above,
         # also the sync ones that take event_loop, which may become async there)
         on_asyncio_loop: set[str] = self._conftest_loop_fixtures()
@@ -159,6 +161,7 @@ class ModulePlanner(LoopConsumers):
                 graph.setdefault(name, set()).update(p for p in params if p not in self.loop_fixtures and p not in ("self", "cls"))
                 if plan is not None:
                     fixtures[name] = plan
+                    pairs.append((name, plan))
                 if func.asynchronous is not None or info.library == "pytest_asyncio":
                     on_asyncio_loop.add(name)
         # what the module's async tests and fixtures consume, as written
@@ -174,7 +177,7 @@ class ModulePlanner(LoopConsumers):
                 plan.state = "own" if plan.current_loop else "unused"
             elif plan.role != "helper" and plan.loop_param is not None and plan.candidate:
                 plan.state = "own"
-        self._on_running_loop(fixtures, self._loop_flow(body))
+        self._on_running_loop(pairs, self._loop_flow(body))
         for func, plan in list(self.plans.items()):
             if plan.role == "fixture" and plan.state not in ("convert", "alias") and plan.library != "pytest":
                 # a sync pytest_asyncio.fixture that takes event_loop is planned only to make it
@@ -182,6 +185,7 @@ class ModulePlanner(LoopConsumers):
                 del self.plans[func]
                 for key in [key for key, value in fixtures.items() if value is plan]:
                     del fixtures[key]
+                pairs = [(key, value) for key, value in pairs if value is not plan]
         changed = True
         while changed:
             changed = False
@@ -197,7 +201,7 @@ class ModulePlanner(LoopConsumers):
                             changed = True
         sync_requests = self._sync_requests(body)
         above_written: LoopFlow | None = None
-        for name, plan in fixtures.items():
+        for name, plan in pairs:
             if plan.kept:
                 continue
             if plan.state == "own" and written.reaches_async(name):

@@ -1,0 +1,26 @@
+"""The module and a class each override the executor a conftest.py fixture builds on."""
+import asyncio
+
+import pytest
+
+from .conftest import Executor
+
+
+@pytest.fixture
+def executor(event_loop):
+    return Executor(loop=event_loop)
+
+
+@pytest.mark.asyncio
+async def test_module(client):
+    assert client["executor"].loop is asyncio.get_running_loop()
+
+
+class TestBound:
+    @pytest.fixture
+    def executor(self, event_loop):
+        return Executor(loop=event_loop)
+
+    @pytest.mark.asyncio
+    async def test_class(self, client):
+        assert client["executor"].loop is asyncio.get_running_loop()
