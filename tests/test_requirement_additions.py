@@ -17,7 +17,7 @@ from migrate_async.engine.requirement_additions import (
     compiled,
     merged,
 )
-from migrate_async.project.requirements import declarations, declared
+from migrate_async.project.requirements import declarations, declared, tox_factors
 from migrate_async.pytest_model import aiohttp
 from migrate_async.transforms import REGISTRY
 from migrate_async.transforms.requests import RequirementRequest
@@ -253,3 +253,36 @@ def test_a_pytest_pin_is_raised_for_an_addition_only_where_the_addition_is_made(
     assert (root / "pyproject.toml").read_text() == text
     assert [n.kind for n in result.all_notes if n.path == "pyproject.toml"] == ["requirement-not-added"]
     assert len(_declare_notes(result)) == 1
+
+
+@pytest.mark.parametrize(
+    ("entry", "expected"),
+    [
+        ("py311: pytest-asyncio==0.21.1", ("py311: ", "pytest-asyncio==0.21.1")),
+        ("py38,py39: pytest-asyncio<0.22", ("py38,py39: ", "pytest-asyncio<0.22")),
+        ("!pypy-django32:  pytest", ("!pypy-django32:  ", "pytest")),
+        ("pytest-asyncio==0.21.1", None),
+        ("git+https://example.org/pkg.git#egg=pkg", None),
+        ("pytest ; python_version >= '3.8'", None),
+    ],
+)
+def test_tox_factor_conditions_are_read(entry: str, expected) -> None:
+    assert tox_factors(entry) == expected
+
+
+def test_factor_conditioned_pins_in_tox_are_raised_in_place(tmp_path: Path, monkeypatch) -> None:
+    """``py311: pytest-asyncio==0.21.1`` is pytest-asyncio for those envs: raised with its
+    condition kept (it was not read at all, so a py311 env kept 0.21 beside pytest-aiohttp);
+    the addition goes after the unconditioned pytest, for every env."""
+    root = _project(tmp_path, {
+        "tox.ini": (
+            "[testenv]\ndeps =\n    pytest>=7\n    py38: pytest-asyncio==0.20.3\n"
+            "    py311: pytest-asyncio==0.21.1\ncommands = pytest\n"
+        ),
+    })
+    _apply(root, monkeypatch)
+    assert (root / "tox.ini").read_text() == (
+        "[testenv]\ndeps =\n    pytest>=8.4\n    pytest-aiohttp>=1.0.5\n    py38: pytest-asyncio==1.5.0\n"
+        "    py311: pytest-asyncio==1.5.0\ncommands = pytest\n"
+    )
+    assert [d.text for d in declared([root], "pytest-asyncio")] == ["py38: pytest-asyncio==1.5.0", "py311: pytest-asyncio==1.5.0"]

@@ -32,7 +32,7 @@ from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
 from ..paths import display_path
-from ..project.requirements import Declared, declarations
+from ..project.requirements import Declared, declarations, tox_factors
 from ..transforms.transform import Note, RequirementRequest
 from .results import FileOutcome, RunResult
 
@@ -102,6 +102,8 @@ def _places(found: list[Declared], name: str) -> list[Declared]:
     for declaration in found:
         if declaration.name != name or declaration.runtime or declaration.constrains_only or not editable(declaration.path):
             continue
+        if tox_factors(declaration.text) is not None:
+            continue  # installed by some tox envs only
         place = (declaration.path, declaration.where, declaration.keys)
         if place not in seen:
             seen.add(place)

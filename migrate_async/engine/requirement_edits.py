@@ -36,6 +36,7 @@ from ..project.requirements import (
     floor,
     lock_files,
     lowest_python,
+    tox_factors,
 )
 from ..transforms.transform import Note
 from .files import OUTSIDE, atomic_write, write_failure
@@ -407,7 +408,7 @@ def _edit_ini(text: str, edits: list[tuple[Declared, str]]) -> tuple[str, list[t
                 lines = value.split("\n")
                 for index, line in enumerate(lines):
                     if line.strip().split(" #")[0].strip() == declaration.text:
-                        new = with_floor(declaration.text, minimum)
+                        new = _raised_entry(declaration.text, minimum)
                         if new is None:
                             continue
                         lines[index] = line.replace(declaration.text, new, 1)
@@ -426,6 +427,16 @@ def _edit_ini(text: str, edits: list[tuple[Declared, str]]) -> tuple[str, list[t
         if not done:
             left.append((declaration, minimum))
     return str(updater), left
+
+
+def _raised_entry(text: str, minimum: str) -> str | None:
+    """An INI entry's requirement raised to ``minimum``; a tox factor condition in front of it
+    (``py311: ``) stays as it is."""
+    factored = tox_factors(text)
+    if factored is None:
+        return with_floor(text, minimum)
+    raised = with_floor(factored[1], minimum)
+    return None if raised is None else factored[0] + raised
 
 
 def _indent_of(line: str) -> str:

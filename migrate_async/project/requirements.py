@@ -156,6 +156,23 @@ def _parse(text: str) -> Requirement | None:
         return None
 
 
+#: what a tox factor condition is spelled with (``py38,py39:``, ``!pypy-django32:``)
+_FACTOR_CHARACTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-,!{} ")
+
+
+def tox_factors(entry: str) -> tuple[str, str] | None:
+    """A tox ``deps`` entry conditioned on factors (``py311: pytest-asyncio==0.21.1``):
+    (the condition with its colon and the space after it, the requirement); None for an
+    entry without one (a URL's ``scheme:`` is no condition: no space follows it)."""
+    head, colon, rest = entry.partition(":")
+    if not colon or not rest.startswith((" ", "\t")) or not head.strip():
+        return None
+    if not set(head) <= _FACTOR_CHARACTERS:
+        return None
+    body = rest.lstrip()
+    return entry[: len(entry) - len(body)], body
+
+
 def _line_of(lines: list[str], text: str, start: int = 0) -> int:
     """The 1-based line of the first line (from ``start``) that holds ``text``; 1 if none."""
     for number in range(start, len(lines)):
@@ -351,6 +368,13 @@ def _read_tox_ini(path: Path, seen: set[Path]) -> Iterator[Declared]:
                 if "{" not in target and included not in seen and included.is_file():
                     seen.add(included)
                     yield from _read_requirements_file(included, seen)
+                continue
+            factored = tox_factors(entry)
+            if factored is not None and "{" not in factored[1]:
+                # only the envs of those factors install it: it is theirs, raised in place
+                requirement = _parse(factored[1])
+                if requirement is not None:
+                    yield Declared(requirement, entry, path, _line_of(lines, entry), f"[{section}] deps", (section, "deps"))
                 continue
             if "{" in entry:
                 continue  # a substitution: tox expands it, we do not guess
