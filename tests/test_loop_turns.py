@@ -100,3 +100,19 @@ def test_no_turn(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, body: str, hel
     after = _migrated(tmp_path, monkeypatch, body, helpers)
     assert "await post(" in after or "await sleep(0)" in after  # converted
     assert TURN_COMMENT not in after
+
+
+def test_the_turn_comment_goes_where_the_line_length_allows() -> None:
+    """After the code where the line fits the project's line length (black's 88 at a method's
+    indent), on a line of its own above where only that fits (flake8's 79), else left out."""
+    import libcst as cst
+
+    from migrate_async.transforms.sync_to_async.callbacks import TURN_COMMENT, turn_line
+
+    def code(indent: int, length: int) -> str:
+        line = turn_line(cst.parse_expression("asyncio.sleep"), indent, length)
+        return cst.Module(body=[line]).code
+
+    assert code(8, 88) == f"await asyncio.sleep(0)  {TURN_COMMENT}\n"
+    assert code(8, 79) == f"{TURN_COMMENT}\nawait asyncio.sleep(0)\n"
+    assert code(40, 79) == "await asyncio.sleep(0)\n"

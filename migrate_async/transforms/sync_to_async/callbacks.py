@@ -20,6 +20,8 @@ from collections.abc import Iterator, Sequence
 
 import libcst as cst
 
+from ...cstkit.names import code_of
+
 #: The comment on the turn the rewrite adds, so that a reader sees why it is there.
 TURN_COMMENT = "# let its callbacks run, as run_until_complete() did"
 
@@ -144,12 +146,16 @@ def _ends_function(stmt: cst.BaseStatement) -> bool:
     return isinstance(first, cst.Return) or (isinstance(first, cst.Expr) and isinstance(first.value, cst.Yield))
 
 
-def turn_line(sleep: cst.BaseExpression) -> cst.SimpleStatementLine:
-    """``await asyncio.sleep(0)  # ...``, with ``sleep`` spelled as the module names it."""
+def turn_line(sleep: cst.BaseExpression, indent: int, line_length: int) -> cst.SimpleStatementLine:
+    """``await asyncio.sleep(0)  # ...``, with ``sleep`` spelled as the module names it, at
+    ``indent`` columns: the comment after the code where the line fits ``line_length``, else
+    on a line of its own above it, else left out."""
     call = cst.Call(func=sleep, args=[cst.Arg(cst.Integer("0"))])
-    return cst.SimpleStatementLine(
-        body=[cst.Expr(cst.Await(call))],
-        trailing_whitespace=cst.TrailingWhitespace(
-            whitespace=cst.SimpleWhitespace("  "), comment=cst.Comment(TURN_COMMENT)
-        ),
-    )
+    line = cst.SimpleStatementLine(body=[cst.Expr(cst.Await(call))])
+    comment = cst.Comment(TURN_COMMENT)
+    if indent + len(f"await {code_of(sleep)}(0)  {TURN_COMMENT}") <= line_length:
+        trailing = cst.TrailingWhitespace(whitespace=cst.SimpleWhitespace("  "), comment=comment)
+        return line.with_changes(trailing_whitespace=trailing)
+    if indent + len(TURN_COMMENT) <= line_length:
+        return line.with_changes(leading_lines=[cst.EmptyLine(comment=comment)])
+    return line

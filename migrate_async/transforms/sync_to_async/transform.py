@@ -82,6 +82,8 @@ class SyncToAsync(Transform):
         self._drivers: set[cst.Call] = set()  # the original calls that become ``await <arg>``
         self._loop_defs: dict[cst.SimpleStatementLine, bool] = {}  # original statement → keep (as running loop)
         self._turns: set[cst.SimpleStatementLine] = set()  # original statements a loop turn follows
+        self._blocks = 0  # how many indented blocks the walk is in (a turn line's indentation)
+        self._indent = 4  # the module's indentation width
         self._awaits: set[int] = set()
         # only defs are entered (statements outside every def are not rewritten): the
         # question asked, inside_function(), does not depend on the other frames
@@ -112,6 +114,7 @@ class SyncToAsync(Transform):
 
     # -- planning (planner.py), then the notes and requests of each plan ----------------------
     def visit_Module(self, node: cst.Module) -> bool:
+        self._indent = len(node.default_indent.expandtabs())
         source = self.source
         if source and not any(word in source for word in (RUN, FIXTURE_NAME)):
             return False
@@ -167,6 +170,14 @@ class SyncToAsync(Transform):
             return updated_node.with_changes(value=parenthesized(updated_node.value))
         return updated_node
 
+    def visit_IndentedBlock(self, node: cst.IndentedBlock) -> bool:
+        self._blocks += 1
+        return True
+
+    def leave_IndentedBlock(self, original_node: cst.IndentedBlock, updated_node: cst.IndentedBlock) -> cst.IndentedBlock:
+        self._blocks -= 1
+        return updated_node
+
     def leave_Subscript(self, original_node: cst.Subscript, updated_node: cst.Subscript) -> cst.BaseExpression:
         if id(updated_node.value) in self._awaits:
             return updated_node.with_changes(value=parenthesized(updated_node.value))
@@ -177,7 +188,9 @@ class SyncToAsync(Transform):
     ) -> cst.BaseStatement | cst.FlattenSentinel[cst.BaseStatement] | cst.RemovalSentinel:
         if original_node in self._turns:
             # the callbacks its coroutine scheduled run before the code after it (callbacks.py)
-            return cst.FlattenSentinel([updated_node, turn_line(self.spell("asyncio.sleep", self.imports))])
+            sleep = self.spell("asyncio.sleep", self.imports)
+            turn = turn_line(sleep, self._blocks * self._indent, self.project.style.line_length)
+            return cst.FlattenSentinel([updated_node, turn])
         keep = self._loop_defs.get(original_node)
         if keep is None:
             return updated_node
