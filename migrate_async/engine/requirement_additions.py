@@ -20,7 +20,7 @@ logical line (continuations included) that ``packaging`` reads as the neighbour.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -32,7 +32,7 @@ from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
 from ..paths import display_path
-from ..project.requirements import Declared, declarations, tox_factors
+from ..project.requirements import Declared, declarations, logical_lines, tox_factors
 from ..transforms.transform import Note, RequirementRequest
 from .results import FileOutcome, RunResult
 
@@ -180,25 +180,12 @@ def _named(text: str, name: str) -> bool:
         return False
 
 
-def _logical_lines(lines: list[str]) -> Iterator[tuple[int, int, str]]:
-    """(first, last index, content) of each logical line of a requirements file."""
-    number = 0
-    while number < len(lines):
-        start = number
-        logical = lines[number].rstrip("\r\n")
-        while logical.endswith("\\") and number + 1 < len(lines):
-            number += 1
-            logical = logical[:-1] + lines[number].rstrip("\r\n")
-        yield start, number, logical
-        number += 1
-
-
 def _add_lines(text: str, additions: list[Addition]) -> tuple[str, list[Addition]]:
     lines = text.splitlines(keepends=True)
     left = []
     for addition in additions:
         name = addition.after.name
-        spans = [(s, e, c) for s, e, c in _logical_lines(lines) if not c.lstrip().startswith(("#", "-")) and _named(c, name)]
+        spans = [(s, e, c) for s, e, c in logical_lines(lines) if not c.lstrip().startswith(("#", "-")) and _named(c, name)]
         span = next((x for x in spans if x[0] == addition.after.line - 1), spans[0] if spans else None)
         if span is None:
             left.append(addition)
@@ -292,7 +279,7 @@ def _add_ini_one(updater: ConfigUpdater, addition: Addition) -> bool:
         return False
     entries = [line.strip() for line in lines]
     entries.insert(at + 1, addition.text)
-    indent = _indent_of(option.lines[1]) if len(option.lines) > 1 else "    "
+    indent = indent_of(option.lines[1]) if len(option.lines) > 1 else "    "
     if entries[0] == "":
         option.set_values([e for e in entries[1:] if e], indent=indent)
     else:
@@ -300,5 +287,6 @@ def _add_ini_one(updater: ConfigUpdater, addition: Addition) -> bool:
     return True
 
 
-def _indent_of(line: str) -> str:
+def indent_of(line: str) -> str:
+    """The leading whitespace of an INI value's line (four spaces where it has none)."""
     return line[: len(line) - len(line.lstrip())] or "    "

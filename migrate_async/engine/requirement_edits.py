@@ -43,6 +43,7 @@ from .files import OUTSIDE, atomic_write, write_failure
 from .requirement_additions import (
     Addition,
     add_to,
+    indent_of,
     planned,
     quoted_like,
     requested,
@@ -412,7 +413,7 @@ def _edit_ini(text: str, edits: list[tuple[Declared, str]]) -> tuple[str, list[t
                         if new is None:
                             continue
                         lines[index] = line.replace(declaration.text, new, 1)
-                        indent = _indent_of(option.lines[1]) if len(option.lines) > 1 else "    "
+                        indent = indent_of(option.lines[1]) if len(option.lines) > 1 else "    "
                         entries = [entry.strip() for entry in lines]
                         if len(entries) == 1:
                             option.value = lines[0]  # ``deps = pytest-asyncio<1`` on one line
@@ -437,7 +438,3 @@ def _raised_entry(text: str, minimum: str) -> str | None:
         return with_floor(text, minimum)
     raised = with_floor(factored[1], minimum)
     return None if raised is None else factored[0] + raised
-
-
-def _indent_of(line: str) -> str:
-    return line[: len(line) - len(line.lstrip())] or "    "

@@ -297,19 +297,26 @@ def _poetry_range(kind: str, text: str) -> list[str] | None:
     return [f">={text}", "<" + ".".join(str(p) for p in upper)]
 
 
+def logical_lines(lines: list[str]) -> Iterator[tuple[int, int, str]]:
+    """(first, last index, content) of each logical line of a requirements file: a line
+    ending in a backslash continues on the next (line endings of ``lines`` dropped)."""
+    number = 0
+    while number < len(lines):
+        start = number
+        logical = lines[number].rstrip("\r\n")
+        while logical.endswith("\\") and number + 1 < len(lines):
+            number += 1
+            logical = logical[:-1] + lines[number].rstrip("\r\n")
+        yield start, number, logical
+        number += 1
+
+
 def _read_requirements_file(path: Path, seen: set[Path], constraints: bool = False) -> Iterator[Declared]:
     """pip's requirements format: one requirement a line, ``#`` comments, ``\\`` continuations,
     options passed over, ``-r``/``-c`` (and their long spellings) followed once (what a
     constraints file names is ``constrains_only``)."""
     lines = path.read_text(encoding="utf-8").splitlines()
-    number = 0
-    while number < len(lines):
-        start = number
-        logical = lines[number]
-        while logical.endswith("\\") and number + 1 < len(lines):
-            number += 1
-            logical = logical[:-1] + lines[number]
-        number += 1
+    for start, _last, logical in logical_lines(lines):
         content = logical.split(" #", 1)[0].strip() if not logical.lstrip().startswith("#") else ""
         if not content:
             continue
