@@ -420,11 +420,15 @@ def _walk_here(statement: ast.stmt) -> list[Any]:
     return found
 
 
+#: the exception names whose handler catches "There is no current event loop"
+_CATCH_RUNTIME_ERROR = frozenset({"RuntimeError", "Exception", "BaseException"})
+
+
 def _catches_runtime_error(handler: ast.ExceptHandler) -> bool:
     if handler.type is None:
         return True
     names = handler.type.elts if isinstance(handler.type, ast.Tuple) else [handler.type]
-    return any(ast_dotted_name(n) in ("RuntimeError", "Exception", "BaseException") for n in names)
+    return any(ast_dotted_name(n) in _CATCH_RUNTIME_ERROR for n in names)
 
 
 def _catches_runtime_error_cst(handler: cst.ExceptHandler) -> bool:
@@ -433,4 +437,4 @@ def _catches_runtime_error_cst(handler: cst.ExceptHandler) -> bool:
     if handler.type is None:
         return True
     names = [e.value for e in handler.type.elements] if isinstance(handler.type, cst.Tuple) else [handler.type]
-    return any(dotted_name(n) in ("RuntimeError", "Exception", "BaseException") for n in names)
+    return any(dotted_name(n) in _CATCH_RUNTIME_ERROR for n in names)
