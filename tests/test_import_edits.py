@@ -67,6 +67,22 @@ def test_imports_inside_blocks_and_functions_stay() -> None:
     assert _run(in_function, remove=[("time",)]) == in_function.replace("time.sleep", "pause")
 
 
+def test_a_fallback_blocks_import_of_the_module_is_no_read_of_it() -> None:
+    # ``from time import ...`` inside a version guard spells the module: the top-level
+    # ``import time`` is unused once its reads are gone, and the guarded import stays
+    source = (
+        "import sys\nimport time\n\nif sys.version_info < (3, 8):\n    from time import monotonic as clock\n"
+        "else:\n    from time import perf_counter as clock\n\n\ndef test_x():\n    time.sleep(clock())\n"
+    )
+    assert _run(source, remove=[("time",)]) == source.replace("import time\n", "", 1).replace("time.sleep", "pause")
+    # a name the block binds is the block's: it is never removed here
+    guarded = "import sys\nif sys.version_info < (3, 8):\n    import time\nelse:\n    import time\n\n\ndef test_x():\n    time.sleep(1)\n"
+    assert _run(guarded, remove=[("time",)]) == guarded.replace("time.sleep", "pause")
+    # a read inside the block still counts
+    read = "import sys\nimport time\n\nif sys.version_info < (3, 8):\n    START = time.time()\n"
+    assert _run(read, remove=[("time",)]) == read
+
+
 def test_an_import_still_read_stays() -> None:
     source = "import time\n\n\ndef test_x():\n    time.sleep(1)\n    return time.time()\n"
     assert _run(source, remove=[("time",)]) == "import time\n\n\ndef test_x():\n    pause(1)\n    return time.time()\n"

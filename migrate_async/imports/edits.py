@@ -186,6 +186,18 @@ def _unused_import_names(module: cst.Module, scheduled: Sequence[Any], index: Na
     rest = [stmt for stmt in module.body if not is_import_line(stmt)]
     masks = [index.mask(stmt) for stmt in rest]
     used = {name for name in names if any(mask & index.query(reads=(name,)) for mask in masks)}
+    blocks = [stmt for stmt, mask in zip(rest, masks) if isinstance(stmt, _BLOCKS) and mask & index.query(reads=used)]
+    if blocks:
+        # an import inside a top-level ``if``/``try`` (a fallback for older Pythons) spells
+        # its module without reading it, and the name it binds is not one to remove here
+        in_blocks = _Reads(used, skip_imports=True)
+        for stmt in blocks:
+            stmt.visit(in_blocks)
+        elsewhere = {
+            name for name in used
+            if any(mask & index.query(reads=(name,)) for stmt, mask in zip(rest, masks) if not isinstance(stmt, _BLOCKS))
+        }
+        used = elsewhere | in_blocks.found | (used & in_blocks.bound)
     by_strings = {name for name in used if not any(mask & index.query(reads=(name,), strings=False) for mask in masks)}
     if by_strings:
         # read only by identifier-like strings, which the index takes for annotations; a
@@ -214,15 +226,34 @@ CONDITION_MARKS = ("skipif", "xfail")
 _TYPING_CALLS = ("cast", "TypeVar", "NewType", "ForwardRef", "assert_type", "TypeAliasType")
 
 
+#: the top-level statements whose imports are fallbacks (``if sys.version_info...``, ``try: ... except ImportError``)
+_BLOCKS = (cst.If, cst.Try)
+
+
 class _Reads(cst.CSTVisitor):
     """Which of ``wanted`` a statement may read: a ``Name`` anywhere but an attribute's or
     a keyword's name, or a string that may be an annotation (anywhere but an argument of
     an ordinary call). When in doubt a name counts as read."""
 
-    def __init__(self, wanted: set[str]) -> None:
+    def __init__(self, wanted: set[str], skip_imports: bool = False) -> None:
         self.wanted = wanted
         self.found: set[str] = set()
+        self.bound: set[str] = set()  # with ``skip_imports``: the names its imports bind
         self._data_strings: set[int] = set()
+        self._skip_imports = skip_imports
+
+    def visit_Import(self, node: cst.Import) -> bool:
+        if not self._skip_imports:
+            return True
+        self.bound.update(filter(None, (_bound_name(node, alias) for alias in node.names)))
+        return False
+
+    def visit_ImportFrom(self, node: cst.ImportFrom) -> bool:
+        if not self._skip_imports:
+            return True
+        if not isinstance(node.names, cst.ImportStar):
+            self.bound.update(filter(None, (_bound_name(node, alias) for alias in node.names)))
+        return False
 
     def visit_Name(self, node: cst.Name) -> None:
         if node.value in self.wanted:

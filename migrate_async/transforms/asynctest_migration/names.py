@@ -25,6 +25,9 @@ UNITTEST_NAMES = frozenset({
     "skip", "skipIf", "skipUnless", "expectedFailure", "SkipTest", "main", "TestSuite",
     "TestLoader", "TextTestRunner", "TestResult", "defaultTestLoader",
 })
+#: unittest has IsolatedAsyncioTestCase and AsyncMock from this Python on: below it, asynctest
+#: is what stands in for them, and a block that runs only there is left as it is
+UNITTEST_ASYNC_SINCE = (3, 8)
 MODULES = frozenset({"asynctest", "asynctest.mock", "asynctest.case", "asynctest.helpers", "asynctest.selector"})
 MOCK_MODULES = ("asynctest", "asynctest.mock")
 TESTCASE_FULL = frozenset({"asynctest.TestCase", "asynctest.case.TestCase"})

@@ -10,6 +10,8 @@ import libcst as cst
 from ...cstkit.edits import remove_arg
 from ...cstkit.names import dotted_name, find_kwarg
 from ...cstkit.scope import Frame, ScopeHooks, ScopeStack
+from ...cstkit.version_guards import blocks_below
+from ...cstkit.walk import nodes_under
 from ...imports.placement import keep_leading_lines_of_removed
 from ..transform import MigrationContext, Transform
 from ..triggers import Triggers
@@ -23,6 +25,7 @@ from .names import (
     MOCK_MODULES,
     PATCHERS,
     TESTCASE_FULL,
+    UNITTEST_ASYNC_SINCE,
     WHY,
     async_methods,
     chain_nodes,
@@ -70,6 +73,8 @@ class Asynctest(NameRewrites, ScopeHooks, Transform):
         self._coroutine_mock_seen = False
         self._module_body: Sequence[cst.BaseStatement] = ()
         self._module_coroutines: frozenset[str] = frozenset()
+        self._old_python: set[cst.BaseSuite] = set()  # blocks that run only where unittest lacks asyncio
+        self._active = False  # whether the module is rewritten (leave_Module runs either way)
 
     # -- module --------------------------------------------------------------------------
     def visit_Module(self, node: cst.Module) -> bool:
@@ -81,6 +86,12 @@ class Asynctest(NameRewrites, ScopeHooks, Transform):
             return False
         if not bound:
             return False
+        self._old_python = {
+            block for block, version in blocks_below(node.body, imports.qualify) if version <= UNITTEST_ASYNC_SINCE
+        }
+        if self._old_python and not self._imports_asynctest_outside(node):
+            return False  # asynctest only where Python has no unittest equivalent: a fallback
+        self._active = True
         self._coroutine_mock_seen = "CoroutineMock" in self.source
         self._mock_module = self._existing_mock_module(node)
         if self._mock_module is None and name_taken(self.source, "mock", imports, "unittest.mock"):
@@ -91,6 +102,25 @@ class Asynctest(NameRewrites, ScopeHooks, Transform):
             s.name.value for s in node.body if isinstance(s, cst.FunctionDef) and s.asynchronous
         )
         return True
+
+    def _imports_asynctest_outside(self, node: cst.Module) -> bool:
+        """Whether an import of asynctest stands outside the old-Python blocks."""
+        inside = {id(n) for block in self._old_python for n in nodes_under(block)}
+        for found in nodes_under(node):
+            if id(found) in inside:
+                continue
+            if isinstance(found, cst.ImportFrom) and not found.relative and found.module is not None:
+                modules = [dotted_name(found.module) or ""]
+            elif isinstance(found, cst.Import):
+                modules = [dotted_name(alias.name) or "" for alias in found.names]
+            else:
+                continue
+            if any(m == "asynctest" or m.startswith("asynctest.") for m in modules):
+                return True
+        return False
+
+    def visit_IndentedBlock(self, node: cst.IndentedBlock) -> bool:
+        return node not in self._old_python
 
     def _existing_mock_module(self, node: cst.Module) -> str | None:
         locals_ = self.imports.local_names_for("unittest.mock")
@@ -124,6 +154,8 @@ class Asynctest(NameRewrites, ScopeHooks, Transform):
         return found
 
     def leave_Module(self, original_node: cst.Module, updated_node: cst.Module) -> cst.Module:
+        if not self._active:
+            return updated_node
         removable_modules: list[tuple[str, str | None]] = []
         for stmt in original_node.body:
             if not isinstance(stmt, cst.SimpleStatementLine):
@@ -141,7 +173,7 @@ class Asynctest(NameRewrites, ScopeHooks, Transform):
             self.remove_unused_import(full, asname=asname)
         # From-imports are edited here: the new ``from unittest.mock import patch`` binds the
         # same local name, so RemoveImportsVisitor would see the old one as still used.
-        pruned = updated_node.visit(_PruneFromImports(self._kept))
+        pruned = updated_node.visit(_PruneFromImports(self._kept, self._old_python))
         assert isinstance(pruned, cst.Module)
         if pruned is not updated_node and pruned.code != updated_node.code:
             updated_node = keep_leading_lines_of_removed(updated_node, pruned)
@@ -401,9 +433,13 @@ class Asynctest(NameRewrites, ScopeHooks, Transform):
 class _PruneFromImports(cst.CSTTransformer):
     """Drops the names of ``from asynctest[.mock] import ...`` whose uses were all rewritten."""
 
-    def __init__(self, kept: set[str]) -> None:
+    def __init__(self, kept: set[str], left: set[cst.BaseSuite]) -> None:
         super().__init__()
         self._kept = kept
+        self._left = left  # blocks left as they are
+
+    def visit_IndentedBlock(self, node: cst.IndentedBlock) -> bool:
+        return node not in self._left
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
         return False

@@ -1,0 +1,74 @@
+"""Blocks that only run on older Pythons: ``if sys.version_info < (3, 8):`` and the ``else``
+of ``if sys.version_info >= (3, 8):``.
+
+Read from the comparison as written (``sys.version_info`` or ``sys.version_info[:2]``, on
+either side, against a tuple of integers); anything else (a named flag, ``and``/``or``,
+``sys.version``) is not a guard here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+import libcst as cst
+
+Version = tuple[int, ...]
+Qualify = Callable[[cst.BaseExpression], "str | None"]
+
+_BELOW = {cst.LessThan: True, cst.GreaterThanEqual: False}  # version_info OP V: is the body "below V"
+_FLIPPED = {cst.GreaterThan: True, cst.LessThanEqual: False}  # V OP version_info
+
+
+def blocks_below(body: list[cst.BaseStatement] | tuple[cst.BaseStatement, ...], qualify: Qualify) -> Iterator[tuple[cst.BaseSuite, Version]]:
+    """The blocks among ``body``'s top-level ``if`` chains that run only on Pythons older
+    than a version, with that version."""
+    for stmt in body:
+        node: cst.If | cst.Else | None = stmt if isinstance(stmt, cst.If) else None
+        while isinstance(node, cst.If):
+            guard = _below(node.test, qualify)
+            if guard is not None:
+                version, body_is_below = guard
+                if body_is_below:
+                    yield node.body, version
+                elif node.orelse is not None and isinstance(node.orelse, cst.Else):
+                    yield node.orelse.body, version
+                break  # an elif after a version guard is read no further
+            node = node.orelse if isinstance(node.orelse, cst.If) else None
+
+
+def _below(test: cst.BaseExpression, qualify: Qualify) -> tuple[Version, bool] | None:
+    """(V, True) when ``test`` holds exactly below Python V, (V, False) when it holds exactly
+    from V on; None when it is not such a comparison."""
+    if not isinstance(test, cst.Comparison) or len(test.comparisons) != 1:
+        return None
+    target = test.comparisons[0]
+    left, right, op = test.left, target.comparator, type(target.operator)
+    if _is_version_info(left, qualify) and op in _BELOW:
+        version, below = _version(right), _BELOW[op]
+    elif _is_version_info(right, qualify) and op in _FLIPPED:
+        version, below = _version(left), _FLIPPED[op]
+    else:
+        return None
+    return (version, below) if version is not None else None
+
+
+def _is_version_info(node: cst.BaseExpression, qualify: Qualify) -> bool:
+    if isinstance(node, cst.Subscript):  # sys.version_info[:2]
+        if len(node.slice) != 1 or not isinstance(node.slice[0].slice, cst.Slice):
+            return False
+        part = node.slice[0].slice
+        if part.lower is not None or part.step is not None:
+            return False
+        node = node.value
+    return qualify(node) == "sys.version_info"
+
+
+def _version(node: cst.BaseExpression) -> Version | None:
+    if not isinstance(node, cst.Tuple) or not node.elements:
+        return None
+    parts = []
+    for element in node.elements:
+        if not isinstance(element.value, cst.Integer):
+            return None
+        parts.append(int(element.value.value))
+    return tuple(parts)

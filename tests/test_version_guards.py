@@ -1,0 +1,50 @@
+"""Blocks that run only on older Pythons, read from ``sys.version_info`` comparisons."""
+
+from __future__ import annotations
+
+import libcst as cst
+import pytest
+
+from migrate_async.cstkit.version_guards import blocks_below
+from migrate_async.imports.resolve import ImportMap
+
+
+def _below(source: str) -> list[tuple[str, tuple[int, ...]]]:
+    module = cst.parse_module(source)
+    imports = ImportMap.collect(module)
+    return [(module.code_for_node(block).strip(), version) for block, version in blocks_below(module.body, imports.qualify)]
+
+
+@pytest.mark.parametrize(
+    "guard, old_branch",
+    [
+        ("sys.version_info < (3, 8)", "body"),
+        ("sys.version_info[:2] < (3, 8)", "body"),
+        ("(3, 8) > sys.version_info", "body"),
+        ("sys.version_info >= (3, 8)", "else"),
+        ("(3, 8) <= sys.version_info", "else"),
+    ],
+)
+def test_the_branch_that_runs_below_the_version(guard: str, old_branch: str) -> None:
+    source = f"import sys\nif {guard}:\n    body = 1\nelse:\n    orelse = 1\n"
+    assert _below(source) == [(f"{old_branch if old_branch == 'body' else 'orelse'} = 1", (3, 8))]
+
+
+def test_through_from_imports_and_elif_chains() -> None:
+    source = "from sys import version_info\nif DEBUG:\n    a = 1\nelif version_info < (3, 9):\n    b = 1\n"
+    assert _below(source) == [("b = 1", (3, 9))]
+
+
+@pytest.mark.parametrize(
+    "guard",
+    [
+        "sys.version_info > (3, 8)",  # holds from 3.8.x on: neither branch is "below" exactly
+        "sys.version_info < (3, 8) and FAST",
+        "sys.version_info < MINIMUM",
+        "PY37",
+        "sys.version < '3.8'",
+        "version_info < (3, 8)",  # not sys's: nothing imports it
+    ],
+)
+def test_what_is_not_a_guard(guard: str) -> None:
+    assert _below(f"import sys\nif {guard}:\n    a = 1\nelse:\n    b = 1\n") == []
