@@ -46,6 +46,10 @@ def is_unittest_class(cls: cst.ClassDef, imports: "ImportMap | None" = None) -> 
 
 #: Bases that carry no pytest marks: a class deriving from them has no foreign lineage.
 MARKLESS_BASES = frozenset({"object", "ABC", "abc.ABC"})
+#: xunit-style setup and teardown that pytest calls around a class's tests and a module's
+#: (outside any event loop: pytest-asyncio runs only the tests and async fixtures in one)
+XUNIT_METHODS = frozenset({"setup_method", "teardown_method", "setup_class", "teardown_class"})
+XUNIT_FUNCTIONS = frozenset({"setup_module", "teardown_module", "setup_function", "teardown_function"})
 
 
 def class_lineage(

@@ -36,6 +36,20 @@ POLICY_FIXTURE = "event_loop_policy"
 LOOP_FIXTURES = frozenset({FIXTURE_NAME, POLICY_FIXTURE})
 #: the hook that chooses the loop type of the tests below a conftest.py (pytest-asyncio >= 1.4)
 LOOP_FACTORIES_HOOK_NAME = "pytest_asyncio_loop_factories"
+#: Calls that take the current event loop when called outside a running one (what they are
+#: spelled as in a note): ``asyncio.get_event_loop()`` underneath, or, in aiohttp 3.10 and
+#: later, ``asyncio.get_running_loop()``, which fails there outright.
+CURRENT_LOOP_READERS: dict[str, str] = {
+    "asyncio.Future": "asyncio.Future()",
+    "asyncio.futures.Future": "asyncio.Future()",
+    "asyncio.ensure_future": "asyncio.ensure_future()",
+    "aiohttp.ClientSession": "aiohttp.ClientSession()",
+    "aiohttp.client.ClientSession": "aiohttp.ClientSession()",
+    "aiohttp.TCPConnector": "aiohttp.TCPConnector()",
+    "aiohttp.connector.TCPConnector": "aiohttp.TCPConnector()",
+    "aiohttp.UnixConnector": "aiohttp.UnixConnector()",
+    "aiohttp.connector.UnixConnector": "aiohttp.UnixConnector()",
+}
 #: Words of the docstring of the ``event_loop`` fixture sync-to-async adds to a conftest.py
 #: for sync code that needs a loop object: a fixture carrying them is the project's own
 #: (an ordinary fixture on 1.x), not a 0.21 override to carry over, whatever the pins say.

@@ -26,5 +26,8 @@ DEBUG_OPTION: Version = (1, 2)
 #: The ``pytest_asyncio_loop_factories`` hook; overriding ``event_loop_policy`` is deprecated;
 #: no current loop is left set after an async test.
 LOOP_FACTORIES_HOOK: Version = (1, 4)
+#: No current loop is left set once an async test has run (#724): sync code outside any loop
+#: (a sync fixture, an xunit setup, a sync test) gets none from ``asyncio.get_event_loop()``.
+NO_CURRENT_LOOP_LEFT: Version = LOOP_FACTORIES_HOOK
 #: ``asyncio_default_fixture_loop_scope = fixture-scope``.
 FIXTURE_SCOPE_DEFAULT: Version = (1, 5)

@@ -8,21 +8,27 @@ code, a coroutine that stops its own loop) is reported.
 from __future__ import annotations
 
 import ast
+from pathlib import Path
 from typing import Any
 
 import libcst as cst
 
 from ..cstkit.names import dotted_name
 from ..cstkit.scope import Kind, ScopeHooks, ScopeStack
+from ..cstkit.walk import nodes_under
 from ..imports.resolve import ImportMap, ast_dotted_name
-from ..project import FileFacts, ProjectFacts, project_root
+from ..project import FileFacts, ProjectFacts, is_test_code, project_root
 from ..pytest_model.collection import (
+    XUNIT_FUNCTIONS,
+    XUNIT_METHODS,
     ast_collected_test_function,
     collected_test_function,
+    is_unittest_class,
 )
-from ..pytest_model.event_loop import module_tree
+from ..pytest_model.event_loop import CURRENT_LOOP_READERS, module_tree
+from ..pytest_model.fixtures import fixture_decorator
 from ..pytest_model.project_helpers import follow
-from ..pytest_model.versions import LOOP_FACTORIES_HOOK
+from ..pytest_model.versions import NO_CURRENT_LOOP_LEFT
 from .examples import Example
 from .glance import Glance
 from .transform import MigrationContext, Transform
@@ -67,6 +73,12 @@ HELPER_MESSAGE = (
     "pytest-asyncio 1.4 no current loop is left set once an async test has run, so it raises "
     "'RuntimeError: There is no current event loop' depending on the order tests run in; give "
     "the helper a loop (asyncio.new_event_loop(), closed after), or make the test async"
+)
+READER_MESSAGE = (
+    "{call} in {where}, which pytest runs outside any event loop: it takes the current loop, and "
+    "since pytest-asyncio 1.4 none is left set once an async test has run, so it raises "
+    "'RuntimeError: There is no current event loop' (aiohttp 3.10 and later want a running loop "
+    "outright); create it in an async fixture, or in the async test itself"
 )
 POLICY_MESSAGE = (
     "asyncio.get_event_loop_policy().get_event_loop() relies on the event-loop policy API, "
@@ -139,6 +151,10 @@ class GetRunningLoop(ScopeHooks, Transform):
     triggers = Triggers(
         any=(
             b"get_event_loop",
+            b"ClientSession",
+            b"Connector",
+            b"Future",
+            b"ensure_future",
             (b"async", b"get_running_loop", b".stop"),
             (b"async", b"get_running_loop", b".close"),
         ),
@@ -160,7 +176,7 @@ class GetRunningLoop(ScopeHooks, Transform):
         ``asyncio.get_event_loop()`` (spelling → where the helper is), followed one level
         to their definitions; None when there are none (or pytest-asyncio < 1.4, which
         leaves a loop current)."""
-        if not facts.is_test_module or facts.is_conftest or facts.project.target < LOOP_FACTORIES_HOOK:
+        if not facts.is_test_module or facts.is_conftest or facts.project.target < NO_CURRENT_LOOP_LEFT:
             return None
         tree = module_tree(source)
         imports = ImportMap.from_ast(tree)
@@ -192,6 +208,8 @@ class GetRunningLoop(ScopeHooks, Transform):
         names = glance.identifiers
         if "get_event_loop" in names:
             return False
+        if names.intersection(_READER_NAMES) and _reports_readers(facts):
+            return False
         return "get_running_loop" not in names or not names.intersection(STOP_MESSAGES)
 
     def __init__(self, context: MigrationContext | None = None) -> None:
@@ -213,6 +231,9 @@ class GetRunningLoop(ScopeHooks, Transform):
         #: (a get_event_loop() there handles "no current event loop" itself), and how deep in them
         self._guarded_bodies: set[int] = set()
         self._guarded = 0
+        #: the functions pytest runs outside any loop (sync fixtures, xunit setups, sync
+        #: tests, the methods a class's xunit setup calls), by id: what each is called
+        self._outside: dict[int, str] = {}
 
     def visit_Try(self, node: cst.Try) -> None:
         if any(_catches_runtime_error_cst(handler) for handler in node.handlers):
@@ -228,9 +249,12 @@ class GetRunningLoop(ScopeHooks, Transform):
         return updated_node
 
     def visit_Module(self, node: cst.Module) -> bool:
-        if not self.imports.may_refer_to("asyncio") and not self._helpers:
+        readers = _reports_readers(self.facts) and self.imports.may_refer_to("aiohttp")
+        if not self.imports.may_refer_to("asyncio") and not self._helpers and not readers:
             return False
         self._report = self.facts.is_test_module or self.facts.is_conftest
+        if _reports_readers(self.facts):
+            self._outside = _outside_any_loop(node, self.project, self.imports)
         return True
 
     def leave_Module(self, original_node: cst.Module, updated_node: cst.Module) -> cst.Module:
@@ -284,6 +308,8 @@ class GetRunningLoop(ScopeHooks, Transform):
         full = self.imports.qualify(func)
         if full == GET_EVENT_LOOP and not original_node.args:
             return self._get_event_loop(original_node, updated_node)
+        if full in CURRENT_LOOP_READERS and self._outside and not self._guarded:
+            self._note_reader(original_node, CURRENT_LOOP_READERS[full])
         if (
             isinstance(func, cst.Attribute)
             and func.attr.value == "get_event_loop"
@@ -293,6 +319,17 @@ class GetRunningLoop(ScopeHooks, Transform):
         ):
             self.note(original_node, POLICY_MESSAGE, kind="policy-get-event-loop")
         return updated_node
+
+    def _note_reader(self, call: cst.Call, spelled: str) -> None:
+        """A call that takes the current loop, directly in the body of a function pytest
+        runs outside any loop (not in a lambda or a nested def: those may run later)."""
+        frame = self.scope.innermost
+        where = self._outside.get(id(frame.node)) if frame is not None else None
+        if where is None:
+            return
+        if spelled == "asyncio.ensure_future()" and any(a.keyword and a.keyword.value == "loop" for a in call.args):
+            return  # given its loop
+        self.note(call, READER_MESSAGE.format(call=spelled, where=where), kind="current-loop-outside-any-loop", left=True)
 
     def _note_helper_call(self, call: cst.Call) -> None:
         """A call, in a sync test's own body, of a helper the survey found reaching
@@ -345,6 +382,75 @@ class GetRunningLoop(ScopeHooks, Transform):
 
 #: Names whose calls are not the project's helpers (the survey does not follow them).
 _NOT_THE_PROJECT = frozenset({"asyncio", "pytest", "pytest_asyncio", "unittest", "time", "os", "sys", "functools"})
+
+
+#: the last names of :data:`CURRENT_LOOP_READERS` (what a glance looks for)
+_READER_NAMES = frozenset(full.rsplit(".", 1)[-1] for full in CURRENT_LOOP_READERS)
+
+
+def _reports_readers(facts: FileFacts) -> bool:
+    """Whether calls that take the current loop are looked for in the file: test code, on a
+    target that leaves no current loop set once an async test has run."""
+    if facts.project.target < NO_CURRENT_LOOP_LEFT:
+        return False
+    return facts.is_test_module or facts.is_conftest or is_test_code(Path(facts.path), facts.project)
+
+
+def _outside_any_loop(module: cst.Module, project: ProjectFacts, imports: ImportMap) -> dict[int, str]:
+    """The functions of ``module`` that pytest runs outside any event loop, by id, with what
+    each is: a sync ``pytest.fixture``, an xunit setup or teardown, a sync test; and, in a
+    class that is not a unittest one, the sync methods its xunit setup calls as ``self.x()``
+    (at any depth). A sync ``pytest_asyncio.fixture`` gets the loop current: not one."""
+    found: dict[int, str] = {}
+    for stmt in module.body:
+        if isinstance(stmt, cst.FunctionDef):
+            what = _outside_what(stmt, project, imports, XUNIT_FUNCTIONS, scope_collected=True)
+            if what is not None:
+                found[id(stmt)] = what
+        elif isinstance(stmt, cst.ClassDef) and not is_unittest_class(stmt, imports):
+            methods = {
+                m.name.value: m for m in stmt.body.body if isinstance(m, cst.FunctionDef) and m.asynchronous is None
+            } if isinstance(stmt.body, cst.IndentedBlock) else {}
+            in_tests = project.is_test_class_name(stmt.name.value)
+            todo = []
+            for method in methods.values():
+                what = _outside_what(method, project, imports, XUNIT_METHODS, scope_collected=in_tests)
+                if what is not None:
+                    found[id(method)] = what
+                    if method.name.value in XUNIT_METHODS:
+                        todo.append(method)
+            while todo:  # the class's own methods that its xunit setup calls
+                caller = todo.pop()
+                for node in nodes_under(caller.body):
+                    called = _self_method(node)
+                    method = methods.get(called) if called is not None else None
+                    if method is not None and id(method) not in found:
+                        found[id(method)] = f"{called}, which {caller.name.value} calls"
+                        todo.append(method)
+    return found
+
+
+def _outside_what(
+    func: cst.FunctionDef, project: ProjectFacts, imports: ImportMap, xunit: frozenset[str], scope_collected: bool
+) -> str | None:
+    if func.asynchronous is not None:
+        return None
+    info = fixture_decorator(func, imports)
+    if info is not None:
+        return f"the sync fixture {func.name.value}" if info.library == "pytest" else None
+    if func.name.value in xunit:
+        return func.name.value
+    if collected_test_function(func, project, imports, asynchronous=False, scope_collected=scope_collected):
+        return f"the sync test {func.name.value}"
+    return None
+
+
+def _self_method(node: cst.CSTNode) -> str | None:
+    """``x`` for a call ``self.x(...)`` or ``cls.x(...)``."""
+    if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and isinstance(node.func.value, cst.Name):
+        if node.func.value.value in ("self", "cls"):
+            return node.func.attr.value
+    return None
 
 
 def _sync_tests(tree: ast.Module, facts: FileFacts) -> list[ast.FunctionDef]:

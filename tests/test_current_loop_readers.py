@@ -1,0 +1,127 @@
+"""Calls that take the current event loop (``aiohttp.ClientSession()``, ``asyncio.Future()``...)
+in code pytest runs outside any loop: a sync ``pytest.fixture``, an xunit setup and the methods
+it calls, a sync test. Since pytest-asyncio 1.4 no current loop is left set once an async test
+has run, so they raise "There is no current event loop" (asyncpraw 7.6.1: 683 errors from one
+``aiohttp.ClientSession()`` in a helper its ``setup_method`` calls). Left with a note, so that
+``check`` exits 1; never where the call runs in a loop or is guarded."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from migrate_async.engine import RunOptions, run
+from migrate_async.transforms import BY_NAME
+
+CONFIG = "[pytest]\nasyncio_mode = auto\n"
+
+FLAGGED = '''\
+import asyncio
+
+import aiohttp
+import pytest
+from aiohttp import ClientSession
+
+
+@pytest.fixture
+def session():
+    return aiohttp.ClientSession()
+
+
+def setup_module():
+    asyncio.ensure_future(asyncio.sleep(0))
+
+
+class TestClient:
+    def setup_method(self, method):
+        self.connect()
+
+    def connect(self):
+        self.session = ClientSession(connector=aiohttp.TCPConnector())
+
+    def test_sync(self):
+        assert asyncio.Future().done() is False
+
+    async def test_get(self, session):
+        assert session
+'''
+
+QUIET = '''\
+import asyncio
+
+import aiohttp
+import pytest
+import pytest_asyncio
+
+
+@pytest_asyncio.fixture
+def current():  # a sync pytest_asyncio fixture runs with the test's loop current
+    return asyncio.Future()
+
+
+@pytest.fixture
+async def session():
+    async with aiohttp.ClientSession() as session:
+        yield session
+
+
+@pytest.fixture
+def factory():
+    return lambda: aiohttp.ClientSession()  # runs where the test calls it
+
+
+def make_session():  # a helper: its callers may be coroutines
+    return aiohttp.ClientSession()
+
+
+@pytest.fixture
+def guarded():
+    try:
+        return asyncio.Future()
+    except RuntimeError:
+        return None
+
+
+@pytest.fixture
+def given(event_loop_policy):
+    loop = event_loop_policy.new_event_loop()
+    yield asyncio.ensure_future(asyncio.sleep(0), loop=loop)
+    loop.close()
+
+
+class TestCase:
+    def helper(self):  # no xunit setup calls it
+        return aiohttp.ClientSession()
+
+    async def test_session(self, session, factory, current):
+        assert session and factory() and current
+'''
+
+
+def _left(tmp_path: Path, monkeypatch, source: str, target: tuple[int, int] | None = None) -> list[tuple[int, str]]:
+    (tmp_path / "pytest.ini").write_text(CONFIG)
+    (tmp_path / "test_client.py").write_text(source)
+    monkeypatch.chdir(tmp_path)
+    result = run([Path(".")], RunOptions(transforms=[BY_NAME["get-running-loop"]], target=target))
+    assert not result.all_errors
+    return [(n.line, n.message.split(" in ", 1)[1].split(",")[0]) for f in result.files for n in f.notes if n.left]
+
+
+def test_calls_that_take_the_current_loop_outside_any_loop_are_left(tmp_path: Path, monkeypatch) -> None:
+    assert _left(tmp_path, monkeypatch, FLAGGED) == [
+        (10, "the sync fixture session"),
+        (14, "setup_module"),
+        (22, "connect"),
+        (22, "connect"),
+        (25, "the sync test test_sync"),
+    ]
+
+
+def test_where_a_loop_runs_or_is_given_nothing_is_said(tmp_path: Path, monkeypatch) -> None:
+    assert _left(tmp_path, monkeypatch, QUIET) == []
+
+
+@pytest.mark.parametrize("target", [(1, 3), (0, 21)])
+def test_targets_that_leave_a_current_loop_say_nothing(tmp_path: Path, monkeypatch, target) -> None:
+    assert _left(tmp_path, monkeypatch, FLAGGED, target=target) == []
