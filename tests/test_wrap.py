@@ -301,6 +301,11 @@ BLACK_REPO = "repos:\n- repo: https://github.com/psf/black\n  rev: 24.1.0\n  hoo
         ({"setup.cfg": "[flake8]\nmax-line-length = 80\nignore = E203, E501, W503\n"}, (None, 88, True)),
         ({"tox.ini": "[flake8]\nmax-line-length = 80\nextend-ignore = E5\n"}, (None, 88, True)),
         ({"setup.cfg": "[flake8]\nmax-line-length = 80\nignore = E502\n"}, (None, 80, True)),
+        # yapf's column_limit (dbus-next: .style.yapf says 100, flake8 ignores E501)
+        ({".style.yapf": "[style]\nbased_on_style = pep8\ncolumn_limit = 100\n", ".flake8": "[flake8]\nignore = E501\n"}, (None, 100, True)),
+        ({"setup.cfg": "[yapf]\ncolumn_limit = 120\n[flake8]\nmax-line-length = 90\n"}, (None, 120, True)),
+        ({"pyproject.toml": "[tool.yapf]\ncolumn_limit = 110\n"}, (None, 110, True)),
+        ({".style.yapf": "[style]\nbased_on_style = google\n"}, (None, 88, True)),  # no limit set: not guessed
     ],
 )
 def test_the_formatter_and_its_settings_are_found(tmp_path: Path, files: dict[str, str], expected: tuple) -> None:

@@ -80,8 +80,30 @@ def _style_in(folder: Path) -> CodeStyle | None:
         return _black_style(black, "pyproject.toml [tool.black]", folder)
     if ruff is not None and "format" in ruff:
         return _ruff_style(ruff, f"{ruff_where} (format)", folder)
+    length = _yapf_column_limit(folder, tool)
+    if length:
+        return CodeStyle(line_length=length, source="yapf's column_limit", root=folder)
     length = _lint_line_length(folder, ruff)
     return CodeStyle(line_length=length, source="line length of the linter", root=folder) if length else None
+
+
+def _yapf_column_limit(folder: Path, tool: dict[str, Any]) -> int | None:
+    """The ``column_limit`` yapf formats the folder's code to, where one is set: in
+    ``.style.yapf`` ([style]), ``setup.cfg`` ([yapf]) or pyproject.toml ([tool.yapf]), the
+    first that has one, the order yapf looks in. (yapf is not run: its limit is the line length.)"""
+    for name, section in ((".style.yapf", "style"), ("setup.cfg", "yapf")):
+        if not (folder / name).is_file():
+            continue
+        parser = configparser.ConfigParser(interpolation=None)
+        try:
+            parser.read(folder / name, encoding="utf-8")
+        except (configparser.Error, UnicodeDecodeError):
+            continue
+        value = parser.get(section, "column_limit", fallback="").strip()
+        if value.isdigit() and int(value) > 0:
+            return int(value)
+    value = _table(tool.get("yapf")).get("column-limit")  # (the table's keys spelled with "-")
+    return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else None
 
 
 def _ruff_file(folder: Path) -> str | None:
