@@ -151,10 +151,12 @@ class GetRunningLoop(ScopeHooks, Transform):
     triggers = Triggers(
         any=(
             b"get_event_loop",
-            b"ClientSession",
-            b"Connector",
-            b"Future",
-            b"ensure_future",
+            # what takes the current loop, in a module that says "async" (asyncio, an async
+            # test): a module without it is not read for them (the gate stays narrow)
+            (b"async", b"ClientSession"),
+            (b"async", b"Connector"),
+            (b"async", b"Future"),
+            (b"async", b"ensure_future"),
             (b"async", b"get_running_loop", b".stop"),
             (b"async", b"get_running_loop", b".close"),
         ),
