@@ -379,6 +379,11 @@ def test_pins_in_ini_toml_and_setup_py_are_raised_or_reported(tmp_path: Path, mo
          "pyproject.toml:2: python = '>=3.11 || ^3.8'"),
         ({"pyproject.toml": '[tool.poetry]\nclassifiers = ["Programming Language :: Python :: 3.9"]\n'}, None,
          "pyproject.toml:2: the classifier 'Programming Language :: Python :: 3.9'"),
+        # tox's envlist: its pyXY factors, generative forms expanded (tox 4's env_list too)
+        ({"tox.ini": "[tox]\nenvlist =\n    py{38,39,310}-aiohttp{3,4}\n    lint\n"}, None,
+         "tox.ini:2: the tox environment 'py38-aiohttp3'"),
+        ({"tox.ini": "[tox]\nenv_list = py3.9, py311, pypy3\n"}, None, "tox.ini:2: the tox environment 'py3.9'"),
+        ({"tox.ini": "[tox]\nenvlist = py310, py311, pypy3, lint\n"}, None, None),
     ],
 )
 def test_a_raised_pin_the_oldest_python_cannot_install_is_said(tmp_path: Path, monkeypatch, files, target, claim) -> None:

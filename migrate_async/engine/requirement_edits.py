@@ -29,13 +29,13 @@ from packaging.version import Version as PackageVersion
 
 from ..paths import display_path, inside
 from ..project import ProjectFacts, Version, format_version, project_root
+from ..project.python_claims import lowest_python
 from ..project.requirements import (
     Declared,
     declaration_folders,
     declared,
     floor,
     lock_files,
-    lowest_python,
     tox_factors,
 )
 from ..transforms.transform import Note

@@ -18,7 +18,7 @@ from __future__ import annotations
 import ast
 import configparser
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -454,98 +454,3 @@ def _inside(path: Path, folder: Path) -> bool:
     except ValueError:
         return False
     return True
-
-
-# -- the Pythons a project says it supports ------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class PythonClaim:
-    """The lowest Python a project says it supports, and where it says so."""
-
-    version: Version  # 3.8
-    path: Path
-    line: int
-    what: str  # "requires-python = '>=3.8'", "classifier 'Programming Language :: Python :: 3.8'"
-
-
-CLASSIFIER_PREFIX = "Programming Language :: Python :: "
-
-
-def lowest_python(folders: Iterable[Path]) -> PythonClaim | None:
-    """The lowest Python the project's metadata in these folders admits: ``requires-python``
-    (pyproject.toml), ``python_requires`` (setup.cfg, setup.py) and the
-    ``Programming Language :: Python :: 3.X`` classifiers, the most inclusive claim winning
-    (a project that still lists 3.8 still tests on it). None when none says."""
-    claims: list[PythonClaim] = []
-    for folder in folders:
-        for name, reader in (("pyproject.toml", _python_in_pyproject), ("setup.cfg", _python_in_setup_cfg), ("setup.py", _python_in_setup_py)):
-            path = folder / name
-            if path.is_file():
-                try:
-                    claims.extend(reader(path))
-                except (OSError, UnicodeDecodeError, ValueError, SyntaxError, configparser.Error, tomlkit.exceptions.TOMLKitError):
-                    continue
-    return min(claims, key=lambda c: c.version, default=None)
-
-
-def _python_claims(path: Path, lines: list[str], requires: Any, classifiers: Any, key: str) -> Iterator[PythonClaim]:
-    if isinstance(requires, str):
-        try:
-            low = floor(SpecifierSet(requires))
-        except InvalidSpecifier:
-            low = None
-        if low is not None:
-            yield PythonClaim(Version(f"{low.major}.{low.minor}"), path, _line_of(lines, requires), f"{key} {requires!r}")
-    for classifier in classifiers if isinstance(classifiers, list) else []:
-        if isinstance(classifier, str) and classifier.startswith(CLASSIFIER_PREFIX):
-            try:
-                version = Version(classifier[len(CLASSIFIER_PREFIX):].strip())
-            except InvalidVersion:
-                continue  # "Implementation :: CPython", "3 :: Only"
-            if len(version.release) == 2:
-                yield PythonClaim(version, path, _line_of(lines, classifier), f"the classifier {classifier!r}")
-
-
-def _python_in_pyproject(path: Path) -> Iterator[PythonClaim]:
-    text = path.read_text(encoding="utf-8")
-    data = tomlkit.parse(text).unwrap()
-    project = data.get("project")
-    if isinstance(project, dict):
-        yield from _python_claims(path, text.splitlines(), project.get("requires-python"), project.get("classifiers"), "requires-python")
-    # Poetry's own table: [tool.poetry.dependencies] python = "^3.7" (alternatives with ||)
-    poetry = data.get("tool", {}).get("poetry") if isinstance(data.get("tool"), dict) else None
-    if isinstance(poetry, dict):
-        dependencies = poetry.get("dependencies")
-        constraint = dependencies.get("python") if isinstance(dependencies, dict) else None
-        for alternative in constraint.split("||") if isinstance(constraint, str) else ():
-            specifiers = _poetry_specifiers(alternative.strip())
-            if specifiers:
-                for claim in _python_claims(path, text.splitlines(), ",".join(specifiers), [], "python"):
-                    yield replace(claim, line=_line_of(text.splitlines(), constraint), what=f"python = {constraint!r}")
-        yield from _python_claims(path, text.splitlines(), None, poetry.get("classifiers"), "python")
-
-
-def _python_in_setup_cfg(path: Path) -> Iterator[PythonClaim]:
-    text = path.read_text(encoding="utf-8")
-    parser = configparser.ConfigParser(interpolation=None)
-    parser.read_string(text, source=str(path))
-    requires = parser.get("options", "python_requires", fallback=None)
-    classifiers = _config_lines(parser.get("metadata", "classifiers", fallback=""))
-    yield from _python_claims(path, text.splitlines(), requires, classifiers, "python_requires")
-
-
-def _python_in_setup_py(path: Path) -> Iterator[PythonClaim]:
-    text = path.read_text(encoding="utf-8")
-    for node in ast.walk(ast.parse(text, filename=str(path))):
-        if isinstance(node, ast.Call) and _call_name(node.func) == "setup":
-            values = {k.arg: k.value for k in node.keywords if k.arg in ("python_requires", "classifiers")}
-            requires = values.get("python_requires")
-            listed = values.get("classifiers")
-            yield from _python_claims(
-                path,
-                text.splitlines(),
-                requires.value if isinstance(requires, ast.Constant) else None,
-                [e.value for e in listed.elts if isinstance(e, ast.Constant)] if isinstance(listed, (ast.List, ast.Tuple)) else None,
-                "python_requires",
-            )

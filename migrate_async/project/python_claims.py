@@ -1,0 +1,182 @@
+"""The Pythons a project says it supports: the lowest one, and where it says so.
+
+Read from its metadata (``requires-python``, ``python_requires``, the ``Programming Language
+:: Python :: 3.X`` classifiers, Poetry's ``python``) and from tox's environment list
+(``envlist = py38, py3{9,10}-aiohttp``): a pin the tool raises past what those Pythons can
+install is said, with the place that claims the older Python. Nothing here writes.
+"""
+
+from __future__ import annotations
+
+import ast
+import configparser
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+import tomlkit
+from packaging.specifiers import InvalidSpecifier, SpecifierSet
+from packaging.version import InvalidVersion, Version
+
+from .requirements import _call_name, _config_lines, _line_of, _poetry_specifiers, floor
+
+
+@dataclass(frozen=True)
+class PythonClaim:
+    """The lowest Python a project says it supports, and where it says so."""
+
+    version: Version  # 3.8
+    path: Path
+    line: int
+    what: str  # "requires-python = '>=3.8'", "classifier 'Programming Language :: Python :: 3.8'"
+
+
+CLASSIFIER_PREFIX = "Programming Language :: Python :: "
+
+
+def lowest_python(folders: Iterable[Path]) -> PythonClaim | None:
+    """The lowest Python the project's metadata in these folders admits: ``requires-python``
+    (pyproject.toml), ``python_requires`` (setup.cfg, setup.py), the
+    ``Programming Language :: Python :: 3.X`` classifiers and tox's envlist (``py38``), the
+    most inclusive claim winning (a project that still lists 3.8 still tests on it). None
+    when none says."""
+    claims: list[PythonClaim] = []
+    for folder in folders:
+        readers = (
+            ("pyproject.toml", _python_in_pyproject),
+            ("setup.cfg", _python_in_setup_cfg),
+            ("setup.py", _python_in_setup_py),
+            ("tox.ini", _python_in_tox_ini),
+        )
+        for name, reader in readers:
+            path = folder / name
+            if path.is_file():
+                try:
+                    claims.extend(reader(path))
+                except (OSError, UnicodeDecodeError, ValueError, SyntaxError, configparser.Error, tomlkit.exceptions.TOMLKitError):
+                    continue
+    return min(claims, key=lambda c: c.version, default=None)
+
+
+def _python_claims(path: Path, lines: list[str], requires: Any, classifiers: Any, key: str) -> Iterator[PythonClaim]:
+    if isinstance(requires, str):
+        try:
+            low = floor(SpecifierSet(requires))
+        except InvalidSpecifier:
+            low = None
+        if low is not None:
+            yield PythonClaim(Version(f"{low.major}.{low.minor}"), path, _line_of(lines, requires), f"{key} {requires!r}")
+    for classifier in classifiers if isinstance(classifiers, list) else []:
+        if isinstance(classifier, str) and classifier.startswith(CLASSIFIER_PREFIX):
+            try:
+                version = Version(classifier[len(CLASSIFIER_PREFIX):].strip())
+            except InvalidVersion:
+                continue  # "Implementation :: CPython", "3 :: Only"
+            if len(version.release) == 2:
+                yield PythonClaim(version, path, _line_of(lines, classifier), f"the classifier {classifier!r}")
+
+
+def _python_in_pyproject(path: Path) -> Iterator[PythonClaim]:
+    text = path.read_text(encoding="utf-8")
+    data = tomlkit.parse(text).unwrap()
+    project = data.get("project")
+    if isinstance(project, dict):
+        yield from _python_claims(path, text.splitlines(), project.get("requires-python"), project.get("classifiers"), "requires-python")
+    # Poetry's own table: [tool.poetry.dependencies] python = "^3.7" (alternatives with ||)
+    poetry = data.get("tool", {}).get("poetry") if isinstance(data.get("tool"), dict) else None
+    if isinstance(poetry, dict):
+        dependencies = poetry.get("dependencies")
+        constraint = dependencies.get("python") if isinstance(dependencies, dict) else None
+        for alternative in constraint.split("||") if isinstance(constraint, str) else ():
+            specifiers = _poetry_specifiers(alternative.strip())
+            if specifiers:
+                for claim in _python_claims(path, text.splitlines(), ",".join(specifiers), [], "python"):
+                    yield replace(claim, line=_line_of(text.splitlines(), constraint), what=f"python = {constraint!r}")
+        yield from _python_claims(path, text.splitlines(), None, poetry.get("classifiers"), "python")
+
+
+def _python_in_setup_cfg(path: Path) -> Iterator[PythonClaim]:
+    text = path.read_text(encoding="utf-8")
+    parser = configparser.ConfigParser(interpolation=None)
+    parser.read_string(text, source=str(path))
+    requires = parser.get("options", "python_requires", fallback=None)
+    classifiers = _config_lines(parser.get("metadata", "classifiers", fallback=""))
+    yield from _python_claims(path, text.splitlines(), requires, classifiers, "python_requires")
+
+
+def _python_in_setup_py(path: Path) -> Iterator[PythonClaim]:
+    text = path.read_text(encoding="utf-8")
+    for node in ast.walk(ast.parse(text, filename=str(path))):
+        if isinstance(node, ast.Call) and _call_name(node.func) == "setup":
+            values = {k.arg: k.value for k in node.keywords if k.arg in ("python_requires", "classifiers")}
+            requires = values.get("python_requires")
+            listed = values.get("classifiers")
+            yield from _python_claims(
+                path,
+                text.splitlines(),
+                requires.value if isinstance(requires, ast.Constant) else None,
+                [e.value for e in listed.elts if isinstance(e, ast.Constant)] if isinstance(listed, (ast.List, ast.Tuple)) else None,
+                "python_requires",
+            )
+
+
+def _python_in_tox_ini(path: Path) -> Iterator[PythonClaim]:
+    """The Pythons tox's ``[tox] envlist`` (or tox 4's ``env_list``) names by a ``pyXY``
+    factor, its generative forms (``py{38,39}-django{3,4}``) expanded."""
+    text = path.read_text(encoding="utf-8")
+    parser = configparser.ConfigParser(interpolation=None, strict=False)
+    parser.read_string(text, source=str(path))
+    key = "envlist" if parser.has_option("tox", "envlist") else "env_list"
+    value = parser.get("tox", key, fallback=None)
+    if not value:
+        return
+    lines = text.splitlines()
+    line = _line_of(lines, key)
+    for name in tox_env_names(value):
+        for factor in name.split("-"):
+            version = _factor_python(factor)
+            if version is not None:
+                yield PythonClaim(version, path, line, f"the tox environment {name!r}")
+
+
+def tox_env_names(value: str) -> list[str]:
+    """The environment names an envlist value stands for: split at commas and line ends
+    outside braces, each ``{a,b}`` expanded (``py{38,39}-x`` → ``py38-x``, ``py39-x``)."""
+    entries, depth, current = [], 0, ""
+    for char in value:
+        depth += (char == "{") - (char == "}")
+        if depth == 0 and char in ",\n":
+            entries.append(current)
+            current = ""
+        else:
+            current += char
+    entries.append(current)
+    names: list[str] = []
+    for entry in (e.strip() for e in entries):
+        if entry:
+            names.extend(_expand(entry))
+    return names
+
+
+def _expand(entry: str) -> list[str]:
+    start = entry.find("{")
+    end = entry.find("}", start)
+    if start < 0 or end < 0:
+        return [entry]
+    head, options, rest = entry[:start], entry[start + 1:end], entry[end + 1:]
+    return [head + option.strip() + tail for option in options.split(",") for tail in _expand(rest)]
+
+
+def _factor_python(factor: str) -> Version | None:
+    """``py38`` → 3.8, ``py310`` → 3.10, ``py3.9`` → 3.9; None for ``py3``, ``pypy3``, others."""
+    if not factor.startswith("py") or factor.startswith("pypy"):
+        return None
+    digits = factor[2:]
+    if "." in digits:
+        major, _, minor = digits.partition(".")
+    else:
+        major, minor = digits[:1], digits[1:]
+    if major != "3" or not minor.isdigit():
+        return None
+    return Version(f"3.{int(minor)}")
