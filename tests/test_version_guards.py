@@ -5,7 +5,7 @@ from __future__ import annotations
 import libcst as cst
 import pytest
 
-from migrate_async.cstkit.version_guards import blocks_below
+from migrate_async.cstkit.version_guards import blocks_below, import_fallbacks
 from migrate_async.imports.resolve import ImportMap
 
 
@@ -48,3 +48,18 @@ def test_through_from_imports_and_elif_chains() -> None:
 )
 def test_what_is_not_a_guard(guard: str) -> None:
     assert _below(f"import sys\nif {guard}:\n    a = 1\nelse:\n    b = 1\n") == []
+
+
+def test_a_version_with_trailing_zeros_is_the_same_version() -> None:
+    assert _below("import sys\nif sys.version_info < (3, 8, 0):\n    a = 1\n") == [("a = 1", (3, 8))]
+
+
+def test_the_import_error_fallback_of_a_try_importing_from_a_standard_module() -> None:
+    source = (
+        "try:\n    from unittest.mock import AsyncMock\nexcept ImportError:\n    from asynctest import CoroutineMock as AsyncMock\n"
+        "try:\n    import uvloop\nexcept ImportError:\n    uvloop = None\n"  # not from unittest
+        "try:\n    from unittest import IsolatedAsyncioTestCase\nexcept:\n    pass\n"  # a bare except: anything failed
+    )
+    module = cst.parse_module(source)
+    found = [module.code_for_node(block).strip() for block in import_fallbacks(module.body, frozenset({"unittest", "unittest.mock"}))]
+    assert found == ["from asynctest import CoroutineMock as AsyncMock"]

@@ -1,5 +1,6 @@
 """Blocks that only run on older Pythons: ``if sys.version_info < (3, 8):`` and the ``else``
-of ``if sys.version_info >= (3, 8):``.
+of ``if sys.version_info >= (3, 8):``; and the ``except ImportError:`` of a ``try`` that
+imports from a standard module (what runs where that module lacks a name).
 
 Read from the comparison as written (``sys.version_info`` or ``sys.version_info[:2]``, on
 either side, against a tuple of integers); anything else (a named flag, ``and``/``or``,
@@ -11,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 
 import libcst as cst
+
+from .names import dotted_name
 
 Version = tuple[int, ...]
 Qualify = Callable[[cst.BaseExpression], "str | None"]
@@ -34,6 +37,39 @@ def blocks_below(body: list[cst.BaseStatement] | tuple[cst.BaseStatement, ...], 
                     yield node.orelse.body, version
                 break  # an elif after a version guard is read no further
             node = node.orelse if isinstance(node.orelse, cst.If) else None
+
+
+def import_fallbacks(body: list[cst.BaseStatement] | tuple[cst.BaseStatement, ...], modules: frozenset[str]) -> Iterator[cst.BaseSuite]:
+    """The ``except ImportError`` (or ``ModuleNotFoundError``) blocks of ``body``'s top-level
+    ``try`` statements whose body imports from one of ``modules``: they run only where that
+    module lacks what the ``try`` imports."""
+    for stmt in body:
+        if not isinstance(stmt, cst.Try) or not _imports_from(stmt.body, modules):
+            continue
+        for handler in stmt.handlers:
+            if _catches_import_error(handler):
+                yield handler.body
+
+
+def _imports_from(suite: cst.BaseSuite, modules: frozenset[str]) -> bool:
+    lines = suite.body if isinstance(suite, cst.IndentedBlock) else [suite]
+    for line in lines:
+        if not isinstance(line, (cst.SimpleStatementLine, cst.SimpleStatementSuite)):
+            continue
+        for small in line.body:
+            if isinstance(small, cst.ImportFrom) and not small.relative and small.module is not None:
+                if dotted_name(small.module) in modules:
+                    return True
+            elif isinstance(small, cst.Import) and any(dotted_name(a.name) in modules for a in small.names):
+                return True
+    return False
+
+
+def _catches_import_error(handler: cst.ExceptHandler) -> bool:
+    if handler.type is None:
+        return False  # a bare except: anything may have failed
+    names = [e.value for e in handler.type.elements] if isinstance(handler.type, cst.Tuple) else [handler.type]
+    return any(dotted_name(n) in ("ImportError", "ModuleNotFoundError") for n in names)
 
 
 def _below(test: cst.BaseExpression, qualify: Qualify) -> tuple[Version, bool] | None:
@@ -71,4 +107,6 @@ def _version(node: cst.BaseExpression) -> Version | None:
         if not isinstance(element.value, cst.Integer):
             return None
         parts.append(int(element.value.value))
+    while len(parts) > 1 and parts[-1] == 0:
+        parts.pop()  # below (3, 8, 0) is below (3, 8)
     return tuple(parts)

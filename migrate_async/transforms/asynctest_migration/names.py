@@ -28,6 +28,8 @@ UNITTEST_NAMES = frozenset({
 #: unittest has IsolatedAsyncioTestCase and AsyncMock from this Python on: below it, asynctest
 #: is what stands in for them, and a block that runs only there is left as it is
 UNITTEST_ASYNC_SINCE = (3, 8)
+#: where a ``try`` imports those from: its ``except ImportError`` is the same fallback
+UNITTEST_MODULES = frozenset({"unittest", "unittest.mock"})
 MODULES = frozenset({"asynctest", "asynctest.mock", "asynctest.case", "asynctest.helpers", "asynctest.selector"})
 MOCK_MODULES = ("asynctest", "asynctest.mock")
 TESTCASE_FULL = frozenset({"asynctest.TestCase", "asynctest.case.TestCase"})

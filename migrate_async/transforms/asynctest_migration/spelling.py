@@ -45,6 +45,8 @@ class NameRewrites:
             return updated
         head = head_name(original)
         assert head is not None
+        if head in self._fallback_names:
+            return updated  # bound in an old-Python block too: whichever the Python running picks
         if full in MODULES:
             if original not in self._heads:
                 self._kept.add(head)  # the module used as a value

@@ -10,7 +10,7 @@ import libcst as cst
 from ...cstkit.edits import remove_arg
 from ...cstkit.names import dotted_name, find_kwarg
 from ...cstkit.scope import Frame, ScopeHooks, ScopeStack
-from ...cstkit.version_guards import blocks_below
+from ...cstkit.version_guards import blocks_below, import_fallbacks
 from ...cstkit.walk import nodes_under
 from ...imports.placement import keep_leading_lines_of_removed
 from ..transform import MigrationContext, Transform
@@ -26,6 +26,7 @@ from .names import (
     PATCHERS,
     TESTCASE_FULL,
     UNITTEST_ASYNC_SINCE,
+    UNITTEST_MODULES,
     WHY,
     async_methods,
     chain_nodes,
@@ -75,6 +76,7 @@ class Asynctest(NameRewrites, ScopeHooks, Transform):
         self._module_coroutines: frozenset[str] = frozenset()
         self._old_python: set[cst.BaseSuite] = set()  # blocks that run only where unittest lacks asyncio
         self._active = False  # whether the module is rewritten (leave_Module runs either way)
+        self._fallback_names: frozenset[str] = frozenset()  # the names the old-Python blocks import
 
     # -- module --------------------------------------------------------------------------
     def visit_Module(self, node: cst.Module) -> bool:
@@ -89,8 +91,13 @@ class Asynctest(NameRewrites, ScopeHooks, Transform):
         self._old_python = {
             block for block, version in blocks_below(node.body, imports.qualify) if version <= UNITTEST_ASYNC_SINCE
         }
-        if self._old_python and not self._imports_asynctest_outside(node):
+        self._old_python.update(import_fallbacks(node.body, UNITTEST_MODULES))  # except ImportError: asynctest
+        outside = self._asynctest_names_outside(node) if self._old_python else frozenset()
+        if self._old_python and not outside:
             return False  # asynctest only where Python has no unittest equivalent: a fallback
+        # a name those blocks import (and no asynctest import outside them) stands for what
+        # the Python running picks: left as it is
+        self._fallback_names = _names_imported_in(self._old_python) - outside
         self._active = True
         self._coroutine_mock_seen = "CoroutineMock" in self.source
         self._mock_module = self._existing_mock_module(node)
@@ -103,24 +110,28 @@ class Asynctest(NameRewrites, ScopeHooks, Transform):
         )
         return True
 
-    def _imports_asynctest_outside(self, node: cst.Module) -> bool:
-        """Whether an import of asynctest stands outside the old-Python blocks."""
+    def _asynctest_names_outside(self, node: cst.Module) -> frozenset[str]:
+        """The local names that imports of asynctest bind outside the old-Python blocks."""
         inside = {id(n) for block in self._old_python for n in nodes_under(block)}
-        for found in nodes_under(node):
-            if id(found) in inside:
+        found: set[str] = set()
+        for imported in nodes_under(node):
+            if id(imported) in inside:
                 continue
-            if isinstance(found, cst.ImportFrom) and not found.relative and found.module is not None:
-                modules = [dotted_name(found.module) or ""]
-            elif isinstance(found, cst.Import):
-                modules = [dotted_name(alias.name) or "" for alias in found.names]
+            if isinstance(imported, cst.ImportFrom) and not imported.relative and imported.module is not None:
+                modules = [dotted_name(imported.module) or ""]
+            elif isinstance(imported, cst.Import):
+                modules = [dotted_name(alias.name) or "" for alias in imported.names]
             else:
                 continue
             if any(m == "asynctest" or m.startswith("asynctest.") for m in modules):
-                return True
-        return False
+                found |= _names_imported_by(imported) or {"*"}
+        return frozenset(found)
 
     def visit_IndentedBlock(self, node: cst.IndentedBlock) -> bool:
         return node not in self._old_python
+
+    def visit_SimpleStatementSuite(self, node: cst.SimpleStatementSuite) -> bool:
+        return node not in self._old_python  # (if sys.version_info < (3, 8): from asynctest import ...)
 
     def _existing_mock_module(self, node: cst.Module) -> str | None:
         locals_ = self.imports.local_names_for("unittest.mock")
@@ -430,6 +441,27 @@ class Asynctest(NameRewrites, ScopeHooks, Transform):
         return cst.With(items=[cst.WithItem(item=manager)], body=body, leading_lines=updated_node.leading_lines)
 
 
+def _names_imported_in(blocks: set[cst.BaseSuite]) -> frozenset[str]:
+    """The local names the imports in ``blocks`` bind."""
+    found: set[str] = set()
+    for block in blocks:
+        for node in nodes_under(block):
+            if isinstance(node, (cst.Import, cst.ImportFrom)):
+                found |= _names_imported_by(node)
+    return frozenset(found)
+
+
+def _names_imported_by(node: cst.Import | cst.ImportFrom) -> set[str]:
+    found = set()
+    if not isinstance(node.names, cst.ImportStar):
+        for alias in node.names:
+            if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
+                found.add(alias.asname.name.value)
+            elif (full := dotted_name(alias.name)) is not None:
+                found.add(full.split(".")[0] if isinstance(node, cst.Import) else full)
+    return found
+
+
 class _PruneFromImports(cst.CSTTransformer):
     """Drops the names of ``from asynctest[.mock] import ...`` whose uses were all rewritten."""
 
@@ -439,6 +471,9 @@ class _PruneFromImports(cst.CSTTransformer):
         self._left = left  # blocks left as they are
 
     def visit_IndentedBlock(self, node: cst.IndentedBlock) -> bool:
+        return node not in self._left
+
+    def visit_SimpleStatementSuite(self, node: cst.SimpleStatementSuite) -> bool:
         return node not in self._left
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
