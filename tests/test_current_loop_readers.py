@@ -18,6 +18,7 @@ CONFIG = "[pytest]\nasyncio_mode = auto\n"
 
 FLAGGED = '''\
 import asyncio
+import unittest
 
 import aiohttp
 import pytest
@@ -45,6 +46,18 @@ class TestClient:
 
     async def test_get(self, session):
         assert session
+
+
+class TestLegacy(unittest.TestCase):
+    @pytest.fixture(autouse=True)
+    def _future(self):  # pytest runs a unittest class's fixtures outside any loop too
+        self.future = asyncio.Future()
+
+    def setUp(self):  # an IsolatedAsyncioTestCase's runs with its loop current: not said
+        self.other = asyncio.Future()
+
+    def test_legacy(self):
+        assert self.future
 '''
 
 QUIET = '''\
@@ -90,6 +103,14 @@ def given(event_loop_policy):
     loop.close()
 
 
+@pytest.fixture
+def given_too():  # each given its loop: the session takes its connector's
+    loop = asyncio.new_event_loop()
+    connector = aiohttp.TCPConnector(loop=loop)
+    yield asyncio.Future(loop=loop), aiohttp.ClientSession(loop=loop), aiohttp.ClientSession(connector=connector)
+    loop.close()
+
+
 class TestCase:
     def helper(self):  # no xunit setup calls it
         return aiohttp.ClientSession()
@@ -110,12 +131,49 @@ def _left(tmp_path: Path, monkeypatch, source: str, target: tuple[int, int] | No
 
 def test_calls_that_take_the_current_loop_outside_any_loop_are_left(tmp_path: Path, monkeypatch) -> None:
     assert _left(tmp_path, monkeypatch, FLAGGED) == [
-        (10, "the sync fixture session"),
-        (14, "setup_module"),
-        (22, "connect"),
-        (22, "connect"),
-        (25, "the sync test test_sync"),
+        (11, "the sync fixture session"),
+        (15, "setup_module"),
+        (23, "connect"),  # the connector (the session takes its loop)
+        (26, "the sync test test_sync"),
+        (35, "the sync fixture _future"),
     ]
+
+
+OWN_LOOP = '''\
+import asyncio
+
+import pytest
+
+
+class TestOwnLoop:
+    def setup_method(self):
+        self.loop = asyncio.new_event_loop()
+        asyncio.set_event_loop(self.loop)  # the readers below take this one
+        self.future = asyncio.Future()
+
+    def teardown_method(self):
+        self.loop.close()
+
+    def test_sync(self):
+        assert asyncio.Future().get_loop() is self.loop
+
+    async def test_async(self):
+        pass
+'''
+
+
+def test_a_module_that_makes_a_loop_current_says_nothing(tmp_path: Path, monkeypatch) -> None:
+    assert _left(tmp_path, monkeypatch, OWN_LOOP) == []
+
+
+def test_a_project_where_no_loop_runs_says_nothing(tmp_path: Path, monkeypatch) -> None:
+    # no async test, fixture or loop in its test code: pytest-asyncio never unsets the
+    # current loop, and the first asyncio.Future() gets one (the suite passes)
+    sync_only = "import asyncio\n\nimport pytest\n\n\n@pytest.fixture\ndef future():\n    return asyncio.Future()\n\n\ndef test_future(future):\n    assert not future.done()\n"
+    assert _left(tmp_path, monkeypatch, sync_only) == []
+    # one async test in another module of it is enough
+    (tmp_path / "test_other.py").write_text("async def test_other():\n    pass\n")
+    assert _left(tmp_path, monkeypatch, sync_only) == [(8, "the sync fixture future")]
 
 
 def test_where_a_loop_runs_or_is_given_nothing_is_said(tmp_path: Path, monkeypatch) -> None:

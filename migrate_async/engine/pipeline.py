@@ -184,6 +184,9 @@ def _facts_for(
         facts = dataclasses.replace(facts, is_conftest=True)  # pytest loads it as it loads a conftest.py
     if scanned.own_loop_files and (entry.path in scanned.own_loop_files or _below(entry.folder, scanned.own_loop_folders)):
         facts = facts.served_by_own_loop()
+    if not plan.runs_a_loop and (root := project_root(plan.project)) is not None:
+        if any(_at_or_below(resolved(root), folder) for folder in named):  # every file of it read
+            facts = dataclasses.replace(facts, loop_runs=False)
     if entries:
         facts = survey.planned(dataclasses.replace(facts, survey=entries))
     if facts.is_conftest and survey.transforms:

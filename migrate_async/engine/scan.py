@@ -37,6 +37,7 @@ from ..pytest_model.runners import (
     SIGNS_IN_CODE,
     configures_options,
     hook_runs_coroutines,
+    may_run_a_loop,
     not_run_here,
     plugin_args,
     plugin_runs_coroutines,
@@ -113,6 +114,9 @@ class ProjectPlan:
         #: fixture (resolved path, whether the file is considered): read again in decide
         #: only when the plugin still shows nowhere (loading.legacy_loop_fixture_use)
         self.loop_mentions: list[tuple[str, bool]] = []
+        #: a test file or conftest.py read may run a loop (runners.may_run_a_loop),
+        #: or could not be read
+        self.runs_a_loop = False
 
     def decide(self) -> None:
         """After the scan: a project that shows the plugin nowhere is left as it is. Its tests
@@ -264,12 +268,15 @@ def scan(
         except OSError:
             if considered:  # processing reads it again and reports why it cannot
                 plan.whole = False
+                plan.runs_a_loop = True
                 scanned.files.append((entry, plan, True, []))
                 scanned.worked_in[entry.folder] = plan.project
             continue
         if SIGNS_IN_CODE[0] in data or SIGNS_IN_CODE[1] in data:
             plan.shows_plugin = True
             scanned.showing.add(entry.path)
+        if considered and not plan.runs_a_loop and may_run_a_loop(data):
+            plan.runs_a_loop = True
         if not plan.shows_plugin and may_use_legacy_loop_fixture(data):
             plan.loop_mentions.append((real, considered))
         if name == "conftest.py" and (line := hook_runs_coroutines(data)) is not None:

@@ -281,6 +281,9 @@ class FileFacts:
     #: for the survey: a conftest.py above the file may name the loop fixture (False: none of
     #: those the run read does, so no fixture of theirs takes the loop)
     loop_fixture_above: bool = True
+    #: some test code of the session may run an event loop (False: the run read every test
+    #: file and conftest.py of the project and none shows one: ``runners.may_run_a_loop``)
+    loop_runs: bool = True
 
     def served_by_own_loop(self) -> FileFacts:
         """These facts, for a file that a loop fixture of the project's own serves (in the

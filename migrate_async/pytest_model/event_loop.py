@@ -50,6 +50,21 @@ CURRENT_LOOP_READERS: dict[str, str] = {
     "aiohttp.UnixConnector": "aiohttp.UnixConnector()",
     "aiohttp.connector.UnixConnector": "aiohttp.UnixConnector()",
 }
+#: The keyword arguments that give a reader its loop instead: ``loop=`` (every one of them),
+#: and a ClientSession's ``connector=``, whose loop it takes.
+_LOOP_GIVEN_BY = {"aiohttp.ClientSession()": ("loop", "connector")}
+#: The calls that make a loop current (``asyncio.set_event_loop(loop)``): a reader after
+#: one takes that loop.
+SET_CURRENT_LOOP = frozenset({"asyncio.set_event_loop", "asyncio.events.set_event_loop"})
+
+
+def current_loop_reader(full: str | None, keywords: Sequence[str]) -> str | None:
+    """How a call of ``full`` (with arguments of these keywords) is spelled in a note when it
+    takes the current loop; None when it does not, or is given its loop."""
+    spelled = CURRENT_LOOP_READERS.get(full or "")
+    if spelled is None or any(k in _LOOP_GIVEN_BY.get(spelled, ("loop",)) for k in keywords):
+        return None
+    return spelled
 #: Words of the docstring of the ``event_loop`` fixture sync-to-async adds to a conftest.py
 #: for sync code that needs a loop object: a fixture carrying them is the project's own
 #: (an ordinary fixture on 1.x), not a 0.21 override to carry over, whatever the pins say.

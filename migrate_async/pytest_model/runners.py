@@ -13,7 +13,8 @@ pytest-asyncio is not there at all, a rewrite breaks a suite that works: an adde
   coroutine tests itself; ``plugin_runs_coroutines(source)``: one that loads a plugin that
   does (``pytest_plugins = "aiohttp.pytest_plugin"``), unless a selected transform moves
   that plugin's tests onto pytest-asyncio (``Transform.adopts``);
-- ``SIGNS_IN_CODE``: the bytes that show pytest-asyncio in a file (its import, its mark).
+- ``SIGNS_IN_CODE``: the bytes that show pytest-asyncio in a file (its import, its mark);
+- ``may_run_a_loop(data)``: a test file whose code may run an event loop in the session.
 
 The engine combines them with the project's declared requirements (see project/requirements.py):
 a project where pytest-asyncio is disabled, or absent everywhere (not declared, not
@@ -112,6 +113,19 @@ def other_runner(config: PytestConfig) -> str | None:
     if config.get_bool("trio_mode"):
         return f"pytest-trio runs the async tests here (trio_mode = true in {_named(config)})"
     return None
+
+
+#: What a test file or conftest.py holds when its code runs an event loop in the pytest
+#: session (an async test or fixture, a loop run by hand, the old loop fixture that
+#: sync-to-async makes async code of, ``asyncio.run``): where no file of a project holds
+#: one, no loop ever runs and the current loop is never unset (pytest-asyncio 1.4 unsets
+#: it once an async test has run).
+RUNS_A_LOOP = (b"async def", b"run_until_complete", b"event_loop", b"asyncio.run(")
+
+
+def may_run_a_loop(data: bytes) -> bool:
+    """Whether a test file's bytes may run an event loop in the session (:data:`RUNS_A_LOOP`)."""
+    return any(word in data for word in RUNS_A_LOOP)
 
 
 def plugin_runs_coroutines(source: bytes) -> tuple[str, int] | None:

@@ -25,7 +25,12 @@ from ..pytest_model.collection import (
     collected_test_function,
     is_unittest_class,
 )
-from ..pytest_model.event_loop import CURRENT_LOOP_READERS, module_tree
+from ..pytest_model.event_loop import (
+    CURRENT_LOOP_READERS,
+    SET_CURRENT_LOOP,
+    current_loop_reader,
+    module_tree,
+)
 from ..pytest_model.fixtures import fixture_decorator
 from ..pytest_model.project_helpers import follow
 from ..pytest_model.versions import NO_CURRENT_LOOP_LEFT
@@ -310,8 +315,10 @@ class GetRunningLoop(ScopeHooks, Transform):
         full = self.imports.qualify(func)
         if full == GET_EVENT_LOOP and not original_node.args:
             return self._get_event_loop(original_node, updated_node)
-        if full in CURRENT_LOOP_READERS and self._outside and not self._guarded:
-            self._note_reader(original_node, CURRENT_LOOP_READERS[full])
+        if self._outside and not self._guarded:
+            spelled = current_loop_reader(full, [a.keyword.value for a in original_node.args if a.keyword is not None])
+            if spelled is not None:
+                self._note_reader(original_node, spelled)
         if (
             isinstance(func, cst.Attribute)
             and func.attr.value == "get_event_loop"
@@ -329,8 +336,6 @@ class GetRunningLoop(ScopeHooks, Transform):
         where = self._outside.get(id(frame.node)) if frame is not None else None
         if where is None:
             return
-        if spelled == "asyncio.ensure_future()" and any(a.keyword and a.keyword.value == "loop" for a in call.args):
-            return  # given its loop
         self.note(call, READER_MESSAGE.format(call=spelled, where=where), kind="current-loop-outside-any-loop", left=True)
 
     def _note_helper_call(self, call: cst.Call) -> None:
@@ -393,8 +398,8 @@ _READER_NAMES = frozenset(full.rsplit(".", 1)[-1] for full in CURRENT_LOOP_READE
 def _reports_readers(facts: FileFacts) -> bool:
     """Whether calls that take the current loop are looked for in the file: test code, on a
     target that leaves no current loop set once an async test has run."""
-    if facts.project.target < NO_CURRENT_LOOP_LEFT:
-        return False
+    if facts.project.target < NO_CURRENT_LOOP_LEFT or not facts.loop_runs:
+        return False  # (no test code of the project runs a loop: none is ever unset)
     return facts.is_test_module or facts.is_conftest or is_test_code(Path(facts.path), facts.project)
 
 
@@ -402,14 +407,25 @@ def _outside_any_loop(module: cst.Module, project: ProjectFacts, imports: Import
     """The functions of ``module`` that pytest runs outside any event loop, by id, with what
     each is: a sync ``pytest.fixture``, an xunit setup or teardown, a sync test; and, in a
     class that is not a unittest one, the sync methods its xunit setup calls as ``self.x()``
-    (at any depth). A sync ``pytest_asyncio.fixture`` gets the loop current: not one."""
+    (at any depth); in a unittest class, its sync ``pytest.fixture`` methods. A sync
+    ``pytest_asyncio.fixture`` gets the loop current: not one. Nothing in a module that makes
+    a loop current itself (``asyncio.set_event_loop(loop)``): its readers may take that one."""
     found: dict[int, str] = {}
+    if any(_sets_current_loop(node, imports) for node in nodes_under(module)):
+        return found
     for stmt in module.body:
         if isinstance(stmt, cst.FunctionDef):
             what = _outside_what(stmt, project, imports, XUNIT_FUNCTIONS, scope_collected=True)
             if what is not None:
                 found[id(stmt)] = what
-        elif isinstance(stmt, cst.ClassDef) and not is_unittest_class(stmt, imports):
+        elif isinstance(stmt, cst.ClassDef) and is_unittest_class(stmt, imports):
+            # (its setUp may run in the loop: an IsolatedAsyncioTestCase's does)
+            for method in stmt.body.body if isinstance(stmt.body, cst.IndentedBlock) else ():
+                if isinstance(method, cst.FunctionDef) and method.asynchronous is None:
+                    info = fixture_decorator(method, imports)
+                    if info is not None and info.library == "pytest":
+                        found[id(method)] = f"the sync fixture {method.name.value}"
+        elif isinstance(stmt, cst.ClassDef):
             methods = {
                 m.name.value: m for m in stmt.body.body if isinstance(m, cst.FunctionDef) and m.asynchronous is None
             } if isinstance(stmt.body, cst.IndentedBlock) else {}
@@ -445,6 +461,14 @@ def _outside_what(
     if collected_test_function(func, project, imports, asynchronous=False, scope_collected=scope_collected):
         return f"the sync test {func.name.value}"
     return None
+
+
+def _sets_current_loop(node: cst.CSTNode, imports: ImportMap) -> bool:
+    """A call ``asyncio.set_event_loop(x)`` with a loop (not ``None``)."""
+    if not isinstance(node, cst.Call) or len(node.args) != 1 or imports.qualify(node.func) not in SET_CURRENT_LOOP:
+        return False
+    value = node.args[0].value
+    return not (isinstance(value, cst.Name) and value.value == "None")
 
 
 def _self_method(node: cst.CSTNode) -> str | None:
