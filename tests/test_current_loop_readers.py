@@ -183,3 +183,25 @@ def test_where_a_loop_runs_or_is_given_nothing_is_said(tmp_path: Path, monkeypat
 @pytest.mark.parametrize("target", [(1, 3), (0, 21)])
 def test_targets_that_leave_a_current_loop_say_nothing(tmp_path: Path, monkeypatch, target) -> None:
     assert _left(tmp_path, monkeypatch, FLAGGED, target=target) == []
+
+
+IMPORTED_BASE = '''\
+import asyncio
+
+from tests.base import AsyncBase  # an IsolatedAsyncioTestCase, for all this module shows
+
+
+class TestThing(AsyncBase):
+    def test_sync_in_loop(self):  # IsolatedAsyncioTestCase runs it with its loop current
+        assert not asyncio.Future().done()
+
+    def setup_method(self, method):  # pytest calls it outside any loop, whatever the base
+        self.future = asyncio.Future()
+
+    async def test_async(self):
+        pass
+'''
+
+
+def test_a_sync_test_of_a_class_based_elsewhere_is_not_said(tmp_path: Path, monkeypatch) -> None:
+    assert _left(tmp_path, monkeypatch, IMPORTED_BASE) == [(11, "setup_method")]

@@ -22,6 +22,7 @@ from ..pytest_model.collection import (
     XUNIT_FUNCTIONS,
     XUNIT_METHODS,
     ast_collected_test_function,
+    class_lineage,
     collected_test_function,
     is_unittest_class,
 )
@@ -413,6 +414,7 @@ def _outside_any_loop(module: cst.Module, project: ProjectFacts, imports: Import
     found: dict[int, str] = {}
     if any(_sets_current_loop(node, imports) for node in nodes_under(module)):
         return found
+    classes = {stmt.name.value: stmt for stmt in module.body if isinstance(stmt, cst.ClassDef)}
     for stmt in module.body:
         if isinstance(stmt, cst.FunctionDef):
             what = _outside_what(stmt, project, imports, XUNIT_FUNCTIONS, scope_collected=True)
@@ -429,7 +431,9 @@ def _outside_any_loop(module: cst.Module, project: ProjectFacts, imports: Import
             methods = {
                 m.name.value: m for m in stmt.body.body if isinstance(m, cst.FunctionDef) and m.asynchronous is None
             } if isinstance(stmt.body, cst.IndentedBlock) else {}
-            in_tests = project.is_test_class_name(stmt.name.value)
+            # a sync test of a class with a base from elsewhere may be an IsolatedAsyncioTestCase's,
+            # which runs with its loop current: only its xunit methods and fixtures are said
+            in_tests = project.is_test_class_name(stmt.name.value) and not class_lineage(stmt, classes)[1]
             todo = []
             for method in methods.values():
                 what = _outside_what(method, project, imports, XUNIT_METHODS, scope_collected=in_tests)
