@@ -303,7 +303,11 @@ BLACK_REPO = "repos:\n- repo: https://github.com/psf/black\n  rev: 24.1.0\n  hoo
         ({"setup.cfg": "[flake8]\nmax-line-length = 80\nignore = E502\n"}, (None, 80, True)),
         # yapf's column_limit (dbus-next: .style.yapf says 100, flake8 ignores E501)
         ({".style.yapf": "[style]\nbased_on_style = pep8\ncolumn_limit = 100\n", ".flake8": "[flake8]\nignore = E501\n"}, (None, 100, True)),
-        ({"setup.cfg": "[yapf]\ncolumn_limit = 120\n[flake8]\nmax-line-length = 90\n"}, (None, 120, True)),
+        ({"setup.cfg": "[yapf]\ncolumn_limit = 120\n[flake8]\nmax-line-length = 130\n"}, (None, 120, True)),
+        # flake8's shorter limit binds the lines written too
+        ({"setup.cfg": "[yapf]\ncolumn_limit = 120\n[flake8]\nmax-line-length = 90\n"}, (None, 90, True)),
+        # yapf reads the first file with its section: a limit further on is not its
+        ({".style.yapf": "[style]\nbased_on_style = pep8\n", "setup.cfg": "[yapf]\ncolumn_limit = 120\n"}, (None, 88, True)),
         ({"pyproject.toml": "[tool.yapf]\ncolumn_limit = 110\n"}, (None, 110, True)),
         ({".style.yapf": "[style]\nbased_on_style = google\n"}, (None, 88, True)),  # no limit set: not guessed
     ],

@@ -80,17 +80,18 @@ def _style_in(folder: Path) -> CodeStyle | None:
         return _black_style(black, "pyproject.toml [tool.black]", folder)
     if ruff is not None and "format" in ruff:
         return _ruff_style(ruff, f"{ruff_where} (format)", folder)
-    length = _yapf_column_limit(folder, tool)
-    if length:
-        return CodeStyle(line_length=length, source="yapf's column_limit", root=folder)
+    yapf = _yapf_column_limit(folder, tool)
     length = _lint_line_length(folder, ruff)
+    if yapf and not (length and length < yapf):  # (a linter's shorter limit binds our lines too)
+        return CodeStyle(line_length=yapf, source="yapf's column_limit", root=folder)
     return CodeStyle(line_length=length, source="line length of the linter", root=folder) if length else None
 
 
 def _yapf_column_limit(folder: Path, tool: dict[str, Any]) -> int | None:
     """The ``column_limit`` yapf formats the folder's code to, where one is set: in
-    ``.style.yapf`` ([style]), ``setup.cfg`` ([yapf]) or pyproject.toml ([tool.yapf]), the
-    first that has one, the order yapf looks in. (yapf is not run: its limit is the line length.)"""
+    ``.style.yapf`` ([style]), ``setup.cfg`` ([yapf]) or pyproject.toml ([tool.yapf]), read
+    from the first that has the section, as yapf does (a later one is not looked at). (yapf
+    is not run: its limit is the line length.)"""
     for name, section in ((".style.yapf", "style"), ("setup.cfg", "yapf")):
         if not (folder / name).is_file():
             continue
@@ -99,9 +100,10 @@ def _yapf_column_limit(folder: Path, tool: dict[str, Any]) -> int | None:
             parser.read(folder / name, encoding="utf-8")
         except (configparser.Error, UnicodeDecodeError):
             continue
+        if not parser.has_section(section):
+            continue
         value = parser.get(section, "column_limit", fallback="").strip()
-        if value.isdigit() and int(value) > 0:
-            return int(value)
+        return int(value) if value.isdigit() and int(value) > 0 else None  # (else its based_on_style's)
     value = _table(tool.get("yapf")).get("column-limit")  # (the table's keys spelled with "-")
     return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else None
 
