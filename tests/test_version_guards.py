@@ -63,3 +63,8 @@ def test_the_import_error_fallback_of_a_try_importing_from_a_standard_module() -
     module = cst.parse_module(source)
     found = [module.code_for_node(block).strip() for block in import_fallbacks(module.body, frozenset({"unittest", "unittest.mock"}))]
     assert found == ["from asynctest import CoroutineMock as AsyncMock"]
+
+
+def test_every_branch_after_a_from_guard_is_below() -> None:
+    source = "import sys\nif sys.version_info >= (3, 8):\n    a = 1\nelif FAST:\n    b = 1\nelse:\n    c = 1\n"
+    assert _below(source) == [("b = 1", (3, 8)), ("c = 1", (3, 8))]

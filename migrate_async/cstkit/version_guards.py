@@ -33,8 +33,13 @@ def blocks_below(body: list[cst.BaseStatement] | tuple[cst.BaseStatement, ...], 
                 version, body_is_below = guard
                 if body_is_below:
                     yield node.body, version
-                elif node.orelse is not None and isinstance(node.orelse, cst.Else):
-                    yield node.orelse.body, version
+                else:  # every branch after it: an elif chain too
+                    rest = node.orelse
+                    while isinstance(rest, cst.If):
+                        yield rest.body, version
+                        rest = rest.orelse
+                    if isinstance(rest, cst.Else):
+                        yield rest.body, version
                 break  # an elif after a version guard is read no further
             node = node.orelse if isinstance(node.orelse, cst.If) else None
 
