@@ -259,10 +259,16 @@ def _cst_blocks(statement: cst.BaseStatement) -> Iterator[Sequence[cst.BaseState
         if isinstance(part, cst.If):
             yield [part]  # an ``elif``
         elif isinstance(part, cst.BaseSuite):
-            yield part.body if isinstance(part, cst.IndentedBlock) else ()
+            yield _statements(part)
         elif part is not None and hasattr(part, "body"):
-            body = part.body  # an ``else``, ``finally`` or ``except`` clause
-            yield body.body if isinstance(body, cst.IndentedBlock) else ()
+            yield _statements(part.body)  # an ``else``, ``finally`` or ``except`` clause
+
+
+def _statements(suite: cst.BaseSuite) -> Sequence[cst.BaseStatement]:
+    """A block's statements; a one-line block's (``if X: import y``) as one line, as ast reads it."""
+    if isinstance(suite, cst.IndentedBlock):
+        return suite.body
+    return [cst.SimpleStatementLine(body=suite.body)] if isinstance(suite, cst.SimpleStatementSuite) else ()
 
 
 def _cst_names(node: cst.CSTNode | Sequence[cst.CSTNode]) -> set[str]:
