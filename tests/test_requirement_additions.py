@@ -17,7 +17,7 @@ from migrate_async.engine.requirement_additions import (
     compiled,
     merged,
 )
-from migrate_async.project.requirements import declarations, declared, tox_factors
+from migrate_async.project.requirements import Declared, declarations, declared, tox_factors
 from migrate_async.pytest_model import aiohttp
 from migrate_async.transforms import REGISTRY
 from migrate_async.transforms.requests import RequirementRequest
@@ -110,6 +110,12 @@ FORMATS = [
         "pytest==8.4.2 \\\n    --no-binary :all:\nmypy\n",
         f"pytest==8.4.2 \\\n    --no-binary :all:\n{ADDED}\nmypy\n",
         id="requirements file: after pytest's continuation lines, no pytest-asyncio declared",
+    ),
+    pytest.param(
+        "requirements-dev.txt",
+        'pytest>=8.4\npytest-asyncio==1.5.0; python_version >= "3.10"  # new Pythons only\nmypy\n',
+        f'pytest>=8.4\npytest-asyncio==1.5.0; python_version >= "3.10"  # new Pythons only\n{ADDED}; python_version >= "3.10"\nmypy\n',
+        id="requirements file: the neighbour's environment marker goes with it",
     ),
 ]
 
@@ -228,8 +234,12 @@ def test_the_highest_minimum_asked_for_wins() -> None:
 
 def test_the_written_requirement_is_packagings() -> None:
     request = RequirementRequest("pytest-aiohttp", "1.0.5", (), "aiohttp-plugin", DECLARE)
-    text = Addition(request, None).text  # type: ignore[arg-type]
+    neighbour = Declared(Requirement("pytest-asyncio>=1.5"), "pytest-asyncio>=1.5", Path("r.txt"), 1, "r.txt")
+    text = Addition(request, neighbour).text
     assert text == str(Requirement(text)) == ADDED
+    # the neighbour's environment marker goes with it: installed where the neighbour is
+    marked = Declared(Requirement('pytest-asyncio>=1.5; python_version >= "3.10"'), "", Path("r.txt"), 1, "r.txt")
+    assert Addition(request, marked).text == f'{ADDED}; python_version >= "3.10"'
 
 
 @pytest.mark.parametrize(

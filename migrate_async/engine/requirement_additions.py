@@ -49,7 +49,11 @@ class Addition:
 
     @property
     def text(self) -> str:
-        return str(Requirement(f"{self.request.name}>={self.request.minimum}"))
+        """The requirement as written after its neighbour, under the neighbour's environment
+        marker (``; python_version >= "3.10"``): installed where the neighbour is."""
+        marker = self.after.requirement.marker
+        written = f"{self.request.name}>={self.request.minimum}" + (f"; {marker}" if marker is not None else "")
+        return str(Requirement(written))
 
 
 def requested(result: RunResult, root: str | None) -> list[tuple[FileOutcome, RequirementRequest]]:
