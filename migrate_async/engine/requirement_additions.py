@@ -27,12 +27,18 @@ from typing import Any
 
 import tomlkit
 from configupdater import ConfigUpdater
-from packaging.requirements import InvalidRequirement, Requirement
+from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
 from ..paths import display_path
-from ..project.requirements import Declared, declarations, logical_lines, tox_factors
+from ..project.requirements import (
+    Declared,
+    declarations,
+    logical_lines,
+    tox_factors,
+    written_requirement,
+)
 from ..transforms.transform import Note, RequirementRequest
 from .results import FileOutcome, RunResult
 
@@ -178,10 +184,8 @@ def add_to(path: Path, text: str, additions: list[Addition]) -> tuple[str, list[
 
 def _named(text: str, name: str) -> bool:
     """Whether a requirement as written (``pytest-asyncio==0.21  # c``) names ``name``."""
-    try:
-        return canonicalize_name(Requirement(text.split(" #", 1)[0].split(" --", 1)[0].strip()).name) == name
-    except InvalidRequirement:
-        return False
+    requirement = written_requirement(text)
+    return requirement is not None and canonicalize_name(requirement.name) == name
 
 
 def _add_lines(text: str, additions: list[Addition]) -> tuple[str, list[Addition]]:

@@ -156,6 +156,13 @@ def _parse(text: str) -> Requirement | None:
         return None
 
 
+def written_requirement(text: str) -> Requirement | None:
+    """A requirement as a line writes it (``pytest-asyncio==0.21  # pinned``,
+    ``pytest==8.4 --hash=sha256:...``): its comment and per-requirement options cut, the
+    rest parsed by packaging; None when that is no requirement."""
+    return _parse(text.split(" #", 1)[0].split(" --", 1)[0])
+
+
 #: what a tox factor condition is spelled with (``py38,py39:``, ``!pypy-django32:``)
 _FACTOR_CHARACTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-,!{} ")
 
@@ -330,7 +337,7 @@ def _read_requirements_file(path: Path, seen: set[Path], constraints: bool = Fal
                     seen.add(included)
                     yield from _read_requirements_file(included, seen, constraints or option in ("-c", "--constraint"))
             continue
-        requirement = _parse(content.split(" --", 1)[0])  # per-requirement options (--hash=...) go
+        requirement = written_requirement(content)  # per-requirement options (--hash=...) go
         if requirement is not None:
             yield Declared(requirement, content, path, start + 1, "requirements", constrains_only=constraints)
 
