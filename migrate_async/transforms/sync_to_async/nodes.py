@@ -35,3 +35,31 @@ def indented(body: cst.BaseSuite) -> cst.IndentedBlock:
     return cst.IndentedBlock(header=body.trailing_whitespace, body=[cst.SimpleStatementLine(body=body.body)])
 
 
+def keep_comments_of_removed(
+    original: cst.IndentedBlock, updated: cst.IndentedBlock, removed: set[cst.CSTNode], doubled: set[cst.CSTNode]
+) -> cst.IndentedBlock:
+    """``updated`` (``original`` with the ``removed`` statements gone and a line added after
+    each of ``doubled``) where the comments above a removed statement go on above the next
+    one, unless they speak of the loop (the removed line binds it: they were about it), and
+    a statement that now opens the block has no blank line above it."""
+    body = list(updated.body)
+    carried: list[cst.EmptyLine] = []
+    at, opening = 0, True
+    for stmt in original.body:
+        if stmt in removed:
+            lines = getattr(stmt, "leading_lines", ())
+            carried += [line for line in lines if line.comment is not None and "loop" not in line.comment.value.lower()]
+            continue
+        if at >= len(body):
+            break
+        if carried or opening:
+            leading = list(body[at].leading_lines)
+            if opening and not carried:
+                while leading and leading[0].comment is None:
+                    leading.pop(0)
+            body[at] = body[at].with_changes(leading_lines=[*carried, *leading])
+            carried = []
+        opening = False
+        at += 2 if stmt in doubled else 1
+    return updated.with_changes(body=body)
+

@@ -42,7 +42,7 @@ from .analysis import RUN
 from .callbacks import turn_line
 from .examples import EXAMPLES
 from .finalizers import Finalizer, inline_finalizer
-from .nodes import indented
+from .nodes import indented, keep_comments_of_removed
 from .notes import plan_notes
 from .plan import FunctionPlan
 from .planner import ModulePlanner
@@ -176,6 +176,9 @@ class SyncToAsync(Transform):
 
     def leave_IndentedBlock(self, original_node: cst.IndentedBlock, updated_node: cst.IndentedBlock) -> cst.IndentedBlock:
         self._blocks -= 1
+        removed = {s for s in original_node.body if self._loop_defs.get(s) is False}  # type: ignore[call-overload]
+        if removed:
+            return keep_comments_of_removed(original_node, updated_node, removed, self._turns)
         return updated_node
 
     def leave_Subscript(self, original_node: cst.Subscript, updated_node: cst.Subscript) -> cst.BaseExpression:
