@@ -9,7 +9,7 @@ import textwrap
 
 import libcst as cst
 
-from ...cstkit.edits import awaited_argument, is_docstring, set_kwarg
+from ...cstkit.edits import awaited_argument, is_docstring, remove_param, set_kwarg
 from ...cstkit.names import assigned_names, code_of, names_in, rename_reads
 from ...imports.resolve import ImportMap
 from ...pytest_model.fixtures import FixtureInfo, fixture_decorator, with_loop_scope
@@ -90,11 +90,13 @@ class SetupFixtures(LoopOverrideState):
             "the loop itself comes from pytest-asyncio); it also runs for sync tests now: check that it may",
             kind="setup-now-autouse",
         )
-        return updated_node.with_changes(
-            name=cst.Name(name),
-            decorators=decorators,
-            body=body.with_changes(body=kept),
-        )
+        new_body = body.with_changes(body=kept)
+        params = updated_node.params
+        at = next((i for i, p in enumerate(params.params) if p.name.value == "request"), None)
+        if at is not None and "request" not in names_in(new_body):
+            # what read pytest's request went with the loop (it has no setup of its own)
+            params = remove_param(params, "params", at)
+        return updated_node.with_changes(name=cst.Name(name), decorators=decorators, params=params, body=new_body)
 
     def _on_the_tests_loop(self, call: cst.Call, info: FixtureInfo, override: Override) -> cst.Call:
         """The decorator call of an async setup fixture: ``pytest_asyncio.fixture`` (any mode
