@@ -139,12 +139,34 @@ def pytestmark_marks(body: Sequence[cst.BaseStatement], imports: ImportMap) -> l
     return result
 
 
+def pytestmark_statements(body: Sequence[cst.BaseStatement]) -> list[cst.SimpleStatementLine]:
+    """The lines of a body that bind ``pytestmark``: assignments and imports of it."""
+    found = []
+    for stmt in body:
+        if isinstance(stmt, cst.SimpleStatementLine) and any(
+            is_pytestmark(small) or _imports_pytestmark(small) for small in stmt.body
+        ):
+            found.append(stmt)
+    return found
+
+
+def _imports_pytestmark(small: cst.BaseSmallStatement) -> bool:
+    if not isinstance(small, cst.ImportFrom) or isinstance(small.names, cst.ImportStar):
+        return False
+    bound = (a.asname.name if a.asname is not None else a.name for a in small.names)
+    return any(isinstance(name, cst.Name) and name.value == "pytestmark" for name in bound)
+
+
 def augments_pytestmark(body: Sequence[cst.BaseStatement]) -> bool:
-    """``pytestmark += ...`` or ``pytestmark.append(...)``: marks that cannot be listed statically."""
+    """``pytestmark += ...``, ``pytestmark.append(...)`` or ``from .conftest import
+    pytestmark`` (pytest reads the imported name as the module's own): marks that cannot be
+    listed from this body."""
     for stmt in body:
         if not isinstance(stmt, cst.SimpleStatementLine):
             continue
         for small in stmt.body:
+            if _imports_pytestmark(small):
+                return True
             if isinstance(small, cst.AugAssign) and isinstance(small.target, cst.Name):
                 if small.target.value == "pytestmark":
                     return True
@@ -289,6 +311,8 @@ def ast_pytestmark_names(body: Sequence[ast.stmt], qualify: Callable[[ast.AST], 
     for statement in body:
         if isinstance(statement, ast.AugAssign) and _names_pytestmark(statement.target):
             return None
+        if isinstance(statement, ast.ImportFrom) and any((a.asname or a.name) == "pytestmark" for a in statement.names):
+            return None  # pytest reads the imported name as the module's own
         if isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Call):
             func = statement.value.func
             if isinstance(func, ast.Attribute) and _names_pytestmark(func.value):

@@ -34,6 +34,7 @@ from ..pytest_model.marks import (
     decorator_marks,
     mark_info,
     pytestmark_assignments,
+    pytestmark_statements,
 )
 from .examples import Example
 from .glance import Glance
@@ -180,9 +181,9 @@ class AsyncioMarker(Transform):
         marks = self._pytestmark_names(node.body)
         if marks is None:
             if self._module_has_candidates(node):
-                assignments = pytestmark_assignments(node.body)
+                binding = pytestmark_statements(node.body)
                 self.note(
-                    assignments[0] if assignments else node,
+                    binding[0] if binding else node,
                     "the module's pytestmark cannot be read statically; if it does not hold "
                     "pytest.mark.asyncio, add @pytest.mark.asyncio to its async tests by hand",
                     kind="pytestmark-unreadable",
