@@ -11,6 +11,8 @@ the loop runs to report. Whether the module's functions then convert is the plan
 
 from __future__ import annotations
 
+from collections.abc import Container
+
 import libcst as cst
 
 from ...cstkit.edits import is_docstring
@@ -54,11 +56,14 @@ class BodyAnalysis(cst.CSTVisitor):
         helpers: set[str],
         method_helpers: set[str],
         drivers: tuple[LoopDriver, ...] = (),
-        quiet: frozenset[str] = frozenset(),
+        quiet: Container[str] = frozenset(),
         followed: frozenset[int] = frozenset(),
     ) -> None:
         self.imports = imports
-        self.quiet = set(quiet)
+        self.quiet = quiet
+        #: the body's own defs (not nested in another), the latest of each name: they shadow
+        #: the module's coroutines of that name from where they are on
+        self.local_defs: dict[str, cst.FunctionDef] = {}
         self.followed = followed
         self.line: cst.SimpleStatementLine | None = None  # the line the walk is in
         self.drivers = drivers
@@ -79,9 +84,7 @@ class BodyAnalysis(cst.CSTVisitor):
         if self.plan.finalizer is not None and node is self.plan.finalizer.close:
             return True  # its body goes after the fixture's yield: read as the fixture's own
         if not self.scope.nested():  # a local function shadows the module's of that name
-            self.quiet.discard(node.name.value)
-            if never_suspends(node):
-                self.quiet.add(node.name.value)
+            self.local_defs[node.name.value] = node
         for param in all_params(node.params):
             self.consumed.add(id(param.name))
         self.scope.enter(node)
@@ -279,9 +282,14 @@ class BodyAnalysis(cst.CSTVisitor):
         driven = single_argument(node)
         if (
             self.line is not None and id(self.line) in self.followed
-            and isinstance(driven, cst.Call) and isinstance(driven.func, cst.Name) and driven.func.value in self.quiet
+            and isinstance(driven, cst.Call) and isinstance(driven.func, cst.Name) and self._quiet(driven.func.value)
         ):
             self.plan.loop_turns.add(self.line)
+
+    def _quiet(self, name: str) -> bool:
+        """Whether ``name`` is a coroutine function here that never suspends (callbacks.py)."""
+        local = self.local_defs.get(name)
+        return never_suspends(local) if local is not None else name in self.quiet
 
     def _asyncio_run(self, node: cst.Call) -> None:
         if self.plan.role == "helper":

@@ -79,11 +79,25 @@ def never_suspends(func: cst.FunctionDef) -> bool:
     return not finder.found and finder.calls
 
 
-def quiet_coroutines(body: Sequence[cst.BaseStatement]) -> frozenset[str]:
-    """The names of the ``async def`` of a module body that never suspend."""
-    return frozenset(
-        stmt.name.value for stmt in body if isinstance(stmt, cst.FunctionDef) and never_suspends(stmt)
-    )
+class QuietCoroutines:
+    """The names of the ``async def`` of a module body that never suspend (``name in
+    quiet``), each name found out the first time it is asked: only a driver asks (most
+    modules have none), and a coroutine's body is walked only when one drives it by name."""
+
+    def __init__(self, body: Sequence[cst.BaseStatement]) -> None:
+        self._body = body
+        self._known: dict[str, bool] = {}
+
+    def __contains__(self, name: object) -> bool:
+        if not isinstance(name, str):
+            return False
+        known = self._known.get(name)
+        if known is None:
+            known = self._known[name] = any(
+                isinstance(stmt, cst.FunctionDef) and stmt.name.value == name and never_suspends(stmt)
+                for stmt in self._body
+            )
+        return known
 
 
 def followed_lines(body: cst.BaseSuite) -> frozenset[int]:

@@ -90,9 +90,8 @@ class FunctionPlan:
     why: NoOwnLoop | None = None
     #: the function that kept it from becoming async (it keeps a loop of its own)
     held_by: str | None = None
-    #: its sync code finds the current loop (CURRENT_LOOP_CALLS), itself or through a class
-    #: or helper of the module: an ``event_loop`` it seems not to use made that loop current
-    current_loop: bool = False
+    #: its body (ModulePlanner._finds_current_loop reads it when asked)
+    body: cst.BaseSuite | None = None
 
     #: a fixture that hands the loop on whose consumers are async code only: it becomes an
     #: async fixture on the running loop (see ModulePlanner._settle)

@@ -35,13 +35,14 @@ from ...pytest_model.loop_flow import (
 )
 from ...pytest_model.marks import MarkInfo, decorator_marks, pytestmark_marks
 from .analysis import (
+    RUN,
     BodyAnalysis,
     FindsCurrentLoop,
     hands_out_loop,
     is_get_event_loop,
     uses,
 )
-from .callbacks import followed_lines, quiet_coroutines
+from .callbacks import QuietCoroutines, followed_lines
 from .consumers import LoopConsumers
 from .finalizers import registered_finalizer
 from .nodes import all_params, functions
@@ -75,8 +76,9 @@ class ModulePlanner(LoopConsumers):
         self.plans: dict[cst.FunctionDef, FunctionPlan] = {}
         self.loop_scope: str | None = "function"  # the old event_loop's, see _read_loop_scope
         self.defines_loop = False  # the module defines event_loop itself (its own tests use that)
-        self.current_loop_users: set[str] = set()  # see _finds_current_loop
-        self.quiet: frozenset[str] = frozenset()  # the module's coroutines that never suspend
+        self._current_loop_users: set[str] | None = None  # see _finds_current_loop
+        self.quiet = QuietCoroutines(())  # the module's coroutines that never suspend
+        self._body: Sequence[cst.BaseStatement] = ()
         #: the fixture names that mean the plugin's loop here: event_loop, and the loop fixtures
         #: of a plugin the project loads that nothing of the project provides here
         above = {n for entry in conftests for n in entry.defines_plugin_loops}
@@ -86,8 +88,8 @@ class ModulePlanner(LoopConsumers):
         """Plan every sync test, fixture and helper of the module, then settle them."""
         self._read_loop_scope(body)
         module_marked = asyncio_mark(pytestmark_marks(body, self.imports))
-        self.current_loop_users = self._finds_current_loop(body)
-        self.quiet = quiet_coroutines(body)
+        self._body = body
+        self.quiet = QuietCoroutines(body)
         helpers = self._plan_helpers(body, set(), collected=True)
         self._plan_body(body, helpers, set(), collected=True, marked=module_marked)
         self._settle(body)
@@ -174,7 +176,7 @@ class ModulePlanner(LoopConsumers):
             elif plan.convertible:
                 plan.state = "convert"
             elif plan.unused_loop:
-                plan.state = "own" if plan.current_loop else "unused"
+                plan.state = "own" if self._finds_current_loop(plan) else "unused"
             elif plan.role != "helper" and plan.loop_param is not None and plan.candidate:
                 plan.state = "own"
         self._on_running_loop(pairs, self._loop_flow(body))
@@ -323,7 +325,7 @@ class ModulePlanner(LoopConsumers):
             if found is not None:
                 plan.loop_param = found
                 loop_names.add(found)
-        bound = assigned_names(func.body)
+        bound: dict[str, int] | None = None  # (read only where a get_event_loop() is assigned)
         definitions: list[cst.Name] = []
         # (a one-line body, ``def test(event_loop): assert ...``, holds no loop variables)
         for stmt in func.body.body if isinstance(func.body, cst.IndentedBlock) else ():
@@ -333,7 +335,11 @@ class ModulePlanner(LoopConsumers):
             if not (isinstance(small, cst.Assign) and len(small.targets) == 1):
                 continue
             target = small.targets[0].target
-            if isinstance(target, cst.Name) and bound.get(target.value) == 1 and is_get_event_loop(small.value, self.imports):
+            if not (isinstance(target, cst.Name) and is_get_event_loop(small.value, self.imports)):
+                continue
+            if bound is None:
+                bound = assigned_names(func.body)
+            if bound.get(target.value) == 1:
                 plan.loop_vars[target.value] = stmt
                 loop_names.add(target.value)
                 definitions.append(target)
@@ -344,6 +350,8 @@ class ModulePlanner(LoopConsumers):
             plan.library = info.library
             plan.finalizer = registered_finalizer(func)
             plan.registers_finalizer = self.index.has(func.body, attributes=("addfinalizer",))
+        if not self._may_keep(func, role, loop_names, plan):
+            return plan  # nothing the analysis could find would keep it (see _may_keep)
         drivers = self.drivers if role == "fixture" else ()
         analysis = BodyAnalysis(
             self.imports, plan, func.name.value, loop_names, helpers, method_helpers, drivers,
@@ -356,7 +364,7 @@ class ModulePlanner(LoopConsumers):
         if role == "helper":
             return plan
         plan.generator = analysis.has_yield or plan.finalizer is not None
-        plan.current_loop = FindsCurrentLoop.run(func.body, self.imports, self.current_loop_users)
+        plan.body = func.body
         plan.loop_used = plan.loop_param is not None and uses(func.body, plan.loop_param, [])
         plan.alias = role == "fixture" and plan.loop_param is not None and hands_out_loop(func.body)
         plan.requests = requested_fixtures(
@@ -368,11 +376,36 @@ class ModulePlanner(LoopConsumers):
                 del plan.loop_vars[name]  # never used: leave the statement to get-running-loop
         return plan
 
+    def _may_keep(self, func: cst.FunctionDef, role: Role, loop_names: set[str], plan: FunctionPlan) -> bool:
+        """Whether the body analysis may find what keeps a function's plan (drivers,
+        blockers, a helper's loop runs: see _plan_body), asked of the name index first.
+
+        Without a loop name of its own (a loop parameter, a local ``get_event_loop()``), a
+        test's or fixture's analysis finds those only at a ``.run_until_complete``, at a
+        ``yield`` of its own (``yield from``; a generator that returns a value) or, in a
+        test, where it names itself; a helper's only at the first two. A fixture with a
+        finalizer is always analysed (the finalizer's body is read as its own)."""
+        if plan.finalizer is not None or (role != "helper" and loop_names):
+            return True
+        body = func.body
+        if self.index.has(body, attributes=(RUN,)) or self.index.yields(body):
+            return True
+        return role == "test" and self.index.has(body, mentions=(func.name.value,))
+
     def _loop_param(self, func: cst.FunctionDef) -> str | None:
         """The loop fixture (:attr:`loop_fixtures`) the function requests by parameter, if any."""
         return next((n for n in sorted(self.loop_fixtures) if injectable_param(func, n) is not None), None)
 
-    def _finds_current_loop(self, body: Sequence[cst.BaseStatement]) -> set[str]:
+    def _finds_current_loop(self, plan: FunctionPlan) -> bool:
+        """Whether a function's sync code finds the current loop (CURRENT_LOOP_CALLS), itself
+        or through a class or helper of the module: an ``event_loop`` it seems not to use made
+        that loop current. Asked only of a plan whose loop seems unused (rare)."""
+        if self._current_loop_users is None:
+            self._current_loop_users = self._current_loop_finders(self._body)
+        assert plan.body is not None
+        return FindsCurrentLoop.run(plan.body, self.imports, self._current_loop_users)
+
+    def _current_loop_finders(self, body: Sequence[cst.BaseStatement]) -> set[str]:
         """The module's classes and sync helpers whose sync code finds the current loop."""
         found: set[str] = set()
         for stmt in body:
