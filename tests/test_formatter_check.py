@@ -97,8 +97,8 @@ def test_pyflakes_finds_nothing_new(before: Path, after: Path) -> None:
 
 @pytest.mark.parametrize("first_clean", [False, True], ids=["before-first", "after-first"])
 def test_reformat_answers_the_same_in_either_order(monkeypatch: pytest.MonkeyPatch, first_clean: bool) -> None:
-    """reformat asks the formatter about ``after`` first when the project's previous file
-    passed it, about ``before`` first otherwise: the answer is the same for every case
+    """reformat asks the formatter about ``after`` first when the project's previous files
+    mostly passed it, about ``before`` first otherwise: the answer is the same for every case
     (before clean or not, after clean, changed or failing), and one of them asks once."""
     from migrate_async.project import formatting
 
@@ -120,8 +120,27 @@ def test_reformat_answers_the_same_in_either_order(monkeypatch: pytest.MonkeyPat
         ("messy", "after-fails"): "after-fails",
     }
     for (before, after), answer in expected.items():
-        monkeypatch.setattr(formatting, "_CLEAN_BEFORE", {(BLACK, Path("/project")): first_clean})
+        order = formatting._Order()
+        order.saw(clean=first_clean)  # one file seen: after first when it passed, else before first
+        monkeypatch.setattr(formatting, "_ORDERS", {(BLACK, Path("/project")): order})
         asked.clear()
         assert formatting.reformat(before, after, "t.py", style) == answer
         if first_clean and outputs[after] in (None, after) or not first_clean and before == "messy":
             assert len(asked) == 1
+
+
+def test_reformat_asks_after_first_while_fewer_than_a_third_of_the_files_failed() -> None:
+    """The order is a cost guess from the project's files so far: before first on the first
+    file and while a third or more of the befores failed the formatter, after first else."""
+    from migrate_async.project import formatting
+
+    order = formatting._Order()
+    assert not order.after_first()
+    order.saw(clean=True)
+    assert order.after_first()
+    order.saw(clean=False)
+    assert not order.after_first()
+    order.saw(clean=True)
+    assert not order.after_first()  # one in three
+    order.saw(clean=True)
+    assert order.after_first()  # one in four
