@@ -116,11 +116,31 @@ def table_at(data: Any, *keys: str) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
-def read_toml(path: Path) -> tomlkit.TOMLDocument:
-    """The file's TOML document; ConfigError when it cannot be read."""
+def toml_data(text: str) -> dict[str, Any]:
+    """``tomlkit.parse(text).unwrap()``: a fresh value each call (the caller may change it),
+    from one parse of each text however often it is asked for (a run reads one
+    pyproject.toml for the pytest configuration, the code style, the requirements, the
+    Python versions and the plugins, and tomlkit's parse is slow). Raises what
+    ``tomlkit.parse`` raises. Only readers ask here: an edit parses the text for itself."""
+    document = _PARSED.get(text)
+    if document is None:
+        document = tomlkit.parse(text)
+        if len(_PARSED) >= _PARSED_KEPT:
+            del _PARSED[next(iter(_PARSED))]
+        _PARSED[text] = document
+    return document.unwrap()
+
+
+#: text → its document, for toml_data (the latest few texts: a run's config files)
+_PARSED: dict[str, tomlkit.TOMLDocument] = {}
+_PARSED_KEPT = 32
+
+
+def read_toml(path: Path) -> dict[str, Any]:
+    """The file's TOML data (:func:`toml_data`); ConfigError when it cannot be read."""
     text = _read_text(path)
     try:
-        return tomlkit.parse(text)
+        return toml_data(text)
     except tomlkit.exceptions.ParseError as exc:
         raise ConfigError(path, "cannot read: not valid TOML", exc.line or 1, exc.col + 1) from None  # tomlkit counts columns from 0
 
@@ -164,7 +184,7 @@ def load_config_file(path: Path) -> PytestConfig | None:
     """The pytest configuration held by ``path``, or None when pytest would pass it by."""
     name = path.name
     if name in ("pytest.toml", ".pytest.toml"):
-        doc = read_toml(path).unwrap()
+        doc = read_toml(path)
         if "pytest" in doc and not isinstance(doc["pytest"], dict):
             raise ConfigError(path, "[pytest] must be a table")
         return PytestConfig(path, TOML_NATIVE, "pytest", table_at(doc, "pytest"))
@@ -173,7 +193,7 @@ def load_config_file(path: Path) -> PytestConfig | None:
         values = _ini_values(updater, "pytest") if updater.has_section("pytest") else {}
         return PytestConfig(path, INI, "pytest", values)
     if name == "pyproject.toml":
-        doc = read_toml(path).unwrap()
+        doc = read_toml(path)
         tool = table_at(doc, "tool")
         if "pytest" not in tool:
             return None
@@ -436,7 +456,7 @@ def _last_table(table: Table) -> Table:
 
 def _check_toml(old: str, new: str, path: Sequence[str], values: dict[str, Any]) -> None:
     """The edit must mean the old document plus ``values``; else it is not made."""
-    expected = tomlkit.parse(old).unwrap()
+    expected = toml_data(old)
     node = expected
     for name in path:
         node = node.setdefault(name, {})

@@ -29,6 +29,7 @@ import tomlkit.exceptions
 
 from ..imports.placement import ISORT, ImportOrder
 from ..imports.placement import RUFF as RUFF_SORTER
+from .config_files import toml_data
 
 BLACK = "black"
 RUFF = "ruff"
@@ -203,7 +204,7 @@ def _int(value: Any) -> int:
 
 def _toml(path: Path) -> dict[str, Any]:
     try:
-        data = tomlkit.parse(path.read_text(encoding="utf-8")).unwrap()
+        data = toml_data(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomlkit.exceptions.TOMLKitError):
         return {}
     return data if isinstance(data, dict) else {}

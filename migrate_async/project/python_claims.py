@@ -19,6 +19,7 @@ import tomlkit
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.version import InvalidVersion, Version
 
+from .config_files import toml_data
 from .requirements import _call_name, _config_lines, _line_of, _poetry_specifiers, floor
 
 
@@ -79,7 +80,7 @@ def _python_claims(path: Path, lines: list[str], requires: Any, classifiers: Any
 
 def _python_in_pyproject(path: Path) -> Iterator[PythonClaim]:
     text = path.read_text(encoding="utf-8")
-    data = tomlkit.parse(text).unwrap()
+    data = toml_data(text)
     project = data.get("project")
     if isinstance(project, dict):
         yield from _python_claims(path, text.splitlines(), project.get("requires-python"), project.get("classifiers"), "requires-python")

@@ -28,6 +28,8 @@ from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
+from .config_files import toml_data
+
 #: Files that make a folder the root of a Python project (the search for declarations stops there).
 PROJECT_MARKERS = ("pyproject.toml", "setup.py", "setup.cfg", ".git")
 
@@ -215,7 +217,7 @@ def _strings(
 def _read_pyproject(path: Path, seen: set[Path]) -> Iterator[Declared]:
     text = path.read_text(encoding="utf-8")
     lines = text.splitlines()
-    data = tomlkit.parse(text).unwrap()
+    data = toml_data(text)
     project = data.get("project", {})
     if isinstance(project, dict):
         yield from _strings(path, lines, project.get("dependencies"), "[project] dependencies", ("project", "dependencies"), runtime=True)
@@ -398,7 +400,7 @@ def _read_tox_ini(path: Path, seen: set[Path]) -> Iterator[Declared]:
 def _read_pipfile(path: Path, seen: set[Path]) -> Iterator[Declared]:
     text = path.read_text(encoding="utf-8")
     lines = text.splitlines()
-    data = tomlkit.parse(text).unwrap()
+    data = toml_data(text)
     for table in ("packages", "dev-packages"):
         for name, constraint in _items(data.get(table)):
             if isinstance(constraint, dict):

@@ -47,7 +47,7 @@ def load_settings(start: Path) -> Settings:
         if not candidate.is_file():
             continue
         try:
-            document = read_toml(candidate).unwrap()
+            document = read_toml(candidate)
         except ConfigError as exc:
             raise UsageProblem(str(exc)) from None
         table = table_at(document, "tool").get(TABLE)

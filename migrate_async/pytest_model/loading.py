@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 import tomlkit
 
-from ..project.config_files import table_at
+from ..project.config_files import table_at, toml_data
 from .event_loop import FIXTURE_NAME, OWN_LOOP_MARK, loop_imports
 from .fixtures import ast_requested_fixtures
 
@@ -208,7 +208,7 @@ def _from_pyproject(path: Path) -> list[str]:
     if not path.is_file():
         return []
     try:
-        data = tomlkit.parse(path.read_text(encoding="utf-8")).unwrap()
+        data = toml_data(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomlkit.exceptions.TOMLKitError):
         return []
     group = table_at(data, "project", "entry-points", "pytest11")
