@@ -24,7 +24,8 @@ or fixture concerned speaks for it: it is marked ``left`` instead of repeated.
 
 Cost: a file is read with ``ast`` only when its text holds a name concerned (once per
 text); what a rewritten module binds before and after its edits was read from its trees in
-the worker (``FileOutcome.provides``); the scan kept the bytes of the files holding a
+the worker (``FileOutcome.provides``), and so were its imports and requests of the names
+concerned (``FileOutcome.planned_reading``, planned_reading.py); the scan kept the bytes of the files holding a
 watched name (``Scanned.kept``), and others are read again only when an edit removed some
 other name.
 """
@@ -45,6 +46,7 @@ from ..pytest_model import providers
 from ..pytest_model.providers import ModuleFacts, Request
 from ..transforms.transform import Note, Transform
 from .files import SourceError, decode
+from .planned_reading import ImportSite, claimant, gone_fixtures, import_sites
 from .results import FileOutcome, RunResult
 from .source import LineMapper
 
@@ -55,21 +57,6 @@ if TYPE_CHECKING:
 UNPROVIDED = "unprovided-fixture"
 GONE_IMPORT = "gone-import"
 WITHDRAWN = "withdrawn-edit"
-
-
-def claimant(name: str, transforms: Sequence[type[Transform]]) -> type[Transform] | None:
-    """The first selected transform that migrates the plugin fixture ``name``."""
-    return next((t for t in transforms if name in t.migrates_fixtures), None)
-
-
-def watched_words(project: ProjectFacts, transforms: Sequence[type[Transform]]) -> tuple[bytes, ...]:
-    """The plugin fixtures gone at the project's target that a selected transform migrates,
-    as bytes: the scan keeps the files that hold one for the check."""
-    return tuple(n.encode() for n in sorted(_gone(project, transforms)))
-
-
-def _gone(project: ProjectFacts, transforms: Sequence[type[Transform]]) -> frozenset[str]:
-    return frozenset(n for n in providers.plugin_fixtures_gone(project) if claimant(n, transforms) is not None)
 
 
 @dataclass
@@ -243,14 +230,24 @@ class PlanCheck:
             names = [n for n in (*sorted(gone), *sorted(lost_anywhere - gone)) if n in text]
             if not names:
                 continue
-            tree = self._tree(real, text)
-            if tree is None:
-                continue
+            outcome = self._changed.get(real)
+            reading = outcome.planned_reading if outcome is not None else None
+            tree = None
+            if reading is None or reading.text is not text or list(reading.names) != names:
+                reading = None  # (read in the worker for other names: read here)
+                tree = self._tree(real, text)
+                if tree is None:
+                    continue
             root = project_root(project)
             root_real = Path(os.path.realpath(root)) if root is not None else None
-            found += self._imports(real, tree, names, gone, lost, root_real, project)
+            sites = reading.imports if reading is not None else import_sites(tree, names)  # type: ignore[arg-type]
+            found += self._imports(real, sites, gone, lost, root_real, project)
             if file.considered or real in self.scanned.loaded:
-                found += self._requests(real, tree, names, gone, lost, root_real, project)
+                if reading is not None:
+                    requests = list(reading.requests)
+                else:
+                    requests = self._requests_in(real, tree, names, project)  # type: ignore[arg-type]
+                found += self._requests(real, requests, gone, lost, root_real, project)
         if lost:
             found += self._importers_outside_the_run(lost)
         return found
@@ -280,58 +277,60 @@ class PlanCheck:
                 names = sorted(n for n in wanted if text and n in text)
                 if not names or text is None or (tree := self._tree(real, text)) is None:
                     continue
-                found += self._imports(real, tree, names, frozenset(), lost, root_real, project)
+                found += self._imports(real, import_sites(tree, names), frozenset(), lost, root_real, project)
         return found
 
     def _gone_of(self, project: ProjectFacts) -> frozenset[str]:
         gone = self._gone.get(id(project))
         if gone is None:
-            gone = self._gone[id(project)] = _gone(project, self.transforms)
+            gone = self._gone[id(project)] = gone_fixtures(project, self.transforms)
         return gone
 
     def _imports(
-        self, real: str, tree: ast.Module, names: list[str], gone: frozenset[str],
+        self, real: str, sites: Sequence[ImportSite], gone: frozenset[str],
         lost: dict[str, frozenset[str]], root: Path | None, project: ProjectFacts,
     ) -> list[Finding]:
+        """What the import statements ``sites`` (each of names asked) break."""
         found: list[Finding] = []
         gone_from = {m: n & gone for m, n in providers.gone_imports(project).items() if n & gone}
-        for node in _import_froms(tree.body):
-            asked = [a for a in node.names if a.name in names]
-            if not asked:
-                continue
-            if node.level == 0 and node.module in gone_from:
-                for alias in asked:
-                    if alias.name in gone_from[node.module]:
+        for site in sites:
+            if site.level == 0 and site.module in gone_from:
+                for name in site.names:
+                    if name in gone_from[site.module]:
                         found.append(self._finding(
-                            real, node, alias.name, providers.gone_import_message(node.module, alias.name), GONE_IMPORT
+                            real, site, name, providers.gone_import_message(site.module, name), GONE_IMPORT
                         ))
                 continue
-            files = providers.project_module_files(node.module or "", node.level, Path(real), root)
+            files = providers.project_module_files(site.module or "", site.level, Path(real), root)
             if not files:
                 continue
             module = os.path.realpath(files[0])
             removed = lost.get(module, frozenset())
-            for alias in asked:
-                if alias.name in removed and not providers.is_submodule(files[0], alias.name):
+            for name in site.names:
+                if name in removed and not providers.is_submodule(files[0], name):
                     blamed = self._changed[module]
                     found.append(Finding(
-                        real, node.lineno, node.col_offset + 1, (node.lineno, node.end_lineno or node.lineno),
-                        _first(blamed.edits), _withdrawn_import(alias.name, blamed), WITHDRAWN, [blamed],
+                        real, site.line, site.column + 1, (site.line, site.end_line),
+                        _first(blamed.edits), _withdrawn_import(name, blamed), WITHDRAWN, [blamed],
                     ))
         return found
 
-    def _requests(
-        self, real: str, tree: ast.Module, names: list[str], gone: frozenset[str],
-        lost: dict[str, frozenset[str]], root: Path | None, project: ProjectFacts,
-    ) -> list[Finding]:
+    def _requests_in(self, real: str, tree: ast.Module, names: list[str], project: ProjectFacts) -> list[Request]:
+        """The requests of ``names`` in the planned text of ``real`` (read as ``tree``)."""
         text = self._planned_text(real) or ""
         kept = self._requests_read.get(real)
         if kept is not None and kept[0] is tree and kept[1] == names:
-            requests = kept[2]
-        else:
-            calls = providers.USEFIXTURES in text or providers.GETFIXTUREVALUE in text
-            requests = providers.fixture_requests(tree, names, project, calls=calls)
-            self._requests_read[real] = (tree, names, requests)
+            return kept[2]
+        calls = providers.USEFIXTURES in text or providers.GETFIXTUREVALUE in text
+        requests = providers.fixture_requests(tree, names, project, calls=calls)
+        self._requests_read[real] = (tree, names, requests)
+        return requests
+
+    def _requests(
+        self, real: str, requests: list[Request], gone: frozenset[str],
+        lost: dict[str, frozenset[str]], root: Path | None, project: ProjectFacts,
+    ) -> list[Finding]:
+        """What the requests of a module break."""
         if not requests:
             return []
         path = Path(real)
@@ -389,10 +388,10 @@ class PlanCheck:
             if within(real, folder) and (facts := self._facts(real, original)) is not None:
                 yield facts
 
-    def _finding(self, real: str, node: ast.ImportFrom, name: str, message: str, kind: str) -> Finding:
+    def _finding(self, real: str, site: ImportSite, name: str, message: str, kind: str) -> Finding:
         transform = claimant(name, self.transforms)
         return Finding(
-            real, node.lineno, node.col_offset + 1, (node.lineno, node.end_lineno or node.lineno),
+            real, site.line, site.column + 1, (site.line, site.end_line),
             transform.name if transform is not None else "", message, kind,
         )
 
@@ -458,23 +457,6 @@ def _withdrawn_request(request: Request, blamed: FileOutcome) -> str:
 def _by(blamed: FileOutcome) -> str:
     """Which transforms edited the file (all of their edits there go), as the notes say it."""
     return f" (it was edited by {', '.join(blamed.edits)})" if blamed.edits else ""
-
-
-def _import_froms(body: list[ast.stmt]) -> Iterator[ast.ImportFrom]:
-    """The ``from ... import`` statements of a body and of the bodies nested in it
-    (functions, classes, ``if``, ``try``...): statements only, expressions are not walked."""
-    for stmt in body:
-        if isinstance(stmt, ast.ImportFrom):
-            yield stmt
-            continue
-        for part in ("body", "orelse", "finalbody"):
-            inner = getattr(stmt, part, None)
-            if isinstance(inner, list):
-                yield from _import_froms(inner)
-        for handler in getattr(stmt, "handlers", ()):
-            yield from _import_froms(handler.body)
-        for case in getattr(stmt, "cases", ()):
-            yield from _import_froms(case.body)
 
 
 def _names(word: str, message: str) -> bool:

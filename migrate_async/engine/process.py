@@ -12,6 +12,7 @@ from ..pytest_model.providers import cst_module_facts
 from ..textdiff import unified_diff
 from ..transforms import BY_NAME
 from .files import SourceError, decode, output_is_valid, parse
+from .planned_reading import read_planned
 from .prefilter import candidate_transforms, certainly_idle, project_evidence
 from .results import FileOutcome
 from .source import migrate_tree
@@ -77,6 +78,7 @@ def process_file(
     outcome.diff = unified_diff(text, result.code, display)
     # written after the whole run's planned result is checked (pipeline.py, writes.py)
     outcome.texts = (text, result.code, encoding)
+    outcome.planned_reading = read_planned(result.code, facts.project, transforms)
     root = project_root(facts.project)
     outcome.root = str(root) if root is not None else None
     if result.tree is not None:

@@ -14,6 +14,7 @@ from ..transforms.transform import (
 
 if TYPE_CHECKING:
     from ..pytest_model.providers import ModuleFacts
+    from .planned_reading import PlannedReading
 
 
 class RunRefused(Exception):
@@ -48,6 +49,9 @@ class FileOutcome:
     texts: tuple[str, str, str] | None = None
     #: the project root writes stay within
     root: str | None = None
+    #: of a file that changes: what the check of the planned result reads of its planned
+    #: text, read where it was rewritten (planned_reading.py)
+    planned_reading: PlannedReading | None = None
 
     def failed(self, error: str) -> None:
         """The file could not be written: it counts for its error alone.
@@ -75,6 +79,7 @@ class FileOutcome:
         self.requirement_requests = []
         self.texts = None
         self.provides = None
+        self.planned_reading = None
 
 
 @dataclass

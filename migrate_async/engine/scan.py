@@ -44,7 +44,7 @@ from ..pytest_model.runners import (
     shows_plugin,
 )
 from ..transforms.transform import ConfigRequest, Transform
-from .plan_check import watched_words
+from .planned_reading import watched_words
 from .prefilter import gate_strings
 from .results import FileOutcome
 from .survey import Survey
