@@ -84,15 +84,29 @@ def certainly_idle(text: str, facts: FileFacts, chosen: Sequence[type[Transform]
     so the second sees the text as it is, and so on; a transform chosen only for what an
     earlier one would produce is asked about the text as it is too.
     """
+    idle = idle_transforms(text, facts, chosen)
+    return idle is not None and len(idle) == len(chosen)
+
+
+def idle_transforms(text: str, facts: FileFacts, chosen: Sequence[type[Transform]]) -> frozenset[str] | None:
+    """The names of those of ``chosen`` that certainly have nothing to do in this text,
+    asked as :func:`certainly_idle` asks (None when it would not read the text with
+    ``ast``). The file is LibCST-parsed unless all are; then each of them is still idle
+    as long as none before it changed the tree (engine/source.py skips it there)."""
     if not chosen or any(_default_answer(t) for t in chosen):
-        return False
+        return None
     glance = Glance.parse(text)
     if glance is None:
-        return False
-    try:
-        return all(t.certainly_idle(glance, facts) for t in chosen)
-    except Exception:  # noqa: BLE001 - a bug in a predicate costs a LibCST parse, never the output
-        return False
+        return None
+    idle = []
+    for transform in chosen:
+        try:
+            answer = transform.certainly_idle(glance, facts)
+        except Exception:  # noqa: BLE001 - a bug in a predicate costs a LibCST parse, never the output
+            answer = False
+        if answer:
+            idle.append(transform.name)
+    return frozenset(idle)
 
 
 def _default_answer(transform: type[Transform]) -> bool:

@@ -13,7 +13,7 @@ from ..textdiff import unified_diff
 from ..transforms import BY_NAME
 from .files import SourceError, decode, output_is_valid, parse
 from .planned_reading import read_planned
-from .prefilter import candidate_transforms, certainly_idle, project_evidence
+from .prefilter import candidate_transforms, idle_transforms, project_evidence
 from .results import FileOutcome
 from .source import migrate_tree
 
@@ -38,7 +38,8 @@ def process_file(
         return outcome
     try:
         text, encoding = decode(data, display)
-        if certainly_idle(text, facts, chosen):
+        idle = idle_transforms(text, facts, chosen)
+        if idle is not None and len(idle) == len(chosen):
             # nothing to do, read with ast alone: a file only LibCST cannot read (500 terms
             # of one expression: too deep for it) is not reported as skipped, as it needs nothing
             return outcome
@@ -50,7 +51,9 @@ def process_file(
         _log_parse(display)
     outcome.parsed = True
     try:
-        result = migrate_tree(module, text, facts, chosen, notes_against="result" if write else "original")
+        result = migrate_tree(
+            module, text, facts, chosen, notes_against="result" if write else "original", idle=idle or frozenset()
+        )
     except RecursionError:
         outcome.error = f"{display}:1:1: too deeply nested to rewrite"
         return outcome

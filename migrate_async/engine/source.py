@@ -52,11 +52,14 @@ def migrate_tree(
     facts: FileFacts,
     transforms: Sequence[type[Transform]],
     notes_against: str = "original",
+    idle: frozenset[str] = frozenset(),
 ) -> SourceResult:
     """Run ``transforms`` in order on a parsed module.
 
     Notes point at lines of the original text (``notes_against="original"``) or of the
-    result (``"result"``), whichever the caller shows the user.
+    result (``"result"``), whichever the caller shows the user. ``idle``: the transforms
+    certainly idle on the original text (prefilter.idle_transforms): one of them is not run
+    while the tree is still the original (it would change nothing and say nothing).
     """
     result = SourceResult(code=source)
     if skips_file(source):
@@ -89,6 +92,13 @@ def migrate_tree(
             continue
         ran.append(transform_cls)
         result.ran.append(transform_cls.name)
+        if tree is module and transform_cls.name in idle:
+            # what run_one leaves of a transform with nothing to do or to say
+            staged[transform_cls.name] = (tree, [])
+            requests[transform_cls.name] = []
+            conftest_requests[transform_cls.name] = []
+            requirement_requests[transform_cls.name] = []
+            continue
         tree = run_one(transform_cls, tree)
     # A transform whose decision depends on what a later one rewrites runs once more
     # (event-loop-fixture keeps an override that sync tests use until sync-to-async has
