@@ -163,8 +163,8 @@ def test_a_fixture_of_the_project_an_edit_removes_is_restored_for_its_requests(r
 
     real = source.migrate_tree
 
-    def dropping(module, text, facts, transforms, notes_against="original"):
-        result = real(module, text, facts, transforms, notes_against)
+    def dropping(module, text, facts, transforms, notes_against="original", **options):
+        result = real(module, text, facts, transforms, notes_against, **options)
         if str(facts.path).endswith("conftest.py"):
             tree = cst.parse_module(result.code)
             body = [s for s in tree.body if not (isinstance(s, cst.FunctionDef) and s.name.value == "server")]
