@@ -190,13 +190,27 @@ def test_project_goldens_of_one_transform_run_together_give_each_its_own(tmp_pat
     assert differ == []
 
 
-def _pytest(args: list[str], cwd: Path) -> subprocess.CompletedProcess:
+def _mentions_hypothesis(root: Path) -> bool:
+    return any(
+        b"hypothesis" in path.read_bytes()
+        for path in root.rglob("*")
+        if path.is_file() and path.suffix in {".py", ".ini", ".toml", ".cfg"}
+    )
+
+
+def _pytest(args: list[str], cwd: Path) -> dict:
+    """The run of pytest on an after-case: the keyword arguments of ``background.run``."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST_")}
     env["PYTHONDONTWRITEBYTECODE"] = "1"
-    return subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--import-mode=importlib",
-         "-W", "error::pytest.PytestDeprecationWarning", *args],
-        cwd=cwd, capture_output=True, text=True, env=env, timeout=600,
+    # Hypothesis's plugin, autoloaded here because this repository's own property tests use
+    # it, is no part of the projects the goldens stand for; where they do not use Hypothesis
+    # it does nothing but import all of Hypothesis for its terminal summary (about 1.2 s, half
+    # of a run). pytest, pytest-asyncio and the other plugins are those of every run.
+    plugins = [] if _mentions_hypothesis(cwd) else ["-p", "no:hypothesispytest"]
+    return dict(
+        args=[sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *plugins, "--import-mode=importlib",
+              "-W", "error::pytest.PytestDeprecationWarning", *args],
+        cwd=cwd, env=env, timeout=600,
     )
 
 
@@ -207,15 +221,19 @@ def _assert_passed(proc: subprocess.CompletedProcess) -> None:
     assert "passed" in summary and "skipped" not in summary and "xfail" not in summary, output[-3000:]
 
 
-def test_after_cases_pass_under_pytest_asyncio() -> None:
+def _file_cases_run() -> dict | None:
     files = [c.after.relative_to(AFTER_ROOT).as_posix() for c in FILE_CASES if c.after.exists()]
-    if not files:
+    return _pytest(files, AFTER_ROOT) if files else None
+
+
+def test_after_cases_pass_under_pytest_asyncio(background) -> None:
+    run = _file_cases_run()
+    if run is None:
         pytest.skip("no single-file golden cases yet")
-    _assert_passed(_pytest(files, AFTER_ROOT))
+    _assert_passed(background.run(**run))
 
 
-@pytest.mark.parametrize("case", PROJECT_CASES, ids=[c.id for c in PROJECT_CASES])
-def test_project_after_case_passes(case: GoldenCase) -> None:
+def _project_case_run(case: GoldenCase) -> dict:
     # ``# golden: installed=no-pytest-asyncio``: the project's environment has no pytest-asyncio
     absent = case.options().get("installed") == "no-pytest-asyncio"
     args = ["-p", "no:asyncio", "."] if absent else ["."]
@@ -224,7 +242,21 @@ def test_project_after_case_passes(case: GoldenCase) -> None:
         # pytest-asyncio: its pytest_configure asks for the asyncio_mode option. A project
         # without pytest-asyncio has no pytest-aiohttp either.
         args = ["-p", "no:aiohttp", *args]
-    _assert_passed(_pytest(args, case.after))
+    return _pytest(args, case.after)
+
+
+@pytest.mark.parametrize("case", PROJECT_CASES, ids=[c.id for c in PROJECT_CASES])
+def test_project_after_case_passes(case: GoldenCase, background) -> None:
+    _assert_passed(background.run(**_project_case_run(case)))
+
+
+def background_runs(item: pytest.Item) -> list[dict]:
+    """The pytest runs on after-cases, started as soon as the session has collected (conftest.py)."""
+    if item.originalname == "test_project_after_case_passes":
+        return [_project_case_run(item.callspec.params["case"])]
+    if item.originalname == "test_after_cases_pass_under_pytest_asyncio":
+        return [run] if (run := _file_cases_run()) else []
+    return []
 
 
 def test_every_default_transform_together_on_all_before_cases(tmp_path: Path, monkeypatch) -> None:
