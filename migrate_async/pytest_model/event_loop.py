@@ -65,6 +65,8 @@ def current_loop_reader(full: str | None, keywords: Sequence[str]) -> str | None
     if spelled is None or any(k in _LOOP_GIVEN_BY.get(spelled, ("loop",)) for k in keywords):
         return None
     return spelled
+
+
 #: Words of the docstring of the ``event_loop`` fixture sync-to-async adds to a conftest.py
 #: for sync code that needs a loop object: a fixture carrying them is the project's own
 #: (an ordinary fixture on 1.x), not a 0.21 override to carry over, whatever the pins say.

@@ -1,0 +1,109 @@
+"""What pytest runs outside any event loop: sync ``pytest.fixture`` functions, xunit setup and
+teardown (and the methods of its class that they call), sync tests.
+
+pytest-asyncio runs only async tests and fixtures (and, from 1.4, sync
+``pytest_asyncio.fixture`` ones) with a loop current; since 1.4 none is left set once an
+async test has run, so code here that takes the current loop
+(:data:`event_loop.CURRENT_LOOP_READERS`) raises "There is no current event loop".
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import libcst as cst
+
+from ..cstkit.walk import nodes_under
+from ..imports.resolve import ImportMap
+from .collection import (
+    XUNIT_FUNCTIONS,
+    XUNIT_METHODS,
+    class_lineage,
+    collected_test_function,
+    is_unittest_class,
+)
+from .event_loop import SET_CURRENT_LOOP
+from .fixtures import fixture_decorator
+from .loop_flow import NOT_FIXTURES
+
+if TYPE_CHECKING:
+    from ..project import ProjectFacts
+
+
+def outside_any_loop(module: cst.Module, project: ProjectFacts, imports: ImportMap) -> dict[int, str]:
+    """The functions of ``module`` that pytest runs outside any event loop, by id, with what
+    each is: a sync ``pytest.fixture``, an xunit setup or teardown, a sync test; and, in a
+    class that is not a unittest one, the sync methods its xunit setup calls as ``self.x()``
+    (at any depth); in a unittest class, its sync ``pytest.fixture`` methods. A sync
+    ``pytest_asyncio.fixture`` gets the loop current: not one. Nothing in a module that makes
+    a loop current itself (``asyncio.set_event_loop(loop)``): its readers may take that one."""
+    found: dict[int, str] = {}
+    if any(_sets_current_loop(node, imports) for node in nodes_under(module)):
+        return found
+    classes = {stmt.name.value: stmt for stmt in module.body if isinstance(stmt, cst.ClassDef)}
+    for stmt in module.body:
+        if isinstance(stmt, cst.FunctionDef):
+            what = _outside_what(stmt, project, imports, XUNIT_FUNCTIONS, scope_collected=True)
+            if what is not None:
+                found[id(stmt)] = what
+        elif isinstance(stmt, cst.ClassDef) and is_unittest_class(stmt, imports):
+            # (its setUp may run in the loop: an IsolatedAsyncioTestCase's does)
+            for method in stmt.body.body if isinstance(stmt.body, cst.IndentedBlock) else ():
+                if isinstance(method, cst.FunctionDef) and method.asynchronous is None:
+                    info = fixture_decorator(method, imports)
+                    if info is not None and info.library == "pytest":
+                        found[id(method)] = f"the sync fixture {method.name.value}"
+        elif isinstance(stmt, cst.ClassDef):
+            methods = {
+                m.name.value: m for m in stmt.body.body if isinstance(m, cst.FunctionDef) and m.asynchronous is None
+            } if isinstance(stmt.body, cst.IndentedBlock) else {}
+            # a sync test of a class with a base from elsewhere may be an IsolatedAsyncioTestCase's,
+            # which runs with its loop current: only its xunit methods and fixtures are said
+            in_tests = project.is_test_class_name(stmt.name.value) and not class_lineage(stmt, classes)[1]
+            todo = []
+            for method in methods.values():
+                what = _outside_what(method, project, imports, XUNIT_METHODS, scope_collected=in_tests)
+                if what is not None:
+                    found[id(method)] = what
+                    if method.name.value in XUNIT_METHODS:
+                        todo.append(method)
+            while todo:  # the class's own methods that its xunit setup calls
+                caller = todo.pop()
+                for node in nodes_under(caller.body):
+                    called = _self_method(node)
+                    method = methods.get(called) if called is not None else None
+                    if method is not None and id(method) not in found:
+                        found[id(method)] = f"{called}, which {caller.name.value} calls"
+                        todo.append(method)
+    return found
+
+
+def _outside_what(
+    func: cst.FunctionDef, project: ProjectFacts, imports: ImportMap, xunit: frozenset[str], scope_collected: bool
+) -> str | None:
+    if func.asynchronous is not None:
+        return None
+    info = fixture_decorator(func, imports)
+    if info is not None:
+        return f"the sync fixture {func.name.value}" if info.library == "pytest" else None
+    if func.name.value in xunit:
+        return func.name.value
+    if collected_test_function(func, project, imports, asynchronous=False, scope_collected=scope_collected):
+        return f"the sync test {func.name.value}"
+    return None
+
+
+def _sets_current_loop(node: cst.CSTNode, imports: ImportMap) -> bool:
+    """A call ``asyncio.set_event_loop(x)`` with a loop (not ``None``)."""
+    if not isinstance(node, cst.Call) or len(node.args) != 1 or imports.qualify(node.func) not in SET_CURRENT_LOOP:
+        return False
+    value = node.args[0].value
+    return not (isinstance(value, cst.Name) and value.value == "None")
+
+
+def _self_method(node: cst.CSTNode) -> str | None:
+    """``x`` for a call ``self.x(...)`` or ``cls.x(...)``."""
+    if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and isinstance(node.func.value, cst.Name):
+        if node.func.value.value in NOT_FIXTURES:
+            return node.func.attr.value
+    return None
