@@ -109,7 +109,7 @@ def remove_imports_fast(module: cst.Module, items: Sequence[Any], unused_names: 
                 continue
             keep = []
             for alias in names:
-                local = _bound_name(small, alias)
+                local = bound_name(small, alias)
                 spec = unused.get(local) if local is not None else None
                 if spec is not None and _alias_matches(small, alias, spec):
                     found.add(local)
@@ -153,7 +153,15 @@ def _closing_comma(own: Any, last: Any) -> Any:
     return last
 
 
-def _bound_name(small: cst.Import | cst.ImportFrom, alias: cst.ImportAlias) -> str | None:
+def names_bound_by(small: cst.Import | cst.ImportFrom) -> set[str]:
+    """The local names an import statement binds (none for a star import)."""
+    if isinstance(small.names, cst.ImportStar):
+        return set()
+    return {name for alias in small.names if (name := bound_name(small, alias)) is not None}
+
+
+def bound_name(small: cst.Import | cst.ImportFrom, alias: cst.ImportAlias) -> str | None:
+    """The local name one alias of an import binds (``import a.b`` binds ``a``)."""
     if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
         return alias.asname.name.value
     full = dotted_name(alias.name)
@@ -245,14 +253,13 @@ class _Reads(cst.CSTVisitor):
     def visit_Import(self, node: cst.Import) -> bool:
         if not self._skip_imports:
             return True
-        self.bound.update(filter(None, (_bound_name(node, alias) for alias in node.names)))
+        self.bound |= names_bound_by(node)
         return False
 
     def visit_ImportFrom(self, node: cst.ImportFrom) -> bool:
         if not self._skip_imports:
             return True
-        if not isinstance(node.names, cst.ImportStar):
-            self.bound.update(filter(None, (_bound_name(node, alias) for alias in node.names)))
+        self.bound |= names_bound_by(node)
         return False
 
     def visit_Name(self, node: cst.Name) -> None:

@@ -12,6 +12,7 @@ from ...cstkit.names import dotted_name, find_kwarg
 from ...cstkit.scope import Frame, ScopeHooks, ScopeStack
 from ...cstkit.version_guards import blocks_below, import_fallbacks
 from ...cstkit.walk import nodes_under
+from ...imports.edits import names_bound_by
 from ...imports.placement import keep_leading_lines_of_removed
 from ..transform import MigrationContext, Transform
 from ..triggers import Triggers
@@ -124,7 +125,7 @@ class Asynctest(NameRewrites, ScopeHooks, Transform):
             else:
                 continue
             if any(m == "asynctest" or m.startswith("asynctest.") for m in modules):
-                found |= _names_imported_by(imported) or {"*"}
+                found |= names_bound_by(imported) or {"*"}
         return frozenset(found)
 
     def visit_IndentedBlock(self, node: cst.IndentedBlock) -> bool:
@@ -447,19 +448,8 @@ def _names_imported_in(blocks: set[cst.BaseSuite]) -> frozenset[str]:
     for block in blocks:
         for node in nodes_under(block):
             if isinstance(node, (cst.Import, cst.ImportFrom)):
-                found |= _names_imported_by(node)
+                found |= names_bound_by(node)
     return frozenset(found)
-
-
-def _names_imported_by(node: cst.Import | cst.ImportFrom) -> set[str]:
-    found = set()
-    if not isinstance(node.names, cst.ImportStar):
-        for alias in node.names:
-            if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
-                found.add(alias.asname.name.value)
-            elif (full := dotted_name(alias.name)) is not None:
-                found.add(full.split(".")[0] if isinstance(node, cst.Import) else full)
-    return found
 
 
 class _PruneFromImports(cst.CSTTransformer):
