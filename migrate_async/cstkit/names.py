@@ -19,6 +19,15 @@ def dotted_name(node: cst.CSTNode | None) -> str | None:
     return None
 
 
+def caught_names(handler: cst.ExceptHandler) -> list[str | None] | None:
+    """The dotted names an ``except`` clause catches (``except (A, b.C):``), None for one
+    that names an expression; None in place of the list for a bare ``except:``."""
+    if handler.type is None:
+        return None
+    types = [e.value for e in handler.type.elements] if isinstance(handler.type, cst.Tuple) else [handler.type]
+    return [dotted_name(t) for t in types]
+
+
 def name_to_expr(dotted: str) -> cst.BaseExpression:
     """``"a.b.c"`` → Attribute chain."""
     parts = dotted.split(".")

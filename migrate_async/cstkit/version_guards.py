@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 
 import libcst as cst
 
-from .names import dotted_name
+from .names import caught_names, dotted_name
 
 Version = tuple[int, ...]
 Qualify = Callable[[cst.BaseExpression], "str | None"]
@@ -71,10 +71,10 @@ def _imports_from(suite: cst.BaseSuite, modules: frozenset[str]) -> bool:
 
 
 def _catches_import_error(handler: cst.ExceptHandler) -> bool:
-    if handler.type is None:
+    names = caught_names(handler)
+    if names is None:
         return False  # a bare except: anything may have failed
-    names = [e.value for e in handler.type.elements] if isinstance(handler.type, cst.Tuple) else [handler.type]
-    return any(dotted_name(n) in ("ImportError", "ModuleNotFoundError") for n in names)
+    return any(n in ("ImportError", "ModuleNotFoundError") for n in names)
 
 
 def _below(test: cst.BaseExpression, qualify: Qualify) -> tuple[Version, bool] | None:

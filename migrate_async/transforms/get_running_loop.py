@@ -13,7 +13,7 @@ from typing import Any
 
 import libcst as cst
 
-from ..cstkit.names import dotted_name
+from ..cstkit.names import caught_names, dotted_name
 from ..cstkit.scope import Kind, ScopeHooks, ScopeStack
 from ..imports.resolve import ImportMap, ast_dotted_name
 from ..project import FileFacts, ProjectFacts, is_test_code, project_root
@@ -485,7 +485,5 @@ def _catches_runtime_error(handler: ast.ExceptHandler) -> bool:
 def _catches_runtime_error_cst(handler: cst.ExceptHandler) -> bool:
     """A handler that catches RuntimeError (by name, in a tuple, or through Exception,
     BaseException or a bare ``except:``)."""
-    if handler.type is None:
-        return True
-    names = [e.value for e in handler.type.elements] if isinstance(handler.type, cst.Tuple) else [handler.type]
-    return any(dotted_name(n) in _CATCH_RUNTIME_ERROR for n in names)
+    names = caught_names(handler)
+    return names is None or any(n in _CATCH_RUNTIME_ERROR for n in names)
