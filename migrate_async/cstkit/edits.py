@@ -209,6 +209,12 @@ def leading_blanks(lines: Sequence[cst.EmptyLine]) -> int:
     return count
 
 
+def opening_lines(lines: Sequence[cst.EmptyLine]) -> list[cst.EmptyLine]:
+    """The leading lines of a statement that now opens its block: its blank lines before the
+    first comment go (no block opens with a blank line), its comments stay."""
+    return list(lines[leading_blanks(lines):])
+
+
 def parenthesized(expr: cst.BaseExpression) -> cst.BaseExpression:
     if expr.lpar:
         return expr

@@ -18,6 +18,7 @@ from ..cstkit.edits import (
     class_body,
     leading_blanks,
     methods,
+    opening_lines,
     remove_decorators,
     remove_element,
 )
@@ -511,8 +512,7 @@ class AutoMode(Transform):
                 if carry:
                     leading = carry + leading
                 elif not result and block_start:
-                    while leading and leading[0].comment is None:
-                        leading.pop(0)
+                    leading = opening_lines(leading)
                 elif leading_blanks(leading) < len(blanks):
                     leading = blanks[leading_blanks(leading):] + leading
                 stmt = stmt.with_changes(leading_lines=leading)

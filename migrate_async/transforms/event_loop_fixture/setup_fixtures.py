@@ -9,7 +9,13 @@ import textwrap
 
 import libcst as cst
 
-from ...cstkit.edits import awaited_argument, is_docstring, remove_param, set_kwarg
+from ...cstkit.edits import (
+    awaited_argument,
+    is_docstring,
+    opening_lines,
+    remove_param,
+    set_kwarg,
+)
 from ...cstkit.names import assigned_names, code_of, names_in, rename_reads
 from ...imports.resolve import ImportMap
 from ...pytest_model.fixtures import FixtureInfo, fixture_decorator, with_loop_scope
@@ -49,10 +55,7 @@ class SetupFixtures(LoopOverrideState):
             kept = kept[:-1]  # no teardown is left after it: a setup-only fixture needs no yield
         if kept and kept[0].leading_lines and kept[0].leading_lines[0].comment is None:
             # what came before it went: no blank line opens the body (its comments stay)
-            lines = list(kept[0].leading_lines)
-            while lines and lines[0].comment is None:
-                lines.pop(0)
-            kept[0] = kept[0].with_changes(leading_lines=lines)
+            kept[0] = kept[0].with_changes(leading_lines=opening_lines(kept[0].leading_lines))
         if not override.drives and updated_node.returns is not None:
             # it yields (or returns) nothing now, not the loop
             yields = any(_is_bare_yield_line(stmt) for stmt in kept)

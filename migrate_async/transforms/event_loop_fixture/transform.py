@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 
 import libcst as cst
 
-from ...cstkit.edits import remove_element
+from ...cstkit.edits import opening_lines, remove_element
 from ...cstkit.names import code_of, string_value
 from ...imports.edits import drop_imported_name
 from ...project import FileFacts, ProjectFacts
@@ -450,10 +450,7 @@ def _no_blank_line_after_header(
     head = new.body[0]
     if isinstance(head, cst.FunctionDef) and head.name.value == setup_name:
         return updated_node
-    lines = list(head.leading_lines)
-    while lines and lines[0].comment is None:
-        lines.pop(0)
-    body = [head.with_changes(leading_lines=lines), *new.body[1:]]
+    body = [head.with_changes(leading_lines=opening_lines(head.leading_lines)), *new.body[1:]]
     return updated_node.with_changes(body=new.with_changes(body=body))
 
 

@@ -6,6 +6,8 @@ from collections.abc import Sequence
 
 import libcst as cst
 
+from ...cstkit.edits import opening_lines
+
 
 def all_params(params: cst.Parameters) -> list[cst.Param]:
     """Every parameter of a signature, ``*args`` and ``**kwargs`` included."""
@@ -55,8 +57,7 @@ def keep_comments_of_removed(
         if carried or opening:
             leading = list(body[at].leading_lines)
             if opening and not carried:
-                while leading and leading[0].comment is None:
-                    leading.pop(0)
+                leading = opening_lines(leading)
             body[at] = body[at].with_changes(leading_lines=[*carried, *leading])
             carried = []
         opening = False
