@@ -30,6 +30,7 @@ import tomlkit.exceptions
 from ..imports.placement import ISORT, ImportOrder
 from ..imports.placement import RUFF as RUFF_SORTER
 from .config_files import toml_data
+from .formatter_regions import reformat_regions
 
 BLACK = "black"
 RUFF = "ruff"
@@ -358,12 +359,22 @@ def reformat(before: str, after: str, path: str, style: CodeStyle) -> str:
     settles it alone: a ``before`` the formatter changes means ``after``, and so does an
     ``after`` it leaves as it is (or fails on), whatever ``before`` was. Which to ask first
     follows what the project's previous files showed (:class:`_Order`); the answer is the
-    same in either order.
+    same in either order. With black, the changed statements alone are formatted first
+    (formatter_regions.py): where that tells what formatting the whole file would, the
+    whole file is not given to black at all.
     """
     if style.formatter is None or not style.known or before == after:
         return after
-    run = _black if style.formatter == BLACK else _ruff
     order = _ORDERS.setdefault((style.formatter, style.root), _Order())
+    if style.formatter == BLACK:
+        def snippet(text: str, versions: str | None) -> str | None:
+            return _black(text, path, style, versions)
+
+        regions = reformat_regions(before, after, snippet, versions_known=bool(style.black_options.get("target-version")))
+        if regions is not None:
+            order.saw(clean=True)
+            return regions
+    run = _black if style.formatter == BLACK else _ruff
     if order.after_first():
         formatted = run(after, path, style)
         if formatted is None or formatted == after:
@@ -408,7 +419,11 @@ class _Order:
 _ORDERS: dict[tuple[str | None, Path | None], _Order] = {}
 
 
-def _black(text: str, path: str, style: CodeStyle) -> str | None:
+def _black(text: str, path: str, style: CodeStyle, versions_assumed: str | None = None) -> str | None:
+    """``text`` as black formats it with the project's settings; None when black is not
+    installed or fails. ``versions_assumed`` ("oldest", "newest"), for a project that names
+    no target versions: format as if the file needed every Python version black knows, or
+    only the newest, instead of the versions black would read off ``text`` itself."""
     try:
         import black
     except ImportError:
@@ -416,6 +431,10 @@ def _black(text: str, path: str, style: CodeStyle) -> str | None:
     options = style.black_options
     try:
         versions = {black.TargetVersion[str(v).upper()] for v in options.get("target-version", ())}
+        if not versions and versions_assumed == "oldest":
+            versions = set(black.TargetVersion)
+        elif not versions and versions_assumed == "newest":
+            versions = {max(black.TargetVersion, key=lambda v: v.value)}
         mode = black.Mode(
             target_versions=versions,
             line_length=style.line_length,

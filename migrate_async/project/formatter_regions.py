@@ -1,0 +1,192 @@
+"""Running the formatter over the part of a file we changed, not over the whole file.
+
+A formatter pass costs about what a LibCST parse does, for every line of the file; our
+edits usually touch a few statements of a long test module. Each top-level statement of a
+black-clean file is what black makes of it whatever comes after it, and the blank lines
+before it follow from the statement just above it. So the changed statements are
+formatted as a snippet that starts with the unchanged top-level statement before them and
+ends with the unchanged one after them (the *context*), and only the lines between the two
+context statements are taken from the result.
+
+:func:`reformat_regions` answers only when that is certainly what formatting the whole file
+would give; otherwise (None) the caller formats the whole file:
+
+- the context statements must come out of the snippet as they went in, and the snippet's
+  statements must be the same number before and after;
+- a string expression as the first context statement would read as a module docstring: the
+  context goes one statement further back;
+- black chooses some layouts by the Python versions the *file* needs when the project names
+  none (a trailing comma after ``*args``, parenthesized context managers): the snippet is
+  formatted for the oldest and for the newest versions, and must come out the same;
+- ``# fmt:`` / ``# yapf:`` directives, carriage returns and other line breaks ``ast`` and
+  ``str.splitlines`` count differently send the file to the whole-file path;
+- the project's own before-text of the region must pass the formatter (a file that did not
+  pass before is never given to the formatter: see formatting.reformat).
+"""
+
+from __future__ import annotations
+
+import ast
+import difflib
+from collections.abc import Callable
+from dataclasses import dataclass
+
+#: formatter(text, versions) → formatted text, or None when it failed; ``versions`` is
+#: "oldest" or "newest" (the Python versions assumed when the project names none), or
+#: None for the project's own setting
+Formatter = Callable[[str, "str | None"], "str | None"]
+
+#: what sends a file to the whole-file path
+_UNSAFE = ("fmt:", "yapf:", "\r", "\f", "\v", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029")
+
+#: formatter passes over snippets, at most, per pass over the whole file: each snippet is
+#: formatted before and after (twice each when the Python versions are not known), the
+#: whole file about once and a half
+_BUDGET = 1.5
+
+
+@dataclass(frozen=True)
+class _Window:
+    """One snippet: ``after`` lines [start, end), opening with the context statement's lines
+    [start, mid_start) and closing with [mid_end, end) (none at the file's start or end);
+    the lines between are what may change. ``before`` lines [b_start, b_end) are the same
+    snippet as it was."""
+
+    start: int
+    mid_start: int
+    mid_end: int
+    end: int
+    b_start: int
+    b_end: int
+
+
+def reformat_regions(before: str, after: str, run: Formatter, versions_known: bool) -> str | None:
+    """``after`` as formatting the whole of it would leave it, when ``before`` passed the
+    formatter and that can be told from the changed regions alone; None otherwise (the
+    caller then asks about the whole file). ``versions_known``: the project names the Python
+    versions the formatter targets (else both ends are tried, see the module docstring)."""
+    if any(mark in after or mark in before for mark in _UNSAFE):
+        return None
+    old, new = before.splitlines(keepends=True), after.splitlines(keepends=True)
+    windows = _windows(old, new, before, after)
+    if windows is None:
+        return None
+    variants: tuple[str | None, ...] = (None,) if versions_known else ("oldest", "newest")
+    if 2 * len(variants) * sum(w.end - w.start for w in windows) > _BUDGET * len(new):
+        return None
+    pieces: list[str] = []
+    done = 0
+    for window in windows:
+        old_snippet = "".join(old[window.b_start:window.b_end])
+        if any(run(old_snippet, variant) != old_snippet for variant in variants):
+            return None  # not clean there (or not as a snippet): the whole file decides
+        snippet = new[window.start:window.end]
+        middle = None
+        for variant in variants:
+            formatted = run("".join(snippet), variant)
+            if formatted is None:
+                return None
+            cut = _middle(formatted, snippet, window)
+            if cut is None or middle is not None and cut != middle:
+                return None
+            middle = cut
+        pieces.append("".join(new[done:window.mid_start]))
+        pieces.append(middle or "")
+        done = window.mid_end
+    pieces.append("".join(new[done:]))
+    return "".join(pieces)
+
+
+def _spans(text: str) -> list[tuple[int, int, ast.stmt]] | None:
+    """Each top-level statement's lines [start, end), 0-based, decorators included."""
+    try:
+        body = ast.parse(text).body
+    except (SyntaxError, ValueError):
+        return None
+    spans = []
+    for statement in body:
+        first = min([statement.lineno, *(d.lineno for d in getattr(statement, "decorator_list", ()))])
+        end = statement.end_lineno
+        if end is None:
+            return None
+        spans.append((first - 1, end, statement))
+    return spans
+
+
+def _windows(old: list[str], new: list[str], before: str, after: str) -> list[_Window] | None:
+    spans = _spans(after)
+    if not spans or _spans(before) is None:
+        return None
+    matcher = difflib.SequenceMatcher(None, old, new)
+    changes = [op for op in matcher.get_opcodes() if op[0] != "equal"]
+    if not changes:
+        return []
+    # per change: the context statements around it, as indexes into ``spans`` (-1: the
+    # file's start, len(spans): its end)
+    groups: list[list[int]] = []
+    for _tag, _i1, _i2, j1, j2 in changes:
+        prev = max((k for k, (_s, e, _n) in enumerate(spans) if e <= j1), default=-1)
+        following = min((k for k, (s, _e, _n) in enumerate(spans) if s >= j2 and k > prev), default=len(spans))
+        if groups and prev <= groups[-1][1]:
+            groups[-1][1] = max(groups[-1][1], following)
+        else:
+            groups.append([prev, following])
+    # a string statement opening the snippet would be read as the module's docstring
+    for group in groups:
+        while group[0] > 0 and _is_string(spans[group[0]][2]):
+            group[0] -= 1
+    merged: list[list[int]] = []
+    for group in groups:
+        if merged and group[0] <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], group[1])
+        else:
+            merged.append(group)
+    to_old = _line_map(changes, len(new), len(old))
+    windows = []
+    for prev, following in merged:
+        start, mid_start = (spans[prev][0], spans[prev][1]) if prev >= 0 else (0, 0)
+        mid_end, end = (spans[following][0], spans[following][1]) if following < len(spans) else (len(new), len(new))
+        windows.append(_Window(start, mid_start, mid_end, end, to_old(start), to_old(end)))
+    return windows
+
+
+def _line_map(changes: list[tuple[str, int, int, int, int]], new_length: int, old_length: int) -> Callable[[int], int]:
+    """Maps a snippet's first or last line boundary in ``after`` to the same boundary in
+    ``before``: the file's start and end, or the edge of a context statement, which no
+    change touches (a change next to one joins the snippets on either side of it), so the
+    lines up to it differ only by the changes wholly above it."""
+
+    def to_old(line: int) -> int:
+        if line == 0 or line == new_length:
+            return 0 if line == 0 else old_length
+        shift = 0
+        for _tag, _i1, i2, _j1, j2 in changes:
+            if j2 > line:
+                break
+            shift = i2 - j2
+        return line + shift
+
+    return to_old
+
+
+def _middle(formatted: str, snippet: list[str], window: _Window) -> str | None:
+    """The lines of ``formatted`` between its context statements, when they came out as
+    they went in (and the snippet kept its number of statements)."""
+    spans = _spans(formatted)
+    if spans is None:
+        return None
+    lines = formatted.splitlines(keepends=True)
+    opening = window.mid_start - window.start
+    closing = window.end - window.mid_end
+    original = _spans("".join(snippet))
+    if original is None or len(original) != len(spans):
+        return None
+    head = spans[0][1] if opening else 0
+    tail = spans[-1][0] if closing else len(lines)
+    if lines[:head] != snippet[:opening] or lines[tail:] != snippet[len(snippet) - closing:]:
+        return None
+    return "".join(lines[head:tail])
+
+
+def _is_string(statement: ast.stmt) -> bool:
+    return isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Constant) and isinstance(statement.value.value, str)
