@@ -21,6 +21,14 @@ def _clean(text: str) -> str:
     return black.format_str(text, mode=black.Mode())
 
 
+def _regions(before: str, after: str, run, versions_known: bool) -> str | None:
+    """The text reformat_regions answers for a before-text that passed the formatter."""
+    answer = reformat_regions(before, after, run, versions_known)
+    if answer is not None:
+        assert answer.clean
+    return None if answer is None else answer.text
+
+
 def _run(style: CodeStyle, asked: list[str] | None = None):
     def run(text: str, versions: str | None) -> str | None:
         if asked is not None:
@@ -112,7 +120,7 @@ def test_a_region_formats_as_the_whole_file_would(name: str, style: CodeStyle) -
     after = EDITS[name]
     whole = _black(after, "t.py", style)
     assert MODULE == _black(MODULE, "t.py", style)
-    region = reformat_regions(MODULE, after, _run(style), versions_known=style is PINNED)
+    region = _regions(MODULE, after, _run(style), versions_known=style is PINNED)
     if name in VERSION_DEPENDENT and style is STYLE:
         assert region is None
     else:
@@ -122,14 +130,14 @@ def test_a_region_formats_as_the_whole_file_would(name: str, style: CodeStyle) -
 def test_a_small_edit_is_formatted_without_the_whole_file() -> None:
     asked: list[str] = []
     after = EDITS["badly spaced line"]
-    assert reformat_regions(MODULE, after, _run(STYLE, asked), versions_known=False) == _clean(after)
+    assert _regions(MODULE, after, _run(STYLE, asked), versions_known=False) == _clean(after)
     assert asked and all(len(text) < len(MODULE) / 2 for text in asked)
 
 
 def test_the_snippet_opens_with_the_statement_above_the_change() -> None:
     asked: list[str] = []
     after = EDITS["decorator added"]
-    assert reformat_regions(MODULE, after, _run(PINNED, asked), versions_known=True) == _clean(after)
+    assert _regions(MODULE, after, _run(PINNED, asked), versions_known=True) == _clean(after)
     # the class above it and the parametrized test below it are the context
     assert asked[-1].startswith("class TestThing:\n")
     assert asked[-1].endswith("def test_four(x):\n    assert x\n")
@@ -148,9 +156,28 @@ def test_what_a_region_cannot_tell_goes_to_the_whole_file(before: str, after: st
     assert reformat_regions(before, after, _run(STYLE), versions_known=False) is None
 
 
-def test_a_region_that_was_not_clean_is_not_answered() -> None:
+def test_a_region_that_was_not_clean_leaves_the_text_as_it_is() -> None:
+    # the blank line black puts after a module docstring was missing: what lies between the
+    # context statements moves, so the whole file would not pass black either
+    messy = MODULE.replace('docstring."""\n\n', 'docstring."""\n', 1)
+    after = messy.replace('docstring."""', 'docstring, edited."""')
+    assert black.format_str(messy, mode=black.Mode()) != messy
+    assert reformat_regions(messy, after, _run(STYLE), versions_known=False) == (after, False)
+
+
+def test_what_is_not_clean_elsewhere_does_not_stop_a_clean_region() -> None:
+    # a file formatted by an older black (no blank line after the docstring): the statements
+    # we change passed this black, so they are formatted as it formats them
+    messy = MODULE.replace('docstring."""\n\n', 'docstring."""\n', 1)
+    after = messy.replace("def test_three():\n    pass\n", "def test_three():\n    x=foo( 1,2 )\n")
+    formatted = after.replace("x=foo( 1,2 )", "x = foo(1, 2)")
+    assert reformat_regions(messy, after, _run(STYLE), versions_known=False) == (formatted, True)
+
+
+def test_a_region_whose_context_moves_is_not_answered() -> None:
+    # the context statement above the change is not clean itself: the snippet cannot tell
     messy = MODULE.replace("def test_three():\n    pass\n", "def test_three():\n    x=foo( 1,2 )\n")
-    after = messy.replace("def test_three", "async def test_three")
+    after = messy.replace("def test_four(x):", "def test_four(x, y):")
     assert reformat_regions(messy, after, _run(STYLE), versions_known=False) is None
 
 
@@ -179,7 +206,7 @@ def test_random_edits_of_a_clean_module_format_as_the_whole_file_would() -> None
             whole = black.format_str(after, mode=black.Mode())
         except Exception:  # noqa: BLE001 - an edit that is not Python is no case
             continue
-        region = reformat_regions(MODULE, after, _run(STYLE), versions_known=False)
+        region = _regions(MODULE, after, _run(STYLE), versions_known=False)
         assert region in (None, whole), after
         answered += region is not None
     assert answered >= 4

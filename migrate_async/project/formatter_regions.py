@@ -21,7 +21,8 @@ would give; otherwise (None) the caller formats the whole file:
 - ``# fmt:`` / ``# yapf:`` directives, carriage returns and other line breaks ``ast`` and
   ``str.splitlines`` count differently send the file to the whole-file path;
 - the project's own before-text of the region must pass the formatter (a file that did not
-  pass before is never given to the formatter: see formatting.reformat).
+  pass before is never given to the formatter: see formatting.reformat); where only lines
+  between its context statements move, the whole file would not pass either.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ import ast
 import difflib
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 #: formatter(text, versions) → formatted text, or None when it failed; ``versions`` is
 #: "oldest" or "newest" (the Python versions assumed when the project names none), or
@@ -60,11 +62,20 @@ class _Window:
     b_end: int
 
 
-def reformat_regions(before: str, after: str, run: Formatter, versions_known: bool) -> str | None:
-    """``after`` as formatting the whole of it would leave it, when ``before`` passed the
-    formatter and that can be told from the changed regions alone; None otherwise (the
-    caller then asks about the whole file). ``versions_known``: the project names the Python
-    versions the formatter targets (else both ends are tried, see the module docstring)."""
+class Regions(NamedTuple):
+    """What formatting the whole file would answer: ``text`` is ``after`` formatted, or
+    ``after`` as it is when ``before`` did not pass the formatter (``clean`` False)."""
+
+    text: str
+    clean: bool
+
+
+def reformat_regions(before: str, after: str, run: Formatter, versions_known: bool) -> Regions | None:
+    """``after`` as formatting the whole of it would leave it (when ``before`` passed the
+    formatter; else ``after`` unchanged), when that can be told from the changed regions
+    alone; None otherwise (the caller then asks about the whole file). ``versions_known``:
+    the project names the Python versions the formatter targets (else both ends are tried,
+    see the module docstring)."""
     if any(mark in after or mark in before for mark in _UNSAFE):
         return None
     old, new = before.splitlines(keepends=True), after.splitlines(keepends=True)
@@ -77,9 +88,11 @@ def reformat_regions(before: str, after: str, run: Formatter, versions_known: bo
     pieces: list[str] = []
     done = 0
     for window in windows:
-        old_snippet = "".join(old[window.b_start:window.b_end])
-        if any(run(old_snippet, variant) != old_snippet for variant in variants):
-            return None  # not clean there (or not as a snippet): the whole file decides
+        clean = _clean(old[window.b_start:window.b_end], window, run, variants)
+        if clean is None:
+            return None  # the snippet cannot tell: the whole file decides
+        if not clean:
+            return Regions(after, clean=False)
         snippet = new[window.start:window.end]
         middle = None
         for variant in variants:
@@ -94,7 +107,23 @@ def reformat_regions(before: str, after: str, run: Formatter, versions_known: bo
         pieces.append(middle or "")
         done = window.mid_end
     pieces.append("".join(new[done:]))
-    return "".join(pieces)
+    return Regions("".join(pieces), clean=True)
+
+
+def _clean(lines: list[str], window: _Window, run: Formatter, variants: tuple[str | None, ...]) -> bool | None:
+    """Whether the ``before`` snippet passes the formatter: True when it comes back as it
+    is; False when only what lies between its context statements moves (under every
+    variant), for then formatting the whole file moves it too; None otherwise."""
+    text = "".join(lines)
+    moved = 0
+    for variant in variants:
+        formatted = run(text, variant)
+        if formatted == text:
+            continue
+        if formatted is None or _middle(formatted, lines, window) is None:
+            return None
+        moved += 1
+    return True if not moved else False if moved == len(variants) else None
 
 
 def _spans(text: str) -> list[tuple[int, int, ast.stmt]] | None:

@@ -10,7 +10,9 @@ Two layers keep a formatter-clean file clean:
   formatter runs over the new text. Every statement we did not touch is already what the
   formatter makes of it, so only what we changed can move: this is how the parts our own
   wrapping does not cover (a long ``with`` line, a list that grew) end up as the formatter
-  writes them. A file that did not pass before is never given to the formatter.
+  writes them. A file that did not pass before is never given to the formatter; with black,
+  where only the changed statements are formatted (formatter_regions.py), it is those
+  statements that must have passed before.
 """
 
 from __future__ import annotations
@@ -372,8 +374,8 @@ def reformat(before: str, after: str, path: str, style: CodeStyle) -> str:
 
         regions = reformat_regions(before, after, snippet, versions_known=bool(style.black_options.get("target-version")))
         if regions is not None:
-            order.saw(clean=True)
-            return regions
+            order.saw(regions.clean)
+            return regions.text
     run = _black if style.formatter == BLACK else _ruff
     if order.after_first():
         formatted = run(after, path, style)
