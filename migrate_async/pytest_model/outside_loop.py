@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 import libcst as cst
 
+from ..cstkit.name_index import NameIndex
 from ..cstkit.walk import nodes_under
 from ..imports.resolve import ImportMap
 from .collection import (
@@ -30,15 +31,20 @@ if TYPE_CHECKING:
     from ..project import ProjectFacts
 
 
-def outside_any_loop(module: cst.Module, project: ProjectFacts, imports: ImportMap) -> dict[int, str]:
+def outside_any_loop(
+    module: cst.Module, project: ProjectFacts, imports: ImportMap, index: NameIndex | None = None,
+) -> dict[int, str]:
     """The functions of ``module`` that pytest runs outside any event loop, by id, with what
     each is: a sync ``pytest.fixture``, an xunit setup or teardown, a sync test; and, in a
     class that is not a unittest one, the sync methods its xunit setup calls as ``self.x()``
     (at any depth); in a unittest class, its sync ``pytest.fixture`` methods. A sync
     ``pytest_asyncio.fixture`` gets the loop current: not one. Nothing in a module that makes
-    a loop current itself (``asyncio.set_event_loop(loop)``): its readers may take that one."""
+    a loop current itself (``asyncio.set_event_loop(loop)``): its readers may take that one.
+    With the file's ``index``, a module that never names ``set_event_loop`` is not searched
+    for that call."""
     found: dict[int, str] = {}
-    if any(_sets_current_loop(node, imports) for node in nodes_under(module)):
+    may_set = index is None or index.has(module, mentions=("set_event_loop",))
+    if may_set and any(_sets_current_loop(node, imports) for node in nodes_under(module)):
         return found
     classes = {stmt.name.value: stmt for stmt in module.body if isinstance(stmt, cst.ClassDef)}
     for stmt in module.body:

@@ -256,7 +256,7 @@ class GetRunningLoop(ScopeHooks, Transform):
             return False
         self._report = self.facts.is_test_module or self.facts.is_conftest
         if _reports_readers(self.facts):
-            self._outside = outside_any_loop(node, self.project, self.imports)
+            self._outside = outside_any_loop(node, self.project, self.imports, self.index)
         return True
 
     def leave_Module(self, original_node: cst.Module, updated_node: cst.Module) -> cst.Module:
