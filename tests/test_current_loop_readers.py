@@ -84,6 +84,11 @@ def factory():
     return lambda: aiohttp.ClientSession()  # runs where the test calls it
 
 
+@pytest.fixture
+def task(current):  # ensure_future hands back the task it is given: no loop taken
+    return asyncio.ensure_future(current)
+
+
 def make_session():  # a helper: its callers may be coroutines
     return aiohttp.ClientSession()
 

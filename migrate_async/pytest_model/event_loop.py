@@ -58,11 +58,20 @@ _LOOP_GIVEN_BY = {"aiohttp.ClientSession()": ("loop", "connector")}
 SET_CURRENT_LOOP = frozenset({"asyncio.set_event_loop", "asyncio.events.set_event_loop"})
 
 
-def current_loop_reader(full: str | None, keywords: Sequence[str]) -> str | None:
-    """How a call of ``full`` (with arguments of these keywords) is spelled in a note when it
-    takes the current loop; None when it does not, or is given its loop."""
+#: Readers that take the current loop only to wrap a coroutine: ``asyncio.ensure_future``
+#: hands a Future or Task it is given back as it is. Its first argument is taken for a
+#: coroutine only where it is a call (``ensure_future(main())``); a name may hold a task.
+_WRAPS_A_COROUTINE = frozenset({"asyncio.ensure_future()"})
+
+
+def current_loop_reader(full: str | None, keywords: Sequence[str], first_is_call: bool = True) -> str | None:
+    """How a call of ``full`` (with arguments of these keywords; its first positional
+    argument a call or not) is spelled in a note when it takes the current loop; None when
+    it does not, or is given its loop."""
     spelled = CURRENT_LOOP_READERS.get(full or "")
     if spelled is None or any(k in _LOOP_GIVEN_BY.get(spelled, ("loop",)) for k in keywords):
+        return None
+    if spelled in _WRAPS_A_COROUTINE and not first_is_call:
         return None
     return spelled
 

@@ -311,7 +311,10 @@ class GetRunningLoop(ScopeHooks, Transform):
         if full == GET_EVENT_LOOP and not original_node.args:
             return self._get_event_loop(original_node, updated_node)
         if self._outside and not self._guarded:
-            spelled = current_loop_reader(full, [a.keyword.value for a in original_node.args if a.keyword is not None])
+            args = original_node.args
+            first = next((a.value for a in args if a.keyword is None and not a.star), None)
+            keywords = [a.keyword.value for a in args if a.keyword is not None]
+            spelled = current_loop_reader(full, keywords, first_is_call=isinstance(first, cst.Call))
             if spelled is not None:
                 self._note_reader(original_node, spelled)
         if (
