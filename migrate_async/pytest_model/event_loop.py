@@ -12,8 +12,7 @@ from __future__ import annotations
 
 import ast
 import os
-from collections import deque
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
@@ -201,12 +200,12 @@ def _read(source: str) -> EventLoopSurvey:
     functions: list[FunctionSite] = []
     classes: list[ast.ClassDef] = []
     imports: list[ast.Import | ast.ImportFrom] = []
-    nodes: list[ast.AST] = []
-    for node, level, class_name in _walk(tree):
-        nodes.append(node)
+    levels = _levels(tree)
+    nodes = _walk(tree)
+    for node in nodes:
         kind = type(node)
         if kind is ast.FunctionDef or kind is ast.AsyncFunctionDef:
-            functions.append(FunctionSite(node, level, class_name))  # type: ignore[arg-type]
+            functions.append(FunctionSite(node, *levels.get(id(node), _NESTED)))  # type: ignore[arg-type]
         elif kind is ast.ClassDef:
             classes.append(node)  # type: ignore[arg-type]
         elif kind is ast.Import or kind is ast.ImportFrom:
@@ -222,32 +221,42 @@ def _read(source: str) -> EventLoopSurvey:
     )
 
 
-def _walk(tree: ast.Module) -> Iterator[tuple[ast.AST, str, str | None]]:
-    """``ast.walk`` (breadth first, the same order) with each node's level: "module" for
-    the module's own statements, "class" for those of a module-level class body, "nested"
-    below; and the class name for "class". (``ast.iter_child_nodes`` spelled out: this
-    walk is a good part of what the survey of a big tree costs.)"""
-    queue: deque[tuple[ast.AST, str, str | None]] = deque([(tree, "", None)])
-    popleft, append = queue.popleft, queue.append
-    base, class_def = ast.AST, ast.ClassDef
-    while queue:
-        node, level, class_name = item = popleft()
-        if node is tree:
-            inner: tuple[str, str | None] = ("module", None)
-        elif level == "module" and type(node) is class_def:
-            inner = ("class", node.name)  # type: ignore[attr-defined]
-        else:
-            inner = ("nested", None)
-        inner_level, inner_class = inner
+#: the level of a function that is neither a module's own statement nor one of a
+#: module-level class body (FunctionSite.level), and its class name
+_NESTED: tuple[str, str | None] = ("nested", None)
+
+
+def _levels(tree: ast.Module) -> dict[int, tuple[str, str | None]]:
+    """id → (level, class name) of the module's own functions ("module") and those of its
+    module-level classes' bodies ("class"): a function anywhere else is "nested"."""
+    levels: dict[int, tuple[str, str | None]] = {}
+    for statement in tree.body:
+        kind = type(statement)
+        if kind is ast.FunctionDef or kind is ast.AsyncFunctionDef:
+            levels[id(statement)] = ("module", None)
+        elif kind is ast.ClassDef:
+            for inner in statement.body:  # type: ignore[attr-defined]
+                if type(inner) is ast.FunctionDef or type(inner) is ast.AsyncFunctionDef:
+                    levels[id(inner)] = ("class", statement.name)  # type: ignore[attr-defined]
+    return levels
+
+
+def _walk(tree: ast.Module) -> list[ast.AST]:
+    """``list(ast.walk(tree))``: breadth first, the same order (``ast.iter_child_nodes``
+    spelled out over one growing list: this walk is a good part of what the survey of a
+    big tree costs)."""
+    nodes: list[ast.AST] = [tree]
+    append, base = nodes.append, ast.AST
+    for node in nodes:  # (the list grows as it is read: a queue that keeps what it gave)
         for name in node._fields:
             value = getattr(node, name, None)
             if isinstance(value, base):
-                append((value, inner_level, inner_class))
+                append(value)
             elif type(value) is list:
                 for child in value:
                     if isinstance(child, base):
-                        append((child, inner_level, inner_class))
-        yield item
+                        append(child)
+    return nodes
 
 
 #: the tree of the last file read (by id, with the tree kept alive) → its nodes in
