@@ -201,8 +201,8 @@ def _read(source: str) -> EventLoopSurvey:
     classes: list[ast.ClassDef] = []
     imports: list[ast.Import | ast.ImportFrom] = []
     levels = _levels(tree)
-    nodes = _walk(tree)
-    for node in nodes:
+    statements = _walk(tree, _BLOCKS)
+    for node in statements:
         kind = type(node)
         if kind is ast.FunctionDef or kind is ast.AsyncFunctionDef:
             functions.append(FunctionSite(node, *levels.get(id(node), _NESTED)))  # type: ignore[arg-type]
@@ -210,7 +210,7 @@ def _read(source: str) -> EventLoopSurvey:
             classes.append(node)  # type: ignore[arg-type]
         elif kind is ast.Import or kind is ast.ImportFrom:
             imports.append(node)  # type: ignore[arg-type]
-    _NODES[id(tree)] = (tree, nodes)
+    _WALKS[id(tree)] = [tree, statements, None]
     return EventLoopSurvey(
         source=source,
         tree=tree,
@@ -241,36 +241,57 @@ def _levels(tree: ast.Module) -> dict[int, tuple[str, str | None]]:
     return levels
 
 
-def _walk(tree: ast.Module) -> list[ast.AST]:
+#: what holds statements: a statement (a block's), an ``except`` clause, a ``case``;
+#: statements sit only in lists of these (``body``, ``orelse``, ``handlers``...), and no
+#: expression holds one
+_BLOCKS = (ast.stmt, ast.excepthandler, ast.match_case)
+
+
+def _walk(tree: ast.Module, kinds: type[ast.AST] | tuple[type[ast.AST], ...] = ast.AST) -> list[ast.AST]:
     """``list(ast.walk(tree))``: breadth first, the same order (``ast.iter_child_nodes``
     spelled out over one growing list: this walk is a good part of what the survey of a
-    big tree costs)."""
+    big tree costs). With ``kinds`` (_BLOCKS), only the nodes of those kinds under blocks
+    of them: the module, its statements at any depth and what holds them, still in that
+    order (a walk that leaves out a subtree keeps the order of the rest)."""
     nodes: list[ast.AST] = [tree]
     append, base = nodes.append, ast.AST
+    whole = kinds is base
     for node in nodes:  # (the list grows as it is read: a queue that keeps what it gave)
         for name in node._fields:
             value = getattr(node, name, None)
-            if isinstance(value, base):
-                append(value)
-            elif type(value) is list:
+            if type(value) is list:
                 for child in value:
-                    if isinstance(child, base):
+                    if isinstance(child, kinds):
                         append(child)
+            elif whole and isinstance(value, base):
+                append(value)
     return nodes
 
 
-#: the tree of the last file read (by id, with the tree kept alive) → its nodes in
-#: ``ast.walk`` order (walk_nodes)
-_NODES: dict[int, tuple[ast.Module, list[ast.AST]]] = {}
+#: the tree of the last file read (by id, with the tree kept alive) → [that tree, its
+#: statements (walk_statements), all its nodes once asked for (walk_nodes)]
+_WALKS: dict[int, list] = {}
 
 
 def walk_nodes(tree: ast.Module) -> list[ast.AST]:
-    """``list(ast.walk(tree))``: for the tree of the file the survey read last, the nodes
-    its reading already listed (every survey of one file walks the same tree)."""
-    known = _NODES.get(id(tree))
-    if known is not None and known[0] is tree:
-        return known[1]
-    return list(ast.walk(tree))
+    """``list(ast.walk(tree))``: for the tree of the file the survey read last, listed once
+    (every survey of one file walks the same tree)."""
+    known = _WALKS.get(id(tree))
+    if known is None or known[0] is not tree:
+        return _walk(tree)
+    if known[2] is None:
+        known[2] = _walk(tree)
+    return known[2]
+
+
+def walk_statements(tree: ast.Module) -> list[ast.AST]:
+    """:func:`walk_nodes` with only the module, its statements at any depth, and the
+    ``except`` clauses and ``case`` blocks holding some, in the same order: where a survey
+    looks for functions, classes or imports, a walk of a few nodes in ten."""
+    known = _WALKS.get(id(tree))
+    if known is None or known[0] is not tree:
+        return _walk(tree, _BLOCKS)
+    return known[1]
 
 
 _last: EventLoopSurvey | None = None
@@ -286,7 +307,7 @@ def survey_event_loop(source: str) -> EventLoopSurvey:
     last = _last
     if last is not None and (last.source is source or last.source == source):
         return last
-    _NODES.clear()
+    _WALKS.clear()
     _last = _read(source)
     return _last
 
