@@ -47,6 +47,7 @@ from .aiohttp import (
     SHARED_NAMES,
     legacy_plugin_lines,
 )
+from .event_loop import walk_statements
 from .loading import (
     entry_point_plugins,
     loaded_by_conftest,
@@ -226,7 +227,7 @@ def _known(module: str, level: int) -> bool:
 def _imports(tree: ast.Module) -> set[str]:
     """The top-level modules the module imports (anywhere in it)."""
     found: set[str] = set()
-    for node in ast.walk(tree):
+    for node in walk_statements(tree):
         if isinstance(node, ast.Import):
             found.update(alias.name.split(".")[0] for alias in node.names)
         elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
