@@ -39,6 +39,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..discovery import SKIP_DIRS
+from ..readings import offer_tree
 from .aiohttp import (
     AIOHTTP_MODULES,
     LEGACY_PLUGIN,
@@ -167,6 +168,7 @@ def _defined_in(data: bytes, named: list[str], wanted: list[str], defined: set[s
     if tree is None:
         defined.update(named)
         return None
+    offer_tree(data, tree)  # (the survey reads the module next)
     facts = module_facts(tree)
     defined.update(n for n in wanted if facts.defines_anywhere(n))
     defined.update(_parametrized_by_hook(tree, wanted))

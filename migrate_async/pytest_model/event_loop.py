@@ -22,6 +22,7 @@ import libcst as cst
 from ..cstkit.names import code_of, dotted_name
 from ..imports.resolve import ImportMap
 from ..paths import inside
+from ..readings import take_tree
 from .fixtures import ast_fixture_decorator, ast_fixture_name, ast_requested_fixtures
 from .versions import NO_EVENT_LOOP_FIXTURE
 
@@ -196,7 +197,9 @@ class EventLoopSurvey:
 
 
 def _read(source: str) -> EventLoopSurvey:
-    tree = ast.parse(source)
+    tree = take_tree(source)  # (the project model's reading, when it read this module)
+    if tree is None:
+        tree = ast.parse(source)
     functions: list[FunctionSite] = []
     classes: list[ast.ClassDef] = []
     imports: list[ast.Import | ast.ImportFrom] = []
