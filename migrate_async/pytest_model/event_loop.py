@@ -250,7 +250,7 @@ def _levels(tree: ast.Module) -> dict[int, tuple[str, str | None]]:
 _BLOCKS = (ast.stmt, ast.excepthandler, ast.match_case)
 
 
-def _walk(tree: ast.Module, kinds: type[ast.AST] | tuple[type[ast.AST], ...] = ast.AST) -> list[ast.AST]:
+def _walk(tree: ast.AST, kinds: type[ast.AST] | tuple[type[ast.AST], ...] = ast.AST) -> list[ast.AST]:
     """``list(ast.walk(tree))``: breadth first, the same order (``ast.iter_child_nodes``
     spelled out over one growing list: this walk is a good part of what the survey of a
     big tree costs). With ``kinds`` (_BLOCKS), only the nodes of those kinds under blocks
@@ -276,9 +276,9 @@ def _walk(tree: ast.Module, kinds: type[ast.AST] | tuple[type[ast.AST], ...] = a
 _WALKS: dict[int, list] = {}
 
 
-def walk_nodes(tree: ast.Module) -> list[ast.AST]:
-    """``list(ast.walk(tree))``: for the tree of the file the survey read last, listed once
-    (every survey of one file walks the same tree)."""
+def walk_nodes(tree: ast.AST) -> list[ast.AST]:
+    """``list(ast.walk(tree))`` (of any node), without the generator: for the tree of the
+    file the survey read last, listed once (every survey of one file walks the same tree)."""
     known = _WALKS.get(id(tree))
     if known is None or known[0] is not tree:
         return _walk(tree)

@@ -151,7 +151,7 @@ def loop_drivers(tree: ast.Module, facts: FileFacts) -> tuple[LoopDriver, ...]:
             continue
         if FIXTURE_NAME not in ast_requested_fixtures(func.args, defaults=True):
             continue
-        for node in ast.walk(func):
+        for node in walk_nodes(func):
             if not isinstance(node, ast.Call):
                 continue
             spelling = ast_dotted_name(node.func)
