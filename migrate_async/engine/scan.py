@@ -43,6 +43,7 @@ from ..pytest_model.runners import (
     plugin_runs_coroutines,
     shows_plugin,
 )
+from ..readings import forget_offered
 from ..transforms.transform import ConfigRequest, Transform
 from .planned_reading import watched_words
 from .prefilter import gate_strings
@@ -309,6 +310,7 @@ def scan(
             candidate = passed and plan.candidate(data)
             scanned.files.append((entry, plan, candidate, [] if candidate else plan.evidence_in(data, passed)))
             settled += not candidate
+    forget_offered()  # (the trees the project model read for the survey and it did not take)
     return scanned
 
 

@@ -222,6 +222,7 @@ def find_config(
     directory: Path,
     fallback_root: Path | None = None,
     load: Callable[[Path], PytestConfig | None] | None = None,
+    nearest: dict[Path, PytestConfig | None] | None = None,
 ) -> PytestConfig:
     """Find the configuration pytest would use when started on ``directory``.
 
@@ -229,17 +230,26 @@ def find_config(
     pyproject.toml (a ``[tool.pytest.ini_options]`` table is added), else a pytest.ini
     beside the nearest ``.git``/``setup.py``, else in ``fallback_root`` or ``directory``.
     ``load`` reads a candidate file (load_config_file; a caller looking up many folders
-    passes one that reads each file once).
+    passes one that reads each file once, and ``nearest``, which this fills: resolved
+    folder → the configuration file found at or above it, None for none, so that the
+    folders of a tree share their walk up).
     """
     load = load or load_config_file
     directory = directory.resolve()
+    walked: list[Path] = []
+    found: PytestConfig | None = None
     for base in (directory, *directory.parents):
-        for name in CONFIG_NAMES:
-            candidate = base / name
-            if candidate.is_file():
-                config = load(candidate)
-                if config is not None:
-                    return config
+        if nearest is not None and base in nearest:
+            found = nearest[base]
+            break
+        walked.append(base)
+        found = _config_in(base, load)
+        if found is not None:
+            break
+    if nearest is not None:
+        nearest.update(dict.fromkeys(walked, found))
+    if found is not None:
+        return found
     for base in (directory, *directory.parents):
         if (base / "pyproject.toml").is_file():
             return PytestConfig(None, MISSING, "", {}, create_at=base / "pyproject.toml")
@@ -249,6 +259,17 @@ def find_config(
     if root.is_file():
         root = root.parent
     return PytestConfig(None, MISSING, "", {}, create_at=root / "pytest.ini")
+
+
+def _config_in(base: Path, load: Callable[[Path], PytestConfig | None]) -> PytestConfig | None:
+    """The configuration of the first of CONFIG_NAMES in ``base`` that holds one for pytest."""
+    for name in CONFIG_NAMES:
+        candidate = base / name
+        if candidate.is_file():
+            config = load(candidate)
+            if config is not None:
+                return config
+    return None
 
 
 # ---------------------------------------------------------------------------------------

@@ -357,6 +357,8 @@ class ProjectResolver:
         self._by_config: dict[tuple, ProjectFacts] = {}
         #: each configuration file read once: what it holds, or the error reading it gave
         self._files: dict[Path, PytestConfig | None | ConfigError] = {}
+        #: each folder walked up from: the configuration found at or above it (find_config)
+        self._nearest: dict[Path, PytestConfig | None] = {}
         self.errors: list[str] = []
 
     def facts_for_dir(self, directory: Path) -> ProjectFacts:
@@ -364,7 +366,7 @@ class ProjectResolver:
         if cached is not None:
             return cached
         try:
-            config = find_config(directory, self.create_root, self._load)
+            config = find_config(directory, self.create_root, self._load, self._nearest)
         except ConfigError as exc:
             message = str(exc)
             if message not in self.errors:

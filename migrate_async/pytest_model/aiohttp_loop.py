@@ -21,7 +21,6 @@ nothing of the project provides a fixture of that name where it is requested
 
 from __future__ import annotations
 
-import ast
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -40,7 +39,7 @@ from .aiohttp import (
     RENAMES,
 )
 from .aiohttp_requests import requested_plugin_fixtures, shows_aiohttp
-from .event_loop import FIXTURE_NAME
+from .event_loop import FIXTURE_NAME, module_tree
 from .loading import loaded_by_conftest, module_files
 from .runners import plugin_args
 
@@ -199,7 +198,7 @@ def defined_loop_fixtures(source: str, names: Iterable[str]) -> frozenset[str]:
     if not wanted:
         return frozenset()
     try:
-        tree = ast.parse(source)
+        tree = module_tree(source)  # (the survey's own reading of the module, when it is this one)
     except (SyntaxError, ValueError, RecursionError):
         return frozenset(wanted)  # unreadable: taken to define them (a miss, not a false rewrite)
     from .providers import module_facts

@@ -39,6 +39,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..discovery import SKIP_DIRS
+from ..readings import offer_tree
 from .aiohttp import (
     AIOHTTP_MODULES,
     LEGACY_PLUGIN,
@@ -47,6 +48,7 @@ from .aiohttp import (
     SHARED_NAMES,
     legacy_plugin_lines,
 )
+from .event_loop import walk_statements
 from .loading import (
     entry_point_plugins,
     loaded_by_conftest,
@@ -57,11 +59,14 @@ from .runners import plugin_args
 
 if TYPE_CHECKING:
     from ..project import ProjectFacts
+    from .providers import ModuleFacts
 
 #: a conftest.py, by name
 CONFTEST = "conftest.py"
 #: aiohttp's legacy plugin, as a file's bytes name it
 LEGACY_BYTES = LEGACY_PLUGIN.encode()
+#: what a module that imports one of AIOHTTP_MODULES spells, whichever it imports
+AIOHTTP_BYTES = b"aiohttp"
 
 
 @dataclass(frozen=True)
@@ -93,12 +98,13 @@ def shows_aiohttp(declared_names: Iterable[str], conftests: Iterable[Path]) -> b
 def requested_plugin_fixtures(project: ProjectFacts, root: Path) -> PluginRequests | None:
     """The fixtures of pytest-aiohttp (``aiohttp.PLUGIN_FIXTURES``) the project's tests
     request where nothing of the project provides them (see the module docstring), or None."""
-    from .providers import fixture_requests, module_facts
+    from .providers import GETFIXTUREVALUE, USEFIXTURES, fixture_requests
 
     requested: dict[str, tuple[str, int]] = {}
     defined: set[str] = set()
     followed: set[Path] = set()
     wanted = sorted(PLUGIN_FIXTURES)
+    defining_only: list[tuple[bytes, list[str]]] = []  # (bytes, names in them) of modules without aiohttp
     plugins = [*entry_point_plugins([root]), *(m for m in plugin_args(project.config) if not m.startswith("no:"))]
     for module in plugins:
         for path in module_files(module, 0, root / "setup.py", [root]):
@@ -122,28 +128,51 @@ def requested_plugin_fixtures(project: ProjectFacts, root: Path) -> PluginReques
         named = [n for n in wanted if n.encode() in data]
         if not named:
             continue
-        tree = _parse(data)
-        if tree is None:
-            defined.update(named)  # unreadable: taken to define them (a miss, not a false rewrite)
+        if AIOHTTP_BYTES not in data:
+            # it imports no aiohttp module, so its requests do not count: what it defines
+            # matters only when some other module's do (read below, then)
+            defining_only.append((data, named))
             continue
-        facts = module_facts(tree)
-        defined.update(n for n in wanted if facts.defines_anywhere(n))
-        defined.update(_parametrized_by_hook(tree, wanted))
-        if facts.star:
-            continue  # what it star-imports may provide what it requests
+        read = _defined_in(data, named, wanted, defined)
+        if read is None or read[1].star:
+            continue  # (unreadable; or what it star-imports may provide what it requests)
+        tree = read[0]
         uses = _imports(tree)
         if not uses & AIOHTTP_MODULES:
             continue
         shared = not uses & OTHER_FRAMEWORKS
-        for request in fixture_requests(tree, wanted, project):
+        calls = any(call.encode() in data for call in (USEFIXTURES, GETFIXTUREVALUE))  # (none named: none looked for)
+        for request in fixture_requests(tree, wanted, project, calls=calls):
             if request.framework is None and (shared or request.name not in SHARED_NAMES):
                 requested.setdefault(request.name, (_shown(path, root), request.line))
+    if not frozenset(requested) - defined:
+        return None
+    for data, named in defining_only:
+        _defined_in(data, named, wanted, defined)
     names = frozenset(requested) - defined
     if not names:
         return None
     first = min(names, key=lambda n: (requested[n], n))
     place, line = requested[first]
     return PluginRequests(names, f"{place}:{line} requests {first}", frozenset(defined))
+
+
+def _defined_in(data: bytes, named: list[str], wanted: list[str], defined: set[str]) -> tuple[ast.Module, ModuleFacts] | None:
+    """Add to ``defined`` those of ``wanted`` a test module or conftest.py with these bytes
+    (which name ``named``) binds or defines, or parametrizes in a hook; its tree and what it
+    binds (None when it cannot be parsed: then it is taken to define ``named``, a miss, not
+    a false rewrite)."""
+    from .providers import module_facts
+
+    tree = _parse(data)
+    if tree is None:
+        defined.update(named)
+        return None
+    offer_tree(data, tree)  # (the survey reads the module next)
+    facts = module_facts(tree)
+    defined.update(n for n in wanted if facts.defines_anywhere(n))
+    defined.update(_parametrized_by_hook(tree, wanted))
+    return tree, facts
 
 
 def _defines(path: Path, wanted: list[str], followed: set[Path], defined: set[str], root: Path) -> bool | None:
@@ -200,7 +229,7 @@ def _known(module: str, level: int) -> bool:
 def _imports(tree: ast.Module) -> set[str]:
     """The top-level modules the module imports (anywhere in it)."""
     found: set[str] = set()
-    for node in ast.walk(tree):
+    for node in walk_statements(tree):
         if isinstance(node, ast.Import):
             found.update(alias.name.split(".")[0] for alias in node.names)
         elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:

@@ -12,8 +12,7 @@ from __future__ import annotations
 
 import ast
 import os
-from collections import deque
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
@@ -23,6 +22,7 @@ import libcst as cst
 from ..cstkit.names import code_of, dotted_name
 from ..imports.resolve import ImportMap
 from ..paths import inside
+from ..readings import take_tree
 from .fixtures import ast_fixture_decorator, ast_fixture_name, ast_requested_fixtures
 from .versions import NO_EVENT_LOOP_FIXTURE
 
@@ -206,21 +206,23 @@ class EventLoopSurvey:
 
 
 def _read(source: str) -> EventLoopSurvey:
-    tree = ast.parse(source)
+    tree = take_tree(source)  # (the project model's reading, when it read this module)
+    if tree is None:
+        tree = ast.parse(source)
     functions: list[FunctionSite] = []
     classes: list[ast.ClassDef] = []
     imports: list[ast.Import | ast.ImportFrom] = []
-    nodes: list[ast.AST] = []
-    for node, level, class_name in _walk(tree):
-        nodes.append(node)
+    levels = _levels(tree)
+    statements = _walk(tree, _BLOCKS)
+    for node in statements:
         kind = type(node)
         if kind is ast.FunctionDef or kind is ast.AsyncFunctionDef:
-            functions.append(FunctionSite(node, level, class_name))  # type: ignore[arg-type]
+            functions.append(FunctionSite(node, *levels.get(id(node), _NESTED)))  # type: ignore[arg-type]
         elif kind is ast.ClassDef:
             classes.append(node)  # type: ignore[arg-type]
         elif kind is ast.Import or kind is ast.ImportFrom:
             imports.append(node)  # type: ignore[arg-type]
-    _NODES[id(tree)] = (tree, nodes)
+    _WALKS[id(tree)] = [tree, statements, None]
     return EventLoopSurvey(
         source=source,
         tree=tree,
@@ -231,46 +233,77 @@ def _read(source: str) -> EventLoopSurvey:
     )
 
 
-def _walk(tree: ast.Module) -> Iterator[tuple[ast.AST, str, str | None]]:
-    """``ast.walk`` (breadth first, the same order) with each node's level: "module" for
-    the module's own statements, "class" for those of a module-level class body, "nested"
-    below; and the class name for "class". (``ast.iter_child_nodes`` spelled out: this
-    walk is a good part of what the survey of a big tree costs.)"""
-    queue: deque[tuple[ast.AST, str, str | None]] = deque([(tree, "", None)])
-    popleft, append = queue.popleft, queue.append
-    base, class_def = ast.AST, ast.ClassDef
-    while queue:
-        node, level, class_name = item = popleft()
-        if node is tree:
-            inner: tuple[str, str | None] = ("module", None)
-        elif level == "module" and type(node) is class_def:
-            inner = ("class", node.name)  # type: ignore[attr-defined]
-        else:
-            inner = ("nested", None)
-        inner_level, inner_class = inner
+#: the level of a function that is neither a module's own statement nor one of a
+#: module-level class body (FunctionSite.level), and its class name
+_NESTED: tuple[str, str | None] = ("nested", None)
+
+
+def _levels(tree: ast.Module) -> dict[int, tuple[str, str | None]]:
+    """id → (level, class name) of the module's own functions ("module") and those of its
+    module-level classes' bodies ("class"): a function anywhere else is "nested"."""
+    levels: dict[int, tuple[str, str | None]] = {}
+    for statement in tree.body:
+        kind = type(statement)
+        if kind is ast.FunctionDef or kind is ast.AsyncFunctionDef:
+            levels[id(statement)] = ("module", None)
+        elif kind is ast.ClassDef:
+            for inner in statement.body:  # type: ignore[attr-defined]
+                if type(inner) is ast.FunctionDef or type(inner) is ast.AsyncFunctionDef:
+                    levels[id(inner)] = ("class", statement.name)  # type: ignore[attr-defined]
+    return levels
+
+
+#: what holds statements: a statement (a block's), an ``except`` clause, a ``case``;
+#: statements sit only in lists of these (``body``, ``orelse``, ``handlers``...), and no
+#: expression holds one
+_BLOCKS = (ast.stmt, ast.excepthandler, ast.match_case)
+
+
+def _walk(tree: ast.AST, kinds: type[ast.AST] | tuple[type[ast.AST], ...] = ast.AST) -> list[ast.AST]:
+    """``list(ast.walk(tree))``: breadth first, the same order (``ast.iter_child_nodes``
+    spelled out over one growing list: this walk is a good part of what the survey of a
+    big tree costs). With ``kinds`` (_BLOCKS), only the nodes of those kinds under blocks
+    of them: the module, its statements at any depth and what holds them, still in that
+    order (a walk that leaves out a subtree keeps the order of the rest)."""
+    nodes: list[ast.AST] = [tree]
+    append, base = nodes.append, ast.AST
+    whole = kinds is base
+    for node in nodes:  # (the list grows as it is read: a queue that keeps what it gave)
         for name in node._fields:
             value = getattr(node, name, None)
-            if isinstance(value, base):
-                append((value, inner_level, inner_class))
-            elif type(value) is list:
+            if type(value) is list:
                 for child in value:
-                    if isinstance(child, base):
-                        append((child, inner_level, inner_class))
-        yield item
+                    if isinstance(child, kinds):
+                        append(child)
+            elif whole and isinstance(value, base):
+                append(value)
+    return nodes
 
 
-#: the tree of the last file read (by id, with the tree kept alive) → its nodes in
-#: ``ast.walk`` order (walk_nodes)
-_NODES: dict[int, tuple[ast.Module, list[ast.AST]]] = {}
+#: the tree of the last file read (by id, with the tree kept alive) → [that tree, its
+#: statements (walk_statements), all its nodes once asked for (walk_nodes)]
+_WALKS: dict[int, list] = {}
 
 
-def walk_nodes(tree: ast.Module) -> list[ast.AST]:
-    """``list(ast.walk(tree))``: for the tree of the file the survey read last, the nodes
-    its reading already listed (every survey of one file walks the same tree)."""
-    known = _NODES.get(id(tree))
-    if known is not None and known[0] is tree:
-        return known[1]
-    return list(ast.walk(tree))
+def walk_nodes(tree: ast.AST) -> list[ast.AST]:
+    """``list(ast.walk(tree))`` (of any node), without the generator: for the tree of the
+    file the survey read last, listed once (every survey of one file walks the same tree)."""
+    known = _WALKS.get(id(tree))
+    if known is None or known[0] is not tree:
+        return _walk(tree)
+    if known[2] is None:
+        known[2] = _walk(tree)
+    return known[2]
+
+
+def walk_statements(tree: ast.Module) -> list[ast.AST]:
+    """:func:`walk_nodes` with only the module, its statements at any depth, and the
+    ``except`` clauses and ``case`` blocks holding some, in the same order: where a survey
+    looks for functions, classes or imports, a walk of a few nodes in ten."""
+    known = _WALKS.get(id(tree))
+    if known is None or known[0] is not tree:
+        return _walk(tree, _BLOCKS)
+    return known[1]
 
 
 _last: EventLoopSurvey | None = None
@@ -286,7 +319,7 @@ def survey_event_loop(source: str) -> EventLoopSurvey:
     last = _last
     if last is not None and (last.source is source or last.source == source):
         return last
-    _NODES.clear()
+    _WALKS.clear()
     _last = _read(source)
     return _last
 

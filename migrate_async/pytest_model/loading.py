@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 import tomlkit
 
 from ..project.config_files import table_at, toml_data
-from .event_loop import FIXTURE_NAME, OWN_LOOP_MARK, loop_imports
+from .event_loop import FIXTURE_NAME, OWN_LOOP_MARK, loop_imports, walk_statements
 from .fixtures import ast_requested_fixtures
 
 if TYPE_CHECKING:
@@ -80,7 +80,7 @@ def defines_fixtures_or_takes_loop(source: bytes) -> bool:
         tree = ast.parse(source)
     except (SyntaxError, ValueError):
         return False
-    for node in ast.walk(tree):
+    for node in walk_statements(tree):  # (functions are statements)
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             if "event_loop" in ast_requested_fixtures(node.args, positional_only=True, defaults=True):
                 return True

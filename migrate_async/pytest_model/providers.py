@@ -403,7 +403,7 @@ def _parameter_requests(
         return []  # a helper: whoever calls it passes the value
     filled = ast_parametrized_names(node, indirect=False)
     span = (min([node.lineno, *(d.lineno for d in node.decorator_list)]), node.end_lineno or node.lineno)
-    read = {n.id for statement in node.body for n in ast.walk(statement) if isinstance(n, ast.Name)}
+    read = {n.id for statement in node.body for n in event_loop.walk_nodes(statement) if isinstance(n, ast.Name)}
     params = {a.arg: a for a in node.args.args + node.args.kwonlyargs}
     return [
         Request(name, params[name].lineno, params[name].col_offset + 1, span, f"a parameter of {node.name}",

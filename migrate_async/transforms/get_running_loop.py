@@ -25,6 +25,7 @@ from ..pytest_model.event_loop import (
     CURRENT_LOOP_READERS,
     current_loop_reader,
     module_tree,
+    walk_nodes,
 )
 from ..pytest_model.outside_loop import outside_any_loop
 from ..pytest_model.project_helpers import follow
@@ -186,7 +187,7 @@ class GetRunningLoop(ScopeHooks, Transform):
         found: dict[str, str] = {}
         looked: set[str] = set()
         for test in _sync_tests(tree, facts):
-            for node in ast.walk(test):
+            for node in walk_nodes(test):
                 if not isinstance(node, ast.Call):
                     continue
                 spelling = ast_dotted_name(node.func)

@@ -48,11 +48,20 @@ class Triggers:
 
     def surveys(self, data: bytes) -> bool:
         """Whether ``Transform.survey`` looks at a file with these bytes."""
-        if self.survey_any and not any(t in data for t in self.survey_any):
-            return False
+        # (plain loops: this runs for every surveying transform on every file of the tree)
+        if self.survey_any:
+            for t in self.survey_any:
+                if t in data:
+                    break
+            else:
+                return False
         for wanted in (self.survey, self.survey_also):
-            if wanted and all(t in data for t in wanted):
-                return True
+            if wanted:
+                for t in wanted:
+                    if t not in data:
+                        break
+                else:
+                    return True
         return False
 
     def matches(self, data: bytes, produced: frozenset[bytes] | set[bytes] = frozenset()) -> bool:

@@ -45,7 +45,9 @@ def survey_loop_fixtures(source: str, plugin_loops: frozenset[str]) -> LoopFixtu
     (:func:`survey_event_loop_fixtures`), and those of ``plugin_loops`` (the loop fixtures of
     a plugin the project loads) it provides itself (then they are the project's own there
     and below); None when it defines none."""
-    kinds = survey_event_loop_fixtures(source) if "event_loop" in source else None
+    # (a fixture's decorator spells fixture: a module that does not defines none, and is
+    # not parsed for them)
+    kinds = survey_event_loop_fixtures(source) if "event_loop" in source and "fixture" in source else None
     defined = defined_loop_fixtures(source, plugin_loops) if plugin_loops else frozenset()
     if kinds is None and not defined:
         return None

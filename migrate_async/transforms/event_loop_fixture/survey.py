@@ -257,7 +257,9 @@ def _may_override(source: str, read: EventLoopSurvey, is_conftest: bool, hooked:
     # that sync tests use; the same for anyio/trio modules.
     if not ("async def" in source or "mark.asyncio" in source or "pytest_asyncio" in source):
         return False
-    return not (other_framework_uses_ast(read.tree) and "mark.asyncio" not in source and "pytest_asyncio" not in source)
+    # (a sign of anyio or trio tests spells one of them, or pytest_plugins: else no walk for them)
+    signs = any(w in source for w in ("anyio", "trio", "pytest_plugins")) and other_framework_uses_ast(read.tree)
+    return not (signs and "mark.asyncio" not in source and "pytest_asyncio" not in source)
 
 
 def _own_override(

@@ -47,6 +47,7 @@ class EventLoopFixture(LoopScopeMarks, LoopFactoryHooks, SetupFixtures):
         produces=(b"pytest_asyncio", b"mark.asyncio"),
         survey=(b"event_loop",),
         survey_also=(LOOP_FACTORIES_HOOK_NAME.encode(),),  # a conftest.py's own hook (resolve_chain)
+        survey_any=(b"pytest",),  # what its survey finds spells pytest (an import, the hook): not get_event_loop in library code
     )
     revisit_after = ("sync-to-async",)
     min_target = LOOP_SCOPE_KWARG

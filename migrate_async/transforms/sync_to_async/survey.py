@@ -22,7 +22,12 @@ from ...imports.resolve import ast_dotted_name
 from ...project import FileFacts, project_root
 from ...pytest_model.aiohttp_loop import defined_loop_fixtures, loop_fixture_names
 from ...pytest_model.collection import ast_collected_test_function
-from ...pytest_model.event_loop import FIXTURE_NAME, survey_event_loop, walk_nodes
+from ...pytest_model.event_loop import (
+    FIXTURE_NAME,
+    survey_event_loop,
+    walk_nodes,
+    walk_statements,
+)
 from ...pytest_model.fixtures import (
     ast_fixture_decorator,
     ast_fixture_name,
@@ -141,12 +146,12 @@ def loop_drivers(tree: ast.Module, facts: FileFacts) -> tuple[LoopDriver, ...]:
     found: list[LoopDriver] = []
     looked: set[tuple[str, int | None, str | None]] = set()
     root = project_root(facts.project)
-    for func in walk_nodes(tree):
+    for func in walk_statements(tree):
         if not isinstance(func, ast.FunctionDef) or ast_fixture_decorator(func, None) is None:
             continue
         if FIXTURE_NAME not in ast_requested_fixtures(func.args, defaults=True):
             continue
-        for node in ast.walk(func):
+        for node in walk_nodes(func):
             if not isinstance(node, ast.Call):
                 continue
             spelling = ast_dotted_name(node.func)
@@ -212,7 +217,9 @@ def _sync_loop_requests(source: str, facts: FileFacts) -> SyncLoopRequests:
     except (SyntaxError, ValueError, RecursionError):
         return SyncLoopRequests(None)
     names: set[str] = set()
-    for node in walk_nodes(tree):
+    # (a call requesting by name spells its method: without one, the functions are enough)
+    calls = "usefixtures" in source or "getfixturevalue" in source
+    for node in walk_nodes(tree) if calls else walk_statements(tree):
         if isinstance(node, ast.FunctionDef) and (
             ast_collected_test_function(node, facts.project, exclude_fixtures=False)
             or ast_fixture_decorator(node, None) is not None
