@@ -193,6 +193,19 @@ TABLE = [
     ("sync-to-async", "import asyncio\ndef test_a():\n    asyncio.new_event_loop().run_until_complete(f())\n", MAYBE),
     ("sync-to-async", "async def test_a(event_loop):\n    await f()\n", IDLE),
     ("sync-to-async", "async def test_a():\n    await loop.run_until_complete(f())\n", IDLE),
+    # event-loop-argument
+    ("event-loop-argument", "async def test_a(event_loop):\n    pass\n", MAYBE),
+    ("event-loop-argument", "import pytest\n@pytest.fixture\nasync def f(*, event_loop):\n    pass\n", MAYBE),
+    ("event-loop-argument", "import pytest\n@pytest.mark.usefixtures('event_loop')\nasync def test_a():\n    pass\n", MAYBE),
+    ("event-loop-argument", "import pytest\npytestmark = pytest.mark.usefixtures('event_loop')\nasync def test_a():\n    pass\n",
+     MAYBE),
+    ("event-loop-argument", "async def test_a(request):\n    request.getfixturevalue('event_loop')\n", MAYBE),
+    ("event-loop-argument", "from helpers import counting_loop as event_loop\nasync def test_a():\n    pass\n", MAYBE),
+    ("event-loop-argument", "import asyncio\nasync def test_a():\n    event_loop = asyncio.get_running_loop()\n"
+     "    await asyncio.sleep(1, loop=event_loop)\n", MAYBE),
+    ("event-loop-argument", "import asyncio\nasync def test_a():\n    event_loop = asyncio.get_running_loop()\n"
+     "    assert event_loop.is_running()\n", IDLE),
+    ("event-loop-argument", "import asyncio\nasync def test_a():\n    \"\"\"Runs in pytest-asyncio's event_loop.\"\"\"\n", IDLE),
     # aiohttp-plugin
     ("aiohttp-plugin", "pytest_plugins = 'aiohttp.pytest_plugin'\nasync def test_a(test_client):\n    pass\n", MAYBE),
     ("aiohttp-plugin", "pytest_plugins = ['tests.helpers']\nasync def test_a():\n    pass\n", MAYBE),
@@ -303,6 +316,24 @@ def test_aiohttp_plugin_leaves_the_project_s_own_fixtures() -> None:
     assert not _does_something(transform, parse(code, "test_x.py"), code, facts)
 
 
+@pytest.mark.parametrize("code,idle", [
+    ("import asyncio\nasync def test_a(loop):\n    pass\n", MAYBE),
+    ("import pytest\n@pytest.mark.usefixtures('loop')\nasync def test_a():\n    pass\n", MAYBE),
+    ("import asyncio\nasync def test_a(event_loop_policy):\n    loop = asyncio.get_running_loop()\n", IDLE),
+])
+def test_event_loop_argument_reads_the_plugin_loops(code: str, idle: bool) -> None:
+    """Where the project loads a plugin's loop fixtures (pytest-aiohttp's ``loop``), a
+    request of one is "maybe" as a request of ``event_loop`` is; a local name is not one."""
+    from migrate_async.project import ProjectFacts
+
+    transform = BY_NAME["event-loop-argument"]
+    facts = FileFacts(path="tests/test_x.py", project=ProjectFacts(plugin_loops=frozenset({"loop"})))
+    glance = Glance.parse(code)
+    assert glance is not None
+    assert transform.certainly_idle(glance, facts) is idle
+    assert _does_something(transform, parse(code, "test_x.py"), code, facts) is not idle
+
+
 def test_get_running_loop_reports_stopped_loops_in_test_code_only() -> None:
     """A module that is neither a test module nor a conftest.py gets no note for a stopped
     running loop: idle there, "maybe" in a test module."""
@@ -323,8 +354,8 @@ def test_unreadable_text_goes_to_libcst() -> None:
 
 
 def test_a_transform_without_an_answer_means_libcst() -> None:
-    code = "async def test_a(event_loop):\n    pass\n"
-    assert certainly_idle(code, FileFacts(), [BY_NAME["event-loop-argument"]]) is False
+    code = "import pytest\nasync def test_a(event_loop):\n    pass\n"
+    assert certainly_idle(code, FileFacts(), [BY_NAME["event-loop-fixture"]]) is False
 
 
 def test_migrate_source_skips_idle_text_and_keeps_the_rest() -> None:

@@ -32,6 +32,7 @@ from ...pytest_model.marks import (
     parametrized_names,
     pytestmark_assignments,
 )
+from ..glance import Glance
 from ..transform import MigrationContext, Transform
 from ..triggers import Triggers
 from .examples import EXAMPLES
@@ -93,6 +94,23 @@ class EventLoopArgument(ScopeHooks, Transform):
     @classmethod
     def survey(cls, source: str, facts: FileFacts) -> Any:
         return survey_loop_fixtures(source, facts.project.plugin_loops)
+
+    @classmethod
+    def certainly_idle(cls, glance: Glance, facts: FileFacts) -> bool:
+        """Nothing to do where no call passes ``loop=`` and none of the loop fixture names
+        (``event_loop``, the plugin loops the project loads) is a parameter of a function, a
+        string (``usefixtures``, ``pytestmark``, ``getfixturevalue``) or bound by an import:
+        every edit and note of the transform starts at one of those."""
+        if "loop" in glance.keywords:
+            return False
+        names = {FIXTURE_NAME, *facts.project.plugin_loops}
+        if not names.isdisjoint(glance.strings) or not names.isdisjoint(glance.bindings):
+            return False
+        for found in glance.functions:
+            args = found.node.args
+            if any(a.arg in names for a in (*args.posonlyargs, *args.args, *args.kwonlyargs)):
+                return False
+        return True
 
     # -- module ------------------------------------------------------------------------
     def visit_Module(self, node: cst.Module) -> bool:
