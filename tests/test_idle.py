@@ -102,6 +102,12 @@ TABLE = [
     ("marker-args", "import pytest\n@pytest.mark.asyncio_event_loop\nclass TestA:\n    async def test_a(self):\n        pass\n", MAYBE),
     ("marker-args", "import pytest\ndef describe():\n    @pytest.mark.asyncio\n    def inner():\n        pass\n", IDLE),
     ("marker-args", "import pytest\ndef describe():\n    @pytest.mark.asyncio(scope='x')\n    async def inner():\n        pass\n", MAYBE),
+    # (a mark called with a function marks it; in a decorator, or with a string, it is an argument)
+    ("marker-args", "from pytest import mark\ndef both(spec):\n    return mark.asyncio(mark.slow(spec))\n", IDLE),
+    ("marker-args", "from pytest import mark\ndef both(spec):\n    return mark.asyncio('module')\n", MAYBE),
+    ("marker-args", "from pytest import mark\ndef both(spec):\n    return mark.asyncio(*spec)\n", MAYBE),
+    ("marker-args", "from pytest import mark\n@mark.asyncio(scope)\nasync def test_a():\n    pass\n", MAYBE),
+    ("marker-args", "from pytest import mark\n@mark.slow(mark.asyncio(scope))\nasync def test_a():\n    pass\n", MAYBE),
     # asyncio-marker
     ("asyncio-marker", "import pytest\n@pytest.mark.asyncio\nasync def test_a():\n    pass\n", IDLE),
     ("asyncio-marker", "import pytest\nasync def test_a():\n    pass\n", MAYBE),
