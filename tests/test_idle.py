@@ -212,6 +212,15 @@ TABLE = [
     ("event-loop-argument", "import asyncio\nasync def test_a():\n    event_loop = asyncio.get_running_loop()\n"
      "    assert event_loop.is_running()\n", IDLE),
     ("event-loop-argument", "import asyncio\nasync def test_a():\n    \"\"\"Runs in pytest-asyncio's event_loop.\"\"\"\n", IDLE),
+    # (what keeps a plan without a loop: a generator no async one can be, a test naming itself, a
+    # get_event_loop() bound; what the survey tells decides only what becomes of the plans)
+    ("sync-to-async", "import pytest\n@pytest.fixture\ndef f():\n    yield 1\nasync def g(event_loop):\n    pass\n", IDLE),
+    ("sync-to-async", "def test_a():\n    yield from x()\nasync def f():\n    return 'event_loop'\n", MAYBE),
+    ("sync-to-async", "import pytest\n@pytest.fixture\ndef f():\n    yield 1\n    return 2\nasync def g(event_loop):\n"
+     "    pass\n", MAYBE),
+    ("sync-to-async", "def test_a():\n    return test_a.__name__\nasync def f():\n    return 'event_loop'\n", MAYBE),
+    ("sync-to-async", "import asyncio\ndef test_a():\n    loop = asyncio.get_event_loop()\n    loop.close()\n", MAYBE),
+    ("sync-to-async", "import asyncio\ndef test_a():\n    loop = asyncio.new_event_loop()\n    loop.close()\n", IDLE),
     # aiohttp-plugin
     ("aiohttp-plugin", "pytest_plugins = 'aiohttp.pytest_plugin'\nasync def test_a(test_client):\n    pass\n", MAYBE),
     ("aiohttp-plugin", "pytest_plugins = ['tests.helpers']\nasync def test_a():\n    pass\n", MAYBE),
@@ -237,11 +246,13 @@ def test_table(name: str, code: str, idle: bool) -> None:
 
 def test_survey_findings_make_it_maybe() -> None:
     """A transform whose survey told the file something says "maybe" (the file may be
-    rewritten for what another file holds)."""
+    rewritten for what another file holds). (sync-to-async: what its survey tells decides
+    only what becomes of the functions it plans, which the file alone shows: the sync
+    project cases below.)"""
     code = "def test_a(loop):\n    assert loop\n"
     glance = Glance.parse(code)
     assert glance is not None
-    for name in ("sync-to-async", "get-running-loop"):
+    for name in ("get-running-loop",):
         facts = FileFacts(path="tests/test_x.py", survey=((name, ({"x": "y"},)),))
         assert BY_NAME[name].certainly_idle(glance, facts) is False
 
@@ -338,6 +349,22 @@ def test_event_loop_argument_reads_the_plugin_loops(code: str, idle: bool) -> No
     assert glance is not None
     assert transform.certainly_idle(glance, facts) is idle
     assert _does_something(transform, parse(code, "test_x.py"), code, facts) is not idle
+
+
+def test_sync_to_async_reads_the_plugin_loops() -> None:
+    """A sync test requesting a plugin's loop (pytest-aiohttp's ``loop``) is planned as one
+    requesting ``event_loop`` is: "maybe"."""
+    from migrate_async.project import ProjectFacts
+
+    transform = BY_NAME["sync-to-async"]
+    code = "def test_a(loop):\n    pass\nasync def f():\n    return 'event_loop'\n"
+    glance = Glance.parse(code)
+    assert glance is not None
+    facts = FileFacts(path="tests/test_x.py", project=ProjectFacts(plugin_loops=frozenset({"loop"})))
+    assert transform.certainly_idle(glance, facts) is False
+    assert _does_something(transform, parse(code, "test_x.py"), code, facts)
+    assert transform.certainly_idle(glance, FileFacts(path="tests/test_x.py")) is True
+    assert not _does_something(transform, parse(code, "test_x.py"), code, FileFacts(path="tests/test_x.py"))
 
 
 def test_get_running_loop_reports_stopped_loops_in_test_code_only() -> None:
