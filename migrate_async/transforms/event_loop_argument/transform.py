@@ -36,6 +36,7 @@ from ..glance import Glance
 from ..transform import MigrationContext, Transform
 from ..triggers import Triggers
 from .examples import EXAMPLES
+from .idle import idle
 from .survey import FOREIGN_KIND, survey_loop_fixtures
 
 #: asyncio APIs whose ``loop`` parameter was removed in Python 3.10 (bpo-42392).
@@ -97,20 +98,7 @@ class EventLoopArgument(ScopeHooks, Transform):
 
     @classmethod
     def certainly_idle(cls, glance: Glance, facts: FileFacts) -> bool:
-        """Nothing to do where no call passes ``loop=`` and none of the loop fixture names
-        (``event_loop``, the plugin loops the project loads) is a parameter of a function, a
-        string (``usefixtures``, ``pytestmark``, ``getfixturevalue``) or bound by an import:
-        every edit and note of the transform starts at one of those."""
-        if "loop" in glance.keywords:
-            return False
-        names = {FIXTURE_NAME, *facts.project.plugin_loops}
-        if not names.isdisjoint(glance.strings) or not names.isdisjoint(glance.bindings):
-            return False
-        for found in glance.functions:
-            args = found.node.args
-            if any(a.arg in names for a in (*args.posonlyargs, *args.args, *args.kwonlyargs)):
-                return False
-        return True
+        return idle(glance, facts)
 
     # -- module ------------------------------------------------------------------------
     def visit_Module(self, node: cst.Module) -> bool:
