@@ -32,7 +32,10 @@ BEFORE_FILES = sorted(p for p in BEFORE_ROOT.rglob("*.py"))
 
 def _does_something(transform: type[Transform], module, text: str, facts: FileFacts) -> bool:
     result = migrate_tree(module, text, facts, [transform])
-    return bool(result.changed(text) or result.edits or result.notes or result.config_requests or result.conftest_requests)
+    return bool(
+        result.changed(text) or result.edits or result.notes or result.config_requests or result.conftest_requests
+        or result.requirement_requests
+    )
 
 
 @pytest.mark.parametrize("path", BEFORE_FILES, ids=lambda p: str(p.relative_to(BEFORE_ROOT)))
@@ -99,6 +102,12 @@ TABLE = [
     ("marker-args", "import pytest\n@pytest.mark.asyncio_event_loop\nclass TestA:\n    async def test_a(self):\n        pass\n", MAYBE),
     ("marker-args", "import pytest\ndef describe():\n    @pytest.mark.asyncio\n    def inner():\n        pass\n", IDLE),
     ("marker-args", "import pytest\ndef describe():\n    @pytest.mark.asyncio(scope='x')\n    async def inner():\n        pass\n", MAYBE),
+    # (a mark called with a function marks it; in a decorator, or with a string, it is an argument)
+    ("marker-args", "from pytest import mark\ndef both(spec):\n    return mark.asyncio(mark.slow(spec))\n", IDLE),
+    ("marker-args", "from pytest import mark\ndef both(spec):\n    return mark.asyncio('module')\n", MAYBE),
+    ("marker-args", "from pytest import mark\ndef both(spec):\n    return mark.asyncio(*spec)\n", MAYBE),
+    ("marker-args", "from pytest import mark\n@mark.asyncio(scope)\nasync def test_a():\n    pass\n", MAYBE),
+    ("marker-args", "from pytest import mark\n@mark.slow(mark.asyncio(scope))\nasync def test_a():\n    pass\n", MAYBE),
     # asyncio-marker
     ("asyncio-marker", "import pytest\n@pytest.mark.asyncio\nasync def test_a():\n    pass\n", IDLE),
     ("asyncio-marker", "import pytest\nasync def test_a():\n    pass\n", MAYBE),
@@ -114,6 +123,14 @@ TABLE = [
     ("asyncio-marker", "import pytest\nclass TestA:\n    async def test_a(self):\n        pass\n", MAYBE),
     ("asyncio-marker", "import something as pytest\n@pytest.mark.asyncio\nasync def test_a():\n    pass\n", MAYBE),
     ("asyncio-marker", "import pytest\ndef f():\n    import os as pytest\n@pytest.mark.asyncio\nasync def test_a():\n    pass\n", MAYBE),
+    # (a class pytest does not collect by its name hides its methods, unless one inherits them)
+    ("asyncio-marker", "import pytest\nclass Helper:\n    async def test_a(self):\n        pass\n", IDLE),
+    ("asyncio-marker", "import pytest\nclass Helper:\n    class TestInner:\n        async def test_a(self):\n"
+     "            pass\n", IDLE),
+    ("asyncio-marker", "import pytest\nclass Base:\n    async def test_a(self):\n        pass\nclass TestA(Base):\n"
+     "    pass\n", MAYBE),
+    ("asyncio-marker", "import pytest\nclass TestA:\n    class Helper:\n        pass\n    async def test_a(self):\n"
+     "        pass\n", MAYBE),
     # async-fixture
     ("async-fixture", "import pytest\n@pytest.fixture\nasync def a():\n    pass\n", MAYBE),
     ("async-fixture", "from pytest import fixture\n@fixture(scope='module')\nasync def a():\n    pass\n", MAYBE),
@@ -139,12 +156,40 @@ TABLE = [
     # the rewrite reads an async def's decorators and annotation inside it (a note there)
     ("asyncio-sleep", "import time\nimport pytest\n@pytest.mark.parametrize('d', [time.sleep(0)])\nasync def test_a(d):\n    pass\n", MAYBE),
     ("asyncio-sleep", "import time\nasync def test_a() -> time.sleep(0):\n    pass\n", MAYBE),
+    # (a name imported inside a function is read each way it is imported)
+    ("asyncio-sleep", "async def test_a():\n    from unittest.mock import AsyncMock\n    AsyncMock()\n", IDLE),
+    ("asyncio-sleep", "import time\ndef f():\n    from x import time\nasync def test_a():\n    time.sleep(1)\n", MAYBE),
+    ("asyncio-sleep", "from time import sleep\ndef f():\n    from x import sleep\nasync def test_a():\n    sleep(1)\n", MAYBE),
+    ("asyncio-sleep", "import time\nasync def test_a():\n    from . import helper\n    helper.sleep(1)\n", MAYBE),  # (unsure)
     # get-running-loop
     ("get-running-loop", "import asyncio\nasync def test_a():\n    asyncio.get_event_loop()\n", MAYBE),
     ("get-running-loop", "from asyncio import get_event_loop as gel\nasync def test_a():\n    gel()\n", MAYBE),
     ("get-running-loop", "import asyncio\nasync def test_a():\n    asyncio.get_running_loop().stop()\n", MAYBE),
     ("get-running-loop", "import asyncio\nasync def test_a():\n    asyncio.get_running_loop().call_soon(f)\n", IDLE),
     ("get-running-loop", "import asyncio\ndef test_a():\n    loop = asyncio.new_event_loop()\n    loop.close()\n", IDLE),
+    # (what takes the current loop counts directly in what pytest runs outside any loop)
+    ("get-running-loop", "import asyncio, pytest\n@pytest.fixture\ndef f():\n    return asyncio.Future()\n", MAYBE),
+    ("get-running-loop", "import asyncio\ndef test_a():\n    asyncio.ensure_future(g())\n", MAYBE),
+    ("get-running-loop", "import asyncio\nfrom aiohttp import ClientSession as CS\ndef test_a():\n    CS()\n", MAYBE),
+    ("get-running-loop", "import asyncio\nclass TestA:\n    def setup_method(self):\n        self.make()\n"
+     "    def make(self):\n        self.f = asyncio.Future()\n", MAYBE),
+    ("get-running-loop", "import asyncio\nclass A:\n    def setup_method(self):\n        self.make()\n"
+     "    def make(self):\n        self.f = asyncio.Future()\n", MAYBE),
+    ("get-running-loop", "import asyncio, pytest\n@pytest.fixture\ndef f():\n    def inner():\n"
+     "        return asyncio.Future()\n    return inner\n", IDLE),
+    ("get-running-loop", "import asyncio\nclass Helper:\n    def __init__(self):\n        self.t = asyncio.ensure_future(g())\n", IDLE),
+    ("get-running-loop", "import asyncio\ndef make():\n    return asyncio.Future()\n", IDLE),
+    ("get-running-loop", "import asyncio\nasync def test_a():\n    asyncio.ensure_future(g())\n", IDLE),
+    ("get-running-loop", "import asyncio\nasync def test_a():\n    f = asyncio.Future()\n    def test_b():\n"
+     "        asyncio.Future()\n", IDLE),
+    # (the running loop stopped or closed: through a call, a name bound to it, or one bound to that)
+    ("get-running-loop", "from asyncio import get_running_loop as grl\nasync def test_a():\n    grl().close()\n", MAYBE),
+    ("get-running-loop", "import asyncio\nasync def test_a():\n    loop = asyncio.get_running_loop()\n    loop.stop()\n", MAYBE),
+    ("get-running-loop", "import asyncio\nasync def test_a():\n    loop = asyncio.get_running_loop()\n    other = loop\n"
+     "    other.stop()\n", MAYBE),
+    ("get-running-loop", "import asyncio\nasync def test_a(q):\n    loop = asyncio.get_running_loop()\n    q.close()\n", IDLE),
+    ("get-running-loop", "import asyncio\nasync def test_a(q):\n    self.loop = asyncio.get_running_loop()\n"
+     "    self.loop.close()\n", IDLE),
     # httpx-asgi-transport
     ("httpx-asgi-transport", "import httpx\nasync def test_a(app):\n    httpx.AsyncClient(app=app)\n", MAYBE),
     ("httpx-asgi-transport", "import httpx\nasync def test_a(app):\n    httpx.AsyncClient(transport=httpx.ASGITransport(app))\n", IDLE),
@@ -154,12 +199,35 @@ TABLE = [
     ("sync-to-async", "import asyncio\ndef test_a():\n    asyncio.new_event_loop().run_until_complete(f())\n", MAYBE),
     ("sync-to-async", "async def test_a(event_loop):\n    await f()\n", IDLE),
     ("sync-to-async", "async def test_a():\n    await loop.run_until_complete(f())\n", IDLE),
+    # event-loop-argument
+    ("event-loop-argument", "async def test_a(event_loop):\n    pass\n", MAYBE),
+    ("event-loop-argument", "import pytest\n@pytest.fixture\nasync def f(*, event_loop):\n    pass\n", MAYBE),
+    ("event-loop-argument", "import pytest\n@pytest.mark.usefixtures('event_loop')\nasync def test_a():\n    pass\n", MAYBE),
+    ("event-loop-argument", "import pytest\npytestmark = pytest.mark.usefixtures('event_loop')\nasync def test_a():\n    pass\n",
+     MAYBE),
+    ("event-loop-argument", "async def test_a(request):\n    request.getfixturevalue('event_loop')\n", MAYBE),
+    ("event-loop-argument", "from helpers import counting_loop as event_loop\nasync def test_a():\n    pass\n", MAYBE),
+    ("event-loop-argument", "import asyncio\nasync def test_a():\n    event_loop = asyncio.get_running_loop()\n"
+     "    await asyncio.sleep(1, loop=event_loop)\n", MAYBE),
+    ("event-loop-argument", "import asyncio\nasync def test_a():\n    event_loop = asyncio.get_running_loop()\n"
+     "    assert event_loop.is_running()\n", IDLE),
+    ("event-loop-argument", "import asyncio\nasync def test_a():\n    \"\"\"Runs in pytest-asyncio's event_loop.\"\"\"\n", IDLE),
+    # (what keeps a plan without a loop: a generator no async one can be, a test naming itself, a
+    # get_event_loop() bound; what the survey tells decides only what becomes of the plans)
+    ("sync-to-async", "import pytest\n@pytest.fixture\ndef f():\n    yield 1\nasync def g(event_loop):\n    pass\n", IDLE),
+    ("sync-to-async", "def test_a():\n    yield from x()\nasync def f():\n    return 'event_loop'\n", MAYBE),
+    ("sync-to-async", "import pytest\n@pytest.fixture\ndef f():\n    yield 1\n    return 2\nasync def g(event_loop):\n"
+     "    pass\n", MAYBE),
+    ("sync-to-async", "def test_a():\n    return test_a.__name__\nasync def f():\n    return 'event_loop'\n", MAYBE),
+    ("sync-to-async", "import asyncio\ndef test_a():\n    loop = asyncio.get_event_loop()\n    loop.close()\n", MAYBE),
+    ("sync-to-async", "import asyncio\ndef test_a():\n    loop = asyncio.new_event_loop()\n    loop.close()\n", IDLE),
     # aiohttp-plugin
     ("aiohttp-plugin", "pytest_plugins = 'aiohttp.pytest_plugin'\nasync def test_a(test_client):\n    pass\n", MAYBE),
     ("aiohttp-plugin", "pytest_plugins = ['tests.helpers']\nasync def test_a():\n    pass\n", MAYBE),
     ("aiohttp-plugin", "import aiohttp\nasync def test_a(aiohttp_client):\n    await aiohttp_client(app)\n", IDLE),
-    ("aiohttp-plugin", "import aiohttp\nasync def test_a(test_client):\n    await test_client(app)\n", MAYBE),
-    ("aiohttp-plugin", "import aiohttp\nasync def test_a(request):\n    request.getfixturevalue('unused_port')\n", MAYBE),
+    # (without the legacy plugin, a legacy name is no one's: see the tests below for the plugin)
+    ("aiohttp-plugin", "import aiohttp\nasync def test_a(test_client):\n    await test_client(app)\n", IDLE),
+    ("aiohttp-plugin", "import aiohttp\nasync def test_a(request):\n    request.getfixturevalue('unused_port')\n", IDLE),
     # httpx, get-running-loop, sleep: a file ast cannot read is always "maybe" (engine)
 ]
 
@@ -178,11 +246,13 @@ def test_table(name: str, code: str, idle: bool) -> None:
 
 def test_survey_findings_make_it_maybe() -> None:
     """A transform whose survey told the file something says "maybe" (the file may be
-    rewritten for what another file holds)."""
+    rewritten for what another file holds). (sync-to-async: what its survey tells decides
+    only what becomes of the functions it plans, which the file alone shows: the sync
+    project cases below.)"""
     code = "def test_a(loop):\n    assert loop\n"
     glance = Glance.parse(code)
     assert glance is not None
-    for name in ("sync-to-async", "get-running-loop"):
+    for name in ("get-running-loop",):
         facts = FileFacts(path="tests/test_x.py", survey=((name, ({"x": "y"},)),))
         assert BY_NAME[name].certainly_idle(glance, facts) is False
 
@@ -218,6 +288,98 @@ def test_aiohttp_plugin_is_maybe_below_the_legacy_plugin() -> None:
     assert _does_something(transform, parse(code, "test_x.py"), code, declared)
 
 
+LEGACY_CASES = [
+    # (code, the names a conftest.py above defines, idle)
+    ("import aiohttp\nasync def test_a(test_client):\n    pass\n", (), MAYBE),
+    ("import aiohttp\nasync def test_a(test_client):\n    pass\n", ("test_client",), IDLE),
+    ("import aiohttp\nasync def test_a(request):\n    request.getfixturevalue('test_server')\n", (), MAYBE),
+    ("import aiohttp\nasync def test_a(loop_debug):\n    pass\n", (), MAYBE),
+    ("import aiohttp\nasync def test_a(aiohttp_client):\n    args = ['-x' '--aiohttp-fast']\n", (), MAYBE),
+    ("import aiohttp\nasync def test_a(aiohttp_client):\n    args = ['-x', '--asyncio-mode=auto']\n", (), IDLE),
+    ("import aiohttp\nasync def test_a(aiohttp_client):\n    await aiohttp_client(app)\n", (), IDLE),
+]
+
+
+@pytest.mark.parametrize("code,defined,idle", LEGACY_CASES)
+def test_aiohttp_plugin_below_the_legacy_plugin(code: str, defined: tuple[str, ...], idle: bool) -> None:
+    """Below a conftest.py that loads the legacy plugin, every legacy name that no
+    conftest.py above defines is renamed, and the names and options without a successor
+    are noted: "maybe" where one is spelled, and "idle" is right where none is."""
+    from migrate_async.transforms.aiohttp_plugin import AiohttpSurvey
+
+    transform = BY_NAME["aiohttp-plugin"]
+    facts = FileFacts(path="tests/test_x.py", survey=(("aiohttp-plugin", (AiohttpSurvey(True, frozenset(defined)),)),))
+    glance = Glance.parse(code)
+    assert glance is not None
+    assert transform.certainly_idle(glance, facts) is idle
+    assert _does_something(transform, parse(code, "test_x.py"), code, facts) is not idle
+
+
+def test_aiohttp_plugin_leaves_the_project_s_own_fixtures() -> None:
+    """A legacy name the project's plugins define is the project's own: not renamed."""
+    from migrate_async.project import ProjectFacts
+    from migrate_async.transforms.aiohttp_plugin import AiohttpSurvey
+
+    transform = BY_NAME["aiohttp-plugin"]
+    code = "import aiohttp\nasync def test_a(test_client):\n    pass\n"
+    facts = FileFacts(
+        path="tests/test_x.py",
+        project=ProjectFacts(own_plugin_fixtures=frozenset({"test_client"})),
+        survey=(("aiohttp-plugin", (AiohttpSurvey(True, frozenset()),)),),
+    )
+    glance = Glance.parse(code)
+    assert glance is not None
+    assert transform.certainly_idle(glance, facts) is True
+    assert not _does_something(transform, parse(code, "test_x.py"), code, facts)
+
+
+@pytest.mark.parametrize("code,idle", [
+    ("import asyncio\nasync def test_a(loop):\n    pass\n", MAYBE),
+    ("import pytest\n@pytest.mark.usefixtures('loop')\nasync def test_a():\n    pass\n", MAYBE),
+    ("import asyncio\nasync def test_a(event_loop_policy):\n    loop = asyncio.get_running_loop()\n", IDLE),
+])
+def test_event_loop_argument_reads_the_plugin_loops(code: str, idle: bool) -> None:
+    """Where the project loads a plugin's loop fixtures (pytest-aiohttp's ``loop``), a
+    request of one is "maybe" as a request of ``event_loop`` is; a local name is not one."""
+    from migrate_async.project import ProjectFacts
+
+    transform = BY_NAME["event-loop-argument"]
+    facts = FileFacts(path="tests/test_x.py", project=ProjectFacts(plugin_loops=frozenset({"loop"})))
+    glance = Glance.parse(code)
+    assert glance is not None
+    assert transform.certainly_idle(glance, facts) is idle
+    assert _does_something(transform, parse(code, "test_x.py"), code, facts) is not idle
+
+
+def test_sync_to_async_reads_the_plugin_loops() -> None:
+    """A sync test requesting a plugin's loop (pytest-aiohttp's ``loop``) is planned as one
+    requesting ``event_loop`` is: "maybe"."""
+    from migrate_async.project import ProjectFacts
+
+    transform = BY_NAME["sync-to-async"]
+    code = "def test_a(loop):\n    pass\nasync def f():\n    return 'event_loop'\n"
+    glance = Glance.parse(code)
+    assert glance is not None
+    facts = FileFacts(path="tests/test_x.py", project=ProjectFacts(plugin_loops=frozenset({"loop"})))
+    assert transform.certainly_idle(glance, facts) is False
+    assert _does_something(transform, parse(code, "test_x.py"), code, facts)
+    assert transform.certainly_idle(glance, FileFacts(path="tests/test_x.py")) is True
+    assert not _does_something(transform, parse(code, "test_x.py"), code, FileFacts(path="tests/test_x.py"))
+
+
+def test_get_running_loop_reports_stopped_loops_in_test_code_only() -> None:
+    """A module that is neither a test module nor a conftest.py gets no note for a stopped
+    running loop: idle there, "maybe" in a test module."""
+    transform = BY_NAME["get-running-loop"]
+    code = "import asyncio\nasync def helper():\n    asyncio.get_running_loop().stop()\n"
+    glance = Glance.parse(code)
+    assert glance is not None
+    for is_test, idle in ((False, True), (True, False)):
+        facts = FileFacts(path="tests/helpers.py", is_test_module=is_test)
+        assert transform.certainly_idle(glance, facts) is idle
+        assert _does_something(transform, parse(code, "helpers.py"), code, facts) is not idle
+
+
 def test_unreadable_text_goes_to_libcst() -> None:
     chosen = [BY_NAME["asyncio-sleep"]]
     assert certainly_idle("async def f(:\n", FileFacts(), chosen) is False
@@ -225,8 +387,8 @@ def test_unreadable_text_goes_to_libcst() -> None:
 
 
 def test_a_transform_without_an_answer_means_libcst() -> None:
-    code = "async def test_a(event_loop):\n    pass\n"
-    assert certainly_idle(code, FileFacts(), [BY_NAME["event-loop-argument"]]) is False
+    code = "import pytest\nasync def test_a(event_loop):\n    pass\n"
+    assert certainly_idle(code, FileFacts(), [BY_NAME["event-loop-fixture"]]) is False
 
 
 def test_migrate_source_skips_idle_text_and_keeps_the_rest() -> None:

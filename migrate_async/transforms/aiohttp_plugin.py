@@ -180,18 +180,28 @@ class AiohttpPlugin(Transform):
     @classmethod
     def certainly_idle(cls, glance: Glance, facts: FileFacts) -> bool:
         """Idle when no ``pytest_plugins`` assignment is in the module (the only place the
-        legacy plugin is removed from, and where this file would load it), no conftest.py
-        above loads it, and no name the transform renames is requested here, by parameter or
-        by string (without the legacy plugin, visit_Module renames nothing else), and no
-        declaration loads the plugin everywhere (pytest-aiohttp 0.x)."""
+        legacy plugin is removed from, and where this file would load it) and no name the
+        transform would rename is requested here, by parameter or by string. Without the
+        legacy plugin (in no conftest.py above, not loaded everywhere by a declaration) it
+        renames only 1.0's alias; with it, every legacy name that no conftest.py above (nor
+        the project's plugins) defines, and it notes the legacy names and options that have
+        no successor (a parameter, a string holding ``--aiohttp-``)."""
         if "pytest_plugins" in glance.identifiers:
             return False
-        if any(not isinstance(found, AiohttpSurvey) or found.legacy for found in facts.surveyed(cls.name)):
+        above = facts.surveyed(cls.name)
+        if any(not isinstance(found, AiohttpSurvey) for found in above):
             return False
-        if _autoloaded(facts.project):
-            return False  # the legacy plugin reaches every file (its options, its loop_debug)
-        old = aiohttp.RENAMES.keys()
-        return glance.identifiers.isdisjoint(old) and glance.strings.isdisjoint(old)
+        legacy = any(found.legacy for found in above) or _autoloaded(facts.project)
+        own = set(facts.project.own_plugin_fixtures)
+        for found in above:
+            own |= found.defines
+        if legacy:
+            if not glance.identifiers.isdisjoint(_NO_SUCCESSOR_FIXTURES) or _spells_legacy_option(glance):
+                return False
+            renamed = aiohttp.RENAMES.keys() - own
+        else:
+            renamed = {_ALIAS} - own
+        return glance.identifiers.isdisjoint(renamed) and glance.strings.isdisjoint(renamed)
 
     def __init__(self, context=None) -> None:
         super().__init__(context)
@@ -218,7 +228,7 @@ class AiohttpPlugin(Transform):
         self._renames = {
             old: new
             for old, new in aiohttp.RENAMES.items()
-            if old not in own and (self._legacy or (old == "aiohttp_unused_port" and declared))
+            if old not in own and (self._legacy or (old == _ALIAS and declared))
         }
         return bool(self._renames) or self._legacy
 
@@ -347,6 +357,24 @@ class AiohttpPlugin(Transform):
         option = text.split("=", 1)[0]
         if option.startswith("--aiohttp-") and option in aiohttp.NO_SUCCESSOR:
             self.note(node, aiohttp.NO_SUCCESSOR[option], kind="aiohttp-option", left=True)
+
+
+#: 1.0's alias, the one name renamed without the legacy plugin (in a project declaring
+#: pytest-aiohttp)
+_ALIAS = "aiohttp_unused_port"
+#: the legacy fixtures with no successor: a test or fixture requesting one gets a note
+_NO_SUCCESSOR_FIXTURES = frozenset(name for name in aiohttp.NO_SUCCESSOR if name.isidentifier()) - aiohttp.RENAMES.keys()
+#: how each of the legacy plugin's options that visit_SimpleString reports begins
+_LEGACY_OPTION = "--aiohttp-"
+
+
+def _spells_legacy_option(glance: Glance) -> bool:
+    """Whether a string of the module may hold one of the legacy plugin's options (the
+    parts of an implicit concatenation are one constant for ``ast``: any place counts)."""
+    return any(
+        isinstance(node, ast.Constant) and isinstance(node.value, str) and _LEGACY_OPTION in node.value
+        for node in ast.walk(glance.tree)
+    )
 
 
 def _is_plugins_name(node: cst.BaseExpression) -> bool:

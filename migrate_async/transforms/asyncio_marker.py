@@ -136,10 +136,11 @@ class AsyncioMarker(Transform):
     @classmethod
     def certainly_idle(cls, glance: Glance, facts: FileFacts) -> bool:
         """Nothing to do outside test modules, under trio_mode, or where every async
-        function named like a test (outside functions, in any class) carries an asyncio,
-        anyio or trio mark, or is reached by one: the module's ``pytestmark``, or a class
-        mark with no base class of the module and a readable ``pytestmark`` in each class
-        from the marked one inwards."""
+        function named like a test (outside functions, in a class pytest collects by its
+        name or that a class of the module may inherit from) carries an asyncio, anyio or
+        trio mark, or is reached by one: the module's ``pytestmark``, or a class mark with
+        no base class of the module and a readable ``pytestmark`` in each class from the
+        marked one inwards."""
         project = facts.project
         if not facts.is_test_module or project.trio_mode:
             return True
@@ -148,9 +149,14 @@ class AsyncioMarker(Transform):
         if module_marks is not None and ASYNCIO in module_marks:
             return True
         local_classes = {s.name for s in glance.tree.body if isinstance(s, ast.ClassDef)}
+        # a class whose name pytest does not collect hides its methods, unless a class of
+        # the module may inherit them (by any name a base is spelled with)
+        inherited = {name for c in glance.classes for base in c.node.bases for name in _names_in(base)}
         for found in glance.functions:
             node = found.node
             if found.nested or not isinstance(node, ast.AsyncFunctionDef) or not project.is_test_function_name(node.name):
+                continue
+            if any(not project.is_test_class_name(c.name) and c.name not in inherited for c in found.classes):
                 continue
             if ast_decorator_marks(node.decorator_list, qualify) & _RUNNER_MARKS:
                 continue
@@ -389,6 +395,11 @@ class AsyncioMarker(Transform):
 
 #: The marks that give an async test its runner (asyncio-marker leaves a test with one alone).
 _RUNNER_MARKS = frozenset({ASYNCIO, "anyio", "trio"})
+
+
+def _names_in(expr: ast.expr) -> set[str]:
+    """Every name and attribute name in an expression."""
+    return {n.id if isinstance(n, ast.Name) else n.attr for n in ast.walk(expr) if isinstance(n, (ast.Name, ast.Attribute))}
 
 
 def _marked_from_class(

@@ -113,8 +113,17 @@ class AsyncioSleep(ScopeHooks, Transform):
     @classmethod
     def certainly_idle(cls, glance: Glance, facts: FileFacts) -> bool:
         """Nothing to do where nothing called inside an ``async def`` is (or may be)
-        ``time.sleep``."""
-        return all(glance.qualify_dotted(called) not in _SLEEP_OR_UNSURE for called in glance.calls_in_coroutines)
+        ``time.sleep``: a name whose reading is unsure (imported inside a function) is not
+        where no import of it can make it ``time.sleep``."""
+        for called in glance.calls_in_coroutines:
+            full = glance.qualify_dotted(called)
+            if full == SLEEP:
+                return False
+            if full == UNSURE:
+                meanings = glance.meanings(called)
+                if meanings is None or SLEEP in meanings:
+                    return False
+        return True
 
     # -- scope tracking ------------------------------------------------------------------
     def visit_Module(self, node: cst.Module) -> bool:
@@ -269,7 +278,7 @@ class AsyncioSleep(ScopeHooks, Transform):
             self.remove_unused_import("time", "sleep", asname=None if local == "sleep" else local)
 
 
-_SLEEP_OR_UNSURE = frozenset({"time.sleep", UNSURE})
+SLEEP = "time.sleep"
 
 
 #: words of a function's name that say it blocks on purpose (``test_timeout_blocking_loop``)

@@ -8,6 +8,7 @@ code, a coroutine that stops its own loop) is reported.
 from __future__ import annotations
 
 import ast
+from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,8 @@ from ..cstkit.scope import Kind, ScopeHooks, ScopeStack
 from ..imports.resolve import ImportMap, ast_dotted_name
 from ..project import FileFacts, ProjectFacts, is_test_code, project_root
 from ..pytest_model.collection import (
+    XUNIT_FUNCTIONS,
+    XUNIT_METHODS,
     ast_collected_test_function,
     collected_test_function,
 )
@@ -31,7 +34,7 @@ from ..pytest_model.outside_loop import outside_any_loop
 from ..pytest_model.project_helpers import follow
 from ..pytest_model.versions import NO_CURRENT_LOOP_LEFT
 from .examples import Example
-from .glance import Glance
+from .glance import UNSURE, Glance
 from .transform import MigrationContext, Transform
 from .triggers import Triggers
 
@@ -205,15 +208,19 @@ class GetRunningLoop(ScopeHooks, Transform):
     @classmethod
     def certainly_idle(cls, glance: Glance, facts: FileFacts) -> bool:
         """Nothing to do where the survey found no helper for the file, nothing is named
-        ``get_event_loop``, and no ``stop``/``close`` is spelled beside ``get_running_loop``."""
+        ``get_event_loop``, nothing outside every ``async def`` body calls (or may call) a
+        function that takes the current loop, and no ``.stop``/``.close`` is taken of (or
+        may be taken of) the running loop."""
         if facts.surveyed(cls.name):
             return False
         names = glance.identifiers
         if "get_event_loop" in names:
             return False
         if names.intersection(_READER_NAMES) and _reports_readers(facts):
-            return False
-        return "get_running_loop" not in names or not names.intersection(STOP_MESSAGES)
+            if any(_may_mean(glance, called, CURRENT_LOOP_READERS) for called in glance.calls_outside_coroutines):
+                if _may_read_current_loop(glance, facts.project):
+                    return False
+        return not (facts.is_test_module or facts.is_conftest) or not _may_stop_running_loop(glance)
 
     def __init__(self, context: MigrationContext | None = None) -> None:
         super().__init__(context)
@@ -392,6 +399,88 @@ _NOT_THE_PROJECT = frozenset({"asyncio", "pytest", "pytest_asyncio", "unittest",
 
 #: the last names of :data:`CURRENT_LOOP_READERS` (what a glance looks for)
 _READER_NAMES = frozenset(full.rsplit(".", 1)[-1] for full in CURRENT_LOOP_READERS)
+
+
+def _may_mean(glance: Glance, dotted: str, wanted: Collection[str]) -> bool:
+    """Whether a dotted name refers (or may refer) to one of ``wanted``, read as the rewrite
+    reads it (:meth:`Glance.qualify_dotted`), any reading where that is unsure."""
+    full = glance.qualify_dotted(dotted)
+    if full != UNSURE:
+        return full in wanted
+    meanings = glance.meanings(dotted)
+    return meanings is None or not meanings.isdisjoint(wanted)
+
+
+def _may_read_current_loop(glance: Glance, project: ProjectFacts) -> bool:
+    """Whether a call that takes (or may take) the current loop sits in a function that
+    pytest may run outside any loop as outside_loop.outside_any_loop tells them, the call
+    in it and not in a def nested in it (a nested def's decorators and defaults count, a
+    lambda's body too). Such a function is a sync def at module level or in a class there:
+    a decorated one (a fixture), an xunit one, one named like a test, or any method of a
+    class with an xunit method (which may call it)."""
+    body = glance.tree.body
+    functions = [
+        s for s in body
+        if isinstance(s, ast.FunctionDef) and _may_run_outside(s, XUNIT_FUNCTIONS, project)
+    ]
+    for cls in (s for s in body if isinstance(s, ast.ClassDef)):
+        methods = [s for s in cls.body if isinstance(s, ast.FunctionDef)]
+        xunit = any(m.name in XUNIT_METHODS for m in methods)
+        functions += [m for m in methods if xunit or _may_run_outside(m, XUNIT_METHODS, project)]
+    for func in functions:
+        todo: list[ast.AST] = [*func.decorator_list, func.args, *func.body]
+        if func.returns is not None:
+            todo.append(func.returns)
+        while todo:
+            node = todo.pop()
+            if isinstance(node, ast.Call):
+                dotted = ast_dotted_name(node.func)
+                if dotted is not None and _may_mean(glance, dotted, CURRENT_LOOP_READERS):
+                    return True
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                todo += [*node.decorator_list, node.args]
+                if node.returns is not None:
+                    todo.append(node.returns)
+                continue
+            todo.extend(ast.iter_child_nodes(node))
+    return False
+
+
+def _may_run_outside(func: ast.FunctionDef, xunit: frozenset[str], project: ProjectFacts) -> bool:
+    return bool(func.decorator_list) or func.name in xunit or project.is_test_function_name(func.name)
+
+
+_LOOP_GETTERS = (GET_RUNNING_LOOP, GET_EVENT_LOOP)
+
+
+def _may_stop_running_loop(glance: Glance) -> bool:
+    """Whether a ``.stop``/``.close`` attribute may be taken of the running loop, as
+    visit_Attribute tells it: of a call of ``asyncio.get_running_loop()`` (or
+    ``get_event_loop()``), or of a name an assignment anywhere binds to one (or to such a
+    name)."""
+    attributes = [a for method in STOP_MESSAGES for a in glance.attributes.get(method, ())]
+    if not attributes or glance.identifiers.isdisjoint(name.rsplit(".", 1)[-1] for name in _LOOP_GETTERS):
+        return False
+
+    def gets_loop(expr: ast.expr) -> bool:
+        if not isinstance(expr, ast.Call):
+            return False
+        dotted = ast_dotted_name(expr.func)
+        return dotted is not None and _may_mean(glance, dotted, _LOOP_GETTERS)
+
+    assignments = [node for node in ast.walk(glance.tree) if isinstance(node, ast.Assign)]
+    bound: set[str] = set()
+    grew = True
+    while grew:
+        grew = False
+        for node in assignments:
+            value = node.value
+            if gets_loop(value) or (isinstance(value, ast.Name) and value.id in bound):
+                new = {t.id for t in node.targets if isinstance(t, ast.Name)} - bound
+                if new:
+                    bound |= new
+                    grew = True
+    return any(gets_loop(a.value) or (isinstance(a.value, ast.Name) and a.value.id in bound) for a in attributes)
 
 
 def _reports_readers(facts: FileFacts) -> bool:

@@ -57,6 +57,9 @@ class Glance:
     strings: set[str] = field(default_factory=set)
     #: what the calls inside an ``async def`` call, as dotted names (``time.sleep``)
     calls_in_coroutines: set[str] = field(default_factory=set)
+    #: what the calls outside every ``async def`` body call, as dotted names (the places
+    #: of :attr:`outside_coroutines`)
+    calls_outside_coroutines: set[str] = field(default_factory=set)
     #: the keyword names of every call
     keywords: set[str] = field(default_factory=set)
     #: calls whose function is an attribute ``.NAME``, by NAME (only those asked for below)
@@ -69,7 +72,7 @@ class Glance:
     imports: ImportMap = field(default_factory=ImportMap)
 
     #: attribute names whose nodes (and calls) are kept
-    KEPT_ATTRIBUTES = frozenset({"asyncio", "asyncio_event_loop"})
+    KEPT_ATTRIBUTES = frozenset({"asyncio", "asyncio_event_loop", "stop", "close"})
 
     @classmethod
     def of(cls, tree: ast.Module) -> Glance:
@@ -113,6 +116,21 @@ class Glance:
             return None
         return f"{full}.{rest}" if rest else full
 
+    def meanings(self, dotted: str) -> set[str] | None:
+        """Every full dotted name ``dotted`` may refer to, read any way the module binds its
+        head (module level or inside a function, each import of it) or as a well-known
+        module; None when one of them cannot be told (a relative import). Where
+        :meth:`qualify` is :data:`UNSURE`, a transform may ask this instead: a name none of
+        whose meanings is the one it looks for is not that one."""
+        head, _, rest = dotted.partition(".")
+        targets = self.bindings.get(head, set())
+        found = {head} if head in WELL_KNOWN_MODULES else set()
+        for target in targets:
+            if target.startswith("."):
+                return None
+            found.add(target)
+        return {f"{full}.{rest}" if rest else full for full in found}
+
     # -- the walk ---------------------------------------------------------------------------
     def _walk(self) -> None:
         identifiers = self.identifiers
@@ -147,10 +165,9 @@ class Glance:
                     self.attributes.setdefault(node.attr, []).append(node)
             elif kind is ast.Call:
                 func = node.func
-                if coroutine:
-                    dotted = ast_dotted_name(func)
-                    if dotted is not None:
-                        self.calls_in_coroutines.add(dotted)
+                dotted = ast_dotted_name(func)
+                if dotted is not None:
+                    (self.calls_in_coroutines if coroutine else self.calls_outside_coroutines).add(dotted)
                 if type(func) is ast.Attribute and func.attr in kept:
                     self.attribute_calls.setdefault(func.attr, []).append(node)
                 for keyword in node.keywords:

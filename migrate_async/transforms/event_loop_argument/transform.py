@@ -32,9 +32,11 @@ from ...pytest_model.marks import (
     parametrized_names,
     pytestmark_assignments,
 )
+from ..glance import Glance
 from ..transform import MigrationContext, Transform
 from ..triggers import Triggers
 from .examples import EXAMPLES
+from .idle import idle
 from .survey import FOREIGN_KIND, survey_loop_fixtures
 
 #: asyncio APIs whose ``loop`` parameter was removed in Python 3.10 (bpo-42392).
@@ -93,6 +95,10 @@ class EventLoopArgument(ScopeHooks, Transform):
     @classmethod
     def survey(cls, source: str, facts: FileFacts) -> Any:
         return survey_loop_fixtures(source, facts.project.plugin_loops)
+
+    @classmethod
+    def certainly_idle(cls, glance: Glance, facts: FileFacts) -> bool:
+        return idle(glance, facts)
 
     # -- module ------------------------------------------------------------------------
     def visit_Module(self, node: cst.Module) -> bool:

@@ -31,15 +31,40 @@ def _sync_test_in(body: Sequence[ast.stmt], project: ProjectFacts) -> bool:
     return any(isinstance(s, ast.FunctionDef) and project.is_test_function_name(s.name) for s in body)
 
 
+def _marks_its_argument(call: ast.Call) -> bool:
+    """pytest_model.marks.marks_its_argument outside a decorator, read from ``ast``: a lone
+    positional argument, not starred, that is not a string literal, and no keyword."""
+    if len(call.args) != 1 or call.keywords:
+        return False
+    (arg,) = call.args
+    return not isinstance(arg, ast.Starred) and not (isinstance(arg, ast.Constant) and isinstance(arg.value, str))
+
+
+def _calls_in_decorators(glance: Glance) -> set[int]:
+    """The ids of the calls anywhere inside a decorator of the module."""
+    return {
+        id(node)
+        for found in (*glance.functions, *glance.classes)
+        for decorator in found.node.decorator_list
+        for node in ast.walk(decorator)
+        if isinstance(node, ast.Call)
+    }
+
+
 def idle(glance: Glance, project: ProjectFacts) -> bool:
     """Nothing to do where no asyncio mark takes an argument other than ``loop_scope=``
     / ``loop_factories=``, none sits on a sync function or beside a decorator
     that is (or may be) a fixture's, none reaches sync tests from a class or module,
     and no ``asyncio_event_loop`` mark is spelled. Any ``.asyncio`` attribute counts as a
-    mark; marks inside functions are read for their arguments alone, as marker-args does."""
+    mark; marks inside functions are read for their arguments alone, as marker-args does,
+    and a call outside every decorator that marks its argument (``mark.asyncio(func)``) has none."""
     if EVENT_LOOP_MARK in glance.identifiers:
         return False
-    for call in glance.attribute_calls.get("asyncio", ()):
+    calls = glance.attribute_calls.get("asyncio", ())
+    in_decorators = _calls_in_decorators(glance) if calls else set()
+    for call in calls:
+        if _marks_its_argument(call) and id(call) not in in_decorators:
+            continue  # ``mark.asyncio(func)`` in a helper: marks the function (marks.marks_its_argument)
         if call.args or any(k.arg not in _KNOWN_ON_TARGET for k in call.keywords):
             return False
     if "asyncio" not in glance.attributes:

@@ -42,6 +42,7 @@ from .analysis import RUN
 from .callbacks import turn_line
 from .examples import EXAMPLES
 from .finalizers import Finalizer, inline_finalizer
+from .idle import idle
 from .nodes import indented, keep_comments_of_removed
 from .notes import plan_notes
 from .plan import FunctionPlan
@@ -98,14 +99,9 @@ class SyncToAsync(Transform):
 
     @classmethod
     def certainly_idle(cls, glance: Glance, facts: FileFacts) -> bool:
-        """Nothing to do where the survey told the file nothing (no conftest.py loop
-        fixtures above it, nothing gathered below a conftest.py) and none of the words its
-        triggers look for (``run_until_complete``, ``event_loop``) is spelled outside an
-        ``async def`` body: it plans only sync functions that drive or request a loop."""
-        if facts.surveyed(cls.name) or facts.gathered(cls.name):
-            return False
-        words = {t.decode() for t in cls.triggers.any if isinstance(t, bytes)}
-        return words.isdisjoint(glance.outside_coroutines)
+        """Nothing to do where no sync function can be planned (idle.py), whatever the
+        survey told the file: it decides only what becomes of the plans."""
+        return idle(glance, facts)
 
     @classmethod
     def gather(cls, found: list[Any]) -> BelowLoops:
