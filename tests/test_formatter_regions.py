@@ -210,3 +210,25 @@ def test_random_edits_of_a_clean_module_format_as_the_whole_file_would() -> None
         assert region in (None, whole), after
         answered += region is not None
     assert answered >= 4
+
+
+FILLER = "\n\n" + "\n\n".join(f"def test_filler_{n}():\n    assert helper({n}, 1) == {n + 1}\n" for n in range(20))
+
+
+@pytest.mark.parametrize("style", [STYLE, PINNED], ids=["versions-read-off-the-file", "versions-pinned"])
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        ('flag = True\n"""Not yet the docstring."""\nvalue = 1\n', '"""Not yet the docstring."""\nvalue = 1\n'),
+        ('# a comment\nflag = True\n"""Not yet the docstring."""\nvalue = 1\n', '# a comment\n"""Not yet the docstring."""\nvalue = 1\n'),
+    ],
+    ids=["statement-above-deleted", "below-a-comment"],
+)
+def test_a_string_left_first_in_the_file_is_formatted_as_the_module_docstring(before: str, after: str, style: CodeStyle) -> None:
+    # deleting what stood above it makes the string the module docstring, and black keeps
+    # exactly one blank line after a module docstring: below the snippet
+    before, after = before + FILLER, after + FILLER
+    assert _black(before, "t.py", style) == before
+    whole = _black(after, "t.py", style)
+    assert whole != after
+    assert _regions(before, after, _run(style), versions_known=style is PINNED) in (None, whole)

@@ -14,7 +14,8 @@ would give; otherwise (None) the caller formats the whole file:
 - the context statements must come out of the snippet as they went in, and the snippet's
   statements must be the same number before and after;
 - a string expression as the first context statement would read as a module docstring: the
-  context goes one statement further back;
+  context goes one statement further back (one further on when it closes a snippet that
+  opens the file: then it is the module docstring, and black puts one blank line after it);
 - black chooses some layouts by the Python versions the *file* needs when the project names
   none (a trailing comma after ``*args``, parenthesized context managers): the snippet is
   formatted for the oldest and for the newest versions, and must come out the same;
@@ -164,6 +165,10 @@ def _windows(old: list[str], new: list[str], before: str, after: str) -> list[_W
     for group in groups:
         while group[0] > 0 and _is_string(spans[group[0]][2]):
             group[0] -= 1
+        # and so would one closing a snippet that opens the file (the statements above it
+        # deleted): black then keeps one blank line after it, below the snippet
+        if group[0] < 0 and group[1] == 0 and _is_string(spans[0][2]):
+            group[1] = 1
     merged: list[list[int]] = []
     for group in groups:
         if merged and group[0] <= merged[-1][1]:
