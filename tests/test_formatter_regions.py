@@ -11,7 +11,7 @@ import pytest
 
 from migrate_async.project import formatting
 from migrate_async.project.formatter_regions import reformat_regions
-from migrate_async.project.formatting import BLACK, CodeStyle, _black, reformat
+from migrate_async.project.formatting import BLACK, CodeStyle, _black, black_versions, reformat
 
 STYLE = CodeStyle(formatter=BLACK)
 PINNED = CodeStyle(formatter=BLACK, black_options={"target-version": ["py39"]})
@@ -23,7 +23,7 @@ def _clean(text: str) -> str:
 
 def _regions(before: str, after: str, run, versions_known: bool) -> str | None:
     """The text reformat_regions answers for a before-text that passed the formatter."""
-    answer = reformat_regions(before, after, run, versions_known)
+    answer = reformat_regions(before, after, run, versions_known, detect=black_versions)
     if answer is not None:
         assert answer.clean
     return None if answer is None else answer.text
@@ -153,7 +153,7 @@ def test_the_snippet_opens_with_the_statement_above_the_change() -> None:
     ids=["fmt-off", "carriage-returns", "unparsable"],
 )
 def test_what_a_region_cannot_tell_goes_to_the_whole_file(before: str, after: str) -> None:
-    assert reformat_regions(before, after, _run(STYLE), versions_known=False) is None
+    assert reformat_regions(before, after, _run(STYLE), versions_known=False, detect=black_versions) is None
 
 
 def test_a_region_that_was_not_clean_leaves_the_text_as_it_is() -> None:
@@ -162,7 +162,7 @@ def test_a_region_that_was_not_clean_leaves_the_text_as_it_is() -> None:
     messy = MODULE.replace('docstring."""\n\n', 'docstring."""\n', 1)
     after = messy.replace('docstring."""', 'docstring, edited."""')
     assert black.format_str(messy, mode=black.Mode()) != messy
-    assert reformat_regions(messy, after, _run(STYLE), versions_known=False) == (after, False)
+    assert reformat_regions(messy, after, _run(STYLE), versions_known=False, detect=black_versions) == (after, False)
 
 
 def test_what_is_not_clean_elsewhere_does_not_stop_a_clean_region() -> None:
@@ -171,14 +171,14 @@ def test_what_is_not_clean_elsewhere_does_not_stop_a_clean_region() -> None:
     messy = MODULE.replace('docstring."""\n\n', 'docstring."""\n', 1)
     after = messy.replace("def test_three():\n    pass\n", "def test_three():\n    x=foo( 1,2 )\n")
     formatted = after.replace("x=foo( 1,2 )", "x = foo(1, 2)")
-    assert reformat_regions(messy, after, _run(STYLE), versions_known=False) == (formatted, True)
+    assert reformat_regions(messy, after, _run(STYLE), versions_known=False, detect=black_versions) == (formatted, True)
 
 
 def test_a_region_whose_context_moves_is_not_answered() -> None:
     # the context statement above the change is not clean itself: the snippet cannot tell
     messy = MODULE.replace("def test_three():\n    pass\n", "def test_three():\n    x=foo( 1,2 )\n")
     after = messy.replace("def test_four(x):", "def test_four(x, y):")
-    assert reformat_regions(messy, after, _run(STYLE), versions_known=False) is None
+    assert reformat_regions(messy, after, _run(STYLE), versions_known=False, detect=black_versions) is None
 
 
 def test_reformat_takes_the_region_answer_and_keeps_the_whole_file_answer_otherwise(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -210,3 +210,45 @@ def test_random_edits_of_a_clean_module_format_as_the_whole_file_would() -> None
         assert region in (None, whole), after
         answered += region is not None
     assert answered >= 4
+
+
+FILLER = "\n\n" + "\n\n".join(f"def test_filler_{n}():\n    assert helper({n}, 1) == {n + 1}\n" for n in range(20))
+
+
+@pytest.mark.parametrize("style", [STYLE, PINNED], ids=["versions-read-off-the-file", "versions-pinned"])
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        ('flag = True\n"""Not yet the docstring."""\nvalue = 1\n', '"""Not yet the docstring."""\nvalue = 1\n'),
+        ('# a comment\nflag = True\n"""Not yet the docstring."""\nvalue = 1\n', '# a comment\n"""Not yet the docstring."""\nvalue = 1\n'),
+    ],
+    ids=["statement-above-deleted", "below-a-comment"],
+)
+def test_a_string_left_first_in_the_file_is_formatted_as_the_module_docstring(before: str, after: str, style: CodeStyle) -> None:
+    # deleting what stood above it makes the string the module docstring, and black keeps
+    # exactly one blank line after a module docstring: below the snippet
+    before, after = before + FILLER, after + FILLER
+    assert _black(before, "t.py", style) == before
+    whole = _black(after, "t.py", style)
+    assert whole != after
+    assert _regions(before, after, _run(style), versions_known=style is PINNED) in (None, whole)
+
+
+def test_an_edit_that_changes_the_versions_read_off_the_file_is_not_answered() -> None:
+    # no statement needs Python 3.5, so black writes no comma after **argument_five; an
+    # f-string (3.6) or a walrus (3.8) further down, and black adds that comma, far from
+    # the change
+    call = _clean(
+        "result = some_function_name(*argument_number_one, argument_number_two, argument_number_three,"
+        " argument_number_four, **argument_five)\n"
+    )
+    assert call.endswith("**argument_five\n)\n")
+    before = call + FILLER
+    for added in ('f"{20}"', "(y := 20)"):
+        after = before.replace("assert helper(17, 1) == 18", f"assert helper(17, 1) == {added}")
+        whole = _black(after, "t.py", STYLE)
+        assert "**argument_five,\n" in whole
+        assert _regions(before, after, _run(STYLE), versions_known=False) in (None, whole)
+    # an edit that brings in no such feature is answered
+    after = before.replace("assert helper(17, 1) == 18", "assert helper( 17,1 ) == 18")
+    assert _regions(before, after, _run(STYLE), versions_known=False) == _black(after, "t.py", STYLE)

@@ -14,10 +14,14 @@ would give; otherwise (None) the caller formats the whole file:
 - the context statements must come out of the snippet as they went in, and the snippet's
   statements must be the same number before and after;
 - a string expression as the first context statement would read as a module docstring: the
-  context goes one statement further back;
+  context goes one statement further back (one further on when it closes a snippet that
+  opens the file: then it is the module docstring, and black puts one blank line after it);
 - black chooses some layouts by the Python versions the *file* needs when the project names
   none (a trailing comma after ``*args``, parenthesized context managers): the snippet is
-  formatted for the oldest and for the newest versions, and must come out the same;
+  formatted for the oldest and for the newest versions, and must come out the same; and
+  the versions black reads off the changed snippets must be the same before and after
+  (``detect``): an f-string or a ``match`` statement the edit brings in changes them for
+  the whole file, and with them the layout of statements no snippet holds;
 - ``# fmt:`` / ``# yapf:`` directives, carriage returns and other line breaks ``ast`` and
   ``str.splitlines`` count differently send the file to the whole-file path;
 - the project's own before-text of the region must pass the formatter (a file that did not
@@ -37,6 +41,9 @@ from typing import NamedTuple
 #: "oldest" or "newest" (the Python versions assumed when the project names none), or
 #: None for the project's own setting
 Formatter = Callable[[str, "str | None"], "str | None"]
+
+#: detect(text) → the Python versions the formatter reads off ``text`` (None: it cannot tell)
+Detector = Callable[[str], "frozenset[str] | None"]
 
 #: what sends a file to the whole-file path
 _UNSAFE = ("fmt:", "yapf:", "\r", "\f", "\v", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029")
@@ -70,13 +77,15 @@ class Regions(NamedTuple):
     clean: bool
 
 
-def reformat_regions(before: str, after: str, run: Formatter, versions_known: bool) -> Regions | None:
+def reformat_regions(
+    before: str, after: str, run: Formatter, versions_known: bool, detect: Detector | None = None
+) -> Regions | None:
     """``after`` as formatting the whole of it would leave it (when ``before`` passed the
     formatter; else ``after`` unchanged), when that can be told from the changed regions
     alone; None otherwise (the caller then asks about the whole file). ``versions_known``:
     the project names the Python versions the formatter targets (else both ends are tried,
-    see the module docstring)."""
-    if any(mark in after or mark in before for mark in _UNSAFE):
+    see the module docstring; ``detect`` is then needed, else no answer)."""
+    if any(mark in after or mark in before for mark in _UNSAFE) or not versions_known and detect is None:
         return None
     old, new = before.splitlines(keepends=True), after.splitlines(keepends=True)
     windows = _windows(old, new, before, after)
@@ -87,6 +96,7 @@ def reformat_regions(before: str, after: str, run: Formatter, versions_known: bo
         return None
     pieces: list[str] = []
     done = 0
+    read_off: dict[str, list[frozenset[str] | None]] = {"before": [], "after": []}
     for window in windows:
         clean = _clean(old[window.b_start:window.b_end], window, run, variants)
         if clean is None:
@@ -94,6 +104,9 @@ def reformat_regions(before: str, after: str, run: Formatter, versions_known: bo
         if not clean:
             return Regions(after, clean=False)
         snippet = new[window.start:window.end]
+        if not versions_known and detect is not None:
+            for side, text in (("before", old[window.b_start:window.b_end]), ("after", snippet)):
+                read_off[side].append(detect("".join(text)))
         middle = None
         for variant in variants:
             formatted = run("".join(snippet), variant)
@@ -106,8 +119,21 @@ def reformat_regions(before: str, after: str, run: Formatter, versions_known: bo
         pieces.append("".join(new[done:window.mid_start]))
         pieces.append(middle or "")
         done = window.mid_end
+    if not versions_known:
+        before_versions, after_versions = _versions(read_off["before"]), _versions(read_off["after"])
+        if before_versions is None or before_versions != after_versions:
+            return None  # the versions read off the whole file may change: any statement may move
     pieces.append("".join(new[done:]))
     return Regions("".join(pieces), clean=True)
+
+
+def _versions(parts: list[frozenset[str] | None]) -> frozenset[str] | None:
+    """The versions read off all of ``parts`` (those none of them rules out); None when one
+    could not be read."""
+    known = [part for part in parts if part is not None]
+    if len(known) < len(parts):
+        return None
+    return frozenset.intersection(*known) if known else frozenset()
 
 
 def _clean(lines: list[str], window: _Window, run: Formatter, variants: tuple[str | None, ...]) -> bool | None:
@@ -164,6 +190,10 @@ def _windows(old: list[str], new: list[str], before: str, after: str) -> list[_W
     for group in groups:
         while group[0] > 0 and _is_string(spans[group[0]][2]):
             group[0] -= 1
+        # and so would one closing a snippet that opens the file (the statements above it
+        # deleted): black then keeps one blank line after it, below the snippet
+        if group[0] < 0 and group[1] == 0 and _is_string(spans[0][2]):
+            group[1] = 1
     merged: list[list[int]] = []
     for group in groups:
         if merged and group[0] <= merged[-1][1]:

@@ -372,7 +372,9 @@ def reformat(before: str, after: str, path: str, style: CodeStyle) -> str:
         def snippet(text: str, versions: str | None) -> str | None:
             return _black(text, path, style, versions)
 
-        regions = reformat_regions(before, after, snippet, versions_known=bool(style.black_options.get("target-version")))
+        regions = reformat_regions(
+            before, after, snippet, versions_known=bool(style.black_options.get("target-version")), detect=black_versions
+        )
         if regions is not None:
             order.saw(regions.clean)
             return regions.text
@@ -447,6 +449,21 @@ def _black(text: str, path: str, style: CodeStyle, versions_assumed: str | None 
         return black.format_str(text, mode=mode)
     except Exception:  # noqa: BLE001 - the formatter's failure leaves our text as it is
         return None
+
+
+def black_versions(text: str) -> frozenset[str] | None:
+    """The Python versions black reads off ``text`` when the project names none (what it
+    formats the file for); None when black is not installed or cannot parse ``text``."""
+    try:
+        import black
+    except ImportError:
+        return None
+    try:
+        node = black.lib2to3_parse(text.lstrip())
+        versions = black.detect_target_versions(node, future_imports=black.get_future_imports(node))
+    except Exception:  # noqa: BLE001 - not read: the caller formats the whole file
+        return None
+    return frozenset(version.name for version in versions)
 
 
 def _ruff(text: str, path: str, style: CodeStyle) -> str | None:
