@@ -32,10 +32,11 @@ would give; otherwise (None) the caller formats the whole file:
 from __future__ import annotations
 
 import ast
-import difflib
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import NamedTuple
+
+from ..textdiff import Opcode, opcodes
 
 #: formatter(text, versions) → formatted text, or None when it failed; ``versions`` is
 #: "oldest" or "newest" (the Python versions assumed when the project names none), or
@@ -48,10 +49,14 @@ Detector = Callable[[str], "frozenset[str] | None"]
 #: what sends a file to the whole-file path
 _UNSAFE = ("fmt:", "yapf:", "\r", "\f", "\v", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029")
 
-#: formatter passes over snippets, at most, per pass over the whole file: each snippet is
-#: formatted before and after (twice each when the Python versions are not known), the
-#: whole file about once and a half
-_BUDGET = 1.5
+#: The cost of the snippets, in passes of the formatter over the whole file, above which
+#: formatting the whole file is cheaper: it takes one pass where our edits are laid out
+#: already (most files: see formatting.reformat's order). The snippets take a pass over
+#: their lines for each variant of the Python versions, and reading the versions off them
+#: (before and after) costs about 0.6 of such a pass; the before-texts are formatted only
+#: when the formatter moves the after-texts.
+_BUDGET = 1.0
+_READING_VERSIONS = 0.6
 
 
 @dataclass(frozen=True)
@@ -88,25 +93,25 @@ def reformat_regions(
     if any(mark in after or mark in before for mark in _UNSAFE) or not versions_known and detect is None:
         return None
     old, new = before.splitlines(keepends=True), after.splitlines(keepends=True)
-    windows = _windows(old, new, before, after)
+    changes = [op for op in opcodes(old, new) if op[0] != "equal"]
+    variants: tuple[str | None, ...] = (None,) if versions_known else ("oldest", "newest")
+    passes = len(variants) + (0 if versions_known else _READING_VERSIONS)
+    # the changed lines alone may already cost more than the whole file (before parsing it)
+    if passes * sum(j2 - j1 for _tag, _i1, _i2, j1, j2 in changes) > _BUDGET * len(new):
+        return None
+    windows = _windows(old, new, after, changes)
     if windows is None:
         return None
-    variants: tuple[str | None, ...] = (None,) if versions_known else ("oldest", "newest")
-    if 2 * len(variants) * sum(w.end - w.start for w in windows) > _BUDGET * len(new):
+    if passes * sum(w.end - w.start for w in windows) > _BUDGET * len(new):
         return None
-    pieces: list[str] = []
-    done = 0
-    read_off: dict[str, list[frozenset[str] | None]] = {"before": [], "after": []}
+    if not versions_known and detect is not None:
+        before_versions = _versions([detect("".join(old[w.b_start:w.b_end])) for w in windows])
+        after_versions = _versions([detect("".join(new[w.start:w.end])) for w in windows])
+        if before_versions is None or before_versions != after_versions:
+            return None  # the versions read off the whole file may change: any statement may move
+    middles = []
     for window in windows:
-        clean = _clean(old[window.b_start:window.b_end], window, run, variants)
-        if clean is None:
-            return None  # the snippet cannot tell: the whole file decides
-        if not clean:
-            return Regions(after, clean=False)
         snippet = new[window.start:window.end]
-        if not versions_known and detect is not None:
-            for side, text in (("before", old[window.b_start:window.b_end]), ("after", snippet)):
-                read_off[side].append(detect("".join(text)))
         middle = None
         for variant in variants:
             formatted = run("".join(snippet), variant)
@@ -116,13 +121,22 @@ def reformat_regions(
             if cut is None or middle is not None and cut != middle:
                 return None
             middle = cut
+        middles.append(middle or "")
+    if all(middle == "".join(new[w.mid_start:w.mid_end]) for w, middle in zip(windows, middles)):
+        # the formatter leaves ``after`` as it is: that is the answer whether or not
+        # ``before`` passed it (as formatting.reformat's "after first" order has it)
+        return Regions(after, clean=True)
+    pieces: list[str] = []
+    done = 0
+    for window, middle in zip(windows, middles):
+        clean = _clean(old[window.b_start:window.b_end], window, run, variants)
+        if clean is None:
+            return None  # the snippet cannot tell: the whole file decides
+        if not clean:
+            return Regions(after, clean=False)
         pieces.append("".join(new[done:window.mid_start]))
-        pieces.append(middle or "")
+        pieces.append(middle)
         done = window.mid_end
-    if not versions_known:
-        before_versions, after_versions = _versions(read_off["before"]), _versions(read_off["after"])
-        if before_versions is None or before_versions != after_versions:
-            return None  # the versions read off the whole file may change: any statement may move
     pieces.append("".join(new[done:]))
     return Regions("".join(pieces), clean=True)
 
@@ -168,12 +182,12 @@ def _spans(text: str) -> list[tuple[int, int, ast.stmt]] | None:
     return spans
 
 
-def _windows(old: list[str], new: list[str], before: str, after: str) -> list[_Window] | None:
+def _windows(old: list[str], new: list[str], after: str, changes: list[Opcode]) -> list[_Window] | None:
+    """The snippets around ``changes`` (the edit script from ``old`` to ``new`` without its
+    equal stretches); None when ``after`` does not parse."""
     spans = _spans(after)
-    if not spans or _spans(before) is None:
+    if not spans:
         return None
-    matcher = difflib.SequenceMatcher(None, old, new)
-    changes = [op for op in matcher.get_opcodes() if op[0] != "equal"]
     if not changes:
         return []
     # per change: the context statements around it, as indexes into ``spans`` (-1: the
@@ -209,7 +223,7 @@ def _windows(old: list[str], new: list[str], before: str, after: str) -> list[_W
     return windows
 
 
-def _line_map(changes: list[tuple[str, int, int, int, int]], new_length: int, old_length: int) -> Callable[[int], int]:
+def _line_map(changes: list[Opcode], new_length: int, old_length: int) -> Callable[[int], int]:
     """Maps a snippet's first or last line boundary in ``after`` to the same boundary in
     ``before``: the file's start and end, or the edge of a context statement, which no
     change touches (a change next to one joins the snippets on either side of it), so the
