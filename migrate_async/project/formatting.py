@@ -355,7 +355,8 @@ def _ruff_isort_settings(folder: Path) -> dict[str, Any] | None:
 # -- running the formatter ----------------------------------------------------------------
 def reformat(before: str, after: str, path: str, style: CodeStyle) -> str:
     """``after`` as the project's formatter writes it, when that formatter is installed and
-    ``before`` already passed it; otherwise ``after`` unchanged.
+    ``before`` already passed it (with black, where only the changed statements are
+    formatted: those statements); otherwise ``after`` unchanged.
 
     Each formatter run costs about what a LibCST parse does, and one of the two texts often
     settles it alone: a ``before`` the formatter changes means ``after``, and so does an
