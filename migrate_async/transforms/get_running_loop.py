@@ -19,8 +19,6 @@ from ..cstkit.scope import Kind, ScopeHooks, ScopeStack
 from ..imports.resolve import ImportMap, ast_dotted_name
 from ..project import FileFacts, ProjectFacts, is_test_code, project_root
 from ..pytest_model.collection import (
-    XUNIT_FUNCTIONS,
-    XUNIT_METHODS,
     ast_collected_test_function,
     collected_test_function,
 )
@@ -30,7 +28,7 @@ from ..pytest_model.event_loop import (
     module_tree,
     walk_nodes,
 )
-from ..pytest_model.outside_loop import outside_any_loop
+from ..pytest_model.outside_loop import ast_may_run_outside_any_loop, outside_any_loop
 from ..pytest_model.project_helpers import follow
 from ..pytest_model.versions import NO_CURRENT_LOOP_LEFT
 from .examples import Example
@@ -413,21 +411,10 @@ def _may_mean(glance: Glance, dotted: str, wanted: Collection[str]) -> bool:
 
 def _may_read_current_loop(glance: Glance, project: ProjectFacts) -> bool:
     """Whether a call that takes (or may take) the current loop sits in a function that
-    pytest may run outside any loop as outside_loop.outside_any_loop tells them, the call
+    pytest may run outside any loop (outside_loop.ast_may_run_outside_any_loop), the call
     in it and not in a def nested in it (a nested def's decorators and defaults count, a
-    lambda's body too). Such a function is a sync def at module level or in a class there:
-    a decorated one (a fixture), an xunit one, one named like a test, or any method of a
-    class with an xunit method (which may call it)."""
-    body = glance.tree.body
-    functions = [
-        s for s in body
-        if isinstance(s, ast.FunctionDef) and _may_run_outside(s, XUNIT_FUNCTIONS, project)
-    ]
-    for cls in (s for s in body if isinstance(s, ast.ClassDef)):
-        methods = [s for s in cls.body if isinstance(s, ast.FunctionDef)]
-        xunit = any(m.name in XUNIT_METHODS for m in methods)
-        functions += [m for m in methods if xunit or _may_run_outside(m, XUNIT_METHODS, project)]
-    for func in functions:
+    lambda's body too)."""
+    for func in ast_may_run_outside_any_loop(glance.tree, project):
         todo: list[ast.AST] = [*func.decorator_list, func.args, *func.body]
         if func.returns is not None:
             todo.append(func.returns)
@@ -444,10 +431,6 @@ def _may_read_current_loop(glance: Glance, project: ProjectFacts) -> bool:
                 continue
             todo.extend(ast.iter_child_nodes(node))
     return False
-
-
-def _may_run_outside(func: ast.FunctionDef, xunit: frozenset[str], project: ProjectFacts) -> bool:
-    return bool(func.decorator_list) or func.name in xunit or project.is_test_function_name(func.name)
 
 
 _LOOP_GETTERS = (GET_RUNNING_LOOP, GET_EVENT_LOOP)
