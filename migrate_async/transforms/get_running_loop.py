@@ -8,7 +8,6 @@ code, a coroutine that stops its own loop) is reported.
 from __future__ import annotations
 
 import ast
-from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +31,7 @@ from ..pytest_model.outside_loop import ast_may_run_outside_any_loop, outside_an
 from ..pytest_model.project_helpers import follow
 from ..pytest_model.versions import NO_CURRENT_LOOP_LEFT
 from .examples import Example
-from .glance import UNSURE, Glance
+from .glance import Glance
 from .transform import MigrationContext, Transform
 from .triggers import Triggers
 
@@ -215,7 +214,7 @@ class GetRunningLoop(ScopeHooks, Transform):
         if "get_event_loop" in names:
             return False
         if names.intersection(_READER_NAMES) and _reports_readers(facts):
-            if any(_may_mean(glance, called, CURRENT_LOOP_READERS) for called in glance.calls_outside_coroutines):
+            if any(glance.may_mean(called, CURRENT_LOOP_READERS) for called in glance.calls_outside_coroutines):
                 if _may_read_current_loop(glance, facts.project):
                     return False
         return not (facts.is_test_module or facts.is_conftest) or not _may_stop_running_loop(glance)
@@ -399,16 +398,6 @@ _NOT_THE_PROJECT = frozenset({"asyncio", "pytest", "pytest_asyncio", "unittest",
 _READER_NAMES = frozenset(full.rsplit(".", 1)[-1] for full in CURRENT_LOOP_READERS)
 
 
-def _may_mean(glance: Glance, dotted: str, wanted: Collection[str]) -> bool:
-    """Whether a dotted name refers (or may refer) to one of ``wanted``, read as the rewrite
-    reads it (:meth:`Glance.qualify_dotted`), any reading where that is unsure."""
-    full = glance.qualify_dotted(dotted)
-    if full != UNSURE:
-        return full in wanted
-    meanings = glance.meanings(dotted)
-    return meanings is None or not meanings.isdisjoint(wanted)
-
-
 def _may_read_current_loop(glance: Glance, project: ProjectFacts) -> bool:
     """Whether a call that takes (or may take) the current loop sits in a function that
     pytest may run outside any loop (outside_loop.ast_may_run_outside_any_loop), the call
@@ -422,7 +411,7 @@ def _may_read_current_loop(glance: Glance, project: ProjectFacts) -> bool:
             node = todo.pop()
             if isinstance(node, ast.Call):
                 dotted = ast_dotted_name(node.func)
-                if dotted is not None and _may_mean(glance, dotted, CURRENT_LOOP_READERS):
+                if dotted is not None and glance.may_mean(dotted, CURRENT_LOOP_READERS):
                     return True
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 todo += [*node.decorator_list, node.args]
@@ -449,7 +438,7 @@ def _may_stop_running_loop(glance: Glance) -> bool:
         if not isinstance(expr, ast.Call):
             return False
         dotted = ast_dotted_name(expr.func)
-        return dotted is not None and _may_mean(glance, dotted, _LOOP_GETTERS)
+        return dotted is not None and glance.may_mean(dotted, _LOOP_GETTERS)
 
     assignments = [node for node in ast.walk(glance.tree) if isinstance(node, ast.Assign)]
     bound: set[str] = set()
