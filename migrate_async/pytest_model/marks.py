@@ -90,6 +90,15 @@ def marks_its_argument(call: cst.Call, in_decorator: bool) -> bool:
     return arg.keyword is None and not arg.star and string_value(arg.value) is None
 
 
+def ast_marks_its_argument(call: ast.Call, in_decorator: bool) -> bool:
+    """:func:`marks_its_argument` read from ``ast``: a lone positional argument, not starred,
+    that is not a string literal, no keyword, and the call outside every decorator."""
+    if in_decorator or len(call.args) != 1 or call.keywords:
+        return False
+    (arg,) = call.args
+    return not isinstance(arg, ast.Starred) and not (isinstance(arg, ast.Constant) and isinstance(arg.value, str))
+
+
 def decorator_marks(decorators: Iterable[cst.Decorator], imports: ImportMap) -> list[tuple[cst.Decorator, MarkInfo]]:
     result = []
     for decorator in decorators:

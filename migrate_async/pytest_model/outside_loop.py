@@ -9,6 +9,7 @@ async test has run, so code here that takes the current loop
 
 from __future__ import annotations
 
+import ast
 from typing import TYPE_CHECKING
 
 import libcst as cst
@@ -82,6 +83,23 @@ def outside_any_loop(
                         found[id(method)] = f"{called}, which {caller.name.value} calls"
                         todo.append(method)
     return found
+
+
+def ast_may_run_outside_any_loop(tree: ast.Module, project: ProjectFacts) -> list[ast.FunctionDef]:
+    """Read from ``ast``, every function :func:`outside_any_loop` may name (and more): a
+    sync def at module level or in a class there that is decorated (a fixture), an xunit
+    one, or named like a test; and every sync method of a class with an xunit method (which
+    may call it)."""
+    functions = [s for s in tree.body if isinstance(s, ast.FunctionDef) and _may_be_outside(s, XUNIT_FUNCTIONS, project)]
+    for cls in (s for s in tree.body if isinstance(s, ast.ClassDef)):
+        methods = [s for s in cls.body if isinstance(s, ast.FunctionDef)]
+        xunit = any(m.name in XUNIT_METHODS for m in methods)
+        functions += [m for m in methods if xunit or _may_be_outside(m, XUNIT_METHODS, project)]
+    return functions
+
+
+def _may_be_outside(func: ast.FunctionDef, xunit: frozenset[str], project: ProjectFacts) -> bool:
+    return bool(func.decorator_list) or func.name in xunit or project.is_test_function_name(func.name)
 
 
 def _outside_what(

@@ -13,7 +13,7 @@ from ..cstkit.scope import Kind, ScopeHooks, ScopeStack
 from ..project import FileFacts
 from ..project.suppressions import says_blocking_is_meant, silences_blocking
 from .examples import Example
-from .glance import UNSURE, Glance
+from .glance import Glance
 from .transform import MigrationContext, Transform
 from .triggers import Triggers
 
@@ -115,15 +115,7 @@ class AsyncioSleep(ScopeHooks, Transform):
         """Nothing to do where nothing called inside an ``async def`` is (or may be)
         ``time.sleep``: a name whose reading is unsure (imported inside a function) is not
         where no import of it can make it ``time.sleep``."""
-        for called in glance.calls_in_coroutines:
-            full = glance.qualify_dotted(called)
-            if full == SLEEP:
-                return False
-            if full == UNSURE:
-                meanings = glance.meanings(called)
-                if meanings is None or SLEEP in meanings:
-                    return False
-        return True
+        return not any(glance.may_mean(called, (SLEEP,)) for called in glance.calls_in_coroutines)
 
     # -- scope tracking ------------------------------------------------------------------
     def visit_Module(self, node: cst.Module) -> bool:

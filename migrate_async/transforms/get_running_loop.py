@@ -8,7 +8,6 @@ code, a coroutine that stops its own loop) is reported.
 from __future__ import annotations
 
 import ast
-from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 
@@ -19,8 +18,6 @@ from ..cstkit.scope import Kind, ScopeHooks, ScopeStack
 from ..imports.resolve import ImportMap, ast_dotted_name
 from ..project import FileFacts, ProjectFacts, is_test_code, project_root
 from ..pytest_model.collection import (
-    XUNIT_FUNCTIONS,
-    XUNIT_METHODS,
     ast_collected_test_function,
     collected_test_function,
 )
@@ -30,11 +27,11 @@ from ..pytest_model.event_loop import (
     module_tree,
     walk_nodes,
 )
-from ..pytest_model.outside_loop import outside_any_loop
+from ..pytest_model.outside_loop import ast_may_run_outside_any_loop, outside_any_loop
 from ..pytest_model.project_helpers import follow
 from ..pytest_model.versions import NO_CURRENT_LOOP_LEFT
 from .examples import Example
-from .glance import UNSURE, Glance
+from .glance import Glance
 from .transform import MigrationContext, Transform
 from .triggers import Triggers
 
@@ -217,7 +214,7 @@ class GetRunningLoop(ScopeHooks, Transform):
         if "get_event_loop" in names:
             return False
         if names.intersection(_READER_NAMES) and _reports_readers(facts):
-            if any(_may_mean(glance, called, CURRENT_LOOP_READERS) for called in glance.calls_outside_coroutines):
+            if any(glance.may_mean(called, CURRENT_LOOP_READERS) for called in glance.calls_outside_coroutines):
                 if _may_read_current_loop(glance, facts.project):
                     return False
         return not (facts.is_test_module or facts.is_conftest) or not _may_stop_running_loop(glance)
@@ -401,33 +398,12 @@ _NOT_THE_PROJECT = frozenset({"asyncio", "pytest", "pytest_asyncio", "unittest",
 _READER_NAMES = frozenset(full.rsplit(".", 1)[-1] for full in CURRENT_LOOP_READERS)
 
 
-def _may_mean(glance: Glance, dotted: str, wanted: Collection[str]) -> bool:
-    """Whether a dotted name refers (or may refer) to one of ``wanted``, read as the rewrite
-    reads it (:meth:`Glance.qualify_dotted`), any reading where that is unsure."""
-    full = glance.qualify_dotted(dotted)
-    if full != UNSURE:
-        return full in wanted
-    meanings = glance.meanings(dotted)
-    return meanings is None or not meanings.isdisjoint(wanted)
-
-
 def _may_read_current_loop(glance: Glance, project: ProjectFacts) -> bool:
     """Whether a call that takes (or may take) the current loop sits in a function that
-    pytest may run outside any loop as outside_loop.outside_any_loop tells them, the call
+    pytest may run outside any loop (outside_loop.ast_may_run_outside_any_loop), the call
     in it and not in a def nested in it (a nested def's decorators and defaults count, a
-    lambda's body too). Such a function is a sync def at module level or in a class there:
-    a decorated one (a fixture), an xunit one, one named like a test, or any method of a
-    class with an xunit method (which may call it)."""
-    body = glance.tree.body
-    functions = [
-        s for s in body
-        if isinstance(s, ast.FunctionDef) and _may_run_outside(s, XUNIT_FUNCTIONS, project)
-    ]
-    for cls in (s for s in body if isinstance(s, ast.ClassDef)):
-        methods = [s for s in cls.body if isinstance(s, ast.FunctionDef)]
-        xunit = any(m.name in XUNIT_METHODS for m in methods)
-        functions += [m for m in methods if xunit or _may_run_outside(m, XUNIT_METHODS, project)]
-    for func in functions:
+    lambda's body too)."""
+    for func in ast_may_run_outside_any_loop(glance.tree, project):
         todo: list[ast.AST] = [*func.decorator_list, func.args, *func.body]
         if func.returns is not None:
             todo.append(func.returns)
@@ -435,7 +411,7 @@ def _may_read_current_loop(glance: Glance, project: ProjectFacts) -> bool:
             node = todo.pop()
             if isinstance(node, ast.Call):
                 dotted = ast_dotted_name(node.func)
-                if dotted is not None and _may_mean(glance, dotted, CURRENT_LOOP_READERS):
+                if dotted is not None and glance.may_mean(dotted, CURRENT_LOOP_READERS):
                     return True
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 todo += [*node.decorator_list, node.args]
@@ -444,10 +420,6 @@ def _may_read_current_loop(glance: Glance, project: ProjectFacts) -> bool:
                 continue
             todo.extend(ast.iter_child_nodes(node))
     return False
-
-
-def _may_run_outside(func: ast.FunctionDef, xunit: frozenset[str], project: ProjectFacts) -> bool:
-    return bool(func.decorator_list) or func.name in xunit or project.is_test_function_name(func.name)
 
 
 _LOOP_GETTERS = (GET_RUNNING_LOOP, GET_EVENT_LOOP)
@@ -466,7 +438,7 @@ def _may_stop_running_loop(glance: Glance) -> bool:
         if not isinstance(expr, ast.Call):
             return False
         dotted = ast_dotted_name(expr.func)
-        return dotted is not None and _may_mean(glance, dotted, _LOOP_GETTERS)
+        return dotted is not None and glance.may_mean(dotted, _LOOP_GETTERS)
 
     assignments = [node for node in ast.walk(glance.tree) if isinstance(node, ast.Assign)]
     bound: set[str] = set()

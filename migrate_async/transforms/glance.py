@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import ast
 import warnings
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from ..imports.resolve import WELL_KNOWN_MODULES, ImportMap, ast_dotted_name
@@ -130,6 +131,16 @@ class Glance:
                 return None
             found.add(target)
         return {f"{full}.{rest}" if rest else full for full in found}
+
+    def may_mean(self, dotted: str, wanted: Collection[str]) -> bool:
+        """Whether a dotted name refers (or may refer) to one of ``wanted``: read as the
+        rewrite reads it (:meth:`qualify_dotted`), and where that is :data:`UNSURE`, any of
+        its :meth:`meanings`."""
+        full = self.qualify_dotted(dotted)
+        if full != UNSURE:
+            return full in wanted
+        meanings = self.meanings(dotted)
+        return meanings is None or not meanings.isdisjoint(wanted)
 
     # -- the walk ---------------------------------------------------------------------------
     def _walk(self) -> None:

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 
 from ...project import ProjectFacts
 from ...pytest_model.fixtures import FIXTURE_DECORATORS
+from ...pytest_model.marks import ast_marks_its_argument
 from ..glance import UNSURE, Glance, assigns
 
 EVENT_LOOP_MARK = "asyncio_event_loop"
@@ -29,15 +30,6 @@ def _sets_pytestmark(body: Sequence[ast.stmt]) -> bool:
 def _sync_test_in(body: Sequence[ast.stmt], project: ProjectFacts) -> bool:
     """A sync function directly in ``body`` whose name makes it a test (fixtures too)."""
     return any(isinstance(s, ast.FunctionDef) and project.is_test_function_name(s.name) for s in body)
-
-
-def _marks_its_argument(call: ast.Call) -> bool:
-    """pytest_model.marks.marks_its_argument outside a decorator, read from ``ast``: a lone
-    positional argument, not starred, that is not a string literal, and no keyword."""
-    if len(call.args) != 1 or call.keywords:
-        return False
-    (arg,) = call.args
-    return not isinstance(arg, ast.Starred) and not (isinstance(arg, ast.Constant) and isinstance(arg.value, str))
 
 
 def _calls_in_decorators(glance: Glance) -> set[int]:
@@ -63,8 +55,8 @@ def idle(glance: Glance, project: ProjectFacts) -> bool:
     calls = glance.attribute_calls.get("asyncio", ())
     in_decorators = _calls_in_decorators(glance) if calls else set()
     for call in calls:
-        if _marks_its_argument(call) and id(call) not in in_decorators:
-            continue  # ``mark.asyncio(func)`` in a helper: marks the function (marks.marks_its_argument)
+        if ast_marks_its_argument(call, in_decorator=id(call) in in_decorators):
+            continue  # ``mark.asyncio(func)`` in a helper: marks the function
         if call.args or any(k.arg not in _KNOWN_ON_TARGET for k in call.keywords):
             return False
     if "asyncio" not in glance.attributes:
