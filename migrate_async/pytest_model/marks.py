@@ -166,7 +166,7 @@ def _imports_pytestmark(small: cst.BaseSmallStatement) -> bool:
     return any(isinstance(name, cst.Name) and name.value == "pytestmark" for name in bound)
 
 
-def augments_pytestmark(body: Sequence[cst.BaseStatement]) -> bool:
+def pytestmark_unlisted(body: Sequence[cst.BaseStatement]) -> bool:
     """``pytestmark += ...``, ``pytestmark.append(...)`` or ``from .conftest import
     pytestmark`` (pytest reads the imported name as the module's own): marks that cannot be
     listed from this body."""

@@ -30,11 +30,11 @@ from ..pytest_model.marks import (
     alias_candidates,
     ast_decorator_marks,
     ast_pytestmark_names,
-    augments_pytestmark,
     decorator_marks,
     mark_info,
     pytestmark_assignments,
     pytestmark_statements,
+    pytestmark_unlisted,
 )
 from .examples import Example
 from .glance import Glance
@@ -388,7 +388,7 @@ class AsyncioMarker(Transform):
             if found is None:
                 return None
             names |= found
-        if augments_pytestmark(body):
+        if pytestmark_unlisted(body):
             return None
         return frozenset(names)
 

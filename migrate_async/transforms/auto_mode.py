@@ -32,11 +32,11 @@ from ..pytest_model.frameworks import (
     other_framework_uses_ast,
 )
 from ..pytest_model.marks import (
-    augments_pytestmark,
     mark_aliases,
     mark_info,
     nested_asyncio_mark,
     pytestmark_assignments,
+    pytestmark_unlisted,
 )
 from .examples import Example
 from .transform import ConfigRequest, MigrationContext, Transform
@@ -385,7 +385,7 @@ class AutoMode(Transform):
 
     def _body_marks(self, body: Sequence[cst.BaseStatement]) -> _Marks:
         marks = _Marks()
-        if augments_pytestmark(body):
+        if pytestmark_unlisted(body):
             marks.unknown = True
         for assignment in pytestmark_assignments(body):
             value = assignment.value
