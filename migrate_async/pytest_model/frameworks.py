@@ -48,6 +48,19 @@ def uses_other_async_framework(module: cst.Module, imports: ImportMap, index: Na
     return scan(module.body)
 
 
+#: a module that shows a sign :func:`other_framework_uses_ast` finds spells one of these
+#: (its marks, ``anyio_backend``, ``pytest_trio``; ``pytest_plugins`` loading one)
+OTHER_FRAMEWORK_WORDS = ("anyio", "trio", "pytest_plugins")
+
+
+def other_framework_signs(source: str, tree: ast.Module) -> list[tuple[int, str]]:
+    """:func:`other_framework_uses_ast` of the module with this text and tree, not walked
+    when the text spells none of OTHER_FRAMEWORK_WORDS."""
+    if not any(word in source for word in OTHER_FRAMEWORK_WORDS):
+        return []
+    return other_framework_uses_ast(tree)
+
+
 def other_framework_uses_ast(tree: ast.AST) -> list[tuple[int, str]]:
     """(line, what) for every sign of anyio or trio tests in a module, read with ``ast`` (for
     survey passes; ``uses_other_async_framework`` is the LibCST counterpart)."""
