@@ -65,7 +65,7 @@ def other_framework_uses_ast(tree: ast.AST) -> list[tuple[int, str]]:
     """(line, what) for every sign of anyio or trio tests in a module, read with ``ast`` (for
     survey passes; ``uses_other_async_framework`` is the LibCST counterpart)."""
     found: list[tuple[int, str]] = []
-    for node in walk_nodes(tree) if isinstance(tree, ast.Module) else ast.walk(tree):
+    for node in walk_nodes(tree):  # (any node: a module's the survey read is listed once)
         if isinstance(node, ast.Attribute) and node.attr in ("anyio", "trio"):
             owner = node.value
             if (isinstance(owner, ast.Name) and owner.id == "mark") or (
