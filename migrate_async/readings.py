@@ -3,7 +3,8 @@
 The project model reads some test modules before the scan (pytest_model.aiohttp_requests:
 what an aiohttp project's tests request); the survey reads the same modules again as it
 scans them (pytest_model.event_loop). A tree read first is offered here under the text the
-survey will read, taken once by it, and given up when the scan ends (:func:`forget_offered`).
+survey will read, taken once by it, and given up when the scan ends (:func:`forget_offered`;
+engine.pipeline.run also gives up, as it starts and however it ends, what is left).
 Only bytes with no BOM and no coding line are offered: the survey decodes them as UTF-8 (as
 engine.files.decode does), as ``ast.parse`` of the bytes did, so the text is the same and so
 is the tree. At most OFFERED_TEXT characters are kept, the oldest given up first.

@@ -321,8 +321,7 @@ class PlanCheck:
         kept = self._requests_read.get(real)
         if kept is not None and kept[0] is tree and kept[1] == names:
             return kept[2]
-        calls = providers.USEFIXTURES in text or providers.GETFIXTUREVALUE in text
-        requests = providers.fixture_requests(tree, names, project, calls=calls)
+        requests = providers.fixture_requests(tree, names, project, calls=providers.may_request_by_call(text))
         self._requests_read[real] = (tree, names, requests)
         return requests
 

@@ -74,8 +74,7 @@ def read_planned(text: str, project: ProjectFacts, transforms: Sequence[type[Tra
         tree = ast.parse(text)
     except (SyntaxError, ValueError, RecursionError):
         return None
-    calls = providers.USEFIXTURES in text or providers.GETFIXTUREVALUE in text
-    requests = providers.fixture_requests(tree, names, project, calls=calls)
+    requests = providers.fixture_requests(tree, names, project, calls=providers.may_request_by_call(text))
     return PlannedReading(text, tuple(names), tuple(import_sites(tree, names)), tuple(requests))
 
 

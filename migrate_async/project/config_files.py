@@ -121,7 +121,8 @@ def toml_data(text: str) -> dict[str, Any]:
     from one parse of each text however often it is asked for (a run reads one
     pyproject.toml for the pytest configuration, the code style, the requirements, the
     Python versions and the plugins, and tomlkit's parse is slow). Raises what
-    ``tomlkit.parse`` raises. Only readers ask here: an edit parses the text for itself."""
+    ``tomlkit.parse`` raises. Only what reads a text asks here (as _check_toml reads the
+    text an edit started from): an edit parses the text it changes for itself."""
     document = _PARSED.get(text)
     if document is None:
         document = tomlkit.parse(text)

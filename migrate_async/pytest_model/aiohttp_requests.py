@@ -98,7 +98,7 @@ def shows_aiohttp(declared_names: Iterable[str], conftests: Iterable[Path]) -> b
 def requested_plugin_fixtures(project: ProjectFacts, root: Path) -> PluginRequests | None:
     """The fixtures of pytest-aiohttp (``aiohttp.PLUGIN_FIXTURES``) the project's tests
     request where nothing of the project provides them (see the module docstring), or None."""
-    from .providers import GETFIXTUREVALUE, USEFIXTURES, fixture_requests
+    from .providers import fixture_requests, may_request_by_call
 
     requested: dict[str, tuple[str, int]] = {}
     defined: set[str] = set()
@@ -141,8 +141,7 @@ def requested_plugin_fixtures(project: ProjectFacts, root: Path) -> PluginReques
         if not uses & AIOHTTP_MODULES:
             continue
         shared = not uses & OTHER_FRAMEWORKS
-        calls = any(call.encode() in data for call in (USEFIXTURES, GETFIXTUREVALUE))  # (none named: none looked for)
-        for request in fixture_requests(tree, wanted, project, calls=calls):
+        for request in fixture_requests(tree, wanted, project, calls=may_request_by_call(data)):
             if request.framework is None and (shared or request.name not in SHARED_NAMES):
                 requested.setdefault(request.name, (_shown(path, root), request.line))
     if not frozenset(requested) - defined:

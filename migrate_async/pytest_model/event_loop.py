@@ -36,46 +36,6 @@ POLICY_FIXTURE = "event_loop_policy"
 LOOP_FIXTURES = frozenset({FIXTURE_NAME, POLICY_FIXTURE})
 #: the hook that chooses the loop type of the tests below a conftest.py (pytest-asyncio >= 1.4)
 LOOP_FACTORIES_HOOK_NAME = "pytest_asyncio_loop_factories"
-#: Calls that take the current event loop when called outside a running one (what they are
-#: spelled as in a note): ``asyncio.get_event_loop()`` underneath, or, in aiohttp 3.10 and
-#: later, ``asyncio.get_running_loop()``, which fails there outright.
-CURRENT_LOOP_READERS: dict[str, str] = {
-    "asyncio.Future": "asyncio.Future()",
-    "asyncio.futures.Future": "asyncio.Future()",
-    "asyncio.ensure_future": "asyncio.ensure_future()",
-    "aiohttp.ClientSession": "aiohttp.ClientSession()",
-    "aiohttp.client.ClientSession": "aiohttp.ClientSession()",
-    "aiohttp.TCPConnector": "aiohttp.TCPConnector()",
-    "aiohttp.connector.TCPConnector": "aiohttp.TCPConnector()",
-    "aiohttp.UnixConnector": "aiohttp.UnixConnector()",
-    "aiohttp.connector.UnixConnector": "aiohttp.UnixConnector()",
-}
-#: The keyword arguments that give a reader its loop instead: ``loop=`` (every one of them),
-#: and a ClientSession's ``connector=``, whose loop it takes.
-_LOOP_GIVEN_BY = {"aiohttp.ClientSession()": ("loop", "connector")}
-#: The calls that make a loop current (``asyncio.set_event_loop(loop)``): a reader after
-#: one takes that loop.
-SET_CURRENT_LOOP = frozenset({"asyncio.set_event_loop", "asyncio.events.set_event_loop"})
-
-
-#: Readers that take the current loop only to wrap a coroutine: ``asyncio.ensure_future``
-#: hands a Future or Task it is given back as it is. Its first argument is taken for a
-#: coroutine only where it is a call (``ensure_future(main())``); a name may hold a task.
-_WRAPS_A_COROUTINE = frozenset({"asyncio.ensure_future()"})
-
-
-def current_loop_reader(full: str | None, keywords: Sequence[str], first_is_call: bool = True) -> str | None:
-    """How a call of ``full`` (with arguments of these keywords; its first positional
-    argument a call or not) is spelled in a note when it takes the current loop; None when
-    it does not, or is given its loop."""
-    spelled = CURRENT_LOOP_READERS.get(full or "")
-    if spelled is None or any(k in _LOOP_GIVEN_BY.get(spelled, ("loop",)) for k in keywords):
-        return None
-    if spelled in _WRAPS_A_COROUTINE and not first_is_call:
-        return None
-    return spelled
-
-
 #: Words of the docstring of the ``event_loop`` fixture sync-to-async adds to a conftest.py
 #: for sync code that needs a loop object: a fixture carrying them is the project's own
 #: (an ordinary fixture on 1.x), not a 0.21 override to carry over, whatever the pins say.

@@ -48,11 +48,24 @@ def uses_other_async_framework(module: cst.Module, imports: ImportMap, index: Na
     return scan(module.body)
 
 
+#: a module that shows a sign :func:`other_framework_uses_ast` finds spells one of these
+#: (its marks, ``anyio_backend``, ``pytest_trio``; ``pytest_plugins`` loading one)
+OTHER_FRAMEWORK_WORDS = ("anyio", "trio", "pytest_plugins")
+
+
+def other_framework_signs(source: str, tree: ast.Module) -> list[tuple[int, str]]:
+    """:func:`other_framework_uses_ast` of the module with this text and tree, not walked
+    when the text spells none of OTHER_FRAMEWORK_WORDS."""
+    if not any(word in source for word in OTHER_FRAMEWORK_WORDS):
+        return []
+    return other_framework_uses_ast(tree)
+
+
 def other_framework_uses_ast(tree: ast.AST) -> list[tuple[int, str]]:
     """(line, what) for every sign of anyio or trio tests in a module, read with ``ast`` (for
     survey passes; ``uses_other_async_framework`` is the LibCST counterpart)."""
     found: list[tuple[int, str]] = []
-    for node in walk_nodes(tree) if isinstance(tree, ast.Module) else ast.walk(tree):
+    for node in walk_nodes(tree):  # (any node: a module's the survey read is listed once)
         if isinstance(node, ast.Attribute) and node.attr in ("anyio", "trio"):
             owner = node.value
             if (isinstance(owner, ast.Name) and owner.id == "mark") or (

@@ -4,12 +4,13 @@ teardown (and the methods of its class that they call), sync tests.
 pytest-asyncio runs only async tests and fixtures (and, from 1.4, sync
 ``pytest_asyncio.fixture`` ones) with a loop current; since 1.4 none is left set once an
 async test has run, so code here that takes the current loop
-(:data:`event_loop.CURRENT_LOOP_READERS`) raises "There is no current event loop".
+(:data:`CURRENT_LOOP_READERS`) raises "There is no current event loop".
 """
 
 from __future__ import annotations
 
 import ast
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import libcst as cst
@@ -24,12 +25,49 @@ from .collection import (
     collected_test_function,
     is_unittest_class,
 )
-from .event_loop import SET_CURRENT_LOOP
 from .fixtures import fixture_decorator
 from .loop_flow import NOT_FIXTURES
 
 if TYPE_CHECKING:
     from ..project import ProjectFacts
+
+
+#: Calls that take the current event loop when called outside a running one (what they are
+#: spelled as in a note): ``asyncio.get_event_loop()`` underneath, or, in aiohttp 3.10 and
+#: later, ``asyncio.get_running_loop()``, which fails there outright.
+CURRENT_LOOP_READERS: dict[str, str] = {
+    "asyncio.Future": "asyncio.Future()",
+    "asyncio.futures.Future": "asyncio.Future()",
+    "asyncio.ensure_future": "asyncio.ensure_future()",
+    "aiohttp.ClientSession": "aiohttp.ClientSession()",
+    "aiohttp.client.ClientSession": "aiohttp.ClientSession()",
+    "aiohttp.TCPConnector": "aiohttp.TCPConnector()",
+    "aiohttp.connector.TCPConnector": "aiohttp.TCPConnector()",
+    "aiohttp.UnixConnector": "aiohttp.UnixConnector()",
+    "aiohttp.connector.UnixConnector": "aiohttp.UnixConnector()",
+}
+#: The keyword arguments that give a reader its loop instead: ``loop=`` (every one of them),
+#: and a ClientSession's ``connector=``, whose loop it takes.
+_LOOP_GIVEN_BY = {"aiohttp.ClientSession()": ("loop", "connector")}
+#: The calls that make a loop current (``asyncio.set_event_loop(loop)``): a reader after
+#: one takes that loop.
+SET_CURRENT_LOOP = frozenset({"asyncio.set_event_loop", "asyncio.events.set_event_loop"})
+#: Readers that take the current loop only to wrap a coroutine: ``asyncio.ensure_future``
+#: hands a Future or Task it is given back as it is. Its first argument is taken for a
+#: coroutine only where it is a call (``ensure_future(main())``); a name may hold a task.
+_WRAPS_A_COROUTINE = frozenset({"asyncio.ensure_future()"})
+
+
+def current_loop_reader(full: str | None, keywords: Sequence[str], first_is_call: bool = True) -> str | None:
+    """How a call of ``full`` (with arguments of these keywords; its first positional
+    argument a call or not) is spelled in a note when it takes the current loop; None when
+    it does not, or is given its loop."""
+    spelled = CURRENT_LOOP_READERS.get(full or "")
+    if spelled is None or any(k in _LOOP_GIVEN_BY.get(spelled, ("loop",)) for k in keywords):
+        return None
+    if spelled in _WRAPS_A_COROUTINE and not first_is_call:
+        return None
+    return spelled
 
 
 def outside_any_loop(

@@ -57,6 +57,15 @@ CONFTEST = "conftest.py"
 #: how a test or fixture asks for a fixture besides a parameter
 USEFIXTURES = "usefixtures"
 GETFIXTUREVALUE = "getfixturevalue"
+_REQUEST_CALL_BYTES = (USEFIXTURES.encode(), GETFIXTUREVALUE.encode())
+
+
+def may_request_by_call(text: str | bytes) -> bool:
+    """Whether a module's text (or bytes) may ask for a fixture in a call: it spells
+    ``usefixtures`` or ``getfixturevalue`` (else ``fixture_requests(..., calls=False)``)."""
+    if isinstance(text, bytes):
+        return _REQUEST_CALL_BYTES[0] in text or _REQUEST_CALL_BYTES[1] in text
+    return USEFIXTURES in text or GETFIXTUREVALUE in text
 
 
 # -- what a module binds and provides ------------------------------------------------------

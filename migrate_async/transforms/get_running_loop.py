@@ -21,13 +21,13 @@ from ..pytest_model.collection import (
     ast_collected_test_function,
     collected_test_function,
 )
-from ..pytest_model.event_loop import (
+from ..pytest_model.event_loop import module_tree, walk_nodes
+from ..pytest_model.outside_loop import (
     CURRENT_LOOP_READERS,
+    ast_may_run_outside_any_loop,
     current_loop_reader,
-    module_tree,
-    walk_nodes,
+    outside_any_loop,
 )
-from ..pytest_model.outside_loop import ast_may_run_outside_any_loop, outside_any_loop
 from ..pytest_model.project_helpers import follow
 from ..pytest_model.versions import NO_CURRENT_LOOP_LEFT
 from .examples import Example

@@ -35,7 +35,7 @@ from ...pytest_model.fixtures import (
     ast_fixture_name,
     ast_fixture_scope,
 )
-from ...pytest_model.frameworks import other_framework_uses_ast
+from ...pytest_model.frameworks import other_framework_signs
 from ...pytest_model.project_helpers import (
     Helper,
     called_names,
@@ -257,8 +257,7 @@ def _may_override(source: str, read: EventLoopSurvey, is_conftest: bool, hooked:
     # that sync tests use; the same for anyio/trio modules.
     if not ("async def" in source or "mark.asyncio" in source or "pytest_asyncio" in source):
         return False
-    # (a sign of anyio or trio tests spells one of them, or pytest_plugins: else no walk for them)
-    signs = any(w in source for w in ("anyio", "trio", "pytest_plugins")) and other_framework_uses_ast(read.tree)
+    signs = other_framework_signs(source, read.tree)
     return not (signs and "mark.asyncio" not in source and "pytest_asyncio" not in source)
 
 

@@ -40,6 +40,7 @@ from ...pytest_model.project_helpers import (
     follow,
     module_callable,
 )
+from ...pytest_model.providers import GETFIXTUREVALUE, USEFIXTURES, may_request_by_call
 
 
 class LoopDriver(NamedTuple):
@@ -218,14 +219,13 @@ def _sync_loop_requests(source: str, facts: FileFacts) -> SyncLoopRequests:
         return SyncLoopRequests(None)
     names: set[str] = set()
     # (a call requesting by name spells its method: without one, the functions are enough)
-    calls = "usefixtures" in source or "getfixturevalue" in source
-    for node in walk_nodes(tree) if calls else walk_statements(tree):
+    for node in walk_nodes(tree) if may_request_by_call(source) else walk_statements(tree):
         if isinstance(node, ast.FunctionDef) and (
             ast_collected_test_function(node, facts.project, exclude_fixtures=False)
             or ast_fixture_decorator(node, None) is not None
         ):  # (a helper's parameter is not a request: whoever calls it passes the value)
             names.update(a for a in ast_requested_fixtures(node.args, positional_only=True, defaults=True) if "loop" in a.lower())
-        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in ("usefixtures", "getfixturevalue"):
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in (USEFIXTURES, GETFIXTUREVALUE):
             names.update(a.value for a in node.args if isinstance(a, ast.Constant) and isinstance(a.value, str) and "loop" in a.value.lower())
     return SyncLoopRequests(
         frozenset(names), ast_file_requests(tree, facts.project, is_test_module=True), loop_drivers(tree, facts), facts.path
