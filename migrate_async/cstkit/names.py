@@ -19,6 +19,16 @@ def dotted_name(node: cst.CSTNode | None) -> str | None:
     return None
 
 
+def imported_modules(small: cst.Import | cst.ImportFrom) -> list[str]:
+    """The absolute modules an import statement reads (``import a.b, c`` → a.b, c;
+    ``from a.b import x`` → a.b); none for a relative ``from`` import."""
+    if isinstance(small, cst.ImportFrom):
+        if small.relative or small.module is None:
+            return []
+        return [dotted_name(small.module) or ""]
+    return [dotted_name(alias.name) or "" for alias in small.names]
+
+
 def caught_names(handler: cst.ExceptHandler) -> list[str | None] | None:
     """The dotted names an ``except`` clause catches (``except (A, b.C):``), None for one
     that names an expression; None in place of the list for a bare ``except:``."""

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 
 import libcst as cst
 
-from .names import caught_names, dotted_name
+from .names import caught_names, imported_modules
 
 Version = tuple[int, ...]
 Qualify = Callable[[cst.BaseExpression], "str | None"]
@@ -62,10 +62,7 @@ def _imports_from(suite: cst.BaseSuite, modules: frozenset[str]) -> bool:
         if not isinstance(line, (cst.SimpleStatementLine, cst.SimpleStatementSuite)):
             continue
         for small in line.body:
-            if isinstance(small, cst.ImportFrom) and not small.relative and small.module is not None:
-                if dotted_name(small.module) in modules:
-                    return True
-            elif isinstance(small, cst.Import) and any(dotted_name(a.name) in modules for a in small.names):
+            if isinstance(small, (cst.Import, cst.ImportFrom)) and not modules.isdisjoint(imported_modules(small)):
                 return True
     return False
 

@@ -57,9 +57,9 @@ class Addition:
     def text(self) -> str:
         """The requirement as written after its neighbour, under the neighbour's environment
         marker (``; python_version >= "3.10"``): installed where the neighbour is."""
-        marker = self.after.requirement.marker
-        written = f"{self.request.name}>={self.request.minimum}" + (f"; {marker}" if marker is not None else "")
-        return str(Requirement(written))
+        requirement = Requirement(f"{self.request.name}>={self.request.minimum}")
+        requirement.marker = self.after.requirement.marker
+        return str(requirement)
 
 
 def requested(result: RunResult, root: str | None) -> list[tuple[FileOutcome, RequirementRequest]]:

@@ -20,7 +20,7 @@ from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.version import InvalidVersion, Version
 
 from .config_files import toml_data
-from .requirements import _call_name, _config_lines, _line_of, _poetry_specifiers, floor
+from .requirements import call_name, config_lines, floor, line_of, poetry_specifiers
 
 
 @dataclass(frozen=True)
@@ -67,7 +67,7 @@ def _python_claims(path: Path, lines: list[str], requires: Any, classifiers: Any
         except InvalidSpecifier:
             low = None
         if low is not None:
-            yield PythonClaim(Version(f"{low.major}.{low.minor}"), path, _line_of(lines, requires), f"{key} {requires!r}")
+            yield PythonClaim(Version(f"{low.major}.{low.minor}"), path, line_of(lines, requires), f"{key} {requires!r}")
     for classifier in classifiers if isinstance(classifiers, list) else []:
         if isinstance(classifier, str) and classifier.startswith(CLASSIFIER_PREFIX):
             try:
@@ -75,7 +75,7 @@ def _python_claims(path: Path, lines: list[str], requires: Any, classifiers: Any
             except InvalidVersion:
                 continue  # "Implementation :: CPython", "3 :: Only"
             if len(version.release) == 2:
-                yield PythonClaim(version, path, _line_of(lines, classifier), f"the classifier {classifier!r}")
+                yield PythonClaim(version, path, line_of(lines, classifier), f"the classifier {classifier!r}")
 
 
 def _python_in_pyproject(path: Path) -> Iterator[PythonClaim]:
@@ -90,10 +90,10 @@ def _python_in_pyproject(path: Path) -> Iterator[PythonClaim]:
         dependencies = poetry.get("dependencies")
         constraint = dependencies.get("python") if isinstance(dependencies, dict) else None
         for alternative in constraint.split("||") if isinstance(constraint, str) else ():
-            specifiers = _poetry_specifiers(alternative.strip())
+            specifiers = poetry_specifiers(alternative.strip())
             if specifiers:
                 for claim in _python_claims(path, text.splitlines(), ",".join(specifiers), [], "python"):
-                    yield replace(claim, line=_line_of(text.splitlines(), constraint), what=f"python = {constraint!r}")
+                    yield replace(claim, line=line_of(text.splitlines(), constraint), what=f"python = {constraint!r}")
         yield from _python_claims(path, text.splitlines(), None, poetry.get("classifiers"), "python")
 
 
@@ -102,14 +102,14 @@ def _python_in_setup_cfg(path: Path) -> Iterator[PythonClaim]:
     parser = configparser.ConfigParser(interpolation=None)
     parser.read_string(text, source=str(path))
     requires = parser.get("options", "python_requires", fallback=None)
-    classifiers = _config_lines(parser.get("metadata", "classifiers", fallback=""))
+    classifiers = config_lines(parser.get("metadata", "classifiers", fallback=""))
     yield from _python_claims(path, text.splitlines(), requires, classifiers, "python_requires")
 
 
 def _python_in_setup_py(path: Path) -> Iterator[PythonClaim]:
     text = path.read_text(encoding="utf-8")
     for node in ast.walk(ast.parse(text, filename=str(path))):
-        if isinstance(node, ast.Call) and _call_name(node.func) == "setup":
+        if isinstance(node, ast.Call) and call_name(node.func) == "setup":
             values = {k.arg: k.value for k in node.keywords if k.arg in ("python_requires", "classifiers")}
             requires = values.get("python_requires")
             listed = values.get("classifiers")
@@ -133,7 +133,7 @@ def _python_in_tox_ini(path: Path) -> Iterator[PythonClaim]:
     if not value:
         return
     lines = text.splitlines()
-    line = _line_of(lines, key)
+    line = line_of(lines, key)
     for name in tox_env_names(value):
         for factor in name.split("-"):
             version = _factor_python(factor)

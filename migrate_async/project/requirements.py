@@ -182,7 +182,7 @@ def tox_factors(entry: str) -> tuple[str, str] | None:
     return entry[: len(entry) - len(body)], body
 
 
-def _line_of(lines: list[str], text: str, start: int = 0) -> int:
+def line_of(lines: list[str], text: str, start: int = 0) -> int:
     """The 1-based line of the first line (from ``start``) that holds ``text``; 1 if none."""
     for number in range(start, len(lines)):
         if text in lines[number]:
@@ -193,7 +193,7 @@ def _line_of(lines: list[str], text: str, start: int = 0) -> int:
 def _key_line(lines: list[str], key: str, table: str | None = None) -> int:
     """The 1-based line where a TOML key ``key = ...`` is set (bare or quoted), after the
     header of ``table`` when it has one; 1 if none."""
-    start = _line_of(lines, f"[{table}]") - 1 if table and any(f"[{table}]" in line for line in lines) else 0
+    start = line_of(lines, f"[{table}]") - 1 if table and any(f"[{table}]" in line for line in lines) else 0
     for number in range(start, len(lines)):
         text = lines[number].strip()
         for spelling in (key, f'"{key}"', f"'{key}'"):
@@ -211,7 +211,7 @@ def _strings(
         return
     for value in values:
         if isinstance(value, str) and (requirement := _parse(value)) is not None:
-            yield Declared(requirement, value.strip(), path, _line_of(lines, value), where, keys, runtime)
+            yield Declared(requirement, value.strip(), path, line_of(lines, value), where, keys, runtime)
 
 
 def _read_pyproject(path: Path, seen: set[Path]) -> Iterator[Declared]:
@@ -259,7 +259,7 @@ def _poetry_requirement(name: str, constraint: Any) -> Requirement | None:
         return None
     if isinstance(constraint, dict):
         constraint = constraint.get("version", "*")
-    specifiers = _poetry_specifiers(constraint)
+    specifiers = poetry_specifiers(constraint)
     if specifiers is None:
         return None
     try:
@@ -268,7 +268,7 @@ def _poetry_requirement(name: str, constraint: Any) -> Requirement | None:
         return None
 
 
-def _poetry_specifiers(constraint: Any) -> list[str] | None:
+def poetry_specifiers(constraint: Any) -> list[str] | None:
     """A Poetry version constraint (``^0.21``, ``~1.2``, ``1.4.0``, ``>=1,<2``) as PEP 440
     specifiers; None when it is not one this reads."""
     if not isinstance(constraint, str):
@@ -344,7 +344,7 @@ def _read_requirements_file(path: Path, seen: set[Path], constraints: bool = Fal
             yield Declared(requirement, content, path, start + 1, "requirements", constrains_only=constraints)
 
 
-def _config_lines(value: str) -> list[str]:
+def config_lines(value: str) -> list[str]:
     """The entries of a multi-line INI value, without comment lines and inline ``  # ...``."""
     entries = []
     for line in value.splitlines():
@@ -362,11 +362,11 @@ def _read_setup_cfg(path: Path, seen: set[Path]) -> Iterator[Declared]:
     if parser.has_section("options"):
         for key in ("install_requires", "tests_require"):
             if parser.has_option("options", key):
-                entries = _config_lines(parser.get("options", key))
+                entries = config_lines(parser.get("options", key))
                 yield from _strings(path, lines, entries, f"[options] {key}", ("options", key), key == "install_requires")
     if parser.has_section("options.extras_require"):
         for extra, value in parser.items("options.extras_require"):
-            yield from _strings(path, lines, _config_lines(value), f"[options.extras_require] {extra}", ("options.extras_require", extra))
+            yield from _strings(path, lines, config_lines(value), f"[options.extras_require] {extra}", ("options.extras_require", extra))
 
 
 def _read_tox_ini(path: Path, seen: set[Path]) -> Iterator[Declared]:
@@ -377,7 +377,7 @@ def _read_tox_ini(path: Path, seen: set[Path]) -> Iterator[Declared]:
     for section in parser.sections():
         if not (section == "testenv" or section.startswith("testenv:")) or not parser.has_option(section, "deps"):
             continue
-        for entry in _config_lines(parser.get(section, "deps")):
+        for entry in config_lines(parser.get(section, "deps")):
             if entry.startswith("-r") or entry.startswith("-c"):
                 target = entry[2:].strip()
                 included = (path.parent / target).resolve()
@@ -390,7 +390,7 @@ def _read_tox_ini(path: Path, seen: set[Path]) -> Iterator[Declared]:
                 # only the envs of those factors install it: it is theirs, raised in place
                 requirement = _parse(factored[1])
                 if requirement is not None:
-                    yield Declared(requirement, entry, path, _line_of(lines, entry), f"[{section}] deps", (section, "deps"))
+                    yield Declared(requirement, entry, path, line_of(lines, entry), f"[{section}] deps", (section, "deps"))
                 continue
             if "{" in entry:
                 continue  # a substitution: tox expands it, we do not guess
@@ -426,7 +426,7 @@ def _read_setup_py(path: Path, seen: set[Path]) -> Iterator[Declared]:
         if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
             bound[node.targets[0].id] = node.value
     for node in ast.walk(tree):
-        if not (isinstance(node, ast.Call) and _call_name(node.func) == "setup"):
+        if not (isinstance(node, ast.Call) and call_name(node.func) == "setup"):
             continue
         for keyword in node.keywords:
             value = bound.get(keyword.value.id, keyword.value) if isinstance(keyword.value, ast.Name) else keyword.value
@@ -439,7 +439,7 @@ def _read_setup_py(path: Path, seen: set[Path]) -> Iterator[Declared]:
                         yield from _literal_requirements(path, item, f"extras_require {key.value}")
 
 
-def _call_name(func: ast.expr) -> str | None:
+def call_name(func: ast.expr) -> str | None:
     if isinstance(func, ast.Name):
         return func.id
     if isinstance(func, ast.Attribute):

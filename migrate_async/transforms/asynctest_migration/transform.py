@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import libcst as cst
 
 from ...cstkit.edits import remove_arg
-from ...cstkit.names import dotted_name, find_kwarg
+from ...cstkit.names import dotted_name, find_kwarg, imported_modules
 from ...cstkit.scope import Frame, ScopeHooks, ScopeStack
 from ...cstkit.version_guards import blocks_below, import_fallbacks
 from ...cstkit.walk import nodes_under
@@ -118,13 +118,9 @@ class Asynctest(NameRewrites, ScopeHooks, Transform):
         for imported in nodes_under(node):
             if id(imported) in inside:
                 continue
-            if isinstance(imported, cst.ImportFrom) and not imported.relative and imported.module is not None:
-                modules = [dotted_name(imported.module) or ""]
-            elif isinstance(imported, cst.Import):
-                modules = [dotted_name(alias.name) or "" for alias in imported.names]
-            else:
+            if not isinstance(imported, (cst.Import, cst.ImportFrom)):
                 continue
-            if any(m == "asynctest" or m.startswith("asynctest.") for m in modules):
+            if any(m == "asynctest" or m.startswith("asynctest.") for m in imported_modules(imported)):
                 found |= names_bound_by(imported) or {"*"}
         return frozenset(found)
 

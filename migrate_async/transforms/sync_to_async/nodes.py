@@ -42,23 +42,29 @@ def keep_comments_of_removed(
 ) -> cst.IndentedBlock:
     """``updated`` (``original`` with the ``removed`` statements gone and a line added after
     each of ``doubled``) where the comments above a removed statement go on above the next
-    one, unless they speak of the loop (the removed line binds it: they were about it), and
-    a statement that now opens the block has no blank line above it."""
+    one with the blank lines above them, unless they speak of the loop (the removed line
+    binds it: they were about it), and a statement that now opens the block has no blank
+    line above it."""
     body = list(updated.body)
     carried: list[cst.EmptyLine] = []
     at, opening = 0, True
     for stmt in original.body:
         if stmt in removed:
-            lines = getattr(stmt, "leading_lines", ())
-            carried += [line for line in lines if line.comment is not None and "loop" not in line.comment.value.lower()]
+            lines = [
+                line
+                for line in getattr(stmt, "leading_lines", ())
+                if line.comment is None or "loop" not in line.comment.value.lower()
+            ]
+            if any(line.comment is not None for line in lines):
+                carried += lines  # with the blank lines above them: a paragraph stays one
             continue
         if at >= len(body):
             break
         if carried or opening:
-            leading = list(body[at].leading_lines)
-            if opening and not carried:
+            leading = [*carried, *body[at].leading_lines]
+            if opening:
                 leading = opening_lines(leading)
-            body[at] = body[at].with_changes(leading_lines=[*carried, *leading])
+            body[at] = body[at].with_changes(leading_lines=leading)
             carried = []
         opening = False
         at += 2 if stmt in doubled else 1
