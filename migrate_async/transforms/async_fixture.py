@@ -2,6 +2,12 @@
 
 In strict mode, ``@pytest.fixture`` on an async fixture becomes ``@pytest_asyncio.fixture``
 with its arguments and shape kept, through the module's spellings of both.
+
+In either mode, a sync fixture that keeps what making an event loop needs patched with a
+mock through an asyncio test of its module (``with patch("socket.socket"): yield``) becomes
+an async fixture: pytest-asyncio 1.x makes the test's loop after the test's sync fixtures, so
+only as an async fixture does it run once the loop exists, as it did under 0.x
+(pytest_model/loop_making.py).
 """
 
 from __future__ import annotations
@@ -11,7 +17,18 @@ import ast
 import libcst as cst
 
 from ..project import FileFacts
+from ..pytest_model.collection import collected_test_function
 from ..pytest_model.fixtures import PLAIN_FIXTURE, fixture_decorator
+from ..pytest_model.loop_making import (
+    ast_may_patch_loop_maker,
+    coroutine_ready,
+    lasting_loop_maker_patch,
+)
+from ..pytest_model.loop_scopes import (
+    FUNCTION,
+    default_fixture_loop_scope,
+    default_test_loop_scope,
+)
 from .examples import Example
 from .glance import UNSURE, Glance
 from .transform import MigrationContext, Transform
@@ -100,24 +117,33 @@ class AsyncFixture(Transform):
     name = "async-fixture"
     summary = "@pytest.fixture on async def → @pytest_asyncio.fixture (strict mode)"
     triggers = Triggers(all=(b"async def", b"fixture"), produces=(b"pytest_asyncio",))
-    strict_only = True
 
     examples = EXAMPLES
 
     def __init__(self, context: MigrationContext | None = None) -> None:
         super().__init__(context)
         self._other_framework: str | None = None
+        #: the fixture names the module's async tests request as parameters
+        self._async_requests: set[str] = set()
 
     @classmethod
     def certainly_idle(cls, glance: Glance, facts: FileFacts) -> bool:
-        """Nothing to do under trio_mode, or where no ``async def`` outside functions has a
-        decorator that is (or may be) ``pytest.fixture``."""
+        """Nothing to do under trio_mode, or where no function outside functions has a
+        decorator that is (or may be) ``pytest.fixture`` and is an ``async def`` (in strict
+        mode) or a ``def`` that may patch what making a loop needs."""
         if facts.project.trio_mode:
             return True
+        strict = facts.project.strict
         for found in glance.functions:
-            if found.nested or not isinstance(found.node, ast.AsyncFunctionDef):
+            if found.nested:
                 continue
-            for decorator in found.node.decorator_list:
+            node = found.node
+            if isinstance(node, ast.AsyncFunctionDef):
+                if not strict:
+                    continue
+            elif not isinstance(node, ast.FunctionDef) or not ast_may_patch_loop_maker(node):
+                continue
+            for decorator in node.decorator_list:
                 target = decorator.func if isinstance(decorator, ast.Call) else decorator
                 if glance.qualify(target) in (PLAIN_FIXTURE, UNSURE):
                     return False
@@ -140,7 +166,26 @@ class AsyncFixture(Transform):
             ),
             None,
         )
+        self._async_requests = self._requested_by_async_tests(node) if self._other_framework is None else set()
         return True
+
+    def _requested_by_async_tests(self, module: cst.Module) -> set[str]:
+        """The parameters of the module's collected ``async def`` tests, at module level and
+        in its test classes."""
+        names: set[str] = set()
+        for statement in module.body:
+            if isinstance(statement, cst.FunctionDef):
+                candidates, collected = [statement], True
+            elif isinstance(statement, cst.ClassDef) and isinstance(statement.body, cst.IndentedBlock):
+                candidates = [s for s in statement.body.body if isinstance(s, cst.FunctionDef)]
+                collected = self.project.is_test_class_name(statement.name.value)
+            else:
+                continue
+            for func in candidates:
+                if collected_test_function(func, self.project, self.imports, asynchronous=True, scope_collected=collected):
+                    params = func.params
+                    names.update(p.name.value for p in (*params.posonly_params, *params.params, *params.kwonly_params))
+        return names
 
     def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> bool:
         return False  # no function definitions inside
@@ -151,6 +196,8 @@ class AsyncFixture(Transform):
     # -- the rewrite ---------------------------------------------------------------------
     def leave_FunctionDef(self, original_node: cst.FunctionDef, updated_node: cst.FunctionDef) -> cst.FunctionDef:
         if original_node.asynchronous is None:
+            return self._loop_making_patch(original_node, updated_node)
+        if not self.project.strict:
             return updated_node
         info = fixture_decorator(original_node, self.imports)
         if info is None or info.library != "pytest":
@@ -173,3 +220,45 @@ class AsyncFixture(Transform):
         self.remove_import_of(info.call.func if info.call is not None else info.decorator.decorator, self.imports)
         self.count_edit()
         return updated_node.with_changes(decorators=decorators)
+
+    def _loop_making_patch(self, original_node: cst.FunctionDef, updated_node: cst.FunctionDef) -> cst.FunctionDef:
+        """A sync function-scoped ``pytest.fixture`` that keeps a loop-making name patched
+        with a mock, requested by an asyncio test of this module: ``async def``, and in strict
+        mode ``@pytest_asyncio.fixture``, on a loop per test."""
+        info = fixture_decorator(original_node, self.imports)
+        if info is None or info.library != "pytest" or info.scope() != FUNCTION:
+            return updated_node
+        name = info.registered_name(original_node)
+        if name not in self._async_requests:
+            return updated_node
+        found = lasting_loop_maker_patch(original_node, self.imports)
+        if found is None:
+            return updated_node
+        patched, call = found
+        why, left = None, True
+        if default_test_loop_scope(self.project.default_test_loop_scope) != FUNCTION or "loop_scope" in self.source:
+            # a wider loop made by an earlier test is there already: only the first may fail
+            why, left = "on the loop of the tests that use it", False
+        elif default_fixture_loop_scope(self.project.default_fixture_loop_scope) != FUNCTION:
+            why = 'with loop_scope="function"'
+        elif not coroutine_ready(original_node, self.imports):
+            why = "once its body can run on the loop"
+        if why is not None:
+            self.note(
+                call,
+                f"sync fixture '{name}' keeps {patched} patched while an asyncio test runs: pytest-asyncio 1.x makes "
+                f"the test's loop after its sync fixtures, and no loop can be made so; make it an async fixture {why}",
+                kind="fixture-patches-loop-making",
+                left=left,
+            )
+            return updated_node
+        decorators = list(updated_node.decorators)
+        if self.project.strict:
+            new_expr = self.spell("pytest_asyncio.fixture", self.imports)
+            if info.call is not None:
+                new_expr = info.call.with_changes(func=new_expr)
+            index = original_node.decorators.index(info.decorator)
+            decorators[index] = decorators[index].with_changes(decorator=new_expr)
+            self.remove_import_of(info.call.func if info.call is not None else info.decorator.decorator, self.imports)
+        self.count_edit()
+        return updated_node.with_changes(asynchronous=cst.Asynchronous(), decorators=decorators)
