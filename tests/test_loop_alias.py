@@ -14,6 +14,10 @@ from migrate_async.transforms import REGISTRY
 ALIAS = "import pytest\n\n\n@pytest.fixture\ndef loop(event_loop):\n    return event_loop\n"
 ASYNC_USER = "import pytest\n\n\n@pytest.mark.asyncio\nasync def test_a(loop):\n    assert loop.is_running()\n"
 SYNC_USER = "def test_b(loop):\n    assert loop.run_until_complete(noop()) is None\n\n\nasync def noop():\n    pass\n"
+# sync users the running loop, handed to them idle, does not serve as 0.21's event_loop did
+SYNC_CLOSER = "def test_b(loop):\n    loop.close()\n"
+SYNC_WITH_OTHER = "def test_b(loop, server):\n    assert loop.run_until_complete(server.ping()) is None\n"
+SYNC_FIXTURE = "import pytest\n\n\n@pytest.fixture\ndef server(loop):\n    return loop\n\n\ndef test_b(server):\n    pass\n"
 
 
 def _project(root: Path, files: dict[str, str]) -> None:
@@ -41,9 +45,25 @@ def test_only_async_users_below_the_alias_gives_the_running_loop(root: Path) -> 
     assert _conftest_after([Path(".")]) == after  # a second run changes nothing
 
 
-def test_a_sync_user_below_keeps_the_alias(root: Path) -> None:
+def test_a_sync_test_that_only_drives_the_loop_below_gets_the_running_loop_idle(root: Path) -> None:
+    # a sync test that requests an async fixture gets pytest-asyncio's loop idle and current,
+    # as it got 0.21's event_loop: run_until_complete works on it
     _project(root, {"tests/conftest.py": ALIAS, "tests/test_a.py": ASYNC_USER, "tests/deep/test_b.py": SYNC_USER})
+    assert "async def loop():\n    return asyncio.get_running_loop()\n" in _conftest_after([Path(".")])
+
+
+@pytest.mark.parametrize("sync_user", [SYNC_CLOSER, SYNC_WITH_OTHER, SYNC_FIXTURE], ids=["closes", "other", "fixture"])
+def test_a_sync_user_below_keeps_the_alias(root: Path, sync_user: str) -> None:
+    _project(root, {"tests/conftest.py": ALIAS, "tests/test_a.py": ASYNC_USER, "tests/deep/test_b.py": sync_user})
     assert _conftest_after([Path(".")]) == ALIAS
+
+
+@pytest.mark.parametrize("sync_user", [SYNC_USER, SYNC_CLOSER], ids=["drives", "closes"])
+def test_in_a_test_module_its_own_sync_tests_decide(root: Path, sync_user: str) -> None:
+    _project(root, {"tests/test_a.py": ALIAS + "\n\n" + ASYNC_USER.split("\n\n\n", 1)[1] + "\n\n" + sync_user})
+    run([Path(".")], RunOptions(transforms=[t for t in REGISTRY if t.default], target=None, write=True))
+    converted = "async def loop():\n    return asyncio.get_running_loop()\n" in Path("tests/test_a.py").read_text()
+    assert converted == (sync_user is SYNC_USER)
 
 
 def test_a_run_that_did_not_see_every_module_below_keeps_the_alias(root: Path) -> None:

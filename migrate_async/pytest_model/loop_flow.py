@@ -116,6 +116,35 @@ def ast_file_requests(tree: ast.Module, project: ProjectFacts, *, is_test_module
     return FileRequests(tuple(fixtures), frozenset(async_roots), frozenset(sync_roots), frozenset(own_loop_roots))
 
 
+#: What a sync test may not do to the loop pytest-asyncio hands it idle (see
+#: :func:`ast_idle_loop_user`): its runner closes that loop after the test, so the test may
+#: not close it, nor run it for good and stop it [EXP: pytest-asyncio 1.5].
+IDLE_LOOP_UNSAFE = frozenset({"close", "run_forever", "stop"})
+
+
+def ast_idle_loop_user(func: ast.FunctionDef, name: str) -> bool:
+    """Whether the sync test ``func``, which requests the loop fixture ``name``, is served as
+    before 1.0 when that fixture hands out the running loop instead of ``event_loop``.
+
+    A sync test that requests an async fixture gets pytest-asyncio's loop of its scope idle
+    (not running) and set as current, as 0.x's ``event_loop`` was: it may drive it with
+    ``run_until_complete`` [EXP: pytest-asyncio 1.5]. So it is served when it requests
+    nothing else (another fixture may hold a loop of its own, or build on the old one) and
+    neither closes nor stops the loop (``IDLE_LOOP_UNSAFE``)."""
+    requests = set(ast_requested_fixtures(func.args, positional_only=True, defaults=True)) - NOT_FIXTURES
+    if requests != {name}:
+        return False
+    for node in ast.walk(func):
+        if (
+            isinstance(node, ast.Attribute)
+            and node.attr in IDLE_LOOP_UNSAFE
+            and isinstance(node.value, ast.Name)
+            and node.value.id == name
+        ):
+            return False
+    return True
+
+
 def _defines_loop(body: list[ast.stmt]) -> bool:
     """A module or class body defines an ``event_loop`` fixture of its own."""
     return any(

@@ -30,6 +30,7 @@ class LoopConsumers:
     imports: ImportMap
     below: BelowLoops | None
     conftests: Sequence[ConftestLoops]
+    sync_loop_names: frozenset[str] | None
     plans: dict[cst.FunctionDef, FunctionPlan]
     defines_loop: bool
     #: the loop scopes the event_loop fixtures of a module or class body give (the planner's)
@@ -125,13 +126,15 @@ class LoopConsumers:
 
     def _alias_convertible(self, name: str, sync_requests: set[str]) -> bool:
         """Whether a fixture that only hands out ``event_loop`` may hand out the running loop
-        instead: no sync code requests it (it would get a loop that is not running). In a
-        test module that is the module's own code; in a conftest.py, every module below it
-        (as the survey saw them, a whole folder's worth, for a name that says loop)."""
-        if name in sync_requests or "loop" not in name.lower():
+        instead: no sync code requests it, but sync tests that get that loop idle as they got
+        0.x's (pytest_model.loop_flow.ast_idle_loop_user, as the survey read them). In a test
+        module that is the module's own code (``sync_requests``, every sync request, where its
+        survey did not say); in a conftest.py, every module below it (as the survey saw
+        them, a whole folder's worth, for a name that says loop)."""
+        if "loop" not in name.lower():
             return False
         if not self.facts.is_conftest:
-            return True
+            return name not in (sync_requests if self.sync_loop_names is None else self.sync_loop_names)
         names = self.below.sync_loop_names if self.below is not None else None
         return names is not None and name not in names
 

@@ -62,11 +62,14 @@ class ModulePlanner(LoopConsumers):
         conftests: Sequence[ConftestLoops],
         below: BelowLoops | None,
         drivers: tuple[LoopDriver, ...] = (),
+        sync_loop_names: frozenset[str] | None = None,
     ) -> None:
         """``conftests``: what the conftest.py files above said, outermost first; ``below``:
         for a conftest.py, what the test modules below it request (None when not known);
-        ``drivers``: the module's own survey's (survey.LoopDriver)."""
+        ``drivers`` and ``sync_loop_names``: the module's own survey's (survey.LoopDriver,
+        survey.SyncLoopRequests; None when it has none)."""
         self.drivers = drivers
+        self.sync_loop_names = sync_loop_names
         self.facts = facts
         self.project = facts.project
         self.imports = imports

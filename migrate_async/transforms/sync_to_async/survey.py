@@ -34,7 +34,11 @@ from ...pytest_model.fixtures import (
     ast_fixture_scope,
     ast_requested_fixtures,
 )
-from ...pytest_model.loop_flow import FileRequests, ast_file_requests
+from ...pytest_model.loop_flow import (
+    FileRequests,
+    ast_file_requests,
+    ast_idle_loop_user,
+)
 from ...pytest_model.project_helpers import (
     drives_given_loop,
     follow,
@@ -77,7 +81,8 @@ class ConftestLoops(NamedTuple):
 @dataclass(frozen=True)
 class SyncLoopRequests:
     """What a test module's survey says: the fixtures named for a loop that its sync tests
-    and fixtures request (by parameter, ``usefixtures`` or ``getfixturevalue``), and what its
+    and fixtures request (by parameter, ``usefixtures`` or ``getfixturevalue``; not a sync
+    test that the running loop, handed to it idle, serves: loop_flow.ast_idle_loop_user), and what its
     tests and fixtures request (for pytest_model.loop_flow); None when the module could not
     be read."""
 
@@ -221,10 +226,13 @@ def _sync_loop_requests(source: str, facts: FileFacts) -> SyncLoopRequests:
     # (a call requesting by name spells its method: without one, the functions are enough)
     for node in walk_nodes(tree) if may_request_by_call(source) else walk_statements(tree):
         if isinstance(node, ast.FunctionDef) and (
-            ast_collected_test_function(node, facts.project, exclude_fixtures=False)
-            or ast_fixture_decorator(node, None) is not None
+            (fixture := ast_fixture_decorator(node, None) is not None)
+            or ast_collected_test_function(node, facts.project, exclude_fixtures=False)
         ):  # (a helper's parameter is not a request: whoever calls it passes the value)
-            names.update(a for a in ast_requested_fixtures(node.args, positional_only=True, defaults=True) if "loop" in a.lower())
+            names.update(
+                a for a in ast_requested_fixtures(node.args, positional_only=True, defaults=True)
+                if "loop" in a.lower() and (fixture or not ast_idle_loop_user(node, a))
+            )
         elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in (USEFIXTURES, GETFIXTUREVALUE):
             names.update(a.value for a in node.args if isinstance(a, ast.Constant) and isinstance(a.value, str) and "loop" in a.value.lower())
     return SyncLoopRequests(

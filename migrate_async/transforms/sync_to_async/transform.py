@@ -47,7 +47,13 @@ from .nodes import indented, keep_comments_of_removed
 from .notes import plan_notes
 from .plan import FunctionPlan
 from .planner import ModulePlanner
-from .survey import BelowLoops, ConftestLoops, gather_sync_loop_requests, survey_file
+from .survey import (
+    BelowLoops,
+    ConftestLoops,
+    SyncLoopRequests,
+    gather_sync_loop_requests,
+    survey_file,
+)
 
 #: A generator fixture's return annotation → the one of the async generator it becomes
 #: (``Generator[T, S, None]`` → ``AsyncGenerator[T, S]``; mypy rejects an async generator
@@ -119,11 +125,13 @@ class SyncToAsync(Transform):
         if self.runs_other_framework():
             return False
         surveyed = self.facts.surveyed(self.name)
+        own = next((e for e in surveyed if getattr(e, "path", None) == self.facts.path), None)
         planner = ModulePlanner(
             self.facts, self.imports, self.index,
             conftests=[e for e in surveyed if isinstance(e, ConftestLoops)],
             below=self.facts.gathered(self.name),
-            drivers=next((e.drivers for e in surveyed if getattr(e, "path", None) == self.facts.path), ()),
+            drivers=own.drivers if own is not None else (),
+            sync_loop_names=own.names if isinstance(own, SyncLoopRequests) else None,
         )
         planner.plan_module(node.body)
         self._plans = planner.plans
