@@ -299,6 +299,7 @@ def test_the_text_summary_says_why_and_where_from(tmp_path: Path, monkeypatch) -
 # -- raising the pins -------------------------------------------------------------------------
 
 from migrate_async.engine.requirement_edits import needs_raising, with_floor  # noqa: E402
+from migrate_async.project.requirements import written_requirement  # noqa: E402
 
 
 @pytest.mark.parametrize(
@@ -418,6 +419,32 @@ def test_an_explicit_older_target_raises_to_that_target(tmp_path: Path, monkeypa
     monkeypatch.chdir(tmp_path)
     run([Path(".")], RunOptions(transforms=_default(), target=(0, 24), write=True))
     assert (tmp_path / "requirements.txt").read_text() == "pytest-asyncio==0.24.0\n"
+
+
+@pytest.mark.parametrize(
+    "line, requirement",
+    [
+        ("pytest-asyncio==0.21.1\t# pinned", "pytest-asyncio==0.21.1"),
+        ("pytest-asyncio==0.21.1  # pinned", "pytest-asyncio==0.21.1"),
+        ("pytest-asyncio==0.21.1\t--hash=sha256:abc", "pytest-asyncio==0.21.1"),
+        ("pytest-asyncio @ https://example.org/p.whl#sha256=abc", "pytest-asyncio @ https://example.org/p.whl#sha256=abc"),
+        ("# pytest-asyncio==0.21.1", None),
+    ],
+)
+def test_a_written_requirement_ends_at_whitespace_before_its_comment_or_options(line: str, requirement: str | None) -> None:
+    found = written_requirement(line)
+    assert (None if found is None else str(found)) == requirement
+
+
+def test_a_pin_with_a_tab_before_its_comment_is_raised(tmp_path: Path, monkeypatch) -> None:
+    _legacy_project(tmp_path, {
+        "requirements.txt": "pytest-asyncio==0.21.1\t# pinned\n",
+        "tox.ini": "[testenv]\ndeps =\n    pytest-asyncio<1\t# CI\n",
+    })
+    monkeypatch.chdir(tmp_path)
+    run([Path(".")], RunOptions(transforms=_default(), target=None, write=True))
+    assert (tmp_path / "requirements.txt").read_text() == "pytest-asyncio==1.5.0\t# pinned\n"
+    assert (tmp_path / "tox.ini").read_text() == "[testenv]\ndeps =\n    pytest-asyncio>=1.5\t# CI\n"
 
 
 def test_a_one_line_ini_value_stays_on_one_line(tmp_path: Path, monkeypatch) -> None:
