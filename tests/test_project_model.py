@@ -299,6 +299,7 @@ def test_the_text_summary_says_why_and_where_from(tmp_path: Path, monkeypatch) -
 # -- raising the pins -------------------------------------------------------------------------
 
 from migrate_async.engine.requirement_edits import needs_raising, with_floor  # noqa: E402
+from migrate_async.project.python_claims import tox_env_names  # noqa: E402
 from migrate_async.project.requirements import written_requirement  # noqa: E402
 
 
@@ -384,6 +385,7 @@ def test_pins_in_ini_toml_and_setup_py_are_raised_or_reported(tmp_path: Path, mo
         ({"tox.ini": "[tox]\nenvlist =\n    py{38,39,310}-aiohttp{3,4}\n    lint\n"}, None,
          "tox.ini:2: the tox environment 'py38-aiohttp3'"),
         ({"tox.ini": "[tox]\nenv_list = py3.9, py311, pypy3\n"}, None, "tox.ini:2: the tox environment 'py3.9'"),
+        ({"tox.ini": "[tox]\nenv_list = py3{8-12}-{a,b}\n"}, None, "tox.ini:2: the tox environment 'py38-a'"),
         ({"tox.ini": "[tox]\nenvlist = py310, py311, pypy3, lint\n"}, None, None),
     ],
 )
@@ -401,6 +403,20 @@ def test_a_raised_pin_the_oldest_python_cannot_install_is_said(tmp_path: Path, m
     assert f"({claim})" in note.message and "pytest-asyncio 1.5 needs Python 3.10 or newer" in note.message
     keep = "--target-version 1.2" if "3.9" in claim else "no pytest-asyncio 1.x installs on it"
     assert keep in note.message
+
+
+@pytest.mark.parametrize(
+    "envlist, names",
+    [
+        ("py{38,39}-{a,b}", ["py38-a", "py38-b", "py39-a", "py39-b"]),
+        ("py3{8,9}{-x,}, lint", ["py38-x", "py38", "py39-x", "py39", "lint"]),
+        ("py3{8-10, 12}-aiohttp\n  py { 38 , 39 }", ["py38-aiohttp", "py39-aiohttp", "py310-aiohttp", "py312-aiohttp", "py38", "py39"]),
+        # tox does not nest braces, nor read an unclosed one: nothing is claimed from them
+        ("py{3{8,9},310}, py311, py{37", ["py311"]),
+    ],
+)
+def test_tox_env_names_expand_as_tox_does(envlist: str, names: list[str]) -> None:
+    assert tox_env_names(envlist) == names
 
 
 def test_pins_stay_where_the_run_changes_nothing(tmp_path: Path, monkeypatch) -> None:
