@@ -210,3 +210,17 @@ class TestThing(AsyncBase):
 
 def test_a_sync_test_of_a_class_based_elsewhere_is_not_said(tmp_path: Path, monkeypatch) -> None:
     assert _left(tmp_path, monkeypatch, IMPORTED_BASE) == [(11, "setup_method")]
+
+
+def test_the_two_current_loop_tables_live_in_pytest_model_and_differ_on_purpose() -> None:
+    # one place for the facts (pytest_model/outside_loop.py), asked by both transforms
+    from migrate_async.pytest_model import outside_loop
+    from migrate_async.transforms.sync_to_async import analysis
+
+    assert analysis.CURRENT_LOOP_CALLS is outside_loop.CURRENT_LOOP_CALLS
+    # what sync-to-async keeps a loop parameter for is not all reported where no loop runs
+    assert "asyncio.run_coroutine_threadsafe" in outside_loop.CURRENT_LOOP_CALLS
+    assert "asyncio.run_coroutine_threadsafe" not in outside_loop.CURRENT_LOOP_READERS
+    # and an aiohttp session does not make a test keep its event_loop parameter
+    assert "aiohttp.ClientSession" in outside_loop.CURRENT_LOOP_READERS
+    assert "aiohttp.ClientSession" not in outside_loop.CURRENT_LOOP_CALLS

@@ -144,3 +144,41 @@ def test_reformat_asks_after_first_while_fewer_than_a_third_of_the_files_failed(
     assert not order.after_first()  # one in three
     order.saw(clean=True)
     assert order.after_first()  # one in four
+
+
+# a def that black splits: after **kwargs it puts a trailing comma only where every target
+# version takes one (3.6+), which a file with no newer syntax does not tell it
+_SPLIT_DEF = (
+    "def handler(request, response, *arguments_given_positionally_to_it, **keyword_arguments_given_too):\n"
+    "    return request\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("pyproject", "hook_args"),
+    [
+        ('[project]\nname = "x"\nrequires-python = ">=3.8"\n\n[tool.black]\nline-length = 88\n', None),
+        ('[project]\nname = "x"\nrequires-python = ">=3.8"\n', []),
+        # a target the hook names wins over requires-python, as black's own arguments do
+        ('[project]\nname = "x"\nrequires-python = ">=3.8"\n', ["--target-version", "py33"]),
+    ],
+)
+def test_black_runs_for_the_versions_it_infers_from_requires_python(
+    tmp_path: Path, pyproject: str, hook_args: list[str] | None
+) -> None:
+    black = pytest.importorskip("black")
+    (tmp_path / "pyproject.toml").write_text(pyproject)
+    if hook_args is not None:
+        (tmp_path / ".pre-commit-config.yaml").write_text(
+            "repos:\n- repo: https://github.com/psf/black\n  rev: 24.1.0\n  hooks:\n  - id: black\n"
+            f"    args: {hook_args!r}\n".replace("'", '"')
+        )
+    style = detect_style([tmp_path])
+    assert style.formatter == BLACK
+    ours = _black(_SPLIT_DEF, str(tmp_path / "test_x.py"), style)
+    # what black itself writes there: its configuration read from that pyproject.toml
+    config = black.parse_pyproject_toml(str(tmp_path / "pyproject.toml"))
+    named = hook_args[1:] if hook_args else config.get("target_version", ())
+    mode = black.Mode(target_versions={black.TargetVersion[v.upper()] for v in named})
+    assert ours == black.format_str(_SPLIT_DEF, mode=mode)
+    assert ours.endswith("    **keyword_arguments_given_too,\n):\n    return request\n") is (hook_args is None or not hook_args)

@@ -299,6 +299,8 @@ def test_the_text_summary_says_why_and_where_from(tmp_path: Path, monkeypatch) -
 # -- raising the pins -------------------------------------------------------------------------
 
 from migrate_async.engine.requirement_edits import needs_raising, with_floor  # noqa: E402
+from migrate_async.project.python_claims import tox_env_names  # noqa: E402
+from migrate_async.project.requirements import written_requirement  # noqa: E402
 
 
 @pytest.mark.parametrize(
@@ -383,6 +385,7 @@ def test_pins_in_ini_toml_and_setup_py_are_raised_or_reported(tmp_path: Path, mo
         ({"tox.ini": "[tox]\nenvlist =\n    py{38,39,310}-aiohttp{3,4}\n    lint\n"}, None,
          "tox.ini:2: the tox environment 'py38-aiohttp3'"),
         ({"tox.ini": "[tox]\nenv_list = py3.9, py311, pypy3\n"}, None, "tox.ini:2: the tox environment 'py3.9'"),
+        ({"tox.ini": "[tox]\nenv_list = py3{8-12}-{a,b}\n"}, None, "tox.ini:2: the tox environment 'py38-a'"),
         ({"tox.ini": "[tox]\nenvlist = py310, py311, pypy3, lint\n"}, None, None),
     ],
 )
@@ -402,6 +405,20 @@ def test_a_raised_pin_the_oldest_python_cannot_install_is_said(tmp_path: Path, m
     assert keep in note.message
 
 
+@pytest.mark.parametrize(
+    "envlist, names",
+    [
+        ("py{38,39}-{a,b}", ["py38-a", "py38-b", "py39-a", "py39-b"]),
+        ("py3{8,9}{-x,}, lint", ["py38-x", "py38", "py39-x", "py39", "lint"]),
+        ("py3{8-10, 12}-aiohttp\n  py { 38 , 39 }", ["py38-aiohttp", "py39-aiohttp", "py310-aiohttp", "py312-aiohttp", "py38", "py39"]),
+        # tox does not nest braces, nor read an unclosed one: nothing is claimed from them
+        ("py{3{8,9},310}, py311, py{37", ["py311"]),
+    ],
+)
+def test_tox_env_names_expand_as_tox_does(envlist: str, names: list[str]) -> None:
+    assert tox_env_names(envlist) == names
+
+
 def test_pins_stay_where_the_run_changes_nothing(tmp_path: Path, monkeypatch) -> None:
     _write(tmp_path, {
         "pytest.ini": "[pytest]\nasyncio_mode = strict\nasyncio_default_fixture_loop_scope = function\n",
@@ -418,6 +435,32 @@ def test_an_explicit_older_target_raises_to_that_target(tmp_path: Path, monkeypa
     monkeypatch.chdir(tmp_path)
     run([Path(".")], RunOptions(transforms=_default(), target=(0, 24), write=True))
     assert (tmp_path / "requirements.txt").read_text() == "pytest-asyncio==0.24.0\n"
+
+
+@pytest.mark.parametrize(
+    "line, requirement",
+    [
+        ("pytest-asyncio==0.21.1\t# pinned", "pytest-asyncio==0.21.1"),
+        ("pytest-asyncio==0.21.1  # pinned", "pytest-asyncio==0.21.1"),
+        ("pytest-asyncio==0.21.1\t--hash=sha256:abc", "pytest-asyncio==0.21.1"),
+        ("pytest-asyncio @ https://example.org/p.whl#sha256=abc", "pytest-asyncio @ https://example.org/p.whl#sha256=abc"),
+        ("# pytest-asyncio==0.21.1", None),
+    ],
+)
+def test_a_written_requirement_ends_at_whitespace_before_its_comment_or_options(line: str, requirement: str | None) -> None:
+    found = written_requirement(line)
+    assert (None if found is None else str(found)) == requirement
+
+
+def test_a_pin_with_a_tab_before_its_comment_is_raised(tmp_path: Path, monkeypatch) -> None:
+    _legacy_project(tmp_path, {
+        "requirements.txt": "pytest-asyncio==0.21.1\t# pinned\n",
+        "tox.ini": "[testenv]\ndeps =\n    pytest-asyncio<1\t# CI\n",
+    })
+    monkeypatch.chdir(tmp_path)
+    run([Path(".")], RunOptions(transforms=_default(), target=None, write=True))
+    assert (tmp_path / "requirements.txt").read_text() == "pytest-asyncio==1.5.0\t# pinned\n"
+    assert (tmp_path / "tox.ini").read_text() == "[testenv]\ndeps =\n    pytest-asyncio>=1.5\t# CI\n"
 
 
 def test_a_one_line_ini_value_stays_on_one_line(tmp_path: Path, monkeypatch) -> None:

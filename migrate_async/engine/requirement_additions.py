@@ -37,6 +37,7 @@ from ..project.requirements import (
     declarations,
     logical_lines,
     tox_factors,
+    without_comment,
     written_requirement,
 )
 from ..transforms.transform import Note, RequirementRequest
@@ -143,7 +144,7 @@ def compiled(text: str) -> bool:
         if stripped.startswith("#"):
             if "pip-compile" in stripped or "uv pip compile" in stripped:
                 return True
-        elif "--hash" in stripped.split(" #", 1)[0]:
+        elif "--hash" in without_comment(stripped):
             return True
     return False
 

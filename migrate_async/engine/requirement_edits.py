@@ -37,6 +37,7 @@ from ..project.requirements import (
     floor,
     lock_files,
     tox_factors,
+    without_comment,
 )
 from ..transforms.transform import Note
 from .files import OUTSIDE, atomic_write, write_failure
@@ -408,7 +409,7 @@ def _edit_ini(text: str, edits: list[tuple[Declared, str]]) -> tuple[str, list[t
                 value = option.value or ""
                 lines = value.split("\n")
                 for index, line in enumerate(lines):
-                    if line.strip().split(" #")[0].strip() == declaration.text:
+                    if without_comment(line).strip() == declaration.text:
                         new = _raised_entry(declaration.text, minimum)
                         if new is None:
                             continue

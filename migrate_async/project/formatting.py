@@ -124,6 +124,11 @@ def _ruff_table(folder: Path, tool: dict[str, Any]) -> dict[str, Any] | None:
 
 def _black_style(table: dict[str, Any], source: str, folder: Path) -> CodeStyle:
     options = {key: table[key] for key in ("target-version", "skip-string-normalization", "preview") if key in table}
+    if "target-version" not in options:
+        # black then targets the versions [project] requires-python admits (black_targets)
+        requires = _table(_toml(folder / "pyproject.toml").get("project")).get("requires-python")
+        if isinstance(requires, str):
+            options["requires-python"] = requires
     return _style(BLACK, table, table, source, folder, options)
 
 
@@ -148,7 +153,8 @@ def _style(
 
 def _with_args(style: CodeStyle, args: list[str]) -> CodeStyle:
     """The style as a pre-commit hook's ``args`` change it (``--line-length=100``, ``-l 100``,
-    ``--skip-magic-trailing-comma``/``-C``); a ``--config`` makes it unknown."""
+    ``--skip-magic-trailing-comma``/``-C``, black's ``--target-version``/``-t``, repeatable); a
+    ``--config`` makes it unknown."""
     changes: dict[str, Any] = {}
     words = iter(args)
     for word in words:
@@ -160,6 +166,10 @@ def _with_args(style: CodeStyle, args: list[str]) -> CodeStyle:
             changes["line_length"] = int(value)
         elif name in ("--skip-magic-trailing-comma", "-C"):
             changes["magic_trailing_comma"] = False
+        elif name in ("--target-version", "-t"):
+            value = value or next(words, "")
+            options = changes.setdefault("black_options", {**style.black_options, "target-version": []})
+            options["target-version"].append(value)
         elif name == "--config":
             return replace(style, known=False)
     return replace(style, **changes)
@@ -374,7 +384,7 @@ def reformat(before: str, after: str, path: str, style: CodeStyle) -> str:
             return _black(text, path, style, versions)
 
         regions = reformat_regions(
-            before, after, snippet, versions_known=bool(style.black_options.get("target-version")), detect=black_versions
+            before, after, snippet, versions_known=bool(black_targets(style.black_options)), detect=black_versions
         )
         if regions is not None:
             order.saw(regions.clean)
@@ -435,7 +445,9 @@ def _black(text: str, path: str, style: CodeStyle, versions_assumed: str | None 
         return None
     options = style.black_options
     try:
-        versions = {black.TargetVersion[str(v).upper()] for v in options.get("target-version", ())}
+        versions = black_targets(options)
+        if versions is None:
+            return None
         if not versions and versions_assumed == "oldest":
             versions = set(black.TargetVersion)
         elif not versions and versions_assumed == "newest":
@@ -450,6 +462,32 @@ def _black(text: str, path: str, style: CodeStyle, versions_assumed: str | None 
         return black.format_str(text, mode=mode)
     except Exception:  # noqa: BLE001 - the formatter's failure leaves our text as it is
         return None
+
+
+def black_targets(options: dict[str, Any]) -> set[Any] | None:
+    """The target versions black formats for with these settings: those ``target-version``
+    names, else those it infers from ``[project] requires-python`` (as black does since
+    23.1, with black's own reading of it; an older black infers none); empty when neither
+    gives any (black then reads them off each file) or black is not installed; None for a
+    name black does not know."""
+    try:
+        import black
+    except ImportError:
+        return set()
+    named = options.get("target-version")
+    if named:
+        try:
+            return {black.TargetVersion[str(v).upper()] for v in named}
+        except KeyError:
+            return None  # a name this black does not know: it would refuse to run
+    requires = options.get("requires-python")
+    infer = getattr(getattr(black, "files", None), "infer_target_version", None)
+    if not requires or infer is None:
+        return set()
+    try:
+        return set(infer({"project": {"requires-python": requires}}) or ())
+    except Exception:  # noqa: BLE001 - what black cannot read it infers nothing from
+        return set()
 
 
 def black_versions(text: str) -> frozenset[str] | None:

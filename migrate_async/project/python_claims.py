@@ -12,6 +12,7 @@ import ast
 import configparser
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
+from itertools import product
 from pathlib import Path
 from typing import Any
 
@@ -142,31 +143,62 @@ def _python_in_tox_ini(path: Path) -> Iterator[PythonClaim]:
 
 
 def tox_env_names(value: str) -> list[str]:
-    """The environment names an envlist value stands for: split at commas and line ends
-    outside braces, each ``{a,b}`` expanded (``py{38,39}-x`` → ``py38-x``, ``py39-x``)."""
-    entries, depth, current = [], 0, ""
-    for char in value:
-        depth += (char == "{") - (char == "}")
-        if depth == 0 and char in ",\n":
-            entries.append(current)
-            current = ""
-        else:
-            current += char
-    entries.append(current)
+    """The environment names an envlist value stands for, read as tox reads it: each line
+    split at the commas outside braces, whitespace dropped, and each name the product of its
+    brace groups (``py{38,39}-django{3,4}`` → four names; ``py3{8-10,12}``: a numeric range
+    is every number in it). Braces inside braces are nothing tox reads: no name comes of
+    such an entry (nor of an unclosed one)."""
     names: list[str] = []
-    for entry in (e.strip() for e in entries):
-        if entry:
-            names.extend(_expand(entry))
+    for line in value.splitlines():
+        for entry in _entries(line):
+            for name in _expand(entry):
+                if name not in names:
+                    names.append(name)
     return names
 
 
+def _entries(line: str) -> list[str]:
+    """A line of an envlist split at its commas outside braces, whitespace dropped."""
+    entries, depth, current = [], 0, ""
+    for char in line:
+        depth += (char == "{") - (char == "}")
+        if depth == 0 and char == ",":
+            entries.append(current)
+            current = ""
+        elif not char.isspace():
+            current += char
+    entries.append(current)
+    return [entry for entry in entries if entry]
+
+
 def _expand(entry: str) -> list[str]:
-    start = entry.find("{")
-    end = entry.find("}", start)
-    if start < 0 or end < 0:
-        return [entry]
-    head, options, rest = entry[:start], entry[start + 1:end], entry[end + 1:]
-    return [head + option.strip() + tail for option in options.split(",") for tail in _expand(rest)]
+    """The names one entry stands for: the cartesian product of its brace groups."""
+    parts: list[list[str]] = []
+    rest = entry
+    while rest:
+        start = rest.find("{")
+        if start < 0:
+            parts.append([rest])
+            break
+        end = rest.find("}", start)
+        if end < 0 or "{" in rest[start + 1:end]:
+            return []  # unclosed, or nested: not a list tox expands
+        parts += [[rest[:start]], _options(rest[start + 1:end])]
+        rest = rest[end + 1:]
+    return ["".join(choice) for choice in product(*parts)]
+
+
+def _options(group: str) -> list[str]:
+    """The choices of one brace group: its comma-separated options, ``8-10`` standing for
+    8, 9 and 10 (tox 4's numeric ranges)."""
+    options: list[str] = []
+    for option in group.split(","):
+        low, dash, high = option.partition("-")
+        if dash and low.isdigit() and high.isdigit():
+            options += [str(number) for number in range(int(low), int(high) + 1)]
+        else:
+            options.append(option)
+    return options
 
 
 def _factor_python(factor: str) -> Version | None:

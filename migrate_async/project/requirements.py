@@ -158,11 +158,29 @@ def _parse(text: str) -> Requirement | None:
         return None
 
 
+def _after_space(text: str, mark: str) -> int:
+    """Where ``mark`` first starts the text or follows whitespace (a space, a tab); -1 if nowhere."""
+    at = text.find(mark)
+    while at > 0 and not text[at - 1].isspace():
+        at = text.find(mark, at + 1)
+    return at
+
+
+def without_comment(text: str) -> str:
+    """A line up to its comment: a ``#`` that starts it or follows whitespace, space or tab,
+    as pip and tox read one (a ``#`` inside a word, a URL's ``#egg=``, is none)."""
+    at = _after_space(text, "#")
+    return text if at < 0 else text[:at]
+
+
 def written_requirement(text: str) -> Requirement | None:
     """A requirement as a line writes it (``pytest-asyncio==0.21  # pinned``,
-    ``pytest==8.4 --hash=sha256:...``): its comment and per-requirement options cut, the
-    rest parsed by packaging; None when that is no requirement."""
-    return _parse(text.split(" #", 1)[0].split(" --", 1)[0])
+    ``pytest-asyncio==0.21\t# pinned``, ``pytest==8.4 --hash=sha256:...``): its comment and
+    per-requirement options (``--`` after whitespace) cut, the rest parsed by packaging; None
+    when that is no requirement."""
+    text = without_comment(text)
+    option = _after_space(text, "--")
+    return _parse(text if option < 0 else text[:option])
 
 
 #: what a tox factor condition is spelled with (``py38,py39:``, ``!pypy-django32:``)
@@ -326,7 +344,7 @@ def _read_requirements_file(path: Path, seen: set[Path], constraints: bool = Fal
     constraints file names is ``constrains_only``)."""
     lines = path.read_text(encoding="utf-8").splitlines()
     for start, _last, logical in logical_lines(lines):
-        content = logical.split(" #", 1)[0].strip() if not logical.lstrip().startswith("#") else ""
+        content = without_comment(logical).strip()
         if not content:
             continue
         if content.startswith("-"):
@@ -348,7 +366,7 @@ def config_lines(value: str) -> list[str]:
     """The entries of a multi-line INI value, without comment lines and inline ``  # ...``."""
     entries = []
     for line in value.splitlines():
-        entry = line.split(" #", 1)[0].strip()
+        entry = without_comment(line).strip()
         if entry and not entry.startswith("#"):
             entries.append(entry)
     return entries

@@ -12,11 +12,10 @@ import libcst as cst
 
 from ...cstkit.edits import (
     class_body,
-    insert_assignment_first,
     remove_arg,
     remove_param,
 )
-from ...cstkit.names import assigned_names, string_value
+from ...cstkit.names import string_value
 from ...cstkit.scope import ScopeHooks, ScopeStack
 from ...project import FileFacts, ProjectFacts
 from ...pytest_model import aiohttp_loop
@@ -37,6 +36,7 @@ from ..transform import MigrationContext, Transform
 from ..triggers import Triggers
 from .examples import EXAMPLES
 from .idle import idle
+from .running_loop import RUNNING_LOOP_CALLS, bind_running_loop, without_tautologies
 from .survey import FOREIGN_KIND, survey_loop_fixtures
 
 #: asyncio APIs whose ``loop`` parameter was removed in Python 3.10 (bpo-42392).
@@ -50,7 +50,6 @@ LOOP_REMOVED_IN_310 = frozenset(
         "Lock", "Event", "Condition", "Semaphore", "BoundedSemaphore",
     )
 )
-RUNNING_LOOP_CALLS = frozenset({"asyncio.get_event_loop", "asyncio.get_running_loop"})
 
 
 @dataclass
@@ -234,9 +233,14 @@ class EventLoopArgument(ScopeHooks, Transform):
         self.remove_imports_read_by(group[index], self.imports)
         updated_node = updated_node.with_changes(params=remove_param(params, where, index))
         self.count_edit()
-        updated_node = updated_node.with_changes(body=self._without_tautologies(updated_node.body, loop_name))
+        updated_node = updated_node.with_changes(body=without_tautologies(updated_node.body, loop_name, self.imports))
         if self._reads(updated_node.body, loop_name):
-            updated_node = updated_node.with_changes(body=self._insert_running_loop(updated_node.body, loop_name))
+            bound = bind_running_loop(
+                updated_node.body, updated_node.params, loop_name, self._running_loop_call, self.imports
+            )
+            if bound.replaced is not None:
+                self.remove_imports_read_by(bound.replaced, self.imports)
+            updated_node = updated_node.with_changes(body=bound.body)
         return updated_node
 
     def _reads(self, node: cst.CSTNode, name: str) -> bool:
@@ -247,54 +251,8 @@ class EventLoopArgument(ScopeHooks, Transform):
         mask = self.index.mask(node)  # first: it gives the name its bit
         return bool(mask & self.index.query(reads=(name,), strings=False))
 
-    def _without_tautologies(self, block: cst.IndentedBlock, loop_name: str) -> cst.IndentedBlock:
-        """The body without the assertions that ``loop_name`` becoming the running loop makes
-        always true (``assert asyncio.get_event_loop() is event_loop``, either side, ``is`` or
-        ``==``); they checked that the test ran in the fixture's loop, which is now what the
-        name means. A body of nothing else keeps them."""
-        if not any(self._is_tautology(stmt, loop_name) for stmt in block.body):
-            return block
-        if loop_name in assigned_names(block):  # asked only here: it walks the whole body
-            return block  # the name is bound to another loop somewhere in the body
-        kept: list[cst.BaseStatement] = []
-        carried: list[cst.EmptyLine] | None = None  # the lines above a removed one
-        for stmt in block.body:
-            if self._is_tautology(stmt, loop_name):
-                carried = [*(carried or ()), *stmt.leading_lines]
-                continue
-            if carried:
-                own = list(stmt.leading_lines)
-                comments = [line for line in carried if line.comment is not None]
-                # comments above a removed assertion stay; its blank lines only where there were none
-                stmt = stmt.with_changes(leading_lines=[*comments, *own] if own else carried)
-            carried = None
-            kept.append(stmt)
-        if not kept or len(kept) == len(block.body):
-            return block
-        return block.with_changes(body=kept)
-
-    def _is_tautology(self, stmt: cst.BaseStatement, loop_name: str) -> bool:
-        if not isinstance(stmt, cst.SimpleStatementLine) or len(stmt.body) != 1:
-            return False
-        small = stmt.body[0]
-        if not isinstance(small, cst.Assert) or small.msg is not None or not isinstance(small.test, cst.Comparison):
-            return False
-        test = small.test
-        if len(test.comparisons) != 1 or not isinstance(test.comparisons[0].operator, (cst.Is, cst.Equal)):
-            return False
-        sides = (test.left, test.comparisons[0].comparator)
-        names = [s for s in sides if isinstance(s, cst.Name) and s.value == loop_name]
-        calls = [
-            s for s in sides
-            if isinstance(s, cst.Call) and not s.args and self.imports.qualify(s.func) in RUNNING_LOOP_CALLS
-        ]
-        return len(names) == 1 and len(calls) == 1
-
     def _running_loop_call(self) -> cst.Call:
         return cst.Call(func=self.spell("asyncio.get_running_loop", self.imports))
-
-    def _insert_running_loop(self, block: cst.IndentedBlock, loop_name: str) -> cst.IndentedBlock:
-        return insert_assignment_first(block, loop_name, self._running_loop_call())
 
     # -- calls -------------------------------------------------------------------------------
     def _loop_names(self) -> set[str]:

@@ -20,6 +20,7 @@ from ...cstkit.names import dotted_name
 from ...cstkit.scope import Kind, ScopeStack
 from ...imports.resolve import ImportMap
 from ...pytest_model.event_loop import FIXTURE_NAME
+from ...pytest_model.outside_loop import CURRENT_LOOP_CALLS
 from .callbacks import never_suspends
 from .nodes import all_params
 from .plan import FunctionPlan
@@ -28,12 +29,6 @@ from .survey import LoopDriver
 RUN = "run_until_complete"
 #: Loop methods that make no sense on a running loop (or change meaning there).
 LOOP_CONTROL = frozenset({"run_forever", "stop", "close", "is_running", "is_closed"})
-#: Calls that find the current loop (in sync code, the one 0.21 set for a test that requested
-#: ``event_loop``): a test that makes them keeps the parameter it seems not to use.
-CURRENT_LOOP_CALLS = frozenset({
-    "asyncio.get_event_loop", "asyncio.ensure_future", "asyncio.gather", "asyncio.Future",
-    "asyncio.wrap_future", "asyncio.run_coroutine_threadsafe",
-})
 
 
 class BodyAnalysis(cst.CSTVisitor):

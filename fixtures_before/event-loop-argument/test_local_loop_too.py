@@ -1,0 +1,37 @@
+"""A test that takes event_loop and also binds the current loop to a local: one name where both
+can be one, else the local reads the fixture's name (never two get_running_loop() lines)."""
+
+import asyncio
+
+import pytest
+
+
+def render(page):
+    return f"<h1>{page}</h1>"
+
+
+@pytest.mark.asyncio
+async def test_render_off_loop(event_loop):
+    loop = asyncio.get_event_loop()
+    html = await loop.run_in_executor(None, render, "home")
+    assert event_loop is loop
+    started = event_loop.time()
+    assert loop.time() >= started
+    assert html == "<h1>home</h1>"
+
+
+@pytest.mark.asyncio
+async def test_clock_read_before_the_local(event_loop):
+    started = event_loop.time()
+    loop = asyncio.get_event_loop()
+    html = await loop.run_in_executor(None, render, "about")
+    assert loop.time() >= started
+    assert html == "<h1>about</h1>"
+
+
+@pytest.mark.asyncio
+async def test_callback_takes_its_own_loop(event_loop):
+    loop = asyncio.get_event_loop()
+    done = loop.create_future()
+    event_loop.call_soon(lambda loop: done.set_result(loop is event_loop), loop)
+    assert await done
