@@ -21,19 +21,13 @@ from ...cstkit.scope import Kind, ScopeStack
 from ...imports.resolve import ImportMap
 from ...pytest_model.event_loop import FIXTURE_NAME
 from .callbacks import never_suspends
-from .nodes import all_params
+from .nodes import CURRENT_LOOP_CALLS, all_params
 from .plan import FunctionPlan
 from .survey import LoopDriver
 
 RUN = "run_until_complete"
 #: Loop methods that make no sense on a running loop (or change meaning there).
 LOOP_CONTROL = frozenset({"run_forever", "stop", "close", "is_running", "is_closed"})
-#: Calls that find the current loop (in sync code, the one 0.21 set for a test that requested
-#: ``event_loop``): a test that makes them keeps the parameter it seems not to use.
-CURRENT_LOOP_CALLS = frozenset({
-    "asyncio.get_event_loop", "asyncio.ensure_future", "asyncio.gather", "asyncio.Future",
-    "asyncio.wrap_future", "asyncio.run_coroutine_threadsafe",
-})
 
 
 class BodyAnalysis(cst.CSTVisitor):
@@ -384,7 +378,8 @@ def uses(body: cst.CSTNode, name: str, definitions: list[cst.Name]) -> bool:
 
 class FindsCurrentLoop(cst.CSTVisitor):
     """Whether sync code (not inside a coroutine) calls one of CURRENT_LOOP_CALLS or one of
-    ``names`` (the module's classes and helpers that do)."""
+    ``names`` (the module's classes and helpers that do, and the project's it imports, by
+    spelling)."""
 
     def __init__(self, imports: ImportMap, names: set[str]) -> None:
         self.imports = imports
@@ -402,7 +397,7 @@ class FindsCurrentLoop(cst.CSTVisitor):
 
     def visit_Call(self, node: cst.Call) -> bool:
         func = node.func
-        if (isinstance(func, cst.Name) and func.value in self.names) or self.imports.qualify(func) in CURRENT_LOOP_CALLS:
+        if dotted_name(func) in self.names or self.imports.qualify(func) in CURRENT_LOOP_CALLS:
             self.found = True
         return not self.found
 

@@ -8,6 +8,13 @@ import libcst as cst
 
 from ...cstkit.edits import opening_lines
 
+#: Calls that find the current loop (in sync code, the one 0.21 set for a test that requested
+#: ``event_loop``): a test that makes them keeps the parameter it seems not to use.
+CURRENT_LOOP_CALLS = frozenset({
+    "asyncio.get_event_loop", "asyncio.ensure_future", "asyncio.gather", "asyncio.Future",
+    "asyncio.wrap_future", "asyncio.run_coroutine_threadsafe",
+})
+
 
 def all_params(params: cst.Parameters) -> list[cst.Param]:
     """Every parameter of a signature, ``*args`` and ``**kwargs`` included."""

@@ -47,7 +47,13 @@ from .nodes import indented, keep_comments_of_removed
 from .notes import plan_notes
 from .plan import FunctionPlan
 from .planner import ModulePlanner
-from .survey import BelowLoops, ConftestLoops, gather_sync_loop_requests, survey_file
+from .survey import (
+    BelowLoops,
+    ConftestLoops,
+    SyncLoopRequests,
+    gather_sync_loop_requests,
+    survey_file,
+)
 
 #: A generator fixture's return annotation → the one of the async generator it becomes
 #: (``Generator[T, S, None]`` → ``AsyncGenerator[T, S]``; mypy rejects an async generator
@@ -124,6 +130,10 @@ class SyncToAsync(Transform):
             conftests=[e for e in surveyed if isinstance(e, ConftestLoops)],
             below=self.facts.gathered(self.name),
             drivers=next((e.drivers for e in surveyed if getattr(e, "path", None) == self.facts.path), ()),
+            current_loop_helpers=next(
+                (e.current_loop_helpers for e in surveyed if isinstance(e, SyncLoopRequests) and e.path == self.facts.path),
+                frozenset(),
+            ),
         )
         planner.plan_module(node.body)
         self._plans = planner.plans
