@@ -8,7 +8,7 @@ relative imports included: one level) and reads that function with ``ast``; the 
 judges it (event-loop-fixture: "only returns the current or a new asyncio loop";
 get-running-loop: "reaches asyncio.get_event_loop() in sync code"; sync-to-async: "runs the
 loop it is handed", :func:`drives_given_loop`, on a function or a class's ``__init__``,
-:func:`module_callable`). Only survey passes
+:func:`module_callable`, and "takes the current loop", :func:`reads_current_loop`). Only survey passes
 read other files; the rewrite gets the answer from the survey, by the local spelling of
 the call.
 """
@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..imports.resolve import ast_dotted_name
+from ..imports.resolve import ImportMap, ast_dotted_name
 from ..paths import inside
 from .loading import import_roots, module_files
 
@@ -240,6 +240,19 @@ def drives_given_loop(func: ast.FunctionDef | ast.AsyncFunctionDef, position: in
         ):
             return node.lineno
     return None
+
+
+def reads_current_loop(func: ast.FunctionDef | ast.AsyncFunctionDef, module: ast.Module, calls: frozenset[str]) -> bool:
+    """Whether a sync function (a class's ``__init__``) calls one of ``calls`` (the asyncio
+    calls that take the current loop, spelled in full) in its own body, not in a function or
+    lambda nested in it (those may run later, on a running loop): a test that calls it with
+    the ``event_loop`` fixture it never reads was given a current loop for it."""
+    if isinstance(func, ast.AsyncFunctionDef):
+        return False
+    imports = ImportMap.from_ast(module)
+    return any(
+        isinstance(node, ast.Call) and imports.qualify_ast(node.func) in calls for node in _own_nodes(func.body)
+    )
 
 
 def _own_nodes(body: Sequence[ast.stmt]) -> Iterator[ast.AST]:

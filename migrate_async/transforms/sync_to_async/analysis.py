@@ -379,7 +379,8 @@ def uses(body: cst.CSTNode, name: str, definitions: list[cst.Name]) -> bool:
 
 class FindsCurrentLoop(cst.CSTVisitor):
     """Whether sync code (not inside a coroutine) calls one of CURRENT_LOOP_CALLS or one of
-    ``names`` (the module's classes and helpers that do)."""
+    ``names`` (the module's classes and helpers that do, and the project's it imports, by
+    spelling)."""
 
     def __init__(self, imports: ImportMap, names: set[str]) -> None:
         self.imports = imports
@@ -397,7 +398,7 @@ class FindsCurrentLoop(cst.CSTVisitor):
 
     def visit_Call(self, node: cst.Call) -> bool:
         func = node.func
-        if (isinstance(func, cst.Name) and func.value in self.names) or self.imports.qualify(func) in CURRENT_LOOP_CALLS:
+        if dotted_name(func) in self.names or self.imports.qualify(func) in CURRENT_LOOP_CALLS:
             self.found = True
         return not self.found
 

@@ -63,13 +63,16 @@ class ModulePlanner(LoopConsumers):
         below: BelowLoops | None,
         drivers: tuple[LoopDriver, ...] = (),
         sync_loop_names: frozenset[str] | None = None,
+        current_loop_helpers: frozenset[str] = frozenset(),
     ) -> None:
         """``conftests``: what the conftest.py files above said, outermost first; ``below``:
         for a conftest.py, what the test modules below it request (None when not known);
         ``drivers`` and ``sync_loop_names``: the module's own survey's (survey.LoopDriver,
-        survey.SyncLoopRequests; None when it has none)."""
+        survey.SyncLoopRequests; None when it has none); ``current_loop_helpers``: the calls
+        of project callables that take the current loop (survey.current_loop_helpers)."""
         self.drivers = drivers
         self.sync_loop_names = sync_loop_names
+        self.current_loop_helpers = current_loop_helpers
         self.facts = facts
         self.project = facts.project
         self.imports = imports
@@ -401,10 +404,11 @@ class ModulePlanner(LoopConsumers):
 
     def _finds_current_loop(self, plan: FunctionPlan) -> bool:
         """Whether a function's sync code finds the current loop (CURRENT_LOOP_CALLS), itself
-        or through a class or helper of the module: an ``event_loop`` it seems not to use made
-        that loop current. Asked only of a plan whose loop seems unused (rare)."""
+        or through a class or helper of the module or one of the project it imports: an
+        ``event_loop`` it seems not to use made that loop current. Asked only of a plan whose
+        loop seems unused (rare)."""
         if self._current_loop_users is None:
-            self._current_loop_users = self._current_loop_finders(self._body)
+            self._current_loop_users = self._current_loop_finders(self._body) | self.current_loop_helpers
         assert plan.body is not None
         return FindsCurrentLoop.run(plan.body, self.imports, self._current_loop_users)
 

@@ -39,10 +39,12 @@ from ...pytest_model.loop_flow import (
     ast_file_requests,
     ast_idle_loop_user,
 )
+from ...pytest_model.outside_loop import CURRENT_LOOP_CALLS
 from ...pytest_model.project_helpers import (
     drives_given_loop,
     follow,
     module_callable,
+    reads_current_loop,
 )
 from ...pytest_model.providers import GETFIXTUREVALUE, USEFIXTURES, may_request_by_call
 
@@ -91,6 +93,10 @@ class SyncLoopRequests:
     #: for the module itself: see LoopDriver, and the file they were read in
     drivers: tuple[LoopDriver, ...] = ()
     path: str = ""
+    #: for the module itself: the calls (by spelling) its sync tests and fixtures that take
+    #: ``event_loop`` make of callables of the project that take the current loop (see
+    #: :func:`current_loop_helpers`)
+    current_loop_helpers: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -236,5 +242,33 @@ def _sync_loop_requests(source: str, facts: FileFacts) -> SyncLoopRequests:
         elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in (USEFIXTURES, GETFIXTUREVALUE):
             names.update(a.value for a in node.args if isinstance(a, ast.Constant) and isinstance(a.value, str) and "loop" in a.value.lower())
     return SyncLoopRequests(
-        frozenset(names), ast_file_requests(tree, facts.project, is_test_module=True), loop_drivers(tree, facts), facts.path
+        frozenset(names), ast_file_requests(tree, facts.project, is_test_module=True), loop_drivers(tree, facts), facts.path,
+        current_loop_helpers(tree, facts),
     )
+
+
+def current_loop_helpers(tree: ast.Module, facts: FileFacts) -> frozenset[str]:
+    """The calls the module's sync tests and fixtures that take ``event_loop`` make of
+    callables of the project (``async_to_sync(...)`` from ``pkg/sync.py``, a class whose
+    ``__init__`` does it) that take the current loop (``asyncio.get_event_loop()``),
+    followed to their definitions (pytest_model.project_helpers): the ``event_loop`` such a
+    test never reads made the loop current that the call finds, so it is not unused."""
+    found: set[str] = set()
+    looked: set[str] = set()
+    root = project_root(facts.project)
+    for func in walk_statements(tree):
+        if not isinstance(func, ast.FunctionDef) or FIXTURE_NAME not in ast_requested_fixtures(func.args, defaults=True):
+            continue
+        for node in walk_nodes(func):
+            spelling = ast_dotted_name(node.func) if isinstance(node, ast.Call) else None
+            if spelling is None or spelling in looked:
+                continue
+            looked.add(spelling)
+            helper = follow(
+                spelling, tree, facts.path, root,
+                lambda definition, module: reads_current_loop(definition, module, CURRENT_LOOP_CALLS),
+                find=module_callable,
+            )
+            if helper is not None and helper.fits:
+                found.add(spelling)
+    return frozenset(found)
