@@ -122,3 +122,55 @@ def test_untouched_without_an_asyncio_test_asking(test: str) -> None:
     result = migrate_source(code, select=["async-fixture"])
     assert result.code == code
     assert not result.notes
+
+
+OWN_LOOP = (
+    "\n\n@pytest.fixture\ndef own_loop():\n    loop = asyncio.new_event_loop()\n"
+    "    asyncio.set_event_loop(loop)\n    yield loop\n    loop.close()\n"
+)
+
+
+@pytest.mark.parametrize(
+    "sync_test",
+    [
+        # its own loop is current no more once the async fixture made pytest-asyncio's
+        "\n\ndef test_sync(own_loop, sock):\n    fut = asyncio.Future()\n    own_loop.run_until_complete(fut)\n",
+        # it takes a loop itself
+        "\n\ndef test_sync(sock):\n    asyncio.get_event_loop().run_until_complete(g())\n",
+        # through a sync fixture of the module, or usefixtures: who else it requests is not read
+        "\n\n@pytest.fixture\ndef client(sock):\n    return sock\n\n\ndef test_sync(own_loop, client):\n    pass\n",
+        '\n\n@pytest.mark.usefixtures("sock")\ndef test_sync(own_loop):\n    pass\n',
+    ],
+)
+def test_left_and_named_where_a_sync_test_also_gets_it(sync_test: str) -> None:
+    """A sync test that requests the fixture passes under 1.x as it is (the patch breaks
+    only the asyncio test's loop); as an async fixture it would make pytest-asyncio's loop
+    and set it current before that test runs [EXP: pytest-asyncio 1.5: "The future belongs
+    to a different loop"]."""
+    code = HEAD + FIXTURE + TEST + OWN_LOOP + sync_test
+    result = migrate_source(code, select=["async-fixture"])
+    assert "async def sock" not in result.code
+    [note] = result.notes
+    assert note.kind == "fixture-patches-loop-making" and note.left
+    assert "sync test" in note.message
+
+
+@pytest.mark.parametrize(
+    "sync_test",
+    [
+        "\n\ndef test_sync(sock):\n    assert socket.socket is sock\n",
+        "\n\nclass TestSync:\n    def test_sync(self, sock, request):\n        assert sock\n",
+    ],
+)
+def test_becomes_async_where_its_sync_tests_request_only_it(sync_test: str) -> None:
+    result = migrate_source(HEAD + FIXTURE + TEST + sync_test, select=["async-fixture"])
+    assert "async def sock" in result.code
+    assert not result.notes
+
+
+def test_autouse_with_sync_tests_that_request_more() -> None:
+    fixture = FIXTURE.replace("@pytest.fixture\n", "@pytest.fixture(autouse=True)\n")
+    result = migrate_source(HEAD + fixture + TEST + OWN_LOOP + "\n\ndef test_sync(own_loop):\n    pass\n", select=["async-fixture"])
+    assert "async def sock" not in result.code
+    [note] = result.notes
+    assert note.left

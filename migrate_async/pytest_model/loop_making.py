@@ -23,6 +23,7 @@ import libcst as cst
 
 from ..cstkit.names import string_value
 from ..imports.resolve import ImportMap
+from .fixtures import requested_fixtures
 
 #: What making a selector event loop calls through its module's attribute: patched with a
 #: mock, no loop can be made.
@@ -124,6 +125,23 @@ def coroutine_ready(func: cst.FunctionDef, imports: ImportMap) -> bool:
         if isinstance(node, cst.Call) and imports.qualify(node.func) in _LOOP_TAKERS:
             return False
     return True
+
+
+#: What a sync test may request besides such a fixture and still run as it did.
+_INERT_REQUESTS = frozenset({"self", "cls", "request"})
+
+
+def sync_test_unaffected(func: cst.FunctionDef, name: str, imports: ImportMap) -> bool:
+    """Whether the sync test ``func``, which gets the fixture ``name`` (by parameter, or as
+    autouse), runs as before when that fixture becomes an async fixture.
+
+    Kept sync, the fixture never touched a loop for a sync test. As an async fixture, it makes
+    pytest-asyncio's loop of its scope and sets it current before the test runs
+    [EXP: pytest-asyncio 1.5]: a loop fixture the test also requests is current no more
+    ("The future belongs to a different loop"). So the test requests nothing else, and
+    neither takes nor runs a loop itself (:func:`coroutine_ready`)."""
+    requests = set(requested_fixtures(func.params, positional_only=True, defaults=True)) - _INERT_REQUESTS
+    return requests <= {name} and coroutine_ready(func, imports)
 
 
 def _own_nodes(node: cst.CSTNode) -> Iterator[cst.CSTNode]:

@@ -15,14 +15,22 @@ from __future__ import annotations
 import ast
 
 import libcst as cst
+import libcst.matchers as cst_matchers
 
+from ..cstkit.names import string_value
 from ..project import FileFacts
 from ..pytest_model.collection import collected_test_function
-from ..pytest_model.fixtures import PLAIN_FIXTURE, fixture_decorator
+from ..pytest_model.fixtures import (
+    PLAIN_FIXTURE,
+    FixtureInfo,
+    fixture_decorator,
+    requested_fixtures,
+)
 from ..pytest_model.loop_making import (
     ast_may_patch_loop_maker,
     coroutine_ready,
     lasting_loop_maker_patch,
+    sync_test_unaffected,
 )
 from ..pytest_model.loop_scopes import (
     FUNCTION,
@@ -125,6 +133,11 @@ class AsyncFixture(Transform):
         self._other_framework: str | None = None
         #: the fixture names the module's async tests request as parameters
         self._async_requests: set[str] = set()
+        #: the module's collected sync tests
+        self._sync_tests: list[cst.FunctionDef] = []
+        #: the fixture names the module's sync fixtures request, and any usefixtures or
+        #: getfixturevalue names (whoever gets those is not read)
+        self._unread_requests: set[str] = set()
 
     @classmethod
     def certainly_idle(cls, glance: Glance, facts: FileFacts) -> bool:
@@ -166,13 +179,15 @@ class AsyncFixture(Transform):
             ),
             None,
         )
-        self._async_requests = self._requested_by_async_tests(node) if self._other_framework is None else set()
+        self._async_requests, self._sync_tests, self._unread_requests = set(), [], set()
+        if self._other_framework is None:
+            self._read_requests(node)
         return True
 
-    def _requested_by_async_tests(self, module: cst.Module) -> set[str]:
-        """The parameters of the module's collected ``async def`` tests, at module level and
-        in its test classes."""
-        names: set[str] = set()
+    def _read_requests(self, module: cst.Module) -> None:
+        """The parameters of the module's collected ``async def`` tests, its collected sync
+        tests, and what its sync fixtures, ``usefixtures`` and ``getfixturevalue`` request,
+        at module level and in its classes."""
         for statement in module.body:
             if isinstance(statement, cst.FunctionDef):
                 candidates, collected = [statement], True
@@ -184,8 +199,26 @@ class AsyncFixture(Transform):
             for func in candidates:
                 if collected_test_function(func, self.project, self.imports, asynchronous=True, scope_collected=collected):
                     params = func.params
-                    names.update(p.name.value for p in (*params.posonly_params, *params.params, *params.kwonly_params))
-        return names
+                    self._async_requests.update(p.name.value for p in (*params.posonly_params, *params.params, *params.kwonly_params))
+                elif collected_test_function(func, self.project, self.imports, asynchronous=False, scope_collected=collected):
+                    self._sync_tests.append(func)
+                elif func.asynchronous is None and fixture_decorator(func, self.imports) is not None:
+                    self._unread_requests.update(requested_fixtures(func.params, positional_only=True, defaults=True))
+        if "usefixtures" in self.source or "getfixturevalue" in self.source:
+            for call in cst_matchers.findall(module, cst_matchers.Call(func=cst_matchers.Attribute())):
+                if call.func.attr.value in ("usefixtures", "getfixturevalue"):
+                    self._unread_requests.update(v for a in call.args if (v := string_value(a.value)) is not None)
+
+    def _sync_tests_unaffected(self, name: str, autouse: bool) -> bool:
+        """Whether the module's sync tests that get the fixture ``name`` run as before when it
+        becomes async (pytest_model.loop_making.sync_test_unaffected), and nothing unread gets it."""
+        if name in self._unread_requests:
+            return False
+        return all(
+            sync_test_unaffected(func, name, self.imports)
+            for func in self._sync_tests
+            if autouse or name in requested_fixtures(func.params, positional_only=True, defaults=True)
+        )
 
     def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> bool:
         return False  # no function definitions inside
@@ -243,6 +276,8 @@ class AsyncFixture(Transform):
             why = 'with loop_scope="function"'
         elif not coroutine_ready(original_node, self.imports):
             why = "once its body can run on the loop"
+        elif not self._sync_tests_unaffected(name, _is_autouse(info)):
+            why = "once no sync test that gets it also requests or runs a loop of its own"
         if why is not None:
             self.note(
                 call,
@@ -262,3 +297,9 @@ class AsyncFixture(Transform):
             self.remove_import_of(info.call.func if info.call is not None else info.decorator.decorator, self.imports)
         self.count_edit()
         return updated_node.with_changes(asynchronous=cst.Asynchronous(), decorators=decorators)
+
+
+def _is_autouse(info: FixtureInfo) -> bool:
+    """Whether a fixture decorator says ``autouse=`` with anything but a literal False."""
+    arg = info.kwarg("autouse") if info.call is not None else None
+    return arg is not None and not (isinstance(arg.value, cst.Name) and arg.value.value == "False")
