@@ -64,15 +64,18 @@ class ModulePlanner(LoopConsumers):
         drivers: tuple[LoopDriver, ...] = (),
         sync_loop_names: frozenset[str] | None = None,
         current_loop_helpers: frozenset[str] = frozenset(),
+        loop_running_calls: frozenset[str] = frozenset(),
     ) -> None:
         """``conftests``: what the conftest.py files above said, outermost first; ``below``:
         for a conftest.py, what the test modules below it request (None when not known);
         ``drivers`` and ``sync_loop_names``: the module's own survey's (survey.LoopDriver,
         survey.SyncLoopRequests; None when it has none); ``current_loop_helpers``: the calls
-        of project callables that take the current loop (survey.current_loop_helpers)."""
+        of project callables that take the current loop, and ``loop_running_calls`` those of
+        its sync functions and methods that run a loop (survey.current_loop_helpers)."""
         self.drivers = drivers
         self.sync_loop_names = sync_loop_names
         self.current_loop_helpers = current_loop_helpers
+        self.loop_running_calls = loop_running_calls
         self.facts = facts
         self.project = facts.project
         self.imports = imports
@@ -362,6 +365,7 @@ class ModulePlanner(LoopConsumers):
         analysis = BodyAnalysis(
             self.imports, plan, func.name.value, loop_names, helpers, method_helpers, drivers,
             quiet=self.quiet, followed=followed_lines(func.body) if role != "helper" else frozenset(),
+            library_runs=self.loop_running_calls if role != "helper" else frozenset(),
         )
         analysis.consumed.update(id(name) for name in definitions)
         # the receivers ``get_event_loop()`` of the definitions are no loop runs of their own

@@ -34,6 +34,7 @@ from ...pytest_model.fixtures import (
     ast_fixture_scope,
     ast_requested_fixtures,
 )
+from ...pytest_model.library_loops import LibraryLoops, library_loops
 from ...pytest_model.loop_flow import (
     FileRequests,
     ast_file_requests,
@@ -97,6 +98,10 @@ class SyncLoopRequests:
     #: ``event_loop`` make of callables of the project that take the current loop (see
     #: :func:`current_loop_helpers`)
     current_loop_helpers: frozenset[str] = frozenset()
+    #: for the module itself: the calls (by spelling) those tests and fixtures make of the
+    #: project's own sync functions and methods that run an event loop (a sync facade:
+    #: pytest_model.library_loops), which fail inside a running loop
+    loop_running_calls: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -243,19 +248,25 @@ def _sync_loop_requests(source: str, facts: FileFacts) -> SyncLoopRequests:
             names.update(a.value for a in node.args if isinstance(a, ast.Constant) and isinstance(a.value, str) and "loop" in a.value.lower())
     return SyncLoopRequests(
         frozenset(names), ast_file_requests(tree, facts.project, is_test_module=True), loop_drivers(tree, facts), facts.path,
-        current_loop_helpers(tree, facts),
+        *current_loop_helpers(tree, facts),
     )
 
 
-def current_loop_helpers(tree: ast.Module, facts: FileFacts) -> frozenset[str]:
+def current_loop_helpers(tree: ast.Module, facts: FileFacts) -> tuple[frozenset[str], frozenset[str]]:
     """The calls the module's sync tests and fixtures that take ``event_loop`` make of
     callables of the project (``async_to_sync(...)`` from ``pkg/sync.py``, a class whose
     ``__init__`` does it) that take the current loop (``asyncio.get_event_loop()``),
-    followed to their definitions (pytest_model.project_helpers): the ``event_loop`` such a
-    test never reads made the loop current that the call finds, so it is not unused."""
+    followed to their definitions (pytest_model.project_helpers), or that reach such a sync
+    function or method of the project's packages by its name (``client.sendmail_sync()``:
+    pytest_model.library_loops): the ``event_loop`` such a test never reads made the loop
+    current that the call finds, so it is not unused. And, second, the calls of those that
+    reach one that runs a loop: the test cannot run them from a running loop."""
     found: set[str] = set()
+    running: set[str] = set()
     looked: set[str] = set()
     root = project_root(facts.project)
+    library: LibraryLoops | None = None
+    imported: dict[str, str] = {}
     for func in walk_statements(tree):
         if not isinstance(func, ast.FunctionDef) or FIXTURE_NAME not in ast_requested_fixtures(func.args, defaults=True):
             continue
@@ -264,6 +275,14 @@ def current_loop_helpers(tree: ast.Module, facts: FileFacts) -> frozenset[str]:
             if spelling is None or spelling in looked:
                 continue
             looked.add(spelling)
+            if library is None:
+                library, imported = library_loops(root), import_bindings(tree)
+            callee = library.callee(spelling, imported)
+            if callee is not None and callee in library.runs:
+                running.add(spelling)
+            if callee is not None and callee in library.takes:
+                found.add(spelling)
+                continue
             helper = follow(
                 spelling, tree, facts.path, root,
                 lambda definition, module: reads_current_loop(definition, module, CURRENT_LOOP_CALLS),
@@ -271,4 +290,18 @@ def current_loop_helpers(tree: ast.Module, facts: FileFacts) -> frozenset[str]:
             )
             if helper is not None and helper.fits:
                 found.add(spelling)
-    return frozenset(found)
+    return frozenset(found), frozenset(running)
+
+
+def import_bindings(tree: ast.Module) -> dict[str, str]:
+    """What the module's imports bind, anywhere in it: local name → full name."""
+    bound: dict[str, str] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                local = alias.asname or alias.name.split(".")[0]
+                bound[local] = alias.name if alias.asname else local
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            for alias in node.names:
+                bound[alias.asname or alias.name] = f"{node.module}.{alias.name}"
+    return bound

@@ -133,6 +133,7 @@ class SyncToAsync(Transform):
             drivers=own.drivers if own is not None else (),
             sync_loop_names=own.names if isinstance(own, SyncLoopRequests) else None,
             current_loop_helpers=own.current_loop_helpers if isinstance(own, SyncLoopRequests) else frozenset(),
+            loop_running_calls=own.loop_running_calls if isinstance(own, SyncLoopRequests) else frozenset(),
         )
         planner.plan_module(node.body)
         self._plans = planner.plans
