@@ -224,3 +224,55 @@ def test_the_two_current_loop_tables_live_in_pytest_model_and_differ_on_purpose(
     # and an aiohttp session does not make a test keep its event_loop parameter
     assert "aiohttp.ClientSession" in outside_loop.CURRENT_LOOP_READERS
     assert "aiohttp.ClientSession" not in outside_loop.CURRENT_LOOP_CALLS
+
+
+LIBRARY = '''\
+import asyncio
+
+
+class Client:
+    def subscribe(self):
+        loop = asyncio.new_event_loop()
+        asyncio.set_event_loop(loop)
+        yield loop.run_until_complete(asyncio.sleep(0, result=1))
+'''
+
+THROUGH_LIBRARY = '''\
+import asyncio
+
+from stream.client import Client
+
+
+async def tick():
+    return 1
+
+
+def test_after_the_library_ran_its_loop():
+    client = Client()
+    for value in client.subscribe():
+        asyncio.ensure_future(tick())  # on the loop subscribe() made current
+
+
+def test_alone():
+    asyncio.ensure_future(tick())
+
+
+async def test_async():
+    assert await tick() == 1
+'''
+
+
+def test_a_reader_after_the_projects_own_loop_runner_is_said_but_not_left(tmp_path: Path, monkeypatch) -> None:
+    """gql 3.4.1: a sync test iterates the project's sync subscribe(), which runs a loop and
+    leaves it current, then calls asyncio.ensure_future(): it passes, so check must not fail."""
+    (tmp_path / "stream").mkdir()
+    (tmp_path / "stream" / "__init__.py").write_text("")
+    (tmp_path / "stream" / "client.py").write_text(LIBRARY)
+    (tmp_path / "pytest.ini").write_text(CONFIG)
+    (tmp_path / "test_stream.py").write_text(THROUGH_LIBRARY)
+    monkeypatch.chdir(tmp_path)
+    result = run([Path("test_stream.py")], RunOptions(transforms=[BY_NAME["get-running-loop"]], target=None))
+    notes = {n.line: n for f in result.files for n in f.notes}
+    assert notes[13].kind == "current-loop-outside-any-loop" and not notes[13].left
+    assert "unless client.subscribe()" in notes[13].message
+    assert notes[17].left

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import ast
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import libcst as cst
 
 from ..cstkit.names import caught_names, dotted_name
 from ..cstkit.scope import Kind, ScopeHooks, ScopeStack
+from ..cstkit.walk import nodes_under
 from ..imports.resolve import ImportMap, ast_dotted_name
 from ..project import FileFacts, ProjectFacts, is_test_code, project_root
 from ..pytest_model.collection import (
@@ -22,6 +23,7 @@ from ..pytest_model.collection import (
     collected_test_function,
 )
 from ..pytest_model.event_loop import module_tree, walk_nodes
+from ..pytest_model.library_loops import LibraryLoops, library_loops
 from ..pytest_model.outside_loop import (
     CURRENT_LOOP_READERS,
     ast_may_run_outside_any_loop,
@@ -75,6 +77,15 @@ HELPER_MESSAGE = (
     "'RuntimeError: There is no current event loop' depending on the order tests run in; give "
     "the helper a loop (asyncio.new_event_loop(), closed after), or make the test async"
 )
+class LoopSurvey(NamedTuple):
+    """What the survey of a test module found (see GetRunningLoop.survey)."""
+
+    #: project helpers its sync tests call that reach get_event_loop(): spelling → where
+    helpers: dict[str, str]
+    #: calls its sync tests make of the project's sync API that runs or takes a loop
+    library_calls: frozenset[str] = frozenset()
+
+
 READER_MESSAGE = (
     "{call} in {where}, which pytest runs outside any event loop: it takes the current loop, and "
     "since pytest-asyncio 1.4 none is left set once an async test has run, so it raises "
@@ -174,11 +185,12 @@ class GetRunningLoop(ScopeHooks, Transform):
     examples = EXAMPLES
 
     @classmethod
-    def survey(cls, source: str, facts: FileFacts) -> dict[str, str] | None:
+    def survey(cls, source: str, facts: FileFacts) -> LoopSurvey | None:
         """In a test module: the project helpers its sync tests call that reach
         ``asyncio.get_event_loop()`` (spelling → where the helper is), followed one level
-        to their definitions; None when there are none (or pytest-asyncio < 1.4, which
-        leaves a loop current)."""
+        to their definitions, and the calls they make of the project's sync API that runs
+        a loop or takes the current one (pytest_model.library_loops); None when there are
+        none (or pytest-asyncio < 1.4, which leaves a loop current)."""
         if not facts.is_test_module or facts.is_conftest or facts.project.target < NO_CURRENT_LOOP_LEFT:
             return None
         tree = module_tree(source)
@@ -186,12 +198,21 @@ class GetRunningLoop(ScopeHooks, Transform):
         root = project_root(facts.project)
         found: dict[str, str] = {}
         looked: set[str] = set()
+        library: LibraryLoops | None = None
+        library_calls: set[str] = set()
         for test in _sync_tests(tree, facts):
             for node in walk_nodes(test):
                 if not isinstance(node, ast.Call):
                     continue
                 spelling = ast_dotted_name(node.func)
-                if spelling is None or spelling in looked or "loop" not in spelling.rsplit(".", 1)[-1].lower():
+                if spelling is None or spelling in looked:
+                    continue
+                if library is None:
+                    library = library_loops(root)
+                callee = library.callee(spelling, imports.names)
+                if callee is not None and (callee in library.runs or callee in library.takes):
+                    library_calls.add(spelling)
+                if "loop" not in spelling.rsplit(".", 1)[-1].lower():
                     continue  # (only helpers named for a loop are followed: see triggers.survey)
                 looked.add(spelling)
                 full = imports.qualify_dotted(spelling, False)
@@ -200,7 +221,9 @@ class GetRunningLoop(ScopeHooks, Transform):
                 helper = follow(spelling, tree, facts.path, root, _reaches_get_event_loop)
                 if helper is not None and helper.fits:
                     found[spelling] = helper.where
-        return found or None
+        if not found and not library_calls:
+            return None
+        return LoopSurvey(found, frozenset(library_calls))
 
     @classmethod
     def certainly_idle(cls, glance: Glance, facts: FileFacts) -> bool:
@@ -227,8 +250,11 @@ class GetRunningLoop(ScopeHooks, Transform):
         self._report = True
         #: the survey's project helpers that reach get_event_loop(), by spelling
         self._helpers: dict[str, str] = {}
+        #: the calls the survey found of the project's sync API that runs or takes a loop
+        self._library_calls: set[str] = set()
         for found in self.facts.surveyed(self.name):
-            self._helpers.update(found)
+            self._helpers.update(found.helpers)
+            self._library_calls.update(found.library_calls)
         self._helper_notes: set[tuple[int, str]] = set()
         # from-imported local names of get_event_loop: uses rewritten, uses in all
         self._rewritten: dict[str, int] = {}
@@ -339,7 +365,20 @@ class GetRunningLoop(ScopeHooks, Transform):
         where = self._outside.get(id(frame.node)) if frame is not None else None
         if where is None:
             return
-        self.note(call, READER_MESSAGE.format(call=spelled, where=where), kind="current-loop-outside-any-loop", left=True)
+        message = READER_MESSAGE.format(call=spelled, where=where)
+        setter = self._library_call_in(frame.node) if frame is not None and self._library_calls else None
+        if setter is not None:
+            # the project's own sync API may have made a loop current by then: worth a look only
+            message += f"; unless {setter}(), a sync API of the project that runs or takes a loop, made one current first"
+        self.note(call, message, kind="current-loop-outside-any-loop", left=setter is None)
+
+    def _library_call_in(self, function: cst.CSTNode) -> str | None:
+        """The first call in a function of the project's sync API that runs or takes a loop
+        (the survey's), by spelling."""
+        for node in nodes_under(function):
+            if isinstance(node, cst.Call) and (spelling := dotted_name(node.func)) in self._library_calls:
+                return spelling
+        return None
 
     def _note_helper_call(self, call: cst.Call) -> None:
         """A call, in a sync test's own body, of a helper the survey found reaching
