@@ -76,3 +76,24 @@ def test_in_a_test_module_its_own_users_decide(root: Path) -> None:
     _project(root, {"tests/test_a.py": ALIAS + "\n\n" + ASYNC_USER.split("\n\n\n", 1)[1]})
     run([Path(".")], RunOptions(transforms=[t for t in REGISTRY if t.default], target=None, write=True))
     assert "async def loop():\n    return asyncio.get_running_loop()\n" in Path("tests/test_a.py").read_text()
+
+
+OWN_LOOP = (
+    "import asyncio\n\nimport pytest\n\n\nclass MyLoop(asyncio.SelectorEventLoop):\n    pass\n\n\n"
+    "@pytest.fixture\ndef event_loop():\n    loop = MyLoop()\n    yield loop\n    loop.close()\n"
+)
+
+
+@pytest.mark.parametrize(
+    "files",
+    [
+        {"tests/sub/conftest.py": OWN_LOOP, "tests/sub/test_b.py": SYNC_USER},  # a conftest.py below
+        {"tests/sub/test_b.py": OWN_LOOP + "\n\n" + SYNC_USER},  # the test module itself
+    ],
+    ids=["conftest-below", "module-itself"],
+)
+def test_an_idle_sync_user_served_by_an_event_loop_of_its_own_keeps_the_alias(root: Path, files: dict[str, str]) -> None:
+    # there the alias hands out that loop (a custom class, say), not the running one
+    _project(root, {"tests/conftest.py": ALIAS, "tests/test_a.py": ASYNC_USER, **files})
+    after = _conftest_after([Path(".")])
+    assert "def loop(event_loop):\n    return event_loop\n" in after

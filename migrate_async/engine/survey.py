@@ -163,7 +163,8 @@ class Survey:
         for transform in self.transforms:
             values = [
                 value for path, value in self.found[transform.name].items()
-                if path.startswith(folder) and os.path.basename(path) != "conftest.py"
+                if path.startswith(folder) and path != conftest
+                and (transform.gathers_conftests or os.path.basename(path) != "conftest.py")
             ]
             gathered = transform.gather(values)
             if gathered is not None:

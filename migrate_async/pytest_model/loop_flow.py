@@ -145,6 +145,13 @@ def ast_idle_loop_user(func: ast.FunctionDef, name: str) -> bool:
     return True
 
 
+def module_defines_loop(tree: ast.Module) -> bool:
+    """A module defines an ``event_loop`` fixture of its own, at module level or in a class."""
+    return _defines_loop(tree.body) or any(
+        isinstance(stmt, ast.ClassDef) and _defines_loop(stmt.body) for stmt in tree.body
+    )
+
+
 def _defines_loop(body: list[ast.stmt]) -> bool:
     """A module or class body defines an ``event_loop`` fixture of its own."""
     return any(

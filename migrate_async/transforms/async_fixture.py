@@ -15,9 +15,9 @@ from __future__ import annotations
 import ast
 
 import libcst as cst
-import libcst.matchers as cst_matchers
 
 from ..cstkit.names import string_value
+from ..cstkit.walk import nodes_under
 from ..project import FileFacts
 from ..pytest_model.collection import collected_test_function
 from ..pytest_model.fixtures import (
@@ -205,8 +205,12 @@ class AsyncFixture(Transform):
                 elif func.asynchronous is None and fixture_decorator(func, self.imports) is not None:
                     self._unread_requests.update(requested_fixtures(func.params, positional_only=True, defaults=True))
         if "usefixtures" in self.source or "getfixturevalue" in self.source:
-            for call in cst_matchers.findall(module, cst_matchers.Call(func=cst_matchers.Attribute())):
-                if call.func.attr.value in ("usefixtures", "getfixturevalue"):
+            for call in nodes_under(module):
+                if (
+                    isinstance(call, cst.Call)
+                    and isinstance(call.func, cst.Attribute)
+                    and call.func.attr.value in ("usefixtures", "getfixturevalue")
+                ):
                     self._unread_requests.update(v for a in call.args if (v := string_value(a.value)) is not None)
 
     def _sync_tests_unaffected(self, name: str, autouse: bool) -> bool:

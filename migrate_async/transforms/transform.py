@@ -132,13 +132,12 @@ class Transform(LibcstToolCommand, cst.CSTTransformer):
     default: ClassVar[bool] = True
     #: The byte strings its work depends on, checked before anything is parsed.
     triggers: ClassVar[Triggers] = Triggers()
-    #: Only meaningful when the effective asyncio mode is strict.
-    strict_only: ClassVar[bool] = False
+    strict_only: ClassVar[bool] = False  # only meaningful in strict mode
     #: Oldest --target-version whose output this transform can write.
     min_target: ClassVar[Version] = OLDEST_TARGET
-    #: Works on pytest-asyncio 0.x's ``event_loop`` fixture. A project whose pins admit only
-    #: 1.x has none: where it defines an ``event_loop`` fixture, that fixture is its own, so
-    #: the transform stays out of the files it serves (FileFacts.own_event_loop).
+    #: Works on pytest-asyncio 0.x's ``event_loop``. On pins that admit only 1.x, an
+    #: ``event_loop`` fixture is the project's own: it stays out of the files it serves
+    #: (FileFacts.own_event_loop).
     legacy_event_loop: ClassVar[bool] = False
     #: Plugin fixtures whose requests it migrates away from. A request of one that the
     #: target no longer has (``pytest_model.providers.plugin_fixtures_gone``) and nothing of
@@ -150,9 +149,8 @@ class Transform(LibcstToolCommand, cst.CSTTransformer):
     #: conftest.py loading one shows pytest-asyncio instead of handing its folder to another
     #: runner (pytest_model.runners.plugin_runs_coroutines).
     adopts: ClassVar[tuple[str, ...]] = ()
-    #: Also runs on a file none of whose bytes match its triggers when its survey found
-    #: something for that file (get-running-loop: a sync test calling a helper of the
-    #: project that reaches ``asyncio.get_event_loop()``).
+    #: Also runs on a file its triggers do not match where its survey found something for
+    #: it (get-running-loop: a sync test calling a project helper that gets the loop).
     runs_on_survey: ClassVar[bool] = False
     # Ordering relations (the order itself is the registry's, transforms/__init__.py):
     #: When one of these (later) transforms edited the file, this one runs again after them:
@@ -204,6 +202,8 @@ class Transform(LibcstToolCommand, cst.CSTTransformer):
         several times faster than LibCST, and nothing is rewritten.
         """
         return None
+
+    gathers_conftests: ClassVar[bool] = False  # gather() also gets the conftest.py files below
 
     @classmethod
     def gather(cls, found: list[Any]) -> Any:

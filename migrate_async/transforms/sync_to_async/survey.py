@@ -39,6 +39,7 @@ from ...pytest_model.loop_flow import (
     FileRequests,
     ast_file_requests,
     ast_idle_loop_user,
+    module_defines_loop,
 )
 from ...pytest_model.outside_loop import CURRENT_LOOP_CALLS
 from ...pytest_model.project_helpers import (
@@ -91,6 +92,10 @@ class SyncLoopRequests:
 
     names: frozenset[str] | None
     requests: FileRequests | None = None
+    #: the loop fixtures that only sync tests the running loop serves request (not in
+    #: ``names``): they count after all where an ``event_loop`` of its own serves them (a
+    #: conftest.py below the alias's, see gather_sync_loop_requests)
+    idle_names: frozenset[str] = frozenset()
     #: for the module itself: see LoopDriver, and the file they were read in
     drivers: tuple[LoopDriver, ...] = ()
     path: str = ""
@@ -211,9 +216,14 @@ def gather_sync_loop_requests(found: list[Any]) -> BelowLoops:
     """For a conftest.py: what the test modules below it request (see BelowLoops)."""
     names: set[str] | None = set()
     requests: list[FileRequests] | None = []
+    # an event_loop of a conftest.py below serves its tests a loop of its own, not the
+    # running loop the alias would hand them: their idle uses of the alias count there
+    overridden = any(isinstance(value, ConftestLoops) and value.loop_scopes for value in found)
     for value in found:
         if not isinstance(value, SyncLoopRequests):
             continue
+        if overridden and names is not None:
+            names.update(value.idle_names)
         if value.names is None or names is None:
             names = None
         else:
@@ -234,20 +244,24 @@ def _sync_loop_requests(source: str, facts: FileFacts) -> SyncLoopRequests:
     except (SyntaxError, ValueError, RecursionError):
         return SyncLoopRequests(None)
     names: set[str] = set()
+    idle: set[str] = set()
     # (a call requesting by name spells its method: without one, the functions are enough)
     for node in walk_nodes(tree) if may_request_by_call(source) else walk_statements(tree):
         if isinstance(node, ast.FunctionDef) and (
             (fixture := ast_fixture_decorator(node, None) is not None)
             or ast_collected_test_function(node, facts.project, exclude_fixtures=False)
         ):  # (a helper's parameter is not a request: whoever calls it passes the value)
-            names.update(
-                a for a in ast_requested_fixtures(node.args, positional_only=True, defaults=True)
-                if "loop" in a.lower() and (fixture or not ast_idle_loop_user(node, a))
-            )
+            for name in ast_requested_fixtures(node.args, positional_only=True, defaults=True):
+                if "loop" in name.lower():
+                    (names if fixture or not ast_idle_loop_user(node, name) else idle).add(name)
         elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in (USEFIXTURES, GETFIXTUREVALUE):
             names.update(a.value for a in node.args if isinstance(a, ast.Constant) and isinstance(a.value, str) and "loop" in a.value.lower())
+    if idle and module_defines_loop(tree):
+        names |= idle  # its own event_loop serves them, not the running loop
+        idle = set()
     return SyncLoopRequests(
-        frozenset(names), ast_file_requests(tree, facts.project, is_test_module=True), loop_drivers(tree, facts), facts.path,
+        frozenset(names), ast_file_requests(tree, facts.project, is_test_module=True), frozenset(idle),
+        loop_drivers(tree, facts), facts.path,
         *current_loop_helpers(tree, facts),
     )
 

@@ -82,6 +82,9 @@ class SyncToAsync(Transform):
     )
 
     examples = EXAMPLES
+    # a conftest.py below that defines event_loop serves its tests a loop of its own: an
+    # alias above hands them that loop, not the running one (survey.gather_sync_loop_requests)
+    gathers_conftests = True
 
     def __init__(self, context: MigrationContext | None = None) -> None:
         super().__init__(context)
