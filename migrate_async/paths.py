@@ -56,3 +56,20 @@ def within(path: str, folder: str) -> bool:
     """Whether ``path`` is ``folder`` or below it, both already resolved (no file system
     call: the string test ``inside`` makes after resolving)."""
     return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
+
+
+def read_whole(path: str) -> bytes:
+    """The bytes of the file at ``path`` (``OSError`` where it cannot be read), as
+    ``open(path, "rb").read()`` gives them, without the file object and the stats and seeks
+    it takes to size its read (the scan reads every file of a tree, and most are small)."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+    try:
+        data = os.read(fd, 1 << 16)
+        if not data:
+            return data
+        parts = [data]
+        while chunk := os.read(fd, 1 << 20):  # until the read at the end, as open() reads
+            parts.append(chunk)
+        return data if len(parts) == 1 else b"".join(parts)
+    finally:
+        os.close(fd)

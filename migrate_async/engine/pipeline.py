@@ -217,9 +217,8 @@ def _process(
     counted for its project's plan, in the order of ``work``."""
     outcomes: Iterable[FileOutcome]
     if pool is not None and len(work.items) > 1:
-        # small chunks: the last ones finish close together (legacy files cost 20-50 ms each)
-        chunk = max(1, min(8, len(work.items) // (jobs * 16) or 1))
-        outcomes = pool.map(process_item, work.items, chunksize=chunk)
+        outcomes = _in_pool(work, pool, jobs, total, progress)
+        progress = None  # (told as the outcomes came)
     else:
         outcomes = (process_item(item) for item in work.items)
     for index, outcome in enumerate(outcomes):
@@ -230,6 +229,36 @@ def _process(
             work.plan_of[index].whole = False
         if progress is not None:
             progress(work.settled + index + 1, total, outcome)
+
+
+def _in_pool(
+    work: Work,
+    pool: ProcessPoolExecutor,
+    jobs: int,
+    total: int,
+    progress: Callable[[int, int, FileOutcome], None] | None,
+) -> list[FileOutcome]:
+    """The outcomes of ``work``'s files processed in the pool, in the order of ``work``.
+
+    The biggest files go first and in small chunks, so that the last tasks are small ones
+    and the workers finish close together (a file's cost grows with its size; in the order
+    found, a chunk of big files could come last and keep one worker busy alone)."""
+    items = work.items
+    order = sorted(range(len(items)), key=lambda index: -_size(items[index][0]))
+    chunk = max(1, min(8, len(items) // (jobs * 16) or 1))
+    outcomes: list[FileOutcome | None] = [None] * len(items)
+    for done, (index, outcome) in enumerate(zip(order, pool.map(process_item, [items[i] for i in order], chunksize=chunk))):
+        outcomes[index] = outcome
+        if progress is not None:
+            progress(work.settled + done + 1, total, outcome)
+    return outcomes  # type: ignore[return-value]
+
+
+def _size(path: Path) -> int:
+    try:
+        return os.stat(path).st_size
+    except OSError:
+        return 0  # (processing says why it cannot read it)
 
 
 def _active_plans(result: RunResult, scanned: Scanned, paths: Sequence[Path]) -> list[ProjectPlan]:

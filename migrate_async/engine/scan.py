@@ -10,7 +10,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..discovery import Discovered, Found
-from ..paths import display_path
+from ..paths import display_path, read_whole
+from ..present import Present
 from ..project import (
     FileFacts,
     ProjectFacts,
@@ -148,7 +149,7 @@ class ProjectPlan:
         config = self.project.config
         return display_path(config.path) if config.path is not None else "."
 
-    def passes_gate(self, data: bytes) -> bool:
+    def passes_gate(self, data: bytes | Present) -> bool:
         gate = self.gate
         if gate is None:
             return True
@@ -157,14 +158,14 @@ class ProjectPlan:
                 return True
         return False
 
-    def candidate(self, data: bytes) -> bool:
+    def candidate(self, data: bytes | Present) -> bool:
         """Whether a transform may change a file with these bytes (before the survey)."""
         for transform in self.transforms:
             if transform.matches(data, facts=self.bare):
                 return True
         return False
 
-    def evidence_in(self, data: bytes, passed: bool) -> list[str]:
+    def evidence_in(self, data: bytes | Present, passed: bool) -> list[str]:
         found = []
         for name, triggers in self.evidence if passed else self.evidence_on_miss:
             for trigger in triggers:
@@ -264,8 +265,7 @@ def scan(
                 continue
         real = entry.real
         try:
-            with open(real, "rb", buffering=0) as handle:  # unbuffered: one read of the whole file
-                data = handle.read()
+            data = read_whole(real)
         except OSError:
             if considered:  # processing reads it again and reports why it cannot
                 plan.whole = False
@@ -273,12 +273,14 @@ def scan(
                 scanned.files.append((entry, plan, True, []))
                 scanned.worked_in[entry.folder] = plan.project
             continue
-        if SIGNS_IN_CODE[0] in data or SIGNS_IN_CODE[1] in data:
+        # (each string looked for once in the file: the checks below ask many of the same)
+        present = Present(data)
+        if SIGNS_IN_CODE[0] in present or SIGNS_IN_CODE[1] in present:
             plan.shows_plugin = True
             scanned.showing.add(entry.path)
-        if considered and not plan.runs_a_loop and may_run_a_loop(data):
+        if considered and not plan.runs_a_loop and may_run_a_loop(present):
             plan.runs_a_loop = True
-        if not plan.shows_plugin and may_use_legacy_loop_fixture(data):
+        if not plan.shows_plugin and may_use_legacy_loop_fixture(present):
             plan.loop_mentions.append((real, considered))
         if name == "conftest.py" and (line := hook_runs_coroutines(data)) is not None:
             scanned.hook_folders[entry.folder] = (entry.path, line)
@@ -287,28 +289,28 @@ def scan(
                 plan.shows_plugin = True  # a selected transform moves its tests onto the plugin
             else:
                 scanned.hook_folders[entry.folder] = (entry.path, runner[1])
-        if defines_own_loop(plan.project, data):
+        if defines_own_loop(plan.project, present):
             scanned.own_loop_files.add(entry.path)
             if name == "conftest.py":
                 scanned.own_loop_folders.append(entry.folder)
         for word in plan.watched:
-            if word in data:
+            if word in present:
                 scanned.kept[real] = data
                 break
         if not considered:
             scanned.others.append((entry, plan))
-        passed = plan.passes_gate(data)
+        passed = plan.passes_gate(present)
         if surveying and (passed or plan.survey_on_miss):
-            survey.look_at(real, entry.path, data, entry.folder)
+            survey.look_at(real, entry.path, data, entry.folder, present)
         if not considered and defines_fixtures_or_takes_loop(data):
             scanned.left_out_with_fixtures.append(entry.path)
             plan.whole = False
-        if considered and SKIP_COMMENT in data:
+        if considered and SKIP_COMMENT in present:
             plan.whole = False  # what it keeps as it is was not looked at
         if considered:
             scanned.worked_in[entry.folder] = plan.project
-            candidate = passed and plan.candidate(data)
-            scanned.files.append((entry, plan, candidate, [] if candidate else plan.evidence_in(data, passed)))
+            candidate = passed and plan.candidate(present)
+            scanned.files.append((entry, plan, candidate, [] if candidate else plan.evidence_in(present, passed)))
             settled += not candidate
     forget_offered()  # (the trees the project model read for the survey and it did not take)
     return scanned

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from ..paths import display_path, resolved, within
+from ..present import Present
 from ..project import FileFacts, ProjectFacts, ProjectResolver, project_root
 from ..transforms import BY_NAME
 from ..transforms.transform import Transform
@@ -49,12 +50,15 @@ class Survey:
         self._batch: list[Task] = []
         self._pending: list[tuple[list[str], Future[list[list[tuple[str, Any]]]]]] = []
 
-    def look_at(self, real: str, path: str, data: bytes, folder: str | None = None) -> None:
+    def look_at(self, real: str, path: str, data: bytes, folder: str | None = None, present: Present | None = None) -> None:
         """Survey one file (``real`` resolved, ``path`` as found) with these bytes; a plugin
         module (named by ``pytest_plugins`` or ``-p``) is loaded as a conftest.py is.
         ``folder``: the resolved folder of ``path`` when the caller knows it (the scan: its
-        file is not resolved again)."""
-        wanted = [transform for transform in self.transforms if transform.triggers.surveys(data)]
+        file is not resolved again); ``present``: the strings known to occur in ``data``
+        (the scan's, shared with its other checks)."""
+        if present is None:
+            present = Present(data)
+        wanted = [transform for transform in self.transforms if transform.triggers.surveys(present)]
         if not wanted:
             return
         if folder is not None:

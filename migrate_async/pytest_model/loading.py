@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 import tomlkit
 
+from ..present import Present, bytes_of
 from ..project.config_files import table_at, toml_data
 from .event_loop import FIXTURE_NAME, OWN_LOOP_MARK, loop_imports, walk_statements
 from .fixtures import ast_requested_fixtures
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
 
 #: an ``event_loop`` fixture migrate-async added as the project's own, as a file's bytes show it
 OWN_LOOP_BYTES = OWN_LOOP_MARK.encode()
+_FIXTURE_BYTES = FIXTURE_NAME.encode()
 
 
 def loaded_by_conftest(source: bytes) -> list[tuple[str, int]]:
@@ -92,14 +94,16 @@ def defines_fixtures_or_takes_loop(source: bytes) -> bool:
     return False
 
 
-def defines_own_loop(project: ProjectFacts, source: bytes) -> bool:
+def defines_own_loop(project: ProjectFacts, source: bytes | Present) -> bool:
     """Whether a module defines an ``event_loop`` fixture that is the project's own, not a
     legacy override: on pytest-asyncio 1.x (the pins admit nothing older) every one is, and
     so is one migrate-async added (its docstring carries OWN_LOOP_MARK). A conftest.py's
     serves the files below it (FileFacts.own_event_loop)."""
-    if project.on_pytest_asyncio_1 and b"import" in source and b"event_loop" in source and imports_event_loop(source):
+    if b"event_loop" not in source:  # (spelled by both ways below: most files are done here)
+        return False
+    if project.on_pytest_asyncio_1 and b"import" in source and imports_event_loop(bytes_of(source)):
         return True
-    return (project.on_pytest_asyncio_1 or OWN_LOOP_BYTES in source) and defines_event_loop(source)
+    return (project.on_pytest_asyncio_1 or OWN_LOOP_BYTES in source) and defines_event_loop(bytes_of(source))
 
 
 def imports_event_loop(source: bytes) -> bool:
@@ -150,7 +154,7 @@ def mentions_loop_fixture(source: bytes) -> bool:
     """Whether a conftest.py's bytes name the loop fixture at all: only then may a fixture
     of it take the loop, and the test modules below it be asked who consumes its fixtures
     (pytest_model.loop_flow)."""
-    return FIXTURE_NAME.encode() in source
+    return _FIXTURE_BYTES in source
 
 
 def import_roots(importer: str, root: Path | None) -> list[Path]:
@@ -248,9 +252,9 @@ def _from_setup_py(path: Path) -> list[str]:
     return modules
 
 
-def may_use_legacy_loop_fixture(source: bytes) -> bool:
+def may_use_legacy_loop_fixture(source: bytes | Present) -> bool:
     """Whether legacy_loop_fixture_use can find anything in ``source`` (a check of its bytes)."""
-    return FIXTURE_NAME.encode() in source
+    return _FIXTURE_BYTES in source
 
 
 def legacy_loop_fixture_use(source: bytes) -> tuple[bool, bool]:

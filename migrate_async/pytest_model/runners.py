@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import ast
 
+from ..present import Present
 from ..project.config_files import PytestConfig
 from . import aiohttp
 
@@ -123,9 +124,12 @@ def other_runner(config: PytestConfig) -> str | None:
 RUNS_A_LOOP = (b"async def", b"run_until_complete", b"event_loop", b"asyncio.run(")
 
 
-def may_run_a_loop(data: bytes) -> bool:
+def may_run_a_loop(data: bytes | Present) -> bool:
     """Whether a test file's bytes may run an event loop in the session (:data:`RUNS_A_LOOP`)."""
-    return any(word in data for word in RUNS_A_LOOP)
+    for word in RUNS_A_LOOP:  # (a plain loop: this runs for every file of a tree)
+        if word in data:
+            return True
+    return False
 
 
 def plugin_runs_coroutines(source: bytes) -> tuple[str, int] | None:

@@ -49,6 +49,7 @@ from ..cstkit.positions import note_positions
 from ..cstkit.walk import NOT_ENTERED, walk
 from ..imports.edits import apply_scheduled_imports
 from ..imports.resolve import ImportMap
+from ..present import Present
 from ..project import FileFacts, ProjectFacts
 from ..project.suppressions import SKIP, is_skip
 from ..pytest_model.collection import unittest_base
@@ -387,7 +388,7 @@ class Transform(LibcstToolCommand, cst.CSTTransformer):
     # == 4. machinery ======================================================================
     @classmethod
     def matches(
-        cls, data: bytes, produced: frozenset[bytes] | set[bytes] = frozenset(), facts: FileFacts | None = None
+        cls, data: bytes | Present, produced: frozenset[bytes] | set[bytes] = frozenset(), facts: FileFacts | None = None
     ) -> bool:
         """The pre-filter: could this transform change a file with these bytes (plus the
         strings earlier transforms' edits produced)? See :meth:`Triggers.matches`. With the

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..present import Present
+
 #: An alternative of ``Triggers.any``: one string, or a tuple of strings that must all occur.
 Alternative = bytes | tuple[bytes, ...]
 
@@ -46,8 +48,9 @@ class Triggers:
     survey_also: tuple[bytes, ...] = ()
     survey_any: tuple[bytes, ...] = ()
 
-    def surveys(self, data: bytes) -> bool:
-        """Whether ``Transform.survey`` looks at a file with these bytes."""
+    def surveys(self, data: bytes | Present) -> bool:
+        """Whether ``Transform.survey`` looks at a file with these bytes (or their
+        :class:`~migrate_async.present.Present`, which each transform's survey asks in turn)."""
         # (plain loops: this runs for every surveying transform on every file of the tree)
         if self.survey_any:
             for t in self.survey_any:
@@ -64,7 +67,7 @@ class Triggers:
                     return True
         return False
 
-    def matches(self, data: bytes, produced: frozenset[bytes] | set[bytes] = frozenset()) -> bool:
+    def matches(self, data: bytes | Present, produced: frozenset[bytes] | set[bytes] = frozenset()) -> bool:
         """Could a file with these bytes (plus the strings earlier transforms' edits
         produced) be changed? Worked out from the declaration alone, as the gate is."""
         # plain loops: this runs for every transform on every file of the tree
@@ -86,8 +89,12 @@ class Triggers:
         return True
 
 
-def has_word(data: bytes, word: bytes) -> bool:
+def has_word(data: bytes | Present, word: bytes) -> bool:
     """``word`` occurs in ``data`` as a whole identifier."""
+    if isinstance(data, Present):
+        if word not in data:
+            return False
+        data = data.data
     start = data.find(word)
     while start != -1:
         end = start + len(word)
