@@ -22,6 +22,7 @@ import ast
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import islice
 from pathlib import Path
 
 from ..imports.resolve import ImportMap
@@ -79,15 +80,14 @@ def library_loops(root: Path | None) -> LibraryLoops:
 def _read(root: str) -> LibraryLoops:
     functions: list[tuple[str, bool, bool, frozenset[str]]] = []
     packages: set[str] = set()
-    total = 0
-    for count, (package, path) in enumerate(_library_files(Path(root))):
+    files = list(islice(_library_files(Path(root)), _MAX_FILES + 1))
+    if len(files) > _MAX_FILES or sum(_size(path) for _package, path in files) > _MAX_BYTES:
+        return LibraryLoops()  # told before anything is parsed
+    for package, path in files:
         try:
             data = path.read_bytes()
         except OSError:
             continue
-        total += len(data)
-        if count >= _MAX_FILES or total > _MAX_BYTES:
-            return LibraryLoops()
         if b"def " not in data:
             continue
         try:
@@ -99,6 +99,13 @@ def _read(root: str) -> LibraryLoops:
         for name, func in _functions(tree.body):
             functions.append(_read_function(name, func, imports))
     return LibraryLoops(_closure(functions, 1), _closure(functions, 2), frozenset(packages))
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
 
 
 def _library_files(root: Path) -> Iterator[tuple[str, Path]]:
