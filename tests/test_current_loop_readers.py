@@ -276,3 +276,51 @@ def test_a_reader_after_the_projects_own_loop_runner_is_said_but_not_left(tmp_pa
     assert notes[13].kind == "current-loop-outside-any-loop" and not notes[13].left
     assert "unless client.subscribe()" in notes[13].message
     assert notes[17].left
+
+
+CLOSING_LIBRARY = '''\
+import asyncio
+
+
+class SyncClient:
+    def close(self):
+        asyncio.get_event_loop().run_until_complete(asyncio.sleep(0))
+'''
+
+CLOSING_OTHER_THINGS = '''\
+import asyncio
+
+
+async def tick():
+    return 1
+
+
+def test_closes_a_file_then_reads_the_current_loop(tmp_path):
+    f = open(tmp_path / "x", "w")
+    f.close()
+    loop = asyncio.new_event_loop()
+    loop.close()
+    asyncio.ensure_future(tick())
+
+
+async def test_async():
+    assert await tick() == 1
+'''
+
+
+def test_a_method_of_another_object_named_like_the_projects_loop_runner_does_not_excuse_a_reader(
+    tmp_path: Path, monkeypatch
+) -> None:
+    """The project's SyncClient.close() runs a loop; the test's f.close() (open()'s) and
+    loop.close() (asyncio's) are no call of it: the reader is still left, and check exits 1
+    (the test fails under pytest-asyncio 1.5 once an async test has run)."""
+    (tmp_path / "stream").mkdir()
+    (tmp_path / "stream" / "__init__.py").write_text("")
+    (tmp_path / "stream" / "client.py").write_text(CLOSING_LIBRARY)
+    (tmp_path / "pytest.ini").write_text(CONFIG)
+    (tmp_path / "test_stream.py").write_text(CLOSING_OTHER_THINGS)
+    monkeypatch.chdir(tmp_path)
+    result = run([Path("test_stream.py")], RunOptions(transforms=[BY_NAME["get-running-loop"]], target=None))
+    notes = {n.line: n for f in result.files for n in f.notes}
+    assert notes[13].kind == "current-loop-outside-any-loop" and notes[13].left
+    assert "unless" not in notes[13].message

@@ -91,3 +91,108 @@ def test_nothing_known_without_a_root_or_past_the_size_bound(tmp_path: Path, mon
         assert library_loops(_project(tmp_path)) == LibraryLoops()
     finally:
         module._read.cache_clear()
+
+
+CALLER = '''
+import asyncio
+
+from mailer.client import Client
+from mailer import sync
+
+
+def made_here():
+    return Client()
+
+
+def test_calls(event_loop, client, loop, tmp_path):
+    srv = event_loop.run_until_complete(asyncio.start_server(None, "127.0.0.1", 0))
+    srv.close()
+    f = open(tmp_path / "x", "w")
+    f.close()
+    event_loop.close()
+    loop.close()
+    mine = Client()
+    mine.close()
+    yours = made_here()
+    yours.close()
+    connected = event_loop.run_until_complete(client.connect())
+    connected.close()
+    items = []
+    items.close()
+    for each in [Client()]:
+        each.close()
+    client.close()
+    sync.close()
+    close()
+'''
+
+
+def test_a_call_reaches_the_project_only_where_its_receiver_may_be_the_projects() -> None:
+    """By name alone, every ``x.close()`` would be the project's ``close`` that runs a loop:
+    only a receiver that may hold the project's object counts (srv from asyncio.start_server,
+    open()'s file, the loop fixtures, a list literal do not)."""
+    import ast
+
+    from migrate_async.transforms.sync_to_async.survey import import_bindings
+
+    tree = ast.parse(CALLER)
+    function = next(n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name == "test_calls")
+    found = LibraryLoops(runs=frozenset({"close"}), packages=frozenset({"mailer"}))
+    imported = import_bindings(tree)
+    reached = {
+        s: found.callee(s, imported, function, tree)
+        for s in ("srv.close", "f.close", "event_loop.close", "loop.close", "mine.close", "yours.close",
+                  "connected.close", "items.close", "each.close", "client.close", "sync.close", "close")
+    }
+    assert {s for s, callee in reached.items() if callee} == {
+        "mine.close", "yours.close", "connected.close", "each.close", "client.close", "sync.close",
+    }
+    # without the function, by name (as before)
+    assert found.callee("srv.close", imported) == "close"
+
+
+SERVER_TESTS = '''\
+import asyncio
+
+import pytest
+
+
+async def handle(reader, writer):
+    writer.close()
+
+
+@pytest.fixture
+def server(event_loop):
+    srv = event_loop.run_until_complete(asyncio.start_server(handle, "127.0.0.1", 0))
+    yield srv
+    srv.close()
+    event_loop.run_until_complete(srv.wait_closed())
+
+
+@pytest.mark.asyncio
+async def test_connects(server):
+    port = server.sockets[0].getsockname()[1]
+    await asyncio.open_connection("127.0.0.1", port)
+'''
+
+
+def test_a_server_fixture_closing_its_server_still_becomes_async(tmp_path: Path, monkeypatch) -> None:
+    """The project's SyncClient.close() runs a loop; the fixture's srv.close() closes what
+    asyncio.start_server() made: the fixture becomes async as it did before the project's
+    names were read (left sync, its async test would find no event_loop)."""
+    from migrate_async.engine import RunOptions, run
+    from migrate_async.transforms import BY_NAME
+
+    (tmp_path / "mailer").mkdir()
+    (tmp_path / "mailer" / "__init__.py").write_text("")
+    (tmp_path / "mailer" / "sync.py").write_text(
+        "import asyncio\n\n\nclass SyncClient:\n    def close(self):\n"
+        "        asyncio.get_event_loop().run_until_complete(asyncio.sleep(0))\n"
+    )
+    (tmp_path / "pytest.ini").write_text("[pytest]\nasyncio_mode = strict\n")
+    (tmp_path / "test_server.py").write_text(SERVER_TESTS)
+    monkeypatch.chdir(tmp_path)
+    result = run([Path("test_server.py")], RunOptions(transforms=[BY_NAME["sync-to-async"]], target=None))
+    (changed,) = [f for f in result.files if f.path == "test_server.py"]
+    assert "+async def server():" in changed.diff
+    assert not [n for n in changed.notes if n.left]

@@ -19,9 +19,10 @@ a tree too big to read cheaply answers nothing (as before this was known).
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import islice
 from pathlib import Path
 
 from ..imports.resolve import ImportMap
@@ -46,14 +47,24 @@ class LibraryLoops:
     #: the top-level names of the packages read
     packages: frozenset[str] = frozenset()
 
-    def callee(self, spelling: str, imported: dict[str, str]) -> str | None:
+    def callee(
+        self, spelling: str, imported: Mapping[str, str],
+        function: ast.FunctionDef | None = None, module: ast.Module | None = None,
+    ) -> str | None:
         """The name a call spelled so (``client.sendmail_sync``, ``async_to_sync``) may
         reach in the project's packages: its last part, unless its head is bound by an import
         of something else (``asyncio.get_running_loop``); ``imported``: the module's
-        import bindings, local name → full name."""
-        head = spelling.split(".")[0]
+        import bindings, local name → full name. Given the ``function`` the call is in (and
+        its ``module``), only where its head may hold the project's own object (see
+        :func:`_may_be_project_object`): ``srv.close()`` on what ``asyncio.start_server()``
+        made, ``event_loop.close()`` or ``open(...)``'s ``f.close()`` reach no ``close`` of the
+        project's, and a bare name the module does not import from the project is a builtin or
+        its own."""
+        head, _, rest = spelling.partition(".")
         full = imported.get(head)
-        if full is not None and full.split(".")[0] not in self.packages:
+        if full is not None:
+            return spelling.rsplit(".", 1)[-1] if full.split(".")[0] in self.packages else None
+        if function is not None and (not rest or not _may_be_project_object(head, function, module, imported, self.packages)):
             return None
         return spelling.rsplit(".", 1)[-1]
 
@@ -69,15 +80,14 @@ def library_loops(root: Path | None) -> LibraryLoops:
 def _read(root: str) -> LibraryLoops:
     functions: list[tuple[str, bool, bool, frozenset[str]]] = []
     packages: set[str] = set()
-    total = 0
-    for count, (package, path) in enumerate(_library_files(Path(root))):
+    files = list(islice(_library_files(Path(root)), _MAX_FILES + 1))
+    if len(files) > _MAX_FILES or sum(_size(path) for _package, path in files) > _MAX_BYTES:
+        return LibraryLoops()  # told before anything is parsed
+    for package, path in files:
         try:
             data = path.read_bytes()
         except OSError:
             continue
-        total += len(data)
-        if count >= _MAX_FILES or total > _MAX_BYTES:
-            return LibraryLoops()
         if b"def " not in data:
             continue
         try:
@@ -89,6 +99,13 @@ def _read(root: str) -> LibraryLoops:
         for name, func in _functions(tree.body):
             functions.append(_read_function(name, func, imports))
     return LibraryLoops(_closure(functions, 1), _closure(functions, 2), frozenset(packages))
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
 
 
 def _library_files(root: Path) -> Iterator[tuple[str, Path]]:
@@ -160,3 +177,85 @@ def _closure(functions: list[tuple[str, bool, bool, frozenset[str]]], which: int
         if not more:
             return frozenset(found)
         found |= more
+
+
+def _may_be_project_object(
+    head: str, function: ast.FunctionDef, module: ast.Module | None, imported: Mapping[str, str], packages: frozenset[str],
+) -> bool:
+    """Whether a name a function calls a method on may hold an object of the project's
+    packages: ``self``, a parameter (a fixture's value) not named for a loop, or a local bound
+    from one of those, from a name imported from the project or one of the module's own;
+    not a local every binding of which comes from elsewhere (``open()``, ``asyncio``'s, a
+    literal), even through ``await`` or ``loop.run_until_complete()``."""
+    arguments = function.args
+    params = {a.arg for a in (*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs)}
+
+    def origin(name: str, depth: int) -> bool:
+        if name in ("self", "cls"):
+            return True
+        if name in imported:
+            return imported[name].split(".")[0] in packages
+        if name in params:
+            return not name.lower().endswith("loop")
+        values = _bound_values(name, function)
+        if not values:
+            return module is not None and name in _module_names(module)
+        return depth < 3 and any(root != name and origin(root, depth + 1) for value in values for root in _root_names(value))
+
+    return origin(head, 0)
+
+
+def _bound_values(name: str, function: ast.FunctionDef) -> list[ast.expr]:
+    """What a function binds a name to (assignments, ``with ... as``, ``for``, ``:=``)."""
+    values: list[ast.expr] = []
+    for node in ast.walk(function):
+        if isinstance(node, ast.Assign) and any(_binds(t, name) for t in node.targets):
+            values.append(node.value)
+        elif isinstance(node, (ast.AnnAssign, ast.NamedExpr)) and node.value is not None and _binds(node.target, name):
+            values.append(node.value)
+        elif isinstance(node, (ast.For, ast.comprehension)) and _binds(node.target, name):
+            values.append(node.iter)
+        elif isinstance(node, ast.withitem) and node.optional_vars is not None and _binds(node.optional_vars, name):
+            values.append(node.context_expr)
+    return values
+
+
+def _binds(target: ast.expr, name: str) -> bool:
+    if isinstance(target, (ast.Tuple, ast.List)):
+        return any(_binds(t, name) for t in target.elts)
+    return isinstance(target, ast.Name) and target.id == name
+
+
+def _root_names(value: ast.expr) -> list[str]:
+    """The names a value comes from: ``Client(...)``, ``await connect()``,
+    ``loop.run_until_complete(connect())`` → the callee's head; a list or tuple → its items';
+    a literal → none."""
+    while True:
+        if isinstance(value, ast.Await):
+            value = value.value
+        elif isinstance(value, ast.Call):
+            func = value.func
+            if isinstance(func, ast.Attribute) and func.attr in _RUNS and value.args:
+                value = value.args[0]
+            else:
+                value = func
+        elif isinstance(value, (ast.Attribute, ast.Subscript, ast.Starred)):
+            value = value.value
+        elif isinstance(value, (ast.List, ast.Tuple, ast.Set)):
+            return [name for item in value.elts for name in _root_names(item)]
+        elif isinstance(value, ast.Name):
+            return [value.id]
+        else:
+            return []
+
+
+def _module_names(module: ast.Module) -> set[str]:
+    """The names a module's own top-level statements define or assign."""
+    names: set[str] = set()
+    for statement in module.body:
+        if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names.add(statement.name)
+        elif isinstance(statement, (ast.Assign, ast.AnnAssign)):
+            for target in statement.targets if isinstance(statement, ast.Assign) else [statement.target]:
+                names.update(n.id for n in ast.walk(target) if isinstance(n, ast.Name))
+    return names

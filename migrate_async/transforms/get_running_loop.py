@@ -209,7 +209,7 @@ class GetRunningLoop(ScopeHooks, Transform):
                     continue
                 if library is None:
                     library = library_loops(root)
-                callee = library.callee(spelling, imports.names)
+                callee = library.callee(spelling, imports.names, test, tree)
                 if callee is not None and (callee in library.runs or callee in library.takes):
                     library_calls.add(spelling)
                 if "loop" not in spelling.rsplit(".", 1)[-1].lower():

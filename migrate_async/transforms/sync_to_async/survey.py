@@ -286,17 +286,19 @@ def current_loop_helpers(tree: ast.Module, facts: FileFacts) -> tuple[frozenset[
             continue
         for node in walk_nodes(func):
             spelling = ast_dotted_name(node.func) if isinstance(node, ast.Call) else None
-            if spelling is None or spelling in looked:
+            if spelling is None or spelling in found:
                 continue
-            looked.add(spelling)
             if library is None:
                 library, imported = library_loops(root), import_bindings(tree)
-            callee = library.callee(spelling, imported)
+            callee = library.callee(spelling, imported, func, tree)
             if callee is not None and callee in library.runs:
                 running.add(spelling)
             if callee is not None and callee in library.takes:
                 found.add(spelling)
                 continue
+            if spelling in looked:
+                continue
+            looked.add(spelling)
             helper = follow(
                 spelling, tree, facts.path, root,
                 lambda definition, module: reads_current_loop(definition, module, CURRENT_LOOP_CALLS),
