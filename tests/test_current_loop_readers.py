@@ -324,3 +324,55 @@ def test_a_method_of_another_object_named_like_the_projects_loop_runner_does_not
     notes = {n.line: n for f in result.files for n in f.notes}
     assert notes[13].kind == "current-loop-outside-any-loop" and notes[13].left
     assert "unless" not in notes[13].message
+
+
+TAKER_CONFTEST = '''\
+import pytest
+from graphlib_x.executors import Executor
+
+
+@pytest.fixture
+def executor():
+    return Executor()
+
+
+@pytest.fixture
+def given(request):
+    return Executor(loop=None)
+'''
+
+TAKER_TESTS = '''\
+import pytest
+from graphlib_x.executors import Executor
+
+
+@pytest.mark.parametrize("executor", [Executor()])  # import time: a loop is current
+def test_sync(executor):
+    assert executor
+
+
+class TestGiven:
+    @pytest.fixture
+    def executor(self, event_loop):
+        return Executor(loop=event_loop)
+
+    async def test_async(self, executor):
+        assert executor
+'''
+
+
+def test_an_imported_callable_the_project_hands_a_loop_is_left_where_it_gets_none(tmp_path: Path, monkeypatch) -> None:
+    # aiohttp-graphql 1.1.0: AsyncioExecutor(loop=event_loop) in a test module, AsyncioExecutor()
+    # in a sync conftest fixture (graphql-core 2 calls asyncio.get_event_loop()): 48 errors
+    (tmp_path / "tests").mkdir()
+    (tmp_path / "tests" / "conftest.py").write_text(TAKER_CONFTEST)
+    (tmp_path / "tests" / "test_view.py").write_text(TAKER_TESTS)
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "pytest.ini").write_text(CONFIG)
+    result = run([Path(".")], RunOptions(transforms=[BY_NAME["get-running-loop"]], target=None))
+    left = [(f.path, n.line, n.message.split(",")[0]) for f in result.files for n in f.notes if n.left]
+    assert left == [("tests/conftest.py", 7, "Executor() in the sync fixture executor")]
+    # no loop= anywhere in the project: nothing tells that Executor() takes a loop
+    (tmp_path / "tests" / "test_view.py").write_text(TAKER_TESTS.replace("Executor(loop=event_loop)", "Executor()"))
+    result = run([Path(".")], RunOptions(transforms=[BY_NAME["get-running-loop"]], target=None))
+    assert [n for f in result.files for n in f.notes if n.left] == []

@@ -164,7 +164,9 @@ def _work(paths: Sequence[Path], options: RunOptions, scanned: Scanned, survey: 
             work.settled += 1
             continue
         entries = survey.entries_for(entry.real) if reached else ()
-        if not candidate and not entries:
+        # a conftest.py may learn from the modules below it what it has to say (Transform.gather)
+        below = reached and not candidate and not entries and entry.name == "conftest.py" and survey.below(entry.real)
+        if not candidate and not entries and not below:
             plan.active = True
             if evidence:
                 plan.found.update(evidence)

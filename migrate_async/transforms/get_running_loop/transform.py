@@ -13,29 +13,34 @@ from typing import Any, NamedTuple
 
 import libcst as cst
 
-from ..cstkit.names import caught_names, dotted_name
-from ..cstkit.scope import Kind, ScopeHooks, ScopeStack
-from ..cstkit.walk import nodes_under
-from ..imports.resolve import ImportMap, ast_dotted_name
-from ..project import FileFacts, ProjectFacts, is_test_code, project_root
-from ..pytest_model.collection import (
+from ...cstkit.names import caught_names, dotted_name
+from ...cstkit.scope import Kind, ScopeHooks, ScopeStack
+from ...cstkit.walk import nodes_under
+from ...imports.resolve import ImportMap, ast_dotted_name
+from ...project import FileFacts, ProjectFacts, is_test_code, project_root
+from ...pytest_model.collection import (
     ast_collected_test_function,
     collected_test_function,
 )
-from ..pytest_model.event_loop import module_tree, walk_nodes
-from ..pytest_model.library_loops import LibraryLoops, library_loops
-from ..pytest_model.outside_loop import (
+from ...pytest_model.event_loop import module_tree, walk_nodes
+from ...pytest_model.library_loops import LibraryLoops, library_loops
+from ...pytest_model.loop_takers import ast_loop_takers, takes_loop_by_default
+from ...pytest_model.outside_loop import (
     CURRENT_LOOP_READERS,
-    ast_may_run_outside_any_loop,
     current_loop_reader,
     outside_any_loop,
 )
-from ..pytest_model.project_helpers import follow
-from ..pytest_model.versions import NO_CURRENT_LOOP_LEFT
-from .examples import Example
-from .glance import Glance
-from .transform import MigrationContext, Transform
-from .triggers import Triggers
+from ...pytest_model.project_helpers import follow
+from ...pytest_model.versions import NO_CURRENT_LOOP_LEFT
+from ..examples import Example
+from ..glance import Glance
+from ..transform import MigrationContext, Transform
+from ..triggers import Triggers
+from .idle import (
+    READER_NAMES,
+    may_read_current_loop,
+    may_stop_running_loop,
+)
 
 GET_EVENT_LOOP = "asyncio.get_event_loop"
 GET_RUNNING_LOOP = "asyncio.get_running_loop"
@@ -84,8 +89,20 @@ class LoopSurvey(NamedTuple):
     helpers: dict[str, str]
     #: calls its sync tests make of the project's sync API that runs or takes a loop
     library_calls: frozenset[str] = frozenset()
+    #: the imported callables it hands a loop (``X(loop=...)``: pytest_model.loop_takers)
+    loop_takers: frozenset[str] = frozenset()
 
 
+TAKER_MESSAGE = (
+    "{call} in {where}, which pytest runs outside any event loop: the project passes it loop= "
+    "elsewhere, so without one it may take the current loop, and since pytest-asyncio 1.4 none "
+    "is set there ('There is no current event loop'); {advice}"
+)
+#: TAKER_MESSAGE's advice, for a sync fixture and for the rest
+TAKER_ADVICE = (
+    "make the fixture a sync @pytest_asyncio.fixture (it runs with the test's loop current), or give it the loop",
+    "give it the loop, or call it in a coroutine",
+)
 READER_MESSAGE = (
     "{call} in {where}, which pytest runs outside any event loop: it takes the current loop, and "
     "since pytest-asyncio 1.4 none is left set once an async test has run, so it raises "
@@ -191,10 +208,13 @@ class GetRunningLoop(ScopeHooks, Transform):
         to their definitions, and the calls they make of the project's sync API that runs
         a loop or takes the current one (pytest_model.library_loops); None when there are
         none (or pytest-asyncio < 1.4, which leaves a loop current)."""
-        if not facts.is_test_module or facts.is_conftest or facts.project.target < NO_CURRENT_LOOP_LEFT:
+        if not (facts.is_test_module or facts.is_conftest) or facts.project.target < NO_CURRENT_LOOP_LEFT:
             return None
         tree = module_tree(source)
         imports = ImportMap.from_ast(tree)
+        takers = ast_loop_takers(tree, imports) if "loop=" in source else frozenset()
+        if facts.is_conftest:
+            return LoopSurvey({}, loop_takers=takers) if takers else None
         root = project_root(facts.project)
         found: dict[str, str] = {}
         looked: set[str] = set()
@@ -221,9 +241,19 @@ class GetRunningLoop(ScopeHooks, Transform):
                 helper = follow(spelling, tree, facts.path, root, _reaches_get_event_loop)
                 if helper is not None and helper.fits:
                     found[spelling] = helper.where
-        if not found and not library_calls:
+        if not found and not library_calls and not takers:
             return None
-        return LoopSurvey(found, frozenset(library_calls))
+        return LoopSurvey(found, frozenset(library_calls), takers)
+
+    @classmethod
+    def gather(cls, found: list[Any]) -> frozenset[str] | None:
+        """What a conftest.py learns from the modules below it: the callables they hand a loop."""
+        takers = frozenset().union(*(s.loop_takers for s in found if isinstance(s, LoopSurvey)))
+        return takers or None
+
+    @classmethod
+    def matches(cls, data: bytes, produced: Any = frozenset(), facts: FileFacts | None = None) -> bool:
+        return super().matches(data, produced, facts) or (facts is not None and bool(facts.gathered(cls.name)))
 
     @classmethod
     def certainly_idle(cls, glance: Glance, facts: FileFacts) -> bool:
@@ -231,16 +261,16 @@ class GetRunningLoop(ScopeHooks, Transform):
         ``get_event_loop``, nothing outside every ``async def`` body calls (or may call) a
         function that takes the current loop, and no ``.stop``/``.close`` is taken of (or
         may be taken of) the running loop."""
-        if facts.surveyed(cls.name):
+        if facts.surveyed(cls.name) or facts.gathered(cls.name):
             return False
         names = glance.identifiers
         if "get_event_loop" in names:
             return False
-        if names.intersection(_READER_NAMES) and _reports_readers(facts):
+        if names.intersection(READER_NAMES) and _reports_readers(facts):
             if any(glance.may_mean(called, CURRENT_LOOP_READERS) for called in glance.calls_outside_coroutines):
-                if _may_read_current_loop(glance, facts.project):
+                if may_read_current_loop(glance, facts.project):
                     return False
-        return not (facts.is_test_module or facts.is_conftest) or not _may_stop_running_loop(glance)
+        return not (facts.is_test_module or facts.is_conftest) or not may_stop_running_loop(glance)
 
     def __init__(self, context: MigrationContext | None = None) -> None:
         super().__init__(context)
@@ -252,9 +282,14 @@ class GetRunningLoop(ScopeHooks, Transform):
         self._helpers: dict[str, str] = {}
         #: the calls the survey found of the project's sync API that runs or takes a loop
         self._library_calls: set[str] = set()
+        #: the imported callables the project hands a loop, from this module, the conftest
+        #: files above it, and (in a conftest.py) the modules below it
+        self._takers: frozenset[str] = self.facts.gathered(self.name) or frozenset()
+        self._in_decorators: set[int] = set()
         for found in self.facts.surveyed(self.name):
             self._helpers.update(found.helpers)
             self._library_calls.update(found.library_calls)
+            self._takers |= found.loop_takers
         self._helper_notes: set[tuple[int, str]] = set()
         # from-imported local names of get_event_loop: uses rewritten, uses in all
         self._rewritten: dict[str, int] = {}
@@ -283,7 +318,7 @@ class GetRunningLoop(ScopeHooks, Transform):
 
     def visit_Module(self, node: cst.Module) -> bool:
         readers = _reports_readers(self.facts) and self.imports.may_refer_to("aiohttp")
-        if not self.imports.may_refer_to("asyncio") and not self._helpers and not readers:
+        if not self.imports.may_refer_to("asyncio") and not self._helpers and not readers and not self._takers:
             return False
         self._report = self.facts.is_test_module or self.facts.is_conftest
         if _reports_readers(self.facts):
@@ -298,6 +333,8 @@ class GetRunningLoop(ScopeHooks, Transform):
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
         self.scope.enter(node, set())
+        if self._takers:
+            self._in_decorators.update(id(n) for d in node.decorators for n in nodes_under(d))
         return True
 
     # -- the running loop, stopped or closed ----------------------------------------------
@@ -348,6 +385,9 @@ class GetRunningLoop(ScopeHooks, Transform):
             spelled = current_loop_reader(full, keywords, first_is_call=isinstance(first, cst.Call))
             if spelled is not None:
                 self._note_reader(original_node, spelled)
+            elif self._takers and (taker := takes_loop_by_default(full, keywords, self._takers)):
+                if id(original_node) not in self._in_decorators:  # (import time: a loop is current)
+                    self._note_reader(original_node, taker, TAKER_MESSAGE)
         if (
             isinstance(func, cst.Attribute)
             and func.attr.value == "get_event_loop"
@@ -358,14 +398,15 @@ class GetRunningLoop(ScopeHooks, Transform):
             self.note(original_node, POLICY_MESSAGE, kind="policy-get-event-loop")
         return updated_node
 
-    def _note_reader(self, call: cst.Call, spelled: str) -> None:
+    def _note_reader(self, call: cst.Call, spelled: str, message: str = READER_MESSAGE) -> None:
         """A call that takes the current loop, directly in the body of a function pytest
         runs outside any loop (not in a lambda or a nested def: those may run later)."""
         frame = self.scope.innermost
         where = self._outside.get(id(frame.node)) if frame is not None else None
         if where is None:
             return
-        message = READER_MESSAGE.format(call=spelled, where=where)
+        advice = TAKER_ADVICE[0] if where.startswith("the sync fixture") else TAKER_ADVICE[1]
+        message = message.format(call=spelled, where=where, advice=advice)
         setter = self._library_call_in(frame.node) if frame is not None and self._library_calls else None
         if setter is not None:
             # the project's own sync API may have made a loop current by then: worth a look only
@@ -431,67 +472,6 @@ class GetRunningLoop(ScopeHooks, Transform):
 
 #: Names whose calls are not the project's helpers (the survey does not follow them).
 _NOT_THE_PROJECT = frozenset({"asyncio", "pytest", "pytest_asyncio", "unittest", "time", "os", "sys", "functools"})
-
-
-#: the last names of :data:`CURRENT_LOOP_READERS` (what a glance looks for)
-_READER_NAMES = frozenset(full.rsplit(".", 1)[-1] for full in CURRENT_LOOP_READERS)
-
-
-def _may_read_current_loop(glance: Glance, project: ProjectFacts) -> bool:
-    """Whether a call that takes (or may take) the current loop sits in a function that
-    pytest may run outside any loop (outside_loop.ast_may_run_outside_any_loop), the call
-    in it and not in a def nested in it (a nested def's decorators and defaults count, a
-    lambda's body too)."""
-    for func in ast_may_run_outside_any_loop(glance.tree, project):
-        todo: list[ast.AST] = [*func.decorator_list, func.args, *func.body]
-        if func.returns is not None:
-            todo.append(func.returns)
-        while todo:
-            node = todo.pop()
-            if isinstance(node, ast.Call):
-                dotted = ast_dotted_name(node.func)
-                if dotted is not None and glance.may_mean(dotted, CURRENT_LOOP_READERS):
-                    return True
-            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                todo += [*node.decorator_list, node.args]
-                if node.returns is not None:
-                    todo.append(node.returns)
-                continue
-            todo.extend(ast.iter_child_nodes(node))
-    return False
-
-
-_LOOP_GETTERS = (GET_RUNNING_LOOP, GET_EVENT_LOOP)
-
-
-def _may_stop_running_loop(glance: Glance) -> bool:
-    """Whether a ``.stop``/``.close`` attribute may be taken of the running loop, as
-    visit_Attribute tells it: of a call of ``asyncio.get_running_loop()`` (or
-    ``get_event_loop()``), or of a name an assignment anywhere binds to one (or to such a
-    name)."""
-    attributes = [a for method in STOP_MESSAGES for a in glance.attributes.get(method, ())]
-    if not attributes or glance.identifiers.isdisjoint(name.rsplit(".", 1)[-1] for name in _LOOP_GETTERS):
-        return False
-
-    def gets_loop(expr: ast.expr) -> bool:
-        if not isinstance(expr, ast.Call):
-            return False
-        dotted = ast_dotted_name(expr.func)
-        return dotted is not None and glance.may_mean(dotted, _LOOP_GETTERS)
-
-    assignments = [node for node in ast.walk(glance.tree) if isinstance(node, ast.Assign)]
-    bound: set[str] = set()
-    grew = True
-    while grew:
-        grew = False
-        for node in assignments:
-            value = node.value
-            if gets_loop(value) or (isinstance(value, ast.Name) and value.id in bound):
-                new = {t.id for t in node.targets if isinstance(t, ast.Name)} - bound
-                if new:
-                    bound |= new
-                    grew = True
-    return any(gets_loop(a.value) or (isinstance(a.value, ast.Name) and a.value.id in bound) for a in attributes)
 
 
 def _reports_readers(facts: FileFacts) -> bool:
