@@ -133,12 +133,12 @@ def test_a_call_reaches_the_project_only_where_its_receiver_may_be_the_projects(
     open()'s file, the loop fixtures, a list literal do not)."""
     import ast
 
-    from migrate_async.transforms.sync_to_async.survey import import_bindings
+    from migrate_async.imports.resolve import ImportMap
 
     tree = ast.parse(CALLER)
     function = next(n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name == "test_calls")
     found = LibraryLoops(runs=frozenset({"close"}), packages=frozenset({"mailer"}))
-    imported = import_bindings(tree)
+    imported = ImportMap.from_ast(tree).names
     reached = {
         s: found.callee(s, imported, function, tree)
         for s in ("srv.close", "f.close", "event_loop.close", "loop.close", "mine.close", "yours.close",

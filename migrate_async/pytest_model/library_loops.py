@@ -26,11 +26,9 @@ from itertools import islice
 from pathlib import Path
 
 from ..imports.resolve import ImportMap
-from .outside_loop import CURRENT_LOOP_CALLS
+from .event_loop import own_nodes
+from .outside_loop import CURRENT_LOOP_CALLS, LOOP_RUN_FUNCTIONS, LOOP_RUN_METHODS
 
-#: Loop methods that run the loop in the calling thread.
-_RUNS = frozenset({"run_until_complete", "run_forever"})
-_RUN_FUNCTIONS = frozenset({"asyncio.run", "asyncio.runners.run"})
 #: What is read at most: beyond it, nothing is known (a miss, never a wrong answer).
 _MAX_FILES = 400
 _MAX_BYTES = 4_000_000
@@ -140,32 +138,19 @@ def _read_function(name: str, func: ast.FunctionDef, imports: ImportMap) -> tupl
     the names it calls (the last part of each spelling)."""
     runs = takes = False
     called: set[str] = set()
-    for node in _own_nodes(func.body):
+    for node in own_nodes(func.body):
         if not isinstance(node, ast.Call):
             continue
         target = node.func
         if isinstance(target, ast.Attribute):
             called.add(target.attr)
-            runs = runs or target.attr in _RUNS
+            runs = runs or target.attr in LOOP_RUN_METHODS
         elif isinstance(target, ast.Name):
             called.add(target.id)
         full = imports.qualify_ast(target)
-        runs = runs or full in _RUN_FUNCTIONS
+        runs = runs or full in LOOP_RUN_FUNCTIONS
         takes = takes or full in CURRENT_LOOP_CALLS
     return name, runs, takes, frozenset(called)
-
-
-def _own_nodes(body: list[ast.stmt]) -> Iterator[ast.AST]:
-    """The nodes of a body outside the functions, lambdas and classes nested in it (those
-    may run later, or on a loop)."""
-    nested = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
-    stack: list[ast.AST] = [node for node in body if not isinstance(node, nested)]
-    while stack:
-        node = stack.pop()
-        yield node
-        for child in ast.iter_child_nodes(node):
-            if not isinstance(child, nested):
-                stack.append(child)
 
 
 def _closure(functions: list[tuple[str, bool, bool, frozenset[str]]], which: int) -> frozenset[str]:
@@ -235,7 +220,7 @@ def _root_names(value: ast.expr) -> list[str]:
             value = value.value
         elif isinstance(value, ast.Call):
             func = value.func
-            if isinstance(func, ast.Attribute) and func.attr in _RUNS and value.args:
+            if isinstance(func, ast.Attribute) and func.attr in LOOP_RUN_METHODS and value.args:
                 value = value.args[0]
             else:
                 value = func

@@ -24,6 +24,7 @@ import libcst as cst
 from ..cstkit.names import string_value
 from ..imports.resolve import ImportMap
 from .fixtures import requested_fixtures
+from .outside_loop import LOOP_RUN_FUNCTIONS, LOOP_RUN_METHODS
 
 #: What making a selector event loop calls through its module's attribute: patched with a
 #: mock, no loop can be made.
@@ -97,10 +98,9 @@ def lasting_loop_maker_patch(func: cst.FunctionDef, imports: ImportMap) -> tuple
 
 
 #: What a sync fixture may do only outside a running loop: run one, or take the current one.
-_LOOP_RUNNERS = frozenset({"run_until_complete", "run_forever"})
-_LOOP_TAKERS = frozenset(
-    {"asyncio.run", "asyncio.get_event_loop", "asyncio.new_event_loop", "asyncio.set_event_loop", "asyncio.Runner"}
-)
+_LOOP_TAKERS = LOOP_RUN_FUNCTIONS | {
+    "asyncio.get_event_loop", "asyncio.new_event_loop", "asyncio.set_event_loop", "asyncio.Runner",
+}
 
 
 def coroutine_ready(func: cst.FunctionDef, imports: ImportMap) -> bool:
@@ -108,8 +108,7 @@ def coroutine_ready(func: cst.FunctionDef, imports: ImportMap) -> bool:
     it neither runs nor takes an event loop (``run_until_complete``, ``asyncio.run``,
     ``get_event_loop``...), requests no loop fixture, and, as a generator, has no ``yield
     from`` and no ``return`` with a value (an async generator allows neither)."""
-    params = func.params
-    if {p.name.value for p in (*params.posonly_params, *params.params, *params.kwonly_params)} & {"event_loop", "loop"}:
+    if {"event_loop", "loop"}.intersection(requested_fixtures(func.params, positional_only=True, defaults=True)):
         return False
     own = list(_own_nodes(func.body))
     generator = any(isinstance(n, cst.Yield) for n in own)
@@ -120,7 +119,7 @@ def coroutine_ready(func: cst.FunctionDef, imports: ImportMap) -> bool:
             return False
         if isinstance(node, (cst.Await, cst.Asynchronous)):
             return False
-        if isinstance(node, cst.Attribute) and node.attr.value in _LOOP_RUNNERS:
+        if isinstance(node, cst.Attribute) and node.attr.value in LOOP_RUN_METHODS:
             return False
         if isinstance(node, cst.Call) and imports.qualify(node.func) in _LOOP_TAKERS:
             return False

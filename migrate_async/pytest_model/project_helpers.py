@@ -16,12 +16,13 @@ from __future__ import annotations
 
 import ast
 import os
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..imports.resolve import ImportMap, ast_dotted_name
 from ..paths import inside
+from .event_loop import own_nodes
 from .loading import import_roots, module_files
 
 
@@ -225,13 +226,13 @@ def drives_given_loop(func: ast.FunctionDef | ast.AsyncFunctionDef, position: in
     else:
         return None
     loops: set[str] = {param}
-    for node in _own_nodes(func.body):
+    for node in own_nodes(func.body):
         if isinstance(node, ast.Assign) and isinstance(node.value, ast.Name) and node.value.id == param:
             for target in node.targets:
                 dotted = ast_dotted_name(target)
                 if dotted is not None:
                     loops.add(dotted)
-    for node in _own_nodes(func.body):
+    for node in own_nodes(func.body):
         if (
             isinstance(node, ast.Call)
             and isinstance(node.func, ast.Attribute)
@@ -251,16 +252,6 @@ def reads_current_loop(func: ast.FunctionDef | ast.AsyncFunctionDef, module: ast
         return False
     imports = ImportMap.from_ast(module)
     return any(
-        isinstance(node, ast.Call) and imports.qualify_ast(node.func) in calls for node in _own_nodes(func.body)
+        isinstance(node, ast.Call) and imports.qualify_ast(node.func) in calls for node in own_nodes(func.body)
     )
 
-
-def _own_nodes(body: Sequence[ast.stmt]) -> Iterator[ast.AST]:
-    """The nodes of a function body, not those of the functions, lambdas and classes in it."""
-    stack: list[ast.AST] = list(reversed(body))
-    while stack:
-        node = stack.pop()
-        yield node
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
-            continue
-        stack.extend(reversed(list(ast.iter_child_nodes(node))))

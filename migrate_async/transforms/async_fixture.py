@@ -198,8 +198,7 @@ class AsyncFixture(Transform):
                 continue
             for func in candidates:
                 if collected_test_function(func, self.project, self.imports, asynchronous=True, scope_collected=collected):
-                    params = func.params
-                    self._async_requests.update(p.name.value for p in (*params.posonly_params, *params.params, *params.kwonly_params))
+                    self._async_requests.update(requested_fixtures(func.params, positional_only=True, defaults=True))
                 elif collected_test_function(func, self.project, self.imports, asynchronous=False, scope_collected=collected):
                     self._sync_tests.append(func)
                 elif func.asynchronous is None and fixture_decorator(func, self.imports) is not None:

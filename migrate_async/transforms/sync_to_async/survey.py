@@ -15,10 +15,11 @@ which callables of the project its fixtures hand ``event_loop`` to run that loop
 from __future__ import annotations
 
 import ast
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from ...imports.resolve import ast_dotted_name
+from ...imports.resolve import ImportMap, ast_dotted_name
 from ...project import FileFacts, project_root
 from ...pytest_model.aiohttp_loop import defined_loop_fixtures, loop_fixture_names
 from ...pytest_model.collection import ast_collected_test_function
@@ -280,7 +281,7 @@ def current_loop_helpers(tree: ast.Module, facts: FileFacts) -> tuple[frozenset[
     looked: set[str] = set()
     root = project_root(facts.project)
     library: LibraryLoops | None = None
-    imported: dict[str, str] = {}
+    imported: Mapping[str, str] = {}
     for func in walk_statements(tree):
         if not isinstance(func, ast.FunctionDef) or FIXTURE_NAME not in ast_requested_fixtures(func.args, defaults=True):
             continue
@@ -289,7 +290,7 @@ def current_loop_helpers(tree: ast.Module, facts: FileFacts) -> tuple[frozenset[
             if spelling is None or spelling in found:
                 continue
             if library is None:
-                library, imported = library_loops(root), import_bindings(tree)
+                library, imported = library_loops(root), ImportMap.from_ast(tree).names
             callee = library.callee(spelling, imported, func, tree)
             if callee is not None and callee in library.runs:
                 running.add(spelling)
@@ -308,16 +309,3 @@ def current_loop_helpers(tree: ast.Module, facts: FileFacts) -> tuple[frozenset[
                 found.add(spelling)
     return frozenset(found), frozenset(running)
 
-
-def import_bindings(tree: ast.Module) -> dict[str, str]:
-    """What the module's imports bind, anywhere in it: local name → full name."""
-    bound: dict[str, str] = {}
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            for alias in node.names:
-                local = alias.asname or alias.name.split(".")[0]
-                bound[local] = alias.name if alias.asname else local
-        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
-            for alias in node.names:
-                bound[alias.asname or alias.name] = f"{node.module}.{alias.name}"
-    return bound
