@@ -72,6 +72,34 @@ def test_names_that_run_or_take_a_loop_through_one_another(tmp_path: Path) -> No
     assert "later" not in found.runs and "drive" not in found.runs
 
 
+def test_callers_are_found_in_modules_that_spell_no_loop_name(tmp_path: Path, monkeypatch) -> None:
+    """Only the modules that can matter are parsed (those spelling a loop name, then those
+    spelling a name found so far): a caller two modules away from the loop is still found,
+    and a module spelling none of the names is never parsed."""
+    import ast
+
+    from migrate_async.pytest_model import library_loops as module
+
+    package = tmp_path / "relay"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "core.py").write_text("import asyncio\n\n\ndef pump(coro):\n    return asyncio.run(coro)\n")
+    (package / "middle.py").write_text("from .core import pump\n\n\ndef relay(c):\n    return pump(c)\n")
+    (package / "top.py").write_text("from .middle import relay\n\n\nclass Front:\n    def go(self):\n        return relay(None)\n")
+    (package / "other.py").write_text("def unrelated():\n    return 1\n")
+    parsed: list[bytes] = []
+    real_parse = ast.parse
+    monkeypatch.setattr(module.ast, "parse", lambda data, *a, **k: parsed.append(data) or real_parse(data, *a, **k))
+    module._read.cache_clear()
+    try:
+        found = library_loops(tmp_path)
+    finally:
+        module._read.cache_clear()
+    assert found.runs == {"pump", "relay", "go"}
+    assert found.packages == {"relay"}
+    assert len(parsed) == 3 and not any(b"unrelated" in data for data in parsed)
+
+
 def test_what_a_call_may_reach() -> None:
     found = LibraryLoops(runs=frozenset({"send_sync", "get_running_loop"}), packages=frozenset({"mailer"}))
     imported = {"asyncio": "asyncio", "sync": "mailer.sync", "mock": "unittest.mock"}

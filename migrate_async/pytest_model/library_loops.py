@@ -12,7 +12,7 @@ facade is found by the name the test calls: conservatively, any sync function or
 the project's packages with that name.
 
 Read with ``ast`` from the packages at the project's root and in its ``src/`` folder
-(folders with an ``__init__.py`` whose name does not say test), once per process and root;
+(folders with an ``__init__.py`` whose name does not say test), once per process and root, only the modules that can matter parsed;
 a tree too big to read cheaply answers nothing (as before this was known).
 """
 
@@ -76,27 +76,49 @@ def library_loops(root: Path | None) -> LibraryLoops:
 
 @lru_cache(maxsize=16)
 def _read(root: str) -> LibraryLoops:
-    functions: list[tuple[str, bool, bool, frozenset[str]]] = []
-    packages: set[str] = set()
     files = list(islice(_library_files(Path(root)), _MAX_FILES + 1))
     if len(files) > _MAX_FILES or sum(_size(path) for _package, path in files) > _MAX_BYTES:
         return LibraryLoops()  # told before anything is parsed
+    unread: list[tuple[str, bytes]] = []
+    packages: set[str] = set()
     for package, path in files:
         try:
             data = path.read_bytes()
         except OSError:
             continue
-        if b"def " not in data:
-            continue
-        try:
-            tree = ast.parse(data)
-        except (SyntaxError, ValueError):
-            continue
-        packages.add(package)
-        imports = ImportMap.from_ast(tree)
-        for name, func in _functions(tree.body):
-            functions.append(_read_function(name, func, imports))
-    return LibraryLoops(_closure(functions, 1), _closure(functions, 2), frozenset(packages))
+        if b"def " in data:
+            packages.add(package)
+            unread.append((package, data))
+    # Only the modules that can matter are parsed: a function runs or takes a loop only
+    # where its module spells one of the loop names (the last part of every spelling and
+    # of every import shows in the bytes), and it calls a name of the closure only where its
+    # module spells that name. So the modules spelling a loop name are read first, then
+    # those spelling a name found so far, until no unread module spells a new one; the
+    # closure of what was read is the closure of the whole package.
+    functions: list[tuple[str, bool, bool, frozenset[str]]] = []
+    wanted = _SEEDS
+    runs = takes = frozenset[str]()
+    while wanted and unread:
+        reading = [entry for entry in unread if any(word in entry[1] for word in wanted)]
+        if not reading:
+            break
+        unread = [entry for entry in unread if not any(word in entry[1] for word in wanted)]
+        for _package, data in reading:
+            try:
+                tree = ast.parse(data)
+            except (SyntaxError, ValueError):
+                continue
+            imports = ImportMap.from_ast(tree)
+            for name, func in _functions(tree.body):
+                functions.append(_read_function(name, func, imports))
+        known = runs | takes
+        runs, takes = _closure(functions, 1), _closure(functions, 2)
+        wanted = tuple(name.encode() for name in (runs | takes) - known)
+    return LibraryLoops(runs, takes, frozenset(packages))
+
+
+#: the last part of every spelling of a call that runs a loop or takes the current one
+_SEEDS = tuple(sorted({name.rsplit(".", 1)[-1].encode() for name in (*LOOP_RUN_METHODS, *LOOP_RUN_FUNCTIONS, *CURRENT_LOOP_CALLS)}))
 
 
 def _size(path: Path) -> int:
