@@ -424,6 +424,34 @@ def test_a_survey_finds_nothing_where_its_survey_any_strings_are_missing(path: P
             assert transform.survey(text, facts) is None, transform.name
 
 
+SURVEY_MODULE_ANY = [t for t in REGISTRY if t.triggers.survey_module_any]
+
+
+@pytest.mark.parametrize("path", BEFORE_FILES, ids=lambda p: str(p.relative_to(BEFORE_ROOT)))
+def test_a_survey_finds_nothing_in_a_test_module_without_its_survey_module_any_strings(path: Path) -> None:
+    """``Triggers.survey_module_any`` keeps test modules from the survey: each golden
+    before-file that the other survey strings let through but whose bytes lack every one
+    of these gives the survey nothing when pytest loads it as a test module."""
+    data = path.read_bytes()
+    text, _ = decode(data, path.name)
+    for transform in SURVEY_MODULE_ANY:
+        if transform.triggers.surveys(data, conftest=False) or not transform.triggers.surveys(data, conftest=True):
+            continue
+        facts = FileFacts(path=str(path), is_conftest=False, is_test_module=True)
+        assert transform.survey(text, facts) is None, transform.name
+
+
+def test_survey_module_any_is_asked() -> None:
+    """A test module naming a legacy fixture without the plugin is not surveyed; the same
+    bytes in a conftest.py are, and so is a test module loading the legacy plugin."""
+    triggers = BY_NAME["aiohttp-plugin"].triggers
+    assert SURVEY_MODULE_ANY
+    fixture = b"import pytest\n@pytest.fixture\ndef test_client():\n    pass\n"
+    assert not triggers.surveys(fixture, conftest=False)
+    assert triggers.surveys(fixture, conftest=True)
+    assert triggers.surveys(b"import pytest\npytest_plugins = 'aiohttp.pytest_plugin'\n", conftest=False)
+
+
 def test_survey_any_is_asked() -> None:
     """The reverse guard: a file holding the survey strings but none of survey_any is not
     surveyed, and with one of them it is."""

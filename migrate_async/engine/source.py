@@ -167,7 +167,7 @@ def migrate_source(
     if not facts.survey:
         # the module is all there is: what the survey would say of it alone (an override
         # here reaches its own tests; nothing is known of conftest.py files above it)
-        wanted = [t for t in transforms if t.triggers.surveys(data)]
+        wanted = [t for t in transforms if t.triggers.surveys(data, facts.is_conftest)]
         entries = tuple((name, (value,)) for name, value in surveyed(wanted, code, facts))
         if entries:
             facts = dataclasses.replace(facts, survey=entries)

@@ -58,7 +58,8 @@ class Survey:
         (the scan's, shared with its other checks)."""
         if present is None:
             present = Present(data)
-        wanted = [transform for transform in self.transforms if transform.triggers.surveys(present)]
+        conftest = os.path.basename(path) == "conftest.py" or real in self.plugins
+        wanted = [transform for transform in self.transforms if transform.triggers.surveys(present, conftest)]
         if not wanted:
             return
         if folder is not None:

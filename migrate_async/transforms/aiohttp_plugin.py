@@ -139,13 +139,16 @@ class AiohttpPlugin(Transform):
     # surveyed: files that load the plugin, and conftest.py files and plugin modules that
     # may define fixtures of the legacy names (a plugin module need not say aiohttp)
     # (the survey finds something only where the legacy plugin, 1.0's alias or a legacy
-    # fixture name is spelled: survey_any covers them all, tests/test_idle.py checks it)
+    # fixture name is spelled: survey_any covers them all; in a test module only where the
+    # legacy plugin or the alias is, both spelling aiohttp: survey_module_any;
+    # tests/test_idle.py checks both)
     triggers = Triggers(
         all=(b"aiohttp", b"async"),
         survey=(b"pytest",),
         survey_any=(aiohttp.LEGACY_PLUGIN.encode(), *sorted(
             n for n in (m.encode() for m in aiohttp.RENAMES) if not any(o != n.decode() and o in n.decode() for o in aiohttp.RENAMES)
         )),
+        survey_module_any=(b"aiohttp",),
     )
     runs_on_survey = True
     adopts = (aiohttp.LEGACY_PLUGIN,)

@@ -36,7 +36,11 @@ class Triggers:
       survey that reads two kinds of file (conftest.py files, and test modules);
     - ``survey_any``: when not empty, at least one of them must occur as well for the
       survey to look at a file (a survey that finds something only where one of a few
-      names is spelled, but must see files that do not name its plugin).
+      names is spelled, but must see files that do not name its plugin);
+    - ``survey_module_any``: when not empty, a module pytest does not load as a conftest.py
+      or a plugin is surveyed only where one of them occurs as well (a survey that finds
+      something in such a module only where it names its library: one search rules out
+      most of a tree's test modules, where ``survey_any`` would take several).
     """
 
     all: tuple[bytes, ...] = ()
@@ -47,11 +51,19 @@ class Triggers:
     survey: tuple[bytes, ...] = ()
     survey_also: tuple[bytes, ...] = ()
     survey_any: tuple[bytes, ...] = ()
+    survey_module_any: tuple[bytes, ...] = ()
 
-    def surveys(self, data: bytes | Present) -> bool:
+    def surveys(self, data: bytes | Present, conftest: bool = True) -> bool:
         """Whether ``Transform.survey`` looks at a file with these bytes (or their
-        :class:`~migrate_async.present.Present`, which each transform's survey asks in turn)."""
+        :class:`~migrate_async.present.Present`, which each transform's survey asks in turn);
+        ``conftest``: pytest loads it as a conftest.py or a plugin (or that is not known)."""
         # (plain loops: this runs for every surveying transform on every file of the tree)
+        if not conftest and self.survey_module_any:
+            for t in self.survey_module_any:
+                if t in data:
+                    break
+            else:
+                return False
         if self.survey_any:
             for t in self.survey_any:
                 if t in data:
