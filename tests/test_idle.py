@@ -452,6 +452,29 @@ def test_survey_module_any_is_asked() -> None:
     assert triggers.surveys(b"import pytest\npytest_plugins = 'aiohttp.pytest_plugin'\n", conftest=False)
 
 
+def test_a_runner_mark_fixture_counts_in_a_module_whose_sync_tests_may_turn_async() -> None:
+    """asyncio-marker's survey of a test module: its fixtures carrying a runner's mark are
+    looked for where the module has async tests or sync tests sync-to-async turns async
+    (``event_loop``, ``run_until_complete``), not in a module of sync tests alone."""
+    transform = BY_NAME["asyncio-marker"]
+    fixture = (
+        "import pytest\n\n\n@pytest.fixture(params=[pytest.param('trio', marks=pytest.mark.trio)])\n"
+        "def backend(request):\n    return request.param\n\n\n"
+    )
+    module = FileFacts(path="test_x.py", is_test_module=True)
+    for body in ("def test_a(backend, event_loop):\n    event_loop.run_until_complete(backend)\n",
+                 "async def test_a(backend):\n    pass\n"):
+        data = (fixture + body).encode()
+        assert transform.triggers.surveys(data, conftest=False)
+        assert transform.survey(fixture + body, module) == ("backend",)
+    sync_only = fixture + "def test_a(backend):\n    assert backend\n"
+    assert not transform.triggers.surveys(sync_only.encode(), conftest=False)
+    assert transform.survey(sync_only, module) is None
+    conftest = FileFacts(path="conftest.py", is_conftest=True)
+    assert transform.triggers.surveys(sync_only.encode(), conftest=True)
+    assert transform.survey(sync_only, conftest) == ("backend",)
+
+
 def test_survey_any_is_asked() -> None:
     """The reverse guard: a file holding the survey strings but none of survey_any is not
     surveyed, and with one of them it is."""

@@ -120,17 +120,29 @@ EXAMPLES = (
 )
 
 
+#: what a test module spells where its fixtures can reach an async test: its own ``async
+#: def``, or a sync test sync-to-async turns async (it needs ``run_until_complete`` or
+#: ``event_loop``, which says ``loop``)
+_MODULE_WORDS = (b"async", b"loop", b"run_until_complete")
+
+
 class AsyncioMarker(Transform):
     name = "asyncio-marker"
     summary = "add @pytest.mark.asyncio to async tests that lack it (strict mode)"
-    # survey: fixtures whose params carry a runner's mark decide the runner of their tests
-    triggers = Triggers(all=(b"async def",), produces=(b"mark.asyncio",), survey=(b"marks=",))
+    # survey: fixtures whose params carry a runner's mark decide the runner of their tests;
+    # a test module's own count only where it has async tests or sync-to-async may write
+    # some (it needs run_until_complete or event_loop): _MODULE_WORDS
+    triggers = Triggers(
+        all=(b"async def",), produces=(b"mark.asyncio",), survey=(b"marks=",), survey_module_any=_MODULE_WORDS
+    )
     strict_only = True
 
     examples = EXAMPLES
 
     @classmethod
     def survey(cls, source: str, facts: FileFacts) -> Any:
+        if not facts.is_conftest and not any(word.decode() in source for word in _MODULE_WORDS):
+            return None  # (its fixtures reach no async test: the module has none, nor gets one)
         return runner_mark_fixtures(source)
 
     @classmethod
