@@ -475,6 +475,31 @@ def test_a_runner_mark_fixture_counts_in_a_module_whose_sync_tests_may_turn_asyn
     assert transform.survey(sync_only, conftest) == ("backend",)
 
 
+@pytest.mark.parametrize("path", BEFORE_FILES, ids=lambda p: str(p.relative_to(BEFORE_ROOT)))
+def test_a_file_a_survey_looks_at_holds_one_of_the_survey_needs(path: Path) -> None:
+    """engine.survey.survey_needs: the few strings the scan asks before each transform's
+    survey triggers; a golden before-file that any transform surveys holds one of them, as a
+    conftest.py and as a test module, for the default selection and for every transform alone."""
+    from migrate_async.engine.survey import survey_needs
+
+    data = path.read_bytes()
+    for selection in [REGISTRY, *([t] for t in REGISTRY)]:
+        for conftest in (False, True):
+            if any(t.triggers.surveys(data, conftest) for t in selection if t.triggers.survey):
+                assert any(n in data for n in survey_needs([t for t in selection if t.triggers.survey], conftest))
+
+
+def test_survey_needs_prefer_the_strings_looked_for_anyway() -> None:
+    from migrate_async.engine.survey import survey_needs
+
+    triggers = BY_NAME["event-loop-fixture"].triggers  # survey_any=(pytest,): event_loop stands instead
+    assert triggers.survey_needs(False, (b"loop",)) == (b"event_loop", b"pytest_asyncio_loop_factories")
+    assert triggers.survey_needs(False) == (b"pytest",)  # (nothing looked for anyway: the fewest strings)
+    assert BY_NAME["aiohttp-plugin"].triggers.survey_needs(False, (b"loop",)) == (b"aiohttp",)
+    assert b"aiohttp" not in survey_needs([BY_NAME["aiohttp-plugin"]], True)
+    assert survey_needs([BY_NAME["sync-to-async"], BY_NAME["event-loop-fixture"]], False) == (b"async", b"loop")
+
+
 def test_survey_any_is_asked() -> None:
     """The reverse guard: a file holding the survey strings but none of survey_any is not
     surveyed, and with one of them it is."""

@@ -220,6 +220,8 @@ class PlanCheck:
                     lost[real] = names
         lost_anywhere = frozenset(n for names in lost.values() for n in names)
         found: list[Finding] = []
+        if not self._changed and not self.scanned.kept:
+            return found  # no file holds a name concerned (the loop below would pass by each)
         for file in self.files:
             project = file.plan.project
             gone = self._gone_of(project)

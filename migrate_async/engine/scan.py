@@ -301,7 +301,7 @@ def scan(
             scanned.others.append((entry, plan))
         passed = plan.passes_gate(present)
         if surveying and (passed or plan.survey_on_miss):
-            survey.look_at(real, entry.path, data, entry.folder, present)
+            survey.look_at(real, entry.path, data, entry.folder, present, name)
         if not considered and defines_fixtures_or_takes_loop(data):
             scanned.left_out_with_fixtures.append(entry.path)
             plan.whole = False

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from ..paths import display_path, resolved, within
-from ..present import Present
+from ..present import ROOTS, Present
 from ..project import FileFacts, ProjectFacts, ProjectResolver, project_root
 from ..transforms import BY_NAME
 from ..transforms.transform import Transform
@@ -47,18 +47,28 @@ class Survey:
         #: not known, every folder may have one
         self.loop_conftest_folders: frozenset[str] | None = None
         self.executor = executor
+        #: per kind of file (a conftest.py or plugin module, or not): strings at least one
+        #: of which a file any of the transforms surveys holds (Triggers.survey_needs)
+        self._needs = {conftest: survey_needs(self.transforms, conftest) for conftest in (False, True)}
         self._batch: list[Task] = []
         self._pending: list[tuple[list[str], Future[list[list[tuple[str, Any]]]]]] = []
 
-    def look_at(self, real: str, path: str, data: bytes, folder: str | None = None, present: Present | None = None) -> None:
+    def look_at(
+        self, real: str, path: str, data: bytes, folder: str | None = None, present: Present | None = None, name: str | None = None,
+    ) -> None:
         """Survey one file (``real`` resolved, ``path`` as found) with these bytes; a plugin
         module (named by ``pytest_plugins`` or ``-p``) is loaded as a conftest.py is.
         ``folder``: the resolved folder of ``path`` when the caller knows it (the scan: its
         file is not resolved again); ``present``: the strings known to occur in ``data``
-        (the scan's, shared with its other checks)."""
+        (the scan's, shared with its other checks); ``name``: the file's name, when known."""
         if present is None:
             present = Present(data)
-        conftest = os.path.basename(path) == "conftest.py" or real in self.plugins
+        conftest = (name or os.path.basename(path)) == "conftest.py" or real in self.plugins
+        for needed in self._needs[conftest]:
+            if needed in present:
+                break
+        else:
+            return  # (most files of a tree: a few look-ups instead of each transform's triggers)
         wanted = [transform for transform in self.transforms if transform.triggers.surveys(present, conftest)]
         if not wanted:
             return
@@ -201,6 +211,14 @@ def _surveyed_bytes(transforms: Sequence[type[Transform]], path: str, data: byte
 def survey_batch(batch: list[Task]) -> list[list[tuple[str, Any]]]:
     """In a worker: the survey of each file of ``batch``, in order."""
     return [_surveyed_bytes([BY_NAME[name] for name in names], path, data, facts) for _real, path, data, names, facts in batch]
+
+
+def survey_needs(transforms: Sequence[type[Transform]], conftest: bool) -> tuple[bytes, ...]:
+    """Strings at least one of which every file one of ``transforms`` surveys holds (as a
+    conftest.py or plugin module, or not): each one's Triggers.survey_needs, the strings
+    the scan looks for anyway preferred; one containing another of them adds nothing."""
+    needs = list(dict.fromkeys(t for s in transforms for t in s.triggers.survey_needs(conftest, ROOTS)))
+    return tuple(t for t in needs if not any(other != t and other in t for other in needs))
 
 
 def planned_facts(facts: FileFacts, transforms: Sequence[type[Transform]]) -> FileFacts:

@@ -79,6 +79,20 @@ class Triggers:
                     return True
         return False
 
+    def survey_needs(self, conftest: bool, cheap: tuple[bytes, ...] = ()) -> tuple[bytes, ...]:
+        """Strings at least one of which occurs in every file :meth:`surveys` lets through
+        (with this ``conftest``); of the ways to say so, the one with fewest strings that
+        contain none of ``cheap`` (strings looked for in every file anyway). Empty: no file."""
+        def pick(wanted: tuple[bytes, ...]) -> bytes:  # all of them occur: one stands for them
+            return next((t for t in wanted if any(c in t for c in cheap)), wanted[0])
+
+        options = [self.survey_module_any] if not conftest and self.survey_module_any else []
+        if self.survey_any:
+            options.append(self.survey_any)
+        options.append(tuple(pick(wanted) for wanted in (self.survey, self.survey_also) if wanted))
+        # (a tie goes to the narrower: survey_module_any, then survey_any)
+        return min(options, key=lambda option: sum(not any(c in t for c in cheap) for t in option))
+
     def matches(self, data: bytes | Present, produced: frozenset[bytes] | set[bytes] = frozenset()) -> bool:
         """Could a file with these bytes (plus the strings earlier transforms' edits
         produced) be changed? Worked out from the declaration alone, as the gate is."""
