@@ -12,14 +12,18 @@ facade is found by the name the test calls: conservatively, any sync function or
 the project's packages with that name.
 
 Read with ``ast`` from the packages at the project's root and in its ``src/`` folder
-(folders with an ``__init__.py`` whose name does not say test), once per process and root, only the modules that can matter parsed;
-a tree too big to read cheaply answers nothing (as before this was known).
+(folders with an ``__init__.py`` whose name does not say test), once per process and root;
+a tree too big to read cheaply answers nothing (as before this was known). Only what is
+asked is worked out: whether a name runs or takes a loop is followed from that name's
+definitions along the names they call (:class:`_Reaching`), and a module is parsed only
+when its bytes spell a name followed (most of a package never is).
 """
 
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterator, Mapping
+import re
+from collections.abc import Container, Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import islice
@@ -37,11 +41,11 @@ _MAX_BYTES = 4_000_000
 @dataclass(frozen=True)
 class LibraryLoops:
     """Names of the project's sync functions and methods (the last part of their
-    spelling) that run an event loop, and that take the current one, themselves or through
-    another of these names."""
+    spelling) that run an event loop (``runs``), and that take the current one (``takes``),
+    themselves or through another of these names: ``name in library.runs``."""
 
-    runs: frozenset[str] = frozenset()
-    takes: frozenset[str] = frozenset()
+    runs: Container[str] = frozenset()
+    takes: Container[str] = frozenset()
     #: the top-level names of the packages read
     packages: frozenset[str] = frozenset()
 
@@ -79,7 +83,7 @@ def _read(root: str) -> LibraryLoops:
     files = list(islice(_library_files(Path(root)), _MAX_FILES + 1))
     if len(files) > _MAX_FILES or sum(_size(path) for _package, path in files) > _MAX_BYTES:
         return LibraryLoops()  # told before anything is parsed
-    unread: list[tuple[str, bytes]] = []
+    modules: list[bytes] = []
     packages: set[str] = set()
     for package, path in files:
         try:
@@ -88,37 +92,83 @@ def _read(root: str) -> LibraryLoops:
             continue
         if b"def " in data:
             packages.add(package)
-            unread.append((package, data))
-    # Only the modules that can matter are parsed: a function runs or takes a loop only
-    # where its module spells one of the loop names (the last part of every spelling and
-    # of every import shows in the bytes), and it calls a name of the closure only where its
-    # module spells that name. So the modules spelling a loop name are read first, then
-    # those spelling a name found so far, until no unread module spells a new one; the
-    # closure of what was read is the closure of the whole package.
-    functions: list[tuple[str, bool, bool, frozenset[str]]] = []
-    wanted = _SEEDS
-    runs = takes = frozenset[str]()
-    while wanted and unread:
-        reading = [entry for entry in unread if any(word in entry[1] for word in wanted)]
-        if not reading:
-            break
-        unread = [entry for entry in unread if not any(word in entry[1] for word in wanted)]
-        for _package, data in reading:
-            try:
-                tree = ast.parse(data)
-            except (SyntaxError, ValueError):
-                continue
-            imports = ImportMap.from_ast(tree)
-            for name, func in _functions(tree.body):
-                functions.append(_read_function(name, func, imports))
-        known = runs | takes
-        runs, takes = _closure(functions, 1), _closure(functions, 2)
-        wanted = tuple(name.encode() for name in (runs | takes) - known)
-    return LibraryLoops(runs, takes, frozenset(packages))
+            modules.append(data)
+    index = _Index(modules)
+    return LibraryLoops(_Reaching(index, 1), _Reaching(index, 2), frozenset(packages))
 
 
-#: the last part of every spelling of a call that runs a loop or takes the current one
-_SEEDS = tuple(sorted({name.rsplit(".", 1)[-1].encode() for name in (*LOOP_RUN_METHODS, *LOOP_RUN_FUNCTIONS, *CURRENT_LOOP_CALLS)}))
+#: where a module defines a function or a class, and its name (a comment or a string
+#: saying so too: a module read for nothing is only time); line continuations count
+_DEFINED = re.compile(r"\b(?:def|class)(?:\s|\\\r?\n)+(\w+)")
+
+#: what is known of one function: its name, whether its own body runs a loop, whether it
+#: takes the current one, and the names it calls (see _read_function)
+_Function = tuple[str, bool, bool, frozenset[str]]
+
+
+class _Index:
+    """The package's modules, each parsed the first time a name it defines is looked up
+    (what each defines is read off its text first: ``def``/``class`` and a name)."""
+
+    def __init__(self, modules: list[bytes]) -> None:
+        self._unparsed: dict[int, bytes] = dict(enumerate(modules))
+        self._defining: dict[str, list[int]] = {}
+        for number, data in enumerate(modules):
+            for name in set(_DEFINED.findall(data.decode("utf-8", "replace"))):
+                self._defining.setdefault(name, []).append(number)
+        self._by_name: dict[str, list[_Function]] = {}
+
+    def definitions(self, name: str) -> list[_Function]:
+        """The sync functions and methods called ``name`` (a class's ``__init__`` by the
+        class's name)."""
+        for number in self._defining.get(name, ()):
+            data = self._unparsed.pop(number, None)
+            if data is not None:
+                self._parse(data)
+        return self._by_name.get(name, [])
+
+    def _parse(self, data: bytes) -> None:
+        try:
+            tree = ast.parse(data)
+        except (SyntaxError, ValueError):
+            return
+        imports = ImportMap.from_ast(tree)
+        for name, func in _functions(tree.body):
+            self._by_name.setdefault(name, []).append(_read_function(name, func, imports))
+
+
+class _Reaching:
+    """The names whose functions do it (``which``: 1 runs a loop, 2 takes the current
+    one), or call a name that does, to any depth: ``name in reaching``. Followed from the
+    name asked along the names its definitions call; each answer is kept."""
+
+    def __init__(self, index: _Index, which: int) -> None:
+        self._index = index
+        self._which = which
+        self._known: dict[str, bool] = {}
+
+    def __contains__(self, name: object) -> bool:
+        if not isinstance(name, str):
+            return False
+        known = self._known.get(name)
+        if known is None:
+            known = self._known[name] = self._reaches(name)
+        return known
+
+    def _reaches(self, name: str) -> bool:
+        seen = {name}
+        todo = [name]
+        while todo:
+            for function in self._index.definitions(todo.pop()):
+                if function[self._which]:
+                    return True
+                for called in function[3]:
+                    if self._known.get(called) is True:
+                        return True
+                    if called not in seen and self._known.get(called) is None:
+                        seen.add(called)
+                        todo.append(called)
+        return False
 
 
 def _size(path: Path) -> int:
@@ -155,7 +205,7 @@ def _functions(body: list[ast.stmt], owner: str | None = None) -> Iterator[tuple
             yield from _functions(statement.body, statement.name)
 
 
-def _read_function(name: str, func: ast.FunctionDef, imports: ImportMap) -> tuple[str, bool, bool, frozenset[str]]:
+def _read_function(name: str, func: ast.FunctionDef, imports: ImportMap) -> _Function:
     """Its name, whether its own body runs a loop, whether it takes the current one, and
     the names it calls (the last part of each spelling)."""
     runs = takes = False
@@ -173,17 +223,6 @@ def _read_function(name: str, func: ast.FunctionDef, imports: ImportMap) -> tupl
         runs = runs or full in LOOP_RUN_FUNCTIONS
         takes = takes or full in CURRENT_LOOP_CALLS
     return name, runs, takes, frozenset(called)
-
-
-def _closure(functions: list[tuple[str, bool, bool, frozenset[str]]], which: int) -> frozenset[str]:
-    """The names whose function does it (``which``: 1 runs a loop, 2 takes the current one)
-    or calls a name that does, to a fixed point."""
-    found = {f[0] for f in functions if f[which]}
-    while True:
-        more = {name for name, *_rest, called in functions if name not in found and called & found}
-        if not more:
-            return frozenset(found)
-        found |= more
 
 
 def _may_be_project_object(
