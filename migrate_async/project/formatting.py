@@ -23,6 +23,7 @@ import shutil
 import subprocess
 import sysconfig
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -481,13 +482,24 @@ def black_targets(options: dict[str, Any]) -> set[Any] | None:
         except KeyError:
             return None  # a name this black does not know: it would refuse to run
     requires = options.get("requires-python")
+    if not requires or not isinstance(requires, str):
+        return set()
+    return set(_inferred_targets(requires))
+
+
+@lru_cache(maxsize=64)
+def _inferred_targets(requires: str) -> frozenset[Any]:
+    """The target versions black infers from ``requires-python`` (asked for every snippet
+    it formats: black's reading costs milliseconds)."""
+    import black
+
     infer = getattr(getattr(black, "files", None), "infer_target_version", None)
-    if not requires or infer is None:
-        return set()
+    if infer is None:
+        return frozenset()
     try:
-        return set(infer({"project": {"requires-python": requires}}) or ())
+        return frozenset(infer({"project": {"requires-python": requires}}) or ())
     except Exception:  # noqa: BLE001 - what black cannot read it infers nothing from
-        return set()
+        return frozenset()
 
 
 def black_versions(text: str) -> frozenset[str] | None:
