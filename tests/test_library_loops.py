@@ -227,3 +227,60 @@ def test_a_server_fixture_closing_its_server_still_becomes_async(tmp_path: Path,
     (changed,) = [f for f in result.files if f.path == "test_server.py"]
     assert "+async def server():" in changed.diff
     assert not [n for n in changed.notes if n.left]
+
+
+RUNS = "    import asyncio\n    return asyncio.get_event_loop().run_until_complete(None)\n"
+SPELLED = {
+    # a comment ending in "class" right before a class: the keyword is not the name
+    "base.py": b"import asyncio\n\n\n# the base class\nclass Owner:\n    def __init__(self):\n"
+               b"        self.loop = asyncio.get_event_loop()\n",
+    "helpers.py": b"# a helper def\ndef helper_sync():\n" + RUNS.encode(),
+    "nfkc.py": ("def \ufb01le_sync():\n" + RUNS).encode(),  # Python reads it file_sync
+    "latin.py": ("# -*- coding: latin-1 -*-\ndef caf\xe9_sync():\n" + RUNS).encode("latin-1"),
+    "middot.py": ("def send\u00b7sync():\n" + RUNS).encode(),  # \w takes no middle dot
+    "accent.py": ("def cafe\u0301_run():\n" + RUNS).encode(),  # NFKC: café_run
+    "cr.py": ("def \\\rcr_sync():\r" + RUNS.replace("\n", "\r")).encode(),  # old Mac line ends
+}
+
+
+def test_a_definition_is_found_however_its_module_spells_it(tmp_path: Path) -> None:
+    """What a module defines is read off its text: each definition Python reads there is
+    found by the name Python gives it, the first time it is asked."""
+    package = tmp_path / "spelled"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    for name, data in SPELLED.items():
+        (package / name).write_bytes(data)
+    found = library_loops(tmp_path)
+    assert "Owner" in found.takes
+    for name in ("helper_sync", "file_sync", "caf\xe9_sync", "send\u00b7sync", "caf\xe9_run", "cr_sync"):
+        assert name in found.runs, name
+
+
+def _counting_definitions(monkeypatch) -> list[str]:
+    from migrate_async.pytest_model import library_loops as module
+
+    looked: list[str] = []
+    real = module._Index.definitions
+    monkeypatch.setattr(module._Index, "definitions", lambda self, name: looked.append(name) or real(self, name))
+    return looked
+
+
+def test_each_name_is_followed_once_whatever_is_asked(tmp_path: Path, monkeypatch) -> None:
+    """Names asked one after another that reach the same names follow each of them once:
+    every name followed is known after, not only the one asked (none of a chain's 60 names
+    reaches a loop; all of another's do)."""
+    package = tmp_path / "chains"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    quiet = "".join(f"def f{i}():\n    return f{i + 1}()\n\n\n" for i in range(60))
+    loud = "".join(f"def g{i}():\n    return g{i + 1}()\n\n\n" for i in range(60))
+    (package / "quiet.py").write_text(quiet + "def f60():\n    return 1\n")
+    (package / "loud.py").write_text(loud + "def g60():\n" + RUNS)
+    looked = _counting_definitions(monkeypatch)
+    found = library_loops(tmp_path)
+    assert not any(f"f{i}" in found.runs for i in range(61))
+    assert len(looked) == 61
+    looked.clear()
+    assert all(f"g{i}" in found.runs for i in range(61))
+    assert len(looked) == 61

@@ -22,7 +22,10 @@ when its bytes spell a name followed (most of a package never is).
 from __future__ import annotations
 
 import ast
+import io
 import re
+import tokenize
+import unicodedata
 from collections.abc import Container, Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -98,8 +101,14 @@ def _read(root: str) -> LibraryLoops:
 
 
 #: where a module defines a function or a class, and its name (a comment or a string
-#: saying so too: a module read for nothing is only time); line continuations count
-_DEFINED = re.compile(r"\b(?:def|class)(?:\s|\\\r?\n)+(\w+)")
+#: saying so too: a module read for nothing is only time). Between the two, what Python
+#: allows: spaces, tabs, form feeds and line continuations (a backslash before a lone
+#: carriage return too), never a bare line end (``# the base class`` before ``class
+#: Client:`` would take ``class`` for the name); and each keyword is tried, matched or
+#: not (a lookahead). The name is all up to ``(``, ``[``, ``:``, a space or a backslash: an
+#: identifier may hold what a regex's \w does not (``a·b``, a combining accent, ``℘``),
+#: and Python reads it NFKC (see _identifier)
+_DEFINED = re.compile(r"\b(?:def|class)(?=(?:[ \t\f\v]|\\(?:\r\n?|\n))+([^\s(\[:\\]+))")
 
 #: what is known of one function: its name, whether its own body runs a loop, whether it
 #: takes the current one, and the names it calls (see _read_function)
@@ -114,7 +123,7 @@ class _Index:
         self._unparsed: dict[int, bytes] = dict(enumerate(modules))
         self._defining: dict[str, list[int]] = {}
         for number, data in enumerate(modules):
-            for name in set(_DEFINED.findall(data.decode("utf-8", "replace"))):
+            for name in set(map(_identifier, _DEFINED.findall(_text(data)))):
                 self._defining.setdefault(name, []).append(number)
         self._by_name: dict[str, list[_Function]] = {}
 
@@ -137,6 +146,22 @@ class _Index:
             self._by_name.setdefault(name, []).append(_read_function(name, func, imports))
 
 
+def _text(data: bytes) -> str:
+    """A module's text as Python reads it: in the encoding its coding cookie or BOM says."""
+    if data.isascii():
+        return data.decode("ascii")
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+        return data.decode(encoding, "replace")
+    except (SyntaxError, LookupError):
+        return data.decode("utf-8", "replace")  # (nor does ast parse it)
+
+
+def _identifier(spelled: str) -> str:
+    """The name Python gives an identifier spelled so: NFKC (``ﬁle`` is ``file``)."""
+    return spelled if spelled.isascii() else unicodedata.normalize("NFKC", spelled)
+
+
 class _Reaching:
     """The names whose functions do it (``which``: 1 runs a loop, 2 takes the current
     one), or call a name that does, to any depth: ``name in reaching``. Followed from the
@@ -156,19 +181,32 @@ class _Reaching:
         return known
 
     def _reaches(self, name: str) -> bool:
-        seen = {name}
+        """Each name followed is kept too: all of them when none reaches (each was followed
+        to its end), those from the name asked to the one that does when one does; the
+        next name asked stops where these are (asked one by one, a graph no name of which
+        reaches was followed anew from each)."""
+        caller: dict[str, str | None] = {name: None}
         todo = [name]
         while todo:
-            for function in self._index.definitions(todo.pop()):
+            current = todo.pop()
+            for function in self._index.definitions(current):
                 if function[self._which]:
-                    return True
+                    return self._found(current, caller)
                 for called in function[3]:
-                    if self._known.get(called) is True:
-                        return True
-                    if called not in seen and self._known.get(called) is None:
-                        seen.add(called)
+                    known = self._known.get(called)
+                    if known:
+                        return self._found(current, caller)
+                    if known is None and called not in caller:
+                        caller[called] = current
                         todo.append(called)
+        self._known.update(dict.fromkeys(caller, False))
         return False
+
+    def _found(self, reaching: str | None, caller: dict[str, str | None]) -> bool:
+        while reaching is not None:
+            self._known[reaching] = True
+            reaching = caller[reaching]
+        return True
 
 
 def _size(path: Path) -> int:
