@@ -25,6 +25,15 @@ PROJECTS: dict[str, dict[str, str]] = {
         'tests/conftest.py': 'import pytest\n\npytest_plugins = "aiohttp.pytest_plugin"\n\n\nclass FakeClient:\n    def ping(self):\n        return "pong"\n\n\n@pytest.fixture(name="test_client")\ndef fake_client():\n    return FakeClient()\n',
         'tests/test_ping.py': 'def test_ping(test_client):\n    assert test_client.ping() == "pong"\n',
     },
+    # a conftest.py below that says neither aiohttp nor async nor loop (the scan's survey
+    # strings for a conftest.py are not a test module's)
+    'own_test_client_in_a_sub_conftest': {
+        'pytest.ini': '[pytest]\ntestpaths = tests\n',
+        'requirements-dev.txt': 'aiohttp==3.8.6\npytest==7.4.4\n',
+        'tests/conftest.py': 'pytest_plugins = "aiohttp.pytest_plugin"\n',
+        'tests/api/conftest.py': 'import pytest\n\n\n@pytest.fixture\ndef test_client():\n    return "mine"\n',
+        'tests/api/test_ping.py': 'def test_ping(test_client):\n    assert test_client == "mine"\n',
+    },
     'own_unused_port_in_plugin_module': {
         'pytest.ini': '[pytest]\ntestpaths = tests\n',
         'requirements-dev.txt': 'aiohttp==3.8.6\npytest==7.4.4\n',
@@ -81,6 +90,8 @@ def _run(tmp_path: Path, monkeypatch, name: str):
         ("own_loop_in_plugin_module", ["tests/test_own.py", "tests/plugins/loops.py"]),
         # registered with name=: the project's own test_client
         ("own_test_client_by_name", ["tests/test_ping.py"]),
+        # the same in a conftest.py below, which names no aiohttp
+        ("own_test_client_in_a_sub_conftest", ["tests/api/test_ping.py"]),
         # the project's own unused_port, in a plugin module that does not say aiohttp
         ("own_unused_port_in_plugin_module", ["tests/test_port.py", "tests/fixtures.py"]),
         # pytest-aiohttp 1.1 has no loop: a loop there is another plugin's
