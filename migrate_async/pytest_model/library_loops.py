@@ -125,6 +125,9 @@ class _Index:
         for number, data in enumerate(modules):
             for name in set(map(_identifier, _DEFINED.findall(_text(data)))):
                 self._defining.setdefault(name, []).append(number)
+        #: the functions of the modules parsed, by name: read (_read_function) once their
+        #: name is looked up, as they are parsed after that
+        self._unread: dict[str, list[tuple[ast.FunctionDef, ImportMap]]] = {}
         self._by_name: dict[str, list[_Function]] = {}
 
     def definitions(self, name: str) -> list[_Function]:
@@ -134,7 +137,10 @@ class _Index:
             data = self._unparsed.pop(number, None)
             if data is not None:
                 self._parse(data)
-        return self._by_name.get(name, [])
+        found = self._by_name.get(name)
+        if found is None:
+            found = self._by_name[name] = [_read_function(name, f, i) for f, i in self._unread.pop(name, ())]
+        return found
 
     def _parse(self, data: bytes) -> None:
         try:
@@ -143,7 +149,10 @@ class _Index:
             return
         imports = ImportMap.from_ast(tree)
         for name, func in _functions(tree.body):
-            self._by_name.setdefault(name, []).append(_read_function(name, func, imports))
+            if name in self._by_name:  # (looked up already: read now)
+                self._by_name[name].append(_read_function(name, func, imports))
+            else:
+                self._unread.setdefault(name, []).append((func, imports))
 
 
 def _text(data: bytes) -> str:
