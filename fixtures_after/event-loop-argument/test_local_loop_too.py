@@ -34,5 +34,5 @@ async def test_callback_takes_its_own_loop():
     event_loop = asyncio.get_running_loop()
     loop = event_loop
     done = loop.create_future()
-    event_loop.call_soon(lambda loop: done.set_result(loop is event_loop), loop)
-    assert await done
+    event_loop.call_soon(lambda loop: done.set_result((loop, event_loop)), "its own")
+    assert await done == ("its own", loop)

@@ -33,5 +33,5 @@ async def test_clock_read_before_the_local(event_loop):
 async def test_callback_takes_its_own_loop(event_loop):
     loop = asyncio.get_event_loop()
     done = loop.create_future()
-    event_loop.call_soon(lambda loop: done.set_result(loop is event_loop), loop)
-    assert await done
+    event_loop.call_soon(lambda loop: done.set_result((loop, event_loop)), "its own")
+    assert await done == ("its own", loop)
