@@ -24,6 +24,7 @@ from ..imports.resolve import ImportMap, ast_dotted_name
 from ..paths import inside
 from .event_loop import own_nodes
 from .loading import import_roots, module_files
+from .outside_loop import LOOP_RUN_METHODS
 
 
 @dataclass(frozen=True)
@@ -37,10 +38,6 @@ class Helper:
 
 #: How a module's definition of a name is found: the function (or method) to read, or None.
 Finder = Callable[[ast.Module, str], "ast.FunctionDef | ast.AsyncFunctionDef | None"]
-
-#: The loop methods that run a loop till something is done: on a loop that already runs
-#: (the one an async test or fixture gets) they raise "This event loop is already running".
-LOOP_RUNS = frozenset({"run_until_complete", "run_forever"})
 
 #: The last helper module parsed, by path and bytes: overrides of one suite share a helper
 #: module, and a run that rewrote it (a second run, tests) reads it afresh.
@@ -236,7 +233,7 @@ def drives_given_loop(func: ast.FunctionDef | ast.AsyncFunctionDef, position: in
         if (
             isinstance(node, ast.Call)
             and isinstance(node.func, ast.Attribute)
-            and node.func.attr in LOOP_RUNS
+            and node.func.attr in LOOP_RUN_METHODS
             and ast_dotted_name(node.func.value) in loops
         ):
             return node.lineno
