@@ -73,3 +73,12 @@ def read_whole(path: str) -> bytes:
         return data if len(parts) == 1 else b"".join(parts)
     finally:
         os.close(fd)
+
+
+def file_size(path: str | Path) -> int:
+    """The size of the file at ``path`` in bytes; 0 where it cannot be told (whoever reads
+    it later says why it cannot)."""
+    try:
+        return os.stat(path).st_size
+    except OSError:
+        return 0

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ..discovery import Discovered, Found, discover
-from ..paths import display_path, forget_resolved, resolved, within
+from ..paths import display_path, file_size, forget_resolved, resolved, within
 from ..project import (
     FileFacts,
     ProjectResolver,
@@ -246,7 +246,7 @@ def _in_pool(
     and the workers finish close together (a file's cost grows with its size; in the order
     found, a chunk of big files could come last and keep one worker busy alone)."""
     items = work.items
-    order = sorted(range(len(items)), key=lambda index: -_size(items[index][0]))
+    order = sorted(range(len(items)), key=lambda index: -file_size(items[index][0]))
     chunk = max(1, min(8, len(items) // (jobs * 16) or 1))
     outcomes: list[FileOutcome | None] = [None] * len(items)
     for done, (index, outcome) in enumerate(zip(order, pool.map(process_item, [items[i] for i in order], chunksize=chunk))):
@@ -254,13 +254,6 @@ def _in_pool(
         if progress is not None:
             progress(work.settled + done + 1, total, outcome)
     return outcomes  # type: ignore[return-value]
-
-
-def _size(path: Path) -> int:
-    try:
-        return os.stat(path).st_size
-    except OSError:
-        return 0  # (processing says why it cannot read it)
 
 
 def _active_plans(result: RunResult, scanned: Scanned, paths: Sequence[Path]) -> list[ProjectPlan]:

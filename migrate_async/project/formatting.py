@@ -78,11 +78,11 @@ def _style_in(folder: Path) -> CodeStyle | None:
     hooks = _pre_commit_hooks(folder / ".pre-commit-config.yaml")
     for hook in ("black", "black-jupyter"):
         if hook in hooks:
-            return _with_args(_black_style(black or {}, f".pre-commit-config.yaml ({hook})", folder), hooks[hook])
+            return _with_args(_black_style(black or {}, f".pre-commit-config.yaml ({hook})", folder, pyproject), hooks[hook])
     if "ruff-format" in hooks:
         return _with_args(_ruff_style(ruff or {}, ".pre-commit-config.yaml (ruff-format)", folder), hooks["ruff-format"])
     if black is not None:
-        return _black_style(black, "pyproject.toml [tool.black]", folder)
+        return _black_style(black, "pyproject.toml [tool.black]", folder, pyproject)
     if ruff is not None and "format" in ruff:
         return _ruff_style(ruff, f"{ruff_where} (format)", folder)
     yapf = _yapf_column_limit(folder, tool)
@@ -123,11 +123,12 @@ def _ruff_table(folder: Path, tool: dict[str, Any]) -> dict[str, Any] | None:
     return _keys(_toml(folder / ruff_file)) if ruff_file else _table(tool.get("ruff")) if "ruff" in tool else None
 
 
-def _black_style(table: dict[str, Any], source: str, folder: Path) -> CodeStyle:
+def _black_style(table: dict[str, Any], source: str, folder: Path, pyproject: dict[str, Any]) -> CodeStyle:
+    """``pyproject``: the folder's pyproject.toml as read (its ``[project]`` too)."""
     options = {key: table[key] for key in ("target-version", "skip-string-normalization", "preview") if key in table}
     if "target-version" not in options:
         # black then targets the versions [project] requires-python admits (black_targets)
-        requires = _table(_toml(folder / "pyproject.toml").get("project")).get("requires-python")
+        requires = _table(pyproject.get("project")).get("requires-python")
         if isinstance(requires, str):
             options["requires-python"] = requires
     return _style(BLACK, table, table, source, folder, options)

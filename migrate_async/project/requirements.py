@@ -366,8 +366,8 @@ def config_lines(value: str) -> list[str]:
     """The entries of a multi-line INI value, without comment lines and inline ``  # ...``."""
     entries = []
     for line in value.splitlines():
-        entry = without_comment(line).strip()
-        if entry and not entry.startswith("#"):
+        entry = without_comment(line).strip()  # (a comment line leaves nothing)
+        if entry:
             entries.append(entry)
     return entries
 

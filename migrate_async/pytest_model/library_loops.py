@@ -33,6 +33,7 @@ from itertools import islice
 from pathlib import Path
 
 from ..imports.resolve import ImportMap
+from ..paths import file_size
 from .event_loop import own_nodes
 from .outside_loop import CURRENT_LOOP_CALLS, LOOP_RUN_FUNCTIONS, LOOP_RUN_METHODS
 
@@ -84,7 +85,7 @@ def library_loops(root: Path | None) -> LibraryLoops:
 @lru_cache(maxsize=16)
 def _read(root: str) -> LibraryLoops:
     files = list(islice(_library_files(Path(root)), _MAX_FILES + 1))
-    if len(files) > _MAX_FILES or sum(_size(path) for _package, path in files) > _MAX_BYTES:
+    if len(files) > _MAX_FILES or sum(file_size(path) for _package, path in files) > _MAX_BYTES:
         return LibraryLoops()  # told before anything is parsed
     modules: list[bytes] = []
     packages: set[str] = set()
@@ -216,13 +217,6 @@ class _Reaching:
             self._known[reaching] = True
             reaching = caller[reaching]
         return True
-
-
-def _size(path: Path) -> int:
-    try:
-        return path.stat().st_size
-    except OSError:
-        return 0
 
 
 def _library_files(root: Path) -> Iterator[tuple[str, Path]]:

@@ -23,7 +23,9 @@ import libcst as cst
 
 from ..cstkit.names import string_value
 from ..imports.resolve import ImportMap
+from .event_loop import FIXTURE_NAME
 from .fixtures import requested_fixtures
+from .loop_flow import NOT_FIXTURES
 from .outside_loop import LOOP_RUN_FUNCTIONS, LOOP_RUN_METHODS
 
 #: What making a selector event loop calls through its module's attribute: patched with a
@@ -108,7 +110,7 @@ def coroutine_ready(func: cst.FunctionDef, imports: ImportMap) -> bool:
     it neither runs nor takes an event loop (``run_until_complete``, ``asyncio.run``,
     ``get_event_loop``...), requests no loop fixture, and, as a generator, has no ``yield
     from`` and no ``return`` with a value (an async generator allows neither)."""
-    if {"event_loop", "loop"}.intersection(requested_fixtures(func.params, positional_only=True, defaults=True)):
+    if {FIXTURE_NAME, "loop"}.intersection(requested_fixtures(func.params, positional_only=True, defaults=True)):
         return False
     own = list(_own_nodes(func.body))
     generator = any(isinstance(n, cst.Yield) for n in own)
@@ -127,7 +129,7 @@ def coroutine_ready(func: cst.FunctionDef, imports: ImportMap) -> bool:
 
 
 #: What a sync test may request besides such a fixture and still run as it did.
-_INERT_REQUESTS = frozenset({"self", "cls", "request"})
+_INERT_REQUESTS = NOT_FIXTURES | {"request"}
 
 
 def sync_test_unaffected(func: cst.FunctionDef, name: str, imports: ImportMap) -> bool:

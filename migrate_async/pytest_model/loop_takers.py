@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import ast
 
-from ..imports.resolve import ImportMap, ast_dotted_name
+from ..imports.resolve import ImportMap
 from .outside_loop import CURRENT_LOOP_READERS
 
 #: the packages whose callables are not counted (see the module docstring)
@@ -34,7 +34,7 @@ def ast_loop_takers(tree: ast.Module, imports: ImportMap) -> frozenset[str]:
         loop = next((k.value for k in node.keywords if k.arg == "loop"), None)
         if loop is None or (isinstance(loop, ast.Constant) and loop.value is None):
             continue
-        full = imports.qualify_dotted(ast_dotted_name(node.func), False)
+        full = imports.qualify_ast(node.func, well_known=False)
         if full is None or full.split(".")[0] in _NOT_COUNTED or full in CURRENT_LOOP_READERS:
             continue
         found.add(full)

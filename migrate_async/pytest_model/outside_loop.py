@@ -62,8 +62,9 @@ CURRENT_LOOP_CALLS = frozenset({
     "asyncio.get_event_loop", "asyncio.ensure_future", "asyncio.gather", "asyncio.Future",
     "asyncio.wrap_future", "asyncio.run_coroutine_threadsafe",
 })
-#: Loop methods that run the loop in the calling thread (fail inside a running one), and
-#: the asyncio functions that run a loop of their own.
+#: Loop methods that run the loop in the calling thread till something is done (on a loop
+#: that already runs, the one an async test or fixture gets, they raise "This event loop is
+#: already running"), and the asyncio functions that run a loop of their own.
 LOOP_RUN_METHODS = frozenset({"run_until_complete", "run_forever"})
 LOOP_RUN_FUNCTIONS = frozenset({"asyncio.run", "asyncio.runners.run"})
 #: The keyword arguments that give a reader its loop instead: ``loop=`` (every one of them),

@@ -24,6 +24,7 @@ from ..imports.resolve import ImportMap, ast_dotted_name
 from ..paths import inside
 from .event_loop import own_nodes
 from .loading import import_roots, module_files
+from .outside_loop import CURRENT_LOOP_CALLS, LOOP_RUN_METHODS
 
 
 @dataclass(frozen=True)
@@ -37,10 +38,6 @@ class Helper:
 
 #: How a module's definition of a name is found: the function (or method) to read, or None.
 Finder = Callable[[ast.Module, str], "ast.FunctionDef | ast.AsyncFunctionDef | None"]
-
-#: The loop methods that run a loop till something is done: on a loop that already runs
-#: (the one an async test or fixture gets) they raise "This event loop is already running".
-LOOP_RUNS = frozenset({"run_until_complete", "run_forever"})
 
 #: The last helper module parsed, by path and bytes: overrides of one suite share a helper
 #: module, and a run that rewrote it (a second run, tests) reads it afresh.
@@ -236,22 +233,22 @@ def drives_given_loop(func: ast.FunctionDef | ast.AsyncFunctionDef, position: in
         if (
             isinstance(node, ast.Call)
             and isinstance(node.func, ast.Attribute)
-            and node.func.attr in LOOP_RUNS
+            and node.func.attr in LOOP_RUN_METHODS
             and ast_dotted_name(node.func.value) in loops
         ):
             return node.lineno
     return None
 
 
-def reads_current_loop(func: ast.FunctionDef | ast.AsyncFunctionDef, module: ast.Module, calls: frozenset[str]) -> bool:
-    """Whether a sync function (a class's ``__init__``) calls one of ``calls`` (the asyncio
-    calls that take the current loop, spelled in full) in its own body, not in a function or
-    lambda nested in it (those may run later, on a running loop): a test that calls it with
-    the ``event_loop`` fixture it never reads was given a current loop for it."""
+def reads_current_loop(func: ast.FunctionDef | ast.AsyncFunctionDef, module: ast.Module) -> bool:
+    """Whether a sync function (a class's ``__init__``) calls one of the asyncio calls that
+    take the current loop (:data:`outside_loop.CURRENT_LOOP_CALLS`) in its own body, not in a
+    function or lambda nested in it (those may run later, on a running loop): a test that
+    calls it with the ``event_loop`` fixture it never reads was given a current loop for it."""
     if isinstance(func, ast.AsyncFunctionDef):
         return False
     imports = ImportMap.from_ast(module)
     return any(
-        isinstance(node, ast.Call) and imports.qualify_ast(node.func) in calls for node in own_nodes(func.body)
+        isinstance(node, ast.Call) and imports.qualify_ast(node.func) in CURRENT_LOOP_CALLS for node in own_nodes(func.body)
     )
 

@@ -37,13 +37,13 @@ from ..glance import Glance
 from ..transform import MigrationContext, Transform
 from ..triggers import Triggers
 from .idle import (
+    GET_EVENT_LOOP,
+    GET_RUNNING_LOOP,
     READER_NAMES,
     may_read_current_loop,
     may_stop_running_loop,
 )
 
-GET_EVENT_LOOP = "asyncio.get_event_loop"
-GET_RUNNING_LOOP = "asyncio.get_running_loop"
 GET_POLICY = "asyncio.get_event_loop_policy"
 
 SYNC_MESSAGE = (

@@ -42,7 +42,6 @@ from ...pytest_model.loop_flow import (
     ast_idle_loop_user,
     module_defines_loop,
 )
-from ...pytest_model.outside_loop import CURRENT_LOOP_CALLS
 from ...pytest_model.project_helpers import (
     drives_given_loop,
     follow,
@@ -300,11 +299,7 @@ def current_loop_helpers(tree: ast.Module, facts: FileFacts) -> tuple[frozenset[
             if spelling in looked:
                 continue
             looked.add(spelling)
-            helper = follow(
-                spelling, tree, facts.path, root,
-                lambda definition, module: reads_current_loop(definition, module, CURRENT_LOOP_CALLS),
-                find=module_callable,
-            )
+            helper = follow(spelling, tree, facts.path, root, reads_current_loop, find=module_callable)
             if helper is not None and helper.fits:
                 found.add(spelling)
     return frozenset(found), frozenset(running)
