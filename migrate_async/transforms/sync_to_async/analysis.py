@@ -16,13 +16,12 @@ from collections.abc import Container
 import libcst as cst
 
 from ...cstkit.edits import is_docstring
-from ...cstkit.names import dotted_name
+from ...cstkit.names import all_params, dotted_name
 from ...cstkit.scope import Kind, ScopeStack
 from ...imports.resolve import ImportMap
 from ...pytest_model.event_loop import FIXTURE_NAME
 from ...pytest_model.outside_loop import CURRENT_LOOP_CALLS
 from .callbacks import never_suspends
-from .nodes import all_params
 from .plan import FunctionPlan
 from .survey import LoopDriver
 
