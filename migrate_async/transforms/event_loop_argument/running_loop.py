@@ -23,14 +23,7 @@ from ...cstkit.edits import insert_assignment_first
 from ...cstkit.names import all_params, assigned_names, names_in, rename_reads
 from ...cstkit.walk import nodes_under
 from ...imports.resolve import ImportMap
-
-#: the calls that, made in a coroutine with no argument, return the loop it runs in
-RUNNING_LOOP_CALLS = frozenset({"asyncio.get_event_loop", "asyncio.get_running_loop"})
-
-
-def is_running_loop_call(expr: cst.BaseExpression, imports: ImportMap) -> bool:
-    """A call of :data:`RUNNING_LOOP_CALLS` with no argument, spelled any way the imports allow."""
-    return isinstance(expr, cst.Call) and not expr.args and imports.qualify(expr.func) in RUNNING_LOOP_CALLS
+from ...pytest_model.outside_loop import is_running_loop_call
 
 
 @dataclass
@@ -144,7 +137,7 @@ def without_tautologies(block: cst.IndentedBlock, loop_name: str, imports: Impor
 
 def _is_tautology(stmt: cst.BaseStatement, loop_name: str, local: str | None, imports: ImportMap) -> bool:
     """``assert loop_name is <the running loop>`` (or ``==``, either side): the running loop is
-    a call of :data:`RUNNING_LOOP_CALLS` or ``local``."""
+    a call of outside_loop.RUNNING_LOOP_CALLS or ``local``."""
     if not isinstance(stmt, cst.SimpleStatementLine) or len(stmt.body) != 1:
         return False
     small = stmt.body[0]

@@ -31,12 +31,13 @@ from ...pytest_model.marks import (
     parametrized_names,
     pytestmark_assignments,
 )
+from ...pytest_model.outside_loop import is_running_loop_call
 from ..glance import Glance
 from ..transform import MigrationContext, Transform
 from ..triggers import Triggers
 from .examples import EXAMPLES
 from .idle import idle
-from .running_loop import bind_running_loop, is_running_loop_call, without_tautologies
+from .running_loop import bind_running_loop, without_tautologies
 from .survey import FOREIGN_KIND, survey_loop_fixtures
 
 #: asyncio APIs whose ``loop`` parameter was removed in Python 3.10 (bpo-42392).

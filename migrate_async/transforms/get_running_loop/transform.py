@@ -28,6 +28,7 @@ from ...pytest_model.loop_takers import ast_loop_takers, takes_loop_by_default
 from ...pytest_model.outside_loop import (
     CURRENT_LOOP_READERS,
     current_loop_reader,
+    is_running_loop_call,
     outside_any_loop,
 )
 from ...pytest_model.project_helpers import follow
@@ -43,7 +44,6 @@ from .idle import (
 )
 
 GET_EVENT_LOOP = "asyncio.get_event_loop"
-GET_RUNNING_LOOP = "asyncio.get_running_loop"
 GET_POLICY = "asyncio.get_event_loop_policy"
 
 SYNC_MESSAGE = (
@@ -364,11 +364,7 @@ class GetRunningLoop(ScopeHooks, Transform):
         both are the loop it runs in), or a name bound to one in this coroutine."""
         if isinstance(expr, cst.Name):
             return expr.value in bound
-        return (
-            isinstance(expr, cst.Call)
-            and not expr.args
-            and self.imports.qualify(expr.func) in (GET_RUNNING_LOOP, GET_EVENT_LOOP)
-        )
+        return is_running_loop_call(expr, self.imports)
 
     # -- calls ----------------------------------------------------------------------------
     def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
