@@ -252,10 +252,6 @@ class GetRunningLoop(ScopeHooks, Transform):
         return takers or None
 
     @classmethod
-    def matches(cls, data: bytes, produced: Any = frozenset(), facts: FileFacts | None = None) -> bool:
-        return super().matches(data, produced, facts) or (facts is not None and bool(facts.gathered(cls.name)))
-
-    @classmethod
     def certainly_idle(cls, glance: Glance, facts: FileFacts) -> bool:
         """Nothing to do where the survey found no helper for the file, nothing is named
         ``get_event_loop``, nothing outside every ``async def`` body calls (or may call) a
