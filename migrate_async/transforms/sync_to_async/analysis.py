@@ -210,13 +210,12 @@ class BodyAnalysis(cst.CSTVisitor):
                 self.plan.conditional.append((node, self._helper_message(func.attr.value), "calls-loop-helper"))
                 return True
         full = self.imports.qualify(func)
-        spelled = func.value if isinstance(func, cst.Name) else dotted_name(func)
         if full == "asyncio.run":
             self._asyncio_run(node)
         elif isinstance(func, cst.Name) and func.value in self.helpers and not self.scope.nested():
             self.plan.helper_calls.add(func.value)
             self.plan.conditional.append((node, self._helper_message(func.value), "calls-loop-helper"))
-        elif spelled is not None and spelled in self.library_runs and not self.scope.nested():
+        elif self.library_runs and (spelled := dotted_name(func)) in self.library_runs and not self.scope.nested():
             self.plan.conditional.append((node, (
                 f"{self.name} calls {spelled}(), which runs an event loop itself (a sync API of the project) "
                 "and would fail inside a running loop; left as it is, on an event_loop fixture of the project's "
