@@ -23,6 +23,7 @@ from ...pytest_model.collection import (
     collected_test_function,
 )
 from ...pytest_model.event_loop import module_tree, walk_nodes
+from ...pytest_model.fixtures import fixture_decorator
 from ...pytest_model.library_loops import LibraryLoops, library_loops
 from ...pytest_model.loop_takers import ast_loop_takers, takes_loop_by_default
 from ...pytest_model.outside_loop import (
@@ -397,9 +398,11 @@ class GetRunningLoop(ScopeHooks, Transform):
         where = self._outside.get(id(frame.node)) if frame is not None else None
         if where is None:
             return
-        advice = TAKER_ADVICE[0] if where.startswith("the sync fixture") else TAKER_ADVICE[1]
+        assert frame is not None and isinstance(frame.node, cst.FunctionDef)
+        fixture = fixture_decorator(frame.node, self.imports)
+        advice = TAKER_ADVICE[0] if fixture is not None and fixture.library == "pytest" else TAKER_ADVICE[1]
         message = message.format(call=spelled, where=where, advice=advice)
-        setter = self._library_call_in(frame.node) if frame is not None and self._library_calls else None
+        setter = self._library_call_in(frame.node) if self._library_calls else None
         if setter is not None:
             # the project's own sync API may have made a loop current by then: worth a look only
             message += f"; unless {setter}(), a sync API of the project that runs or takes a loop, made one current first"
