@@ -67,6 +67,15 @@ class CallArguments:
         return find_kwarg(self.args, key)
 
 
+def all_params(params: cst.Parameters) -> list[cst.Param]:
+    """Every parameter of a signature, ``*args`` and ``**kwargs`` included."""
+    result = [*params.posonly_params, *params.params, *params.kwonly_params]
+    for star in (params.star_arg, params.star_kwarg):
+        if isinstance(star, cst.Param):
+            result.append(star)
+    return result
+
+
 def string_value(expr: cst.BaseExpression | None) -> str | None:
     """The value of a plain string literal (no f-strings), else None."""
     if isinstance(expr, (cst.SimpleString, cst.ConcatenatedString)):

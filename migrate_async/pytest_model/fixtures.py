@@ -44,6 +44,11 @@ class FixtureInfo(CallArguments):
         """The name pytest registers the fixture under: its ``name=``, else the function's."""
         return self.given_name() or func.name.value
 
+    def autouse(self) -> bool:
+        """Whether the decorator says ``autouse=`` with anything but a literal False."""
+        arg = self.kwarg("autouse")
+        return arg is not None and not (isinstance(arg.value, cst.Name) and arg.value.value == "False")
+
 
 def fixture_info(decorator: cst.Decorator, imports: ImportMap) -> FixtureInfo | None:
     expr = decorator.decorator

@@ -62,6 +62,8 @@ CURRENT_LOOP_CALLS = frozenset({
     "asyncio.get_event_loop", "asyncio.ensure_future", "asyncio.gather", "asyncio.Future",
     "asyncio.wrap_future", "asyncio.run_coroutine_threadsafe",
 })
+#: The calls that, made in a coroutine with no argument, return the loop it runs in.
+RUNNING_LOOP_CALLS = frozenset({"asyncio.get_event_loop", "asyncio.get_running_loop"})
 #: Loop methods that run the loop in the calling thread till something is done (on a loop
 #: that already runs, the one an async test or fixture gets, they raise "This event loop is
 #: already running"), and the asyncio functions that run a loop of their own.
@@ -190,3 +192,9 @@ def _self_method(node: cst.CSTNode) -> str | None:
         if node.func.value.value in NOT_FIXTURES:
             return node.func.attr.value
     return None
+
+
+def is_running_loop_call(expr: cst.BaseExpression, imports: ImportMap) -> bool:
+    """A call of :data:`RUNNING_LOOP_CALLS` with no argument, spelled any way the imports allow
+    (in a coroutine: the loop it runs in)."""
+    return isinstance(expr, cst.Call) and not expr.args and imports.qualify(expr.func) in RUNNING_LOOP_CALLS

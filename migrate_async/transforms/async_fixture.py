@@ -37,6 +37,7 @@ from ..pytest_model.loop_scopes import (
     default_fixture_loop_scope,
     default_test_loop_scope,
 )
+from ..pytest_model.providers import GETFIXTUREVALUE, USEFIXTURES, may_request_by_call
 from .examples import Example
 from .glance import UNSURE, Glance
 from .transform import MigrationContext, Transform
@@ -203,12 +204,12 @@ class AsyncFixture(Transform):
                     self._sync_tests.append(func)
                 elif func.asynchronous is None and fixture_decorator(func, self.imports) is not None:
                     self._unread_requests.update(requested_fixtures(func.params, positional_only=True, defaults=True))
-        if "usefixtures" in self.source or "getfixturevalue" in self.source:
+        if may_request_by_call(self.source):
             for call in nodes_under(module):
                 if (
                     isinstance(call, cst.Call)
                     and isinstance(call.func, cst.Attribute)
-                    and call.func.attr.value in ("usefixtures", "getfixturevalue")
+                    and call.func.attr.value in (USEFIXTURES, GETFIXTUREVALUE)
                 ):
                     self._unread_requests.update(v for a in call.args if (v := string_value(a.value)) is not None)
 
@@ -247,6 +248,15 @@ class AsyncFixture(Transform):
                 kind="other-framework-module",
             )
             return updated_node
+        decorators = self._asyncio_fixture(original_node, updated_node, info)
+        self.count_edit()
+        return updated_node.with_changes(decorators=decorators)
+
+    def _asyncio_fixture(
+        self, original_node: cst.FunctionDef, updated_node: cst.FunctionDef, info: FixtureInfo
+    ) -> list[cst.Decorator]:
+        """``updated_node``'s decorators with its ``pytest.fixture`` (``info``) made
+        ``pytest_asyncio.fixture`` with the same arguments, the old spelling's import let go."""
         new_expr = self.spell("pytest_asyncio.fixture", self.imports)
         if info.call is not None:
             new_expr = info.call.with_changes(func=new_expr)
@@ -254,8 +264,7 @@ class AsyncFixture(Transform):
         decorators = list(updated_node.decorators)
         decorators[index] = decorators[index].with_changes(decorator=new_expr)
         self.remove_import_of(info.call.func if info.call is not None else info.decorator.decorator, self.imports)
-        self.count_edit()
-        return updated_node.with_changes(decorators=decorators)
+        return decorators
 
     def _loop_making_patch(self, original_node: cst.FunctionDef, updated_node: cst.FunctionDef) -> cst.FunctionDef:
         """A sync function-scoped ``pytest.fixture`` that keeps a loop-making name patched
@@ -279,7 +288,7 @@ class AsyncFixture(Transform):
             why = 'with loop_scope="function"'
         elif not coroutine_ready(original_node, self.imports):
             why = "once its body can run on the loop"
-        elif not self._sync_tests_unaffected(name, _is_autouse(info)):
+        elif not self._sync_tests_unaffected(name, info.autouse()):
             why = "once no sync test that gets it also requests or runs a loop of its own"
         if why is not None:
             self.note(
@@ -290,19 +299,9 @@ class AsyncFixture(Transform):
                 left=left,
             )
             return updated_node
-        decorators = list(updated_node.decorators)
-        if self.project.strict:
-            new_expr = self.spell("pytest_asyncio.fixture", self.imports)
-            if info.call is not None:
-                new_expr = info.call.with_changes(func=new_expr)
-            index = original_node.decorators.index(info.decorator)
-            decorators[index] = decorators[index].with_changes(decorator=new_expr)
-            self.remove_import_of(info.call.func if info.call is not None else info.decorator.decorator, self.imports)
+        decorators = (
+            self._asyncio_fixture(original_node, updated_node, info) if self.project.strict else updated_node.decorators
+        )
         self.count_edit()
         return updated_node.with_changes(asynchronous=cst.Asynchronous(), decorators=decorators)
 
-
-def _is_autouse(info: FixtureInfo) -> bool:
-    """Whether a fixture decorator says ``autouse=`` with anything but a literal False."""
-    arg = info.kwarg("autouse") if info.call is not None else None
-    return arg is not None and not (isinstance(arg.value, cst.Name) and arg.value.value == "False")

@@ -150,8 +150,8 @@ class Transform(LibcstToolCommand, cst.CSTTransformer):
     #: conftest.py loading one shows pytest-asyncio instead of handing its folder to another
     #: runner (pytest_model.runners.plugin_runs_coroutines).
     adopts: ClassVar[tuple[str, ...]] = ()
-    #: Also runs on a file its triggers do not match where its survey found something for
-    #: it (get-running-loop: a sync test calling a project helper that gets the loop).
+    #: Also runs on a file its triggers do not match where its survey (or gather) found something
+    #: for it (get-running-loop: a sync test calling a project helper that gets the loop).
     runs_on_survey: ClassVar[bool] = False
     # Ordering relations (the order itself is the registry's, transforms/__init__.py):
     #: When one of these (later) transforms edited the file, this one runs again after them:
@@ -393,11 +393,11 @@ class Transform(LibcstToolCommand, cst.CSTTransformer):
         """The pre-filter: could this transform change a file with these bytes (plus the
         strings earlier transforms' edits produced)? See :meth:`Triggers.matches`. With the
         file's ``facts``, a transform that ``runs_on_survey`` runs where its survey found
-        something for the file."""
+        something for the file (or, for a conftest.py, its :meth:`gather` did below)."""
         triggers = cls.triggers if facts is None else cls.triggers_for(facts.project)
         if triggers.matches(data, produced):
             return True
-        return cls.runs_on_survey and facts is not None and bool(facts.surveyed(cls.name))
+        return cls.runs_on_survey and facts is not None and bool(facts.surveyed(cls.name) or facts.gathered(cls.name))
 
     def __init__(self, context: Any = None) -> None:
         # (LibCST's ContextAwareTransformer is a MatcherDecoratableTransformer, whose

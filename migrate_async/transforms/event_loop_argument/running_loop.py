@@ -20,12 +20,10 @@ from dataclasses import dataclass
 import libcst as cst
 
 from ...cstkit.edits import insert_assignment_first
-from ...cstkit.names import assigned_names, names_in, rename_reads
+from ...cstkit.names import all_params, assigned_names, names_in, rename_reads
 from ...cstkit.walk import nodes_under
 from ...imports.resolve import ImportMap
-
-#: the calls that, made in a coroutine with no argument, return the loop it runs in
-RUNNING_LOOP_CALLS = frozenset({"asyncio.get_event_loop", "asyncio.get_running_loop"})
+from ...pytest_model.outside_loop import is_running_loop_call
 
 
 @dataclass
@@ -73,12 +71,7 @@ def _local_loop_line(block: cst.IndentedBlock, imports: ImportMap) -> tuple[int,
         if not (isinstance(small, cst.Assign) and len(small.targets) == 1):
             continue
         target, value = small.targets[0].target, small.value
-        if (
-            isinstance(target, cst.Name)
-            and isinstance(value, cst.Call)
-            and not value.args
-            and imports.qualify(value.func) in RUNNING_LOOP_CALLS
-        ):
+        if isinstance(target, cst.Name) and is_running_loop_call(value, imports):
             return at, target.value
     return None
 
@@ -94,9 +87,7 @@ def _one_name(block: cst.IndentedBlock, params: cst.Parameters, at: int, local: 
         return False
     for node in [params, *nodes_under(block)]:
         if isinstance(node, cst.Parameters):
-            given = [*node.posonly_params, *node.params, *node.kwonly_params]
-            given += [p for p in (node.star_arg, node.star_kwarg) if isinstance(p, cst.Param)]
-            if any(p.name.value in names for p in given):
+            if any(p.name.value in names for p in all_params(node)):
                 return False
         elif isinstance(node, (cst.Global, cst.Nonlocal)):
             if any(n.name.value in names for n in node.names):
@@ -146,7 +137,7 @@ def without_tautologies(block: cst.IndentedBlock, loop_name: str, imports: Impor
 
 def _is_tautology(stmt: cst.BaseStatement, loop_name: str, local: str | None, imports: ImportMap) -> bool:
     """``assert loop_name is <the running loop>`` (or ``==``, either side): the running loop is
-    a call of :data:`RUNNING_LOOP_CALLS` or ``local``."""
+    a call of outside_loop.RUNNING_LOOP_CALLS or ``local``."""
     if not isinstance(stmt, cst.SimpleStatementLine) or len(stmt.body) != 1:
         return False
     small = stmt.body[0]
@@ -159,7 +150,7 @@ def _is_tautology(stmt: cst.BaseStatement, loop_name: str, local: str | None, im
     names = [s for s in sides if isinstance(s, cst.Name) and s.value == loop_name]
     running = [
         s for s in sides
-        if (isinstance(s, cst.Call) and not s.args and imports.qualify(s.func) in RUNNING_LOOP_CALLS)
+        if is_running_loop_call(s, imports)
         or (local is not None and local != loop_name and isinstance(s, cst.Name) and s.value == local)
     ]
     return len(names) == 1 and len(running) == 1

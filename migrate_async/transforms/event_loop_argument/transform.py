@@ -31,12 +31,13 @@ from ...pytest_model.marks import (
     parametrized_names,
     pytestmark_assignments,
 )
+from ...pytest_model.outside_loop import is_running_loop_call
 from ..glance import Glance
 from ..transform import MigrationContext, Transform
 from ..triggers import Triggers
 from .examples import EXAMPLES
 from .idle import idle
-from .running_loop import RUNNING_LOOP_CALLS, bind_running_loop, without_tautologies
+from .running_loop import bind_running_loop, without_tautologies
 from .survey import FOREIGN_KIND, survey_loop_fixtures
 
 #: asyncio APIs whose ``loop`` parameter was removed in Python 3.10 (bpo-42392).
@@ -279,9 +280,7 @@ class EventLoopArgument(ScopeHooks, Transform):
         droppable = (isinstance(value, cst.Name) and value.value in self._loop_names()) or (
             not defaults_to_running
             and self.scope.inside_coroutine()
-            and isinstance(value, cst.Call)
-            and not value.args
-            and self.imports.qualify(value.func) in RUNNING_LOOP_CALLS
+            and is_running_loop_call(value, self.imports)
         )
         if not droppable:
             if self.scope.inside_coroutine() and not defaults_to_running:

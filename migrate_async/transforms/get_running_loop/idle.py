@@ -10,12 +10,11 @@ from ...imports.resolve import ast_dotted_name
 from ...project import ProjectFacts
 from ...pytest_model.outside_loop import (
     CURRENT_LOOP_READERS,
+    RUNNING_LOOP_CALLS,
     ast_may_run_outside_any_loop,
 )
 from ..glance import Glance
 
-GET_EVENT_LOOP = "asyncio.get_event_loop"
-GET_RUNNING_LOOP = "asyncio.get_running_loop"
 #: the methods of the running loop a test must not call (get_running_loop.STOP_MESSAGES)
 STOP_METHODS = ("stop", "close")
 
@@ -48,23 +47,20 @@ def may_read_current_loop(glance: Glance, project: ProjectFacts) -> bool:
     return False
 
 
-_LOOP_GETTERS = (GET_RUNNING_LOOP, GET_EVENT_LOOP)
-
-
 def may_stop_running_loop(glance: Glance) -> bool:
     """Whether a ``.stop``/``.close`` attribute may be taken of the running loop, as
     visit_Attribute tells it: of a call of ``asyncio.get_running_loop()`` (or
     ``get_event_loop()``), or of a name an assignment anywhere binds to one (or to such a
     name)."""
     attributes = [a for method in STOP_METHODS for a in glance.attributes.get(method, ())]
-    if not attributes or glance.identifiers.isdisjoint(name.rsplit(".", 1)[-1] for name in _LOOP_GETTERS):
+    if not attributes or glance.identifiers.isdisjoint(name.rsplit(".", 1)[-1] for name in RUNNING_LOOP_CALLS):
         return False
 
     def gets_loop(expr: ast.expr) -> bool:
         if not isinstance(expr, ast.Call):
             return False
         dotted = ast_dotted_name(expr.func)
-        return dotted is not None and glance.may_mean(dotted, _LOOP_GETTERS)
+        return dotted is not None and glance.may_mean(dotted, RUNNING_LOOP_CALLS)
 
     assignments = [node for node in ast.walk(glance.tree) if isinstance(node, ast.Assign)]
     bound: set[str] = set()

@@ -23,11 +23,13 @@ from ...pytest_model.collection import (
     collected_test_function,
 )
 from ...pytest_model.event_loop import module_tree, walk_nodes
+from ...pytest_model.fixtures import fixture_decorator
 from ...pytest_model.library_loops import LibraryLoops, library_loops
 from ...pytest_model.loop_takers import ast_loop_takers, takes_loop_by_default
 from ...pytest_model.outside_loop import (
     CURRENT_LOOP_READERS,
     current_loop_reader,
+    is_running_loop_call,
     outside_any_loop,
 )
 from ...pytest_model.project_helpers import follow
@@ -37,13 +39,12 @@ from ..glance import Glance
 from ..transform import MigrationContext, Transform
 from ..triggers import Triggers
 from .idle import (
-    GET_EVENT_LOOP,
-    GET_RUNNING_LOOP,
     READER_NAMES,
     may_read_current_loop,
     may_stop_running_loop,
 )
 
+GET_EVENT_LOOP = "asyncio.get_event_loop"
 GET_POLICY = "asyncio.get_event_loop_policy"
 
 SYNC_MESSAGE = (
@@ -252,10 +253,6 @@ class GetRunningLoop(ScopeHooks, Transform):
         return takers or None
 
     @classmethod
-    def matches(cls, data: bytes, produced: Any = frozenset(), facts: FileFacts | None = None) -> bool:
-        return super().matches(data, produced, facts) or (facts is not None and bool(facts.gathered(cls.name)))
-
-    @classmethod
     def certainly_idle(cls, glance: Glance, facts: FileFacts) -> bool:
         """Nothing to do where the survey found no helper for the file, nothing is named
         ``get_event_loop``, nothing outside every ``async def`` body calls (or may call) a
@@ -364,11 +361,7 @@ class GetRunningLoop(ScopeHooks, Transform):
         both are the loop it runs in), or a name bound to one in this coroutine."""
         if isinstance(expr, cst.Name):
             return expr.value in bound
-        return (
-            isinstance(expr, cst.Call)
-            and not expr.args
-            and self.imports.qualify(expr.func) in (GET_RUNNING_LOOP, GET_EVENT_LOOP)
-        )
+        return is_running_loop_call(expr, self.imports)
 
     # -- calls ----------------------------------------------------------------------------
     def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
@@ -405,9 +398,11 @@ class GetRunningLoop(ScopeHooks, Transform):
         where = self._outside.get(id(frame.node)) if frame is not None else None
         if where is None:
             return
-        advice = TAKER_ADVICE[0] if where.startswith("the sync fixture") else TAKER_ADVICE[1]
+        assert frame is not None and isinstance(frame.node, cst.FunctionDef)
+        fixture = fixture_decorator(frame.node, self.imports)
+        advice = TAKER_ADVICE[0] if fixture is not None and fixture.library == "pytest" else TAKER_ADVICE[1]
         message = message.format(call=spelled, where=where, advice=advice)
-        setter = self._library_call_in(frame.node) if frame is not None and self._library_calls else None
+        setter = self._library_call_in(frame.node) if self._library_calls else None
         if setter is not None:
             # the project's own sync API may have made a loop current by then: worth a look only
             message += f"; unless {setter}(), a sync API of the project that runs or takes a loop, made one current first"

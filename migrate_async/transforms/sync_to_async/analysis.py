@@ -16,13 +16,12 @@ from collections.abc import Container
 import libcst as cst
 
 from ...cstkit.edits import is_docstring
-from ...cstkit.names import dotted_name
+from ...cstkit.names import all_params, dotted_name
 from ...cstkit.scope import Kind, ScopeStack
 from ...imports.resolve import ImportMap
 from ...pytest_model.event_loop import FIXTURE_NAME
 from ...pytest_model.outside_loop import CURRENT_LOOP_CALLS
 from .callbacks import never_suspends
-from .nodes import all_params
 from .plan import FunctionPlan
 from .survey import LoopDriver
 
@@ -211,13 +210,12 @@ class BodyAnalysis(cst.CSTVisitor):
                 self.plan.conditional.append((node, self._helper_message(func.attr.value), "calls-loop-helper"))
                 return True
         full = self.imports.qualify(func)
-        spelled = func.value if isinstance(func, cst.Name) else dotted_name(func)
         if full == "asyncio.run":
             self._asyncio_run(node)
         elif isinstance(func, cst.Name) and func.value in self.helpers and not self.scope.nested():
             self.plan.helper_calls.add(func.value)
             self.plan.conditional.append((node, self._helper_message(func.value), "calls-loop-helper"))
-        elif spelled is not None and spelled in self.library_runs and not self.scope.nested():
+        elif self.library_runs and (spelled := dotted_name(func)) in self.library_runs and not self.scope.nested():
             self.plan.conditional.append((node, (
                 f"{self.name} calls {spelled}(), which runs an event loop itself (a sync API of the project) "
                 "and would fail inside a running loop; left as it is, on an event_loop fixture of the project's "

@@ -15,9 +15,9 @@ from dataclasses import dataclass
 import libcst as cst
 
 from ...cstkit.edits import is_docstring, remove_param
-from ...cstkit.names import names_in
+from ...cstkit.names import all_params, names_in
 from ...pytest_model.fixtures import injectable_param
-from .nodes import all_params, indented
+from .nodes import indented
 
 
 @dataclass(frozen=True)

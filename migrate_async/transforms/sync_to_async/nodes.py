@@ -9,15 +9,6 @@ import libcst as cst
 from ...cstkit.edits import opening_lines
 
 
-def all_params(params: cst.Parameters) -> list[cst.Param]:
-    """Every parameter of a signature, ``*args`` and ``**kwargs`` included."""
-    result = [*params.posonly_params, *params.params, *params.kwonly_params]
-    for star in (params.star_arg, params.star_kwarg):
-        if isinstance(star, cst.Param):
-            result.append(star)
-    return result
-
-
 def functions(body: Sequence[cst.BaseStatement]) -> list[cst.FunctionDef]:
     """The functions of a module or class body, those of its classes included."""
     found: list[cst.FunctionDef] = []

@@ -14,7 +14,7 @@ from typing import Literal
 import libcst as cst
 
 from ...cstkit.name_index import NameIndex
-from ...cstkit.names import assigned_names
+from ...cstkit.names import all_params, assigned_names
 from ...imports.resolve import ImportMap
 from ...project import FileFacts
 from ...pytest_model.aiohttp_loop import loop_fixture_names
@@ -45,7 +45,7 @@ from .analysis import (
 from .callbacks import QuietCoroutines, followed_lines
 from .consumers import LoopConsumers
 from .finalizers import registered_finalizer
-from .nodes import all_params, functions
+from .nodes import functions
 from .plan import FunctionPlan, Role
 from .survey import BelowLoops, ConftestLoops, LoopDriver
 
