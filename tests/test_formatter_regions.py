@@ -96,6 +96,10 @@ def _edits(text: str) -> dict[str, str]:
         "after the string statement": replaced("def helper(a, b):", "def helper(a, b, c=None):"),
         "new function between two": with_line(lines.index("def test_three():\n"), "def added( ):\n    pass\n"),
         "blank lines piled up": with_line(lines.index("class TestThing:\n"), "\n\n\n"),
+        # statements that share lines, one of them straddling the snippet's closing edge
+        "semicolons around the change": replaced(
+            "def test_three():\n    pass\n", "def test_three():\n    pass\nx = 1; y = (\n    2); z = 3\n"
+        ),
         "star arguments split": replaced(
             "def test_three():\n    pass\n", "def test_three():\n    some_function_name(*argument_number_one, argument_number_two, **argument_number_three_long)\n"
         ),

@@ -64,7 +64,9 @@ class _Window:
     """One snippet: ``after`` lines [start, end), opening with the context statement's lines
     [start, mid_start) and closing with [mid_end, end) (none at the file's start or end);
     the lines between are what may change. ``before`` lines [b_start, b_end) are the same
-    snippet as it was."""
+    snippet as it was. ``head`` and ``tail``: where the snippet's first statement ends and
+    its last one starts, counted from ``start`` (None when a statement straddles its edges:
+    then the snippet is parsed to tell)."""
 
     start: int
     mid_start: int
@@ -72,6 +74,8 @@ class _Window:
     end: int
     b_start: int
     b_end: int
+    head: int | None = None
+    tail: int | None = None
 
 
 class Regions(NamedTuple):
@@ -219,7 +223,10 @@ def _windows(old: list[str], new: list[str], after: str, changes: list[Opcode]) 
     for prev, following in merged:
         start, mid_start = (spans[prev][0], spans[prev][1]) if prev >= 0 else (0, 0)
         mid_end, end = (spans[following][0], spans[following][1]) if following < len(spans) else (len(new), len(new))
-        windows.append(_Window(start, mid_start, mid_end, end, to_old(start), to_old(end)))
+        inside = [(s, e) for s, e, _n in spans if start <= s and e <= end]
+        whole = not any(s < start < e or s < end < e for s, e, _n in spans)
+        head, tail = (inside[0][1] - start, inside[-1][0] - start) if inside and whole else (None, None)
+        windows.append(_Window(start, mid_start, mid_end, end, to_old(start), to_old(end), head, tail))
     return windows
 
 
@@ -245,12 +252,18 @@ def _line_map(changes: list[Opcode], new_length: int, old_length: int) -> Callab
 def _middle(formatted: str, snippet: list[str], window: _Window) -> str | None:
     """The lines of ``formatted`` between its context statements, when they came out as
     they went in (and the snippet kept its number of statements)."""
+    opening = window.mid_start - window.start
+    closing = window.end - window.mid_end
+    if formatted == "".join(snippet) and window.head is not None and window.tail is not None:
+        # the formatter left it as it is (most snippets): its statements are where they
+        # were in ``after``, no need to parse it again (the same answer as below)
+        head = window.head if opening else 0
+        tail = window.tail if closing else len(snippet)
+        return "".join(snippet[head:tail]) if head == opening and tail == len(snippet) - closing else None
     spans = _spans(formatted)
     if spans is None:
         return None
     lines = formatted.splitlines(keepends=True)
-    opening = window.mid_start - window.start
-    closing = window.end - window.mid_end
     original = _spans("".join(snippet))
     if original is None or len(original) != len(spans):
         return None
