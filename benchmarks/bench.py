@@ -129,6 +129,20 @@ def run_cli(root: Path, jobs: int, extra: list[str], pythonpath: Path | None = N
     return Took(took["wall"], took["main"] + took["workers"], took["rss"], took["main"])
 
 
+#: a pure-Python loop of about half a second: what two cores give two such processes is
+#: the most ``--jobs 2`` could give on this machine at that moment
+SPIN = "n = 0\nfor i in range(8_000_000):\n    n += i\n"
+
+
+def spin(copies: int) -> Took:
+    """``copies`` processes running SPIN at once: the clock time until the last ends."""
+    start = time.perf_counter()
+    procs = [subprocess.Popen([sys.executable, "-c", SPIN]) for _ in range(copies)]
+    for proc in procs:
+        proc.wait()
+    return Took(time.perf_counter() - start, 0.0)
+
+
 def copy_files(root: Path, chosen: list[Path], target: Path) -> None:
     """Some files of a tree alone, at the same relative paths, with the root's pytest config."""
     for config in ("pytest.ini", "pyproject.toml", "setup.cfg", "tox.ini", ".gitignore"):
@@ -257,7 +271,7 @@ def bench_project(root: Path, label: str, rounds: int, against: tuple[str, Path]
     checkouts = [("this checkout", HERE.parent)] + ([against] if against else [])
     rows: dict[str, list[Took]] = {}
     for turn in range(rounds):
-        order = [("libcst", lambda: quiet(parse_regen, matched))]
+        order = [("libcst", lambda: quiet(parse_regen, matched)), ("spin|1", lambda: spin(1)), ("spin|2", lambda: spin(2))]
         for name, where in checkouts:
             order += [(f"{name}|1", lambda w=where: run_cli(root, 1, [], w)),
                       (f"{name}|2", lambda w=where: run_cli(root, 2, [], w))]
@@ -267,6 +281,10 @@ def bench_project(root: Path, label: str, rounds: int, against: tuple[str, Path]
     best = {name: fastest(runs) for name, runs in rows.items()}
     floor = best["libcst"]
     show("LibCST parse + regenerate, matching tests", floor)
+    # (each spin measured with the others of its round: the best of each is the machine at its quietest)
+    ceiling = 2 * best["spin|1"].wall / best["spin|2"].wall
+    print(f"  two CPU-bound processes at once, speed-up over one after the other = {ceiling:5.2f}"
+          "   (this machine's ceiling for --jobs 2 now; 2.0 on two free cores)")
     summary: dict[str, dict[str, float]] = {}
     for name, _where in checkouts:
         one, two = best[f"{name}|1"], best[f"{name}|2"]
@@ -283,11 +301,19 @@ def bench_project(root: Path, label: str, rounds: int, against: tuple[str, Path]
         print(f"    --jobs 2, main process / workers CPU       = {two.main:5.2f} s / {two.cpu - two.main:.2f} s")
         print(f"    speed-up on two free cores (from CPU)      = {one.cpu / free:5.2f}   "
               "(--jobs 1 CPU / (main CPU + workers CPU / 2))")
+        # the workers' CPU grows when they share a busy machine: had they cost what the same
+        # work cost --jobs 1, only the main process's CPU would stand in the way
+        serial = min(two.main, one.cpu)
+        ideal = one.cpu / (serial + (one.cpu - serial) / 2)
+        print(f"    ... had the workers cost what --jobs 1 did  = {ideal:5.2f}   "
+              "(--jobs 1 CPU / (main CPU + (--jobs 1 CPU - main CPU) / 2))")
         summary[name] = {
             "ratio to the floor (CPU)": one.cpu / floor.cpu,
             "ratio to the floor (clock)": one.wall / floor.wall,
             "-j2 over -j1 (clock)": one.wall / two.wall,
             "-j2 over -j1 on two free cores (CPU)": one.cpu / free,
+            "-j2 over -j1, workers as -j1 (CPU)": ideal,
+            "the machine's two-process ceiling (clock)": ceiling,
             "-j1 CPU (s)": one.cpu,
             "peak RSS -j1 (MB)": one.rss,
             "peak RSS -j2 (MB)": two.rss,
