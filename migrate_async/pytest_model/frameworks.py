@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import ast
-from collections.abc import Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 
 import libcst as cst
 
 from ..cstkit.name_index import NameIndex
+from ..cstkit.names import string_value
 from ..imports.resolve import ImportMap
 from .event_loop import walk_nodes
 from .fixtures import ast_requested_fixtures, requested_fixtures
+from .loop_flow import fixture_closure
 from .marks import decorator_marks, pytestmark_marks
 
 OTHER_ASYNC_MARKS = frozenset({"anyio", "trio"})
@@ -107,6 +109,11 @@ def runner_mark_fixtures(source: str) -> tuple[str, ...] | None:
         tree = ast.parse(source)
     except (SyntaxError, ValueError):
         return None
+    return ast_runner_mark_fixtures(tree) or None
+
+
+def ast_runner_mark_fixtures(tree: ast.AST) -> tuple[str, ...]:
+    """:func:`runner_mark_fixtures` of a module already read with ``ast`` (empty: none)."""
     names: list[str] = []
     for node in ast.walk(tree):
         if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
@@ -122,7 +129,30 @@ def runner_mark_fixtures(source: str) -> tuple[str, ...] | None:
             if params is not None and _carries_runner_mark(params):
                 name = keywords.get("name")
                 names.append(name.value if isinstance(name, ast.Constant) and isinstance(name.value, str) else node.name)
-    return tuple(names) or None
+    return tuple(names)
+
+
+def param_runner_fixture(
+    func: cst.FunctionDef,
+    imports: ImportMap,
+    carrying: Collection[str],
+    graph: Mapping[str, Iterable[str]] | None = None,
+) -> str | None:
+    """The fixture (the first by name) among those ``carrying`` a runner's mark in their
+    ``params`` (:func:`runner_mark_fixtures` of the module and the conftest.py files above)
+    that the test or fixture ``func`` requests: by parameter or ``usefixtures``, and with
+    ``graph`` (fixture name → what it requests) through the fixtures it requests, as pytest
+    parametrizes a test over every fixture of its closure. The parameter hands each test it
+    makes to the plugin its mark names (pytest-asyncio, pytest-trio or anyio), so that mark,
+    not one written on the test, says which plugin runs it as an async test. None when none."""
+    if not carrying:
+        return None
+    names = set(requested_fixtures(func.params, keyword_only=False, defaults=True))
+    for _decorator, info in decorator_marks(func.decorators, imports):
+        if info.name == "usefixtures":
+            names.update(value for arg in info.args if (value := string_value(arg.value)) is not None)
+    reached = fixture_closure(names, {k: set(v) for k, v in graph.items()}) if graph else names
+    return min(set(carrying).intersection(reached), default=None)
 
 
 def _carries_runner_mark(params: ast.expr) -> bool:

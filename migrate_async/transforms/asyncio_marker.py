@@ -15,7 +15,7 @@ from typing import Any
 import libcst as cst
 
 from ..cstkit.edits import class_body
-from ..cstkit.names import name_to_expr, string_value
+from ..cstkit.names import name_to_expr
 from ..imports.resolve import ast_dotted_name
 from ..project import FileFacts
 from ..pytest_model.collection import (
@@ -25,12 +25,11 @@ from ..pytest_model.collection import (
     dunder_test_false,
 )
 from ..pytest_model.fixtures import requested_fixtures
-from ..pytest_model.frameworks import runner_mark_fixtures
+from ..pytest_model.frameworks import param_runner_fixture, runner_mark_fixtures
 from ..pytest_model.marks import (
     alias_candidates,
     ast_decorator_marks,
     ast_pytestmark_names,
-    decorator_marks,
     mark_info,
     pytestmark_assignments,
     pytestmark_statements,
@@ -331,20 +330,9 @@ class AsyncioMarker(Transform):
             return False
         if "anyio_backend" in requested_fixtures(func.params, keyword_only=False, defaults=True):
             return False
-        if self._mark_fixtures and self._uses_mark_fixture(func):
+        if param_runner_fixture(func, self.imports, self._mark_fixtures) is not None:
             return False  # its asyncio/trio/anyio mark comes from that fixture's parameters
         return not (self._decorator_mark_names(func.decorators) & {ASYNCIO, "anyio", "trio"})
-
-    def _uses_mark_fixture(self, func: cst.FunctionDef) -> bool:
-        """Whether the test requests (as a parameter or through ``usefixtures``) a fixture whose
-        params carry a runner's mark."""
-        wanted = self._mark_fixtures
-        if wanted.intersection(requested_fixtures(func.params, keyword_only=False, defaults=True)):
-            return True
-        for _decorator, info in decorator_marks(func.decorators, self.imports):
-            if info.name == "usefixtures" and any(string_value(a.value) in wanted for a in info.args):
-                return True
-        return False
 
     def _candidates(self, cls: cst.ClassDef) -> list[cst.FunctionDef]:
         return [s for s in class_body(cls) if isinstance(s, cst.FunctionDef) and self._is_candidate(s)]

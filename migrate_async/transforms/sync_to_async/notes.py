@@ -12,6 +12,7 @@ from collections.abc import Iterator, Mapping
 import libcst as cst
 
 from ...imports.resolve import ImportMap
+from ...pytest_model.event_loop import FIXTURE_NAME
 from ...pytest_model.versions import NO_EVENT_LOOP_FIXTURE, Version
 from .analysis import is_get_event_loop
 from .plan import FunctionPlan
@@ -47,6 +48,9 @@ def plan_notes(
     if plan.state == "alias" or plan.kept or (plan.on_running_loop and plan.state in ("convert", "alias")):
         # it hands out (or on) the running loop now, to async code only, or it runs on the
         # project's own event_loop already: nothing to do by hand
+        return
+    if plan.runner_fixture is not None and plan.drivers and not plan.blockers and not plan.conditional:
+        yield func, runner_note(name, plan), "runner-from-fixture-params", False
         return
     if plan.wider_than_tests is not None and plan.state != "convert":
         scope = f"{plan.cache_scope}-scoped" if plan.cache_scope is not None else "not function-scoped"
@@ -109,3 +113,25 @@ def plan_notes(
             f"1.x no longer provides; no event_loop of the project's own is added ({where}): define one "
             "(a new loop, set as current, yielded, closed) or make it async by hand "
             "(asyncio.get_running_loop() where it needs the loop object)"), "stays-sync-requests-event-loop", True
+
+
+def runner_note(name: str, plan: FunctionPlan) -> str:
+    """Why a function that could become async stays sync: a fixture it uses decides its
+    runner by its parameters (FunctionPlan.runner_fixture), and what to do by hand."""
+    assert plan.runner_fixture is not None
+    fixture, where = plan.runner_fixture
+    why = (
+        f"{name} runs coroutines with run_until_complete() but is not made async: the fixture {fixture} "
+        f"({where}), which it uses, has params carrying a runner's mark (asyncio, trio or anyio), so each "
+        "parameter decides which plugin runs it as an async test; marked @pytest.mark.asyncio it would run "
+        "under two runners or the wrong one"
+    )
+    if plan.state == "own":
+        return (f"{why}. It stays sync, on an event_loop fixture of the project's own; to make it async, "
+                "rewrite it by hand for the runner each parameter names, with no asyncio mark of its own")
+    if plan.loop_param == FIXTURE_NAME:
+        return (f"{why}. Left as it is, still requesting event_loop, which pytest-asyncio 1.x no longer "
+                "provides: define an event_loop fixture of the project's own (a new loop, yielded, then closed), "
+                "or rewrite it as async by hand for the runner each parameter names, with no asyncio mark of its own")
+    return (f"{why}. Left as it is; to make it async, rewrite it by hand for the runner each parameter names, "
+            "with no asyncio mark of its own")

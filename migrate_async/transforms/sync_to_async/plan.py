@@ -113,6 +113,11 @@ class FunctionPlan:
     #: a fixture that hands the loop on to sync and to async consumers: the sync ones get
     #: the project's own event_loop, the async ones run on another loop (a left note)
     mixed_consumers: bool = False
+    #: a fixture it requests (directly or through others) whose params carry a runner's
+    #: mark, and where that fixture is defined: each parameter says which plugin runs the
+    #: test as an async one (pytest_model.frameworks.param_runner_fixture), so it is not
+    #: made a pytest-asyncio test or fixture; it stays sync
+    runner_fixture: tuple[str, str] | None = None
 
     @property
     def candidate(self) -> bool:
@@ -122,7 +127,7 @@ class FunctionPlan:
     def convertible(self) -> bool:
         # only what drove coroutines on the loop becomes async: a test that merely requests
         # the loop, or hands the loop object to code of its own, stays sync
-        if self.role == "helper" or self.conditional:
+        if self.role == "helper" or self.conditional or self.runner_fixture is not None:
             return False
         if self.on_running_loop:
             return not self.hard_blockers
@@ -140,6 +145,7 @@ class FunctionPlan:
         return (
             self.role == "fixture" and self.loop_param is not None and self.loop_param in self.other_use
             and not self.hard_blockers and not self.conditional and not self.loop_vars
+            and self.runner_fixture is None
         )
 
     @property

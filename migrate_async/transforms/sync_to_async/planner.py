@@ -47,6 +47,7 @@ from .consumers import LoopConsumers
 from .finalizers import registered_finalizer
 from .nodes import functions
 from .plan import FunctionPlan, Role
+from .runner_params import ParamRunners
 from .survey import BelowLoops, ConftestLoops, LoopDriver
 
 
@@ -65,17 +66,21 @@ class ModulePlanner(LoopConsumers):
         sync_loop_names: frozenset[str] | None = None,
         current_loop_helpers: frozenset[str] = frozenset(),
         loop_running_calls: frozenset[str] = frozenset(),
+        runner_fixtures: frozenset[str] = frozenset(),
     ) -> None:
         """``conftests``: what the conftest.py files above said, outermost first; ``below``:
         for a conftest.py, what the test modules below it request (None when not known);
         ``drivers`` and ``sync_loop_names``: the module's own survey's (survey.LoopDriver,
         survey.SyncLoopRequests; None when it has none); ``current_loop_helpers``: the calls
         of project callables that take the current loop, and ``loop_running_calls`` those of
-        its sync functions and methods that run a loop (survey.current_loop_helpers)."""
+        its sync functions and methods that run a loop (survey.current_loop_helpers);
+        ``runner_fixtures``: the module's own fixtures whose params carry a runner's mark."""
         self.drivers = drivers
         self.sync_loop_names = sync_loop_names
         self.current_loop_helpers = current_loop_helpers
         self.loop_running_calls = loop_running_calls
+        self.runner_fixtures = runner_fixtures
+        self.param_runners: ParamRunners | None = None  # set by plan_module
         self.facts = facts
         self.project = facts.project
         self.imports = imports
@@ -98,6 +103,7 @@ class ModulePlanner(LoopConsumers):
         self._read_loop_scope(body)
         module_marked = asyncio_mark(pytestmark_marks(body, self.imports))
         self._body = body
+        self.param_runners = ParamRunners(self.facts, self.imports, self.conftests, self.runner_fixtures, body)
         self.quiet = QuietCoroutines(body)
         helpers = self._plan_helpers(body, set(), collected=True)
         self._plan_body(body, helpers, set(), collected=True, marked=module_marked)
@@ -223,7 +229,8 @@ class ModulePlanner(LoopConsumers):
             ).reaches_async(name):
                 # async tests reach it through a conftest.py fixture: they run on another loop
                 plan.mixed_consumers = True
-            if plan.alias and plan.state in ("own", "leave") and self._alias_convertible(name, sync_requests):
+            may_alias = plan.alias and plan.state in ("own", "leave") and plan.runner_fixture is None
+            if may_alias and self._alias_convertible(name, sync_requests):
                 plan.state = "alias"
         for plan in self.plans.values():
             meets = on_asyncio_loop.intersection(reach[id(plan)])
@@ -298,6 +305,9 @@ class ModulePlanner(LoopConsumers):
                 plan.marked = closest is not None
                 plan.own_mark = own is not None
                 plan.mark_scope = mark_scope(closest) if closest is not None else None
+            if role != "helper" and plan.candidate:
+                assert self.param_runners is not None
+                plan.runner_fixture = self.param_runners.of(stmt)
             if plan.candidate or plan.blockers or plan.helper_runs:
                 self.plans[stmt] = plan
 

@@ -35,6 +35,7 @@ from ...pytest_model.fixtures import (
     ast_fixture_scope,
     ast_requested_fixtures,
 )
+from ...pytest_model.frameworks import ast_runner_mark_fixtures
 from ...pytest_model.library_loops import LibraryLoops, library_loops
 from ...pytest_model.loop_flow import (
     FileRequests,
@@ -80,6 +81,9 @@ class ConftestLoops(NamedTuple):
     #: what its fixtures request (pytest_model.loop_flow): a fixture of a test module below
     #: may be consumed by them (an override of a fixture a conftest.py fixture requests)
     requests: FileRequests | None = None
+    #: its fixtures whose params carry a runner's mark (pytest_model.frameworks.
+    #: runner_mark_fixtures): a test below that requests one is not pytest-asyncio's to run
+    runner_fixtures: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -107,6 +111,8 @@ class SyncLoopRequests:
     #: project's own sync functions and methods that run an event loop (a sync facade:
     #: pytest_model.library_loops), which fail inside a running loop
     loop_running_calls: frozenset[str] = frozenset()
+    #: for the module itself: its fixtures whose params carry a runner's mark (see ConftestLoops)
+    runner_fixtures: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -154,10 +160,11 @@ def survey_file(source: str, facts: FileFacts) -> ConftestLoops | SyncLoopReques
     # (one that says neither "async" nor "loop" is not surveyed at all: Triggers.survey_any,
     # a miss accepted for speed, so none is read here either)
     consumes = bool(requests.fixtures) and ("async" in source or "loop" in source)
-    if not scopes and not on_asyncio_loop and not defined and not consumes:
+    runners = frozenset(ast_runner_mark_fixtures(read.tree)) if "marks=" in source else frozenset()
+    if not scopes and not on_asyncio_loop and not defined and not consumes and not runners:
         return None
     return ConftestLoops(
-        tuple(scopes), frozenset(on_asyncio_loop), loop_drivers(read.tree, facts), facts.path, defined, requests
+        tuple(scopes), frozenset(on_asyncio_loop), loop_drivers(read.tree, facts), facts.path, defined, requests, runners
     )
 
 
@@ -263,6 +270,7 @@ def _sync_loop_requests(source: str, facts: FileFacts) -> SyncLoopRequests:
         frozenset(names), ast_file_requests(tree, facts.project, is_test_module=True), frozenset(idle),
         loop_drivers(tree, facts), facts.path,
         *current_loop_helpers(tree, facts),
+        frozenset(ast_runner_mark_fixtures(tree)) if "marks=" in source else frozenset(),
     )
 
 

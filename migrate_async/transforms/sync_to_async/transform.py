@@ -77,8 +77,11 @@ class SyncToAsync(Transform):
         # fixture); only those with "loop" or "async def" are parsed
         survey_also=(b"def test",),
         # it finds something only where a loop is named (every loop fixture's name says
-        # "loop") or a coroutine is defined
-        survey_any=(b"async", b"loop"),
+        # "loop") or a coroutine is defined, or in a conftest.py whose fixtures' params carry
+        # a runner's mark (marks=pytest.mark.trio: the tests below that use one are not
+        # converted); a test module's own such fixtures count only where it names a loop
+        survey_any=(b"async", b"loop", b"marks="),
+        survey_module_any=(b"async", b"loop"),
     )
 
     examples = EXAMPLES
@@ -137,6 +140,7 @@ class SyncToAsync(Transform):
             sync_loop_names=own.names if isinstance(own, SyncLoopRequests) else None,
             current_loop_helpers=own.current_loop_helpers if isinstance(own, SyncLoopRequests) else frozenset(),
             loop_running_calls=own.loop_running_calls if isinstance(own, SyncLoopRequests) else frozenset(),
+            runner_fixtures=own.runner_fixtures if isinstance(own, SyncLoopRequests) else frozenset(),
         )
         planner.plan_module(node.body)
         self._plans = planner.plans
