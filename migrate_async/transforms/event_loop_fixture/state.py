@@ -128,7 +128,8 @@ class LoopOverrideState(Transform):
                 # pytest_collection_modifyitems runs, so the subtree's modules carry the mark
                 self._module_ctx = LoopContext(override.scope, self._factories_in_chain(), True)
         if self._module_ctx is not None and self._module_ctx.marks:
-            self._sync_module = bool(self._sync_tests(node.body))
+            # (a module mark would reach the sync tests of its classes too)
+            self._sync_module = bool(self._sync_tests(node.body)) or self._sync_methods(node.body)
             if not self._sync_module and not self.facts.is_conftest:
                 existing = pytestmark_assignments(node.body)
                 if not existing:
@@ -202,6 +203,17 @@ class LoopOverrideState(Transform):
             ):
                 found.append(stmt.name.value)
         return found
+
+    def _sync_methods(self, body: Sequence[cst.BaseStatement]) -> bool:
+        """Whether a class among these statements (or one nested in it) that pytest may
+        collect by its name holds a sync test."""
+        for stmt in body:
+            if not isinstance(stmt, cst.ClassDef) or not self.project.is_test_class_name(stmt.name.value):
+                continue
+            inner = stmt.body.body if isinstance(stmt.body, cst.IndentedBlock) else ()
+            if self._sync_tests(inner) or self._sync_methods(inner):
+                return True
+        return False
 
     def _spell(self, full: str) -> str:
         """How this module spells ``full`` (``import`` scheduled when nothing binds it)."""
