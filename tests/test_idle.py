@@ -517,3 +517,64 @@ def test_every_loop_fixture_name_says_loop() -> None:
 
     assert "loop" in event_loop.FIXTURE_NAME
     assert all("loop" in name for name in aiohttp_loop.LOOP_FIXTURES)
+
+
+#: below a conftest.py whose override becomes a loop-factories hook, its loop scope is
+#: carried to the modules by marks: a module without sync tests gets a module mark
+_LOOP_FACTORY_CONFTEST = '''\
+import asyncio
+
+import pytest
+
+
+class CountingLoop(asyncio.SelectorEventLoop):
+    pass
+
+
+@pytest.fixture(scope="session")
+def event_loop():
+    loop = CountingLoop()
+    yield loop
+    loop.close()
+'''
+
+_BELOW_AN_OVERRIDE = {
+    # nothing to carry: sync tests, no coroutine, no loop spelled
+    "test_sync.py": ("import pytest\n\n\ndef test_a():\n    with pytest.raises(KeyError):\n        {}['x']\n", IDLE),
+    "test_sync_and_class.py": ("import pytest\n\n\ndef test_a():\n    pass\n\n\nclass TestB:\n    def test_b(self):\n        pass\n", IDLE),
+    # a module mark would reach these sync tests: "maybe" (the transform reads the classes)
+    "test_sync_class.py": ("import pytest\n\n\nclass TestA:\n    def test_a(self):\n        pass\n", MAYBE),
+    "test_decorated.py": ("import pytest\n\n\n@pytest.mark.parametrize('x', [1])\ndef test_a(x):\n    pass\n", MAYBE),
+    "test_fixtures_only.py": ("import pytest\n\n\n@pytest.fixture\ndef thing():\n    return 1\n", MAYBE),
+    # a coroutine, the loop fixture or asyncio spelled: the override's meaning may reach it
+    "test_async.py": ("import pytest\n\n\ndef test_a():\n    pass\n\n\nasync def test_b():\n    pass\n", MAYBE),
+    "test_requests.py": ("import pytest\n\n\ndef test_a(event_loop):\n    pass\n", MAYBE),
+    "test_mark.py": ("import pytest\n\npytestmark = pytest.mark.asyncio\n\n\ndef test_a():\n    pass\n", MAYBE),
+}
+
+
+@pytest.mark.parametrize("name", sorted(_BELOW_AN_OVERRIDE))
+def test_event_loop_fixture_below_an_override(tmp_path: Path, name: str) -> None:
+    """event-loop-fixture, whose survey reaches every module below an override, is idle in a
+    test module with nothing the override's meaning is carried to; where it says so, it is
+    right (the module as a run over it would see it, the survey of the conftest.py included)."""
+    (tmp_path / "pytest.ini").write_text("[pytest]\nasyncio_mode = strict\n")
+    (tmp_path / "tests" / "unit").mkdir(parents=True)
+    (tmp_path / "tests" / "unit" / "test_unit.py").write_text("import pytest\n\n\n@pytest.mark.asyncio\nasync def test_u():\n    pass\n")
+    below = tmp_path / "tests" / "integration"
+    below.mkdir()
+    (below / "conftest.py").write_text(_LOOP_FACTORY_CONFTEST)
+    code, idle = _BELOW_AN_OVERRIDE[name]
+    path = below / name
+    path.write_text(code)
+    transform = BY_NAME["event-loop-fixture"]
+    facts = survey_facts(path, [transform], ProjectResolver(None, tmp_path))
+    assert candidate_transforms(code.encode(), facts, [transform])
+    glance = Glance.parse(code)
+    assert glance is not None
+    assert transform.certainly_idle(glance, facts) is idle
+    if idle:
+        assert not _does_something(transform, parse(code, name), code, facts)
+    else:  # where it says "maybe", it may act: a module mark, a loop scope, a note
+        acts = _does_something(transform, parse(code, name), code, facts)
+        assert acts is (name in {"test_fixtures_only.py", "test_async.py", "test_requests.py"})

@@ -71,6 +71,8 @@ class Glance:
     bindings: dict[str, set[str]] = field(default_factory=dict)
     #: the module-level imports, read as the transforms read them
     imports: ImportMap = field(default_factory=ImportMap)
+    #: the text it was read from ("" when given a tree: :meth:`of`)
+    source: str = ""
 
     #: attribute names whose nodes (and calls) are kept
     KEPT_ATTRIBUTES = frozenset({"asyncio", "asyncio_event_loop", "stop", "close"})
@@ -90,7 +92,9 @@ class Glance:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")  # (SyntaxWarning: the parse of the rewrite says nothing either)
                 tree = ast.parse(text)
-            return cls.of(tree)
+            glance = cls.of(tree)
+            glance.source = text
+            return glance
         except (SyntaxError, ValueError, RecursionError, MemoryError):
             return None
 

@@ -100,3 +100,17 @@ def setup_fixture_names(chain: Sequence[LoopOverrideSurvey]) -> dict[str | None,
                 names[override.class_name] = name = pick_name(override.setup_names, taken)
                 taken.add(name)
     return names
+
+
+def root_loop_scopes(surveyed: Sequence[LoopOverrideSurvey], target: tuple[int, ...]) -> dict[str, str]:
+    """The default loop scopes a root conftest's widening override becomes (see
+    hooks.py, ``_conftest_hooks``; Transform.planned_settings): every file below it runs
+    under them, so a fixture or test there that ran on that loop needs no ``loop_scope=``
+    of its own."""
+    root = next((s for s in resolve_chain(surveyed, target) if s.is_conftest and s.is_root), None)
+    override = next((o for o in root.overrides if o.class_name is None), None) if root is not None else None
+    if override is None or not override.widens or override.scope is None:
+        return {}
+    # below 0.26 a collection hook gives the tests that loop scope instead of the option
+    # (an explicit loop_scope= wins there, as over the option)
+    return {"asyncio_default_fixture_loop_scope": override.scope, "asyncio_default_test_loop_scope": override.scope}

@@ -22,9 +22,10 @@ from ...pytest_model.fixtures import FixtureInfo, fixture_decorator, requested_f
 from ...pytest_model.marks import is_pytestmark
 from ...pytest_model.versions import LOOP_FACTORIES_HOOK, LOOP_SCOPE_KWARG
 from ..triggers import Triggers
-from .chain import resolve_chain
+from .chain import root_loop_scopes
 from .examples import EXAMPLES
 from .hooks import LoopFactoryHooks
+from .idle import idle_test_module
 from .importers import settle_imports
 from .marks import LoopScopeMarks
 from .nested import moved_class
@@ -58,6 +59,8 @@ class EventLoopFixture(LoopScopeMarks, LoopFactoryHooks, SetupFixtures):
     def survey(cls, source: str, facts: FileFacts) -> Any:
         return survey_source(source, facts)
 
+    certainly_idle = classmethod(idle_test_module)
+
     @classmethod
     def settle(cls, found: dict[str, Any]) -> dict[str, Any]:
         return settle_imports(found)
@@ -75,16 +78,7 @@ class EventLoopFixture(LoopScopeMarks, LoopFactoryHooks, SetupFixtures):
 
     @classmethod
     def planned_settings(cls, surveyed: tuple[Any, ...], project: ProjectFacts) -> dict[str, str]:
-        """The default loop scopes a root conftest's widening override becomes (see
-        _conftest_hooks): every file below it runs under them, so a fixture or test there
-        that ran on that loop needs no ``loop_scope=`` of its own."""
-        root = next((s for s in resolve_chain(surveyed, project.target) if s.is_conftest and s.is_root), None)
-        override = next((o for o in root.overrides if o.class_name is None), None) if root is not None else None
-        if override is None or not override.widens or override.scope is None:
-            return {}
-        # below 0.26 a collection hook gives the tests that loop scope instead of the option
-        # (an explicit loop_scope= wins there, as over the option)
-        return {"asyncio_default_fixture_loop_scope": override.scope, "asyncio_default_test_loop_scope": override.scope}
+        return root_loop_scopes(surveyed, project.target)
 
     # -- module --------------------------------------------------------------------------
     def visit_Module(self, node: cst.Module) -> bool:
