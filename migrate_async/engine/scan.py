@@ -350,13 +350,14 @@ def _plugin_modules(
     found: Discovered, resolver: ProjectResolver, unseen: set[str], loop_folders: set[str], adopted: frozenset[str],
     reach: dict[str, list[str]],
 ) -> set[str]:
-    """The files pytest loads as plugins: what conftest.py files name in ``pytest_plugins`` or
-    star-import, the modules a project registers under the ``pytest11`` entry point group,
+    """The files pytest loads as plugins: what conftest.py files (those found, and those
+    above them: :func:`_conftests`) name in ``pytest_plugins`` or star-import, the modules a project registers under the ``pytest11`` entry point group,
     and those its configuration names with ``-p`` in ``addopts``. ``unseen`` gets the real
     roots of the projects whose conftest.py names one from outside the project (not one of
     the plugins known to provide no loop fixture, nor one the run takes out: ``adopted``, whose
     tests a selected transform moves onto the plugin); ``loop_folders`` the resolved folders
-    whose conftest.py names the loop fixture (``loading.mentions_loop_fixture``); ``reach``
+    of the files found whose conftest.py names the loop fixture
+    (``loading.mentions_loop_fixture``); ``reach``
     each module's folders whose tests its fixtures serve (``loading.fixtures_reach``)."""
     loaded: set[str] = set()
     roots: set[Path] = set()

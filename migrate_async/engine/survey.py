@@ -30,7 +30,8 @@ class Survey:
     """The survey pass: cross-file facts, gathered before rewriting (see Transform.survey).
 
     Files are surveyed as the scan reads them; afterwards the conftest.py files above the
-    scanned folders (up to their project root) that were not among them. With a pool
+    scanned folders (up to their project root) and the modules loaded as plugins that were
+    not among them. With a pool
     (``executor``), the surveys run there, in batches, while the scan goes on; what they
     found is taken in the order the files were looked at (:meth:`collect`), as a run
     without a pool takes it.
