@@ -376,3 +376,29 @@ def test_an_imported_callable_the_project_hands_a_loop_is_left_where_it_gets_non
     (tmp_path / "tests" / "test_view.py").write_text(TAKER_TESTS.replace("Executor(loop=event_loop)", "Executor()"))
     result = run([Path(".")], RunOptions(transforms=[BY_NAME["get-running-loop"]], target=None))
     assert [n for f in result.files for n in f.notes if n.left] == []
+
+
+@pytest.mark.parametrize("loaded_by", ["pytest_plugins", "-p"])
+def test_a_plugin_module_learns_the_callables_the_tests_it_serves_hand_a_loop(
+    tmp_path: Path, monkeypatch, loaded_by: str
+) -> None:
+    # the same fixtures in a module loaded as a plugin, outside the tests' folder: its
+    # fixtures serve every test, so what the test modules hand a loop reaches it, though
+    # nothing of get-running-loop's own triggers is in it (it is not a candidate)
+    (tmp_path / "tests" / "helpers").mkdir(parents=True)
+    for package in ("tests", "tests/helpers"):
+        (tmp_path / package / "__init__.py").write_text("")
+    (tmp_path / "tests" / "helpers" / "fixtures.py").write_text(TAKER_CONFTEST)
+    (tmp_path / "tests" / "test_view.py").write_text(TAKER_TESTS)
+    if loaded_by == "-p":
+        (tmp_path / "pytest.ini").write_text(CONFIG + "addopts = -p tests.helpers.fixtures\n")
+    else:
+        (tmp_path / "pytest.ini").write_text(CONFIG)
+        (tmp_path / "conftest.py").write_text('pytest_plugins = ["tests.helpers.fixtures"]\n')
+    monkeypatch.chdir(tmp_path)
+    result = run([Path(".")], RunOptions(transforms=[BY_NAME["get-running-loop"]], target=None))
+    left = [(f.path, n.line, n.message.split(",")[0]) for f in result.files for n in f.notes if n.left]
+    assert left == [("tests/helpers/fixtures.py", 7, "Executor() in the sync fixture executor")]
+    # a run over the plugin module alone has not seen the tests it serves: it says nothing
+    result = run([Path("tests/helpers")], RunOptions(transforms=[BY_NAME["get-running-loop"]], target=None))
+    assert [n for f in result.files for n in f.notes if n.left] == []

@@ -164,8 +164,12 @@ def _work(paths: Sequence[Path], options: RunOptions, scanned: Scanned, survey: 
             work.settled += 1
             continue
         entries = survey.entries_for(entry.real) if reached else ()
-        # a conftest.py may learn from the modules below it what it has to say (Transform.gather)
-        below = reached and not candidate and not entries and entry.name == "conftest.py" and survey.below(entry.real)
+        # a conftest.py, or a module loaded as a plugin, may learn from the modules its
+        # fixtures serve what it has to say (Transform.gather)
+        below = (
+            reached and not candidate and not entries
+            and (entry.name == "conftest.py" or entry.real in scanned.loaded) and survey.below(entry.real)
+        )
         if not candidate and not entries and not below:
             plan.active = True
             if evidence:
@@ -197,7 +201,9 @@ def _facts_for(
     if facts.is_conftest and survey.transforms:
         below = survey.below(entry.real)
         if below:
-            complete = any(_at_or_below(Path(os.path.dirname(entry.real)), folder) for folder in named)
+            complete = all(
+                any(_at_or_below(Path(served), folder) for folder in named) for served in survey.serves(entry.real)
+            )
             facts = dataclasses.replace(facts, below=below, below_complete=complete)
     return facts
 

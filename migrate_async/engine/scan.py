@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..discovery import Discovered, Found
-from ..paths import display_path, read_whole
+from ..paths import display_path, read_whole, within
 from ..present import Present
 from ..project import (
     FileFacts,
@@ -22,11 +22,12 @@ from ..project import (
 )
 from ..project.suppressions import SKIP
 from ..pytest_model.loading import (
+    conftest_modules,
     defines_fixtures_or_takes_loop,
     defines_own_loop,
     entry_point_plugins,
+    fixtures_reach,
     legacy_loop_fixture_use,
-    loaded_by_conftest,
     may_use_legacy_loop_fixture,
     mentions_loop_fixture,
     module_files,
@@ -200,6 +201,9 @@ class Scanned:
     showing: set[str] = field(default_factory=set)
     #: files pytest loads as plugins (pytest_plugins, a conftest's star-import, pytest11), by real path
     loaded: set[str] = field(default_factory=set)
+    #: each of ``loaded`` → the real folders whose tests its fixtures serve
+    #: (loading.fixtures_reach), the modules in the order the scan found them
+    reach: dict[str, list[str]] = field(default_factory=dict)
     #: the real project roots whose conftest.py loads a plugin module from outside the project
     #: (an installed test kit): what it provides is not seen
     unseen_plugins: set[str] = field(default_factory=set)
@@ -231,9 +235,10 @@ def scan(
     scanned = Scanned()
     loop_folders: set[str] = set()
     adopted = frozenset(module for t in options.transforms for module in t.adopts)
-    scanned.loaded = _plugin_modules(found, resolver, scanned.unseen_plugins, loop_folders, adopted)
+    scanned.loaded = _plugin_modules(found, resolver, scanned.unseen_plugins, loop_folders, adopted, scanned.reach)
     loaded = scanned.loaded
     survey.plugins = frozenset(loaded)
+    survey.reach = scanned.reach
     survey.loop_conftest_folders = frozenset(loop_folders)
     settled = 0
     plans = scanned.plans
@@ -316,34 +321,68 @@ def scan(
     return scanned
 
 
+def _conftests(found: Discovered, resolver: ProjectResolver) -> Iterable[tuple[str, str, bool]]:
+    """(resolved path, resolved folder, whether the run reads it) of each conftest.py pytest
+    loads for the files found: theirs, then those above their folders (up to each project's
+    root) that the run does not read (a run over some folders or files of a project)."""
+    folders: set[str] = set()
+    for entry in found.files:
+        folders.add(entry.folder)
+        if entry.name == "conftest.py":
+            yield entry.real, entry.folder, True
+    looked_in: set[str] = set()
+    for start in sorted(folders):
+        root = project_root(resolver.facts_for_dir(Path(start)))
+        top = os.path.realpath(root) if root is not None else start
+        folder = start
+        while folder not in looked_in:
+            looked_in.add(folder)
+            candidate = os.path.join(folder, "conftest.py")
+            if candidate not in found.real and os.path.isfile(candidate):
+                yield candidate, folder, False
+            parent = os.path.dirname(folder)
+            if folder == top or parent == folder or not within(start, top):
+                break
+            folder = parent
+
+
 def _plugin_modules(
-    found: Discovered, resolver: ProjectResolver, unseen: set[str], loop_folders: set[str], adopted: frozenset[str]
+    found: Discovered, resolver: ProjectResolver, unseen: set[str], loop_folders: set[str], adopted: frozenset[str],
+    reach: dict[str, list[str]],
 ) -> set[str]:
-    """The files pytest loads as plugins: what conftest.py files name in ``pytest_plugins`` or
-    star-import, the modules a project registers under the ``pytest11`` entry point group,
+    """The files pytest loads as plugins: what conftest.py files (those found, and those
+    above them: :func:`_conftests`) name in ``pytest_plugins`` or star-import, the modules a project registers under the ``pytest11`` entry point group,
     and those its configuration names with ``-p`` in ``addopts``. ``unseen`` gets the real
     roots of the projects whose conftest.py names one from outside the project (not one of
     the plugins known to provide no loop fixture, nor one the run takes out: ``adopted``, whose
     tests a selected transform moves onto the plugin); ``loop_folders`` the resolved folders
-    whose conftest.py names the loop fixture (``loading.mentions_loop_fixture``)."""
+    of the files found whose conftest.py names the loop fixture
+    (``loading.mentions_loop_fixture``); ``reach``
+    each module's folders whose tests its fixtures serve (``loading.fixtures_reach``)."""
     loaded: set[str] = set()
     roots: set[Path] = set()
-    for entry in found.files:
-        if entry.name != "conftest.py":
-            continue
-        conftest = Path(entry.real)
-        root = project_root(resolver.facts_for_dir(Path(entry.folder))) or conftest.parent
+
+    def serves(files: Iterable[Path], folder: Path) -> None:
+        where = os.path.realpath(folder)
+        for path in files:
+            real = os.path.realpath(path)
+            loaded.add(real)
+            folders = reach.setdefault(real, [])
+            if where not in folders:
+                folders.append(where)
+    for real, folder, read in _conftests(found, resolver):
+        conftest = Path(real)
+        root = project_root(resolver.facts_for_dir(Path(folder))) or conftest.parent
         roots.add(root)
         try:
             with open(conftest, "rb") as handle:
                 data = handle.read()
         except OSError:
             continue
-        if mentions_loop_fixture(data):
-            loop_folders.add(entry.folder)
-        for module, level in loaded_by_conftest(data):
-            files = module_files(module, level, conftest, [root, conftest.parent])
-            loaded.update(os.path.realpath(p) for p in files)
+        if read and mentions_loop_fixture(data):
+            loop_folders.add(folder)
+        for module, level, files, reach_folder in conftest_modules(conftest, data, root):
+            serves(files, reach_folder)
             if not files and level == 0 and not provides_no_loop_fixture(module) and module not in adopted:
                 unseen.add(os.path.realpath(root))
     if found.files:
@@ -356,5 +395,5 @@ def _plugin_modules(
         # and what the configuration names with -p (a module of the project: -p tests.loops)
         modules += [m for m in plugin_args(resolver.facts_for_dir(root).config) if not m.startswith("no:")]
         for module in modules:
-            loaded.update(os.path.realpath(p) for p in module_files(module, 0, root / "setup.py", [root]))
+            serves(module_files(module, 0, root / "setup.py", [root]), fixtures_reach(True, root, root))
     return loaded

@@ -30,7 +30,8 @@ class Survey:
     """The survey pass: cross-file facts, gathered before rewriting (see Transform.survey).
 
     Files are surveyed as the scan reads them; afterwards the conftest.py files above the
-    scanned folders (up to their project root) that were not among them. With a pool
+    scanned folders (up to their project root) and the modules loaded as plugins that were
+    not among them. With a pool
     (``executor``), the surveys run there, in batches, while the scan goes on; what they
     found is taken in the order the files were looked at (:meth:`collect`), as a run
     without a pool takes it.
@@ -40,9 +41,15 @@ class Survey:
         self.transforms = [t for t in transforms if t.triggers.survey]
         self.resolver = resolver
         self.found: dict[str, dict[str, Any]] = {t.name: {} for t in self.transforms}
-        self._chains: dict[str, tuple[tuple[str, tuple[Any, ...]], ...]] = {}
+        #: (folder, a loaded module left out of it or None) → Survey._chain
+        self._chains: dict[tuple[str, str | None], tuple[tuple[str, tuple[Any, ...]], ...]] = {}
         #: the resolved paths of the modules the run's projects load as plugins (pipeline)
         self.plugins: frozenset[str] = frozenset()
+        #: each of ``plugins`` → the resolved folders whose tests its fixtures serve (the
+        #: scan: pytest_model.loading.fixtures_reach); and, made from it once, each folder
+        #: → the modules whose survey values join the chain there (_joining)
+        self.reach: dict[str, list[str]] = {}
+        self._joining: dict[str, list[str]] | None = None
         #: the resolved folders whose conftest.py names the loop fixture (the scan); None:
         #: not known, every folder may have one
         self.loop_conftest_folders: frozenset[str] | None = None
@@ -107,7 +114,8 @@ class Survey:
 
     def conftests_above(self, folders: Iterable[tuple[str, ProjectFacts]], read: set[str]) -> None:
         """Survey the conftest.py files above ``folders`` (each up to its project root) that
-        are not in ``read``: one look per folder."""
+        are not in ``read``, one look per folder, and the modules loaded as plugins
+        (``reach``) that are not in it."""
         looked_in: set[str] = set()
         for start, project in folders:
             root = project_root(project)
@@ -118,17 +126,25 @@ class Survey:
                     looked_in.add(folder)
                     candidate = os.path.join(folder, "conftest.py")
                     if candidate not in read and os.path.isfile(candidate):
-                        try:
-                            with open(candidate, "rb") as handle:
-                                data = handle.read()
-                        except OSError:
-                            data = None
-                        if data is not None:
-                            self.look_at(candidate, candidate, data)
+                        self._look_at_file(candidate)
                 parent = os.path.dirname(folder)
                 if folder == top or parent == folder:
                     break
                 folder = parent
+        # the modules loaded as plugins that the run does not read (a conftest.py above
+        # the files named loads them, say)
+        for module in self.reach:
+            if module not in read:
+                self._look_at_file(module)
+
+    def _look_at_file(self, real: str) -> None:
+        """Survey the resolved file ``real``, read here (nothing when it cannot be read)."""
+        try:
+            with open(real, "rb") as handle:
+                data = handle.read()
+        except OSError:
+            return
+        self.look_at(real, real, data)
 
     def settle(self) -> None:
         """Each transform's values read together (Transform.settle), once the files are surveyed."""
@@ -137,6 +153,7 @@ class Survey:
             if self.found[transform.name]:
                 self.found[transform.name] = transform.settle(self.found[transform.name])
         self._chains.clear()
+        self._joining = None
 
     def refuse(self) -> None:
         for transform in self.transforms:
@@ -148,14 +165,36 @@ class Survey:
     def anything(self) -> bool:
         return any(self.found.values())
 
-    def _chain(self, folder: str) -> tuple[tuple[str, tuple[Any, ...]], ...]:
-        """Per transform, what the conftest.py files of ``folder`` and above it returned, outermost first."""
-        cached = self._chains.get(folder)
+    def _chain(self, folder: str, without: str | None = None) -> tuple[tuple[str, tuple[Any, ...]], ...]:
+        """Per transform, what reaches the files of ``folder`` from it and the folders above
+        it, outermost first: at each folder, what the modules loaded as plugins whose
+        fixtures serve the tests there returned (behind its conftest.py: one of its fixtures
+        of the same name wins, see loading.fixtures_reach), then its conftest.py.
+        ``without``: a loaded module left out (its own chain, which it ends)."""
+        key = (folder, without)
+        cached = self._chains.get(key)
         if cached is None:
             parent = os.path.dirname(folder)
-            outer = self._chain(parent) if parent != folder else ()
-            cached = self._chains[folder] = self._extended(outer, os.path.join(folder, "conftest.py"))
+            chain = self._chain(parent, without) if parent != folder else ()
+            for module in self._joining_at(folder):
+                if module != without:
+                    chain = self._extended(chain, module)
+            conftest = os.path.join(folder, "conftest.py")
+            if conftest not in self.reach:  # (one loaded as a plugin joined where it serves)
+                chain = self._extended(chain, conftest)
+            cached = self._chains[key] = chain
         return cached
+
+    def _joining_at(self, folder: str) -> list[str]:
+        """The loaded modules whose values join the chain at ``folder``: each at the
+        outermost of the folders it serves (one below another adds nothing)."""
+        if self._joining is None:
+            self._joining = {}
+            for module, folders in self.reach.items():
+                for here in folders:
+                    if not any(other != here and within(here, other) for other in folders):
+                        self._joining.setdefault(here, []).append(module)
+        return self._joining.get(folder, [])
 
     def _extended(self, chains: tuple[tuple[str, tuple[Any, ...]], ...], path: str) -> tuple[tuple[str, tuple[Any, ...]], ...]:
         """``chains`` with what each transform's survey returned for ``path`` (if anything) at the end."""
@@ -169,16 +208,22 @@ class Survey:
                 entries.append((transform.name, chain))
         return tuple(entries)
 
+    def serves(self, conftest: str) -> list[str]:
+        """The resolved folders whose tests the fixtures of the resolved conftest.py or
+        module loaded as a plugin ``conftest`` serve: a conftest.py's own folder; a plugin
+        module's, where it is loaded from (loading.fixtures_reach)."""
+        return self.reach.get(conftest) or [os.path.dirname(conftest)]
+
     def below(self, conftest: str) -> tuple[tuple[str, Any], ...]:
-        """FileFacts.below for the resolved conftest.py ``conftest``: per transform that
-        gathers, its :meth:`Transform.gather` of the values surveyed in the other modules
-        at or below that folder."""
-        folder = os.path.dirname(conftest) + os.sep
+        """FileFacts.below for the resolved conftest.py or plugin module ``conftest``: per
+        transform that gathers, its :meth:`Transform.gather` of the values surveyed in the
+        other modules at or below the folders it serves (:meth:`serves`)."""
+        folders = tuple(folder.rstrip(os.sep) + os.sep for folder in self.serves(conftest))
         entries = []
         for transform in self.transforms:
             values = [
                 value for path, value in self.found[transform.name].items()
-                if path.startswith(folder) and path != conftest
+                if path.startswith(folders) and path != conftest
                 and (transform.gathers_conftests or os.path.basename(path) != "conftest.py")
             ]
             gathered = transform.gather(values)
@@ -193,6 +238,8 @@ class Survey:
 
     def entries_for(self, real: str) -> tuple[tuple[str, tuple[Any, ...]], ...]:
         """FileFacts.survey for the resolved file ``real``."""
+        if real in self.reach:  # a module loaded as a plugin: its own value last, once
+            return self._extended(self._chain(os.path.dirname(real), real), real)
         chains = self._chain(os.path.dirname(real))
         if os.path.basename(real) == "conftest.py":
             return chains  # its own value is the last of its folder's

@@ -267,12 +267,14 @@ class FileFacts:
     #: file or a conftest.py above it) serves this file: ``event_loop`` is an ordinary fixture here
     own_event_loop: bool = False
     #: Cross-file facts from the survey pass: transform name → what that transform's
-    #: ``survey`` found in the conftest.py files above this file and in the file itself,
-    #: nearest last (see Transform.survey).
+    #: ``survey`` found in the modules loaded as plugins whose fixtures serve this file, the
+    #: conftest.py files above it and the file itself, nearest last (see Survey.entries_for).
     survey: tuple[tuple[str, tuple[Any, ...]], ...] = ()
-    #: For a conftest.py: transform name → what ``Transform.gather`` made of what that
-    #: transform's survey found in the modules below its folder (see Survey.below), and
-    #: whether the run looked at every module there (the folder is at or below a path named).
+    #: For a conftest.py (or a module loaded as a plugin): transform name → what
+    #: ``Transform.gather`` made of what that transform's survey found in the modules below
+    #: the folder its fixtures serve (its own; a plugin's, the project root: see
+    #: Survey.below), and whether the run looked at every module there (the folder is at or
+    #: below a path named).
     below: tuple[tuple[str, Any], ...] = ()
     below_complete: bool = False
     #: for the survey: the resolved paths of the modules loaded as plugins (``pytest_plugins``,

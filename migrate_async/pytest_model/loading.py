@@ -33,18 +33,50 @@ _FIXTURE_BYTES = FIXTURE_NAME.encode()
 def loaded_by_conftest(source: bytes) -> list[tuple[str, int]]:
     """(module, relative level) for each module a conftest.py loads: its ``pytest_plugins``
     entries (level 0) and its module-level star-imports."""
+    return [(module, level) for module, level, _plugin in conftest_loads(source)]
+
+
+def conftest_loads(source: bytes) -> list[tuple[str, int, bool]]:
+    """(module, relative level, whether pytest registers it as a plugin) for each module a
+    conftest.py loads, in the order it names them: its module-level star-imports (not
+    plugins: their names become the conftest.py's own), then its ``pytest_plugins`` entries
+    (plugins, level 0). Where the fixtures of each serve: :func:`fixtures_reach`."""
     if b"pytest_plugins" not in source and b"import *" not in source:
         return []
     try:
         tree = ast.parse(source)
     except (SyntaxError, ValueError):
         return []
-    found: list[tuple[str, int]] = []
+    found: list[tuple[str, int, bool]] = []
     for node in tree.body:
         if isinstance(node, ast.ImportFrom) and any(alias.name == "*" for alias in node.names):
-            found.append((node.module or "", node.level))
-    found += [(module, 0) for _line, module in pytest_plugins_entries(tree)]
+            found.append((node.module or "", node.level, False))
+    found += [(module, 0, True) for _line, module in pytest_plugins_entries(tree)]
     return found
+
+
+def conftest_modules(conftest: Path, source: bytes, root: Path) -> list[tuple[str, int, list[Path], Path]]:
+    """For each module the conftest.py at ``conftest`` (its bytes ``source``) loads
+    (:func:`conftest_loads`; ``root``: its project's root): the module, its relative level,
+    the files of the project it may be (:func:`module_files`, none for one from outside the
+    project) and the folder whose tests its fixtures serve (:func:`fixtures_reach`)."""
+    return [
+        (module, level, module_files(module, level, conftest, [root, conftest.parent]),
+         fixtures_reach(plugin, conftest.parent, root))
+        for module, level, plugin in conftest_loads(source)
+    ]
+
+
+def fixtures_reach(plugin: bool, conftest_folder: Path, root: Path) -> Path:
+    """The folder whose tests the fixtures of a module loaded from the conftest.py in
+    ``conftest_folder`` serve (``root``: the project's root). A plugin (``pytest_plugins``,
+    and so ``-p`` and a ``pytest11`` entry point, with ``conftest_folder`` the root) is not
+    a conftest.py: pytest registers its fixtures on the session, for every test pytest
+    collects, and behind every conftest.py's (a fixture of the same name in any conftest.py,
+    the root's too, wins over it: _pytest.fixtures, pytest_plugin_registered). A module the
+    conftest.py star-imports is no plugin: what it defines is the conftest.py's own, for the
+    tests of its folder, as if defined there."""
+    return root if plugin else conftest_folder
 
 
 def pytest_plugins_entries(tree: ast.Module) -> list[tuple[int, str]]:

@@ -1,0 +1,1 @@
+from tests.helpers.runners import *  # noqa: F403
