@@ -402,3 +402,50 @@ def test_a_plugin_module_learns_the_callables_the_tests_it_serves_hand_a_loop(
     # a run over the plugin module alone has not seen the tests it serves: it says nothing
     result = run([Path("tests/helpers")], RunOptions(transforms=[BY_NAME["get-running-loop"]], target=None))
     assert [n for f in result.files for n in f.notes if n.left] == []
+
+
+POLICY_LIBRARY = '''\
+import asyncio
+
+
+class Service:
+    def __init__(self, loop=None):
+        # what mode-streaming 0.3.5 does: the policy's loop is the current loop
+        self.loop = loop or asyncio.get_event_loop_policy().get_event_loop()
+'''
+
+POLICY_TESTS = '''\
+import pytest
+from svc.services import Service
+
+
+def test_twice():
+    assert Service().loop
+    assert Service().loop
+
+
+class TestGiven:
+    @pytest.fixture
+    def service(self, event_loop):
+        return Service(loop=event_loop)
+
+    async def test_async(self, service):
+        assert service
+'''
+
+
+def test_a_call_of_the_same_reader_before_it_does_not_excuse_it(tmp_path: Path, monkeypatch) -> None:
+    """mode-streaming 0.3.5: two ServiceThread() calls in one sync test, a class whose
+    ``__init__`` reads ``asyncio.get_event_loop_policy().get_event_loop()`` (a sync API of
+    the project that takes the current loop): the first one did not make a loop current for
+    the second, both are left unfinished."""
+    (tmp_path / "svc").mkdir()
+    (tmp_path / "svc" / "__init__.py").write_text("")
+    (tmp_path / "svc" / "services.py").write_text(POLICY_LIBRARY)
+    (tmp_path / "tests").mkdir()
+    (tmp_path / "tests" / "test_services.py").write_text(POLICY_TESTS)
+    (tmp_path / "pytest.ini").write_text(CONFIG)
+    monkeypatch.chdir(tmp_path)
+    result = run([Path(".")], RunOptions(transforms=[BY_NAME["get-running-loop"]], target=None))
+    notes = sorted((n.line, n.left, "unless" in n.message) for f in result.files for n in f.notes)
+    assert notes == [(6, True, False), (7, True, False)]

@@ -284,3 +284,22 @@ def test_each_name_is_followed_once_whatever_is_asked(tmp_path: Path, monkeypatc
     looked.clear()
     assert all(f"g{i}" in found.runs for i in range(61))
     assert len(looked) == 61
+
+
+def test_the_policy_s_loop_is_the_current_loop_too(tmp_path: Path) -> None:
+    """``asyncio.get_event_loop_policy().get_event_loop()`` (however asyncio is imported)
+    takes the current loop as ``asyncio.get_event_loop()`` does: a service built in a sync
+    fixture fails the same way where pytest-asyncio 1.4 left no loop current."""
+    package = tmp_path / "src" / "svc"
+    package.mkdir(parents=True)
+    (package / "__init__.py").write_text("")
+    (package / "services.py").write_text(
+        "import asyncio\nfrom asyncio import get_event_loop_policy as policy\n\n\n"
+        "class Service:\n    def __init__(self):\n        self.loop = asyncio.get_event_loop_policy().get_event_loop()\n\n\n"
+        "class Worker:\n    def __init__(self):\n        self.loop = policy().get_event_loop()\n\n\n"
+        "class Fresh:\n    def __init__(self):\n        self.loop = asyncio.get_event_loop_policy().new_event_loop()\n\n\n"
+        "def other_policy(factory):\n    return factory().get_event_loop()\n"
+    )
+    found = library_loops(tmp_path)
+    assert "Service" in found.takes and "Worker" in found.takes
+    assert "Fresh" not in found.takes and "other_policy" not in found.takes

@@ -35,7 +35,12 @@ from pathlib import Path
 from ..imports.resolve import ImportMap
 from ..paths import file_size
 from .event_loop import own_nodes
-from .outside_loop import CURRENT_LOOP_CALLS, LOOP_RUN_FUNCTIONS, LOOP_RUN_METHODS
+from .outside_loop import (
+    CURRENT_LOOP_CALLS,
+    LOOP_RUN_FUNCTIONS,
+    LOOP_RUN_METHODS,
+    ast_reads_policy_loop,
+)
 
 #: What is read at most: beyond it, nothing is known (a miss, never a wrong answer).
 _MAX_FILES = 400
@@ -262,7 +267,7 @@ def _read_function(name: str, func: ast.FunctionDef, imports: ImportMap) -> _Fun
             called.add(target.id)
         full = imports.qualify_ast(target)
         runs = runs or full in LOOP_RUN_FUNCTIONS
-        takes = takes or full in CURRENT_LOOP_CALLS
+        takes = takes or full in CURRENT_LOOP_CALLS or ast_reads_policy_loop(node, imports.qualify_ast)
     return name, runs, takes, frozenset(called)
 
 

@@ -11,7 +11,7 @@ found as the current loop under pytest-asyncio 0.21 (:data:`CURRENT_LOOP_CALLS`)
 from __future__ import annotations
 
 import ast
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 import libcst as cst
@@ -62,6 +62,24 @@ CURRENT_LOOP_CALLS = frozenset({
     "asyncio.get_event_loop", "asyncio.ensure_future", "asyncio.gather", "asyncio.Future",
     "asyncio.wrap_future", "asyncio.run_coroutine_threadsafe",
 })
+#: ``asyncio.get_event_loop_policy().get_event_loop()``: what ``asyncio.get_event_loop()``
+#: asks outside a coroutine, spelled out (libraries wrote it so to avoid its deprecation
+#: warning); like it, it raises "There is no current event loop" where pytest-asyncio 1.4
+#: left none set.
+GET_POLICY = "asyncio.get_event_loop_policy"
+POLICY_LOOP_METHOD = "get_event_loop"
+
+
+def ast_reads_policy_loop(call: ast.Call, qualify: "Callable[[ast.AST], str | None]") -> bool:
+    """Whether an ``ast`` call is ``asyncio.get_event_loop_policy().get_event_loop()``
+    (``qualify``: the module's names, e.g. ImportMap.qualify_ast)."""
+    func = call.func
+    return (
+        isinstance(func, ast.Attribute) and func.attr == POLICY_LOOP_METHOD
+        and isinstance(func.value, ast.Call) and qualify(func.value.func) == GET_POLICY
+    )
+
+
 #: The calls that, made in a coroutine with no argument, return the loop it runs in.
 RUNNING_LOOP_CALLS = frozenset({"asyncio.get_event_loop", "asyncio.get_running_loop"})
 #: Loop methods that run the loop in the calling thread till something is done (on a loop

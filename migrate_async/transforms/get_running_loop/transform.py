@@ -28,6 +28,7 @@ from ...pytest_model.library_loops import LibraryLoops, library_loops
 from ...pytest_model.loop_takers import ast_loop_takers, takes_loop_by_default
 from ...pytest_model.outside_loop import (
     CURRENT_LOOP_READERS,
+    GET_POLICY,
     current_loop_reader,
     is_running_loop_call,
     outside_any_loop,
@@ -45,7 +46,6 @@ from .idle import (
 )
 
 GET_EVENT_LOOP = "asyncio.get_event_loop"
-GET_POLICY = "asyncio.get_event_loop_policy"
 
 SYNC_MESSAGE = (
     "asyncio.get_event_loop() in sync code: since pytest-asyncio 1.4 no current loop is left "
@@ -402,17 +402,22 @@ class GetRunningLoop(ScopeHooks, Transform):
         fixture = fixture_decorator(frame.node, self.imports)
         advice = TAKER_ADVICE[0] if fixture is not None and fixture.library == "pytest" else TAKER_ADVICE[1]
         message = message.format(call=spelled, where=where, advice=advice)
-        setter = self._library_call_in(frame.node) if self._library_calls else None
+        setter = self._library_call_in(frame.node, call) if self._library_calls else None
         if setter is not None:
             # the project's own sync API may have made a loop current by then: worth a look only
             message += f"; unless {setter}(), a sync API of the project that runs or takes a loop, made one current first"
         self.note(call, message, kind="current-loop-outside-any-loop", left=setter is None)
 
-    def _library_call_in(self, function: cst.CSTNode) -> str | None:
-        """The first call in a function of the project's sync API that runs or takes a loop
-        (the survey's), by spelling."""
+    def _library_call_in(self, function: cst.CSTNode, reader: cst.Call) -> str | None:
+        """The first call in a function, before ``reader``, of the project's sync API that
+        runs or takes a loop (the survey's), by spelling: what may have made a loop current
+        by the time ``reader`` runs (not ``reader`` itself, nor an earlier call of the same:
+        it read the loop as ``reader`` does)."""
+        own = dotted_name(reader.func)
         for node in nodes_under(function):
-            if isinstance(node, cst.Call) and (spelling := dotted_name(node.func)) in self._library_calls:
+            if node is reader:
+                return None
+            if isinstance(node, cst.Call) and (spelling := dotted_name(node.func)) in self._library_calls and spelling != own:
                 return spelling
         return None
 
