@@ -26,7 +26,7 @@ from .collection import (
     collected_test_function,
     is_unittest_class,
 )
-from .fixtures import fixture_decorator
+from .fixtures import fixture_decorator, requested_fixtures
 from .loop_flow import NOT_FIXTURES
 
 if TYPE_CHECKING:
@@ -78,6 +78,14 @@ def ast_reads_policy_loop(call: ast.Call, qualify: "Callable[[ast.AST], str | No
         isinstance(func, ast.Attribute) and func.attr == POLICY_LOOP_METHOD
         and isinstance(func.value, ast.Call) and qualify(func.value.func) == GET_POLICY
     )
+
+
+def requests_a_loop(func: cst.FunctionDef) -> bool:
+    """Whether a function pytest runs outside any loop requests a fixture named for a loop
+    (``event_loop``, ``loop``, ``thread_loop``): one of the project's own may have made its
+    loop current for it (the event_loop fixture migrate-async writes does), so a call that
+    takes the current loop there may well find one."""
+    return any(name.lower().endswith("loop") for name in requested_fixtures(func.params, defaults=True))
 
 
 #: The calls that, made in a coroutine with no argument, return the loop it runs in.

@@ -32,6 +32,7 @@ from ...pytest_model.outside_loop import (
     current_loop_reader,
     is_running_loop_call,
     outside_any_loop,
+    requests_a_loop,
 )
 from ...pytest_model.project_helpers import follow
 from ...pytest_model.versions import NO_CURRENT_LOOP_LEFT
@@ -406,7 +407,16 @@ class GetRunningLoop(ScopeHooks, Transform):
         if setter is not None:
             # the project's own sync API may have made a loop current by then: worth a look only
             message += f"; unless {setter}(), a sync API of the project that runs or takes a loop, made one current first"
-        self.note(call, message, kind="current-loop-outside-any-loop", left=setter is None)
+        self.note(call, message, kind="current-loop-outside-any-loop", left=self._left_unfinished(frame.node, call))
+
+    def _left_unfinished(self, function: cst.FunctionDef, reader: cst.Call) -> bool:
+        """Whether a call that takes the current loop, in the body of a function pytest runs
+        outside any loop, certainly finds none: not where the function requests a fixture
+        named for a loop (the project's own may make it current), nor after a sync API of
+        the project that may have made one current."""
+        if requests_a_loop(function):
+            return False
+        return not self._library_calls or self._library_call_in(function, reader) is None
 
     def _library_call_in(self, function: cst.CSTNode, reader: cst.Call) -> str | None:
         """The first call in a function, before ``reader``, of the project's sync API that
@@ -458,7 +468,12 @@ class GetRunningLoop(ScopeHooks, Transform):
         elif self.scope.inside_coroutine():
             self.note(original_node, NESTED_MESSAGE, kind="get-event-loop-in-callback")
         else:
-            self.note(original_node, SYNC_MESSAGE, kind="get-event-loop-in-sync-code")
+            # directly in a sync test or fixture: it raises once an async test has run
+            # (unless a sync API of the project made a loop current before it)
+            frame = self.scope.innermost
+            outside = frame is not None and id(frame.node) in self._outside
+            left = outside and self._left_unfinished(frame.node, original_node)
+            self.note(original_node, SYNC_MESSAGE, kind="get-event-loop-in-sync-code", left=left)
         return updated_node
 
     # -- from-imports: drop ``get_event_loop`` when every use of it was rewritten ----------
