@@ -468,6 +468,11 @@ def test_through_a_helper():
     assert helper()
 
 
+def test_on_the_project_s_loop(event_loop):
+    # (the project's own event_loop fixture may make its loop current)
+    assert asyncio.get_event_loop() is event_loop
+
+
 async def test_async():
     await asyncio.sleep(0)
 '''
@@ -482,4 +487,7 @@ def test_get_event_loop_in_a_sync_test_s_own_body_is_left(tmp_path: Path, monkey
     monkeypatch.chdir(tmp_path)
     result = run([Path(".")], RunOptions(transforms=[BY_NAME["get-running-loop"]], target=None))
     notes = sorted((n.line, n.kind, n.left) for f in result.files for n in f.notes)
-    assert notes == [(5, "get-event-loop-in-sync-code", False), (9, "get-event-loop-in-sync-code", True)]
+    assert notes == [
+        (5, "get-event-loop-in-sync-code", False), (9, "get-event-loop-in-sync-code", True),
+        (19, "get-event-loop-in-sync-code", False),
+    ]
