@@ -147,3 +147,22 @@ def test_a_run_marks_no_test_beside_a_conftest_a_conftest_below_star_imports(tmp
     run([Path(".")], RunOptions(transforms=[MARKER], target=None, write=True))
     for name in ("tests/test_x.py", "tests/a/test_y.py"):
         assert (tmp_path / name).read_text() == TEST, name
+
+
+def test_the_scan_has_p_plugins_before_the_pytest_plugins_modules(tmp_path: Path, monkeypatch) -> None:
+    """pytest registers a -p plugin at its start, a conftest.py's pytest_plugins module while
+    it loads the conftest.py: the later one's fixture of the same name wins (the session's
+    fixtures, "registered later => more specific"), so it is the nearer in the chain."""
+    from migrate_async.discovery import discover
+    from migrate_async.engine.scan import _plugin_modules
+
+    (tmp_path / "pytest.ini").write_text("[pytest]\naddopts = -p tests.plugins.early\n")
+    (tmp_path / "conftest.py").write_text('pytest_plugins = ["tests.plugins.late"]\n')
+    (tmp_path / "tests" / "plugins").mkdir(parents=True)
+    for name in ("__init__.py", "plugins/__init__.py", "plugins/early.py", "plugins/late.py", "test_x.py"):
+        (tmp_path / "tests" / name).write_text("")
+    monkeypatch.chdir(tmp_path)
+    reach: dict[str, list[str]] = {}
+    _plugin_modules(discover([Path(".")]), ProjectResolver(), set(), set(), frozenset(), reach)
+    plugins = os.path.realpath(tmp_path / "tests" / "plugins")
+    assert list(reach) == [os.path.join(plugins, "early.py"), os.path.join(plugins, "late.py")]
