@@ -352,8 +352,9 @@ def _plugin_modules(
     reach: dict[str, list[str]],
 ) -> set[str]:
     """The files pytest loads as plugins: what conftest.py files (those found, and those
-    above them: :func:`_conftests`) name in ``pytest_plugins`` or star-import, the modules a project registers under the ``pytest11`` entry point group,
-    and those its configuration names with ``-p`` in ``addopts``. ``unseen`` gets the real
+    above them: :func:`_conftests`) name in ``pytest_plugins`` or star-import, the modules
+    a project registers under the ``pytest11`` entry point group, and those its
+    configuration names with ``-p`` in ``addopts``. ``unseen`` gets the real
     roots of the projects whose conftest.py names one from outside the project (not one of
     the plugins known to provide no loop fixture, nor one the run takes out: ``adopted``, whose
     tests a selected transform moves onto the plugin); ``loop_folders`` the resolved folders
