@@ -491,3 +491,31 @@ def test_get_event_loop_in_a_sync_test_s_own_body_is_left(tmp_path: Path, monkey
         (5, "get-event-loop-in-sync-code", False), (9, "get-event-loop-in-sync-code", True),
         (19, "get-event-loop-in-sync-code", False),
     ]
+
+
+USEFIXTURES_LOOP_TESTS = '''\
+import asyncio
+
+import pytest
+
+
+@pytest.mark.usefixtures("event_loop")
+def test_on_the_project_s_loop():
+    # (requested by usefixtures: the project's own event_loop fixture may make its loop current)
+    asyncio.get_event_loop().run_until_complete(asyncio.sleep(0))
+
+
+async def test_async():
+    await asyncio.sleep(0)
+'''
+
+
+def test_get_event_loop_in_a_sync_test_using_a_loop_fixture_is_said_not_left(tmp_path: Path, monkeypatch) -> None:
+    """A loop fixture a sync test requests with usefixtures may make its loop current as one
+    it names as a parameter may: the call is said, not left unfinished."""
+    (tmp_path / "pytest.ini").write_text(CONFIG)
+    (tmp_path / "test_uart.py").write_text(USEFIXTURES_LOOP_TESTS)
+    monkeypatch.chdir(tmp_path)
+    result = run([Path(".")], RunOptions(transforms=[BY_NAME["get-running-loop"]], target=None))
+    notes = sorted((n.line, n.kind, n.left) for f in result.files for n in f.notes)
+    assert notes == [(9, "get-event-loop-in-sync-code", False)]

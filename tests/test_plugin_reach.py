@@ -116,3 +116,53 @@ def test_a_run_marks_no_test_that_a_plugin_fixture_gives_its_mark(tmp_path: Path
     assert (tmp_path / "tests" / "test_x.py").read_text() == (
         "import pytest\n\n\n" + TEST + "\n\n@pytest.mark.asyncio\nasync def test_other():\n    pass\n"
     )
+
+
+def test_a_conftest_a_conftest_below_star_imports_still_serves_its_own_folder(tmp_path: Path) -> None:
+    # tests/a/conftest.py: ``from tests.conftest import *``; tests/conftest.py serves tests/ as before
+    files = {
+        "tests/conftest.py": _runner_fixture("runner"),
+        "tests/a/conftest.py": "from tests.conftest import *\n",
+        "tests/test_x.py": TEST,
+        "tests/a/test_y.py": TEST,
+        "tests/b/test_z.py": TEST,
+    }
+    survey, real = _survey(tmp_path, files, {"tests/conftest.py": ["tests/a"]})
+    for name in ("tests/test_x.py", "tests/a/test_y.py", "tests/b/test_z.py"):
+        assert dict(survey.entries_for(real[name]))[MARKER.name] == (("runner",),), name
+    assert dict(survey.entries_for(real["tests/conftest.py"]))[MARKER.name] == (("runner",),)
+    assert survey.serves(real["tests/conftest.py"]) == [os.path.realpath(tmp_path / "tests")]
+
+
+def test_a_run_marks_no_test_beside_a_conftest_a_conftest_below_star_imports(tmp_path: Path, monkeypatch) -> None:
+    (tmp_path / "pytest.ini").write_text("[pytest]\nasyncio_mode = strict\n")
+    (tmp_path / "tests" / "a").mkdir(parents=True)
+    (tmp_path / "tests" / "__init__.py").write_text("")
+    (tmp_path / "tests" / "a" / "__init__.py").write_text("")
+    (tmp_path / "tests" / "conftest.py").write_text(PLUGIN_RUNNER)
+    (tmp_path / "tests" / "a" / "conftest.py").write_text("from tests.conftest import *\n")
+    for name in ("tests/test_x.py", "tests/a/test_y.py"):
+        (tmp_path / name).write_text(TEST)
+    monkeypatch.chdir(tmp_path)
+    run([Path(".")], RunOptions(transforms=[MARKER], target=None, write=True))
+    for name in ("tests/test_x.py", "tests/a/test_y.py"):
+        assert (tmp_path / name).read_text() == TEST, name
+
+
+def test_the_scan_has_p_plugins_before_the_pytest_plugins_modules(tmp_path: Path, monkeypatch) -> None:
+    """pytest registers a -p plugin at its start, a conftest.py's pytest_plugins module while
+    it loads the conftest.py: the later one's fixture of the same name wins (the session's
+    fixtures, "registered later => more specific"), so it is the nearer in the chain."""
+    from migrate_async.discovery import discover
+    from migrate_async.engine.scan import _plugin_modules
+
+    (tmp_path / "pytest.ini").write_text("[pytest]\naddopts = -p tests.plugins.early\n")
+    (tmp_path / "conftest.py").write_text('pytest_plugins = ["tests.plugins.late"]\n')
+    (tmp_path / "tests" / "plugins").mkdir(parents=True)
+    for name in ("__init__.py", "plugins/__init__.py", "plugins/early.py", "plugins/late.py", "test_x.py"):
+        (tmp_path / "tests" / name).write_text("")
+    monkeypatch.chdir(tmp_path)
+    reach: dict[str, list[str]] = {}
+    _plugin_modules(discover([Path(".")]), ProjectResolver(), set(), set(), frozenset(), reach)
+    plugins = os.path.realpath(tmp_path / "tests" / "plugins")
+    assert list(reach) == [os.path.join(plugins, "early.py"), os.path.join(plugins, "late.py")]

@@ -202,7 +202,8 @@ class Scanned:
     #: files pytest loads as plugins (pytest_plugins, a conftest's star-import, pytest11), by real path
     loaded: set[str] = field(default_factory=set)
     #: each of ``loaded`` → the real folders whose tests its fixtures serve
-    #: (loading.fixtures_reach), the modules in the order the scan found them
+    #: (loading.fixtures_reach), the modules in the order pytest registers them: the ``-p``
+    #: and ``pytest11`` ones, then those the conftest.py files load
     reach: dict[str, list[str]] = field(default_factory=dict)
     #: the real project roots whose conftest.py loads a plugin module from outside the project
     #: (an installed test kit): what it provides is not seen
@@ -351,8 +352,9 @@ def _plugin_modules(
     reach: dict[str, list[str]],
 ) -> set[str]:
     """The files pytest loads as plugins: what conftest.py files (those found, and those
-    above them: :func:`_conftests`) name in ``pytest_plugins`` or star-import, the modules a project registers under the ``pytest11`` entry point group,
-    and those its configuration names with ``-p`` in ``addopts``. ``unseen`` gets the real
+    above them: :func:`_conftests`) name in ``pytest_plugins`` or star-import, the modules
+    a project registers under the ``pytest11`` entry point group, and those its
+    configuration names with ``-p`` in ``addopts``. ``unseen`` gets the real
     roots of the projects whose conftest.py names one from outside the project (not one of
     the plugins known to provide no loop fixture, nor one the run takes out: ``adopted``, whose
     tests a selected transform moves onto the plugin); ``loop_folders`` the resolved folders
@@ -370,6 +372,7 @@ def _plugin_modules(
             folders = reach.setdefault(real, [])
             if where not in folders:
                 folders.append(where)
+    named: list[tuple[list[Path], Path]] = []  # what the conftest.py files load, served after
     for real, folder, read in _conftests(found, resolver):
         conftest = Path(real)
         root = project_root(resolver.facts_for_dir(Path(folder))) or conftest.parent
@@ -382,7 +385,7 @@ def _plugin_modules(
         if read and mentions_loop_fixture(data):
             loop_folders.add(folder)
         for module, level, files, reach_folder in conftest_modules(conftest, data, root):
-            serves(files, reach_folder)
+            named.append((files, reach_folder))
             if not files and level == 0 and not provides_no_loop_fixture(module) and module not in adopted:
                 unseen.add(os.path.realpath(root))
     if found.files:
@@ -396,4 +399,8 @@ def _plugin_modules(
         modules += [m for m in plugin_args(resolver.facts_for_dir(root).config) if not m.startswith("no:")]
         for module in modules:
             serves(module_files(module, 0, root / "setup.py", [root]), fixtures_reach(True, root, root))
+    # (after: pytest registers the -p and pytest11 plugins first, at its start, so a
+    # pytest_plugins module's fixture of the same name wins over theirs)
+    for files, reach_folder in named:
+        serves(files, reach_folder)
     return loaded

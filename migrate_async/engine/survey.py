@@ -179,20 +179,23 @@ class Survey:
             for module in self._joining_at(folder):
                 if module != without:
                     chain = self._extended(chain, module)
-            conftest = os.path.join(folder, "conftest.py")
-            if conftest not in self.reach:  # (one loaded as a plugin joined where it serves)
-                chain = self._extended(chain, conftest)
+            chain = self._extended(chain, os.path.join(folder, "conftest.py"))
             cached = self._chains[key] = chain
         return cached
 
     def _joining_at(self, folder: str) -> list[str]:
         """The loaded modules whose values join the chain at ``folder``: each at the
-        outermost of the folders it serves (one below another adds nothing)."""
+        outermost of the folders it serves (one below another adds nothing). A conftest.py
+        serves its own folder as a conftest.py, where its chain takes it anyway (another
+        conftest.py below that star-imports it: ``from ..conftest import *``)."""
         if self._joining is None:
             self._joining = {}
             for module, folders in self.reach.items():
+                widest = list(folders)
+                if os.path.basename(module) == "conftest.py":
+                    widest.append(os.path.dirname(module))
                 for here in folders:
-                    if not any(other != here and within(here, other) for other in folders):
+                    if not any(other != here and within(here, other) for other in widest):
                         self._joining.setdefault(here, []).append(module)
         return self._joining.get(folder, [])
 
@@ -211,8 +214,15 @@ class Survey:
     def serves(self, conftest: str) -> list[str]:
         """The resolved folders whose tests the fixtures of the resolved conftest.py or
         module loaded as a plugin ``conftest`` serve: a conftest.py's own folder; a plugin
-        module's, where it is loaded from (loading.fixtures_reach)."""
-        return self.reach.get(conftest) or [os.path.dirname(conftest)]
+        module's, where it is loaded from (loading.fixtures_reach); a conftest.py that
+        another star-imports, its own and the importer's."""
+        folder = os.path.dirname(conftest)
+        loaded = self.reach.get(conftest)
+        if not loaded:
+            return [folder]
+        if os.path.basename(conftest) != "conftest.py":
+            return loaded
+        return [folder, *(other for other in loaded if not within(other, folder))]
 
     def below(self, conftest: str) -> tuple[tuple[str, Any], ...]:
         """FileFacts.below for the resolved conftest.py or plugin module ``conftest``: per
@@ -238,7 +248,8 @@ class Survey:
 
     def entries_for(self, real: str) -> tuple[tuple[str, tuple[Any, ...]], ...]:
         """FileFacts.survey for the resolved file ``real``."""
-        if real in self.reach:  # a module loaded as a plugin: its own value last, once
+        if real in self.reach and os.path.basename(real) != "conftest.py":
+            # a module loaded as a plugin: its own value last, once
             return self._extended(self._chain(os.path.dirname(real), real), real)
         chains = self._chain(os.path.dirname(real))
         if os.path.basename(real) == "conftest.py":

@@ -8,12 +8,11 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 import libcst as cst
 
 from ..cstkit.name_index import NameIndex
-from ..cstkit.names import string_value
 from ..imports.resolve import ImportMap
 from .event_loop import walk_nodes
 from .fixtures import ast_requested_fixtures, requested_fixtures
 from .loop_flow import fixture_closure
-from .marks import decorator_marks, pytestmark_marks
+from .marks import decorator_marks, pytestmark_marks, usefixtures_names
 
 OTHER_ASYNC_MARKS = frozenset({"anyio", "trio"})
 
@@ -148,9 +147,7 @@ def param_runner_fixture(
     if not carrying:
         return None
     names = set(requested_fixtures(func.params, keyword_only=False, defaults=True))
-    for _decorator, info in decorator_marks(func.decorators, imports):
-        if info.name == "usefixtures":
-            names.update(value for arg in info.args if (value := string_value(arg.value)) is not None)
+    names.update(usefixtures_names(func.decorators, imports))
     reached = fixture_closure(names, {k: set(v) for k, v in graph.items()}) if graph else names
     return min(set(carrying).intersection(reached), default=None)
 

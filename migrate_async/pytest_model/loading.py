@@ -31,14 +31,14 @@ _FIXTURE_BYTES = FIXTURE_NAME.encode()
 
 
 def loaded_by_conftest(source: bytes) -> list[tuple[str, int]]:
-    """(module, relative level) for each module a conftest.py loads: its ``pytest_plugins``
-    entries (level 0) and its module-level star-imports."""
+    """(module, relative level) for each module a conftest.py loads: its module-level
+    star-imports, then its ``pytest_plugins`` entries (level 0)."""
     return [(module, level) for module, level, _plugin in conftest_loads(source)]
 
 
 def conftest_loads(source: bytes) -> list[tuple[str, int, bool]]:
     """(module, relative level, whether pytest registers it as a plugin) for each module a
-    conftest.py loads, in the order it names them: its module-level star-imports (not
+    conftest.py loads: its module-level star-imports, in order (not
     plugins: their names become the conftest.py's own), then its ``pytest_plugins`` entries
     (plugins, level 0). Where the fixtures of each serve: :func:`fixtures_reach`."""
     if b"pytest_plugins" not in source and b"import *" not in source:

@@ -108,6 +108,16 @@ def decorator_marks(decorators: Iterable[cst.Decorator], imports: ImportMap) -> 
     return result
 
 
+def usefixtures_names(decorators: Iterable[cst.Decorator], imports: ImportMap) -> list[str]:
+    """The fixture names the ``pytest.mark.usefixtures`` decorators of a function name (the
+    string literals), in order."""
+    return [
+        value
+        for _decorator, info in decorator_marks(decorators, imports) if info.name == "usefixtures"
+        for arg in info.args if (value := string_value(arg.value)) is not None
+    ]
+
+
 def pytestmark_assignments(body: Sequence[cst.BaseStatement]) -> list[cst.Assign | cst.AnnAssign]:
     """``pytestmark = ...`` statements directly in a module or class body."""
     found: list[cst.Assign | cst.AnnAssign] = []

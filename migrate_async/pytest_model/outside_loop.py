@@ -28,6 +28,7 @@ from .collection import (
 )
 from .fixtures import fixture_decorator, requested_fixtures
 from .loop_flow import NOT_FIXTURES
+from .marks import usefixtures_names
 
 if TYPE_CHECKING:
     from ..project import ProjectFacts
@@ -80,12 +81,13 @@ def ast_reads_policy_loop(call: ast.Call, qualify: "Callable[[ast.AST], str | No
     )
 
 
-def requests_a_loop(func: cst.FunctionDef) -> bool:
+def requests_a_loop(func: cst.FunctionDef, imports: ImportMap) -> bool:
     """Whether a function pytest runs outside any loop requests a fixture named for a loop
-    (``event_loop``, ``loop``, ``thread_loop``): one of the project's own may have made its
-    loop current for it (the event_loop fixture migrate-async writes does), so a call that
-    takes the current loop there may well find one."""
-    return any(name.lower().endswith("loop") for name in requested_fixtures(func.params, defaults=True))
+    (``event_loop``, ``loop``, ``thread_loop``), by parameter or ``usefixtures``: one of the
+    project's own may have made its loop current for it (the event_loop fixture
+    migrate-async writes does), so a call that takes the current loop there may well find one."""
+    names = (*requested_fixtures(func.params, defaults=True), *usefixtures_names(func.decorators, imports))
+    return any(name.lower().endswith("loop") for name in names)
 
 
 #: The calls that, made in a coroutine with no argument, return the loop it runs in.

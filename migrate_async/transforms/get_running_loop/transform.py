@@ -414,7 +414,7 @@ class GetRunningLoop(ScopeHooks, Transform):
         outside any loop, certainly finds none: not where the function requests a fixture
         named for a loop (the project's own may make it current), nor after a sync API of
         the project that may have made one current."""
-        if requests_a_loop(function):
+        if requests_a_loop(function, self.imports):
             return False
         return not self._library_calls or self._library_call_in(function, reader) is None
 
