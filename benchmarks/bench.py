@@ -129,7 +129,7 @@ def run_cli(root: Path, jobs: int, extra: list[str], pythonpath: Path | None = N
     return Took(took["wall"], took["main"] + took["workers"], took["rss"], took["main"])
 
 
-#: a pure-Python loop of about half a second: what two cores give two such processes is
+#: a pure-Python loop of about a second: what two cores give two such processes is
 #: the most ``--jobs 2`` could give on this machine at that moment
 SPIN = "n = 0\nfor i in range(8_000_000):\n    n += i\n"
 

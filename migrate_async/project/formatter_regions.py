@@ -164,7 +164,7 @@ def _clean(lines: list[str], window: _Window, run: Formatter, variants: tuple[st
         formatted = run(text, variant)
         if formatted == text:
             continue
-        if formatted is None or _middle(formatted, lines, window) is None:
+        if formatted is None or _middle(formatted, lines, window, of_after=False) is None:
             return None
         moved += 1
     return True if not moved else False if moved == len(variants) else None
@@ -249,12 +249,13 @@ def _line_map(changes: list[Opcode], new_length: int, old_length: int) -> Callab
     return to_old
 
 
-def _middle(formatted: str, snippet: list[str], window: _Window) -> str | None:
+def _middle(formatted: str, snippet: list[str], window: _Window, of_after: bool = True) -> str | None:
     """The lines of ``formatted`` between its context statements, when they came out as
-    they went in (and the snippet kept its number of statements)."""
+    they went in (and the snippet kept its number of statements). ``of_after``: the
+    snippet is the window's lines of the after-text, whose statement spans it keeps."""
     opening = window.mid_start - window.start
     closing = window.end - window.mid_end
-    if formatted == "".join(snippet) and window.head is not None and window.tail is not None:
+    if of_after and formatted == "".join(snippet) and window.head is not None and window.tail is not None:
         # the formatter left it as it is (most snippets): its statements are where they
         # were in ``after``, no need to parse it again (the same answer as below)
         head = window.head if opening else 0
