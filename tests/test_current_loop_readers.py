@@ -519,3 +519,83 @@ def test_get_event_loop_in_a_sync_test_using_a_loop_fixture_is_said_not_left(tmp
     result = run([Path(".")], RunOptions(transforms=[BY_NAME["get-running-loop"]], target=None))
     notes = sorted((n.line, n.kind, n.left) for f in result.files for n in f.notes)
     assert notes == [(9, "get-event-loop-in-sync-code", False)]
+
+
+#: a conftest.py whose fixtures make a loop current for the sync tests that run with them:
+#: one every test gets (autouse), one a test asks for by a name that does not say loop, and
+#: a session one (set once: the first async test leaves none current, as with no fixture)
+LOOP_SETTING_CONFTEST = '''\
+import asyncio
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def current_loop_for_sync_code():
+    loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)
+    yield
+    asyncio.set_event_loop(None)
+    loop.close()
+'''
+
+LOOP_SETTING_BY_NAME = '''\
+import asyncio
+
+import pytest
+
+
+@pytest.fixture
+def with_current():
+    loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)
+    yield
+    asyncio.set_event_loop(None)
+    loop.close()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def once():
+    asyncio.set_event_loop(asyncio.new_event_loop())
+'''
+
+READERS_BELOW = '''\
+import asyncio
+
+
+def test_reads():
+    assert asyncio.get_event_loop()
+
+
+def test_future(with_current):
+    assert not asyncio.Future().done()
+
+
+def test_bare():
+    assert not asyncio.Future().done()
+
+
+async def test_async():
+    await asyncio.sleep(0)
+'''
+
+
+@pytest.mark.parametrize("conftest, left", [
+    (LOOP_SETTING_CONFTEST, []),
+    (LOOP_SETTING_BY_NAME, [(5, True), (13, True)]),
+])
+def test_a_conftest_fixture_that_makes_a_loop_current_excuses_the_readers_it_serves(
+    tmp_path: Path, monkeypatch, conftest: str, left: list
+) -> None:
+    """A function-scoped fixture of a conftest.py above that sets a current loop (autouse,
+    or asked for by the test) runs before each sync test it serves: the readers there find
+    its loop under pytest-asyncio 1.4+, so they are said, not left unfinished (the suite
+    passes). A session-wide one is undone by the first async test: no excuse."""
+    (tmp_path / "pytest.ini").write_text(CONFIG)
+    (tmp_path / "conftest.py").write_text(conftest)
+    (tmp_path / "test_readers.py").write_text(READERS_BELOW)
+    monkeypatch.chdir(tmp_path)
+    result = run([Path(".")], RunOptions(transforms=[BY_NAME["get-running-loop"]], target=None))
+    notes = sorted((n.line, n.left) for f in result.files for n in f.notes if f.path.endswith("test_readers.py"))
+    assert [n for n in notes if n[1]] == left
+    assert {line for line, _ in notes} == {5, 9, 13}

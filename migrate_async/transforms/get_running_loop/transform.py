@@ -23,8 +23,9 @@ from ...pytest_model.collection import (
     collected_test_function,
 )
 from ...pytest_model.event_loop import module_tree, walk_nodes
-from ...pytest_model.fixtures import fixture_decorator
+from ...pytest_model.fixtures import fixture_decorator, requested_fixtures
 from ...pytest_model.library_loops import LibraryLoops, library_loops
+from ...pytest_model.loop_setters import loop_setting_fixtures
 from ...pytest_model.loop_takers import ast_loop_takers, takes_loop_by_default
 from ...pytest_model.outside_loop import (
     CURRENT_LOOP_READERS,
@@ -300,6 +301,8 @@ class GetRunningLoop(ScopeHooks, Transform):
         #: the functions pytest runs outside any loop (sync fixtures, xunit setups, sync
         #: tests, the methods a class's xunit setup calls), by id: what each is called
         self._outside: dict[int, str] = {}
+        #: the loop-setting fixtures of the conftest.py files above (read when first asked)
+        self._loop_setters: tuple[frozenset[str], bool] | None = None
 
     def visit_Try(self, node: cst.Try) -> None:
         if any(_catches_runtime_error_cst(handler) for handler in node.handlers):
@@ -412,11 +415,20 @@ class GetRunningLoop(ScopeHooks, Transform):
     def _left_unfinished(self, function: cst.FunctionDef, reader: cst.Call) -> bool:
         """Whether a call that takes the current loop, in the body of a function pytest runs
         outside any loop, certainly finds none: not where the function requests a fixture
-        named for a loop (the project's own may make it current), nor after a sync API of
-        the project that may have made one current."""
-        if requests_a_loop(function, self.imports):
+        named for a loop (the project's own may make it current), nor where a fixture of a
+        conftest.py above made one current for it (autouse, or requested), nor after a sync
+        API of the project that may have made one current."""
+        if requests_a_loop(function, self.imports) or self._loop_set_for(function):
             return False
         return not self._library_calls or self._library_call_in(function, reader) is None
+
+    def _loop_set_for(self, function: cst.FunctionDef) -> bool:
+        """Whether a fixture of a conftest.py above, set up for each test, makes a loop
+        current for this function: an autouse one, or one it requests."""
+        if self._loop_setters is None:
+            self._loop_setters = loop_setting_fixtures(self.facts.path, project_root(self.project))
+        names, autouse = self._loop_setters
+        return autouse or not names.isdisjoint(requested_fixtures(function.params, defaults=True))
 
     def _library_call_in(self, function: cst.CSTNode, reader: cst.Call) -> str | None:
         """The first call in a function, before ``reader``, of the project's sync API that
