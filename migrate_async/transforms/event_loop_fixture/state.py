@@ -132,7 +132,7 @@ class LoopOverrideState(Transform):
             self._sync_module = bool(self._sync_tests(node.body)) or self._sync_methods(node.body)
             if not self._sync_module and not self.facts.is_conftest:
                 existing = pytestmark_assignments(node.body)
-                if not existing:
+                if not existing and self._may_hold_async_tests(node.body):
                     self._needs_pytestmark = self._module_ctx.scope
                 self._module_mark_covers = not existing or any(
                     is_bare_asyncio(m) for a in existing if a.value is not None
@@ -203,6 +203,15 @@ class LoopOverrideState(Transform):
             ):
                 found.append(stmt.name.value)
         return found
+
+    def _may_hold_async_tests(self, body: Sequence[cst.BaseStatement]) -> bool:
+        """Whether a module mark may reach an async test here: one at module level, or a
+        class pytest may collect by its name (its own async tests, or inherited ones)."""
+        return any(
+            isinstance(stmt, cst.FunctionDef) and collected_test_function(stmt, self.project, self.imports, asynchronous=True)
+            or isinstance(stmt, cst.ClassDef) and self.project.is_test_class_name(stmt.name.value)
+            for stmt in body
+        )
 
     def _sync_methods(self, body: Sequence[cst.BaseStatement]) -> bool:
         """Whether a class among these statements (or one nested in it) that pytest may
