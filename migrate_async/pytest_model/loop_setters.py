@@ -16,8 +16,9 @@ from pathlib import Path
 
 from ..imports.resolve import ImportMap
 from .fixtures import ast_fixture_decorator, ast_fixture_name, ast_fixture_scope
-from .outside_loop import SET_CURRENT_LOOP
+from .outside_loop import ast_sets_current_loop
 from .project_helpers import parsed_module
+from .providers import conftest_chain
 
 #: Cache scopes set up once for many tests: what they make current does not outlive the
 #: first async test among them.
@@ -31,21 +32,15 @@ def loop_setting_fixtures(path: str, root: Path | None) -> tuple[frozenset[str],
     read), and whether one of them is autouse."""
     if not path:
         return frozenset(), False
-    top = os.path.realpath(root) if root is not None else None
-    folder = os.path.dirname(os.path.realpath(path))
     names: set[str] = set()
     autouse = False
-    while True:
-        conftest = os.path.join(folder, "conftest.py")
-        tree = parsed_module(conftest) if os.path.isfile(conftest) else None
+    real_root = Path(os.path.realpath(root)) if root is not None else None
+    for conftest in conftest_chain(Path(os.path.realpath(path)), real_root):
+        tree = parsed_module(str(conftest)) if conftest.is_file() else None
         if tree is not None:
             for name, is_autouse in _setters(tree):
                 names.add(name)
                 autouse = autouse or is_autouse
-        parent = os.path.dirname(folder)
-        if top is None or folder == top or parent == folder or not folder.startswith(top):
-            break
-        folder = parent
     return frozenset(names), autouse
 
 
@@ -58,17 +53,9 @@ def _setters(tree: ast.Module) -> list[tuple[str, bool]]:
         decorator = ast_fixture_decorator(stmt, imports)
         if decorator is None or ast_fixture_scope(decorator) in _ONCE:
             continue
-        if any(_sets_current_loop(node, imports) for node in ast.walk(stmt)):
+        if any(ast_sets_current_loop(node, imports) for node in ast.walk(stmt)):
             found.append((ast_fixture_name(stmt, decorator), _autouse(decorator)))
     return found
-
-
-def _sets_current_loop(node: ast.AST, imports: ImportMap) -> bool:
-    """A call ``asyncio.set_event_loop(x)`` with a loop (not ``None``)."""
-    if not isinstance(node, ast.Call) or len(node.args) != 1 or imports.qualify_ast(node.func) not in SET_CURRENT_LOOP:
-        return False
-    value = node.args[0]
-    return not (isinstance(value, ast.Constant) and value.value is None)
 
 
 def _autouse(decorator: ast.expr) -> bool:

@@ -71,6 +71,15 @@ GET_POLICY = "asyncio.get_event_loop_policy"
 POLICY_LOOP_METHOD = "get_event_loop"
 
 
+def reads_policy_loop(call: cst.Call, imports: ImportMap) -> bool:
+    """Whether a LibCST call is ``asyncio.get_event_loop_policy().get_event_loop()``."""
+    func = call.func
+    return (
+        isinstance(func, cst.Attribute) and func.attr.value == POLICY_LOOP_METHOD
+        and isinstance(func.value, cst.Call) and imports.qualify(func.value.func) == GET_POLICY
+    )
+
+
 def ast_reads_policy_loop(call: ast.Call, qualify: "Callable[[ast.AST], str | None]") -> bool:
     """Whether an ``ast`` call is ``asyncio.get_event_loop_policy().get_event_loop()``
     (``qualify``: the module's names, e.g. ImportMap.qualify_ast)."""
@@ -212,6 +221,14 @@ def _sets_current_loop(node: cst.CSTNode, imports: ImportMap) -> bool:
         return False
     value = node.args[0].value
     return not (isinstance(value, cst.Name) and value.value == "None")
+
+
+def ast_sets_current_loop(node: ast.AST, imports: ImportMap) -> bool:
+    """:func:`_sets_current_loop` of an ``ast`` node."""
+    if not isinstance(node, ast.Call) or len(node.args) != 1 or imports.qualify_ast(node.func) not in SET_CURRENT_LOOP:
+        return False
+    value = node.args[0]
+    return not (isinstance(value, ast.Constant) and value.value is None)
 
 
 def _self_method(node: cst.CSTNode) -> str | None:

@@ -29,10 +29,10 @@ from ...pytest_model.loop_setters import loop_setting_fixtures
 from ...pytest_model.loop_takers import ast_loop_takers, takes_loop_by_default
 from ...pytest_model.outside_loop import (
     CURRENT_LOOP_READERS,
-    GET_POLICY,
     current_loop_reader,
     is_running_loop_call,
     outside_any_loop,
+    reads_policy_loop,
     requests_a_loop,
 )
 from ...pytest_model.project_helpers import follow
@@ -385,13 +385,7 @@ class GetRunningLoop(ScopeHooks, Transform):
             elif self._takers and (taker := takes_loop_by_default(full, keywords, self._takers)):
                 if id(original_node) not in self._in_decorators:  # (import time: a loop is current)
                     self._note_reader(original_node, taker, TAKER_MESSAGE)
-        if (
-            isinstance(func, cst.Attribute)
-            and func.attr.value == "get_event_loop"
-            and isinstance(func.value, cst.Call)
-            and self.imports.qualify(func.value.func) == GET_POLICY
-            and (self._report or self.scope.in_coroutine_body())
-        ):
+        if reads_policy_loop(original_node, self.imports) and (self._report or self.scope.in_coroutine_body()):
             self.note(original_node, POLICY_MESSAGE, kind="policy-get-event-loop")
         return updated_node
 
