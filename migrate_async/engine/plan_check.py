@@ -99,7 +99,8 @@ class PlanCheck:
             _File(entry, plan, True) for entry, plan, _c, _e in scanned.files if plan.left_alone is None
         ] + [_File(entry, plan, False) for entry, plan in scanned.others if plan.left_alone is None]
         self.plugins = sorted(scanned.loaded)
-        self._trees: dict[str, tuple[str, ast.Module | None]] = {}
+        #: text → its tree (None: ast cannot read it)
+        self._trees: dict[str, ast.Module | None] = {}
         #: a module's facts, made once per text (the key says planned or original)
         self._module_facts: dict[str, tuple[str, ModuleFacts]] = {}
         #: a module's requests as last read: (its tree, the names asked, the requests)
@@ -176,15 +177,16 @@ class PlanCheck:
                 self._disk[real] = None
         return self._disk[real]
 
-    def _tree(self, real: str, text: str) -> ast.Module | None:
-        kept = self._trees.get(real)
-        if kept is not None and kept[0] is text:
-            return kept[1]
+    def _tree(self, text: str) -> ast.Module | None:
+        """The tree of a text, parsed once (a file the run does not change is the same text
+        planned and original; the trees are only read)."""
+        if text in self._trees:
+            return self._trees[text]
         try:
             tree: ast.Module | None = ast.parse(text)
         except (SyntaxError, ValueError, RecursionError):
             tree = None
-        self._trees[real] = (text, tree)
+        self._trees[text] = tree
         return tree
 
     def _facts(self, real: str, original: bool) -> ModuleFacts | None:
@@ -202,7 +204,7 @@ class PlanCheck:
         kept = self._module_facts.get(key)
         if kept is not None and kept[0] is text:
             return kept[1]
-        tree = self._tree(key, text)
+        tree = self._tree(text)
         facts = providers.module_facts(tree) if tree is not None else _ANYTHING
         self._module_facts[key] = (text, facts)
         return facts
@@ -237,7 +239,7 @@ class PlanCheck:
             tree = None
             if reading is None or reading.text is not text or list(reading.names) != names:
                 reading = None  # (read in the worker for other names: read here)
-                tree = self._tree(real, text)
+                tree = self._tree(text)
                 if tree is None:
                     continue
             root = project_root(project)
@@ -277,7 +279,7 @@ class PlanCheck:
             for real in files:
                 text = self._disk_text(real)
                 names = sorted(n for n in wanted if text and n in text)
-                if not names or text is None or (tree := self._tree(real, text)) is None:
+                if not names or text is None or (tree := self._tree(text)) is None:
                     continue
                 found += self._imports(real, import_sites(tree, names), frozenset(), lost, root_real, project)
         return found
