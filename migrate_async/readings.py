@@ -1,13 +1,28 @@
-"""Module trees read with ``ast`` before the survey, kept for it.
+"""Module trees read with ``ast`` once, kept for the next reader of the same text.
 
-The project model reads some test modules before the scan (pytest_model.aiohttp_requests:
-what an aiohttp project's tests request); the survey reads the same modules again as it
-scans them (pytest_model.event_loop). A tree read first is offered here under the text the
-survey will read, taken once by it, and given up when the scan ends (:func:`forget_offered`;
-engine.pipeline.run also gives up, as it starts and however it ends, what is left).
-Only bytes with no BOM and no coding line are offered: the survey decodes them as UTF-8 (as
-engine.files.decode does), as ``ast.parse`` of the bytes did, so the text is the same and so
-is the tree. At most OFFERED_TEXT characters are kept, the oldest given up first.
+Two readers read many test modules twice, each for its own question:
+
+- The project model reads some test modules before the scan (pytest_model.aiohttp_requests:
+  what an aiohttp project's tests request); the survey reads the same modules again as it
+  scans them (pytest_model.event_loop). A tree read first is offered under the text the
+  survey will read (:func:`offer_tree`), taken once by it (:func:`take_tree`), and given up
+  when the scan ends (:func:`forget_offered`; engine.pipeline.run also gives up, as it
+  starts and however it ends, what is left). Only bytes with no BOM and no coding line are
+  offered: the survey decodes them as UTF-8 (as engine.files.decode does), as
+  ``ast.parse`` of the bytes did, so the text is the same and so is the tree.
+- The survey reads a module to learn what it asks of the loop (pytest_model.event_loop);
+  when the module is rewritten later in the same process, the engine reads it again to
+  tell whether any transform has something to do in it (engine.prefilter.idle_transforms).
+  The survey keeps its tree for that (:func:`keep_for_glance`), under the text both decode
+  the same way (engine.files.decode), and the glance takes it (:func:`take_for_glance`):
+  on a real tree, most modules the survey reads are looked at again afterwards. What is
+  left is given up as the run ends (:func:`forget_kept`, engine.pipeline.run); a worker
+  process of ``--jobs`` keeps what its own surveys read, for the files it rewrites.
+
+A tree is only read once kept (nobody changes an ``ast`` tree here), and only a tree
+``ast.parse`` gave for exactly that text is kept under it. Each shelf holds at most so
+many characters of text (an ``ast`` tree takes about thirty bytes for each), the oldest
+given up first: a miss costs a parse, never a wrong answer.
 """
 
 from __future__ import annotations
@@ -15,10 +30,46 @@ from __future__ import annotations
 import ast
 import codecs
 
+#: the characters of text the project model's trees may hold until the survey takes them
 OFFERED_TEXT = 256_000
+#: the characters of text the survey's trees may hold until the glance takes them (about
+#: 30 MB of trees: the modules a survey reads in a big project's tests)
+KEPT_TEXT = 1_000_000
 
-_offered: dict[str, ast.Module] = {}
-_size = [0]  # the characters of the texts offered
+
+class _Shelf:
+    """Trees by the text they were parsed from, up to ``limit`` characters of text."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.trees: dict[str, ast.Module] = {}
+        self.size = 0
+
+    def put(self, text: str, tree: ast.Module) -> None:
+        if len(text) > self.limit or text in self.trees:
+            return
+        self.trees[text] = tree
+        self.size += len(text)
+        while self.size > self.limit:
+            oldest = next(iter(self.trees))
+            self.size -= len(oldest)
+            del self.trees[oldest]
+
+    def take(self, text: str) -> ast.Module | None:
+        if not self.trees:
+            return None
+        tree = self.trees.pop(text, None)
+        if tree is not None:
+            self.size -= len(text)
+        return tree
+
+    def clear(self) -> None:
+        self.trees.clear()
+        self.size = 0
+
+
+_offered = _Shelf(OFFERED_TEXT)
+_kept = _Shelf(KEPT_TEXT)
 
 
 def offer_tree(data: bytes, tree: ast.Module) -> None:
@@ -29,27 +80,29 @@ def offer_tree(data: bytes, tree: ast.Module) -> None:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
         return
-    if len(text) > OFFERED_TEXT or text in _offered:
-        return
-    _offered[text] = tree
-    _size[0] += len(text)
-    while _size[0] > OFFERED_TEXT:
-        oldest = next(iter(_offered))
-        _size[0] -= len(oldest)
-        del _offered[oldest]
+    _offered.put(text, tree)
 
 
 def take_tree(text: str) -> ast.Module | None:
     """The tree offered for ``text`` (once), or None."""
-    if not _offered:
-        return None
-    tree = _offered.pop(text, None)
-    if tree is not None:
-        _size[0] -= len(text)
-    return tree
+    return _offered.take(text)
 
 
 def forget_offered() -> None:
     """Give up the trees offered and not taken."""
     _offered.clear()
-    _size[0] = 0
+
+
+def keep_for_glance(text: str, tree: ast.Module) -> None:
+    """Keep ``tree``, which ``ast.parse(text)`` gave, for the glance at the same text."""
+    _kept.put(text, tree)
+
+
+def take_for_glance(text: str) -> ast.Module | None:
+    """The tree the survey kept for ``text`` (once), or None."""
+    return _kept.take(text)
+
+
+def forget_kept() -> None:
+    """Give up the trees kept for the glance and not taken."""
+    _kept.clear()

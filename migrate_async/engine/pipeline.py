@@ -23,7 +23,7 @@ from ..project import (
     format_version,
     project_root,
 )
-from ..readings import forget_offered
+from ..readings import forget_kept, forget_offered
 from ..transforms.transform import Transform
 from .config_requests import apply_config_requests
 from .process import process_item
@@ -78,6 +78,7 @@ def run(
     """
     forget_resolved()
     forget_offered()  # (trees a resolver used outside a run offered, or a run that failed)
+    forget_kept()
     result = RunResult()
     common = _common_root(paths)
     # a folder named is the project as far as the user said; files named lie in one
@@ -101,6 +102,7 @@ def run(
         _process(work, result, len(scanned.files), progress, pool, options.jobs)
     finally:
         forget_offered()  # (the scan gives them up as it ends; not when it failed)
+        forget_kept()  # (the glances took what they could)
         if pool is not None:
             pool.shutdown(cancel_futures=True)
     settle(result, work.plan_of, scanned, options.transforms, options.write)

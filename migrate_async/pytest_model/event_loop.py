@@ -22,7 +22,7 @@ import libcst as cst
 from ..cstkit.names import code_of, dotted_name
 from ..imports.resolve import ImportMap
 from ..paths import inside
-from ..readings import take_tree
+from ..readings import keep_for_glance, take_tree
 from .fixtures import ast_fixture_decorator, ast_fixture_name, ast_requested_fixtures
 from .versions import NO_EVENT_LOOP_FIXTURE
 
@@ -169,6 +169,7 @@ def _read(source: str) -> EventLoopSurvey:
     tree = take_tree(source)  # (the project model's reading, when it read this module)
     if tree is None:
         tree = ast.parse(source)
+    keep_for_glance(source, tree)  # (the engine reads the module again before rewriting it)
     functions: list[FunctionSite] = []
     classes: list[ast.ClassDef] = []
     imports: list[ast.Import | ast.ImportFrom] = []

@@ -21,6 +21,7 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from ..imports.resolve import WELL_KNOWN_MODULES, ImportMap, ast_dotted_name
+from ..readings import take_for_glance
 
 #: What :meth:`Glance.qualify` returns when the module may bind the name in a way the
 #: LibCST side reads differently (a relative import, one inside a function, two imports
@@ -89,9 +90,11 @@ class Glance:
         """The glance of a module's text; None when ``ast`` cannot read it (LibCST will
         say why) or it is too deep to walk."""
         try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")  # (SyntaxWarning: the parse of the rewrite says nothing either)
-                tree = ast.parse(text)
+            tree = take_for_glance(text)  # (the survey's reading, when it read this text)
+            if tree is None:
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")  # (SyntaxWarning: the parse of the rewrite says nothing either)
+                    tree = ast.parse(text)
             glance = cls.of(tree)
             glance.source = text
             return glance
