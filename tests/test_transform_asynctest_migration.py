@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import textwrap
 
+import pytest
+
 from migrate_async.engine import migrate_source
 
 
@@ -186,6 +188,31 @@ def test_taken_mock_name_falls_back_to_unittest_mock() -> None:
 
 def test_star_import_is_reported_not_rewritten() -> None:
     source = "from asynctest import *\n\nreader = CoroutineMock()\n"
+    code, notes = migrate(source)
+    assert code == source
+    assert [line for line, _ in notes] == [1]
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        # only Pythons before 3.8 take the branch: no Python pytest-asyncio 1.x runs on
+        "import sys\nif sys.version_info < (3, 8):\n    from asynctest.mock import *\nelse:\n    from unittest.mock import *\n",
+        "import sys\nif sys.version_info >= (3, 8):\n    from unittest.mock import *\nelse:\n    from asynctest import *\n",
+        "try:\n    from unittest.mock import AsyncMock\nexcept ImportError:\n    from asynctest import *\n",
+    ],
+)
+def test_star_import_on_old_pythons_only_says_nothing(source: str) -> None:
+    code, notes = migrate(source)
+    assert code == source
+    assert notes == []
+
+
+def test_star_import_beside_an_old_python_block_is_reported() -> None:
+    source = (
+        "import sys\nif sys.version_info < (3, 8):\n    from asynctest import CoroutineMock\n"
+        "from asynctest import *\n\nreader = CoroutineMock()\n"
+    )
     code, notes = migrate(source)
     assert code == source
     assert [line for line, _ in notes] == [1]

@@ -83,17 +83,18 @@ class Asynctest(NameRewrites, ScopeHooks, Transform):
     def visit_Module(self, node: cst.Module) -> bool:
         imports = self.imports
         bound = {local for local, full in imports.names.items() if full == "asynctest" or full.startswith("asynctest.")}
-        if any(m == "asynctest" or m.startswith("asynctest.") for m in imports.star_modules):
-            self.note(node, f"'from asynctest import *' cannot be followed; import the names you use ({WHY})",
-                      kind="star-import")
-            return False
-        if not bound:
+        star = any(m == "asynctest" or m.startswith("asynctest.") for m in imports.star_modules)
+        if not bound and not star:
             return False
         self._old_python = {
             block for block, version in blocks_below(node.body, imports.qualify) if version <= UNITTEST_ASYNC_SINCE
         }
         self._old_python.update(import_fallbacks(node.body, UNITTEST_MODULES))  # except ImportError: asynctest
-        outside = self._asynctest_names_outside(node) if self._old_python else frozenset()
+        outside = self._asynctest_names_outside(node) if self._old_python else frozenset({"*"} if star else ())
+        if "*" in outside:
+            self.note(node, f"'from asynctest import *' cannot be followed; import the names you use ({WHY})",
+                      kind="star-import")
+            return False
         if self._old_python and not outside:
             return False  # asynctest only where Python has no unittest equivalent: a fallback
         # a name those blocks import (and no asynctest import outside them) stands for what
