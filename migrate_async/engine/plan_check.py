@@ -346,7 +346,22 @@ class PlanCheck:
                 continue
             if request.name in gone and root is not None and str(root) in self.scanned.unseen_plugins:
                 continue  # a plugin from outside the project may provide it: not a false alarm
-            if request.name in gone:
+            # a module of the project provided it, and an edit removes it from there: that edit
+            # goes, whatever the plugin's fixture of that name became (an event_loop override
+            # below a sync fixture that hands its loop on: the project's own loop is what it got)
+            providers_of = [real, *chain]
+            if request.by_fixture:  # (pytest looks for what a fixture requests from each test it serves)
+                providers_of += [m for m in lost if m not in providers_of and self._serves(real, m)]
+            blame = [
+                self._changed[m] for m in providers_of
+                if request.name in lost.get(m, frozenset()) and m in self._changed
+            ]
+            if blame and self._provided(request, real, chain, original=True):
+                message = _withdrawn_request(request, blame[0])
+                found.append(Finding(
+                    real, request.line, request.column, request.span, _first(blame[0].edits), message, WITHDRAWN, blame
+                ))
+            elif request.name in gone:
                 transform = claimant(request.name, self.transforms)
                 assert transform is not None
                 message = providers.unprovided_message(request.name, request.how, request.unused, request.framework)
@@ -354,16 +369,6 @@ class PlanCheck:
                     real, request.line, request.column, request.span, transform.name, message, UNPROVIDED,
                     fixture=request.name,
                 ))
-            elif self._provided(request, real, chain, original=True):
-                blame = [
-                    self._changed[m] for m in (real, *chain)
-                    if request.name in lost.get(m, frozenset()) and m in self._changed
-                ]
-                if blame:
-                    message = _withdrawn_request(request, blame[0])
-                    found.append(Finding(
-                        real, request.line, request.column, request.span, _first(blame[0].edits), message, WITHDRAWN, blame
-                    ))
         return found
 
     def _provided(self, request: Request, real: str, chain: list[str], original: bool) -> bool:
@@ -373,8 +378,22 @@ class PlanCheck:
         visible = [f for m in chain if m != real and (f := self._facts(m, original)) is not None]
         below: Iterable[ModuleFacts] = ()
         if request.by_fixture:  # (only read when nothing nearer provides it)
-            below = self._below(os.path.dirname(real), request.name, original)
+            # what a fixture requests, pytest looks for from each test the fixture serves: in
+            # the original, a module below any of them may have provided it (an edit that
+            # removes it there is withdrawn, the safe side); in the plan, only one below the
+            # fixture's own folder counts (else it is reported, the safe side again)
+            folders = self._served_folders(real) if original else [os.path.dirname(real)]
+            below = (facts for folder in folders for facts in self._below(folder, request.name, original))
         return providers.provided(request, here, visible, below)
+
+    def _served_folders(self, real: str) -> list[str]:
+        """The folders whose tests the fixtures of the module ``real`` serve: a module loaded
+        as a plugin, those it reaches (Scanned.reach); any other, its own folder."""
+        return self.scanned.reach.get(real) or [os.path.dirname(real)]
+
+    def _serves(self, real: str, module: str) -> bool:
+        """Whether ``module`` lies where the tests the fixtures of ``real`` serve are."""
+        return any(within(module, folder) for folder in self._served_folders(real))
 
     def _below(self, folder: str, name: str, original: bool) -> Iterator[ModuleFacts]:
         """The modules of the project in ``folder`` or below it that hold ``name``, lazily
