@@ -116,6 +116,10 @@ def _read(root: str) -> LibraryLoops:
 #: and Python reads it NFKC (see _identifier)
 _DEFINED = re.compile(r"\b(?:def|class)(?=(?:[ \t\f\v]|\\(?:\r\n?|\n))+([^\s(\[:\\]+))")
 
+#: where a module defines a function ``__init__`` at its top level (see _Index)
+_INIT = "__init__"
+_MODULE_INIT = re.compile(r"^def(?:[ \t\f\v]|\\(?:\r\n?|\n))+__init__\b", re.MULTILINE)
+
 #: what is known of one function: its name, whether its own body runs a loop, whether it
 #: takes the current one, and the names it calls (see _read_function)
 _Function = tuple[str, bool, bool, frozenset[str]]
@@ -129,7 +133,14 @@ class _Index:
         self._unparsed: dict[int, bytes] = dict(enumerate(modules))
         self._defining: dict[str, list[int]] = {}
         for number, data in enumerate(modules):
-            for name in set(map(_identifier, _DEFINED.findall(_text(data)))):
+            text = _text(data)
+            names = set(map(_identifier, _DEFINED.findall(text)))
+            if _INIT in names and _MODULE_INIT.search(text) is None:
+                # a method ``__init__`` is read by its class's name (_functions): looked up by
+                # its own (``super().__init__()``), only a module-level one can answer, and
+                # every class's would have its module parsed for nothing
+                names.discard(_INIT)
+            for name in names:
                 self._defining.setdefault(name, []).append(number)
         #: the functions of the modules parsed, by name: read (_read_function) once their
         #: name is looked up, as they are parsed after that
