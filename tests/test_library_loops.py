@@ -103,6 +103,38 @@ def test_a_name_is_followed_through_modules_that_spell_no_loop_name(tmp_path: Pa
     assert len(parsed) == 3 and not any(b"unrelated" in data for data in parsed)
 
 
+def test_init_is_looked_up_only_where_a_module_defines_one_at_top_level(tmp_path: Path, monkeypatch) -> None:
+    """A method ``__init__`` is read by its class's name: ``super().__init__()`` looks up
+    ``__init__`` itself, which only a module-level ``def __init__`` answers; the modules
+    whose classes define one are not parsed for it."""
+    import ast
+
+    from migrate_async.pytest_model import library_loops as module
+
+    package = tmp_path / "devices"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "base.py").write_text("class Base:\n    def __init__(self):\n        self.x = 1\n")
+    for number in range(5):
+        (package / f"kind{number}.py").write_text(
+            f"class Kind{number}:\n    def __init__(self):\n        self.n = {number}\n"
+        )
+    (package / "odd.py").write_text("import asyncio\n\n\ndef __init__():\n    return asyncio.run(None)\n")
+    (package / "front.py").write_text(
+        "from .base import Base\n\n\nclass Front(Base):\n    def __init__(self):\n        super().__init__()\n"
+    )
+    parsed: list[bytes] = []
+    real_parse = ast.parse
+    monkeypatch.setattr(module.ast, "parse", lambda data, *a, **k: parsed.append(data) or real_parse(data, *a, **k))
+    module._read.cache_clear()
+    try:
+        found = library_loops(tmp_path)
+        assert "Front" in found.runs  # through the module-level __init__ of odd.py (a name is a name)
+    finally:
+        module._read.cache_clear()
+    assert sorted(data.split(b"\n", 1)[0] for data in parsed) == [b"from .base import Base", b"import asyncio"]
+
+
 def test_what_a_call_may_reach() -> None:
     found = LibraryLoops(runs=frozenset({"send_sync", "get_running_loop"}), packages=frozenset({"mailer"}))
     imported = {"asyncio": "asyncio", "sync": "mailer.sync", "mock": "unittest.mock"}
