@@ -27,7 +27,7 @@ from ..readings import forget_kept, forget_offered
 from ..transforms.transform import Transform
 from .config_requests import apply_config_requests
 from .process import process_item
-from .requirement_edits import raise_requirements
+from .requirement_edits import raise_requirements, tell_stale_locks
 from .results import FileOutcome, RunResult
 from .scan import NOTHING, ProjectPlan, Scanned, scan
 from .survey import Survey
@@ -303,6 +303,7 @@ def _edit_configs(
         _common_root(paths),
         options.write,
     )
+    tell_stale_locks(result, [p.project for p in active], _common_root(paths))
 
 
 def _config_display(plan: ProjectPlan) -> str | None:

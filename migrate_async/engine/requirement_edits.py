@@ -31,11 +31,13 @@ from ..paths import display_path, inside
 from ..project import ProjectFacts, Version, format_version, project_root
 from ..project.python_claims import lowest_python
 from ..project.requirements import (
+    DEFAULT_DISTRIBUTION,
     Declared,
     declaration_folders,
     declared,
     floor,
     lock_files,
+    locked_version,
     tox_factors,
     without_comment,
 )
@@ -206,6 +208,35 @@ def raise_requirements(result: RunResult, projects: Sequence[tuple[ProjectFacts,
         made |= _edit_file(result, path, by_file.get(path, []), write, adding.get(path, []), with_added.get(path, []))
     for asking, additions in asked:
         withdraw_notes(result, asking, {a.request for a in additions if a in made})
+
+
+def tell_stale_locks(result: RunResult, projects: Sequence[ProjectFacts], run_root: Path) -> None:
+    """A lock file that locks a pytest-asyncio its own project's declarations exclude (the
+    pins raised, by this run or by hand, the lock not re-locked) is said on every run until
+    it is re-locked: installed from the lock, the migrated suite runs on the old plugin. The
+    run that raised the pins says so already (raise_requirements)."""
+    told = {note.path for note in result.notes if note.kind == "lock-file-not-edited"}
+    for facts in projects:
+        root = _root_of(facts, run_root)
+        if root is None:
+            continue
+        folders = declaration_folders(root, run_root)
+        locks = [lock for lock in lock_files(folders) if display_path(lock) not in told]
+        if not locks:
+            continue
+        pins = [d for d in declared(folders, DEFAULT_DISTRIBUTION) if str(d.requirement.specifier)]
+        for lock in locks:
+            locked = locked_version(lock, DEFAULT_DISTRIBUTION)
+            excluding = next((d for d in pins if locked is not None and not d.requirement.specifier.contains(locked, prereleases=True)), None)
+            if locked is None or excluding is None:
+                continue
+            told.add(display_path(lock))
+            result.notes.append(Note(
+                display_path(lock), 1, 1, "requirements",
+                f"{lock.name} locks {DEFAULT_DISTRIBUTION} {locked}, which {display_path(excluding.path)}:{excluding.line} "
+                f"({excluding.text}) excludes: re-lock; lock files are not edited",
+                kind="lock-file-not-edited",
+            ))
 
 
 def _lock_note(lock: Path, target: str | None, additions: list[Addition]) -> Note:

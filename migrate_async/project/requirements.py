@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import ast
 import configparser
+import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -98,6 +99,38 @@ def declared(folders: Iterable[Path], name: str) -> list[Declared]:
 
 def lock_files(folders: Iterable[Path]) -> list[Path]:
     return [folder / name for folder in folders for name in LOCK_FILES if (folder / name).is_file()]
+
+
+def locked_version(lock: Path, name: str) -> Version | None:
+    """The release of the distribution ``name`` a lock file locks (None: it locks none, or
+    it cannot be read). ``uv.lock``, ``poetry.lock`` and ``pdm.lock`` list ``[[package]]``
+    tables with ``name`` and ``version``; ``Pipfile.lock`` is JSON whose ``default`` and
+    ``develop`` sections map each name to its ``"version": "==X"``."""
+    wanted = canonicalize_name(name)
+    try:
+        text = lock.read_text(encoding="utf-8")
+        if lock.name == "Pipfile.lock":
+            data = json.loads(text)
+            spelled = [
+                (package, pinned.get("version"))
+                for section in ("default", "develop") if isinstance(data.get(section), dict)
+                for package, pinned in data[section].items() if isinstance(pinned, dict)
+            ]
+        else:
+            packages = toml_data(text).get("package")
+            spelled = [
+                (package.get("name"), package.get("version"))
+                for package in (packages if isinstance(packages, list) else []) if isinstance(package, dict)
+            ]
+    except (OSError, UnicodeDecodeError, ValueError, tomlkit.exceptions.TOMLKitError):
+        return None
+    for package, version in spelled:
+        if isinstance(package, str) and isinstance(version, str) and canonicalize_name(package) == wanted:
+            try:
+                return Version(version.removeprefix("=="))
+            except InvalidVersion:
+                return None
+    return None
 
 
 def declaration_folders(start: Path, limit: Path | None) -> list[Path]:
