@@ -347,8 +347,8 @@ class PlanCheck:
             if request.name in gone and root is not None and str(root) in self.scanned.unseen_plugins:
                 continue  # a plugin from outside the project may provide it: not a false alarm
             # a module of the project provided it, and an edit removes it from there: that edit
-            # goes, whatever the plugin's fixture of that name became (an event_loop override
-            # below a sync fixture that hands its loop on: the project's own loop is what it got)
+            # goes, whatever the plugin's fixture of that name became (the project's own
+            # override below a sync fixture that hands its value on is what that fixture got)
             providers_of = [real, *chain]
             if request.by_fixture:  # (pytest looks for what a fixture requests from each test it serves)
                 providers_of += [m for m in lost if m not in providers_of and self._serves(real, m)]
