@@ -599,3 +599,35 @@ def test_a_conftest_fixture_that_makes_a_loop_current_excuses_the_readers_it_ser
     notes = sorted((n.line, n.left) for f in result.files for n in f.notes if f.path.endswith("test_readers.py"))
     assert [n for n in notes if n[1]] == left
     assert {line for line, _ in notes} == {5, 9, 13}
+
+
+READERS_USING = '''\
+import asyncio
+
+import pytest
+
+
+@pytest.mark.usefixtures("with_current")
+def test_future_used():
+    assert not asyncio.Future().done()
+
+
+def test_bare():
+    assert not asyncio.Future().done()
+
+
+async def test_async():
+    await asyncio.sleep(0)
+'''
+
+
+def test_a_loop_setting_fixture_asked_for_by_usefixtures_excuses_the_reader(tmp_path: Path, monkeypatch) -> None:
+    """``@pytest.mark.usefixtures("with_current")`` sets the fixture up for the test as a
+    parameter would: its reader is said, not left unfinished; the test beside it is left."""
+    (tmp_path / "pytest.ini").write_text(CONFIG)
+    (tmp_path / "conftest.py").write_text(LOOP_SETTING_BY_NAME)
+    (tmp_path / "test_readers.py").write_text(READERS_USING)
+    monkeypatch.chdir(tmp_path)
+    result = run([Path(".")], RunOptions(transforms=[BY_NAME["get-running-loop"]], target=None))
+    notes = sorted((n.line, n.left) for f in result.files for n in f.notes if f.path.endswith("test_readers.py"))
+    assert notes == [(8, False), (12, True)]

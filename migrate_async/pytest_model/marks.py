@@ -10,6 +10,7 @@ import libcst as cst
 
 from ..cstkit.names import CallArguments, dotted_name, string_value
 from ..imports.resolve import ImportMap
+from .fixtures import requested_fixtures
 
 
 @dataclass(frozen=True)
@@ -116,6 +117,12 @@ def usefixtures_names(decorators: Iterable[cst.Decorator], imports: ImportMap) -
         for _decorator, info in decorator_marks(decorators, imports) if info.name == "usefixtures"
         for arg in info.args if (value := string_value(arg.value)) is not None
     ]
+
+
+def asked_fixtures(func: cst.FunctionDef, imports: ImportMap) -> list[str]:
+    """The fixtures a test or fixture asks pytest for itself: its parameters (those with a
+    default too), then the names its own ``usefixtures`` marks give."""
+    return [*requested_fixtures(func.params, defaults=True), *usefixtures_names(func.decorators, imports)]
 
 
 def pytestmark_assignments(body: Sequence[cst.BaseStatement]) -> list[cst.Assign | cst.AnnAssign]:

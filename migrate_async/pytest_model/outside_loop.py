@@ -26,9 +26,9 @@ from .collection import (
     collected_test_function,
     is_unittest_class,
 )
-from .fixtures import fixture_decorator, requested_fixtures
+from .fixtures import fixture_decorator
 from .loop_flow import NOT_FIXTURES
-from .marks import usefixtures_names
+from .marks import asked_fixtures
 
 if TYPE_CHECKING:
     from ..project import ProjectFacts
@@ -95,8 +95,7 @@ def requests_a_loop(func: cst.FunctionDef, imports: ImportMap) -> bool:
     (``event_loop``, ``loop``, ``thread_loop``), by parameter or ``usefixtures``: one of the
     project's own may have made its loop current for it (the event_loop fixture
     migrate-async writes does), so a call that takes the current loop there may well find one."""
-    names = (*requested_fixtures(func.params, defaults=True), *usefixtures_names(func.decorators, imports))
-    return any(name.lower().endswith("loop") for name in names)
+    return any(name.lower().endswith("loop") for name in asked_fixtures(func, imports))
 
 
 #: The calls that, made in a coroutine with no argument, return the loop it runs in.

@@ -19,9 +19,10 @@ from ...project import FileFacts, is_test_code, project_root
 from ...pytest_model.collection import (
     collected_test_function,
 )
-from ...pytest_model.fixtures import fixture_decorator, requested_fixtures
+from ...pytest_model.fixtures import fixture_decorator
 from ...pytest_model.loop_setters import loop_setting_fixtures
 from ...pytest_model.loop_takers import takes_loop_by_default
+from ...pytest_model.marks import asked_fixtures
 from ...pytest_model.outside_loop import (
     CURRENT_LOOP_READERS,
     current_loop_reader,
@@ -365,11 +366,12 @@ class GetRunningLoop(ScopeHooks, Transform):
 
     def _loop_set_for(self, function: cst.FunctionDef) -> bool:
         """Whether a fixture of a conftest.py above, set up for each test, makes a loop
-        current for this function: an autouse one, or one it requests."""
+        current for this function: an autouse one, or one it asks for (a parameter, or its
+        ``usefixtures`` mark)."""
         if self._loop_setters is None:
             self._loop_setters = loop_setting_fixtures(self.facts.path, project_root(self.project))
         names, autouse = self._loop_setters
-        return autouse or not names.isdisjoint(requested_fixtures(function.params, defaults=True))
+        return autouse or not names.isdisjoint(asked_fixtures(function, self.imports))
 
     def _library_call_in(self, function: cst.CSTNode, reader: cst.Call) -> str | None:
         """The first call in a function, before ``reader``, of the project's sync API that
