@@ -346,22 +346,14 @@ class PlanCheck:
                 continue
             if request.name in gone and root is not None and str(root) in self.scanned.unseen_plugins:
                 continue  # a plugin from outside the project may provide it: not a false alarm
-            # a module of the project provided it, and an edit removes it from there: that edit
-            # goes, whatever the plugin's fixture of that name became (the project's own
-            # override below a sync fixture that hands its value on is what that fixture got)
-            providers_of = [real, *chain]
-            if request.by_fixture:  # (pytest looks for what a fixture requests from each test it serves)
-                providers_of += [m for m in lost if m not in providers_of and self._serves(real, m)]
-            blame = [
-                self._changed[m] for m in providers_of
-                if request.name in lost.get(m, frozenset()) and m in self._changed
-            ]
-            if blame and self._provided(request, real, chain, original=True):
-                message = _withdrawn_request(request, blame[0])
-                found.append(Finding(
-                    real, request.line, request.column, request.span, _first(blame[0].edits), message, WITHDRAWN, blame
-                ))
-            elif request.name in gone:
+            # what a fixture requests may have been met below it, where a test it serves sits:
+            # an edit that removes the project's own provider there is withdrawn even for a
+            # name the plugin no longer has (the project's override is what that fixture got,
+            # and the edits of the run did not see it as a user); one the requester's own
+            # chain provided is reported where it is requested, as any other gone name
+            below = [m for m in lost if m not in chain and m != real and self._serves(real, m)] if request.by_fixture else []
+            blamed_below = [m for m in below if request.name in lost[m] and m in self._changed]
+            if request.name in gone and not blamed_below:
                 transform = claimant(request.name, self.transforms)
                 assert transform is not None
                 message = providers.unprovided_message(request.name, request.how, request.unused, request.framework)
@@ -369,6 +361,16 @@ class PlanCheck:
                     real, request.line, request.column, request.span, transform.name, message, UNPROVIDED,
                     fixture=request.name,
                 ))
+            elif self._provided(request, real, chain, original=True):
+                blame = [
+                    self._changed[m] for m in (real, *chain, *below)
+                    if request.name in lost.get(m, frozenset()) and m in self._changed
+                ]
+                if blame:
+                    message = _withdrawn_request(request, blame[0])
+                    found.append(Finding(
+                        real, request.line, request.column, request.span, _first(blame[0].edits), message, WITHDRAWN, blame
+                    ))
         return found
 
     def _provided(self, request: Request, real: str, chain: list[str], original: bool) -> bool:
