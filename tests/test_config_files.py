@@ -364,3 +364,68 @@ def test_valid_toml_whose_tables_are_not_tables(tmp_path: Path, text: str, error
         with pytest.raises(ConfigError) as caught:
             config_files.load_config_file(path)
         assert caught.value.reason == error
+
+
+# -- which reader reads a TOML text (tomllib where there is one, else tomlkit) -------------
+
+#: valid TOML (pytest's tomllib reads it) that tomlkit 0.15 rejects: a sub-table of an array
+#: of tables' last element, after another table ("Key "jobs" already exists")
+AOT_SUBTABLE_LATER = (
+    '[project]\nname = "demo"\n\n[[tool.ci.jobs]]\nname = "a"\n\n'
+    '[tool.pytest.ini_options]\nasyncio_mode = "strict"\n\n[tool.ci.jobs.extra]\nb = 1\n'
+)
+
+
+@pytest.mark.skipif(config_files._tomllib is None, reason="Python 3.10: tomlkit reads every text")
+def test_a_text_only_tomllib_reads_is_read_and_not_edited(tmp_path: Path, monkeypatch) -> None:
+    # pytest reads this file, so the run reads it (it had been "not valid TOML"); tomlkit
+    # cannot edit it, so an edit is refused with a by-hand note instead of a traceback
+    path = _write(tmp_path / "pyproject.toml", AOT_SUBTABLE_LATER)
+    assert config_files.read_toml(path)["tool"]["ci"]["jobs"] == [{"name": "a", "extra": {"b": 1}}]
+    monkeypatch.chdir(tmp_path)
+    config = find_config(tmp_path)
+    assert config.kind == TOML_INI_OPTIONS and config.get_str("asyncio_mode") == "strict"
+    with pytest.raises(ConfigError, match="cannot edit this file safely"):
+        edit_config(config, {"asyncio_default_fixture_loop_scope": "function"})
+
+
+@pytest.mark.parametrize("opening, closing", [("[", "]"), ("{b = ", "}"), ("[{b = ", "}]")])
+def test_toml_nested_too_deep_is_a_read_error_not_a_traceback(tmp_path: Path, opening: str, closing: str) -> None:
+    # tomllib recurses once per level (RecursionError some hundreds deep): tomlkit reads it
+    # then, and says where it gives up
+    inner = "1" if "b =" in opening else ""
+    path = _write(tmp_path / "pyproject.toml", "[tool.x]\na = " + opening * 3000 + inner + closing * 3000 + "\n")
+    with pytest.raises(ConfigError) as caught:
+        config_files.read_toml(path)
+    assert caught.value.reason == "cannot read: not valid TOML"
+
+
+@pytest.mark.skipif(config_files._tomllib is None, reason="Python 3.10: tomlkit reads every text")
+def test_an_edit_tomllib_reads_otherwise_than_tomlkit_is_refused() -> None:
+    # tomlkit reads "\x41" as "A"; tomllib (pytest's reader) rejects the escape: an edit
+    # whose result pytest could not read is not made, though tomlkit sees only the new key
+    old = '[tool.x]\na = "A"\n'
+    new = '[tool.x]\na = "\\x41"\n\n[tool.pytest.ini_options]\nasyncio_mode = "strict"\n'
+    path = ["tool", "pytest", "ini_options"]
+    config_files._check_toml(old, old + new[new.index("\n\n"):], path, {"asyncio_mode": "strict"})
+    with pytest.raises(config_files._EditRefused):
+        config_files._check_toml(old, new, path, {"asyncio_mode": "strict"})
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '[tool.x]\na = 1979-05-27T07:32:00Z\nb = 1979-05-27T00:32:00-07:00\nc = 1979-05-27\nd = 07:32:00\n',
+        '[tool.x]\na = 1_000\nb = 0xDEAD_BEEF\nc = 0o755\nd = 0b11\ne = 6.626e-34\nf = inf\n',
+        'tool.pytest.ini_options.asyncio_mode = "strict"\n[project]\nname = "x"\n',
+        '[tool.pytest.ini_options]\na = "1"\n[project]\nname = "x"\n[tool.black]\nb = 2\n',
+        '[[tool.x.y]]\na = 1\n[[tool.x.y]]\na = 2\n[tool.x.y.z]\nc = 3\n',
+        '[tool]\npytest = { ini_options = { minversion = "7" } }\n',
+    ],
+)
+def test_both_readers_mean_the_same(monkeypatch, text: str) -> None:
+    # what the run reads on Python 3.10 (tomlkit) is what it reads on 3.11+ (tomllib)
+    read = config_files.toml_data(text)
+    monkeypatch.setattr(config_files, "_tomllib", None)
+    assert config_files.toml_data(text) == read
+    assert list(config_files.toml_data(text)["tool"]) == list(read["tool"])

@@ -74,3 +74,71 @@ def test_a_run_leaves_nothing_kept(tmp_path: Path, monkeypatch) -> None:
     assert any(outcome.changed for outcome in result.files)
     assert not readings._kept.trees and readings._kept.size == 0
     assert not readings._offered.trees
+
+
+def test_the_python_api_leaves_nothing_kept() -> None:
+    # migrate_source surveys the module (the survey keeps its tree for the glance) but runs
+    # no engine.run to give it up: a transform with no certainly_idle (asynctest), or no
+    # transform chosen at all, means no glance takes it
+    from migrate_async import migrate_source
+
+    for index in range(3):
+        text = f"import asynctest\n# {index}\n" + LEGACY
+        migrate_source(text, select=["asynctest", "event-loop-argument"])
+        migrate_source(text)
+        migrate_source(f"x = {index}\n")
+    assert not readings._kept.trees and readings._kept.size == 0
+
+
+def _golden_before_texts() -> list[str]:
+    from migrate_async.goldens import BEFORE_ROOT
+
+    texts = []
+    for path in sorted(BEFORE_ROOT.rglob("*.py")):
+        try:
+            texts.append(path.read_bytes().decode("utf-8"))
+        except UnicodeDecodeError:
+            continue
+    return texts
+
+
+def test_a_kept_tree_answers_as_a_fresh_parse_on_every_golden() -> None:
+    # differential: the glance of the survey's tree (after every survey pass read it) tells
+    # each transform what a glance of a fresh parse tells it, and nobody changed the tree
+    from migrate_async.engine.source import surveyed
+    from migrate_async.project import FileFacts
+    from migrate_async.transforms import REGISTRY
+
+    facts = FileFacts()
+    asking = [t for t in REGISTRY if t.triggers.survey]
+    compared = 0
+    for text in _golden_before_texts():
+        try:
+            fresh_tree = ast.parse(text)
+        except (SyntaxError, ValueError):
+            continue
+        readings.forget_kept()
+        surveyed(asking, text, facts)
+        kept = readings._kept.trees.get(text)
+        if kept is None:
+            continue  # (no survey read this one)
+        shared = Glance.parse(text)
+        assert shared is not None and shared.tree is kept
+        fresh = Glance.of(fresh_tree)
+        fresh.source = text  # (as Glance.parse gives it)
+        for transform in REGISTRY:
+            try:
+                answer = transform.certainly_idle(fresh, facts)
+            except Exception as exc:  # noqa: BLE001
+                answer = type(exc)
+            try:
+                again = transform.certainly_idle(shared, facts)
+            except Exception as exc:  # noqa: BLE001
+                again = type(exc)
+            assert again == answer, transform.name
+        assert ast.dump(kept, include_attributes=True) == ast.dump(fresh_tree, include_attributes=True)
+        assert (shared.identifiers, shared.strings, shared.bindings, shared.keywords) == (
+            fresh.identifiers, fresh.strings, fresh.bindings, fresh.keywords
+        )
+        compared += 1
+    assert compared > 100

@@ -15,6 +15,7 @@ from ..cstkit.wrap import rewrap
 from ..project import FileFacts
 from ..project.formatting import reformat
 from ..project.suppressions import skips_file
+from ..readings import take_for_glance
 from ..textdiff import opcodes
 from ..transforms import BY_NAME, REGISTRY
 from ..transforms.transform import (
@@ -172,8 +173,13 @@ def migrate_source(
         if entries:
             facts = dataclasses.replace(facts, survey=entries)
     chosen = candidate_transforms(data, facts, transforms)
-    if not chosen or certainly_idle(code, facts, chosen):
-        return SourceResult(code=code)
+    try:
+        if not chosen or certainly_idle(code, facts, chosen):
+            return SourceResult(code=code)
+    finally:
+        # (the survey kept its tree for the glance, which does not look at every text: no
+        # engine.run gives it up here, and it is an ast tree of the whole module)
+        take_for_glance(code)
     module = parse_module(code)
     return migrate_tree(module, code, facts, chosen)
 

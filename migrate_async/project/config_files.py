@@ -140,8 +140,8 @@ def _read(text: str) -> tuple[str, dict[str, Any]]:
     if _tomllib is not None:
         try:
             return "tomllib", _tomllib.loads(text)
-        except _tomllib.TOMLDecodeError:
-            pass
+        except (_tomllib.TOMLDecodeError, RecursionError):
+            pass  # (arrays or inline tables nested some hundreds deep: tomllib recurses, tomlkit says where)
     document = _PARSED.get(text)
     if document is None:
         document = tomlkit.parse(text)
