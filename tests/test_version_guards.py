@@ -44,6 +44,9 @@ def test_through_from_imports_and_elif_chains() -> None:
         "PY37",
         "sys.version < '3.8'",
         "version_info < (3, 8)",  # not sys's: nothing imports it
+        "sys.version_info[:1] < (3, 8)",  # (3,) < (3, 8): holds on every Python 3
+        "sys.version_info[:2] < (3, 8, 1)",  # holds on 3.8.0 too
+        "sys.version_info[:n] < (3, 8)",
     ],
 )
 def test_what_is_not_a_guard(guard: str) -> None:

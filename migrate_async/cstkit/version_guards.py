@@ -81,24 +81,34 @@ def _below(test: cst.BaseExpression, qualify: Qualify) -> tuple[Version, bool] |
         return None
     target = test.comparisons[0]
     left, right, op = test.left, target.comparator, type(target.operator)
-    if _is_version_info(left, qualify) and op in _BELOW:
-        version, below = _version(right), _BELOW[op]
-    elif _is_version_info(right, qualify) and op in _FLIPPED:
-        version, below = _version(left), _FLIPPED[op]
+    if (kept := _version_info_parts(left, qualify)) is not None and op in _BELOW:
+        compared, below = right, _BELOW[op]
+    elif (kept := _version_info_parts(right, qualify)) is not None and op in _FLIPPED:
+        compared, below = left, _FLIPPED[op]
     else:
         return None
+    if kept and isinstance(compared, cst.Tuple) and kept < len(compared.elements):
+        return None  # sys.version_info[:1] < (3, 8) holds on every Python 3: (3,) < (3, 8)
+    version = _version(compared)
     return (version, below) if version is not None else None
 
 
-def _is_version_info(node: cst.BaseExpression, qualify: Qualify) -> bool:
+def _version_info_parts(node: cst.BaseExpression, qualify: Qualify) -> int | None:
+    """How many leading parts of ``sys.version_info`` ``node`` keeps (0: all of them), or
+    None when it is not ``sys.version_info`` or a ``[:n]`` slice of it."""
+    kept = 0
     if isinstance(node, cst.Subscript):  # sys.version_info[:2]
         if len(node.slice) != 1 or not isinstance(node.slice[0].slice, cst.Slice):
-            return False
+            return None
         part = node.slice[0].slice
         if part.lower is not None or part.step is not None:
-            return False
+            return None
+        if part.upper is not None:
+            if not isinstance(part.upper, cst.Integer) or int(part.upper.value) < 1:
+                return None
+            kept = int(part.upper.value)
         node = node.value
-    return qualify(node) == "sys.version_info"
+    return kept if qualify(node) == "sys.version_info" else None
 
 
 def _version(node: cst.BaseExpression) -> Version | None:

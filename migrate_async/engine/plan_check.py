@@ -346,14 +346,30 @@ class PlanCheck:
                 continue
             if request.name in gone and root is not None and str(root) in self.scanned.unseen_plugins:
                 continue  # a plugin from outside the project may provide it: not a false alarm
-            # what a fixture requests may have been met below it, where a test it serves sits:
-            # an edit that removes the project's own provider there is withdrawn even for a
-            # name the plugin no longer has (the project's override is what that fixture got,
-            # and the edits of the run did not see it as a user); one the requester's own
-            # chain provided is reported where it is requested, as any other gone name
-            below = [m for m in lost if m not in chain and m != real and self._serves(real, m)] if request.by_fixture else []
-            blamed_below = [m for m in below if request.name in lost[m] and m in self._changed]
-            if request.name in gone and not blamed_below:
+            # a module of the project provided it, and an edit removes it from there: that edit
+            # goes. Where the plugin's fixture of that name is gone, only a provider below a
+            # fixture that asks for it, where tests that use the fixture are, counts (the loop
+            # fixture's override below a plugin's sync loop alias: the project's own loop is
+            # what those tests got); removing one the request's conftest.py chain holds is the
+            # migration, and the request left is reported (the claimant's notes)
+            below: list[str] = []
+            if request.by_fixture:  # (pytest looks for what a fixture requests from each test it serves)
+                near = {real, *chain}
+                below = [
+                    m for m in lost
+                    if m not in near and self._serves(real, m) and self._used_by(request, m, root, project)
+                ]
+            providers_of = below if request.name in gone else [real, *chain, *below]
+            blame = [
+                self._changed[m] for m in providers_of
+                if request.name in lost.get(m, frozenset()) and m in self._changed
+            ]
+            if blame and self._provided(request, real, chain, original=True):
+                message = _withdrawn_request(request, blame[0])
+                found.append(Finding(
+                    real, request.line, request.column, request.span, _first(blame[0].edits), message, WITHDRAWN, blame
+                ))
+            elif request.name in gone:
                 transform = claimant(request.name, self.transforms)
                 assert transform is not None
                 message = providers.unprovided_message(request.name, request.how, request.unused, request.framework)
@@ -361,16 +377,6 @@ class PlanCheck:
                     real, request.line, request.column, request.span, transform.name, message, UNPROVIDED,
                     fixture=request.name,
                 ))
-            elif self._provided(request, real, chain, original=True):
-                blame = [
-                    self._changed[m] for m in (real, *chain, *below)
-                    if request.name in lost.get(m, frozenset()) and m in self._changed
-                ]
-                if blame:
-                    message = _withdrawn_request(request, blame[0])
-                    found.append(Finding(
-                        real, request.line, request.column, request.span, _first(blame[0].edits), message, WITHDRAWN, blame
-                    ))
         return found
 
     def _provided(self, request: Request, real: str, chain: list[str], original: bool) -> bool:
@@ -396,6 +402,31 @@ class PlanCheck:
     def _serves(self, real: str, module: str) -> bool:
         """Whether ``module`` lies where the tests the fixtures of ``real`` serve are."""
         return any(within(module, folder) for folder in self._served_folders(real))
+
+    def _used_by(self, request: Request, module: str, root: Path | None, project: ProjectFacts) -> bool:
+        """Whether the fixture making ``request`` serves a test that ``module``'s fixtures
+        reach (the tests of its folder and below for a conftest.py, else its own): there, or
+        in a conftest.py or plugin module serving them, something requests it, as the run
+        would leave them. An override of the name there is then what it got. A fixture
+        that is autouse, or a request by a call, is taken to (``Request.requester``)."""
+        name = request.requester
+        if name is None:
+            return True
+        if os.path.basename(module) == providers.CONFTEST:
+            folder = os.path.dirname(module)
+            reached = [f.entry.real for f in self.files if within(f.entry.real, folder)]
+        else:
+            reached = [module]
+        serving = [str(p) for p in providers.conftest_chain(Path(module), root)]
+        serving += [p for p in self.plugins if root is None or inside(Path(p), root)]
+        for real in dict.fromkeys([*reached, *serving]):
+            text = self._planned_text(real)
+            if name not in text:
+                continue
+            tree = self._tree(text)
+            if tree is None or providers.fixture_requests(tree, [name], project):
+                return True  # (a module that cannot be read is taken to)
+        return False
 
     def _below(self, folder: str, name: str, original: bool) -> Iterator[ModuleFacts]:
         """The modules of the project in ``folder`` or below it that hold ``name``, lazily

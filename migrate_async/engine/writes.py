@@ -75,10 +75,17 @@ def settle(result: RunResult, plan_of: Sequence[ProjectPlan], scanned: Scanned, 
     index = {id(o): i for i, o in enumerate(result.files[: len(plan_of)])}
 
     def forget(outcome: FileOutcome) -> None:
-        """Take what ``outcome`` asked of its project's configuration out of its plan."""
+        """Take what ``outcome`` asked of its project's configuration out of its plan; a
+        file left as it is counts, for what the transforms ask once per project, as one the
+        run did not see (its wider-scoped async fixtures keep no ``loop_scope=``: a default
+        of ``function`` would fail them with ScopeMismatch)."""
         at = index.get(id(outcome))
-        if at is not None and outcome.config_requests:
-            plan = plan_of[at]
+        if at is None:
+            return
+        plan = plan_of[at]
+        if outcome.changed:
+            plan.whole = False
+        if outcome.config_requests:
             plan.requests = [r for r in plan.requests if not any(r is mine for mine in outcome.config_requests)]
 
     if write:

@@ -105,6 +105,18 @@ def ast_fixture_name(func: ast.FunctionDef | ast.AsyncFunctionDef, decorator: as
     return func.name
 
 
+def ast_fixture_autouse(decorator: ast.expr) -> bool:
+    """Whether a fixture decorator read with ``ast`` says ``autouse=`` with anything but a
+    literal False (the ``ast`` side of :meth:`FixtureInfo.autouse`)."""
+    if isinstance(decorator, ast.Call):
+        for keyword in decorator.keywords:
+            if keyword.arg == "autouse":
+                return not (isinstance(keyword.value, ast.Constant) and keyword.value.value is False)
+            if keyword.arg is None:
+                return True  # ``**kwargs``: it may say so
+    return False
+
+
 def ast_fixture_loop_scope(decorator: ast.expr) -> str | None:
     """A decorator's literal ``loop_scope=`` (pytest_asyncio.fixture), read with ``ast``; None
     when it has none or it is not a literal."""

@@ -45,7 +45,12 @@ import libcst as cst
 from ..cstkit.names import dotted_name, head_name, string_value
 from . import aiohttp_loop, event_loop
 from .collection import ast_collected_test_function
-from .fixtures import ast_fixture_decorator, ast_fixture_name, ast_requested_fixtures
+from .fixtures import (
+    ast_fixture_autouse,
+    ast_fixture_decorator,
+    ast_fixture_name,
+    ast_requested_fixtures,
+)
 from .frameworks import other_framework_uses_ast
 from .loading import import_roots, module_files
 from .marks import ast_parametrized_names
@@ -338,6 +343,9 @@ class Request:
     unused: bool = False
     #: the module's tests are another plugin's (anyio, trio): no asyncio loop runs there
     framework: str | None = None
+    #: the fixture that asks, by parameter, when only the tests that use it get it (not
+    #: autouse): where none uses it, its request is not made (None: unknown, or everywhere)
+    requester: str | None = None
 
 
 def fixture_requests(tree: ast.Module, names: Collection[str], project: ProjectFacts, calls: bool = True) -> list[Request]:
@@ -407,16 +415,20 @@ def _parameter_requests(
     wanted = [n for n in ast_requested_fixtures(node.args) if n in names]
     if not wanted:
         return []
-    fixture = ast_fixture_decorator(node, None) is not None
+    decorator = ast_fixture_decorator(node, None)
+    fixture = decorator is not None
     if not fixture and not ast_collected_test_function(node, project, exclude_fixtures=False):
         return []  # a helper: whoever calls it passes the value
+    requester = None
+    if decorator is not None and not ast_fixture_autouse(decorator):
+        requester = ast_fixture_name(node, decorator)
     filled = ast_parametrized_names(node, indirect=False)
     span = (min([node.lineno, *(d.lineno for d in node.decorator_list)]), node.end_lineno or node.lineno)
     read = {n.id for statement in node.body for n in event_loop.walk_nodes(statement) if isinstance(n, ast.Name)}
     params = {a.arg: a for a in node.args.args + node.args.kwonlyargs}
     return [
         Request(name, params[name].lineno, params[name].col_offset + 1, span, f"a parameter of {node.name}",
-                class_name, fixture, name not in read)
+                class_name, fixture, name not in read, requester=requester)
         for name in wanted
         if name not in filled
     ]

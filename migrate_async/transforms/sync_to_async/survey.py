@@ -15,11 +15,13 @@ which callables of the project its fixtures hand ``event_loop`` to run that loop
 from __future__ import annotations
 
 import ast
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from ...imports.resolve import ImportMap, ast_dotted_name
+from ...paths import within
 from ...project import FileFacts, project_root
 from ...pytest_model.aiohttp_loop import defined_loop_fixtures, loop_fixture_names
 from ...pytest_model.collection import ast_collected_test_function
@@ -224,12 +226,16 @@ def gather_sync_loop_requests(found: list[Any]) -> BelowLoops:
     names: set[str] | None = set()
     requests: list[FileRequests] | None = []
     # an event_loop of a conftest.py below serves its tests a loop of its own, not the
-    # running loop the alias would hand them: their idle uses of the alias count there
-    overridden = any(isinstance(value, ConftestLoops) and value.loop_scopes for value in found)
+    # running loop the alias would hand them: their idle uses of the alias count there (in
+    # the test modules at or below its folder; one whose place is not known, anywhere)
+    overriding = [
+        os.path.dirname(value.path) for value in found if isinstance(value, ConftestLoops) and value.loop_scopes
+    ]
     for value in found:
         if not isinstance(value, SyncLoopRequests):
             continue
-        if overridden and names is not None:
+        served = any(not value.path or not folder or within(value.path, folder) for folder in overriding)
+        if served and names is not None:
             names.update(value.idle_names)
         if value.names is None or names is None:
             names = None
