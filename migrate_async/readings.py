@@ -32,21 +32,26 @@ import codecs
 
 #: the characters of text the project model's trees may hold until the survey takes them
 OFFERED_TEXT = 256_000
-#: the characters of text the survey's trees may hold until the glance takes them (about
-#: 30 MB of trees: the modules a survey reads in a big project's tests)
-KEPT_TEXT = 1_000_000
+#: the characters of text the survey's trees may hold until the glance takes them: an
+#: ``ast`` tree takes about 50 bytes per character of ordinary test code (some 30 MB here),
+#: and several times that for long literal data, so a module of more than KEPT_ONE
+#: characters is not kept at all
+KEPT_TEXT = 600_000
+KEPT_ONE = 100_000
 
 
 class _Shelf:
-    """Trees by the text they were parsed from, up to ``limit`` characters of text."""
+    """Trees by the text they were parsed from, up to ``limit`` characters of text, none
+    of more than ``most``."""
 
-    def __init__(self, limit: int) -> None:
+    def __init__(self, limit: int, most: int | None = None) -> None:
         self.limit = limit
+        self.most = limit if most is None else most
         self.trees: dict[str, ast.Module] = {}
         self.size = 0
 
     def put(self, text: str, tree: ast.Module) -> None:
-        if len(text) > self.limit or text in self.trees:
+        if len(text) > self.most or text in self.trees:
             return
         self.trees[text] = tree
         self.size += len(text)
@@ -69,7 +74,7 @@ class _Shelf:
 
 
 _offered = _Shelf(OFFERED_TEXT)
-_kept = _Shelf(KEPT_TEXT)
+_kept = _Shelf(KEPT_TEXT, KEPT_ONE)
 
 
 def offer_tree(data: bytes, tree: ast.Module) -> None:

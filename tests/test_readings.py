@@ -9,6 +9,7 @@ from pathlib import Path
 from migrate_async import readings
 from migrate_async.engine import RunOptions, run
 from migrate_async.engine.source import resolve_selection
+from migrate_async.pytest_model import event_loop as event_loop_model
 from migrate_async.pytest_model.event_loop import survey_event_loop
 from migrate_async.transforms import glance as glance_module
 from migrate_async.transforms.glance import Glance
@@ -29,6 +30,7 @@ async def job():
 def setup_function() -> None:
     readings.forget_kept()
     readings.forget_offered()
+    event_loop_model._last = None  # (the survey's last reading would answer without a parse)
 
 
 def test_the_glance_takes_the_survey_tree_once() -> None:
@@ -60,6 +62,14 @@ def test_the_budget_gives_up_the_oldest_first() -> None:
     assert shelf.take("c = 333\n") is trees["c = 333\n"]
     assert shelf.take("d = 4444444444\n") is None  # longer than the budget alone: never kept
     assert shelf.size == 0 and not shelf.trees
+
+
+def test_a_module_too_long_alone_is_not_kept() -> None:
+    shelf = readings._Shelf(100, most=10)
+    tree = ast.parse("a = 1\n")
+    shelf.put("a = 1\n", tree)
+    shelf.put("b = 22222222\n", ast.parse("b = 22222222\n"))
+    assert shelf.take("b = 22222222\n") is None and shelf.take("a = 1\n") is tree
 
 
 def test_a_run_leaves_nothing_kept(tmp_path: Path, monkeypatch) -> None:
