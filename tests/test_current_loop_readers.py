@@ -631,3 +631,45 @@ def test_a_loop_setting_fixture_asked_for_by_usefixtures_excuses_the_reader(tmp_
     result = run([Path(".")], RunOptions(transforms=[BY_NAME["get-running-loop"]], target=None))
     notes = sorted((n.line, n.left) for f in result.files for n in f.notes if f.path.endswith("test_readers.py"))
     assert notes == [(8, False), (12, True)]
+
+
+OWN_CONTROLLER = '''\
+import asyncio
+
+
+class Controller:
+    def __init__(self, loop=None):
+        self.loop = asyncio.new_event_loop() if loop is None else loop
+'''
+
+CONTROLLER_TESTS = '''\
+import asyncio
+
+from pkg import Controller
+
+
+def test_default():
+    c = Controller()
+    assert not c.loop.is_running()
+    c.loop.close()
+
+
+def test_given():
+    loop = asyncio.new_event_loop()
+    assert Controller(loop=loop).loop is loop
+    loop.close()
+'''
+
+
+def test_a_project_callable_that_makes_its_own_loop_is_no_taker(tmp_path: Path, monkeypatch) -> None:
+    """aiosmtpd 1.4.6: the project passes its own Controller loop= in one test and calls it
+    without in another; Controller makes a loop of its own then (library_loops reads it):
+    nothing is said, where a callable of another package would be (loop_takers)."""
+    (tmp_path / "pkg").mkdir()
+    (tmp_path / "pkg" / "__init__.py").write_text(OWN_CONTROLLER)
+    (tmp_path / "tests").mkdir()
+    (tmp_path / "tests" / "test_c.py").write_text(CONTROLLER_TESTS)
+    (tmp_path / "pytest.ini").write_text(CONFIG)
+    monkeypatch.chdir(tmp_path)
+    result = run([Path(".")], RunOptions(transforms=[BY_NAME["get-running-loop"]], target=None))
+    assert [n.format() for f in result.files for n in f.notes] == []

@@ -74,14 +74,24 @@ def migrate_tree(
     produced: set[bytes] = set()
     name_index = NameIndex()
 
-    def run_one(transform_cls: type[Transform], tree: cst.Module) -> cst.Module:
+    def run_one(transform_cls: type[Transform], tree: cst.Module, again: bool = False) -> cst.Module:
+        """Run one transform; ``again``: a second pass (revisit_after), whose notes replace
+        the first's (it reads the final tree), and whose requests join the first's (what the
+        first pass did to the tree stays done, and asked for what it needs: an override it
+        removed and whose loop type it sent to the conftest's hook is not there any more for
+        the second pass to ask again)."""
         context = MigrationContext(facts=facts, source=source, filename=facts.path, index=name_index)
         transform = transform_cls(context)
         new_tree = transform.transform_module(tree)
         staged[transform_cls.name] = (tree, list(context.notes))
-        requests[transform_cls.name] = list(context.config_requests)
-        conftest_requests[transform_cls.name] = list(context.conftest_requests)
-        requirement_requests[transform_cls.name] = list(context.requirement_requests)
+        name = transform_cls.name
+        for kept, made in (
+            (requests, context.config_requests),
+            (conftest_requests, context.conftest_requests),
+            (requirement_requests, context.requirement_requests),
+        ):
+            before = kept.get(name, []) if again else []
+            kept[name] = before + [r for r in made if r not in before]  # type: ignore[operator]
         if transform.edits:
             result.edits[transform_cls.name] = result.edits.get(transform_cls.name, 0) + transform.edits
             produced.update(transform_cls.triggers.produces)
@@ -107,7 +117,7 @@ def migrate_tree(
     for index, transform_cls in enumerate(ran):
         later_edits = {t.name for t in ran[index + 1:]} & set(result.edits)
         if later_edits & set(transform_cls.revisit_after):
-            tree = run_one(transform_cls, tree)
+            tree = run_one(transform_cls, tree, again=True)
     for found in requests.values():
         result.config_requests.extend(found)
     for wanted in conftest_requests.values():

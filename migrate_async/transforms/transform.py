@@ -27,7 +27,7 @@ Rules every transform follows:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -343,12 +343,12 @@ class Transform(LibcstToolCommand, cst.CSTTransformer):
             module, obj = full.rsplit(".", 1)
             self.remove_unused_import(module, obj, asname=None if local == obj else local)
 
-    def remove_imports_read_by(self, node: cst.CSTNode, imports: "ImportMap") -> None:
-        """Schedule removal of every import a removed ``node`` read (the annotation of a
-        dropped parameter, the libraries of a deleted fixture); each stays while anything
-        else still reads it."""
+    def remove_imports_read_by(self, node: cst.CSTNode, imports: "ImportMap", keep: Collection[str] = ()) -> None:
+        """Schedule removal of every import a removed ``node`` read (the libraries of a deleted
+        fixture); each stays while anything else reads it, and those binding ``keep`` stay
+        (what other code reaches as an attribute of the module: no name in it shows that)."""
         for local in sorted(names_in(node)):
-            if local in imports.names:
+            if local in imports.names and local not in keep:
                 self.remove_import_of(cst.Name(local), imports)
 
     def request_config(self, key: str, value: Any, reason: str, weak: bool = False) -> None:

@@ -179,6 +179,19 @@ class LoopFactoryHooks(LoopOverrideState):
         return hook.with_changes(leading_lines=blank)
 
 
+def read_through_module(override: Override) -> frozenset[str]:
+    """The name of the test module that the conftest's hook branch for ``override`` reads
+    as ``item.module.X...`` (its loop factory's head: ``async_solipsism`` of
+    ``async_solipsism.EventLoop``): the module must keep binding it, though nothing in it
+    reads it once the override is gone (a moved class is defined there; uvloop's, asyncio's
+    and a helper module's class are imported by the hook itself)."""
+    if override.kind in ("uvloop", "asyncio") or override.moved_class is not None or override.factory is None:
+        return frozenset()
+    if override.kind == "custom" and override.factory_import is not None:
+        return frozenset()
+    return frozenset({override.factory.split(".")[0]})
+
+
 def _loop_branch(kind: LoopKind, factory: str | None, class_name: str | None, fixture: str = FIXTURE_NAME) -> LoopFactoryBranch:
     """The hook branch for a test module's (or class's) loop type: uvloop's and asyncio's
     factories in full, with their import; a loop class of the module as ``item.module.X``

@@ -228,13 +228,14 @@ class LoopOverrideState(Transform):
         """How this module spells ``full`` (``import`` scheduled when nothing binds it)."""
         return code_of(self.spell(full, self.imports))
 
-    def _schedule_import_removals(self, node: cst.FunctionDef) -> None:
-        """The imports a removed override may have been the last to read go, when unused."""
+    def _schedule_import_removals(self, node: cst.FunctionDef, keep: frozenset[str] = frozenset()) -> None:
+        """The imports a removed override may have been the last to read go, when unused;
+        not those binding ``keep`` (the conftest's hook reaches them as ``item.module.X``)."""
         for local, full in self.imports.names.items():
-            if full in ("asyncio", "uvloop", "pytest", "pytest_asyncio") and local not in self._removed_modules:
+            if full in ("asyncio", "uvloop", "pytest", "pytest_asyncio") and local not in self._removed_modules and local not in keep:
                 self._removed_modules.add(local)
                 self.remove_unused_import(full, asname=None if local == full else local)
-        self.remove_imports_read_by(node, self.imports)  # its annotations' and helpers' imports too
+        self.remove_imports_read_by(node, self.imports, keep)  # its annotations' and helpers' imports too
 
 
 def _sync_users_now(module: cst.Module) -> bool:

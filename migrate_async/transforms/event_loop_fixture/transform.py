@@ -24,7 +24,7 @@ from ...pytest_model.versions import LOOP_FACTORIES_HOOK, LOOP_SCOPE_KWARG
 from ..triggers import Triggers
 from .chain import root_loop_scopes
 from .examples import EXAMPLES
-from .hooks import LoopFactoryHooks
+from .hooks import LoopFactoryHooks, read_through_module
 from .idle import idle_test_module
 from .importers import settle_imports
 from .marks import LoopScopeMarks
@@ -227,8 +227,10 @@ class EventLoopFixture(LoopScopeMarks, LoopFactoryHooks, SetupFixtures):
                 replacement.append(wrap)
         if override.debug:
             self._carry_debug(original_node, override)
+        reached: frozenset[str] = frozenset()
         if override.branch or (override.under is not None and self.project.target >= LOOP_FACTORIES_HOOK):
             self._request_branch(override)
+            reached = read_through_module(override)
         elif override.under is not None:
             what = "this class's" if class_name is not None else "this module's"
             how = (
@@ -256,7 +258,7 @@ class EventLoopFixture(LoopScopeMarks, LoopFactoryHooks, SetupFixtures):
                 kind="override-kept-for-sync-users",
             )
             return cst.FlattenSentinel([updated_node, *replacement]) if replacement else updated_node
-        self._schedule_import_removals(original_node)
+        self._schedule_import_removals(original_node, reached)
         if replacement:
             first = replacement[0]
             blank = tuple(line for line in updated_node.leading_lines if line.comment is None)
