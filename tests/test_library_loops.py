@@ -135,6 +135,39 @@ def test_init_is_looked_up_only_where_a_module_defines_one_at_top_level(tmp_path
     assert sorted(data.split(b"\n", 1)[0] for data in parsed) == [b"from .base import Base", b"import asyncio"]
 
 
+def test_a_reader_that_copes_with_no_current_loop_takes_none(tmp_path: Path) -> None:
+    """aiosmtpd 1.4.6's ``_get_or_new_eventloop()``: ``asyncio.get_event_loop()`` in a ``try``
+    whose handler catches the RuntimeError, a new loop made there: it does not fail where no
+    loop is current. A handler of something else does not cope."""
+    from migrate_async.pytest_model import library_loops as module
+
+    package = tmp_path / "mailsrv"
+    package.mkdir()
+    (package / "__init__.py").write_text(
+        "import asyncio\n\n\n"
+        "def get_or_new():\n"
+        "    try:\n"
+        "        return asyncio.get_event_loop()\n"
+        "    except (DeprecationWarning, RuntimeError):\n"
+        "        return asyncio.new_event_loop()\n\n\n"
+        "def strict():\n"
+        "    try:\n"
+        "        return asyncio.get_event_loop()\n"
+        "    except ValueError:\n"
+        "        return None\n\n\n"
+        "class SMTP:\n"
+        "    def __init__(self):\n"
+        "        self.loop = get_or_new()\n"
+    )
+    module._read.cache_clear()
+    try:
+        found = library_loops(tmp_path)
+        assert "get_or_new" not in found.takes and "SMTP" not in found.takes
+        assert "strict" in found.takes
+    finally:
+        module._read.cache_clear()
+
+
 def test_what_a_call_may_reach() -> None:
     found = LibraryLoops(runs=frozenset({"send_sync", "get_running_loop"}), packages=frozenset({"mailer"}))
     imported = {"asyncio": "asyncio", "sync": "mailer.sync", "mock": "unittest.mock"}

@@ -39,6 +39,7 @@ from .outside_loop import (
     CURRENT_LOOP_CALLS,
     LOOP_RUN_FUNCTIONS,
     LOOP_RUN_METHODS,
+    ast_catches_no_current_loop,
     ast_reads_policy_loop,
 )
 
@@ -267,6 +268,7 @@ def _read_function(name: str, func: ast.FunctionDef, imports: ImportMap) -> _Fun
     the names it calls (the last part of each spelling)."""
     runs = takes = False
     called: set[str] = set()
+    coping = _coping(func.body)
     for node in own_nodes(func.body):
         if not isinstance(node, ast.Call):
             continue
@@ -278,8 +280,20 @@ def _read_function(name: str, func: ast.FunctionDef, imports: ImportMap) -> _Fun
             called.add(target.id)
         full = imports.qualify_ast(target)
         runs = runs or full in LOOP_RUN_FUNCTIONS
-        takes = takes or full in CURRENT_LOOP_CALLS or ast_reads_policy_loop(node, imports.qualify_ast)
+        if id(node) not in coping:
+            takes = takes or full in CURRENT_LOOP_CALLS or ast_reads_policy_loop(node, imports.qualify_ast)
     return name, runs, takes, frozenset(called)
+
+
+def _coping(body: list[ast.stmt]) -> set[int]:
+    """The nodes of a body inside a ``try`` that catches "There is no current event loop"
+    (``_get_or_new_eventloop()``: get_event_loop(), else a new loop): a reader there copes."""
+    found: set[int] = set()
+    for statement in body:
+        for node in ast.walk(statement):
+            if isinstance(node, ast.Try) and any(ast_catches_no_current_loop(h) for h in node.handlers):
+                found.update(id(inner) for part in node.body for inner in ast.walk(part))
+    return found
 
 
 def _may_be_project_object(

@@ -18,7 +18,7 @@ import libcst as cst
 
 from ..cstkit.name_index import NameIndex
 from ..cstkit.walk import nodes_under
-from ..imports.resolve import ImportMap
+from ..imports.resolve import ImportMap, ast_dotted_name
 from .collection import (
     XUNIT_FUNCTIONS,
     XUNIT_METHODS,
@@ -96,6 +96,21 @@ def requests_a_loop(func: cst.FunctionDef, imports: ImportMap) -> bool:
     project's own may have made its loop current for it (the event_loop fixture
     migrate-async writes does), so a call that takes the current loop there may well find one."""
     return any(name.lower().endswith("loop") for name in asked_fixtures(func, imports))
+
+
+#: The exceptions whose handler catches "There is no current event loop" (a RuntimeError):
+#: code that reads the current loop inside such a ``try`` copes with there being none.
+NO_CURRENT_LOOP_CAUGHT_BY = frozenset({"RuntimeError", "Exception", "BaseException"})
+
+
+def ast_catches_no_current_loop(handler: ast.ExceptHandler) -> bool:
+    """Whether an ``except`` clause read with ``ast`` catches the RuntimeError a current-loop
+    reader raises where no loop is current (by name, in a tuple, through Exception or
+    BaseException, or a bare ``except:``)."""
+    if handler.type is None:
+        return True
+    names = handler.type.elts if isinstance(handler.type, ast.Tuple) else [handler.type]
+    return any(ast_dotted_name(n) in NO_CURRENT_LOOP_CAUGHT_BY for n in names)
 
 
 #: The calls that, made in a coroutine with no argument, return the loop it runs in.

@@ -13,6 +13,9 @@ from ...pytest_model.collection import ast_collected_test_function
 from ...pytest_model.event_loop import module_tree, walk_nodes
 from ...pytest_model.library_loops import LibraryLoops, library_loops
 from ...pytest_model.loop_takers import ast_loop_takers
+from ...pytest_model.outside_loop import (
+    ast_catches_no_current_loop,
+)
 from ...pytest_model.project_helpers import follow
 from ...pytest_model.versions import NO_CURRENT_LOOP_LEFT
 
@@ -113,7 +116,7 @@ def _reaches_get_event_loop(func: ast.FunctionDef, module: ast.Module) -> bool:
             ):
                 caught = True  # a loop is made current first: get_event_loop() returns it
             if isinstance(statement, ast.Try):
-                handles = any(_catches_runtime_error(h) for h in statement.handlers)
+                handles = any(ast_catches_no_current_loop(h) for h in statement.handlers)
                 if reaches(statement.body, caught or handles):
                     return True
                 blocks = [*(h.body for h in statement.handlers), statement.orelse, statement.finalbody]
@@ -150,14 +153,3 @@ def _walk_here(statement: ast.stmt) -> list[Any]:
             elif isinstance(value, ast.AST) and not isinstance(value, ast.Lambda):
                 stack.append(value)
     return found
-
-
-#: the exception names whose handler catches "There is no current event loop"
-CATCH_RUNTIME_ERROR = frozenset({"RuntimeError", "Exception", "BaseException"})
-
-
-def _catches_runtime_error(handler: ast.ExceptHandler) -> bool:
-    if handler.type is None:
-        return True
-    names = handler.type.elts if isinstance(handler.type, ast.Tuple) else [handler.type]
-    return any(ast_dotted_name(n) in CATCH_RUNTIME_ERROR for n in names)

@@ -25,6 +25,7 @@ from ...pytest_model.loop_takers import takes_loop_by_default
 from ...pytest_model.marks import asked_fixtures
 from ...pytest_model.outside_loop import (
     CURRENT_LOOP_READERS,
+    NO_CURRENT_LOOP_CAUGHT_BY,
     current_loop_reader,
     is_running_loop_call,
     outside_any_loop,
@@ -41,7 +42,7 @@ from .idle import (
     may_read_current_loop,
     may_stop_running_loop,
 )
-from .survey import CATCH_RUNTIME_ERROR, GET_EVENT_LOOP, LoopSurvey, survey_module
+from .survey import GET_EVENT_LOOP, LoopSurvey, survey_module
 
 SYNC_MESSAGE = (
     "asyncio.get_event_loop() in sync code: since pytest-asyncio 1.4 no current loop is left "
@@ -453,4 +454,4 @@ def _catches_runtime_error_cst(handler: cst.ExceptHandler) -> bool:
     """A handler that catches RuntimeError (by name, in a tuple, or through Exception,
     BaseException or a bare ``except:``)."""
     names = caught_names(handler)
-    return names is None or any(n in CATCH_RUNTIME_ERROR for n in names)
+    return names is None or any(n in NO_CURRENT_LOOP_CAUGHT_BY for n in names)
