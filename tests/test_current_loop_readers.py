@@ -673,3 +673,46 @@ def test_a_project_callable_that_makes_its_own_loop_is_no_taker(tmp_path: Path, 
     monkeypatch.chdir(tmp_path)
     result = run([Path(".")], RunOptions(transforms=[BY_NAME["get-running-loop"]], target=None))
     assert [n.format() for f in result.files for n in f.notes] == []
+
+
+HIDDEN_TAKER = '''\
+import asyncio
+import collections
+
+
+class Connection(collections.defaultdict):
+    def __init__(self, loop=None, **kwargs):
+        super().__init__(asyncio.Future)  # each missing key: asyncio.Future(), on the current loop
+        for key, value in kwargs.items():
+            self[key].set_result(value)
+'''
+
+HIDDEN_TAKER_TESTS = '''\
+import asyncio
+
+from pkg import Connection
+
+
+def test_plain():
+    assert Connection(user="me")["user"].result() == "me"
+
+
+def test_given():
+    loop = asyncio.new_event_loop()
+    assert Connection(loop=loop)
+    loop.close()
+'''
+
+
+def test_a_project_callable_that_makes_no_loop_of_its_own_stays_a_taker(tmp_path: Path, monkeypatch) -> None:
+    """aioftp 0.21.4: Connection() makes asyncio.Future()s through a defaultdict's factory,
+    which no reading of its code shows; the project passes it loop= elsewhere and it makes no
+    loop of its own: the call without one is still left unfinished."""
+    (tmp_path / "pkg").mkdir()
+    (tmp_path / "pkg" / "__init__.py").write_text(HIDDEN_TAKER)
+    (tmp_path / "tests").mkdir()
+    (tmp_path / "tests" / "test_c.py").write_text(HIDDEN_TAKER_TESTS)
+    (tmp_path / "pytest.ini").write_text(CONFIG)
+    monkeypatch.chdir(tmp_path)
+    result = run([Path(".")], RunOptions(transforms=[BY_NAME["get-running-loop"]], target=None))
+    assert [(n.line, n.left) for f in result.files for n in f.notes] == [(7, True)]

@@ -37,6 +37,7 @@ from ..paths import file_size
 from .event_loop import own_nodes
 from .outside_loop import (
     CURRENT_LOOP_CALLS,
+    LOOP_MAKERS,
     LOOP_RUN_FUNCTIONS,
     LOOP_RUN_METHODS,
     ast_catches_no_current_loop,
@@ -56,6 +57,9 @@ class LibraryLoops:
 
     runs: Container[str] = frozenset()
     takes: Container[str] = frozenset()
+    #: names that make a loop of their own (``asyncio.new_event_loop()``), themselves or
+    #: through another of these names: given no loop, they need no current one
+    makes: Container[str] = frozenset()
     #: the top-level names of the packages read
     packages: frozenset[str] = frozenset()
 
@@ -104,7 +108,9 @@ def _read(root: str) -> LibraryLoops:
             packages.add(package)
             modules.append(data)
     index = _Index(modules)
-    return LibraryLoops(_Reaching(index, 1), _Reaching(index, 2), frozenset(packages))
+    return LibraryLoops(
+        runs=_Reaching(index, 1), takes=_Reaching(index, 2), makes=_Reaching(index, 3), packages=frozenset(packages)
+    )
 
 
 #: where a module defines a function or a class, and its name (a comment or a string
@@ -123,7 +129,7 @@ _MODULE_INIT = re.compile(r"^def(?:[ \t\f\v]|\\(?:\r\n?|\n))+__init__\b", re.MUL
 
 #: what is known of one function: its name, whether its own body runs a loop, whether it
 #: takes the current one, and the names it calls (see _read_function)
-_Function = tuple[str, bool, bool, frozenset[str]]
+_Function = tuple[str, bool, bool, bool, frozenset[str]]
 
 
 class _Index:
@@ -219,7 +225,7 @@ class _Reaching:
             for function in self._index.definitions(current):
                 if function[self._which]:
                     return self._found(current, caller)
-                for called in function[3]:
+                for called in function[4]:
                     known = self._known.get(called)
                     if known:
                         return self._found(current, caller)
@@ -266,7 +272,7 @@ def _functions(body: list[ast.stmt], owner: str | None = None) -> Iterator[tuple
 def _read_function(name: str, func: ast.FunctionDef, imports: ImportMap) -> _Function:
     """Its name, whether its own body runs a loop, whether it takes the current one, and
     the names it calls (the last part of each spelling)."""
-    runs = takes = False
+    runs = takes = makes = False
     called: set[str] = set()
     coping = _coping(func.body)
     for node in own_nodes(func.body):
@@ -280,9 +286,10 @@ def _read_function(name: str, func: ast.FunctionDef, imports: ImportMap) -> _Fun
             called.add(target.id)
         full = imports.qualify_ast(target)
         runs = runs or full in LOOP_RUN_FUNCTIONS
+        makes = makes or full in LOOP_MAKERS
         if id(node) not in coping:
             takes = takes or full in CURRENT_LOOP_CALLS or ast_reads_policy_loop(node, imports.qualify_ast)
-    return name, runs, takes, frozenset(called)
+    return name, runs, takes, makes, frozenset(called)
 
 
 def _coping(body: list[ast.stmt]) -> set[int]:

@@ -120,6 +120,9 @@ RUNNING_LOOP_CALLS = frozenset({"asyncio.get_event_loop", "asyncio.get_running_l
 #: already running"), and the asyncio functions that run a loop of their own.
 LOOP_RUN_METHODS = frozenset({"run_until_complete", "run_forever"})
 LOOP_RUN_FUNCTIONS = frozenset({"asyncio.run", "asyncio.runners.run"})
+#: The calls that make a new loop (not current, not running): code that makes its own
+#: where it is given none needs no current loop.
+LOOP_MAKERS = frozenset({"asyncio.new_event_loop", "asyncio.events.new_event_loop"})
 #: The keyword arguments that give a reader its loop instead: ``loop=`` (every one of them),
 #: and a ClientSession's ``connector=``, whose loop it takes.
 _LOOP_GIVEN_BY = {"aiohttp.ClientSession()": ("loop", "connector")}

@@ -41,11 +41,12 @@ def survey_module(source: str, facts: FileFacts) -> LoopSurvey | None:
     imports = ImportMap.from_ast(tree)
     takers = ast_loop_takers(tree, imports) if "loop=" in source else frozenset()
     if takers:
-        # the project's own callables are read, not guessed at from a loop= elsewhere
-        # (library_loops): aiosmtpd's Controller() makes a loop of its own without one,
-        # mode-streaming's Service() takes the policy's current loop
+        # a callable of the project's own that makes a loop of its own (library_loops) is
+        # no taker: aiosmtpd's Controller() calls asyncio.new_event_loop() when it is given
+        # none. Not seeing it take the current loop proves nothing: aioftp's Connection()
+        # makes asyncio.Future()s through a defaultdict's factory
         own = library_loops(project_root(facts.project))
-        takers = frozenset(t for t in takers if t.split(".")[0] not in own.packages or t.rsplit(".", 1)[-1] in own.takes)
+        takers = frozenset(t for t in takers if t.split(".")[0] not in own.packages or t.rsplit(".", 1)[-1] not in own.makes)
     if facts.is_conftest:
         return LoopSurvey({}, loop_takers=takers) if takers else None
     root = project_root(facts.project)
