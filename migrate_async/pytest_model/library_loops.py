@@ -60,6 +60,8 @@ class LibraryLoops:
     #: names that make a loop of their own (``asyncio.new_event_loop()``), themselves or
     #: through another of these names: given no loop, they need no current one
     makes: Container[str] = frozenset()
+    #: names whose definitions were read (what the three above can speak for)
+    defined: Container[str] = frozenset()
     #: the top-level names of the packages read
     packages: frozenset[str] = frozenset()
 
@@ -109,7 +111,8 @@ def _read(root: str) -> LibraryLoops:
             modules.append(data)
     index = _Index(modules)
     return LibraryLoops(
-        runs=_Reaching(index, 1), takes=_Reaching(index, 2), makes=_Reaching(index, 3), packages=frozenset(packages)
+        runs=_Reaching(index, 1), takes=_Reaching(index, 2), makes=_Reaching(index, 3), defined=_Defined(index),
+        packages=frozenset(packages),
     )
 
 
@@ -195,10 +198,22 @@ def _identifier(spelled: str) -> str:
     return spelled if spelled.isascii() else unicodedata.normalize("NFKC", spelled)
 
 
+class _Defined:
+    """The names the packages define a sync function, method or ``__init__`` of (a class
+    without one of its own is not: what it inherits is not followed): ``name in defined``."""
+
+    def __init__(self, index: _Index) -> None:
+        self._index = index
+
+    def __contains__(self, name: object) -> bool:
+        return isinstance(name, str) and bool(self._index.definitions(name))
+
+
 class _Reaching:
     """The names whose functions do it (``which``: 1 runs a loop, 2 takes the current
-    one), or call a name that does, to any depth: ``name in reaching``. Followed from the
-    name asked along the names its definitions call; each answer is kept."""
+    one, 3 makes one of its own), or call a name that does, to any depth: ``name in
+    reaching``. Followed from the name asked along the names its definitions call; each
+    answer is kept."""
 
     def __init__(self, index: _Index, which: int) -> None:
         self._index = index

@@ -41,12 +41,13 @@ def survey_module(source: str, facts: FileFacts) -> LoopSurvey | None:
     imports = ImportMap.from_ast(tree)
     takers = ast_loop_takers(tree, imports) if "loop=" in source else frozenset()
     if takers:
-        # a callable of the project's own that makes a loop of its own (library_loops) is
-        # no taker: aiosmtpd's Controller() calls asyncio.new_event_loop() when it is given
-        # none. Not seeing it take the current loop proves nothing: aioftp's Connection()
-        # makes asyncio.Future()s through a defaultdict's factory
+        # a callable of the project's own is a taker only where library_loops reads its
+        # definition and sees it make no loop of its own: aiosmtpd's BaseController calls
+        # asyncio.new_event_loop() when given none, and its Controller inherits that (not
+        # followed: no claim). Not seeing it take the current loop proves nothing: aioftp's
+        # Connection() makes asyncio.Future()s through a defaultdict's factory
         own = library_loops(project_root(facts.project))
-        takers = frozenset(t for t in takers if t.split(".")[0] not in own.packages or t.rsplit(".", 1)[-1] not in own.makes)
+        takers = frozenset(t for t in takers if _may_take(t, own))
     if facts.is_conftest:
         return LoopSurvey({}, loop_takers=takers) if takers else None
     root = project_root(facts.project)
@@ -154,3 +155,13 @@ def _walk_here(statement: ast.stmt) -> list[Any]:
             elif isinstance(value, ast.AST) and not isinstance(value, ast.Lambda):
                 stack.append(value)
     return found
+
+
+def _may_take(full: str, library: LibraryLoops) -> bool:
+    """Whether a callable the project hands ``loop=`` elsewhere may take the current loop
+    where it is given none: another package's, always (its code is not read); the
+    project's own, where its definition is read and makes no loop of its own."""
+    if full.split(".")[0] not in library.packages:
+        return True
+    name = full.rsplit(".", 1)[-1]
+    return name in library.defined and name not in library.makes
