@@ -138,7 +138,7 @@ def test_init_is_looked_up_only_where_a_module_defines_one_at_top_level(tmp_path
 def test_a_reader_that_copes_with_no_current_loop_takes_none(tmp_path: Path) -> None:
     """aiosmtpd 1.4.6's ``_get_or_new_eventloop()``: ``asyncio.get_event_loop()`` in a ``try``
     whose handler catches the RuntimeError, a new loop made there: it does not fail where no
-    loop is current. A handler of something else does not cope."""
+    loop is current. A handler of something else does not cope, nor one that raises again."""
     from migrate_async.pytest_model import library_loops as module
 
     package = tmp_path / "mailsrv"
@@ -157,13 +157,33 @@ def test_a_reader_that_copes_with_no_current_loop_takes_none(tmp_path: Path) -> 
         "        return None\n\n\n"
         "class SMTP:\n"
         "    def __init__(self):\n"
-        "        self.loop = get_or_new()\n"
+        "        self.loop = get_or_new()\n\n\n"
+        "def reraise():\n"
+        "    try:\n"
+        "        return asyncio.get_event_loop()\n"
+        "    except RuntimeError:\n"
+        "        raise\n\n\n"
+        "def reraise_other():\n"
+        "    try:\n"
+        "        return asyncio.get_event_loop()\n"
+        "    except RuntimeError as e:\n"
+        "        raise ValueError('no loop') from e\n\n\n"
+        "def filtered():\n"
+        "    try:\n"
+        "        return asyncio.get_event_loop()\n"
+        "    except RuntimeError as e:\n"
+        "        if 'no current event loop' not in str(e):\n"
+        "            raise\n"
+        "        return asyncio.new_event_loop()\n"
     )
     module._read.cache_clear()
     try:
         found = library_loops(tmp_path)
         assert "get_or_new" not in found.takes and "SMTP" not in found.takes
         assert "strict" in found.takes
+        # a handler that raises again passes the failure on: its reader still takes the loop
+        assert "reraise" in found.takes and "reraise_other" in found.takes
+        assert "filtered" not in found.takes  # (a raise under an if: a filter)
     finally:
         module._read.cache_clear()
 

@@ -40,7 +40,7 @@ from .outside_loop import (
     LOOP_MAKERS,
     LOOP_RUN_FUNCTIONS,
     LOOP_RUN_METHODS,
-    ast_catches_no_current_loop,
+    ast_copes_with_no_current_loop,
     ast_reads_policy_loop,
 )
 
@@ -309,11 +309,12 @@ def _read_function(name: str, func: ast.FunctionDef, imports: ImportMap) -> _Fun
 
 def _coping(body: list[ast.stmt]) -> set[int]:
     """The nodes of a body inside a ``try`` that catches "There is no current event loop"
-    (``_get_or_new_eventloop()``: get_event_loop(), else a new loop): a reader there copes."""
+    (``_get_or_new_eventloop()``: get_event_loop(), else a new loop) and does not raise it
+    again: a reader there copes."""
     found: set[int] = set()
     for statement in body:
         for node in ast.walk(statement):
-            if isinstance(node, ast.Try) and any(ast_catches_no_current_loop(h) for h in node.handlers):
+            if isinstance(node, ast.Try) and any(ast_copes_with_no_current_loop(h) for h in node.handlers):
                 found.update(id(inner) for part in node.body for inner in ast.walk(part))
     return found
 

@@ -113,6 +113,15 @@ def ast_catches_no_current_loop(handler: ast.ExceptHandler) -> bool:
     return any(ast_dotted_name(n) in NO_CURRENT_LOOP_CAUGHT_BY for n in names)
 
 
+def ast_copes_with_no_current_loop(handler: ast.ExceptHandler) -> bool:
+    """Whether an ``except`` clause read with ``ast`` catches that RuntimeError
+    (:func:`ast_catches_no_current_loop`) and does not raise again: one whose own body raises
+    (``raise``, ``raise ValueError(...) from e``) passes the failure on, so the reader in its
+    ``try`` still needs a current loop; a ``raise`` under an ``if`` is taken for a filter
+    (re-raising what is not "no current event loop")."""
+    return ast_catches_no_current_loop(handler) and not any(isinstance(s, ast.Raise) for s in handler.body)
+
+
 #: The calls that, made in a coroutine with no argument, return the loop it runs in.
 RUNNING_LOOP_CALLS = frozenset({"asyncio.get_event_loop", "asyncio.get_running_loop"})
 #: Loop methods that run the loop in the calling thread till something is done (on a loop

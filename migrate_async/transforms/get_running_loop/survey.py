@@ -14,7 +14,7 @@ from ...pytest_model.event_loop import module_tree, walk_nodes
 from ...pytest_model.library_loops import LibraryLoops, library_loops
 from ...pytest_model.loop_takers import ast_loop_takers
 from ...pytest_model.outside_loop import (
-    ast_catches_no_current_loop,
+    ast_copes_with_no_current_loop,
 )
 from ...pytest_model.project_helpers import follow
 from ...pytest_model.versions import NO_CURRENT_LOOP_LEFT
@@ -118,7 +118,7 @@ def _reaches_get_event_loop(func: ast.FunctionDef, module: ast.Module) -> bool:
             ):
                 caught = True  # a loop is made current first: get_event_loop() returns it
             if isinstance(statement, ast.Try):
-                handles = any(ast_catches_no_current_loop(h) for h in statement.handlers)
+                handles = any(ast_copes_with_no_current_loop(h) for h in statement.handlers)
                 if reaches(statement.body, caught or handles):
                     return True
                 blocks = [*(h.body for h in statement.handlers), statement.orelse, statement.finalbody]
