@@ -666,14 +666,27 @@ INHERITED_CONTROLLER = OWN_CONTROLLER.replace("class Controller:", "class BaseCo
 )
 
 
-@pytest.mark.parametrize("library", [OWN_CONTROLLER, INHERITED_CONTROLLER], ids=["own", "inherited"])
-def test_a_project_callable_that_makes_its_own_loop_is_no_taker(tmp_path: Path, monkeypatch, library: str) -> None:
+#: another class of the same name elsewhere in the package, with an __init__ that makes no loop
+OTHER_CONTROLLER = "class Controller:\n    def __init__(self, name=None):\n        self.name = name\n"
+
+
+@pytest.mark.parametrize(
+    ("library", "other"),
+    [(OWN_CONTROLLER, None), (INHERITED_CONTROLLER, None), (INHERITED_CONTROLLER, OTHER_CONTROLLER)],
+    ids=["own", "inherited", "inherited-beside-another-of-the-name"],
+)
+def test_a_project_callable_that_makes_its_own_loop_is_no_taker(
+    tmp_path: Path, monkeypatch, library: str, other: str | None,
+) -> None:
     """aiosmtpd 1.4.6: the project passes its own Controller loop= in one test and calls it
     without in another; Controller makes a loop of its own then (library_loops reads it), or
-    inherits what does (not followed: no claim either): nothing is said, where a callable of
+    inherits what does (not followed: no claim either, though another class of the name in
+    the package has an __init__ that makes none): nothing is said, where a callable of
     another package would be (loop_takers)."""
     (tmp_path / "pkg").mkdir()
     (tmp_path / "pkg" / "__init__.py").write_text(library)
+    if other is not None:
+        (tmp_path / "pkg" / "ui.py").write_text(other)
     (tmp_path / "tests").mkdir()
     (tmp_path / "tests" / "test_c.py").write_text(CONTROLLER_TESTS)
     (tmp_path / "pytest.ini").write_text(CONFIG)

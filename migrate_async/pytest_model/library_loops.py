@@ -156,6 +156,8 @@ class _Index:
         #: name is looked up, as they are parsed after that
         self._unread: dict[str, list[tuple[ast.FunctionDef, ImportMap]]] = {}
         self._by_name: dict[str, list[_Function]] = {}
+        #: the names of the parsed modules' classes that define no ``__init__`` of their own
+        self._inheriting: set[str] = set()
 
     def definitions(self, name: str) -> list[_Function]:
         """The sync functions and methods called ``name`` (a class's ``__init__`` by the
@@ -169,12 +171,18 @@ class _Index:
             found = self._by_name[name] = [_read_function(name, f, i) for f, i in self._unread.pop(name, ())]
         return found
 
+    def all_read(self, name: str) -> bool:
+        """Whether ``name`` has definitions and every one of them is read: no class called so
+        inherits its ``__init__`` (not followed: what it runs is not known)."""
+        return bool(self.definitions(name)) and name not in self._inheriting
+
     def _parse(self, data: bytes) -> None:
         try:
             tree = ast.parse(data)
         except (SyntaxError, ValueError):
             return
         imports = ImportMap.from_ast(tree)
+        self._inheriting.update(_inheriting(tree.body))
         for name, func in _functions(tree.body):
             if name in self._by_name:  # (looked up already: read now)
                 self._by_name[name].append(_read_function(name, func, imports))
@@ -199,14 +207,16 @@ def _identifier(spelled: str) -> str:
 
 
 class _Defined:
-    """The names the packages define a sync function, method or ``__init__`` of (a class
-    without one of its own is not: what it inherits is not followed): ``name in defined``."""
+    """The names the packages define a sync function, method or ``__init__`` of, every
+    definition read (where a class so called has no ``__init__`` of its own, what it
+    inherits is not followed: not one of these, though another class of the name has one):
+    ``name in defined``."""
 
     def __init__(self, index: _Index) -> None:
         self._index = index
 
     def __contains__(self, name: object) -> bool:
-        return isinstance(name, str) and bool(self._index.definitions(name))
+        return isinstance(name, str) and self._index.all_read(name)
 
 
 class _Reaching:
@@ -282,6 +292,15 @@ def _functions(body: list[ast.stmt], owner: str | None = None) -> Iterator[tuple
             yield (owner if statement.name == "__init__" and owner else statement.name), statement
         elif isinstance(statement, ast.ClassDef):
             yield from _functions(statement.body, statement.name)
+
+
+def _inheriting(body: list[ast.stmt]) -> Iterator[str]:
+    """The classes of a module (nested ones too) that define no ``__init__`` of their own."""
+    for statement in body:
+        if isinstance(statement, ast.ClassDef):
+            if not any(isinstance(s, ast.FunctionDef) and s.name == _INIT for s in statement.body):
+                yield statement.name
+            yield from _inheriting(statement.body)
 
 
 def _read_function(name: str, func: ast.FunctionDef, imports: ImportMap) -> _Function:
