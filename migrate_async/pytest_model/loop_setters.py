@@ -15,7 +15,12 @@ import os
 from pathlib import Path
 
 from ..imports.resolve import ImportMap
-from .fixtures import ast_fixture_decorator, ast_fixture_name, ast_fixture_scope
+from .fixtures import (
+    ast_fixture_autouse,
+    ast_fixture_decorator,
+    ast_fixture_name,
+    ast_fixture_scope,
+)
 from .outside_loop import ast_sets_current_loop
 from .project_helpers import parsed_module
 from .providers import conftest_chain
@@ -54,13 +59,6 @@ def _setters(tree: ast.Module) -> list[tuple[str, bool]]:
         if decorator is None or ast_fixture_scope(decorator) in _ONCE:
             continue
         if any(ast_sets_current_loop(node, imports) for node in ast.walk(stmt)):
-            found.append((ast_fixture_name(stmt, decorator), _autouse(decorator)))
+            found.append((ast_fixture_name(stmt, decorator), ast_fixture_autouse(decorator)))
     return found
 
-
-def _autouse(decorator: ast.expr) -> bool:
-    """``autouse=`` with anything but a literal False."""
-    if not isinstance(decorator, ast.Call):
-        return False
-    value = next((k.value for k in decorator.keywords if k.arg == "autouse"), None)
-    return value is not None and not (isinstance(value, ast.Constant) and value.value is False)
