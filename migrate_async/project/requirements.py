@@ -126,11 +126,22 @@ def locked_version(lock: Path, name: str) -> Version | None:
         return None
     for package, version in spelled:
         if isinstance(package, str) and isinstance(version, str) and canonicalize_name(package) == wanted:
-            try:
-                return Version(version.removeprefix("=="))
-            except InvalidVersion:
-                return None
+            return _pinned(version)
     return None
+
+
+def _pinned(version: str) -> Version | None:
+    """The release a lock file's version names: a bare version (``0.21.1``, TOML locks) or
+    an exact specifier (``==0.21.1``, Pipfile.lock), read by ``packaging``."""
+    try:
+        return Version(version)
+    except InvalidVersion:
+        pass
+    try:
+        exact = [s.version for s in SpecifierSet(version) if s.operator in ("==", "===")]
+        return Version(exact[0]) if len(exact) == 1 else None
+    except (InvalidSpecifier, InvalidVersion):
+        return None
 
 
 def declaration_folders(start: Path, limit: Path | None) -> list[Path]:
