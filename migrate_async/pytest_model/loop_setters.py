@@ -61,4 +61,3 @@ def _setters(tree: ast.Module) -> list[tuple[str, bool]]:
         if any(ast_sets_current_loop(node, imports) for node in ast.walk(stmt)):
             found.append((ast_fixture_name(stmt, decorator), ast_fixture_autouse(decorator)))
     return found
-
