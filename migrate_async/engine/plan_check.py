@@ -22,8 +22,8 @@ provides, a name the plugin no longer has) is a note with ``left=True``, where i
 changed file or not: ``check`` exits 1 while one is. A note of the run already in the test
 or fixture concerned speaks for it: it is marked ``left`` instead of repeated.
 
-Cost: a file is read with ``ast`` only when its text holds a name concerned (once per
-text); what a rewritten module binds before and after its edits was read from its trees in
+Cost: a file is read with ``ast`` only when its text holds a name concerned as a word of
+its own (once per text; a longer name that holds its letters does not count); what a rewritten module binds before and after its edits was read from its trees in
 the worker (``FileOutcome.provides``), and so were its imports and requests of the names
 concerned (``FileOutcome.planned_reading``, planned_reading.py); the scan kept the bytes of the files holding a
 watched name (``Scanned.kept``), and others are read again only when an edit removed some
@@ -46,7 +46,13 @@ from ..pytest_model import providers
 from ..pytest_model.providers import ModuleFacts, Request
 from ..transforms.transform import Note, Transform
 from .files import SourceError, decode
-from .planned_reading import ImportSite, claimant, gone_fixtures, import_sites
+from .planned_reading import (
+    ImportSite,
+    claimant,
+    gone_fixtures,
+    holds_word,
+    import_sites,
+)
 from .results import FileOutcome, RunResult
 from .source import LineMapper
 
@@ -231,7 +237,7 @@ class PlanCheck:
             if real not in self._changed and real not in self.scanned.kept and lost_anywhere <= gone:
                 continue  # none of the names concerned is in it (the scan kept those that hold one)
             text = self._planned_text(real)
-            names = [n for n in (*sorted(gone), *sorted(lost_anywhere - gone)) if n in text]
+            names = [n for n in (*sorted(gone), *sorted(lost_anywhere - gone)) if holds_word(text, n)]
             if not names:
                 continue
             outcome = self._changed.get(real)
@@ -278,7 +284,7 @@ class PlanCheck:
                 ]
             for real in files:
                 text = self._disk_text(real)
-                names = sorted(n for n in wanted if text and n in text)
+                names = sorted(n for n in wanted if text and holds_word(text, n))
                 if not names or text is None or (tree := self._tree(text)) is None:
                     continue
                 found += self._imports(real, import_sites(tree, names), frozenset(), lost, root_real, project)
@@ -421,7 +427,7 @@ class PlanCheck:
         serving += [p for p in self.plugins if root is None or inside(Path(p), root)]
         for real in dict.fromkeys([*reached, *serving]):
             text = self._planned_text(real)
-            if name not in text:
+            if not holds_word(text, name):
                 continue
             tree = self._tree(text)
             if tree is None or providers.fixture_requests(tree, [name], project):
@@ -437,7 +443,7 @@ class PlanCheck:
             holding = self._holding[key] = [
                 file.entry.real for file in self.files
                 if (text := self._original_text(file.entry.real) if original else self._planned_text(file.entry.real))
-                and name in text
+                and holds_word(text, name)
             ]
         for real in holding:
             if within(real, folder) and (facts := self._facts(real, original)) is not None:
