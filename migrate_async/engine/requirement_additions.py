@@ -32,6 +32,7 @@ from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
 from ..paths import display_path
+from ..project.config_files import toml_data
 from ..project.requirements import (
     Declared,
     declarations,
@@ -216,7 +217,7 @@ def _add_toml(text: str, additions: list[Addition], pipfile: bool) -> tuple[str,
     doc = tomlkit.parse(text)
     left = [a for a in additions if not _add_toml_one(doc, a, pipfile)]
     new = tomlkit.dumps(doc)
-    tomlkit.parse(new)  # what does not parse back is never written
+    toml_data(new)  # what does not parse back is never written (read as pytest reads it)
     return new, left
 
 
