@@ -422,3 +422,39 @@ def test_a_plugin_from_outside_the_project_may_provide_the_loop(root: Path, plug
     }, pin="1.5.0", ini=ON_1X)
     code, output = _check(".", "--select", "event-loop-argument")
     assert (code == 1) is flagged and ("unprovided-fixture" in output) is flagged
+
+
+# -- which texts are read ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "held"),
+    [
+        ("def test(event_loop): pass", True),
+        ("event_loop", True),
+        ("from pytest_asyncio.plugin import (\n    event_loop,\n)", True),
+        ('@pytest.mark.usefixtures("event_loop")', True),
+        ("loop = asyncio.get_event_loop()", False),
+        ("asyncio.new_event_loop(); asyncio.set_event_loop(None)", False),
+        ("my_event_loops = []", False),
+        ("get_event_loop(); x = event_loop", True),  # (a later whole word still counts)
+        ("", False),
+        # not all ASCII: Python reads identifiers NFKC, so the letters alone decide
+        ("résumé = get_event_loop()", True),
+    ],
+)
+def test_a_name_counts_only_as_a_word_of_its_own(text: str, held: bool) -> None:
+    from migrate_async.engine.planned_reading import holds_word
+
+    assert holds_word(text, "event_loop") is held
+
+
+def test_a_gone_import_is_found_beside_a_longer_name_holding_its_letters(root: Path) -> None:
+    _project(root, {
+        "tests/test_a.py": ASYNC_TEST,
+        "tools/loops.py": "import asyncio\nfrom pytest_asyncio.plugin import event_loop\n\nLOOP = asyncio.get_event_loop\n",
+        "tools/other.py": "import asyncio\n\nLOOP = asyncio.get_event_loop\n",
+    }, pin="1.5.0")
+    code, output = _check(".")
+    assert "tools/loops.py:2:" in output
+    assert "tools/other.py" not in output
