@@ -278,6 +278,64 @@ def test_a_reader_after_the_projects_own_loop_runner_is_said_but_not_left(tmp_pa
     assert notes[17].left
 
 
+THROUGH_OWN_HELPER = '''\
+import asyncio
+
+from stream.client import Client
+
+
+async def tick():
+    return 1
+
+
+def subscribe_once(client):
+    return next(client.subscribe())
+
+
+def unrelated(client):
+    return client
+
+
+def test_through_the_modules_helper():
+    subscribe_once(Client())
+    asyncio.ensure_future(tick())  # on the loop subscribe() made current
+
+
+def test_through_an_unrelated_helper():
+    unrelated(Client())
+    asyncio.ensure_future(tick())
+
+
+def test_helper_after_the_reader():
+    asyncio.ensure_future(tick())
+    subscribe_once(Client())
+
+
+async def test_async():
+    assert await tick() == 1
+'''
+
+
+def test_a_reader_after_a_module_helper_that_calls_the_projects_own_loop_runner_is_not_left(
+    tmp_path: Path, monkeypatch
+) -> None:
+    """aiosmtpd 1.4.6: a sync test calls its module's main_n(), which calls the project's
+    main() (it makes a loop current and runs it), then asyncio.get_event_loop(): it passes.
+    The module's own sync function is followed one level; one that calls nothing that runs or
+    takes a loop, or a call after the reader, excuses nothing."""
+    (tmp_path / "stream").mkdir()
+    (tmp_path / "stream" / "__init__.py").write_text("")
+    (tmp_path / "stream" / "client.py").write_text(LIBRARY)
+    (tmp_path / "pytest.ini").write_text(CONFIG)
+    (tmp_path / "test_stream.py").write_text(THROUGH_OWN_HELPER)
+    monkeypatch.chdir(tmp_path)
+    result = run([Path("test_stream.py")], RunOptions(transforms=[BY_NAME["get-running-loop"]], target=None))
+    notes = {n.line: n for f in result.files for n in f.notes}
+    assert notes[20].kind == "current-loop-outside-any-loop" and not notes[20].left
+    assert "unless subscribe_once(), which calls client.subscribe(), a sync API of the project" in notes[20].message
+    assert notes[25].left and "unless" not in notes[25].message
+    assert notes[29].left
+
 CLOSING_LIBRARY = '''\
 import asyncio
 

@@ -31,6 +31,9 @@ class LoopSurvey(NamedTuple):
     library_calls: frozenset[str] = frozenset()
     #: the imported callables it hands a loop (``X(loop=...)``: pytest_model.loop_takers)
     loop_takers: frozenset[str] = frozenset()
+    #: calls its sync tests make of a sync function of the module's own that calls such an
+    #: API (aiosmtpd's ``main_n()``, which calls the project's ``main()``): (its name, that call)
+    through_helpers: tuple[tuple[str, str], ...] = ()
 
 
 def survey_module(source: str, facts: FileFacts) -> LoopSurvey | None:
@@ -55,6 +58,7 @@ def survey_module(source: str, facts: FileFacts) -> LoopSurvey | None:
     looked: set[str] = set()
     library: LibraryLoops | None = None
     library_calls: set[str] = set()
+    through: dict[str, str] = {}
     for test in _sync_tests(tree, facts):
         for node in walk_nodes(test):
             if not isinstance(node, ast.Call):
@@ -67,6 +71,10 @@ def survey_module(source: str, facts: FileFacts) -> LoopSurvey | None:
             callee = library.callee(spelling, imports.names, test, tree)
             if callee is not None and (callee in library.runs or callee in library.takes):
                 library_calls.add(spelling)
+            elif "." not in spelling and spelling not in through:
+                via = _library_call_through(spelling, tree, imports, library, facts.project)
+                if via is not None:
+                    through[spelling] = via
             if "loop" not in spelling.rsplit(".", 1)[-1].lower():
                 continue  # (only helpers named for a loop are followed: see triggers.survey)
             looked.add(spelling)
@@ -76,9 +84,29 @@ def survey_module(source: str, facts: FileFacts) -> LoopSurvey | None:
             helper = follow(spelling, tree, facts.path, root, _reaches_get_event_loop)
             if helper is not None and helper.fits:
                 found[spelling] = helper.where
-    if not found and not library_calls and not takers:
+    if not found and not library_calls and not takers and not through:
         return None
-    return LoopSurvey(found, frozenset(library_calls), takers)
+    return LoopSurvey(found, frozenset(library_calls), takers, tuple(sorted(through.items())))
+
+
+def _library_call_through(
+    name: str, tree: ast.Module, imports: ImportMap, library: LibraryLoops, project: ProjectFacts
+) -> str | None:
+    """Where ``name`` is a sync function of the module's own (defined at its top level, the
+    last definition being what a call finds; not a test), the first call in its body of the
+    project's sync API that runs or takes a loop, by spelling (followed one level)."""
+    helper = None
+    for statement in tree.body:
+        if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and statement.name == name:
+            helper = statement
+    if not isinstance(helper, ast.FunctionDef) or _sync_test(helper, project):
+        return None
+    for node in walk_nodes(helper):
+        if isinstance(node, ast.Call) and (spelling := ast_dotted_name(node.func)) is not None:
+            callee = library.callee(spelling, imports.names, helper, tree)
+            if callee is not None and (callee in library.runs or callee in library.takes):
+                return spelling
+    return None
 
 
 _NOT_THE_PROJECT = frozenset({"asyncio", "pytest", "pytest_asyncio", "unittest", "time", "os", "sys", "functools"})

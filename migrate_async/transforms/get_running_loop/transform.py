@@ -234,9 +234,13 @@ class GetRunningLoop(ScopeHooks, Transform):
         #: files above it, and (in a conftest.py) the modules below it
         self._takers: frozenset[str] = self.facts.gathered(self.name) or frozenset()
         self._in_decorators: set[int] = set()
+        #: of those, the module's own functions that make such a call: name → that call
+        self._through: dict[str, str] = {}
         for found in self.facts.surveyed(self.name):
             self._helpers.update(found.helpers)
             self._library_calls.update(found.library_calls)
+            self._through.update(found.through_helpers)
+            self._library_calls.update(self._through)
             self._takers |= found.loop_takers
         self._helper_notes: set[tuple[int, str]] = set()
         # from-imported local names of get_event_loop: uses rewritten, uses in all
@@ -352,7 +356,9 @@ class GetRunningLoop(ScopeHooks, Transform):
         setter = self._library_call_in(frame.node, call) if self._library_calls else None
         if setter is not None:
             # the project's own sync API may have made a loop current by then: worth a look only
-            message += f"; unless {setter}(), a sync API of the project that runs or takes a loop, made one current first"
+            through = self._through.get(setter)
+            api = f"which calls {through}(), " if through is not None else ""
+            message += f"; unless {setter}(), {api}a sync API of the project that runs or takes a loop, made one current first"
         self.note(call, message, kind="current-loop-outside-any-loop", left=self._left_unfinished(frame.node, call))
 
     def _left_unfinished(self, function: cst.FunctionDef, reader: cst.Call) -> bool:
