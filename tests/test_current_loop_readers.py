@@ -313,6 +313,11 @@ def test_helper_after_the_reader():
 
 async def test_async():
     assert await tick() == 1
+
+
+def test_get_event_loop_after_the_helper():
+    subscribe_once(Client())
+    assert asyncio.get_event_loop() is not None
 '''
 
 
@@ -335,6 +340,8 @@ def test_a_reader_after_a_module_helper_that_calls_the_projects_own_loop_runner_
     assert "unless subscribe_once(), which calls client.subscribe(), a sync API of the project" in notes[20].message
     assert notes[25].left and "unless" not in notes[25].message
     assert notes[29].left
+    assert notes[39].kind == "get-event-loop-in-sync-code" and not notes[39].left
+    assert "unless subscribe_once(), which calls client.subscribe()" in notes[39].message
 
 CLOSING_LIBRARY = '''\
 import asyncio

@@ -353,13 +353,20 @@ class GetRunningLoop(ScopeHooks, Transform):
         fixture = fixture_decorator(frame.node, self.imports)
         advice = TAKER_ADVICE[0] if fixture is not None and fixture.library == "pytest" else TAKER_ADVICE[1]
         message = message.format(call=spelled, where=where, advice=advice)
-        setter = self._library_call_in(frame.node, call) if self._library_calls else None
-        if setter is not None:
+        if self._library_calls:
             # the project's own sync API may have made a loop current by then: worth a look only
-            through = self._through.get(setter)
-            api = f"which calls {through}(), " if through is not None else ""
-            message += f"; unless {setter}(), {api}a sync API of the project that runs or takes a loop, made one current first"
+            message += self._made_current_by(frame.node, call)
         self.note(call, message, kind="current-loop-outside-any-loop", left=self._left_unfinished(frame.node, call))
+
+    def _made_current_by(self, function: cst.FunctionDef, reader: cst.Call) -> str:
+        """What a note on ``reader`` adds when a call before it, in ``function``, of the
+        project's sync API that runs or takes a loop may have made one current ("" if none)."""
+        setter = self._library_call_in(function, reader)
+        if setter is None:
+            return ""
+        through = self._through.get(setter)
+        api = f"which calls {through}(), " if through is not None else ""
+        return f"; unless {setter}(), {api}a sync API of the project that runs or takes a loop, made one current first"
 
     def _left_unfinished(self, function: cst.FunctionDef, reader: cst.Call) -> bool:
         """Whether a call that takes the current loop, in the body of a function pytest runs
@@ -435,7 +442,10 @@ class GetRunningLoop(ScopeHooks, Transform):
             frame = self.scope.innermost
             outside = frame is not None and id(frame.node) in self._outside
             left = outside and self._left_unfinished(frame.node, original_node)
-            self.note(original_node, SYNC_MESSAGE, kind="get-event-loop-in-sync-code", left=left)
+            message = SYNC_MESSAGE
+            if outside and not left and self._library_calls:
+                message += self._made_current_by(frame.node, original_node)
+            self.note(original_node, message, kind="get-event-loop-in-sync-code", left=left)
         return updated_node
 
     # -- from-imports: drop ``get_event_loop`` when every use of it was rewritten ----------
