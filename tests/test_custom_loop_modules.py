@@ -91,6 +91,14 @@ def test_a_module_keeps_the_import_the_hook_reads(tmp_path: Path) -> None:
     assert "async_solipsism" in imported
 
 
+def test_the_kept_import_says_why_where_the_module_no_longer_reads_it(tmp_path: Path) -> None:
+    # (pyflakes/ruff F401 would call it unused, and ``ruff --fix`` would delete it)
+    files = _migrated(tmp_path)
+    assert "import async_solipsism  # noqa: F401 (conftest.py's loop factory hook reads it)\n" in files["test_a.py"]
+    # test_b.py still reads it itself: nothing to say
+    assert "import async_solipsism\n" in files["test_b.py"] and "noqa" not in files["test_b.py"]
+
+
 def test_a_second_run_changes_nothing(tmp_path: Path) -> None:
     first = _migrated(tmp_path)
     again = run([tmp_path], RunOptions(transforms=resolve_selection(), target=None, write=True))

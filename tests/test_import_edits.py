@@ -17,16 +17,19 @@ class _Imports(Transform):
 
     name = "imports-under-test"
 
-    def __init__(self, context: MigrationContext, add=(), remove=()) -> None:
+    def __init__(self, context: MigrationContext, add=(), remove=(), keep=()) -> None:
         super().__init__(context)
         self._add = add
         self._remove = remove
+        self._keep = keep
 
     def visit_Module(self, node: cst.Module) -> bool:
         for request in self._add:
             self.add_needed_import(*request)
         for request in self._remove:
             self.remove_unused_import(*request)
+        for local, reason in self._keep:
+            edits.keep_import(self.context, local, reason)
         return True
 
     def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
@@ -35,8 +38,8 @@ class _Imports(Transform):
         return updated_node
 
 
-def _run(source: str, add=(), remove=()) -> str:
-    transform = _Imports(MigrationContext(source=source), add=add, remove=remove)
+def _run(source: str, add=(), remove=(), keep=()) -> str:
+    transform = _Imports(MigrationContext(source=source), add=add, remove=remove, keep=keep)
     return transform.transform_module(cst.parse_module(source)).code
 
 
@@ -135,3 +138,40 @@ def test_a_string_handed_to_an_ordinary_call_does_not_keep_an_import(body: str, 
     source = f"import asyncio\n\n\n{body}"
     out = _run(source, remove=[("asyncio",)])
     assert out.startswith("import asyncio\n") is stays
+
+
+_KEPT = [("lib", "the hook reads it")]
+_MARK = "  # noqa: F401 (the hook reads it)"
+
+
+@pytest.mark.parametrize(
+    ("imports", "marked"),
+    [
+        ("import lib\n", "import lib" + _MARK + "\n"),
+        ("import lib as lib\n", "import lib as lib" + _MARK + "\n"),
+        ("from pkg import lib\n", "from pkg import lib" + _MARK + "\n"),
+        # the other names of the line are read: the comment hides nothing else
+        ("import lib, os\n", "import lib, os" + _MARK + "\n"),
+        # a comment of the line's own stays in front
+        ("import lib  # type: ignore\n", "import lib  # type: ignore" + _MARK + "\n"),
+    ],
+)
+def test_a_kept_import_nothing_reads_gets_a_noqa_comment(imports: str, marked: str) -> None:
+    body = "\n\ndef test_x():\n    time.sleep(os.sep)\n"
+    assert _run(imports + body, keep=_KEPT) == marked + body.replace("time.sleep", "pause")
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "import lib\n\n\ndef test_x():\n    return lib.Loop()\n",  # still read: nothing to say
+        "import lib, os\n\n\ndef test_x():\n    pass\n",  # os unused too: the comment would hide it
+        "import lib  # noqa\n\n\ndef test_x():\n    pass\n",  # a noqa of the user's
+        "import lib  # noqa: E402\n\n\ndef test_x():\n    pass\n",
+        "from pkg import (\n    lib,\n)\n\n\ndef test_x():\n    pass\n",  # over lines: linters differ on where
+        "try:\n    import lib\nexcept ImportError:\n    lib = None\n",  # not a top-level import line
+        "import other\n\n\ndef test_x():\n    pass\n",  # nothing binds the name
+    ],
+)
+def test_a_kept_import_is_left_as_it_is(source: str) -> None:
+    assert _run(source, keep=_KEPT) == source

@@ -141,6 +141,8 @@ def _settle_projects(result: RunResult, scanned: Scanned, survey: Survey, found:
     for plan in scanned.plans.values():
         plan.decide()
         line = f"{plan.where}: {plan.left_alone}; nothing changed there"
+        if plan.left_alone_advice:
+            line = f"{line}. {plan.left_alone_advice}"
         if plan.left_alone is not None and line not in result.left_alone and any(p is plan for _e, p, _c, _v in scanned.files):
             result.left_alone.append(line)
 

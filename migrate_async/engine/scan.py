@@ -44,6 +44,7 @@ from ..pytest_model.runners import (
     plugin_args,
     plugin_runs_coroutines,
     shows_plugin,
+    unset_scope_advice,
 )
 from ..readings import forget_offered
 from ..transforms.transform import ConfigRequest, Transform
@@ -100,6 +101,8 @@ class ProjectPlan:
         #: why the plugin the run migrates does not run this project's async tests (then
         #: nothing is changed), from the project model
         self.left_alone: str | None = not_run_here(project.config)
+        #: what the line saying so adds (runners.NOT_USED: what a shared environment needs)
+        self.left_alone_advice: str | None = None
         #: where the plugin shows: its configuration, its declaration, a file (see decide)
         self.shows_plugin = shows_plugin(project.config, project.declares_plugin)
         #: plugins running async tests whose tests a selected transform moves onto the plugin
@@ -128,6 +131,7 @@ class ProjectPlan:
             self.shows_plugin = True
         if self.left_alone is None and not self.shows_plugin:
             self.left_alone = NOT_USED
+            self.left_alone_advice = unset_scope_advice(self.project.config)
 
     def _requests_legacy_fixture(self) -> bool:
         """Whether a test file of the project requests the old loop fixture while no file

@@ -323,6 +323,55 @@ def drop_imported_name(context: Any, module: str, obj: str) -> None:
     context.scratch.setdefault(DROP_IMPORTS, []).append((module, obj, None))
 
 
+#: ``context.scratch`` key of the imports a transform kept though it removed what read
+#: them (other code reaches the name as an attribute of the module), with the reason
+KEEP_IMPORTS = "migrate_async.keep_imports"
+
+#: the code pyflakes (F401 in flake8 and ruff) reports an unused import under
+UNUSED_IMPORT_CODE = "F401"
+
+
+def keep_import(context: Any, local: str, reason: str) -> None:
+    """Schedule the mark of the top-level import binding ``local``: when nothing in the
+    module reads it once the transform is done, its line says ``# noqa: F401 (reason)``,
+    so linters (and ``ruff --fix``) leave it."""
+    context.scratch.setdefault(KEEP_IMPORTS, []).append((local, reason))
+
+
+def _mark_kept_imports(module: cst.Module, kept: Sequence[tuple[str, str]], index: NameIndex) -> cst.Module:
+    """The import lines of ``kept`` names nothing reads, with the noqa comment saying why.
+    Only a one-line import all of whose other names are read (the comment hides no other
+    unused one) and with no noqa of its own; an import over several lines is left (linters
+    differ on the line they report it at)."""
+    reasons = dict(kept)
+    body = list(module.body)
+    changed = False
+    for i, stmt in enumerate(body):
+        if not is_import_line(stmt):
+            continue
+        line = cst.ensure_type(stmt, cst.SimpleStatementLine)
+        bound = set().union(*(names_bound_by(small) for small in line.body))  # type: ignore[arg-type]
+        if not bound & set(reasons):
+            continue
+        comment = line.trailing_whitespace.comment
+        if comment is not None and "noqa" in comment.value.lower():
+            continue
+        if any("\n" in module.code_for_node(small) for small in line.body):
+            continue
+        unused = _unused_import_names(module, [(name, None, None) for name in sorted(bound)], index)
+        marked = sorted(unused & set(reasons))
+        if not marked or unused - set(marked):
+            continue
+        mark = f"# noqa: {UNUSED_IMPORT_CODE} ({'; '.join(dict.fromkeys(reasons[name] for name in marked))})"
+        text = mark if comment is None else f"{comment.value}  {mark}"
+        whitespace = line.trailing_whitespace.whitespace if comment is not None else cst.SimpleWhitespace("  ")
+        body[i] = line.with_changes(
+            trailing_whitespace=line.trailing_whitespace.with_changes(whitespace=whitespace, comment=cst.Comment(text))
+        )
+        changed = True
+    return module.with_changes(body=body) if changed else module
+
+
 def apply_scheduled_imports(
     context: Any, tree: cst.Module, index: NameIndex, project_root: str | None, order: ImportOrder = DEFAULT_ORDER
 ) -> cst.Module:
@@ -360,6 +409,9 @@ def apply_scheduled_imports(
             pre_removal = result
             result = run_import_visitor("remove", context, result)
             result = keep_leading_lines_of_removed(pre_removal, result)
+    kept = scratch.pop(KEEP_IMPORTS, None)
+    if kept:
+        result = _mark_kept_imports(result, kept, index)
     scratch.pop(ADD_IMPORTS, None)
     scratch.pop(REMOVE_IMPORTS, None)
     return result

@@ -124,6 +124,15 @@ def ast_copes_with_no_current_loop(handler: ast.ExceptHandler) -> bool:
 
 #: The calls that, made in a coroutine with no argument, return the loop it runs in.
 RUNNING_LOOP_CALLS = frozenset({"asyncio.get_event_loop", "asyncio.get_running_loop"})
+#: The asyncio calls that read what runs in the loop they are given (its tasks; the loop as
+#: their first argument or ``loop=``): given the ``event_loop`` fixture's loop, they inspect
+#: one pytest-asyncio 1.x runs no test in; with no loop, in a coroutine, they read the
+#: running one. Called so in an async fixture's teardown, ``all_tasks`` finds that teardown's
+#: own task too (pytest-asyncio runs the code after the yield in a task of its own).
+LOOP_TASK_READERS = frozenset({
+    "asyncio.all_tasks", "asyncio.current_task", "asyncio.tasks.all_tasks", "asyncio.tasks.current_task",
+})
+ALL_TASKS = frozenset({"asyncio.all_tasks", "asyncio.tasks.all_tasks"})
 #: Loop methods that run the loop in the calling thread till something is done (on a loop
 #: that already runs, the one an async test or fixture gets, they raise "This event loop is
 #: already running"), and the asyncio functions that run a loop of their own.

@@ -15,6 +15,9 @@ pytest-asyncio is not there at all, a rewrite breaks a suite that works: an adde
   that plugin's tests onto pytest-asyncio (``Transform.adopts``);
 - ``SIGNS_IN_CODE``: the bytes that show pytest-asyncio in a file (its import, its mark);
 - ``may_run_a_loop(data)``: a test file whose code may run an event loop in the session.
+- ``unset_scope_advice(config)``: what a project that does not use pytest-asyncio must add
+  to its warning filters for pytest-asyncio to be installed beside it (its configuration
+  turns that plugin's start-up warning into an error).
 
 The engine combines them with the project's declared requirements (see project/requirements.py):
 a project where pytest-asyncio is disabled, or absent everywhere (not declared, not
@@ -26,6 +29,7 @@ pytest-asyncio themselves.
 from __future__ import annotations
 
 import ast
+import re
 
 from ..present import Present
 from ..project.config_files import PytestConfig
@@ -168,3 +172,117 @@ def hook_runs_coroutines(source: bytes) -> int | None:
                     elif isinstance(func, ast.Name) and func.id in ("iscoroutinefunction", "iscoroutine"):
                         return node.lineno
     return None
+
+
+# == a project that does not use pytest-asyncio, where warnings are errors ==
+#
+# Whether a project's pytest configuration turns pytest-asyncio's start-up warning into an
+# error, read the way pytest reads its warning filters.
+#
+# pytest-asyncio 0.24.0 to 1.5.0 warns at configure time when
+# ``asyncio_default_fixture_loop_scope`` is unset (a ``PytestDeprecationWarning``). A project
+# that does not use pytest-asyncio but runs with ``filterwarnings = error`` (trio and anyio
+# projects often do) stops at start-up where pytest-asyncio is installed beside it, as in a
+# shared environment. Setting the option there is no cure: where pytest-asyncio is not
+# installed, pytest warns of an unknown option, an error under the same filter (and under
+# ``--strict-config`` always). A filter entry that ignores just that warning works either way.
+#
+# pytest's filters: each entry is ``action:message:category:module:lineno``
+# (``warnings.filterwarnings`` arguments, the message and module as regular expressions
+# matched at the start, case-insensitively for the message); the configuration's entries are
+# applied first, then those of ``-W`` on the command line, and the last one that matches a
+# warning decides.
+
+#: The first line of pytest-asyncio's warning where the option is unset (0.24.0 → 1.5.0):
+#: the same in every release (what follows it was reworded in 1.4 and 1.5).
+UNSET_SCOPE_WARNING = 'The configuration option "asyncio_default_fixture_loop_scope" is unset.'
+#: Its category's full name, and the names a filter may give it or a base of it by.
+_CATEGORY = "pytest.PytestDeprecationWarning"
+_BASES = frozenset({
+    "Warning", "UserWarning", "DeprecationWarning",
+    "builtins.Warning", "builtins.UserWarning", "builtins.DeprecationWarning",
+    "pytest.PytestWarning", _CATEGORY,
+    "_pytest.warning_types.PytestWarning", "_pytest.warning_types.PytestDeprecationWarning",
+})
+#: The module that warns (``warnings.warn`` in its ``pytest_configure``).
+_MODULE = "pytest_asyncio.plugin"
+#: A filter entry that ignores only that warning (with or without pytest-asyncio installed).
+UNSET_SCOPE_FILTER = f"ignore:{UNSET_SCOPE_WARNING.rstrip('.')}:{_CATEGORY}"
+#: ``warnings``' actions, in the order it completes an abbreviation (``e`` is ``error``).
+_ACTIONS = ("default", "always", "all", "ignore", "module", "once", "error")
+
+
+def unset_scope_warning_error(config: PytestConfig) -> str | None:
+    """The filter of ``config`` that makes pytest-asyncio's unset-option warning an error
+    (``filterwarnings = error``, ``-W error in addopts``), or None: no filter does, or one
+    that may match it after that is not ``error`` (or cannot be told: a line number)."""
+    if "no:warnings" in plugin_args(config):
+        return None  # pytest's warnings plugin is off: it applies no filter
+    entries = [(entry, f"filterwarnings = {entry}") for entry in _lines(config.values.get("filterwarnings"))]
+    entries += [(value, f"{spelled} in addopts") for value, spelled in _command_line_filters(config)]
+    for entry, where in reversed(entries):
+        action, matches = _reading(entry)
+        if matches is False:
+            continue
+        return where if matches and action == "error" else None
+    return None
+
+
+def unset_scope_advice(config: PytestConfig) -> str | None:
+    """What a project that does not use pytest-asyncio must add for it to be installed
+    beside it, where its configuration turns that plugin's start-up warning into an error."""
+    where = unset_scope_warning_error(config)
+    if where is None:
+        return None
+    return (
+        f"If pytest-asyncio is installed beside it (a shared environment), its start-up warning "
+        f"'{UNSET_SCOPE_WARNING}' is an error under {where} and pytest stops: add the filterwarnings entry "
+        f"'{UNSET_SCOPE_FILTER}' (not that option itself: where pytest-asyncio is not installed, pytest "
+        "warns of an unknown option, an error there)"
+    )
+
+
+def _lines(value: object) -> list[str]:
+    """A line-list option as pytest reads it: a TOML list, or an INI value's lines."""
+    if value is None:
+        return []
+    items = [str(item) for item in value] if isinstance(value, list) else str(value).splitlines()
+    return [item.strip() for item in items if item.strip()]
+
+
+def _command_line_filters(config: PytestConfig) -> list[tuple[str, str]]:
+    """The ``-W`` / ``--pythonwarnings`` values of ``addopts`` (value, as spelled), in order."""
+    args = config.get_list("addopts") or []
+    found = []
+    for i, arg in enumerate(args):
+        if arg in ("-W", "--pythonwarnings") and i + 1 < len(args):
+            found.append((args[i + 1], f"{arg} {args[i + 1]}"))
+        elif arg.startswith("--pythonwarnings="):
+            found.append((arg.partition("=")[2], arg))
+        elif arg.startswith("-W") and len(arg) > 2 and not arg.startswith("-W="):
+            found.append((arg[2:], arg))
+    return found
+
+
+def _reading(entry: str) -> tuple[str | None, bool | None]:
+    """(its action, whether it matches the warning: True, False, or None when that cannot
+    be told); an entry pytest would reject matches nothing."""
+    parts = [part.strip() for part in entry.split(":")]
+    if len(parts) > 5:
+        return None, False
+    action, message, category, module, lineno = parts + [""] * (5 - len(parts))
+    action = next((a for a in _ACTIONS if a.startswith(action)), None) if action else "default"
+    if action is None:
+        return None, False
+    if (category or "Warning") not in _BASES:
+        return action, False  # another category: no base of that warning's
+    try:
+        if message and not re.compile(message, re.IGNORECASE).match(UNSET_SCOPE_WARNING):
+            return action, False
+        if module and not re.compile(module).match(_MODULE):
+            return action, False
+    except re.error:
+        return action, False
+    if lineno and lineno != "0":
+        return action, None
+    return action, True

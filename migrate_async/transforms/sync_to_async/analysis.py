@@ -20,7 +20,11 @@ from ...cstkit.names import all_params, dotted_name
 from ...cstkit.scope import Kind, ScopeStack
 from ...imports.resolve import ImportMap
 from ...pytest_model.event_loop import FIXTURE_NAME
-from ...pytest_model.outside_loop import CURRENT_LOOP_CALLS
+from ...pytest_model.outside_loop import (
+    ALL_TASKS,
+    CURRENT_LOOP_CALLS,
+    LOOP_TASK_READERS,
+)
 from .callbacks import never_suspends
 from .plan import FunctionPlan
 from .survey import LoopDriver
@@ -28,6 +32,8 @@ from .survey import LoopDriver
 RUN = "run_until_complete"
 #: Loop methods that make no sense on a running loop (or change meaning there).
 LOOP_CONTROL = frozenset({"run_forever", "stop", "close", "is_running", "is_closed"})
+#: the kind of the note on a loop given to asyncio.all_tasks() or current_task()
+TASKS_INSPECTED = "loop-tasks-inspected"
 
 
 class BodyAnalysis(cst.CSTVisitor):
@@ -74,6 +80,9 @@ class BodyAnalysis(cst.CSTVisitor):
         # counts: ``await`` in it would make it an async generator expression
         self.scope: ScopeStack[None] = ScopeStack(generator_frames=True)
         self.consumed: set[int] = set()
+        #: the loop names given to a call that reads the loop's tasks (asyncio.all_tasks(loop)),
+        #: by id: (the call as spelled, whether it is all_tasks)
+        self.task_reads: dict[int, tuple[str, bool]] = {}
         self.has_yield = False
         self.value_returns: list[cst.Return] = []
 
@@ -183,17 +192,54 @@ class BodyAnalysis(cst.CSTVisitor):
         self.consumed.add(id(node))
         if self.plan.role == "helper":
             return
+        self.plan.other_use.add(node.value)
+        read = self.task_reads.get(id(node))
+        if read is not None:
+            self._reads_loop_tasks(node, *read)
+            return
         # the loop object itself goes somewhere: right on the running loop when only async
         # code consumes the fixture (the planner asks pytest_model.loop_flow)
-        self.plan.other_use.add(node.value)
         self.plan.handoffs.add(id(node))
         self._block(node, f"{self.name} passes the loop '{node.value}' on to other code or stores it; "
                           "left as it is: make it async by hand and hand over asyncio.get_running_loop() "
                           "where the receiver needs the running loop", "loop-passed-on")
 
+    def _reads_loop_tasks(self, node: cst.Name, call: str, all_tasks: bool) -> None:
+        """The loop given to asyncio.all_tasks() or current_task(): not the loop pytest-asyncio
+        1.x runs tests in. A test may take the running one (its own task is there before and
+        after), a fixture never by itself: after its yield, all_tasks() finds the teardown's
+        own task (a converted check would fail every test), current_task() the setup's."""
+        if self.plan.role == "test":
+            self.plan.handoffs.add(id(node))
+        spelled = call.split("(")[0]
+        what = "an async test" if self.plan.role == "test" else "an async fixture (@pytest_asyncio.fixture on async def)"
+        teardown = (
+            "; after the yield its teardown runs in a task of its own, so leave asyncio.current_task() out of "
+            "the tasks it finds there"
+            if all_tasks and self.plan.role == "fixture" else ""
+        )
+        self._block(node, f"{self.name} inspects the tasks of the loop '{node.value}' ({call}), but pytest-asyncio "
+                          "1.x runs tests in loops of its own, not in the event_loop fixture's, so that loop holds "
+                          "none of their tasks; "
+                          f"left as it is: make {self.name} {what} and call {spelled}() with no loop, which reads "
+                          f"the running loop{teardown}", TASKS_INSPECTED)
+
+    def _note_task_reads(self, node: cst.Call) -> None:
+        """Remember the loop name ``node`` gives a call that reads the loop's tasks."""
+        if self.imports.qualify(node.func) not in LOOP_TASK_READERS:
+            return
+        for index, arg in enumerate(node.args):
+            if arg.star or not (isinstance(arg.value, cst.Name) and arg.value.value in self.loop_names):
+                continue
+            keyword = arg.keyword.value if arg.keyword is not None else None
+            if (keyword is None and index == 0) or keyword == "loop":
+                call = f"{dotted_name(node.func)}({keyword + '=' if keyword else ''}{arg.value.value})"
+                self.task_reads[id(arg.value)] = (call, self.imports.qualify(node.func) in ALL_TASKS)
+
     # calls
     def visit_Call(self, node: cst.Call) -> bool:
         func = node.func
+        self._note_task_reads(node)
         if self.drivers and self.plan.drives_loop is None and self.plan.loop_param in self.loop_names:
             self._hands_loop_to_driver(node)
         if isinstance(func, cst.Attribute) and func.attr.value == RUN:
@@ -329,6 +375,12 @@ class BodyAnalysis(cst.CSTVisitor):
         self.plan.blockers.append((node, message, kind))
 
     def finish(self) -> None:
+        if self.plan.drivers and self.task_reads:
+            # the same function made async by hand awaits what it ran on the loop
+            self.plan.blockers = [
+                (at, f"{message}; await what it gives {RUN}() instead" if kind == TASKS_INSPECTED else message, kind)
+                for at, message, kind in self.plan.blockers
+            ]
         if self.has_yield and self.value_returns and self.plan.role != "helper":
             self.plan.blockers.append((self.value_returns[0], (
                 f"{self.name} returns a value from a generator, which an async generator cannot; "
