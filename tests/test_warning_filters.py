@@ -80,3 +80,28 @@ def test_the_not_used_line_says_what_to_add_where_warnings_are_errors(tmp_path: 
     assert UNSET_SCOPE_FILTER == (
         'ignore:The configuration option "asyncio_default_fixture_loop_scope" is unset:pytest.PytestDeprecationWarning'
     )
+
+
+@pytest.mark.parametrize(
+    ("option", "said"),
+    [
+        ("anyio_mode = auto", "anyio runs the async tests here"),
+        ("trio_mode = true", "trio runs the async tests here"),
+    ],
+)
+def test_the_other_runner_line_says_it_too(tmp_path: Path, option: str, said: str) -> None:
+    (tmp_path / "pytest.ini").write_text(f"[pytest]\n{option}\nfilterwarnings =\n    error\n")
+    (tmp_path / "tests").mkdir()
+    (tmp_path / "tests" / "test_a.py").write_text(TRIO_TESTS)
+    result = run([tmp_path], RunOptions(transforms=resolve_selection(), target=None, write=False))
+    [line] = [line for line in result.left_alone if said in line]
+    assert f"add the filterwarnings entry '{UNSET_SCOPE_FILTER}'" in line
+
+
+def test_no_advice_where_pytest_asyncio_is_disabled(tmp_path: Path) -> None:
+    (tmp_path / "pytest.ini").write_text("[pytest]\naddopts = -p no:asyncio\nfilterwarnings =\n    error\n")
+    (tmp_path / "tests").mkdir()
+    (tmp_path / "tests" / "test_a.py").write_text(TRIO_TESTS)
+    result = run([tmp_path], RunOptions(transforms=resolve_selection(), target=None, write=False))
+    [line] = [line for line in result.left_alone if "disabled" in line]
+    assert "filterwarnings entry" not in line

@@ -38,6 +38,7 @@ from ..pytest_model.runners import (
     NOT_USED,
     SIGNS_IN_CODE,
     configures_options,
+    disabled_by,
     hook_runs_coroutines,
     may_run_a_loop,
     not_run_here,
@@ -131,6 +132,8 @@ class ProjectPlan:
             self.shows_plugin = True
         if self.left_alone is None and not self.shows_plugin:
             self.left_alone = NOT_USED
+        if self.left_alone is not None and disabled_by(self.project.config) is None:
+            # (not used, or anyio's or trio's mode runs the tests: pytest-asyncio loads if installed)
             self.left_alone_advice = unset_scope_advice(self.project.config)
 
     def _requests_legacy_fixture(self) -> bool:
