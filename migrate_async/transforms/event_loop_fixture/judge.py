@@ -13,7 +13,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal, NamedTuple
+from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from ...pytest_model.event_loop import (
     FIXTURE_NAME,
@@ -25,6 +25,9 @@ from ...pytest_model.project_helpers import Helper
 from ...pytest_model.versions import LOOP_FACTORIES_HOOK, TEST_LOOP_SCOPE_OPTION
 from .body import BodyFacts
 from .nested import NestedClass, nested_reason
+
+if TYPE_CHECKING:
+    from .survey import Override
 
 #: carry it over and remove it; keep it (sync code of the file requests it); leave it in place.
 Action = Literal["carry", "keep", "leave"]
@@ -202,3 +205,19 @@ def judge_imported(
             "import): give the covering conftest's pytest_asyncio_loop_factories hook a branch for this module"
         )
     return Verdict("carry", branch=body.kind != "asyncio")
+
+
+def sync_user_left(name: str, override: Override) -> str | None:
+    """Why the sync test or fixture ``name`` of a module below a conftest.py whose override
+    is removed (``override``), requesting ``event_loop``, is left unfinished; None when it is
+    not: a loop of asyncio's own is what the ``event_loop`` fixture sync-to-async writes in
+    the override's place gives it (without that fixture, the check of the planned result
+    withdraws the removal)."""
+    if override.action != "carry" or override.kind == "asyncio":
+        return None
+    made = f"{override.factory}() loops" if override.factory else f"{override.kind} loops"
+    return (
+        f"'{name}' is sync and requests event_loop, whose override in conftest.py gave it {made} and was removed "
+        "(pytest-asyncio 1.x has no such fixture; an event_loop fixture written in its place gives asyncio's own "
+        "loop): make it async (sync-to-async) or give it such a loop of its own"
+    )

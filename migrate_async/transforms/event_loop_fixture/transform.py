@@ -12,6 +12,7 @@ import libcst as cst
 from ...cstkit.edits import opening_lines, remove_element
 from ...cstkit.names import code_of, string_value
 from ...imports.edits import drop_imported_name
+from ...present import Present
 from ...project import FileFacts, ProjectFacts
 from ...pytest_model.event_loop import (
     FIXTURE_NAME,
@@ -25,8 +26,9 @@ from ..triggers import Triggers
 from .chain import root_loop_scopes
 from .examples import EXAMPLES
 from .hooks import LoopFactoryHooks, read_through_module
-from .idle import idle_test_module
+from .idle import below_override, idle_test_module
 from .importers import settle_imports
+from .judge import sync_user_left
 from .marks import LoopScopeMarks
 from .nested import moved_class
 from .setup_fixtures import SetupFixtures
@@ -41,14 +43,17 @@ class EventLoopFixture(LoopScopeMarks, LoopFactoryHooks, SetupFixtures):
     summary = "remove event_loop fixture overrides and carry their meaning over to loop scopes, loop factories and config"
     default = True
     legacy_event_loop = True
-    # Every file this edits spells pytest (a fixture decorator or an asyncio mark); files
-    # with no override above them or in them are ruled out by applies_to (survey).
+    # Every file this edits spells pytest (a fixture decorator or an asyncio mark), or
+    # event_loop below an override the survey found (matches: idle.py). Files with no
+    # override above them or in them are ruled out by applies_to (survey).
     triggers = Triggers(
         all=(b"pytest",),
         produces=(b"pytest_asyncio", b"mark.asyncio"),
         survey=(b"event_loop",),
         survey_also=(LOOP_FACTORIES_HOOK_NAME.encode(),),  # a conftest.py's own hook (resolve_chain)
-        survey_any=(b"pytest",),  # what its survey finds spells pytest (an import, the hook): not get_event_loop in library code
+        # what its survey finds spells pytest (an import, the hook) or imports event_loop (not
+        # get_event_loop in library code: survey_source rules that out unparsed)
+        survey_any=(b"pytest", b"import"),
     )
     revisit_after = ("sync-to-async",)
     min_target = LOOP_SCOPE_KWARG
@@ -60,6 +65,10 @@ class EventLoopFixture(LoopScopeMarks, LoopFactoryHooks, SetupFixtures):
         return survey_source(source, facts)
 
     certainly_idle = classmethod(idle_test_module)
+
+    @classmethod
+    def matches(cls, data: bytes | Present, produced: Any = frozenset(), facts: FileFacts | None = None) -> bool:
+        return super().matches(data, produced, facts) or below_override(cls.name, data, facts)
 
     @classmethod
     def settle(cls, found: dict[str, Any]) -> dict[str, Any]:
@@ -367,16 +376,9 @@ class EventLoopFixture(LoopScopeMarks, LoopFactoryHooks, SetupFixtures):
         if node.asynchronous is not None or self._conftest is None:
             return
         survey, override = self._conftest
-        if survey is self._own or override.action != "carry":
-            return
-        if FIXTURE_NAME in requested_fixtures(node.params, defaults=True):
-            self.note(
-                node,
-                f"'{node.name.value}' is sync and requests event_loop, whose override in conftest.py was removed "
-                "(pytest-asyncio 1.x has no such fixture): make it async (sync-to-async) or give it a loop of its own",
-                kind="sync-user-of-removed-override",
-                left=True,
-            )
+        reason = sync_user_left(node.name.value, override) if survey is not self._own else None
+        if reason is not None and FIXTURE_NAME in requested_fixtures(node.params, defaults=True):
+            self.note(node, reason, kind="sync-user-of-removed-override", left=True)
 
     def _note_policy_user(self, node: cst.FunctionDef) -> None:
         """A test or fixture that requests ``event_loop_policy`` whose override became the hook:
