@@ -133,9 +133,12 @@ def judge(override: OverrideEvidence, file: FileEvidence) -> Verdict:
         )
     if body.kind != "asyncio" and not file.is_conftest:
         # its loop factory is a name of the module (a class of its own, moved or not, or of
-        # an imported library): the covering conftest's hook reaches it as item.module.X
+        # an imported library): the covering conftest's hook reaches it as item.module.X.
+        # Sync code of the module that requests it keeps it: pytest-asyncio 1.x gives it
+        # to sync code as a plain fixture, the loop type they drove (the stand-in that
+        # replaces a removed event_loop gives asyncio's own loop)
         if target >= LOOP_FACTORIES_HOOK:
-            return Verdict("carry", branch=True)
+            return Verdict("keep" if file.sync_users else "carry", branch=True)
         return _leave(
             f"it makes a {body.kind} loop ({body.factory}); a loop type can only be chosen by a "
             "pytest_asyncio_loop_factories hook in a conftest.py (inspect item.path there to limit it "
