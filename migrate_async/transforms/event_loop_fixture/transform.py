@@ -30,7 +30,7 @@ from .idle import below_override, idle_test_module
 from .importers import settle_imports
 from .judge import sync_user_left
 from .marks import LoopScopeMarks
-from .nested import moved_class
+from .nested import kept_after_moved, moved_class
 from .setup_fixtures import SetupFixtures
 from .state import LoopContext
 from .survey import survey_source
@@ -266,6 +266,9 @@ class EventLoopFixture(LoopScopeMarks, LoopFactoryHooks, SetupFixtures):
                 "those users async (sync-to-async) and delete this fixture",
                 kind="override-kept-for-sync-users",
             )
+            if replacement and isinstance(replacement[0], cst.ClassDef) and override.moved_class is not None:
+                replacement[:1] = kept_after_moved(updated_node, replacement[0])  # (not defined twice)
+                return cst.FlattenSentinel(replacement)
             return cst.FlattenSentinel([updated_node, *replacement]) if replacement else updated_node
         self._schedule_import_removals(original_node, reached)
         if replacement:
