@@ -228,3 +228,28 @@ def test_a_sync_user_of_a_removed_conftest_asyncio_loop_gets_no_note(tmp_path: P
     result = _apply(root)
     assert [n.format() for n in result.all_notes if n.left] == []
     assert "def event_loop" in (root / "tests" / "conftest.py").read_text()  # the asyncio stand-in serves it
+
+
+MIXED_IMPORTER = """\
+import asyncio
+
+from tests.loops import event_loop  # noqa: F401
+
+
+async def test_sleep():
+    await asyncio.sleep(1000)
+
+
+def test_reads_the_clock(event_loop):
+    assert event_loop.time() == 0
+"""
+
+
+def test_an_imported_custom_loop_override_is_kept_for_the_importer_s_sync_tests(tmp_path: Path) -> None:
+    root = _project(tmp_path, {"tests/__init__.py": "", "tests/loops.py": HELPER, "tests/test_m.py": MIXED_IMPORTER})
+    result = _apply(root)
+    assert (root / "tests" / "test_m.py").read_text() == MIXED_IMPORTER  # the import serves the sync test
+    hook = (root / "tests" / "conftest.py").read_text()
+    assert 'Path(__file__).parent / "test_m.py"' in hook and "from async_solipsism import EventLoop" in hook
+    kept = [n for n in result.all_notes if n.kind == "override-kept-for-sync-users"]
+    assert len(kept) == 1 and not kept[0].left and "(test_reads_the_clock)" in kept[0].format()

@@ -186,8 +186,8 @@ def judge_imported(
 ) -> Verdict:
     """What to do with the override a test module imports from a module of the project
     (defined at ``where``): carried when all it does is make its loop, whose class, if it
-    is one, the covering conftest can import (``class_import``); never kept (the import
-    is the module's only hold on it)."""
+    is one, the covering conftest can import (``class_import``); kept (its import) for the
+    module's sync code that requests it where it makes another loop type than asyncio's."""
     if isinstance(func, ast.AsyncFunctionDef) or not body.created or scope is None:
         return _leave(f"it does not create its loop in a way this tool recognises ({where})")
     if body.extra != "none" or body.wraps or body.debug or has_nested_classes:
@@ -195,7 +195,7 @@ def judge_imported(
             f"it does more than make its loop ({where}): move what else it does into an autouse fixture of this "
             "module, then delete the import"
         )
-    if file.sync_users:
+    if file.sync_users and body.kind == "asyncio":
         return _leave(f"sync code here requests it ({', '.join(file.sync_users)}); make it async first")
     if body.kind != "asyncio" and file.target < LOOP_FACTORIES_HOOK:
         return _leave(
@@ -207,7 +207,9 @@ def judge_imported(
             f"its loop class {body.factory} ({where}) cannot be imported by a conftest.py from here (a relative "
             "import): give the covering conftest's pytest_asyncio_loop_factories hook a branch for this module"
         )
-    return Verdict("carry", branch=body.kind != "asyncio")
+    # another loop type: the import stays for the module's sync code that requests it (as
+    # for an override of its own), the covering conftest's hook gives its async tests that loop
+    return Verdict("keep" if file.sync_users else "carry", branch=body.kind != "asyncio")
 
 
 def sync_user_left(name: str, override: Override) -> str | None:
@@ -223,4 +225,14 @@ def sync_user_left(name: str, override: Override) -> str | None:
         f"'{name}' is sync and requests event_loop, whose override in conftest.py gave it {made} and was removed "
         "(pytest-asyncio 1.x has no such fixture; an event_loop fixture written in its place gives asyncio's own "
         "loop): make it async (sync-to-async) or give it such a loop of its own"
+    )
+
+
+def kept_import_note(override: Override) -> str:
+    """The note on the import of an override kept for the module's sync code (judge_imported)."""
+    return (
+        f"the event_loop fixture imported here ({override.imported_from}) is kept because sync code here requests it "
+        f"({', '.join(override.sync_users)}); pytest-asyncio 1.x gives it to sync code as a plain fixture but no "
+        "longer runs async tests or fixtures in it (the conftest's pytest_asyncio_loop_factories hook gives them "
+        f"{override.factory}() loops): make those users async (sync-to-async) and delete this import"
     )

@@ -191,7 +191,20 @@ def moved_class(
     return cls
 
 
-def kept_after_moved(fixture: cst.FunctionDef, moved: cst.ClassDef) -> tuple[cst.ClassDef, cst.FunctionDef]:
+def kept_beside(
+    fixture: cst.FunctionDef, replacement: list[cst.BaseStatement], moved_name: str | None
+) -> cst.FunctionDef | cst.FlattenSentinel[cst.BaseStatement]:
+    """An override kept for its sync users, with what its rewrite adds beside it (its loop
+    class moved to module level, first, when it has one: then not defined twice)."""
+    if not replacement:
+        return fixture
+    moved = replacement[0]
+    if moved_name is None or not isinstance(moved, cst.ClassDef) or moved.name.value != moved_name:
+        return cst.FlattenSentinel([fixture, *replacement])
+    return cst.FlattenSentinel([*_kept_after_moved(fixture, moved), *replacement[1:]])
+
+
+def _kept_after_moved(fixture: cst.FunctionDef, moved: cst.ClassDef) -> tuple[cst.ClassDef, cst.FunctionDef]:
     """An override kept for its sync users whose loop class moves to module level (the
     covering conftest's hook reads it there): the class, first, where the fixture was, and
     the fixture, which makes its loop of it there, without it."""

@@ -458,10 +458,11 @@ def _imported_override(tree: ast.Module, facts: FileFacts, file: FileEvidence) -
         extra=body.extra,
         action=verdict.action,
         reason=verdict.reason,
+        sync_users=file.sync_users,
         branch=verdict.branch,
         imported_from=where,
         imported_by=(module, level),
-        factory_import=class_import if verdict.action == "carry" else None,
+        factory_import=class_import if verdict.action != "leave" else None,
         imported_path=path,
     )
 

@@ -28,9 +28,9 @@ from .examples import EXAMPLES
 from .hooks import LoopFactoryHooks, read_through_module
 from .idle import below_override, idle_test_module
 from .importers import settle_imports
-from .judge import sync_user_left
+from .judge import kept_import_note, sync_user_left
 from .marks import LoopScopeMarks
-from .nested import kept_after_moved, moved_class
+from .nested import kept_beside, moved_class
 from .setup_fixtures import SetupFixtures
 from .state import LoopContext
 from .survey import survey_source
@@ -266,10 +266,7 @@ class EventLoopFixture(LoopScopeMarks, LoopFactoryHooks, SetupFixtures):
                 "those users async (sync-to-async) and delete this fixture",
                 kind="override-kept-for-sync-users",
             )
-            if replacement and isinstance(replacement[0], cst.ClassDef) and override.moved_class is not None:
-                replacement[:1] = kept_after_moved(updated_node, replacement[0])  # (not defined twice)
-                return cst.FlattenSentinel(replacement)
-            return cst.FlattenSentinel([updated_node, *replacement]) if replacement else updated_node
+            return kept_beside(updated_node, replacement, override.moved_class)
         self._schedule_import_removals(original_node, reached)
         if replacement:
             first = replacement[0]
@@ -304,6 +301,10 @@ class EventLoopFixture(LoopScopeMarks, LoopFactoryHooks, SetupFixtures):
             return updated_node
         if imported is not None and imported.branch:
             self._request_branch(imported)
+        if imported is not None and imported.action == "keep":
+            self.count_edit()
+            self.note(original_node, kept_import_note(imported), kind="override-kept-for-sync-users")
+            return updated_node
         self.count_edit()
         drop_imported_name(self.context, "." * key[1] + key[0], FIXTURE_NAME)  # whatever still reads the name
         return updated_node
