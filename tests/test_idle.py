@@ -492,9 +492,10 @@ def test_a_file_a_survey_looks_at_holds_one_of_the_survey_needs(path: Path) -> N
 def test_survey_needs_prefer_the_strings_looked_for_anyway() -> None:
     from migrate_async.engine.survey import survey_needs
 
-    triggers = BY_NAME["event-loop-fixture"].triggers  # survey_any=(pytest,): event_loop stands instead
+    triggers = BY_NAME["event-loop-fixture"].triggers  # survey_any=(pytest, import): event_loop stands instead
     assert triggers.survey_needs(False, (b"loop",)) == (b"event_loop", b"pytest_asyncio_loop_factories")
-    assert triggers.survey_needs(False) == (b"pytest",)  # (nothing looked for anyway: the fewest strings)
+    # (nothing looked for anyway: the fewest strings; a tie goes to survey_any, the narrower)
+    assert triggers.survey_needs(False) == (b"pytest", b"import")
     assert BY_NAME["aiohttp-plugin"].triggers.survey_needs(False, (b"loop",)) == (b"aiohttp",)
     assert b"aiohttp" not in survey_needs([BY_NAME["aiohttp-plugin"]], True)
     assert survey_needs([BY_NAME["sync-to-async"], BY_NAME["event-loop-fixture"]], False) == (b"async", b"loop")

@@ -13,7 +13,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal, NamedTuple
+from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from ...pytest_model.event_loop import (
     FIXTURE_NAME,
@@ -25,6 +25,9 @@ from ...pytest_model.project_helpers import Helper
 from ...pytest_model.versions import LOOP_FACTORIES_HOOK, TEST_LOOP_SCOPE_OPTION
 from .body import BodyFacts
 from .nested import NestedClass, nested_reason
+
+if TYPE_CHECKING:
+    from .survey import Override
 
 #: carry it over and remove it; keep it (sync code of the file requests it); leave it in place.
 Action = Literal["carry", "keep", "leave"]
@@ -130,9 +133,12 @@ def judge(override: OverrideEvidence, file: FileEvidence) -> Verdict:
         )
     if body.kind != "asyncio" and not file.is_conftest:
         # its loop factory is a name of the module (a class of its own, moved or not, or of
-        # an imported library): the covering conftest's hook reaches it as item.module.X
+        # an imported library): the covering conftest's hook reaches it as item.module.X.
+        # Sync code of the module that requests it keeps it: pytest-asyncio 1.x gives it
+        # to sync code as a plain fixture, the loop type they drove (the stand-in that
+        # replaces a removed event_loop gives asyncio's own loop)
         if target >= LOOP_FACTORIES_HOOK:
-            return Verdict("carry", branch=True)
+            return Verdict("keep" if file.sync_users else "carry", branch=True)
         return _leave(
             f"it makes a {body.kind} loop ({body.factory}); a loop type can only be chosen by a "
             "pytest_asyncio_loop_factories hook in a conftest.py (inspect item.path there to limit it "
@@ -180,8 +186,8 @@ def judge_imported(
 ) -> Verdict:
     """What to do with the override a test module imports from a module of the project
     (defined at ``where``): carried when all it does is make its loop, whose class, if it
-    is one, the covering conftest can import (``class_import``); never kept (the import
-    is the module's only hold on it)."""
+    is one, the covering conftest can import (``class_import``); kept (its import) for the
+    module's sync code that requests it where it makes another loop type than asyncio's."""
     if isinstance(func, ast.AsyncFunctionDef) or not body.created or scope is None:
         return _leave(f"it does not create its loop in a way this tool recognises ({where})")
     if body.extra != "none" or body.wraps or body.debug or has_nested_classes:
@@ -189,7 +195,7 @@ def judge_imported(
             f"it does more than make its loop ({where}): move what else it does into an autouse fixture of this "
             "module, then delete the import"
         )
-    if file.sync_users:
+    if file.sync_users and body.kind == "asyncio":
         return _leave(f"sync code here requests it ({', '.join(file.sync_users)}); make it async first")
     if body.kind != "asyncio" and file.target < LOOP_FACTORIES_HOOK:
         return _leave(
@@ -201,4 +207,32 @@ def judge_imported(
             f"its loop class {body.factory} ({where}) cannot be imported by a conftest.py from here (a relative "
             "import): give the covering conftest's pytest_asyncio_loop_factories hook a branch for this module"
         )
-    return Verdict("carry", branch=body.kind != "asyncio")
+    # another loop type: the import stays for the module's sync code that requests it (as
+    # for an override of its own), the covering conftest's hook gives its async tests that loop
+    return Verdict("keep" if file.sync_users else "carry", branch=body.kind != "asyncio")
+
+
+def sync_user_left(name: str, override: Override) -> str | None:
+    """Why the sync test or fixture ``name`` of a module below a conftest.py whose override
+    is removed (``override``), requesting ``event_loop``, is left unfinished; None when it is
+    not: a loop of asyncio's own is what the ``event_loop`` fixture sync-to-async writes in
+    the override's place gives it (without that fixture, the check of the planned result
+    withdraws the removal)."""
+    if override.action != "carry" or override.kind == "asyncio":
+        return None
+    made = f"{override.factory}() loops" if override.factory else f"{override.kind} loops"
+    return (
+        f"'{name}' is sync and requests event_loop, whose override in conftest.py gave it {made} and was removed "
+        "(pytest-asyncio 1.x has no such fixture; an event_loop fixture written in its place gives asyncio's own "
+        "loop): make it async (sync-to-async) or give it such a loop of its own"
+    )
+
+
+def kept_import_note(override: Override) -> str:
+    """The note on the import of an override kept for the module's sync code (judge_imported)."""
+    return (
+        f"the event_loop fixture imported here ({override.imported_from}) is kept because sync code here requests it "
+        f"({', '.join(override.sync_users)}); pytest-asyncio 1.x gives it to sync code as a plain fixture but no "
+        "longer runs async tests or fixtures in it (the conftest's pytest_asyncio_loop_factories hook gives them "
+        f"{override.factory}() loops): make those users async (sync-to-async) and delete this import"
+    )

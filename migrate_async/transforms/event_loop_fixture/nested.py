@@ -191,6 +191,35 @@ def moved_class(
     return cls
 
 
+def kept_beside(
+    fixture: cst.FunctionDef, replacement: list[cst.BaseStatement], moved_name: str | None
+) -> cst.FunctionDef | cst.FlattenSentinel[cst.BaseStatement]:
+    """An override kept for its sync users, with what its rewrite adds beside it (its loop
+    class moved to module level, first, when it has one: then not defined twice)."""
+    if not replacement:
+        return fixture
+    moved = replacement[0]
+    if moved_name is None or not isinstance(moved, cst.ClassDef) or moved.name.value != moved_name:
+        return cst.FlattenSentinel([fixture, *replacement])
+    return cst.FlattenSentinel([*_kept_after_moved(fixture, moved), *replacement[1:]])
+
+
+def _kept_after_moved(fixture: cst.FunctionDef, moved: cst.ClassDef) -> tuple[cst.ClassDef, cst.FunctionDef]:
+    """An override kept for its sync users whose loop class moves to module level (the
+    covering conftest's hook reads it there): the class, first, where the fixture was, and
+    the fixture, which makes its loop of it there, without it."""
+    name = moved.name.value
+    body = fixture.body
+    statements = list(body.body) if isinstance(body, cst.IndentedBlock) else []
+    rest = [s for s in statements if not (isinstance(s, cst.ClassDef) and s.name.value == name)]
+    if rest:  # (no blank line at the top of the body where the class was)
+        rest[0] = rest[0].with_changes(leading_lines=[line for line in rest[0].leading_lines if line.comment])
+    blank = [cst.EmptyLine(), cst.EmptyLine()]
+    kept = fixture.with_changes(body=body.with_changes(body=rest), leading_lines=blank)
+    own = [line for line in moved.leading_lines if line.comment]
+    return moved.with_changes(leading_lines=[*fixture.leading_lines, *own]), kept
+
+
 def move_problem(
     cls: NestedClass, func: ast.FunctionDef | ast.AsyncFunctionDef, tree: ast.Module, imports: ImportMap,
     target: tuple[int, ...], is_conftest: bool,

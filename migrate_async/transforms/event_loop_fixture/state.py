@@ -86,11 +86,14 @@ class LoopOverrideState(Transform):
         of its setup fixtures."""
         here = os.path.realpath(self.facts.path)
         own = chain[-1] if chain[-1].path == here else None
-        if own is not None and any(o.action == "keep" for o in own.overrides) and not _sync_users_now(node):
-            # the sync users the survey saw are gone (sync-to-async made them async in this
-            # run; see revisit_after): nothing keeps the override any more
+        if own is not None and any(o.action == "keep" for o in own.overrides):
+            # the sync users the survey saw may be gone (sync-to-async made them async in
+            # this run; see revisit_after): with none left, nothing keeps the override any more
+            users = _sync_users_now(node)
             own = replace(own, overrides=tuple(
-                replace(o, action="carry", sync_users=()) if o.action == "keep" else o for o in own.overrides
+                (replace(o, sync_users=users) if users else replace(o, action="carry", sync_users=()))
+                if o.action == "keep" else o
+                for o in own.overrides
             ))
         self._own = own
         if own is not None:
@@ -246,18 +249,20 @@ class LoopOverrideState(Transform):
             keep_import(self.context, local, READ_BY_HOOK)  # (said only where nothing here reads it now)
 
 
-def _sync_users_now(module: cst.Module) -> bool:
-    """Whether a sync function of the (possibly already rewritten) module takes ``event_loop``."""
+def _sync_users_now(module: cst.Module) -> tuple[str, ...]:
+    """The sync functions of the (possibly already rewritten) module that take ``event_loop``."""
 
     class Finder(cst.CSTVisitor):
-        found = False
+        def __init__(self) -> None:
+            super().__init__()
+            self.found: list[str] = []
 
         def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
             if node.asynchronous is None and node.name.value != FIXTURE_NAME:
                 if FIXTURE_NAME in requested_fixtures(node.params, positional_only=True, defaults=True):
-                    self.found = True
-            return not self.found
+                    self.found.append(node.name.value)
+            return True
 
     finder = Finder()
     module.visit(finder)
-    return finder.found
+    return tuple(finder.found)

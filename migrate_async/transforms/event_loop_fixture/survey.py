@@ -46,6 +46,7 @@ from ...pytest_model.project_helpers import (
     parsed_module,
 )
 from ...pytest_model.versions import LOOP_FACTORIES_HOOK
+from ..triggers import has_word
 from .body import (
     BodyReader,
     ExtraWork,
@@ -166,6 +167,8 @@ class LoopOverrideSurvey:
 
 def survey_source(source: str, facts: FileFacts) -> LoopOverrideSurvey | None:
     """What a file holds for event-loop-fixture, or None when it holds nothing."""
+    if "pytest" not in source and not has_word(source.encode(), FIXTURE_NAME.encode()):
+        return None  # (it could only import event_loop from a module of the project)
     read = survey_event_loop(source)
     tree, imports = read.tree, read.imports
     # a plugin module (pytest_plugins, -p) is loaded as a conftest.py is, for the whole run
@@ -175,7 +178,10 @@ def survey_source(source: str, facts: FileFacts) -> LoopOverrideSurvey | None:
     hooked = is_conftest and module_function(tree, LOOP_FACTORIES_HOOK_NAME) is not None
     bindings = _loop_bindings(tree, facts)
     plugin_import = any(found is None for _, found in bindings)
-    if not plugin_import and not _may_override(source, read, is_conftest, hooked):
+    # a test module that takes event_loop from a module of the project need not import
+    # pytest itself (auto mode): the helper's decorator says whether it is a fixture
+    project_import = any(found is not None for _, found in bindings)
+    if not plugin_import and not _may_override(source, read, is_conftest, hooked or project_import):
         return None
     local_classes = loop_classes(read.top_level_classes(), imports)
     module_names = bound_names(tree.body, imports)
@@ -452,10 +458,11 @@ def _imported_override(tree: ast.Module, facts: FileFacts, file: FileEvidence) -
         extra=body.extra,
         action=verdict.action,
         reason=verdict.reason,
+        sync_users=file.sync_users,
         branch=verdict.branch,
         imported_from=where,
         imported_by=(module, level),
-        factory_import=class_import if verdict.action == "carry" else None,
+        factory_import=class_import if verdict.action != "leave" else None,
         imported_path=path,
     )
 

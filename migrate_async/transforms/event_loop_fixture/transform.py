@@ -12,6 +12,7 @@ import libcst as cst
 from ...cstkit.edits import opening_lines, remove_element
 from ...cstkit.names import code_of, string_value
 from ...imports.edits import drop_imported_name
+from ...present import Present
 from ...project import FileFacts, ProjectFacts
 from ...pytest_model.event_loop import (
     FIXTURE_NAME,
@@ -25,10 +26,11 @@ from ..triggers import Triggers
 from .chain import root_loop_scopes
 from .examples import EXAMPLES
 from .hooks import LoopFactoryHooks, read_through_module
-from .idle import idle_test_module
+from .idle import below_override, idle_test_module
 from .importers import settle_imports
+from .judge import kept_import_note, sync_user_left
 from .marks import LoopScopeMarks
-from .nested import moved_class
+from .nested import kept_beside, moved_class
 from .setup_fixtures import SetupFixtures
 from .state import LoopContext
 from .survey import survey_source
@@ -41,14 +43,17 @@ class EventLoopFixture(LoopScopeMarks, LoopFactoryHooks, SetupFixtures):
     summary = "remove event_loop fixture overrides and carry their meaning over to loop scopes, loop factories and config"
     default = True
     legacy_event_loop = True
-    # Every file this edits spells pytest (a fixture decorator or an asyncio mark); files
-    # with no override above them or in them are ruled out by applies_to (survey).
+    # Every file this edits spells pytest (a fixture decorator or an asyncio mark), or
+    # event_loop below an override the survey found (matches: idle.py). Files with no
+    # override above them or in them are ruled out by applies_to (survey).
     triggers = Triggers(
         all=(b"pytest",),
         produces=(b"pytest_asyncio", b"mark.asyncio"),
         survey=(b"event_loop",),
         survey_also=(LOOP_FACTORIES_HOOK_NAME.encode(),),  # a conftest.py's own hook (resolve_chain)
-        survey_any=(b"pytest",),  # what its survey finds spells pytest (an import, the hook): not get_event_loop in library code
+        # what its survey finds spells pytest (an import, the hook) or imports event_loop (not
+        # get_event_loop in library code: survey_source rules that out unparsed)
+        survey_any=(b"pytest", b"import"),
     )
     revisit_after = ("sync-to-async",)
     min_target = LOOP_SCOPE_KWARG
@@ -60,6 +65,10 @@ class EventLoopFixture(LoopScopeMarks, LoopFactoryHooks, SetupFixtures):
         return survey_source(source, facts)
 
     certainly_idle = classmethod(idle_test_module)
+
+    @classmethod
+    def matches(cls, data: bytes | Present, produced: Any = frozenset(), facts: FileFacts | None = None) -> bool:
+        return super().matches(data, produced, facts) or below_override(cls.name, data, facts)
 
     @classmethod
     def settle(cls, found: dict[str, Any]) -> dict[str, Any]:
@@ -257,7 +266,7 @@ class EventLoopFixture(LoopScopeMarks, LoopFactoryHooks, SetupFixtures):
                 "those users async (sync-to-async) and delete this fixture",
                 kind="override-kept-for-sync-users",
             )
-            return cst.FlattenSentinel([updated_node, *replacement]) if replacement else updated_node
+            return kept_beside(updated_node, replacement, override.moved_class)
         self._schedule_import_removals(original_node, reached)
         if replacement:
             first = replacement[0]
@@ -292,6 +301,10 @@ class EventLoopFixture(LoopScopeMarks, LoopFactoryHooks, SetupFixtures):
             return updated_node
         if imported is not None and imported.branch:
             self._request_branch(imported)
+        if imported is not None and imported.action == "keep":
+            self.count_edit()
+            self.note(original_node, kept_import_note(imported), kind="override-kept-for-sync-users")
+            return updated_node
         self.count_edit()
         drop_imported_name(self.context, "." * key[1] + key[0], FIXTURE_NAME)  # whatever still reads the name
         return updated_node
@@ -367,16 +380,9 @@ class EventLoopFixture(LoopScopeMarks, LoopFactoryHooks, SetupFixtures):
         if node.asynchronous is not None or self._conftest is None:
             return
         survey, override = self._conftest
-        if survey is self._own or override.action != "carry":
-            return
-        if FIXTURE_NAME in requested_fixtures(node.params, defaults=True):
-            self.note(
-                node,
-                f"'{node.name.value}' is sync and requests event_loop, whose override in conftest.py was removed "
-                "(pytest-asyncio 1.x has no such fixture): make it async (sync-to-async) or give it a loop of its own",
-                kind="sync-user-of-removed-override",
-                left=True,
-            )
+        reason = sync_user_left(node.name.value, override) if survey is not self._own else None
+        if reason is not None and FIXTURE_NAME in requested_fixtures(node.params, defaults=True):
+            self.note(node, reason, kind="sync-user-of-removed-override", left=True)
 
     def _note_policy_user(self, node: cst.FunctionDef) -> None:
         """A test or fixture that requests ``event_loop_policy`` whose override became the hook:
