@@ -45,14 +45,9 @@ from ..project import ProjectFacts, project_root
 from ..pytest_model import providers
 from ..pytest_model.providers import ModuleFacts, Request
 from ..transforms.transform import Note, Transform
+from ..transforms.triggers import has_word
 from .files import SourceError, decode
-from .planned_reading import (
-    ImportSite,
-    claimant,
-    gone_fixtures,
-    holds_word,
-    import_sites,
-)
+from .planned_reading import ImportSite, claimant, gone_fixtures, import_sites
 from .results import FileOutcome, RunResult
 from .source import LineMapper
 
@@ -237,7 +232,7 @@ class PlanCheck:
             if real not in self._changed and real not in self.scanned.kept and lost_anywhere <= gone:
                 continue  # none of the names concerned is in it (the scan kept those that hold one)
             text = self._planned_text(real)
-            names = [n for n in (*sorted(gone), *sorted(lost_anywhere - gone)) if holds_word(text, n)]
+            names = [n for n in (*sorted(gone), *sorted(lost_anywhere - gone)) if has_word(text, n)]
             if not names:
                 continue
             outcome = self._changed.get(real)
@@ -284,7 +279,7 @@ class PlanCheck:
                 ]
             for real in files:
                 text = self._disk_text(real)
-                names = sorted(n for n in wanted if text and holds_word(text, n))
+                names = sorted(n for n in wanted if text and has_word(text, n))
                 if not names or text is None or (tree := self._tree(text)) is None:
                     continue
                 found += self._imports(real, import_sites(tree, names), frozenset(), lost, root_real, project)
@@ -427,7 +422,7 @@ class PlanCheck:
         serving += [p for p in self.plugins if root is None or inside(Path(p), root)]
         for real in dict.fromkeys([*reached, *serving]):
             text = self._planned_text(real)
-            if not holds_word(text, name):
+            if not has_word(text, name):
                 continue
             tree = self._tree(text)
             if tree is None or providers.fixture_requests(tree, [name], project):
@@ -443,7 +438,7 @@ class PlanCheck:
             holding = self._holding[key] = [
                 file.entry.real for file in self.files
                 if (text := self._original_text(file.entry.real) if original else self._planned_text(file.entry.real))
-                and holds_word(text, name)
+                and has_word(text, name)
             ]
         for real in holding:
             if within(real, folder) and (facts := self._facts(real, original)) is not None:

@@ -20,6 +20,7 @@ from ..project import ProjectFacts
 from ..pytest_model import providers
 from ..pytest_model.providers import Request
 from ..transforms.transform import Transform
+from ..transforms.triggers import has_word
 
 
 def claimant(name: str, transforms: Sequence[type[Transform]]) -> type[Transform] | None:
@@ -67,7 +68,7 @@ class PlannedReading:
 def read_planned(text: str, project: ProjectFacts, transforms: Sequence[type[Transform]]) -> PlannedReading | None:
     """The check's reading of a planned text (None when ``ast`` cannot read it: the check
     then reads it for itself)."""
-    names = [n for n in sorted(gone_fixtures(project, transforms)) if holds_word(text, n)]
+    names = [n for n in sorted(gone_fixtures(project, transforms)) if has_word(text, n)]
     if not names:
         return PlannedReading(text, ())
     try:
@@ -76,28 +77,6 @@ def read_planned(text: str, project: ProjectFacts, transforms: Sequence[type[Tra
         return None
     requests = providers.fixture_requests(tree, names, project, calls=providers.may_request_by_call(text))
     return PlannedReading(text, tuple(names), tuple(import_sites(tree, names)), tuple(requests))
-
-
-def holds_word(text: str, name: str) -> bool:
-    """Whether ``text`` holds ``name`` as a whole identifier, which an import or a request of
-    it needs: not only inside a longer one (``new_thing`` does not hold ``thing``). A text
-    that is not all ASCII is taken to hold it wherever it holds the letters (Python reads
-    identifiers NFKC-normalized)."""
-    start = text.find(name)
-    if start < 0:
-        return False
-    if not text.isascii():
-        return True
-    while start >= 0:
-        end = start + len(name)
-        if (start == 0 or not _word_char(text[start - 1])) and (end == len(text) or not _word_char(text[end])):
-            return True
-        start = text.find(name, start + 1)
-    return False
-
-
-def _word_char(char: str) -> bool:
-    return char.isalnum() or char == "_"
 
 
 def import_sites(tree: ast.Module, names: Sequence[str]) -> list[ImportSite]:

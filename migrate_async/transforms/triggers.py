@@ -115,18 +115,21 @@ class Triggers:
         return True
 
 
-def has_word(data: bytes | Present, word: bytes) -> bool:
-    """``word`` occurs in ``data`` as a whole identifier."""
+def has_word(data: bytes | str | Present, word: bytes | str) -> bool:
+    """``word`` occurs in ``data`` (bytes, or a text with ``word`` as a str) as a whole
+    identifier: not only inside a longer one (``get_event_loop`` does not hold
+    ``event_loop``)."""
     if isinstance(data, Present):
         if word not in data:
             return False
         data = data.data
-    start = data.find(word)
+    underscore = "_" if isinstance(data, str) else b"_"
+    start = data.find(word)  # type: ignore[arg-type]
     while start != -1:
         end = start + len(word)
-        before = data[start - 1 : start]
+        before = data[start - 1 : start] if start else data[:0]
         after = data[end : end + 1]
-        if not (before.isalnum() or before == b"_") and not (after.isalnum() or after == b"_"):
+        if not (before.isalnum() or before == underscore) and not (after.isalnum() or after == underscore):
             return True
-        start = data.find(word, start + 1)
+        start = data.find(word, start + 1)  # type: ignore[arg-type]
     return False
