@@ -175,6 +175,38 @@ def collected_test_function(
     return True
 
 
+def collected_tests_here(
+    body: Sequence[cst.BaseStatement], project: "ProjectFacts", imports: "ImportMap", *, asynchronous: bool
+) -> list[str]:
+    """The names of the test functions among these statements (not in the classes among
+    them) that pytest collects, sync or async as asked."""
+    return [
+        stmt.name.value for stmt in body
+        if isinstance(stmt, cst.FunctionDef) and collected_test_function(stmt, project, imports, asynchronous=asynchronous)
+    ]
+
+
+def may_hold_async_tests(body: Sequence[cst.BaseStatement], project: "ProjectFacts", imports: "ImportMap") -> bool:
+    """Whether a mark of the module these statements are the body of may reach an async
+    test: one at module level, or a class pytest may collect by its name (its own async
+    tests, or inherited ones)."""
+    return bool(collected_tests_here(body, project, imports, asynchronous=True)) or any(
+        isinstance(stmt, cst.ClassDef) and project.is_test_class_name(stmt.name.value) for stmt in body
+    )
+
+
+def classes_hold_sync_tests(body: Sequence[cst.BaseStatement], project: "ProjectFacts", imports: "ImportMap") -> bool:
+    """Whether a class among these statements (or one nested in it) that pytest may
+    collect by its name holds a sync test (which a module mark reaches too)."""
+    for stmt in body:
+        if not isinstance(stmt, cst.ClassDef) or not project.is_test_class_name(stmt.name.value):
+            continue
+        inner = stmt.body.body if isinstance(stmt.body, cst.IndentedBlock) else ()
+        if collected_tests_here(inner, project, imports, asynchronous=False) or classes_hold_sync_tests(inner, project, imports):
+            return True
+    return False
+
+
 def ast_collected_test_function(
     func: ast.FunctionDef | ast.AsyncFunctionDef,
     project: "ProjectFacts",

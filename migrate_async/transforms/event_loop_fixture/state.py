@@ -14,7 +14,11 @@ import libcst as cst
 from ...cstkit.names import code_of
 from ...imports.edits import keep_import
 from ...imports.resolve import ImportMap
-from ...pytest_model.collection import collected_test_function
+from ...pytest_model.collection import (
+    classes_hold_sync_tests,
+    collected_tests_here,
+    may_hold_async_tests,
+)
 from ...pytest_model.event_loop import FIXTURE_NAME
 from ...pytest_model.fixtures import requested_fixtures
 from ...pytest_model.marks import marks_in_value, pytestmark_assignments
@@ -138,10 +142,10 @@ class LoopOverrideState(Transform):
                 self._module_ctx = LoopContext(override.scope, self._factories_in_chain(), True)
         if self._module_ctx is not None and self._module_ctx.marks:
             # (a module mark would reach the sync tests of its classes too)
-            self._sync_module = bool(self._sync_tests(node.body)) or self._sync_methods(node.body)
+            self._sync_module = bool(self._sync_tests(node.body)) or classes_hold_sync_tests(node.body, self.project, self.imports)
             if not self._sync_module and not self.facts.is_conftest:
                 existing = pytestmark_assignments(node.body)
-                if not existing and self._may_hold_async_tests(node.body):
+                if not existing and may_hold_async_tests(node.body, self.project, self.imports):
                     self._needs_pytestmark = self._module_ctx.scope
                 self._module_mark_covers = not existing or any(
                     is_bare_asyncio(m) for a in existing if a.value is not None
@@ -205,33 +209,7 @@ class LoopOverrideState(Transform):
 
     def _sync_tests(self, body: Sequence[cst.BaseStatement]) -> list[str]:
         """The sync tests pytest collects among these statements."""
-        found = []
-        for stmt in body:
-            if isinstance(stmt, cst.FunctionDef) and collected_test_function(
-                stmt, self.project, self.imports, asynchronous=False
-            ):
-                found.append(stmt.name.value)
-        return found
-
-    def _may_hold_async_tests(self, body: Sequence[cst.BaseStatement]) -> bool:
-        """Whether a module mark may reach an async test here: one at module level, or a
-        class pytest may collect by its name (its own async tests, or inherited ones)."""
-        return any(
-            isinstance(stmt, cst.FunctionDef) and collected_test_function(stmt, self.project, self.imports, asynchronous=True)
-            or isinstance(stmt, cst.ClassDef) and self.project.is_test_class_name(stmt.name.value)
-            for stmt in body
-        )
-
-    def _sync_methods(self, body: Sequence[cst.BaseStatement]) -> bool:
-        """Whether a class among these statements (or one nested in it) that pytest may
-        collect by its name holds a sync test."""
-        for stmt in body:
-            if not isinstance(stmt, cst.ClassDef) or not self.project.is_test_class_name(stmt.name.value):
-                continue
-            inner = stmt.body.body if isinstance(stmt.body, cst.IndentedBlock) else ()
-            if self._sync_tests(inner) or self._sync_methods(inner):
-                return True
-        return False
+        return collected_tests_here(body, self.project, self.imports, asynchronous=False)
 
     def _spell(self, full: str) -> str:
         """How this module spells ``full`` (``import`` scheduled when nothing binds it)."""
