@@ -336,6 +336,7 @@ ENGINE_MAY_ASK = {
     "migrate_async.pytest_model.runners": "which plugin runs a folder's async tests",
     "migrate_async.pytest_model.project_helpers": "where a module defines a function",
     "migrate_async.pytest_model.providers": "who provides a fixture where it is requested, what a module binds",
+    "migrate_async.pytest_model.dependencies": "what a release installs with it, which declarations clash with it",
 }
 
 

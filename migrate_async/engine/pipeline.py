@@ -26,6 +26,7 @@ from ..project import (
 from ..readings import forget_kept, forget_offered
 from ..transforms.transform import Transform
 from .config_requests import apply_config_requests
+from .pin_checks import tell_clashes
 from .process import process_item
 from .requirement_edits import raise_requirements, tell_stale_locks
 from .results import FileOutcome, RunResult
@@ -306,6 +307,7 @@ def _edit_configs(
         options.write,
     )
     tell_stale_locks(result, [p.project for p in active], _common_root(paths))
+    tell_clashes(result, [(p.project, p.changed or _config_display(p) in edited) for p in active], _common_root(paths))
 
 
 def _config_display(plan: ProjectPlan) -> str | None:

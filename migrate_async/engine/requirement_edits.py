@@ -168,7 +168,7 @@ def raise_requirements(result: RunResult, projects: Sequence[tuple[ProjectFacts,
     asked: list[tuple[str | None, list[Addition]]] = []
     told_locks: set[Path] = set()
     for facts, target in projects:
-        root = _root_of(facts, run_root)
+        root = declarations_root(facts, run_root)
         if root is None:
             continue
         folders = declaration_folders(root, run_root)
@@ -217,7 +217,7 @@ def tell_stale_locks(result: RunResult, projects: Sequence[ProjectFacts], run_ro
     run that raised the pins says so already (raise_requirements)."""
     told = {note.path for note in result.notes if note.kind == "lock-file-not-edited"}
     for facts in projects:
-        root = _root_of(facts, run_root)
+        root = declarations_root(facts, run_root)
         if root is None:
             continue
         folders = declaration_folders(root, run_root)
@@ -271,7 +271,8 @@ def _tell_dropped_pythons(result: RunResult, pin: Declared, wanted: PackageVersi
     ))
 
 
-def _root_of(facts: ProjectFacts, run_root: Path) -> Path | None:
+def declarations_root(facts: ProjectFacts, run_root: Path) -> Path | None:
+    """The folder a project's declarations are looked for from (its configuration's)."""
     config = facts.config
     anchor = config.path or config.create_at
     return anchor.parent.resolve() if anchor is not None else run_root
