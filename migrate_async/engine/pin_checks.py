@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+from packaging.utils import canonicalize_name
 from packaging.version import Version as PackageVersion
 
 from ..paths import display_path
@@ -21,7 +22,7 @@ from ..project.requirements import (
     DEFAULT_DISTRIBUTION,
     Declared,
     declaration_folders,
-    declared,
+    declarations,
     floor,
 )
 from ..pytest_model.dependencies import (
@@ -51,19 +52,31 @@ def tell_clashes(result: RunResult, projects: Sequence[tuple[ProjectFacts, bool]
         if root is None:
             continue
         folders = declaration_folders(root, run_root)
-        release = _release(facts, changed, folders)
+        found = _by_name(declarations(folders))  # (read once: every file of each folder)
+        release = _release(facts, changed, found)
         if release is None:
             continue
-        for note in [*_typing_extensions(release, folders), *_broken_plugins(release, folders)]:
+        for note in [*_typing_extensions(release, folders, found), *_broken_plugins(release, found)]:
             key = (note.path, note.line, note.kind)
             if key not in told:
                 told.add(key)
                 result.notes.append(note)
 
 
-def _release(facts: ProjectFacts, changed: bool, folders: list[Path]) -> PackageVersion | None:
+def _by_name(found: list[Declared]) -> dict[str, list[Declared]]:
+    by_name: dict[str, list[Declared]] = {}
+    for declaration in found:
+        by_name.setdefault(declaration.name, []).append(declaration)
+    return by_name
+
+
+def _declared(found: dict[str, list[Declared]], name: str) -> list[Declared]:
+    return found.get(canonicalize_name(name), [])
+
+
+def _release(facts: ProjectFacts, changed: bool, found: dict[str, list[Declared]]) -> PackageVersion | None:
     """The oldest pytest-asyncio release the project will run on (None: not known)."""
-    lows = [low for d in declared(folders, DEFAULT_DISTRIBUTION) if (low := floor(d.requirement.specifier)) is not None]
+    lows = [low for d in _declared(found, DEFAULT_DISTRIBUTION) if (low := floor(d.requirement.specifier)) is not None]
     release = max(lows) if lows else None
     if changed:
         target = PackageVersion(format_version(facts.target))
@@ -71,16 +84,16 @@ def _release(facts: ProjectFacts, changed: bool, folders: list[Path]) -> Package
     return release
 
 
-def _typing_extensions(release: PackageVersion, folders: list[Path]) -> list[Note]:
+def _typing_extensions(release: PackageVersion, folders: list[Path], found: dict[str, list[Declared]]) -> list[Note]:
     below = typing_extensions_below(release)
     if below is None:
         return []
     claim = lowest_python(folders)
     if claim is not None and claim.version >= below:
         return []  # (every Python it supports comes with no such requirement)
-    plugin_files = {d.path for d in declared(folders, DEFAULT_DISTRIBUTION)}
+    plugin_files = {d.path for d in _declared(found, DEFAULT_DISTRIBUTION)}
     notes = []
-    for pin in declared(folders, TYPING_EXTENSIONS):
+    for pin in _declared(found, TYPING_EXTENSIONS):
         if pin.requirement.marker is not None or not str(pin.requirement.specifier):
             continue  # (a marker may keep it from the Pythons concerned: not read)
         if not (pin.runtime or pin.path in plugin_files):
@@ -95,14 +108,14 @@ def _typing_extensions(release: PackageVersion, folders: list[Path]) -> list[Not
     return notes
 
 
-def _broken_plugins(release: PackageVersion, folders: list[Path]) -> list[Note]:
-    pytest_lows = [low for d in declared(folders, "pytest") if (low := floor(d.requirement.specifier)) is not None]
+def _broken_plugins(release: PackageVersion, found: dict[str, list[Declared]]) -> list[Note]:
+    pytest_lows = [low for d in _declared(found, "pytest") if (low := floor(d.requirement.specifier)) is not None]
     if release < PYTEST_8_FROM and not any(low >= PackageVersion("8") for low in pytest_lows):
         return []
     return [
         _note(declaration, BROKEN_PLUGIN, f"{declaration.text}: {why}")
         for name, why in sorted(BROKEN_ON_PYTEST_8.items())
-        for declaration in declared(folders, name)
+        for declaration in _declared(found, name)
     ]
 
 
