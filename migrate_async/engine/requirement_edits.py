@@ -54,6 +54,7 @@ from .requirement_additions import (
     withdraw_notes,
 )
 from .results import ConfigOutcome, RunResult
+from .undeclared_plugin import tell_undeclared
 
 #: The oldest pytest that pytest-asyncio 1.x runs on.
 PYTEST_FLOOR = PackageVersion("8.4")
@@ -179,6 +180,7 @@ def raise_requirements(result: RunResult, projects: Sequence[tuple[ProjectFacts,
         own_root = project_root(facts)
         asking = str(own_root) if own_root is not None else None
         additions = planned([r for _f, r in requested(result, asking)], folders)
+        tell_undeclared(result, facts, folders, asking)
         if additions:
             asked.append((asking, additions))
         if not raised and not companions and not additions:
