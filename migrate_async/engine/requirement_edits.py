@@ -47,6 +47,7 @@ from .requirement_additions import (
     Addition,
     add_to,
     indent_of,
+    kept_layout,
     planned,
     quoted_like,
     requested,
@@ -461,7 +462,7 @@ def _edit_ini(text: str, edits: list[tuple[Declared, str]]) -> tuple[str, list[t
                 break
         if not done:
             left.append((declaration, minimum))
-    return str(updater), left
+    return kept_layout(text, str(updater)), left
 
 
 def _raised_entry(text: str, minimum: str) -> str | None:
