@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 from pathlib import Path
 from typing import Any
 
@@ -269,7 +270,7 @@ def _add_ini(text: str, additions: list[Addition]) -> tuple[str, list[Addition]]
     updater = ConfigUpdater()
     updater.read_string(text)
     left = [a for a in additions if not _add_ini_one(updater, a)]
-    new = str(updater)
+    new = kept_layout(text, str(updater))
     ConfigUpdater().read_string(new)  # what does not parse back is never written
     return new, left
 
@@ -295,6 +296,37 @@ def _add_ini_one(updater: ConfigUpdater, addition: Addition) -> bool:
     else:
         option.set_values([e for e in entries if e], indent=indent, prepend_newline=False)
     return True
+
+
+def kept_layout(old: str, new: str) -> str:
+    """``new`` (configupdater's text after setting an option's values) with each line it
+    rewrote without changing more than its spacing put back as it was in ``old``: the key
+    line of a value set again (``tests_require = `` with its trailing space, ``deps=``) and the
+    entries an edit leaves (a trailing space) stay byte for byte. A line keeps its old text
+    only where the two differ in the spacing inside it, and are both continuation lines or
+    both not (the indentation that makes a line a continuation is never changed)."""
+    old_lines = old.splitlines(keepends=True)
+    new_lines = new.splitlines(keepends=True)
+    kept: list[str] = []
+    matcher = SequenceMatcher(None, old_lines, new_lines, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag != "replace":
+            kept += new_lines[j1:j2]  # (equal or inserted; deleted lines are gone)
+            continue
+        waiting = old_lines[i1:i2]
+        for line in new_lines[j1:j2]:
+            at = next((k for k, was in enumerate(waiting) if _same_but_spacing(was, line)), None)
+            if at is None:
+                kept.append(line)
+            else:
+                kept.append(waiting[at])
+                waiting = waiting[at + 1:]  # in order: a later line never pairs with an earlier one
+    return "".join(kept)
+
+
+def _same_but_spacing(old: str, new: str) -> bool:
+    """Both continuation lines or both not, with the same text once spacing is left out."""
+    return old[:1].isspace() == new[:1].isspace() and "".join(old.split()) == "".join(new.split())
 
 
 def indent_of(line: str) -> str:

@@ -47,6 +47,7 @@ from .requirement_additions import (
     Addition,
     add_to,
     indent_of,
+    kept_layout,
     planned,
     quoted_like,
     requested,
@@ -54,6 +55,7 @@ from .requirement_additions import (
     withdraw_notes,
 )
 from .results import ConfigOutcome, RunResult
+from .undeclared_plugin import tell_undeclared
 
 #: The oldest pytest that pytest-asyncio 1.x runs on.
 PYTEST_FLOOR = PackageVersion("8.4")
@@ -179,6 +181,7 @@ def raise_requirements(result: RunResult, projects: Sequence[tuple[ProjectFacts,
         own_root = project_root(facts)
         asking = str(own_root) if own_root is not None else None
         additions = planned([r for _f, r in requested(result, asking)], folders)
+        tell_undeclared(result, facts, folders, asking)
         if additions:
             asked.append((asking, additions))
         if not raised and not companions and not additions:
@@ -460,7 +463,7 @@ def _edit_ini(text: str, edits: list[tuple[Declared, str]]) -> tuple[str, list[t
                 break
         if not done:
             left.append((declaration, minimum))
-    return str(updater), left
+    return kept_layout(text, str(updater)), left
 
 
 def _raised_entry(text: str, minimum: str) -> str | None:

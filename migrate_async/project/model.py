@@ -189,6 +189,15 @@ class ProjectFacts:
             return frozenset({aiohttp.LEGACY_PLUGIN})
         return frozenset()
 
+    def plugin_requirements(self) -> list[str]:
+        """What a project whose declarations name neither the plugin nor a companion is told to
+        declare for the migrated tests: the plugin at the target, and pytest-aiohttp at the
+        release a migration declares where its tests show it (``plugin_shown``)."""
+        wanted = [f"{DEFAULT_DISTRIBUTION}>={format_version(self.target)}"]
+        if self.plugin_shown:
+            wanted.append(f"{aiohttp.DISTRIBUTION}>={aiohttp.FLOOR}")
+        return wanted
+
     def companion_floors(self) -> list[tuple[Declared, str]]:
         """Each declaration of a plugin built on pytest-asyncio, with the release it must be
         raised to where it admits older ones (the requirement edits ask, after a run that

@@ -42,4 +42,9 @@ REGISTRY: list[type[Transform]] = [
 
 BY_NAME: dict[str, type[Transform]] = {t.name: t for t in REGISTRY}
 
-__all__ = ["BY_NAME", "REGISTRY", "ConfigRequest", "MigrationContext", "Note", "Transform"]
+#: The transforms whose edits any runner of async tests takes (``await asyncio.sleep``,
+#: ``unittest.mock``, httpx's transport, the running loop); the others' edits run only under
+#: the plugin the run migrates to (marks, its fixture decorator, loop scopes, its settings).
+RUNNER_FREE = frozenset({AsyncioSleep.name, Asynctest.name, GetRunningLoop.name, HttpxAsgiTransport.name})
+
+__all__ = ["BY_NAME", "REGISTRY", "RUNNER_FREE", "ConfigRequest", "MigrationContext", "Note", "Transform"]
