@@ -142,3 +142,13 @@ def test_edits_that_need_no_plugin_say_nothing(tmp_path: Path, monkeypatch) -> N
     result = _run(_project(tmp_path, files), monkeypatch)
     assert any(f.changed for f in result.files)
     assert _notes(result) == []
+
+
+def test_a_declaration_is_placed_at_its_own_line_not_at_a_longer_name_that_starts_like_it() -> None:
+    from migrate_async.project.requirements import line_of
+
+    lines = ["[options.extras_require]", "test =", "    pytest-cov", "    pytest"]
+    assert line_of(lines, "pytest") == 4
+    assert line_of(['dependencies = ["pytest-cov", "pytest"]'], "pytest") == 1
+    assert line_of(["pytest-cov"], "pytest") == 1  # (only inside a longer name: the first that holds it)
+    assert line_of(["a", "pytest-asyncio==0.21.1", "pytest-asyncio==0.21.1 ; python_version < '3.8'"], "pytest-asyncio==0.21.1") == 2

@@ -245,11 +245,21 @@ def tox_factors(entry: str) -> tuple[str, str] | None:
 
 
 def line_of(lines: list[str], text: str, start: int = 0) -> int:
-    """The 1-based line of the first line (from ``start``) that holds ``text``; 1 if none."""
+    """The 1-based line of the first line (from ``start``) that holds ``text`` as a whole
+    entry, not as the start of a longer name (``pytest`` is not on the ``pytest-cov`` line);
+    else of the first that holds it at all; 1 if none."""
+    fallback = 0
     for number in range(start, len(lines)):
-        if text in lines[number]:
-            return number + 1
-    return 1
+        line = lines[number]
+        at = line.find(text)
+        while at >= 0:
+            if not fallback:
+                fallback = number + 1
+            after = line[at + len(text) : at + len(text) + 1]
+            if not (after.isalnum() or after in "._-") or not after:
+                return number + 1
+            at = line.find(text, at + 1)
+    return fallback or 1
 
 
 def _key_line(lines: list[str], key: str, table: str | None = None) -> int:
