@@ -44,6 +44,8 @@ def _invoke(root: Path, command: str) -> tuple[int, str]:
         ("~=4.7.1", False), ("==4.7.1", False), ("<4.12", False), ("<=4.11.0", False), ("==4.7.*", False),
         (">=4.0", True), ("~=4.12", True), (">4.12", True), ("==4.15.1", True), ("==4.*", True),
         (">=4.7,!=4.12.0", True), ("<5", True), ("", True),
+        # (a pre- or post-release named: no version is made of it by appending a part)
+        (">=4.12,<5.0a0", True), ("==4.12.0.post1", True), ("<4.12.0rc1", False), (">4.12.0.post1", True),
     ],
 )
 def test_admits_from(specifier: str, admits: bool) -> None:
