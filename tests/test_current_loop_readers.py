@@ -801,3 +801,55 @@ def test_a_project_callable_that_makes_no_loop_of_its_own_stays_a_taker(tmp_path
     monkeypatch.chdir(tmp_path)
     result = run([Path(".")], RunOptions(transforms=[BY_NAME["get-running-loop"]], target=None))
     assert [(n.line, n.left) for f in result.files for n in f.notes] == [(7, True)]
+
+
+THROUGH_A_FIXTURE_OR_A_PARAMETER = '''\
+import asyncio
+
+import pytest
+
+from stream.client import Client
+
+
+async def tick():
+    return 1
+
+
+def subscribe_once(client):
+    return next(client.subscribe())
+
+
+@pytest.fixture
+def subscribed(client):
+    return next(client.subscribe())
+
+
+def test_a_fixture_called(subscribed):
+    subscribed()
+    assert asyncio.get_event_loop() is not None
+
+
+def test_a_parameter_named_like_the_helper(subscribe_once):
+    subscribe_once(Client())
+    assert asyncio.get_event_loop() is not None
+
+
+async def test_async():
+    assert await tick() == 1
+'''
+
+
+def test_a_fixture_or_a_parameter_named_like_a_module_helper_excuses_no_reader(tmp_path: Path, monkeypatch) -> None:
+    """What a sync test calls by a module function's name is not that function where a
+    parameter of the test binds the name (a fixture's value), nor is a fixture function
+    (its value is what the test's parameter holds; called directly, pytest fails it)."""
+    (tmp_path / "stream").mkdir()
+    (tmp_path / "stream" / "__init__.py").write_text("")
+    (tmp_path / "stream" / "client.py").write_text(LIBRARY)
+    (tmp_path / "pytest.ini").write_text(CONFIG)
+    (tmp_path / "test_stream.py").write_text(THROUGH_A_FIXTURE_OR_A_PARAMETER)
+    monkeypatch.chdir(tmp_path)
+    result = run([Path("test_stream.py")], RunOptions(transforms=[BY_NAME["get-running-loop"]], target=None))
+    notes = {n.line: n for f in result.files for n in f.notes}
+    assert notes[23].left and "unless" not in notes[23].message
+    assert notes[28].left and "unless" not in notes[28].message

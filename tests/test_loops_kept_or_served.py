@@ -253,3 +253,35 @@ def test_an_imported_custom_loop_override_is_kept_for_the_importer_s_sync_tests(
     assert 'Path(__file__).parent / "test_m.py"' in hook and "from async_solipsism import EventLoop" in hook
     kept = [n for n in result.all_notes if n.kind == "override-kept-for-sync-users"]
     assert len(kept) == 1 and not kept[0].left and "(test_reads_the_clock)" in kept[0].format()
+
+
+HELPER_BELOW = """\
+import asyncio
+
+
+def start(event_loop):
+    return event_loop.run_until_complete(asyncio.sleep(0))
+
+
+class Runner:
+    def test_like(self, event_loop):
+        return event_loop
+"""
+
+BELOW_WITH_HELPER = BELOW + """
+
+def helper(event_loop):
+    return event_loop
+"""
+
+
+def test_a_plain_function_with_an_event_loop_parameter_below_a_removed_custom_loop_is_no_sync_user(tmp_path: Path) -> None:
+    # a module that is no test module (helpers.py), a function that is no test (helper, start),
+    # a method of a class pytest does not collect: no fixture is requested, nothing is left
+    root = _project(tmp_path, {
+        "tests/conftest.py": CONFTEST.format(factory="StepLoop()"), "tests/test_x.py": BELOW_WITH_HELPER,
+        "tests/helpers.py": HELPER_BELOW,
+    })
+    result = _apply(root)
+    left = [n.format() for n in result.all_notes if n.kind == "sync-user-of-removed-override"]
+    assert len(left) == 1 and "test_x.py:8" in left[0], left

@@ -44,6 +44,8 @@ def _invoke(root: Path, command: str) -> tuple[int, str]:
         ("~=4.7.1", False), ("==4.7.1", False), ("<4.12", False), ("<=4.11.0", False), ("==4.7.*", False),
         (">=4.0", True), ("~=4.12", True), (">4.12", True), ("==4.15.1", True), ("==4.*", True),
         (">=4.7,!=4.12.0", True), ("<5", True), ("", True),
+        # (a pre- or post-release named: no version is made of it by appending a part)
+        (">=4.12,<5.0a0", True), ("==4.12.0.post1", True), ("<4.12.0rc1", False), (">4.12.0.post1", True),
     ],
 )
 def test_admits_from(specifier: str, admits: bool) -> None:
@@ -98,5 +100,36 @@ def test_a_project_the_run_leaves_on_old_pins_is_not_told(tmp_path: Path) -> Non
     )
     (tmp_path / "tests").mkdir()
     (tmp_path / "tests" / "test_a.py").write_text("def test_x():\n    pass\n")
+    code, output = _invoke(tmp_path, "diff")
+    assert "plugin-broken-on-pytest-8" not in output
+
+
+@pytest.mark.parametrize(
+    ("files", "docs_extra"),
+    [
+        # another extra of the same pyproject.toml (pip installs .[test] without .[docs])
+        ({}, 'docs = ["typing-extensions==4.7.1"]\n'),
+        # another tox environment's deps, and a tox factor the plugin's Pythons do not have
+        ({"tox.ini": "[testenv]\ndeps = pytest-asyncio\n\n[testenv:lint]\ndeps = typing-extensions==4.7.1\n"}, ""),
+        ({"tox.ini": "[testenv]\ndeps =\n    pytest-asyncio\n    py37: typing-extensions==4.7.1\n"}, ""),
+    ],
+)
+def test_no_clash_is_said_for_a_pin_of_another_environment_of_the_same_file(tmp_path: Path, files: dict[str, str], docs_extra: str) -> None:
+    _project(tmp_path, extra_files=files)
+    pyproject = tmp_path / "pyproject.toml"
+    pyproject.write_text(pyproject.read_text().replace("[project.optional-dependencies]\n", f"[project.optional-dependencies]\n{docs_extra}"))
+    code, output = _invoke(tmp_path, "diff")
+    assert "declared-with-clash" not in output
+
+
+@pytest.mark.parametrize(
+    "files",
+    [
+        {"requirements-test.txt": "pytest-asyncio\n-c constraints.txt\n", "constraints.txt": "pytest-lazy-fixture==0.6.3\n"},
+        {"tox.ini": "[testenv]\ndeps = pytest-asyncio\n\n[testenv:legacy]\ndeps = pytest-lazy-fixture\n"},
+    ],
+)
+def test_no_broken_plugin_is_said_where_it_is_not_installed_with_the_tests(tmp_path: Path, files: dict[str, str]) -> None:
+    _project(tmp_path, extra_files=files)
     code, output = _invoke(tmp_path, "diff")
     assert "plugin-broken-on-pytest-8" not in output

@@ -52,6 +52,12 @@ def _config(filters=None, addopts=None) -> PytestConfig:
         (["error:::other_module"], None, None),
         (["error::DeprecationWarning::12"], None, None),
         (["default"], None, None),
+        # -W (addopts, the command line): pytest escapes its message and module, the module
+        # matched whole (pytest_asyncio is not pytest_asyncio.plugin)
+        (None, "-W error:::pytest_asyncio", None),
+        (None, "-W error:::pytest_asyncio.plugin", "-W error:::pytest_asyncio.plugin in addopts"),
+        (None, "-W error:The.configuration", None),
+        (["error"], "-W ignore:::pytest_asyncio", "filterwarnings = error"),
     ],
 )
 def test_unset_scope_warning_error(filters, addopts, expected) -> None:

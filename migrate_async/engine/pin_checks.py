@@ -24,6 +24,7 @@ from ..project.requirements import (
     declaration_folders,
     declarations,
     floor,
+    tox_factors,
 )
 from ..pytest_model.dependencies import (
     BROKEN_ON_PYTEST_8,
@@ -44,8 +45,9 @@ BROKEN_PLUGIN = "plugin-broken-on-pytest-8"
 def tell_clashes(result: RunResult, projects: Sequence[tuple[ProjectFacts, bool]], run_root: Path) -> None:
     """For each (project, whether the run changes it): a declaration that cannot be installed
     with the pytest-asyncio it runs on (typing-extensions pinned below what that release
-    requires, in the same file or installed with the project), and a declared plugin that
-    pytest 8 cannot run; each a note ``left`` unfinished, once per declaration."""
+    requires, in the same place (file and extra, group or tox env) or installed with the
+    project), and a declared plugin that pytest 8 cannot run, declared where the tests
+    install (not a constraints file); each a note ``left`` unfinished, once per declaration."""
     told: set[tuple[str, int, str]] = {(n.path, n.line, n.kind) for n in result.notes if n.kind in (CLASH, BROKEN_PLUGIN)}
     for facts, changed in projects:
         root = declarations_root(facts, run_root)
@@ -91,13 +93,13 @@ def _typing_extensions(release: PackageVersion, folders: list[Path], found: dict
     claim = lowest_python(folders)
     if claim is not None and claim.version >= below:
         return []  # (every Python it supports comes with no such requirement)
-    plugin_files = {d.path for d in _declared(found, DEFAULT_DISTRIBUTION)}
+    plugin_places = _environments(found, DEFAULT_DISTRIBUTION)
     notes = []
     for pin in _declared(found, TYPING_EXTENSIONS):
-        if pin.requirement.marker is not None or not str(pin.requirement.specifier):
-            continue  # (a marker may keep it from the Pythons concerned: not read)
-        if not (pin.runtime or pin.path in plugin_files):
-            continue  # (another environment's: docs, lint)
+        if pin.requirement.marker is not None or tox_factors(pin.text) is not None or not str(pin.requirement.specifier):
+            continue  # (a marker or a tox factor may keep it from the Pythons concerned: not read)
+        if not (pin.runtime or (pin.path, pin.where) in plugin_places):
+            continue  # (another environment's: docs, lint, another extra or tox env)
         if admits_from(pin.requirement.specifier, TYPING_EXTENSIONS_MINIMUM):
             continue
         notes.append(_note(pin, CLASH, (
@@ -112,11 +114,20 @@ def _broken_plugins(release: PackageVersion, found: dict[str, list[Declared]]) -
     pytest_lows = [low for d in _declared(found, "pytest") if (low := floor(d.requirement.specifier)) is not None]
     if release < PYTEST_8_FROM and not any(low >= PackageVersion("8") for low in pytest_lows):
         return []
+    test_places = _environments(found, DEFAULT_DISTRIBUTION) | _environments(found, "pytest")
     return [
         _note(declaration, BROKEN_PLUGIN, f"{declaration.text}: {why}")
         for name, why in sorted(BROKEN_ON_PYTEST_8.items())
         for declaration in _declared(found, name)
+        if not declaration.constrains_only and tox_factors(declaration.text) is None
+        and (declaration.runtime or (declaration.path, declaration.where) in test_places)
     ]
+
+
+def _environments(found: dict[str, list[Declared]], name: str) -> set[tuple[Path, str]]:
+    """Where a distribution is declared, as (file, table or section or keyword): what is
+    declared in the same place is installed with it (a requirements file is one place)."""
+    return {(d.path, d.where) for d in _declared(found, name) if not d.constrains_only}
 
 
 def _note(declaration: Declared, kind: str, message: str) -> Note:

@@ -52,5 +52,7 @@ def admits_from(specifier: SpecifierSet, minimum: Version) -> bool:
         except InvalidVersion:
             continue
         if named >= minimum:
-            probes.update({named, Version(f"{named}.1")})
+            # (just above it: its release with one more part, above its pre-, post- and
+            # dev-releases too; ``5.0a0.1`` is no version)
+            probes.update({named, Version(".".join(str(part) for part in (*named.release, 1)))})
     return any(specifier.contains(probe, prereleases=True) for probe in probes)

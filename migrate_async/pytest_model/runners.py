@@ -218,10 +218,10 @@ def unset_scope_warning_error(config: PytestConfig) -> str | None:
     that may match it after that is not ``error`` (or cannot be told: a line number)."""
     if "no:warnings" in plugin_args(config):
         return None  # pytest's warnings plugin is off: it applies no filter
-    entries = [(entry, f"filterwarnings = {entry}") for entry in _lines(config.values.get("filterwarnings"))]
-    entries += [(value, f"{spelled} in addopts") for value, spelled in _command_line_filters(config)]
-    for entry, where in reversed(entries):
-        action, matches = _reading(entry)
+    entries = [(entry, f"filterwarnings = {entry}", False) for entry in _lines(config.values.get("filterwarnings"))]
+    entries += [(value, f"{spelled} in addopts", True) for value, spelled in _command_line_filters(config)]
+    for entry, where, escaped in reversed(entries):
+        action, matches = _reading(entry, escaped)
         if matches is False:
             continue
         return where if matches and action == "error" else None
@@ -264,9 +264,10 @@ def _command_line_filters(config: PytestConfig) -> list[tuple[str, str]]:
     return found
 
 
-def _reading(entry: str) -> tuple[str | None, bool | None]:
+def _reading(entry: str, escaped: bool = False) -> tuple[str | None, bool | None]:
     """(its action, whether it matches the warning: True, False, or None when that cannot
-    be told); an entry pytest would reject matches nothing."""
+    be told); an entry pytest would reject matches nothing. ``escaped``: a ``-W`` value,
+    whose message pytest reads as plain text and whose module as the whole name."""
     parts = [part.strip() for part in entry.split(":")]
     if len(parts) > 5:
         return None, False
@@ -276,6 +277,9 @@ def _reading(entry: str) -> tuple[str | None, bool | None]:
         return None, False
     if (category or "Warning") not in _BASES:
         return action, False  # another category: no base of that warning's
+    if escaped:
+        message = re.escape(message) if message else message
+        module = re.escape(module) + r"\Z" if module else module
     try:
         if message and not re.compile(message, re.IGNORECASE).match(UNSET_SCOPE_WARNING):
             return action, False

@@ -16,6 +16,7 @@ from ...imports.edits import keep_import
 from ...imports.resolve import ImportMap
 from ...pytest_model.collection import (
     classes_hold_sync_tests,
+    collected_test_function,
     collected_tests_here,
     may_hold_async_tests,
 )
@@ -206,6 +207,13 @@ class LoopOverrideState(Transform):
     def _enclosing_class(self) -> str | None:
         """The name of the innermost class the walk is in."""
         return self._class_names[-1] if self._class_names else None
+
+    def _collected_sync_test(self, node: cst.FunctionDef) -> bool:
+        """Whether pytest collects ``node``, a sync function where the walk is, as a test: not
+        a helper function, nor one of a module that is no test module or of a class pytest
+        does not collect."""
+        in_tests = self.facts.is_test_module and all(self.project.is_test_class_name(c) for c in self._class_names)
+        return collected_test_function(node, self.project, self.imports, asynchronous=False, scope_collected=in_tests)
 
     def _sync_tests(self, body: Sequence[cst.BaseStatement]) -> list[str]:
         """The sync tests pytest collects among these statements."""

@@ -377,8 +377,8 @@ class EventLoopFixture(LoopScopeMarks, LoopFactoryHooks, SetupFixtures):
 
     # -- notes on code beside a carried override -----------------------------------------------
     def _note_sync_user(self, node: cst.FunctionDef) -> None:
-        if node.asynchronous is not None or self._conftest is None:
-            return
+        if node.asynchronous is not None or self._conftest is None or not self._collected_sync_test(node):
+            return  # (only a test pytest collects requests a fixture: not a helper function)
         survey, override = self._conftest
         reason = sync_user_left(node.name.value, override) if survey is not self._own else None
         if reason is not None and FIXTURE_NAME in requested_fixtures(node.params, defaults=True):

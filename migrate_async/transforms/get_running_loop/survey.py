@@ -11,6 +11,7 @@ from ...imports.resolve import ImportMap, ast_dotted_name
 from ...project import FileFacts, ProjectFacts, project_root
 from ...pytest_model.collection import ast_collected_test_function
 from ...pytest_model.event_loop import module_tree, walk_nodes
+from ...pytest_model.fixtures import ast_fixture_decorator
 from ...pytest_model.library_loops import LibraryLoops, library_loops
 from ...pytest_model.loop_takers import ast_loop_takers
 from ...pytest_model.outside_loop import (
@@ -71,7 +72,7 @@ def survey_module(source: str, facts: FileFacts) -> LoopSurvey | None:
             callee = library.callee(spelling, imports.names, test, tree)
             if callee is not None and (callee in library.runs or callee in library.takes):
                 library_calls.add(spelling)
-            elif "." not in spelling and spelling not in through:
+            elif "." not in spelling and spelling not in through and spelling not in _parameters(test):
                 via = _library_call_through(spelling, tree, imports, library, facts.project)
                 if via is not None:
                     through[spelling] = via
@@ -99,14 +100,21 @@ def _library_call_through(
     for statement in tree.body:
         if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and statement.name == name:
             helper = statement
-    if not isinstance(helper, ast.FunctionDef) or _sync_test(helper, project):
-        return None
+    if not isinstance(helper, ast.FunctionDef) or _sync_test(helper, project) or ast_fixture_decorator(helper, None) is not None:
+        return None  # (a fixture's value is what a test holds by its name: not its function)
     for node in walk_nodes(helper):
         if isinstance(node, ast.Call) and (spelling := ast_dotted_name(node.func)) is not None:
             callee = library.callee(spelling, imports.names, helper, tree)
             if callee is not None and (callee in library.runs or callee in library.takes):
                 return spelling
     return None
+
+
+def _parameters(function: ast.FunctionDef) -> set[str]:
+    """The names a function's parameters bind (what a call by such a name finds there)."""
+    arguments = function.args
+    every = [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs, arguments.vararg, arguments.kwarg]
+    return {a.arg for a in every if a is not None}
 
 
 _NOT_THE_PROJECT = frozenset({"asyncio", "pytest", "pytest_asyncio", "unittest", "time", "os", "sys", "functools"})

@@ -393,10 +393,17 @@ class GetRunningLoop(ScopeHooks, Transform):
         by the time ``reader`` runs (not ``reader`` itself, nor an earlier call of the same:
         it read the loop as ``reader`` does)."""
         own = dotted_name(reader.func)
+        # (a module function's name a parameter binds there calls the parameter's value)
+        bound: set[str] = set()
+        if isinstance(function, cst.FunctionDef):
+            params = function.params
+            bound = {p.name.value for p in (*params.posonly_params, *params.params, *params.kwonly_params)}
         for node in nodes_under(function):
             if node is reader:
                 return None
             if isinstance(node, cst.Call) and (spelling := dotted_name(node.func)) in self._library_calls and spelling != own:
+                if spelling in self._through and spelling in bound:
+                    continue
                 return spelling
         return None
 
