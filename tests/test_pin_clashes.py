@@ -133,3 +133,25 @@ def test_no_broken_plugin_is_said_where_it_is_not_installed_with_the_tests(tmp_p
     _project(tmp_path, extra_files=files)
     code, output = _invoke(tmp_path, "diff")
     assert "plugin-broken-on-pytest-8" not in output
+
+
+@pytest.mark.parametrize(
+    ("constraint", "said"),
+    [
+        ('{version = "~4.7", python = "<3.9"}', False),  # installed only on Pythons pytest-asyncio 1.5 does not run on
+        ('{version = "~4.7", markers = "sys_platform == \'win32\'"}', False),
+        ('{version = "~4.7"}', True),
+        ('"~4.7"', True),
+    ],
+)
+def test_a_poetry_constraint_with_a_condition_of_its_own_is_not_read(tmp_path: Path, constraint: str, said: bool) -> None:
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.poetry]\nname = "demo"\nversion = "0"\n\n[tool.poetry.dependencies]\npython = "^3.8"\n'
+        f"typing-extensions = {constraint}\n\n"
+        '[tool.poetry.group.dev.dependencies]\npytest = "^7.4"\npytest-asyncio = "^0.21"\n\n'
+        '[tool.pytest.ini_options]\nasyncio_mode = "auto"\n'
+    )
+    (tmp_path / "tests").mkdir()
+    (tmp_path / "tests" / "test_a.py").write_text(OLD_TEST)
+    code, output = _invoke(tmp_path, "diff")
+    assert ("[declared-with-clash]" in output) is said

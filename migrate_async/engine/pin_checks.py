@@ -96,8 +96,10 @@ def _typing_extensions(release: PackageVersion, folders: list[Path], found: dict
     plugin_places = _environments(found, DEFAULT_DISTRIBUTION)
     notes = []
     for pin in _declared(found, TYPING_EXTENSIONS):
-        if pin.requirement.marker is not None or tox_factors(pin.text) is not None or not str(pin.requirement.specifier):
-            continue  # (a marker or a tox factor may keep it from the Pythons concerned: not read)
+        if pin.requirement.marker is not None or pin.conditional or tox_factors(pin.text) is not None:
+            continue  # (a marker, a table's condition or a tox factor may keep it from the Pythons concerned: not read)
+        if not str(pin.requirement.specifier):
+            continue
         if not (pin.runtime or (pin.path, pin.where) in plugin_places):
             continue  # (another environment's: docs, lint, another extra or tox env)
         if admits_from(pin.requirement.specifier, TYPING_EXTENSIONS_MINIMUM):

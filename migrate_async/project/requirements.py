@@ -60,6 +60,9 @@ class Declared:
     #: a line of a constraints file (``-c``): it bounds a version pip installs for another
     #: reason and installs nothing itself
     constrains_only: bool = False
+    #: a Poetry or Pipfile table constraint with a condition of its own (``python``,
+    #: ``markers``, ``platform``, ``sys_platform``): installed only where that holds
+    conditional: bool = False
 
     @property
     def name(self) -> str:
@@ -308,7 +311,7 @@ def _read_pyproject(path: Path, seen: set[Path]) -> Iterator[Declared]:
             if requirement is not None:
                 yield Declared(
                     requirement, f"{name} {constraint}", path, _key_line(lines, name, table), f"[{table}]", keys,
-                    runtime=keys == ("tool", "poetry", "dependencies"),
+                    runtime=keys == ("tool", "poetry", "dependencies"), conditional=_conditional(constraint),
                 )
     pdm = tool.get("pdm", {}) if isinstance(tool.get("pdm"), dict) else {}
     for group, values in _items(pdm.get("dev-dependencies")):
@@ -322,6 +325,14 @@ def _read_pyproject(path: Path, seen: set[Path]) -> Iterator[Declared]:
 
 def _items(value: Any) -> list[tuple[str, Any]]:
     return list(value.items()) if isinstance(value, dict) else []
+
+
+#: the keys of a Poetry or Pipfile table constraint that limit where it is installed
+_CONDITIONS = ("python", "markers", "platform", "sys_platform", "platform_system", "os_name")
+
+
+def _conditional(constraint: Any) -> bool:
+    return isinstance(constraint, dict) and any(key in constraint for key in _CONDITIONS)
 
 
 def _poetry_requirement(name: str, constraint: Any) -> Requirement | None:
@@ -475,6 +486,7 @@ def _read_pipfile(path: Path, seen: set[Path]) -> Iterator[Declared]:
     data = toml_data(text)
     for table in ("packages", "dev-packages"):
         for name, constraint in _items(data.get(table)):
+            conditional = _conditional(constraint)
             if isinstance(constraint, dict):
                 constraint = constraint.get("version", "*")
             if not isinstance(constraint, str):
@@ -485,7 +497,10 @@ def _read_pipfile(path: Path, seen: set[Path]) -> Iterator[Declared]:
             except (InvalidSpecifier, InvalidRequirement):
                 continue
             where = _key_line(lines, name, table)
-            yield Declared(requirement, f"{name} {constraint}", path, where, f"[{table}]", (table,), runtime=table == "packages")
+            yield Declared(
+                requirement, f"{name} {constraint}", path, where, f"[{table}]", (table,), runtime=table == "packages",
+                conditional=conditional,
+            )
 
 
 def _read_setup_py(path: Path, seen: set[Path]) -> Iterator[Declared]:
