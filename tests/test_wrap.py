@@ -524,3 +524,38 @@ def test_an_annotated_assignment_whose_call_grew_stays_black_clean() -> None:
     original = _black(flat)
     result = migrate_source(original, select=["httpx-asgi-transport"], facts=_facts()).code
     assert "ASGITransport" in result and _black(result) == result
+
+
+VISUAL_DECORATOR = '''\
+import pytest
+
+
+@pytest.fixture(params=[(False, False),
+                        (True, False)])
+def server(request, event_loop):
+    async def inner():
+        return request.param
+    return event_loop.run_until_complete(inner())
+
+
+@pytest.fixture(params=[1,
+    2])
+def other(request, event_loop):
+    async def inner():
+        return request.param
+    return event_loop.run_until_complete(inner())
+
+
+async def test_server(server, other):
+    assert server and other
+'''
+
+
+def test_a_renamed_decorator_keeps_its_visual_indent_lined_up() -> None:
+    """aiohttp-cors 0.7.0: ``@pytest.fixture(params=[(False, False),`` continued under its
+    list's bracket; renamed to ``@pytest_asyncio.fixture(``, the lines move with the bracket.
+    Lines that are not lined up past the old bracket are left as they were."""
+    result = migrate_source(VISUAL_DECORATOR, facts=_facts()).code
+    assert "@pytest_asyncio.fixture(params=[(False, False),\n                                (True, False)])\n" in result
+    assert "@pytest_asyncio.fixture(params=[1,\n    2])\n" in result
+    compile(result, "<migrated>", "exec")

@@ -16,7 +16,7 @@ unless the project has a formatter (``formatted``), which would lay it out that 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
 import libcst as cst
 
@@ -74,6 +74,8 @@ class _Headers(cst.CSTTransformer):
         #: the original's functions outside functions, by their name node (which an edit of
         #: the function's signature or body keeps)
         self._by_name: dict[int, cst.FunctionDef] = {}
+        #: the original's functions and classes outside functions, by their name node (kept)
+        self.originals: dict[int, cst.FunctionDef | cst.ClassDef] = {}
 
     def on_visit(self, node: cst.CSTNode) -> bool:
         if isinstance(node, cst.BaseStatement):
@@ -88,6 +90,7 @@ class _Headers(cst.CSTTransformer):
         if isinstance(node, (cst.FunctionDef, cst.ClassDef)):
             self._decorator_ids.update(id(d.decorator) for d in node.decorators)
             self._defs.append(node)
+            self.originals[id(node.name)] = node
         return not isinstance(node, _SKIPPED)
 
     def keep_lines_of(self, node: cst.FunctionDef) -> None:
@@ -202,13 +205,13 @@ class _Rewrap(cst.CSTTransformer):
         return updated_node
 
     def leave_FunctionDef(self, original_node: cst.FunctionDef, updated_node: cst.FunctionDef) -> cst.FunctionDef:
-        node = self._decorators(updated_node)
+        node = self._decorators(updated_node, self._seen.originals.get(id(original_node.name)))
         if not self._seen.has_signature(original_node):
             node = self._signature(node)
         return node
 
     def leave_ClassDef(self, original_node: cst.ClassDef, updated_node: cst.ClassDef) -> cst.ClassDef:
-        return self._decorators(updated_node)
+        return self._decorators(updated_node, self._seen.originals.get(id(original_node.name)))
 
     def leave_With(self, original_node: cst.With, updated_node: cst.With) -> cst.With:
         """``with call(...) as name:`` whose call an edit changed (``AsyncClient(app=...)``
@@ -301,12 +304,21 @@ class _Rewrap(cst.CSTTransformer):
         return "\n" not in text and sum(self._indents) + len(text) - len(code(call.func)) - 1 + head + tail - 1 <= self._limit
 
     # -- decorators ------------------------------------------------------------------------
-    def _decorators(self, node: Any) -> Any:
+    def _decorators(self, node: Any, original: Any) -> Any:
         decorators = list(node.decorators)
         changed = False
+        before = list(original.decorators) if original is not None and len(original.decorators) == len(decorators) else []
         for index, decorator in enumerate(decorators):
             call = decorator.decorator
-            if not isinstance(call, cst.Call) or self._settled(call):
+            if not isinstance(call, cst.Call):
+                continue
+            if before and isinstance(old := before[index].decorator, cst.Call) and old is not call:
+                moved = _realigned(call, old)
+                if moved is not call:
+                    decorators[index] = decorator.with_changes(decorator=moved)
+                    changed = True
+                    continue
+            if self._settled(call):
                 continue
             wrapped = self._call(call, len(code(call.func)) + 2)
             if wrapped is not call:
@@ -479,3 +491,47 @@ def _rebuild(params: cst.Parameters, old: list[Any], new: list[Any]) -> cst.Para
         kwonly_params=[swap(p) for p in params.kwonly_params],
         star_kwarg=swap(params.star_kwarg),
     )
+
+
+def _realigned(call: cst.Call, old: cst.Call) -> cst.Call:
+    """A decorator call renamed (``@pytest.fixture(`` → ``@pytest_asyncio.fixture(``) whose
+    arguments, as they were, continue on lines lined up past the old opening bracket (a
+    visual indent: ``params=[(a, b),`` over ``        (c, d)]``): those lines moved by as
+    much as the name grew, so they stay lined up. Any other call is returned as it is."""
+    if code(call.func) == code(old.func):
+        return call
+    if call.args is not old.args and [code(a) for a in call.args] != [code(a) for a in old.args]:
+        return call  # (an edit changed the arguments too: laid out by the rule, as before)
+    delta = len(code(call.func)) - len(code(old.func))
+    bracket = 1 + len(code(old.func)) + 1  # (from the decorator's own indentation: ``@`` name ``(``)
+    breaks = [node for node in _walk_whitespace(call) if isinstance(node, cst.ParenthesizedWhitespace)]
+    if not breaks or any(not ws.indent or len(ws.last_line.value) < bracket or ws.last_line.value.strip(" ") for ws in breaks):
+        return call
+    return cast(cst.Call, call.visit(_Shift(delta)))
+
+
+def _walk_whitespace(node: cst.CSTNode) -> list[cst.CSTNode]:
+    found: list[cst.CSTNode] = []
+    node.visit(_Collect(found))
+    return found
+
+
+class _Collect(cst.CSTVisitor):
+    def __init__(self, found: list[cst.CSTNode]) -> None:
+        super().__init__()
+        self._found = found
+
+    def visit_ParenthesizedWhitespace(self, node: cst.ParenthesizedWhitespace) -> None:
+        self._found.append(node)
+
+
+class _Shift(cst.CSTTransformer):
+    def __init__(self, delta: int) -> None:
+        super().__init__()
+        self._delta = delta
+
+    def leave_ParenthesizedWhitespace(
+        self, original_node: cst.ParenthesizedWhitespace, updated_node: cst.ParenthesizedWhitespace
+    ) -> cst.ParenthesizedWhitespace:
+        width = len(updated_node.last_line.value) + self._delta
+        return updated_node.with_changes(last_line=cst.SimpleWhitespace(" " * width))
