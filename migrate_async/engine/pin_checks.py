@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from packaging.utils import canonicalize_name
 from packaging.version import Version as PackageVersion
 
 from ..paths import display_path
@@ -24,6 +23,7 @@ from ..project.requirements import (
     declaration_folders,
     declarations,
     floor,
+    named,
     tox_factors,
 )
 from ..pytest_model.dependencies import (
@@ -54,7 +54,7 @@ def tell_clashes(result: RunResult, projects: Sequence[tuple[ProjectFacts, bool]
         if root is None:
             continue
         folders = declaration_folders(root, run_root)
-        found = _by_name(declarations(folders))  # (read once: every file of each folder)
+        found = declarations(folders)  # (read once: every file of each folder)
         release = _release(facts, changed, found)
         if release is None:
             continue
@@ -65,20 +65,9 @@ def tell_clashes(result: RunResult, projects: Sequence[tuple[ProjectFacts, bool]
                 result.notes.append(note)
 
 
-def _by_name(found: list[Declared]) -> dict[str, list[Declared]]:
-    by_name: dict[str, list[Declared]] = {}
-    for declaration in found:
-        by_name.setdefault(declaration.name, []).append(declaration)
-    return by_name
-
-
-def _declared(found: dict[str, list[Declared]], name: str) -> list[Declared]:
-    return found.get(canonicalize_name(name), [])
-
-
-def _release(facts: ProjectFacts, changed: bool, found: dict[str, list[Declared]]) -> PackageVersion | None:
+def _release(facts: ProjectFacts, changed: bool, found: list[Declared]) -> PackageVersion | None:
     """The oldest pytest-asyncio release the project will run on (None: not known)."""
-    lows = [low for d in _declared(found, DEFAULT_DISTRIBUTION) if (low := floor(d.requirement.specifier)) is not None]
+    lows = [low for d in named(found, DEFAULT_DISTRIBUTION) if (low := floor(d.requirement.specifier)) is not None]
     release = max(lows) if lows else None
     if changed:
         target = PackageVersion(format_version(facts.target))
@@ -86,7 +75,7 @@ def _release(facts: ProjectFacts, changed: bool, found: dict[str, list[Declared]
     return release
 
 
-def _typing_extensions(release: PackageVersion, folders: list[Path], found: dict[str, list[Declared]]) -> list[Note]:
+def _typing_extensions(release: PackageVersion, folders: list[Path], found: list[Declared]) -> list[Note]:
     below = typing_extensions_below(release)
     if below is None:
         return []
@@ -95,7 +84,7 @@ def _typing_extensions(release: PackageVersion, folders: list[Path], found: dict
         return []  # (every Python it supports comes with no such requirement)
     plugin_places = _environments(found, DEFAULT_DISTRIBUTION)
     notes = []
-    for pin in _declared(found, TYPING_EXTENSIONS):
+    for pin in named(found, TYPING_EXTENSIONS):
         if pin.requirement.marker is not None or pin.conditional or tox_factors(pin.text) is not None:
             continue  # (a marker, a table's condition or a tox factor may keep it from the Pythons concerned: not read)
         if not str(pin.requirement.specifier):
@@ -112,24 +101,24 @@ def _typing_extensions(release: PackageVersion, folders: list[Path], found: dict
     return notes
 
 
-def _broken_plugins(release: PackageVersion, found: dict[str, list[Declared]]) -> list[Note]:
-    pytest_lows = [low for d in _declared(found, "pytest") if (low := floor(d.requirement.specifier)) is not None]
+def _broken_plugins(release: PackageVersion, found: list[Declared]) -> list[Note]:
+    pytest_lows = [low for d in named(found, "pytest") if (low := floor(d.requirement.specifier)) is not None]
     if release < PYTEST_8_FROM and not any(low >= PackageVersion("8") for low in pytest_lows):
         return []
     test_places = _environments(found, DEFAULT_DISTRIBUTION) | _environments(found, "pytest")
     return [
         _note(declaration, BROKEN_PLUGIN, f"{declaration.text}: {why}")
         for name, why in sorted(BROKEN_ON_PYTEST_8.items())
-        for declaration in _declared(found, name)
+        for declaration in named(found, name)
         if not declaration.constrains_only and tox_factors(declaration.text) is None
         and (declaration.runtime or (declaration.path, declaration.where) in test_places)
     ]
 
 
-def _environments(found: dict[str, list[Declared]], name: str) -> set[tuple[Path, str]]:
+def _environments(found: list[Declared], name: str) -> set[tuple[Path, str]]:
     """Where a distribution is declared, as (file, table or section or keyword): what is
     declared in the same place is installed with it (a requirements file is one place)."""
-    return {(d.path, d.where) for d in _declared(found, name) if not d.constrains_only}
+    return {(d.path, d.where) for d in named(found, name) if not d.constrains_only}
 
 
 def _note(declaration: Declared, kind: str, message: str) -> Note:

@@ -104,6 +104,15 @@ class PytestConfig:
                 return text.split()
         return text.split()
 
+    def get_lines(self, key: str) -> list[str]:
+        """A ``linelist`` option (filterwarnings, markers) as pytest reads it: a TOML list, or
+        an INI value's lines, each stripped, blank ones left out."""
+        value = self.values.get(key)
+        if value is None:
+            return []
+        items = [str(item) for item in value] if isinstance(value, list) else str(value).splitlines()
+        return [item.strip() for item in items if item.strip()]
+
     def get_bool(self, key: str) -> bool:
         value = self.values.get(key)
         if isinstance(value, bool):

@@ -96,8 +96,13 @@ def declarations(folders: Iterable[Path]) -> list[Declared]:
 
 def declared(folders: Iterable[Path], name: str) -> list[Declared]:
     """The declarations of one distribution (``pytest-asyncio``, ``pytest_asyncio``: the same)."""
+    return named(declarations(folders), name)
+
+
+def named(found: Iterable[Declared], name: str) -> list[Declared]:
+    """Those of ``found`` (declarations read once) that declare the distribution ``name``."""
     wanted = canonicalize_name(name)
-    return [d for d in declarations(folders) if d.name == wanted]
+    return [d for d in found if d.name == wanted]
 
 
 def lock_files(folders: Iterable[Path]) -> list[Path]:

@@ -218,7 +218,7 @@ def unset_scope_warning_error(config: PytestConfig) -> str | None:
     that may match it after that is not ``error`` (or cannot be told: a line number)."""
     if "no:warnings" in plugin_args(config):
         return None  # pytest's warnings plugin is off: it applies no filter
-    entries = [(entry, f"filterwarnings = {entry}", False) for entry in _lines(config.values.get("filterwarnings"))]
+    entries = [(entry, f"filterwarnings = {entry}", False) for entry in config.get_lines("filterwarnings")]
     entries += [(value, f"{spelled} in addopts", True) for value, spelled in _command_line_filters(config)]
     for entry, where, escaped in reversed(entries):
         action, matches = _reading(entry, escaped)
@@ -240,14 +240,6 @@ def unset_scope_advice(config: PytestConfig) -> str | None:
         f"'{UNSET_SCOPE_FILTER}' (not that option itself: where pytest-asyncio is not installed, pytest "
         "warns of an unknown option, an error there)"
     )
-
-
-def _lines(value: object) -> list[str]:
-    """A line-list option as pytest reads it: a TOML list, or an INI value's lines."""
-    if value is None:
-        return []
-    items = [str(item) for item in value] if isinstance(value, list) else str(value).splitlines()
-    return [item.strip() for item in items if item.strip()]
 
 
 def _command_line_filters(config: PytestConfig) -> list[tuple[str, str]]:
