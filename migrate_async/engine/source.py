@@ -11,6 +11,7 @@ import libcst as cst
 
 from ..cstkit.codegen import generate
 from ..cstkit.name_index import NameIndex
+from ..cstkit.parsing import parse_module as parse_unchecked
 from ..cstkit.wrap import rewrap
 from ..project import FileFacts
 from ..project.formatting import reformat
@@ -195,10 +196,10 @@ def migrate_source(
 
 
 def parse_module(text: str) -> cst.Module:
-    """``cst.parse_module``, keeping the final line break of a file whose lines end in a
+    """``cst.parse_module`` (its nodes unchecked: cstkit.parsing), keeping the final line break of a file whose lines end in a
     lone ``\r`` (old Mac style): LibCST sees no trailing newline there, and its code for
     the tree drops the last ``\r`` (checked on such text only, so nothing else pays)."""
-    module = cst.parse_module(text)
+    module = parse_unchecked(text)
     if not module.has_trailing_newline and text.endswith("\r"):
         kept = module.with_changes(has_trailing_newline=True)
         if generate(kept) == text:
