@@ -3,6 +3,7 @@ LibCST's own parse, every node built afterwards checked as always."""
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import libcst as cst
@@ -42,6 +43,38 @@ def test_the_hook_is_back_after_a_parse_and_after_a_failed_one() -> None:
     with pytest.raises(cst.ParserSyntaxError):
         parse_module("def (:\n")
     assert CSTNode.__dict__["__post_init__"] is hook
+
+
+def _hook_during_parse(monkeypatch) -> list[object]:
+    seen: list[object] = []
+    real = cst.parse_module
+
+    def recording(text):
+        seen.append(CSTNode.__dict__["__post_init__"])
+        return real(text)
+
+    monkeypatch.setattr(parsing.cst, "parse_module", recording)
+    return seen
+
+
+def test_alone_the_parse_runs_without_the_hook(monkeypatch) -> None:
+    seen = _hook_during_parse(monkeypatch)
+    parse_module("x = 1\n")
+    assert seen == [parsing._unchecked]
+
+
+def test_beside_another_thread_the_parse_keeps_the_hook(monkeypatch) -> None:
+    hook = CSTNode.__dict__["__post_init__"]
+    seen = _hook_during_parse(monkeypatch)
+    release = threading.Event()
+    other = threading.Thread(target=release.wait)
+    other.start()
+    try:
+        parse_module("x = 1\n")
+    finally:
+        release.set()
+        other.join()
+    assert seen == [hook]
 
 
 def test_nodes_built_after_a_parse_are_checked() -> None:

@@ -18,6 +18,7 @@ always.
 
 from __future__ import annotations
 
+import threading
 from functools import cache
 from typing import Any
 
@@ -26,15 +27,23 @@ from libcst import CSTNode
 
 
 def parse_module(text: str) -> cst.Module:
-    """``cst.parse_module(text)``, the parser's nodes left unchecked where that is safe."""
-    if not _skippable():
+    """``cst.parse_module(text)``, the parser's nodes left unchecked where that is safe.
+
+    The hook is LibCST's class attribute, seen by every thread: the parse leaves it out only
+    while no other thread runs (one that built nodes meanwhile would get them unchecked), as
+    in the command line and its workers; a program of several threads (the Python API)
+    parses as LibCST does."""
+    if threading.active_count() != 1 or not _skippable():
         return cst.parse_module(text)
-    hook = CSTNode.__dict__["__post_init__"]
     CSTNode.__post_init__ = _unchecked  # type: ignore[method-assign]
     try:
         return cst.parse_module(text)
     finally:
-        CSTNode.__post_init__ = hook  # type: ignore[method-assign]
+        CSTNode.__post_init__ = _HOOK  # type: ignore[method-assign]
+
+
+#: LibCST's own hook, put back after each parse
+_HOOK = CSTNode.__dict__.get("__post_init__")
 
 
 def _unchecked(self: Any) -> None:
@@ -43,7 +52,7 @@ def _unchecked(self: Any) -> None:
 
 @cache
 def _skippable() -> bool:
-    return hook_only_validates(CSTNode)
+    return _HOOK is not None and hook_only_validates(CSTNode)
 
 
 def hook_only_validates(root: type) -> bool:
