@@ -17,6 +17,14 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 
 
+@pytest.fixture(autouse=True)
+def _alone(request, monkeypatch) -> None:
+    """The parse as in a process of one thread: in the whole suite, conftest.py's background
+    runs keep threads alive (test_goldens), and the parse would rightly keep the hook there."""
+    if "beside_another_thread" not in request.node.name:
+        monkeypatch.setattr(parsing.threading, "active_count", lambda: 1)
+
+
 def _sources() -> list[Path]:
     """This project's own modules and the golden before-cases: every construct the tool
     is asked to read."""
