@@ -280,6 +280,32 @@ def test_a_syntax_error_is_reported_where_python_reports_it(tmp_path: Path, sour
     assert str(ours.value) == where
 
 
+#: files LibCST's parser reads and Python rejects: LibCST's checks of the node reject them
+#: too, which its parse here leaves out when the process has one thread (cstkit.parsing)
+ONLY_THE_NODE_CHECKS_REJECT = [
+    'import time\n\nX = b"a" "b"\n\n\nasync def test_x():\n    time.sleep(0.001)\n',
+    "import time\n\n\nasync def test_x():\n    try:\n        pass\n    except:\n        pass\n"
+    "    except ValueError:\n        pass\n    time.sleep(0.001)\n",
+]
+
+
+@pytest.mark.parametrize("threads", [1, 2], ids=["alone", "beside-a-thread"])
+@pytest.mark.parametrize("source", ONLY_THE_NODE_CHECKS_REJECT, ids=["bytes-and-str", "bare-except-first"])
+def test_what_only_libcsts_node_checks_reject_is_a_syntax_error(
+    root: Path, monkeypatch: pytest.MonkeyPatch, source: str, threads: int
+) -> None:
+    from migrate_async.cstkit import parsing
+
+    monkeypatch.setattr(parsing.threading, "active_count", lambda: threads)
+    with pytest.raises(SyntaxError) as python:
+        compile(source, "test_x.py", "exec", dont_inherit=True)
+    path = root / "test_x.py"
+    path.write_text(source)
+    result = _apply(root, "asyncio-sleep")
+    assert result.all_errors == [f"test_x.py:{python.value.lineno}:{python.value.offset}: syntax error: {python.value.msg}"]
+    assert path.read_text() == source
+
+
 def test_a_file_only_libcst_rejects_keeps_libcst_position(monkeypatch: pytest.MonkeyPatch) -> None:
     def reject(text: str) -> cst.Module:
         raise cst.ParserSyntaxError("expected NAME", lines=text.splitlines(True), raw_line=2, raw_column=3)

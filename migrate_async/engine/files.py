@@ -55,11 +55,17 @@ def parse(text: str, path: str) -> cst.Module:
             line, column = exc.raw_line, exc.raw_column + 1
             message = str(exc.message).strip().splitlines()[0] if exc.message else "invalid syntax"
         raise SourceError(f"{path}:{line}:{column}: syntax error: {message}") from exc
+    except cst.CSTValidationError as exc:
+        # (LibCST's parser lets it through, its checks of the node do not: where those run,
+        # see cstkit.parsing; Python rejects such a file too)
+        found = python_syntax_error(text, compiled=True)
+        line, column, message = found if found is not None else (1, 1, str(exc))
+        raise SourceError(f"{path}:{line}:{column}: syntax error: {message}") from exc
     except RecursionError as exc:
         raise SourceError(f"{path}:1:1: too deeply nested for the parser") from exc
 
 
-def python_syntax_error(text: str) -> tuple[int, int, str] | None:
+def python_syntax_error(text: str, compiled: bool = False) -> tuple[int, int, str] | None:
     """Where and why Python itself rejects ``text`` (line, 1-based column, message), or
     None when it parses it.
 
@@ -67,10 +73,14 @@ def python_syntax_error(text: str) -> tuple[int, int, str] | None:
     ``def f(:`` is reported on the next line) and its messages list the tokens it
     expected; the user's editor, ``python -m py_compile`` and pytest show Python's. Only
     parsing is asked for (``ast``): compile-stage errors ("'return' outside function")
-    are not why LibCST failed.
+    are not why LibCST's parser failed. With ``compiled``, they are asked for too (what
+    LibCST's checks of a node reject: "default 'except:' must be last").
     """
     try:
-        ast.parse(text)
+        if compiled:
+            _compiles(text)
+        else:
+            ast.parse(text)
     except SyntaxError as exc:
         message = str(exc.msg).strip().splitlines()[0] if exc.msg else "invalid syntax"
         return max(exc.lineno or 1, 1), max(exc.offset or 1, 1), message

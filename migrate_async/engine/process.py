@@ -11,7 +11,7 @@ from ..project import FileFacts, project_root
 from ..pytest_model.providers import cst_module_facts
 from ..textdiff import unified_diff
 from ..transforms import BY_NAME
-from .files import SourceError, decode, output_is_valid, parse
+from .files import SourceError, decode, output_is_valid, parse, python_syntax_error
 from .planned_reading import read_planned
 from .prefilter import candidate_transforms, idle_transforms, project_evidence
 from .results import FileOutcome
@@ -58,7 +58,9 @@ def process_file(
         outcome.error = f"{display}:1:1: too deeply nested to rewrite"
         return outcome
     except Exception as exc:  # noqa: BLE001 - a bug in a transform must not stop the run
-        outcome.error = f"{display}:1:1: internal error in a transform ({type(exc).__name__}: {exc}); file left as it is"
+        outcome.error = _rejected(text, display) or (
+            f"{display}:1:1: internal error in a transform ({type(exc).__name__}: {exc}); file left as it is"
+        )
         return outcome
     outcome.notes = result.notes
     outcome.config_requests = result.config_requests
@@ -74,7 +76,9 @@ def process_file(
     if not result.changed(text):
         return outcome
     if not output_is_valid(result.code, text):
-        outcome.error = f"{display}:1:1: internal error: the rewritten file would not parse; left as it is"
+        outcome.error = _rejected(text, display) or (
+            f"{display}:1:1: internal error: the rewritten file would not parse; left as it is"
+        )
         outcome.notes = []
         return outcome
     outcome.changed = True
@@ -87,6 +91,18 @@ def process_file(
     if result.tree is not None:
         outcome.provides = (cst_module_facts(module), cst_module_facts(result.tree))
     return outcome
+
+
+def _rejected(text: str, display: str) -> str | None:
+    """The syntax error Python finds in the file as it is, when it finds one: LibCST's
+    parser lets a few through that its own node checks reject (``b"a" "b"``, a bare
+    ``except:`` before another handler), and its parse here leaves those checks out
+    (cstkit.parsing), so such a file is told as Python tells it, not as our failure."""
+    found = python_syntax_error(text, compiled=True)
+    if found is None:
+        return None
+    line, column, message = found
+    return f"{display}:{line}:{column}: syntax error: {message}"
 
 
 #: a file to which the path of every file parsed with LibCST is appended (for measuring the
