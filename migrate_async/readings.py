@@ -21,47 +21,65 @@ Two readers read many test modules twice, each for its own question:
 
 A tree is only read once kept (nobody changes an ``ast`` tree here), and only a tree
 ``ast.parse`` gave for exactly that text is kept under it. Each shelf holds at most so
-many characters of text (an ``ast`` tree takes about thirty bytes for each), the oldest
-given up first: a miss costs a parse, never a wrong answer.
+much: the project model's, so many characters of text; the survey's, so much weight of
+text (:func:`tree_weight`, which follows what a tree takes better than its characters do).
+The oldest is given up first: a miss costs a parse, never a wrong answer.
 """
 
 from __future__ import annotations
 
 import ast
 import codecs
+from collections.abc import Callable
 
 #: the characters of text the project model's trees may hold until the survey takes them
 OFFERED_TEXT = 256_000
-#: the characters of text the survey's trees may hold until the glance takes them. An
-#: ``ast`` tree takes about 50 bytes per character of ordinary test code, and several times
-#: that for long literal data, so a module of more than KEPT_ONE characters is not kept at
-#: all. Measured on the real trees (170 of the 175 modules the survey reads are glanced
-#: again, 1.22 M characters): at 600,000 characters a third of the glances parsed again,
-#: and a ``diff --jobs 1`` took 5.43 s of CPU against 5.13 s with all kept, for 16 MB more
-#: peak memory (126 → 142 MB); a tree that holds more still costs one parse per module
-#: past the limit, never more memory
-KEPT_TEXT = 1_500_000
-KEPT_ONE = 100_000
+#: what the survey's trees may weigh (:func:`tree_weight`) until the glance takes them, and
+#: what one of them may weigh at most. Measured on the real trees: 170 of the 175 modules
+#: the survey reads are glanced again (1.22 M characters, weighing about twice that); at
+#: 600,000 characters a third of the glances parsed again, and a ``diff --jobs 1`` took
+#: 5.43 s of CPU against 5.13 s with all kept, for 16 MB more peak memory (126 → 142 MB).
+#: A tree costs at most about 55 bytes per unit of weight (dict literals; ordinary test code
+#: 15 to 25, its docstrings and comments weighing little), so the shelf holds at most some
+#: 165 MB, whatever the text: past its limit a module costs one parse more, never memory
+KEPT_WEIGHT = 3_000_000
+KEPT_ONE = 200_000
+
+
+def tree_weight(text: str) -> int:
+    """About what the ``ast`` tree of ``text`` takes, in units of some 15 to 55 bytes: its
+    characters, and more for what makes nodes (a statement per line; an argument, element
+    or call per comma, bracket, dot, ``=`` or ``:``). Measured with tracemalloc: ordinary
+    test code takes about 33 bytes per character, a list of a thousand small dicts 100, a
+    module of one-line calls 260; weighed so, all of them fall within that range."""
+    nodes = text.count(",") + text.count("(") + text.count("[") + text.count(".") + text.count("=") + text.count(":")
+    return len(text) + 6 * nodes + 20 * text.count("\n")
 
 
 class _Shelf:
-    """Trees by the text they were parsed from, up to ``limit`` characters of text, none
-    of more than ``most``."""
+    """Trees by the text they were parsed from, up to ``limit`` of their texts' weight
+    (``weigh``: characters unless told), none of more than ``most``."""
 
-    def __init__(self, limit: int, most: int | None = None) -> None:
+    def __init__(self, limit: int, most: int | None = None, weigh: Callable[[str], int] = len) -> None:
         self.limit = limit
         self.most = limit if most is None else most
+        self.weigh = weigh
         self.trees: dict[str, ast.Module] = {}
+        self.weights: dict[str, int] = {}
         self.size = 0
 
     def put(self, text: str, tree: ast.Module) -> None:
-        if len(text) > self.most or text in self.trees:
+        if text in self.trees:
+            return
+        weight = self.weigh(text)
+        if weight > self.most:
             return
         self.trees[text] = tree
-        self.size += len(text)
+        self.weights[text] = weight
+        self.size += weight
         while self.size > self.limit:
             oldest = next(iter(self.trees))
-            self.size -= len(oldest)
+            self.size -= self.weights.pop(oldest)
             del self.trees[oldest]
 
     def take(self, text: str) -> ast.Module | None:
@@ -69,16 +87,17 @@ class _Shelf:
             return None
         tree = self.trees.pop(text, None)
         if tree is not None:
-            self.size -= len(text)
+            self.size -= self.weights.pop(text)
         return tree
 
     def clear(self) -> None:
         self.trees.clear()
+        self.weights.clear()
         self.size = 0
 
 
 _offered = _Shelf(OFFERED_TEXT)
-_kept = _Shelf(KEPT_TEXT, KEPT_ONE)
+_kept = _Shelf(KEPT_WEIGHT, KEPT_ONE, tree_weight)
 
 
 def offer_tree(data: bytes, tree: ast.Module) -> None:

@@ -4,7 +4,10 @@ within a budget; a miss costs a parse, never a wrong answer."""
 from __future__ import annotations
 
 import ast
+import tracemalloc
 from pathlib import Path
+
+import pytest
 
 from migrate_async import readings
 from migrate_async.engine import RunOptions, run
@@ -70,6 +73,43 @@ def test_a_module_too_long_alone_is_not_kept() -> None:
     shelf.put("a = 1\n", tree)
     shelf.put("b = 22222222\n", ast.parse("b = 22222222\n"))
     assert shelf.take("b = 22222222\n") is None and shelf.take("a = 1\n") is tree
+
+
+def test_the_budget_is_weighed_as_told() -> None:
+    shelf = readings._Shelf(10, weigh=lambda text: 2 * len(text))
+    shelf.put("a = 1\n", ast.parse("a = 1\n"))  # weighs 12: over the budget alone
+    shelf.put("b=2\n", ast.parse("b=2\n"))  # weighs 8
+    assert shelf.size == 8 and shelf.take("a = 1\n") is None and shelf.take("b=2\n") is not None
+    assert shelf.size == 0
+
+
+#: texts whose trees take the least and the most per character: prose in strings and
+#: comments, data literals, one short statement per line
+_WEIGHED = {
+    "an ordinary test module": (Path(__file__).resolve().parent.parent / "fixtures_before" / "sync-to-async" / "test_order_client.py"),
+    "a docstring": '"""' + "word " * 4000 + '"""\n',
+    "a list of ints": "X = [" + ", ".join(str(i) for i in range(5000)) + "]\n",
+    "a list of small dicts": "X = [" + ", ".join(f'{{"k": {i}}}' for i in range(2000)) + "]\n",
+    "one call per line": "".join(f"f(a{i % 10})\n" for i in range(4000)),
+    "attribute assignments": "".join(f"x.y{i % 10}.z = a.b\n" for i in range(3000)),
+}
+
+
+@pytest.mark.parametrize("name", list(_WEIGHED))
+def test_a_trees_memory_follows_its_weight(name: str) -> None:
+    """The survey's shelf is bounded by weight: a tree takes at most about 55 bytes per unit
+    (readings.KEPT_WEIGHT), whatever its text, where by characters it took 33 to 260."""
+    text = _WEIGHED[name]
+    if isinstance(text, Path):
+        text = text.read_text(encoding="utf-8")
+    tracemalloc.start()
+    try:
+        tree = ast.parse(text)
+        taken = tracemalloc.get_traced_memory()[0]
+    finally:
+        tracemalloc.stop()
+    assert tree is not None
+    assert taken <= 70 * readings.tree_weight(text)
 
 
 def test_a_run_leaves_nothing_kept(tmp_path: Path, monkeypatch) -> None:
