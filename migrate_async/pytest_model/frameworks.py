@@ -159,3 +159,55 @@ def _carries_runner_mark(params: ast.expr) -> bool:
                 if isinstance(inner, ast.Attribute) and inner.attr in RUNNER_MARKS:
                     return True
     return False
+
+
+# == async tests another plugin or a decorator runs, one test at a time ==
+
+#: Marks with which a plugin other than pytest-asyncio runs an async test itself:
+#: ``gen_test`` (pytest-tornado, pytest-tornasync) runs the coroutine on tornado's ``io_loop``.
+#: An asyncio mark beside one hands the test to pytest-asyncio, which runs it on a loop of
+#: its own instead (a test that passed fails: what it awaits is scheduled on ``io_loop``).
+OTHER_TEST_MARKS = frozenset({"gen_test"})
+
+#: Decorators (full names) that hand an async test to another runner or wrap it in a sync
+#: function that runs it: pytest-twisted's ``ensureDeferred`` (on the reactor), aiounittest's
+#: ``async_test`` (a loop of its own). pytest-asyncio fails such a test where it is marked
+#: ("a coroutine was expected", "NotACoroutineError").
+RUNNING_DECORATORS = frozenset({
+    "pytest_twisted.ensureDeferred",
+    "aiounittest.async_test",
+    "aiounittest.helpers.async_test",
+})
+
+
+def run_by_decorator(
+    decorators: Sequence[cst.Decorator], imports: ImportMap, local: Mapping[str, cst.FunctionDef]
+) -> bool:
+    """Whether one of a test's decorators runs its coroutine itself, so that pytest sees a
+    sync function or another runner's: one of :data:`RUNNING_DECORATORS`, or a sync function
+    of the module (``local``, by name) that returns a sync function it defines (the
+    ``def async_test(f): def wrapper(*a): asyncio.run(f(*a)); return wrapper`` helper of
+    old suites)."""
+    for decorator in decorators:
+        expr = decorator.decorator
+        target = expr.func if isinstance(expr, cst.Call) else expr
+        if imports.qualify(target) in RUNNING_DECORATORS:
+            return True
+        if not isinstance(expr, cst.Call) and isinstance(expr, cst.Name):
+            helper = local.get(expr.value)
+            if helper is not None and _returns_sync_wrapper(helper):
+                return True
+    return False
+
+
+def _returns_sync_wrapper(helper: cst.FunctionDef) -> bool:
+    """A sync function whose last statement returns a sync function defined in its body."""
+    if helper.asynchronous is not None or not isinstance(helper.body, cst.IndentedBlock):
+        return False
+    body = helper.body.body
+    inner = {s.name.value for s in body if isinstance(s, cst.FunctionDef) and s.asynchronous is None}
+    last = body[-1] if body else None
+    if not isinstance(last, cst.SimpleStatementLine) or len(last.body) != 1:
+        return False
+    returned = last.body[0]
+    return isinstance(returned, cst.Return) and isinstance(returned.value, cst.Name) and returned.value.value in inner

@@ -25,7 +25,12 @@ from ..pytest_model.collection import (
     dunder_test_false,
 )
 from ..pytest_model.fixtures import requested_fixtures
-from ..pytest_model.frameworks import param_runner_fixture, runner_mark_fixtures
+from ..pytest_model.frameworks import (
+    OTHER_TEST_MARKS,
+    param_runner_fixture,
+    run_by_decorator,
+    runner_mark_fixtures,
+)
 from ..pytest_model.marks import (
     alias_candidates,
     ast_decorator_marks,
@@ -179,6 +184,7 @@ class AsyncioMarker(Transform):
         super().__init__(context)
         self._aliases: dict[str, frozenset[str] | None] = {}  # module-level NAME = <marks>
         self._classes: dict[str, cst.ClassDef] = {}  # module-level classes by name
+        self._functions: dict[str, cst.FunctionDef] = {}  # module-level functions by name
         self._stack: list[_ClassState] = []
         self._spelling: tuple[str, bool] | None = None
         self._noted: set[cst.FunctionDef] = set()
@@ -195,6 +201,7 @@ class AsyncioMarker(Transform):
         if self.runs_other_framework():
             return False
         self._aliases = self._collect_aliases(node.body)
+        self._functions = {s.name.value: s for s in node.body if isinstance(s, cst.FunctionDef)}
         marks = self._pytestmark_names(node.body)
         if marks is None:
             if self._module_has_candidates(node):
@@ -332,7 +339,10 @@ class AsyncioMarker(Transform):
             return False
         if param_runner_fixture(func, self.imports, self._mark_fixtures) is not None:
             return False  # its asyncio/trio/anyio mark comes from that fixture's parameters
-        return not (self._decorator_mark_names(func.decorators) & {ASYNCIO, "anyio", "trio"})
+        if self._decorator_mark_names(func.decorators) & _RUNNER_MARKS:
+            return False
+        # another runner's test (tornado's gen_test, pytest-twisted), or one a decorator runs
+        return not run_by_decorator(func.decorators, self.imports, self._functions)
 
     def _candidates(self, cls: cst.ClassDef) -> list[cst.FunctionDef]:
         return [s for s in class_body(cls) if isinstance(s, cst.FunctionDef) and self._is_candidate(s)]
@@ -394,7 +404,7 @@ class AsyncioMarker(Transform):
 
 
 #: The marks that give an async test its runner (asyncio-marker leaves a test with one alone).
-_RUNNER_MARKS = frozenset({ASYNCIO, "anyio", "trio"})
+_RUNNER_MARKS = frozenset({ASYNCIO, "anyio", "trio"}) | OTHER_TEST_MARKS
 
 
 def _names_in(expr: ast.expr) -> set[str]:
