@@ -558,6 +558,25 @@ def test_testpaths_decide_which_folders_hold_the_tests(tmp_path: Path) -> None:
     assert not holds_every_test(str(tmp_path / "tests" / "unit"), project)
 
 
+@pytest.mark.parametrize(
+    ("addopts", "outside", "expected"),
+    [
+        ("--ignore=test_build.py", "test_build.py", True),  # fastapi-users-db-sqlalchemy 4.0.5
+        ("--ignore test_build.py", "test_build.py", True),
+        ("--ignore=scripts", "scripts/test_x.py", True),
+        ("--ignore-glob=*_build.py", "test_build.py", True),
+        ("--ignore=other.py", "test_build.py", False),
+        ("-p no:cacheprovider", "test_build.py", False),
+    ],
+)
+def test_paths_ignored_in_addopts_are_not_outside_tests(tmp_path: Path, addopts: str, outside: str, expected: bool) -> None:
+    from migrate_async.project import holds_every_test
+
+    _tree(tmp_path, {"pytest.ini": f"[pytest]\naddopts = {addopts}\n", "tests/test_a.py": "", outside: ""})
+    project = ProjectResolver().facts_for_dir(tmp_path)
+    assert holds_every_test(str(tmp_path / "tests"), project) is expected
+
+
 # -- function, or fixture-scope where it changes something --------------------------------
 MODULE_FIXTURE = 'import pytest_asyncio\n\n\n@pytest_asyncio.fixture(scope="module")\nasync def db():\n    return 1\n'
 

@@ -18,6 +18,7 @@ from ..pytest_model.aiohttp_loop import (
     plugin_shown,
     project_plugin_fixtures,
 )
+from ..pytest_model.collection import ignored_paths
 from ..pytest_model.versions import (
     NEWEST_TARGET,
     NO_EVENT_LOOP_FIXTURE,
@@ -436,25 +437,42 @@ def holds_every_test(folder: str, project: ProjectFacts) -> bool:
     root = project_root(project)
     if root is None:
         return False
-    return _holds_every_test(os.path.realpath(folder), os.path.realpath(root), project.python_files, tuple(project.config.get_list("testpaths") or ()))
+    ignored, globs = ignored_paths(project.config.get_list("addopts") or ())
+    return _holds_every_test(
+        os.path.realpath(folder), os.path.realpath(root), project.python_files,
+        tuple(project.config.get_list("testpaths") or ()), ignored, globs,
+    )
 
 
 @functools.lru_cache(maxsize=64)
-def _holds_every_test(folder: str, root: str, python_files: tuple[str, ...], testpaths: tuple[str, ...]) -> bool:
+def _holds_every_test(
+    folder: str, root: str, python_files: tuple[str, ...], testpaths: tuple[str, ...],
+    ignored: tuple[str, ...] = (), globs: tuple[str, ...] = (),
+) -> bool:
     if folder == root:
         return True
     if os.path.commonpath([folder, root]) != root:
         return False
     if testpaths:
         return all(_inside(os.path.realpath(os.path.join(root, p)), folder) for p in testpaths)
+    skipped = {os.path.realpath(os.path.join(root, p)) for p in ignored}  # (--ignore in addopts)
+    patterns = [os.path.join(root, g) for g in globs]
+
+    def kept(path: str) -> bool:
+        return os.path.realpath(path) not in skipped and not any(fnmatch.fnmatch(path, g) for g in patterns)
+
     for here, dirs, files in os.walk(root):
         dirs[:] = [
             d for d in dirs
             if not (d.startswith(".") or d in SKIP_DIRS or d.endswith(".egg-info"))
             and os.path.realpath(os.path.join(here, d)) != folder
             and not os.path.exists(os.path.join(here, d, "pyvenv.cfg"))
+            and kept(os.path.join(here, d))
         ]
-        if any(name.endswith(".py") and any(fnmatch.fnmatch(name, p) for p in python_files) for name in files):
+        if any(
+            name.endswith(".py") and any(fnmatch.fnmatch(name, p) for p in python_files) and kept(os.path.join(here, name))
+            for name in files
+        ):
             return False
     return True
 

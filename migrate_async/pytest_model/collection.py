@@ -228,3 +228,19 @@ def ast_collected_test_function(
         if ast_fixture_decorator(func, imports) is not None:
             return False
     return True
+
+
+def ignored_paths(addopts: Sequence[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The paths and globs that ``--ignore`` / ``--ignore-glob`` in ``addopts`` keep pytest
+    from collecting (as written: relative to where pytest starts, the project's root when run
+    there), each option as ``--ignore=PATH`` or ``--ignore PATH``."""
+    found: dict[str, list[str]] = {"--ignore": [], "--ignore-glob": []}
+    args = list(addopts)
+    for i, arg in enumerate(args):
+        option, eq, value = arg.partition("=")
+        if option in found:
+            if eq:
+                found[option].append(value)
+            elif i + 1 < len(args):
+                found[option].append(args[i + 1])
+    return tuple(found["--ignore"]), tuple(found["--ignore-glob"])
