@@ -6,6 +6,8 @@ from __future__ import annotations
 import libcst as cst
 
 from ...cstkit.names import head_name, name_to_expr
+from .loops_left import KIND as LOOP_LEFT
+from .loops_left import binds_loop, loop_left
 from .names import (
     MOCK_MODULES,
     MOCK_NAMES,
@@ -118,10 +120,9 @@ class NameRewrites:
             self.count_edit()
             return cst.Call(func=self.spell("asyncio.get_running_loop", self.imports))
         where = "a sync method" if direct else "a nested function"
-        self.note(
-            original_node,
-            f"self.loop in {where}: IsolatedAsyncioTestCase has no self.loop; move the code into an "
-            "async method (asyncSetUp, an async test) and use asyncio.get_running_loop() there",
-            kind="self-loop-outside-coroutine",
-        )
+        found = self.scope.current_method()
+        cls = found[0].node if found is not None else None
+        # certain to fail where nothing else can give the class a loop (loops_left.py)
+        certain = isinstance(cls, cst.ClassDef) and len(cls.bases) == 1 and not cls.keywords and not binds_loop(cls)
+        self.note(original_node, loop_left(where), kind=LOOP_LEFT, left=certain)
         return updated_node

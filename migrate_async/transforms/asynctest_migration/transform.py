@@ -17,6 +17,8 @@ from ...imports.placement import keep_leading_lines_of_removed
 from ..transform import MigrationContext, Transform
 from ..triggers import Triggers
 from .examples import EXAMPLES
+from .loops_left import KIND as LOOP_LEFT
+from .loops_left import loop_left, loops_left
 from .names import (
     ASSERT_ASYNC,
     GLOBAL_SCOPE,
@@ -50,7 +52,9 @@ class Asynctest(NameRewrites, ScopeHooks, Transform):
     summary = "asynctest → unittest.mock (CoroutineMock → AsyncMock) and unittest.IsolatedAsyncioTestCase"
     default = True
     triggers = Triggers(
-        all=(b"asynctest",),
+        # (a module asynctest no longer names is read for what its migration left, loops_left.py:
+        # one with async code, as a converted test case has, so that the gate stays as it is)
+        any=((b"asynctest",), (b"IsolatedAsyncioTestCase", b"self.loop", b"async")),
         produces=(b"IsolatedAsyncioTestCase", b"AsyncMock", b"get_running_loop"),
     )
 
@@ -85,6 +89,8 @@ class Asynctest(NameRewrites, ScopeHooks, Transform):
         bound = {local for local, full in imports.names.items() if full == "asynctest" or full.startswith("asynctest.")}
         star = any(m == "asynctest" or m.startswith("asynctest.") for m in imports.star_modules)
         if not bound and not star:
+            for read, where in loops_left(node.body, imports.qualify):
+                self.note(read, loop_left(where), kind=LOOP_LEFT, left=True)
             return False
         self._old_python = {
             block for block, version in blocks_below(node.body, imports.qualify) if version <= UNITTEST_ASYNC_SINCE
