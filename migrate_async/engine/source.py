@@ -196,9 +196,10 @@ def migrate_source(
 
 
 def parse_module(text: str) -> cst.Module:
-    """``cst.parse_module`` (its nodes unchecked: cstkit.parsing), keeping the final line break of a file whose lines end in a
-    lone ``\r`` (old Mac style): LibCST sees no trailing newline there, and its code for
-    the tree drops the last ``\r`` (checked on such text only, so nothing else pays)."""
+    """``cst.parse_module`` (the parser's nodes unchecked: cstkit.parsing), keeping the final
+    line break of a file whose lines end in a lone ``\r`` (old Mac style): LibCST sees no
+    trailing newline there, and its code for the tree drops the last ``\r`` (checked on
+    such text only, so nothing else pays)."""
     module = parse_unchecked(text)
     if not module.has_trailing_newline and text.endswith("\r"):
         kept = module.with_changes(has_trailing_newline=True)
