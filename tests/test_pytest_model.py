@@ -209,3 +209,23 @@ def test_parametrized_names(decorator: str, named: set[str], direct: set[str]) -
     tree_func = ast.parse(code).body[-1]
     assert ast_parametrized_names(tree_func) == named
     assert ast_parametrized_names(tree_func, indirect=False) == direct
+
+
+# --- loop_scope= in the call's own quotes (trial9: async_factory_boy 1.0.1) -----------------
+
+@pytest.mark.parametrize(
+    ("call", "expected"),
+    [
+        ("pytest_asyncio.fixture(scope='session')", "pytest_asyncio.fixture(scope='session', loop_scope='session')"),
+        ('pytest_asyncio.fixture(scope="session")', 'pytest_asyncio.fixture(scope="session", loop_scope="session")'),
+        ("pytest_asyncio.fixture(scope='session', name=\"db\")", "pytest_asyncio.fixture(scope='session', loop_scope=\"session\", name=\"db\")"),
+        ("pytest_asyncio.fixture", 'pytest_asyncio.fixture(loop_scope="session")'),
+        ("pytest_asyncio.fixture(autouse=True)", 'pytest_asyncio.fixture(autouse=True, loop_scope="session")'),
+    ],
+    ids=["single", "double", "mixed", "bare", "no-strings"],
+)
+def test_loop_scope_is_written_in_the_calls_own_quotes(call: str, expected: str) -> None:
+    from migrate_async.cstkit.codegen import generate_node
+    from migrate_async.pytest_model.fixtures import with_loop_scope
+
+    assert generate_node(with_loop_scope(cst.parse_expression(call), "session")) == expected

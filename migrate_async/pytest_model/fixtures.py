@@ -142,8 +142,14 @@ def ast_fixture_scope(decorator: ast.expr) -> str | None:
 
 def with_loop_scope(expr: cst.BaseExpression, scope: str) -> cst.Call:
     """A mark or fixture expression with ``loop_scope=<scope>`` added (called if it was not),
-    right after ``scope=`` when the call has one."""
-    arg = make_kwarg("loop_scope", cst.SimpleString(literal_repr(scope)))
+    right after ``scope=`` when the call has one; in single quotes where the call's own
+    strings all are (``scope='module'``: async_factory_boy), else in double quotes."""
+    literal = literal_repr(scope)
+    if isinstance(expr, cst.Call):
+        quotes = {arg.value.quote for arg in expr.args if isinstance(arg.value, cst.SimpleString)}
+        if quotes == {"'"} and scope.isidentifier():
+            literal = f"'{scope}'"
+    arg = make_kwarg("loop_scope", cst.SimpleString(literal))
     if isinstance(expr, cst.Call):
         return append_kwarg(expr, arg, after="scope")
     return cst.Call(func=expr, args=[arg])
